@@ -1,0 +1,88 @@
+"""Bad input: one clear line naming the file, exit 1, no traceback, the project as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+GOOD = "Enquêtrice : Bonjour, vous travaillez à l'EBE ?\n\nMartine : Oui, depuis deux ans, en CDI.\n"
+
+
+def _digest(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    parts = [path.read_bytes()] + [Path(f"{path}{s}").read_bytes() for s in ("-wal",) if Path(f"{path}{s}").exists()]
+    return hashlib.sha256(b"".join(parts)).hexdigest()
+
+
+def _bad_files(tmp: Path) -> dict[str, Path]:
+    files = {}
+    (tmp / "empty.txt").write_bytes(b"")
+    files["empty"] = tmp / "empty.txt"
+    (tmp / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    files["binary"] = tmp / "binary.txt"
+    (tmp / "notes.pdf").write_bytes(b"%PDF-1.4")
+    files["unsupported"] = tmp / "notes.pdf"
+    (tmp / "fake.docx").write_bytes(b"not a zip at all")
+    files["fake docx"] = tmp / "fake.docx"
+    with (tmp / "huge.txt").open("wb") as handle:
+        handle.write((GOOD * 1000).encode() * 800)  # ~ 60 MB
+    files["huge"] = tmp / "huge.txt"
+    files["missing"] = tmp / "missing.txt"
+    return files
+
+
+@pytest.mark.parametrize("kind", ["empty", "binary", "unsupported", "fake docx", "huge", "missing"])
+@pytest.mark.parametrize("existing", [False, True])
+def test_bad_transcripts(cli: Callable, tmp_path: Path, kind: str, existing: bool) -> None:
+    project = tmp_path / "p.tzq"
+    if existing:
+        assert cli("init", project).code == 0
+    before = _digest(project)
+    bad = _bad_files(tmp_path)[kind]
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    result = cli("import", project, good, bad)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and bad.name in lines[0], result.err
+    assert _digest(project) == before  # nothing written, nothing created
+    if not existing:
+        assert not project.exists()
+
+
+def test_malformed_codebook_on_init_creates_nothing(cli: Callable, tmp_path: Path) -> None:
+    cb = tmp_path / "cb.yaml"
+    cb.write_text("codes:\n  - id: A\n    definition: x\n  - id: A\n    definition: y\n", encoding="utf-8")
+    result = cli("init", tmp_path / "p.tzq", "--codebook", cb)
+    assert result.code == 1 and "cb.yaml:4" in result.err and "double" in result.err
+    assert not (tmp_path / "p.tzq").exists()
+
+
+def test_malformed_attributes_csv(cli: Callable, tmp_path: Path) -> None:
+    project = tmp_path / "p.tzq"
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    csv = tmp_path / "attrs.csv"
+    csv.write_text("file;role\ngood.txt;élu·e;extra\n", encoding="utf-8")
+    result = cli("import", project, good, "--attributes", csv)
+    assert result.code == 1 and "attrs.csv" in result.err and "Traceback" not in result.err
+    assert not project.exists()
+
+
+def test_not_a_project_file(cli: Callable, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.tzq"
+    notes.write_text("mes notes", encoding="utf-8")
+    result = cli("segments", notes)
+    assert result.code == 1 and "pas un projet" in result.err
+    assert notes.read_text(encoding="utf-8") == "mes notes"
+
+
+def test_usage_error_exit_code(cli: Callable) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli("import")
+    assert info.value.code == 2

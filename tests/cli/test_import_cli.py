@@ -1,0 +1,81 @@
+"""Import and segments on the command line, with the real French spaCy sentence splitter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tzcld_qual.model import Status
+from tzcld_qual.store import ProjectStore
+
+pytestmark = pytest.mark.slow
+
+V1 = (
+    "Enquêtrice : Bonjour. Vous travaillez à l'EBE depuis quand ?\n\n"
+    "Martine : Depuis deux ans. Avant j'osais pas parler aux gens.\n\n"
+    "Enquêtrice : Et le CDI, ça a changé quoi ?\n\n"
+    "Martine : Ben je paie mes factures. Et la banque m'a fait le prêt pour la voiture.\n"
+)
+
+
+def test_import_segments_json_contract(cli: Callable, tmp_path: Path) -> None:
+    src = tmp_path / "martine.txt"
+    src.write_text(V1, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, src, "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out.splitlines()[0])
+    assert report["document"] == "martine.txt" and report["status"] == "new"
+    assert report["speakers"] == {"Enquêtrice": "interviewer", "Martine": "respondent"}
+    out = cli("segments", project, "--json").out
+    records = [json.loads(line) for line in out.splitlines()]
+    assert set(records[0]) == {"document", "segment_id", "speaker", "role", "start", "end", "text"}
+    text = src.read_text(encoding="utf-8")
+    for r in records:
+        assert text[r["start"] : r["end"]] == r["text"]
+    assert [r["role"] for r in records] == ["interviewer", "respondent", "interviewer", "respondent"]
+
+
+def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_path: Path) -> None:
+    src = tmp_path / "martine.txt"
+    src.write_text(V1, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, src).code == 0
+    with ProjectStore(project) as store:
+        segs = store.documents.segments(role=None)
+        kept = next(s for s in segs if s.text.startswith("Ben je paie"))
+        changed = next(s for s in segs if s.text.startswith("Depuis deux ans"))
+        store.codings.decide(kept.id, "F5.financiere", "alice", Status.MANUAL)
+        store.codings.decide(changed.id, "F4", "alice", Status.ACCEPTED)
+    again = cli("import", project, src, "--json")
+    assert json.loads(again.out)["status"] == "unchanged"
+    src.write_text(V1.replace("Depuis deux ans.", "Depuis trois ans."), encoding="utf-8")
+    third = json.loads(cli("import", project, src, "--json").out)
+    assert third["status"] == "new-version" and third["version"] == 2 and third["carried_over"] == 1
+    with ProjectStore(project) as store:
+        human = store.codings.human("alice")  # current documents only
+        assert [(c.code_id, c.status) for c in human] == [("F5.financiere", Status.MANUAL)]
+        seg = store.documents.segment(human[0].segment_id)
+        assert seg is not None and seg.text.startswith("Ben je paie") and seg.id != kept.id
+        # the old version and its decision are kept, not dropped
+        old = store.documents.segment(changed.id)
+        assert old is not None and any(c.code_id == "F4" for c in store.codings.for_segments([changed.id])[changed.id])
+
+
+def test_interviewer_override_and_cp1252_warning(cli: Callable, tmp_path: Path) -> None:
+    src = tmp_path / "word.txt"
+    src.write_bytes(
+        (
+            "A : Qu'est-ce que ça a changé pour vous ?\n\nB : Beaucoup, j'ai retrouvé confiance.\n\n"
+            "A : Et votre famille ?\n\nB : Elle me regarde autrement, c'est sûr.\n"
+        ).encode("cp1252")
+    )
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, src, "--interviewer", "B", "--json")
+    assert result.code == 0
+    report = json.loads(result.out)
+    assert report["speakers"] == {"A": "respondent", "B": "interviewer"}
+    assert any("cp1252" in w or "1252" in w for w in report["warnings"])

@@ -1,0 +1,86 @@
+"""Word transcripts: paragraphs, bold labels, tables and properties ignored."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tzcld_qual.errors import InputError
+from tzcld_qual.io import read_transcript
+
+
+def save(document: docx.document.Document, tmp_path: Path, name: str = "e.docx") -> Path:
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+def turn(document: docx.document.Document, label: str, speech: str, *, colon_in_bold: bool) -> None:
+    paragraph = document.add_paragraph()
+    if colon_in_bold:
+        paragraph.add_run(f"{label} :").bold = True
+        paragraph.add_run(f" {speech}")
+    else:
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(f"\u00a0: {speech}")
+
+
+def spoken(path: Path) -> list[tuple[str, str]]:
+    parsed = read_transcript(path)
+    return [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns]
+
+
+def test_bold_labels_are_speakers_even_when_text_rules_would_refuse(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.author = "Quelqu'un"
+    document.add_heading("Entretien : le maire", level=1)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Enquêtrice :", "dans un tableau"
+    turn(document, "Enquêtrice", "Bonjour, monsieur le maire ?", colon_in_bold=True)
+    turn(document, "le maire de la commune nouvelle", "Bienvenue.", colon_in_bold=False)
+    document.add_paragraph("Une deuxième phrase, plus loin.")
+    turn(document, "Enquêtrice", "Merci.", colon_in_bold=False)
+    parsed = read_transcript(save(document, tmp_path))
+    assert parsed.source_format == "docx"
+    assert dict(parsed.attributes) == {}
+    assert "dans un tableau" not in parsed.text
+    assert parsed.text.startswith("Entretien : le maire\nEnquêtrice : Bonjour")
+    assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns] == [
+        ("Enquêtrice", "Bonjour, monsieur le maire ?"),
+        ("le maire de la commune nouvelle", "Bienvenue.\nUne deuxième phrase, plus loin."),
+        ("Enquêtrice", "Merci."),
+    ]
+    assert parsed.warnings == ()
+
+
+def test_plain_labels_follow_the_text_rules(tmp_path: Path) -> None:
+    document = docx.Document()
+    for text in ["Q : Bonjour ?", "R : Oui.", "Il m'a dit : non.", "Q : Et ?", "R : Non."]:
+        document.add_paragraph(text)
+    assert spoken(save(document, tmp_path)) == [
+        ("Q", "Bonjour ?"),
+        ("R", "Oui.\nIl m'a dit : non."),
+        ("Q", "Et ?"),
+        ("R", "Non."),
+    ]
+
+
+def test_bold_without_colon_is_not_a_label(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Q : Vous dites ?")
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Important").bold = True
+    paragraph.add_run(" pour moi.")
+    assert spoken(save(document, tmp_path)) == [("Q", "Vous dites ?\nImportant pour moi.")]
+
+
+def test_a_zip_that_is_not_a_word_document_raises(tmp_path: Path) -> None:
+    path = tmp_path / "faux.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "bonjour")
+    with pytest.raises(InputError) as caught:
+        read_transcript(path)
+    assert caught.value.path == path and "faux.docx" in str(caught.value)

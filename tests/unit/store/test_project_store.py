@@ -1,0 +1,192 @@
+"""The store: schema, migrations, refusal of foreign/newer/corrupt files, decisions and undo."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tzcld_qual.codebook import load_codebook
+from tzcld_qual.errors import NotFoundError, ProjectError
+from tzcld_qual.model import Role, Status, Suggestion
+from tzcld_qual.store import CodingFilter, NewSegment, ProjectStore
+from tzcld_qual.store.schema import SCHEMA_VERSION
+
+TEXT = "Enquêtrice : Et le CDI ?\nMartine : Ben ça a tout changé. J'ai mes droits maintenant."
+
+
+def _project(path: Path, codebook_path: Path) -> ProjectStore:
+    store = ProjectStore(path, create=True)
+    store.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
+    with store.transaction():
+        store.documents.add(
+            name="a.txt",
+            source_path="/x/a.txt",
+            content_hash="h1",
+            text=TEXT,
+            attributes={"role": "salarié·e EBE"},
+            speakers={"Enquêtrice": "interviewer", "Martine": "respondent"},
+            source_format="txt",
+            segments=[
+                NewSegment(0, "Enquêtrice", Role.INTERVIEWER, 13, 24, TEXT[13:24]),
+                NewSegment(1, "Martine", Role.RESPONDENT, 35, len(TEXT), TEXT[35:]),
+            ],
+        )
+    return store
+
+
+@pytest.fixture
+def store(tmp_path: Path, codebook_path: Path) -> ProjectStore:
+    s = _project(tmp_path / "p.tzq", codebook_path)
+    yield s
+    s.close()
+
+
+def test_new_project_is_private_wal_and_current(tmp_path: Path, codebook_path: Path) -> None:
+    path = tmp_path / "p.tzq"
+    with _project(path, codebook_path) as s:
+        assert s.schema_version() == SCHEMA_VERSION
+        assert s.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.integrity_check() == "ok"
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_segments_point_into_document_text(store: ProjectStore) -> None:
+    doc = store.documents.find("a")
+    assert doc is not None and doc.name == "a.txt"
+    for seg in store.documents.segments(document_id=doc.id):
+        assert doc.text[seg.start : seg.end] == seg.text
+    assert store.documents.count_segments(Role.RESPONDENT) == 1
+
+
+def test_missing_project_is_refused_without_creating_it(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="introuvable"):
+        ProjectStore(tmp_path / "nope.tzq")
+    assert not (tmp_path / "nope.tzq").exists()
+
+
+def test_foreign_sqlite_and_text_files_are_refused_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    with pytest.raises(ProjectError, match="pas un projet"):
+        ProjectStore(other)
+    assert other.read_bytes() == before
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(ProjectError, match="pas un projet"):
+        ProjectStore(text)
+    assert text.read_text() == "hello"
+
+
+def test_newer_schema_is_refused_untouched(tmp_path: Path, codebook_path: Path) -> None:
+    path = tmp_path / "p.tzq"
+    _project(path, codebook_path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="plus récente"):
+        ProjectStore(path)
+    assert path.read_bytes() == before
+
+
+def test_corrupt_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.tzq"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    with pytest.raises(ProjectError, match="corrompu"):
+        ProjectStore(path)
+
+
+def test_decide_is_audited_and_never_touches_model_rows(store: ProjectStore) -> None:
+    seg = store.documents.segments(role=Role.RESPONDENT)[0]
+    store.runs.add("ensemble", "fp", 1, {"thresholds": {}})
+    store.codings.put_scores("ensemble@1", {seg.id: {"F5": 0.9}}, [Suggestion(seg.id, "F5", 0.9, "why")])
+    store.codings.decide(seg.id, "F5", "alice", Status.REJECTED)
+    rows = store.codings.list(CodingFilter(segment_ids=[seg.id]))
+    assert {(c.origin, c.status) for c in rows} == {("ensemble@1", Status.SUGGESTED), ("alice", Status.REJECTED)}
+    # a later batch refreshes the model row only
+    store.codings.put_scores("ensemble@1", {seg.id: {"F5": 0.95}}, [Suggestion(seg.id, "F5", 0.95, "again")])
+    human = store.codings.human("alice")
+    assert [(c.code_id, c.status) for c in human] == [("F5", Status.REJECTED)]
+    audit = store.codings.audit(coder="alice")
+    assert [(a.action, a.before, a.after) for a in audit] == [("decide", None, "rejected")]
+
+
+def test_suggestions_cannot_be_written_under_a_human_name(store: ProjectStore) -> None:
+    seg = store.documents.segments(role=Role.RESPONDENT)[0]
+    store.codings.decide(seg.id, "F3", "alice", Status.MANUAL)
+    with pytest.raises(ProjectError):
+        store.codings.put_scores("alice", {seg.id: {"F3": 0.1}}, [])
+
+
+def test_undo_redo_across_reopen(tmp_path: Path, codebook_path: Path) -> None:
+    path = tmp_path / "p.tzq"
+    with _project(path, codebook_path) as s:
+        seg = s.documents.segments(role=Role.RESPONDENT)[0]
+        s.codings.decide(seg.id, "F3", "alice", Status.ACCEPTED)
+        s.codings.decide(seg.id, "F3", "alice", Status.REJECTED)
+        s.codings.decide_many([(seg.id, "F4", Status.MANUAL), (seg.id, "F5", Status.MANUAL)], "alice")
+    with ProjectStore(path) as s:  # a restart keeps the undo history
+        assert {c.code_id for c in s.codings.human("alice")} == {"F3", "F4", "F5"}
+        undone = s.codings.undo("alice")
+        assert len(undone) == 2  # the group is undone as one
+        assert {c.code_id: c.status for c in s.codings.human("alice")} == {"F3": Status.REJECTED}
+        s.codings.undo("alice")
+        assert {c.code_id: c.status for c in s.codings.human("alice")} == {"F3": Status.ACCEPTED}
+    with ProjectStore(path) as s:
+        s.codings.redo("alice")
+        assert {c.code_id: c.status for c in s.codings.human("alice")} == {"F3": Status.REJECTED}
+        s.codings.redo("alice")
+        assert {c.code_id for c in s.codings.human("alice")} == {"F3", "F4", "F5"}
+        assert not s.codings.can_redo("alice")
+        # a new decision clears the redo stack
+        s.codings.undo("alice")
+        s.codings.decide(seg.id, "F8", "alice", Status.MANUAL)
+        assert not s.codings.can_redo("alice")
+        # another coder's history is separate
+        assert s.codings.undo("bob") == []
+
+
+def test_audit_log_is_append_only(store: ProjectStore) -> None:
+    seg = store.documents.segments(role=Role.RESPONDENT)[0]
+    store.codings.decide(seg.id, "F3", "alice", Status.ACCEPTED)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.connection.execute("DELETE FROM audit")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.connection.execute("UPDATE audit SET coder = 'eve'")
+
+
+def test_decision_on_unknown_segment(store: ProjectStore) -> None:
+    with pytest.raises(NotFoundError, match="segment 999"):
+        store.codings.decide(999, "F3", "alice", Status.ACCEPTED)
+    assert store.codings.audit() == []
+
+
+def test_codebook_versions_dedupe_identical_content(store: ProjectStore, codebook_path: Path) -> None:
+    cb = load_codebook(codebook_path)
+    assert store.codebooks.add(cb, codebook_path.read_text(encoding="utf-8")) == 1
+    assert store.codebooks.add(cb, codebook_path.read_text(encoding="utf-8") + "\n# v2\n") == 2
+    loaded = store.codebooks.get()
+    assert loaded is not None and loaded.version == 2 and loaded.top_ids == cb.top_ids
+
+
+def test_embedding_cache_roundtrip(store: ProjectStore) -> None:
+    import numpy as np
+
+    v = np.arange(4, dtype=np.float32)
+    store.embeddings.put({"h": v}, "m@1")
+    got = store.embeddings.get(["h", "missing"], "m@1")
+    assert list(got) == ["h"] and np.array_equal(got["h"], v)
+    assert store.embeddings.get(["h"], "other") == {}
+
+
+def test_memo_upsert(store: ProjectStore) -> None:
+    m1 = store.memos.write("segment", "2", "alice", "à revoir")
+    m2 = store.memos.write("segment", "2", "alice", "vu")
+    assert m1.id == m2.id and store.memos.list("segment", "2")[0].text == "vu"

@@ -1,0 +1,74 @@
+"""Codebook loading: the bundled TZCLD codebook, and every malformed case with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tzcld_qual.codebook import load_codebook, parse_codebook
+from tzcld_qual.errors import CodebookError
+
+
+def test_bundled_codebook_has_the_eight_findings_in_seed_order(codebook_path: Path) -> None:
+    cb = load_codebook(codebook_path)
+    assert cb.top_ids == ("F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8")
+    for code in cb.top_level:
+        assert code.definition and code.finding
+        assert len(code.examples) >= 8 and len(code.negatives) >= 4, code.id
+    assert {c.id for c in cb.children("F3")} == {"F3.formation", "F3.mobilite", "F3.sante", "F3.droits_sociaux"}
+    assert {c.id for c in cb.children("F5")} == {"F5.financiere", "F5.materielle"}
+    assert cb.roll_up("F4.confiance") == "F4"
+
+
+def test_seed_findings_are_verbatim(codebook_path: Path, repo: Path) -> None:
+    seed_dir = repo.parent / "shared" / "seed"
+    if not seed_dir.is_dir():
+        pytest.skip("shared/seed is not beside the checkout")
+    seed = " ".join(p.read_text(encoding="utf-8") for p in seed_dir.glob("*.txt"))
+    for code in load_codebook(codebook_path).top_level:
+        assert code.finding in seed, code.id
+
+
+GOOD = """codebook:
+  name: mini
+codes:
+  - id: A
+    label: A
+    definition: "déf"
+  - id: A.x
+    parent: A
+    definition: "sous"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("codes: [\n  {id: A, definition: x}\n  - bad", 3, "YAML invalide"),
+        (GOOD + "  - id: A\n    definition: again\n", 10, "id en double"),
+        (GOOD.replace("parent: A", "parent: Z"), 8, "parent inconnu"),
+        (GOOD.replace('definition: "sous"', 'definition: ""'), 9, "pas de définition"),
+        (GOOD.replace("label: A", "label: A\n    colour: red"), 6, "champ inconnu"),
+        ("codebook: {}\n", 1, "codes"),
+        (GOOD.replace('definition: "déf"', 'definition: "déf"\n    color: rouge'), 7, "couleur"),
+    ],
+)
+def test_bad_codebooks_name_file_line_and_reason(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = tmp_path / "cb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == line
+    assert message in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_deeply_nested_yaml_is_a_clean_error() -> None:
+    with pytest.raises(CodebookError):
+        parse_codebook("codes: " + "[" * 5000 + "]" * 5000)
+
+
+def test_missing_file() -> None:
+    with pytest.raises(CodebookError, match="introuvable"):
+        load_codebook(Path("/nonexistent/cb.yaml"))

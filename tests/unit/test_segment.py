@@ -1,0 +1,70 @@
+"""Segmentation: units, and offsets that always point into the original text (property-based)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tzcld_qual.model import ParsedTranscript, Role, Turn
+from tzcld_qual.segment import RuleSentenceSplitter, SegmentationConfig, Segmenter
+
+SPLITTER = RuleSentenceSplitter()
+ROLES = {"Q": Role.INTERVIEWER, "R": Role.RESPONDENT}
+
+
+def _transcript(turns: list[tuple[str, str]]) -> ParsedTranscript:
+    text, spans = "", []
+    for speaker, speech in turns:
+        prefix = f"{speaker} : "
+        start = len(text) + len(prefix)
+        text += prefix + speech + "\n\n"
+        spans.append(Turn(speaker, start, start + len(speech)))
+    return ParsedTranscript(text=text, turns=tuple(spans))
+
+
+def test_long_turns_are_split_in_balanced_runs_and_questions_kept_whole() -> None:
+    answer = " ".join(f"Phrase numéro {i} ici." for i in range(12))
+    question = "Et alors ? Vous pouvez préciser ? Comment ? Pourquoi ? Quand ? Où ?"
+    t = _transcript([("Q", question), ("R", answer)])
+    segs = Segmenter(SPLITTER).segment(t, ROLES)
+    assert [s.role for s in segs] == [Role.INTERVIEWER] + [Role.RESPONDENT] * 3  # 12 sentences → 4+4+4
+    assert segs[0].text == question
+    assert [s.text.count("Phrase") for s in segs[1:]] == [4, 4, 4]
+
+
+def test_units_sentence_and_window() -> None:
+    t = _transcript([("R", "Un. Deux. Trois. Quatre. Cinq.")])
+    assert len(Segmenter(SPLITTER, SegmentationConfig(unit="sentence")).segment(t, ROLES)) == 5
+    assert [s.text for s in Segmenter(SPLITTER, SegmentationConfig(unit="window", window=2)).segment(t, ROLES)] == [
+        "Un. Deux.",
+        "Trois. Quatre.",
+        "Cinq.",
+    ]
+    assert len(Segmenter(SPLITTER).segment(t, ROLES)) == 1
+
+
+speech = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=300
+).filter(lambda s: s.strip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["Q", "R"]), speech), min_size=1, max_size=6),
+    st.sampled_from(["turn", "sentence", "window"]),
+    st.integers(1, 4),
+)
+def test_offsets_always_point_into_the_text(turns: list[tuple[str, str]], unit: str, size: int) -> None:
+    t = _transcript(turns)
+    config = SegmentationConfig(unit=unit, max_sentences=size, window=size)  # type: ignore[arg-type]
+    segs = Segmenter(SPLITTER, config).segment(t, ROLES)
+    for seg in segs:
+        assert t.text[seg.start : seg.end] == seg.text
+        assert seg.text == seg.text.strip() and seg.text
+        turn = t.turns[seg.turn]
+        assert turn.start <= seg.start <= seg.end <= turn.end
+    # no respondent speech is lost: every non-space character of a turn is in some segment
+    for index, turn in enumerate(t.turns):
+        covered = [s for s in segs if s.turn == index]
+        chars = "".join(s.text for s in covered)
+        assert "".join(t.text[turn.start : turn.end].split()) == "".join(chars.split())

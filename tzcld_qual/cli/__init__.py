@@ -1,0 +1,1 @@
+"""Command line: one module per command group, wired in :mod:`tzcld_qual.cli.main`."""

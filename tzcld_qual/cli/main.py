@@ -1,0 +1,78 @@
+"""Entry point of ``tzcld-qual``: parse, dispatch, and turn user errors into clean exits.
+
+Exit codes: 0 success, 1 a user error (message on stderr, no traceback), 2 usage, 130 Ctrl-C.
+Unexpected errors keep their traceback, which is also written to the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+
+from tzcld_qual import paths
+from tzcld_qual.cli.output import Console
+from tzcld_qual.config import load_config
+from tzcld_qual.errors import TzcldError
+
+
+def command_modules() -> list[str]:
+    """Every ``cli/*_cmds.py`` module registers its own sub-commands."""
+    import tzcld_qual.cli as package
+
+    return sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.endswith("_cmds"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tzcld-qual",
+        description="Analyse qualitative hors ligne d'entretiens TZCLD : import, codage assisté, revue, "
+        "questions au corpus, thèmes émergents, exports.",
+        epilog="Exemple : tzcld-qual import etude.tzq corpora/demo && tzcld-qual code etude.tzq",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="only data and errors")
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in command_modules():
+        importlib.import_module(f"tzcld_qual.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    console = Console(quiet=args.quiet, verbose=args.verbose)
+    try:
+        config = load_config()
+        return int(args.handler(args, console, config) or 0)
+    except TzcldError as error:
+        print(f"tzcld-qual: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("tzcld-qual: interrompu (Ctrl-C) ; le travail déjà enregistré est conservé.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        log = _log_traceback()
+        traceback.print_exc()
+        print(f"tzcld-qual: erreur inattendue (bogue) ; détails dans {log}", file=sys.stderr)
+        return 70
+
+
+def _log_traceback() -> str:
+    try:
+        path = paths.log_file()
+        paths.make_private_dir(path.parent)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return str(path)
+    except OSError:
+        return "(journal indisponible)"
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""``init``, ``import`` and ``segments``: creating a project and bringing transcripts in."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console, table
+from tzcld_qual.config import Config
+from tzcld_qual.errors import NotFoundError, Text
+from tzcld_qual.model import Role
+from tzcld_qual.segment import Segmenter, SpacySentenceSplitter
+from tzcld_qual.services import importing, projects
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "init",
+        help="create a project file",
+        description="Create a project file.",
+        epilog="example: tzcld-qual init etude.tzq --codebook codebooks/tzcld.yaml",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("--codebook", type=Path, help="YAML codebook (default: the bundled TZCLD codebook)")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser(
+        "import",
+        help="import and segment transcripts",
+        description="Import transcripts (.txt .md .docx .odt .vtt .srt, or folders of them); the project is "
+        "created with the default codebook when missing.",
+        epilog="example: tzcld-qual import etude.tzq corpora/demo --attributes corpora/demo/attributes.csv",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("files", type=Path, nargs="+")
+    p.add_argument("--attributes", type=Path, help="sidecar CSV of document attributes keyed by file name")
+    p.add_argument(
+        "--interviewer",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="speaker label to treat as interviewer (repeatable; overrides inference)",
+    )
+    p.add_argument("--codebook", type=Path, help="codebook for a new project")
+    p.add_argument("--json", action="store_true", help="one JSON object per document on stdout")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "segments",
+        help="list segments",
+        description="List the segments of a project.",
+        epilog="example: tzcld-qual segments etude.tzq --document demo-01 --json",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("--document", help="document name (file name or stem)")
+    p.add_argument("--role", choices=[r.value for r in Role])
+    p.add_argument("--json", action="store_true", help="JSON Lines on stdout")
+    p.set_defaults(handler=cmd_segments)
+
+
+def cmd_init(args: argparse.Namespace, console: Console, config: Config) -> int:
+    store, version = projects.init_project(args.project, args.codebook)
+    codebook = store.codebooks.get(version)
+    store.close()
+    assert codebook is not None
+    console.say(
+        f"Projet créé : {args.project} — codebook « {codebook.name} » v{version}, "
+        f"{len(codebook.codes)} codes. Suite : tzcld-qual import {args.project} FICHIERS…"
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> int:
+    segmenter = Segmenter(SpacySentenceSplitter(config.spacy_model), config.segmentation)
+    reports = importing.import_files(
+        args.project,
+        args.files,
+        segmenter,
+        attributes_csv=args.attributes,
+        interviewers=args.interviewer,
+        codebook_path=args.codebook,
+        max_bytes=config.max_file_bytes,
+    )
+    if args.json:
+        console.json_lines(reports)
+    else:
+        rows = []
+        for r in reports:
+            speakers = ", ".join(f"{k} ({'enq.' if v == 'interviewer' else 'rép.'})" for k, v in r.speakers.items())
+            rows.append([r.document, r.status, str(r.segments), str(r.respondent_segments), speakers])
+        console.data(table(rows, ["document", "statut", "segments", "à coder", "locuteurs"]))
+    for r in reports:
+        for warning in r.warnings:
+            console.say(f"attention : {r.document} : {warning}")
+        if r.carried_over:
+            console.say(f"{r.document} : {r.carried_over} décisions humaines reportées sur la version {r.version}")
+    new = sum(r.status in ("new", "new-version") for r in reports)
+    total = sum(r.respondent_segments for r in reports if r.status in ("new", "new-version"))
+    console.say(
+        f"{len(reports)} documents lus, {new} importés ({total} segments à coder). "
+        f"Suite : tzcld-qual code {args.project}"
+    )
+    return 0
+
+
+def cmd_segments(args: argparse.Namespace, console: Console, config: Config) -> int:
+    with projects.open_project(args.project) as store:
+        document_id = None
+        if args.document:
+            doc = store.documents.find(args.document)
+            if doc is None:
+                raise NotFoundError(
+                    Text("document « {name} » introuvable.", "document « {name} » not found."),
+                    Text("Les noms sont ceux des fichiers importés.", "Names are those of the imported files."),
+                    name=args.document,
+                )
+            document_id = doc.id
+        segments = store.documents.segments(document_id=document_id, role=Role(args.role) if args.role else None)
+    if args.json:
+        console.json_lines(
+            {
+                "document": s.document,
+                "segment_id": s.id,
+                "speaker": s.speaker,
+                "role": s.role.value,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+            }
+            for s in segments
+        )
+    else:
+        for s in segments:
+            mark = "?" if s.role is Role.INTERVIEWER else "›"
+            console.data(f"{s.id:>6} {s.document} [{s.start}:{s.end}] {mark} {s.speaker} : {s.text}")
+    console.say(f"{len(segments)} segments")
+    return 0

@@ -1,0 +1,242 @@
+"""Load and validate YAML codebooks; every error names the file and the line.
+
+The format is documented at the top of ``codebooks/tzcld.yaml`` and in ``docs/codebook.md``:
+a ``codebook`` header and a flat list of ``codes``; a code with ``parent`` is a sub-code that
+rolls up to its parent.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tzcld_qual.errors import CodebookError, Text
+from tzcld_qual.model import Code, Codebook
+
+_ID = re.compile(r"^[A-Za-z][\w\-]*(\.[\w\-]+)*$")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_LIST_FIELDS = ("inclusion", "exclusion", "expressions", "examples", "negatives")
+_KNOWN_FIELDS = {"id", "label", "parent", "color", "finding", "definition", *_LIST_FIELDS}
+_MAX_BYTES = 5_000_000
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read a codebook file; raise :class:`CodebookError` with file and line on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise CodebookError(
+            Text("fichier de codebook introuvable.", "codebook file not found."),
+            Text(
+                "Vérifiez le chemin (exemple : codebooks/tzcld.yaml).",
+                "Check the path (example: codebooks/tzcld.yaml).",
+            ),
+            path=path,
+        )
+    data = path.read_bytes()
+    if len(data) > _MAX_BYTES:
+        raise CodebookError(
+            Text(
+                "fichier trop gros pour un codebook ({size} octets).", "file too large for a codebook ({size} bytes)."
+            ),
+            None,
+            path=path,
+            size=len(data),
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CodebookError(
+            Text("le fichier n'est pas en UTF-8 (octet {pos}).", "the file is not UTF-8 (byte {pos})."),
+            Text("Enregistrez-le en UTF-8.", "Save it as UTF-8."),
+            path=path,
+            pos=exc.start,
+        ) from None
+    return parse_codebook(text, path)
+
+
+def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
+    path = Path(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise CodebookError(
+            Text("YAML invalide : {why}.", "invalid YAML: {why}."),
+            Text("Corrigez la syntaxe à cette ligne.", "Fix the syntax at this line."),
+            path=path,
+            line=mark.line + 1 if mark else None,
+            why=exc.problem or str(exc),
+        ) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise CodebookError(
+            Text("YAML illisible ({why}).", "unreadable YAML ({why})."),
+            None,
+            path=path,
+            why=type(exc).__name__,
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
+        raise CodebookError(
+            Text("il faut une liste « codes: » au premier niveau.", "a top-level « codes: » list is required."),
+            Text("Voir codebooks/tzcld.yaml pour le format.", "See codebooks/tzcld.yaml for the format."),
+            path=path,
+            line=1,
+        )
+    lines = _code_lines(root)
+    header = data.get("codebook") or {}
+    if not isinstance(header, dict):
+        raise CodebookError(
+            Text("« codebook: » doit être un dictionnaire.", "« codebook: » must be a mapping."),
+            None,
+            path=path,
+            line=1,
+        )
+    codes = tuple(_code(raw, lines[i] if i < len(lines) else {}, path) for i, raw in enumerate(data["codes"]))
+    _check_ids(codes, path)
+    version = header.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise CodebookError(
+            Text("« version » doit être un entier.", "« version » must be an integer."), None, path=path, line=1
+        )
+    return Codebook(
+        name=str(header.get("name") or path.stem),
+        version=version,
+        codes=codes,
+        language=str(header.get("language") or "fr"),
+        description=str(header.get("description") or ""),
+        source=str(header.get("source") or ""),
+    )
+
+
+def _code_lines(root: Any) -> list[dict[str, int]]:
+    """For each item of the ``codes`` sequence, the 1-based line of the item (key ``""``) and of
+    each of its fields, from the YAML node tree, so errors point at the offending line."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "codes" and isinstance(value, yaml.SequenceNode):
+            out = []
+            for item in value.value:
+                lines = {"": item.start_mark.line + 1}
+                if isinstance(item, yaml.MappingNode):
+                    lines.update({str(k.value): k.start_mark.line + 1 for k, _v in item.value})
+                out.append(lines)
+            return out
+    return []
+
+
+def _code(raw: Any, lines: dict[str, int], path: Path) -> Code:
+    line = lines.get("")
+
+    def fail(fr: str, en: str, field: str = "", **values: object) -> CodebookError:
+        return CodebookError(Text(fr, en), None, path=path, line=lines.get(field, line), **values)
+
+    if not isinstance(raw, dict):
+        raise fail(
+            "chaque code doit être un dictionnaire (id, label, definition…).",
+            "each code must be a mapping (id, label, definition…).",
+        )
+    code_id = str(raw.get("id") or "").strip()
+    if not code_id:
+        raise fail("code sans « id ».", "code without « id ».")
+    if not _ID.match(code_id):
+        raise fail(
+            "id de code invalide « {id} » (lettres, chiffres, _ et . seulement).",
+            "invalid code id « {id} » (letters, digits, _ and . only).",
+            id=code_id,
+        )
+    unknown = sorted(set(raw) - _KNOWN_FIELDS)
+    if unknown:
+        raise fail(
+            "champ inconnu {fields} dans le code {id}.",
+            "unknown field {fields} in code {id}.",
+            unknown[0],
+            fields=", ".join(unknown),
+            id=code_id,
+        )
+    definition = raw.get("definition")
+    if not isinstance(definition, str) or not definition.strip():
+        raise fail(
+            "le code {id} n'a pas de définition.", "code {id} has an empty definition.", "definition", id=code_id
+        )
+    color = str(raw.get("color") or "#888888")
+    if not _COLOR.match(color):
+        raise fail(
+            "couleur invalide « {color} » pour {id} (format #RRGGBB).",
+            "invalid colour « {color} » for {id} (use #RRGGBB).",
+            "color",
+            color=color,
+            id=code_id,
+        )
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in _LIST_FIELDS:
+        value = raw.get(name) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
+            raise fail(
+                "« {field} » du code {id} doit être une liste de textes.",
+                "« {field} » of code {id} must be a list of strings.",
+                name,
+                field=name,
+                id=code_id,
+            )
+        lists[name] = tuple(str(v).strip() for v in value if str(v).strip())
+    parent = raw.get("parent")
+    return Code(
+        id=code_id,
+        label=str(raw.get("label") or code_id).strip(),
+        definition=definition.strip(),
+        parent=str(parent).strip() if parent else None,
+        color=color,
+        finding=str(raw.get("finding") or "").strip(),
+        line=lines.get("parent", line) if parent else line,
+        **lists,
+    )
+
+
+def _check_ids(codes: tuple[Code, ...], path: Path) -> None:
+    seen: dict[str, Code] = {}
+    for code in codes:
+        if code.id in seen:
+            raise CodebookError(
+                Text("id en double « {id} » (déjà ligne {first}).", "duplicate id « {id} » (first at line {first})."),
+                Text("Chaque code doit avoir un id unique.", "Give each code a unique id."),
+                path=path,
+                line=code.line,
+                id=code.id,
+                first=seen[code.id].line,
+            )
+        seen[code.id] = code
+    for code in codes:
+        if code.parent is None:
+            continue
+        parent = seen.get(code.parent)
+        if parent is None:
+            raise CodebookError(
+                Text("parent inconnu « {parent} » pour le code {id}.", "unknown parent « {parent} » for code {id}."),
+                Text("Déclarez le code parent ou corrigez « parent: ».", "Declare the parent code or fix « parent: »."),
+                path=path,
+                line=code.line,
+                parent=code.parent,
+                id=code.id,
+            )
+        if parent.parent is not None:
+            raise CodebookError(
+                Text(
+                    "le code {id} a pour parent un sous-code ({parent}) : deux niveaux au plus.",
+                    "code {id} has a sub-code ({parent}) as parent: two levels at most.",
+                ),
+                None,
+                path=path,
+                line=code.line,
+                parent=code.parent,
+                id=code.id,
+            )
+    if not codes:
+        raise CodebookError(
+            Text("le codebook ne contient aucun code.", "the codebook has no codes."), None, path=path, line=1
+        )

@@ -1,0 +1,50 @@
+"""Attribute names, French or English in, one English name out.
+
+Front matter and the attributes CSV share these names so that ``rôle``, ``Role`` and ``role``
+end up in the same column of every export.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_ALIASES = {
+    "role": "role",
+    "territoire": "territory",
+    "territory": "territory",
+    "vague": "round",
+    "round": "round",
+    "wave": "round",
+    "date": "date",
+}
+_INTERVIEWER_KEYS = frozenset(
+    {
+        "interviewers",
+        "interviewer",
+        "intervieweurs",
+        "enqueteurs",
+        "enqueteur",
+        "enqueteurs·rices",
+        "enqueteur·ices",
+        "enquetrices",
+    }
+)
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive form of a name, for matching only."""
+    decomposed = unicodedata.normalize("NFD", name.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def canonical_key(key: str) -> str:
+    """``Rôle`` → ``role``, ``territoire`` → ``territory``, ``vague``/``wave`` → ``round``.
+
+    Other keys are kept as written (stripped), so project-specific attributes keep their name.
+    """
+    return _ALIASES.get(fold(key), key.strip())
+
+
+def is_interviewers_key(key: str) -> bool:
+    """Whether a front-matter key lists the interviewers' speaker labels."""
+    return fold(key) in _INTERVIEWER_KEYS

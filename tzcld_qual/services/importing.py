@@ -1,0 +1,191 @@
+"""Importing transcripts: read and segment everything first, then write it in one transaction.
+
+So a bad file anywhere in the list leaves the project exactly as it was (and a project that did
+not exist is not created). Re-importing an unchanged file does nothing; a changed file becomes a
+new version of the document, and every human coding whose segment text is unchanged is carried
+over to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tzcld_qual import paths
+from tzcld_qual.codebook import load_codebook
+from tzcld_qual.errors import InputError, Text
+from tzcld_qual.io import read_attributes_csv, read_transcript
+from tzcld_qual.io.speakers import infer_roles
+from tzcld_qual.model import ParsedTranscript, Role
+from tzcld_qual.segment import Segmenter
+from tzcld_qual.services.projects import create_with_codebook, remove_project_files
+from tzcld_qual.store import NewSegment, ProjectStore, text_hash
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    document: str
+    status: str  # new | unchanged | new-version | attributes-updated
+    speakers: Mapping[str, str]
+    segments: int
+    respondent_segments: int
+    warnings: tuple[str, ...] = ()
+    carried_over: int = 0
+    version: int = 1
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    name: str
+    path: Path
+    transcript: ParsedTranscript
+    attributes: dict[str, str]
+    roles: dict[str, Role]
+    segments: list[NewSegment]
+
+
+def import_files(
+    project: Path,
+    files: Sequence[Path],
+    segmenter: Segmenter,
+    *,
+    attributes_csv: Path | None = None,
+    interviewers: Iterable[str] = (),
+    codebook_path: Path | None = None,
+    max_bytes: int = 20_000_000,
+) -> list[ImportReport]:
+    """Import transcripts into ``project`` (created with the default codebook when missing)."""
+    files = _expand(files)
+    sidecar = read_attributes_csv(attributes_csv) if attributes_csv else {}
+    names = [f.name for f in files]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise InputError(
+            Text("deux fichiers portent le même nom « {name} ».", "two files share the name « {name} »."),
+            Text(
+                "Renommez l'un d'eux : le nom identifie le document dans le projet.",
+                "Rename one: the name identifies the document in the project.",
+            ),
+            name=dup,
+        )
+    transcripts = [read_transcript(f, max_bytes=max_bytes) for f in files]
+    prepared = [
+        _prepare(f, t, sidecar, frozenset(interviewers), segmenter) for f, t in zip(files, transcripts, strict=True)
+    ]
+
+    created = not project.exists()
+    if created:
+        codebook_path = codebook_path or paths.default_codebook()
+        codebook = load_codebook(codebook_path)
+        store, _ = create_with_codebook(
+            project, codebook, codebook_path.read_text(encoding="utf-8-sig"), str(codebook_path)
+        )
+    else:
+        store = ProjectStore(project)
+    try:
+        with store.transaction():
+            reports = [_write(store, p) for p in prepared]
+    except BaseException:
+        store.close()
+        if created:
+            remove_project_files(project)
+        raise
+    store.close()
+    return reports
+
+
+def _expand(files: Sequence[Path]) -> list[Path]:
+    """Folders stand for the transcripts they hold (sidecar CSV and README files excluded)."""
+    from tzcld_qual.io import SUPPORTED_SUFFIXES
+
+    out: list[Path] = []
+    for f in files:
+        if f.is_dir():
+            out.extend(
+                sorted(
+                    p
+                    for p in f.iterdir()
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and p.name.lower() != "readme.md"
+                )
+            )
+        else:
+            out.append(f)
+    if not out:
+        raise InputError(
+            Text("aucun fichier à importer.", "no file to import."),
+            Text(
+                "Donnez des fichiers .txt, .md, .docx, .odt, .vtt ou .srt, ou un dossier qui en contient.",
+                "Give .txt, .md, .docx, .odt, .vtt or .srt files, or a folder holding some.",
+            ),
+        )
+    return out
+
+
+def _prepare(
+    path: Path,
+    transcript: ParsedTranscript,
+    sidecar: Mapping[str, Mapping[str, str]],
+    interviewers: frozenset[str],
+    segmenter: Segmenter,
+) -> _Prepared:
+    attributes = dict(transcript.attributes)
+    attributes.update(sidecar.get(path.name) or sidecar.get(path.stem) or {})
+    roles = infer_roles(transcript.text, transcript.turns, interviewers | transcript.interviewers)
+    return _Prepared(path.name, path, transcript, attributes, roles, segmenter.segment(transcript, roles))
+
+
+def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
+    transcript = item.transcript
+    digest = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
+    speakers = {label: role.value for label, role in item.roles.items()}
+    respondent = sum(1 for s in item.segments if s.role is Role.RESPONDENT)
+    existing = store.documents.find(item.name)
+    common = dict(
+        document=item.name,
+        speakers=speakers,
+        segments=len(item.segments),
+        respondent_segments=respondent,
+        warnings=transcript.warnings,
+        attributes=item.attributes,
+    )
+    if existing and existing.content_hash == digest and dict(existing.speakers) == speakers:
+        if dict(existing.attributes) == item.attributes:
+            return ImportReport(status="unchanged", version=existing.version, **common)  # type: ignore[arg-type]
+        store.documents.set_attributes(existing.id, item.attributes)
+        store.codings.log_event("tzcld-qual", "attributes", item.name)
+        return ImportReport(status="attributes-updated", version=existing.version, **common)  # type: ignore[arg-type]
+    doc = store.documents.add(
+        name=item.name,
+        source_path=str(item.path.resolve()),
+        content_hash=digest,
+        text=transcript.text,
+        attributes=item.attributes,
+        speakers=speakers,
+        source_format=transcript.source_format,
+        segments=item.segments,
+    )
+    carried = _carry_over(store, existing.id, doc.id) if existing else 0
+    store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
+    return ImportReport(
+        status="new-version" if existing else "new",
+        version=doc.version,  # type: ignore[arg-type]
+        carried_over=carried,
+        **common,
+    )
+
+
+def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> int:
+    """Give each unchanged segment of the new version the human codings of its predecessor."""
+    free: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for seg in store.documents.segments(document_id=new_document, current=False):
+        free[(seg.role.value, text_hash(seg.text))].append(seg.id)
+    copied = 0
+    for seg in store.documents.segments(document_id=old_document, current=False):
+        candidates = free.get((seg.role.value, text_hash(seg.text)))
+        if candidates:
+            copied += store.codings.carry_over(seg.id, candidates.pop(0))
+    return copied

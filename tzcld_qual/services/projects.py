@@ -1,0 +1,73 @@
+"""Creating and opening projects, with the codebook they are coded against."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tzcld_qual import paths
+from tzcld_qual.codebook import load_codebook
+from tzcld_qual.errors import ProjectError, Text
+from tzcld_qual.model import Codebook
+from tzcld_qual.store import ProjectStore
+
+
+def init_project(path: Path, codebook_path: Path | None = None) -> tuple[ProjectStore, int]:
+    """Create a project file with a codebook (the bundled TZCLD one by default).
+
+    The codebook is validated before the file is created, so a bad codebook leaves nothing behind.
+    """
+    if path.exists():
+        raise ProjectError(
+            Text("le projet existe déjà.", "the project already exists."),
+            Text(
+                "Choisissez un autre chemin, ou importez dedans avec « tzcld-qual import ».",
+                "Choose another path, or import into it with « tzcld-qual import ».",
+            ),
+            path=path,
+        )
+    codebook_path = codebook_path or paths.default_codebook()
+    codebook = load_codebook(codebook_path)
+    content = codebook_path.read_text(encoding="utf-8-sig")
+    return create_with_codebook(path, codebook, content, str(codebook_path))
+
+
+def create_with_codebook(path: Path, codebook: Codebook, content: str, source: str) -> tuple[ProjectStore, int]:
+    store = ProjectStore(path, create=True)
+    try:
+        version = store.codebooks.add(codebook, content, source)
+    except BaseException:
+        store.close()
+        remove_project_files(path)
+        raise
+    return store, version
+
+
+def remove_project_files(path: Path) -> None:
+    """Delete a project file this run created (and its WAL side files) after a failure."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@contextmanager
+def open_project(path: Path) -> Iterator[ProjectStore]:
+    store = ProjectStore(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def current_codebook(store: ProjectStore) -> Codebook:
+    codebook = store.codebooks.get()
+    if codebook is None:
+        raise ProjectError(
+            Text("ce projet n'a pas de codebook.", "this project has no codebook."),
+            Text(
+                "Ajoutez-en un avec « tzcld-qual codebook load PROJET FICHIER.yaml ».",
+                "Add one with « tzcld-qual codebook load PROJECT FILE.yaml ».",
+            ),
+            path=store.path,
+        )
+    return codebook

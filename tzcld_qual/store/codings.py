@@ -1,0 +1,409 @@
+"""Codings: model suggestions and human decisions, with the audit log and undo/redo.
+
+Model rows and human rows are separate (``origin`` differs), so writing suggestions can never
+change a human decision: :meth:`CodingRepo.put_suggestions` only touches rows whose origin is a
+registered *model* coder. Every human decision appends to the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tzcld_qual.errors import NotFoundError, ProjectError, Text
+from tzcld_qual.model import Coding, Decision, Status, Suggestion
+from tzcld_qual.store import rows
+from tzcld_qual.store.connection import now, transaction
+
+
+@dataclass(frozen=True, slots=True)
+class CodingFilter:
+    document: str | None = None
+    code: str | None = None  # a code id; a top-level id also matches its sub-codes
+    status: Status | None = None
+    origin: str | None = None
+    segment_ids: Sequence[int] | None = None
+    min_confidence: float | None = None
+    max_confidence: float | None = None
+    current_documents: bool = True
+
+
+class CodingRepo:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    # -- coders ---------------------------------------------------------------------------
+    def register_coder(self, name: str, kind: str, detail: dict[str, object] | None = None) -> None:
+        row = self._conn.execute("SELECT kind FROM coders WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            self._conn.execute(
+                "INSERT INTO coders (name, kind, detail, created_at) VALUES (?, ?, ?, ?)",
+                (name, kind, json.dumps(detail or {}, ensure_ascii=False), now()),
+            )
+        elif row["kind"] != kind:
+            raise ProjectError(
+                Text(
+                    "« {name} » est déjà un codeur de type {old}, pas {new}.",
+                    "« {name} » is already a {old} coder, not {new}.",
+                ),
+                Text("Choisissez un autre nom de codeur.", "Choose another coder name."),
+                name=name,
+                old=row["kind"],
+                new=kind,
+            )
+
+    def coders(self, kind: str | None = None) -> list[str]:
+        sql, params = "SELECT name FROM coders", ()
+        if kind:
+            sql, params = sql + " WHERE kind = ?", (kind,)
+        return [r[0] for r in self._conn.execute(sql + " ORDER BY created_at", params)]
+
+    def coder_kind(self, name: str) -> str | None:
+        row = self._conn.execute("SELECT kind FROM coders WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    # -- model suggestions ------------------------------------------------------------------
+    def put_scores(self, origin: str, scores: dict[int, dict[str, float]], suggestions: Iterable[Suggestion]) -> int:
+        """Store one batch of a model's work in one transaction: every scored segment (even those
+        with no suggestion, so a re-run skips them) and the suggestions above threshold.
+
+        Only rows of ``origin`` (a registered *model*) are written: human rows are never touched.
+        """
+        if self.coder_kind(origin) != "model":
+            raise ProjectError(
+                Text("« {origin} » n'est pas un modèle enregistré.", "« {origin} » is not a registered model."),
+                None,
+                origin=origin,
+            )
+        stamp = now()
+        data = [
+            (s.segment_id, s.code_id, origin, float(s.confidence), s.explanation, stamp, stamp) for s in suggestions
+        ]
+        with transaction(self._conn):
+            self._conn.executemany(
+                "INSERT INTO scored (segment_id, origin, scores, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (segment_id, origin) DO UPDATE SET scores = excluded.scores, at = excluded.at",
+                [
+                    (sid, origin, json.dumps({k: round(v, 4) for k, v in sc.items()}), stamp)
+                    for sid, sc in scores.items()
+                ],
+            )
+            self._conn.executemany(
+                "INSERT INTO codings (segment_id, code_id, status, origin, confidence, explanation, "
+                "created_at, updated_at) VALUES (?, ?, 'suggested', ?, ?, ?, ?, ?) "
+                "ON CONFLICT (segment_id, code_id, origin) DO UPDATE SET confidence = excluded.confidence, "
+                "explanation = excluded.explanation, updated_at = excluded.updated_at",
+                data,
+            )
+        return len(data)
+
+    def clear_suggestions(self, origin: str, segment_ids: Sequence[int]) -> None:
+        """Drop ``origin``'s suggestions on these segments before they are re-scored."""
+        if self.coder_kind(origin) != "model":
+            return
+        with transaction(self._conn):
+            for i in range(0, len(segment_ids), 900):
+                chunk = list(segment_ids[i : i + 900])
+                marks = ",".join("?" * len(chunk))
+                self._conn.execute(
+                    f"DELETE FROM codings WHERE origin = ? AND status = 'suggested' AND segment_id IN ({marks})",
+                    [origin, *chunk],
+                )
+
+    def scored_segments(self, origin: str) -> set[int]:
+        """Segments already scored by ``origin`` (whether or not it suggested anything)."""
+        return {r[0] for r in self._conn.execute("SELECT segment_id FROM scored WHERE origin = ?", (origin,))}
+
+    def scores(self, origin: str, segment_ids: Sequence[int] | None = None) -> dict[int, dict[str, float]]:
+        """The full score vector ``origin`` gave each segment (for uncertainty ordering, chat "why")."""
+        sql, params = "SELECT segment_id, scores FROM scored WHERE origin = ?", [origin]
+        if segment_ids is not None:
+            out: dict[int, dict[str, float]] = {}
+            for i in range(0, len(segment_ids), 900):
+                chunk = list(segment_ids[i : i + 900])
+                q = sql + f" AND segment_id IN ({','.join('?' * len(chunk))})"
+                out.update({r[0]: json.loads(r[1]) for r in self._conn.execute(q, [origin, *chunk])})
+            return out
+        return {r[0]: json.loads(r[1]) for r in self._conn.execute(sql, params)}
+
+    # -- human decisions --------------------------------------------------------------------
+    def decide(
+        self,
+        segment_id: int,
+        code_id: str,
+        coder: str,
+        status: Status | None,
+        *,
+        group: str | None = None,
+        confidence: float | None = None,
+        explanation: str = "",
+    ) -> Decision:
+        """Record ``coder``'s decision on one code of one segment (``None`` removes it).
+
+        Saved at once, in one transaction with its audit entry: a crash right after loses nothing.
+        """
+        if status is Status.SUGGESTED:
+            raise ValueError("a human decision cannot be a suggestion")
+        with transaction(self._conn):
+            self._require_segment(segment_id)
+            self.register_coder(coder, "human")
+            before = self._human_status(segment_id, code_id, coder)
+            self._write_human(segment_id, code_id, coder, status, confidence, explanation)
+            return self._log(coder, "decide", segment_id, code_id, before, status, group=group)
+
+    def decide_many(
+        self, items: Iterable[tuple[int, str, Status | None]], coder: str, *, detail: str = ""
+    ) -> list[Decision]:
+        """Several decisions taken together (one undo reverts them all)."""
+        group = uuid.uuid4().hex
+        with transaction(self._conn):
+            return [self.decide(s, c, coder, st, group=group) for s, c, st in items] if items else []
+
+    def undo(self, coder: str) -> list[Decision]:
+        """Revert ``coder``'s last decision (or group of decisions); works across restarts."""
+        with transaction(self._conn):
+            done, _undone = self._stacks(coder)
+            if not done:
+                return []
+            return self._replay(coder, done[-1], "undo")
+
+    def redo(self, coder: str) -> list[Decision]:
+        with transaction(self._conn):
+            _done, undone = self._stacks(coder)
+            if not undone:
+                return []
+            return self._replay(coder, undone[-1], "redo")
+
+    def can_undo(self, coder: str) -> bool:
+        return bool(self._stacks(coder)[0])
+
+    def can_redo(self, coder: str) -> bool:
+        return bool(self._stacks(coder)[1])
+
+    def _stacks(self, coder: str) -> tuple[list[list[Decision]], list[list[Decision]]]:
+        """Undo and redo stacks of ``coder``, derived from the append-only log (groups of entries)."""
+        done: list[list[Decision]] = []
+        undone: list[list[Decision]] = []
+        entries = [
+            rows.decision(r)
+            for r in self._conn.execute(
+                "SELECT * FROM audit WHERE coder = ? AND action IN ('decide', 'undo', 'redo') ORDER BY id", (coder,)
+            )
+        ]
+        for entry in entries:
+            if entry.action == "decide":
+                if done and entry.group and done[-1][0].group == entry.group and done[-1][0].action == "decide":
+                    done[-1].append(entry)
+                else:
+                    done.append([entry])
+                undone.clear()
+            elif entry.action == "undo" and done and entry.ref == done[-1][0].id:
+                undone.append(done.pop())
+            elif entry.action == "redo" and undone and entry.ref == undone[-1][0].id:
+                done.append(undone.pop())
+        return done, undone
+
+    def _replay(self, coder: str, group: list[Decision], action: str) -> list[Decision]:
+        out = []
+        items = reversed(group) if action == "undo" else group
+        for entry in items:
+            assert entry.segment_id is not None and entry.code_id is not None
+            target = entry.before if action == "undo" else entry.after
+            status = Status(target) if target else None
+            current = self._human_status(entry.segment_id, entry.code_id, coder)
+            self._write_human(entry.segment_id, entry.code_id, coder, status, None, "")
+            out.append(
+                self._log(
+                    coder, action, entry.segment_id, entry.code_id, current, status, group=entry.group, ref=group[0].id
+                )
+            )
+        return out
+
+    def _human_status(self, segment_id: int, code_id: str, coder: str) -> Status | None:
+        row = self._conn.execute(
+            "SELECT status FROM codings WHERE segment_id = ? AND code_id = ? AND origin = ?",
+            (segment_id, code_id, coder),
+        ).fetchone()
+        return Status(row[0]) if row else None
+
+    def _write_human(
+        self,
+        segment_id: int,
+        code_id: str,
+        coder: str,
+        status: Status | None,
+        confidence: float | None,
+        explanation: str,
+    ) -> None:
+        if status is None:
+            self._conn.execute(
+                "DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND origin = ?",
+                (segment_id, code_id, coder),
+            )
+            return
+        stamp = now()
+        self._conn.execute(
+            "INSERT INTO codings (segment_id, code_id, status, origin, confidence, explanation, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (segment_id, code_id, origin) DO UPDATE "
+            "SET status = excluded.status, updated_at = excluded.updated_at",
+            (segment_id, code_id, status.value, coder, confidence, explanation, stamp, stamp),
+        )
+
+    def _require_segment(self, segment_id: int) -> None:
+        if self._conn.execute("SELECT 1 FROM segments WHERE id = ?", (segment_id,)).fetchone() is None:
+            raise NotFoundError(
+                Text("segment {id} introuvable.", "segment {id} not found."),
+                Text(
+                    "Listez les segments avec « tzcld-qual segments PROJET ».",
+                    "List segments with « tzcld-qual segments PROJECT ».",
+                ),
+                id=segment_id,
+            )
+
+    def _log(
+        self,
+        coder: str,
+        action: str,
+        segment_id: int | None,
+        code_id: str | None,
+        before: Status | None,
+        after: Status | None,
+        *,
+        group: str | None = None,
+        ref: int | None = None,
+        detail: str = "",
+    ) -> Decision:
+        cursor = self._conn.execute(
+            "INSERT INTO audit (at, coder, action, segment_id, code_id, before, after, grp, ref, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                now(),
+                coder,
+                action,
+                segment_id,
+                code_id,
+                before.value if before else None,
+                after.value if after else None,
+                group,
+                ref,
+                detail,
+            ),
+        )
+        row = self._conn.execute("SELECT * FROM audit WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        return rows.decision(row)
+
+    def log_event(
+        self,
+        coder: str,
+        action: str,
+        detail: str = "",
+        *,
+        segment_id: int | None = None,
+        code_id: str | None = None,
+        after: Status | None = None,
+    ) -> Decision:
+        """Append a non-decision event (import, carry-over, batch run…) to the audit log."""
+        return self._log(coder, action, segment_id, code_id, None, after, detail=detail)
+
+    def carry_over(self, old_segment: int, new_segment: int) -> int:
+        """Copy every human coding of a segment to its unchanged successor in a new document version."""
+        copied = 0
+        for row in self._conn.execute(
+            "SELECT c.* FROM codings c JOIN coders k ON k.name = c.origin WHERE c.segment_id = ? AND k.kind = 'human'",
+            (old_segment,),
+        ).fetchall():
+            self._conn.execute(
+                "INSERT OR IGNORE INTO codings (segment_id, code_id, status, origin, confidence, explanation, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new_segment,
+                    row["code_id"],
+                    row["status"],
+                    row["origin"],
+                    row["confidence"],
+                    row["explanation"],
+                    row["created_at"],
+                    now(),
+                ),
+            )
+            self._log(
+                row["origin"],
+                "carry-over",
+                new_segment,
+                row["code_id"],
+                None,
+                Status(row["status"]),
+                detail=f"from segment {old_segment}",
+            )
+            copied += 1
+        return copied
+
+    # -- reads ------------------------------------------------------------------------------
+    def list(self, flt: CodingFilter | None = None) -> list[Coding]:
+        where, params = self._where(flt or CodingFilter())
+        sql = (
+            "SELECT c.* FROM codings c JOIN segments s ON s.id = c.segment_id "
+            f"JOIN documents d ON d.id = s.document_id {where} ORDER BY d.name, s.position, c.code_id, c.origin"
+        )
+        return [rows.coding(r) for r in self._conn.execute(sql, params)]
+
+    def for_segments(self, segment_ids: Sequence[int]) -> dict[int, list[Coding]]:
+        out: dict[int, list[Coding]] = {i: [] for i in segment_ids}
+        for chunk_start in range(0, len(segment_ids), 900):
+            chunk = list(segment_ids[chunk_start : chunk_start + 900])
+            sql = f"SELECT * FROM codings WHERE segment_id IN ({','.join('?' * len(chunk))}) ORDER BY id"
+            for r in self._conn.execute(sql, chunk):
+                out[r["segment_id"]].append(rows.coding(r))
+        return out
+
+    def human(self, coder: str | None = None) -> list[Coding]:
+        """Every human decision on current documents (optionally one coder's)."""
+        sql = (
+            "SELECT c.* FROM codings c JOIN coders k ON k.name = c.origin JOIN segments s ON s.id = c.segment_id "
+            "JOIN documents d ON d.id = s.document_id WHERE k.kind = 'human' AND d.current = 1"
+        )
+        params: tuple[str, ...] = ()
+        if coder:
+            sql, params = sql + " AND c.origin = ?", (coder,)
+        return [rows.coding(r) for r in self._conn.execute(sql + " ORDER BY c.id", params)]
+
+    def audit(self, *, coder: str | None = None, limit: int | None = None) -> list[Decision]:
+        sql, params = "SELECT * FROM audit", []  # type: ignore[var-annotated]
+        if coder:
+            sql += " WHERE coder = ?"
+            params.append(coder)
+        sql += " ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [rows.decision(r) for r in self._conn.execute(sql, params)][::-1]
+
+    def _where(self, flt: CodingFilter) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if flt.current_documents:
+            clauses.append("d.current = 1")
+        if flt.document:
+            clauses.append("(d.name = ? OR d.name LIKE ? || '.%')")
+            params += [flt.document, flt.document]
+        if flt.code:
+            clauses.append("(c.code_id = ? OR c.code_id LIKE ? || '.%')")
+            params += [flt.code, flt.code]
+        if flt.status:
+            clauses.append("c.status = ?")
+            params.append(flt.status.value)
+        if flt.origin:
+            clauses.append("c.origin = ?")
+            params.append(flt.origin)
+        if flt.segment_ids is not None:
+            clauses.append(f"c.segment_id IN ({','.join('?' * len(flt.segment_ids)) or 'NULL'})")
+            params += list(flt.segment_ids)
+        if flt.min_confidence is not None:
+            clauses.append("c.confidence >= ?")
+            params.append(flt.min_confidence)
+        if flt.max_confidence is not None:
+            clauses.append("c.confidence <= ?")
+            params.append(flt.max_confidence)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -1,0 +1,152 @@
+"""Opening a project file: pragmas, schema checks and migrations, transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tzcld_qual.errors import ProjectError, Text
+from tzcld_qual.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def connect(path: Path, *, create: bool) -> sqlite3.Connection:
+    """Open (or create) a project file, migrated to the current schema.
+
+    A file that is not a project, is corrupt or comes from a newer tzcld-qual is refused with a
+    clear message and left exactly as it was.
+    """
+    exists = path.exists()
+    if not exists and not create:
+        raise ProjectError(
+            Text("projet introuvable.", "project not found."),
+            Text(
+                "Créez-le avec « tzcld-qual init {path} » ou importez des fichiers avec "
+                "« tzcld-qual import {path} FICHIER… ».",
+                "Create it with « tzcld-qual init {path} » or import files with « tzcld-qual import {path} FILE… ».",
+            ),
+            path=path,
+        )
+    if exists:
+        _check_header(path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Transcripts are personal data: the project file is readable by its owner only.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if exists and version == 0 and app_id == 0 and _has_tables(conn):
+            raise _not_a_project(path)
+        if exists and app_id not in (0, APPLICATION_ID):
+            raise _not_a_project(path)
+        if version > SCHEMA_VERSION:
+            raise ProjectError(
+                Text(
+                    "ce projet vient d'une version plus récente de tzcld-qual (schéma {found}, "
+                    "cette version connaît {known}).",
+                    "this project comes from a newer tzcld-qual (schema {found}, this version knows {known}).",
+                ),
+                Text(
+                    "Mettez tzcld-qual à jour ; le fichier n'a pas été modifié.",
+                    "Upgrade tzcld-qual; the file was not changed.",
+                ),
+                path=path,
+                found=version,
+                known=SCHEMA_VERSION,
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            migrate(conn, version)
+        return conn
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _corrupt(path, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+
+
+def migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    """Apply every migration above ``from_version``, each in its own transaction."""
+    for version in sorted(v for v in MIGRATIONS if v > from_version):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version}")
+            if version == 1:
+                conn.execute("INSERT INTO meta VALUES ('created_at', ?)", (now(),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: the write lock is taken up front so two writers queue
+    on the busy timeout instead of failing half-way; nested use joins the outer transaction."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _check_header(path: Path) -> None:
+    if path.is_dir():
+        raise ProjectError(
+            Text("c'est un dossier, pas un fichier projet.", "this is a folder, not a project file."),
+            Text(
+                "Donnez le chemin d'un fichier, par exemple projet.tzq.", "Give a file path, for example project.tzq."
+            ),
+            path=path,
+        )
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if head and head != b"SQLite format 3\x00":
+        raise _not_a_project(path)
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+
+def _not_a_project(path: Path) -> ProjectError:
+    return ProjectError(
+        Text("ce fichier n'est pas un projet tzcld-qual.", "this file is not a tzcld-qual project."),
+        Text("Vérifiez le chemin ; le fichier n'a pas été modifié.", "Check the path; the file was not changed."),
+        path=path,
+    )
+
+
+def _corrupt(path: Path, exc: Exception) -> ProjectError:
+    return ProjectError(
+        Text("fichier projet illisible ou corrompu ({why}).", "unreadable or corrupt project file ({why})."),
+        Text(
+            "Restaurez une sauvegarde ; le fichier n'a pas été modifié.", "Restore a backup; the file was not changed."
+        ),
+        path=path,
+        why=str(exc),
+    )

@@ -1,0 +1,148 @@
+"""Documents (one row per imported version) and their segments."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from tzcld_qual.model import Document, Role, Segment
+from tzcld_qual.store import rows
+from tzcld_qual.store.connection import now
+
+
+@dataclass(frozen=True, slots=True)
+class NewSegment:
+    """A segment before it has an id (what segmentation produces)."""
+
+    turn: int
+    speaker: str
+    role: Role
+    start: int
+    end: int
+    text: str
+
+
+class DocumentRepo:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    # -- reads ---------------------------------------------------------------------------
+    def find(self, name: str) -> Document | None:
+        """The current version of the document called ``name`` (file name or stem)."""
+        row = self._conn.execute(
+            "SELECT * FROM documents WHERE current = 1 AND (name = ? OR name LIKE ? || '.%') "
+            "ORDER BY name = ? DESC LIMIT 1",
+            (name, name, name),
+        ).fetchone()
+        return rows.document(row) if row else None
+
+    def get(self, document_id: int) -> Document | None:
+        row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return rows.document(row) if row else None
+
+    def list(self, *, current: bool = True) -> list[Document]:
+        where = "WHERE current = 1" if current else ""
+        return [rows.document(r) for r in self._conn.execute(f"SELECT * FROM documents {where} ORDER BY name, version")]
+
+    def count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM documents WHERE current = 1").fetchone()[0]
+
+    def segments(
+        self,
+        *,
+        document_id: int | None = None,
+        role: Role | None = None,
+        ids: Sequence[int] | None = None,
+        current: bool = True,
+    ) -> list[Segment]:
+        clauses, params = [], []  # type: ignore[var-annotated]
+        if current:
+            clauses.append("d.current = 1")
+        if document_id is not None:
+            clauses.append("s.document_id = ?")
+            params.append(document_id)
+        if role is not None:
+            clauses.append("s.role = ?")
+            params.append(role.value)
+        if ids is not None:
+            if not ids:
+                return []
+            clauses.append(f"s.id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = (
+            f"SELECT {rows.SEGMENT_COLUMNS} FROM segments s JOIN documents d ON d.id = s.document_id "
+            f"{where} ORDER BY d.name, s.position"
+        )
+        return [rows.segment(r) for r in self._conn.execute(sql, params)]
+
+    def segment(self, segment_id: int) -> Segment | None:
+        found = self.segments(ids=[segment_id], current=False)
+        return found[0] if found else None
+
+    def count_segments(self, role: Role | None = None) -> int:
+        sql = "SELECT count(*) FROM segments s JOIN documents d ON d.id = s.document_id WHERE d.current = 1"
+        if role is None:
+            return self._conn.execute(sql).fetchone()[0]
+        return self._conn.execute(sql + " AND s.role = ?", (role.value,)).fetchone()[0]
+
+    def attribute_values(self) -> dict[str, list[str]]:
+        """Every attribute name with its distinct values over current documents."""
+        values: dict[str, set[str]] = {}
+        for doc in self.list():
+            for key, value in doc.attributes.items():
+                values.setdefault(key, set()).add(value)
+        return {k: sorted(v) for k, v in sorted(values.items())}
+
+    # -- writes (callers wrap them in a transaction) ----------------------------------------
+    def add(
+        self,
+        *,
+        name: str,
+        source_path: str,
+        content_hash: str,
+        text: str,
+        attributes: Mapping[str, str],
+        speakers: Mapping[str, str],
+        source_format: str,
+        segments: Iterable[NewSegment],
+    ) -> Document:
+        """Store a new document, or a new version of one (the previous version is kept)."""
+        previous = self._conn.execute("SELECT max(version) FROM documents WHERE name = ?", (name,)).fetchone()[0]
+        self._conn.execute("UPDATE documents SET current = 0 WHERE name = ?", (name,))
+        cursor = self._conn.execute(
+            "INSERT INTO documents (name, version, current, source_path, content_hash, text, attributes, "
+            "speakers, source_format, imported_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                name,
+                (previous or 0) + 1,
+                source_path,
+                content_hash,
+                text,
+                json.dumps(dict(attributes), ensure_ascii=False, sort_keys=True),
+                json.dumps(dict(speakers), ensure_ascii=False, sort_keys=True),
+                source_format,
+                now(),
+            ),
+        )
+        document_id = cursor.lastrowid
+        assert document_id is not None
+        self._conn.executemany(
+            'INSERT INTO segments (document_id, position, turn, speaker, role, start, "end", text, text_hash) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (document_id, i, s.turn, s.speaker, s.role.value, s.start, s.end, s.text, rows.text_hash(s.text))
+                for i, s in enumerate(segments)
+            ],
+        )
+        doc = self.get(document_id)
+        assert doc is not None
+        return doc
+
+    def set_attributes(self, document_id: int, attributes: Mapping[str, str]) -> None:
+        self._conn.execute(
+            "UPDATE documents SET attributes = ? WHERE id = ?",
+            (json.dumps(dict(attributes), ensure_ascii=False, sort_keys=True), document_id),
+        )

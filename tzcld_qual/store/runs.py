@@ -1,0 +1,68 @@
+"""Model runs: which model id (origin) was fitted on what, with which parameters and scores."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from tzcld_qual.store.connection import now, transaction
+
+
+class RunRepo:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def find(self, fingerprint: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT id FROM model_runs WHERE fingerprint = ? ORDER BY created_at DESC LIMIT 1", (fingerprint,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add(
+        self,
+        kind: str,
+        fingerprint: str,
+        codebook_version: int,
+        params: dict[str, object],
+        metrics: dict[str, object] | None = None,
+    ) -> str:
+        """Register a new run; its id ``<kind>@<n>`` is the origin of its suggestions."""
+        with transaction(self._conn):
+            n = self._conn.execute("SELECT count(*) FROM model_runs WHERE kind = ?", (kind,)).fetchone()[0] + 1
+            run_id = f"{kind}@{n}"
+            self._conn.execute(
+                "INSERT INTO model_runs (id, kind, fingerprint, codebook_version, params, metrics, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    kind,
+                    fingerprint,
+                    codebook_version,
+                    json.dumps(params, ensure_ascii=False),
+                    json.dumps(metrics or {}, ensure_ascii=False),
+                    now(),
+                ),
+            )
+            self._conn.execute(
+                "INSERT OR IGNORE INTO coders (name, kind, detail, created_at) VALUES (?, 'model', ?, ?)",
+                (run_id, json.dumps({"fingerprint": fingerprint}), now()),
+            )
+        return run_id
+
+    def set_metrics(self, run_id: str, metrics: dict[str, object]) -> None:
+        with transaction(self._conn):
+            self._conn.execute(
+                "UPDATE model_runs SET metrics = ? WHERE id = ?", (json.dumps(metrics, ensure_ascii=False), run_id)
+            )
+
+    def get(self, run_id: str) -> dict[str, object] | None:
+        row = self._conn.execute("SELECT * FROM model_runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(row)
+        out["params"] = json.loads(row["params"])
+        out["metrics"] = json.loads(row["metrics"])
+        return out
+
+    def list(self) -> list[dict[str, object]]:
+        return [dict(r) for r in self._conn.execute("SELECT * FROM model_runs ORDER BY created_at")]
