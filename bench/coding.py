@@ -1,0 +1,98 @@
+"""Benchmark of the coding engine on the demo corpus replicated to ~20,000 segments.
+
+Prints, from one run: raw encode throughput of the embedding model alone, end-to-end ``code``
+throughput (import excluded, embeddings not cached), their ratio (target ≥ 0.85), a re-run with a
+warm cache (target < 5 % of the first run), and peak RSS (target < 2.5 GB).
+
+    .venv/bin/python bench/coding.py [--segments 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_project(path: Path, target: int) -> int:
+    """The demo corpus imported once, then its documents copied with a round tag until ``target``
+    respondent segments; each copy's texts get a distinct suffix so nothing hits the cache."""
+    from tzcld_qual.model import Role
+    from tzcld_qual.segment import Segmenter, SpacySentenceSplitter
+    from tzcld_qual.services.importing import import_files
+    from tzcld_qual.store import NewSegment, ProjectStore
+
+    import_files(path, [ROOT / "corpora" / "demo"], Segmenter(SpacySentenceSplitter()),
+                 attributes_csv=ROOT / "corpora" / "demo" / "attributes.csv")
+    with ProjectStore(path) as store:
+        docs = store.documents.list()
+        originals = {d.id: store.documents.segments(document_id=d.id) for d in docs}
+        respondent = store.documents.count_segments(Role.RESPONDENT)
+        copy = 0
+        while respondent < target:
+            copy += 1
+            with store.transaction():
+                for doc in docs:
+                    suffix = f" (copie {copy})"
+                    segs, text, shift = [], "", 0
+                    for s in originals[doc.id]:
+                        start = len(text)
+                        body = s.text + (suffix if s.role is Role.RESPONDENT else "")
+                        text += body + "\n"
+                        segs.append(NewSegment(s.turn, s.speaker, s.role, start, start + len(body), body))
+                        shift += 1
+                    store.documents.add(name=f"copie{copy}-{doc.name}", source_path="bench", content_hash=f"{copy}{doc.id}",
+                                        text=text, attributes={**doc.attributes, "round": f"copie {copy}"},
+                                        speakers=doc.speakers, source_format="txt", segments=segs)
+                    respondent += sum(1 for s in segs if s.role is Role.RESPONDENT)
+        return respondent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--segments", type=int, default=20_000)
+    args = parser.parse_args()
+    from tzcld_qual.model import Role
+    from tzcld_qual.services.coding import code_project, make_embedder
+    from tzcld_qual.store import ProjectStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "bench.tzq"
+        n = build_project(project, args.segments)
+        with ProjectStore(project) as store:
+            texts = [s.text for s in store.documents.segments(role=Role.RESPONDENT)]
+        print(f"project: {n} respondent segments")
+
+        embedder = make_embedder()
+        embedder.encode(["échauffement"])  # load the model outside the timings
+        sample = texts[: min(len(texts), 4000)]
+        t = time.perf_counter()
+        embedder.encode(sorted(sample, key=len))
+        raw = len(sample) / (time.perf_counter() - t)
+        print(f"raw encode throughput (model alone, {len(sample)} segments): {raw:.0f} segments/s")
+
+        t = time.perf_counter()
+        first = code_project(project, embedder=embedder)
+        first_s = time.perf_counter() - t
+        e2e = first.scored / first_s
+        print(f"end-to-end code: {first.scored} segments in {first_s:.1f} s = {e2e:.0f} segments/s "
+              f"({first.suggestions} suggestions)")
+        print(f"ratio end-to-end / raw encode: {e2e / raw:.2f} (target ≥ 0.85)")
+
+        t = time.perf_counter()
+        again = code_project(project, embedder=embedder)
+        warm_s = time.perf_counter() - t
+        print(f"re-run with warm cache: {warm_s:.2f} s = {100 * warm_s / first_s:.1f} % of the first run "
+              f"(target < 5 %), scored {again.scored}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+        print(f"peak RSS: {peak:.2f} GB (target < 2.5 GB)")
+
+
+if __name__ == "__main__":
+    main()
