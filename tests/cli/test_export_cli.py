@@ -1,0 +1,167 @@
+"""``export``, ``codebook`` and ``import-qdpx`` commands: what they write, print and refuse."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tzcld_qual.cli.main import main
+from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.model import Role, Status, Suggestion
+from tzcld_qual.store import CodingFilter, NewSegment, ProjectStore
+
+CODEBOOK = """\
+codebook:
+  name: "Mini CLI"
+codes:
+  - id: F1
+    label: "Concertation"
+    color: "#1f77b4"
+    definition: "Décider ensemble."
+  - id: F1.cle
+    parent: F1
+    label: "CLE"
+    definition: "Le comité local."
+  - id: F2
+    label: "Regard"
+    definition: "Le regard des autres."
+"""
+TEXT = "Enquêtrice : Et le comité ?\nMartine : On y décide ensemble.\nMartine : On me voit autrement.\n"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "etude.tzq"
+    with ProjectStore(path, create=True) as store:
+        store.codebooks.add(parse_codebook(CODEBOOK), CODEBOOK, "mini.yaml")
+        spans = [
+            ("Enquêtrice", Role.INTERVIEWER, "Et le comité ?"),
+            ("Martine", Role.RESPONDENT, "On y décide ensemble."),
+            ("Martine", Role.RESPONDENT, "On me voit autrement."),
+        ]
+        segments = [
+            NewSegment(i, who, role, TEXT.index(body), TEXT.index(body) + len(body), body)
+            for i, (who, role, body) in enumerate(spans)
+        ]
+        with store.transaction():
+            doc = store.documents.add(
+                name="e1.txt",
+                source_path="e1.txt",
+                content_hash="h",
+                text=TEXT,
+                attributes={"territory": "Nord"},
+                speakers={"Enquêtrice": "interviewer", "Martine": "respondent"},
+                source_format="txt",
+                segments=segments,
+            )
+        _question, first, second = store.documents.segments(document_id=doc.id)
+        store.codings.decide(first.id, "F1.cle", "alice", Status.ACCEPTED)
+        run = store.runs.add("ensemble", "fp", 1, {})
+        store.codings.put_scores(run, {second.id: {"F2": 0.7}}, [Suggestion(second.id, "F2", 0.7, "regard")])
+        store.set_meta("current_model", run)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_qdpx_then_import_it_back(project, tmp_path, capsys):
+    out = tmp_path / "etude.qdpx"
+    code, stdout, stderr = run(capsys, "export", project, "--format", "qdpx", "-o", out)
+    assert (code, stdout) == (0, f"{out}\n")
+    assert "1 codages d'analystes, 1 suggestions de modèle" in stderr and "import-qdpx" in stderr
+    assert sorted(zipfile.ZipFile(out).namelist())[0] == "project.qde"
+
+    code, stdout, stderr = run(capsys, "import-qdpx", out, "-p", tmp_path / "copie.tzq", "--json")
+    assert code == 0
+    record = json.loads(stdout)
+    assert record["project"] == str(tmp_path / "copie.tzq")
+    assert (record["documents"], record["decisions"], record["suggestions"]) == (1, 1, 1)
+    assert record["coders"] == {"alice": "human", "ensemble@1": "model"}
+    with ProjectStore(tmp_path / "copie.tzq") as store:
+        rows = {
+            (store.documents.segment(c.segment_id).text, c.code_id, c.origin, c.status.value)
+            for c in store.codings.list(CodingFilter())
+        }
+    assert rows == {
+        ("On y décide ensemble.", "F1.cle", "alice", "accepted"),
+        ("On me voit autrement.", "F2", "ensemble@1", "suggested"),
+    }
+
+    code, _, stderr = run(capsys, "import-qdpx", out, tmp_path / "copie.tzq")
+    assert code == 1 and stderr.startswith("tzcld-qual: ") and "existe déjà" in stderr
+    code, _, stderr = run(capsys, "import-qdpx", out, tmp_path / "a.tzq", "-p", tmp_path / "b.tzq")
+    assert code == 2 and "deux projets" in stderr
+
+
+def test_export_qdc_and_codebook_commands(project, tmp_path, capsys):
+    qdc = tmp_path / "grille.qdc"
+    assert run(capsys, "export", project, "-f", "qdc", "-o", qdc)[0] == 0
+    code, stdout, _ = run(capsys, "codebook", "import", qdc)
+    assert code == 0 and stdout.startswith("# Codebook importé de grille.qdc")
+    yaml_file = tmp_path / "grille.yaml"
+    code, stdout, stderr = run(capsys, "codebook", "import", qdc, "-o", yaml_file)
+    assert (code, stdout) == (0, "") and "3 codes convertis" in stderr
+    assert [c.id for c in parse_codebook(yaml_file.read_text(encoding="utf-8")).codes] == ["F1", "F1.cle", "F2"]
+    code, _, stderr = run(capsys, "codebook", "import", qdc, "-o", yaml_file)
+    assert code == 1 and "--force" in stderr
+
+    code, stdout, stderr = run(capsys, "codebook", "validate", yaml_file, "--json")
+    assert code == 0 and json.loads(stdout)["codes"] == 3 and "codebook valide" in stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("codes:\n  - id: F1\n    label: x\n", encoding="utf-8")
+    code, stdout, stderr = run(capsys, "codebook", "validate", bad)
+    assert (code, stdout) == (1, "") and f"{bad}:2" in stderr and "définition" in stderr
+
+    code, _, stderr = run(capsys, "codebook", "load", project, yaml_file)
+    assert code == 0 and "version 2" in stderr
+    code, stdout, _ = run(capsys, "codebook", "show", project, "--json")
+    assert [json.loads(line)["id"] for line in stdout.splitlines()] == ["F1", "F1.cle", "F2"]
+    code, stdout, _ = run(capsys, "codebook", "show", project, "--version", "1", "--yaml")
+    assert stdout == CODEBOOK
+    code, _, stderr = run(capsys, "codebook", "show", project, "--version", "9")
+    assert code == 1 and "version 9" in stderr
+
+
+def test_export_tables(project, tmp_path, capsys):
+    folder = tmp_path / "tableaux"
+    code, stdout, stderr = run(capsys, "export", project, "--format", "csv", "-o", folder)
+    assert code == 0
+    assert [Path(line).name for line in stdout.splitlines()] == [
+        "codings.csv",
+        "matrix_code_document.csv",
+        "crosstab_code_territory.csv",
+        "cooccurrence.csv",
+    ]
+    assert "4 tableaux écrits" in stderr
+    matrix = (folder / "matrix_code_document.csv").read_text(encoding="utf-8").splitlines()
+    assert matrix[1:] == ["F1,Concertation,top,1,1", "F1.cle,CLE,sub,1,1", "F2,Regard,top,0,0", "(segments),,total,2,2"]
+    code, _, _ = run(capsys, "export", project, "--format", "csv", "-o", folder, "--include-suggestions")
+    matrix = (folder / "matrix_code_document.csv").read_text(encoding="utf-8").splitlines()
+    assert matrix[3] == "F2,Regard,top,1,1"
+    code, stdout, _ = run(capsys, "export", project, "--format", "xlsx", "-o", tmp_path / "t.xlsx", "--json")
+    assert code == 0 and json.loads(stdout)["tables"][0] == "codings"
+    assert (tmp_path / "t.xlsx").stat().st_size > 0
+
+
+def test_usage_errors(project, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", str(project), "--format", "pdf", "-o", str(tmp_path / "x")])
+    assert exit_info.value.code == 2
+    code, _, stderr = run(capsys, "export", tmp_path / "absent.tzq", "--format", "qdc", "-o", tmp_path / "x.qdc")
+    assert code == 1 and "projet introuvable" in stderr
+    code, _, stderr = run(capsys, "export", project, "--format", "xlsx", "-o", tmp_path)
+    assert code == 1 and "dossier" in stderr

@@ -1,0 +1,73 @@
+"""``tzcld-qual report`` end to end: the three formats, and clean errors."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from html import unescape
+from pathlib import Path
+
+import docx
+import pytest
+from report_cli_project import build
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return build(tmp_path / "p.tzq")
+
+
+def test_html_report_with_the_bundled_codebook(cli: Callable, project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rapport.html"
+    result = cli("report", project, "-o", out)
+    assert result.code == 0, result.err
+    assert result.out.strip() == str(out)
+    assert "Rapport HTML écrit" in result.err and "modèle final ensemble@1" in result.err
+    html = unescape(out.read_text(encoding="utf-8"))
+    for code in [f"F{i}" for i in range(1, 9)]:
+        assert f'<section id="finding-{code}"' in html
+    assert "Enseignement du bilan : La méthode de concertation du Comité Local pour l’Emploi" in html
+    assert "[entretien-nadia.txt · Nadia · segment" in html
+    assert "ensemble@1 (modèle) × alice (analyste)" in html
+    assert html.count("<svg") == 1 + 8 * 3
+
+
+def test_markdown_and_docx(cli: Callable, project: Path, tmp_path: Path) -> None:
+    assert cli("report", project, "-o", tmp_path / "r.md", "--quotes", "1").code == 0
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert md.startswith("# Rapport d'analyse qualitative — p.tzq")
+    assert md.count("\n> « ") == 2  # --quotes 1: one for F1, one for F2, none elsewhere
+    assert cli("report", project, "-o", tmp_path / "r.docx").code == 0
+    document = docx.Document(io.BytesIO((tmp_path / "r.docx").read_bytes()))
+    assert "Accord inter-codeurs" in [p.text for p in document.paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["-o", "rapport.pdf"], 2, "format de rapport inconnu « .pdf »"),
+        (["-o", "absent/rapport.html"], 1, "dossier de sortie introuvable"),
+        (["-o", "r.html", "--model", "ensemble@9"], 1, "modèle « ensemble@9 » inconnu"),
+    ],
+)
+def test_user_errors_are_clean(
+    cli: Callable,
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    code: int,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("report", project, *args)
+    assert result.code == code
+    assert message in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "r.html").exists()

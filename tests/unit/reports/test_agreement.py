@@ -1,0 +1,257 @@
+"""Inter-coder agreement: exact figures on the hand-made fixture (see conftest.py).
+
+Hand computation, alice (A) × ensemble@1 (B) on the 10 segments both coded (s1..s10):
+
+F1: both {1,2,5,8} = 4, only A {10} = 1, only B {4} = 1, neither {3,6,7,9} = 4.
+    p_o = 8/10; A₁ = B₁ = 5, p_e = .5·.5 + .5·.5 = .5; κ = (.8 − .5)/(1 − .5) = 0.6.
+    α: n = 20 values, n₁ = 10, n₀ = 10, D = 2 disagreeing units: α = 1 − 19·2/(10·10) = 0.62.
+F2: both {3} = 1, only A {2,7} = 2, only B {10} = 1, neither 6.
+    p_o = .7; A₁ = 3, B₁ = 2, p_e = .3·.2 + .7·.8 = .62; κ = .08/.38 = 4/19.
+    α: n₁ = 5, n₀ = 15, D = 3: α = 1 − 19·3/75 = 18/75 = 0.24.
+F3: both {6,8} = 2, only B {3} = 1 (F3.formation rolled up), neither 7.
+    p_o = .9; A₁ = 2, B₁ = 3, p_e = .2·.3 + .8·.7 = .62; κ = .28/.38 = 14/19.
+    α: n₁ = 5, n₀ = 15, D = 1: α = 1 − 19/75 = 56/75.
+F4: nobody on s1..s10: p_o = 1, κ and α undefined (no variation), not 1.0.
+Pooled over the 40 (segment, code) pairs: both 4+1+2 = 7, only A 1+2 = 3, only B 1+1+1 = 3,
+    neither 4+6+7+10 = 27: p_o = 34/40 = .85; A₁ = B₁ = 10, p_e = .25·.25 + .75·.75 = .625,
+    κ = .225/.375 = 0.6; α: n = 80, n₁ = 20, n₀ = 60, D = 6: α = 1 − 79·6/1200 = 0.605.
+Mean κ over the 3 defined codes: (0.6 + 4/19 + 14/19)/3. Identical code sets: s1 s5 s6 s8 s9 = 5/10.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from report_fixture import MODEL_ID, Fixture, add_document, build_project
+
+from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
+from tzcld_qual.model import Role, Status
+from tzcld_qual.reports.agreement import (
+    Table2x2,
+    cohen_kappa,
+    compare,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from tzcld_qual.services.agreement import agreement, coder_codings, model_vs_analysts
+from tzcld_qual.store import ProjectStore
+
+EXPECTED = {  # code: (both, only_a, only_b, neither, percent, kappa, alpha)
+    "F1": (4, 1, 1, 4, 0.8, 0.6, 0.62),
+    "F2": (1, 2, 1, 6, 0.7, 4 / 19, 18 / 75),
+    "F3": (2, 0, 1, 7, 0.9, 14 / 19, 56 / 75),
+    "F4": (0, 0, 0, 10, 1.0, None, None),
+}
+
+
+def reliability(table: Table2x2) -> list[list[int]]:
+    """The 2×N reliability matrix the ``krippendorff`` package expects, from a 2×2 table."""
+    pairs = [(1, 1)] * table.both + [(1, 0)] * table.only_a + [(0, 1)] * table.only_b + [(0, 0)] * table.neither
+    return [[a for a, _ in pairs], [b for _, b in pairs]]
+
+
+# -- pure arithmetic -------------------------------------------------------------------------------
+@pytest.mark.parametrize("code", ["F1", "F2", "F3"])
+def test_figures_match_hand_computation_and_krippendorff_package(code: str) -> None:
+    both, only_a, only_b, neither, percent, kappa, alpha = EXPECTED[code]
+    table = Table2x2(both, only_a, only_b, neither)
+    assert percent_agreement(table) == pytest.approx(percent, abs=1e-12)
+    assert cohen_kappa(table) == pytest.approx(kappa, abs=1e-12)
+    assert krippendorff_alpha(table) == pytest.approx(alpha, abs=1e-12)
+    reference = krippendorff.alpha(reliability_data=reliability(table), level_of_measurement="nominal")
+    assert krippendorff_alpha(table) == pytest.approx(reference, abs=1e-12)
+
+
+def test_kappa_matches_scikit_learn_on_the_pooled_table() -> None:
+    from sklearn.metrics import cohen_kappa_score
+
+    table = Table2x2(7, 3, 3, 27)
+    a, b = reliability(table)
+    assert cohen_kappa(table) == pytest.approx(cohen_kappa_score(a, b), abs=1e-12)
+    assert cohen_kappa(table) == pytest.approx(0.6, abs=1e-12)
+
+
+@pytest.mark.parametrize("table", [Table2x2(0, 0, 0, 10), Table2x2(10, 0, 0, 0)])
+def test_no_variation_gives_undefined_kappa_and_alpha_not_one(table: Table2x2) -> None:
+    assert percent_agreement(table) == 1.0
+    assert cohen_kappa(table) is None
+    assert krippendorff_alpha(table) is None
+    with pytest.raises(ValueError):  # the reference package refuses it too
+        krippendorff.alpha(reliability_data=reliability(table), level_of_measurement="nominal")
+
+
+def test_one_constant_coder_gives_a_defined_zero_kappa() -> None:
+    table = Table2x2(0, 0, 2, 8)  # A never applies the code, B does twice
+    assert cohen_kappa(table) == 0.0
+    assert krippendorff_alpha(table) == pytest.approx(
+        krippendorff.alpha(reliability_data=reliability(table), level_of_measurement="nominal")
+    )
+
+
+def test_no_units_gives_nothing() -> None:
+    result = compare(["F1"], {1: {"F1"}}, {2: {"F1"}})
+    assert result.units == 0
+    assert (result.percent, result.kappa, result.alpha, result.mean_kappa, result.exact_match) == (None,) * 5
+    assert result.code("F1").percent is None
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=40))
+def test_alpha_and_kappa_agree_with_references_on_random_data(
+    pairs: list[tuple[bool, bool]],
+) -> None:
+    table = Table2x2(
+        sum(a and b for a, b in pairs),
+        sum(a and not b for a, b in pairs),
+        sum(b and not a for a, b in pairs),
+        sum(not a and not b for a, b in pairs),
+    )
+    data = np.array([[int(a) for a, _ in pairs], [int(b) for _, b in pairs]])
+    if len(set(data.flatten())) < 2:
+        assert krippendorff_alpha(table) is None
+        assert cohen_kappa(table) is None
+        return
+    assert krippendorff_alpha(table) == pytest.approx(
+        krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"), abs=1e-9
+    )
+    p_o = sum(a == b for a, b in pairs) / len(pairs)
+    pa, pb = data[0].mean(), data[1].mean()
+    p_e = pa * pb + (1 - pa) * (1 - pb)
+    expected = None if p_e == 1 else (p_o - p_e) / (1 - p_e)
+    assert cohen_kappa(table) == pytest.approx(expected, abs=1e-9)
+
+
+def test_compare_lists_disagreements_and_overall_figures() -> None:
+    a = {1: {"F1"}, 2: {"F1", "F2"}, 3: {"F1"}, 9: {"F2"}}
+    b = {1: {"F1"}, 2: {"F1"}, 3: {"F1", "F2"}, 8: {"F1"}}
+    result = compare(["F1", "F2"], a, b, name_a="alice", name_b="bruno")
+    assert result.segments == (1, 2, 3)
+    assert [(d.segment_id, d.code, d.coder_a, d.coder_b) for d in result.disagreements] == [
+        (2, "F2", True, False),
+        (3, "F2", False, True),
+    ]
+    assert result.pooled == Table2x2(both=3, only_a=1, only_b=1, neither=1)
+    assert result.exact_match == pytest.approx(1 / 3)
+    assert result.code("F1").kappa is None  # both said F1 on every compared segment
+    assert result.defined_kappas == 1
+    assert result.mean_kappa == result.code("F2").kappa == pytest.approx(-0.5)
+
+
+# -- the service, on the hand-made project ---------------------------------------------------------
+def test_human_versus_model_on_the_fixture(project: Fixture) -> None:
+    report = agreement(project.path, "alice", MODEL_ID)
+    r = report.result
+    assert r.segments == tuple(project.seg[n].id for n in range(1, 11))  # not s11 (unscored), s12 (no decision)
+    assert (report.coder_a.kind, report.coder_a.coded) == ("human", 11)
+    assert (report.coder_b.kind, report.coder_b.coded) == ("model", 11)
+    assert [c.code for c in r.codes] == ["F1", "F2", "F3", "F4"]
+    for code, (both, only_a, only_b, neither, percent, kappa, alpha) in EXPECTED.items():
+        got = r.code(code)
+        assert got.table == Table2x2(both, only_a, only_b, neither), code
+        assert got.percent == pytest.approx(percent)
+        assert got.kappa == (None if kappa is None else pytest.approx(kappa, abs=1e-12))
+        assert got.alpha == (None if alpha is None else pytest.approx(alpha, abs=1e-12))
+    assert r.pooled == Table2x2(7, 3, 3, 27)
+    assert r.percent == pytest.approx(0.85)
+    assert r.kappa == pytest.approx(0.6)
+    assert r.alpha == pytest.approx(0.605)
+    assert r.mean_kappa == pytest.approx((0.6 + 4 / 19 + 14 / 19) / 3)
+    assert r.defined_kappas == 3
+    assert r.exact_match == pytest.approx(0.5)
+    seg = {s.id: n for n, s in project.seg.items()}
+    assert [(seg[d.segment_id], d.code, d.coder_a) for d in report.disagreements] == [
+        (2, "F2", True),
+        (3, "F3", False),
+        (4, "F1", False),
+        (7, "F2", True),
+        (10, "F1", True),
+        (10, "F2", False),
+    ]
+    assert report.disagreements[0].document == "entretien-01"
+    assert report.disagreements[0].speaker == "Martine"
+    assert report.labels["F3"] == "Connaissance des droits"
+
+
+def test_pooled_alpha_matches_krippendorff_package_on_the_fixture(project: Fixture) -> None:
+    r = agreement(project.path, "alice", MODEL_ID).result
+    assert r.alpha == pytest.approx(
+        krippendorff.alpha(reliability_data=reliability(r.pooled), level_of_measurement="nominal"),
+        abs=1e-12,
+    )
+
+
+def test_coded_rule_counts_rejections_and_rolls_up(project: Fixture) -> None:
+    with ProjectStore(project.path) as store:
+        alice = coder_codings(store, "alice")
+        model = coder_codings(store, MODEL_ID)
+    s = project.seg
+    assert alice.applied[s[4].id] == frozenset()  # only a rejection: coded, nothing applies
+    assert alice.applied[s[6].id] == {"F3"}  # F3.formation rolls up
+    assert model.applied[s[3].id] == {"F2", "F3"}
+    assert model.applied[s[7].id] == frozenset()  # scored, nothing suggested
+    assert s[11].id not in model.applied and s[12].id not in alice.applied
+
+
+def test_swapping_coders_keeps_symmetric_figures(project: Fixture) -> None:
+    ab = agreement(project.path, "alice", MODEL_ID).result
+    ba = agreement(project.path, MODEL_ID, "alice").result
+    assert (ab.kappa, ab.alpha, ab.percent) == pytest.approx((ba.kappa, ba.alpha, ba.percent))
+    assert ab.code("F2").table.only_a == ba.code("F2").table.only_b
+
+
+def test_two_humans(project: Fixture) -> None:
+    r = agreement(project.path, "alice", "bruno").result
+    assert r.units == 3
+    assert r.code("F1").table == Table2x2(2, 0, 0, 1)  # s1, s2 both; s3 neither
+    assert (r.code("F1").kappa, r.code("F1").alpha) == (1.0, 1.0)
+    assert r.code("F2").table == Table2x2(0, 2, 0, 1)
+    assert r.code("F2").kappa == pytest.approx(0.0)
+    assert r.code("F2").alpha == pytest.approx(-0.25)
+
+
+def test_second_project_file_is_matched_by_document_and_offsets(tmp_path: Path, project: Fixture) -> None:
+    other = tmp_path / "other.tzq"
+    shutil.copy(project.path, other)
+    with ProjectStore(other) as store:  # a segment only the second project has
+        extra = add_document(store, "entretien-03", {}, [("Paul", Role.RESPONDENT, "Rien à dire.")])
+        store.codings.put_scores(MODEL_ID, {extra[0].id: {"F1": 0.9}}, [])
+    report = agreement(project.path, "alice", MODEL_ID, project_b=other)
+    same = agreement(project.path, "alice", MODEL_ID)
+    assert report.result == same.result
+    assert report.unmatched == 1
+    assert report.coder_b.project == str(other)
+
+
+def test_model_vs_analysts_for_the_report(project: Fixture) -> None:
+    with ProjectStore(project.path) as store:
+        reports = model_vs_analysts(store, MODEL_ID)
+    assert [(r.coder_a.name, r.coder_b.name, r.result.units) for r in reports] == [
+        (MODEL_ID, "alice", 10),
+        (MODEL_ID, "bruno", 3),
+        ("alice", "bruno", 3),
+    ]
+
+
+def test_unknown_coder_names_the_known_ones(project: Fixture) -> None:
+    with pytest.raises(NotFoundError) as info:
+        agreement(project.path, "alice", "ensemble@9")
+    assert "ensemble@9" in str(info.value) and "alice" in str(info.value) and MODEL_ID in str(info.value)
+
+
+def test_same_coder_twice_is_a_usage_error(project: Fixture) -> None:
+    with pytest.raises(UsageError):
+        agreement(project.path, "alice", "alice")
+
+
+def test_no_common_segment_is_a_clear_error(tmp_path: Path) -> None:
+    fixture = build_project(tmp_path / "p.tzq", bruno=False)
+    with ProjectStore(fixture.path) as store:  # carla only coded s11, which the model did not score
+        store.codings.decide(fixture.seg[11].id, "F1", "carla", Status.REJECTED)
+    with pytest.raises(ProjectError) as info:
+        agreement(fixture.path, "carla", MODEL_ID)
+    assert "carla" in str(info.value) and "aucun segment" in str(info.value)

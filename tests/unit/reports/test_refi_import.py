@@ -1,0 +1,280 @@
+"""REFI-QDA import (.qdpx → new project): round trip with our export, and files from other tools."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from refi_fixture import LEXICON, MODEL, build_refi_project
+
+from tzcld_qual.errors import InputError, ProjectError
+from tzcld_qual.model import Role, Status
+from tzcld_qual.reports.refi import export_qdpx
+from tzcld_qual.reports.refi.qdpx_import import NO_SCORE, is_model_name
+from tzcld_qual.services import interop
+from tzcld_qual.store import CodingFilter, ProjectStore
+
+
+def snapshot(path: Path) -> dict[str, object]:
+    """Everything the round trip must keep, keyed by names and offsets (not database ids)."""
+    with ProjectStore(path) as store:
+        documents = {d.id: d for d in store.documents.list()}
+        segments = {s.id: s for s in store.documents.segments()}
+        codebook = store.codebooks.get()
+
+        def where(segment_id: int) -> tuple[str, int, int]:
+            s = segments[segment_id]
+            return (documents[s.document_id].name, s.start, s.end)
+
+        def target(memo) -> str:
+            if memo.target == "segment":
+                return str(where(int(memo.target_id)))
+            if memo.target == "document":
+                return documents[int(memo.target_id)].name
+            return memo.target_id
+
+        return {
+            "texts": {d.name: d.text for d in documents.values()},
+            "attributes": {d.name: dict(d.attributes) for d in documents.values()},
+            "speakers": {d.name: dict(d.speakers) for d in documents.values()},
+            "segments": sorted(
+                (documents[s.document_id].name, s.start, s.end, s.turn, s.speaker, s.role.value, s.text)
+                for s in segments.values()
+            ),
+            "codes": [
+                (
+                    c.id,
+                    c.parent,
+                    c.label,
+                    c.color,
+                    c.definition,
+                    c.finding,
+                    c.inclusion,
+                    c.exclusion,
+                    c.expressions,
+                    c.examples,
+                    c.negatives,
+                )
+                for c in codebook.codes
+            ],
+            "codebook": (codebook.name, codebook.description, codebook.language),
+            "codings": sorted(
+                (*where(c.segment_id), c.code_id, c.origin, c.status.value, c.confidence, c.explanation)
+                for c in store.codings.list(CodingFilter())
+            ),
+            "coders": sorted((n, store.codings.coder_kind(n)) for n in store.codings.coders()),
+            "memos": sorted((m.target, target(m), m.coder, m.text) for m in store.memos.list()),
+            "current_model": store.meta("current_model"),
+        }
+
+
+@pytest.fixture
+def exported(tmp_path: Path) -> tuple[Path, Path]:
+    fixture = build_refi_project(tmp_path / "mini.tzq")
+    with ProjectStore(fixture.path) as store:
+        export_qdpx(store, store.codebooks.get(), tmp_path / "mini.qdpx", suggestions="all")
+    return fixture.path, tmp_path / "mini.qdpx"
+
+
+def test_round_trip_keeps_texts_codes_codings_and_offsets(exported, tmp_path):
+    original, qdpx = exported
+    target, summary = interop.import_qdpx(qdpx, tmp_path / "back.tzq")
+    assert target == tmp_path / "back.tzq"
+    before, after = snapshot(original), snapshot(target)
+    for key in before:
+        assert after[key] == before[key], key
+    assert summary.documents == 2 and summary.segments == 7 and summary.codes == 4
+    assert summary.decisions == 7 and summary.suggestions == 5 and summary.memos == 4
+    assert summary.coders == {"alice": "human", "bruno": "human", MODEL: "model", LEXICON: "model"}
+    assert summary.warnings == ()
+
+
+def test_imported_decisions_are_import_events_not_undoable(exported, tmp_path):
+    _original, qdpx = exported
+    target, _ = interop.import_qdpx(qdpx, tmp_path / "back.tzq")
+    with ProjectStore(target) as store:
+        actions = {d.action for d in store.codings.audit(coder="alice")}
+        assert "import" in actions and "decide" not in actions
+        assert not store.codings.can_undo("alice")
+        assert len(store.codings.human("alice")) == 6
+
+
+def test_default_project_path_and_existing_project(exported):
+    original, qdpx = exported
+    with pytest.raises(ProjectError, match="existe déjà"):
+        interop.import_qdpx(qdpx)  # mini.qdpx -> mini.tzq, the original project
+    copy = qdpx.with_name("copie.qdpx")
+    copy.write_bytes(qdpx.read_bytes())
+    target, _ = interop.import_qdpx(copy)
+    assert target == qdpx.with_name("copie.tzq") and target.exists()
+    assert snapshot(target)["texts"] == snapshot(original)["texts"]
+
+
+def test_a_failed_import_leaves_no_project(exported, tmp_path, monkeypatch):
+    _original, qdpx = exported
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(interop, "write_plan", broken)
+    with pytest.raises(RuntimeError):
+        interop.import_qdpx(qdpx, tmp_path / "broken.tzq")
+    assert not list(tmp_path.glob("broken.tzq*"))
+    not_zip = tmp_path / "bad.qdpx"
+    not_zip.write_text("hello", encoding="utf-8")
+    with pytest.raises(InputError, match="zip"):
+        interop.import_qdpx(not_zip, tmp_path / "bad.tzq")
+    assert not list(tmp_path.glob("bad.tzq*"))
+
+
+FOREIGN_TEXT = (
+    "Q : Comment ça va ?\nR : Ça va bien. Je suis fière.\nJe travaille.\nQ : Et la confiance ?\n"
+    "R : Oui, beaucoup plus.\n"
+)
+PRIDE = FOREIGN_TEXT.index("Je suis fière.")
+YES = FOREIGN_TEXT.index("Oui, beaucoup plus.")
+G = "a1b2c3d4-0000-0000-0000-0000000000{:02d}".format
+FOREIGN_QDE = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Etude voisine" origin="QualCoder">
+  <Users>
+    <User guid="{G(1)}" name="Marie Dupont"/>
+    <User guid="{G(2)}" name="marie@univ.fr"/>
+    <User guid="{G(3)}" name="lexicon@2"/>
+  </Users>
+  <CodeBook><Codes>
+    <Code guid="{G(10)}" name="Confiance" isCodable="true" color="#123456">
+      <Description>Parole sur la confiance.</Description>
+      <NoteRef targetGUID="{G(42)}"/>
+      <Code guid="{G(11)}" name="Fierté" isCodable="true"/>
+    </Code>
+  </Codes></CodeBook>
+  <Variables>
+    <Variable guid="{G(20)}" name="Rôle" typeOfVariable="Text"/>
+    <Variable guid="{G(21)}" name="Âge" typeOfVariable="Integer"/>
+    <Variable guid="{G(22)}" name="Territoire" typeOfVariable="Text"/>
+  </Variables>
+  <Cases>
+    <Case guid="{G(30)}" name="Personne 1">
+      <VariableValue><VariableRef targetGUID="{G(20)}"/><TextValue>salariée</TextValue></VariableValue>
+      <VariableValue><VariableRef targetGUID="{G(21)}"/><IntegerValue>52</IntegerValue></VariableValue>
+      <SourceRef targetGUID="{{{G(50).upper()}}}"/>
+    </Case>
+  </Cases>
+  <Sources>
+    <TextSource guid="{G(50)}" name="entretien.txt" plainTextPath="internal://{G(50)}.txt">
+      <PlainTextSelection guid="{G(60)}" startPosition="{PRIDE}" endPosition="{PRIDE + 14}" creatingUser="{G(1)}">
+        <Coding guid="{G(70)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(11)}"/></Coding>
+        <NoteRef targetGUID="{G(40)}"/>
+      </PlainTextSelection>
+      <PlainTextSelection guid="{G(61)}" startPosition="{YES}" endPosition="{YES + 19}">
+        <Coding guid="{G(71)}" creatingUser="{G(3)}"><CodeRef targetGUID="{G(10)}"/></Coding>
+        <Coding guid="{G(72)}" creatingUser="{G(2)}"><CodeRef targetGUID="{G(10)}"/></Coding>
+        <Coding guid="{G(73)}" creatingUser="{G(2)}"><CodeRef targetGUID="{G(99)}"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="{G(62)}" startPosition="5" endPosition="9999"/>
+      <Coding guid="{G(74)}"><CodeRef targetGUID="{G(10)}"/></Coding>
+      <VariableValue><VariableRef targetGUID="{G(22)}"/><TextValue>Nord</TextValue></VariableValue>
+    </TextSource>
+    <PDFSource guid="{G(51)}" name="rapport.pdf" path="internal://{G(51)}.pdf"/>
+    <TextSource guid="{G(52)}" name="entretien.txt">
+      <PlainTextContent>Une note de terrain.</PlainTextContent>
+    </TextSource>
+  </Sources>
+  <Notes>
+    <Note guid="{G(40)}" name="à revoir" creatingUser="{G(1)}">
+      <PlainTextContent>Vérifier le contexte.</PlainTextContent></Note>
+    <Note guid="{G(41)}" name="Journal" creatingUser="{G(1)}">
+      <PlainTextContent>Journal de bord.</PlainTextContent></Note>
+    <Note guid="{G(42)}" name="Code"><PlainTextContent>Définir mieux.</PlainTextContent></Note>
+  </Notes>
+</Project>
+"""
+
+
+@pytest.fixture
+def foreign(tmp_path: Path) -> Path:
+    path = tmp_path / "voisine.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Etude voisine.qde", FOREIGN_QDE)
+        archive.writestr(f"Sources/{G(50)}.txt", "\ufeff".encode() + FOREIGN_TEXT.encode("utf-8"))
+    return path
+
+
+def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_path):
+    target, summary = interop.import_qdpx(foreign, tmp_path / "voisine.tzq")
+    with ProjectStore(target) as store:
+        documents = {d.name: d for d in store.documents.list()}
+        assert sorted(documents) == ["entretien (2).txt", "entretien.txt"]
+        main = documents["entretien.txt"]
+        assert main.text == FOREIGN_TEXT  # byte-order mark dropped, nothing else changed
+        assert dict(main.attributes) == {"role": "salariée", "Âge": "52", "territory": "Nord"}
+        assert dict(main.speakers) == {"Q": "interviewer", "R": "respondent"}
+        segments = store.documents.segments(document_id=main.id)
+        assert [(s.text, s.speaker, s.role) for s in segments] == [
+            ("Comment ça va ?", "Q", Role.INTERVIEWER),
+            ("Ça va bien.", "R", Role.RESPONDENT),
+            ("Je suis fière.", "R", Role.RESPONDENT),
+            ("Je travaille.", "R", Role.RESPONDENT),
+            ("Et la confiance ?", "Q", Role.INTERVIEWER),
+            ("Oui, beaucoup plus.", "R", Role.RESPONDENT),
+        ]
+        assert all(main.text[s.start : s.end] == s.text for s in segments)
+        rows = {
+            (store.documents.segment(c.segment_id).text, c.code_id, c.origin): c
+            for c in store.codings.list(CodingFilter())
+        }
+        assert sorted(rows) == [
+            ("Je suis fière.", "Confiance.Fierte", "Marie Dupont"),
+            ("Oui, beaucoup plus.", "Confiance", "lexicon@2"),
+            ("Oui, beaucoup plus.", "Confiance", "marie@univ.fr"),
+        ]
+        assert rows[("Je suis fière.", "Confiance.Fierte", "Marie Dupont")].status is Status.MANUAL
+        suggestion = rows[("Oui, beaucoup plus.", "Confiance", "lexicon@2")]
+        assert (suggestion.status, suggestion.confidence, suggestion.explanation) == (Status.SUGGESTED, 1.0, NO_SCORE)
+        assert store.codings.coder_kind("lexicon@2") == "model"
+        assert store.codings.coder_kind("marie@univ.fr") == "human"
+        codebook = store.codebooks.get()
+        assert [(c.id, c.parent, c.label, c.color) for c in codebook.codes] == [
+            ("Confiance", None, "Confiance", "#123456"),
+            ("Confiance.Fierte", "Confiance", "Fierté", "#888888"),
+        ]
+        pride = next(s for s in segments if s.text == "Je suis fière.")
+        memos = {(m.target, m.target_id, m.coder, m.text) for m in store.memos.list()}
+        assert memos == {
+            ("segment", str(pride.id), "Marie Dupont", "Vérifier le contexte."),
+            ("project", "", "Marie Dupont", "Journal de bord."),
+            ("code", "Confiance", "import-refi", "Définir mieux."),
+        }
+        assert documents["entretien (2).txt"].text == "Une note de terrain."
+    assert summary.to_complete == ("Confiance.Fierte",)
+    warnings = " | ".join(summary.warnings)
+    assert "1 sources non textuelles" in warnings
+    assert "1 codages sur des codes absents" in warnings
+    assert "1 sélections hors du texte" in warnings
+    assert "1 codages de sources entières" in warnings
+
+
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [
+        ("ensemble@3", True),
+        ("lexicon@v2", True),
+        ("usem3@2024-01", True),
+        ("alice", False),
+        ("alice@univ.fr", False),
+        ("Marie Dupont", False),
+        ("a@b", False),
+    ],
+)
+def test_model_user_names(name, model):
+    assert is_model_name(name) is model
+
+
+def test_archive_without_project_file(tmp_path):
+    path = tmp_path / "empty.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "nothing")
+    with pytest.raises(InputError, match=r"\.qde"):
+        interop.import_qdpx(path)
+    assert not path.with_suffix(".tzq").exists()

@@ -1,0 +1,283 @@
+"""The analysis report on the hand-made project (report_fixture.py): figures, quotes, formats."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import stat
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+from xml.etree import ElementTree
+
+import docx
+import pytest
+from report_fixture import MODEL_ID, Fixture, build_project
+
+from tzcld_qual.errors import NotFoundError, UsageError
+from tzcld_qual.reports.report import Finding, ReportData, Theme, render, report_format
+from tzcld_qual.reports.report_topics import emergent_themes
+from tzcld_qual.services.reports import build_report, write_report
+from tzcld_qual.store import ProjectStore
+
+SECTIONS = [
+    "synthese",
+    "finding-F1",
+    "finding-F2",
+    "finding-F3",
+    "finding-F4",
+    "cooccurrences",
+    "accord",
+    "methodes",
+]
+
+
+@pytest.fixture
+def data(project: Fixture) -> ReportData:
+    with ProjectStore(project.path) as store:
+        return build_report(store)
+
+
+def finding(data: ReportData, code: str) -> Finding:
+    return next(f for f in data.findings if f.code == code)
+
+
+# -- figures ---------------------------------------------------------------------------------------
+def test_prevalence_counts_segments_and_interviews_with_and_without_suggestions(
+    data: ReportData,
+) -> None:
+    f1 = finding(data, "F1")
+    # validated: alice/bruno on s1 s2 s5 s8 s10; pending: the model's F1 on s12 (s4 was rejected)
+    assert (f1.total.segments, f1.total.segments_suggested, f1.total.segments_total) == (5, 6, 12)
+    assert (f1.total.interviews, f1.total.interviews_suggested, f1.total.interviews_total) == (
+        2,
+        2,
+        2,
+    )
+    by = {b.attribute: {g.group: g for g in b.groups} for b in f1.breakdowns}
+    assert list(by) == ["role", "territory", "round"]
+    elu = by["role"]["élu·e"]
+    assert (elu.segments, elu.segments_suggested, elu.segments_total) == (2, 3, 6)
+    assert by["round"]["vague 1"].segments == 3
+    assert by["territory"]["Val-Sud"].share(suggested=True) == pytest.approx(0.5)
+    f3 = finding(data, "F3")  # F3.formation (alice, s6) rolls up; the model's F3.formation on s3 is pending
+    assert (f3.total.segments, f3.total.segments_suggested) == (2, 3)
+    f4 = finding(data, "F4")
+    assert (f4.total.segments, f4.total.interviews) == (1, 1)
+
+
+def test_quotes_put_validated_first_then_marked_suggestions(data: ReportData, project: Fixture) -> None:
+    n = {s.id: k for k, s in project.seg.items()}
+    f2 = finding(data, "F2")
+    # validated s2 s3 s7 ranked by the model's F2 score (s3 .70, then s2 and s7 at .30, by
+    # document); then the pending suggestion on s10 (.50), marked as such
+    assert [(n[q.segment_id], q.validated) for q in f2.quotes] == [
+        (3, True),
+        (2, True),
+        (7, True),
+        (10, False),
+    ]
+    suggestion = f2.quotes[-1]
+    assert suggestion.coders == (MODEL_ID,) and suggestion.confidence == pytest.approx(0.5)
+    assert (suggestion.document, suggestion.speaker) == ("entretien-02", "Karim")
+    f1 = finding(data, "F1")
+    assert f1.quotes[1].coders == ("alice", "bruno")  # s1, accepted by both
+    # five validated F1 quotes exist; at most two per interview while others are available
+    assert [n[q.segment_id] for q in f1.quotes] == [5, 1, 2, 8, 10]
+
+
+def test_quote_limit_and_spread_over_interviews(project: Fixture) -> None:
+    n = {s.id: k for k, s in project.seg.items()}
+    with ProjectStore(project.path) as store:
+        data = build_report(store, quotes=3)
+    assert [n[q.segment_id] for q in finding(data, "F1").quotes] == [
+        5,
+        1,
+        8,
+    ]  # s2 (3rd of entretien-01) left out
+    assert [q.validated for q in finding(data, "F3").quotes] == [True, True, False]
+
+
+def test_cooccurrences_validated_and_with_suggestions(data: ReportData) -> None:
+    co = data.cooccurrence
+    assert co.pair("F1", "F2") == 1  # s2
+    assert co.pair("F1", "F2", suggested=True) == 2  # s2, and s10 with the pending F2
+    assert co.pair("F2", "F3") == 0 and co.pair("F2", "F3", suggested=True) == 1  # s3
+    assert co.pair("F1", "F1") == 5
+
+
+def test_methods_say_who_decided_what(data: ReportData) -> None:
+    m = data.methods
+    assert m.model == MODEL_ID and m.analysts == ("alice", "bruno")
+    assert (m.accepted, m.manual, m.rejected, m.human_segments) == (11, 2, 3, 11)
+    assert (m.suggestions, m.pending) == (11, 4)
+    assert (m.validated_pairs, m.pending_pairs) == (11, 3)
+    assert (m.interviews, m.segments, m.respondent_segments) == (2, 14, 12)
+    assert m.runs[0].thresholds["F3.formation"] == pytest.approx(0.55)
+    assert [(a.coder_a, a.coder_b, a.result.units) for a in data.agreements] == [
+        (MODEL_ID, "alice", 10),
+        (MODEL_ID, "bruno", 3),
+        ("alice", "bruno", 3),
+    ]
+    assert data.themes is None
+
+
+def test_project_without_model_or_analysts_still_reports(tmp_path: Path) -> None:
+    fixture = build_project(tmp_path / "bare.tzq", model=False, analysts=False)
+    out = tmp_path / "bare.html"
+    outcome = write_report(fixture.path, out)
+    html = unescape(out.read_text(encoding="utf-8"))
+    assert (outcome.model, outcome.quotes, outcome.agreements) == (None, 0, 0)
+    assert "aucun modèle n'a été appliqué" in html
+    assert "Pas de comparaison possible" in html
+    assert "Aucun segment validé ni suggéré" in html
+
+
+def test_unknown_model_is_refused(project: Fixture, tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="ensemble@7"):
+        write_report(project.path, tmp_path / "r.html", model="ensemble@7")
+
+
+# -- formats ---------------------------------------------------------------------------------------
+def test_html_is_self_contained_with_sections_and_charts(data: ReportData) -> None:
+    html = render(data, "html").decode("utf-8")
+    for anchor in SECTIONS:
+        assert f'<section id="{anchor}"' in html
+    assert 'id="themes"' not in html  # no topics computed
+    assert html.count("<svg") == 1 + 4 * 3  # overview + 4 findings × role/territory/round
+    assert not re.search(r"<script|<link|<img|@import|url\(", html)
+    assert re.findall(r"https?://[^\"' ]+", html) == ["http://www.w3.org/2000/svg"] * html.count("<svg")
+    assert "&lt;capable&gt; de travailler &amp; ça" in html  # transcript text is escaped
+    assert "[entretien-02 · Karim · segment " in html
+    assert 'class="quote suggestion"' in html and "non revue, confiance 0,50" in html
+    assert "Validé sur 5 des 12 segments de personnes interrogées (41,7\u00a0%)" in html
+    assert "n/a" in html  # F4's undefined kappa
+    assert '<html lang="fr">' in html
+
+
+def test_charts_are_valid_svg_with_bars_scaled_to_the_axis(data: ReportData) -> None:
+    html = render(data, "html").decode("utf-8")
+    svg = re.search(r'<svg[^>]*id="chart-F1-role".*?</svg>', html, re.S).group(0)
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = root.findall(f"{ns}g")
+    assert len(bars) == 2  # salarié·e EBE, élu·e
+    rects = [[float(r.get("width")) for r in g.findall(f"{ns}rect")] for g in bars]
+    # track 300 px; axis max 50 %: élu·e 2/6 validated = 200 px, 3/6 with suggestions = 300 px
+    assert rects[1] == pytest.approx([300.0, 300.0, 200.0])
+
+
+def test_themes_section_appears_when_themes_exist(data: ReportData) -> None:
+    themed = dataclasses.replace(data, themes=(Theme("Mobilité et transport", 14, ("voiture", "bus"), "F3", 0.41),))
+    html = render(themed, "html").decode("utf-8")
+    assert '<section id="themes"' in html
+    assert "Mobilité et transport" in html and "F3 (0,41)" in html
+
+
+def test_emergent_themes_reads_a_topics_repository_when_present(project: Fixture) -> None:
+    with ProjectStore(project.path) as store:
+        assert emergent_themes(store) is None  # no topics repository in this store
+
+    class WithTopics:  # what a store with a topics repository looks like to the report
+        class topics:
+            @staticmethod
+            def list() -> list[dict[str, object]]:
+                return [
+                    {
+                        "label": "Transport",
+                        "size": 7,
+                        "keyphrases": [("voiture", 0.3), ("bus", 0.2)],
+                        "nearest_code": "F3",
+                        "similarity": 0.5,
+                    }
+                ]
+
+    themes = emergent_themes(WithTopics())  # type: ignore[arg-type]
+    assert themes == (Theme("Transport", 7, ("voiture", "bus"), "F3", 0.5),)
+
+
+def test_markdown_has_the_same_sections_with_tables_instead_of_charts(data: ReportData) -> None:
+    md = render(data, "md").decode("utf-8")
+    titles = re.findall(r"^## (.+)$", md, re.M)
+    assert titles == [
+        "Synthèse",
+        "F1 — Concertation du CLE",
+        "F2 — Regard sur l'employabilité",
+        "F3 — Connaissance des droits",
+        "F4 — Regard sur soi",
+        "Co-occurrences",
+        "Accord inter-codeurs",
+        "Méthodes",
+    ]
+    assert "<svg" not in md
+    assert "| élu·e | 2 (33,3\u00a0%) | 3 (50,0\u00a0%) | 6 | 1 | 1 | 1 |" in md
+    assert "\\<capable\\>" in md
+
+
+def test_docx_has_headings_quotes_and_tables(data: ReportData) -> None:
+    document = docx.Document(io.BytesIO(render(data, "docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Synthèse",
+        "F1 — Concertation du CLE",
+        "F2 — Regard sur l'employabilité",
+        "F3 — Connaissance des droits",
+        "F4 — Regard sur soi",
+        "Co-occurrences",
+        "Accord inter-codeurs",
+        "Méthodes",
+    ]
+    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
+    assert len(quotes) == sum(len(f.quotes) for f in data.findings)
+    agreement = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
+    assert [c.text for c in agreement.rows[1].cells] == [
+        "F1",
+        "Concertation du CLE",
+        "4",
+        "1",
+        "1",
+        "4",
+        "80,0\u00a0%",
+        "0,60",
+        "0,62",
+    ]
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r", "r.txt"])
+def test_unknown_suffix_is_a_usage_error(name: str) -> None:
+    with pytest.raises(UsageError):
+        report_format(Path(name).suffix)
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md", ".docx"])
+def test_write_report_is_private_and_complete(project: Fixture, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"rapport{suffix}"
+    outcome = write_report(project.path, out)
+    assert out.stat().st_size > 1000
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # it quotes interviews
+    assert (outcome.findings, outcome.agreements, outcome.suggestion_quotes) == (4, 3, 2)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
+
+
+def test_documents_without_an_attribute_are_grouped_last(project: Fixture) -> None:
+    with ProjectStore(project.path) as store:
+        doc = store.documents.find("entretien-02")
+        assert doc is not None
+        store.documents.set_attributes(doc.id, {"territory": "Val-Sud"})
+        data = build_report(store)
+    role = next(b for b in finding(data, "F1").breakdowns if b.attribute == "role")
+    assert [(g.group, g.segments, g.segments_total, g.interviews_total) for g in role.groups] == [
+        ("salarié·e EBE", 3, 6, 1),
+        ("non renseigné", 2, 6, 1),
+    ]
+
+
+def test_report_and_agreement_commands_import_nothing_heavy() -> None:
+    code = (
+        "import sys, tzcld_qual.cli.report_cmds, tzcld_qual.cli.agreement_cmds, tzcld_qual.services.reports; "
+        "print(sorted(m for m in ('numpy', 'docx', 'lxml', 'krippendorff', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,216 @@
+"""CSV and Excel tables: exact columns, counts, shares and co-occurrences on the hand-made project."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from refi_fixture import MODEL, build_refi_project
+
+from tzcld_qual.errors import InputError
+from tzcld_qual.model import Role, Status
+from tzcld_qual.reports.tables import build_tables, write_csv, write_xlsx
+from tzcld_qual.store import NewSegment, ProjectStore
+
+
+@pytest.fixture
+def fixture(tmp_path: Path):
+    return build_refi_project(tmp_path / "mini.tzq")
+
+
+def tables(path: Path, **options: bool) -> dict[str, list[list[str]]]:
+    """The tables as their CSV files read back (what a spreadsheet sees)."""
+    with ProjectStore(path) as store:
+        built = build_tables(store, store.codebooks.get(), **options)
+    folder = path.parent / "tables"
+    files = write_csv(built, folder)
+    assert [f.name for f in files] == [f"{t.name}.csv" for t in built]
+    out = {}
+    for file in files:
+        with file.open(encoding="utf-8", newline="") as handle:
+            out[file.stem] = list(csv.reader(handle))
+    return out
+
+
+def test_codings_table_has_exactly_these_columns_and_one_row_per_coding(fixture):
+    codings = tables(fixture.path)["codings"]
+    assert codings[0] == [
+        "document",
+        "segment_id",
+        "position",
+        "speaker",
+        "speaker_role",
+        "start",
+        "end",
+        "code",
+        "top_code",
+        "code_label",
+        "status",
+        "origin",
+        "coder_kind",
+        "confidence",
+        "explanation",
+        "created_at",
+        "updated_at",
+        "text",
+        "attr_code",
+        "attr_date",
+        "attr_role",
+        "attr_round",
+        "attr_territory",
+    ]
+    rows = [dict(zip(codings[0], row, strict=True)) for row in codings[1:]]
+    assert len(rows) == 12  # 7 analysts' rows (1 rejection) + 4 ensemble@1 + 1 lexicon@1
+    a1 = fixture.seg["a1"]
+    first = rows[0]
+    assert {k: v for k, v in first.items() if k not in ("created_at", "updated_at")} == {
+        "document": "entretien-01.txt",
+        "segment_id": str(a1.id),
+        "position": "1",
+        "speaker": "Martine",
+        "speaker_role": "respondent",
+        "start": str(a1.start),
+        "end": str(a1.end),
+        "code": "F1",
+        "top_code": "F1",
+        "code_label": "Concertation du CLE",
+        "status": "accepted",
+        "origin": "alice",
+        "coder_kind": "human",
+        "confidence": "",
+        "explanation": "",
+        "text": "Au comité on décide ensemble 🙂",
+        "attr_code": "007",
+        "attr_date": "2024-03-05",
+        "attr_role": "salarié·e EBE",
+        "attr_round": "1",
+        "attr_territory": "Nord",
+    }
+    model = next(r for r in rows if r["origin"] == MODEL and r["segment_id"] == str(a1.id))
+    assert (model["status"], model["coder_kind"], model["confidence"], model["explanation"]) == (
+        "suggested",
+        "model",
+        "0.82",
+        "mots : comité",
+    )
+    sub = next(r for r in rows if r["code"] == "F1.cle")
+    assert (sub["top_code"], sub["status"]) == ("F1", "manual")
+    assert sum(r["status"] == "rejected" for r in rows) == 1
+
+
+def test_code_document_matrix_counts_applied_codes_with_roll_up(fixture):
+    assert tables(fixture.path)["matrix_code_document"] == [
+        ["code", "label", "level", "entretien-01.txt", "entretien-02.txt", "total"],
+        ["F1", "Concertation du CLE", "top", "1", "1", "2"],
+        ["F1.cle", "Le CLE", "sub", "1", "0", "1"],
+        ["F2", "Regard des autres", "top", "0", "0", "0"],  # rejected, or only suggested
+        ["F3", "Droits", "top", "1", "1", "2"],
+        ["(segments)", "", "total", "3", "2", "5"],
+    ]
+
+
+def test_undecided_suggestions_of_the_current_model_count_on_request(fixture):
+    matrix = tables(fixture.path, include_suggestions=True)["matrix_code_document"]
+    # b2's F2 is pending; a2's F2 was rejected by alice, so it stays out
+    assert matrix[3] == ["F2", "Regard des autres", "top", "0", "1", "1"]
+
+
+def test_crosstab_gives_counts_and_shares_per_attribute_value(fixture):
+    with ProjectStore(fixture.path) as store, store.transaction():
+        doc = store.documents.add(
+            name="entretien-03.txt",
+            source_path="x",
+            content_hash="h3",
+            text="R : =SUM(A1)\n",
+            attributes={"role": "élu·e"},
+            speakers={"R": "respondent"},
+            source_format="txt",
+            segments=[NewSegment(0, "R", Role.RESPONDENT, 4, 12, "=SUM(A1)")],
+        )
+        (segment,) = store.documents.segments(document_id=doc.id)
+        store.codings.decide(segment.id, "F2", "alice", Status.ACCEPTED)
+    found = tables(fixture.path)
+    assert found["crosstab_code_territory"] == [
+        ["code", "label", "level", "n:Nord", "share:Nord", "n:Sud", "share:Sud", "n:(missing)", "share:(missing)"],
+        ["F1", "Concertation du CLE", "top", "1", "0.3333", "1", "0.5", "0", "0.0"],
+        ["F1.cle", "Le CLE", "sub", "1", "0.3333", "0", "0.0", "0", "0.0"],
+        ["F2", "Regard des autres", "top", "0", "0.0", "0", "0.0", "1", "1.0"],
+        ["F3", "Droits", "top", "1", "0.3333", "1", "0.5", "0", "0.0"],
+        ["(segments)", "", "total", "3", "1.0", "2", "1.0", "1", "1.0"],
+    ]
+    role = found["crosstab_code_role"]
+    assert role[0][3:] == ["n:salarié·e EBE", "share:salarié·e EBE", "n:élu·e", "share:élu·e"]
+    assert role[1][3:] == ["1", "0.3333", "1", "0.3333"]  # F1: b1 among élu·e's 3 segments
+    assert sorted(found) == sorted(
+        [
+            "codings",
+            "matrix_code_document",
+            "crosstab_code_code",
+            "crosstab_code_date",
+            "crosstab_code_role",
+            "crosstab_code_round",
+            "crosstab_code_territory",
+            "cooccurrence",
+        ]
+    )
+
+
+def test_cooccurrence_of_top_level_codes_on_segments(fixture):
+    assert tables(fixture.path)["cooccurrence"] == [
+        ["code", "F1", "F2", "F3"],
+        ["F1", "2", "0", "1"],  # a1 and b1 (a1's F1.cle rolls up to F1, counted once); b1 with F3
+        ["F2", "0", "0", "0"],
+        ["F3", "1", "0", "2"],
+    ]
+
+
+def test_xlsx_has_one_sheet_per_table_and_never_a_formula(fixture, tmp_path):
+    with ProjectStore(fixture.path) as store, store.transaction():
+        store.documents.add(
+            name="entretien-03.txt",
+            source_path="x",
+            content_hash="h3",
+            text="R : =SUM(A1)\x07\n",
+            attributes={},
+            speakers={"R": "respondent"},
+            source_format="txt",
+            segments=[NewSegment(0, "R", Role.RESPONDENT, 4, 13, "=SUM(A1)\x07")],
+        )
+    with ProjectStore(fixture.path) as store:
+        segment = store.documents.segments(document_id=store.documents.find("entretien-03.txt").id)[0]
+        store.codings.decide(segment.id, "F3", "alice", Status.MANUAL)
+        built = build_tables(store, store.codebooks.get())
+    path = write_xlsx(built, tmp_path / "out" / "tables.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        "codings",
+        "matrix_code_document",
+        "crosstab_code",
+        "crosstab_date",
+        "crosstab_role",
+        "crosstab_round",
+        "crosstab_territory",
+        "cooccurrence",
+    ]
+    codings = book["codings"]
+    header = [c.value for c in codings[1]]
+    assert header[:3] == ["document", "segment_id", "position"]
+    cell = next(row[header.index("text")] for row in codings.iter_rows(min_row=2) if row[0].value == "entretien-03.txt")
+    assert (cell.value, cell.data_type) == ("=SUM(A1)", "s")  # text, control character dropped
+    territory = book["crosstab_territory"]
+    assert [c.value for c in territory[1]][3:5] == ["n:Nord", "share:Nord"]
+    assert territory["E2"].value == pytest.approx(0.3333) and territory["E2"].number_format == "0.0%"
+    assert territory["D2"].value == 1
+
+
+def test_csv_needs_a_folder_and_xlsx_a_file(fixture, tmp_path):
+    with ProjectStore(fixture.path) as store:
+        built = build_tables(store, store.codebooks.get())
+    afile = tmp_path / "f.csv"
+    afile.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="dossier"):
+        write_csv(built, afile)
+    with pytest.raises(InputError, match="dossier"):
+        write_xlsx(built, tmp_path)

@@ -1,0 +1,186 @@
+"""``agreement``: inter-coder reliability between two analysts, two models, or one of each."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console, table
+from tzcld_qual.config import Config
+from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.services.agreement import RULE, AgreementReport, agreement
+
+KINDS = {"human": "analyste", "model": "modèle"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "agreement",
+        help="inter-coder agreement (kappa, alpha) between two coders",
+        description="Per-code Cohen's kappa, Krippendorff's alpha and percent agreement between "
+        "two coders (analyst names or model ids such as ensemble@2) on the segments both coded, "
+        "codes rolled up to their finding; overall figures and the list of disagreements.",
+        epilog="examples: tzcld-qual agreement etude.tzq --coder alice --coder bruno\n"
+        "          tzcld-qual agreement etude.tzq --coder alice --coder ensemble@2 --json\n"
+        "          tzcld-qual agreement a.tzq --coder alice --coder bruno --project-b b.tzq",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument(
+        "--coder",
+        action="append",
+        default=[],
+        metavar="NAME",
+        required=True,
+        help="a coder (give it twice): analyst name or model id",
+    )
+    p.add_argument(
+        "--project-b",
+        type=Path,
+        metavar="OTHER.tzq",
+        help="read the second coder from this project file (segments matched by document and offsets)",
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=20,
+        metavar="N",
+        help="disagreements listed in text mode (default 20; --json lists all)",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.set_defaults(handler=cmd_agreement)
+
+
+def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) -> int:
+    if len(args.coder) != 2:
+        raise UsageError(
+            Text(
+                "donnez exactement deux codeurs ({n} donnés).",
+                "give exactly two coders ({n} given).",
+            ),
+            Text(
+                "Exemple : --coder alice --coder ensemble@2.",
+                "Example: --coder alice --coder ensemble@2.",
+            ),
+            n=len(args.coder),
+        )
+    report = agreement(args.project, args.coder[0], args.coder[1], project_b=args.project_b)
+    if args.json:
+        console.json(as_record(report))
+    else:
+        _print_text(report, console, args.limit)
+    r = report.result
+    console.say(
+        f"{r.units} segments comparés, {len(r.disagreements)} désaccords ; "
+        f"kappa global {fmt(r.kappa)}, alpha {fmt(r.alpha)}. "
+        f"Suite : tzcld-qual report {args.project} -o rapport.html"
+    )
+    return 0
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f} %"
+
+
+def as_record(report: AgreementReport) -> dict[str, object]:
+    r = report.result
+    return {
+        "coder_a": report.coder_a,
+        "coder_b": report.coder_b,
+        "rule": RULE.render(),
+        "segments": r.units,
+        "unmatched_segments": report.unmatched,
+        "overall": {
+            "percent": r.percent,
+            "kappa": r.kappa,
+            "alpha": r.alpha,
+            "mean_kappa": r.mean_kappa,
+            "defined_kappas": r.defined_kappas,
+            "exact_match": r.exact_match,
+        },
+        "codes": [
+            {
+                "code": c.code,
+                "label": report.labels.get(c.code, c.code),
+                "both": c.table.both,
+                "only_a": c.table.only_a,
+                "only_b": c.table.only_b,
+                "neither": c.table.neither,
+                "percent": c.percent,
+                "kappa": c.kappa,
+                "alpha": c.alpha,
+            }
+            for c in r.codes
+        ],
+        "disagreements": report.disagreements,
+    }
+
+
+def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
+    r, a, b = report.result, report.coder_a, report.coder_b
+    console.data(
+        f"{a.name} ({KINDS[a.kind]}, {a.coded} segments codés) × {b.name} ({KINDS[b.kind]}, {b.coded} segments codés)"
+    )
+    console.data(f"{r.units} segments comparés. {RULE.render()}")
+    if report.unmatched:
+        console.data(f"{report.unmatched} segments du second projet sans équivalent dans le premier (ignorés).")
+    console.data("")
+    rows = [
+        [
+            c.code,
+            str(c.table.both),
+            str(c.table.only_a),
+            str(c.table.only_b),
+            str(c.table.neither),
+            pct(c.percent),
+            fmt(c.kappa),
+            fmt(c.alpha),
+        ]
+        for c in r.codes
+    ]
+    rows.append(
+        [
+            "global",
+            str(r.pooled.both),
+            str(r.pooled.only_a),
+            str(r.pooled.only_b),
+            str(r.pooled.neither),
+            pct(r.percent),
+            fmt(r.kappa),
+            fmt(r.alpha),
+        ]
+    )
+    console.data(
+        table(
+            rows,
+            [
+                "code",
+                "les deux",
+                f"{a.name} seul",
+                f"{b.name} seul",
+                "aucun",
+                "accord",
+                "kappa",
+                "alpha",
+            ],
+        )
+    )
+    console.data(
+        f"kappa moyen ({r.defined_kappas} codes définis) : {fmt(r.mean_kappa)} ; "
+        f"segments aux codes identiques : {pct(r.exact_match)}. "
+        "n/a : indéfini (code utilisé par aucun codeur, ou partout par les deux)."
+    )
+    if not report.disagreements:
+        return
+    console.data("")
+    console.data(f"Désaccords ({len(report.disagreements)}) :")
+    for d in report.disagreements[:limit] if limit >= 0 else report.disagreements:
+        who = a.name if d.coder_a else b.name
+        text = d.text if len(d.text) <= 90 else d.text[:89] + "…"
+        console.data(f"  seg. {d.segment_id} · {d.document} · {d.speaker} · {d.code} seulement par {who} : {text}")
+    if 0 <= limit < len(report.disagreements):
+        console.data(f"  … {len(report.disagreements) - limit} autres (--limit -1 ou --json pour tout voir)")

@@ -1,0 +1,112 @@
+"""``export``: the project for other tools (REFI-QDA qdpx/qdc) and for spreadsheets (csv, xlsx)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console
+from tzcld_qual.config import Config
+from tzcld_qual.services.exports import FORMATS, SUGGESTIONS, ExportResult, export_project
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "export",
+        help="export to REFI-QDA (qdpx, qdc) or tables (csv, xlsx)",
+        description="Export a project. qdpx: the REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, "
+        "QualCoder): texts, codebook, analysts' codings, model suggestions (each model is a user), "
+        "attributes as cases and variables, memos as notes. qdc: the codebook alone. csv: a folder "
+        "of tables (codings, code × document, code × attribute, co-occurrence). xlsx: the same "
+        "tables in one workbook.",
+        epilog="examples: tzcld-qual export etude.tzq --format qdpx -o etude.qdpx\n"
+        "          tzcld-qual export etude.tzq --format qdc -o codebook.qdc\n"
+        "          tzcld-qual export etude.tzq --format csv -o tableaux/\n"
+        "          tzcld-qual export etude.tzq -f xlsx -o tableaux.xlsx --include-suggestions",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("--format", "-f", choices=FORMATS, required=True)
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="file (qdpx, qdc, xlsx) or folder (csv)",
+    )
+    p.add_argument(
+        "--suggestions",
+        choices=SUGGESTIONS,
+        default="current",
+        help="qdpx: model suggestions to include as codings (default: the current model's)",
+    )
+    p.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="csv/xlsx: count the current model's undecided suggestions as applied codes",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object describing what was written")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace, console: Console, config: Config) -> int:
+    result = export_project(
+        args.project,
+        args.format,
+        args.output,
+        suggestions=args.suggestions,
+        include_suggestions=args.include_suggestions,
+    )
+    if args.json:
+        console.json(_record(result))
+    else:
+        for path in result.paths:
+            console.data(str(path))
+    console.say(_summary(result, args))
+    return 0
+
+
+def _record(result: ExportResult) -> dict[str, object]:
+    record: dict[str, object] = {
+        "format": result.format,
+        "paths": [str(p) for p in result.paths],
+        "codes": result.codes,
+    }
+    if result.tables:
+        record["tables"] = list(result.tables)
+    if result.qdpx:
+        q = result.qdpx
+        record.update(
+            sources=q.sources,
+            users=q.users,
+            codings=q.codings,
+            suggestions=q.suggestions,
+            rejections=q.rejections,
+            notes=q.notes,
+            skipped=q.skipped,
+        )
+    return record
+
+
+def _summary(result: ExportResult, args: argparse.Namespace) -> str:
+    if result.qdpx:
+        q = result.qdpx
+        text = (
+            f"{args.output} : {q.sources} documents, {q.codes} codes, "
+            f"{q.codings} codages d'analystes, "
+            f"{q.suggestions} suggestions de modèle, {q.rejections} rejets (en description), "
+            f"{q.notes} mémos"
+        )
+        if q.skipped:
+            text += f" ; {q.skipped} codages sur des codes absents du codebook courant non exportés"
+        return text + f". Suite : ouvrez-le dans votre logiciel, ou tzcld-qual import-qdpx {args.output}"
+    if result.format == "qdc":
+        return (
+            f"{args.output} : codebook de {result.codes} codes. "
+            f"Suite : tzcld-qual codebook import {args.output} -o codebook.yaml"
+        )
+    return (
+        f"{len(result.tables)} tableaux écrits ({', '.join(result.tables)}). "
+        f"Suite : tzcld-qual report {args.project} -o rapport.html"
+    )

@@ -1,0 +1,92 @@
+"""``import-qdpx``: a REFI-QDA project from NVivo, ATLAS.ti, MAXQDA, QualCoder… as a new project."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console
+from tzcld_qual.config import Config
+from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.services.interop import import_qdpx
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "import-qdpx",
+        help="create a project from a REFI-QDA project (.qdpx)",
+        description="Create a new project from a REFI-QDA project (.qdpx): text sources with their "
+        "text, the codebook, codings with their coders (users named like name@version are models, "
+        "their codings suggestions; the others are analysts), cases and variables as document "
+        "attributes, notes as memos. Each coded passage becomes a segment with its exact offsets; "
+        "the rest of each text is cut by speaker turn and line. A .qdpx written by tzcld-qual "
+        "comes back as it was.",
+        epilog="examples: tzcld-qual import-qdpx collegue.qdpx\n"
+        "          tzcld-qual import-qdpx collegue.qdpx etude-collegue.tzq",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", type=Path, metavar="FILE.qdpx")
+    p.add_argument(
+        "project",
+        type=Path,
+        nargs="?",
+        metavar="PROJECT",
+        help="project to create (default: FILE with the .tzq extension)",
+    )
+    p.add_argument(
+        "-p",
+        "--project",
+        dest="project_option",
+        type=Path,
+        metavar="PROJECT",
+        help="same as the PROJECT argument",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object describing the import")
+    p.set_defaults(handler=cmd_import_qdpx)
+
+
+def cmd_import_qdpx(args: argparse.Namespace, console: Console, config: Config) -> int:
+    if args.project and args.project_option and args.project != args.project_option:
+        raise UsageError(
+            Text(
+                "deux projets différents donnés ({a} et {b}).",
+                "two different projects given ({a} and {b}).",
+            ),
+            Text("Donnez le projet une seule fois.", "Give the project once."),
+            a=args.project,
+            b=args.project_option,
+        )
+    target, summary = import_qdpx(args.file, args.project or args.project_option)
+    if args.json:
+        console.json(
+            {
+                "project": str(target),
+                "documents": summary.documents,
+                "segments": summary.segments,
+                "codes": summary.codes,
+                "decisions": summary.decisions,
+                "suggestions": summary.suggestions,
+                "memos": summary.memos,
+                "coders": summary.coders,
+                "to_complete": list(summary.to_complete),
+                "warnings": list(summary.warnings),
+            }
+        )
+    else:
+        console.data(str(target))
+    for warning in summary.warnings:
+        console.say(f"attention : {warning}")
+    if summary.to_complete:
+        console.say(
+            f"attention : définition à compléter pour {len(summary.to_complete)} codes : "
+            f"{', '.join(summary.to_complete)} (tzcld-qual codebook show {target} --yaml)"
+        )
+    humans = ", ".join(sorted(n for n, k in summary.coders.items() if k == "human")) or "aucun"
+    models = ", ".join(sorted(n for n, k in summary.coders.items() if k == "model")) or "aucun"
+    console.say(
+        f"Projet créé : {target} — {summary.documents} documents, {summary.segments} segments, "
+        f"{summary.codes} codes, {summary.decisions} décisions d'analystes ({humans}), "
+        f"{summary.suggestions} suggestions de modèle ({models}), {summary.memos} mémos. "
+        f"Suite : tzcld-qual codebook show {target}"
+    )
+    return 0

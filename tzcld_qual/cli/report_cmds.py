@@ -1,0 +1,55 @@
+"""``report``: the analysis report as HTML (charts inline, opens offline), Markdown or DOCX."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console
+from tzcld_qual.config import Config
+from tzcld_qual.services.reports import write_report
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "report",
+        help="write the analysis report (.html, .md or .docx)",
+        description="For each finding: definition, prevalence by role, territory and round "
+        "(charts), the strongest quotes with citations, co-occurrences; emergent themes when "
+        "computed; agreement between the final model and the analysts; methods. The format "
+        "follows the output file's suffix. The HTML file is self-contained and opens offline.",
+        epilog="examples: tzcld-qual report etude.tzq -o rapport.html\n"
+        "          tzcld-qual report etude.tzq -o rapport.docx --quotes 3",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="report.html, report.md or report.docx",
+    )
+    p.add_argument(
+        "--model",
+        metavar="MODEL_ID",
+        help="model whose suggestions are counted and quoted (default: the current model)",
+    )
+    p.add_argument("--quotes", type=int, default=5, metavar="N", help="quotes per finding (default 5)")
+    p.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace, console: Console, config: Config) -> int:
+    outcome = write_report(args.project, args.output, model=args.model, quotes=max(args.quotes, 0))
+    console.data(str(outcome.path))
+    extra = "" if outcome.themes else ", thèmes émergents non calculés"
+    console.say(
+        f"Rapport {outcome.format.upper()} écrit : {outcome.path} — {outcome.findings} "
+        "enseignements, "
+        f"{outcome.quotes} verbatims (dont {outcome.suggestion_quotes} suggestions non revues), "
+        f"{outcome.agreements} comparaisons d'accord, modèle final "
+        f"{outcome.model or 'aucun'}{extra}. "
+        f"Suite : ouvrez-le, ou tzcld-qual agreement {args.project} --coder A --coder B"
+    )
+    return 0

@@ -1,0 +1,67 @@
+"""The codebook alone as a REFI-QDA codebook file (``.qdc``), and back to our YAML form.
+
+Codes are written and read as in a project file (see :mod:`.codes`): same GUIDs, names,
+colours and descriptions, so a ``.qdc`` from tzcld-qual comes back as the same codebook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tzcld_qual.errors import InputError, Text
+from tzcld_qual.model import Codebook
+from tzcld_qual.reports.refi.codes import ImportedCodebook, build_codebook, read_codes, write_codes
+from tzcld_qual.reports.refi.project_export import version
+from tzcld_qual.reports.refi.qdaxml import CODEBOOK_LOCATION, CODEBOOK_NS, child, local, parse, root
+from tzcld_qual.reports.refi.qdaxml import to_bytes as xml_bytes
+from tzcld_qual.reports.refi.schema import CODEBOOK_XSD, require_valid
+
+MAX_BYTES = 50_000_000
+
+
+def codebook_to_qdc(codebook: Codebook) -> bytes:
+    """The ``.qdc`` bytes of ``codebook``, validated against ``Codebook.xsd``."""
+    element = root(CODEBOOK_NS, "CodeBook", CODEBOOK_LOCATION, {"origin": f"tzcld-qual {version()}"})
+    write_codes(element, codebook)
+    xml = xml_bytes(element)
+    require_valid(xml, CODEBOOK_XSD)
+    return xml
+
+
+def read_qdc(path: Path) -> ImportedCodebook:
+    """Our codebook from a ``.qdc`` file; codes without definition get a placeholder (see
+    :mod:`.codes`) and are listed in ``to_complete``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            Text("fichier introuvable.", "file not found."),
+            Text("Vérifiez le chemin du fichier .qdc.", "Check the path of the .qdc file."),
+            path=path,
+        )
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(Text("fichier trop gros pour un codebook.", "file too large for a codebook."), path=path)
+    element = parse(path.read_bytes(), str(path))
+    if local(element) != "CodeBook":
+        raise InputError(
+            Text(
+                "ce n'est pas un codebook REFI-QDA (élément racine « {tag} »).",
+                "this is not a REFI-QDA codebook (root element « {tag} »).",
+            ),
+            Text("Un fichier .qdc commence par <CodeBook>.", "A .qdc file starts with <CodeBook>."),
+            path=path,
+            tag=local(element),
+        )
+    tree = read_codes(child(element, "Codes"))
+    if not tree:
+        raise InputError(
+            Text("le codebook ne contient aucun code.", "the codebook has no codes."),
+            None,
+            path=path,
+        )
+    origin = element.get("origin") or "REFI-QDA"
+    return build_codebook(
+        tree,
+        name=path.stem,
+        source=f"{path.name} ({origin})",
+        comment=f"Codebook importé de {path.name} (REFI-QDA, {origin}).",
+    )

@@ -1,0 +1,536 @@
+"""From a REFI-QDA project to a tzcld-qual project: what is stored, and how.
+
+- Codebook: the file's ``CodeBook`` (see :mod:`.codes` for ids and placeholders); the header
+  (name, description…) from our side file when there is one.
+- Documents: one per ``TextSource`` with its text exactly as in the file (a byte-order mark is
+  dropped); names made unique; attributes from the ``Case`` variables of the cases that refer to
+  the source and from the source's own variables (names normalised as the attributes CSV does).
+  Line endings are kept and offsets taken as written (tools disagree on Windows line
+  endings); a selection that does not fit the text is skipped and counted.
+- Segments: :mod:`.import_segments`.
+- Codings: each ``Coding`` of a selection, by its ``creatingUser`` (else the selection's, else
+  ``import-refi``). A user is a *model* when our side file says so or when its name looks like
+  ``name@version`` (``ensemble@3``, ``lexicon@v2``; not e-mail addresses): its codings become
+  suggestions (confidence and explanation from the side file, else 1.0 and a note saying there
+  was no score). Other users are analysts: their codings are ``manual`` decisions unless the side
+  file gives the status (``accepted``). Rejections listed in the side file come back as such.
+  Codings on a whole source, on unknown codes or outside the text are counted and skipped.
+- Memos: each ``Note`` referenced from the project, a source, a selection or coding (segment
+  memo) or a code; notes referenced from nowhere become project memos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tzcld_qual.errors import Text
+from tzcld_qual.io.keys import canonical_key
+from tzcld_qual.model import Role, Status, Suggestion
+from tzcld_qual.reports.refi.codes import ImportedCodebook, RefiCode, build_codebook
+from tzcld_qual.reports.refi.import_segments import build_segments
+from tzcld_qual.reports.refi.qdpx_reader import RefiProject, RefiSource
+from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store.imported import ImportedDecision, add_imported_decisions
+
+IMPORT_CODER = "import-refi"
+NO_SCORE = "importé de REFI-QDA sans score"
+_MODEL_NAME = re.compile(r"^[\w.\-]+@v?\d[\w.\-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCoding:
+    segment: int  # index in the document's segments
+    code: str
+    coder: str
+    status: Status
+    confidence: float | None = None
+    explanation: str = ""
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDocument:
+    name: str
+    text: str
+    attributes: dict[str, str]
+    speakers: dict[str, str]
+    source_format: str
+    segments: tuple[NewSegment, ...]
+    codings: tuple[PlannedCoding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMemo:
+    target: str  # project | document | segment | code
+    coder: str
+    text: str
+    document: int | None = None  # index in the plan's documents
+    segment: int | None = None  # index in that document's segments
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    codebook: ImportedCodebook | None  # None: the file has no codes
+    documents: tuple[PlannedDocument, ...]
+    coders: dict[str, str]  # name -> human | model
+    memos: tuple[PlannedMemo, ...]
+    current_model: str | None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QdpxImportSummary:
+    documents: int
+    segments: int
+    codes: int
+    decisions: int  # analysts' rows (applied and rejected)
+    suggestions: int
+    memos: int
+    coders: dict[str, str]
+    to_complete: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def is_model_name(name: str) -> bool:
+    return bool(_MODEL_NAME.match(name))
+
+
+class _Coders:
+    """Users of the file as coders: names from ``Users``, kinds from the side file or the name."""
+
+    def __init__(self, users: Mapping[str, str], declared: Mapping[str, str]) -> None:
+        self._users = users
+        self._declared = declared
+        self.kinds: dict[str, str] = {}
+
+    def __call__(self, user: str | None) -> str:
+        """The coder behind a user GUID (``import-refi`` when the file names nobody)."""
+        return self.add(self._users.get(user, user) if user else IMPORT_CODER)
+
+    def add(self, name: str) -> str:
+        self.kinds.setdefault(name, self.kind(name))
+        return name
+
+    def kind(self, name: str) -> str:
+        return self.kinds.get(name) or self._declared.get(name) or ("model" if is_model_name(name) else "human")
+
+
+class _Extra:
+    """Our side file, read defensively: a field of the wrong type is ignored, not trusted."""
+
+    def __init__(self, data: Mapping[str, object] | None) -> None:
+        ok = bool(data) and data.get("format") == "tzcld-qual" and data.get("version") == 1  # type: ignore[union-attr]
+        self.data: Mapping[str, object] = data if ok and data else {}
+
+    def mapping(self, key: str) -> Mapping[str, object]:
+        value = self.data.get(key)
+        return value if isinstance(value, dict) else {}
+
+    def items(self, key: str) -> list[Mapping[str, object]]:
+        value = self.data.get(key)
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def plan_import(project: RefiProject, *, name: str) -> ImportPlan:
+    extra = _Extra(project.extra)
+    warnings = list(project.warnings)
+    codebook = _codebook(project, extra, name)
+    ids = codebook.ids_by_guid if codebook else {}
+    if codebook:
+        warnings += codebook.warnings
+    declared = {str(k): str(v) for k, v in extra.mapping("coders").items() if v in ("human", "model")}
+    coder = _Coders(project.users, declared)
+
+    attributes = _attributes(project)
+    documents: list[PlannedDocument] = []
+    memos: list[PlannedMemo] = []
+    skipped: defaultdict[str, int] = defaultdict(int)
+    names: set[str] = set()
+    for source in project.sources:
+        document, positions = _document(
+            source, extra, attributes.get(source.guid, {}), ids, coder, names, skipped, warnings
+        )
+        index = len(documents)
+        documents.append(document)
+        for note in source.notes:
+            memos += _memo(project, note, coder, "document", document=index)
+        for selection in source.selections:
+            position = positions.get((selection.start, selection.end))
+            if position is None:
+                continue
+            for note in (*selection.notes, *(n for c in selection.codings for n in c.notes)):
+                memos += _memo(project, note, coder, "segment", document=index, segment=position)
+    for note in project.project_notes:
+        memos += _memo(project, note, coder, "project")
+    memos += _code_memos(project, project.codes, ids, coder)
+    referenced = _referenced(project)
+    for key in project.notes:
+        if key not in referenced:
+            memos += _memo(project, key, coder, "project")
+    warnings += [_SKIPPED[kind].render(count=count) for kind, count in skipped.items() if count]
+    current = extra.data.get("current_model")
+    return ImportPlan(
+        codebook=codebook,
+        documents=tuple(documents),
+        coders=coder.kinds,
+        memos=_merge_memos(memos),
+        current_model=current if isinstance(current, str) and coder.kinds.get(current) == "model" else None,
+        warnings=tuple(warnings),
+    )
+
+
+_SKIPPED = {
+    "code": Text(
+        "{count} codages sur des codes absents du codebook ignorés",
+        "{count} codings on codes missing from the codebook skipped",
+    ),
+    "range": Text("{count} sélections hors du texte ignorées", "{count} selections outside the text skipped"),
+    "whole": Text(
+        "{count} codages de sources entières ignorés (seuls les passages sont importés)",
+        "{count} codings of whole sources skipped (only passages are imported)",
+    ),
+}
+
+
+def _codebook(project: RefiProject, extra: _Extra, name: str) -> ImportedCodebook | None:
+    if not project.codes:
+        return None
+    header = extra.mapping("codebook")
+    version = header.get("version")
+    return build_codebook(
+        project.codes,
+        name=str(header.get("name") or project.name or name),
+        description=str(header.get("description") or ""),
+        source=str(header.get("source") or f"REFI-QDA : {name}"),
+        language=str(header.get("language") or "fr"),
+        version=version if isinstance(version, int) and not isinstance(version, bool) else 1,
+        comment=f"Codebook importé du projet REFI-QDA « {project.name or name} ».",
+    )
+
+
+def _attributes(project: RefiProject) -> dict[str, dict[str, str]]:
+    """Source GUID -> attributes, from the cases that list the source, then its own variables."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for case in project.cases:
+        for key in case.sources:
+            out[key].update(_named(project, case.values))
+    for source in project.sources:
+        out[source.guid].update(_named(project, source.values))
+    return out
+
+
+def _named(project: RefiProject, values: Mapping[str, str]) -> dict[str, str]:
+    return {canonical_key(project.variables[key]): value for key, value in values.items() if project.variables.get(key)}
+
+
+def _document(
+    source: RefiSource,
+    extra: _Extra,
+    attributes: dict[str, str],
+    ids: Mapping[str, str],
+    coder: _Coders,
+    names: set[str],
+    skipped: defaultdict[str, int],
+    warnings: list[str],
+) -> tuple[PlannedDocument, dict[tuple[int, int], int]]:
+    text = source.text
+    meta = extra.mapping("sources").get(source.guid)
+    meta = meta if isinstance(meta, dict) else {}
+    ranges = []
+    for selection in source.selections:
+        if 0 <= selection.start < selection.end <= len(text):
+            ranges.append((selection.start, selection.end))
+        else:
+            skipped["range"] += 1
+    skipped["whole"] += source.whole_codings
+    segments = build_segments(text, ranges, _known_segments(meta.get("segments"), text))
+    positions: dict[tuple[int, int], int] = {}
+    for i, segment in enumerate(segments):
+        positions.setdefault((segment.start, segment.end), i)
+    codings: dict[tuple[int, str, str], PlannedCoding] = {}
+    statuses = extra.mapping("codings")
+    for selection in source.selections:
+        position = positions.get((selection.start, selection.end))
+        if position is None:
+            continue
+        for item in selection.codings:
+            code = ids.get(item.code)
+            if code is None:
+                skipped["code"] += 1
+                continue
+            who = coder(item.user or selection.user)
+            stored = statuses.get(item.guid)
+            planned = _coding(
+                position,
+                code,
+                who,
+                coder.kinds[who],
+                stored if isinstance(stored, dict) else {},
+                item.created_at,
+            )
+            codings.setdefault((position, code, who), planned)
+    for planned in _rejections(extra, source.guid, positions, set(ids.values()), coder):
+        codings.setdefault((planned.segment, planned.code, planned.coder), planned)
+    speakers = meta.get("speakers")
+    document = PlannedDocument(
+        name=_unique(source.name, names),
+        text=text,
+        attributes=attributes,
+        speakers={str(k): str(v) for k, v in speakers.items()}
+        if isinstance(speakers, dict)
+        else {s.speaker: s.role.value for s in segments},
+        source_format=str(meta.get("source_format") or "qdpx"),
+        segments=tuple(segments),
+        codings=tuple(codings.values()),
+    )
+    return document, positions
+
+
+def _rejections(
+    extra: _Extra, source: str, positions: Mapping[tuple[int, int], int], codes: set[str], coder: _Coders
+) -> list[PlannedCoding]:
+    """The side file's rejections on this source, by analysts, on known codes and segments."""
+    out = []
+    for item in extra.items("rejections"):
+        start, end, code, who = item.get("start"), item.get("end"), item.get("code"), item.get("coder")
+        if (
+            item.get("source") != source
+            or not isinstance(start, int)
+            or not isinstance(end, int)
+            or not isinstance(code, str)
+            or code not in codes
+            or not isinstance(who, str)
+            or coder.kind(who) != "human"  # only analysts reject
+            or (start, end) not in positions
+        ):
+            continue
+        out.append(
+            PlannedCoding(
+                positions[(start, end)],
+                code,
+                coder.add(who),
+                Status.REJECTED,
+                _float(item.get("confidence")),
+                str(item.get("explanation") or ""),
+                _str(item.get("created_at")),
+                _str(item.get("updated_at")),
+            )
+        )
+    return out
+
+
+def _coding(
+    position: int,
+    code: str,
+    who: str,
+    kind: str,
+    stored: Mapping[str, object],
+    created_at: str | None,
+) -> PlannedCoding:
+    status = stored.get("status")
+    if kind == "model":
+        confidence = _float(stored.get("confidence"))
+        return PlannedCoding(
+            position,
+            code,
+            who,
+            Status.SUGGESTED,
+            1.0 if confidence is None else confidence,
+            str(stored.get("explanation") or ("" if stored else NO_SCORE)),
+        )
+    allowed = (Status.ACCEPTED.value, Status.MANUAL.value)
+    return PlannedCoding(
+        position,
+        code,
+        who,
+        Status(status) if status in allowed else Status.MANUAL,
+        _float(stored.get("confidence")),
+        str(stored.get("explanation") or ""),
+        _str(stored.get("created_at")) or created_at,
+        _str(stored.get("updated_at")),
+    )
+
+
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _known_segments(value: object, text: str) -> list[NewSegment] | None:
+    """The side file's segments, if every one of them fits the text; else ``None``."""
+    if not isinstance(value, list) or not value:
+        return None
+    out = []
+    for item in value:
+        try:
+            start, end, turn, speaker, role = item
+            segment = NewSegment(
+                int(turn),
+                str(speaker),
+                Role(role),
+                int(start),
+                int(end),
+                text[int(start) : int(end)],
+            )
+        except (TypeError, ValueError):
+            return None
+        if not 0 <= segment.start < segment.end <= len(text):
+            return None
+        out.append(segment)
+    return out
+
+
+def _unique(name: str, names: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate in names:
+        n += 1
+        stem, dot, suffix = name.rpartition(".")
+        candidate = f"{stem} ({n}).{suffix}" if dot and stem else f"{name} ({n})"
+    names.add(candidate)
+    return candidate
+
+
+def _memo(project: RefiProject, key: str, coder: _Coders, target: str, **where: object) -> list[PlannedMemo]:
+    note = project.notes.get(key)
+    if note is None:
+        return []
+    text = note.text.strip() or note.name.strip()
+    return [PlannedMemo(target=target, coder=coder(note.user), text=text, **where)] if text else []  # type: ignore[arg-type]
+
+
+def _code_memos(
+    project: RefiProject, codes: tuple[RefiCode, ...], ids: Mapping[str, str], coder: _Coders
+) -> list[PlannedMemo]:
+    out: list[PlannedMemo] = []
+    for code in codes:
+        for note in code.notes:
+            if code.guid in ids:
+                out += _memo(project, note, coder, "code", code=ids[code.guid])
+        out += _code_memos(project, code.children, ids, coder)
+    return out
+
+
+def _referenced(project: RefiProject) -> set[str]:
+    found = set(project.project_notes)
+    stack = list(project.codes)
+    while stack:
+        code = stack.pop()
+        found.update(code.notes)
+        stack.extend(code.children)
+    for source in project.sources:
+        found.update(source.notes)
+        for selection in source.selections:
+            found.update(selection.notes)
+            for item in selection.codings:
+                found.update(item.notes)
+    return found
+
+
+def _merge_memos(memos: list[PlannedMemo]) -> tuple[PlannedMemo, ...]:
+    """One memo per coder and target (what the store keeps): several notes are joined."""
+    merged: dict[tuple[object, ...], PlannedMemo] = {}
+    for memo in memos:
+        key = (memo.target, memo.document, memo.segment, memo.code, memo.coder)
+        if key in merged:
+            previous = merged[key]
+            if memo.text not in previous.text.split("\n\n"):
+                merged[key] = PlannedMemo(
+                    memo.target,
+                    memo.coder,
+                    previous.text + "\n\n" + memo.text,
+                    memo.document,
+                    memo.segment,
+                    memo.code,
+                )
+        else:
+            merged[key] = memo
+    return tuple(merged.values())
+
+
+# -- writing ------------------------------------------------------------------------------------
+def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook, *, source: str) -> QdpxImportSummary:
+    """Store everything in ``plan`` in one transaction (the caller removes the file on failure)."""
+    with store.transaction():
+        store.codebooks.add(codebook.codebook, codebook.yaml_text, source, note="import REFI-QDA")
+        for name, kind in plan.coders.items():
+            store.codings.register_coder(name, kind)
+        segment_ids: list[list[int]] = []
+        decisions: list[ImportedDecision] = []
+        suggestions: dict[str, list[Suggestion]] = defaultdict(list)
+        for document in plan.documents:
+            stored = store.documents.add(
+                name=document.name,
+                source_path=f"{source}#{document.name}",
+                content_hash=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+                text=document.text,
+                attributes=document.attributes,
+                speakers=document.speakers,
+                source_format=document.source_format,
+                segments=document.segments,
+            )
+            # in position order, the order of ``document.segments``
+            ids = [s.id for s in store.documents.segments(document_id=stored.id, current=False)]
+            segment_ids.append(ids)
+            store.codings.log_event("tzcld-qual", "import", f"{document.name} (REFI-QDA {Path(source).name})")
+            for c in document.codings:
+                if c.status is Status.SUGGESTED:
+                    suggestions[c.coder].append(
+                        Suggestion(ids[c.segment], c.code, float(c.confidence or 0.0), c.explanation)
+                    )
+                else:
+                    decisions.append(
+                        ImportedDecision(
+                            ids[c.segment],
+                            c.code,
+                            c.coder,
+                            c.status,
+                            c.confidence,
+                            c.explanation,
+                            c.created_at,
+                            c.updated_at,
+                        )
+                    )
+        written = add_imported_decisions(store, decisions, detail=f"REFI-QDA {Path(source).name}")
+        suggested = 0
+        for origin, rows in suggestions.items():
+            scores: dict[int, dict[str, float]] = defaultdict(dict)
+            for row in rows:
+                scores[row.segment_id][row.code_id] = row.confidence
+            suggested += store.codings.put_scores(origin, dict(scores), rows)
+        for memo in plan.memos:
+            target_id = _memo_target(memo, plan, segment_ids, store)
+            store.memos.write(memo.target, target_id, memo.coder, memo.text)
+        if plan.current_model:
+            store.set_meta("current_model", plan.current_model)
+    return QdpxImportSummary(
+        documents=len(plan.documents),
+        segments=sum(len(d.segments) for d in plan.documents),
+        codes=len(codebook.codebook.codes),
+        decisions=written,
+        suggestions=suggested,
+        memos=len(plan.memos),
+        coders=dict(plan.coders),
+        to_complete=codebook.to_complete,
+        warnings=plan.warnings,
+    )
+
+
+def _memo_target(memo: PlannedMemo, plan: ImportPlan, segment_ids: list[list[int]], store: ProjectStore) -> str:
+    if memo.target == "segment" and memo.document is not None and memo.segment is not None:
+        return str(segment_ids[memo.document][memo.segment])
+    if memo.target == "document" and memo.document is not None:
+        found = store.documents.find(plan.documents[memo.document].name)
+        return str(found.id) if found else ""
+    if memo.target == "code":
+        return memo.code or ""
+    return ""

@@ -1,0 +1,469 @@
+"""The report as sections of neutral blocks, with every French sentence written once.
+
+HTML, Markdown and DOCX renderers walk these blocks; a :class:`BarChart` carries its figures as a
+:class:`Table` too, so formats without charts (Markdown, DOCX) show the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tzcld_qual.reports.report import (
+    AgreementSection,
+    Finding,
+    Methods,
+    Prevalence,
+    Quote,
+    ReportData,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    kind: str = ""  # "" | statement | definition | note
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    shades: tuple[tuple[float, ...], ...] | None = None  # 0..1 per cell, for heat maps
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    value: float  # validated share, 0..1
+    extra: float  # share with pending suggestions, ≥ value
+    text: str
+    color: str = ""  # this bar's colour (default: the chart's)
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    anchor: str
+    title: str
+    color: str
+    bars: tuple[Bar, ...]
+    table: Table
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteItem:
+    text: str
+    citation: str
+    note: str
+    suggestion: bool
+
+
+Block = Heading | Paragraph | Table | BarChart | QuoteItem
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    anchor: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+LEGEND = ("validé par un·e analyste", "avec les suggestions non revues du modèle")
+READING_NOTE = (
+    "Comment lire les chiffres : l'unité est le segment, c'est-à-dire un tour de parole d'une "
+    "personne "
+    "interrogée (les questions de l'enquêteur·rice ne sont pas codées) ; « entretiens » compte les "
+    "entretiens qui ont au moins un tel segment. « Validé » ne retient que les codes acceptés ou "
+    "ajoutés par un·e analyste ; « avec suggestions » y ajoute les suggestions du modèle courant "
+    "qu'aucun·e analyste n'a encore revues. Un sous-code compte pour son enseignement."
+)
+LANDMARKS = (
+    "Repères : kappa et alpha valent 1 pour un accord parfait et 0 pour un accord dû au hasard ; "
+    "α ≥ 0,8 est jugé fiable, 0,667 ≤ α < 0,8 acceptable pour des conclusions provisoires "
+    "(Krippendorff). « n/a » : indéfini, le code n'ayant varié chez aucun des deux codeurs "
+    "(personne ne l'a utilisé, ou les deux partout)."
+)
+
+
+def num(value: float | None, digits: int = 2) -> str:
+    """French decimal (``0,62``); ``n/a`` for an undefined figure."""
+    return "n/a" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def anchor(code: str) -> str:
+    return "finding-" + re.sub(r"[^A-Za-z0-9_-]", "-", code)
+
+
+def build_sections(data: ReportData) -> tuple[Section, ...]:
+    sections = [_summary(data)]
+    sections += [_finding(f, data) for f in data.findings]
+    sections.append(_cooccurrences(data))
+    if data.themes is not None:
+        sections.append(_themes(data))
+    sections.append(_agreement(data))
+    sections.append(_methods(data.methods, data))
+    return tuple(sections)
+
+
+# -- sections --------------------------------------------------------------------------------------
+def _summary(data: ReportData) -> Section:
+    m = data.methods
+    intro = (
+        f"{plural(m.interviews, 'entretien')}, {plural(m.respondent_segments, 'segment')} de personnes "
+        "interrogées, "
+        f"codés selon les {len(data.findings)} enseignements du codebook « {m.codebook_name} » "
+        f"(version {m.codebook_version})."
+    )
+    bars = tuple(
+        Bar(
+            f"{f.code} — {f.label}",
+            f.total.share() or 0.0,
+            f.total.share(suggested=True) or 0.0,
+            _bar_text(f.total),
+            f.color,
+        )
+        for f in data.findings
+    )
+    table = _prevalence_table("Enseignement", [(f"{f.code} — {f.label}", f.total) for f in data.findings])
+    chart = BarChart(
+        "chart-overview",
+        "Part des segments où chaque enseignement est présent",
+        "#666666",  # the legend's neutral colour; each bar has its finding's colour
+        bars,
+        table,
+    )
+    return Section("synthese", "Synthèse", (Paragraph(intro), Paragraph(READING_NOTE, "note"), chart))
+
+
+def _finding(f: Finding, data: ReportData) -> Section:
+    blocks: list[Block] = []
+    if f.statement:
+        blocks.append(Paragraph(f"Enseignement du bilan : {f.statement}", "statement"))
+    blocks.append(Paragraph(f"Définition : {f.definition}", "definition"))
+    if f.subcodes:
+        blocks.append(Paragraph("Sous-codes : " + " ; ".join(f"{c} ({label})" for c, label in f.subcodes) + "."))
+    blocks.append(Heading("Prévalence"))
+    blocks.append(Paragraph(prevalence_sentence(f.total)))
+    for b in f.breakdowns:
+        bars = tuple(Bar(g.group, g.share() or 0.0, g.share(suggested=True) or 0.0, _bar_text(g)) for g in b.groups)
+        blocks.append(
+            BarChart(
+                f"chart-{f.code}-{b.attribute}",
+                f"{f.code} par {b.label.lower()} (attribut « {b.attribute} »)",
+                f.color,
+                bars,
+                _prevalence_table(b.label, [(g.group, g) for g in b.groups]),
+            )
+        )
+    if not f.breakdowns:
+        blocks.append(
+            Paragraph(
+                "Les documents n'ont pas d'attributs rôle, territoire ou vague : pas de ventilation.",
+                "note",
+            )
+        )
+    blocks.append(Heading("Verbatims"))
+    if f.quotes:
+        blocks += [quote_item(q) for q in f.quotes]
+    else:
+        blocks.append(Paragraph("Aucun segment validé ni suggéré pour cet enseignement.", "note"))
+    blocks.append(Heading("Co-occurrences"))
+    blocks.append(Paragraph(_cooccurrence_sentence(f.code, data)))
+    return Section(anchor(f.code), f"{f.code} — {f.label}", tuple(blocks))
+
+
+def _cooccurrences(data: ReportData) -> Section:
+    co = data.cooccurrence
+    peak = max(
+        (co.suggested[i][j] for i in range(len(co.codes)) for j in range(len(co.codes)) if i != j),
+        default=0,
+    )
+    rows, shades = [], []
+    for i, a in enumerate(co.codes):
+        rows.append((a, *(f"{co.suggested[i][j]} · {co.validated[i][j]}" for j in range(len(co.codes)))))
+        shades.append(
+            (
+                0.0,
+                *((co.suggested[i][j] / peak if peak and i != j else 0.0) for j in range(len(co.codes))),
+            )
+        )
+    note = (
+        "Chaque case compte les segments où les deux enseignements sont présents : total avec les "
+        "suggestions non revues · dont validés par un·e analyste. La diagonale donne le nombre de "
+        "segments de l'enseignement seul."
+    )
+    table = Table(("", *co.codes), tuple(rows), "Co-occurrences (segments)", tuple(shades))
+    return Section("cooccurrences", "Co-occurrences", (Paragraph(note, "note"), table))
+
+
+def _themes(data: ReportData) -> Section:
+    themes = data.themes or ()
+    rows = tuple(
+        (
+            t.label,
+            str(t.size),
+            ", ".join(t.keywords),
+            f"{t.nearest_code} ({num(t.similarity)})" if t.nearest_code else "—",
+        )
+        for t in themes
+    )
+    blocks: list[Block] = [
+        Paragraph(
+            "Thèmes repérés automatiquement (BERTopic) parmi les segments, sans passer par le "
+            "codebook : ils signalent ce que les enseignements ne nomment peut-être pas encore. "
+            "Taille en segments ; le code le plus proche indique s'il s'agit d'une reformulation.",
+            "note",
+        ),
+        Table(
+            ("Thème", "Segments", "Mots-clés", "Code le plus proche (similarité)"),
+            rows,
+            "Thèmes émergents",
+        ),
+    ]
+    for t in themes:
+        blocks += [QuoteItem(q, f"[thème {t.label}]", "exemple du thème", False) for q in t.quotes]
+    return Section("themes", "Thèmes émergents", tuple(blocks))
+
+
+def _agreement(data: ReportData) -> Section:
+    blocks: list[Block] = [
+        Paragraph(
+            "Accord au niveau du segment, code par code (chaque enseignement est une variable "
+            "présent / "
+            "absent) : pourcentage d'accord, kappa de Cohen et alpha de Krippendorff "
+            "(nominal). Seuls les "
+            "segments codés par les deux codeurs sont comparés : pour un·e analyste, ceux où "
+            "il ou elle a "
+            "pris au moins une décision (un code non accepté y compte comme absent) ; pour le "
+            "modèle, ceux "
+            "qu'il a évalués.",
+            "note",
+        )
+    ]
+    if not data.agreements:
+        blocks.append(
+            Paragraph(
+                "Pas de comparaison possible : il faut au moins un·e analyste ayant "
+                "codé des segments aussi codés par le modèle final ou par un·e autre "
+                "analyste."
+            )
+        )
+    for section in data.agreements:
+        blocks += _agreement_blocks(section)
+    blocks.append(Paragraph(LANDMARKS, "note"))
+    return Section("accord", "Accord inter-codeurs", tuple(blocks))
+
+
+def _agreement_blocks(s: AgreementSection) -> list[Block]:
+    r = s.result
+    title = f"{_coder(s.coder_a, s.kind_a)} × {_coder(s.coder_b, s.kind_b)}"
+    summary = (
+        f"{r.units} segments codés par les deux. Sur l'ensemble des paires segment × code : "
+        f"accord {pct(r.percent)}, kappa {num(r.kappa)}, alpha {num(r.alpha)}. Kappa moyen sur "
+        f"les {r.defined_kappas} codes où il est défini : {num(r.mean_kappa)}. Segments aux codes "
+        f"identiques : {pct(r.exact_match)}. Désaccords : {len(r.disagreements)}."
+    )
+    blocks: list[Block] = [Heading(title), Paragraph(summary)]
+    if "model" in (s.kind_a, s.kind_b) and "human" in (s.kind_a, s.kind_b):
+        blocks.append(
+            Paragraph(
+                "Les analystes voient les suggestions pendant la revue : cet accord mesure "
+                "l'adhésion aux suggestions plus qu'une fiabilité en aveugle.",
+                "note",
+            )
+        )
+    rows = tuple(
+        (
+            c.code,
+            s.labels.get(c.code, c.code),
+            str(c.table.both),
+            str(c.table.only_a),
+            str(c.table.only_b),
+            str(c.table.neither),
+            pct(c.percent),
+            num(c.kappa),
+            num(c.alpha),
+        )
+        for c in r.codes
+    )
+    total = (
+        "global",
+        "toutes paires",
+        str(r.pooled.both),
+        str(r.pooled.only_a),
+        str(r.pooled.only_b),
+        str(r.pooled.neither),
+        pct(r.percent),
+        num(r.kappa),
+        num(r.alpha),
+    )
+    blocks.append(
+        Table(
+            (
+                "Code",
+                "Libellé",
+                "Les deux",
+                f"{s.coder_a} seul",
+                f"{s.coder_b} seul",
+                "Aucun",
+                "Accord",
+                "Kappa",
+                "Alpha",
+            ),
+            (*rows, total),
+            f"Accord {s.coder_a} × {s.coder_b}",
+        )
+    )
+    return blocks
+
+
+def _methods(m: Methods, data: ReportData) -> Section:
+    decisions = m.accepted + m.manual + m.rejected
+    paragraphs = [
+        f"Corpus : {m.interviews} entretiens découpés en {m.segments} segments, dont "
+        f"{m.respondent_segments} tours de parole de personnes interrogées, qui sont les "
+        "unités de codage. "
+        f"Codebook « {m.codebook_name} », version {m.codebook_version}, {len(data.findings)} "
+        "enseignements ; "
+        "les sous-codes comptent pour leur enseignement.",
+        _model_sentence(m),
+        (
+            f"Décisions humaines : {plural(decisions, 'décision')} de "
+            f"{plural(len(m.analysts), 'analyste')} ({', '.join(m.analysts)}) sur "
+            f"{plural(m.human_segments, 'segment')} : {plural(m.accepted, 'acceptation')}, "
+            f"{plural(m.manual, 'ajout manuel', 'ajouts manuels')}, {plural(m.rejected, 'rejet')}."
+            if decisions
+            else "Décisions humaines : aucune ; tous les chiffres « validés » sont donc nuls."
+        ),
+        _share_sentence(m),
+        (
+            f"Thèmes émergents : {len(data.themes)} thèmes calculés avec BERTopic."
+            if data.themes is not None
+            else "Thèmes émergents : non calculés pour ce projet (tzcld-qual topics PROJET) ; section omise."
+        ),
+        f"Rapport produit hors ligne par tzcld-qual le {data.generated_at}.",
+    ]
+    blocks: list[Block] = [Paragraph(p) for p in paragraphs]
+    if m.runs:
+        rows = tuple(
+            (
+                r.id + (" (modèle final)" if r.id == m.model else ""),
+                r.kind,
+                r.created_at,
+                str(r.codebook_version),
+                thresholds_text(r.thresholds),
+            )
+            for r in m.runs
+        )
+        blocks.append(Table(("Modèle", "Type", "Date", "Codebook", "Seuils"), rows, "Modèles"))
+    return Section("methodes", "Méthodes", tuple(blocks))
+
+
+# -- sentences -------------------------------------------------------------------------------------
+def prevalence_sentence(p: Prevalence) -> str:
+    return (
+        f"Validé sur {p.segments} des {p.segments_total} segments de personnes interrogées "
+        f"({pct(p.share())}), dans {plural(p.interviews, 'entretien')} sur {p.interviews_total}. En comptant "
+        f"les suggestions non revues du modèle : {plural(p.segments_suggested, 'segment')} "
+        f"({pct(p.share(suggested=True))}), {plural(p.interviews_suggested, 'entretien')}."
+    )
+
+
+def quote_item(q: Quote) -> QuoteItem:
+    citation = f"[{q.document} · {q.speaker} · segment {q.segment_id}]"
+    codes = ", ".join(q.codes)
+    if q.validated:
+        note = f"validé par {', '.join(q.coders)} · {codes}"
+    else:
+        confidence = f", confiance {num(q.confidence)}" if q.confidence is not None else ""
+        note = f"suggestion du modèle {', '.join(q.coders)}, non revue{confidence} · {codes}"
+    return QuoteItem(q.text, citation, note, not q.validated)
+
+
+def thresholds_text(thresholds: Mapping[str, float]) -> str:
+    return " · ".join(f"{k} {num(v)}" for k, v in thresholds.items()) or "non enregistrés"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 segment``, ``2 segments`` (French: 0 and 1 take the singular)."""
+    return f"{n} {word if n < 2 else (many or word + 's')}"
+
+
+def _share_sentence(m: Methods) -> str:
+    total = m.validated_pairs + m.pending_pairs
+    if not total:
+        return "Aucun enseignement n'est encore présent sur un segment, ni validé ni suggéré."
+    return (
+        f"Sur les {plural(total, 'présence')} d'un enseignement sur un segment comptées « avec "
+        f"suggestions », {m.validated_pairs} sont validées par un·e analyste et {m.pending_pairs} "
+        f"reposent seulement sur des suggestions non revues ({pct(m.pending_pairs / total)})."
+    )
+
+
+def _model_sentence(m: Methods) -> str:
+    if not m.model:
+        return "Suggestions automatiques : aucun modèle n'a été appliqué à ce projet."
+    run = next((r for r in m.runs if r.id == m.model), None)
+    runs = ", ".join(r.id for r in m.runs) or m.model
+    thresholds = f" Seuils de décision par code : {thresholds_text(run.thresholds)}." if run else ""
+    return (
+        f"Suggestions automatiques : modèle final {m.model} (modèles du projet : {runs}) ; "
+        f"{m.suggestions} suggestions sur les segments de personnes interrogées, dont {m.pending} "
+        f"sans décision d'analyste.{thresholds}"
+    )
+
+
+def _cooccurrence_sentence(code: str, data: ReportData) -> str:
+    co = data.cooccurrence
+    others = [(o, co.pair(code, o, suggested=True), co.pair(code, o)) for o in co.codes if o != code]
+    others = sorted((x for x in others if x[1]), key=lambda x: (-x[1], -x[2], x[0]))[:3]
+    if not others:
+        return "Aucun segment ne porte cet enseignement avec un autre."
+    items = " ; ".join(f"{o} ({plural(n, 'segment')}, dont {plural(v, 'validé')})" for o, n, v in others)
+    return f"Le plus souvent avec : {items}."
+
+
+def _bar_text(p: Prevalence) -> str:
+    share, with_suggestions = pct(p.share()), pct(p.share(suggested=True))
+    return f"{share} · {with_suggestions} avec sugg. ({p.segments}/{p.segments_total})"
+
+
+def _prevalence_table(first: str, rows: list[tuple[str, Prevalence]]) -> Table:
+    return Table(
+        (
+            first,
+            "Segments validés",
+            "Avec suggestions",
+            "Segments (total)",
+            "Entretiens validés",
+            "Entretiens avec suggestions",
+            "Entretiens (total)",
+        ),
+        tuple(
+            (
+                label,
+                f"{p.segments} ({pct(p.share())})",
+                f"{p.segments_suggested} ({pct(p.share(suggested=True))})",
+                str(p.segments_total),
+                str(p.interviews),
+                str(p.interviews_suggested),
+                str(p.interviews_total),
+            )
+            for label, p in rows
+        ),
+    )
+
+
+def _coder(name: str, kind: str) -> str:
+    return f"{name} (modèle)" if kind == "model" else f"{name} (analyste)"

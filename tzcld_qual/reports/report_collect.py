@@ -1,0 +1,261 @@
+"""Fill a :class:`ReportData` from a project: prevalence, quotes, co-occurrences, methods.
+
+Unit of counting: respondent segments (the coding units; interviewer turns are not coded) and
+the interviews they belong to. A finding is *validated* on a segment when an analyst accepted or
+added it or one of its sub-codes; it is *pending* when the current model suggests it (or a
+sub-code) and no analyst decided on that code of that segment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status
+from tzcld_qual.reports.report import (
+    AgreementSection,
+    Breakdown,
+    CoOccurrence,
+    Finding,
+    Methods,
+    Prevalence,
+    Quote,
+    ReportData,
+    RunInfo,
+    Theme,
+)
+from tzcld_qual.store import CodingFilter, ProjectStore
+
+BREAKDOWNS = (("role", "Rôle"), ("territory", "Territoire"), ("round", "Vague"))
+UNSET = "non renseigné"
+PER_DOCUMENT = 2  # quotes from one interview before others get a turn
+
+
+@dataclass(frozen=True, slots=True)
+class _SegmentCodes:
+    """One respondent segment as the report sees it."""
+
+    segment: Segment
+    validated: dict[str, list[Coding]]  # finding -> analysts' applying rows
+    pending: dict[str, list[Coding]]  # finding -> current model's undecided suggestions
+    score: dict[str, float]  # finding -> best model score, to rank validated quotes
+
+
+def collect(
+    store: ProjectStore,
+    codebook: Codebook,
+    *,
+    model: str | None,
+    quotes: int = 5,
+    agreements: Sequence[AgreementSection] = (),
+    themes: tuple[Theme, ...] | None = None,
+) -> ReportData:
+    """Everything the report shows, read once from ``store``."""
+    analysts = tuple(store.codings.coders("human"))
+    documents = {d.id: d for d in store.documents.list()}
+    units = _segment_codes(store, codebook, set(analysts), model)
+    tops = codebook.top_ids
+    groups = _groups(units, documents)
+    findings = tuple(
+        Finding(
+            code=code.id,
+            label=code.label,
+            color=code.color,
+            statement=code.finding,
+            definition=code.definition,
+            subcodes=tuple((c.id, c.label) for c in codebook.children(code.id)),
+            total=_prevalence("ensemble du corpus", code.id, units, documents.values()),
+            breakdowns=_breakdowns(code.id, groups),
+            quotes=_quotes(code.id, units, model, quotes),
+        )
+        for code in codebook.top_level
+    )
+    respondent = {u.segment.id for u in units}
+    decisions = [c for c in store.codings.human() if c.segment_id in respondent]
+    return ReportData(
+        project=store.path.name,
+        generated_at=datetime.now(UTC).astimezone().strftime("%d/%m/%Y %H:%M"),
+        findings=findings,
+        cooccurrence=_cooccurrence(tops, units),
+        themes=themes,
+        agreements=tuple(agreements),
+        methods=Methods(
+            codebook_name=codebook.name,
+            codebook_version=codebook.version,
+            interviews=len(documents),
+            segments=store.documents.count_segments(),
+            respondent_segments=len(units),
+            model=model,
+            runs=_runs(store),
+            analysts=analysts,
+            accepted=sum(c.status is Status.ACCEPTED for c in decisions),
+            manual=sum(c.status is Status.MANUAL for c in decisions),
+            rejected=sum(c.status is Status.REJECTED for c in decisions),
+            human_segments=len({c.segment_id for c in decisions}),
+            suggestions=_suggestion_rows(store, model, respondent),
+            pending=len({(c.segment_id, c.code_id) for u in units for rows in u.pending.values() for c in rows}),
+            validated_pairs=sum(len(u.validated) for u in units),
+            pending_pairs=sum(len(set(u.pending) - set(u.validated)) for u in units),
+        ),
+    )
+
+
+def _segment_codes(
+    store: ProjectStore, codebook: Codebook, analysts: set[str], model: str | None
+) -> list[_SegmentCodes]:
+    segments = store.documents.segments(role=Role.RESPONDENT)
+    ids = [s.id for s in segments]
+    rows = store.codings.for_segments(ids)
+    scores = store.codings.scores(model, ids) if model else {}
+    out = []
+    for seg in segments:
+        human = [c for c in rows[seg.id] if c.origin in analysts]
+        decided = {c.code_id for c in human}
+        validated: dict[str, list[Coding]] = defaultdict(list)
+        for c in human:
+            if c.status.applies:
+                validated[codebook.roll_up(c.code_id)].append(c)
+        pending: dict[str, list[Coding]] = defaultdict(list)
+        for c in rows[seg.id]:
+            if c.origin == model and c.status is Status.SUGGESTED and c.code_id not in decided:
+                pending[codebook.roll_up(c.code_id)].append(c)
+        best: dict[str, float] = {}
+        for code_id, value in scores.get(seg.id, {}).items():
+            top = codebook.roll_up(code_id)
+            best[top] = max(best.get(top, float("-inf")), value)
+        out.append(_SegmentCodes(seg, dict(validated), dict(pending), best))
+    return out
+
+
+def _prevalence(group: str, code: str, units: Iterable[_SegmentCodes], documents: Iterable[Document]) -> Prevalence:
+    units = list(units)
+    validated = [u for u in units if code in u.validated]
+    suggested = [u for u in units if code in u.validated or code in u.pending]
+    return Prevalence(
+        group=group,
+        segments=len(validated),
+        segments_suggested=len(suggested),
+        segments_total=len(units),
+        interviews=len({u.segment.document_id for u in validated}),
+        interviews_suggested=len({u.segment.document_id for u in suggested}),
+        interviews_total=len(list(documents)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    attribute: str
+    label: str
+    name: str
+    units: list[_SegmentCodes]
+    documents: list[Document]
+
+
+def _groups(units: list[_SegmentCodes], documents: dict[int, Document]) -> list[_Group]:
+    """Units and interviews split by each breakdown attribute present on some document."""
+    out = []
+    for attribute, label in BREAKDOWNS:
+        if not any(attribute in d.attributes for d in documents.values()):
+            continue
+        value = {d.id: d.attributes.get(attribute) or UNSET for d in documents.values()}
+        by_value: dict[str, list[_SegmentCodes]] = defaultdict(list)
+        for u in units:
+            by_value[value[u.segment.document_id]].append(u)
+        for name in sorted(set(value.values()), key=lambda v: (v == UNSET, v.casefold())):
+            docs = [d for d in documents.values() if value[d.id] == name]
+            out.append(_Group(attribute, label, name, by_value[name], docs))
+    return out
+
+
+def _breakdowns(code: str, groups: list[_Group]) -> tuple[Breakdown, ...]:
+    by_attribute: dict[tuple[str, str], list[Prevalence]] = defaultdict(list)
+    for g in groups:
+        by_attribute[(g.attribute, g.label)].append(_prevalence(g.name, code, g.units, g.documents))
+    return tuple(Breakdown(attribute, label, tuple(p)) for (attribute, label), p in by_attribute.items())
+
+
+def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int) -> tuple[Quote, ...]:
+    """Analyst-validated segments first (best model score first), then the model's most confident
+    pending suggestions; at most :data:`PER_DOCUMENT` per interview while others are available."""
+    validated = sorted(
+        (u for u in units if code in u.validated),
+        key=lambda u: (-u.score.get(code, float("-inf")), u.segment.document, u.segment.position),
+    )
+    pending = sorted(
+        (u for u in units if code in u.pending and code not in u.validated),
+        key=lambda u: (
+            -max(c.confidence or 0.0 for c in u.pending[code]),
+            u.segment.document,
+            u.segment.position,
+        ),
+    )
+    chosen = _spread(validated, limit)
+    chosen += _spread(pending, limit - len(chosen))
+    out = []
+    for u in chosen:
+        rows = u.validated.get(code) or u.pending[code]
+        is_validated = code in u.validated
+        confidences = [c.confidence for c in rows if c.confidence is not None]
+        out.append(
+            Quote(
+                segment_id=u.segment.id,
+                document=u.segment.document,
+                speaker=u.segment.speaker,
+                text=u.segment.text,
+                codes=tuple(sorted({c.code_id for c in rows})),
+                validated=is_validated,
+                coders=tuple(sorted({c.origin for c in rows})) if is_validated else (model or "",),
+                confidence=(u.score.get(code) if is_validated else max(confidences, default=None)),
+            )
+        )
+    return tuple(out)
+
+
+def _spread(units: list[_SegmentCodes], limit: int) -> list[_SegmentCodes]:
+    if limit <= 0:
+        return []
+    per_doc: dict[int, int] = defaultdict(int)
+    picked: list[int] = []
+    for i, u in enumerate(units):
+        if len(picked) < limit and per_doc[u.segment.document_id] < PER_DOCUMENT:
+            picked.append(i)
+            per_doc[u.segment.document_id] += 1
+    taken = set(picked)
+    picked += [i for i in range(len(units)) if i not in taken][: limit - len(picked)]
+    return [units[i] for i in sorted(picked)]
+
+
+def _cooccurrence(codes: tuple[str, ...], units: list[_SegmentCodes]) -> CoOccurrence:
+    def matrix(with_pending: bool) -> tuple[tuple[int, ...], ...]:
+        sets = [set(u.validated) | (set(u.pending) if with_pending else set()) for u in units]
+        return tuple(tuple(sum(a in s and b in s for s in sets) for b in codes) for a in codes)
+
+    return CoOccurrence(codes, matrix(False), matrix(True))
+
+
+def _runs(store: ProjectStore) -> tuple[RunInfo, ...]:
+    out = []
+    for row in store.runs.list():
+        run = store.runs.get(str(row["id"])) or {}
+        params = run.get("params") or {}
+        thresholds = params.get("thresholds") if isinstance(params, dict) else None
+        out.append(
+            RunInfo(
+                id=str(row["id"]),
+                kind=str(row["kind"]),
+                created_at=str(row["created_at"])[:16].replace("T", " "),
+                codebook_version=int(row["codebook_version"]),  # type: ignore[call-overload]
+                thresholds={str(k): float(v) for k, v in (thresholds or {}).items()},
+            )
+        )
+    return tuple(out)
+
+
+def _suggestion_rows(store: ProjectStore, model: str | None, respondent: set[int]) -> int:
+    if not model:
+        return 0
+    return sum(
+        c.segment_id in respondent for c in store.codings.list(CodingFilter(origin=model, status=Status.SUGGESTED))
+    )

@@ -1,0 +1,237 @@
+"""Inter-coder agreement between two coders (analysts or models), in one project or across two.
+
+The rule, so that a figure always says what it compares:
+
+- A coder has *coded* a segment when it gave an answer on it. For an analyst, that is any
+  decision row on the segment (accepted, manual or rejected, on any code); for a model, a segment
+  it scored (``store.codings.scored_segments``) or suggested something on. Only the segments
+  both coders coded are compared; the others say nothing about agreement.
+- On a coded segment, a code *applies* for an analyst when one of their rows says accepted or
+  manual (rejected or no row: it does not apply); for a model, when it has a suggestion row.
+- Codes are rolled up to their top-level finding (``F3.formation`` counts as ``F3``).
+- Across two project files, segments are matched by document name, offsets and text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
+from tzcld_qual.model import Codebook, Segment, Status
+from tzcld_qual.reports.agreement import Agreement, compare
+from tzcld_qual.services.projects import current_codebook, open_project
+from tzcld_qual.store import CodingFilter, ProjectStore
+
+RULE = Text(
+    fr="Segments comparés : ceux que les deux codeurs ont codés (analyste : au moins une décision "
+    "sur le segment ; modèle : segment évalué). Un code s'applique si l'analyste l'a accepté ou "
+    "ajouté, ou si le modèle le suggère ; les sous-codes comptent pour leur enseignement.",
+    en="Compared segments: those both coders coded (analyst: at least one decision on the segment; "
+    "model: segment scored). A code applies when the analyst accepted or added it, or the model "
+    "suggests it; sub-codes count for their finding.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CoderCodings:
+    """What one coder said: for each segment they coded, the top-level codes that apply."""
+
+    name: str
+    kind: str  # "human" | "model"
+    project: str
+    applied: Mapping[int, frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class CoderSummary:
+    name: str
+    kind: str
+    project: str
+    coded: int  # segments this coder coded
+
+
+@dataclass(frozen=True, slots=True)
+class DisagreementRow:
+    segment_id: int  # in the first project
+    document: str
+    speaker: str
+    text: str
+    code: str
+    coder_a: bool
+    coder_b: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    coder_a: CoderSummary
+    coder_b: CoderSummary
+    result: Agreement
+    labels: Mapping[str, str]  # code id -> label
+    disagreements: tuple[DisagreementRow, ...]
+    unmatched: int = 0  # segments coded in the second project with no counterpart in the first
+
+
+def coder_codings(
+    store: ProjectStore, coder: str, codebook: Codebook | None = None, current: Set[int] | None = None
+) -> CoderCodings:
+    """Read one coder's codings on current documents (ids ``current``, read when not given),
+    following the module's rule."""
+    kind = store.codings.coder_kind(coder)
+    if kind is None:
+        known = ", ".join(store.codings.coders()) or "—"
+        raise NotFoundError(
+            Text(
+                "codeur « {coder} » inconnu dans {project} (codeurs : {known}).",
+                "unknown coder « {coder} » in {project} (coders: {known}).",
+            ),
+            Text(
+                "Donnez le nom d'un·e analyste ou l'identifiant d'un modèle (ex. ensemble@2).",
+                "Give an analyst's name or a model id (e.g. ensemble@2).",
+            ),
+            coder=coder,
+            project=store.path,
+            known=known,
+        )
+    codebook = codebook or current_codebook(store)
+    applied: dict[int, set[str]] = {}
+    if kind == "human":
+        for coding in store.codings.human(coder):
+            codes = applied.setdefault(coding.segment_id, set())
+            if coding.status.applies:
+                codes.add(codebook.roll_up(coding.code_id))
+    else:
+        if current is None:
+            current = {s.id for s in store.documents.segments()}
+        applied = {s: set() for s in store.codings.scored_segments(coder) & current}
+        for coding in store.codings.list(CodingFilter(origin=coder, status=Status.SUGGESTED)):
+            applied.setdefault(coding.segment_id, set()).add(codebook.roll_up(coding.code_id))
+    return CoderCodings(coder, kind, str(store.path), {s: frozenset(c) for s, c in applied.items()})
+
+
+def compare_coders(
+    store: ProjectStore, coder_a: str, coder_b: str, *, store_b: ProjectStore | None = None
+) -> AgreementReport:
+    """Agreement of two coders (the second one possibly in another project); never raises on
+    an empty comparison: ``result.units`` is then 0 and every figure ``None``."""
+    codebook = current_codebook(store)
+    segments = {s.id: s for s in store.documents.segments()}
+    a = coder_codings(store, coder_a, codebook, segments.keys())
+    if store_b is None:
+        return compare_codings(a, coder_codings(store, coder_b, codebook, segments.keys()), segments, codebook)
+    b = coder_codings(store_b, coder_b, current_codebook(store_b))
+    applied_b, unmatched = _match_segments(segments, store_b.documents.segments(), b.applied)
+    return compare_codings(
+        a, replace(b, applied=applied_b), segments, codebook, coded_b=len(b.applied), unmatched=unmatched
+    )
+
+
+def compare_codings(
+    a: CoderCodings,
+    b: CoderCodings,
+    segments: Mapping[int, Segment],
+    codebook: Codebook,
+    *,
+    coded_b: int | None = None,
+    unmatched: int = 0,
+) -> AgreementReport:
+    """Agreement of two coders' codings already read (``b`` on ``a``'s segment ids)."""
+    coder_a, coder_b, applied_b = a.name, b.name, b.applied
+    extras = sorted({c for codes in (*a.applied.values(), *applied_b.values()) for c in codes} - set(codebook.top_ids))
+    codes = (*codebook.top_ids, *extras)
+    result = compare(codes, a.applied, applied_b, name_a=coder_a, name_b=coder_b)
+    labels = {c.id: c.label for c in codebook.top_level}
+    rows = tuple(
+        DisagreementRow(
+            d.segment_id,
+            segments[d.segment_id].document,
+            segments[d.segment_id].speaker,
+            segments[d.segment_id].text,
+            d.code,
+            d.coder_a,
+            d.coder_b,
+        )
+        for d in result.disagreements
+    )
+    return AgreementReport(
+        coder_a=CoderSummary(a.name, a.kind, a.project, len(a.applied)),
+        coder_b=CoderSummary(b.name, b.kind, b.project, len(b.applied) if coded_b is None else coded_b),
+        result=result,
+        labels={c: labels.get(c, c) for c in codes},
+        disagreements=rows,
+        unmatched=unmatched,
+    )
+
+
+def agreement(project: Path, coder_a: str, coder_b: str, *, project_b: Path | None = None) -> AgreementReport:
+    """``tzcld-qual agreement``: two coders of one project, or of two project files."""
+    if project_b is None and coder_a == coder_b:
+        raise UsageError(
+            Text(
+                "il faut deux codeurs différents (« {coder} » deux fois).",
+                "two different coders are needed (« {coder} » twice).",
+            ),
+            Text(
+                "Exemple : --coder alice --coder ensemble@2, ou ajoutez --project-b AUTRE.tzq.",
+                "Example: --coder alice --coder ensemble@2, or add --project-b OTHER.tzq.",
+            ),
+            coder=coder_a,
+        )
+    with open_project(project) as store:
+        if project_b is None:
+            report = compare_coders(store, coder_a, coder_b)
+        else:
+            with open_project(project_b) as other:
+                report = compare_coders(store, coder_a, coder_b, store_b=other)
+    if report.result.units == 0:
+        raise ProjectError(
+            Text(
+                "aucun segment codé à la fois par « {a} » ({na} segments) et « {b} » ({nb} segments).",
+                "no segment coded by both « {a} » ({na} segments) and « {b} » ({nb} segments).",
+            ),
+            Text(
+                "Faites coder les mêmes segments aux deux codeurs (revue en double aveugle, ou "
+                "« tzcld-qual code » pour un modèle).",
+                "Have both coders code the same segments (blind double review, or « tzcld-qual code » for a model).",
+            ),
+            a=coder_a,
+            b=coder_b,
+            na=report.coder_a.coded,
+            nb=report.coder_b.coded,
+        )
+    return report
+
+
+def model_vs_analysts(store: ProjectStore, model: str | None) -> tuple[AgreementReport, ...]:
+    """For the report: ``model`` against each analyst, then analysts pairwise (comparisons with
+    at least one segment in common only)."""
+    analysts = store.codings.coders("human")
+    pairs = [(model, h) for h in analysts] if model and store.codings.coder_kind(model) else []
+    pairs += list(itertools.combinations(analysts, 2))
+    codebook = current_codebook(store)
+    segments = {s.id: s for s in store.documents.segments()}
+    codings = {c: coder_codings(store, c, codebook, segments.keys()) for c in {c for pair in pairs for c in pair}}
+    reports = (compare_codings(codings[a], codings[b], segments, codebook) for a, b in pairs)
+    return tuple(r for r in reports if r.result.units)
+
+
+def _match_segments(
+    segments_a: Mapping[int, Segment],
+    segments_b: list[Segment],
+    applied_b: Mapping[int, frozenset[str]],
+) -> tuple[dict[int, frozenset[str]], int]:
+    """Carry the second project's codings onto the first project's segment ids."""
+    key_to_a = {(s.document, s.start, s.end, s.text): s.id for s in segments_a.values()}
+    by_id_b = {s.id: s for s in segments_b}
+    matched: dict[int, frozenset[str]] = {}
+    unmatched = 0
+    for segment_id, codes in applied_b.items():
+        seg = by_id_b.get(segment_id)
+        target = key_to_a.get((seg.document, seg.start, seg.end, seg.text)) if seg else None
+        if target is None:
+            unmatched += 1
+        else:
+            matched[target] = codes
+    return matched, unmatched

@@ -1,0 +1,82 @@
+"""Codebook use-cases: show a project's codebook, check a YAML file, load it as a new version,
+and turn a REFI-QDA codebook (``.qdc``) into our YAML form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tzcld_qual.codebook import load_codebook, parse_codebook
+from tzcld_qual.errors import InputError, NotFoundError, Text
+from tzcld_qual.model import Codebook
+from tzcld_qual.reports.refi import ImportedCodebook, read_qdc
+from tzcld_qual.reports.refi.codes import TO_COMPLETE
+from tzcld_qual.services.projects import current_codebook, open_project
+
+
+@dataclass(frozen=True, slots=True)
+class QdcConversion:
+    """A ``.qdc`` turned into YAML: where it was written (``None``: not written) and what to fix."""
+
+    imported: ImportedCodebook
+    written: Path | None
+
+
+def to_complete(codebook: Codebook) -> tuple[str, ...]:
+    """Ids of codes whose definition is still the placeholder left by an import."""
+    return tuple(c.id for c in codebook.codes if c.definition.startswith(TO_COMPLETE))
+
+
+def show(project: Path, version: int | None = None) -> tuple[Codebook, str]:
+    """The project's codebook (latest version by default) and its YAML text."""
+    with open_project(Path(project)) as store:
+        if version is None:
+            codebook = current_codebook(store)
+            return codebook, store.codebooks.content(codebook.version) or ""
+        found = store.codebooks.get(version)
+        if found is None:
+            versions = ", ".join(str(v["version"]) for v in store.codebooks.versions())
+            raise NotFoundError(
+                Text(
+                    "version {version} du codebook introuvable.",
+                    "codebook version {version} not found.",
+                ),
+                Text("Versions du projet : {versions}.", "Versions in the project: {versions}."),
+                version=version,
+                versions=versions or "aucune",
+            )
+        return found, store.codebooks.content(version) or ""
+
+
+def validate(path: Path) -> Codebook:
+    """The codebook in ``path``; raises :class:`CodebookError` (file and line) when it is wrong."""
+    return load_codebook(Path(path))
+
+
+def load(project: Path, path: Path) -> tuple[int, bool, Codebook]:
+    """Store a YAML codebook as the project's new version: ``(version, new, codebook)``; ``new`` is
+    false when the file is the same as the latest version."""
+    codebook = load_codebook(Path(path))
+    content = Path(path).read_text(encoding="utf-8-sig")
+    with open_project(Path(project)) as store:
+        before = store.codebooks.latest_version()
+        version = store.codebooks.add(codebook, content, str(path), note="codebook load")
+    return version, version != before, codebook
+
+
+def convert_qdc(qdc: Path, out: Path | None = None, *, overwrite: bool = False) -> QdcConversion:
+    """Read a ``.qdc`` and, when ``out`` is given, write its YAML form there."""
+    imported = read_qdc(Path(qdc))
+    if out is None:
+        return QdcConversion(imported, None)
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise InputError(
+            Text("le fichier existe déjà.", "the file already exists."),
+            Text("Choisissez un autre nom ou ajoutez --force.", "Choose another name or add --force."),
+            path=out,
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(imported.yaml_text, encoding="utf-8")
+    parse_codebook(out.read_text(encoding="utf-8"), out)  # what was written loads back
+    return QdcConversion(imported, out)

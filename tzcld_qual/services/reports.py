@@ -1,0 +1,110 @@
+"""``tzcld-qual report``: gather a project's findings, quotes, agreement and methods into one "
+"file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tzcld_qual.errors import InputError, NotFoundError, Text
+from tzcld_qual.reports.report import AgreementSection, ReportData, render, report_format
+from tzcld_qual.reports.report_collect import collect
+from tzcld_qual.reports.report_topics import emergent_themes
+from tzcld_qual.services.agreement import model_vs_analysts
+from tzcld_qual.services.projects import current_codebook, open_project
+from tzcld_qual.store import ProjectStore
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOutcome:
+    path: Path
+    format: str
+    findings: int
+    quotes: int
+    suggestion_quotes: int
+    agreements: int
+    themes: bool
+    model: str | None
+
+
+def final_model(store: ProjectStore, model: str | None = None) -> str | None:
+    """The model whose suggestions the report counts: the one asked for, else the project's current
+    model (``meta current_model``), else the latest run; ``None`` when no model was ever run."""
+    if model is not None:
+        if store.codings.coder_kind(model) != "model":
+            known = ", ".join(store.codings.coders("model")) or "aucun"
+            raise NotFoundError(
+                Text(
+                    "modèle « {model} » inconnu (modèles du projet : {known}).",
+                    "unknown model « {model} » (models in the project: {known}).",
+                ),
+                Text(
+                    "Omettez --model pour utiliser le modèle courant.",
+                    "Leave out --model to use the current model.",
+                ),
+                model=model,
+                known=known,
+            )
+        return model
+    runs = store.runs.list()
+    return store.meta("current_model") or (str(runs[-1]["id"]) if runs else None)
+
+
+def build_report(store: ProjectStore, *, model: str | None = None, quotes: int = 5) -> ReportData:
+    codebook = current_codebook(store)
+    chosen = final_model(store, model)
+    agreements = tuple(
+        AgreementSection(r.coder_a.name, r.coder_a.kind, r.coder_b.name, r.coder_b.kind, r.result, r.labels)
+        for r in model_vs_analysts(store, chosen)
+    )
+    return collect(
+        store,
+        codebook,
+        model=chosen,
+        quotes=quotes,
+        agreements=agreements,
+        themes=emergent_themes(store),
+    )
+
+
+def write_report(project: Path, output: Path, *, model: str | None = None, quotes: int = 5) -> ReportOutcome:
+    """Write the report to ``output`` (format from its suffix: .html, .md or .docx)."""
+    fmt = report_format(output.suffix)
+    with open_project(project) as store:
+        data = build_report(store, model=model, quotes=quotes)
+    write_private(output, render(data, fmt))
+    all_quotes = [q for f in data.findings for q in f.quotes]
+    return ReportOutcome(
+        path=output,
+        format=fmt,
+        findings=len(data.findings),
+        quotes=len(all_quotes),
+        suggestion_quotes=sum(not q.validated for q in all_quotes),
+        agreements=len(data.agreements),
+        themes=data.themes is not None,
+        model=data.methods.model,
+    )
+
+
+def write_private(path: Path, payload: bytes) -> None:
+    """Write atomically, readable by the owner only: the report quotes personal interviews."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(
+            Text("dossier de sortie introuvable.", "output folder not found."),
+            Text(
+                "Créez-le ou choisissez un autre chemin pour -o.",
+                "Create it or choose another path for -o.",
+            ),
+            path=folder,
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
