@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # shared fakes: ``from fakes import HashingEmbedder``
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +32,24 @@ def repo() -> Path:
 @pytest.fixture
 def codebook_path() -> Path:
     return REPO / "codebooks" / "tzcld.yaml"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run the real CLI in-process (``main([...])``) and capture its streams."""
+    from tzcld_qual.cli.main import main
+
+    def run(*args: object) -> CliResult:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from tzcld_qual.store.chat import ChatRepo
 from tzcld_qual.store.codebooks import CodebookRepo
 from tzcld_qual.store.codings import CodingRepo
 from tzcld_qual.store.connection import connect, transaction
@@ -15,13 +16,15 @@ from tzcld_qual.store.documents import DocumentRepo
 from tzcld_qual.store.embeddings import EmbeddingRepo
 from tzcld_qual.store.memos import MemoRepo
 from tzcld_qual.store.runs import RunRepo
+from tzcld_qual.store.topics import TopicRepo
 
 
 class ProjectStore:
     """One SQLite file = one project. Open one store per unit of work and thread.
 
     Repositories share the store's connection: ``store.documents``, ``store.codings``,
-    ``store.memos``, ``store.embeddings``, ``store.codebooks``, ``store.runs``.
+    ``store.memos``, ``store.embeddings``, ``store.codebooks``, ``store.runs``, ``store.topics``,
+    ``store.chat``.
     """
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
@@ -33,6 +36,8 @@ class ProjectStore:
         self.embeddings = EmbeddingRepo(self._conn)
         self.codebooks = CodebookRepo(self._conn)
         self.runs = RunRepo(self._conn)
+        self.topics = TopicRepo(self._conn)
+        self.chat = ChatRepo(self._conn)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -6,6 +6,8 @@ newer than :data:`SCHEMA_VERSION` is refused untouched. Never edit a released mi
 
 from __future__ import annotations
 
+from tzcld_qual.store import schema_chat, schema_topics
+
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -119,6 +121,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             created_at TEXT NOT NULL)""",
     ),
 }
+
+MIGRATIONS[2] = schema_topics.MIGRATION  # emergent themes (BERTopic runs)
+MIGRATIONS[3] = schema_chat.MIGRATION  # chat history and retrieval index
 
 SCHEMA_VERSION = max(MIGRATIONS)
 APPLICATION_ID = 0x747A636C  # "tzcl": marks a SQLite file as a tzcld-qual project

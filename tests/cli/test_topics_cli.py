@@ -1,0 +1,109 @@
+"""``tzcld-qual topics``: discovery, display of a stored run, promotion, and usage errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tzcld_qual.cli import topics_cmds
+from tzcld_qual.cli.main import main
+
+
+def _corpus() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "unit" / "topics" / "topics_corpus.py"
+    spec = importlib.util.spec_from_file_location("topics_corpus_cli", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _corpus()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+    lemmatizer = corpus.CountingLemmatizer()
+    monkeypatch.setattr(topics_cmds, "make_embedder", lambda config: corpus.HashingEmbedder())
+    monkeypatch.setattr(topics_cmds, "make_lemmatizer", lambda config: lemmatizer)
+    return corpus.build_project(tmp_path / "etude.tzq")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_topics_json_then_text_then_promote(project: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["run"] == "topics@1" and data["scope"] == "all" and data["params"]["min_size"] == 5
+    assert len(data["topics"]) >= 3 and data["outliers"] + sum(t["size"] for t in data["topics"]) == 54
+    first = data["topics"][0]
+    assert first["quotes"][0]["citation"].startswith("[doc-")
+    assert first["nearest_code"] in {"F1", "F2", "F3", "F1.vente"}
+    assert set(first["shares"]) == {"role", "territory", "round"}
+    assert "enregistré sous topics@1" in err and f"Suite : tzcld-qual topics promote {project} 0" in err
+
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5")
+    assert code == 0 and "thèmes repris" in err
+    assert out.startswith("Thème 0 — ") and "  mots-clés : " in out and "  codes les plus proches : " in out
+    assert "  territoire : " in out and "» [doc-" in out and "Hors thème (-1) : " in out
+
+    monkeypatch.setattr(topics_cmds, "make_embedder", _no_model)
+    code, out, err = run(capsys, "topics", str(project), "--run", "topics@1", "--json")
+    assert code == 0, err
+    assert json.loads(out)["topics"] == data["topics"]
+
+    code, out, err = run(capsys, "topics", "promote", str(project), "0", "--parent", "F2", "--label", "Permis",
+                         "--json")
+    assert code == 0, err
+    promoted = json.loads(out)
+    assert promoted["code"].startswith("F2.") and promoted["label"] == "Permis"
+    assert promoted["codebook_version"] == 2 and promoted["codebook_written_to"] == "project"
+    assert promoted["suggestions"] == first["size"] and promoted["origin"] == "topics@1"
+    assert "le fichier YAML d'origine n'est pas modifié" in err
+
+    code, out, err = run(capsys, "topics", "promote", str(project), "1")
+    assert code == 0 and out.startswith("T1 — ") and "définition (brouillon)" in out
+
+
+def _no_model(config: object) -> object:
+    raise AssertionError("showing a stored run must not load a model")
+
+
+@pytest.mark.parametrize(("argv", "exit_code", "fragment"), [
+    (["promote", "{p}"], 2, "usage"),
+    (["promote", "{p}", "x"], 2, "numéro de thème invalide"),
+    (["{p}", "--parent", "F1"], 2, "--parent ne sert qu'avec"),
+    (["{p}", "extra"], 2, "arguments en trop"),
+    (["{p}", "--min-size", "1"], 2, "au moins 2"),
+    (["{p}", "--run", "topics@4"], 1, "aucun"),
+    (["promote", "{p}", "0"], 1, "aucun thème n'a encore été calculé"),
+    (["{missing}"], 1, "projet introuvable"),
+])
+def test_usage_and_user_errors_exit_cleanly(project: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                            exit_code: int, fragment: str) -> None:
+    args = [a.format(p=project, missing=project.with_name("absent.tzq")) for a in argv]
+    code, out, err = run(capsys, "topics", *args)
+    assert code == exit_code and fragment in err and "Traceback" not in err and out == ""
+
+
+def test_the_command_modules_import_nothing_heavy() -> None:
+    probe = ("import sys, tzcld_qual.cli.topics_cmds, tzcld_qual.services.topics; "
+             "heavy = {'bertopic', 'umap', 'hdbscan', 'spacy', 'torch', 'sentence_transformers', 'sklearn', "
+             "'numpy'}; print(sorted(heavy & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

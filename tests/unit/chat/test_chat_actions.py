@@ -1,0 +1,159 @@
+"""Actions asked in the chat: described first, done only once confirmed, undone in one step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from chat_fixture import MODEL, segment_id
+
+from tzcld_qual.errors import UsageError
+from tzcld_qual.model import Status
+from tzcld_qual.services.chat import Action, ChatSession, ask, perform
+from tzcld_qual.store import CodingFilter, ProjectStore
+
+
+def unreviewed(path: Path, code: str, threshold: float) -> set[tuple[int, str]]:
+    """The current model's suggestions of ``code`` (sub-codes too) ≥ threshold with no human row."""
+    with ProjectStore(path) as store:
+        decided = {(c.segment_id, c.code_id) for c in store.codings.human()}
+        return {
+            (c.segment_id, c.code_id)
+            for c in store.codings.list(CodingFilter(origin=MODEL, code=code))
+            if c.status is Status.SUGGESTED
+            and (c.confidence or 0) >= threshold
+            and (c.segment_id, c.code_id) not in decided
+        }
+
+
+def test_accept_batch_is_proposed_then_done_as_one_undo_group(project: Path, session: ChatSession) -> None:
+    wanted = unreviewed(project, "F4", 0.4)
+    assert len(wanted) == 2
+    answer = ask(project, "accepte les suggestions F4 au-dessus de 0,4", coder="marie", session=session)
+    assert answer.action == Action(
+        "accept_batch", {"code": "F4", "threshold": 0.4, "origin": MODEL, "attributes": {}, "count": 2}
+    )
+    assert answer.action.needs_confirmation
+    assert "J'accepterais 2 suggestion(s)" in answer.text
+    assert {(int(r[0]), r[2]) for r in answer.table[1:]} == wanted  # type: ignore[index]
+
+    done = perform(project, answer.action, coder="marie")
+    assert "2 suggestion(s) acceptée(s)" in done.text and "tzcld-qual undo" in done.text
+    assert done.action == Action("refresh", {})
+    with ProjectStore(project) as store:
+        mine = {(c.segment_id, c.code_id): c.status for c in store.codings.human("marie")}
+        assert all(mine[pair] is Status.ACCEPTED for pair in wanted)
+        assert len(store.codings.undo("marie")) == 2  # one undo reverts the whole batch
+        assert not any(pair in {(c.segment_id, c.code_id) for c in store.codings.human("marie")} for pair in wanted)
+
+
+def test_accept_batch_above_a_threshold_with_nothing_left(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "accepte les suggestions F5 au-dessus de 0,99", coder="marie", session=session)
+    assert answer.action is None and "rien à accepter" in answer.text
+
+
+def test_code_segment(project: Path, session: ChatSession) -> None:
+    target = segment_id(project, "sal-coteaux-01", 2)
+    answer = ask(project, f"code le segment {target} en F3.formation", coder="marie", session=session)
+    assert answer.action == Action("code_segment", {"segment_id": target, "code": "F3.formation"})
+    assert "en ajout manuel" in answer.text
+    perform(project, answer.action, coder="marie")
+    with ProjectStore(project) as store:
+        rows = [c for c in store.codings.human("marie") if c.segment_id == target and c.code_id == "F3.formation"]
+        assert [c.status for c in rows] == [Status.MANUAL]
+        assert store.codings.audit(coder="marie")[-1].action == "decide"
+
+
+def test_code_segment_accepts_what_the_model_suggested(project: Path, session: ChatSession) -> None:
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, f"code le segment {target} en F7.emplois", coder="paul", session=session)
+    assert "en acceptant la suggestion du modèle" in answer.text
+    assert answer.action is not None
+    perform(project, answer.action, coder="paul")
+    with ProjectStore(project) as store:
+        assert [c.status for c in store.codings.human("paul") if c.segment_id == target] == [Status.ACCEPTED]
+
+
+def test_code_segment_on_a_missing_segment(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "code le segment 99999 en F2", coder="marie", session=session)
+    assert answer.action is None and "n'existe pas" in answer.text
+
+
+def test_a_decision_needs_a_coder(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "accepte les suggestions F4 au-dessus de 0,5", session=session)
+    assert answer.action is not None and "(nom du codeur à donner)" in answer.text
+    with pytest.raises(UsageError):
+        perform(project, answer.action, coder=None)
+
+
+def test_open_queue_lists_the_most_uncertain_segments(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "montre-moi les segments incertains en F4", coder="marie", session=session)
+    assert answer.action is not None and answer.action.kind == "open_queue"
+    assert answer.action.params["code"] == "F4" and not answer.action.needs_confirmation
+    with ProjectStore(project) as store:  # the same ranking, from the public API
+        thresholds = store.runs.get(MODEL)["params"]["thresholds"]  # type: ignore[index]
+        decided = {(c.segment_id, c.code_id) for c in store.codings.human()}
+        codes = ["F4", "F4.accompagnement", "F4.confiance", "F4.liens_sociaux", "F4.encadrement"]
+        order = {s.id: (s.document, s.position) for s in store.documents.segments()}
+        ranked = []
+        for segment, scores in store.codings.scores(MODEL).items():
+            distances = [
+                abs(scores[c] - thresholds.get(c, 0.5)) for c in codes if c in scores and (segment, c) not in decided
+            ]
+            if distances:
+                ranked.append((min(distances), order[segment], segment))
+    ranked.sort()
+    assert answer.action.params["segment_ids"] == [r[2] for r in ranked[:10]]
+    within = sum(1 for r in ranked if r[0] <= 0.1)
+    assert f"{within} segment(s) à moins de 0,10 du seuil" in answer.text
+
+
+def test_retrain_and_refresh_are_proposed(project: Path, session: ChatSession) -> None:
+    retrain = ask(project, "réentraîne", session=session)
+    with ProjectStore(project) as store:
+        decisions = len(store.codings.human())
+    assert retrain.action == Action("retrain", {"decisions": decisions})
+    assert retrain.action.needs_confirmation
+    refresh = ask(project, "actualise", session=session)
+    assert refresh.action == Action("refresh", {}) and not refresh.action.needs_confirmation
+
+
+def test_action_kinds_are_checked() -> None:
+    with pytest.raises(ValueError):
+        Action("delete_everything", {})
+
+
+def test_a_session_sees_changes_made_after_its_last_question(project: Path, session: ChatSession) -> None:
+    def segments_with_f7() -> str:
+        answer = ask(project, "combien de segments évoquent F7 ?", session=session)
+        return next(row[1] for row in answer.table[1:] if row[0] == "segments")  # type: ignore[index]
+
+    assert segments_with_f7().startswith("0/20")
+    target = segment_id(project, "ppde-vallon-06", 2)
+    with ProjectStore(project) as store:  # e.g. the review TUI, in another connection
+        store.codings.decide(target, "F7.emplois", "paul", Status.ACCEPTED)
+    assert segments_with_f7().startswith("1/20")
+    with ProjectStore(project) as store:
+        store.codings.undo("paul")
+    assert segments_with_f7().startswith("0/20")
+
+
+def test_confirmed_retrain_runs_the_coding_service(
+    project: Path, session: ChatSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The retraining itself is the coding service's (tested there); the chat passes it its model."""
+    from tzcld_qual.services import coding
+
+    calls: list[tuple[Path, object]] = []
+
+    def retrain(path: Path, *, embedder: object = None, **_: object) -> coding.RetrainReport:
+        calls.append((path, embedder))
+        return coding.RetrainReport("ensemble@2", MODEL, 22, 0.5, 0.6, 20)
+
+    monkeypatch.setattr(coding, "retrain", retrain)
+    answer = ask(project, "réentraîne le modèle", session=session)
+    assert answer.action is not None
+    done = perform(project, answer.action, coder=None, session=session)
+    assert calls == [(project, session.embedder())]
+    assert "Nouveau modèle ensemble@2 (précédent : ensemble@1), entraîné sur 22 décisions" in done.text
+    assert done.action == Action("refresh", {})

@@ -1,0 +1,274 @@
+"""Answers checked against expectations computed independently through the store's public API.
+
+The chat reads the store through its own fast queries (``store/chat.py``); these tests recompute
+every count from ``store.codings.human()``, ``store.codings.list(...)`` and
+``store.documents.segments()`` and compare, so a wrong query cannot pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from chat_fixture import MODEL
+
+from tzcld_qual.model import Role, Status
+from tzcld_qual.services.chat import ChatSession, ask
+from tzcld_qual.store import CodingFilter, ProjectStore
+
+SALARIE = "salarié·e EBE"
+
+
+@dataclass(frozen=True)
+class Truth:
+    """The project as the public store API sees it."""
+
+    applied: set[tuple[int, str]]  # (segment, code) some analyst accepted or added
+    pending: set[tuple[int, str]]  # suggested by the current model, no human row
+    documents: dict[int, dict[str, str]]  # current document id -> attributes
+    segment_document: dict[int, int]
+    respondent: dict[int, tuple[int, str]]  # respondent segment -> (document, speaker)
+
+
+def truth(path: Path) -> Truth:
+    with ProjectStore(path) as store:
+        human = store.codings.human()
+        applied = {(c.segment_id, c.code_id) for c in human if c.status.applies}
+        decided = {(c.segment_id, c.code_id) for c in human}
+        suggested = store.codings.list(CodingFilter(origin=MODEL, status=Status.SUGGESTED))
+        pending = {(c.segment_id, c.code_id) for c in suggested} - decided
+        documents = {d.id: dict(d.attributes) for d in store.documents.list()}
+        segments = store.documents.segments()
+        respondent = {s.id: (s.document_id, s.speaker) for s in segments if s.role is Role.RESPONDENT}
+        return Truth(applied, pending, documents, {s.id: s.document_id for s in segments}, respondent)
+
+
+def rolls_up(code_id: str, code: str) -> bool:
+    return code_id == code or code_id.startswith(code + ".")
+
+
+def expected(t: Truth, code: str, *, suggestions: bool = False, **filters: str) -> dict[str, tuple[int, int]]:
+    docs = {d for d, attrs in t.documents.items() if all(attrs.get(k) == v for k, v in filters.items())}
+    pairs = t.applied | (t.pending if suggestions else set())
+    hit = {s for s, c in pairs if rolls_up(c, code) and t.segment_document[s] in docs}
+    in_scope = {s: who for s, who in t.respondent.items() if who[0] in docs}
+    return {
+        "documents": (len({t.segment_document[s] for s in hit}), len(docs)),
+        "respondents": (len({t.respondent[s] for s in hit if s in t.respondent}), len(set(in_scope.values()))),
+        "segments": (len(hit), len(in_scope)),
+    }
+
+
+def fraction(cell: str) -> tuple[int, int]:
+    match = re.match(r"(\d+)/(\d+)", cell)
+    assert match, cell
+    return int(match.group(1)), int(match.group(2))
+
+
+UNIT_ROWS = {"entretiens": "documents", "répondants": "respondents", "segments": "segments"}
+
+
+@pytest.mark.parametrize(
+    "code", ["F1", "F2", "F3", "F3.formation", "F4", "F4.confiance", "F5", "F5.financiere", "F6", "F7", "F8"]
+)
+def test_counts_match_the_store(project: Path, session: ChatSession, code: str) -> None:
+    answer = ask(project, f"Combien d'entretiens évoquent {code} ?", session=session)
+    assert answer.intent == "count" and answer.slots["code"] == code
+    t = truth(project)
+    accepted, with_suggestions = expected(t, code), expected(t, code, suggestions=True)
+    assert answer.table is not None
+    for row in answer.table[1:]:
+        unit = UNIT_ROWS[row[0]]
+        assert fraction(row[1]) == accepted[unit], (code, unit)
+        assert fraction(row[2]) == with_suggestions[unit], (code, unit)
+    assert "codages acceptés" in answer.text
+
+
+def test_a_sub_code_counts_for_its_parent(project: Path, session: ChatSession) -> None:
+    parent = ask(project, "combien de segments sont codés F3 ?", session=session)
+    children = [
+        ask(project, f"combien de segments sont codés {c} ?", session=session)
+        for c in ("F3.formation", "F3.mobilite", "F3.sante", "F3.droits_sociaux")
+    ]
+    segments = [fraction(a.table[3][1])[0] for a in children]  # type: ignore[index]
+    assert fraction(parent.table[3][1])[0] == sum(segments) == 3  # type: ignore[index]
+
+
+def test_count_with_a_filter_and_a_share(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Quelle part des salariés parle de confiance en soi ?", session=session)
+    assert answer.slots == {"code": "F4.confiance", "filters": {"role": SALARIE}}
+    want = expected(truth(project), "F4.confiance", role=SALARIE)
+    assert fraction(answer.table[1][1]) == want["documents"] == (2, 3)  # type: ignore[index]
+    assert "rôle = salarié·e EBE" in answer.text
+
+
+def test_counts_say_suggestions_separately(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Combien de segments évoquent F5 ?", session=session)
+    t = truth(project)
+    extra = expected(t, "F5", suggestions=True)["segments"][0] - expected(t, "F5")["segments"][0]
+    assert extra == 2
+    assert f"Suggestions non revues du modèle {MODEL} : +{extra} segments" in answer.text
+
+
+def test_compare_by_role(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Compare F5 entre salariés et PPDE", session=session)
+    assert answer.intent == "compare" and answer.table is not None
+    t = truth(project)
+    rows = {r[0]: r for r in answer.table[1:]}
+    assert list(rows) == [SALARIE, "personne privée durablement d'emploi"]
+    for group, row in rows.items():
+        want = expected(t, "F5", role=group)
+        assert [fraction(c) for c in row[1:4]] == [want["documents"], want["respondents"], want["segments"]]
+
+
+def test_compare_all_values_of_an_attribute(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "F2 par territoire", session=session)
+    t = truth(project)
+    territories = sorted({a["territory"] for a in t.documents.values()})
+    assert [r[0] for r in answer.table[1:]] == territories  # type: ignore[index]
+    for row in answer.table[1:]:  # type: ignore[index]
+        assert fraction(row[1]) == expected(t, "F2", territory=row[0])["documents"]
+
+
+def test_follow_up_reuses_the_previous_question(project: Path, session: ChatSession) -> None:
+    ask(project, "Combien d'entretiens évoquent F2 chez les salariés ?", session=session)
+    answer = ask(project, "et chez les élus ?", session=session)
+    assert answer.intent == "count"
+    assert answer.slots == {"code": "F2", "filters": {"role": "élu·e"}, "unit": "documents"}
+    assert fraction(answer.table[1][1]) == expected(truth(project), "F2", role="élu·e")["documents"] == (1, 1)  # type: ignore[index]
+
+
+def test_cooccurrence(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Quels codes apparaissent avec F4 ?", session=session)
+    t = truth(project)
+    base = {s for s, c in t.applied if rolls_up(c, "F4")}
+    rows = {r[0]: int(r[2]) for r in answer.table[1:]}  # type: ignore[index]
+    for code, together in rows.items():
+        assert together == len({s for s, c in t.applied if s in base and rolls_up(c, code)}), code
+    assert rows["F1"] == 1 and "F4" not in rows
+    assert f"Sur les {len(base)} segments codés F4" in answer.text
+
+
+def test_quotes_are_verbatim_and_cited(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Donne-moi 5 citations sur les droits à la formation", session=session)
+    t = truth(project)
+    wanted = {s for s, c in t.applied if rolls_up(c, "F3.formation")}
+    assert {q.segment_id for q in answer.quotes} == wanted and len(wanted) == 2
+    with ProjectStore(project) as store:
+        for quote in answer.quotes:
+            segment = store.documents.segment(quote.segment_id)
+            assert segment is not None and quote.text == segment.text
+            assert quote.document == segment.document and quote.speaker == segment.speaker
+            assert quote.attributes == t.documents[segment.document_id]
+            assert quote.code == "F3.formation" and quote.status == "accepted"
+            assert f"« {segment.text} » [{segment.document} · {segment.speaker} · {segment.id}]" in answer.text
+
+
+def test_quotes_add_suggestions_when_accepted_ones_run_out(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "3 citations sur F7", session=session)
+    t = truth(project)
+    assert not any(rolls_up(c, "F7") for _s, c in t.applied)
+    assert [(q.status, q.code, q.confidence) for q in answer.quotes] == [("suggested", "F7.emplois", 0.93)]
+    assert "non revue" in answer.text
+
+
+def test_quotes_respect_limit_and_filters(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "deux verbatims de salariés sur F4", session=session)
+    assert len(answer.quotes) == 2
+    assert all(q.attributes["role"] == SALARIE for q in answer.quotes)
+    assert len({q.document for q in answer.quotes}) == 2  # spread across interviews
+
+
+def test_semantic_search_uses_a_persisted_index(project: Path) -> None:
+    from chat_fixture import HashEmbedder
+
+    class Counting(HashEmbedder):
+        texts = 0
+
+        def encode(self, texts: Sequence[str]) -> np.ndarray:
+            Counting.texts += len(texts)
+            return super().encode(texts)
+
+    answer = ask(project, "Qui parle de la honte d'être au chômage ?", session=ChatSession(Counting()))
+    assert answer.intent == "search" and answer.slots["query"] == "honte d'être au chômage"
+    assert [q.speaker for q in answer.quotes[:2]] == ["Martine", "Sylvie"]
+    assert "similarité" in answer.text and answer.table is not None
+    first = Counting.texts
+    assert first == 20 + 1  # every respondent segment once, then the question
+    ask(project, "Qui parle de honte ?", session=ChatSession(Counting()))  # a new session: stored index
+    assert Counting.texts == first + 1
+    with ProjectStore(project) as store:
+        assert store.embeddings.count("hash@1") == 20
+
+
+def test_semantic_search_with_a_filter(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Qui parle de la honte chez les PPDE ?", session=session)
+    assert answer.slots["filters"] == {"role": "personne privée durablement d'emploi"}
+    assert answer.quotes and all(q.attributes["role"] == "personne privée durablement d'emploi" for q in answer.quotes)
+    assert answer.quotes[0].speaker == "Sylvie"
+
+
+def test_why_shows_the_stored_explanation(project: Path, session: ChatSession) -> None:
+    ask(project, "Donne-moi 5 citations sur F3.formation", session=session)
+    first = ask(project, "verbatims sur F3.mobilite", session=session).quotes[0]
+    answer = ask(project, "Pourquoi ce segment est-il codé F3 ?", session=session)
+    assert answer.slots["segment_id"] == first.segment_id
+    with ProjectStore(project) as store:
+        rows = store.codings.for_segments([first.segment_id])[first.segment_id]
+    explanation = next(c.explanation for c in rows if c.origin == MODEL and c.code_id == "F3.mobilite")
+    assert explanation in answer.text
+    assert "décision de marie : acceptée" in answer.text
+
+
+def test_why_a_segment_is_not_coded(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "pourquoi le segment 4 est-il codé F2 ?", session=session)
+    assert "n'est codé F2 ni par un modèle ni par un analyste" in answer.text
+    assert "Score de ensemble@1 pour F2 : 0,20 (seuil 0,50)" in answer.text
+
+
+def test_asking_never_changes_codings(project: Path, session: ChatSession) -> None:
+    with ProjectStore(project) as store:
+        before = len(store.codings.audit())
+    for question in (
+        "accepte les suggestions F5 au-dessus de 0,9",
+        "code le segment 3 en F3.formation",
+        "réentraîne",
+        "montre-moi les segments incertains en F2",
+    ):
+        answer = ask(project, question, coder="marie", session=session)
+        assert answer.action is not None
+    with ProjectStore(project) as store:
+        assert len(store.codings.audit()) == before
+
+
+def test_unknown_questions_are_said_with_the_closest_requests(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "quel temps fait-il à Paris ?", session=session)
+    assert answer.intent == "unknown" and answer.table is None and not answer.quotes
+    assert answer.text.startswith("Je n'ai pas compris")
+    assert "Combien d'entretiens évoquent F3 ?" in answer.text
+    unknown_code = ask(project, "combien de segments F9 ?", session=session)
+    assert "Code(s) inconnu(s) dans le codebook : F9" in unknown_code.text
+
+
+def test_help_and_english(project: Path, session: ChatSession) -> None:
+    assert "Exemples" in ask(project, "aide", session=session).text
+    answer = ask(project, "how many interviews mention rights?", session=session)
+    assert "Counted on accepted codings" in answer.text and answer.table[0][0] == "count"  # type: ignore[index]
+
+
+def test_themes_without_a_topic_run(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Quels sont les thèmes émergents ?", session=session)
+    assert answer.intent == "themes" and "Aucun thème calculé" in answer.text
+
+
+def test_overview_without_a_code(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "statistiques", session=session)
+    t = truth(project)
+    assert f"{len(t.documents)} entretiens" in answer.text
+    rows = {r[0]: r for r in answer.table[1:]}  # type: ignore[index]
+    assert list(rows) == [f"F{i}" for i in range(1, 9)]
+    assert fraction(rows["F4"][4]) == expected(t, "F4")["segments"]

@@ -1,0 +1,125 @@
+"""Folding, French numbers and thresholds, and fuzzy slot matching (typos, accents, sub-codes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tzcld_qual.chat.normalize import detect_language, fold, number_word, parse_decimal, tokens
+from tzcld_qual.chat.slots import Vocabulary, similarity
+from tzcld_qual.codebook import load_codebook
+from tzcld_qual.paths import repo_root
+
+ATTRIBUTES = {
+    "role": ["salarié·e EBE", "personne privée durablement d'emploi", "élu·e"],
+    "territory": ["Saint-Aubin-les-Forges", "Villeneuve – quartier du Petit-Bois"],
+    "round": ["vague 1", "vague 2"],
+}
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return Vocabulary.build(load_codebook(repo_root() / "codebooks" / "tzcld.yaml"), ATTRIBUTES)
+
+
+def test_fold_and_tokens() -> None:
+    assert fold("RÉENTRAÎNE l’Œuvre  salarié·e") == "reentraine l'oeuvre salariee"
+    assert tokens("5 citations, F3.formation au-dessus de 0,9 ou 90 % — 2e vague") == [
+        "5",
+        "citations",
+        "f3.formation",
+        "au",
+        "dessus",
+        "de",
+        "0,9",
+        "ou",
+        "90 %",
+        "2e",
+        "vague",
+    ]
+
+
+@pytest.mark.parametrize(("text", "value"), [("cinq", 5), ("douze", 12), ("12", 12), ("five", 5), ("truc", None)])
+def test_number_words(text: str, value: int | None) -> None:
+    assert number_word(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("0,9", 0.9), ("0.85", 0.85), ("90 %", 0.9), ("75", 0.75), ("150", None), ("abc", None)]
+)
+def test_decimals_and_percentages(text: str, value: float | None) -> None:
+    assert parse_decimal(text) == value
+
+
+def test_language() -> None:
+    assert detect_language("how many interviews mention rights?") == "en"
+    assert detect_language("Combien d'entretiens évoquent F3 ?") == "fr"
+
+
+def test_similarity_tolerates_typos_but_not_numbers_or_short_words() -> None:
+    assert similarity("combein", "combien") > 0.7
+    assert similarity("formations", "formation") > 0.8
+    assert similarity("vague 3", "vague 2") == 0.0
+    assert similarity("moins", "soins") == 0.0
+    assert similarity("faire", "maire") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        ("la securite financiere", ("F5.financiere",)),
+        ("la sécurité", ("F5",)),
+        ("F3 formation", ("F3.formation",)),
+        ("f3.sante", ("F3.sante",)),
+        ("F3-mobilite", ("F3.mobilite",)),
+        ("les droits à la formtion", ("F3.formation",)),
+        ("F4 et F4.confiance", ("F4.confiance",)),
+        ("le regard des autres et la confiance en soi", ("F2", "F4.confiance")),
+    ],
+)
+def test_codes(vocabulary: Vocabulary, question: str, codes: tuple[str, ...]) -> None:
+    assert vocabulary.extract(question).codes == codes
+
+
+def test_unknown_code_ids(vocabulary: Vocabulary) -> None:
+    extraction = vocabulary.extract("combien de F9 ?")
+    assert extraction.codes == () and extraction.unknown_codes == ("F9",)
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("chez les salaries", (("role", "salarié·e EBE"),)),
+        (
+            "PPDE de Saint-Aubin",
+            (("role", "personne privée durablement d'emploi"), ("territory", "Saint-Aubin-les-Forges")),
+        ),
+        (
+            "les élus du Petit-Bois en 2e vague",
+            (("role", "élu·e"), ("territory", "Villeneuve – quartier du Petit-Bois"), ("round", "vague 2")),
+        ),
+        ("elected officials in round 1", (("role", "élu·e"), ("round", "vague 1"))),
+        ("le quartier", ()),  # a word shared by many places names none
+    ],
+)
+def test_attribute_values(vocabulary: Vocabulary, question: str, values: tuple[tuple[str, str], ...]) -> None:
+    assert vocabulary.extract(question).values == values
+
+
+def test_numbers_ids_and_thresholds(vocabulary: Vocabulary) -> None:
+    extraction = vocabulary.extract("cinq citations du segment 1234 au-dessus de 0,9")
+    assert (extraction.limit, extraction.segment_id, extraction.threshold) == (5, 1234, 0.9)
+    assert vocabulary.extract("top 10 des passages").limit == 10
+    assert vocabulary.extract("combien en vague 2").limit is None
+
+
+def test_importing_the_chat_loads_no_heavy_library() -> None:
+    code = (
+        "import sys, tzcld_qual.services.chat, tzcld_qual.cli.ask_cmds, tzcld_qual.cli.decisions_cmds; "
+        "print(sorted(m for m in ('numpy', 'torch', 'sklearn', 'sentence_transformers', 'spacy', 'bertopic', "
+        "'textual') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,342 @@
+"""Requests to act: open the queue, accept a batch of suggestions, code a segment, retrain, refresh.
+
+Asking only *describes* what would be done (with exact counts) and returns an :class:`Action`;
+the change is made by :func:`perform` once the analyst confirms, through the store's decision
+API, so it is in the audit log and one undo reverts it (a batch is one undo group).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from tzcld_qual.chat.citations import target_segment
+from tzcld_qual.chat.context import Context
+from tzcld_qual.chat.corpus import Corpus
+from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.values import Action, Answer
+from tzcld_qual.chat.wording import citation, code_name, decimal, filters_text
+from tzcld_qual.errors import NotFoundError, Text, UsageError
+from tzcld_qual.model import Status
+from tzcld_qual.store import ProjectStore
+
+PREVIEW = 10
+UNCERTAIN_BAND = 0.1
+DEFAULT_THRESHOLD = 0.5  # the review queue's default for a code the run has no threshold for
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One segment of the review queue, as the chat shows it."""
+
+    segment_id: int
+    document: str
+    code: str
+    score: float
+    threshold: float
+
+
+def open_queue(parse: Parse, ctx: Context) -> Answer:
+    code = parse.slots.get("code")
+    code = code if isinstance(code, str) else None
+    filters = _filters(parse)
+    what = code_name(ctx.codebook, code) if code else ctx.say("codes principaux", "top-level codes")
+    items, total = uncertain(ctx, code, filters, PREVIEW)
+    if not ctx.corpus.model:
+        return Answer(
+            parse.intent,
+            ctx.say(
+                "Aucun modèle n'a encore codé ce projet : pas de file d'incertitude. "
+                "Lancez « tzcld-qual code PROJET ».",
+                'No model has coded this project yet: no uncertainty queue. Run "tzcld-qual code PROJECT".',
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    params: dict[str, object] = {
+        "code": code,
+        "attributes": filters,
+        "order": "uncertain",
+        "segment_ids": [i.segment_id for i in items],
+    }
+    band = decimal(UNCERTAIN_BAND, ctx.lang)
+    text = ctx.say(
+        f"Segments incertains — {what}{filters_text(filters, 'fr')} : {total} segment(s) à moins de {band} du "
+        f"seuil de {ctx.corpus.model}, sans décision ; les plus proches du seuil d'abord. J'ouvre la file.",
+        f"Uncertain segments — {what}{filters_text(filters, 'en')}: {total} segment(s) within {band} of "
+        f"{ctx.corpus.model}'s threshold, undecided; closest to the threshold first. Opening the queue.",
+    )
+    table = [["segment", "document", "code", "score", ctx.say("seuil", "threshold")]]
+    table += [
+        [str(i.segment_id), i.document, i.code, decimal(i.score, ctx.lang), decimal(i.threshold, ctx.lang)]
+        for i in items
+    ]
+    return Answer(parse.intent, text, table if items else None, [], Action("open_queue", params), dict(parse.slots))
+
+
+def pending_items(
+    corpus: Corpus, code: str, threshold: float | None, filters: Mapping[str, str]
+) -> list[tuple[int, str, float | None]]:
+    """The current model's unreviewed suggestions of ``code`` (sub-codes included) at or above
+    ``threshold``, in reading order: what "accepte les suggestions …" would accept."""
+    documents = corpus.document_ids(filters)
+    out = []
+    for segment_id in corpus.coded_segments(code, documents, pending=True):
+        for code_id, confidence in sorted(corpus.pending(code)[segment_id].items()):
+            if threshold is not None and (confidence is None or confidence < threshold):
+                continue
+            out.append((segment_id, code_id, confidence))
+    return out
+
+
+def uncertain(ctx: Context, code: str | None, filters: Mapping[str, str], limit: int) -> tuple[list[QueueItem], int]:
+    """Segments whose current-model score is closest to the code's threshold, no analyst having
+    decided on that code yet; and how many are within :data:`UNCERTAIN_BAND` of a threshold.
+
+    Codes looked at: ``code`` and its sub-codes, or every top-level code when none is named."""
+    corpus = ctx.corpus
+    if not corpus.model:
+        return [], 0
+    codes = [code, *(c.id for c in ctx.codebook.children(code))] if code else list(ctx.codebook.top_ids)
+    run = ctx.store.runs.get(corpus.model) or {}
+    params = run.get("params")
+    known = params.get("thresholds", {}) if isinstance(params, dict) else {}
+    thresholds = {c: float(known.get(c, DEFAULT_THRESHOLD)) for c in codes}
+    documents = corpus.document_ids(filters)
+    ranked: list[tuple[float, tuple[str, int], QueueItem]] = []
+    for band in (UNCERTAIN_BAND, 1.0):  # the whole queue only when the band holds too few
+        rows = [r for r in corpus.repo.near_thresholds(corpus.model, thresholds, band) if r[1] in documents]
+        decided = corpus.repo.human_pairs([r[0] for r in rows])
+        ranked = []
+        for segment_id, _document, name, position, scores in rows:
+            best = min(
+                (
+                    (abs(score - thresholds[c]), c, score)
+                    for c, score in zip(codes, scores, strict=True)
+                    if score is not None and (segment_id, c) not in decided
+                ),
+                default=None,
+            )
+            if best is not None:
+                item = QueueItem(segment_id, name, best[1], best[2], thresholds[best[1]])
+                ranked.append((best[0], (name, position), item))
+        if len(ranked) >= limit:
+            break
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    total = sum(1 for r in ranked if r[0] <= UNCERTAIN_BAND)
+    return [r[2] for r in ranked[:limit]], total
+
+
+def accept_batch(parse: Parse, ctx: Context) -> Answer:
+    code = parse.slots.get("code")
+    if not isinstance(code, str):
+        return Answer(
+            parse.intent,
+            ctx.say(
+                "Accepter les suggestions de quel code ? « accepte les suggestions F5 au-dessus de 0,9 ».",
+                'Accept the suggestions of which code? "accept F5 suggestions above 0.9".',
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    threshold = parse.slots.get("threshold")
+    threshold = float(threshold) if isinstance(threshold, int | float) else None
+    filters = _filters(parse)
+    corpus = ctx.corpus
+    if not corpus.model:
+        return Answer(
+            parse.intent,
+            ctx.say(
+                "Aucun modèle courant : aucune suggestion à accepter.", "No current model: no suggestion to accept."
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    items = pending_items(corpus, code, threshold, filters)
+    name = code_name(ctx.codebook, code)
+    above = (
+        ctx.say(f" avec une confiance ≥ {decimal(threshold, 'fr')}", f" with confidence ≥ {decimal(threshold, 'en')}")
+        if threshold is not None
+        else ""
+    )
+    where = filters_text(filters, ctx.lang)
+    if not items:
+        return Answer(
+            parse.intent,
+            ctx.say(
+                f"Aucune suggestion non revue de {corpus.model} pour {name}{above}{where} : rien à accepter.",
+                f"No unreviewed suggestion of {corpus.model} for {name}{above}{where}: nothing to accept.",
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    documents = {corpus.segment(s).document_id for s, _c, _v in items}
+    who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
+    text = ctx.say(
+        f"J'accepterais {len(items)} suggestion(s) de {corpus.model} pour {name} (sous-codes compris){above}"
+        f"{where}, dans {len(documents)} entretien(s), au nom de {who}. À confirmer ; annulable d'un seul "
+        f"« undo ».",
+        f"I would accept {len(items)} suggestion(s) of {corpus.model} for {name} (sub-codes included){above}"
+        f'{where}, in {len(documents)} interview(s), on behalf of {who}. Please confirm; one "undo" reverts '
+        f"them all.",
+    )
+    table = [["segment", "document", "code", ctx.say("confiance", "confidence")]]
+    table += [[str(s), corpus.segment(s).document, c, decimal(v, ctx.lang)] for s, c, v in items[:PREVIEW]]
+    if len(items) > PREVIEW:
+        table.append(["…", ctx.say(f"+{len(items) - PREVIEW} autres", f"+{len(items) - PREVIEW} more"), "", ""])
+    params: dict[str, object] = {
+        "code": code,
+        "threshold": threshold,
+        "origin": corpus.model,
+        "attributes": filters,
+        "count": len(items),
+    }
+    return Answer(parse.intent, text, table, [], Action("accept_batch", params), dict(parse.slots))
+
+
+def code_segment(parse: Parse, ctx: Context) -> Answer:
+    segment_id = target_segment(parse, ctx)
+    code = parse.slots.get("code")
+    if segment_id is None or not isinstance(code, str):
+        return Answer(
+            parse.intent,
+            ctx.say(
+                "Quel segment et quel code ? « code le segment 1234 en F3.formation ».",
+                'Which segment and which code? "code segment 1234 as F3.formation".',
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    segment = ctx.store.documents.segment(segment_id)
+    if segment is None:
+        return Answer(
+            parse.intent,
+            ctx.say(
+                f"Le segment {segment_id} n'existe pas dans ce projet.",
+                f"Segment {segment_id} does not exist in this project.",
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    slots = dict(parse.slots, segment_id=segment_id)
+    status = _status_for(ctx.store, segment_id, code)
+    if code in ctx.corpus.applied_on([segment_id])[segment_id]:
+        text = ctx.say(
+            f"Le segment {segment_id} est déjà codé {code_name(ctx.codebook, code)} : rien à faire.",
+            f"Segment {segment_id} is already coded {code_name(ctx.codebook, code)}: nothing to do.",
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
+    how = ctx.say(
+        "en acceptant la suggestion du modèle" if status is Status.ACCEPTED else "en ajout manuel",
+        "accepting the model's suggestion" if status is Status.ACCEPTED else "as a manual coding",
+    )
+    text = ctx.say(
+        f"Je coderais le segment {segment_id} {citation(segment.document, segment.speaker, segment_id)} en "
+        f"{code_name(ctx.codebook, code)}, {how}, au nom de {who}. À confirmer ; annulable.\n« {segment.text} »",
+        f"I would code segment {segment_id} {citation(segment.document, segment.speaker, segment_id)} as "
+        f"{code_name(ctx.codebook, code)}, {how}, on behalf of {who}. Please confirm; undoable.\n"
+        f"« {segment.text} »",
+    )
+    return Answer(parse.intent, text, None, [], Action("code_segment", {"segment_id": segment_id, "code": code}), slots)
+
+
+def retrain(parse: Parse, ctx: Context) -> Answer:
+    decisions = len(ctx.store.codings.human())
+    text = ctx.say(
+        f"Je réentraînerais le modèle sur les {decisions} décision(s) humaines enregistrées, puis je recoderais "
+        f"les segments de répondants (plusieurs minutes possibles). À confirmer.",
+        f"I would retrain the model on the {decisions} recorded human decision(s), then re-score the respondent "
+        f"segments (may take minutes). Please confirm.",
+    )
+    return Answer(parse.intent, text, None, [], Action("retrain", {"decisions": decisions}), dict(parse.slots))
+
+
+def refresh(parse: Parse, ctx: Context) -> Answer:
+    return Answer(
+        parse.intent,
+        ctx.say("J'actualise l'affichage.", "Refreshing the view."),
+        None,
+        [],
+        Action("refresh", {}),
+        dict(parse.slots),
+    )
+
+
+# -- doing it, once confirmed --------------------------------------------------------------------
+def perform(
+    store: ProjectStore,
+    action: Action,
+    coder: str | None,
+    *,
+    lang: str = "fr",
+    retrainer: Callable[[], str] | None = None,
+) -> str:
+    """Carry out a confirmed action; returns what was done and how to undo it."""
+    ctx_say = lambda fr, en: en if lang == "en" else fr  # noqa: E731
+    if action.kind in ("accept_batch", "code_segment") and not coder:
+        raise UsageError(
+            Text("nommez le codeur qui prend ces décisions.", "name the coder taking these decisions."),
+            Text("Ajoutez --coder NOM (ou définissez TZCLD_CODER).", "Add --coder NAME (or set TZCLD_CODER)."),
+        )
+    undo = ctx_say(
+        f"Pour annuler : « tzcld-qual undo {store.path} --coder {coder} » (ou « u » dans la revue).",
+        f'To undo: "tzcld-qual undo {store.path} --coder {coder}" (or "u" in the review).',
+    )
+    if action.kind == "accept_batch":
+        corpus = Corpus(store)
+        code = str(action.params["code"])
+        threshold = action.params.get("threshold")
+        attributes = action.params.get("attributes")
+        filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
+        limit = float(threshold) if isinstance(threshold, int | float) else None
+        items = pending_items(corpus, code, limit, filters)
+        decisions = store.codings.decide_many([(s, c, Status.ACCEPTED) for s, c, _v in items], str(coder))
+        return ctx_say(
+            f"{len(decisions)} suggestion(s) acceptée(s) au nom de {coder}, en un seul groupe. {undo}",
+            f"{len(decisions)} suggestion(s) accepted on behalf of {coder}, as one group. {undo}",
+        )
+    if action.kind == "code_segment":
+        segment_id = int(action.params["segment_id"])  # type: ignore[call-overload]
+        code = str(action.params["code"])
+        if store.documents.segment(segment_id) is None:
+            raise NotFoundError(Text("segment {id} introuvable.", "segment {id} not found."), None, id=segment_id)
+        status = _status_for(store, segment_id, code)
+        store.codings.decide(segment_id, code, str(coder), status)
+        return ctx_say(
+            f"Segment {segment_id} codé {code} ({status.value}) au nom de {coder}. {undo}",
+            f"Segment {segment_id} coded {code} ({status.value}) on behalf of {coder}. {undo}",
+        )
+    if action.kind == "retrain":
+        if retrainer is None:
+            return ctx_say("Le réentraînement n'est pas disponible ici.", "Retraining is not available here.")
+        return retrainer()
+    return ctx_say(
+        "Rien à faire ici : c'est une action d'affichage (file, segment, actualisation).",
+        "Nothing to do here: this is a display action (queue, segment, refresh).",
+    )
+
+
+def _status_for(store: ProjectStore, segment_id: int, code: str) -> Status:
+    """Accepting what the current model suggested, or adding a code it did not suggest."""
+    model = store.meta("current_model")
+    rows = store.codings.for_segments([segment_id])[segment_id]
+    suggested = any(c.origin == model and c.code_id == code for c in rows)
+    return Status.ACCEPTED if suggested else Status.MANUAL
+
+
+def _filters(parse: Parse) -> dict[str, str]:
+    filters = parse.slots.get("filters") or {}
+    return {str(k): str(v) for k, v in filters.items()}  # type: ignore[attr-defined]

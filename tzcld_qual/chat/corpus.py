@@ -1,0 +1,169 @@
+"""Who said what and which codes apply, read from the store as one question needs it.
+
+Two views of the coding, never mixed silently:
+- **applied**: a human row says accepted or manual (any analyst);
+- **pending**: the current model (``store.meta("current_model")``) suggests the code and no human
+  row exists for that (segment, code) — a rejected suggestion is neither.
+A code counts for itself and for its parent: ``F3.formation`` applied means ``F3`` applies.
+
+Only the rows of the codes a question names are read (the store serves them from its index), so
+a question costs milliseconds on a 50,000-segment project; each code is read once per question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from tzcld_qual.store import ProjectStore
+from tzcld_qual.store.chat import DocumentRow, SegmentRow
+
+
+def has_code(codes: Iterable[str], code: str) -> bool:
+    """Whether ``codes`` hold ``code`` itself or one of its sub-codes (roll-up)."""
+    prefix = code + "."
+    return any(c == code or c.startswith(prefix) for c in codes)
+
+
+def matching_code(codes: Iterable[str], code: str) -> str | None:
+    """The code of ``codes`` that makes ``code`` apply (the sub-code when that is what applies)."""
+    prefix = code + "."
+    found = [c for c in codes if c == code or c.startswith(prefix)]
+    return max(found, key=len) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many segments, interviews and respondents carry a code, out of how many."""
+
+    segments: int
+    segments_total: int  # respondent segments in scope
+    documents: int
+    documents_total: int
+    respondents: int
+    respondents_total: int
+
+    def count(self, unit: str) -> tuple[int, int]:
+        return {
+            "segments": (self.segments, self.segments_total),
+            "documents": (self.documents, self.documents_total),
+            "respondents": (self.respondents, self.respondents_total),
+        }[unit]
+
+
+class Corpus:
+    """The project as questions see it: documents and speakers up front, codings on demand.
+
+    Valid while the project's data does not change; a session may keep it between questions
+    (:meth:`ChatRepo.data_version` tells) and :meth:`bind` it to each question's store.
+    """
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.repo = store.chat
+        self.model = store.meta("current_model")
+        self.documents: dict[int, DocumentRow] = {d.id: d for d in self.repo.documents()}
+        self.speakers: dict[int, dict[str, int]] = {}  # document -> respondent speaker -> segments
+        for document_id, speaker, n in self.repo.respondent_speakers():
+            self.speakers.setdefault(document_id, {})[speaker] = n
+        self._segments: dict[int, SegmentRow] = {}
+        self._applied: dict[str, dict[int, dict[str, str]]] = {}
+        self._pending: dict[str, dict[int, dict[str, float | None]]] = {}
+        self._groups: dict[tuple[str, bool], list[tuple[int, str, bool, int]]] = {}
+
+    def bind(self, store: ProjectStore) -> Corpus:
+        """Read through ``store`` from now on (one store per question and thread)."""
+        self.repo = store.chat
+        return self
+
+    # -- documents ----------------------------------------------------------------------------
+    def document_ids(self, filters: Mapping[str, str] | None = None) -> set[int]:
+        """Current documents whose attributes have every ``attribute = value`` of ``filters``."""
+        filters = filters or {}
+        return {d.id for d in self.documents.values() if all(d.attributes.get(a) == v for a, v in filters.items())}
+
+    def respondent_segments(self, documents: set[int]) -> set[int]:
+        return set(self.repo.respondent_ids(sorted(documents)))
+
+    # -- codings --------------------------------------------------------------------------------
+    def applied(self, code: str) -> dict[int, dict[str, str]]:
+        """Segment -> {code or sub-code: accepted | manual} for ``code``."""
+        if code not in self._applied:
+            found: dict[int, dict[str, str]] = {}
+            for segment, code_id, status in self.repo.applied(code):
+                self._segments[segment.id] = segment
+                codes = found.setdefault(segment.id, {})
+                if codes.get(code_id) != "accepted":  # accepted by one analyst is enough
+                    codes[code_id] = status
+            self._applied[code] = found
+        return self._applied[code]
+
+    def pending(self, code: str) -> dict[int, dict[str, float | None]]:
+        """Segment -> {code or sub-code: model confidence} of unreviewed suggestions of ``code``."""
+        if code not in self._pending:
+            found: dict[int, dict[str, float | None]] = {}
+            if self.model:
+                for segment, code_id, confidence in self.repo.pending(self.model, code):
+                    self._segments[segment.id] = segment
+                    found.setdefault(segment.id, {})[code_id] = confidence
+            self._pending[code] = found
+        return self._pending[code]
+
+    def coded_segments(self, code: str, documents: set[int], *, pending: bool = False) -> list[int]:
+        """Segments of ``documents`` where ``code`` applies (``pending``: is suggested and unreviewed
+        instead), in reading order."""
+        source = self.pending(code) if pending else self.applied(code)
+        found = [s for s in source if self._segments[s].document_id in documents]
+        return sorted(found, key=lambda s: self._segments[s].order)
+
+    def applied_on(self, segment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """Every code applied on these segments."""
+        out: dict[int, dict[str, str]] = {s: {} for s in segment_ids}
+        for segment, code_id, status in self.repo.applied(None, list(segment_ids)):
+            self._segments[segment.id] = segment
+            if out[segment.id].get(code_id) != "accepted":
+                out[segment.id][code_id] = status
+        return out
+
+    def pending_on(self, segment_ids: Sequence[int]) -> dict[int, dict[str, float | None]]:
+        """Every unreviewed suggestion of the current model on these segments."""
+        out: dict[int, dict[str, float | None]] = {s: {} for s in segment_ids}
+        if self.model:
+            for segment, code_id, confidence in self.repo.pending(self.model, None, list(segment_ids)):
+                self._segments[segment.id] = segment
+                out[segment.id][code_id] = confidence
+        return out
+
+    def code_tally(self, code: str, documents: set[int], *, suggestions: bool = False) -> Tally:
+        """How many segments, interviews and respondents of ``documents`` carry ``code`` (accepted
+        codings; ``suggestions``: or the current model's unreviewed suggestions too)."""
+        key = (code, suggestions)
+        if key not in self._groups:
+            self._groups[key] = self.repo.code_groups(code, self.model if suggestions else None)
+        rows = [r for r in self._groups[key] if r[0] in documents]
+        return Tally(
+            segments=sum(r[3] for r in rows),
+            segments_total=sum(sum(self.speakers.get(d, {}).values()) for d in documents),
+            documents=len({r[0] for r in rows}),
+            documents_total=len(documents),
+            respondents=len({(r[0], r[1]) for r in rows if r[2]}),
+            respondents_total=sum(len(self.speakers.get(d, {})) for d in documents),
+        )
+
+    # -- segments -------------------------------------------------------------------------------
+    def segment(self, segment_id: int) -> SegmentRow:
+        if segment_id not in self._segments:
+            for row in self.repo.segment_rows([segment_id]):
+                self._segments[row.id] = row
+        return self._segments[segment_id]
+
+    def tally(self, segment_ids: Iterable[int], documents: set[int]) -> Tally:
+        """Counts of ``segment_ids`` against every respondent segment of ``documents``."""
+        hit = [self.segment(i) for i in set(segment_ids)]
+        return Tally(
+            segments=len(hit),
+            segments_total=sum(sum(self.speakers.get(d, {}).values()) for d in documents),
+            documents=len({s.document_id for s in hit}),
+            documents_total=len(documents),
+            respondents=len({(s.document_id, s.speaker) for s in hit if s.respondent}),
+            respondents_total=sum(len(self.speakers.get(d, {})) for d in documents),
+        )

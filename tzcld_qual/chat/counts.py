@@ -1,0 +1,315 @@
+"""Answers made of numbers: prevalence of a code, comparison across attributes, co-occurrence.
+
+Each number comes from :class:`Corpus` (a store query) and says what it counts: interviews
+(documents), respondents (speakers of a document) or respondent segments; accepted codings
+(human rows) first, the current model's unreviewed suggestions separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tzcld_qual.chat.context import Context
+from tzcld_qual.chat.corpus import Tally, has_code
+from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.values import Answer
+from tzcld_qual.chat.wording import attribute_label, code_name, filters_text, percent, share, unit_label
+
+UNITS = ("documents", "respondents", "segments")
+NOT_SET = "—"
+
+
+def count(parse: Parse, ctx: Context) -> Answer:
+    code = parse.slots.get("code")
+    filters = _filters(parse)
+    documents = ctx.corpus.document_ids(filters)
+    if filters and not documents:
+        return _no_documents(parse, ctx, filters)
+    if not isinstance(code, str):
+        return _overview(parse, ctx, documents, filters)
+    with_accepted = ctx.corpus.code_tally(code, documents)
+    with_pending = ctx.corpus.code_tally(code, documents, suggestions=True)
+    units = _units(parse)
+    lang = ctx.lang
+    scope = ctx.say("sous-codes compris", "sub-codes included") if ctx.codebook.children(code) else ""
+    head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
+    lines = [
+        f"{head}{' — ' + scope if scope else ''} :" if lang == "fr" else f"{head}{' — ' + scope if scope else ''}:"
+    ]
+    lines += [
+        f"• {unit_label(u, lang)} : {share(*with_accepted.count(u), lang)}"
+        if lang == "fr"
+        else f"• {unit_label(u, lang)}: {share(*with_accepted.count(u), lang)}"
+        for u in units
+    ]
+    lines.append(
+        ctx.say(
+            "Compté sur les codages acceptés (décisions humaines « acceptée » ou « manuelle »).",
+            'Counted on accepted codings (human decisions "accepted" or "manual").',
+        )
+    )
+    lines.append(_pending_line(ctx, with_pending.segments - with_accepted.segments, with_pending, units[0]))
+    table = [
+        [ctx.say("compte", "count"), ctx.say("acceptés", "accepted"), ctx.say("avec suggestions", "with suggestions")]
+    ]
+    table += [
+        [unit_label(u, lang), share(*with_accepted.count(u), lang), share(*with_pending.count(u), lang)] for u in units
+    ]
+    return Answer(parse.intent, "\n".join(lines), table, [], None, dict(parse.slots))
+
+
+def compare(parse: Parse, ctx: Context) -> Answer:
+    compare_by = parse.slots.get("compare_by")
+    code = parse.slots.get("code")
+    filters = _filters(parse)
+    lang = ctx.lang
+    corpus = ctx.corpus
+    if not isinstance(compare_by, str):
+        names = sorted({a for d in corpus.documents.values() for a in d.attributes})
+        text = ctx.say(
+            "Comparer selon quel attribut ? Par exemple « Compare F5 par rôle », « entre la vague 1 et la "
+            "vague 2 », « par territoire ». Attributs du projet : ",
+            'Compare by which attribute? For example "Compare F5 by role", "between round 1 and round 2", '
+            '"by territory". Attributes of the project: ',
+        ) + ", ".join(names)
+        return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+    base = corpus.document_ids(filters)
+    groups = [str(g) for g in parse.slots.get("groups") or []]  # type: ignore[attr-defined]
+    if not groups:
+        groups = sorted(
+            {
+                d.attributes[compare_by]
+                for d in corpus.documents.values()
+                if d.id in base and d.attributes.get(compare_by)
+            }
+        )
+    members = {g: {d for d in base if corpus.documents[d].attributes.get(compare_by) == g} for g in groups}
+    unset = {d for d in base if not corpus.documents[d].attributes.get(compare_by)}
+    if unset and not parse.slots.get("groups"):
+        members[NOT_SET] = unset
+    label = attribute_label(compare_by, lang)
+    if not members:
+        return Answer(
+            parse.intent,
+            ctx.say(
+                f"Aucun entretien n'a d'attribut « {compare_by} ».", f'No interview has a "{compare_by}" attribute.'
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    if not isinstance(code, str):
+        return _compare_codes(parse, ctx, label, members, filters)
+    units = _units(parse)
+    table = [
+        [label]
+        + [unit_label(u, lang) for u in units]
+        + [ctx.say("+ suggestions (segments)", "+ suggestions (segments)")]
+    ]
+    summary = []
+    for group, documents in members.items():
+        tally = corpus.code_tally(code, documents)
+        extra = corpus.code_tally(code, documents, suggestions=True).segments - tally.segments
+        table.append([group] + [share(*tally.count(u), lang) for u in units] + [f"+{extra}"])
+        summary.append(f"{group} {share(*tally.count(units[0]), lang)}")
+    head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
+    text = ctx.say(
+        f"{head} par {label}, en {unit_label(units[0], lang)} (codages acceptés) : " + " ; ".join(summary) + ".",
+        f"{head} by {label}, in {unit_label(units[0], lang)} (accepted codings): " + "; ".join(summary) + ".",
+    )
+    text += "\n" + _model_note(ctx)
+    return Answer(parse.intent, text, table, [], None, dict(parse.slots))
+
+
+def cooccurrence(parse: Parse, ctx: Context) -> Answer:
+    code = parse.slots.get("code")
+    if not isinstance(code, str):
+        return _need_code(parse, ctx, ctx.say("Quels codes apparaissent avec F4 ?", "Which codes appear with F4?"))
+    filters = _filters(parse)
+    corpus = ctx.corpus
+    documents = corpus.document_ids(filters)
+    base = corpus.coded_segments(code, documents)
+    name = code_name(ctx.codebook, code)
+    lang = ctx.lang
+    if not base:
+        pending = corpus.coded_segments(code, documents, pending=True)
+        return Answer(
+            parse.intent,
+            ctx.say(
+                f"Aucun segment n'est codé {name}{filters_text(filters, lang)} (codages acceptés) ; "
+                f"{len(pending)} suggestion(s) non revue(s).",
+                f"No segment is coded {name}{filters_text(filters, lang)} (accepted codings); "
+                f"{len(pending)} unreviewed suggestion(s).",
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    top = ctx.codebook.roll_up(code)
+    others = [c.id for c in ctx.codebook.top_level if c.id != top]
+    if top != code:
+        others = [c.id for c in ctx.codebook.children(top) if c.id != code] + others
+    codes_on = corpus.applied_on(base)
+    with_code_docs = {corpus.segment(s).document_id for s in base}
+    rows = []
+    for other in others:
+        together = sum(1 for s in base if has_code(codes_on[s], other))
+        docs = {corpus.segment(s).document_id for s in corpus.coded_segments(other, with_code_docs)}
+        rows.append((together, len(docs), other))
+    rows.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    table = [
+        [
+            ctx.say("code", "code"),
+            ctx.say("libellé", "label"),
+            ctx.say("segments en commun", "shared segments"),
+            ctx.say(f"part des segments {code}", f"share of {code} segments"),
+            ctx.say("entretiens où les deux apparaissent", "interviews with both"),
+        ]
+    ]
+    for together, shared, other in rows:
+        found_code = ctx.codebook.get(other)
+        table.append(
+            [
+                other,
+                found_code.label if found_code else other,
+                str(together),
+                percent(together, len(base), lang),
+                share(shared, len(with_code_docs), lang),
+            ]
+        )
+    found = [f"{other} {together}" for together, _d, other in rows if together][:5]
+    text = ctx.say(
+        f"Sur les {len(base)} segments codés {name}{filters_text(filters, lang)} (codages acceptés), codes "
+        f"appliqués au même segment : " + (", ".join(found) if found else "aucun") + ".",
+        f"Of the {len(base)} segments coded {name}{filters_text(filters, lang)} (accepted codings), codes "
+        f"applied to the same segment: " + (", ".join(found) if found else "none") + ".",
+    )
+    return Answer(parse.intent, text, table, [], None, dict(parse.slots))
+
+
+def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+    corpus, lang = ctx.corpus, ctx.lang
+    total = corpus.tally([], documents)
+    table = [
+        [
+            ctx.say("code", "code"),
+            ctx.say("libellé", "label"),
+            unit_label("documents", lang),
+            unit_label("respondents", lang),
+            unit_label("segments", lang),
+            ctx.say("+ suggestions (segments)", "+ suggestions (segments)"),
+        ]
+    ]
+    for top in ctx.codebook.top_level:
+        tally = corpus.code_tally(top.id, documents)
+        extra = corpus.code_tally(top.id, documents, suggestions=True).segments - tally.segments
+        table.append(
+            [
+                top.id,
+                top.label,
+                share(*tally.count("documents"), lang),
+                share(*tally.count("respondents"), lang),
+                share(*tally.count("segments"), lang),
+                f"+{extra}",
+            ]
+        )
+    text = ctx.say(
+        f"Corpus{filters_text(filters, lang)} : {total.documents_total} entretiens, {total.respondents_total} "
+        f"répondants, {total.segments_total} segments de répondants. Par code (sous-codes compris, codages "
+        f"acceptés) :",
+        f"Corpus{filters_text(filters, lang)}: {total.documents_total} interviews, {total.respondents_total} "
+        f"respondents, {total.segments_total} respondent segments. By code (sub-codes included, accepted "
+        f"codings):",
+    )
+    return Answer(parse.intent, text + "\n" + _model_note(ctx), table, [], None, dict(parse.slots))
+
+
+def _compare_codes(
+    parse: Parse, ctx: Context, label: str, members: Mapping[str, set[int]], filters: Mapping[str, str]
+) -> Answer:
+    unit = _units(parse)[0]
+    lang = ctx.lang
+    table = [[ctx.say("code", "code"), *members]]
+    for top in ctx.codebook.top_level:
+        row = [top.id]
+        for documents in members.values():
+            tally = ctx.corpus.code_tally(top.id, documents)
+            row.append(share(*tally.count(unit), lang))
+        table.append(row)
+    text = ctx.say(
+        f"Codes par {label}{filters_text(filters, lang)}, en {unit_label(unit, lang)} (codages acceptés, "
+        f"sous-codes compris).",
+        f"Codes by {label}{filters_text(filters, lang)}, in {unit_label(unit, lang)} (accepted codings, "
+        f"sub-codes included).",
+    )
+    return Answer(parse.intent, text + "\n" + _model_note(ctx), table, [], None, dict(parse.slots))
+
+
+def _pending_line(ctx: Context, pending: int, with_pending: Tally, unit: str) -> str:
+    if not ctx.corpus.model:
+        return ctx.say(
+            "Aucun modèle courant : pas de suggestions à ajouter.", "No current model: no suggestions to add."
+        )
+    if not pending:
+        return ctx.say(
+            f"Aucune suggestion non revue du modèle {ctx.corpus.model} en plus.",
+            f"No further unreviewed suggestion from model {ctx.corpus.model}.",
+        )
+    lang = ctx.lang
+    return ctx.say(
+        f"Suggestions non revues du modèle {ctx.corpus.model} : +{pending} segments ; avec elles : "
+        f"{share(*with_pending.count(unit), lang)} {unit_label(unit, lang)}.",
+        f"Unreviewed suggestions of model {ctx.corpus.model}: +{pending} segments; with them: "
+        f"{share(*with_pending.count(unit), lang)} {unit_label(unit, lang)}.",
+    )
+
+
+def _model_note(ctx: Context) -> str:
+    if not ctx.corpus.model:
+        return ctx.say("Aucun modèle courant : pas de suggestions.", "No current model: no suggestions.")
+    return ctx.say(
+        f"« + suggestions » : segments suggérés par {ctx.corpus.model}, non encore revus.",
+        f'"+ suggestions": segments suggested by {ctx.corpus.model}, not reviewed yet.',
+    )
+
+
+def _units(parse: Parse) -> list[str]:
+    unit = parse.slots.get("unit")
+    first = unit if unit in UNITS else "documents"
+    return [first] + [u for u in UNITS if u != first]
+
+
+def _filters(parse: Parse) -> dict[str, str]:
+    filters = parse.slots.get("filters") or {}
+    return {str(k): str(v) for k, v in filters.items()}  # type: ignore[attr-defined]
+
+
+def _no_documents(parse: Parse, ctx: Context, filters: Mapping[str, str]) -> Answer:
+    return Answer(
+        parse.intent,
+        ctx.say(
+            f"Aucun entretien{filters_text(filters, 'fr')} dans ce projet.",
+            f"No interview{filters_text(filters, 'en')} in this project.",
+        ),
+        None,
+        [],
+        None,
+        dict(parse.slots),
+    )
+
+
+def _need_code(parse: Parse, ctx: Context, example: str) -> Answer:
+    codes = ", ".join(c.id for c in ctx.codebook.top_level)
+    return Answer(
+        parse.intent,
+        ctx.say(
+            f"De quel code s'agit-il ? Par exemple : « {example} ». Codes : {codes}.",
+            f'Which code? For example: "{example}". Codes: {codes}.',
+        ),
+        None,
+        [],
+        None,
+        dict(parse.slots),
+    )

@@ -1,0 +1,134 @@
+"""Help, questions not understood (say so, offer the closest things), and emergent themes."""
+
+from __future__ import annotations
+
+from tzcld_qual.chat.context import Context
+from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.values import Answer
+from tzcld_qual.chat.wording import code_name
+
+# intent -> (French example, English example); {code} and {group} are filled from the question.
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "count": ("Combien d'entretiens évoquent {code} ?", "How many interviews mention {code}?"),
+    "quotes": ("Donne-moi 5 citations sur {code}", "Give me 5 quotes on {code}"),
+    "compare": ("Compare {code} entre salariés et PPDE", "Compare {code} between employees and PPDE"),
+    "cooccurrence": ("Quels codes apparaissent avec {code} ?", "Which codes appear with {code}?"),
+    "search": ("Qui parle de la honte d'être au chômage ?", "Who talks about the shame of unemployment?"),
+    "why": ("Pourquoi le segment 1234 est-il codé {code} ?", "Why is segment 1234 coded {code}?"),
+    "themes": ("Quels thèmes émergent ?", "Which themes emerge?"),
+    "open_queue": ("Montre-moi les segments incertains en {code}", "Show me the uncertain segments in {code}"),
+    "accept_batch": ("Accepte les suggestions {code} au-dessus de 0,9", "Accept {code} suggestions above 0.9"),
+    "code_segment": ("Code le segment 1234 en {code}", "Code segment 1234 as {code}"),
+    "open_segment": ("Ouvre le segment 1234", "Open segment 1234"),
+    "retrain": ("Réentraîne", "Retrain"),
+}
+HELP_ORDER = (
+    "count",
+    "quotes",
+    "compare",
+    "cooccurrence",
+    "search",
+    "why",
+    "themes",
+    "open_queue",
+    "accept_batch",
+    "code_segment",
+    "retrain",
+)
+
+
+def example(intent: str, lang: str, code: str = "F3") -> str:
+    fr, en = EXAMPLES[intent]
+    return (en if lang == "en" else fr).format(code=code)
+
+
+def help_answer(parse: Parse, ctx: Context) -> Answer:
+    lines = [
+        ctx.say(
+            "Je réponds à partir du projet seulement (aucune réponse inventée : chaque nombre vient d'une requête, "
+            "chaque citation est verbatim). Exemples :",
+            "I answer from the project only (nothing made up: every number comes from a query, every quote is "
+            "verbatim). Examples:",
+        )
+    ]
+    lines += [f"• {example(i, ctx.lang)}" for i in HELP_ORDER]
+    lines.append(
+        ctx.say(
+            "Suites : « et chez les élus ? » reprend la question précédente. Codes : "
+            + ", ".join(code_name(ctx.codebook, c.id) for c in ctx.codebook.top_level)
+            + ".",
+            'Follow-ups: "and among elected officials?" re-uses the previous question. Codes: '
+            + ", ".join(code_name(ctx.codebook, c.id) for c in ctx.codebook.top_level)
+            + ".",
+        )
+    )
+    return Answer("help", "\n".join(lines), None, [], None, {})
+
+
+def unknown(parse: Parse, ctx: Context) -> Answer:
+    """Say it was not understood, then the closest requests, filled with what was recognised."""
+    lines = [
+        ctx.say(
+            "Je n'ai pas compris cette question, et je préfère ne pas deviner.",
+            "I did not understand this question, and I would rather not guess.",
+        )
+    ]
+    if parse.unknown_codes:
+        known = ", ".join(c.id for c in ctx.codebook.top_level)
+        lines.append(
+            ctx.say(
+                f"Code(s) inconnu(s) dans le codebook : {', '.join(parse.unknown_codes)} (codes : "
+                f"{known}, et leurs sous-codes).",
+                f"Unknown code(s) in the codebook: {', '.join(parse.unknown_codes)} (codes: {known}, "
+                f"and their sub-codes).",
+            )
+        )
+    ranked = sorted((i for i, s in parse.scores.items() if s > 0 and i in EXAMPLES), key=lambda i: -parse.scores[i])
+    closest = list(dict.fromkeys([*ranked, "count", "quotes", "search"]))[:3]
+    lines.append(ctx.say("Ce que je sais faire de plus proche :", "The closest things I can do:"))
+    lines += [f"• {example(i, ctx.lang)}" for i in closest]
+    lines.append(ctx.say("Tapez « aide » pour tout voir.", 'Type "help" to see everything.'))
+    return Answer("unknown", "\n".join(lines), None, [], None, {})
+
+
+def themes(parse: Parse, ctx: Context) -> Answer:
+    """Emergent themes come from the topics capability (BERTopic), when it has been run."""
+    run = ctx.topics() if ctx.topics else None
+    if run is None:
+        return Answer(
+            parse.intent,
+            ctx.say(
+                f"Aucun thème calculé dans ce projet. Lancez « tzcld-qual topics {ctx.store.path} » pour faire "
+                f"émerger des thèmes.",
+                f'No themes computed in this project. Run "tzcld-qual topics {ctx.store.path}" to find '
+                f"emergent themes.",
+            ),
+            None,
+            [],
+            None,
+            dict(parse.slots),
+        )
+    topics = [t for t in run.topics if t.id != -1]
+    table = [
+        [
+            "#",
+            ctx.say("thème", "theme"),
+            ctx.say("segments", "segments"),
+            ctx.say("mots-clés", "keyphrases"),
+            ctx.say("code le plus proche", "nearest code"),
+        ]
+    ]
+    for t in topics:
+        nearest = (
+            f"{t.nearest_code} ({t.nearest_similarity:.2f})"
+            if t.nearest_code and t.nearest_similarity is not None
+            else "—"
+        )
+        table.append([str(t.id), t.label, str(t.size), ", ".join(t.keyphrases[:5]), nearest])
+    text = ctx.say(
+        f"{len(topics)} thème(s) émergent(s) du calcul {run.id} ({run.segments} segments, {run.outliers} hors "
+        f"thème), le plus grand d'abord.",
+        f"{len(topics)} emergent theme(s) from run {run.id} ({run.segments} segments, {run.outliers} outside any "
+        f"theme), largest first.",
+    )
+    return Answer(parse.intent, text, table, [], None, dict(parse.slots))

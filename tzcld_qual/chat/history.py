@@ -1,0 +1,27 @@
+"""The chat history of a project: what was asked, understood and answered, for follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.values import Answer
+from tzcld_qual.store.chat import ChatRepo, ChatTurn
+
+
+def previous_parse(turn: ChatTurn | None) -> Parse | None:
+    """The last question as understood, so "et chez les élus ?" can re-use its intent and slots."""
+    if turn is None or turn.intent in ("unknown", "help"):
+        return None
+    return Parse(turn.intent, dict(turn.slots))
+
+
+def record(repo: ChatRepo, question: str, answer: Answer, coder: str | None) -> int:
+    """Keep one turn; the segments it showed become "ce segment" for the next question."""
+    segments = [q.segment_id for q in answer.quotes]
+    if not segments and isinstance(answer.slots.get("segment_id"), int):
+        segments = [int(answer.slots["segment_id"])]  # type: ignore[call-overload]
+    action = asdict(answer.action) if answer.action else None
+    return repo.add_turn(
+        question, answer.intent, dict(answer.slots), answer.text, coder=coder, action=action, segment_ids=segments
+    )

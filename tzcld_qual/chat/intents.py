@@ -1,0 +1,345 @@
+"""Intent detection: what the analyst asks for, and which slots that request needs.
+
+Rules, not a model: each intent has cue phrases (:data:`lexicon.INTENT_CUES`) matched fuzzily
+on the words that are not already slot values, and a priority order decides between several
+strong cues (an order to act beats a question, "compare" beats "combien"). A follow-up ("et
+chez les élus ?") re-uses the previous question's intent and slots with the new values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tzcld_qual.chat import lexicon
+from tzcld_qual.chat.normalize import STOPWORDS, Token, detect_language, fold, tokenize
+from tzcld_qual.chat.slots import Extraction, Vocabulary, similarity
+
+INTENTS: tuple[str, ...] = (
+    "count",
+    "quotes",
+    "compare",
+    "cooccurrence",
+    "search",
+    "why",
+    "themes",
+    "open_queue",
+    "accept_batch",
+    "code_segment",
+    "open_segment",
+    "retrain",
+    "refresh",
+    "help",
+    "unknown",
+)
+
+# Which slots each intent keeps (everything else found in the question is ignored).
+SLOT_KEYS: dict[str, tuple[str, ...]] = {
+    "count": ("code", "filters", "unit", "include_suggestions"),
+    "quotes": ("code", "filters", "limit", "query"),
+    "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
+    "cooccurrence": ("code", "filters"),
+    "search": ("query", "filters", "limit"),
+    "why": ("segment_id", "code"),
+    "themes": (),
+    "open_queue": ("code", "filters"),
+    "accept_batch": ("code", "threshold", "filters"),
+    "code_segment": ("segment_id", "code"),
+    "open_segment": ("segment_id",),
+    "retrain": (),
+    "refresh": (),
+    "help": (),
+    "unknown": (),
+}
+
+_PRIORITY: tuple[str, ...] = (
+    "retrain",
+    "refresh",
+    "why",
+    "code_segment",
+    "open_segment",
+    "accept_batch",
+    "open_queue",
+    "themes",
+    "cooccurrence",
+    "quotes",
+    "compare",
+    "count",
+    "search",
+    "help",
+)
+_STRONG = 3.0
+_FILTER_WORDS = frozenset(("chez", "parmi", "among", "from", "by", "en", "dans", "a", "in", "pour", "for"))
+_CONNECTORS = frozenset(
+    (
+        "chez",
+        "parmi",
+        "among",
+        "entre",
+        "par",
+        "selon",
+        "pour",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "les",
+        "la",
+        "le",
+        "l",
+        "d",
+        "sur",
+        "about",
+        "on",
+        "et",
+        "and",
+        "en",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    intent: str
+    words: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """The understood question: intent, slots (only those the intent uses), language."""
+
+    intent: str
+    slots: dict[str, object]
+    lang: str = "fr"
+    followup: bool = False
+    unknown_codes: tuple[str, ...] = ()
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+def _cues() -> tuple[Cue, ...]:
+    return tuple(
+        Cue(intent, tuple(t.folded for t in tokenize(phrase)), weight)
+        for intent, phrases in lexicon.INTENT_CUES.items()
+        for phrase, weight in phrases
+    )
+
+
+CUES: tuple[Cue, ...] = _cues()
+
+
+def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = None) -> Parse:
+    """Understand one question; ``previous`` is the last understood question (for follow-ups)."""
+    extraction = vocabulary.extract(question)
+    scores, cue_tokens = score_intents(extraction)
+    folded = fold(question)
+    lang = detect_language(question)
+    strong = {i for i, s in scores.items() if s >= _STRONG}
+    is_followup = (
+        previous is not None
+        and previous.intent not in ("unknown", "help")
+        and not strong
+        and (any(folded.startswith(fold(o)) for o in lexicon.FOLLOW_UP_OPENERS))
+    )
+    if is_followup and previous is not None:
+        slots = merge_followup(previous, extraction)
+        return Parse(previous.intent, slots, lang, True, extraction.unknown_codes, scores)
+    intent = decide(scores, extraction)
+    slots = build_slots(intent, extraction, question, cue_tokens)
+    return Parse(intent, slots, lang, False, extraction.unknown_codes, scores)
+
+
+def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
+    """Sum of the weights of the cues found, per intent; and the tokens the cues used."""
+    free = [i for i in range(len(extraction.tokens)) if i not in extraction.consumed]
+    words = [extraction.tokens[i].folded for i in free]
+    scores: dict[str, float] = {}
+    used: set[int] = set()
+    for cue in CUES:
+        n = len(cue.words)
+        target = " ".join(cue.words)
+        best, where = 0.0, -1
+        for start in range(len(words) - n + 1):
+            if free[start + n - 1] - free[start] != n - 1:
+                continue  # a cue's words are consecutive in the question
+            window = " ".join(words[start : start + n])
+            sim = 1.0 if window == target else (similarity(window, target) if len(target) > 6 else 0.0)
+            if sim > best:
+                best, where = sim, start
+        if best:
+            scores[cue.intent] = scores.get(cue.intent, 0.0) + cue.weight * best
+            used.update(free[where : where + n])
+    return scores, used
+
+
+def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
+    """The intent of the strongest cues, in priority order; a bare code means a count."""
+    for intent in _PRIORITY:
+        if scores.get(intent, 0.0) >= _STRONG and _fits(intent, extraction):
+            return intent
+    if scores.get("count", 0.0) >= _STRONG and not extraction.codes and _searchable(extraction):
+        return "search"  # "combien de gens parlent de la honte d'être au chômage ?": no code to count
+    opening = extraction.tokens[0].folded if extraction.tokens else ""
+    if opening in ("qui", "who") and not extraction.codes and _searchable(extraction):
+        return "search"  # "qui se sentait gêné de ne pas travailler ?": who said something like that
+    if extraction.segment_id is not None and extraction.codes and _has_verb(extraction):
+        return "code_segment"
+    attributes = [a for a, _v in extraction.values]
+    if any(attributes.count(a) >= 2 for a in attributes) and scores.get("quotes", 0) < _STRONG:
+        return "compare"  # "entre la vague 1 et la vague 2"
+    weak = {i: s for i, s in scores.items() if s >= 2.0 and _fits(i, extraction)}
+    if weak:
+        return max(weak, key=lambda i: (weak[i], -_PRIORITY.index(i)))
+    if extraction.codes:
+        return "count"
+    if extraction.segment_id is not None:
+        return "open_segment"
+    return "unknown"
+
+
+def _fits(intent: str, extraction: Extraction) -> bool:
+    if intent == "open_segment":
+        return extraction.segment_id is not None
+    if intent == "count":  # "combien de personnes parlent de X": X must be a code to be counted
+        return bool(extraction.codes) or (not extraction.unknown_codes and not _searchable(extraction))
+    if intent == "help":
+        return not extraction.codes
+    return True
+
+
+def _searchable(extraction: Extraction) -> bool:
+    """Words left that could be a search topic (counting needs a code; searching does not)."""
+    free = [t for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
+    return len([t for t in free if t.folded not in STOPWORDS]) >= 4
+
+
+def _has_verb(extraction: Extraction) -> bool:
+    verbs = {"code", "coder", "codez", "tag", "tagger", "applique", "appliquer", "ajoute", "label"}
+    return any(t.folded in verbs for t in extraction.tokens)
+
+
+def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: set[int]) -> dict[str, object]:
+    """The slots ``intent`` uses, from what the question names."""
+    keys = SLOT_KEYS.get(intent, ())
+    slots: dict[str, object] = {}
+    if "code" in keys and extraction.codes:
+        slots["code"] = extraction.codes[0]
+    filters: dict[str, str] = {}
+    if intent == "compare":
+        compare_by, groups = _comparison(extraction)
+        if compare_by:
+            slots["compare_by"] = compare_by
+        if groups:
+            slots["groups"] = groups
+        filters = {a: v for a, v in extraction.values if a != compare_by and a not in filters}
+    elif intent == "search":  # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter
+        for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
+            if _introduced(extraction, span[0]):
+                filters.setdefault(attribute, value)
+    else:
+        for attribute, value in extraction.values:
+            filters.setdefault(attribute, value)
+    if "filters" in keys and filters:
+        slots["filters"] = filters
+    if "unit" in keys and extraction.unit:
+        slots["unit"] = extraction.unit
+    if "include_suggestions" in keys and extraction.include_suggestions:
+        slots["include_suggestions"] = True
+    if "limit" in keys and extraction.limit is not None:
+        slots["limit"] = extraction.limit
+    if "threshold" in keys and extraction.threshold is not None:
+        slots["threshold"] = extraction.threshold
+    if "segment_id" in keys and extraction.segment_id is not None:
+        slots["segment_id"] = extraction.segment_id
+    if "query" in keys and (intent == "search" or not extraction.codes):
+        # a search keeps the words that name codes ("qui parle de solitude" searches "solitude")
+        # and values that are not filters ("la honte d'être chômeur")
+        keep: set[int] = set()
+        if intent == "search":
+            keep = set(extraction.code_tokens)
+            for (_a, value), (first, last) in zip(extraction.values, extraction.value_spans, strict=True):
+                if filters.get(_a) != value:
+                    keep.update(range(first, last + 1))
+        query = remainder(question, extraction, cue_tokens, keep=frozenset(keep))
+        if query:
+            slots["query"] = query
+    return slots
+
+
+def _introduced(extraction: Extraction, first: int) -> bool:
+    """Whether a value is introduced as a filter: "chez les élus", "among PPDE", "en vague 2"."""
+    before = [t.folded for t in extraction.tokens[max(0, first - 3) : first]]
+    return bool(set(before) & _FILTER_WORDS)
+
+
+def _comparison(extraction: Extraction) -> tuple[str | None, list[str]]:
+    by_attribute: dict[str, list[str]] = {}
+    for attribute, value in extraction.values:
+        by_attribute.setdefault(attribute, []).append(value)
+    several = [a for a, vs in by_attribute.items() if len(vs) >= 2]
+    if several:
+        return several[0], by_attribute[several[0]]
+    if extraction.attributes:
+        named = extraction.attributes[0]
+        return named, by_attribute.get(named, [])
+    if len(by_attribute) == 1:
+        attribute = next(iter(by_attribute))
+        return attribute, by_attribute[attribute]
+    return None, []
+
+
+def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]:
+    """Previous slots, with what the follow-up names put in place of the same kind of slot."""
+    keys = SLOT_KEYS.get(previous.intent, ())
+    slots = dict(previous.slots)
+    if "code" in keys and extraction.codes:
+        slots["code"] = extraction.codes[0]
+    compare_by = slots.get("compare_by")
+    filters = dict(slots.get("filters") or {})  # type: ignore[call-overload]
+    groups = list(slots.get("groups") or [])  # type: ignore[call-overload]
+    for attribute, value in extraction.values:
+        if previous.intent == "compare" and attribute == compare_by:
+            if value not in groups:
+                groups.append(value)
+        elif "filters" in keys:
+            filters[attribute] = value
+    if filters:
+        slots["filters"] = filters
+    if groups:
+        slots["groups"] = groups
+    for key in ("limit", "threshold", "segment_id", "unit"):
+        value = getattr(extraction, key)
+        if key in keys and value is not None:
+            slots[key] = value
+    return slots
+
+
+def remainder(
+    question: str, extraction: Extraction, cue_tokens: set[int], *, keep: frozenset[int] = frozenset()
+) -> str:
+    """The words that are neither cues nor slot values: the topic of a search, in the analyst's words."""
+    toks: Sequence[Token] = extraction.tokens
+    skip = (set(extraction.consumed) - keep) | cue_tokens
+    after_cue = max(cue_tokens) + 1 if cue_tokens else 0
+    kept = [i for i in range(len(toks)) if i not in skip and i >= after_cue]
+    if not [i for i in kept if toks[i].folded not in STOPWORDS]:
+        kept = [i for i in range(len(toks)) if i not in skip]
+    kept = _trim(kept, toks)
+    if not kept:
+        return ""
+    runs: list[list[int]] = [[kept[0]]]
+    for i in kept[1:]:
+        if i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run = max(runs, key=lambda r: sum(toks[i].folded not in STOPWORDS for i in r))
+    return question[toks[run[0]].start : toks[run[-1]].end].strip()
+
+
+def _trim(indexes: list[int], toks: Sequence[Token]) -> list[int]:
+    while indexes and (toks[indexes[0]].folded in _CONNECTORS or toks[indexes[0]].folded in STOPWORDS):
+        indexes = indexes[1:]
+    while indexes and (toks[indexes[-1]].folded in _CONNECTORS or toks[indexes[-1]].folded in STOPWORDS):
+        indexes = indexes[:-1]
+    return indexes

@@ -1,0 +1,378 @@
+"""Slot filling: codes, attribute values, units, numbers and ids found in a question.
+
+Names come from the project itself — the codebook's ids, labels and sub-codes, the documents'
+attribute names and values — plus the domain synonyms of :mod:`lexicon`. Matching is fuzzy
+(a typo or a missing accent still matches) and the longest phrase wins, so "sécurité financière"
+is ``F5.financiere`` while "sécurité" alone is ``F5``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from tzcld_qual.chat import lexicon
+from tzcld_qual.chat.normalize import STOPWORDS, Token, fold, number_word, parse_decimal, tokenize
+from tzcld_qual.model import Codebook
+
+_CODE_ID = re.compile(r"^([a-z]\d+)(?:\.(\w+))?$")
+_GENERIC_PLACE_WORDS = frozenset(
+    (
+        "saint",
+        "sainte",
+        "quartier",
+        "petit",
+        "petite",
+        "grand",
+        "grande",
+        "haute",
+        "basse",
+        "ville",
+        "village",
+        "centre",
+        "commune",
+    )
+)
+_QUANTITY_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "citations",
+        "citation",
+        "verbatims",
+        "verbatim",
+        "extraits",
+        "quotes",
+        "quote",
+        "exemples",
+        "examples",
+        "passages",
+        "segments",
+        "résultats",
+        "results",
+        "excerpts",
+        "quotations",
+        "premiers",
+        "premières",
+        "meilleurs",
+        "top",
+        "first",
+        "best",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One phrase of the vocabulary (content words, folded) and what it names."""
+
+    words: tuple[str, ...]
+    kind: str  # code | value | attribute | unit
+    target: tuple[str, ...]  # (code,) | (attribute, value) | (attribute,) | (unit,)
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: Entry
+    first: int  # index in the token list
+    last: int  # inclusive
+    score: float
+
+    @property
+    def span(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything recognised in one question (before the intent decides what to keep)."""
+
+    tokens: tuple[Token, ...]
+    codes: tuple[str, ...] = ()
+    unknown_codes: tuple[str, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()  # (attribute, value) in question order
+    value_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each value
+    attributes: tuple[str, ...] = ()  # attribute names mentioned ("par territoire")
+    unit: str | None = None
+    limit: int | None = None
+    threshold: float | None = None
+    segment_id: int | None = None
+    include_suggestions: bool = False
+    consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
+    code_tokens: frozenset[int] = field(default_factory=frozenset)  # of which naming codes
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Phrases to look for, built from the project's codebook and document attributes."""
+
+    entries: tuple[Entry, ...]
+    code_ids: frozenset[str]
+    children: Mapping[str, tuple[str, ...]]  # folded parent id -> child ids
+    folded_ids: Mapping[str, str]  # "f3.formation" -> "F3.formation"
+
+    @classmethod
+    def build(cls, codebook: Codebook, attribute_values: Mapping[str, Sequence[str]]) -> Vocabulary:
+        entries: list[Entry] = []
+        for code in codebook.codes:
+            entries.append(_entry(code.label, "code", (code.id,), 1.0))
+            for phrase in lexicon.CODE_SYNONYMS.get(code.id, ()):
+                entries.append(_entry(phrase, "code", (code.id,), 0.9))
+        for attribute, values in attribute_values.items():
+            for phrase in (attribute, *lexicon.ATTRIBUTE_NAMES.get(attribute, ())):
+                entries.append(_entry(phrase, "attribute", (attribute,), 1.0))
+            if attribute in lexicon.FILTER_ATTRIBUTES:
+                entries.extend(_value_entries(attribute, values))
+        for unit, words in lexicon.UNIT_WORDS.items():
+            entries.extend(_entry(w, "unit", (unit,), 1.0) for w in words)
+        children: dict[str, list[str]] = {}
+        for code in codebook.codes:
+            if code.parent:
+                children.setdefault(fold(code.parent), []).append(code.id)
+        return cls(
+            entries=tuple(e for e in entries if e.words),
+            code_ids=frozenset(c.id for c in codebook.codes),
+            children={k: tuple(v) for k, v in children.items()},
+            folded_ids={fold(c.id): c.id for c in codebook.codes},
+        )
+
+    def extract(self, question: str) -> Extraction:
+        """Find every slot value in ``question``."""
+        toks = tokenize(question)
+        codes, unknown, consumed = self._code_ids(toks)
+        code_tokens = set(consumed)
+        matches = _resolve(self._matches(toks, consumed))
+        values: list[tuple[str, str]] = []
+        spans: list[tuple[int, int]] = []
+        attributes: list[str] = []
+        unit = None
+        for m in sorted(matches, key=lambda m: m.first):
+            target = m.entry.target
+            if m.entry.kind == "code" and target[0] not in codes:
+                codes.append(target[0])
+            elif m.entry.kind == "value" and (target[0], target[1]) not in values:
+                values.append((target[0], target[1]))
+                spans.append((m.first, m.last))
+            if m.entry.kind in ("code", "value"):
+                consumed |= set(range(m.first, m.last + 1))
+            if m.entry.kind == "code":
+                code_tokens |= set(range(m.first, m.last + 1))
+        for m in sorted(matches, key=lambda m: m.first):  # names inside a value ("vague 2") don't count
+            if m.entry.kind not in ("attribute", "unit") or set(range(m.first, m.last + 1)) & consumed:
+                continue
+            if m.entry.kind == "attribute" and m.entry.target[0] not in attributes:
+                attributes.append(m.entry.target[0])
+            elif m.entry.kind == "unit" and unit is None:
+                unit = m.entry.target[0]
+        segment_id, id_tokens = _segment_id(toks)
+        threshold, threshold_tokens = _threshold(toks)
+        folded = fold(question)
+        return Extraction(
+            tokens=tuple(toks),
+            codes=tuple(_prefer_children(codes)),
+            unknown_codes=tuple(unknown),
+            values=tuple(values),
+            value_spans=tuple(spans),
+            attributes=tuple(attributes),
+            unit=unit,
+            limit=_limit(toks, exclude=id_tokens | threshold_tokens),
+            threshold=threshold,
+            segment_id=segment_id,
+            include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
+            consumed=frozenset(consumed | id_tokens | threshold_tokens),
+            code_tokens=frozenset(code_tokens),
+        )
+
+    def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int]]:
+        """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``."""
+        codes: list[str] = []
+        unknown: list[str] = []
+        consumed: set[int] = set()
+        for i, tok in enumerate(toks):
+            match = _CODE_ID.match(tok.folded)
+            if not match:
+                continue
+            if tok.folded in self.folded_ids:
+                code = self.folded_ids[tok.folded]
+                child = self._child_named(match.group(1), toks[i + 1].folded) if i + 1 < len(toks) else None
+                if child and "." not in tok.folded:
+                    code = child
+                    consumed.add(i + 1)
+                codes.append(code)
+                consumed.add(i)
+            elif match.group(2) and match.group(1) in self.folded_ids:
+                child = self._child_named(match.group(1), match.group(2))
+                codes.append(child or self.folded_ids[match.group(1)])
+                consumed.add(i)
+            elif match.group(1)[0] in {i[0] for i in self.folded_ids} and len(match.group(1)) <= 3:
+                unknown.append(tok.folded.upper())
+                consumed.add(i)
+        return codes, unknown, consumed
+
+    def _child_named(self, parent: str, word: str) -> str | None:
+        for child in self.children.get(parent, ()):
+            suffix = fold(child.split(".", 1)[1])
+            if _close(word, suffix) or (len(word) >= 5 and suffix.startswith(word)):
+                return child
+        return None
+
+    def _matches(self, toks: Sequence[Token], consumed: set[int]) -> list[Match]:
+        content = [i for i, t in enumerate(toks) if t.folded not in STOPWORDS and i not in consumed]
+        words = [toks[i].folded for i in content]
+        found: list[Match] = []
+        for entry in self.entries:
+            n = len(entry.words)
+            target = " ".join(entry.words)
+            for start in range(len(words) - n + 1):
+                if content[start + n - 1] - content[start] > 2 * n + 1:
+                    continue  # the words are too far apart in the question
+                window = " ".join(words[start : start + n])
+                score = similarity(window, target)
+                if score:
+                    found.append(Match(entry, content[start], content[start + n - 1], score * entry.weight))
+        return found
+
+
+def value_aliases(attribute: str, value: str) -> list[str]:
+    """Ways of naming one attribute value: itself, domain aliases, short forms of place names."""
+    folded = fold(value)
+    aliases = [value]
+    for key, phrases in lexicon.VALUE_ALIASES.items():
+        if re.search(rf"\b{re.escape(key)}\b", folded):
+            aliases.extend(phrases)
+    if attribute == "round":
+        number = re.search(r"(\d+)", folded)
+        if number:
+            n = int(number.group(1))
+            aliases.extend(t.format(n=n) for t in lexicon.ROUND_TEMPLATES)
+            aliases.extend(lexicon.ORDINALS.get(n, ()))
+    if attribute == "gender":
+        aliases.extend(lexicon.GENDER_ALIASES.get(folded, ()))
+    if attribute == "territory":  # "Saint-Aubin-les-Forges" is also "Saint-Aubin", "Forges"
+        for part in re.split(r"\s+[–-]\s+|,", value):
+            aliases.append(part)
+            for compound in re.findall(r"\w+(?:-\w+)+", part):
+                pieces = compound.split("-")
+                aliases.append(compound)
+                aliases.extend("-".join(pieces[:k]) for k in range(2, len(pieces)))
+                aliases.extend("-".join(pieces[k:]) for k in range(1, len(pieces) - 1))
+        aliases.extend(
+            w
+            for w in re.split(r"[\s\-–]+", folded)
+            if len(w) >= 5 and w not in STOPWORDS and w not in _GENERIC_PLACE_WORDS
+        )
+    return [a for a in aliases if len(fold(a)) > 2]
+
+
+def _value_entries(attribute: str, values: Sequence[str]) -> list[Entry]:
+    """Entries for every value; an alias shared by two values of one attribute names neither."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    entries: list[Entry] = []
+    for value in values:
+        for phrase in value_aliases(attribute, value):
+            entry = _entry(phrase, "value", (attribute, value), 1.0)
+            if entry.words and value not in owners.get(entry.words, set()):
+                entries.append(entry)
+                owners.setdefault(entry.words, set()).add(value)
+    return [e for e in entries if len(owners[e.words]) == 1]
+
+
+def _entry(phrase: str, kind: str, target: tuple[str, ...], weight: float) -> Entry:
+    return Entry(tuple(t.folded for t in tokenize(phrase) if t.folded not in STOPWORDS), kind, target, weight)
+
+
+def similarity(window: str, target: str) -> float:
+    """1.0 for an exact match, a little less per typo, 0 when too different; word by word, so
+    each word must be close to its counterpart ("vague 2" is never "vague 3")."""
+    if window == target:
+        return 1.0
+    have, want = window.split(), target.split()
+    if len(have) != len(want):
+        return 0.0
+    scores = [_word_similarity(h, w) for h, w in zip(have, want, strict=True)]
+    return min(scores) if all(scores) else 0.0
+
+
+def _word_similarity(word: str, target: str) -> float:
+    if word == target:
+        return 1.0
+    allowed = _allowed_edits(len(target))
+    if not allowed or word[:1] != target[:1] or any(c.isdigit() for c in word + target):
+        return 0.0  # short words, first letters and numbers must be exact
+    distance = OSA.distance(word, target, score_cutoff=allowed)  # a swap is one typo
+    return 0.0 if distance > allowed else 1.0 - distance / len(target)
+
+
+def _allowed_edits(length: int) -> int:
+    if length <= 5:  # "soins" is not "moins", "maire" is not "faire"
+        return 0
+    if length <= 8:
+        return 1
+    if length <= 15:
+        return 2
+    return 3
+
+
+def _close(word: str, target: str) -> bool:
+    return bool(similarity(word, target))
+
+
+def _resolve(matches: Iterable[Match]) -> list[Match]:
+    """Keep the best non-overlapping matches: most words first, then closest, then longest."""
+    chosen: list[Match] = []
+    taken: set[int] = set()
+    for m in sorted(matches, key=lambda m: (-m.span, -m.score, -len(" ".join(m.entry.words)), m.first)):
+        span = set(range(m.first, m.last + 1))
+        if m.entry.kind in ("attribute", "unit"):
+            if span & taken:
+                continue
+            chosen.append(m)
+            continue
+        if span & taken:
+            continue
+        chosen.append(m)
+        taken |= span
+    return chosen
+
+
+def _prefer_children(codes: list[str]) -> list[str]:
+    """``F3`` and ``F3.formation`` both named: the sub-code is what was meant."""
+    return [c for c in codes if not any(o != c and o.startswith(c + ".") for o in codes)]
+
+
+def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:
+    for i, tok in enumerate(toks):
+        if tok.folded.isdigit() and i > 0:
+            previous = {toks[j].folded for j in range(max(0, i - 2), i)}
+            if previous & {"segment", "seg", "segments", "n", "no", "numero", "number", "id"}:
+                return int(tok.folded), {i}
+    return None, set()
+
+
+def _threshold(toks: Sequence[Token]) -> tuple[float | None, set[int]]:
+    for i, tok in enumerate(toks):
+        if not tok.folded[0].isdigit():
+            continue
+        value = parse_decimal(tok.folded)
+        is_fraction = "," in tok.folded or "." in tok.folded or "%" in tok.folded
+        if value is not None and is_fraction:
+            return value, {i}
+    return None, set()
+
+
+def _limit(toks: Sequence[Token], *, exclude: set[int]) -> int | None:
+    """ "5 citations", "cinq verbatims", "top 10", "les 3 premiers"."""
+    for i, tok in enumerate(toks):
+        if i in exclude:
+            continue
+        value = number_word(tok.folded)
+        if value is None or tok.folded in ("un", "une", "one"):
+            continue
+        after = toks[i + 1].folded if i + 1 < len(toks) else ""
+        before = toks[i - 1].folded if i > 0 else ""
+        if after in _QUANTITY_WORDS or before in ("top", "premiers", "premieres", "first"):
+            return value
+    return None

@@ -1,0 +1,82 @@
+"""How answers read in French and in English: numbers, shares, code names, citations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tzcld_qual.model import Codebook
+
+ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
+    "role": ("rôle", "role"),
+    "territory": ("territoire", "territory"),
+    "round": ("vague", "round"),
+    "gender": ("genre", "gender"),
+    "age_band": ("âge", "age"),
+}
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "documents": ("entretiens", "interviews"),
+    "respondents": ("répondants", "respondents"),
+    "segments": ("segments", "segments"),
+}
+
+
+def say(lang: str, fr: str, en: str) -> str:
+    return en if lang == "en" else fr
+
+
+def share(part: int, total: int, lang: str) -> str:
+    """``"3/4 (75 %)"``; ``"0/0"`` when there is nothing to divide by."""
+    if not total:
+        return f"{part}/{total}"
+    pct = round(100 * part / total)
+    return f"{part}/{total} ({pct} %)" if lang == "fr" else f"{part}/{total} ({pct}%)"
+
+
+def percent(part: int, total: int, lang: str) -> str:
+    if not total:
+        return "—"
+    pct = round(100 * part / total)
+    return f"{pct} %" if lang == "fr" else f"{pct}%"
+
+
+def decimal(value: float | None, lang: str, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def code_name(codebook: Codebook, code_id: str) -> str:
+    """``"F3.formation (Droits à la formation)"``; just the id for a code not in the codebook."""
+    code = codebook.get(code_id)
+    return f"{code_id} ({code.label})" if code else code_id
+
+
+def attribute_label(attribute: str, lang: str) -> str:
+    labels = ATTRIBUTE_LABELS.get(attribute)
+    return (labels[1] if lang == "en" else labels[0]) if labels else attribute
+
+
+def unit_label(unit: str, lang: str) -> str:
+    fr, en = UNIT_LABELS[unit]
+    return say(lang, fr, en)
+
+
+def filters_text(filters: Mapping[str, str], lang: str) -> str:
+    """``" (rôle = salarié·e EBE, vague = vague 1)"``, or ``""`` with no filter."""
+    if not filters:
+        return ""
+    parts = ", ".join(f"{attribute_label(a, lang)} = {v}" for a, v in filters.items())
+    return f" ({parts})"
+
+
+def citation(document: str, speaker: str, segment_id: int) -> str:
+    return f"[{document} · {speaker} · {segment_id}]"
+
+
+def attributes_text(attributes: Mapping[str, str]) -> str:
+    """The speaker's main attributes (role, territory, round); other attributes stay in the quote."""
+    order = [k for k in ("role", "territory", "round") if attributes.get(k)]
+    if not order:
+        order = sorted(k for k in attributes if attributes[k])[:3]
+    return ", ".join(attributes[k] for k in order)

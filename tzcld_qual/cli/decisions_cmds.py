@@ -1,0 +1,48 @@
+"""``undo`` and ``redo``: revert or restore a coder's last decision (or batch), even after a restart."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console
+from tzcld_qual.config import Config
+from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.services.review import ReviewSession
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    for name, verb in (("undo", "revert"), ("redo", "restore")):
+        p = sub.add_parser(
+            name,
+            help=f"{verb} a coder's last decision (a batch counts as one)",
+            description=f"{verb.capitalize()} the last decision of a coder, or the last batch of decisions "
+            "taken together (e.g. suggestions accepted from the chat). Works across restarts.",
+            epilog=f"example: tzcld-qual {name} etude.tzq --coder marie",
+        )
+        p.add_argument("project", type=Path)
+        p.add_argument("--coder", help="whose decision (default: config or TZCLD_CODER)")
+        p.set_defaults(handler=cmd_undo if name == "undo" else cmd_redo)
+
+
+def cmd_undo(args: argparse.Namespace, console: Console, config: Config) -> int:
+    return _replay(args, console, config, redo=False)
+
+
+def cmd_redo(args: argparse.Namespace, console: Console, config: Config) -> int:
+    return _replay(args, console, config, redo=True)
+
+
+def _replay(args: argparse.Namespace, console: Console, config: Config, *, redo: bool) -> int:
+    coder = args.coder or config.coder
+    if not coder:
+        raise UsageError(
+            Text("nommez le codeur dont il faut annuler la décision.", "name the coder whose decision to revert."),
+            Text("Ajoutez --coder NOM (ou définissez TZCLD_CODER).", "Add --coder NAME (or set TZCLD_CODER)."),
+        )
+    with ReviewSession(args.project, coder) as session:
+        change = session.redo() if redo else session.undo()
+    console.data(change.message)
+    other = "undo" if redo else "redo"
+    console.say(f"Suite : tzcld-qual {other} {args.project} --coder {coder}")
+    return 0 if change.done else 1
