@@ -1,0 +1,81 @@
+"""The real coding engine: spaCy, USE-multilingual, the three coders and the ensemble.
+
+One fit serves several checks (it is the expensive part): the `evaluate` command's JSON contract,
+a floor on the dev split, and that the ensemble beats every single coder there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+# Measured on this corpus (see the closing notes); the floor leaves room for machine noise only.
+DEV_MACRO_FLOOR = 0.55
+
+
+@pytest.fixture(scope="module")
+def evaluation(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> tuple[dict, Path]:
+    from tzcld_qual.cli.main import main
+
+    repo = Path(request.config.rootpath)
+    out = tmp_path_factory.mktemp("eval")
+    predictions = out / "pred.jsonl"
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(
+            [
+                "-q",
+                "evaluate",
+                "--gold",
+                str(repo / "corpora/gold/dev.jsonl"),
+                "--json",
+                "--predictions",
+                str(predictions),
+            ]
+        )
+    assert code == 0
+    return json.loads(buffer.getvalue()), predictions
+
+
+def test_evaluate_json_contract(evaluation: tuple[dict, Path]) -> None:
+    result, predictions = evaluation
+    assert {"n", "micro_f1", "macro_f1", "per_code", "coders"} <= set(result)
+    assert set(result["per_code"]) == {f"F{i}" for i in range(1, 9)}
+    for metrics in result["per_code"].values():
+        assert {"precision", "recall", "f1", "kappa", "support"} <= set(metrics)
+    assert set(result["coders"]) == {"lexicon", "embedding", "supervised"}
+    lines = [json.loads(line) for line in predictions.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == result["n"]
+    assert set(lines[0]) == {"id", "labels", "scores"} and set(lines[0]["scores"]) == set(result["per_code"])
+
+
+def test_ensemble_floor_on_dev_and_beats_each_coder(evaluation: tuple[dict, Path]) -> None:
+    result, _ = evaluation
+    assert result["macro_f1"] >= DEV_MACRO_FLOOR
+    for name, single in result["coders"].items():
+        assert result["macro_f1"] > single["macro_f1"], name
+
+
+def test_import_and_code_open_no_socket(tmp_path: Path, cli: Callable, request: pytest.FixtureRequest) -> None:
+    import pytest_socket
+
+    repo = Path(request.config.rootpath)
+    project = tmp_path / "p.tzq"
+    files = sorted((repo / "corpora" / "round2").glob("r2-0[1-3]*"))
+    pytest_socket.disable_socket()
+    try:
+        assert cli("import", project, *files, "--attributes", repo / "corpora/round2/attributes.csv").code == 0
+        result = cli("code", project, "--json")
+    finally:
+        pytest_socket.enable_socket()
+    assert result.code == 0, result.err
+    summary = json.loads(result.out)
+    assert summary["scored"] > 0 and summary["model"].startswith("ensemble@")

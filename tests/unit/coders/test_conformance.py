@@ -1,0 +1,146 @@
+"""Every coder honours the scikit-learn contract (one parametrised test per rule)."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+from fakes import HashingEmbedder
+
+from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.coders.base import Item, clone
+from tzcld_qual.coders.embedding import EmbeddingCoder
+from tzcld_qual.coders.ensemble import EnsembleCoder
+from tzcld_qual.coders.lexicon import LexiconCoder
+from tzcld_qual.coders.supervised import SupervisedCoder
+from tzcld_qual.errors import NotFittedError
+
+CODES = ("A", "B", "C")
+TEXTS = {
+    "A": [
+        "je connais mes droits maintenant",
+        "la formation on y a droit",
+        "mes droits à la mutuelle",
+        "j'ai appris mes droits au CCAS",
+        "les droits à la formation",
+        "on m'a expliqué mes droits",
+    ],
+    "B": [
+        "le salaire tombe chaque mois",
+        "je paie mes factures",
+        "la banque m'a fait le prêt",
+        "un salaire fixe ça rassure",
+        "les factures sont payées",
+        "le prêt pour la voiture",
+    ],
+    "C": [
+        "les collègues sont devenus des amis",
+        "je parle aux gens maintenant",
+        "on mange ensemble le midi",
+        "j'ai des amis au travail",
+        "les collègues m'appellent",
+        "je vois du monde",
+    ],
+}
+
+
+def _data() -> tuple[list[Item], np.ndarray]:
+    emb = HashingEmbedder()
+    texts, labels = [], []
+    for i, code in enumerate(CODES):
+        for j, text in enumerate(TEXTS[code]):
+            texts.append(text)
+            labels.append([1 if k == i else 0 for k in range(len(CODES))])
+            texts.append(f"il pleut aujourd'hui et le bus est en retard {i}{j}")
+            labels.append([0, 0, 0])
+    vectors = emb.encode(texts)
+    items = [Item(t, v, group=f"g{(n // 2) % 4}") for n, (t, v) in enumerate(zip(texts, vectors, strict=True))]
+    return items, np.array(labels)
+
+
+CODEBOOK = """
+codes:
+  - {id: A, definition: droits, expressions: ["mes droits", "la formation", "la mutuelle"]}
+  - {id: B, definition: sécurité, expressions: ["le salaire", "les factures", "le prêt"]}
+  - {id: C, definition: liens, expressions: ["les collègues", "des amis", "les gens"]}
+"""
+
+
+def _lexicon() -> LexiconCoder:
+    import spacy
+
+    return LexiconCoder(parse_codebook(CODEBOOK), nlp=spacy.blank("fr"))
+
+
+def _coders() -> list:
+    return [
+        _lexicon(),
+        EmbeddingCoder(CODES),
+        SupervisedCoder(CODES, calibration_folds=2),
+        EnsembleCoder(
+            [("embedding", EmbeddingCoder(CODES)), ("supervised", SupervisedCoder(CODES, calibration_folds=2))],
+            CODES,
+            folds=2,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("coder", _coders(), ids=lambda c: type(c).__name__)
+def test_init_only_stores_parameters(coder: object) -> None:
+    params = [p for p in inspect.signature(type(coder)).parameters if p != "self"]
+    assert all(hasattr(coder, p) for p in params)
+    assert not [name for name in vars(coder) if name.endswith("_") and not name.startswith("_")]
+
+
+@pytest.mark.parametrize("coder", _coders(), ids=lambda c: type(c).__name__)
+def test_predict_before_fit_raises_not_fitted(coder: object) -> None:
+    items, _ = _data()
+    with pytest.raises(NotFittedError):
+        coder.predict_proba(items[:2])  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("coder", _coders(), ids=lambda c: type(c).__name__)
+def test_fit_returns_self_and_probabilities_are_well_formed(coder: object) -> None:
+    items, Y = _data()
+    assert coder.fit(items, Y) is coder  # type: ignore[attr-defined]
+    P = coder.predict_proba(items)  # type: ignore[attr-defined]
+    assert P.shape == (len(items), len(CODES))
+    assert np.all((P >= 0) & (P <= 1))
+    # learnt something: each positive scores higher on its own code than the off-topic texts do
+    for k in range(len(CODES)):
+        assert P[Y[:, k] == 1, k].mean() > P[Y.sum(axis=1) == 0, k].mean()
+    assert isinstance(coder.explain(items[0], "A"), str)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("coder", _coders(), ids=lambda c: type(c).__name__)
+def test_clone_is_unfitted_and_fit_is_deterministic(coder: object) -> None:
+    items, Y = _data()
+    fresh = clone(coder)
+    assert type(fresh) is type(coder)
+    assert not [name for name in vars(fresh) if name.endswith("_") and not name.startswith("_")]
+    a = clone(coder).fit(items, Y).predict_proba(items)
+    b = clone(coder).fit(items, Y).predict_proba(items)
+    assert np.allclose(a, b)
+
+
+def test_per_code_weights_mark_unknown_labels() -> None:
+    """A weight of 0 means "unknown": the item is neither a positive nor a negative of that code."""
+    items, Y = _data()
+    W = np.ones(Y.shape)
+    W[Y[:, 0] == 1, 0] = 0  # hide every positive of A
+    coder = EmbeddingCoder(CODES).fit(items, Y, sample_weight=W)
+    assert not coder.positive_[:, 0].any()
+    assert isinstance(coder.models_[0], float) and coder.models_[0] == 0.0
+
+
+def test_ensemble_explanation_names_the_coders() -> None:
+    items, Y = _data()
+    ens = EnsembleCoder(
+        [("embedding", EmbeddingCoder(CODES)), ("supervised", SupervisedCoder(CODES, calibration_folds=2))],
+        CODES,
+        folds=2,
+    ).fit(items, Y)
+    text = ens.explain(items[0], "A")
+    assert "codeurs d'accord" in text and "embeddings" in text and "supervisé" in text
+    assert set(ens.thresholds_) == set(CODES) and 0.0 < ens.cv_macro_f1_ <= 1.0

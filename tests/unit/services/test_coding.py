@@ -1,0 +1,121 @@
+"""Batch coding: idempotent, resumable, never touches a human decision; retrain learns from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fakes import HashingEmbedder
+
+from tzcld_qual.model import Role, Status
+from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
+from tzcld_qual.services import coding
+from tzcld_qual.services.engine import EngineParams
+from tzcld_qual.services.importing import import_files
+from tzcld_qual.store import CodingFilter, ProjectStore
+
+FAST = EngineParams(coders=("embedding", "supervised"), folds=3)
+
+
+@pytest.fixture(autouse=True)
+def _codebook_training_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fast tests train on the codebook's examples only (the real models and the gold split are
+    exercised in tests/models)."""
+    monkeypatch.setattr(coding, "default_gold_train", lambda: None)
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    repo = Path(request.config.rootpath)
+    path = tmp_path_factory.mktemp("coding") / "demo.tzq"
+    files = sorted((repo / "corpora" / "demo").glob("demo-0*"))  # 9 interviews keep this fast
+    import_files(path, files, Segmenter(RuleSentenceSplitter()), attributes_csv=repo / "corpora/demo/attributes.csv")
+    return path
+
+
+@pytest.fixture
+def project(demo_copy: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "p.tzq"
+    target.write_bytes(demo_copy.read_bytes())
+    return target
+
+
+def test_code_then_rerun_returns_at_once_and_never_touches_humans(project: Path) -> None:
+    with ProjectStore(project) as store:
+        segs = store.documents.segments(role=Role.RESPONDENT)
+        store.codings.decide(segs[0].id, "F2", "alice", Status.REJECTED)
+        store.codings.decide(segs[1].id, "F7.besoins", "alice", Status.MANUAL)
+        before = [(c.segment_id, c.code_id, c.status, c.updated_at) for c in store.codings.human()]
+    embedder = HashingEmbedder()
+    first = coding.code_project(project, embedder=embedder, params=FAST)
+    assert first.new_model and first.scored == len(segs) and first.suggestions > 0
+    with ProjectStore(project) as store:
+        assert store.meta("current_model") == first.model
+        assert store.codings.scored_segments(first.model) == {s.id for s in segs}
+        assert [(c.segment_id, c.code_id, c.status, c.updated_at) for c in store.codings.human()] == before
+        suggestions = store.codings.list(CodingFilter(origin=first.model))
+        assert all(c.status is Status.SUGGESTED and c.explanation for c in suggestions)
+        assert all(0 <= (c.confidence or 0) <= 1 for c in suggestions)
+        encoded_before = embedder.encoded
+    again = coding.code_project(project, embedder=embedder, params=FAST)
+    assert again.scored == 0 and again.model == first.model and embedder.encoded == encoded_before
+    with ProjectStore(project) as store:
+        assert len(store.codings.list(CodingFilter(origin=first.model))) == len(suggestions)
+
+
+def test_new_segments_are_coded_by_the_same_model(project: Path, request: pytest.FixtureRequest) -> None:
+    embedder = HashingEmbedder()
+    first = coding.code_project(project, embedder=embedder, params=FAST)
+    repo = Path(request.config.rootpath)
+    with ProjectStore(project) as store:  # an analyst decides between the two runs
+        seg = store.documents.segments(role=Role.RESPONDENT)[0]
+        store.codings.decide(seg.id, "F1", "alice", Status.ACCEPTED)
+    new = sorted((repo / "corpora" / "round2").glob("r2-0[12]*"))
+    import_files(project, new, Segmenter(RuleSentenceSplitter()), attributes_csv=repo / "corpora/round2/attributes.csv")
+    second = coding.code_project(project, embedder=embedder, params=FAST, round_name="Vague 3")
+    assert second.model == first.model and not second.new_model and second.scored > 0
+    with ProjectStore(project) as store:
+        round3 = {s.id for s in coding.select_segments(store, round_name="vague 3")}
+        assert round3 <= store.codings.scored_segments(first.model)
+
+
+def test_interrupted_run_resumes_without_duplicates(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder = HashingEmbedder()
+    monkeypatch.setattr(coding, "BATCH", 20)
+    calls = {"n": 0}
+
+    def crash_after_two(n: int, total: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        coding.code_project(project, embedder=embedder, params=FAST, on_batch=crash_after_two)
+    with ProjectStore(project) as store:
+        model = store.meta("current_model")
+        assert model is not None and len(store.codings.scored_segments(model)) == 40
+    resumed = coding.code_project(project, embedder=embedder, params=FAST)
+    with ProjectStore(project) as store:
+        total = store.documents.count_segments(Role.RESPONDENT)
+        assert resumed.model == model and resumed.scored == total - 40
+        assert len(store.codings.scored_segments(model)) == total
+        rows = store.codings.list(CodingFilter(origin=model))
+        assert len(rows) == len({(c.segment_id, c.code_id) for c in rows})
+
+
+def test_retrain_learns_from_decisions_and_keeps_them(project: Path) -> None:
+    embedder = HashingEmbedder()
+    first = coding.code_project(project, embedder=embedder, params=FAST)
+    with ProjectStore(project) as store:
+        segs = store.documents.segments(role=Role.RESPONDENT)[:6]
+        for s in segs:
+            store.codings.decide(s.id, "F8", "alice", Status.MANUAL)
+        before = [(c.segment_id, c.code_id, c.status) for c in store.codings.human()]
+    report = coding.retrain(project, embedder=embedder, params=FAST)
+    assert report.model != first.model and report.previous == first.model and report.decisions == 6
+    assert report.rescored > 0
+    with ProjectStore(project) as store:
+        assert store.meta("current_model") == report.model
+        assert [(c.segment_id, c.code_id, c.status) for c in store.codings.human()] == before
+        run = store.runs.get(report.model)
+        assert run is not None and len(run["params"]["decisions"]) == 6  # type: ignore[index]

@@ -1,0 +1,208 @@
+"""``code``, ``codings``, ``retrain`` and ``evaluate``: the auto-coding engine on the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.progress import progress_bar
+from tzcld_qual.config import Config
+from tzcld_qual.model import Status
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "code",
+        help="auto-code the segments not yet scored by the current model",
+        description="Code every respondent segment that has no suggestion from the current model. "
+        "Human decisions are never changed. Safe to interrupt: the next run resumes.",
+        epilog='examples: tzcld-qual code etude.tzq ; tzcld-qual code etude.tzq --round "vague 3" --json',
+    )
+    p.add_argument("project", type=Path)
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--round", dest="round_name", metavar="NAME", help="only documents of this round/wave")
+    scope.add_argument("--documents", nargs="+", metavar="NAME", help="only these documents")
+    p.add_argument("--json", action="store_true", help="JSON summary on stdout")
+    p.set_defaults(handler=cmd_code)
+
+    p = sub.add_parser(
+        "codings",
+        help="list codings",
+        description="List codings (suggestions and decisions).",
+        epilog="example: tzcld-qual codings etude.tzq --code F3 --status suggested --json",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("--document")
+    p.add_argument("--code", help="code id (a top-level id includes its sub-codes)")
+    p.add_argument("--status", choices=[s.value for s in Status])
+    p.add_argument("--origin", help="a coder name or model id")
+    p.add_argument("--json", action="store_true", help="JSON Lines on stdout")
+    p.set_defaults(handler=cmd_codings)
+
+    p = sub.add_parser(
+        "retrain",
+        help="refit the models from the analysts' decisions",
+        description="Refit the supervised coder and the ensemble from every human decision, "
+        "report the change on the dev split, and re-score open suggestions.",
+        epilog="example: tzcld-qual retrain etude.tzq",
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_retrain)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="evaluate the coding engine on a gold file",
+        description="Train on the codebook examples, the bundled train split and --train files, "
+        "then score --gold (never used for training).",
+        epilog="example: tzcld-qual evaluate --gold corpora/gold/dev.jsonl --json",
+    )
+    p.add_argument("--gold", type=Path, required=True)
+    p.add_argument("--train", type=Path, action="append", default=[])
+    p.add_argument("--codebook", type=Path)
+    p.add_argument("--predictions", type=Path, metavar="OUT.jsonl")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_evaluate)
+
+
+def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
+    from tzcld_qual.services.coding import code_project
+
+    with progress_bar(console, "codage") as (advance, stage):
+        report = code_project(
+            args.project, round_name=args.round_name, documents=args.documents, progress=stage, on_batch=advance
+        )
+    if args.json:
+        console.json(
+            {
+                "model": report.model,
+                "new_model": report.new_model,
+                "scored": report.scored,
+                "suggestions": report.suggestions,
+                "per_code": report.per_code,
+                "seconds": round(report.seconds, 2),
+            }
+        )
+    elif report.scored:
+        rows = [[code, str(n)] for code, n in report.per_code.items()]
+        console.data(table(rows, ["code", "suggestions"]))
+        shown: set[str] = set()
+        for ex in report.examples:
+            if ex["code"] in shown or len(shown) >= 4:
+                continue
+            shown.add(ex["code"])
+            console.data(
+                f"\n{ex['code']} ({ex['confidence']:.2f}) [{ex['document']} · segment {ex['segment_id']}]\n"
+                f"  « {ex['text'][:220]}{'…' if len(ex['text']) > 220 else ''} »\n  {ex['explanation']}"
+            )
+    if report.scored == 0:
+        console.say(f"Rien de nouveau à coder pour {report.model} ({report.seconds:.1f} s).")
+    else:
+        console.say(
+            f"{report.scored} segments codés par {report.model}"
+            f"{' (nouveau modèle)' if report.new_model else ''}, {report.suggestions} suggestions, "
+            f"{report.seconds:.0f} s. Suite : tzcld-qual review {args.project}"
+        )
+    return 0
+
+
+def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> int:
+    from tzcld_qual.services.projects import open_project
+    from tzcld_qual.store import CodingFilter
+
+    with open_project(args.project) as store:
+        codings = store.codings.list(
+            CodingFilter(
+                document=args.document,
+                code=args.code,
+                status=Status(args.status) if args.status else None,
+                origin=args.origin,
+            )
+        )
+        segments = {s.id: s for s in store.documents.segments(ids=sorted({c.segment_id for c in codings}))}
+    records = [
+        {
+            "segment_id": c.segment_id,
+            "document": segments[c.segment_id].document if c.segment_id in segments else None,
+            "code": c.code_id,
+            "status": c.status.value,
+            "origin": c.origin,
+            "confidence": c.confidence,
+            "explanation": c.explanation,
+        }
+        for c in codings
+    ]
+    if args.json:
+        console.json_lines(records)
+    else:
+        rows = [
+            [
+                str(r["segment_id"]),
+                str(r["document"]),
+                r["code"],
+                r["status"],
+                r["origin"],
+                "" if r["confidence"] is None else f"{r['confidence']:.2f}",
+                (r["explanation"] or "").splitlines()[0][:60] if r["explanation"] else "",
+            ]
+            for r in records
+        ]
+        console.data(table(rows, ["segment", "document", "code", "statut", "origine", "conf.", "explication"]))
+    console.say(f"{len(records)} codages")
+    return 0
+
+
+def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> int:
+    from tzcld_qual.services.coding import retrain
+
+    with progress_bar(console, "réentraînement") as (_advance, stage):
+        report = retrain(args.project, progress=stage)
+    if args.json:
+        console.json(report)
+    else:
+
+        def fmt(x: float | None) -> str:
+            return "n/a" if x is None else f"{x:.3f}"
+
+        console.data(
+            f"modèle : {report.model} (précédent : {report.previous or '—'})\n"
+            f"décisions humaines apprises : {report.decisions}\n"
+            f"macro-F1 sur dev : {fmt(report.dev_before)} → {fmt(report.dev_after)}\n"
+            f"segments recodés : {report.rescored}"
+        )
+    console.say(f"Réentraîné : {report.model}. Suite : tzcld-qual review {args.project}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> int:
+    from tzcld_qual.services.evaluation import evaluate
+
+    with progress_bar(console, "évaluation") as (_advance, stage):
+        result = evaluate(
+            args.gold, train=args.train, codebook_path=args.codebook, predictions=args.predictions, progress=stage
+        )
+    if args.json:
+        console.json(result.as_json())
+    else:
+        rows = [
+            [
+                code,
+                f"{m['precision']:.2f}",
+                f"{m['recall']:.2f}",
+                f"{m['f1']:.2f}",
+                "n/a" if m["kappa"] is None else f"{m['kappa']:.2f}",
+                str(m["support"]),
+                f"{result.thresholds[code]:.2f}",
+            ]
+            for code, m in result.per_code.items()
+        ]
+        console.data(table(rows, ["code", "précision", "rappel", "F1", "kappa", "support", "seuil"]))
+        console.data(
+            f"\nensemble : micro-F1 {result.micro_f1:.3f}, macro-F1 {result.macro_f1:.3f} "
+            f"(n = {result.n}, entraînement : {result.train_size} textes)"
+        )
+        for name, m in result.coders.items():
+            console.data(f"{name:>11} : micro-F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f}")
+    console.say(f"Évalué sur {result.n} segments de {args.gold}.")
+    return 0

@@ -1,0 +1,119 @@
+"""What every coder shares: the input item, label matrices, and the fitted-state check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tzcld_qual.errors import NotFittedError, Text
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing to code: a segment's text, its cached embedding, and the question it answers."""
+
+    text: str
+    embedding: np.ndarray | None = None
+    context: str = ""  # the interviewer's preceding question, if any
+    key: str = ""  # segment id or gold id, for explanations ("closest accepted segment 123")
+    group: str = ""  # the interview it comes from: cross-validation never splits a group
+
+
+class Coder(Protocol):
+    codes: Sequence[str]
+
+    def fit(self, X: Sequence[Item], Y: np.ndarray) -> Coder: ...
+
+    def predict_proba(self, X: Sequence[Item]) -> np.ndarray: ...
+
+    def explain(self, item: Item, code: str) -> str: ...
+
+
+def check_fitted(coder: Any, attribute: str) -> None:
+    """Raise scikit-learn's "not fitted" error (as a user-facing :class:`NotFittedError`)."""
+    if not hasattr(coder, attribute):
+        raise NotFittedError(
+            Text("{name} n'est pas entraîné : appelez fit() d'abord.", "{name} is not fitted yet: call fit() first."),
+            None,
+            name=type(coder).__name__,
+        )
+
+
+def label_matrix(labels: Sequence[Sequence[str]], codes: Sequence[str]) -> np.ndarray:
+    """0/1 matrix from label lists; sub-code ids count for their top-level parent (``F3.x`` → ``F3``)."""
+    import numpy as np
+
+    index = {c: i for i, c in enumerate(codes)}
+    Y = np.zeros((len(labels), len(codes)), dtype=np.int8)
+    for row, names in enumerate(labels):
+        for name in names:
+            for candidate in (name, name.split(".", 1)[0]):
+                if candidate in index:
+                    Y[row, index[candidate]] = 1
+    return Y
+
+
+def embeddings_of(X: Sequence[Item]) -> np.ndarray:
+    import numpy as np
+
+    if any(item.embedding is None for item in X):
+        raise ValueError("every Item needs an embedding for this coder (see services.embeddings)")
+    return np.vstack([item.embedding for item in X]).astype(np.float32) if X else np.zeros((0, 0), np.float32)
+
+
+def weight_matrix(sample_weight: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:
+    """Per-code sample weights (``n × k``); 0 means "label unknown for this code".
+
+    Codebook near-miss negatives, for instance, say a segment is *not* F3 and nothing about F5.
+    """
+    import numpy as np
+
+    if sample_weight is None:
+        return np.ones(shape, dtype=np.float64)
+    w = np.asarray(sample_weight, dtype=np.float64)
+    if w.ndim == 1:
+        w = np.repeat(w[:, None], shape[1], axis=1)
+    if w.shape != shape:
+        raise ValueError(f"sample_weight has shape {w.shape}, expected {shape}")
+    return w
+
+
+def clone(coder: Any) -> Any:
+    """A new, unfitted coder with the same parameters (scikit-learn's ``clone`` contract).
+
+    A coder may define ``__sklearn_clone__`` to share parameter-derived caches with its copies
+    (the lexicon coder shares its lemmatised texts, so cross-validation lemmatises once).
+    """
+    import inspect
+
+    if hasattr(coder, "__sklearn_clone__"):
+        return coder.__sklearn_clone__()
+    params = {
+        name: getattr(coder, name)
+        for name in inspect.signature(type(coder)).parameters
+        if name != "self" and hasattr(coder, name)
+    }
+    return type(coder)(**params)
+
+
+def best_threshold(
+    y: np.ndarray, p: np.ndarray, w: np.ndarray | None = None, *, low: float = 0.1, high: float = 0.9
+) -> float:
+    """The decision threshold that maximises F1 on (out-of-fold) probabilities."""
+    import numpy as np
+
+    w = np.ones_like(p) if w is None else w
+    best_t, best_f1 = 0.5, -1.0
+    for t in np.arange(low, high + 1e-9, 0.025):
+        pred = p >= t
+        tp = float(w[(pred == 1) & (y == 1)].sum())
+        fp = float(w[(pred == 1) & (y == 0)].sum())
+        fn = float(w[(pred == 0) & (y == 1)].sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1 + 1e-9:
+            best_t, best_f1 = float(t), f1
+    return round(best_t, 3)

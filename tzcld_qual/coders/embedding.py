@@ -1,0 +1,94 @@
+"""Embedding coder: similarity of a segment to each code's prototypes, calibrated per code.
+
+Prototypes are *all* positive training items of a code (codebook examples, gold segments,
+accepted segments), never one averaged vector: a finding is said in many ways. For each code the
+evidence is the best and top-3 mean similarity to its positives and the best similarity to its
+negatives; a small logistic regression per code turns it into a probability, fitted on
+leave-one-out features so a training item never votes for itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tzcld_qual.coders.base import Item, check_fitted, embeddings_of, weight_matrix
+
+
+class EmbeddingCoder:
+    def __init__(self, codes: Sequence[str], *, top_k: int = 3, C: float = 1.0, random_state: int = 0) -> None:
+        self.codes = codes
+        self.top_k = top_k
+        self.C = C
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> EmbeddingCoder:
+        from sklearn.linear_model import LogisticRegression
+
+        E = embeddings_of(X)
+        Y = np.asarray(Y)
+        W = weight_matrix(sample_weight, Y.shape)
+        S = E @ E.T
+        np.fill_diagonal(S, -1.0)  # leave-one-out: an item is not its own prototype
+        S[S > 0.9999] = -1.0  # nor are its exact duplicates
+        self.prototypes_ = E
+        self.texts_ = [item.text for item in X]
+        self.positive_ = (Y == 1) & (W > 0)
+        self.negative_ = (Y == 0) & (W > 0)
+        self.models_: list[Any] = []
+        for k in range(len(self.codes)):
+            known = W[:, k] > 0
+            feats = self._features(S, k)
+            y = Y[known, k]
+            if len(set(y.tolist())) < 2:
+                self.models_.append(float(y.mean()) if len(y) else 0.0)
+                continue
+            model = LogisticRegression(C=self.C, class_weight="balanced", random_state=self.random_state, max_iter=1000)
+            model.fit(feats[known], y, sample_weight=W[known, k])
+            self.models_.append(model)
+        return self
+
+    def _features(self, S: np.ndarray, k: int) -> np.ndarray:
+        pos = S[:, self.positive_[:, k]]
+        neg = S[:, self.negative_[:, k]]
+        if pos.shape[1] == 0:
+            pos = np.full((S.shape[0], 1), -1.0)
+        if neg.shape[1] == 0:
+            neg = np.full((S.shape[0], 1), -1.0)
+        top = min(self.top_k, pos.shape[1])
+        best = np.partition(pos, -top, axis=1)[:, -top:]
+        best_neg = np.partition(neg, -top, axis=1)[:, -top:] if neg.shape[1] >= top else neg
+        return np.column_stack([pos.max(axis=1), best.mean(axis=1), neg.max(axis=1), best_neg.mean(axis=1)])
+
+    def predict_proba(self, X: Sequence[Item]) -> np.ndarray:
+        check_fitted(self, "models_")
+        S = embeddings_of(X) @ self.prototypes_.T
+        out = np.zeros((len(X), len(self.codes)))
+        for k, model in enumerate(self.models_):
+            if isinstance(model, float):
+                out[:, k] = model
+            else:
+                out[:, k] = model.predict_proba(self._features(S, k))[:, 1]
+        return out
+
+    def closest(self, item: Item, code: str) -> tuple[str, float] | None:
+        """The training item of ``code`` most similar to ``item`` (text, cosine)."""
+        check_fitted(self, "models_")
+        k = list(self.codes).index(code)
+        mask = self.positive_[:, k]
+        if not mask.any() or item.embedding is None:
+            return None
+        sims = self.prototypes_[mask] @ item.embedding
+        best = int(np.argmax(sims))
+        texts = [t for t, m in zip(self.texts_, mask, strict=True) if m]
+        return texts[best], float(sims[best])
+
+    def explain(self, item: Item, code: str) -> str:
+        found = self.closest(item, code)
+        if found is None:
+            return "aucun exemple proche"
+        text, sim = found
+        short = text if len(text) <= 90 else text[:87] + "…"
+        return f"proche de « {short} » (similarité {sim:.2f})"

@@ -1,0 +1,280 @@
+"""Batch coding and retraining of a project.
+
+``code_project`` scores every respondent segment that the current model has not scored yet, in
+committed batches: a re-run with nothing new returns at once, an interrupted run resumes, and
+human rows are never written. The current model is refitted deterministically from the training
+snapshot recorded with its run (codebook version, gold train file, the decisions it learnt from),
+so new rounds are coded by the very model that coded the previous ones. ``retrain`` makes a new
+model from the analysts' decisions so far and re-scores every segment.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tzcld_qual.coders.base import Item
+from tzcld_qual.embed import SentenceTransformerEmbedder
+from tzcld_qual.errors import NotFoundError, Text
+from tzcld_qual.model import Role, Segment
+from tzcld_qual.services.embeddings import embed_texts
+from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
+from tzcld_qual.services.projects import current_codebook
+from tzcld_qual.services.training import (
+    TrainingData,
+    default_gold_train,
+    from_codebook,
+    from_decisions,
+    from_gold,
+    read_gold,
+)
+from tzcld_qual.store import ProjectStore
+
+Progress = Callable[[str, float], None]
+BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class CodeReport:
+    model: str
+    new_model: bool
+    scored: int
+    suggestions: int
+    remaining: int
+    per_code: dict[str, int]
+    seconds: float
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RetrainReport:
+    model: str
+    previous: str | None
+    decisions: int
+    dev_before: float | None
+    dev_after: float | None
+    rescored: int
+
+
+def select_segments(
+    store: ProjectStore, *, round_name: str | None = None, documents: Sequence[str] | None = None
+) -> list[Segment]:
+    """Respondent segments of current documents, optionally of one round or some documents."""
+    docs = store.documents.list()
+    if documents:
+        wanted = []
+        for name in documents:
+            doc = store.documents.find(name)
+            if doc is None:
+                raise NotFoundError(
+                    Text("document « {name} » introuvable.", "document « {name} » not found."),
+                    Text("Voir « tzcld-qual segments PROJET ».", "See « tzcld-qual segments PROJECT »."),
+                    name=name,
+                )
+            wanted.append(doc)
+        docs = wanted
+    if round_name:
+        key = _fold(round_name)
+        docs = [d for d in docs if _fold(d.attributes.get("round", "")) == key]
+        if not docs:
+            rounds = sorted({d.attributes.get("round", "") for d in store.documents.list()} - {""})
+            raise NotFoundError(
+                Text("aucun document de la vague « {name} ».", "no document in round « {name} »."),
+                Text("Vagues connues : {rounds}.", "Known rounds: {rounds}."),
+                name=round_name,
+                rounds=", ".join(rounds) or "—",
+            )
+    out: list[Segment] = []
+    for doc in docs:
+        out.extend(store.documents.segments(document_id=doc.id, role=Role.RESPONDENT))
+    return out
+
+
+def _fold(text: str) -> str:
+    from tzcld_qual.coders.supervised import fold_accents
+
+    return " ".join(fold_accents(text).lower().split())
+
+
+def contexts(store: ProjectStore, segments: Sequence[Segment]) -> dict[int, str]:
+    """The interviewer turn just before each segment (the question it answers)."""
+    out: dict[int, str] = {}
+    for doc_id in {s.document_id for s in segments}:
+        last = ""
+        for seg in store.documents.segments(document_id=doc_id, current=False):
+            if seg.role is Role.INTERVIEWER:
+                last = seg.text
+            else:
+                out[seg.id] = last
+    return out
+
+
+def make_embedder(model: str | None = None, threads: int = 0) -> SentenceTransformerEmbedder:
+    from tzcld_qual.config import load_config
+
+    config = load_config()
+    return SentenceTransformerEmbedder(
+        model or config.embedder.model,
+        threads=threads or config.embedder.threads,
+        batch_size=config.embedder.batch_size,
+    )
+
+
+def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[TrainingData, list[list[Any]]]:
+    codebook = current_codebook(store)
+    data = from_codebook(codebook)
+    gold = default_gold_train()
+    if gold is not None:
+        data = data + from_gold(read_gold(gold), codebook.top_ids)
+    decisions = from_decisions(store, codebook, only=snapshot)
+    used = (
+        snapshot
+        if snapshot is not None
+        else [[c.segment_id, c.code_id, c.status.value, c.origin] for c in store.codings.human()]
+    )
+    return data + decisions, used
+
+
+def fit_engine(
+    store: ProjectStore,
+    embedder: Any,
+    *,
+    snapshot: list[list[Any]] | None = None,
+    progress: Progress | None = None,
+    params: EngineParams | None = None,
+) -> tuple[Engine, str, list[list[Any]]]:
+    """Fit the engine on the project's training material; returns it with its fingerprint."""
+    params = params or EngineParams()
+    codebook = current_codebook(store)
+    data, used = _training(store, snapshot)
+
+    def embed(texts: Sequence[str]) -> Any:
+        return embed_texts(store, embedder, texts)
+
+    engine = Engine(codebook, params, embed).fit(data, progress)
+    content = store.codebooks.content() or ""
+    return engine, fingerprint(data, content, params, embedder.model_id), used
+
+
+def code_project(
+    project: Path,
+    *,
+    round_name: str | None = None,
+    documents: Sequence[str] | None = None,
+    embedder: Any = None,
+    progress: Progress | None = None,
+    params: EngineParams | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> CodeReport:
+    started = time.perf_counter()
+    with ProjectStore(project) as store:
+        targets = select_segments(store, round_name=round_name, documents=documents)
+        current = store.meta("current_model")
+        run = store.runs.get(current) if current else None
+        codebook_version = store.codebooks.latest_version()
+        if run and run["codebook_version"] == codebook_version:
+            done = store.codings.scored_segments(current)  # type: ignore[arg-type]
+            todo = [s for s in targets if s.id not in done]
+            if not todo:
+                return CodeReport(current, False, 0, 0, 0, {}, time.perf_counter() - started)  # type: ignore[arg-type]
+        embedder = embedder or make_embedder()
+        snapshot = run["params"].get("decisions") if run and run["codebook_version"] == codebook_version else None  # type: ignore[union-attr]
+        engine, fp, used = fit_engine(store, embedder, snapshot=snapshot, progress=progress, params=params)
+        origin, new_model = _register(store, engine, fp, used, params or EngineParams(), codebook_version or 0)
+        done = store.codings.scored_segments(origin)
+        todo = [s for s in targets if s.id not in done]
+        report = _score(store, engine, embedder, origin, todo, on_batch)
+    return CodeReport(origin, new_model, report[0], report[1], 0, report[2], time.perf_counter() - started, report[3])
+
+
+def _register(
+    store: ProjectStore, engine: Engine, fp: str, used: list[list[Any]], params: EngineParams, codebook_version: int
+) -> tuple[str, bool]:
+    existing = store.runs.find(fp)
+    if existing:
+        store.set_meta("current_model", existing)
+        return existing, False
+    run_params: dict[str, object] = {**params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
+    metrics = {"cv_macro_f1": _cv_macro(engine)}
+    origin = store.runs.add("ensemble", fp, codebook_version, run_params, metrics)
+    store.set_meta("current_model", origin)
+    store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({len(used)} human decisions)")
+    return origin, True
+
+
+def _cv_macro(engine: Engine) -> float:
+    """Macro-F1 of the ensemble's out-of-fold predictions on its own training data."""
+    return round(float(engine.ensemble.cv_macro_f1_), 4)
+
+
+def _score(
+    store: ProjectStore,
+    engine: Engine,
+    embedder: Any,
+    origin: str,
+    todo: Sequence[Segment],
+    on_batch: Callable[[int, int], None] | None,
+) -> tuple[int, int, dict[str, int], list[dict[str, Any]]]:
+    ctx = contexts(store, todo)
+    per_code: Counter[str] = Counter()
+    suggested = 0
+    examples: list[dict[str, Any]] = []
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start : start + BATCH]
+        vectors = embed_texts(store, embedder, [s.text for s in batch])
+        items = [
+            Item(text=s.text, embedding=v, context=ctx.get(s.id, ""), key=str(s.id), group=s.document)
+            for s, v in zip(batch, vectors, strict=True)
+        ]
+        scores, suggestions = engine.score(items, [s.id for s in batch])
+        store.codings.put_scores(origin, scores, suggestions)
+        suggested += len(suggestions)
+        per_code.update(s.code_id for s in suggestions)
+        for s in suggestions:
+            if len(examples) < 200 and "." not in s.code_id:
+                seg = next(x for x in batch if x.id == s.segment_id)
+                examples.append(
+                    {
+                        "segment_id": s.segment_id,
+                        "document": seg.document,
+                        "code": s.code_id,
+                        "confidence": s.confidence,
+                        "text": seg.text,
+                        "explanation": s.explanation.splitlines()[0],
+                    }
+                )
+        if on_batch:
+            on_batch(len(batch), len(todo))
+    return len(todo), suggested, dict(sorted(per_code.items())), examples
+
+
+def retrain(
+    project: Path, *, progress: Progress | None = None, embedder: Any = None, params: EngineParams | None = None
+) -> RetrainReport:
+    """New model from every human decision so far; re-scores all respondent segments."""
+    from tzcld_qual.services.evaluation import dev_macro_f1
+
+    with ProjectStore(project) as store:
+        previous = store.meta("current_model")
+        prev_run = store.runs.get(previous) if previous else None
+        embedder = embedder or make_embedder()
+        engine, fp, used = fit_engine(store, embedder, progress=progress, params=params)
+        dev_after = dev_macro_f1(engine)
+        origin, _new = _register(
+            store, engine, fp, used, params or EngineParams(), store.codebooks.latest_version() or 0
+        )
+        store.runs.set_metrics(origin, {"dev_macro_f1": dev_after})
+        dev_before = None
+        if prev_run:
+            dev_before = prev_run["metrics"].get("dev_macro_f1")  # type: ignore[union-attr]
+        targets = select_segments(store)
+        done = store.codings.scored_segments(origin)
+        todo = [s for s in targets if s.id not in done]
+        if progress:
+            progress("recodage", 0.95)
+        scored, *_ = _score(store, engine, embedder, origin, todo, None)
+    return RetrainReport(origin, previous, len(used), dev_before, dev_after, scored)

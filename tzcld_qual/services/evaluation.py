@@ -1,0 +1,140 @@
+"""``evaluate``: train on the project's own material, score a gold file, report per code.
+
+Training material is the codebook's examples, the bundled ``train`` split and any ``--train``
+files; the ``--gold`` file is never used for training or tuning (thresholds come from
+cross-validation on the training material).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tzcld_qual import paths
+from tzcld_qual.codebook import load_codebook
+from tzcld_qual.coders.base import Item
+from tzcld_qual.services.engine import Engine, EngineParams
+from tzcld_qual.services.training import default_gold_train, from_codebook, from_gold, read_gold
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    n: int
+    micro_f1: float
+    macro_f1: float
+    per_code: dict[str, dict[str, float | int | None]]
+    coders: dict[str, dict[str, float]]
+    train_size: int
+    thresholds: dict[str, float]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "micro_f1": self.micro_f1,
+            "macro_f1": self.macro_f1,
+            "per_code": self.per_code,
+            "coders": self.coders,
+            "train_size": self.train_size,
+            "thresholds": self.thresholds,
+        }
+
+
+def metrics(Y: np.ndarray, pred: np.ndarray, codes: Sequence[str]) -> tuple[float, float, dict[str, dict[str, Any]]]:
+    from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
+
+    per_code: dict[str, dict[str, Any]] = {}
+    for c, code in enumerate(codes):
+        p, r, f, _ = precision_recall_fscore_support(Y[:, c], pred[:, c], average="binary", zero_division=0)
+        both_constant = len(set(Y[:, c].tolist()) | set(pred[:, c].tolist())) < 2
+        kappa = None if both_constant else float(cohen_kappa_score(Y[:, c], pred[:, c]))
+        per_code[code] = {
+            "precision": round(float(p), 4),
+            "recall": round(float(r), 4),
+            "f1": round(float(f), 4),
+            "kappa": None if kappa is None else round(kappa, 4),
+            "support": int(Y[:, c].sum()),
+        }
+    micro = float(f1_score(Y, pred, average="micro", zero_division=0))
+    macro = float(np.mean([v["f1"] for v in per_code.values()]))
+    return round(micro, 4), round(macro, 4), per_code
+
+
+def evaluate(
+    gold: Path,
+    *,
+    train: Sequence[Path] = (),
+    codebook_path: Path | None = None,
+    predictions: Path | None = None,
+    embedder: Any = None,
+    params: EngineParams | None = None,
+    progress: Any = None,
+) -> Evaluation:
+    from tzcld_qual.services.coding import make_embedder
+
+    codebook = load_codebook(codebook_path or paths.default_codebook())
+    codes = codebook.top_ids
+    records = read_gold(gold)
+    data = from_codebook(codebook)
+    bundled = default_gold_train()
+    train_files = ([bundled] if bundled and bundled.resolve() != gold.resolve() else []) + list(train)
+    for path in train_files:
+        data = data + from_gold(read_gold(path), codes)
+    embedder = embedder or make_embedder()
+    cache: dict[str, np.ndarray] = {}
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            cache.update(zip(missing, embedder.encode(missing), strict=True))
+        return np.array([cache[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+
+    engine = Engine(codebook, params or EngineParams(), embed).fit(data, progress)
+    test = from_gold(records, codes)
+    items = [
+        Item(text=r.text, embedding=v, key=r.id, group=r.doc)
+        for r, v in zip(records, embed([r.text for r in records]), strict=True)
+    ]
+    base = engine.ensemble.base_proba(items)
+    proba = engine.ensemble.combine(base)
+    thresholds = np.array([engine.thresholds[c] for c in codes])
+    pred = (proba >= thresholds).astype(int)
+    micro, macro, per_code = metrics(test.Y, pred, codes)
+    coders = {}
+    for j, (name, _coder) in enumerate(engine.ensemble.coders_):
+        t = np.array([engine.ensemble.base_thresholds_[name][c] for c in codes])
+        m_micro, m_macro, _ = metrics(test.Y, (base[:, :, j] >= t).astype(int), codes)
+        coders[name] = {"micro_f1": m_micro, "macro_f1": m_macro}
+    if predictions:
+        with predictions.open("w", encoding="utf-8") as out:
+            for r, row_pred, row_p in zip(records, pred, proba, strict=True):
+                out.write(
+                    json.dumps(
+                        {
+                            "id": r.id,
+                            "labels": [c for c, x in zip(codes, row_pred, strict=True) if x],
+                            "scores": {c: round(float(p), 4) for c, p in zip(codes, row_p, strict=True)},
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+    return Evaluation(len(records), micro, macro, per_code, coders, len(data), engine.thresholds)
+
+
+def dev_macro_f1(engine: Engine) -> float | None:
+    """Macro-F1 of a fitted engine on the bundled ``dev`` split, when it is there."""
+    dev = paths.repo_root() / "corpora" / "gold" / "dev.jsonl"
+    if not dev.is_file():
+        return None
+    records = read_gold(dev)
+    codes = engine.codebook.top_ids
+    test = from_gold(records, codes)
+    items = test.items(engine.embed)
+    proba = engine.ensemble.predict_proba(items)
+    pred = (proba >= np.array([engine.thresholds[c] for c in codes])).astype(int)
+    return metrics(test.Y, pred, codes)[1]

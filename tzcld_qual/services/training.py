@@ -1,0 +1,209 @@
+"""Training material for the coders: codebook examples, gold files and the analysts' decisions.
+
+Labels come as an ``n × k`` 0/1 matrix over the codebook's top-level codes, with per-code
+weights where 0 means "unknown": a codebook near-miss negative says a text is *not* its code and
+nothing about the others; an analyst's rejection says the code does not apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tzcld_qual.coders.base import Item, label_matrix
+from tzcld_qual.errors import InputError, Text
+from tzcld_qual.model import Codebook, Role
+from tzcld_qual.store import ProjectStore
+
+HUMAN_WEIGHT = 2.0  # an analyst's decision in this project outweighs a written example
+NEGATIVE_WEIGHT = 2.0  # near misses are the informative negatives
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRecord:
+    id: str
+    text: str
+    labels: tuple[str, ...]
+    doc: str
+    role: str = ""
+
+
+@dataclass
+class TrainingData:
+    texts: list[str] = field(default_factory=list)
+    Y: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int8))
+    W: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    groups: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)
+
+    def __add__(self, other: TrainingData) -> TrainingData:
+        if not self.texts:
+            return other
+        if not other.texts:
+            return self
+        return TrainingData(
+            self.texts + other.texts,
+            np.vstack([self.Y, other.Y]),
+            np.vstack([self.W, other.W]),
+            self.groups + other.groups,
+            self.keys + other.keys,
+            self.contexts + other.contexts,
+        )
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def items(self, embed: Callable[[Sequence[str]], np.ndarray]) -> list[Item]:
+        vectors = embed(self.texts)
+        return [
+            Item(text=t, embedding=v, context=c, key=k, group=g)
+            for t, v, c, k, g in zip(self.texts, vectors, self.contexts, self.keys, self.groups, strict=True)
+        ]
+
+    def fingerprint(self) -> str:
+        h = hashlib.sha256()
+        for text, y, w in zip(self.texts, self.Y.tolist(), self.W.tolist(), strict=True):
+            h.update(json.dumps([text, y, w]).encode())
+        return h.hexdigest()
+
+
+def from_codebook(codebook: Codebook) -> TrainingData:
+    """Examples are positives of their code (rolled up) and negatives of the others; near misses
+    are negatives of their own code only."""
+    codes = codebook.top_ids
+    texts, labels, weights, groups = [], [], [], []
+    for code in codebook.codes:
+        top = codes.index(code.top)
+        for i, example in enumerate(code.examples):
+            texts.append(example)
+            labels.append([code.top])
+            weights.append(np.ones(len(codes)))
+            groups.append(f"codebook:{code.id}:{i % 4}")
+        for i, negative in enumerate(code.negatives):
+            w = np.zeros(len(codes))
+            w[top] = NEGATIVE_WEIGHT
+            texts.append(negative)
+            labels.append([])
+            weights.append(w)
+            groups.append(f"codebook:{code.id}:neg{i % 2}")
+    return TrainingData(
+        texts,
+        label_matrix(labels, codes),
+        np.array(weights),
+        groups,
+        [f"codebook:{g}" for g in groups],
+        [""] * len(texts),
+    )
+
+
+def read_gold(path: Path) -> list[GoldRecord]:
+    """Read a gold JSON Lines file (``id``, ``text``, ``labels``, ``doc``, ``role``)."""
+    if not path.is_file():
+        raise InputError(
+            Text("fichier gold introuvable.", "gold file not found."),
+            Text("Exemple : corpora/gold/dev.jsonl.", "Example: corpora/gold/dev.jsonl."),
+            path=path,
+        )
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(Text("le fichier n'est pas en UTF-8.", "the file is not UTF-8."), None, path=path) from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            record = GoldRecord(
+                id=str(raw["id"]),
+                text=str(raw["text"]),
+                labels=tuple(str(x) for x in raw["labels"]),
+                doc=str(raw.get("doc", "")),
+                role=str(raw.get("role", "")),
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(
+                Text("ligne gold invalide ({why}).", "invalid gold line ({why})."),
+                Text(
+                    'Format : {{"id": …, "text": …, "labels": ["F3"], "doc": …, "role": …}} par ligne.',
+                    'Format: {{"id": …, "text": …, "labels": ["F3"], "doc": …, "role": …}} per line.',
+                ),
+                path=path,
+                line=number,
+                why=type(exc).__name__ + (f": {exc}" if not isinstance(exc, KeyError) else f": champ {exc} manquant"),
+            ) from None
+        records.append(record)
+    if not records:
+        raise InputError(Text("fichier gold vide.", "empty gold file."), None, path=path)
+    return records
+
+
+def from_gold(records: Sequence[GoldRecord], codes: Sequence[str]) -> TrainingData:
+    return TrainingData(
+        [r.text for r in records],
+        label_matrix([r.labels for r in records], codes),
+        np.ones((len(records), len(codes))),
+        [f"gold:{r.doc or r.id}" for r in records],
+        [r.id for r in records],
+        [""] * len(records),
+    )
+
+
+def from_decisions(
+    store: ProjectStore, codebook: Codebook, only: Sequence[Sequence[object]] | None = None
+) -> TrainingData:
+    """Every respondent segment an analyst decided on: applied codes positive, the rest negative
+    (rejections weigh more). ``only``: a recorded snapshot of ``[segment, code, status, coder]``
+    rows to use instead of the current decisions (to refit a model exactly as it was)."""
+    codes = codebook.top_ids
+    rows = (
+        only
+        if only is not None
+        else [[c.segment_id, c.code_id, c.status.value, c.origin] for c in store.codings.human()]
+    )
+    by_segment: dict[int, dict[str, str]] = {}
+    for segment_id, code_id, status, _coder in rows:
+        top = codebook.roll_up(str(code_id))
+        statuses = by_segment.setdefault(int(segment_id), {})  # type: ignore[call-overload]
+        if status in ("accepted", "manual") or top not in statuses:
+            statuses[top] = str(status)
+    if not by_segment:
+        return TrainingData()
+    segments = {s.id: s for s in store.documents.segments(ids=sorted(by_segment), current=False)}
+    texts, labels, weights, groups, keys = [], [], [], [], []
+    for seg_id, statuses in sorted(by_segment.items()):
+        seg = segments.get(seg_id)
+        if seg is None or seg.role is not Role.RESPONDENT:
+            continue
+        applied = [c for c, s in statuses.items() if s in ("accepted", "manual")]
+        w = np.full(len(codes), HUMAN_WEIGHT)
+        for c, s in statuses.items():
+            if s == "rejected" and c in codes:
+                w[codes.index(c)] = HUMAN_WEIGHT * 1.5
+        texts.append(seg.text)
+        labels.append(applied)
+        weights.append(w)
+        groups.append(f"project:{seg.document}")
+        keys.append(str(seg.id))
+    return TrainingData(
+        texts,
+        label_matrix(labels, codes),
+        np.array(weights) if weights else np.zeros((0, len(codes))),
+        groups,
+        keys,
+        [""] * len(texts),
+    )
+
+
+def default_gold_train() -> Path | None:
+    """The bundled train split (``corpora/gold/train.jsonl``) when run from a checkout."""
+    from tzcld_qual import paths
+
+    path = paths.repo_root() / "corpora" / "gold" / "train.jsonl"
+    return path if path.is_file() else None
