@@ -18,6 +18,7 @@ def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(home / "state"))
+    monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("TZCLD_LANG", "fr")
     monkeypatch.delenv("TZCLD_CODER", raising=False)
     monkeypatch.delenv("TZCLD_EMBEDDER", raising=False)

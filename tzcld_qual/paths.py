@@ -28,6 +28,12 @@ def state_dir() -> Path:
     return Path(override) if override else _xdg("XDG_STATE_HOME", ".local/state") / APP
 
 
+def cache_dir() -> Path:
+    """Fitted models and other derived data: ``$TZCLD_QUAL_CACHE_DIR`` or ``$XDG_CACHE_HOME/tzcld-qual``."""
+    override = os.environ.get("TZCLD_QUAL_CACHE_DIR")
+    return Path(override) if override else _xdg("XDG_CACHE_HOME", ".cache") / APP
+
+
 def log_file() -> Path:
     return state_dir() / "tzcld-qual.log"
 

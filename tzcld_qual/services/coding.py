@@ -21,6 +21,7 @@ from tzcld_qual.coders.base import Item
 from tzcld_qual.embed import SentenceTransformerEmbedder
 from tzcld_qual.errors import NotFoundError, Text
 from tzcld_qual.model import Role, Segment
+from tzcld_qual.services import engine_cache
 from tzcld_qual.services.embeddings import embed_texts
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
 from tzcld_qual.services.projects import current_codebook
@@ -155,9 +156,13 @@ def fit_engine(
     def embed(texts: Sequence[str]) -> Any:
         return embed_texts(store, embedder, texts)
 
-    engine = Engine(codebook, params, embed).fit(data, progress)
-    content = store.codebooks.content() or ""
-    return engine, fingerprint(data, content, params, embedder.model_id), used
+    fp = fingerprint(data, store.codebooks.content() or "", params, embedder.model_id)
+    engine = engine_cache.load(fp)
+    if engine is None:
+        engine = Engine(codebook, params, embed).fit(data, progress)
+        engine_cache.save(fp, engine)
+    engine.embed = embed
+    return engine, fp, used
 
 
 def code_project(

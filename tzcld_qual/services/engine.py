@@ -84,6 +84,14 @@ class Engine:
         )
         self.subcodes = SubcodeRanker()
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["embed"] = None  # a closure over a store: re-attached after loading
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     def fit(self, data: TrainingData, progress: Progress | None = None) -> Engine:
         items = data.items(self.embed)
         self.ensemble.fit(items, data.Y, sample_weight=data.W, progress=progress)

@@ -1,0 +1,117 @@
+"""The chat pane: question and answer bubbles, locked input, actions, recovery from failure."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+from tui_support import Action, Answer, Quote, segment_id, settle, stub_service
+
+from tzcld_qual.errors import InputError
+from tzcld_qual.tui.app import ReviewApp
+from tzcld_qual.tui.screens.chat import ChatScreen
+from tzcld_qual.tui.screens.queue import QueueScreen
+from tzcld_qual.tui.widgets.chat import SERVICE, Bubble, ChatPane
+
+SIZE = (100, 30)
+
+
+async def ask(pilot: Any, question: str) -> ChatPane:
+    await pilot.press("colon")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ChatScreen)
+    pane = pilot.app.screen.query_one(ChatPane)
+    box = pane.query_one("#chat-input", Input)
+    assert pilot.app.focused is box
+    box.value = question
+    await pilot.press("enter")
+    await settle(pilot, timeout=120)
+    return pane
+
+
+def bubbles(pane: ChatPane, kind: str) -> list[str]:
+    out = []
+    for bubble in pane.query(Bubble):
+        if bubble.has_class(kind):
+            content = bubble.content
+            out.append(content.plain if hasattr(content, "plain") else str(content))
+    return out
+
+
+async def test_answer_with_table_and_quotes_then_the_queue_opens(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seg = segment_id(project, "entretien-02.txt", 1)
+    calls = stub_service(
+        monkeypatch,
+        lambda q: Answer(
+            "F4 est le plus fréquent.\nVoir les citations.",
+            [["code", "segments"], ["F4", "3"], ["F1", "2"]],
+            [Quote("Tout le monde autour de la table", "entretien-02.txt", "M. Lefèvre", seg)],
+            Action("open_queue", {"code": "F4", "max_confidence": 0.6}),
+        ),
+    )
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane_answers = None
+        await ask(pilot, "quels codes sont les plus fréquents ?")
+        assert calls == [(project, "quels codes sont les plus fréquents ?", "alice")]
+        assert isinstance(app.screen, QueueScreen)  # the answer's action ran
+        assert app.workspace.filter.code == "F4" and app.workspace.filter.max_confidence == 0.6
+        await pilot.press("colon")
+        await settle(pilot)
+        pane = app.screen.query_one(ChatPane)
+        pane_answers = pane.answers
+        assert bubbles(pane, "question") == ["quels codes sont les plus fréquents ?"]
+        assert pane.allow_input_submit
+    assert pane_answers == 1
+
+
+async def test_failure_is_notified_and_the_input_unlocked(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(question: str) -> Answer:
+        raise InputError("question trop vague.", "Précisez un code ou un territoire.")
+
+    stub_service(monkeypatch, broken)
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = await ask(pilot, "et alors ?")
+        assert pane.allow_input_submit and pane.answers == 1
+        assert any("question trop vague" in n.message for n in app._notifications)
+        assert bubbles(pane, "answer") == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current_mode == "review"
+
+
+async def test_missing_service_says_so(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, SERVICE, None)  # as if not written yet
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = await ask(pilot, "combien de segments ?")
+        assert pane.allow_input_submit
+        assert any("pas encore installé" in n.message for n in app._notifications)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    importlib.util.find_spec(SERVICE) is None,
+    reason="tzcld_qual.services.chat is not written yet; runs for real once it exists",
+)
+async def test_real_chat_service_answers(project: Path) -> None:
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = await ask(pilot, "combien de segments par code ?")
+        assert pane.allow_input_submit and pane.answers == 1
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == []
+        if isinstance(app.screen, ChatScreen):
+            assert bubbles(pane, "answer")

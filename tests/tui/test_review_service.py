@@ -1,0 +1,186 @@
+"""``services.review``: the merged view, decisions, queue, search, stats and coder set-up."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from tui_support import MODEL, segment_id
+
+from tzcld_qual.errors import ProjectError, UsageError
+from tzcld_qual.model import Status
+from tzcld_qual.services.review import (
+    ChipState,
+    QueueOrder,
+    ReviewFilter,
+    ReviewSession,
+    ReviewStatus,
+    explain,
+    remember_coder,
+    validate_coder,
+)
+from tzcld_qual.store import ProjectStore
+
+
+def test_view_merges_own_decisions_pending_suggestions_and_other_coders(project: Path) -> None:
+    seg = segment_id(project, "entretien-01.txt", 2)
+    with ProjectStore(project) as store:
+        store.codings.decide(seg, "F3", "bob", Status.ACCEPTED)
+        store.codings.decide(seg, "F4", "alice", Status.REJECTED)
+        store.codings.decide(seg, "F7", "alice", Status.MANUAL)
+    with ReviewSession(project, "alice") as session:
+        view = session.views([seg])[0]
+    assert [(c.code_id, c.state, c.confidence) for c in view.chips] == [
+        ("F3", ChipState.PENDING, 0.81),
+        ("F7", ChipState.APPLIED, None),
+        ("F4", ChipState.REJECTED, 0.52),
+    ]
+    assert view.chip("F3").agreed == ("bob",)  # type: ignore[union-attr]
+    assert view.chip("F3").explanation.startswith("expression « f3 »")  # type: ignore[union-attr]
+
+
+def test_document_view_keeps_the_question_of_each_answer(project: Path) -> None:
+    with ReviewSession(project, "alice") as session:
+        doc = session.start().document
+    assert doc is not None and doc.name == "entretien-01.txt"
+    answer = segment_id(project, "entretien-01.txt", 5)
+    question = doc.question(answer)
+    assert question is not None and question.segment.text.startswith("Et qu'est-ce qui a changé")
+
+
+def test_accept_reject_toggle_and_undo_groups(project: Path) -> None:
+    seg = segment_id(project, "entretien-01.txt", 2)
+    with ReviewSession(project, "alice") as session:
+        assert session.accept(seg).message == "F3 accepté"
+        assert session.reject(seg).message == "F4 rejeté"
+        assert not session.accept(seg).done  # nothing pending any more
+        session.toggle(seg, "F3")  # applied and suggested: taken off means rejected
+        assert session.views([seg])[0].chip("F3").status is Status.REJECTED  # type: ignore[union-attr]
+        session.toggle(seg, "F8.ancrage")
+        session.toggle(seg, "F8.ancrage")  # not suggested: taken off means no row
+        assert session.views([seg])[0].chip("F8.ancrage") is None
+        other = segment_id(project, "entretien-01.txt", 1)
+        session.accept_all(other)
+        change = session.undo()
+        assert change.focus == other and "F1 (accepté → —)" in change.message
+        assert [c.code_id for c in session.views([other])[0].pending] == ["F1", "F4"]
+        assert session.redo().done
+        assert not session.redo().done
+
+
+def test_queue_is_most_uncertain_first_and_skips_reviewed_segments(project: Path) -> None:
+    with ReviewSession(project, "alice") as session:
+        queue = session.queue()
+        assert queue.model == MODEL
+        assert [round(i.uncertainty, 2) for i in queue.items] == [0.01, 0.01, 0.03, 0.06, 0.07, 0.15, 0.27]
+        first = queue.items[0]
+        session.accept(first.segment_id)
+        assert session.queue().total == queue.total - 1
+        assert session.queue(ReviewFilter(status=ReviewStatus.APPLIED)).items[0].segment_id == first.segment_id
+        only_f4 = session.queue(ReviewFilter(code="F4"))
+        assert {i.code_id for i in only_f4.items} == {"F4"}
+        pending = session.queue(ReviewFilter(status=ReviewStatus.PENDING, max_confidence=0.6))
+        assert all(i.score >= i.threshold and i.score <= 0.6 for i in pending.items)
+        elus = session.queue(ReviewFilter(attributes={"role": "élu·e"}))
+        assert {i.document for i in elus.items} == {"entretien-02.txt"}
+
+
+def test_diverse_queue_takes_codes_and_documents_in_turn(project: Path) -> None:
+    with ReviewSession(project, "alice") as session:
+        plain = session.queue(ReviewFilter(code="F1"))
+        diverse = session.queue(ReviewFilter(code="F1"), QueueOrder.DIVERSE)
+        codes = [i.code_id for i in session.queue(order=QueueOrder.DIVERSE).items]
+    one, two = "entretien-01.txt", "entretien-02.txt"
+    assert [i.document for i in plain.items] == [two, one, one, two]
+    assert [i.document for i in diverse.items] == [two, one, two, one]
+    assert {i.segment_id for i in diverse.items} == {i.segment_id for i in plain.items}
+    assert codes == ["F1", "F8", "F4", "F3", "F6", "F5", "F4"]  # one of each code before a second F4
+
+
+def test_filter_accepts_status_code_confidence(project: Path) -> None:
+    seg = segment_id(project, "entretien-01.txt", 1)
+    with ReviewSession(project, "alice") as session:
+        view = session.views([seg])[0]
+        assert ReviewFilter(code="F1", min_confidence=0.6).accepts(view)
+        assert not ReviewFilter(code="F1", min_confidence=0.7).accepts(view)
+        assert ReviewFilter(status=ReviewStatus.UNREVIEWED).accepts(view)
+        session.accept(seg)
+        view = session.views([seg])[0]
+    assert not ReviewFilter(status=ReviewStatus.UNREVIEWED).accepts(view)
+    assert ReviewFilter(status=ReviewStatus.APPLIED, code="F1").accepts(view)
+    assert ReviewFilter(code="F3").describe() == "F3"
+
+
+def test_filter_from_chat_parameters() -> None:
+    flt = ReviewFilter.from_params(
+        {"code": "F2", "max_confidence": 0.6, "territory": "Saint-Aubin", "limit": 20}, ["territory", "role"]
+    )
+    assert flt == ReviewFilter(code="F2", max_confidence=0.6, attributes={"territory": "Saint-Aubin"})
+
+
+def test_search_ignores_case_and_accents(project: Path) -> None:
+    with ReviewSession(project, "alice") as session:
+        hits = session.search("MAIRIE, france")
+        assert [h.document for h in hits] == ["entretien-02.txt"]
+        assert [h.document for h in session.search("medecin")] == ["entretien-01.txt"]
+        assert session.search("   ") == ()
+
+
+def test_documents_progress_and_stats(project: Path) -> None:
+    with ReviewSession(project, "alice") as session:
+        session.accept(segment_id(project, "entretien-01.txt", 1))
+        docs = session.documents()
+        assert [(d.name, d.to_code, d.suggested, d.reviewed) for d in docs] == [
+            ("entretien-01.txt", 4, 4, 1),
+            ("entretien-02.txt", 3, 3, 0),
+        ]
+        assert [d.name for d in session.documents(ReviewFilter(attributes={"round": "vague 2"}))] == [
+            "entretien-02.txt"
+        ]
+        stats = session.stats("territory")
+    counts = {c.code_id: (c.applied, c.pending, c.rejected) for c in stats.codes}
+    assert counts["F1"] == (1, 1, 0) and counts["F4"] == (0, 3, 0)
+    assert stats.values == ("Les Coteaux", "Saint-Aubin")
+    assert stats.by_value["F1"]["Les Coteaux"].applied == 1
+    assert stats.by_value["F1"]["Saint-Aubin"].pending == 1
+
+
+def test_adjacent_document_respects_the_filter(project: Path) -> None:
+    with ReviewSession(project, "alice") as session:
+        first = session.start().document
+        assert first is not None
+        found = session.adjacent(first.id, 1, ReviewFilter(code="F7"))
+        assert found is not None and found[1] == segment_id(project, "entretien-02.txt", 4)
+        assert session.adjacent(first.id, -1) is None
+
+
+def test_memos_are_the_coders_own(project: Path) -> None:
+    seg = segment_id(project, "entretien-01.txt", 1)
+    with ReviewSession(project, "alice") as session:
+        assert session.write_memo("segment", seg, " à revoir ").views[0].memo == "à revoir"
+    with ReviewSession(project, "bob") as session:
+        assert session.views([seg])[0].memo == ""
+        with pytest.raises(UsageError):
+            session.write_memo("code", 1, "x")
+
+
+def test_explanations_as_json_become_one_line() -> None:
+    assert explain('{"expression": "le CLE", "proche": ["a", "b"], "score": 0.8123}') == (
+        "expression : le CLE · proche : a, b · score : 0.81"
+    )
+    assert explain("texte libre") == "texte libre"
+
+
+def test_coder_names_are_checked_and_remembered(project: Path, tmp_path: Path) -> None:
+    assert validate_coder("  alice ") == "alice"
+    with pytest.raises(UsageError):
+        validate_coder("")
+    with pytest.raises(ProjectError):
+        validate_coder(MODEL, project)
+    config = tmp_path / "config.toml"
+    config.write_text('spacy_model = "fr_core_news_sm"\n\n[keys]\naccept = "y"\n', encoding="utf-8")
+    remember_coder('Zoé "Z"', config)
+    remember_coder("zoé", config)
+    data = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert data == {"coder": "zoé", "spacy_model": "fr_core_news_sm", "keys": {"accept": "y"}}

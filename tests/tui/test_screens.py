@@ -1,0 +1,135 @@
+"""Stats, themes, palette, retraining: what the secondary screens and actions do."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.machinery
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.command import CommandPalette
+from tui_support import MODEL, segment_id, settle
+
+from tzcld_qual.model import Status
+from tzcld_qual.store import ProjectStore
+from tzcld_qual.tui.actions import ACTIONS
+from tzcld_qual.tui.app import ReviewApp
+from tzcld_qual.tui.commands import ActionCommands
+from tzcld_qual.tui.screens.stats import StatsScreen
+from tzcld_qual.tui.screens.themes import NONE_YET, ThemesScreen
+
+SIZE = (100, 30)
+CODING = "tzcld_qual.services.coding"
+
+
+def static_text(screen: Any, selector: str) -> str:
+    content = screen.query_one(selector).content
+    from rich.console import Console
+
+    console = Console(width=200, record=True, color_system=None)
+    console.print(content)
+    return console.export_text()
+
+
+async def test_stats_count_per_code_and_per_attribute(project: Path) -> None:
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "S")
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+        text = static_text(app.screen, "#stats-body")
+        f1 = next(line for line in text.splitlines() if line.strip().startswith("F1 "))
+        assert f1.split()[-3:] == ["1", "1", "0"]  # accepted, suggested, rejected
+        assert "Par rôle" in text and "élu·e" in text
+        await pilot.press("right")
+        await settle(pilot)
+        assert "Par vague" in static_text(app.screen, "#stats-body")
+
+
+async def test_themes_screen_without_a_topic_run(project: Path) -> None:
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, ThemesScreen)
+        assert NONE_YET in static_text(app.screen, "#themes-body")
+
+
+async def test_palette_lists_every_action_and_runs_it(project: Path) -> None:
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        hits = [h async for h in ActionCommands(app.screen).discover()]
+        assert len(hits) == len(ACTIONS)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"tout accepter")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+    seg = segment_id(project, "entretien-01.txt", 1)
+    with ProjectStore(project) as store:
+        assert {(c.segment_id, c.code_id, c.status) for c in store.codings.human("alice")} == {
+            (seg, "F1", Status.ACCEPTED),
+            (seg, "F4", Status.ACCEPTED),
+        }
+
+
+@dataclass
+class Report:
+    model: str
+    dev_before: float | None
+    dev_after: float | None
+    rescored: int
+
+
+def fake_retrain(project: Path, *, progress: Any = None, **_: Any) -> Report:
+    """Stands in for the real engine (slow, model-loading): a new run that suggests F8 everywhere."""
+    if progress:
+        progress("ajustement", 0.5)
+    with ProjectStore(project) as store:
+        run = store.runs.add("ensemble", "fake", 1, {"thresholds": {}})
+        segments = store.documents.segments()
+        store.codings.put_scores(run, {s.id: {"F8": 0.7} for s in segments}, [])
+        store.set_meta("current_model", run)
+    return Report(run, 0.61, 0.68, len(segments))
+
+
+async def test_retrain_runs_in_a_worker_and_refreshes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if importlib.util.find_spec(CODING) is not None:
+        monkeypatch.setattr(importlib.import_module(CODING), "retrain", fake_retrain)
+    else:
+        module = types.ModuleType(CODING)
+        module.__spec__ = importlib.machinery.ModuleSpec(CODING, None)
+        module.retrain = fake_retrain  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, CODING, module)
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.workspace.model == MODEL
+        await pilot.press("R")
+        await settle(pilot)
+        assert app.activity == ""
+        assert any(
+            "nouveau modèle ensemble@2 · dev 0.61 → 0.68 · 11 segments re-notés" in n.message
+            for n in app._notifications
+        )
+        assert app.workspace.model == "ensemble@2"  # the transcript reloaded with the new model
+
+
+async def test_retrain_missing_is_a_notification(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, CODING, None)
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert app.activity == ""
+        assert any("pas encore disponible" in n.message for n in app._notifications)

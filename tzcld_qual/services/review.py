@@ -1,0 +1,854 @@
+"""What the review workspace needs from a project, seen by one coder.
+
+A :class:`ReviewSession` is one unit of work (open one per worker thread): it merges, for each
+segment, the coder's own decisions with the current model's pending suggestions, writes every
+decision at once through the store (with its audit entry), and computes the active-learning
+queue, text search and statistics. Front ends only render what it returns.
+
+"Applied", "pending" and "rejected" are from the coder's point of view: a suggestion is pending
+until *this* coder decides on it, so two analysts can code the same segments independently.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tzcld_qual import paths
+from tzcld_qual.errors import ProjectError, Text, UsageError
+from tzcld_qual.model import Codebook, Coding, Decision, Role, Segment, Status, frozen_mapping
+
+DEFAULT_THRESHOLD = 0.5
+
+
+class ChipState(StrEnum):
+    APPLIED = "applied"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+class ReviewStatus(StrEnum):
+    """What a filter or the queue keeps, from the coder's point of view."""
+
+    PENDING = "pending"  # some suggestion awaits a decision
+    UNREVIEWED = "unreviewed"  # no decision at all yet
+    APPLIED = "applied"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self].render()
+
+
+_STATUS_LABELS = {
+    ReviewStatus.PENDING: Text("en attente", "pending"),
+    ReviewStatus.UNREVIEWED: Text("non revus", "unreviewed"),
+    ReviewStatus.APPLIED: Text("appliqués", "applied"),
+    ReviewStatus.REJECTED: Text("rejetés", "rejected"),
+}
+
+
+class QueueOrder(StrEnum):
+    UNCERTAIN = "uncertain"  # closest to a code's threshold first
+    DIVERSE = "diverse"  # the same, taken in turn across codes and documents
+
+
+def code_matches(code_id: str, wanted: str) -> bool:
+    """A top-level id also matches its sub-codes (``F3`` matches ``F3.formation``)."""
+    return code_id == wanted or code_id.startswith(wanted + ".")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilter:
+    """What the transcript, the queue and the document list keep; every field is optional."""
+
+    code: str | None = None
+    status: ReviewStatus | None = None
+    min_confidence: float | None = None
+    max_confidence: float | None = None
+    attributes: Mapping[str, str] = field(default_factory=frozen_mapping)
+    document: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self != ReviewFilter()
+
+    def accepts_document(self, name: str, attributes: Mapping[str, str]) -> bool:
+        if self.document and name != self.document and not name.startswith(self.document + "."):
+            return False
+        return all(attributes.get(k) == v for k, v in self.attributes.items())
+
+    def accepts_confidence(self, value: float | None) -> bool:
+        if self.min_confidence is None and self.max_confidence is None:
+            return True
+        if value is None:
+            return False
+        low = self.min_confidence if self.min_confidence is not None else float("-inf")
+        high = self.max_confidence if self.max_confidence is not None else float("inf")
+        return low <= value <= high
+
+    def accepts(self, view: SegmentView) -> bool:
+        """Whether a segment of an accepted document passes the filter (transcript navigation)."""
+        if view.segment.role is not Role.RESPONDENT:
+            return False
+        if self.status is ReviewStatus.UNREVIEWED and view.reviewed:
+            return False
+        chips = [c for c in view.chips if self.code is None or code_matches(c.code_id, self.code)]
+        wanted = {
+            ReviewStatus.APPLIED: ChipState.APPLIED,
+            ReviewStatus.REJECTED: ChipState.REJECTED,
+            ReviewStatus.PENDING: ChipState.PENDING,
+        }.get(self.status)  # type: ignore[arg-type]
+        if wanted is not None:
+            chips = [c for c in chips if c.state is wanted]
+        if self.code is None and wanted is None and self.min_confidence is None and self.max_confidence is None:
+            return True
+        return any(self.accepts_confidence(c.confidence) for c in chips)
+
+    def describe(self) -> str:
+        parts = []
+        if self.code:
+            parts.append(self.code)
+        if self.status:
+            parts.append(self.status.label)
+        if self.min_confidence is not None or self.max_confidence is not None:
+            low = f"{self.min_confidence:.2f}" if self.min_confidence is not None else "0"
+            high = f"{self.max_confidence:.2f}" if self.max_confidence is not None else "1"
+            parts.append(f"{low}–{high}")
+        parts += [f"{k}={v}" for k, v in self.attributes.items()]
+        if self.document:
+            parts.append(self.document)
+        return " · ".join(parts)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object], attribute_names: Iterable[str] = ()) -> ReviewFilter:
+        """A filter from loose parameters (a chat answer's action); unknown keys are ignored."""
+        names = set(attribute_names)
+        attributes = {str(k): str(v) for k, v in params.items() if k in names and v is not None}
+        extra = params.get("attributes")
+        if isinstance(extra, Mapping):
+            attributes.update({str(k): str(v) for k, v in extra.items() if v is not None})
+        status = params.get("status")
+        return cls(
+            code=str(params["code"]) if params.get("code") else None,
+            status=ReviewStatus(status) if isinstance(status, str) and status in set(ReviewStatus) else None,
+            min_confidence=_float(params.get("min_confidence")),
+            max_confidence=_float(params.get("max_confidence")),
+            attributes=frozen_mapping(attributes),
+            document=str(params["document"]) if params.get("document") else None,
+        )
+
+
+def _float(value: object) -> float | None:
+    try:
+        return float(value) if value is not None else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+# -- views ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Chip:
+    """One code on one segment as the coder sees it."""
+
+    code_id: str
+    state: ChipState
+    confidence: float | None = None  # the current model's, when it suggested this code
+    explanation: str = ""
+    status: Status | None = None  # the coder's own decision, if any
+    agreed: tuple[str, ...] = ()  # other analysts who applied this code here
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentView:
+    """A segment merged with the coder's decisions and the model's pending suggestions.
+
+    ``chips``: pending suggestions by decreasing confidence, then applied, then rejected codes.
+    """
+
+    segment: Segment
+    chips: tuple[Chip, ...] = ()
+    memo: str = ""
+
+    @property
+    def pending(self) -> tuple[Chip, ...]:
+        return tuple(c for c in self.chips if c.state is ChipState.PENDING)
+
+    @property
+    def applied(self) -> tuple[Chip, ...]:
+        return tuple(c for c in self.chips if c.state is ChipState.APPLIED)
+
+    @property
+    def rejected(self) -> tuple[Chip, ...]:
+        return tuple(c for c in self.chips if c.state is ChipState.REJECTED)
+
+    @property
+    def reviewed(self) -> bool:
+        return any(c.status is not None for c in self.chips)
+
+    def chip(self, code_id: str) -> Chip | None:
+        return next((c for c in self.chips if c.code_id == code_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """A whole transcript for the review screen: every segment in order, with its context."""
+
+    id: int
+    name: str
+    attributes: Mapping[str, str]
+    segments: tuple[SegmentView, ...]
+    questions: Mapping[int, int] = field(default_factory=dict)  # respondent seg → interviewer seg
+    memo: str = ""
+
+    def index_of(self, segment_id: int) -> int | None:
+        return next((i for i, v in enumerate(self.segments) if v.segment.id == segment_id), None)
+
+    def question(self, segment_id: int) -> SegmentView | None:
+        """The interviewer segment that opened the turn before this answer (its context)."""
+        qid = self.questions.get(segment_id)
+        index = self.index_of(qid) if qid is not None else None
+        return self.segments[index] if index is not None else None
+
+    def with_views(self, views: Iterable[SegmentView]) -> DocumentView:
+        fresh = {v.segment.id: v for v in views}
+        if not any(v.segment.id in fresh for v in self.segments):
+            return self
+        return replace(self, segments=tuple(fresh.get(v.segment.id, v) for v in self.segments))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: int
+    name: str
+    attributes: Mapping[str, str]
+    segments: int
+    to_code: int  # respondent segments
+    suggested: int  # segments with a pending suggestion
+    reviewed: int  # segments with a decision of this coder
+
+    @property
+    def progress(self) -> float:
+        return self.reviewed / self.to_code if self.to_code else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The outcome of a command: fresh views of the touched segments and a message to show."""
+
+    message: str
+    views: tuple[SegmentView, ...] = ()
+    focus: int | None = None  # segment to show (undo / redo jump to what they changed)
+    done: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StartPoint:
+    document: DocumentView | None
+    segment_id: int | None
+    model: str | None
+    documents: int
+    attributes: tuple[str, ...] = ()  # attribute names of the documents
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    segment_id: int
+    document_id: int
+    document: str
+    speaker: str
+    text: str
+    code_id: str  # the code whose score is closest to its threshold
+    score: float
+    threshold: float
+
+    @property
+    def uncertainty(self) -> float:
+        return abs(self.score - self.threshold)
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    items: tuple[QueueItem, ...]
+    total: int
+    model: str | None
+    order: QueueOrder = QueueOrder.UNCERTAIN
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    segment_id: int
+    document_id: int
+    document: str
+    speaker: str
+    text: str
+    at: int  # offset of the match in ``text`` (approximate when folding changed lengths)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    code_id: str
+    applied: int = 0
+    pending: int = 0
+    rejected: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    coder: str
+    model: str | None
+    codes: tuple[CodeCount, ...]
+    attributes: tuple[str, ...]  # attribute names available
+    attribute: str | None = None  # the one ``by_value`` is split by
+    values: tuple[str, ...] = ()
+    by_value: Mapping[str, Mapping[str, CodeCount]] = field(default_factory=dict)  # top code → value → counts
+
+
+# -- the session ----------------------------------------------------------------------------
+class ReviewSession:
+    """One coder's unit of work on a project; open one per worker thread (``with``)."""
+
+    def __init__(self, project: Path, coder: str) -> None:
+        self.project = Path(project)
+        self.coder = coder
+        from tzcld_qual.store import ProjectStore, overview  # here: the UI imports this module at start
+
+        self._store = ProjectStore(self.project)
+        self._overview = overview
+        self._model: str | bool | None = False  # False: not looked up yet
+
+    def __enter__(self) -> ReviewSession:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._store.close()
+
+    # -- what is there --------------------------------------------------------------------
+    @property
+    def model(self) -> str | None:
+        """The model whose suggestions are shown: ``current_model``, else the latest run."""
+        if self._model is False:
+            model = self._store.meta("current_model")
+            if not model:
+                runs = self._store.runs.list()
+                model = str(runs[-1]["id"]) if runs else None
+            self._model = model
+        return self._model  # type: ignore[return-value]
+
+    def thresholds(self) -> dict[str, float]:
+        run = self._store.runs.get(self.model) if self.model else None
+        params = run.get("params", {}) if run else {}
+        values = params.get("thresholds", {}) if isinstance(params, dict) else {}
+        return {str(k): float(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+    def codebook(self) -> Codebook:
+        from tzcld_qual.services.projects import current_codebook
+
+        return current_codebook(self._store)
+
+    def attribute_values(self) -> dict[str, list[str]]:
+        values: dict[str, set[str]] = defaultdict(set)
+        for _id, _name, attributes in self._overview.document_rows(self._store):
+            for key, value in attributes.items():
+                if value:
+                    values[key].add(value)
+        return {k: sorted(v) for k, v in sorted(values.items())}
+
+    def documents(self, flt: ReviewFilter | None = None) -> list[DocumentSummary]:
+        flt = flt or ReviewFilter()
+        counts = self._overview.segment_counts(self._store)
+        pending = self._overview.pending_segments(self._store, self.model, self.coder) if self.model else {}
+        reviewed = self._overview.reviewed_segments(self._store, self.coder)
+        return [
+            DocumentSummary(
+                i,
+                name,
+                frozen_mapping(attrs),
+                *counts.get(i, (0, 0)),
+                pending.get(i, 0),
+                reviewed.get(i, 0),
+            )
+            for i, name, attrs in self._overview.document_rows(self._store)
+            if flt.accepts_document(name, attrs)
+        ]
+
+    def start(self, segment_id: int | None = None) -> StartPoint:
+        """Where to open: the given segment, else where this coder stopped, else the beginning."""
+        target = segment_id or self._overview.last_decided_segment(self._store, self.coder)
+        target = target or self._overview.first_respondent_segment(self._store)
+        document = self.document_of(target) if target else None
+        rows = self._overview.document_rows(self._store)
+        names = tuple(sorted({k for _i, _n, attrs in rows for k in attrs}))
+        return StartPoint(document, target, self.model, len(rows), names)
+
+    def adjacent(self, document_id: int, step: int, flt: ReviewFilter | None = None) -> tuple[DocumentView, int] | None:
+        """The next (``step`` = 1) or previous (-1) document with a segment the filter keeps, and
+        that segment (its first one going forward, its last one going back)."""
+        flt = flt or ReviewFilter()
+        rows = self._overview.document_rows(self._store)
+        ids = [i for i, _n, _a in rows]
+        if document_id not in ids:
+            return None
+        position = ids.index(document_id)
+        others = rows[position + 1 :] if step > 0 else rows[:position][::-1]
+        for doc_id, name, attrs in others:
+            if not flt.accepts_document(name, attrs):
+                continue
+            view = self.document(doc_id)
+            ordered = view.segments if step > 0 else view.segments[::-1]
+            for seg in ordered:
+                if seg.segment.role is Role.RESPONDENT and flt.accepts(seg):
+                    return view, seg.segment.id
+        return None
+
+    def document_of(self, segment_id: int) -> DocumentView | None:
+        segment = self._store.documents.segment(segment_id)
+        return self.document(segment.document_id) if segment else None
+
+    def document(self, document_id: int) -> DocumentView:
+        doc = self._store.documents.get(document_id)
+        if doc is None:
+            raise ProjectError(Text("document {id} introuvable.", "document {id} not found."), None, id=document_id)
+        segments = self._store.documents.segments(document_id=document_id, current=False)
+        memos = {m.target_id: m.text for m in self._store.memos.list("segment") if m.coder == self.coder}
+        views = self._views(segments, memos)
+        questions: dict[int, int] = {}
+        opening: int | None = None
+        previous: Segment | None = None
+        for seg in segments:
+            if seg.role is Role.INTERVIEWER and (previous is None or previous.turn != seg.turn):
+                opening = seg.id
+            elif seg.role is Role.RESPONDENT and opening is not None:
+                questions[seg.id] = opening
+            previous = seg
+        doc_memo = next(
+            (m.text for m in self._store.memos.list("document", str(document_id)) if m.coder == self.coder),
+            "",
+        )
+        return DocumentView(doc.id, doc.name, doc.attributes, tuple(views), questions, doc_memo)
+
+    def views(self, segment_ids: Sequence[int]) -> tuple[SegmentView, ...]:
+        segments = self._store.documents.segments(ids=list(segment_ids), current=False)
+        memos = {m.target_id: m.text for m in self._store.memos.list("segment") if m.coder == self.coder}
+        return tuple(self._views(segments, memos))
+
+    def _views(self, segments: Sequence[Segment], memos: Mapping[str, str]) -> list[SegmentView]:
+        codings = self._store.codings.for_segments([s.id for s in segments])
+        humans = set(self._store.codings.coders("human"))
+        return [
+            SegmentView(
+                s,
+                _chips(codings.get(s.id, []), self.model, self.coder, humans),
+                memos.get(str(s.id), ""),
+            )
+            for s in segments
+        ]
+
+    # -- decisions ------------------------------------------------------------------------
+    def accept(self, segment_id: int, code_id: str | None = None) -> Change:
+        """Accept a suggestion (the most confident pending one by default)."""
+        view = self.views([segment_id])[0]
+        code = code_id or (view.pending[0].code_id if view.pending else None)
+        if code is None:
+            return Change(
+                _msg("aucune suggestion en attente sur ce segment.", "no pending suggestion here."),
+                (view,),
+                done=False,
+            )
+        chip = view.chip(code)
+        status = Status.ACCEPTED if chip is not None and chip.confidence is not None else Status.MANUAL
+        return self._decide([(segment_id, code, status)], _msg("{code} accepté", "{code} accepted", code=code))
+
+    def accept_all(self, segment_id: int) -> Change:
+        view = self.views([segment_id])[0]
+        if not view.pending:
+            return Change(
+                _msg("aucune suggestion en attente sur ce segment.", "no pending suggestion here."),
+                (view,),
+                done=False,
+            )
+        codes = [c.code_id for c in view.pending]
+        return self._decide(
+            [(segment_id, c, Status.ACCEPTED) for c in codes],
+            _msg("acceptés : {codes}", "accepted: {codes}", codes=", ".join(codes)),
+        )
+
+    def reject(self, segment_id: int, code_id: str | None = None) -> Change:
+        """Reject a suggestion (the most confident pending one by default) or an applied code."""
+        view = self.views([segment_id])[0]
+        code = code_id or (view.pending[0].code_id if view.pending else None)
+        if code is None:
+            return Change(
+                _msg("rien à rejeter sur ce segment.", "nothing to reject here."),
+                (view,),
+                done=False,
+            )
+        return self._decide(
+            [(segment_id, code, Status.REJECTED)],
+            _msg("{code} rejeté", "{code} rejected", code=code),
+        )
+
+    def toggle(self, segment_id: int, code_id: str) -> Change:
+        """Apply a code, or take it off if applied (a suggested code taken off is rejected)."""
+        view = self.views([segment_id])[0]
+        chip = view.chip(code_id)
+        if chip is not None and chip.state is ChipState.APPLIED:
+            status = Status.REJECTED if chip.confidence is not None else None
+            message = _msg("{code} retiré", "{code} removed", code=code_id)
+        else:
+            suggested = chip is not None and chip.confidence is not None
+            status = Status.ACCEPTED if suggested else Status.MANUAL
+            message = _msg("{code} appliqué", "{code} applied", code=code_id)
+        return self._decide([(segment_id, code_id, status)], message)
+
+    def _decide(self, items: list[tuple[int, str, Status | None]], message: str) -> Change:
+        if len(items) == 1:
+            seg, code, status = items[0]
+            self._store.codings.decide(seg, code, self.coder, status)
+        else:
+            self._store.codings.decide_many(items, self.coder)
+        ids = sorted({seg for seg, _c, _s in items})
+        return Change(message, self.views(ids), focus=ids[0])
+
+    def undo(self) -> Change:
+        """Revert this coder's last decision (or group), even one taken before a restart."""
+        decisions = self._store.codings.undo(self.coder)
+        if not decisions:
+            return Change(_msg("rien à annuler.", "nothing to undo."), done=False)
+        return self._replayed(decisions, _msg("annulé : {what}", "undone: {what}", what=_summary(decisions)))
+
+    def redo(self) -> Change:
+        decisions = self._store.codings.redo(self.coder)
+        if not decisions:
+            return Change(_msg("rien à rétablir.", "nothing to redo."), done=False)
+        return self._replayed(decisions, _msg("rétabli : {what}", "redone: {what}", what=_summary(decisions)))
+
+    def _replayed(self, decisions: list[Decision], message: str) -> Change:
+        ids = sorted({d.segment_id for d in decisions if d.segment_id is not None})
+        return Change(message, self.views(ids), focus=decisions[0].segment_id)
+
+    def write_memo(self, target: str, target_id: int, text: str) -> Change:
+        if target not in ("segment", "document"):
+            raise UsageError(Text("cible de mémo inconnue : {t}.", "unknown memo target: {t}."), None, t=target)
+        self._store.memos.write(target, str(target_id), self.coder, text.strip())
+        views = self.views([target_id]) if target == "segment" else ()
+        return Change(_msg("mémo enregistré", "memo saved"), views, focus=target_id if views else None)
+
+    def document_memo(self, document_id: int) -> str:
+        return next(
+            (m.text for m in self._store.memos.list("document", str(document_id)) if m.coder == self.coder),
+            "",
+        )
+
+    # -- search, queue, stats -------------------------------------------------------------
+    def search(self, query: str, limit: int = 200) -> tuple[SearchHit, ...]:
+        """Segments containing ``query``, ignoring case and accents, in reading order."""
+        needle = _fold(query.strip())
+        if not needle:
+            return ()
+        found: list[tuple[int, int]] = []
+        for seg_id, _doc, text in self._overview.segment_texts(self._store):
+            at = _fold(text).find(needle)
+            if at >= 0:
+                found.append((seg_id, at))
+                if len(found) >= limit:
+                    break
+        segments = {s.id: s for s in self._store.documents.segments(ids=[i for i, _ in found])}
+        return tuple(
+            SearchHit(
+                i,
+                segments[i].document_id,
+                segments[i].document,
+                segments[i].speaker,
+                segments[i].text,
+                at,
+            )
+            for i, at in found
+            if i in segments
+        )
+
+    def queue(
+        self,
+        flt: ReviewFilter | None = None,
+        order: QueueOrder = QueueOrder.UNCERTAIN,
+        limit: int = 500,
+    ) -> Queue:
+        """Segments to review next, most uncertain first: the smallest distance between one of the
+        current model's scores and that code's threshold (0.5 when the run has none)."""
+        flt = flt or ReviewFilter()
+        model = self.model
+        if model is None:
+            return Queue((), 0, None, order)
+        thresholds = self.thresholds()
+        docs = {
+            i: name for i, name, attrs in self._overview.document_rows(self._store) if flt.accepts_document(name, attrs)
+        }
+        seg_docs = self._overview.respondent_documents(self._store)
+        decided = self._overview.coder_decisions(self._store, self.coder)
+        ranked: list[tuple[float, int, int, str, float, float]] = []
+        for seg, scores in self._store.codings.scores(model).items():
+            doc = seg_docs.get(seg)
+            if doc not in docs:
+                continue
+            best = _most_uncertain(scores, decided.get(seg, {}), thresholds, flt)
+            if best is not None:
+                ranked.append((best[0], doc, seg, best[1], best[2], best[3]))
+        ranked.sort(key=lambda r: (r[0], docs[r[1]], r[2]))
+        if order is QueueOrder.DIVERSE:
+            ranked = _round_robin(ranked)
+        top = ranked[:limit]
+        segments = {s.id: s for s in self._store.documents.segments(ids=[r[2] for r in top])}
+        items = tuple(
+            QueueItem(seg, doc, docs[doc], segments[seg].speaker, segments[seg].text, code, score, t)
+            for _u, doc, seg, code, score, t in top
+            if seg in segments
+        )
+        return Queue(items, len(ranked), model, order)
+
+    def topics(self) -> Any:
+        """The latest emergent-themes run (``services.topics``), or ``None`` when there is none."""
+        if importlib.util.find_spec("tzcld_qual.services.topics") is None:
+            return None
+        latest = getattr(importlib.import_module("tzcld_qual.services.topics"), "latest_run", None)
+        return latest(self._store) if callable(latest) else None
+
+    def stats(self, attribute: str | None = None, codebook: Codebook | None = None) -> Stats:
+        rows = self._overview.code_counts(self._store, self.model, self.coder)
+        documents = self._overview.document_rows(self._store)
+        names = sorted({k for _i, _n, attrs in documents for k in attrs})
+        totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for _doc, code, state, n in rows:
+            totals[code][state] += n
+        order = [c.id for c in codebook.codes] if codebook else []
+        ids = order + sorted(set(totals) - set(order))
+        codes = tuple(CodeCount(c, totals[c]["applied"], totals[c]["pending"], totals[c]["rejected"]) for c in ids)
+        if attribute is None or attribute not in names:
+            attribute = next(
+                (n for n in ("role", "territory", "round") if n in names),
+                names[0] if names else None,
+            )
+        if attribute is None:
+            return Stats(self.coder, self.model, codes, tuple(names))
+        value_of = {i: attrs.get(attribute) or "—" for i, _n, attrs in documents}
+        values = tuple(sorted(set(value_of.values())))
+        split: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for doc, code, state, n in rows:
+            if doc in value_of:
+                top = codebook.roll_up(code) if codebook else code.split(".", 1)[0]
+                split[top][value_of[doc]][state] += n
+        by_value = {
+            top: {v: CodeCount(top, c["applied"], c["pending"], c["rejected"]) for v, c in per.items()}
+            for top, per in split.items()
+        }
+        return Stats(self.coder, self.model, codes, tuple(names), attribute, values, by_value)
+
+
+def _chips(codings: Iterable[Coding], model: str | None, coder: str, humans: set[str]) -> tuple[Chip, ...]:
+    mine: dict[str, Coding] = {}
+    suggested: dict[str, Coding] = {}
+    agreed: dict[str, list[str]] = defaultdict(list)
+    for c in codings:
+        if c.origin == coder:
+            mine[c.code_id] = c
+        elif c.origin == model and c.status is Status.SUGGESTED:
+            suggested[c.code_id] = c
+        elif c.origin in humans and c.status.applies:
+            agreed[c.code_id].append(c.origin)
+
+    def chip(code: str, state: ChipState, status: Status | None) -> Chip:
+        s = suggested.get(code)
+        return Chip(
+            code,
+            state,
+            s.confidence if s else None,
+            explain(s.explanation) if s else "",
+            status,
+            tuple(sorted(agreed.get(code, ()))),
+        )
+
+    pending = sorted(
+        (chip(code, ChipState.PENDING, None) for code in suggested if code not in mine),
+        key=lambda c: (-(c.confidence or 0.0), c.code_id),
+    )
+    applied = [chip(code, ChipState.APPLIED, c.status) for code, c in sorted(mine.items()) if c.status.applies]
+    rejected = [
+        chip(code, ChipState.REJECTED, c.status) for code, c in sorted(mine.items()) if c.status is Status.REJECTED
+    ]
+    return (*pending, *applied, *rejected)
+
+
+def explain(explanation: str) -> str:
+    """A model's explanation as one readable line (JSON objects become ``key : value · …``)."""
+    text = explanation.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return text
+        if isinstance(data, dict):
+            return " · ".join(f"{k} : {_plain(v)}" for k, v in data.items() if v not in (None, "", [], {}))
+    return text
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _most_uncertain(
+    scores: Mapping[str, float],
+    mine: Mapping[str, str],
+    thresholds: Mapping[str, float],
+    flt: ReviewFilter,
+) -> tuple[float, str, float, float] | None:
+    status = flt.status
+    if status in (None, ReviewStatus.UNREVIEWED) and mine:  # by default: segments not reviewed yet
+        return None
+    if status in (ReviewStatus.APPLIED, ReviewStatus.REJECTED):
+        keep = {"accepted", "manual"} if status is ReviewStatus.APPLIED else {"rejected"}
+        codes: Iterable[str] = [c for c, st in mine.items() if st in keep]
+    else:
+        codes = [c for c in scores if c not in mine]
+    best: tuple[float, str, float, float] | None = None
+    for code in codes:
+        score = scores.get(code)
+        if score is None or (flt.code and not code_matches(code, flt.code)):
+            continue
+        threshold = thresholds.get(code, DEFAULT_THRESHOLD)
+        if status is ReviewStatus.PENDING and score < threshold:
+            continue
+        if not flt.accepts_confidence(score):
+            continue
+        distance = abs(score - threshold)
+        if best is None or distance < best[0]:
+            best = (distance, code, score, threshold)
+    return best
+
+
+def _round_robin(
+    ranked: list[tuple[float, int, int, str, float, float]],
+) -> list[tuple[float, int, int, str, float, float]]:
+    """Interleave documents within each code, then codes; each keeps its most uncertain first."""
+    by_code: dict[str, dict[int, list[tuple[float, int, int, str, float, float]]]] = {}
+    for row in ranked:
+        by_code.setdefault(row[3], {}).setdefault(row[1], []).append(row)
+    return _interleave([_interleave(list(docs.values())) for docs in by_code.values()])
+
+
+def _interleave(
+    lists: list[list[tuple[float, int, int, str, float, float]]],
+) -> list[tuple[float, int, int, str, float, float]]:
+    out = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        out += [x[i] for x in lists if i < len(x)]
+    return out
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _summary(decisions: Sequence[Decision]) -> str:
+    return ", ".join(f"{d.code_id} ({_status_word(d.before)} → {_status_word(d.after)})" for d in decisions)
+
+
+def _status_word(status: str | None) -> str:
+    words = {
+        "accepted": Text("accepté", "accepted"),
+        "rejected": Text("rejeté", "rejected"),
+        "manual": Text("ajouté", "added"),
+    }
+    return words[status].render() if status in words else "—"
+
+
+def _msg(fr: str, en: str, **values: object) -> str:
+    return Text(fr, en).render(**values)
+
+
+# -- project and coder set-up ---------------------------------------------------------------
+def create_project(path: Path) -> None:
+    """Create an empty project with the bundled codebook (offered when the path does not exist)."""
+    from tzcld_qual.services.projects import init_project
+
+    store, _version = init_project(path)
+    store.close()
+
+
+def check_project(path: Path) -> None:
+    """Open and close the project once, so a wrong file is reported before the UI starts."""
+    from tzcld_qual.store import ProjectStore
+
+    ProjectStore(path).close()
+
+
+_CODER = re.compile(r"^[^\s\"\\][^\"\\\n]{0,63}$")
+
+
+def validate_coder(name: str, project: Path | None = None) -> str:
+    """A usable analyst name: not empty, one line, and not the name of a model in the project."""
+    name = name.strip()
+    if not _CODER.match(name):
+        raise UsageError(
+            Text("nom de codeur invalide : « {name} ».", "invalid coder name: « {name} »."),
+            Text(
+                "Donnez un nom court, par exemple vos initiales.",
+                "Give a short name, for example your initials.",
+            ),
+            name=name,
+        )
+    if project is not None and project.exists():
+        from tzcld_qual.store import ProjectStore
+
+        with ProjectStore(project) as store:
+            if store.codings.coder_kind(name) == "model":
+                raise ProjectError(
+                    Text(
+                        "« {name} » est le nom d'un modèle de ce projet.",
+                        "« {name} » is the name of a model in this project.",
+                    ),
+                    Text("Choisissez un autre nom de codeur.", "Choose another coder name."),
+                    name=name,
+                )
+    return name
+
+
+def remember_coder(name: str, path: Path | None = None) -> Path:
+    """Save the coder name as ``coder = "…"`` in the config file, keeping everything else."""
+    path = path or paths.config_file()
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    entry = f"coder = {json.dumps(name, ensure_ascii=False)}"
+    first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    for i, line in enumerate(lines[:first_table]):
+        if re.match(r"\s*coder\s*=", line):
+            lines[i] = entry
+            break
+    else:
+        lines.insert(0, entry)
+    paths.make_private_dir(path.parent)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,119 @@
+"""Grouped, read-only queries for the review workspace: progress, counts, search and positions.
+
+The review screens summarise every segment of projects with tens of thousands of them; a few
+grouped queries here answer in milliseconds where loading every row through the repositories
+would take seconds. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from tzcld_qual.store.project import ProjectStore
+
+_CURRENT = "JOIN documents d ON d.id = s.document_id AND d.current = 1"
+_UNDECIDED = (  # no row of the coder (second parameter) on this segment and code
+    "NOT EXISTS (SELECT 1 FROM codings h WHERE h.segment_id = c.segment_id AND h.code_id = c.code_id AND h.origin = ?)"
+)
+
+
+def document_rows(store: ProjectStore) -> list[tuple[int, str, dict[str, str]]]:
+    """``(id, name, attributes)`` of current documents, without their text."""
+    return [
+        (r[0], r[1], json.loads(r[2]))
+        for r in store.connection.execute("SELECT id, name, attributes FROM documents WHERE current = 1 ORDER BY name")
+    ]
+
+
+def segment_counts(store: ProjectStore) -> dict[int, tuple[int, int]]:
+    """Document id → (segments, respondent segments)."""
+    sql = (
+        f"SELECT s.document_id, count(*), sum(s.role = 'respondent') FROM segments s {_CURRENT} GROUP BY s.document_id"
+    )
+    return {r[0]: (r[1], r[2] or 0) for r in store.connection.execute(sql)}
+
+
+def pending_segments(store: ProjectStore, origin: str, coder: str) -> dict[int, int]:
+    """Document id → segments where ``origin`` suggests a code ``coder`` has not decided on."""
+    sql = (
+        f"SELECT s.document_id, count(DISTINCT c.segment_id) FROM codings c "
+        f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
+        f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED} "
+        "GROUP BY s.document_id"
+    )
+    return {r[0]: r[1] for r in store.connection.execute(sql, (origin, coder))}
+
+
+def reviewed_segments(store: ProjectStore, coder: str) -> dict[int, int]:
+    """Document id → segments on which ``coder`` took at least one decision."""
+    sql = (
+        f"SELECT s.document_id, count(DISTINCT c.segment_id) FROM codings c "
+        f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
+        "WHERE c.origin = ? GROUP BY s.document_id"
+    )
+    return {r[0]: r[1] for r in store.connection.execute(sql, (coder,))}
+
+
+def respondent_documents(store: ProjectStore) -> dict[int, int]:
+    """Respondent segment id → document id, over current documents."""
+    sql = f"SELECT s.id, s.document_id FROM segments s {_CURRENT} WHERE s.role = 'respondent'"
+    return dict(store.connection.execute(sql).fetchall())
+
+
+def segment_texts(store: ProjectStore) -> Iterator[tuple[int, int, str]]:
+    """``(segment id, document id, text)`` of every current segment, in reading order."""
+    sql = f"SELECT s.id, s.document_id, s.text FROM segments s {_CURRENT} ORDER BY d.name, s.position"
+    yield from store.connection.execute(sql)
+
+
+def code_counts(store: ProjectStore, origin: str | None, coder: str) -> list[tuple[int, str, str, int]]:
+    """``(document id, code id, state, n)`` with state ``applied``, ``rejected`` (``coder``'s
+    decisions) or ``pending`` (``origin``'s suggestions ``coder`` has not decided on)."""
+    sql = (
+        "SELECT s.document_id, c.code_id, "
+        "CASE WHEN c.status IN ('accepted', 'manual') THEN 'applied' ELSE 'rejected' END, count(*) "
+        f"FROM codings c JOIN segments s ON s.id = c.segment_id {_CURRENT} "
+        "WHERE c.origin = ? GROUP BY 1, 2, 3"
+    )
+    out: list[tuple[int, str, str, int]] = [tuple(r) for r in store.connection.execute(sql, (coder,))]
+    if origin:
+        sql = (
+            f"SELECT s.document_id, c.code_id, 'pending', count(*) FROM codings c "
+            f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
+            f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED} GROUP BY 1, 2"
+        )
+        out += [tuple(r) for r in store.connection.execute(sql, (origin, coder))]
+    return out
+
+
+def coder_decisions(store: ProjectStore, coder: str) -> dict[int, dict[str, str]]:
+    """Segment id → {code id: status} of ``coder``'s rows on current documents."""
+    out: dict[int, dict[str, str]] = {}
+    sql = (
+        "SELECT c.segment_id, c.code_id, c.status FROM codings c "
+        f"JOIN segments s ON s.id = c.segment_id {_CURRENT} WHERE c.origin = ?"
+    )
+    for seg, code, status in store.connection.execute(sql, (coder,)):
+        out.setdefault(seg, {})[code] = status
+    return out
+
+
+def first_respondent_segment(store: ProjectStore, document_id: int | None = None) -> int | None:
+    """The first respondent segment of a document (of the first document by name by default)."""
+    sql = f"SELECT s.id FROM segments s {_CURRENT} WHERE s.role = 'respondent'"
+    params: tuple[int, ...] = ()
+    if document_id is not None:
+        sql, params = sql + " AND s.document_id = ?", (document_id,)
+    row = store.connection.execute(sql + " ORDER BY d.name, s.position LIMIT 1", params).fetchone()
+    return row[0] if row else None
+
+
+def last_decided_segment(store: ProjectStore, coder: str) -> int | None:
+    """The segment of ``coder``'s latest decision still on a current document (where to resume)."""
+    sql = (
+        f"SELECT a.segment_id FROM audit a JOIN segments s ON s.id = a.segment_id {_CURRENT} "
+        "WHERE a.coder = ? AND a.segment_id IS NOT NULL ORDER BY a.id DESC LIMIT 1"
+    )
+    row = store.connection.execute(sql, (coder,)).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,1 @@
+"""The review workspace (Textual): screens render what ``services.review`` returns."""

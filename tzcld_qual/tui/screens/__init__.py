@@ -1,0 +1,1 @@
+"""Screens of the review workspace: one per mode, plus modal dialogs that return values."""

@@ -1,0 +1,97 @@
+"""Small modal dialogs that return a value: yes/no, the coder's name, a memo."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, TextArea
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "non"),
+        Binding("y,o", "answer(True)", "oui"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Oui", no: str = "Non") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, variant="primary", id="yes")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class CoderDialog(ModalScreen[str | None]):
+    """Asked once when no coder name is known; the name is then saved in the config file."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "annuler")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Qui code ? Votre nom (ou vos initiales) signe chaque décision.", classes="dialog-title")
+            yield Input(placeholder="ex. : alice", id="coder")
+            yield Label("Il sera enregistré dans votre configuration (clé coder).", classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one("#coder", Input).focus()
+
+    @on(Input.Submitted, "#coder")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+
+class MemoDialog(ModalScreen[tuple[str, str] | None]):
+    """Edit the coder's memo on the segment or on the document; returns ``(target, text)``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "annuler"),
+        Binding("ctrl+s", "save", "enregistrer"),
+    ]
+
+    def __init__(self, segment_memo: str, document_memo: str, where: str) -> None:
+        super().__init__()
+        self.texts = {"segment": segment_memo, "document": document_memo}
+        self.target = "segment"
+        self.where = where
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Mémo — {self.where}", classes="dialog-title")
+            with RadioSet(id="memo-target"):
+                yield RadioButton("sur le segment", value=True, id="segment")
+                yield RadioButton("sur le document", id="document")
+            yield TextArea(self.texts["segment"], id="memo-text", soft_wrap=True)
+            yield Label("ctrl+s : enregistrer · échap : annuler", classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one("#memo-text", TextArea).focus()
+
+    @on(RadioSet.Changed, "#memo-target")
+    def _target(self, event: RadioSet.Changed) -> None:
+        area = self.query_one("#memo-text", TextArea)
+        self.texts[self.target] = area.text
+        self.target = event.pressed.id or "segment"
+        area.load_text(self.texts[self.target])
+
+    def action_save(self) -> None:
+        self.dismiss((self.target, self.query_one("#memo-text", TextArea).text))

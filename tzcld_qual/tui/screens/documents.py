@@ -1,0 +1,148 @@
+"""The document list: attributes, segment counts and coding progress; sortable and filtered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from tzcld_qual.services.review import DocumentSummary, ReviewSession
+from tzcld_qual.tui.actions import DOCUMENTS, bindings
+from tzcld_qual.tui.widgets.bars import bar
+from tzcld_qual.tui.widgets.topbar import TopBar
+from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported, workspace
+
+PREFERRED = ("role", "territory", "round")
+
+
+def _attribute(name: str) -> Callable[[DocumentSummary], str]:
+    return lambda doc: doc.attributes.get(name, "")
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def progress_cell(doc: DocumentSummary) -> Text:
+    cells = 5
+    done = round(doc.progress * cells)
+    return Text.assemble(bar(done, cells - done, 1.0, cells), f" {doc.progress:>4.0%}")
+
+
+class DocumentsScreen(Screen[None]):
+    SCOPE = DOCUMENTS
+    BINDINGS = bindings(DOCUMENTS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[DocumentSummary] = []
+        self.loaded = False
+        self._sort = 0
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # progress moves with every decision; a few grouped queries
+
+    def filter_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        ws = workspace(self)
+        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+            documents = session.documents(ws.filter)
+            self.app.call_from_thread(self._fill, documents)
+
+    def _columns(self) -> list[str]:
+        names = sorted({k for d in self.documents for k in d.attributes})
+        chosen = [n for n in PREFERRED if n in names] or names[:2]
+        return chosen
+
+    @property
+    def _wide(self) -> bool:
+        return self.size.width >= 110
+
+    def _attribute_cells(self, doc: DocumentSummary) -> list[str]:
+        """One column per attribute when wide; one ``rôle · territoire · vague`` column at 80."""
+        values = [doc.attributes.get(a, "") for a in self._columns()]
+        if self._wide:
+            return [clip(v, 24) for v in values]
+        return [clip(" · ".join(v for v in values if v), max(12, self.size.width - 58))] if values else []
+
+    def _sort_keys(self) -> list[tuple[str, Callable[[DocumentSummary], Any], bool]]:
+        """(label, key, descending) for each column, in column order."""
+        keys: list[tuple[str, Callable[[DocumentSummary], Any], bool]] = [("document", lambda d: d.name, False)]
+        if self._wide:
+            keys += [(ATTRIBUTE_LABELS.get(a, a), _attribute(a), False) for a in self._columns()]
+        elif self._columns():
+            label = " · ".join(ATTRIBUTE_LABELS.get(a, a) for a in self._columns())
+            keys.append((label, lambda d: self._attribute_cells(d), False))
+        keys += [
+            ("à coder", lambda d: d.to_code, True),
+            ("sugg.", lambda d: d.suggested, True),
+            ("revus", lambda d: d.reviewed, True),
+            ("progrès", lambda d: d.progress, True),
+        ]
+        return keys
+
+    def _fill(self, documents: list[DocumentSummary]) -> None:
+        self.documents = documents
+        keys = self._sort_keys()
+        label, key, descending = keys[self._sort % len(keys)]
+        ordered = sorted(documents, key=key, reverse=descending)
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        wide = self._wide
+        for name, *_ in keys:
+            table.add_column(name + (" ▾" if name == label and self._sort else ""))
+        for doc in ordered:
+            table.add_row(
+                clip(doc.name, 36 if wide else 18),
+                *self._attribute_cells(doc),
+                str(doc.to_code),
+                str(doc.suggested),
+                str(doc.reviewed),
+                progress_cell(doc),
+                key=str(doc.id),
+            )
+        if ordered:
+            table.move_cursor(row=min(cursor, len(ordered) - 1))
+        ws = workspace(self)
+        total = sum(d.to_code for d in documents)
+        reviewed = sum(d.reviewed for d in documents)
+        place = f"Documents · {len(documents)} · {reviewed}/{total} segments revus · {ws.coder}"
+        if ws.filter.active:
+            place += f" · filtre : {ws.filter.describe()}"
+        self.query_one(TopBar).place = place
+        self.loaded = True
+
+    def action_sort(self) -> None:
+        self._sort = (self._sort + 1) % len(self._sort_keys())
+        self._fill(self.documents)
+        self.notify(f"tri : {self._sort_keys()[self._sort][0]}", timeout=2)
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            self._open(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value)
+
+    def _open(self, key: str | None) -> None:
+        if key:
+            self.app.open_document(int(key))  # type: ignore[attr-defined]

@@ -1,0 +1,143 @@
+"""The filter dialog: code, status, confidence range and one document attribute.
+
+The same filter drives transcript navigation (j/k skip what it excludes), the queue and the
+document list; it returns a new :class:`ReviewFilter`, or ``None`` when cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from tzcld_qual.model import Codebook, frozen_mapping
+from tzcld_qual.services.review import ReviewFilter, ReviewSession, ReviewStatus
+from tzcld_qual.tui.workspace import reported, workspace
+
+
+class FilterDialog(ModalScreen[ReviewFilter | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "annuler"),
+        Binding("ctrl+s", "apply", "appliquer"),
+    ]
+
+    def __init__(self, current: ReviewFilter, codebook: Codebook | None) -> None:
+        super().__init__()
+        self.current = current
+        self.codebook = codebook
+
+    def compose(self) -> ComposeResult:
+        flt = self.current
+        codes = [(f"{c.id} — {c.label}", c.id) for c in self.codebook.codes] if self.codebook else []
+        if flt.code and flt.code not in {v for _l, v in codes}:
+            codes.append((flt.code, flt.code))
+        with Vertical(classes="dialog wide"):
+            yield Label("Filtre (transcription, file, documents)", classes="dialog-title")
+            with Horizontal(classes="dialog-row"):
+                yield Label("code", classes="dialog-label")
+                yield Select(
+                    codes, prompt="tous les codes", value=flt.code or Select.NULL, id="filter-code", compact=True
+                )
+            with Horizontal(classes="dialog-row"):
+                yield Label("statut", classes="dialog-label")
+                yield Select(
+                    [(s.label, s.value) for s in ReviewStatus],
+                    prompt="tous les statuts",
+                    value=flt.status.value if flt.status else Select.NULL,
+                    id="filter-status",
+                    compact=True,
+                )
+            with Horizontal(classes="dialog-row"):
+                yield Label("confiance", classes="dialog-label")
+                yield Input(
+                    _number(flt.min_confidence), placeholder="de 0", id="filter-min", type="number", compact=True
+                )
+                yield Input(
+                    _number(flt.max_confidence), placeholder="à 1", id="filter-max", type="number", compact=True
+                )
+            with Horizontal(classes="dialog-row"):
+                yield Label("documents", classes="dialog-label")
+                yield Select([], prompt="tous", id="filter-attribute", compact=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Appliquer", variant="primary", id="apply", compact=True)
+                yield Button("Effacer", id="clear", compact=True)
+                yield Button("Annuler", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter-code", Select).focus()
+        self._attributes()
+
+    @work(thread=True, exit_on_error=False)
+    def _attributes(self) -> None:
+        ws = workspace(self)
+        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+            values = session.attribute_values()
+            self.app.call_from_thread(self._fill_attributes, values)
+
+    def _fill_attributes(self, values: dict[str, list[str]]) -> None:
+        options = [(f"{name} = {value}", f"{name}\t{value}") for name, vals in values.items() for value in vals]
+        select = self.query_one("#filter-attribute", Select)
+        select.set_options(options)
+        if self.current.attributes:
+            name, value = next(iter(self.current.attributes.items()))
+            if (f"{name}\t{value}") in {v for _l, v in options}:
+                select.value = f"{name}\t{value}"
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "apply":
+            self.action_apply()
+        elif event.button.id == "clear":
+            self.dismiss(ReviewFilter())
+        else:
+            self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        code = self.query_one("#filter-code", Select).value
+        status = self.query_one("#filter-status", Select).value
+        attribute = self.query_one("#filter-attribute", Select).value
+        attributes = {}
+        if isinstance(attribute, str) and "\t" in attribute:
+            name, value = attribute.split("\t", 1)
+            attributes[name] = value
+        try:
+            low = _parse(self.query_one("#filter-min", Input).value)
+            high = _parse(self.query_one("#filter-max", Input).value)
+        except ValueError:
+            self.notify("Confiance : un nombre entre 0 et 1, par exemple 0.6.", severity="error")
+            return
+        self.dismiss(
+            ReviewFilter(
+                code=code if isinstance(code, str) else None,
+                status=ReviewStatus(status) if isinstance(status, str) else None,
+                min_confidence=low,
+                max_confidence=high,
+                attributes=frozen_mapping(attributes),
+                document=self.current.document,
+            )
+        )
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _parse(text: str) -> float | None:
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    value = float(text)
+    if value > 1:  # 60 means 60 %
+        value /= 100
+    if not 0 <= value <= 1:
+        raise ValueError(text)
+    return value

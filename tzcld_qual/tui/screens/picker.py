@@ -1,0 +1,87 @@
+"""Choose any code or sub-code by fuzzy search on its id and label (rapidfuzz)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tzcld_qual.model import Codebook
+from tzcld_qual.services.review import SegmentView
+from tzcld_qual.tui.widgets.transcript import MARKS
+
+
+def rank_codes(codebook: Codebook, query: str, limit: int = 40) -> list[str]:
+    """Code ids best matching ``query`` (all, in codebook order, when it is empty)."""
+    if not query.strip():
+        return [c.id for c in codebook.codes]
+    from rapidfuzz import fuzz, process
+
+    choices = {c.id: f"{c.id} {c.label}" for c in codebook.codes}
+    exact = [c.id for c in codebook.codes if c.id.lower() == query.strip().lower()]
+    found = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)
+    return exact + [key for _text, _score, key in found if key not in exact]
+
+
+class CodePicker(ModalScreen[str | None]):
+    """Type to filter, ↑/↓ to move, entrée to toggle the code on the segment."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "annuler"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+
+    def __init__(self, codebook: Codebook, view: SegmentView | None) -> None:
+        super().__init__()
+        self.codebook = codebook
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Code ou sous-code (entrée : appliquer / retirer)", classes="dialog-title")
+            yield Input(placeholder="ex. : formation, F3, confiance…", id="picker-query")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#picker-query", Input).focus()
+
+    @on(Input.Changed, "#picker-query")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        options.clear_options()
+        for code_id in rank_codes(self.codebook, query):
+            code = self.codebook.get(code_id)
+            assert code is not None
+            chip = self.view.chip(code_id) if self.view else None
+            mark = MARKS[chip.state] if chip else " "
+            indent = "  " if code.parent else ""
+            options.add_option(Option(f"{mark} {indent}{code.id} — {code.label}", id=code.id))
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#picker-query")
+    def _submitted(self) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -1,0 +1,72 @@
+"""Emerging themes computed by ``tzcld-qual topics``: keyphrases, size, quotes, nearest code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.tui.widgets.topbar import TopBar
+from tzcld_qual.tui.workspace import reported, workspace
+
+NONE_YET = "aucun thème calculé : tzcld-qual topics PROJET"
+
+
+def render_topics(run: Any) -> RenderableType:
+    """A topic run (``topics.result.TopicRun``) as text; ``None`` or no topic gives the hint."""
+    topics = list(getattr(run, "topics", None) or [])
+    if not topics:
+        return Text(NONE_YET, style="dim")
+    parts: list[RenderableType] = [
+        Text(f"{run.id} · {run.segments} segments regroupés · {run.outliers} hors thème", style="dim")
+    ]
+    for topic in topics:
+        near = ""
+        if getattr(topic, "nearest_code", None):
+            near = f" · proche de {topic.nearest_code} ({topic.nearest_similarity:.2f})"
+        promoted = f" · devenu {topic.promoted_code}" if getattr(topic, "promoted_code", None) else ""
+        parts.append(
+            Text.assemble((f"{topic.id}. {topic.label}", "bold"), (f"  {topic.size} segments{near}{promoted}", "dim"))
+        )
+        if topic.keyphrases:
+            parts.append(Text("   " + ", ".join(topic.keyphrases[:8])))
+        for quote in list(topic.quotes)[:2]:
+            parts.append(Text(f"   « {quote.text[:160]} » — {quote.document}", style="italic dim"))
+    return Group(*parts)
+
+
+class ThemesScreen(Screen[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with VerticalScroll(id="themes-scroll"):
+            yield Static("chargement…", id="themes-body")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_screen_resume(self) -> None:
+        self.query_one(TopBar).place = f"Thèmes émergents · {workspace(self).project.name}"
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        ws = workspace(self)
+        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+            run = session.topics()
+            self.app.call_from_thread(self._fill, run)
+
+    def _fill(self, run: Any) -> None:
+        self.query_one("#themes-body", Static).update(render_topics(run))
+        self.loaded = True

@@ -1,0 +1,358 @@
+"""The main review screen: the transcript on the left, the codes panel on the right.
+
+Moving (j/k) only redraws. Every decision is a command run against the project in a thread
+worker, one at a time and in the order typed, each resolved against the saved state (so ``a a``
+accepts the two best suggestions, not the same one twice) and saved at once by the store.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tzcld_qual.model import Role
+from tzcld_qual.services.review import (
+    Change,
+    ChipState,
+    DocumentView,
+    QueueItem,
+    ReviewSession,
+    SegmentView,
+    StartPoint,
+)
+from tzcld_qual.tui.actions import REVIEW, bindings
+from tzcld_qual.tui.screens.dialogs import MemoDialog
+from tzcld_qual.tui.screens.picker import CodePicker
+from tzcld_qual.tui.widgets.codes import CodesPanel, PanelState
+from tzcld_qual.tui.widgets.topbar import TopBar
+from tzcld_qual.tui.widgets.transcript import TranscriptView
+from tzcld_qual.tui.workspace import reported, workspace
+
+Command = Callable[[ReviewSession], Change]
+
+EMPTY = (
+    "Aucun document dans ce projet.\n\nImportez des entretiens :\n"
+    "  tzcld-qual import {project} DOSSIER\n"
+    "  (attributs : --attributes attributs.csv)\n\npuis obtenez des suggestions :\n"
+    "  tzcld-qual code {project}"
+)
+
+
+class TranscriptScreen(Screen[None]):
+    SCOPE = REVIEW
+    BINDINGS = bindings(REVIEW)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: DocumentView | None = None
+        self.index = 0
+        self.highlight = 0  # chip of the codes panel; 0 = the most confident suggestion
+        self.definition = False
+        self.hint: QueueItem | None = None  # why the queue brought us here (its code may not be suggested)
+        self.loaded = False  # the first document is drawn (tests, bench)
+        self.changes = 0  # commands applied so far (tests, bench)
+        self._commands: deque[tuple[Command, bool]] = deque()
+        self._busy = False
+        self._load_token = 0
+        self._revision = 0
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Horizontal(id="review-body"):
+            yield TranscriptView(id="transcript")
+            yield CodesPanel(id="codes")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        view = self.query_one(TranscriptView)
+        view.empty_text = "chargement…"
+        view.recolor(workspace(self).color)
+        self._revision = workspace(self).revision
+        if not self.loaded and self._load_token == 0:
+            self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded and self._revision != workspace(self).revision:
+            self.reload()
+        self.redraw()
+
+    # -- loading --------------------------------------------------------------------------
+    def load(self, segment_id: int | None = None) -> None:
+        self._load_token += 1
+        self._load(self._load_token, segment_id)
+
+    def reload(self) -> None:
+        self._revision = workspace(self).revision
+        current = self.current
+        self.load(current.segment.id if current else None)
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _load(self, token: int, segment_id: int | None) -> None:
+        ws = workspace(self)
+        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+            start = session.start(segment_id)
+            self.app.call_from_thread(self._started, token, start)
+
+    def _started(self, token: int, start: StartPoint) -> None:
+        if token != self._load_token:
+            return
+        ws = workspace(self)
+        ws.model = start.model
+        ws.attribute_names = start.attributes
+        self.query_one(TranscriptView).empty_text = EMPTY.format(project=ws.project.name)
+        self._show_document(start.document, start.segment_id)
+        self.loaded = True
+        self.app.load_codebook()  # type: ignore[attr-defined]
+
+    def _show_document(self, document: DocumentView | None, segment_id: int | None) -> None:
+        self.document = document
+        index = document.index_of(segment_id) if document and segment_id is not None else None
+        if document and index is None:
+            index = next((i for i, v in enumerate(document.segments) if v.segment.role is Role.RESPONDENT), 0)
+        self.index = index or 0
+        self.highlight = 0
+        self.redraw()
+
+    def show_document(self, document_id: int) -> None:
+        self._load_token += 1
+        self._load_document(self._load_token, document_id)
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _load_document(self, token: int, document_id: int) -> None:
+        ws = workspace(self)
+        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+            document = session.document(document_id)
+            self.app.call_from_thread(self._document_loaded, token, document)
+
+    def _document_loaded(self, token: int, document: DocumentView) -> None:
+        if token == self._load_token:
+            self.loaded = True
+            self._show_document(document, None)
+
+    def show_segment(self, segment_id: int, *, hint: QueueItem | None = None) -> None:
+        """Jump to a segment, loading its document when it is another one."""
+        self.hint = hint
+        index = self.document.index_of(segment_id) if self.document else None
+        if index is None:
+            self.load(segment_id)
+        else:
+            self._move_to(index)
+
+    def codebook_loaded(self) -> None:
+        self.query_one(TranscriptView).recolor(workspace(self).color)
+        self.redraw()
+
+    # -- drawing --------------------------------------------------------------------------
+    @property
+    def current(self) -> SegmentView | None:
+        if self.document is None or not self.document.segments:
+            return None
+        return self.document.segments[min(self.index, len(self.document.segments) - 1)]
+
+    def redraw(self) -> None:
+        ws = workspace(self)
+        self.query_one(TranscriptView).show(self.document, self.index)
+        current = self.current
+        hint = self.hint if current and self.hint and self.hint.segment_id == current.segment.id else None
+        highlight = -1 if self._hint_target() else self.highlight
+        self.query_one(CodesPanel).show(PanelState(current, highlight, self.definition, ws.model, ws.codebook, hint))
+        self.query_one(TopBar).place = self._place()
+
+    def _place(self) -> str:
+        ws = workspace(self)
+        if self.document is None:
+            return f"{ws.project.name} · {ws.coder}"
+        respondent = [i for i, v in enumerate(self.document.segments) if v.segment.role is Role.RESPONDENT]
+        rank = sum(1 for i in respondent if i <= self.index)
+        parts = [self.document.name, f"{rank}/{len(respondent)}"]
+        if ws.filter.active:
+            parts.append(f"filtre : {ws.filter.describe()}")
+        parts += [ws.model or "sans modèle", ws.coder]
+        return " · ".join(parts)
+
+    def flash(self, message: str) -> None:
+        bar = self.query_one(TopBar)
+        bar.flash = message
+        self.set_timer(4, lambda: setattr(bar, "flash", "") if bar.flash == message else None)
+
+    # -- moving ---------------------------------------------------------------------------
+    def action_next(self) -> None:
+        self._step(1)
+
+    def action_previous(self) -> None:
+        self._step(-1)
+
+    @on(TranscriptView.Scrolled)
+    def _scrolled(self, event: TranscriptView.Scrolled) -> None:
+        self._step(event.step)
+
+    def _step(self, step: int) -> None:
+        if self.document is None:
+            return
+        flt = workspace(self).filter
+        i = self.index + step
+        while 0 <= i < len(self.document.segments):
+            view = self.document.segments[i]
+            if view.segment.role is Role.RESPONDENT and flt.accepts(view):
+                self._move_to(i)
+                return
+            i += step
+        self._adjacent(self.document.id, step)
+
+    def _move_to(self, index: int) -> None:
+        self.index = index
+        self.highlight = 0
+        self.redraw()
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _adjacent(self, document_id: int, step: int) -> None:
+        ws = workspace(self)
+        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+            found = session.adjacent(document_id, step, ws.filter)
+            self.app.call_from_thread(self._arrived, found, step)
+
+    def _arrived(self, found: tuple[DocumentView, int] | None, step: int) -> None:
+        if found is None:
+            self.flash("dernier segment du filtre" if step > 0 else "premier segment du filtre")
+            return
+        self._show_document(*found)
+
+    def filter_changed(self) -> None:
+        """Stay on the current segment if the new filter keeps it, else go to the next one kept."""
+        current = self.current
+        if current is None:
+            return
+        if current.segment.role is Role.RESPONDENT and workspace(self).filter.accepts(current):
+            self.redraw()
+        else:
+            self._step(1)
+
+    # -- the codes panel ------------------------------------------------------------------
+    def action_highlight(self, step: int) -> None:
+        view = self.current
+        if self._hint_target() is not None:  # leave the queue's code for the panel's codes
+            self.hint = None
+            self.redraw()
+            return
+        if view and view.chips:
+            self.highlight = (self.highlight + step) % len(view.chips)
+            self.redraw()
+
+    def action_toggle_definition(self) -> None:
+        self.definition = not self.definition
+        self.redraw()
+
+    def _hint_target(self) -> str | None:
+        """The code the queue brought this segment up for, while it is still undecided."""
+        view, hint = self.current, self.hint
+        if view is None or hint is None or hint.segment_id != view.segment.id or self.highlight:
+            return None
+        chip = view.chip(hint.code_id)
+        return hint.code_id if chip is None or chip.state is ChipState.PENDING else None
+
+    def _chosen(self) -> str | None:
+        """The code ``a`` / ``x`` act on: the one moved to in the panel, else the queue's code,
+        else ``None`` ("the best suggestion when the command runs")."""
+        view = self.current
+        if self.highlight and view and self.highlight < len(view.chips):
+            return view.chips[self.highlight].code_id
+        return self._hint_target()
+
+    # -- decisions ------------------------------------------------------------------------
+    def action_accept(self) -> None:
+        if (view := self.current) is not None:
+            segment, code = view.segment.id, self._chosen()
+            self.submit(lambda s: s.accept(segment, code))
+
+    def action_accept_all(self) -> None:
+        if (view := self.current) is not None:
+            segment = view.segment.id
+            self.submit(lambda s: s.accept_all(segment))
+
+    def action_reject(self) -> None:
+        if (view := self.current) is not None:
+            segment, code = view.segment.id, self._chosen()
+            self.submit(lambda s: s.reject(segment, code))
+
+    def action_toggle_top(self, n: int) -> None:
+        if (view := self.current) is not None:
+            segment, code = view.segment.id, workspace(self).top_code(n)
+            self.submit(lambda s: s.toggle(segment, code))
+
+    def action_pick_code(self) -> None:
+        ws = workspace(self)
+        view = self.current
+        if view is None:
+            return
+        if ws.codebook is None:
+            self.notify("Le codebook se charge encore, réessayez dans un instant.", severity="warning")
+            return
+        segment = view.segment.id
+
+        def picked(code: str | None) -> None:
+            if code:
+                self.submit(lambda s: s.toggle(segment, code))
+
+        self.app.push_screen(CodePicker(ws.codebook, view), picked)
+
+    def action_memo(self) -> None:
+        view, document = self.current, self.document
+        if view is None or document is None:
+            return
+        where = f"{document.name}, segment {view.segment.position + 1}"
+
+        def written(result: tuple[str, str] | None) -> None:
+            if result is None or self.document is None:
+                return
+            target, text = result
+            target_id = view.segment.id if target == "segment" else document.id
+            if target == "document":
+                self.document = replace(self.document, memo=text.strip())
+            self.submit(lambda s: s.write_memo(target, target_id, text))
+
+        self.app.push_screen(MemoDialog(view.memo, document.memo, where), written)
+
+    def submit(self, command: Command, *, jump: bool = False) -> None:
+        """Queue a command; commands run one at a time, in order (``jump``: show what it changed)."""
+        self._commands.append((command, jump))
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._busy or not self._commands:
+            return
+        self._busy = True
+        command, jump = self._commands.popleft()
+        self._execute(command, jump)
+
+    @work(thread=True, group="decisions", exit_on_error=False)
+    def _execute(self, command: Command, jump: bool) -> None:
+        ws = workspace(self)
+        change = None
+        try:
+            with reported(self), ReviewSession(ws.project, ws.coder) as session:
+                change = command(session)
+        finally:
+            self.app.call_from_thread(self._applied, change, jump)
+
+    def _applied(self, change: Change | None, jump: bool) -> None:
+        self._busy = False
+        if change is not None:
+            self.changes += 1
+            ws = workspace(self)
+            if change.done:
+                ws.decided.update(v.segment.id for v in change.views)
+                self.highlight = 0
+            if self.document is not None:
+                self.document = self.document.with_views(change.views)
+            self.flash(change.message)
+            if jump and change.focus is not None:
+                self.show_segment(change.focus)
+            self.redraw()
+        self._pump()

@@ -1,0 +1,54 @@
+"""Terminal bar charts for the statistics screen (plain characters: readable without colour)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+FULL, LIGHT = "█", "░"
+
+
+def bar(solid: int, light: int, scale: float, width: int) -> Text:
+    """``solid`` as █ then ``light`` as ░, ``scale`` units per cell, at most ``width`` cells."""
+    a = min(width, round(solid / scale)) if scale else 0
+    b = min(width - a, round(light / scale)) if scale else 0
+    if solid and not a:
+        a = 1
+    return Text.assemble((FULL * a, "bold"), (LIGHT * b, "dim"))
+
+
+def code_table(rows: list[tuple[str, int, int, int]], width: int) -> Table:
+    """One row per code: applied (█) and pending (░) bars, then the three counts."""
+    table = Table(box=None, pad_edge=False, show_edge=False, expand=False, padding=(0, 1))
+    table.add_column("code", no_wrap=True)
+    table.add_column("appliqués █ / suggérés ░", no_wrap=True)
+    table.add_column("acc.", justify="right", min_width=4, no_wrap=True)
+    table.add_column("sugg.", justify="right", min_width=5, no_wrap=True)
+    table.add_column("rej.", justify="right", min_width=4, no_wrap=True)
+    peak = max((a + p for _c, a, p, _r in rows), default=0)
+    cells = max(4, width)
+    scale = peak / cells if peak > cells else 1.0
+    for code, applied, pending, rejected in rows:
+        indent = "  " if "." in code else ""
+        table.add_row(indent + code, bar(applied, pending, scale, cells), str(applied), str(pending), str(rejected))
+    return table
+
+
+def split_table(
+    codes: list[str], values: list[str], counts: dict[str, dict[str, tuple[int, int]]], width: int
+) -> Table:
+    """Codes × attribute values: applied (█) and pending (░) per cell."""
+    table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1))
+    table.add_column("code", no_wrap=True)
+    for value in values:
+        table.add_column(value, no_wrap=True, overflow="ellipsis")
+    peak = max((a + p for per in counts.values() for a, p in per.values()), default=0)
+    cells = max(3, width)
+    scale = peak / cells if peak > cells else 1.0
+    for code in codes:
+        row: list[str | Text] = [code]
+        for value in values:
+            applied, pending = counts.get(code, {}).get(value, (0, 0))
+            row.append(Text.assemble(bar(applied, pending, scale, cells), f" {applied}"))
+        table.add_row(*row)
+    return table

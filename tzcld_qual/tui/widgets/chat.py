@@ -1,0 +1,198 @@
+"""The chat pane: questions to the corpus, answers with their table and quotes, in a scrolling log.
+
+The question runs in a thread worker (``services.chat.ask`` may embed and search for seconds);
+the input is locked meanwhile and unlocked whatever happens, and a failure becomes a
+notification, never a dead pane. An answer that proposes an action (open the queue on a code,
+jump to a segment, retrain, refresh) is handed to the app as a :class:`ChatPane.ActionRequested`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, LoadingIndicator, Static
+
+from tzcld_qual.errors import Text as Msg
+from tzcld_qual.tui.workspace import reported
+
+SERVICE = "tzcld_qual.services.chat"
+WELCOME = (
+    "Posez une question au corpus, par exemple : « combien de segments F2 par territoire ? », "
+    "« que disent les élus sur le CLE ? », « montre-moi les F4 les moins sûrs »."
+)
+
+
+class Bubble(Static):
+    """One message of the log."""
+
+
+class ChatPane(Widget):
+    allow_input_submit: reactive[bool] = reactive(True)
+    """False while an answer is being computed (the input is locked)."""
+
+    class ActionRequested(Message):
+        """An answer proposes something to do (``action`` is the engine's own object)."""
+
+        def __init__(self, pane: ChatPane, kind: str, params: dict[str, Any], action: Any = None) -> None:
+            super().__init__()
+            self.pane = pane
+            self.kind = kind
+            self.params = params
+            self.action = action
+
+        @property
+        def control(self) -> ChatPane:
+            return self.pane
+
+    class Answered(Message):
+        """Posted after each answer is drawn (tests and the bench wait for it)."""
+
+    def __init__(self, project: Path, coder: str | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.project = project
+        self.coder = coder
+        self.answers = 0
+        self._engine: Any = None  # the engine's ChatSession, created in the worker on first use
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="chat-log") as log:
+            log.can_focus = False
+            yield Bubble(WELCOME, classes="hint")
+        yield LoadingIndicator(id="chat-thinking")
+        yield Input(placeholder="Votre question… (entrée pour envoyer)", id="chat-input")
+
+    def on_mount(self) -> None:
+        self.query_one("#chat-thinking").display = False
+
+    def focus_input(self) -> None:
+        self.query_one("#chat-input", Input).focus()
+
+    def watch_allow_input_submit(self, allowed: bool) -> None:
+        self.query_one("#chat-thinking").display = not allowed
+        box = self.query_one("#chat-input", Input)
+        box.placeholder = "Votre question… (entrée pour envoyer)" if allowed else "réponse en cours…"
+
+    @on(Input.Submitted, "#chat-input")
+    async def _submitted(self, event: Input.Submitted) -> None:
+        question = event.value.strip()
+        if not self.allow_input_submit or not question:
+            return
+        event.input.value = ""
+        self.allow_input_submit = False
+        await self._append(Bubble(Text(question), classes="question"))
+        self._ask(question)
+
+    async def _append(self, bubble: Bubble) -> None:
+        log = self.query_one("#chat-log", VerticalScroll)
+        await log.mount(bubble)
+        log.scroll_end(animate=False)
+
+    def perform(self, action: Any) -> None:
+        """Carry out an action the analyst confirmed (``services.chat.perform``); its answer is shown."""
+        self.allow_input_submit = False
+        self._run("perform", action)
+
+    @work(thread=True, exclusive=True, group="chat", exit_on_error=False)
+    def _ask(self, question: str) -> None:
+        self._run_in_thread("ask", question)
+
+    @work(thread=True, exclusive=True, group="chat", exit_on_error=False)
+    def _run(self, name: str, argument: Any) -> None:
+        self._run_in_thread(name, argument)
+
+    def _run_in_thread(self, name: str, argument: Any) -> None:
+        answer = None
+        with reported(self):
+            if importlib.util.find_spec(SERVICE) is None:
+                self.app.call_from_thread(
+                    self.app.notify,
+                    Msg(
+                        "le moteur de questions (tzcld_qual.services.chat) n'est pas encore installé.",
+                        "the question engine (tzcld_qual.services.chat) is not installed yet.",
+                    ).render(),
+                    severity="warning",
+                    timeout=8,
+                )
+            else:
+                service = importlib.import_module(SERVICE)
+                call = getattr(service, name)
+                answer = call(self.project, argument, coder=self.coder, **self._session(service, call))
+        self.app.call_from_thread(self._answered, answer)  # type: ignore[arg-type]  # awaited by Textual
+
+    def _session(self, service: Any, call: Any) -> dict[str, Any]:
+        """Keep the engine's session (loaded model, search index) from one question to the next."""
+        if "session" not in inspect.signature(call).parameters or not hasattr(service, "ChatSession"):
+            return {}
+        if self._engine is None:
+            self._engine = service.ChatSession()
+        return {"session": self._engine}
+
+    async def _answered(self, answer: Any) -> None:
+        try:
+            if answer is not None:
+                await self._append(Bubble(render_answer(answer), classes="answer"))
+                action = getattr(answer, "action", None)
+                if action is not None and getattr(action, "kind", None):
+                    params = dict(getattr(action, "params", {}) or {})
+                    self.post_message(self.ActionRequested(self, action.kind, params, action))
+        finally:
+            self.allow_input_submit = True
+            self.answers += 1
+            self.post_message(self.Answered())
+
+
+def render_answer(answer: Any) -> RenderableType:
+    """Text, then the table (first row = headers), then quotes; a quote with a segment is a link."""
+    parts: list[RenderableType] = [Text(str(getattr(answer, "text", "")))]
+    table = getattr(answer, "table", None)
+    if table:
+        grid = Table(show_header=True, header_style="bold", expand=False, box=box.SIMPLE_HEAD)
+        for header in table[0]:
+            grid.add_column(str(header), overflow="fold")
+        for row in table[1:]:
+            grid.add_row(*(str(c) for c in row))
+        parts.append(grid)
+    for quote in list(getattr(answer, "quotes", None) or [])[:8]:
+        where = " · ".join(str(x) for x in (getattr(quote, "document", ""), getattr(quote, "speaker", "")) if x)
+        line = Text.assemble(("« ", "dim"), (str(getattr(quote, "text", "")), "italic"), (" »", "dim"))
+        if where:
+            line.append(f" — {where}", style="dim")
+        segment = getattr(quote, "segment_id", None)
+        if segment is not None:
+            line.append(" [ouvrir]", style=Style(underline=True, meta={"@click": f"app.open_segment({int(segment)})"}))
+        parts.append(line)
+    action = getattr(answer, "action", None)
+    if action is not None and getattr(action, "kind", None):
+        confirm = " — à confirmer" if getattr(action, "needs_confirmation", False) else ""
+        parts.append(
+            Text(f"→ {describe_action(action.kind, getattr(action, 'params', {}) or {})}{confirm}", style="bold")
+        )
+    return Group(*parts)
+
+
+def describe_action(kind: str, params: dict[str, Any]) -> str:
+    detail = ", ".join(f"{k} = {v}" for k, v in params.items())
+    words = {
+        "open_queue": "ouverture de la file",
+        "open_segment": "ouverture du segment",
+        "retrain": "réentraînement du modèle",
+        "refresh": "rechargement",
+        "accept_batch": "acceptation groupée",
+        "code_segment": "codage du segment",
+    }
+    return words.get(kind, kind) + (f" ({detail})" if detail else "")

@@ -1,0 +1,89 @@
+"""The UI state the screens share (owned by the app instance, never global)."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tzcld_qual import paths
+from tzcld_qual.errors import Text, TzcldError
+from tzcld_qual.services.review import Queue, ReviewFilter
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from tzcld_qual.model import Codebook
+
+
+ATTRIBUTE_LABELS = {"role": "rôle", "territory": "territoire", "round": "vague"}  # column headings
+
+
+@dataclass
+class Workspace:
+    project: Path
+    coder: str = ""
+    codebook: Codebook | None = None
+    model: str | None = None
+    filter: ReviewFilter = field(default_factory=ReviewFilter)
+    queue: Queue | None = None
+    queue_position: int = -1
+    decided: set[int] = field(default_factory=set)  # segments decided since the queue was built
+    revision: int = 0  # bumped when the project changed under the screens (retrain, refresh)
+    attribute_names: tuple[str, ...] = ()
+
+    def top_code(self, n: int) -> str:
+        """The n-th top-level code (1-based) of the codebook, ``F<n>`` until it is loaded."""
+        tops = self.codebook.top_ids if self.codebook else ()
+        return tops[n - 1] if 0 < n <= len(tops) else f"F{n}"
+
+    def color(self, code_id: str) -> str | None:
+        code = self.codebook.get(code_id) if self.codebook else None
+        if code is None and self.codebook and "." in code_id:
+            code = self.codebook.get(code_id.split(".", 1)[0])
+        return code.color if code else None
+
+    def label(self, code_id: str) -> str:
+        code = self.codebook.get(code_id) if self.codebook else None
+        return code.label if code else ""
+
+
+def workspace(node: DOMNode) -> Workspace:
+    """The workspace of the app a widget or screen belongs to."""
+    return node.app.workspace  # type: ignore[attr-defined]
+
+
+@contextmanager
+def reported(node: DOMNode) -> Iterator[None]:
+    """Run a worker body; a user error becomes a notification, a bug a pointer to the log.
+
+    For thread workers: notifications go through ``call_from_thread``.
+    """
+    try:
+        yield
+    except TzcldError as error:
+        node.app.call_from_thread(node.app.notify, error.message, severity="error", timeout=10)
+    except Exception:
+        where = _log_traceback()
+        node.app.call_from_thread(
+            node.app.notify,
+            Text("erreur inattendue (bogue) ; détails dans {log}", "unexpected error (bug); details in {log}").render(
+                log=where
+            ),
+            severity="error",
+            timeout=15,
+        )
+
+
+def _log_traceback() -> str:
+    try:
+        path = paths.log_file()
+        paths.make_private_dir(path.parent)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        return str(path)
+    except OSError:
+        return "(journal indisponible)"
