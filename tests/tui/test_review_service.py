@@ -40,6 +40,25 @@ def test_view_merges_own_decisions_pending_suggestions_and_other_coders(project:
     assert view.chip("F3").explanation.startswith("expression « f3 »")  # type: ignore[union-attr]
 
 
+def test_blind_double_coding_hides_other_coders_and_the_model(project: Path) -> None:
+    seg = segment_id(project, "entretien-01.txt", 2)
+    with ProjectStore(project) as store:
+        store.codings.decide(seg, "F3", "bob", Status.ACCEPTED)
+        store.codings.decide(seg, "F7", "alice", Status.MANUAL)
+    with ReviewSession(project, "alice", blind=True) as session:
+        view = session.views([seg])[0]
+        assert session.model is None
+        assert [(c.code_id, c.state, c.confidence, c.agreed) for c in view.chips] == [
+            ("F7", ChipState.APPLIED, None, ())
+        ]
+        session.toggle(seg, "F5")
+    with ProjectStore(project) as store:  # decisions are recorded as usual, under alice
+        assert {(c.code_id, c.status) for c in store.codings.human("alice")} == {
+            ("F7", Status.MANUAL),
+            ("F5", Status.MANUAL),
+        }
+
+
 def test_document_view_keeps_the_question_of_each_answer(project: Path) -> None:
     with ReviewSession(project, "alice") as session:
         doc = session.start().document

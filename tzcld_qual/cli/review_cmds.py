@@ -26,6 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--coder",
         help="your name as a coder (default: config 'coder', then $TZCLD_CODER; asked once and saved otherwise)",
     )
+    p.add_argument(
+        "--blind",
+        action="store_true",
+        help="blind double-coding: hide other coders' decisions and the model's suggestions "
+        "(then compare with « tzcld-qual agreement »)",
+    )
     p.set_defaults(handler=cmd_review)
 
 
@@ -49,6 +55,6 @@ def cmd_review(args: argparse.Namespace, console: Console, config: Config) -> in
         )
     from tzcld_qual.tui.app import ReviewApp
 
-    app = ReviewApp(args.project, coder, keys=config.keys, create=create)
+    app = ReviewApp(args.project, coder, keys=config.keys, create=create, blind=args.blind)
     app.run()
     return int(app.return_code or 0)

@@ -319,9 +319,10 @@ class Stats:
 class ReviewSession:
     """One coder's unit of work on a project; open one per worker thread (``with``)."""
 
-    def __init__(self, project: Path, coder: str) -> None:
+    def __init__(self, project: Path, coder: str, *, blind: bool = False) -> None:
         self.project = Path(project)
         self.coder = coder
+        self.blind = blind  # blind double-coding: only this coder's own decisions are shown
         from tzcld_qual.store import ProjectStore, overview  # here: the UI imports this module at start
 
         self._store = ProjectStore(self.project)
@@ -346,6 +347,8 @@ class ReviewSession:
     @property
     def model(self) -> str | None:
         """The model whose suggestions are shown: ``current_model``, else the latest run."""
+        if self._model is False and self.blind:
+            self._model = None
         if self._model is False:
             model = self._store.meta("current_model")
             if not model:
@@ -453,7 +456,7 @@ class ReviewSession:
 
     def _views(self, segments: Sequence[Segment], memos: Mapping[str, str]) -> list[SegmentView]:
         codings = self._store.codings.for_segments([s.id for s in segments])
-        humans = set(self._store.codings.coders("human"))
+        humans = {self.coder} if self.blind else set(self._store.codings.coders("human"))
         return [
             SegmentView(
                 s,

@@ -73,9 +73,10 @@ class ReviewApp(App[None]):
         keys: Mapping[str, str] | None = None,
         create: bool = False,
         config_path: Path | None = None,
+        blind: bool = False,
     ) -> None:
         super().__init__()
-        self.workspace = Workspace(Path(project), coder or "")
+        self.workspace = Workspace(Path(project), coder or "", blind=blind)
         self.overrides, self.key_warnings = keymap(keys or {})
         self.create = create
         self.config_path = config_path
@@ -135,7 +136,7 @@ class ReviewApp(App[None]):
     @work(thread=True, group="codebook", exit_on_error=False)
     def _load_codebook(self) -> None:
         ws = self.workspace
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             codebook = session.codebook()
             self.call_from_thread(self._codebook_loaded, codebook)
 
@@ -241,7 +242,7 @@ class ReviewApp(App[None]):
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def _build_queue(self) -> None:
         ws = self.workspace
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             queue = session.queue(ws.filter)
             self.call_from_thread(self._queue_built, queue)  # type: ignore[arg-type]  # awaited by Textual
 

@@ -26,6 +26,7 @@ ATTRIBUTE_LABELS = {"role": "rôle", "territory": "territoire", "round": "vague"
 class Workspace:
     project: Path
     coder: str = ""
+    blind: bool = False  # double-coding: other coders' decisions and the model's suggestions hidden
     codebook: Codebook | None = None
     model: str | None = None
     filter: ReviewFilter = field(default_factory=ReviewFilter)

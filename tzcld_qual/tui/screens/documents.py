@@ -61,7 +61,7 @@ class DocumentsScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             documents = session.documents(ws.filter)
             self.app.call_from_thread(self._fill, documents)
 

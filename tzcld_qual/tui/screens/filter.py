@@ -75,7 +75,7 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
     @work(thread=True, exit_on_error=False)
     def _attributes(self) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             values = session.attribute_values()
             self.app.call_from_thread(self._fill_attributes, values)
 

@@ -49,7 +49,7 @@ class QueueScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, order: QueueOrder) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             queue = session.queue(ws.filter, order)
             self.app.call_from_thread(self._loaded, queue)
 

@@ -54,7 +54,7 @@ class SearchDialog(ModalScreen[int | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _search(self, query: str) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             hits = session.search(query)
             self.app.call_from_thread(self._show, hits)
 

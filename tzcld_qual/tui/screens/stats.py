@@ -46,7 +46,7 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, attribute: str | None) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             stats = session.stats(attribute, ws.codebook)
             self.app.call_from_thread(self._fill, stats)
 

@@ -63,7 +63,7 @@ class ThemesScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             run = session.topics()
             self.app.call_from_thread(self._fill, run)
 

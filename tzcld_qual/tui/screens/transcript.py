@@ -96,7 +96,7 @@ class TranscriptScreen(Screen[None]):
     @work(thread=True, group="load", exit_on_error=False)
     def _load(self, token: int, segment_id: int | None) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             start = session.start(segment_id)
             self.app.call_from_thread(self._started, token, start)
 
@@ -127,7 +127,7 @@ class TranscriptScreen(Screen[None]):
     @work(thread=True, group="load", exit_on_error=False)
     def _load_document(self, token: int, document_id: int) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             document = session.document(document_id)
             self.app.call_from_thread(self._document_loaded, token, document)
 
@@ -214,7 +214,7 @@ class TranscriptScreen(Screen[None]):
     @work(thread=True, group="load", exit_on_error=False)
     def _adjacent(self, document_id: int, step: int) -> None:
         ws = workspace(self)
-        with reported(self), ReviewSession(ws.project, ws.coder) as session:
+        with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             found = session.adjacent(document_id, step, ws.filter)
             self.app.call_from_thread(self._arrived, found, step)
 
@@ -336,7 +336,7 @@ class TranscriptScreen(Screen[None]):
         ws = workspace(self)
         change = None
         try:
-            with reported(self), ReviewSession(ws.project, ws.coder) as session:
+            with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
                 change = command(session)
         finally:
             self.app.call_from_thread(self._applied, change, jump)
