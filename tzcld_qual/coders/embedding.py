@@ -81,7 +81,10 @@ class EmbeddingCoder:
         if not mask.any() or item.embedding is None:
             return None
         sims = self.prototypes_[mask] @ item.embedding
+        sims[sims > 0.9999] = -1.0  # the segment itself, when it was in the training data
         best = int(np.argmax(sims))
+        if sims[best] <= -1.0:
+            return None
         texts = [t for t, m in zip(self.texts_, mask, strict=True) if m]
         return texts[best], float(sims[best])
 

@@ -141,7 +141,8 @@ class SupervisedCoder:
         if self.train_embeddings_ is not None and item.embedding is not None and self.train_positive_[:, k].any():
             idx = np.flatnonzero(self.train_positive_[:, k])
             sims = self.train_embeddings_[idx] @ item.embedding
-            best = idx[int(np.argmax(sims))]
-            text = self.train_texts_[best]
-            parts.append(f"segment appris proche : « {text[:80]}{'…' if len(text) > 80 else ''} »")
+            sims[sims > 0.9999] = -1.0  # not the segment itself
+            if sims.max() > -1.0:
+                text = self.train_texts_[idx[int(np.argmax(sims))]]
+                parts.append(f"segment appris proche : « {text[:80]}{'…' if len(text) > 80 else ''} »")
         return " ; ".join(parts) or "modèle supervisé"

@@ -204,7 +204,9 @@ def _register(
         store.set_meta("current_model", existing)
         return existing, False
     run_params: dict[str, object] = {**params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
-    metrics = {"cv_macro_f1": _cv_macro(engine)}
+    from tzcld_qual.services.evaluation import dev_macro_f1
+
+    metrics: dict[str, object] = {"cv_macro_f1": _cv_macro(engine), "dev_macro_f1": dev_macro_f1(engine)}
     origin = store.runs.add("ensemble", fp, codebook_version, run_params, metrics)
     store.set_meta("current_model", origin)
     store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({len(used)} human decisions)")
@@ -261,18 +263,16 @@ def retrain(
     project: Path, *, progress: Progress | None = None, embedder: Any = None, params: EngineParams | None = None
 ) -> RetrainReport:
     """New model from every human decision so far; re-scores all respondent segments."""
-    from tzcld_qual.services.evaluation import dev_macro_f1
-
     with ProjectStore(project) as store:
         previous = store.meta("current_model")
         prev_run = store.runs.get(previous) if previous else None
         embedder = embedder or make_embedder()
         engine, fp, used = fit_engine(store, embedder, progress=progress, params=params)
-        dev_after = dev_macro_f1(engine)
         origin, _new = _register(
             store, engine, fp, used, params or EngineParams(), store.codebooks.latest_version() or 0
         )
-        store.runs.set_metrics(origin, {"dev_macro_f1": dev_after})
+        run = store.runs.get(origin) or {}
+        dev_after = run.get("metrics", {}).get("dev_macro_f1")  # type: ignore[union-attr]
         dev_before = None
         if prev_run:
             dev_before = prev_run["metrics"].get("dev_macro_f1")  # type: ignore[union-attr]
