@@ -94,6 +94,15 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
             path=path,
             line=1,
         )
+    for key in ("name", "language", "description", "source"):
+        if not isinstance(header.get(key) or "", str | int | float):  # a list here could be an alias bomb
+            raise CodebookError(
+                Text("« codebook.{key} » doit être un texte.", "« codebook.{key} » must be a string."),
+                None,
+                path=path,
+                line=1,
+                key=key,
+            )
     codes = tuple(_code(raw, lines[i] if i < len(lines) else {}, path) for i, raw in enumerate(data["codes"]))
     _check_ids(codes, path)
     version = header.get("version", 1)
@@ -171,6 +180,15 @@ def _code(raw: Any, lines: dict[str, int], path: Path) -> Code:
             color=color,
             id=code_id,
         )
+    for name in ("label", "parent", "finding"):
+        if not isinstance(raw.get(name) or "", str | int | float):
+            raise fail(
+                "« {fieldname} » du code {id} doit être un texte.",
+                "« {fieldname} » of code {id} must be a string.",
+                name,
+                fieldname=name,
+                id=code_id,
+            )
     lists: dict[str, tuple[str, ...]] = {}
     for name in _LIST_FIELDS:
         value = raw.get(name) or []
@@ -178,10 +196,10 @@ def _code(raw: Any, lines: dict[str, int], path: Path) -> Code:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
             raise fail(
-                "« {field} » du code {id} doit être une liste de textes.",
-                "« {field} » of code {id} must be a list of strings.",
+                "« {fieldname} » du code {id} doit être une liste de textes.",
+                "« {fieldname} » of code {id} must be a list of strings.",
                 name,
-                field=name,
+                fieldname=name,
                 id=code_id,
             )
         lists[name] = tuple(str(v).strip() for v in value if str(v).strip())

@@ -79,3 +79,26 @@ def test_interviewer_override_and_cp1252_warning(cli: Callable, tmp_path: Path) 
     report = json.loads(result.out)
     assert report["speakers"] == {"A": "respondent", "B": "interviewer"}
     assert any("cp1252" in w or "1252" in w for w in report["warnings"])
+
+
+def test_import_pseudonymize_keeps_names_out_of_the_project(cli: Callable, tmp_path: Path) -> None:
+    src = tmp_path / "entretien.txt"
+    src.write_text(
+        "Enquêtrice : Vous pouvez vous présenter ?\n\n"
+        "Martine : Moi c'est Martine Dupuis, j'habite 12 rue des Lilas. Ma collègue Sandrine Morel "
+        "m'a parlé de l'EBE de Haut-Vallon. Mon numéro c'est le 06 12 34 56 78.\n\n"
+        "Enquêtrice : Et France Travail ?\n\n"
+        "Martine : Ben Sandrine m'a accompagnée là-bas aussi.\n",
+        encoding="utf-8",
+    )
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, src, "--pseudonymize", "--allow", "Haut-Vallon", "--json")
+    assert result.code == 0, result.err
+    mapping = tmp_path / "p.pseudonymes.json"
+    assert mapping.is_file() and mapping.stat().st_mode & 0o777 == 0o600
+    with ProjectStore(project) as store:
+        text = store.documents.list()[0].text
+    for secret in ("Dupuis", "Sandrine", "Morel", "Lilas", "06 12 34 56 78"):
+        assert secret not in text and secret.encode() not in project.read_bytes()
+    assert "[PERSONNE_" in text and "Haut-Vallon" in text and "France Travail" in text
+    assert "Sandrine" in mapping.read_text(encoding="utf-8")

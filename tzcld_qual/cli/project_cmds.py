@@ -42,6 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="speaker label to treat as interviewer (repeatable; overrides inference)",
     )
     p.add_argument("--codebook", type=Path, help="codebook for a new project")
+    p.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="replace names, places, organisations, phones, e-mails, addresses and dates of birth by "
+        "placeholders before storing; the table goes to PROJECT.pseudonymes.json (0600)",
+    )
+    p.add_argument("--allow", action="append", default=[], metavar="WORD", help="with --pseudonymize: keep this name")
+    p.add_argument("--allow-file", type=Path, help="with --pseudonymize: a file of names to keep, one per line")
+    p.add_argument("--mapping", type=Path, metavar="OUT.json", help="with --pseudonymize: where the table goes")
     p.add_argument("--json", action="store_true", help="one JSON object per document on stdout")
     p.set_defaults(handler=cmd_import)
 
@@ -72,6 +81,9 @@ def cmd_init(args: argparse.Namespace, console: Console, config: Config) -> int:
 
 def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> int:
     segmenter = Segmenter(SpacySentenceSplitter(config.spacy_model), config.segmentation)
+    pseudonymize = (
+        importing.Pseudonymization(frozenset(args.allow), args.allow_file, args.mapping) if args.pseudonymize else None
+    )
     reports = importing.import_files(
         args.project,
         args.files,
@@ -80,6 +92,7 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
         interviewers=args.interviewer,
         codebook_path=args.codebook,
         max_bytes=config.max_file_bytes,
+        pseudonymize=pseudonymize,
     )
     if args.json:
         console.json_lines(reports)

@@ -72,7 +72,16 @@ def read_attributes_csv(path: Path) -> dict[str, dict[str, str]]:
 def _rows(reader: Reader, path: Path) -> dict[str, dict[str, str]]:
     header: list[str] = []
     while not any(cell.strip() for cell in header):
-        header = next(reader)
+        header = next(reader, None)  # type: ignore[arg-type]
+        if header is None:
+            raise InputError(
+                Text(fr="le fichier d'attributs est vide", en="the attributes file is empty"),
+                Text(
+                    fr="Écrivez une ligne d'en-tête (file;role;territory;…) puis une ligne par transcription.",
+                    en="Write a header line (file;role;territory;…) then one line per transcript.",
+                ),
+                path=path,
+            )
     header_line = reader.line_num
     names = [canonical_key(cell) for cell in header]
     key = next((i for i, name in enumerate(names) if fold(name) in _KEY_COLUMNS), None)

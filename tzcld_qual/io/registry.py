@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+import zipfile
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io.base import Importer
@@ -74,7 +75,21 @@ def read_transcript(path: Path, *, max_bytes: int = 20_000_000) -> ParsedTranscr
         )
     data = _read_bytes(path, max_bytes)
     _check_content(path, suffix, data)
-    parsed = importer.read(path, data)
+    try:
+        parsed = importer.read(path, data)
+    except (AttributeError, KeyError, IndexError, ValueError, zipfile.BadZipFile) as error:
+        if isinstance(error, InputError):
+            raise
+        # python-docx and odfpy fail this way on a package whose parts are missing or malformed
+        raise InputError(
+            Text(fr="document illisible ({reason})", en="unreadable document ({reason})"),
+            Text(
+                fr="Ouvrez-le et réenregistrez-le (Word, LibreOffice), ou exportez-le en .txt.",
+                en="Open and save it again (Word, LibreOffice), or export it as .txt.",
+            ),
+            path=path,
+            reason=type(error).__name__,
+        ) from None
     if not parsed.text.strip():
         raise _empty(path)
     return parsed

@@ -20,6 +20,7 @@ row, ``(segments)``, gives the denominators.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -202,11 +203,13 @@ def write_csv(tables: Sequence[Table], folder: Path) -> list[Path]:
             Text("Exemple : -o tableaux/", "Example: -o tables/"),
             path=folder,
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = []
     for table in tables:
         path = folder / f"{_file_stem(table.name)}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # quotes interviews: owner only
+        os.chmod(path, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(table.headers)
             writer.writerows(["" if v is None else v for v in row] for row in table.rows)
@@ -249,7 +252,10 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
                 cells.append(cell)
             sheet.append(cells)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # quotes interviews: owner only
+    os.chmod(path, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        workbook.save(handle)
     return path
 
 

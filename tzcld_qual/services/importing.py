@@ -39,6 +39,34 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Pseudonymization:
+    """``import --pseudonymize``: words to keep, and where the table of correspondence goes."""
+
+    allow: frozenset[str] = frozenset()
+    allow_file: Path | None = None
+    mapping_path: Path | None = None  # default: ``<project stem>.pseudonymes.json`` beside it
+
+
+def _pseudonymized(
+    project: Path,
+    transcripts: list[ParsedTranscript],
+    sidecar: Mapping[str, Mapping[str, str]],
+    interviewers: Iterable[str],
+    options: Pseudonymization,
+) -> list[ParsedTranscript]:
+    from tzcld_qual.privacy.mapping import default_mapping_path
+    from tzcld_qual.services.privacy import allowed_names, pseudonymize_transcripts
+
+    territories = {a["territory"] for a in sidecar.values() if a.get("territory")}
+    return pseudonymize_transcripts(
+        transcripts,
+        allow=allowed_names(options.allow, options.allow_file) | territories,
+        mapping_path=options.mapping_path or default_mapping_path(project),
+        interviewers=interviewers,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     name: str
     path: Path
@@ -57,8 +85,14 @@ def import_files(
     interviewers: Iterable[str] = (),
     codebook_path: Path | None = None,
     max_bytes: int = 20_000_000,
+    pseudonymize: Pseudonymization | None = None,
 ) -> list[ImportReport]:
-    """Import transcripts into ``project`` (created with the default codebook when missing)."""
+    """Import transcripts into ``project`` (created with the default codebook when missing).
+
+    With ``pseudonymize``, names, places, organisations, phones, e-mails, addresses and dates of
+    birth are replaced by consistent placeholders *before* anything is stored; the table of
+    correspondence goes to its own private file, never into the project.
+    """
     files = _expand(files)
     sidecar = read_attributes_csv(attributes_csv) if attributes_csv else {}
     names = [f.name for f in files]
@@ -73,6 +107,8 @@ def import_files(
             name=dup,
         )
     transcripts = [read_transcript(f, max_bytes=max_bytes) for f in files]
+    if pseudonymize is not None:
+        transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
     prepared = [
         _prepare(f, t, sidecar, frozenset(interviewers), segmenter) for f, t in zip(files, transcripts, strict=True)
     ]

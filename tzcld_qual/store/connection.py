@@ -68,6 +68,8 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
                 found=version,
                 known=SCHEMA_VERSION,
             )
+        if exists and version < SCHEMA_VERSION and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("PRAGMA quick_check failed")  # never migrate a damaged file
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         if version < SCHEMA_VERSION:

@@ -1,0 +1,111 @@
+"""Detection and replacement: what goes, what stays, and consistency across documents."""
+
+from __future__ import annotations
+
+from tzcld_qual.privacy.mapping import PseudonymMap
+from tzcld_qual.privacy.pseudonymizer import Source
+
+
+def run_one(engine, text: str, boundaries=(), labels=()):  # type: ignore[no-untyped-def]
+    return engine.run([Source(text, tuple(boundaries), tuple(labels))])[0]
+
+
+def test_names_places_orgs_and_contacts_replaced(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine({"Montclar": "LOC", "Jean-Pierre Durand": "PER", "Berthelot": "ORG"})
+    text = (
+        "Je suis née le 3 mars 1971 à Montclar. J'ai bossé chez Berthelot avec Jean-Pierre Durand et "
+        "Mme Lefèvre. Mon numéro : 06 12 34 56 78, mon mail : s.m@free.fr."
+    )
+    out = run_one(engine, text).rewritten.text
+    assert out == (
+        "Je suis née le [DATE_NAISSANCE_1] à [LIEU_1]. J'ai bossé chez [ORGANISATION_1] avec [PERSONNE_1] et "
+        "Mme [PERSONNE_2]. Mon numéro : [TELEPHONE_1], mon mail : [EMAIL_1]."
+    )
+
+
+def test_allow_list_territory_and_places_above_it_are_kept(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(
+        {
+            "Saint-Aubin": "LOC",
+            "Pôle emploi de Saint-Aubin": "ORG",
+            "Paris": "LOC",
+            "Vernay": "LOC",
+            "La Fabrique": "ORG",
+        },
+        territories=["Saint-Aubin-les-Forges"],
+        allow=["La Fabrique"],
+    )
+    text = (
+        "Je vais au Pôle emploi de Saint-Aubin, puis à l'EBE, au CCAS et à la CAF. Ma fille vit à Paris, "
+        "moi à Vernay, je travaille à La Fabrique. TZCLD, France Travail, la Mission locale et l'ADMR aussi."
+    )
+    out = run_one(engine, text).rewritten.text
+    assert out == text.replace("Vernay", "[LIEU_1]")
+
+
+def test_the_same_entity_gets_the_same_placeholder_across_documents(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine({"Céline Dupuis": "PER"})
+    first, second = engine.run(
+        [
+            Source(
+                "Enquêtrice : Qui ?\n\nSylvie : Céline Dupuis, de l'équipe.", (13, 17, 28, 56), ("Enquêtrice", "Sylvie")
+            ),
+            Source("Mme Dupuis est passée. Céline aussi, et Sylvie.", ()),
+        ]
+    )
+    assert first.rewritten.text == "Enquêtrice : Qui ?\n\n[PERSONNE_1] : [PERSONNE_2], de l'équipe."
+    assert second.rewritten.text == "Mme [PERSONNE_2] est passée. [PERSONNE_2] aussi, et [PERSONNE_1]."
+    assert first.labels == {"Enquêtrice": "Enquêtrice", "Sylvie": "[PERSONNE_1]"}
+
+
+def test_a_name_seen_once_is_replaced_everywhere(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine({"Vernoux": "LOC"})  # the NER sees it in one document only
+    texts = ["On a un chantier à Vernoux.", "Vernoux, c'est loin.", "Les gens de Vernoux viennent."]
+    outs = [r.rewritten.text for r in engine.run([Source(t) for t in texts[:1]] + [Source(t) for t in texts[1:]])]
+    assert outs == ["On a un chantier à [LIEU_1].", "[LIEU_1], c'est loin.", "Les gens de [LIEU_1] viennent."]
+
+
+def test_no_replacement_straddles_a_boundary(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine({"Paul Martin": "PER"})
+    text = "Il y avait Paul Martin ce jour-là."
+    cut = text.index("Martin")  # a segment ends between the first name and the surname
+    result = run_one(engine, text, boundaries=(0, cut, len(text)))
+    assert result.rewritten.text == "Il y avait [PERSONNE_1] Martin ce jour-là."
+    assert result.rewritten.position(cut) == result.rewritten.text.index("Martin")
+
+
+def test_running_twice_changes_nothing_more(make_engine) -> None:  # type: ignore[no-untyped-def]
+    mapping = PseudonymMap()
+    engine = make_engine({"Montclar": "LOC", "PERSONNE_1": "PER", "LIEU_1": "LOC"}, mapping=mapping)
+    once = run_one(engine, "Sylvie habite à Montclar.").rewritten.text
+    twice = run_one(make_engine({"PERSONNE_1": "PER"}, mapping=mapping), once).rewritten.text
+    assert once == twice == "[PERSONNE_1] habite à [LIEU_1]."
+
+
+def test_ner_mistakes_on_spoken_french_are_filtered(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(
+        {
+            "Bizarre": "PER",
+            "Merci Céline": "PER",
+            "Sud": "LOC",
+            "Enquêtrice": "PER",
+            "Tremplin Emploi": "PER",
+            "Sotrelec de Vaudrecourt": "ORG",
+            "Hm": "PER",
+        }
+    )
+    text = (
+        "Enquêtrice : Bizarre. Merci Céline. Hm. Il est parti dans le Sud. Avec Tremplin Emploi et "
+        "Sotrelec de Vaudrecourt."
+    )
+    out = run_one(engine, text, labels=("Enquêtrice",)).rewritten.text
+    assert out == (
+        "Enquêtrice : Bizarre. Merci [PERSONNE_1]. Hm. Il est parti dans le Sud. Avec [ORGANISATION_1] et "
+        "[ORGANISATION_2] de [LIEU_1]."
+    )
+
+
+def test_placeholders_already_in_the_text_are_never_reused(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine()  # a fresh table, on a text pseudonymised with another one
+    out = run_one(engine, "[PERSONNE_1] et [PERSONNE_7] ont vu Sylvie.").rewritten.text
+    assert out == "[PERSONNE_1] et [PERSONNE_7] ont vu [PERSONNE_8]."

@@ -1,0 +1,80 @@
+"""The table of correspondence: consistent placeholders, owner-only file, reuse across runs."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from tzcld_qual.errors import InputError
+from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
+from tzcld_qual.privacy.spans import Kind
+
+
+def test_one_person_under_several_names() -> None:
+    m = PseudonymMap()
+    first = m.placeholder(Kind.PERSONNE, "Mme Martin")
+    assert m.placeholder(Kind.PERSONNE, "Martin") == first
+    assert m.placeholder(Kind.PERSONNE, "MARTIN") == first
+    assert m.placeholder(Kind.PERSONNE, "Sylvie Martin") == first
+    assert m.placeholder(Kind.PERSONNE, "Sylvie") == first
+    assert m.placeholder(Kind.PERSONNE, "Mme Mártin") == first  # accents folded
+    assert first == "[PERSONNE_1]"
+
+
+def test_two_people_sharing_a_surname_stay_apart() -> None:
+    m = PseudonymMap()
+    sylvie = m.placeholder(Kind.PERSONNE, "Sylvie Martin")
+    paul = m.placeholder(Kind.PERSONNE, "Paul Martin")
+    assert sylvie != paul
+    assert m.placeholder(Kind.PERSONNE, "Paul") == paul
+    assert m.placeholder(Kind.PERSONNE, "Sylvie Martin") == sylvie
+
+
+def test_numbering_per_kind_and_one_entity_whatever_the_ner_label() -> None:
+    m = PseudonymMap()
+    assert m.placeholder(Kind.LIEU, "Montclar") == "[LIEU_1]"
+    assert m.placeholder(Kind.ORGANISATION, "Vallon Actif") == "[ORGANISATION_1]"
+    assert m.placeholder(Kind.LIEU, "Vallon Actif") == "[ORGANISATION_1]"  # the first kind seen stays
+    assert m.placeholder(Kind.LIEU, "les Grandes Vignes") == "[LIEU_2]"
+    assert m.placeholder(Kind.LIEU, "Grandes Vignes") == "[LIEU_2]"
+    assert m.placeholder(Kind.TELEPHONE, "06 12 34 56 78") == m.placeholder(Kind.TELEPHONE, "+33 6.12.34.56.78")
+
+
+def test_saved_owner_only_and_reloaded_consistently(tmp_path: Path) -> None:
+    path = tmp_path / "etude.pseudonymes.json"
+    m = PseudonymMap()
+    m.placeholder(Kind.PERSONNE, "Sylvie Martin")
+    m.placeholder(Kind.LIEU, "Montclar")
+    m.save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+    again = PseudonymMap.load(path)
+    assert again.placeholder(Kind.PERSONNE, "Martin") == "[PERSONNE_1]"
+    assert again.placeholder(Kind.PERSONNE, "Nadia") == "[PERSONNE_2]"  # numbering goes on
+    assert again.placeholder(Kind.LIEU, "Montclar") == "[LIEU_1]"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["entities"][0]["forms"] == ["Sylvie Martin"]
+
+
+def test_a_wider_existing_file_is_replaced_by_an_owner_only_one(tmp_path: Path) -> None:
+    path = tmp_path / "map.json"
+    PseudonymMap().save(path)
+    path.chmod(0o644)
+    PseudonymMap.load(path).save(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("content", ["not json", "[]", '{"format": "other"}', '{"format": "tzcld-qual-pseudonymes"}'])
+def test_a_file_that_is_not_a_table_is_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "map.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match="table de pseudonymes"):
+        PseudonymMap.load(path)
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_default_path_is_beside_the_project() -> None:
+    assert default_mapping_path(Path("/x/etude.tzq")) == Path("/x/etude.pseudonymes.json")

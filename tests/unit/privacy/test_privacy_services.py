@@ -1,0 +1,177 @@
+"""``pseudonymize_transcripts`` (import) and ``pseudonymize_project`` (an existing project)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from privacy_fakes import FakeRecognizer, WholeTurnSplitter, write
+
+from tzcld_qual.errors import UsageError
+from tzcld_qual.io import read_transcript
+from tzcld_qual.io.speakers import infer_roles
+from tzcld_qual.model import Role, Status, Suggestion
+from tzcld_qual.segment import Segmenter
+from tzcld_qual.services.importing import import_files
+from tzcld_qual.services.privacy import pseudonymize_project, pseudonymize_transcripts
+from tzcld_qual.store import ProjectStore
+
+REPO = Path(__file__).resolve().parents[3]
+SYLVIE = """---
+territory: Les Coteaux-sur-Loire
+---
+Enquêtrice : Vous pouvez vous présenter ?
+
+Sylvie : Moi c'est Sylvie Carrère. J'habite à Montbazin, près des Coteaux. Mon numéro c'est le 06 71 23 45 90.
+
+Enquêtrice : Et avant ?
+
+Sylvie : J'étais chez Delaunay Frères. Ma voisine Ginette m'a parlé de l'EBE. Mme Carrère, c'est ma belle-mère.
+"""
+KARIM = """Q : Bonjour. Vous venez d'où ?
+
+Karim : De Montbazin aussi. Je connais Sylvie, on était à Pôle emploi ensemble. Céline Dupuis nous a aidés.
+
+Q : Et maintenant ?
+
+Karim : Je suis à l'EBE.
+"""
+NER = {"Montbazin": "LOC", "Delaunay Frères": "ORG", "Céline Dupuis": "PER"}
+NAMES = ("Sylvie", "Carrère", "Montbazin", "06 71 23 45 90", "Delaunay", "Ginette", "Karim", "Céline", "Dupuis")
+
+
+def transcripts(tmp_path: Path) -> list:  # type: ignore[type-arg]
+    return [
+        read_transcript(write(tmp_path / "sylvie.txt", SYLVIE)),
+        read_transcript(write(tmp_path / "karim.txt", KARIM)),
+    ]
+
+
+def test_transcripts_are_rewritten_with_exact_turns(tmp_path: Path) -> None:
+    before = transcripts(tmp_path)
+    mapping = tmp_path / "etude.pseudonymes.json"
+    after = pseudonymize_transcripts(before, allow=set(), mapping_path=mapping, recognizer=FakeRecognizer(NER))
+    sylvie, karim = after
+    assert [t.speaker for t in sylvie.turns] == ["Enquêtrice", "[PERSONNE_1]", "Enquêtrice", "[PERSONNE_1]"]
+    assert sylvie.text[sylvie.turns[1].start : sylvie.turns[1].end] == (
+        "Moi c'est [PERSONNE_1]. J'habite à [LIEU_1], près des Coteaux. Mon numéro c'est le [TELEPHONE_1]."
+    )
+    assert sylvie.text[sylvie.turns[3].start : sylvie.turns[3].end] == (
+        "J'étais chez [ORGANISATION_1]. Ma voisine [PERSONNE_2] m'a parlé de l'EBE. "
+        "Mme [PERSONNE_1], c'est ma belle-mère."
+    )
+    assert karim.text[karim.turns[1].start : karim.turns[1].end] == (
+        "De [LIEU_1] aussi. Je connais [PERSONNE_1], on était à Pôle emploi ensemble. [PERSONNE_4] nous a aidés."
+    )
+    assert karim.turns[1].speaker == "[PERSONNE_3]"
+    assert dict(sylvie.attributes) == {"territory": "Les Coteaux-sur-Loire"}
+    for t in after:
+        assert not any(name in t.text for name in NAMES)
+        assert t.text[: t.turns[0].start].strip(" :") == t.turns[0].speaker  # labels rewritten in the text too
+    assert stat.S_IMODE(mapping.stat().st_mode) == 0o600
+    assert "Sylvie Carrère" in mapping.read_text(encoding="utf-8")  # the key is in the table, and only there
+
+
+def test_reusing_the_table_keeps_placeholders_and_is_deterministic(tmp_path: Path) -> None:
+    mapping = tmp_path / "m.json"
+    first = pseudonymize_transcripts(
+        transcripts(tmp_path)[:1], allow=set(), mapping_path=mapping, recognizer=FakeRecognizer(NER)
+    )
+    both = pseudonymize_transcripts(
+        transcripts(tmp_path), allow=set(), mapping_path=mapping, recognizer=FakeRecognizer(NER)
+    )
+    assert both[0].text == first[0].text  # re-importing the same file finds it unchanged
+    assert "[PERSONNE_1]" in both[1].text and "[LIEU_1]" in both[1].text
+
+
+def test_declared_interviewers_follow_their_new_label(tmp_path: Path) -> None:
+    text = "Claire : Vous êtes là depuis quand ?\n\nMarcel : Deux ans.\n\nClaire : Et ensuite ?\n\nMarcel : On verra.\n"
+    parsed = read_transcript(write(tmp_path / "t.txt", text))
+    [after] = pseudonymize_transcripts(
+        [parsed], allow=set(), mapping_path=tmp_path / "m.json", interviewers=["Claire"], recognizer=FakeRecognizer()
+    )
+    assert after.interviewers == frozenset({"[PERSONNE_1]"})
+    assert infer_roles(after.text, after.turns, after.interviewers) == {
+        "[PERSONNE_1]": Role.INTERVIEWER,
+        "[PERSONNE_2]": Role.RESPONDENT,
+    }
+
+
+def test_roles_and_turns_survive_on_the_demo_corpus(tmp_path: Path) -> None:
+    files = sorted(p for p in (REPO / "corpora" / "demo").iterdir() if p.suffix in {".txt", ".md", ".vtt", ".srt"})
+    parsed = [read_transcript(f) for f in files]
+    after = pseudonymize_transcripts(parsed, allow=set(), mapping_path=tmp_path / "m.json", recognizer=FakeRecognizer())
+    for old, new in zip(parsed, after, strict=True):
+        assert len(new.turns) == len(old.turns)
+        roles_old = infer_roles(old.text, old.turns, old.interviewers)
+        roles_new = infer_roles(new.text, new.turns, new.interviewers)
+        labels = {t.speaker: n.speaker for t, n in zip(old.turns, new.turns, strict=True)}
+        assert {labels[k]: v for k, v in roles_old.items()} == roles_new
+        for t in new.turns:
+            assert 0 <= t.start <= t.end <= len(new.text)
+
+
+def test_the_table_cannot_be_the_project(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        pseudonymize_transcripts([], allow=set(), mapping_path=tmp_path / "etude.tzq")
+
+
+# -- an existing project ---------------------------------------------------------------------
+def build_project(tmp_path: Path) -> Path:
+    project = tmp_path / "etude.tzq"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "sylvie.txt", SYLVIE)
+    write(folder / "karim.txt", KARIM)
+    import_files(project, [folder], Segmenter(WholeTurnSplitter()))
+    with ProjectStore(project) as store:
+        segments = store.documents.segments(role=Role.RESPONDENT)
+        store.codings.decide(segments[0].id, "F1", "alice", Status.ACCEPTED)
+        store.codings.decide(segments[1].id, "F2", "alice", Status.REJECTED)
+        store.codings.register_coder("ensemble@1", "model")
+        store.codings.put_scores(
+            "ensemble@1",
+            {s.id: {"F3": 0.9} for s in segments},
+            [Suggestion(s.id, "F3", 0.9, f"lexique : « {s.text[:12]} »") for s in segments],
+        )
+        store.memos.write("segment", str(segments[0].id), "alice", "Sylvie Carrère hésite : relancer Ginette.")
+    return project
+
+
+def snapshot(project: Path) -> tuple[list, int, int]:  # type: ignore[type-arg]
+    with ProjectStore(project) as store:
+        codings = sorted((c.segment_id, c.code_id, c.origin, c.status.value) for c in store.codings.list())
+        return codings, len(store.codings.audit()), store.documents.count_segments()
+
+
+def file_bytes(project: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in project.parent.glob(project.name + "*"))
+
+
+def test_a_project_is_pseudonymised_in_place(tmp_path: Path) -> None:
+    project = build_project(tmp_path)
+    codings, audit, count = snapshot(project)
+    assert b"Carr\xc3\xa8re" in file_bytes(project)
+    report = pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    assert report.documents == 2 and report.mapping == tmp_path / "etude.pseudonymes.json"
+    assert report.replacements["PERSONNE"] >= 6
+    after_codings, after_audit, after_count = snapshot(project)
+    assert after_codings == codings and after_count == count  # decisions and suggestions still attached
+    assert after_audit == audit + 1  # the run is in the audit log
+    with ProjectStore(project) as store:
+        assert store.integrity_check() == "ok"
+        for doc in store.documents.list():
+            assert not any(name in doc.text for name in NAMES)
+            for seg in store.documents.segments(document_id=doc.id):
+                assert doc.text[seg.start : seg.end] == seg.text
+        sylvie = next(k for k, v in store.documents.find("sylvie.txt").speakers.items() if v == "respondent")
+        assert sylvie.startswith("[PERSONNE_")
+        [memo] = store.memos.list()
+        assert memo.text.startswith(f"{sylvie} hésite : relancer [PERSONNE_") and "Ginette" not in memo.text
+    raw = file_bytes(project)
+    for name in NAMES:
+        assert name.encode("utf-8") not in raw, name  # not left in free pages or the WAL either
+    assert stat.S_IMODE(report.mapping.stat().st_mode) == 0o600
+    again = pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    assert again.documents == 0 and snapshot(project)[0] == codings

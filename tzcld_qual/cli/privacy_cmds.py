@@ -1,0 +1,62 @@
+"""``pseudonymize``: replace names, places, organisations and contact details in a project."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console, table
+from tzcld_qual.config import Config
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    p = sub.add_parser(
+        "pseudonymize",
+        help="replace people's names, places, organisations and contact details with placeholders",
+        description="Pseudonymise every document of an existing project in place: names, places below the "
+        "territory, organisations, phone numbers, e-mail and postal addresses, dates of birth become "
+        "[PERSONNE_1], [LIEU_2]… (the same entity keeps its placeholder across the project). Codings and "
+        "decisions stay attached. The table of correspondence is written to its own file (0600), "
+        "by default PROJECT-STEM.pseudonymes.json beside the project; keep it safe, never share it.",
+        epilog="examples: tzcld-qual pseudonymize etude.tzq ; "
+        'tzcld-qual pseudonymize etude.tzq --allow "La Fabrique" --allow-file garder.txt --mapping ~/secret/etude.json',
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="a name to keep as it is (repeatable); territories, Pôle emploi, France Travail, TZCLD, EBE… are kept",
+    )
+    p.add_argument("--allow-file", type=Path, metavar="FILE", help="names to keep, one per line (# comments)")
+    p.add_argument(
+        "--mapping", type=Path, metavar="OUT.json", help="table of correspondence (default: beside the project)"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.set_defaults(handler=cmd_pseudonymize)
+
+
+def cmd_pseudonymize(args: argparse.Namespace, console: Console, config: Config) -> int:
+    from tzcld_qual.privacy.ner import SpacyRecognizer
+    from tzcld_qual.services.privacy import allowed_names, pseudonymize_project
+
+    report = pseudonymize_project(
+        args.project,
+        allow=allowed_names(args.allow, args.allow_file),
+        mapping_path=args.mapping,
+        recognizer=SpacyRecognizer(config.spacy_model),
+    )
+    if args.json:
+        console.json({**asdict(report), "mapping": str(report.mapping)})
+    else:
+        rows = [[kind, str(n)] for kind, n in report.replacements.items()]
+        if rows:
+            console.data(table(rows, ["type", "remplacements"]))
+    console.say(
+        f"{report.documents} documents pseudonymisés ({report.segments} segments modifiés, "
+        f"{report.derived} textes dérivés), {report.entities} entités dans la table "
+        f"{report.mapping} (0600 : ne la partagez pas). Suite : tzcld-qual segments {args.project}"
+    )
+    return 0

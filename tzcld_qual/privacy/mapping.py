@@ -1,0 +1,197 @@
+"""The table of correspondence: which placeholder stands for which entity, across a project.
+
+It is the key to re-identify people, so it never goes into the project or an export: it lives in
+its own file (``<project>.pseudonymes.json`` by default), created readable by its owner only
+(0600) and rewritten atomically. Reusing it for the next import keeps placeholders consistent.
+
+A person is known by several keys: "Sylvie Martin", "Mme Martin" and "Sylvie" are one entity
+when nothing contradicts it (a lone "Martin" that two people share goes to the first one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tzcld_qual.errors import InputError, Text
+from tzcld_qual.paths import make_private_dir
+from tzcld_qual.privacy.normalize import ARTICLES, entity_key
+from tzcld_qual.privacy.spans import Kind
+
+FORMAT = "tzcld-qual-pseudonymes"
+_PARTICLES = ARTICLES | {"van", "von", "ben", "el", "al", "da", "dos", "di"}
+
+
+def default_mapping_path(project: Path) -> Path:
+    """``etude.tzq`` → ``etude.pseudonymes.json``, beside the project file."""
+    project = Path(project)
+    return project.with_name(f"{project.stem}.pseudonymes.json")
+
+
+@dataclass(slots=True)
+class Entity:
+    placeholder: str
+    kind: Kind
+    keys: list[str] = field(default_factory=list)  # full folded keys ("sylvie martin")
+    forms: list[str] = field(default_factory=list)  # surface forms as written, for the analyst
+
+
+class PseudonymMap:
+    """Placeholders by entity key, with a person's first name and surname as aliases."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self._by_key: dict[tuple[str, str], Entity] = {}  # (family, key): one entity whatever the NER's label
+        self._aliases: dict[str, list[Entity]] = defaultdict(list)  # person word → persons
+        self._counters: dict[Kind, int] = defaultdict(int)
+        self.changed = False
+
+    # -- lookup ---------------------------------------------------------------------------
+    def placeholder(self, kind: Kind, surface: str) -> str:
+        """The placeholder of the entity written ``surface``; a new one if it is not known yet."""
+        key = entity_key(kind, surface)
+        entity = self._by_key.get((_family(kind), key)) or (self._person(key) if kind is Kind.PERSONNE else None)
+        if entity is None:
+            self._counters[kind] += 1
+            entity = Entity(f"[{kind.value}_{self._counters[kind]}]", kind)
+            self.entities.append(entity)
+        self._remember(entity, key, surface)
+        return entity.placeholder
+
+    def reserve(self, placeholder: str) -> None:
+        """Never hand out a placeholder already in the text (pseudonymised with another table)."""
+        kind, _, number = placeholder.strip("[]").rpartition("_")
+        if kind in Kind.__members__ and number.isdigit():
+            self._counters[Kind(kind)] = max(self._counters[Kind(kind)], int(number))
+
+    def known_forms(self) -> dict[str, Kind]:
+        """Every key an entity is known by (persons: also their unambiguous name words)."""
+        out = {key: entity.kind for (_, key), entity in self._by_key.items()}
+        for word, persons in self._aliases.items():
+            if len({p.placeholder for p in persons}) == 1:
+                out.setdefault(word, Kind.PERSONNE)
+        return {k: v for k, v in out.items() if len(k.replace(".", "")) >= 2}
+
+    def _person(self, key: str) -> Entity | None:
+        words = _name_words(key)
+        if not words:
+            return None
+        if len(words) == 1:
+            persons = self._aliases.get(words[0], [])
+            return persons[0] if persons else None
+        first, last = words[0], words[-1]
+        for person in self._aliases.get(last, []):  # "Mme Martin" known, now "Sylvie Martin"
+            if all(len(w) <= 1 or w[0] == first for w in map(_name_words, person.keys)):
+                return person
+        for person in self._aliases.get(first, []):  # "Sylvie" known, now "Sylvie Martin"
+            if all(len(w) <= 1 or w[-1] == last for w in map(_name_words, person.keys)):
+                return person
+        return None
+
+    def _remember(self, entity: Entity, key: str, surface: str) -> None:
+        if key and key not in entity.keys:
+            entity.keys.append(key)
+            self._by_key[(_family(entity.kind), key)] = entity
+            self.changed = True
+            if entity.kind is Kind.PERSONNE:
+                for word in _name_words(key):
+                    if entity not in self._aliases[word]:
+                        self._aliases[word].append(entity)
+        surface = " ".join(surface.split())
+        if surface not in entity.forms:
+            entity.forms.append(surface)
+            self.changed = True
+
+    # -- file -------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format": FORMAT,
+            "version": 1,
+            "note": "Table de correspondance des pseudonymes : données personnelles, ne pas partager.",
+            "entities": [
+                {"placeholder": e.placeholder, "kind": e.kind.value, "keys": e.keys, "forms": e.forms}
+                for e in self.entities
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: object, path: Path) -> PseudonymMap:
+        mapping = cls()
+        try:
+            assert isinstance(data, dict) and data.get("format") == FORMAT
+            for raw in data["entities"]:
+                kind = Kind(raw["kind"])
+                entity = Entity(str(raw["placeholder"]), kind)
+                number = int(entity.placeholder.rsplit("_", 1)[1].rstrip("]"))
+                mapping._counters[kind] = max(mapping._counters[kind], number)
+                mapping.entities.append(entity)
+                for key in raw["keys"]:
+                    mapping._remember(entity, str(key), "")
+                entity.forms = [str(f) for f in raw["forms"]]
+        except (AssertionError, KeyError, TypeError, ValueError, IndexError):
+            raise InputError(
+                Text(
+                    "ce fichier n'est pas une table de pseudonymes de tzcld-qual.",
+                    "this file is not a tzcld-qual pseudonym table.",
+                ),
+                Text(
+                    "Donnez une autre destination avec --mapping, ou restaurez le fichier.",
+                    "Choose another destination with --mapping, or restore the file.",
+                ),
+                path=path,
+            ) from None
+        mapping.changed = False
+        return mapping
+
+    @classmethod
+    def load(cls, path: Path) -> PseudonymMap:
+        """The table in ``path``, or an empty one if the file does not exist yet."""
+        path = Path(path)
+        if not path.exists():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            data = None
+        return cls.from_json(data, path)
+
+    def save(self, path: Path) -> None:
+        """Write atomically, owner-only (0600) from the first byte."""
+        path = Path(path)
+        payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            if not path.parent.exists():
+                make_private_dir(path.parent)  # a new folder for a secret file: owner only
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:
+            raise InputError(
+                Text("impossible d'écrire la table des pseudonymes : {why}", "cannot write the pseudonym table: {why}"),
+                Text("Choisissez un autre dossier avec --mapping.", "Choose another folder with --mapping."),
+                path=path,
+                why=error.strerror or str(error),
+            ) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.changed = False
+
+
+def _family(kind: Kind) -> str:
+    """Persons, places and organisations share keys: "Vallon Actif" is one entity even when the
+    NER calls it a place here and an organisation there (the first kind seen stays)."""
+    return "NAMED" if kind in (Kind.PERSONNE, Kind.LIEU, Kind.ORGANISATION) else kind.value
+
+
+def _name_words(key: str) -> list[str]:
+    return [w for w in key.split(" ") if w not in _PARTICLES and len(w.strip(".")) >= 2]

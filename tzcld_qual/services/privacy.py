@@ -1,0 +1,239 @@
+"""Pseudonymisation use-cases: at import (``import --pseudonymize``) and of an existing project.
+
+The table of correspondence goes to its own owner-only file (default
+``<project stem>.pseudonymes.json`` beside the project), never into the project or an export;
+an existing table is reused and extended so placeholders stay the same from one import to the
+next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tzcld_qual.errors import InputError, Text, UsageError
+from tzcld_qual.model import ParsedTranscript, Turn
+from tzcld_qual.privacy.allow import AllowList, read_allow_file
+from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
+from tzcld_qual.privacy.ner import Recognizer, SpacyRecognizer
+from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
+from tzcld_qual.store import ProjectStore
+from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, SegmentRewrite, rewrite_derived
+
+__all__ = [
+    "ProjectPseudonymReport",
+    "allowed_names",
+    "default_mapping_path",
+    "pseudonymize_project",
+    "pseudonymize_transcripts",
+]
+_JSON_COLUMNS = frozenset({"slots", "keyphrases", "quotes"})
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectPseudonymReport:
+    mapping: Path
+    documents: int  # document versions rewritten
+    segments: int  # segments whose text changed
+    replacements: dict[str, int] = field(default_factory=dict)  # per kind
+    entities: int = 0  # entities in the table after the run
+    derived: int = 0  # memos, chat turns, topic texts, explanations rewritten
+
+
+def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> set[str]:
+    """The analyst's additions to the allow-list: ``--allow`` words and an ``--allow-file``."""
+    names = {w.strip() for w in words if w.strip()}
+    if allow_file is not None:
+        names |= set(read_allow_file(allow_file))
+    return names
+
+
+def pseudonymize_transcripts(
+    transcripts: list[ParsedTranscript],
+    *,
+    allow: set[str],
+    mapping_path: Path,
+    interviewers: Iterable[str] = (),
+    recognizer: Recognizer | None = None,
+) -> list[ParsedTranscript]:
+    """The same transcripts with identifiers replaced by placeholders.
+
+    Turn offsets are carried over exactly, speaker labels that name someone are replaced (and
+    ``interviewers`` — labels the user declared — with them), attributes are kept. Territories
+    in the transcripts' ``territory`` attributes are kept, with every name in ``allow``. The
+    table of correspondence is read from ``mapping_path`` if it exists, extended, and written
+    back (0600).
+    """
+    _check_mapping_path(mapping_path)
+    mapping = PseudonymMap.load(mapping_path)
+    territories = {t.attributes["territory"] for t in transcripts if t.attributes.get("territory")}
+    engine = Pseudonymizer(
+        mapping, AllowList.build(territories=territories, words=allow), recognizer or SpacyRecognizer()
+    )
+    declared = frozenset(interviewers)
+    sources = [
+        Source(
+            t.text,
+            tuple(b for turn in t.turns for b in (turn.start, turn.end)),
+            tuple(sorted({turn.speaker for turn in t.turns} | t.interviewers | declared)),
+        )
+        for t in transcripts
+    ]
+    out = []
+    for transcript, result in zip(transcripts, engine.run(sources), strict=True):
+        position = result.rewritten.position
+        turns = tuple(
+            Turn(result.labels.get(t.speaker, t.speaker), position(t.start), position(t.end)) for t in transcript.turns
+        )
+        out.append(
+            replace(
+                transcript,
+                text=result.rewritten.text,
+                turns=turns,
+                interviewers=frozenset(result.labels.get(label, label) for label in transcript.interviewers | declared),
+            )
+        )
+    mapping.save(mapping_path)
+    return out
+
+
+def pseudonymize_project(
+    project: Path,
+    *,
+    allow: Iterable[str] = (),
+    mapping_path: Path | None = None,
+    recognizer: Recognizer | None = None,
+) -> ProjectPseudonymReport:
+    """Pseudonymise every document version of an existing project, in place.
+
+    Documents and segments keep their ids, so codings, decisions, memos and the audit log stay
+    attached; offsets are re-mapped. Memos are pseudonymised in full; text derived from the
+    transcripts (chat history, topic labels and quotes, model explanations) has every known
+    entity replaced. Running it again only replaces what is new.
+    """
+    project = Path(project)
+    mapping_path = Path(mapping_path) if mapping_path else default_mapping_path(project)
+    _check_mapping_path(mapping_path, project)
+    mapping = PseudonymMap.load(mapping_path)
+    with ProjectStore(project) as store:
+        documents = store.documents.list(current=False)
+        territories = {d.attributes["territory"] for d in documents if d.attributes.get("territory")}
+        engine = Pseudonymizer(
+            mapping, AllowList.build(territories=territories, words=allow), recognizer or SpacyRecognizer()
+        )
+        segments = {d.id: store.documents.segments(document_id=d.id, current=False) for d in documents}
+        sources = [
+            Source(
+                d.text,
+                tuple(b for s in segments[d.id] for b in (s.start, s.end)),
+                tuple(sorted(set(d.speakers) | {s.speaker for s in segments[d.id]})),
+            )
+            for d in documents
+        ]
+        results = engine.run(sources)
+        rewrites = []
+        counts: Counter[str] = Counter()
+        for doc, result in zip(documents, results, strict=True):
+            counts.update(result.counts)
+            if result.rewritten.text == doc.text and all(k == v for k, v in result.labels.items()):
+                continue
+            position = result.rewritten.position
+            rewrites.append(
+                DocumentRewrite(
+                    id=doc.id,
+                    text=result.rewritten.text,
+                    content_hash=hashlib.sha256(result.rewritten.text.encode("utf-8")).hexdigest(),
+                    speakers={result.labels.get(k, k): v for k, v in doc.speakers.items()},
+                    segments=[
+                        SegmentRewrite(
+                            s.id, position(s.start), position(s.end), result.labels.get(s.speaker, s.speaker)
+                        )
+                        for s in segments[doc.id]
+                    ],
+                )
+            )
+        rewriter = PseudonymRewriter(store.connection)
+
+        def scrub(table: str, column: str, text: str) -> str:
+            clean = _memo_cleaner(engine) if table == "memos" else engine.scrub
+            if column in _JSON_COLUMNS:
+                return _scrub_json(text, clean)
+            return clean(text)
+
+        derived = rewrite_derived(rewriter.derived_texts(), scrub)
+        mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
+        changed = rewriter.apply(rewrites, derived)
+        store.codings.log_event(
+            "tzcld-qual", "pseudonymize", f"{len(rewrites)} documents, {sum(counts.values())} remplacements"
+        )
+        if rewrites or derived:
+            rewriter.compact()
+    return ProjectPseudonymReport(
+        mapping=mapping_path,
+        documents=len(rewrites),
+        segments=changed,
+        replacements=dict(sorted(counts.items())),
+        entities=len(mapping.entities),
+        derived=len(derived),
+    )
+
+
+def _memo_cleaner(engine: Pseudonymizer) -> Any:
+    def clean(text: str) -> str:
+        return engine.run([Source(text)])[0].rewritten.text
+
+    return clean
+
+
+def _scrub_json(text: str, clean: Any) -> str:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return str(clean(text))
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return clean(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    cleaned = walk(data)
+    return text if cleaned == data else json.dumps(cleaned, ensure_ascii=False)
+
+
+def _check_mapping_path(mapping_path: Path, project: Path | None = None) -> None:
+    """The table must be a file of its own, never the project itself."""
+    mapping_path = Path(mapping_path)
+    if mapping_path.suffix.lower() == ".tzq" or (project is not None and _same(mapping_path, project)):
+        raise UsageError(
+            Text(
+                "la table des pseudonymes ne peut pas être le projet lui-même ({path}).",
+                "the pseudonym table cannot be the project itself ({path}).",
+            ),
+            Text(
+                "Donnez un fichier .json à part avec --mapping.",
+                "Give a separate .json file with --mapping.",
+            ),
+            path=mapping_path,
+        )
+    if mapping_path.is_dir():
+        raise InputError(
+            Text("c'est un dossier, pas un fichier.", "this is a folder, not a file."),
+            Text("Donnez un nom de fichier .json avec --mapping.", "Give a .json file name with --mapping."),
+            path=mapping_path,
+        )
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
