@@ -7,6 +7,7 @@ registered *model* coder. Every human decision appends to the audit log in the s
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 import uuid
@@ -55,7 +56,7 @@ class CodingRepo:
                 new=kind,
             )
 
-    def coders(self, kind: str | None = None) -> list[str]:
+    def coders(self, kind: str | None = None) -> builtins.list[str]:
         sql, params = "SELECT name FROM coders", ()
         if kind:
             sql, params = sql + " WHERE kind = ?", (kind,)
@@ -156,13 +157,13 @@ class CodingRepo:
 
     def decide_many(
         self, items: Iterable[tuple[int, str, Status | None]], coder: str, *, detail: str = ""
-    ) -> list[Decision]:
+    ) -> builtins.list[Decision]:
         """Several decisions taken together (one undo reverts them all)."""
         group = uuid.uuid4().hex
         with transaction(self._conn):
             return [self.decide(s, c, coder, st, group=group) for s, c, st in items] if items else []
 
-    def undo(self, coder: str) -> list[Decision]:
+    def undo(self, coder: str) -> builtins.list[Decision]:
         """Revert ``coder``'s last decision (or group of decisions); works across restarts."""
         with transaction(self._conn):
             done, _undone = self._stacks(coder)
@@ -170,7 +171,7 @@ class CodingRepo:
                 return []
             return self._replay(coder, done[-1], "undo")
 
-    def redo(self, coder: str) -> list[Decision]:
+    def redo(self, coder: str) -> builtins.list[Decision]:
         with transaction(self._conn):
             _done, undone = self._stacks(coder)
             if not undone:
@@ -185,8 +186,8 @@ class CodingRepo:
 
     def _stacks(self, coder: str) -> tuple[list[list[Decision]], list[list[Decision]]]:
         """Undo and redo stacks of ``coder``, derived from the append-only log (groups of entries)."""
-        done: list[list[Decision]] = []
-        undone: list[list[Decision]] = []
+        done: builtins.list[list[Decision]] = []
+        undone: builtins.list[list[Decision]] = []
         entries = [
             rows.decision(r)
             for r in self._conn.execute(
@@ -206,7 +207,7 @@ class CodingRepo:
                 done.append(undone.pop())
         return done, undone
 
-    def _replay(self, coder: str, group: list[Decision], action: str) -> list[Decision]:
+    def _replay(self, coder: str, group: builtins.list[Decision], action: str) -> builtins.list[Decision]:
         out = []
         items = reversed(group) if action == "undo" else group
         for entry in items:
@@ -342,7 +343,7 @@ class CodingRepo:
         return copied
 
     # -- reads ------------------------------------------------------------------------------
-    def list(self, flt: CodingFilter | None = None) -> list[Coding]:
+    def list(self, flt: CodingFilter | None = None) -> builtins.list[Coding]:
         where, params = self._where(flt or CodingFilter())
         sql = (
             "SELECT c.* FROM codings c JOIN segments s ON s.id = c.segment_id "
@@ -359,7 +360,7 @@ class CodingRepo:
                 out[r["segment_id"]].append(rows.coding(r))
         return out
 
-    def human(self, coder: str | None = None) -> list[Coding]:
+    def human(self, coder: str | None = None) -> builtins.list[Coding]:
         """Every human decision on current documents (optionally one coder's)."""
         sql = (
             "SELECT c.* FROM codings c JOIN coders k ON k.name = c.origin JOIN segments s ON s.id = c.segment_id "
@@ -370,7 +371,7 @@ class CodingRepo:
             sql, params = sql + " AND c.origin = ?", (coder,)
         return [rows.coding(r) for r in self._conn.execute(sql + " ORDER BY c.id", params)]
 
-    def audit(self, *, coder: str | None = None, limit: int | None = None) -> list[Decision]:
+    def audit(self, *, coder: str | None = None, limit: int | None = None) -> builtins.list[Decision]:
         sql, params = "SELECT * FROM audit", []  # type: ignore[var-annotated]
         if coder:
             sql += " WHERE coder = ?"
@@ -381,8 +382,8 @@ class CodingRepo:
         return [rows.decision(r) for r in self._conn.execute(sql, params)][::-1]
 
     def _where(self, flt: CodingFilter) -> tuple[str, list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
+        clauses: builtins.list[str] = []
+        params: builtins.list[object] = []
         if flt.current_documents:
             clauses.append("d.current = 1")
         if flt.document:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,7 +43,7 @@ class DocumentRepo:
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         return rows.document(row) if row else None
 
-    def list(self, *, current: bool = True) -> list[Document]:
+    def list(self, *, current: bool = True) -> builtins.list[Document]:
         where = "WHERE current = 1" if current else ""
         return [rows.document(r) for r in self._conn.execute(f"SELECT * FROM documents {where} ORDER BY name, version")]
 
@@ -56,7 +57,7 @@ class DocumentRepo:
         role: Role | None = None,
         ids: Sequence[int] | None = None,
         current: bool = True,
-    ) -> list[Segment]:
+    ) -> builtins.list[Segment]:
         clauses, params = [], []  # type: ignore[var-annotated]
         if current:
             clauses.append("d.current = 1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import sqlite3
 
 from tzcld_qual.model import Memo
@@ -37,7 +38,7 @@ class MemoRepo:
             found = self._conn.execute("SELECT * FROM memos WHERE id = ?", (memo_id,)).fetchone()
         return rows.memo(found)
 
-    def list(self, target: str | None = None, target_id: str | None = None) -> list[Memo]:
+    def list(self, target: str | None = None, target_id: str | None = None) -> builtins.list[Memo]:
         sql, params = "SELECT * FROM memos", []
         if target:
             sql += " WHERE target = ?"

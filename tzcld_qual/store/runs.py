@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 
@@ -64,5 +65,5 @@ class RunRepo:
         out["metrics"] = json.loads(row["metrics"])
         return out
 
-    def list(self) -> list[dict[str, object]]:
+    def list(self) -> builtins.list[dict[str, object]]:
         return [dict(r) for r in self._conn.execute("SELECT * FROM model_runs ORDER BY created_at")]
