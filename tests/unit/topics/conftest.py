@@ -1,0 +1,36 @@
+"""Fixtures for topic tests: hermetic dirs, a themed project, fake embedder and lemmatizer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from topics_corpus import CountingLemmatizer, HashingEmbedder, build_project
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return build_project(tmp_path / "themes.tzq")
+
+
+@pytest.fixture
+def embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture(scope="session")
+def _blank_lemmatizer() -> CountingLemmatizer:
+    return CountingLemmatizer()
+
+
+@pytest.fixture
+def lemmatizer(_blank_lemmatizer: CountingLemmatizer) -> CountingLemmatizer:
+    _blank_lemmatizer.lemmatized = 0
+    return _blank_lemmatizer

@@ -1,0 +1,90 @@
+"""Drafting a code from a topic and writing it into the codebook YAML."""
+
+from __future__ import annotations
+
+import pytest
+from topics_corpus import CODEBOOK_YAML
+
+from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.errors import UsageError
+from tzcld_qual.model import Codebook
+from tzcld_qual.topics.promote import add_code, code_yaml, codebook_yaml, draft_code
+from tzcld_qual.topics.result import Quote, Topic
+
+
+@pytest.fixture
+def codebook() -> Codebook:
+    return parse_codebook(CODEBOOK_YAML, "test.yaml")
+
+
+def _topic(keyphrases: tuple[str, ...] = ("permis conduire", "voiture", "garage")) -> Topic:
+    quotes = (Quote(7, "doc-01.txt", "Camille", "J'ai eu le permis, « enfin » !", 0.9),
+              Quote(9, "doc-02.txt", "Camille", 'La voiture au garage\n"encore"', 0.8))
+    return Topic(id=3, size=12, label="permis conduire · voiture", keyphrases=keyphrases, quotes=quotes,
+                 breakdown={}, neighbours=(("F2", 0.61), ("F1", 0.2)))
+
+
+def test_draft_top_level_code_takes_the_first_free_t_id(codebook: Codebook) -> None:
+    code = draft_code(_topic(), codebook, "topics@2")
+    assert code.id == "T1" and code.parent is None
+    assert code.label == "Permis conduire, voiture, garage"
+    assert code.expressions == ("permis conduire", "voiture", "garage")
+    assert code.examples == ("J'ai eu le permis, « enfin » !", 'La voiture au garage\n"encore"')
+    assert "thème 3 (topics@2, 12 segments)" in code.definition
+    assert "F2" in code.exclusion[0]
+    assert code.color not in {c.color for c in codebook.codes}
+
+
+def test_draft_sub_code_is_named_after_its_keyphrase_and_shades_the_parent(codebook: Codebook) -> None:
+    code = draft_code(_topic(), codebook, "topics@2", parent="F2", label="Mobilité et permis")
+    assert code.id == "F2.permis_conduire" and code.parent == "F2" and code.label == "Mobilité et permis"
+    assert code.color == "#ffb97a"  # F2's #ff7f0e, lighter
+
+
+@pytest.mark.parametrize(("parent", "code_id", "fragment"), [
+    ("F9", None, "absent du codebook"),
+    ("F1.vente", None, "déjà un sous-code"),
+    (None, "F1", "existe déjà"),
+    (None, "9bad", "invalide"),
+    (None, "F1.truc", "précisez --parent"),
+    ("F2", "F1.truc", "F2.quelque_chose"),
+])
+def test_draft_refuses_bad_parents_and_ids(codebook: Codebook, parent: str | None, code_id: str | None,
+                                           fragment: str) -> None:
+    with pytest.raises(UsageError, match=fragment):
+        draft_code(_topic(), codebook, "topics@2", parent=parent, code_id=code_id)
+
+
+def test_sub_code_goes_after_the_parents_sub_codes_and_keeps_comments(codebook: Codebook) -> None:
+    code = draft_code(_topic(), codebook, "topics@2", parent="F1")
+    text, parsed = add_code(CODEBOOK_YAML, codebook, code, "ajouté depuis le thème 3")
+    assert [c.id for c in parsed.codes] == ["F1", "F1.vente", code.id, "F2", "F3"]
+    assert text.startswith("# ajouté depuis le thème 3\n# Petit codebook de test.\n")
+    assert text.index(code.id) < text.index("# Le code F2 suit.")
+    assert parsed.get(code.id).examples == code.examples  # quotes and newlines survive YAML quoting
+    assert parse_codebook(text).get(code.id) == parsed.get(code.id)
+
+
+def test_top_level_code_is_appended(codebook: Codebook) -> None:
+    code = draft_code(_topic(), codebook, "topics@2")
+    _text, parsed = add_code(CODEBOOK_YAML, codebook, code, "x")
+    assert [c.id for c in parsed.codes][-1] == "T1"
+    assert parsed.get("T1").definition == code.definition
+
+
+def test_a_flow_style_codebook_is_rewritten_whole(codebook: Codebook) -> None:
+    flow = ('codebook: {name: "Flow", version: 1}\ncodes: [{id: F1, label: "Un", definition: "Premier."}, '
+            '{id: F2, label: "Deux", definition: "Second."}]\n')
+    small = parse_codebook(flow)
+    code = draft_code(_topic(), small, "topics@1", parent="F1")
+    text, parsed = add_code(flow, small, code, "x")
+    assert [c.id for c in parsed.codes] == ["F1", code.id, "F2"]
+    assert parsed.name == "Flow"
+    assert "codes:\n  - id: \"F1\"" in text
+
+
+def test_codebook_yaml_round_trips(codebook: Codebook) -> None:
+    again = parse_codebook(codebook_yaml(codebook))
+    assert [(c.id, c.parent, c.label, c.definition, c.examples) for c in again.codes] == \
+           [(c.id, c.parent, c.label, c.definition, c.examples) for c in codebook.codes]
+    assert code_yaml(codebook.codes[1], indent=0).startswith('- id: "F1.vente"\n  parent: "F1"\n')

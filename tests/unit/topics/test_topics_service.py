@@ -1,0 +1,155 @@
+"""The topics service on real project files: scope, discovery, persistence, reuse, promotion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from topics_corpus import CountingLemmatizer, HashingEmbedder, build_project
+
+from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
+from tzcld_qual.model import Role, Status, Suggestion
+from tzcld_qual.services import topics
+from tzcld_qual.store import ProjectStore
+from tzcld_qual.topics.result import OUTLIER, Scope, TopicParams
+
+PCA = TopicParams(scope=Scope.ALL, min_size=5, reduction="pca", n_components=3)
+
+
+def _discover(project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer,
+              params: TopicParams = PCA, **kw: object) -> topics.TopicRun:
+    with ProjectStore(project) as store:
+        return topics.discover_topics(store, embedder, lemmatizer, params, **kw)  # type: ignore[arg-type]
+
+
+def test_scopes_exclude_applied_codes_and_confident_current_suggestions(project: Path) -> None:
+    with ProjectStore(project) as store:
+        respondent = sorted(s.id for s in store.documents.segments(role=Role.RESPONDENT))
+        a, b, c, d, e = respondent[:5]
+        store.codings.decide(a, "F1", "alice", Status.ACCEPTED)
+        store.codings.decide(b, "F2", "alice", Status.REJECTED)  # a rejection codes nothing
+        store.codings.register_coder("ensemble@1", "model")
+        store.codings.register_coder("ensemble@0", "model")
+        store.codings.put_scores("ensemble@1", {}, [Suggestion(c, "F1", 0.8, ""), Suggestion(d, "F1", 0.3, "")])
+        store.codings.put_scores("ensemble@0", {}, [Suggestion(e, "F1", 0.9, "")])  # not the current model
+        everything = [s.id for s in topics.scope_segments(store, Scope.ALL)]
+        uncoded = [s.id for s in topics.scope_segments(store, Scope.UNCODED)]
+        assert everything == respondent
+        assert uncoded == [i for i in respondent if i != a]
+        # no current model yet: low-confidence = uncoded
+        assert [s.id for s in topics.scope_segments(store, Scope.LOW_CONFIDENCE)] == uncoded
+        store.set_meta("current_model", "ensemble@1")
+        low = [s.id for s in topics.scope_segments(store, Scope.LOW_CONFIDENCE)]
+        assert low == [i for i in respondent if i not in (a, c)]
+
+
+def test_discovery_finds_the_themes_with_quotes_shares_and_nearest_codes(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    run = _discover(project, embedder, lemmatizer)
+    assert run.id == "topics@1" and not run.reused and run.segments == 54
+    assert run.outliers + sum(t.size for t in run.topics) == 54
+    assert [t.size for t in run.topics] == sorted((t.size for t in run.topics), reverse=True)
+    nearest = {}
+    for topic in run.topics:
+        assert 3 <= len(topic.quotes) <= 5 and topic.keyphrases and topic.label
+        assert sum(topic.shares("role").values()) == pytest.approx(1.0)
+        assert sum(topic.breakdown["territory"].values()) == topic.size
+        assert all(q.citation == f"[{q.document} · Camille · {q.segment_id}]" for q in topic.quotes)
+        assert [q.similarity for q in topic.quotes] == sorted((q.similarity for q in topic.quotes), reverse=True)
+        assert len(topic.neighbours) == 3
+        nearest[" ".join(topic.keyphrases)] = topic.nearest_code
+    garden = next(k for k in nearest if "potager" in k or "serre" in k)
+    road = next(k for k in nearest if "permis" in k or "voiture" in k)
+    assert nearest[garden] == "F1" and nearest[road] == "F2"
+    assert not any(w in " ".join(nearest) for w in ("euh", "voilà", "coup", "ben"))
+    with ProjectStore(project) as store:
+        assert topics.load_run(store) == run
+        members = topics.topic_segments(store, run.topics[0].id)
+        assert len(members) == run.topics[0].size
+        assert {q.segment_id for q in run.topics[0].quotes} <= {s.id for s, _ in members}
+        assert len(topics.topic_segments(store, OUTLIER)) == run.outliers
+
+
+def test_same_data_and_parameters_reuse_the_run_and_a_refit_gives_the_same_topics(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    first = _discover(project, embedder, lemmatizer)
+    encoded, lemmatized = embedder.encoded, lemmatizer.lemmatized
+    assert lemmatized == 54
+    reused = _discover(project, embedder, lemmatizer)
+    assert reused.reused and reused.id == first.id
+    refit = _discover(project, embedder, lemmatizer, refit=True)
+    assert refit.id == "topics@2"
+    assert embedder.encoded == encoded and lemmatizer.lemmatized == lemmatized  # caches, no recomputation
+    assert [(t.keyphrases, t.size, t.quotes) for t in refit.topics] == \
+           [(t.keyphrases, t.size, t.quotes) for t in first.topics]
+    with ProjectStore(project) as store:
+        repo = topics.topic_repo(store)
+        assert repo.assignments(first.id) == repo.assignments(refit.id)
+    other = _discover(project, embedder, lemmatizer, TopicParams(scope=Scope.ALL, min_size=6, reduction="pca",
+                                                                  n_components=3))
+    assert other.id == "topics@3" and other.params["min_size"] == 6
+
+
+def test_umap_runs_are_reproducible(project: Path, embedder: HashingEmbedder,
+                                    lemmatizer: CountingLemmatizer) -> None:
+    params = TopicParams(scope=Scope.ALL, min_size=5)
+    first = _discover(project, embedder, lemmatizer, params)
+    second = _discover(project, embedder, lemmatizer, params, refit=True)
+    assert len(first.topics) >= 3
+    with ProjectStore(project) as store:
+        repo = topics.topic_repo(store)
+        assert repo.assignments(first.id) == repo.assignments(second.id)
+    assert [t.keyphrases for t in first.topics] == [t.keyphrases for t in second.topics]
+
+
+def test_too_few_segments_or_a_tiny_min_size_are_refused(tmp_path: Path, embedder: HashingEmbedder,
+                                                         lemmatizer: CountingLemmatizer) -> None:
+    small = build_project(tmp_path / "small.tzq", ["Le jardin potager."] * 9, documents=3)
+    with pytest.raises(ProjectError, match=r"trop peu de segments.*9.*10"):
+        _discover(small, embedder, lemmatizer)
+    with pytest.raises(UsageError, match="au moins 2"):
+        _discover(small, embedder, lemmatizer, TopicParams(min_size=1))
+    with ProjectStore(small) as store, pytest.raises(NotFoundError, match="aucun thème"):
+        topics.load_run(store)
+
+
+def test_promotion_adds_a_codebook_version_and_suggestions(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    run = _discover(project, embedder, lemmatizer)
+    topic = run.topics[0]
+    with ProjectStore(project) as store:
+        promotion = topics.promote_topic(store, topic.id, parent="F1", label="Nouveau thème", analyst="alice")
+        assert (promotion.previous_version, promotion.codebook_version) == (1, 2)
+        codebook = store.codebooks.get()
+        code = codebook.get(promotion.code.id)
+        assert code is not None and code.parent == "F1" and code.label == "Nouveau thème"
+        assert code.expressions == topic.keyphrases
+        assert code.examples == tuple(q.text for q in topic.quotes)
+        assert parse_codebook(store.codebooks.content(2)).get(code.id) == parse_codebook(
+            promotion.yaml_text).get(code.id)
+        assert "n'est pas modifié" in store.codebooks.content(2).splitlines()[0]
+        assert store.codings.coder_kind(run.id) == "model"
+        suggested = [c for c in store.codings.list() if c.origin == run.id]
+        assert promotion.suggestions == len(suggested) == topic.size
+        assert {c.code_id for c in suggested} == {code.id} and all(c.status is Status.SUGGESTED for c in suggested)
+        assert all(0.0 <= (c.confidence or 0) <= 1.0 for c in suggested)
+        best = max(suggested, key=lambda c: c.confidence or 0)
+        assert best.segment_id == topic.quotes[0].segment_id
+        assert set(store.codings.scores(run.id)) == {c.segment_id for c in suggested}
+        assert store.codings.audit(coder="alice")[-1].action == "promote-topic"
+        assert topics.load_run(store).topic(topic.id).promoted_code == code.id
+        with pytest.raises(ProjectError, match="déjà devenu le code"):
+            topics.promote_topic(store, topic.id)
+        with pytest.raises(UsageError, match="hors thème"):
+            topics.promote_topic(store, OUTLIER)
+        with pytest.raises(NotFoundError, match="thème 99 introuvable"):
+            topics.promote_topic(store, 99)
+        with pytest.raises(NotFoundError, match="topics@9"):
+            topics.promote_topic(store, 1, run_id="topics@9")
+        second = topics.promote_topic(store, run.topics[1].id)
+        assert second.code.id == "T1" and second.codebook_version == 3
+        assert [c.id for c in store.codebooks.get().codes][-1] == "T1"

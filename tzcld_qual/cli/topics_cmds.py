@@ -1,0 +1,173 @@
+"""``topics``: emergent themes (BERTopic) and their promotion to codes.
+
+Two shapes under one command, so ``tzcld-qual topics PROJECT`` stays short:
+``tzcld-qual topics PROJECT [--scope …] [--min-size N] [--refit] [--run RUN] [--json]`` and
+``tzcld-qual topics promote PROJECT TOPIC_ID [--parent F4] [--id ID] [--label …] [--run RUN] [--json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tzcld_qual.cli.output import Console
+from tzcld_qual.config import Config
+from tzcld_qual.embed import SentenceTransformerEmbedder
+from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.services import projects, topics
+from tzcld_qual.topics.representation import FrenchLemmatizer, Lemmatizer
+from tzcld_qual.topics.result import (
+    BREAKDOWN_ATTRIBUTES,
+    MIN_TOPIC_SIZE,
+    Promotion,
+    Scope,
+    TopicParams,
+    TopicRun,
+)
+
+USAGE = ("tzcld-qual topics PROJECT [--scope {all,uncoded,low-confidence}] [--min-size N] [--refit] "
+         "[--run RUN] [--json]\n"
+         "       tzcld-qual topics promote PROJECT TOPIC_ID [--parent CODE] [--id ID] [--label TEXT] [--run RUN] "
+         "[--json]")
+ATTRIBUTE_NAMES = {"role": "rôle", "territory": "territoire", "round": "vague"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "topics", help="emergent themes (BERTopic) and their promotion to codes", usage=USAGE,
+        description="Find themes the codebook misses among respondent segments (BERTopic over the cached "
+                    "embeddings, French keyphrases, quotes, nearest existing code), saved in the project; "
+                    "or promote one theme to a new code in a new project-local codebook version.",
+        epilog="examples:\n  tzcld-qual topics etude.tzq\n"
+               "  tzcld-qual topics etude.tzq --scope all --min-size 10 --json\n"
+               "  tzcld-qual topics promote etude.tzq 3 --parent F4 --label \"Mobilité et permis\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("words", nargs="+", metavar="PROJECT | promote PROJECT TOPIC_ID")
+    p.add_argument("--scope", choices=[s.value for s in Scope], default=Scope.LOW_CONFIDENCE.value,
+                   help="segments to cluster: all respondent segments, those with no applied code, or "
+                        "(default) those also without a confident suggestion of the current model")
+    p.add_argument("--min-size", type=int, metavar="N",
+                   help=f"smallest theme, in segments (default: {MIN_TOPIC_SIZE}, or one in 35 segments on "
+                        "larger corpora)")
+    p.add_argument("--refit", action="store_true", help="recompute even if an identical run is stored")
+    p.add_argument("--run", metavar="RUN", help="a stored run (topics@N): show it, or promote from it "
+                                                "(default: compute / the latest run)")
+    p.add_argument("--parent", metavar="CODE", help="promote: make a sub-code of this top-level code")
+    p.add_argument("--id", dest="code_id", metavar="ID", help="promote: id of the new code")
+    p.add_argument("--label", help="promote: label of the new code (default: its keyphrases)")
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.set_defaults(handler=cmd_topics)
+
+
+def cmd_topics(args: argparse.Namespace, console: Console, config: Config) -> int:
+    words = args.words
+    if words[0] == "promote" and len(words) > 1:
+        if len(words) != 3:
+            raise UsageError(Text("usage : tzcld-qual topics promote PROJET THÈME [--parent CODE]",
+                                  "usage: tzcld-qual topics promote PROJECT TOPIC_ID [--parent CODE]"), None)
+        return _promote(args, Path(words[1]), _topic_id(words[2]), console, config)
+    if len(words) != 1:
+        raise UsageError(Text("arguments en trop : {extra}.", "unexpected arguments: {extra}."),
+                         Text("Usage : {usage}", "Usage: {usage}"), extra=" ".join(words[1:]), usage=USAGE)
+    promote_only = [option for option, name in (("--parent", "parent"), ("--id", "code_id"), ("--label", "label"))
+                    if getattr(args, name)]
+    if promote_only:
+        raise UsageError(Text("{opts} ne sert qu'avec « topics promote ».",
+                              "{opts} only applies to « topics promote »."), None, opts=", ".join(promote_only))
+    return _discover(args, Path(words[0]), console, config)
+
+
+def make_embedder(config: Config) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(config.embedder.model, threads=config.embedder.threads,
+                                       batch_size=config.embedder.batch_size)
+
+
+def make_lemmatizer(config: Config) -> Lemmatizer:
+    return FrenchLemmatizer()
+
+
+def _discover(args: argparse.Namespace, project: Path, console: Console, config: Config) -> int:
+    if args.min_size is not None and args.min_size < 2:
+        raise UsageError(Text("--min-size doit valoir au moins 2.", "--min-size must be at least 2."), None)
+    with projects.open_project(project) as store:
+        if args.run:
+            run = topics.load_run(store, args.run)
+        else:
+            params = TopicParams(scope=Scope(args.scope), min_size=args.min_size)
+            run = topics.discover_topics(store, make_embedder(config), make_lemmatizer(config), params,
+                                         refit=args.refit, progress=console.say)
+    if args.json:
+        console.json(run.as_dict())
+    else:
+        _print_run(console, run)
+    if run.topics:
+        first = run.topics[0]
+        parent = f" --parent {first.nearest_code.split('.')[0]}" if first.nearest_code else ""
+        hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
+    else:
+        hint = f"tzcld-qual topics {project} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
+    console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
+                f"{run.outliers} hors thème ; enregistré sous {run.id}. Suite : {hint}")
+    return 0
+
+
+def _promote(args: argparse.Namespace, project: Path, topic_id: int, console: Console, config: Config) -> int:
+    with projects.open_project(project) as store:
+        promotion = topics.promote_topic(store, topic_id, run_id=args.run, parent=args.parent,
+                                         code_id=args.code_id, label=args.label, analyst=config.coder)
+    if args.json:
+        console.json(promotion.as_dict())
+    else:
+        _print_promotion(console, promotion)
+    console.say(f"Code {promotion.code.id} ajouté au codebook v{promotion.codebook_version} du projet "
+                f"(v{promotion.previous_version} avant) ; le fichier YAML d'origine n'est pas modifié. "
+                f"{promotion.suggestions} segments reçoivent la suggestion (modèle {promotion.run_id}). "
+                f"Suite : relisez la définition, puis tzcld-qual review {project}")
+    return 0
+
+
+def _topic_id(word: str) -> int:
+    try:
+        return int(word)
+    except ValueError:
+        raise UsageError(Text("numéro de thème invalide « {word} ».", "invalid topic number « {word} »."),
+                         Text("Donnez le numéro affiché par « tzcld-qual topics PROJET ».",
+                              "Give the number shown by « tzcld-qual topics PROJECT »."), word=word) from None
+
+
+def _print_run(console: Console, run: TopicRun) -> None:
+    if run.reused:
+        console.say(f"(thèmes repris de {run.id}, calculé le {run.created_at[:16].replace('T', ' ')} ; "
+                    "--refit pour recalculer)")
+    for topic in run.topics:
+        share = topic.size / run.segments if run.segments else 0.0
+        promoted = f" — devenu le code {topic.promoted_code}" if topic.promoted_code else ""
+        console.data(f"Thème {topic.id} — {topic.label} ({topic.size} segments, {share:.0%}){promoted}")
+        console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")
+        if topic.neighbours:
+            near = ", ".join(f"{c} ({s:.2f})" for c, s in topic.neighbours)
+            console.data(f"  codes les plus proches : {near}")
+        for attribute in BREAKDOWN_ATTRIBUTES:
+            shares = topic.shares(attribute)
+            if shares:
+                parts = ", ".join(f"{v} {s:.0%}" for v, s in shares.items())
+                console.data(f"  {ATTRIBUTE_NAMES.get(attribute, attribute)} : {parts}")
+        for quote in topic.quotes:
+            console.data(f"  « {_clip(quote.text)} » {quote.citation}")
+        console.data()
+    console.data(f"Hors thème (-1) : {run.outliers} segments sur {run.segments}")
+
+
+def _print_promotion(console: Console, promotion: Promotion) -> None:
+    code = promotion.code
+    console.data(f"{code.id} — {code.label}" + (f" (sous-code de {code.parent})" if code.parent else ""))
+    console.data(f"  définition (brouillon) : {code.definition}")
+    console.data(f"  expressions : {', '.join(code.expressions)}")
+    for example in code.examples:
+        console.data(f"  exemple : « {_clip(example)} »")
+
+
+def _clip(text: str, width: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"

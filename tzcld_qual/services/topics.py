@@ -1,0 +1,344 @@
+"""Emergent themes: find what the codebook misses (BERTopic) and turn a theme into a code.
+
+API for the front ends (CLI ``topics``, TUI Themes screen, chat "crée un code à partir du thème 3").
+Open one :class:`~tzcld_qual.store.ProjectStore` per call and thread, as everywhere:
+
+``discover_topics(store, embedder, lemmatizer, params=TopicParams(), *, refit=False, progress=None) -> TopicRun``
+    Cluster the respondent segments of ``params.scope`` (default ``Scope.LOW_CONFIDENCE``:
+    no human-applied code and no current-model suggestion ≥ 0.5); ``params.min_size`` None
+    means ``auto_min_size(n)`` (8, or n/35 on larger corpora), stored resolved in the run.
+    Embeddings come from the project cache (computed only when missing), lemmas likewise.
+    The run is saved as ``topics@N`` with its parameters and assignments; when an identical
+    run (same segments, texts, parameters, models and codebook version) exists it is returned
+    with ``reused=True`` unless ``refit``. Takes ~15–30 s the first time in a process (UMAP compilation): call it
+    from a worker. ``embedder``: :class:`tzcld_qual.embed.SentenceTransformerEmbedder`;
+    ``lemmatizer``: :class:`tzcld_qual.topics.representation.FrenchLemmatizer`.
+``load_run(store, run_id=None) -> TopicRun``
+    A stored run (the latest by default); raises :class:`NotFoundError` when there is none.
+    Instant: use it to list topics (keyphrases, sizes, quotes, shares, nearest code).
+``latest_run(store) -> TopicRun | None``, ``list_runs(store) -> list[dict]``
+``topic_segments(store, topic_id, *, run_id=None) -> list[tuple[Segment, float]]``
+    Every segment of a topic (``-1``: the outliers) with its membership probability.
+``promote_topic(store, topic_id, *, run_id=None, parent=None, code_id=None, label=None, analyst=None) -> Promotion``
+    A new code (``T<n>``, or ``<parent>.<keyphrase>`` under ``parent``) drafted from the topic,
+    added to a new codebook version stored in the project (no YAML file on disk is changed),
+    and suggested on the topic's segments by the model coder ``topics@N`` (the run id).
+``scope_segments(store, scope, *, threshold=0.5) -> list[Segment]``
+
+Values (``TopicRun``, ``Topic``, ``Quote``, ``Promotion``, ``TopicParams``, ``Scope``) live in
+:mod:`tzcld_qual.topics.result`; ``TopicRun.as_dict()`` / ``Promotion.as_dict()`` give plain data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.embed import Embedder
+from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
+from tzcld_qual.model import Codebook, Coding, Role, Segment, Status, Suggestion
+from tzcld_qual.services.embeddings import embed_texts
+from tzcld_qual.store import ProjectStore, text_hash
+from tzcld_qual.store.topics import TopicRecord, TopicRepo, topic_repo
+from tzcld_qual.topics import describe, promote
+from tzcld_qual.topics.model import Clustering, fit_topics
+from tzcld_qual.topics.representation import Lemmatizer, Token, lemma_string, topic_keyphrases
+from tzcld_qual.topics.result import (
+    BREAKDOWN_ATTRIBUTES,
+    OUTLIER,
+    Promotion,
+    Scope,
+    Topic,
+    TopicParams,
+    TopicRun,
+    auto_min_size,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Progress = Callable[[str], None]
+UNKNOWN = "—"  # attribute value of a document that does not have it
+
+
+def scope_segments(store: ProjectStore, scope: Scope, *, threshold: float = 0.5) -> list[Segment]:
+    """Respondent segments of current documents that a run on ``scope`` clusters (by id)."""
+    segments = sorted(store.documents.segments(role=Role.RESPONDENT), key=lambda s: s.id)
+    if scope is Scope.ALL:
+        return segments
+    codings = store.codings.for_segments([s.id for s in segments])
+    current = store.meta("current_model") if scope is Scope.LOW_CONFIDENCE else None
+    out = []
+    for seg in segments:
+        rows: Sequence[Coding] = codings.get(seg.id, [])
+        if any(c.status.applies for c in rows):
+            continue
+        if current and any(c.origin == current and c.status is Status.SUGGESTED and (c.confidence or 0.0) >= threshold
+                           for c in rows):
+            continue
+        out.append(seg)
+    return out
+
+
+def discover_topics(
+    store: ProjectStore,
+    embedder: Embedder,
+    lemmatizer: Lemmatizer,
+    params: TopicParams | None = None,
+    *,
+    refit: bool = False,
+    progress: Progress | None = None,
+) -> TopicRun:
+    """Fit (or reuse) a topic run on the segments of ``params.scope``; see the module docstring."""
+    params = params or TopicParams()
+    say = progress or (lambda _message: None)
+    repo = topic_repo(store)
+    segments = scope_segments(store, params.scope, threshold=params.low_confidence)
+    if params.min_size is None:
+        params = replace(params, min_size=auto_min_size(len(segments)))
+    _check_enough(segments, params)
+    codebook = store.codebooks.get()
+    fingerprint = _fingerprint(segments, params, embedder.model_id, lemmatizer.analyzer_id, codebook)
+    if not refit:
+        found = repo.find(fingerprint)
+        if found is not None:
+            say(f"Mêmes données et paramètres que {found} : thèmes repris sans recalcul.")
+            run = repo.run(found)
+            assert run is not None
+            return _reused(run)
+    texts = [s.text for s in segments]
+    say(f"Embeddings de {len(texts)} segments (cache du projet)…")
+    embeddings = embed_texts(store, embedder, texts)
+    say("Lemmes des segments…")
+    analyses = _analyses(repo, lemmatizer, texts)
+    lemma_docs = [lemma_string(a) for a in analyses]
+    if not any(lemma_docs):
+        raise ProjectError(Text("aucun mot plein dans les segments à regrouper.",
+                                "no content word in the segments to cluster."),
+                           Text("Essayez « --scope all ».", "Try « --scope all »."))
+    say(f"Regroupement en thèmes ({params.reduction.upper()} + HDBSCAN, taille minimale {params.min_size})…")
+    clustering = fit_topics(lemma_docs, embeddings, params, embedding_model=_embedding_model(embedder))
+    say("Description des thèmes (citations, codes les plus proches)…")
+    protos = _prototypes(store, embedder, codebook)
+    records = _records(store, segments, embeddings, analyses, clustering, protos, params)
+    run_id = repo.add_run(
+        fingerprint=fingerprint, scope=params.scope.value, params=params.as_dict(),
+        embedding_model=embedder.model_id, analyzer=lemmatizer.analyzer_id,
+        codebook_version=codebook.version if codebook else None,
+        assignments=[(s.id, t, p) for s, t, p in zip(segments, clustering.labels, clustering.probabilities,
+                                                    strict=True)],
+        topics=records,
+    )
+    run = repo.run(run_id)
+    assert run is not None
+    return run
+
+
+def load_run(store: ProjectStore, run_id: str | None = None) -> TopicRun:
+    repo = topic_repo(store)
+    wanted = run_id or repo.latest()
+    run = repo.run(wanted) if wanted else None
+    if run is None:
+        if run_id:
+            raise NotFoundError(Text("calcul de thèmes « {run} » introuvable.", "topic run « {run} » not found."),
+                                Text("Runs disponibles : {runs}.", "Available runs: {runs}."), run=run_id,
+                                runs=", ".join(r["id"] for r in repo.runs()) or "aucun")
+        raise NotFoundError(Text("aucun thème n'a encore été calculé dans ce projet.",
+                                 "no topics have been computed in this project yet."),
+                            Text("Lancez « tzcld-qual topics {project} ».", "Run « tzcld-qual topics {project} »."),
+                            project=store.path)
+    return run
+
+
+def latest_run(store: ProjectStore) -> TopicRun | None:
+    repo = topic_repo(store)
+    latest = repo.latest()
+    return repo.run(latest) if latest else None
+
+
+def list_runs(store: ProjectStore) -> list[dict[str, Any]]:
+    return topic_repo(store).runs()
+
+
+def topic_segments(store: ProjectStore, topic_id: int, *, run_id: str | None = None) -> list[tuple[Segment, float]]:
+    """Every segment of one topic, most typical (highest probability) first."""
+    run = load_run(store, run_id)
+    _require_topic(run, topic_id, allow_outliers=True)
+    assigned = topic_repo(store).assignments(run.id, topic_id)
+    segments = {s.id: s for s in store.documents.segments(ids=list(assigned), current=False)}
+    return sorted(((segments[i], p) for i, (_, p) in assigned.items() if i in segments),
+                  key=lambda x: (-x[1], x[0].id))
+
+
+def promote_topic(
+    store: ProjectStore,
+    topic_id: int,
+    *,
+    run_id: str | None = None,
+    parent: str | None = None,
+    code_id: str | None = None,
+    label: str | None = None,
+    analyst: str | None = None,
+) -> Promotion:
+    """Turn a topic into a code in a new, project-local codebook version, with suggestions."""
+    repo = topic_repo(store)
+    run = load_run(store, run_id)
+    topic = _require_topic(run, topic_id, allow_outliers=False)
+    if topic.promoted_code:
+        raise ProjectError(
+            Text("le thème {topic} de {run} est déjà devenu le code {code} (codebook v{version}).",
+                 "topic {topic} of {run} is already code {code} (codebook v{version})."),
+            Text("Relisez ce code dans le codebook, ou recalculez les thèmes.",
+                 "Review that code in the codebook, or recompute the topics."),
+            topic=topic_id, run=run.id, code=topic.promoted_code, version=topic.promoted_version)
+    previous = store.codebooks.latest_version()
+    content = store.codebooks.content(previous) if previous else None
+    if previous is None or content is None:
+        raise ProjectError(Text("ce projet n'a pas de codebook.", "this project has no codebook."), None)
+    codebook = parse_codebook(content, "<projet>")
+    code = promote.draft_code(topic, codebook, run.id, parent=parent, code_id=code_id, label=label)
+    comment = (f"Version locale au projet {store.path.name} : code {code.id} ajouté depuis le thème {topic.id} "
+               f"({run.id}). Le fichier YAML d'origine n'est pas modifié.")
+    yaml_text, new_codebook = promote.add_code(content, codebook, code, comment)
+    scores, suggestions = _suggestions(store, repo, run, topic, code.id)
+    with store.transaction():
+        version = store.codebooks.add(new_codebook, yaml_text, "",
+                                      f"thème {topic.id} de {run.id} promu en code {code.id}")
+        store.codings.register_coder(run.id, "model", {"kind": "topics"})
+        store.codings.put_scores(run.id, scores, suggestions)
+        repo.mark_promoted(run.id, topic.id, code.id, version)
+        store.codings.log_event(analyst or "tzcld-qual", "promote-topic",
+                                f"{run.id} thème {topic.id} → {code.id} (codebook v{version})", code_id=code.id)
+    return Promotion(run_id=run.id, topic_id=topic.id, code=code, codebook_version=version,
+                     previous_version=previous, suggestions=len(suggestions), yaml_text=yaml_text)
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _check_enough(segments: Sequence[Segment], params: TopicParams) -> None:
+    assert params.min_size is not None
+    if params.min_size < 2:
+        raise UsageError(Text("la taille minimale d'un thème doit être au moins 2 (reçu {n}).",
+                              "the minimum topic size must be at least 2 (got {n})."), None, n=params.min_size)
+    needed = max(10, 2 * params.min_size)
+    if len(segments) < needed:
+        raise ProjectError(
+            Text("trop peu de segments à regrouper dans le périmètre « {scope} » : {n} (il en faut {needed}).",
+                 "too few segments to cluster in scope « {scope} »: {n} ({needed} needed)."),
+            Text("Élargissez avec « --scope all » ou baissez « --min-size ».",
+                 "Widen with « --scope all » or lower « --min-size »."),
+            scope=params.scope.value, n=len(segments), needed=needed)
+
+
+def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str, analyzer: str,
+                 codebook: Codebook | None) -> str:
+    data = {"segments": [[s.id, text_hash(s.text)] for s in segments], "params": params.as_dict(),
+            "embedding_model": model_id, "analyzer": analyzer, "codebook": codebook.version if codebook else None}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _reused(run: TopicRun) -> TopicRun:
+    return replace(run, reused=True)
+
+
+def _analyses(repo: TopicRepo, lemmatizer: Lemmatizer, texts: Sequence[str]) -> list[list[Token]]:
+    """Content words of each text, lemmatising only texts not cached for this analyzer."""
+    analyzer = lemmatizer.analyzer_id
+    hashes = [text_hash(t) for t in texts]
+    cached = {h: json.loads(v) for h, v in repo.lemmas(hashes, analyzer).items()}
+    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
+    if missing:
+        fresh = dict(zip(missing, lemmatizer.lemmatize(list(missing.values())), strict=True))
+        repo.put_lemmas({h: json.dumps(v, ensure_ascii=False) for h, v in fresh.items()}, analyzer)
+        cached.update(fresh)
+    return [[(str(w), int(a), int(b)) for w, a, b in cached[h]] for h in hashes]
+
+
+def _embedding_model(embedder: Embedder) -> Any:
+    """The embedder's loaded SentenceTransformer for BERTopic (fakes without one: nothing)."""
+    return getattr(embedder, "sentence_transformer", None)
+
+
+def _prototypes(store: ProjectStore, embedder: Embedder, codebook: Codebook | None) -> dict[str, np.ndarray]:
+    if codebook is None:
+        return {}
+    texts = list(dict.fromkeys(t for c in codebook.codes for t in describe.prototype_texts(c)))
+    vectors = dict(zip(texts, embed_texts(store, embedder, texts), strict=True))
+    return describe.prototypes(codebook.codes, vectors)
+
+
+def _records(
+    store: ProjectStore, segments: Sequence[Segment], embeddings: np.ndarray, analyses: Sequence[Sequence[Token]],
+    clustering: Clustering, protos: dict[str, np.ndarray], params: TopicParams,
+) -> list[TopicRecord]:
+    import numpy as np
+
+    attributes = {d.id: d.attributes for d in store.documents.list(current=False)} if segments else {}
+    members: dict[int, list[int]] = defaultdict(list)
+    for row, label in enumerate(clustering.labels):
+        if label != OUTLIER:
+            members[label].append(row)
+    records = []
+    for topic, rows in sorted(members.items()):
+        vectors = embeddings[rows]
+        center = describe.centroid(vectors)
+        quotes = describe.typical(vectors, center, [segments[i].id for i in rows],
+                                  [segments[i].text for i in rows], params.quotes)
+        breakdown: dict[str, dict[str, int]] = {a: defaultdict(int) for a in BREAKDOWN_ATTRIBUTES}
+        for i in rows:
+            attrs = attributes.get(segments[i].document_id, {})
+            for attribute in BREAKDOWN_ATTRIBUTES:
+                breakdown[attribute][attrs.get(attribute) or UNKNOWN] += 1
+        phrases = topic_keyphrases(clustering.terms.get(topic, ()), [analyses[i] for i in rows],
+                                   [segments[i].text for i in rows], params.keyphrases)
+        records.append(TopicRecord(
+            topic=topic, size=len(rows), label=" · ".join(phrases[:3]) or f"thème {topic}", keyphrases=phrases,
+            quotes=tuple((sid, round(sim, 4)) for sid, sim in quotes),
+            breakdown={a: dict(sorted(v.items(), key=lambda x: (-x[1], x[0]))) for a, v in breakdown.items()},
+            neighbours=describe.neighbours(center, protos), centroid=np.asarray(center, np.float32).tobytes(),
+        ))
+    return records
+
+
+def _require_topic(run: TopicRun, topic_id: int, *, allow_outliers: bool) -> Topic:
+    if topic_id == OUTLIER and not allow_outliers:
+        raise UsageError(Text("les segments hors thème (-1) ne forment pas un thème.",
+                              "outlier segments (-1) do not form a topic."),
+                         Text("Choisissez un thème parmi : {ids}.", "Choose a topic among: {ids}."),
+                         ids=", ".join(str(t.id) for t in run.topics) or "aucun")
+    topic = run.topic(topic_id)
+    if topic is None and topic_id != OUTLIER:
+        raise NotFoundError(Text("thème {topic} introuvable dans {run}.", "topic {topic} not found in {run}."),
+                            Text("Thèmes disponibles : {ids}.", "Available topics: {ids}."),
+                            topic=topic_id, run=run.id, ids=", ".join(str(t.id) for t in run.topics) or "aucun")
+    return topic  # type: ignore[return-value]
+
+
+def _suggestions(
+    store: ProjectStore, repo: TopicRepo, run: TopicRun, topic: Topic, code_id: str,
+) -> tuple[dict[int, dict[str, float]], list[Suggestion]]:
+    """One suggestion of the new code per segment of the topic, confident as it is typical.
+
+    Confidence is the cosine between the segment's cached embedding and the topic centroid
+    (clipped to [0, 1]); HDBSCAN's membership probability stands in if a vector is missing.
+    """
+    assigned = repo.assignments(run.id, topic.id)
+    segments = store.documents.segments(ids=list(assigned), current=False)
+    center = repo.centroid(run.id, topic.id)
+    vectors = store.embeddings.get([text_hash(s.text) for s in segments], run.embedding_model)
+    about = ", ".join(topic.keyphrases[:3])
+    scores: dict[int, dict[str, float]] = {}
+    suggestions = []
+    for seg in segments:
+        vector = vectors.get(text_hash(seg.text))
+        sim = float(vector @ center) if vector is not None and center is not None else assigned[seg.id][1]
+        confidence = round(min(1.0, max(0.0, sim)), 4)
+        scores[seg.id] = {code_id: confidence}
+        suggestions.append(Suggestion(seg.id, code_id, confidence,
+                                      f"thème {topic.id} de {run.id} ({about}) ; similarité au centre du thème "
+                                      f"{confidence:.2f}"))
+    return scores, suggestions

@@ -1,0 +1,220 @@
+"""Turning a topic into a draft code, and the codebook YAML that holds it.
+
+The draft is a starting point for the analyst: a definition that says where it comes from, the
+topic's keyphrases as typical expressions (lemmas, which the lexicon coder matches), its most
+typical segments as examples, and the nearest existing code named in the exclusion so the
+boundary gets written. The YAML is the project's current codebook text with the new code block
+inserted where it belongs (after its parent's sub-codes), comments and layout kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.errors import CodebookError, Text, UsageError
+from tzcld_qual.model import Code, Codebook
+from tzcld_qual.topics.result import Topic
+
+_ID = re.compile(r"^[A-Za-z][\w\-]*(\.[\w\-]+)*$")
+PALETTE = ("#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd",
+           "#e6550d", "#31a354", "#756bb1", "#636363")
+_LIST_FIELDS = ("inclusion", "exclusion", "expressions", "examples", "negatives")
+
+
+def draft_code(
+    topic: Topic,
+    codebook: Codebook,
+    run_id: str,
+    *,
+    parent: str | None = None,
+    code_id: str | None = None,
+    label: str | None = None,
+) -> Code:
+    """A new code (a sub-code of ``parent`` when given) drafted from ``topic``."""
+    if parent is not None:
+        parent_code = codebook.get(parent)
+        if parent_code is None:
+            raise UsageError(Text("code parent « {parent} » absent du codebook.",
+                                  "parent code « {parent} » is not in the codebook."),
+                             Text("Choisissez un code de premier niveau parmi : {ids}.",
+                                  "Choose a top-level code among: {ids}."),
+                             parent=parent, ids=", ".join(codebook.top_ids))
+        if parent_code.parent is not None:
+            raise UsageError(Text("« {parent} » est déjà un sous-code : deux niveaux au plus.",
+                                  "« {parent} » is already a sub-code: two levels at most."),
+                             Text("Prenez son parent, {top}.", "Use its parent, {top}."),
+                             parent=parent, top=parent_code.parent)
+    new_id = code_id or _default_id(topic, codebook, parent)
+    if not _ID.match(new_id):
+        raise UsageError(Text("identifiant de code invalide « {id} » (lettres, chiffres, _ et . seulement).",
+                              "invalid code id « {id} » (letters, digits, _ and . only)."), None, id=new_id)
+    if parent is not None and not new_id.startswith(f"{parent}."):
+        raise UsageError(Text("un sous-code de {parent} doit s'appeler « {parent}.quelque_chose ».",
+                              "a sub-code of {parent} must be named « {parent}.something »."), None,
+                         parent=parent)
+    if parent is None and "." in new_id:
+        raise UsageError(Text("« {id} » ressemble à un sous-code : précisez --parent.",
+                              "« {id} » looks like a sub-code: give --parent."), None, id=new_id)
+    if new_id in codebook:
+        raise UsageError(Text("le code « {id} » existe déjà.", "code « {id} » already exists."),
+                         Text("Donnez un autre identifiant avec --id.", "Give another id with --id."), id=new_id)
+    phrases = topic.keyphrases
+    title = (label or "").strip() or _label(phrases) or f"Thème {topic.id}"
+    about = ", ".join(phrases[:5]) or title
+    nearest = topic.nearest_code
+    exclusion: tuple[str, ...] = ()
+    if nearest is not None and topic.nearest_similarity is not None:
+        exclusion = (f"Code existant le plus proche : {nearest} (similarité {topic.nearest_similarity:.2f}) ; "
+                     f"préciser la frontière avec {nearest}",)
+    return Code(
+        id=new_id,
+        label=title,
+        parent=parent,
+        color=_colour(codebook, parent),
+        definition=(f"Brouillon issu du thème {topic.id} ({run_id}, {topic.size} segments) : segments où la "
+                    f"personne parle de {about}. À relire : préciser la définition, l'inclusion et "
+                    "l'exclusion avant de coder."),
+        exclusion=exclusion,
+        expressions=tuple(phrases),
+        examples=tuple(q.text for q in topic.quotes),
+    )
+
+
+def add_code(content: str, codebook: Codebook, code: Code, comment: str) -> tuple[str, Codebook]:
+    """The codebook YAML ``content`` with ``code`` added, and the codebook it parses to.
+
+    The block is inserted in place (after the parent's last sub-code, or at the end) so comments
+    and layout survive; a codebook written in another layout is rewritten whole instead.
+    """
+    header = "".join(f"# {line}\n" for line in comment.splitlines())
+    text = header + _insert(content, codebook, code)
+    parsed = _parse(text)
+    if parsed is None or parsed.get(code.id) is None or len(parsed.codes) != len(codebook.codes) + 1:
+        text = header + codebook_yaml(_with_code(codebook, code))
+        parsed = _parse(text)
+        if parsed is None or parsed.get(code.id) is None:
+            raise CodebookError(Text("impossible d'écrire le codebook avec le code {id}.",
+                                     "could not write the codebook with code {id}."), None, id=code.id)
+    return text, parsed
+
+
+def code_yaml(code: Code, indent: int = 2) -> str:
+    """One code as a YAML list item, in the layout of ``codebooks/tzcld.yaml``."""
+    pad = " " * (indent + 2)
+    lines = [f"{' ' * indent}- id: {_q(code.id)}"]
+    if code.parent:
+        lines.append(f"{pad}parent: {_q(code.parent)}")
+    lines += [f"{pad}label: {_q(code.label)}", f"{pad}color: {_q(code.color)}"]
+    if code.finding:
+        lines.append(f"{pad}finding: {_q(code.finding)}")
+    lines.append(f"{pad}definition: {_q(code.definition)}")
+    for name in _LIST_FIELDS:
+        values = getattr(code, name)
+        if values:
+            lines.append(f"{pad}{name}:")
+            lines += [f"{pad}  - {_q(v)}" for v in values]
+    return "\n".join(lines) + "\n"
+
+
+def codebook_yaml(codebook: Codebook) -> str:
+    """A whole codebook as YAML (used when the stored text cannot be edited in place)."""
+    head = ["codebook:", f"  name: {_q(codebook.name)}", f"  version: {codebook.version}",
+            f"  language: {_q(codebook.language)}"]
+    if codebook.source:
+        head.append(f"  source: {_q(codebook.source)}")
+    if codebook.description:
+        head.append(f"  description: {_q(codebook.description)}")
+    return "\n".join([*head, "codes:"]) + "\n" + "\n".join(code_yaml(c) for c in codebook.codes)
+
+
+def _insert(content: str, codebook: Codebook, code: Code) -> str:
+    lines = content.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    first = codebook.codes[0].line if codebook.codes else None
+    indent = len(lines[first - 1]) - len(lines[first - 1].lstrip(" ")) if first and first <= len(lines) else 2
+    block = code_yaml(code, indent)
+    at = _next_top_level_line(codebook, code.parent)
+    if at is None:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return "".join(lines) + "\n" + block
+    index = at - 1
+    while index > 0 and lines[index - 1].lstrip().startswith("#"):
+        index -= 1  # keep a comment above the next code with that code
+    return "".join(lines[:index]) + block + "\n" + "".join(lines[index:])
+
+
+def _next_top_level_line(codebook: Codebook, parent: str | None) -> int | None:
+    """Line of the first top-level code after ``parent``'s group (None: append at the end)."""
+    if parent is None:
+        return None
+    codes = codebook.codes
+    start = next(i for i, c in enumerate(codes) if c.id == parent)
+    for c in codes[start + 1:]:
+        if c.parent is None:
+            return c.line
+    return None
+
+
+def _parse(text: str) -> Codebook | None:
+    try:
+        return parse_codebook(text, "<projet>")
+    except CodebookError:
+        return None
+
+
+def _with_code(codebook: Codebook, code: Code) -> Codebook:
+    codes = list(codebook.codes)
+    at = len(codes)
+    if code.parent is not None:
+        start = next(i for i, c in enumerate(codes) if c.id == code.parent)
+        at = next((i for i in range(start + 1, len(codes)) if codes[i].parent is None), len(codes))
+    codes.insert(at, code)
+    return Codebook(name=codebook.name, version=codebook.version, codes=tuple(codes), language=codebook.language,
+                    description=codebook.description, source=codebook.source)
+
+
+def _q(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML double-quoted strings)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _label(phrases: Sequence[str]) -> str:
+    words = ", ".join(phrases[:3])
+    return words[:1].upper() + words[1:]
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+def _default_id(topic: Topic, codebook: Codebook, parent: str | None) -> str:
+    """``<parent>.<first keyphrase>`` for a sub-code, else the first free ``T<n>`` (T for thème)."""
+    if parent is not None:
+        base = f"{parent}.{_slug(topic.keyphrases[0]) if topic.keyphrases else ''}".rstrip(".")
+        if base == parent:
+            base = f"{parent}.theme{topic.id}"
+        candidate, n = base, 2
+        while candidate in codebook:
+            candidate, n = f"{base}_{n}", n + 1
+        return candidate
+    n = 1
+    while f"T{n}" in codebook:
+        n += 1
+    return f"T{n}"
+
+
+def _colour(codebook: Codebook, parent: str | None) -> str:
+    """A sub-code takes a lighter shade of its parent; a new theme the first unused palette colour."""
+    if parent is not None:
+        base = (codebook.get(parent) or Code(parent, parent, "-")).color
+        r, g, b = (int(base[i:i + 2], 16) for i in (1, 3, 5))
+        return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * 0.45) for c in (r, g, b)))
+    used = {c.color.lower() for c in codebook.codes}
+    return next((c for c in PALETTE if c not in used), PALETTE[0])

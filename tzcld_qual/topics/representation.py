@@ -1,0 +1,224 @@
+"""French topic representations: content lemmas for c-TF-IDF, and readable 1–3-gram keyphrases.
+
+Interview speech is full of fillers ("euh", "ben", "du coup", "en fait"…) and function words;
+left in, they top every topic. Each segment becomes the lemmas of its content words (spaCy
+``fr_core_news_sm``: tagger + rule lemmatizer, no parser or NER), so "travaillé", "travaille" and
+"travailler" count as one term, and BERTopic's c-TF-IDF runs over those lemma strings with
+1–3-grams. Each content word keeps its character span, so a lemma keyphrase is shown in its most
+frequent spoken form ("fiche liaison commun" → "fiche de liaison commune").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+LOOKUP_MODEL = "fr-lookup"  # = tzcld_qual.coders.lemmas.LOOKUP_MODEL (not imported: it loads spaCy types)
+ANALYZER_VERSION = 2  # bump when the filtering below changes: cached lemmas are keyed by it
+_PUNCTUATION = re.compile(r"[.,;:!?…()«»\"\[\]]")
+
+Token = tuple[str, int, int]  # a content word: its lemma and its character span in the segment
+
+# Oral fillers and discourse markers, removed as words…
+FILLERS = frozenset({
+    "euh", "heu", "hum", "hm", "mh", "mhm", "ben", "bah", "beh", "voilà", "enfin", "hein", "quoi",
+    "genre", "bon", "ouais", "ouai", "oui", "non", "ah", "oh", "eh", "bref", "truc", "trucs", "machin",
+    "rires", "rire", "inaudible", "okay", "ok", "d'accord", "accord", "alors", "donc", "puis",
+})
+# …and as phrases (matched on lower-cased tokens before lemmatisation).
+FILLER_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("en", "fait"), ("du", "coup"), ("tu", "vois"), ("vous", "voyez"), ("tu", "sais"), ("vous", "savez"),
+    ("je", "sais", "pas"), ("j'", "sais", "pas"), ("comment", "dire"), ("c'", "est-à-dire"),
+    ("quand", "même"), ("en", "gros"), ("par", "exemple"),
+)
+# Lemmas too common in speech to say anything about a theme.
+COMMON_LEMMAS = frozenset({
+    "être", "avoir", "faire", "dire", "aller", "venir", "mettre", "falloir", "pouvoir", "vouloir",
+    "chose", "gens", "fois", "ça", "cela", "c'", "y", "là", "ici", "voir", "savoir", "petit", "peu",
+    "vraiment", "beaucoup", "toujours", "jamais", "rien", "tout", "bien", "trop", "plus", "moins",
+})
+
+
+def stop_lemmas() -> frozenset[str]:
+    """spaCy's French stop words plus fillers and speech-common lemmas."""
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | FILLERS | COMMON_LEMMAS
+
+
+def content_lemmas(tokens: Iterable[tuple[str, str, int]], stop: frozenset[str]) -> list[Token]:
+    """The content words of one segment as ``(lemma, start, end)``, from ``(text, lemma, start)``.
+
+    Filler phrases are dropped first (on the spoken forms), then punctuation, numbers, one-letter
+    tokens and stop lemmas. A token with no lemma (blank pipelines) uses its lower-cased form.
+    """
+    items = [(text.lower(), (lemma or text).lower(), start, start + len(text)) for text, lemma, start in tokens]
+    keep = [True] * len(items)
+    forms = [item[0] for item in items]
+    for phrase in FILLER_PHRASES:
+        n = len(phrase)
+        for i in range(len(forms) - n + 1):
+            if tuple(forms[i:i + n]) == phrase:
+                keep[i:i + n] = [False] * n
+    out = []
+    for (form, lemma, start, end), kept in zip(items, keep, strict=True):
+        if not kept or form in stop or lemma in stop:
+            continue
+        word = lemma.strip("'’-")
+        if len(word) < 2 or not word.replace("-", "").replace("'", "").isalpha():
+            continue
+        out.append((word, start, end))
+    return out
+
+
+def lemma_string(tokens: Sequence[Token]) -> str:
+    """The document c-TF-IDF sees: content lemmas separated by spaces."""
+    return " ".join(lemma for lemma, _, _ in tokens)
+
+
+def topic_keyphrases(
+    terms: Sequence[str], analyses: Sequence[Sequence[Token]], texts: Sequence[str], n: int
+) -> tuple[str, ...]:
+    """A topic's keyphrases from its c-TF-IDF lemma terms (best first), as people said them.
+
+    A term must occur in two of the topic's segments (a phrase in one segment in twenty, said in
+    one breath), so one talkative segment cannot name the topic; a phrase repeating a word
+    ("bientôt bientôt") is dropped; then :func:`keyphrases` removes repeats and each term takes
+    its commonest verbatim form ("priver emploi" → "privées d'emploi").
+    """
+    found = phrase_forms(terms, analyses, texts)
+    floor = max(2, math.ceil(len(texts) / 20))
+    kept = [t for t in terms if t in found and len(set(t.split())) == len(t.split())
+            and found[t][0] >= (2 if " " not in t else floor)]
+    out: dict[str, str] = {}
+    for term in keyphrases(kept, n):
+        out.setdefault(found[term][1].lower(), found[term][1])
+    return tuple(out.values())
+
+
+def phrase_forms(
+    terms: Iterable[str], analyses: Sequence[Sequence[Token]], texts: Sequence[str]
+) -> dict[str, tuple[int, str]]:
+    """For each lemma n-gram said as a phrase: the number of texts holding it, and its commonest
+    verbatim form.
+
+    Occurrences across punctuation ("ans, j'habite") or spread over more than 50 characters do
+    not count; ties go to the shorter form, then alphabetical order, and the commonest casing
+    of that form wins.
+    """
+    wanted = {tuple(t.split()): t for t in terms}
+    sizes = sorted({len(k) for k in wanted})
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    holding: Counter[str] = Counter()
+    for tokens, text in zip(analyses, texts, strict=True):
+        lemmas = [t[0] for t in tokens]
+        seen: set[str] = set()
+        for size in sizes:
+            for i in range(len(lemmas) - size + 1):
+                term = wanted.get(tuple(lemmas[i:i + size]))
+                if term is None:
+                    continue
+                span = " ".join(text[tokens[i][1]:tokens[i + size - 1][2]].split())
+                if len(span) > 50 or _PUNCTUATION.search(span):
+                    continue  # across a pause or a clause: not a phrase anyone said
+                forms[term][span] += 1
+                seen.add(term)
+        holding.update(seen)
+    out: dict[str, tuple[int, str]] = {}
+    for term, counts in forms.items():
+        groups: Counter[str] = Counter()
+        for form, count in counts.items():
+            groups[form.lower()] += count
+        best = min(groups, key=lambda g: (-groups[g], len(g), g))
+        out[term] = (holding[term], min((f for f in counts if f.lower() == best), key=lambda f: (-counts[f], f)))
+    return out
+
+
+class Lemmatizer(Protocol):
+    @property
+    def analyzer_id(self) -> str: ...
+
+    def lemmatize(self, texts: Sequence[str]) -> list[list[Token]]:
+        """The content words ``(lemma, start, end)`` of each text."""
+
+
+class FrenchLemmatizer:
+    """Segments → content words, with the spaCy pipeline loaded lazily (once per instance).
+
+    The default is spaCy's French lookup table (``fr-lookup``, spacy-lookups-data): about 15×
+    faster than ``fr_core_news_sm``'s tagger and rule lemmatizer, which keeps 20,000 segments
+    within seconds; keyphrases are shown in their spoken form anyway. Any pipeline that
+    :func:`tzcld_qual.coders.lemmas.load_pipeline` knows can be named; ``nlp`` may be given
+    instead (tests pass a blank French pipeline).
+    """
+
+    def __init__(self, model: str = LOOKUP_MODEL, *, nlp: Any = None, batch_size: int = 256) -> None:
+        self.model = model
+        self.batch_size = batch_size
+        self._nlp = nlp
+        self._given = nlp is not None
+        self._stop: frozenset[str] | None = None
+
+    @property
+    def analyzer_id(self) -> str:
+        """Identity of what :meth:`lemmatize` returns, the key of cached lemmas (cheap: no loading)."""
+        if self._given:
+            meta = self._nlp.meta
+            name = f"{meta.get('lang', 'fr')}_{meta.get('name', 'blank')}@{meta.get('version', '0')}"
+            return f"lemmas-v{ANALYZER_VERSION}:{name}"
+        from importlib.metadata import PackageNotFoundError, version
+
+        package = "spacy-lookups-data" if self.model == LOOKUP_MODEL else self.model.replace("_", "-")
+        try:
+            return f"lemmas-v{ANALYZER_VERSION}:{self.model}@{version(package)}"
+        except PackageNotFoundError:
+            return f"lemmas-v{ANALYZER_VERSION}:{self.model}"
+
+    def lemmatize(self, texts: Sequence[str]) -> list[list[Token]]:
+        if self._nlp is None:
+            from tzcld_qual.coders.lemmas import load_pipeline
+
+            self._nlp = load_pipeline(self.model)
+        if self._stop is None:
+            self._stop = stop_lemmas()
+        return [content_lemmas(((t.text, t.lemma_, t.idx) for t in doc), self._stop)
+                for doc in self._nlp.pipe(texts, batch_size=self.batch_size)]
+
+
+def vectorizer(n_docs: int) -> CountVectorizer:
+    """Counts of 1–3-grams over lemma strings (already filtered: split on spaces only).
+
+    On large corpora a term must occur in two segments, which keeps the 3-gram vocabulary small.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(1, 3),
+                           min_df=1 if n_docs < 2000 else 2)
+
+
+def keyphrases(terms: Iterable[str], n: int) -> tuple[str, ...]:
+    """The ``n`` best terms (best first) without repeats: a term inside a better-ranked phrase is
+    dropped, and a phrase replaces the better-ranked terms it contains ("permis", "permis
+    conduire" → "permis conduire")."""
+    kept: list[str] = []
+    for term in terms:
+        if not term.strip() or any(_inside(term, k) for k in kept):
+            continue
+        inner = [i for i, k in enumerate(kept) if _inside(k, term)]
+        if inner:
+            kept[inner[0]] = term
+            kept = [k for i, k in enumerate(kept) if i not in inner[1:]]
+        elif len(kept) < n:
+            kept.append(term)
+    return tuple(kept[:n])
+
+
+def _inside(part: str, whole: str) -> bool:
+    """Whether the words of ``part`` occur contiguously in ``whole``."""
+    return f" {part} " in f" {whole} "
