@@ -33,7 +33,7 @@ demo: install
 	@echo "Demo project: $(DEMO) — next: $(VENV)/bin/tzcld-qual review $(DEMO)"
 
 test: install system-deps
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n 2
 
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"

@@ -264,6 +264,37 @@ def retrain(parse: Parse, ctx: Context) -> Answer:
     return Answer(parse.intent, text, None, [], Action("retrain", {"decisions": decisions}), dict(parse.slots))
 
 
+def promote_topic(parse: Parse, ctx: Context) -> Answer:
+    """ "Crée un code à partir du thème 3": says what the new code would be, to confirm."""
+    slots = dict(parse.slots)
+    topic_id = slots.get("topic")
+    run = ctx.topics() if ctx.topics else None
+    topic = next((t for t in run.topics if t.id == topic_id), None) if run is not None else None
+    if topic is None or topic_id == -1:
+        text = ctx.say(
+            f"Je ne trouve pas de thème {topic_id} dans le dernier calcul de thèmes. Demandez « quels thèmes "
+            f"émergent ? » pour la liste, ou lancez « tzcld-qual topics {ctx.store.path} ».",
+            f'I cannot find theme {topic_id} in the latest theme run. Ask "which themes emerge?" for the list, '
+            f'or run "tzcld-qual topics {ctx.store.path}".',
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    parent = slots.get("code")
+    where = ctx.say(f"sous-code de {parent}", f"sub-code of {parent}") if parent else ctx.say("code", "code")
+    keyphrases = ", ".join(topic.keyphrases[:5])
+    text = ctx.say(
+        f"Je créerais un nouveau {where} à partir du thème {topic_id} ({topic.size} segments ; {keyphrases}), "
+        f"dans une nouvelle version du codebook du projet (le fichier YAML n'est pas modifié), et ses segments "
+        f"recevraient des suggestions de ce code. À confirmer.",
+        f"I would create a new {where} from theme {topic_id} ({topic.size} segments; {keyphrases}), in a new "
+        f"version of the project's codebook (the YAML file is not changed), and its segments would get "
+        f"suggestions of this code. Please confirm.",
+    )
+    params: dict[str, object] = {"topic": topic_id, "run": run.id}  # type: ignore[union-attr]
+    if parent:
+        params["parent"] = parent
+    return Answer(parse.intent, text, None, [], Action("promote_topic", params), slots)
+
+
 def refresh(parse: Parse, ctx: Context) -> Answer:
     return Answer(
         parse.intent,
@@ -318,6 +349,25 @@ def perform(
         return ctx_say(
             f"Segment {segment_id} codé {code} ({status.value}) au nom de {coder}. {undo}",
             f"Segment {segment_id} coded {code} ({status.value}) on behalf of {coder}. {undo}",
+        )
+    if action.kind == "promote_topic":
+        from tzcld_qual.services.topics import promote_topic as promote
+
+        parent = action.params.get("parent")
+        promotion = promote(
+            store,
+            int(action.params["topic"]),  # type: ignore[call-overload]
+            run_id=str(action.params["run"]) if action.params.get("run") else None,
+            parent=str(parent) if parent else None,
+            analyst=coder,
+        )
+        return ctx_say(
+            f"Code {promotion.code.id} « {promotion.code.label} » créé (codebook v{promotion.codebook_version}, "
+            f"dans le projet) ; {promotion.suggestions} segment(s) en reçoivent la suggestion. Revoyez-les dans "
+            f"la file ; « tzcld-qual codebook show {store.path} » montre la définition à compléter.",
+            f"Code {promotion.code.id} « {promotion.code.label} » created (codebook v{promotion.codebook_version}, "
+            f"in the project); {promotion.suggestions} segment(s) get it as a suggestion. Review them in the "
+            f'queue; "tzcld-qual codebook show {store.path}" shows the definition to complete.',
         )
     if action.kind == "retrain":
         if retrainer is None:

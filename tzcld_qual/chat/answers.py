@@ -23,6 +23,7 @@ COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
     "retrain": actions.retrain,
     "refresh": actions.refresh,
     "themes": guide.themes,
+    "promote_topic": actions.promote_topic,
     "help": guide.help_answer,
     "unknown": guide.unknown,
 }

@@ -23,6 +23,7 @@ INTENTS: tuple[str, ...] = (
     "search",
     "why",
     "themes",
+    "promote_topic",
     "open_queue",
     "accept_batch",
     "code_segment",
@@ -42,6 +43,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "search": ("query", "filters", "limit"),
     "why": ("segment_id", "code"),
     "themes": (),
+    "promote_topic": ("topic", "code"),
     "open_queue": ("code", "filters"),
     "accept_batch": ("code", "threshold", "filters"),
     "code_segment": ("segment_id", "code"),
@@ -60,6 +62,7 @@ _PRIORITY: tuple[str, ...] = (
     "open_segment",
     "accept_batch",
     "open_queue",
+    "promote_topic",
     "themes",
     "cooccurrence",
     "quotes",
@@ -200,6 +203,8 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
 def _fits(intent: str, extraction: Extraction) -> bool:
     if intent == "open_segment":
         return extraction.segment_id is not None
+    if intent == "promote_topic":
+        return extraction.topic_id is not None
     if intent == "count":  # "combien de personnes parlent de X": X must be a code to be counted
         return bool(extraction.codes) or (not extraction.unknown_codes and not _searchable(extraction))
     if intent == "help":
@@ -251,6 +256,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         slots["threshold"] = extraction.threshold
     if "segment_id" in keys and extraction.segment_id is not None:
         slots["segment_id"] = extraction.segment_id
+    if "topic" in keys and extraction.topic_id is not None:
+        slots["topic"] = extraction.topic_id
     if "query" in keys and (intent == "search" or not extraction.codes):
         # a search keeps the words that name codes ("qui parle de solitude" searches "solitude")
         # and values that are not filters ("la honte d'être chômeur")

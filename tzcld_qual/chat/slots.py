@@ -100,6 +100,7 @@ class Extraction:
     limit: int | None = None
     threshold: float | None = None
     segment_id: int | None = None
+    topic_id: int | None = None  # "thème 3"
     include_suggestions: bool = False
     consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
     code_tokens: frozenset[int] = field(default_factory=frozenset)  # of which naming codes
@@ -168,6 +169,8 @@ class Vocabulary:
             elif m.entry.kind == "unit" and unit is None:
                 unit = m.entry.target[0]
         segment_id, id_tokens = _segment_id(toks)
+        topic_id, topic_tokens = _topic_id(toks)
+        id_tokens |= topic_tokens
         threshold, threshold_tokens = _threshold(toks)
         folded = fold(question)
         return Extraction(
@@ -181,6 +184,7 @@ class Vocabulary:
             limit=_limit(toks, exclude=id_tokens | threshold_tokens),
             threshold=threshold,
             segment_id=segment_id,
+            topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
             consumed=frozenset(consumed | id_tokens | threshold_tokens),
             code_tokens=frozenset(code_tokens),
@@ -348,6 +352,16 @@ def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:
         if tok.folded.isdigit() and i > 0:
             previous = {toks[j].folded for j in range(max(0, i - 2), i)}
             if previous & {"segment", "seg", "segments", "n", "no", "numero", "number", "id"}:
+                return int(tok.folded), {i}
+    return None, set()
+
+
+def _topic_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:
+    """ "thème 3", "theme n° 3", "topic 2"."""
+    for i, tok in enumerate(toks):
+        if tok.folded.isdigit() and i > 0:
+            previous = {toks[j].folded for j in range(max(0, i - 2), i)}
+            if previous & {"theme", "themes", "topic", "topics", "sujet"}:
                 return int(tok.folded), {i}
     return None, set()
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ACTION_KINDS = frozenset({"open_queue", "open_segment", "retrain", "refresh", "accept_batch", "code_segment"})
-CONFIRMED_KINDS = frozenset({"retrain", "accept_batch", "code_segment"})  # they change the project
+ACTION_KINDS = frozenset({"open_queue", "open_segment", "retrain", "refresh", "accept_batch", "code_segment", "promote_topic"})
+CONFIRMED_KINDS = frozenset({"retrain", "accept_batch", "code_segment", "promote_topic"})  # they change the project
 
 
 @dataclass(frozen=True, slots=True)

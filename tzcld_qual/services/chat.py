@@ -126,7 +126,7 @@ def perform(
     else:
         with ProjectStore(project) as store:
             text = actions.perform(store, action, coder, lang=lang)
-    changed = action.kind in ("accept_batch", "code_segment", "retrain")
+    changed = action.kind in ("accept_batch", "code_segment", "retrain", "promote_topic")
     answer = Answer(action.kind, text, None, [], Action("refresh", {}) if changed else None, dict(action.params))
     with ProjectStore(project) as store:
         repo = store.chat

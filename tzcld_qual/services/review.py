@@ -357,6 +357,14 @@ class ReviewSession:
             self._model = model
         return self._model  # type: ignore[return-value]
 
+    @property
+    def suggesters(self) -> frozenset[str]:
+        """Whose suggestions are shown: the current model, and themes promoted to codes (``topics@N``)."""
+        if self.blind:
+            return frozenset()
+        topic_coders = {c for c in self._store.codings.coders("model") if c.startswith("topics@")}
+        return frozenset({self.model, *topic_coders} - {None})  # type: ignore[arg-type]
+
     def thresholds(self) -> dict[str, float]:
         run = self._store.runs.get(self.model) if self.model else None
         params = run.get("params", {}) if run else {}
@@ -460,7 +468,7 @@ class ReviewSession:
         return [
             SegmentView(
                 s,
-                _chips(codings.get(s.id, []), self.model, self.coder, humans),
+                _chips(codings.get(s.id, []), self.suggesters, self.coder, humans),
                 memos.get(str(s.id), ""),
             )
             for s in segments
@@ -665,15 +673,17 @@ class ReviewSession:
         return Stats(self.coder, self.model, codes, tuple(names), attribute, values, by_value)
 
 
-def _chips(codings: Iterable[Coding], model: str | None, coder: str, humans: set[str]) -> tuple[Chip, ...]:
+def _chips(codings: Iterable[Coding], models: frozenset[str], coder: str, humans: set[str]) -> tuple[Chip, ...]:
     mine: dict[str, Coding] = {}
     suggested: dict[str, Coding] = {}
     agreed: dict[str, list[str]] = defaultdict(list)
     for c in codings:
         if c.origin == coder:
             mine[c.code_id] = c
-        elif c.origin == model and c.status is Status.SUGGESTED:
-            suggested[c.code_id] = c
+        elif c.origin in models and c.status is Status.SUGGESTED:
+            best = suggested.get(c.code_id)
+            if best is None or (c.confidence or 0.0) > (best.confidence or 0.0):
+                suggested[c.code_id] = c
         elif c.origin in humans and c.status.applies:
             agreed[c.code_id].append(c.origin)
 
