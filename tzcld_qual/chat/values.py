@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ACTION_KINDS = frozenset({"open_queue", "open_segment", "retrain", "refresh", "accept_batch", "code_segment", "promote_topic"})
+ACTION_KINDS = frozenset(
+    {"open_queue", "open_segment", "retrain", "refresh", "accept_batch", "code_segment", "promote_topic"}
+)
 CONFIRMED_KINDS = frozenset({"retrain", "accept_batch", "code_segment", "promote_topic"})  # they change the project
 
 
