@@ -125,11 +125,11 @@ def test_the_pseudonym_table_is_private(tmp_path: Path) -> None:
 
 
 def test_the_log_of_unexpected_errors_is_in_a_private_folder() -> None:
-    from tzcld_qual.cli.main import _log_traceback
+    from tzcld_qual.crashlog import log_current_exception
 
     try:
         raise RuntimeError("a bug, with a quote of an interview")
     except RuntimeError:
-        written = Path(_log_traceback())
+        written = Path(log_current_exception())
     assert written == paths.log_file() and written.exists()
     assert mode(written.parent) == 0o700

@@ -13,9 +13,9 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from tzcld_qual import paths
 from tzcld_qual.cli.output import Console
 from tzcld_qual.config import load_config
+from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import TzcldError
 
 
@@ -57,21 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception:
-        log = _log_traceback()
+        log = log_current_exception()
         traceback.print_exc()
         print(f"tzcld-qual: erreur inattendue (bogue) ; détails dans {log}", file=sys.stderr)
         return 70
 
-
-def _log_traceback() -> str:
-    try:
-        path = paths.log_file()
-        paths.make_private_dir(path.parent)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
-        return str(path)
-    except OSError:
-        return "(journal indisponible)"
 
 
 def run() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tzcld_qual import paths
+from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import Text, TzcldError
 from tzcld_qual.services.review import Queue, ReviewFilter
 
@@ -68,7 +67,7 @@ def reported(node: DOMNode) -> Iterator[None]:
     except TzcldError as error:
         node.app.call_from_thread(node.app.notify, error.message, severity="error", timeout=10)
     except Exception:
-        where = _log_traceback()
+        where = log_current_exception()
         node.app.call_from_thread(
             node.app.notify,
             Text("erreur inattendue (bogue) ; détails dans {log}", "unexpected error (bug); details in {log}").render(
@@ -78,13 +77,3 @@ def reported(node: DOMNode) -> Iterator[None]:
             timeout=15,
         )
 
-
-def _log_traceback() -> str:
-    try:
-        path = paths.log_file()
-        paths.make_private_dir(path.parent)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
-        return str(path)
-    except OSError:
-        return "(journal indisponible)"

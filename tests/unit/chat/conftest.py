@@ -10,14 +10,6 @@ from chat_fixture import HashEmbedder, build_project
 from tzcld_qual.services.chat import ChatSession
 
 
-@pytest.fixture(autouse=True)
-def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
-    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
-    monkeypatch.setenv("TZCLD_LANG", "fr")
-    monkeypatch.delenv("TZCLD_CODER", raising=False)
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_project(tmp_path_factory.mktemp("chat") / "base.tzq")

@@ -13,16 +13,6 @@ from tzcld_qual.privacy.mapping import PseudonymMap
 from tzcld_qual.privacy.pseudonymizer import Pseudonymizer
 
 
-@pytest.fixture(autouse=True)
-def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(home / "config"))
-    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(home / "state"))
-    monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(home / "cache"))
-    monkeypatch.setenv("TZCLD_LANG", "fr")
-    monkeypatch.delenv("TZCLD_CODER", raising=False)
-
-
 @pytest.fixture(scope="session")
 def lexicon() -> LookupsLexicon:
     """The real French word list, loaded once for the session (about a second)."""
