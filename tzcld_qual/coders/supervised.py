@@ -70,7 +70,11 @@ class SupervisedCoder:
 
                 self.vectorizer_ = TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True, max_features=30000)
                 self.vectorizer_.fit(texts)
-            blocks.append(self.vectorizer_.transform(texts) * self.tfidf_weight)
+                self.feature_names_ = self.vectorizer_.get_feature_names_out()
+            words = self.vectorizer_.transform(texts)
+            if not fit:  # explanations of the items just scored reuse their rows
+                self._rows = {t: words.getrow(i) for i, t in enumerate(texts)}
+            blocks.append(words * self.tfidf_weight)
         return sparse.hstack(blocks).tocsr()
 
     def fit(self, X: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> SupervisedCoder:
@@ -124,13 +128,13 @@ class SupervisedCoder:
         model = self.linear_[k]
         if model is None or self.features == "embedding":
             return []
-        vec = self.vectorizer_.transform([item.text])
+        rows = getattr(self, "_rows", {})
+        vec = rows[item.text] if item.text in rows else self.vectorizer_.transform([item.text])
         offset = self.train_embeddings_.shape[1] if self.features == "both" else 0
         coef = model.coef_[0][offset:]
-        contrib = vec.multiply(coef).toarray()[0]
-        names = self.vectorizer_.get_feature_names_out()
-        order = [i for i in np.argsort(-contrib) if contrib[i] > 0][:n]
-        return [str(names[i]) for i in order]
+        contrib = vec.multiply(coef).tocsr()
+        pairs = sorted(zip(contrib.data, contrib.indices, strict=True), key=lambda x: -x[0])
+        return [str(self.feature_names_[i]) for value, i in pairs[:n] if value > 0]
 
     def explain(self, item: Item, code: str) -> str:
         terms = self.top_terms(item, code)
