@@ -176,26 +176,27 @@ def test_themes_section_appears_when_themes_exist(data: ReportData) -> None:
     assert "Mobilité et transport" in html and "F3 (0,41)" in html
 
 
-def test_emergent_themes_reads_a_topics_repository_when_present(project: Fixture) -> None:
+def test_emergent_themes_come_from_the_latest_saved_topic_run(project: Fixture) -> None:
+    from tzcld_qual.store.topics import TopicRecord
+
     with ProjectStore(project.path) as store:
-        assert emergent_themes(store) is None  # no topics repository in this store
-
-    class WithTopics:  # what a store with a topics repository looks like to the report
-        class topics:
-            @staticmethod
-            def list() -> list[dict[str, object]]:
-                return [
-                    {
-                        "label": "Transport",
-                        "size": 7,
-                        "keyphrases": [("voiture", 0.3), ("bus", 0.2)],
-                        "nearest_code": "F3",
-                        "similarity": 0.5,
-                    }
-                ]
-
-    themes = emergent_themes(WithTopics())  # type: ignore[arg-type]
-    assert themes == (Theme("Transport", 7, ("voiture", "bus"), "F3", 0.5),)
+        assert emergent_themes(store) is None  # no topic run yet
+        seg = store.documents.segments()[0]
+        store.topics.add_run(
+            fingerprint="fp",
+            scope="all",
+            params={},
+            embedding_model="m",
+            analyzer="a",
+            codebook_version=1,
+            assignments=[(seg.id, 0, 0.9)],
+            topics=[
+                TopicRecord(0, 7, "Transport", ("voiture", "bus"), ((seg.id, 0.8),), {}, (("F3", 0.5),), b""),
+                TopicRecord(-1, 3, "hors thème", (), (), {}, (), b""),
+            ],
+        )
+        themes = emergent_themes(store)
+    assert themes == (Theme("Transport", 7, ("voiture", "bus"), "F3", 0.5, (seg.text,)),)
 
 
 def test_markdown_has_the_same_sections_with_tables_instead_of_charts(data: ReportData) -> None:
