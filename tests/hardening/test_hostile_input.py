@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from tzcld_qual.cli.main import main
 from tzcld_qual.codebook import load_codebook, parse_codebook
-from tzcld_qual.errors import TzcldError
+from tzcld_qual.errors import CodebookError, InputError, TzcldError
 from tzcld_qual.io import read_attributes_csv, read_transcript
-from tzcld_qual.model import ParsedTranscript
+from tzcld_qual.model import Codebook, ParsedTranscript
 
 TRIED: Counter[str] = Counter()
 OUTCOMES: Counter[str] = Counter()
@@ -100,6 +100,13 @@ def clean(kind: str, call: Callable[[], Any], seconds: int = 20) -> Any:
         return error
     OUTCOMES["clean"] += 1
     return result
+
+
+def assert_codebook_or_error(result: Any) -> None:
+    """A loaded codebook has codes and validated parents; anything else must be a CodebookError."""
+    assert isinstance(result, Codebook | CodebookError), type(result)
+    if isinstance(result, Codebook):
+        assert result.codes and all(c.parent is None or c.parent in result for c in result.codes)
 
 
 def check_transcript(parsed: Any) -> None:
@@ -251,13 +258,13 @@ def test_structured_but_wrong_codebooks(value: Any) -> None:
     import yaml
 
     text = yaml.safe_dump(value, allow_unicode=True) if not isinstance(value, float) else str(value)
-    clean("codebook: wrong structure", lambda: parse_codebook(text, "cb.yaml"))
+    assert_codebook_or_error(clean("codebook: wrong structure", lambda: parse_codebook(text, "cb.yaml")))
 
 
 @SETTINGS
 @given(text=TEXT)
 def test_random_text_as_a_codebook(text: str) -> None:
-    clean("codebook: random text", lambda: parse_codebook(text, "cb.yaml"))
+    assert_codebook_or_error(clean("codebook: random text", lambda: parse_codebook(text, "cb.yaml")))
 
 
 @SETTINGS
@@ -265,7 +272,7 @@ def test_random_text_as_a_codebook(text: str) -> None:
 def test_random_bytes_as_a_codebook_file(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "codebook à tester.yaml"
     path.write_bytes(data)
-    clean("codebook: random bytes", lambda: load_codebook(path))
+    assert_codebook_or_error(clean("codebook: random bytes", lambda: load_codebook(path)))
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -289,7 +296,9 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     ids=lambda value: value if len(value) < 40 else "yaml",
 )
 def test_nasty_yaml(name: str, text: str) -> None:  # ids: the names (the texts are huge)
-    clean(f"codebook: nasty yaml ({name})", lambda: parse_codebook(text, "cb.yaml"), seconds=10)
+    assert_codebook_or_error(
+        clean(f"codebook: nasty yaml ({name})", lambda: parse_codebook(text, "cb.yaml"), seconds=10)
+    )
 
 
 # -- attributes CSV ------------------------------------------------------------------------------
@@ -321,7 +330,8 @@ def test_csv_with_wrong_columns(
 def test_random_bytes_as_attributes(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "attributs.csv"
     path.write_bytes(data)
-    clean("attributes csv: random bytes", lambda: read_attributes_csv(path))
+    result = clean("attributes csv: random bytes", lambda: read_attributes_csv(path))
+    assert isinstance(result, dict | InputError)
 
 
 # -- through the CLI: refused input leaves the project byte-identical -----------------------------
