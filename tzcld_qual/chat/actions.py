@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from tzcld_qual.chat.citations import target_segment
+from tzcld_qual.chat.citations import missing_segment, target_segment
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.intents import Parse
@@ -219,17 +219,7 @@ def code_segment(parse: Parse, ctx: Context) -> Answer:
         )
     segment = ctx.store.documents.segment(segment_id)
     if segment is None:
-        return Answer(
-            parse.intent,
-            ctx.say(
-                f"Le segment {segment_id} n'existe pas dans ce projet.",
-                f"Segment {segment_id} does not exist in this project.",
-            ),
-            None,
-            [],
-            None,
-            dict(parse.slots),
-        )
+        return missing_segment(parse, ctx, segment_id)
     slots = dict(parse.slots, segment_id=segment_id)
     status = _status_for(ctx.store, segment_id, code)
     if code in ctx.corpus.applied_on([segment_id])[segment_id]:

@@ -176,7 +176,7 @@ def why(parse: Parse, ctx: Context) -> Answer:
         )
     segment = ctx.store.documents.segment(segment_id)
     if segment is None:
-        return _missing_segment(parse, ctx, segment_id)
+        return missing_segment(parse, ctx, segment_id)
     slots = dict(parse.slots, segment_id=segment_id)
     codings = ctx.store.codings.for_segments([segment_id])[segment_id]
     if isinstance(code, str):
@@ -236,7 +236,7 @@ def open_segment(parse: Parse, ctx: Context) -> Answer:
         )
     segment = ctx.store.documents.segment(segment_id)
     if segment is None:
-        return _missing_segment(parse, ctx, segment_id)
+        return missing_segment(parse, ctx, segment_id)
     applied = sorted(ctx.corpus.applied_on([segment_id])[segment_id])
     pending = sorted(ctx.corpus.pending_on([segment_id])[segment_id])
     text = "\n".join(
@@ -381,7 +381,7 @@ def _status_fr(coding: Coding) -> str:
     )
 
 
-def _missing_segment(parse: Parse, ctx: Context, segment_id: int) -> Answer:
+def missing_segment(parse: Parse, ctx: Context, segment_id: int) -> Answer:
     return Answer(
         parse.intent,
         ctx.say(
