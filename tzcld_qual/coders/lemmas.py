@@ -117,8 +117,32 @@ def load_pipeline(model: str) -> Language:
     return nlp
 
 
-def _any_of(forms: frozenset[str], optional: bool) -> dict[str, Any]:
-    spec: dict[str, Any] = {"LOWER": {"IN": sorted(forms)}}
+def lookup_table(nlp: Language) -> Any | None:
+    """The lemma table of a lookup lemmatizer (lemmas independent of context), else ``None``."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return None
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "lookup" or len(nlp.pipe_names) != 1:
+        return None
+    return lemmatizer.lookups.get_table("lemma_lookup")
+
+
+# Word classes the patterns test, written by :class:`ExpressionMatcher` into token attributes
+# nothing else reads here: the ``Matcher`` compares an attribute's value in C, where
+# ``{"LOWER": {"IN": [...]}}`` costs a Python call per token of every text (it was most of the
+# matching time). Attribute, marker value, and the test that puts a token in the class.
+# (Not TAG, POS or DEP: the Matcher refuses those on a doc no tagger or parser annotated.)
+WORD_CLASSES = {
+    "determiner": ("ENT_TYPE", "tzcld:det"),  # surface form in DETERMINERS
+    "subject": ("ENT_ID", "tzcld:subj"),  # surface form in SUBJECTS
+    "clitic": ("ENT_KB_ID", "tzcld:clitic"),  # surface form in CLITICS
+    "filler": ("NORM", "tzcld:filler"),  # key in FILLERS
+}
+
+
+def _word_class(name: str, optional: bool) -> dict[str, Any]:
+    attr, marker = WORD_CLASSES[name]
+    spec: dict[str, Any] = {attr: marker}
     if optional:
         spec["OP"] = "?"
     return spec
@@ -147,16 +171,16 @@ def expression_pattern(tokens: Sequence[tuple[str, str, bool]], attr: str = "LEM
             spec.append({"IS_PUNCT": True, "OP": "?"})
             continue
         if form in DETERMINERS:
-            spec.append(_any_of(DETERMINERS, optional=True))
+            spec.append(_word_class("determiner", optional=True))
             continue
         if leading and form in SUBJECTS and i + 1 < len(tokens):
-            word: dict[str, Any] = _any_of(SUBJECTS, optional=False)
+            word: dict[str, Any] = _word_class("subject", optional=False)
         elif form in CLITICS:
-            word = _any_of(CLITICS, optional=False)
+            word = _word_class("clitic", optional=False)
         else:
             word = {attr: key if attr == "LEMMA" else form}
         if gaps and required:
-            spec.append({"LEMMA": {"IN": sorted(FILLERS)}, "OP": "?"})
+            spec.append(_word_class("filler", optional=True))
         spec.append(word)
         required += 1
         leading = False
@@ -166,7 +190,7 @@ def expression_pattern(tokens: Sequence[tuple[str, str, bool]], attr: str = "LEM
 def _literals(pattern: Sequence[dict[str, Any]]) -> frozenset[str]:
     """The words a text must contain for ``pattern`` to match (its required plain values)."""
     return frozenset(value for spec in pattern if "OP" not in spec
-                     for value in spec.values() if isinstance(value, str))
+                     for attr, value in spec.items() if attr in ("LEMMA", "LOWER"))
 
 
 def has_negator(forms: Sequence[str]) -> bool:
@@ -275,28 +299,121 @@ class ExpressionMatcher:
             matcher.add("rule", list(group.patterns.values()), greedy="LONGEST")
             self.matchers.append(matcher)
             self.literals.append([_literals(p) for p in group.patterns.values()])
+        # Each pattern is looked for only around one of its literal words (its anchor): an
+        # inverted index says which rules a text may hold, and the matcher runs on windows of
+        # the pattern's length around the anchor's occurrences (spaCy's Matcher builds a Python
+        # token object per token of what it is given: whole texts cost more than matching).
+        self._anchors: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        self._unanchored: list[int] = []
+        self._reach = [max(len(p) for p in group.patterns.values()) for group in groups.values()]
+        for rule, patterns in enumerate(self.literals):
+            for needed in patterns:
+                if not needed:
+                    self._unanchored.append(rule)
+                    break
+                anchor = max(sorted(needed), key=len)  # long words are the rare ones
+                self._anchors.setdefault(anchor, []).append((rule, anchor, needed))
+        self._lookup = lookup_table(nlp)
+        self._tokens: dict[tuple[int, int], _Token] = {}
+        from spacy.attrs import IDS
+
+        self._written = [IDS["LEMMA"], *(IDS[attr] for attr, _marker in WORD_CLASSES.values())]
         self.expressions = tuple(Expression(g.wordings[0], g.negative,
                                             tuple(dict.fromkeys(g.owners)))
                                  for g in groups.values())
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
-        docs = self.nlp.pipe([fold_apostrophes(t) for t in texts], batch_size=self.batch_size)
+        folded = [fold_apostrophes(t) for t in texts]
+        if self._lookup is not None:
+            # Context-free lemmas: the tokenizer alone, keys memoised per word form below.
+            docs = self.nlp.tokenizer.pipe(folded, batch_size=self.batch_size)
+        else:
+            docs = self.nlp.pipe(folded, batch_size=self.batch_size)
         return [self._analyse(doc) for doc in docs]
 
-    def _analyse(self, doc: Doc) -> Analysis:
-        normalise(doc)
-        lowers = [t.lower_ for t in doc]
-        forms = [word_form(lower) for lower in lowers]
-        breaks = [t.is_punct or f in CLAUSE_BREAKS for t, f in zip(doc, forms, strict=True)]
-        present = {t.lemma_ for t in doc} | set(lowers)
-        spans: dict[int, set[tuple[int, int]]] = {}
-        for rule, (matcher, literals) in enumerate(zip(self.matchers, self.literals, strict=True)):
-            if not any(needed <= present for needed in literals):
+    def _token(self, orth: int, lemma: int) -> _Token:
+        """What the rules need to know about a word, computed once per (form, lemma) pair."""
+        found = self._tokens.get((orth, lemma))
+        if found is None:
+            strings = self.nlp.vocab.strings
+            text = strings[orth]
+            if lemma:
+                lemma_text = strings[lemma]
+            elif self._lookup is not None:
+                lemma_text = self._lookup.get(text, text)
+                if not isinstance(lemma_text, str):  # a list of lemmas: spaCy keeps the first
+                    lemma_text = lemma_text[0] if lemma_text else text
+            else:
+                lemma_text = ""
+            lower = text.lower()
+            key = token_key(lemma_text, lower)
+            form = word_form(lower)
+            lexeme = self.nlp.vocab[orth]
+            classes = (lower in DETERMINERS, lower in SUBJECTS, lower in CLITICS, key in FILLERS)
+            marks = tuple(strings.add(marker) if member else 0
+                          for member, (_attr, marker) in zip(classes, WORD_CLASSES.values(), strict=True))
+            found = _Token((strings.add(key), *marks), key, lower, form,
+                           lexeme.is_punct or form in CLAUSE_BREAKS, not (lexeme.is_punct or lexeme.is_space))
+            self._tokens[(orth, lemma)] = found
+        return found
+
+    def _windows(self, tokens: Sequence[_Token]) -> list[tuple[int, list[tuple[int, int]]]]:
+        """Per rule the text may hold, the token windows its matches can lie in (a rule with
+        a pattern of optional-class words only is tried on the whole text)."""
+        where: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            where.setdefault(token.key, []).append(i)
+            if token.lower != token.key:
+                where.setdefault(token.lower, []).append(i)
+        whole = [(0, len(tokens))]
+        found: dict[int, set[int]] = {rule: set() for rule in self._unanchored}
+        for word in where:
+            for rule, anchor, needed in self._anchors.get(word, ()):
+                if rule in self._unanchored or not all(w in where for w in needed):
+                    continue
+                found.setdefault(rule, set()).update(where[anchor])
+        out = []
+        for rule in sorted(found):
+            if rule in self._unanchored:
+                out.append((rule, whole))
                 continue
-            for _, first, last in matcher(doc):
-                if first and lowers[first - 1] in DETERMINERS:
-                    first -= 1  # quote "ma mutuelle", not "mutuelle"
-                spans.setdefault(rule, set()).add((first, last))
+            reach, spans = self._reach[rule], []
+            for i in sorted(found[rule]):
+                a, b = max(i - reach, 0), min(i + reach + 1, len(tokens))
+                if spans and a <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], b)
+                else:
+                    spans.append((a, b))
+            out.append((rule, spans))
+        return out
+
+    def annotate(self, doc: Doc) -> list[_Token]:
+        """Write each token's key (``LEMMA``) and word-class markers into ``doc``, as the
+        patterns expect them; returns what the rules need to know about each token."""
+        import numpy as np
+        from spacy.attrs import LEMMA, ORTH
+
+        if not len(doc):
+            return []
+        tokens = [self._token(orth, lemma) for orth, lemma in doc.to_array([ORTH, LEMMA]).tolist()]
+        doc.from_array(self._written, np.array([t.written for t in tokens], dtype=np.uint64))
+        return tokens
+
+    def _analyse(self, doc: Doc) -> Analysis:
+        if not len(doc):
+            return Analysis((), 0, False)
+        tokens = self.annotate(doc)
+        lowers = [t.lower for t in tokens]
+        forms = [t.form for t in tokens]
+        breaks = [t.is_break for t in tokens]
+        spans: dict[int, set[tuple[int, int]]] = {}
+        for rule, windows in self._windows(tokens):
+            for a, b in windows:
+                for _, first, last in self.matchers[rule](doc[a:b]):
+                    first, last = first + a, last + a
+                    if first and lowers[first - 1] in DETERMINERS:
+                        first -= 1  # quote "ma mutuelle", not "mutuelle"
+                    spans.setdefault(rule, set()).add((first, last))
         hits = []
         for expression, found in spans.items():
             kept: list[tuple[int, int]] = []  # longest first, no overlap
@@ -310,5 +427,15 @@ class ExpressionMatcher:
                 end = doc[last - 1].idx + len(doc[last - 1])
                 hits.append(Hit(expression, doc[first].idx, end, first, last, negated))
         hits.sort(key=lambda h: (h.start, h.end))
-        words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+        words = sum(t.is_word for t in tokens)
         return Analysis(tuple(hits), words, any(f in SHORT_ANSWER_NEGATORS for f in forms))
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    written: tuple[int, ...]  # string ids of its key, then of its WORD_CLASSES markers (or 0)
+    key: str
+    lower: str
+    form: str
+    is_break: bool  # punctuation or a clause word: negation scans stop here
+    is_word: bool  # neither punctuation nor space
