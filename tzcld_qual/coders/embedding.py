@@ -80,13 +80,13 @@ class EmbeddingCoder:
         mask = self.positive_[:, k]
         if not mask.any() or item.embedding is None:
             return None
-        sims = self.prototypes_[mask] @ item.embedding
+        idx = np.flatnonzero(mask)
+        sims = (self.prototypes_ @ item.embedding)[idx]  # no copy of the prototype rows
         sims[sims > 0.9999] = -1.0  # the segment itself, when it was in the training data
         best = int(np.argmax(sims))
         if sims[best] <= -1.0:
             return None
-        texts = [t for t, m in zip(self.texts_, mask, strict=True) if m]
-        return texts[best], float(sims[best])
+        return self.texts_[idx[best]], float(sims[best])
 
     def explain(self, item: Item, code: str) -> str:
         found = self.closest(item, code)

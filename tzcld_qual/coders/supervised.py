@@ -29,8 +29,21 @@ _FILLERS = frozenset(
 )
 
 
+class _AccentFolding(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character: its decomposition
+    without combining marks ("é" → "e", "œ" stays "œ")."""
+
+    def __missing__(self, char: int) -> str:
+        folded = "".join(c for c in unicodedata.normalize("NFD", chr(char)) if unicodedata.category(c) != "Mn")
+        self[char] = folded
+        return folded
+
+
+_FOLDING = _AccentFolding()
+
+
 def fold_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return text if text.isascii() else text.translate(_FOLDING)
 
 
 def analyse(text: str) -> list[str]:
@@ -73,7 +86,7 @@ class SupervisedCoder:
                 self.feature_names_ = self.vectorizer_.get_feature_names_out()
             words = self.vectorizer_.transform(texts)
             if not fit:  # explanations of the items just scored reuse their rows
-                self._rows = {t: words.getrow(i) for i, t in enumerate(texts)}
+                self._rows = (words.tocsr(), {t: i for i, t in enumerate(texts)})
             blocks.append(words * self.tfidf_weight)
         return sparse.hstack(blocks).tocsr()
 
@@ -128,13 +141,17 @@ class SupervisedCoder:
         model = self.linear_[k]
         if model is None or self.features == "embedding":
             return []
-        rows = getattr(self, "_rows", {})
-        vec = rows[item.text] if item.text in rows else self.vectorizer_.transform([item.text])
+        words, row_of = getattr(self, "_rows", (None, {}))
+        if item.text in row_of:
+            row = row_of[item.text]
+        else:
+            words, row = self.vectorizer_.transform([item.text]).tocsr(), 0
+        span = slice(words.indptr[row], words.indptr[row + 1])
+        indices = words.indices[span]
         offset = self.train_embeddings_.shape[1] if self.features == "both" else 0
-        coef = model.coef_[0][offset:]
-        contrib = vec.multiply(coef).tocsr()
-        pairs = sorted(zip(contrib.data, contrib.indices, strict=True), key=lambda x: -x[0])
-        return [str(self.feature_names_[i]) for value, i in pairs[:n] if value > 0]
+        contrib = words.data[span] * model.coef_[0][offset:][indices]
+        best = np.argsort(-contrib, kind="stable")[:n]
+        return [str(self.feature_names_[indices[i]]) for i in best if contrib[i] > 0]
 
     def explain(self, item: Item, code: str) -> str:
         terms = self.top_terms(item, code)
@@ -144,7 +161,7 @@ class SupervisedCoder:
         k = list(self.codes).index(code)
         if self.train_embeddings_ is not None and item.embedding is not None and self.train_positive_[:, k].any():
             idx = np.flatnonzero(self.train_positive_[:, k])
-            sims = self.train_embeddings_[idx] @ item.embedding
+            sims = (self.train_embeddings_ @ item.embedding)[idx]  # no copy of the training rows
             sims[sims > 0.9999] = -1.0  # not the segment itself
             if sims.max() > -1.0:
                 text = self.train_texts_[idx[int(np.argmax(sims))]]

@@ -160,8 +160,12 @@ def fit_engine(
     engine = engine_cache.load(fp)
     if engine is None:
         engine = Engine(codebook, params, embed).fit(data, progress)
-        engine_cache.save(fp, engine)
     engine.embed = embed
+    if engine.dev_macro_f1 is None or not engine_cache.has(fp):
+        from tzcld_qual.services.evaluation import dev_macro_f1
+
+        engine.dev_macro_f1 = dev_macro_f1(engine)  # cached with the engine: scored once per model
+        engine_cache.save(fp, engine)
     return engine, fp, used
 
 
@@ -204,9 +208,7 @@ def _register(
         store.set_meta("current_model", existing)
         return existing, False
     run_params: dict[str, object] = {**params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
-    from tzcld_qual.services.evaluation import dev_macro_f1
-
-    metrics: dict[str, object] = {"cv_macro_f1": _cv_macro(engine), "dev_macro_f1": dev_macro_f1(engine)}
+    metrics: dict[str, object] = {"cv_macro_f1": _cv_macro(engine), "dev_macro_f1": engine.dev_macro_f1}
     origin = store.runs.add("ensemble", fp, codebook_version, run_params, metrics)
     store.set_meta("current_model", origin)
     store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({len(used)} human decisions)")

@@ -83,14 +83,15 @@ class Engine:
             build_coders(codebook, params, nlp), codebook.top_ids, folds=params.folds, random_state=params.random_state
         )
         self.subcodes = SubcodeRanker()
+        self.dev_macro_f1: float | None = None  # on the bundled dev split, set by whoever fits it
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"dev_macro_f1": None, **state})
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["embed"] = None  # a closure over a store: re-attached after loading
         return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
 
     def fit(self, data: TrainingData, progress: Progress | None = None) -> Engine:
         items = data.items(self.embed)

@@ -23,6 +23,10 @@ def _path(fingerprint: str) -> Path:
     return paths.cache_dir() / "engines" / f"v{VERSION}-{fingerprint}.pkl"
 
 
+def has(fingerprint: str) -> bool:
+    return _path(fingerprint).is_file()
+
+
 def load(fingerprint: str) -> Any | None:
     path = _path(fingerprint)
     try:
