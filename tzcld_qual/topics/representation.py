@@ -37,6 +37,9 @@ FILLER_PHRASES: tuple[tuple[str, ...], ...] = (
     ("je", "sais", "pas"), ("j'", "sais", "pas"), ("comment", "dire"), ("c'", "est-à-dire"),
     ("quand", "même"), ("en", "gros"), ("par", "exemple"),
 )
+_PHRASES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(p for p in FILLER_PHRASES if p[0] == first) for first in {p[0] for p in FILLER_PHRASES}
+}
 # Lemmas too common in speech to say anything about a theme.
 COMMON_LEMMAS = frozenset({
     "être", "avoir", "faire", "dire", "aller", "venir", "mettre", "falloir", "pouvoir", "vouloir",
@@ -52,29 +55,43 @@ def stop_lemmas() -> frozenset[str]:
     return frozenset(STOP_WORDS) | FILLERS | COMMON_LEMMAS
 
 
-def content_lemmas(tokens: Iterable[tuple[str, str, int]], stop: frozenset[str]) -> list[Token]:
+def content_lemmas(tokens: Iterable[tuple[str, str, int]], stop: frozenset[str],
+                   memo: dict[tuple[str, str], str | None] | None = None) -> list[Token]:
     """The content words of one segment as ``(lemma, start, end)``, from ``(text, lemma, start)``.
 
     Filler phrases are dropped first (on the spoken forms), then punctuation, numbers, one-letter
     tokens and stop lemmas. A token with no lemma (blank pipelines) uses its lower-cased form.
+    ``memo`` keeps each (form, lemma) verdict for the next segments (same ``stop`` only).
     """
     items = [(text.lower(), (lemma or text).lower(), start, start + len(text)) for text, lemma, start in tokens]
-    keep = [True] * len(items)
     forms = [item[0] for item in items]
-    for phrase in FILLER_PHRASES:
-        n = len(phrase)
-        for i in range(len(forms) - n + 1):
+    keep = [True] * len(items)
+    for i, form in enumerate(forms):
+        for phrase in _PHRASES_BY_FIRST.get(form, ()):
+            n = len(phrase)
             if tuple(forms[i:i + n]) == phrase:
                 keep[i:i + n] = [False] * n
+    memo = {} if memo is None else memo
     out = []
     for (form, lemma, start, end), kept in zip(items, keep, strict=True):
-        if not kept or form in stop or lemma in stop:
+        if not kept:
             continue
-        word = lemma.strip("'’-")
-        if len(word) < 2 or not word.replace("-", "").replace("'", "").isalpha():
-            continue
-        out.append((word, start, end))
+        try:
+            word = memo[(form, lemma)]
+        except KeyError:
+            word = memo[(form, lemma)] = _content_word(form, lemma, stop)
+        if word is not None:
+            out.append((word, start, end))
     return out
+
+
+def _content_word(form: str, lemma: str, stop: frozenset[str]) -> str | None:
+    if form in stop or lemma in stop:
+        return None
+    word = lemma.strip("'’-")
+    if len(word) < 2 or not word.replace("-", "").replace("'", "").isalpha():
+        return None
+    return word
 
 
 def lemma_string(tokens: Sequence[Token]) -> str:
@@ -164,6 +181,8 @@ class FrenchLemmatizer:
         self._nlp = nlp
         self._given = nlp is not None
         self._stop: frozenset[str] | None = None
+        self._verdicts: dict[tuple[str, str], str | None] = {}  # (form, lemma) → content word or None
+        self._forms: dict[int, tuple[str, str]] = {}  # word id → (text, lemma), lookup pipelines only
 
     @property
     def analyzer_id(self) -> str:
@@ -187,8 +206,32 @@ class FrenchLemmatizer:
             self._nlp = load_pipeline(self.model)
         if self._stop is None:
             self._stop = stop_lemmas()
-        return [content_lemmas(((t.text, t.lemma_, t.idx) for t in doc), self._stop)
-                for doc in self._nlp.pipe(texts, batch_size=self.batch_size)]
+        from tzcld_qual.coders.lemmas import lookup_table
+
+        table = lookup_table(self._nlp)
+        if table is None:
+            return [content_lemmas(((t.text, t.lemma_, t.idx) for t in doc), self._stop, self._verdicts)
+                    for doc in self._nlp.pipe(texts, batch_size=self.batch_size)]
+        # Context-free lemmas: the tokenizer alone, each word form looked up once (spaCy's token
+        # objects and per-token lemmatizer calls were most of the time on 20,000 segments).
+        from spacy.attrs import IDX, ORTH
+
+        strings = self._nlp.vocab.strings
+        forms = self._forms
+
+        def form(orth: int) -> tuple[str, str]:
+            found = forms.get(orth)
+            if found is None:
+                text = strings[orth]
+                lemma = table.get(text, text)
+                found = forms[orth] = (text, lemma if isinstance(lemma, str) else (lemma[0] if lemma else text))
+            return found
+
+        out = []
+        for doc in self._nlp.tokenizer.pipe(texts, batch_size=self.batch_size):
+            rows = doc.to_array([ORTH, IDX]).tolist() if len(doc) else []
+            out.append(content_lemmas(((*form(orth), idx) for orth, idx in rows), self._stop, self._verdicts))
+        return out
 
 
 def vectorizer(n_docs: int) -> CountVectorizer:
