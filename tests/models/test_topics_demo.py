@@ -93,3 +93,14 @@ def test_topics_on_the_demo_corpus_are_found_stable_and_promotable(demo: Path, m
     assert len(suggested) == target.size and all(c.status is Status.SUGGESTED for c in suggested)
     assert {c.code_id for c in suggested} == {code.id}
     assert hashlib.sha256(repo_yaml.read_bytes()).hexdigest() == before  # the repository YAML is untouched
+
+
+def test_french_lemmas_from_the_background_process_are_the_ones_made_here() -> None:
+    """The worker rebuilds the lookup pipeline by name: same content words, same spans."""
+    from tzcld_qual.topics.background import BackgroundLemmas
+
+    texts = ["Du coup j'ai retrouvé confiance en moi, vous voyez.", "Les réunions du CLE, c'est tous les mois.",
+             "Aujourd'hui je connais mes droits à la formation."]
+    with BackgroundLemmas(FrenchLemmatizer(), texts, min_texts=1) as pending:
+        assert pending.in_background
+        assert pending.result() == FrenchLemmatizer().lemmatize(texts)

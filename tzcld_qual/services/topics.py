@@ -46,7 +46,8 @@ from tzcld_qual.services.embeddings import embed_texts
 from tzcld_qual.store import ProjectStore, text_hash
 from tzcld_qual.store.topics import TopicRecord, TopicRepo, topic_repo
 from tzcld_qual.topics import describe, promote
-from tzcld_qual.topics.model import Clustering, fit_topics
+from tzcld_qual.topics.background import BackgroundLemmas
+from tzcld_qual.topics.model import Clustering, fit_topics, reduce_embeddings
 from tzcld_qual.topics.representation import Lemmatizer, Token, lemma_string, topic_keyphrases
 from tzcld_qual.topics.result import (
     BREAKDOWN_ATTRIBUTES,
@@ -114,15 +115,28 @@ def discover_topics(
     texts = [s.text for s in segments]
     say(f"Embeddings de {len(texts)} segments (cache du projet)…")
     embeddings = embed_texts(store, embedder, texts)
-    say("Lemmes des segments…")
-    analyses = _analyses(repo, lemmatizer, texts)
+    hashes = [text_hash(t) for t in texts]
+    cached = {h: json.loads(v) for h, v in repo.lemmas(hashes, lemmatizer.analyzer_id).items()}
+    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
+    with BackgroundLemmas(lemmatizer, list(missing.values())) as pending:
+        if missing and pending.in_background:
+            say(f"Lemmes de {len(missing)} segments, dans un second processus…")
+        say(f"Disposition des segments ({params.reduction.upper()})…")
+        reduced = reduce_embeddings(embeddings, params)
+        say("Lemmes des segments…")
+        if missing:
+            fresh = dict(zip(missing, pending.result(), strict=True))
+            repo.put_lemmas({h: json.dumps(v, ensure_ascii=False) for h, v in fresh.items()}, lemmatizer.analyzer_id)
+            cached.update(fresh)
+    analyses = [[(str(w), int(a), int(b)) for w, a, b in cached[h]] for h in hashes]
     lemma_docs = [lemma_string(a) for a in analyses]
     if not any(lemma_docs):
         raise ProjectError(Text("aucun mot plein dans les segments à regrouper.",
                                 "no content word in the segments to cluster."),
                            Text("Essayez « --scope all ».", "Try « --scope all »."))
-    say(f"Regroupement en thèmes ({params.reduction.upper()} + HDBSCAN, taille minimale {params.min_size})…")
-    clustering = fit_topics(lemma_docs, embeddings, params, embedding_model=_embedding_model(embedder))
+    say(f"Regroupement en thèmes (HDBSCAN, taille minimale {params.min_size})…")
+    clustering = fit_topics(lemma_docs, embeddings, params, embedding_model=_embedding_model(embedder),
+                            reduced=reduced)
     say("Description des thèmes (citations, codes les plus proches)…")
     protos = _prototypes(store, embedder, codebook)
     records = _records(store, segments, embeddings, analyses, clustering, protos, params)
@@ -243,19 +257,6 @@ def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str
 
 def _reused(run: TopicRun) -> TopicRun:
     return replace(run, reused=True)
-
-
-def _analyses(repo: TopicRepo, lemmatizer: Lemmatizer, texts: Sequence[str]) -> list[list[Token]]:
-    """Content words of each text, lemmatising only texts not cached for this analyzer."""
-    analyzer = lemmatizer.analyzer_id
-    hashes = [text_hash(t) for t in texts]
-    cached = {h: json.loads(v) for h, v in repo.lemmas(hashes, analyzer).items()}
-    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
-    if missing:
-        fresh = dict(zip(missing, lemmatizer.lemmatize(list(missing.values())), strict=True))
-        repo.put_lemmas({h: json.dumps(v, ensure_ascii=False) for h, v in fresh.items()}, analyzer)
-        cached.update(fresh)
-    return [[(str(w), int(a), int(b)) for w, a, b in cached[h]] for h in hashes]
 
 
 def _embedding_model(embedder: Embedder) -> Any:

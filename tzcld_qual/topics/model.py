@@ -34,27 +34,43 @@ class Clustering:
         return tuple(sorted(t for t in set(self.labels) if t != OUTLIER))
 
 
+def reduce_embeddings(embeddings: np.ndarray, params: TopicParams) -> np.ndarray:
+    """The low-dimensional layout HDBSCAN clusters (UMAP or PCA), as BERTopic itself computes it.
+
+    Apart from :func:`fit_topics` so a caller can do other work (lemmas) while it runs.
+    """
+    import numpy as np
+
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # UMAP's "n_jobs overridden by random_state", precomputed_knn notes
+        return np.nan_to_num(_reducer(embeddings, params).fit_transform(embeddings))
+
+
 def fit_topics(
-    lemma_docs: Sequence[str], embeddings: np.ndarray, params: TopicParams, *, embedding_model: Any = None
+    lemma_docs: Sequence[str], embeddings: np.ndarray, params: TopicParams, *, embedding_model: Any = None,
+    reduced: np.ndarray | None = None,
 ) -> Clustering:
     """Cluster ``embeddings`` (one row per doc, L2-normalised) and describe clusters by their lemmas.
 
+    ``reduced``: :func:`reduce_embeddings` of ``embeddings`` when the caller already has it.
     ``embedding_model`` is handed to BERTopic as is (a loaded ``SentenceTransformer``); it is not
     used to encode anything since the embeddings are given.
     """
-    import numpy as np
     from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
     from hdbscan import HDBSCAN
 
     n = len(lemma_docs)
     min_size = params.min_size or auto_min_size(n)
     min_samples = None if params.min_samples is None else min(params.min_samples, min_size)
-    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if reduced is None:
+        reduced = reduce_embeddings(embeddings, params)
     model = BERTopic(
         language="french",  # not "english", whose preprocessing strips every non-ASCII letter
         embedding_model=embedding_model,
-        umap_model=_reducer(embeddings, params),
+        umap_model=BaseDimensionalityReduction(),  # the layout is given: ``reduced``
         hdbscan_model=HDBSCAN(min_cluster_size=min_size, min_samples=min_samples,
                               metric="euclidean", cluster_selection_method="eom", prediction_data=False,
                               core_dist_n_jobs=1),  # its default process pool costs ~20 s on 20,000 segments
@@ -65,9 +81,11 @@ def fit_topics(
         verbose=False,
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # UMAP's "n_jobs overridden by random_state", precomputed_knn notes
-        labels, probabilities = model.fit_transform(list(lemma_docs), embeddings=embeddings)
+        warnings.simplefilter("ignore")
+        labels, probabilities = model.fit_transform(list(lemma_docs), embeddings=reduced)
     terms = {int(t): tuple(w for w, _ in (model.get_topic(t) or []) if w) for t in set(labels) if t != OUTLIER}
+    import numpy as np
+
     probs = np.ones(n) if probabilities is None else np.asarray(probabilities, dtype=float).reshape(n, -1)[:, 0]
     return Clustering(labels=tuple(int(x) for x in labels), probabilities=tuple(round(float(p), 6) for p in probs),
                       terms=terms)

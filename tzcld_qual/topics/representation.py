@@ -185,6 +185,17 @@ class FrenchLemmatizer:
         self._forms: dict[int, tuple[str, str]] = {}  # word id → (text, lemma), lookup pipelines only
 
     @property
+    def portable(self) -> bool:
+        """Whether a copy sent to another process lemmatises the same (it loads its pipeline by
+        name; a pipeline object handed in is not sent)."""
+        return not self._given
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self._given:
+            return dict(self.__dict__)
+        return {**self.__dict__, "_nlp": None, "_stop": None, "_verdicts": {}, "_forms": {}}
+
+    @property
     def analyzer_id(self) -> str:
         """Identity of what :meth:`lemmatize` returns, the key of cached lemmas (cheap: no loading)."""
         if self._given:

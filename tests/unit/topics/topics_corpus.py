@@ -152,3 +152,24 @@ class CountingLemmatizer:
     def lemmatize(self, texts: Sequence[str]) -> list[str]:
         self.lemmatized += len(texts)
         return self._inner.lemmatize(texts)
+
+
+class WordLemmatizer:
+    """Lower-cased words as lemmas; ``portable``, so it can be sent to another process."""
+
+    portable = True
+    analyzer_id = "words"
+
+    def lemmatize(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+        return [[(m.group().lower(), m.start(), m.end()) for m in re.finditer(r"\w+", t)] for t in texts]
+
+
+class ChildFailingLemmatizer(WordLemmatizer):
+    """Fails in any process but the one that made it (a worker that cannot load its pipeline)."""
+
+    def lemmatize(self, texts: Sequence[str]) -> list[list[tuple[str, int, int]]]:
+        import multiprocessing
+
+        if multiprocessing.parent_process() is not None:
+            raise RuntimeError("no pipeline in the worker")
+        return super().lemmatize(texts)
