@@ -60,8 +60,9 @@ def load_codebook(path: str | Path) -> Codebook:
 def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     path = Path(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster, same marks
+        root = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)  # a safe loader, C or Python
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise CodebookError(

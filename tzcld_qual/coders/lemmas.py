@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.errors import ModelError, Text
@@ -313,6 +314,7 @@ class ExpressionMatcher:
                     break
                 anchor = max(sorted(needed), key=len)  # long words are the rare ones
                 self._anchors.setdefault(anchor, []).append((rule, anchor, needed))
+        self._literal_words = frozenset(w for patterns in self.literals for needed in patterns for w in needed)
         self._lookup = lookup_table(nlp)
         self._tokens: dict[tuple[int, int], _Token] = {}
         from spacy.attrs import IDS
@@ -353,7 +355,8 @@ class ExpressionMatcher:
             marks = tuple(strings.add(marker) if member else 0
                           for member, (_attr, marker) in zip(classes, WORD_CLASSES.values(), strict=True))
             found = _Token((strings.add(key), *marks), key, lower, form,
-                           lexeme.is_punct or form in CLAUSE_BREAKS, not (lexeme.is_punct or lexeme.is_space))
+                           lexeme.is_punct or form in CLAUSE_BREAKS, not (lexeme.is_punct or lexeme.is_space),
+                           key in self._literal_words or lower in self._literal_words)
             self._tokens[(orth, lemma)] = found
         return found
 
@@ -362,9 +365,10 @@ class ExpressionMatcher:
         a pattern of optional-class words only is tried on the whole text)."""
         where: dict[str, list[int]] = {}
         for i, token in enumerate(tokens):
-            where.setdefault(token.key, []).append(i)
-            if token.lower != token.key:
-                where.setdefault(token.lower, []).append(i)
+            if token.literal:
+                where.setdefault(token.key, []).append(i)
+                if token.lower != token.key:
+                    where.setdefault(token.lower, []).append(i)
         whole = [(0, len(tokens))]
         found: dict[int, set[int]] = {rule: set() for rule in self._unanchored}
         for word in where:
@@ -390,24 +394,36 @@ class ExpressionMatcher:
     def annotate(self, doc: Doc) -> list[_Token]:
         """Write each token's key (``LEMMA``) and word-class markers into ``doc``, as the
         patterns expect them; returns what the rules need to know about each token."""
-        import numpy as np
-        from spacy.attrs import LEMMA, ORTH
-
         if not len(doc):
             return []
-        tokens = [self._token(orth, lemma) for orth, lemma in doc.to_array([ORTH, LEMMA]).tolist()]
-        doc.from_array(self._written, np.array([t.written for t in tokens], dtype=np.uint64))
+        tokens = self._tokens_of(doc)
+        self._write(doc, tokens)
         return tokens
+
+    def _tokens_of(self, doc: Doc) -> list[_Token]:
+        from spacy.attrs import LEMMA, ORTH
+
+        return [self._token(orth, lemma) for orth, lemma in doc.to_array([ORTH, LEMMA]).tolist()]
+
+    def _write(self, doc: Doc, tokens: Sequence[_Token]) -> None:
+        import numpy as np
+
+        written = np.fromiter(chain.from_iterable(t.written for t in tokens), dtype=np.uint64,
+                              count=len(tokens) * len(self._written))
+        doc.from_array(self._written, written.reshape(len(tokens), len(self._written)))
 
     def _analyse(self, doc: Doc) -> Analysis:
         if not len(doc):
             return Analysis((), 0, False)
-        tokens = self.annotate(doc)
+        tokens = self._tokens_of(doc)
+        candidates = self._windows(tokens)
+        if candidates:  # a text no rule can match needs nothing written
+            self._write(doc, tokens)
         lowers = [t.lower for t in tokens]
         forms = [t.form for t in tokens]
         breaks = [t.is_break for t in tokens]
         spans: dict[int, set[tuple[int, int]]] = {}
-        for rule, windows in self._windows(tokens):
+        for rule, windows in candidates:
             for a, b in windows:
                 for _, first, last in self.matchers[rule](doc[a:b]):
                     first, last = first + a, last + a
@@ -439,3 +455,4 @@ class _Token:
     form: str
     is_break: bool  # punctuation or a clause word: negation scans stop here
     is_word: bool  # neither punctuation nor space
+    literal: bool  # its key or form is a literal word of some pattern
