@@ -13,7 +13,7 @@ from tzcld_qual.services.agreement import RULE, AgreementReport, agreement
 KINDS = {"human": "analyste", "model": "modèle"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "agreement",
         help="inter-coder agreement (kappa, alpha) between two coders",

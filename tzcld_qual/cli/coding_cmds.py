@@ -11,7 +11,7 @@ from tzcld_qual.config import Config
 from tzcld_qual.model import Status
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "code",
         help="auto-code the segments not yet scored by the current model",

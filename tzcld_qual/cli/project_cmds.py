@@ -13,7 +13,7 @@ from tzcld_qual.segment import Segmenter, SpacySentenceSplitter
 from tzcld_qual.services import importing, projects
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
         help="create a project file",

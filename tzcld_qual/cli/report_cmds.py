@@ -10,7 +10,7 @@ from tzcld_qual.config import Config
 from tzcld_qual.services.reports import write_report
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
         help="write the analysis report (.html, .md or .docx)",

@@ -122,7 +122,7 @@ def lookup_table(nlp: Language) -> Any | None:
     """The lemma table of a lookup lemmatizer (lemmas independent of context), else ``None``."""
     if "lemmatizer" not in nlp.pipe_names:
         return None
-    lemmatizer = nlp.get_pipe("lemmatizer")
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
     if getattr(lemmatizer, "mode", None) != "lookup" or len(nlp.pipe_names) != 1:
         return None
     return lemmatizer.lookups.get_table("lemma_lookup")
@@ -328,7 +328,8 @@ class ExpressionMatcher:
         folded = [fold_apostrophes(t) for t in texts]
         if self._lookup is not None:
             # Context-free lemmas: the tokenizer alone, keys memoised per word form below.
-            docs = self.nlp.tokenizer.pipe(folded, batch_size=self.batch_size)
+            tokenizer: Any = self.nlp.tokenizer
+            docs = tokenizer.pipe(folded, batch_size=self.batch_size)
         else:
             docs = self.nlp.pipe(folded, batch_size=self.batch_size)
         return [self._analyse(doc) for doc in docs]
@@ -381,7 +382,7 @@ class ExpressionMatcher:
             if rule in self._unanchored:
                 out.append((rule, whole))
                 continue
-            reach, spans = self._reach[rule], []
+            reach, spans = self._reach[rule], list[tuple[int, int]]()
             for i in sorted(found[rule]):
                 a, b = max(i - reach, 0), min(i + reach + 1, len(tokens))
                 if spans and a <= spans[-1][1]:
@@ -410,7 +411,8 @@ class ExpressionMatcher:
 
         written = np.fromiter(chain.from_iterable(t.written for t in tokens), dtype=np.uint64,
                               count=len(tokens) * len(self._written))
-        doc.from_array(self._written, written.reshape(len(tokens), len(self._written)))
+        array: Any = written.reshape(len(tokens), len(self._written))  # spaCy's Ints2d
+        doc.from_array(self._written, array)
 
     def _analyse(self, doc: Doc) -> Analysis:
         if not len(doc):

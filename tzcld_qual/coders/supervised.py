@@ -141,14 +141,14 @@ class SupervisedCoder:
         model = self.linear_[k]
         if model is None or self.features == "embedding":
             return []
-        words, row_of = getattr(self, "_rows", (None, {}))
-        if item.text in row_of:
-            row = row_of[item.text]
+        scored: tuple[Any, dict[str, int]] | None = getattr(self, "_rows", None)
+        if scored is not None and item.text in scored[1]:
+            words, row = scored[0], scored[1][item.text]
         else:
             words, row = self.vectorizer_.transform([item.text]).tocsr(), 0
         span = slice(words.indptr[row], words.indptr[row + 1])
         indices = words.indices[span]
-        offset = self.train_embeddings_.shape[1] if self.features == "both" else 0
+        offset = self.train_embeddings_.shape[1] if self.train_embeddings_ is not None else 0
         contrib = words.data[span] * model.coef_[0][offset:][indices]
         best = np.argsort(-contrib, kind="stable")[:n]
         return [str(self.feature_names_[indices[i]]) for i in best if contrib[i] > 0]

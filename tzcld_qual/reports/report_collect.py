@@ -246,7 +246,7 @@ def _runs(store: ProjectStore) -> tuple[RunInfo, ...]:
                 id=str(row["id"]),
                 kind=str(row["kind"]),
                 created_at=str(row["created_at"])[:16].replace("T", " "),
-                codebook_version=int(row["codebook_version"]),  # type: ignore[call-overload]
+                codebook_version=int(row["codebook_version"]),
                 thresholds={str(k): float(v) for k, v in (thresholds or {}).items()},
             )
         )

@@ -191,7 +191,7 @@ def code_project(
             if not todo:
                 return CodeReport(current, False, 0, 0, 0, {}, time.perf_counter() - started)  # type: ignore[arg-type]
         embedder = embedder or make_embedder()
-        snapshot = run["params"].get("decisions") if run and run["codebook_version"] == codebook_version else None  # type: ignore[union-attr]
+        snapshot = run["params"].get("decisions") if run and run["codebook_version"] == codebook_version else None
         engine, fp, used = fit_engine(store, embedder, snapshot=snapshot, progress=progress, params=params)
         origin, new_model = _register(store, engine, fp, used, params or EngineParams(), codebook_version or 0)
         done = store.codings.scored_segments(origin)
@@ -274,10 +274,10 @@ def retrain(
             store, engine, fp, used, params or EngineParams(), store.codebooks.latest_version() or 0
         )
         run = store.runs.get(origin) or {}
-        dev_after = run.get("metrics", {}).get("dev_macro_f1")  # type: ignore[union-attr]
+        dev_after = run.get("metrics", {}).get("dev_macro_f1")
         dev_before = None
         if prev_run:
-            dev_before = prev_run["metrics"].get("dev_macro_f1")  # type: ignore[union-attr]
+            dev_before = prev_run["metrics"].get("dev_macro_f1")
         targets = select_segments(store)
         done = store.codings.scored_segments(origin)
         todo = [s for s in targets if s.id not in done]

@@ -208,7 +208,7 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
     store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
     return ImportReport(
         status="new-version" if existing else "new",
-        version=doc.version,  # type: ignore[arg-type]
+        version=doc.version,
         carried_over=carried,
         **common,
     )

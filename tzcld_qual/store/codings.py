@@ -57,7 +57,7 @@ class CodingRepo:
             )
 
     def coders(self, kind: str | None = None) -> builtins.list[str]:
-        sql, params = "SELECT name FROM coders", ()
+        sql, params = "SELECT name FROM coders", tuple[str, ...]()
         if kind:
             sql, params = sql + " WHERE kind = ?", (kind,)
         return [r[0] for r in self._conn.execute(sql + " ORDER BY created_at", params)]
@@ -351,8 +351,8 @@ class CodingRepo:
         )
         return [rows.coding(r) for r in self._conn.execute(sql, params)]
 
-    def for_segments(self, segment_ids: Sequence[int]) -> dict[int, list[Coding]]:
-        out: dict[int, list[Coding]] = {i: [] for i in segment_ids}
+    def for_segments(self, segment_ids: Sequence[int]) -> dict[int, builtins.list[Coding]]:
+        out: dict[int, builtins.list[Coding]] = {i: [] for i in segment_ids}
         for chunk_start in range(0, len(segment_ids), 900):
             chunk = list(segment_ids[chunk_start : chunk_start + 900])
             sql = f"SELECT * FROM codings WHERE segment_id IN ({','.join('?' * len(chunk))}) ORDER BY id"
@@ -372,7 +372,7 @@ class CodingRepo:
         return [rows.coding(r) for r in self._conn.execute(sql + " ORDER BY c.id", params)]
 
     def audit(self, *, coder: str | None = None, limit: int | None = None) -> builtins.list[Decision]:
-        sql, params = "SELECT * FROM audit", []  # type: ignore[var-annotated]
+        sql, params = "SELECT * FROM audit", builtins.list[object]()
         if coder:
             sql += " WHERE coder = ?"
             params.append(coder)
@@ -381,7 +381,7 @@ class CodingRepo:
             sql += f" LIMIT {int(limit)}"
         return [rows.decision(r) for r in self._conn.execute(sql, params)][::-1]
 
-    def _where(self, flt: CodingFilter) -> tuple[str, list[object]]:
+    def _where(self, flt: CodingFilter) -> tuple[str, builtins.list[object]]:
         clauses: builtins.list[str] = []
         params: builtins.list[object] = []
         if flt.current_documents:

@@ -58,7 +58,8 @@ class DocumentRepo:
         ids: Sequence[int] | None = None,
         current: bool = True,
     ) -> builtins.list[Segment]:
-        clauses, params = [], []  # type: ignore[var-annotated]
+        clauses: builtins.list[str] = []
+        params: builtins.list[object] = []
         if current:
             clauses.append("d.current = 1")
         if document_id is not None:
@@ -89,7 +90,7 @@ class DocumentRepo:
             return self._conn.execute(sql).fetchone()[0]
         return self._conn.execute(sql + " AND s.role = ?", (role.value,)).fetchone()[0]
 
-    def attribute_values(self) -> dict[str, list[str]]:
+    def attribute_values(self) -> dict[str, builtins.list[str]]:
         """Every attribute name with its distinct values over current documents."""
         values: dict[str, set[str]] = {}
         for doc in self.list():

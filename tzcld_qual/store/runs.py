@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
+from typing import Any
 
 from tzcld_qual.store.connection import now, transaction
 
@@ -56,7 +57,7 @@ class RunRepo:
                 "UPDATE model_runs SET metrics = ? WHERE id = ?", (json.dumps(metrics, ensure_ascii=False), run_id)
             )
 
-    def get(self, run_id: str) -> dict[str, object] | None:
+    def get(self, run_id: str) -> dict[str, Any] | None:
         row = self._conn.execute("SELECT * FROM model_runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             return None
@@ -65,5 +66,5 @@ class RunRepo:
         out["metrics"] = json.loads(row["metrics"])
         return out
 
-    def list(self) -> builtins.list[dict[str, object]]:
+    def list(self) -> builtins.list[dict[str, Any]]:
         return [dict(r) for r in self._conn.execute("SELECT * FROM model_runs ORDER BY created_at")]
