@@ -141,6 +141,14 @@ WORD_CLASSES = {
 }
 
 
+def lookup_lemma(table: Any, text: str) -> str:
+    """The lemma spaCy's lookup lemmatizer gives ``text`` (the first when the table lists several)."""
+    lemma = table.get(text, text)
+    if isinstance(lemma, str):
+        return lemma
+    return lemma[0] if lemma else text
+
+
 def _word_class(name: str, optional: bool) -> dict[str, Any]:
     attr, marker = WORD_CLASSES[name]
     spec: dict[str, Any] = {attr: marker}
@@ -343,9 +351,7 @@ class ExpressionMatcher:
             if lemma:
                 lemma_text = strings[lemma]
             elif self._lookup is not None:
-                lemma_text = self._lookup.get(text, text)
-                if not isinstance(lemma_text, str):  # a list of lemmas: spaCy keeps the first
-                    lemma_text = lemma_text[0] if lemma_text else text
+                lemma_text = lookup_lemma(self._lookup, text)
             else:
                 lemma_text = ""
             lower = text.lower()

@@ -118,7 +118,7 @@ def discover_topics(
     hashes = [text_hash(t) for t in texts]
     cached = {h: json.loads(v) for h, v in repo.lemmas(hashes, lemmatizer.analyzer_id).items()}
     missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
-    with BackgroundLemmas(lemmatizer, list(missing.values())) as pending:
+    with BackgroundLemmas(lemmatizer, list(missing.values())) as pending:  # lemmas while UMAP runs
         if missing and pending.in_background:
             say(f"Lemmes de {len(missing)} segments, dans un second processus…")
         say(f"Disposition des segments ({params.reduction.upper()})…")
@@ -126,8 +126,7 @@ def discover_topics(
         say("Lemmes des segments…")
         if missing:
             fresh = dict(zip(missing, pending.result(), strict=True))
-            repo.put_lemmas({h: json.dumps(v, ensure_ascii=False) for h, v in fresh.items()}, lemmatizer.analyzer_id)
-            cached.update(fresh)
+            cached.update(_cache_lemmas(repo, lemmatizer.analyzer_id, fresh))
     analyses = [[(str(w), int(a), int(b)) for w, a, b in cached[h]] for h in hashes]
     lemma_docs = [lemma_string(a) for a in analyses]
     if not any(lemma_docs):
@@ -257,6 +256,12 @@ def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str
 
 def _reused(run: TopicRun) -> TopicRun:
     return replace(run, reused=True)
+
+
+def _cache_lemmas(repo: TopicRepo, analyzer: str, fresh: dict[str, list[Token]]) -> dict[str, list[Token]]:
+    """Store newly computed content words by text hash; returns them."""
+    repo.put_lemmas({h: json.dumps(v, ensure_ascii=False) for h, v in fresh.items()}, analyzer)
+    return fresh
 
 
 def _embedding_model(embedder: Embedder) -> Any:

@@ -217,7 +217,7 @@ class FrenchLemmatizer:
             self._nlp = load_pipeline(self.model)
         if self._stop is None:
             self._stop = stop_lemmas()
-        from tzcld_qual.coders.lemmas import lookup_table
+        from tzcld_qual.coders.lemmas import lookup_lemma, lookup_table
 
         table = lookup_table(self._nlp)
         if table is None:
@@ -234,8 +234,7 @@ class FrenchLemmatizer:
             found = forms.get(orth)
             if found is None:
                 text = strings[orth]
-                lemma = table.get(text, text)
-                found = forms[orth] = (text, lemma if isinstance(lemma, str) else (lemma[0] if lemma else text))
+                found = forms[orth] = (text, lookup_lemma(table, text))
             return found
 
         out = []
