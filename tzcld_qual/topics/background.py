@@ -77,7 +77,11 @@ class BackgroundLemmas:
 
 
 def _lemmatize(lemmatizer: Lemmatizer, texts: list[str], sender: Any) -> None:
-    """In the child process: one message, the lemmas or the failure."""
+    """In the child process: one message, the lemmas or the failure. Silent: it shares the
+    terminal with its parent (a TUI screen), which reports whatever matters."""
+    import warnings
+
+    warnings.simplefilter("ignore")
     try:
         sender.send(("ok", lemmatizer.lemmatize(texts)))
     except BaseException as exc:  # reported to the parent, which redoes the work
