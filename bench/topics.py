@@ -149,7 +149,8 @@ def main() -> None:
             figures = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{label}: {wall:.1f} s wall ({figures['seconds']:.1f} s in the run), peak RSS "
                   f"{figures['peak_gb']:.2f} GB (+ {figures['worker_gb']:.2f} GB in the lemma process; "
-                  f"sum {figures['peak_gb'] + figures['worker_gb']:.2f} GB) — {figures['topics']} topics (min size {figures['min_size']}), "
+                  f"sum {figures['peak_gb'] + figures['worker_gb']:.2f} GB) — {figures['topics']} topics "
+                  f"(min size {figures['min_size']}), "
                   f"{figures['outliers']} outliers of {figures['segments']} segments; stages {figures['stages']}")
         print("targets: < 60 s and < 3 GB per run on 2 cores")
 

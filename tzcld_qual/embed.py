@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tzcld_qual.errors import ModelError, Text
 
@@ -36,7 +36,9 @@ def force_offline() -> None:
 
 class Embedder(Protocol):
     model_id: str
-    dimension: int
+
+    @property
+    def dimension(self) -> int: ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text."""
@@ -135,7 +137,7 @@ def _use_module(threads: int) -> Any:
     class UseEncoder(InputModule):
         """Runs the numpy USE model in ``forward``; texts pass through ``preprocess`` untouched."""
 
-        config_keys: ClassVar[list[str]] = ["threads"]
+        config_keys: list[str] = ["threads"]  # noqa: RUF012 - declared so by sentence-transformers
 
         def __init__(self, threads: int = 1) -> None:
             super().__init__()

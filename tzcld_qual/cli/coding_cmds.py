@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.progress import progress_bar
@@ -121,7 +122,7 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
             )
         )
         segments = {s.id: s for s in store.documents.segments(ids=sorted({c.segment_id for c in codings}))}
-    records = [
+    records: list[dict[str, Any]] = [
         {
             "segment_id": c.segment_id,
             "document": segments[c.segment_id].document if c.segment_id in segments else None,

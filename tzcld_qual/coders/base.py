@@ -62,7 +62,8 @@ def embeddings_of(X: Sequence[Item]) -> np.ndarray:
 
     if any(item.embedding is None for item in X):
         raise ValueError("every Item needs an embedding for this coder (see services.embeddings)")
-    return np.vstack([item.embedding for item in X]).astype(np.float32) if X else np.zeros((0, 0), np.float32)
+    vectors = [item.embedding for item in X if item.embedding is not None]
+    return np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 0), np.float32)
 
 
 def weight_matrix(sample_weight: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:

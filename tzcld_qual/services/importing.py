@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from tzcld_qual import paths
@@ -180,7 +181,8 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
     speakers = {label: role.value for label, role in item.roles.items()}
     respondent = sum(1 for s in item.segments if s.role is Role.RESPONDENT)
     existing = store.documents.find(item.name)
-    common = dict(
+    report = partial(
+        ImportReport,
         document=item.name,
         speakers=speakers,
         segments=len(item.segments),
@@ -190,10 +192,10 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
     )
     if existing and existing.content_hash == digest and dict(existing.speakers) == speakers:
         if dict(existing.attributes) == item.attributes:
-            return ImportReport(status="unchanged", version=existing.version, **common)  # type: ignore[arg-type]
+            return report(status="unchanged", version=existing.version)
         store.documents.set_attributes(existing.id, item.attributes)
         store.codings.log_event("tzcld-qual", "attributes", item.name)
-        return ImportReport(status="attributes-updated", version=existing.version, **common)  # type: ignore[arg-type]
+        return report(status="attributes-updated", version=existing.version)
     doc = store.documents.add(
         name=item.name,
         source_path=str(item.path.resolve()),
@@ -206,12 +208,7 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
     )
     carried = _carry_over(store, existing.id, doc.id) if existing else 0
     store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
-    return ImportReport(
-        status="new-version" if existing else "new",
-        version=doc.version,
-        carried_over=carried,
-        **common,
-    )
+    return report(status="new-version" if existing else "new", version=doc.version, carried_over=carried)
 
 
 def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> int:
