@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 from tui_support import segment_id, settle
 
 from tzcld_qual.model import Status
-from tzcld_qual.services.review import ReviewFilter
+from tzcld_qual.services.review_views import ReviewFilter
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.tui.actions import ACTIONS
 from tzcld_qual.tui.app import ReviewApp

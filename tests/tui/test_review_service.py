@@ -10,16 +10,8 @@ from tui_support import MODEL, segment_id
 
 from tzcld_qual.errors import ProjectError, UsageError
 from tzcld_qual.model import Status
-from tzcld_qual.services.review import (
-    ChipState,
-    QueueOrder,
-    ReviewFilter,
-    ReviewSession,
-    ReviewStatus,
-    explain,
-    remember_coder,
-    validate_coder,
-)
+from tzcld_qual.services.review import ReviewSession, explain, remember_coder, validate_coder
+from tzcld_qual.services.review_views import ChipState, QueueOrder, ReviewFilter, ReviewStatus
 from tzcld_qual.store import ProjectStore
 
 

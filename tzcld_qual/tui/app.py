@@ -22,15 +22,8 @@ from textual.screen import ModalScreen, Screen
 
 from tzcld_qual.errors import Text, TzcldError
 from tzcld_qual.model import Codebook
-from tzcld_qual.services.review import (
-    QueueItem,
-    QueueOrder,
-    ReviewFilter,
-    ReviewSession,
-    create_project,
-    remember_coder,
-    validate_coder,
-)
+from tzcld_qual.services.review import ReviewSession, create_project, remember_coder, validate_coder
+from tzcld_qual.services.review_views import QueueItem, QueueOrder, ReviewFilter
 from tzcld_qual.tui.actions import ACTIONS, APP, SCOPE_MODES, Action, bindings, keymap
 from tzcld_qual.tui.commands import ActionCommands
 from tzcld_qual.tui.screens.chat import ChatScreen

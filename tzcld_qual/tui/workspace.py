@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import Text, TzcldError
-from tzcld_qual.services.review import Queue, ReviewFilter
+from tzcld_qual.services.review_views import Queue, ReviewFilter
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode

@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
-from tzcld_qual.services.review import DocumentSummary, ReviewSession
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review_views import DocumentSummary
 from tzcld_qual.tui.actions import DOCUMENTS, bindings
 from tzcld_qual.tui.widgets.bars import bar
 from tzcld_qual.tui.widgets.topbar import TopBar

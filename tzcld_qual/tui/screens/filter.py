@@ -16,7 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from tzcld_qual.model import Codebook, frozen_mapping
-from tzcld_qual.services.review import ReviewFilter, ReviewSession, ReviewStatus
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review_views import ReviewFilter, ReviewStatus
 from tzcld_qual.tui.workspace import reported, workspace
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tzcld_qual.model import Codebook
-from tzcld_qual.services.review import SegmentView
+from tzcld_qual.services.review_views import SegmentView
 from tzcld_qual.tui.widgets.transcript import MARKS
 
 

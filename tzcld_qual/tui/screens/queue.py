@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tzcld_qual.services.review import Queue, QueueOrder, ReviewSession
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review_views import Queue, QueueOrder
 from tzcld_qual.tui.actions import QUEUE, bindings
 from tzcld_qual.tui.widgets.topbar import TopBar
 from tzcld_qual.tui.workspace import reported, workspace

@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tzcld_qual.services.review import ReviewSession, SearchHit
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review_views import SearchHit
 from tzcld_qual.tui.workspace import reported, workspace
 
 

@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tzcld_qual.services.review import ReviewSession, Stats
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review_views import Stats
 from tzcld_qual.tui.actions import STATS, bindings
 from tzcld_qual.tui.widgets.bars import code_table, split_table
 from tzcld_qual.tui.widgets.topbar import TopBar

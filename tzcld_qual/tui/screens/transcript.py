@@ -18,15 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tzcld_qual.model import Role
-from tzcld_qual.services.review import (
-    Change,
-    ChipState,
-    DocumentView,
-    QueueItem,
-    ReviewSession,
-    SegmentView,
-    StartPoint,
-)
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review_views import Change, ChipState, DocumentView, QueueItem, SegmentView, StartPoint
 from tzcld_qual.tui.actions import REVIEW, bindings
 from tzcld_qual.tui.screens.dialogs import MemoDialog
 from tzcld_qual.tui.screens.picker import CodePicker

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tzcld_qual.model import Codebook, Status
-from tzcld_qual.services.review import Chip, ChipState, QueueItem, SegmentView
+from tzcld_qual.services.review_views import Chip, ChipState, QueueItem, SegmentView
 from tzcld_qual.tui.widgets.transcript import MARKS
 
 _HEADINGS = {

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tzcld_qual.model import Role
-from tzcld_qual.services.review import Chip, ChipState, DocumentView, SegmentView
+from tzcld_qual.services.review_views import Chip, ChipState, DocumentView, SegmentView
 
 MARKS = {ChipState.APPLIED: "✓", ChipState.PENDING: "?", ChipState.REJECTED: "✗"}
 
