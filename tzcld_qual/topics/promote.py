@@ -9,12 +9,12 @@ inserted where it belongs (after its parent's sub-codes), comments and layout ke
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
 
 from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.codebook_yaml import code_yaml, dump_codebook
 from tzcld_qual.errors import CodebookError, Text, UsageError
 from tzcld_qual.model import Code, Codebook
 from tzcld_qual.topics.result import Topic
@@ -22,7 +22,6 @@ from tzcld_qual.topics.result import Topic
 _ID = re.compile(r"^[A-Za-z][\w\-]*(\.[\w\-]+)*$")
 PALETTE = ("#7f7f7f", "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd",
            "#e6550d", "#31a354", "#756bb1", "#636363")
-_LIST_FIELDS = ("inclusion", "exclusion", "expressions", "examples", "negatives")
 
 
 def draft_code(
@@ -94,41 +93,12 @@ def add_code(content: str, codebook: Codebook, code: Code, comment: str) -> tupl
     text = header + _insert(content, codebook, code)
     parsed = _parse(text)
     if parsed is None or parsed.get(code.id) is None or len(parsed.codes) != len(codebook.codes) + 1:
-        text = header + codebook_yaml(_with_code(codebook, code))
+        text = header + dump_codebook(_with_code(codebook, code))
         parsed = _parse(text)
         if parsed is None or parsed.get(code.id) is None:
             raise CodebookError(Text("impossible d'écrire le codebook avec le code {id}.",
                                      "could not write the codebook with code {id}."), None, id=code.id)
     return text, parsed
-
-
-def code_yaml(code: Code, indent: int = 2) -> str:
-    """One code as a YAML list item, in the layout of ``codebooks/tzcld.yaml``."""
-    pad = " " * (indent + 2)
-    lines = [f"{' ' * indent}- id: {_q(code.id)}"]
-    if code.parent:
-        lines.append(f"{pad}parent: {_q(code.parent)}")
-    lines += [f"{pad}label: {_q(code.label)}", f"{pad}color: {_q(code.color)}"]
-    if code.finding:
-        lines.append(f"{pad}finding: {_q(code.finding)}")
-    lines.append(f"{pad}definition: {_q(code.definition)}")
-    for name in _LIST_FIELDS:
-        values = getattr(code, name)
-        if values:
-            lines.append(f"{pad}{name}:")
-            lines += [f"{pad}  - {_q(v)}" for v in values]
-    return "\n".join(lines) + "\n"
-
-
-def codebook_yaml(codebook: Codebook) -> str:
-    """A whole codebook as YAML (used when the stored text cannot be edited in place)."""
-    head = ["codebook:", f"  name: {_q(codebook.name)}", f"  version: {codebook.version}",
-            f"  language: {_q(codebook.language)}"]
-    if codebook.source:
-        head.append(f"  source: {_q(codebook.source)}")
-    if codebook.description:
-        head.append(f"  description: {_q(codebook.description)}")
-    return "\n".join([*head, "codes:"]) + "\n" + "\n".join(code_yaml(c) for c in codebook.codes)
 
 
 def _insert(content: str, codebook: Codebook, code: Code) -> str:
@@ -177,11 +147,6 @@ def _with_code(codebook: Codebook, code: Code) -> Codebook:
     codes.insert(at, code)
     return Codebook(name=codebook.name, version=codebook.version, codes=tuple(codes), language=codebook.language,
                     description=codebook.description, source=codebook.source)
-
-
-def _q(value: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML double-quoted strings)."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _label(phrases: Sequence[str]) -> str:

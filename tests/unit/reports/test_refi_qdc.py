@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from refi_fixture import CODEBOOK
 
 from tzcld_qual.codebook import load_codebook, parse_codebook
+from tzcld_qual.codebook_yaml import quote
 from tzcld_qual.errors import InputError
 from tzcld_qual.reports.refi import codebook_to_qdc, read_qdc
-from tzcld_qual.reports.refi.codebook_yaml import quote
 from tzcld_qual.reports.refi.codes import code_description, parse_description
 from tzcld_qual.reports.refi.schema import CODEBOOK_XSD, schema_errors
 

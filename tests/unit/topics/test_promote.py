@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from topics_corpus import CODEBOOK_YAML
 
 from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.codebook_yaml import code_yaml, dump_codebook
 from tzcld_qual.errors import UsageError
 from tzcld_qual.model import Codebook
-from tzcld_qual.topics.promote import add_code, code_yaml, codebook_yaml, draft_code
+from tzcld_qual.topics.promote import add_code, draft_code
 from tzcld_qual.topics.result import Quote, Topic
 
 
@@ -80,11 +83,19 @@ def test_a_flow_style_codebook_is_rewritten_whole(codebook: Codebook) -> None:
     text, parsed = add_code(flow, small, code, "x")
     assert [c.id for c in parsed.codes] == ["F1", code.id, "F2"]
     assert parsed.name == "Flow"
-    assert "codes:\n  - id: \"F1\"" in text
+    assert 'codes:\n\n  - id: "F1"' in text  # block style, as dump_codebook lays it out
 
 
 def test_codebook_yaml_round_trips(codebook: Codebook) -> None:
-    again = parse_codebook(codebook_yaml(codebook))
+    again = parse_codebook(dump_codebook(codebook))
     assert [(c.id, c.parent, c.label, c.definition, c.examples) for c in again.codes] == \
            [(c.id, c.parent, c.label, c.definition, c.examples) for c in codebook.codes]
     assert code_yaml(codebook.codes[1], indent=0).startswith('- id: "F1.vente"\n  parent: "F1"\n')
+
+
+def test_a_promoted_quote_with_a_line_separator_still_gives_valid_yaml(codebook: Codebook) -> None:
+    """Transcripts can carry U+2028 or control characters; the draft's examples quote them."""
+    code = draft_code(_topic(), codebook, "topics@1", parent="F1")
+    odd = replace(code, examples=("avant\u2028après", "tab\there\x07"))
+    _text, parsed = add_code(CODEBOOK_YAML, codebook, odd, "x")
+    assert parsed.get(odd.id).examples == ("avant\u2028après", "tab\there\x07")

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from tzcld_qual.codebook import parse_codebook
+from tzcld_qual.codebook_yaml import dump_codebook
 from tzcld_qual.errors import Text
 from tzcld_qual.model import Code, Codebook
-from tzcld_qual.reports.refi.codebook_yaml import dump_codebook
 from tzcld_qual.reports.refi.qdaxml import child_text, children, guid, norm_guid, sub
 
 SEPARATOR = " — "

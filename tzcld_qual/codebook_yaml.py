@@ -1,4 +1,5 @@
-"""Writing a :class:`Codebook` as YAML in the layout of ``codebooks/tzcld.yaml``.
+"""Writing a :class:`Codebook` (or one code) as YAML in the layout of ``codebooks/tzcld.yaml``:
+REFI-QDA import and topic promotion both write codebooks through it.
 
 Every string is double-quoted with JSON-style escapes (valid YAML), so no value can turn into
 a number, a boolean or a syntax error; :func:`tzcld_qual.codebook.parse_codebook` reads it back
@@ -56,16 +57,22 @@ def _code(code: Code, to_complete: bool) -> list[str]:
     out = [""]
     if to_complete:
         out.append("  # À COMPLÉTER : définition absente du fichier importé ; écrivez-la avant de coder.")
-    out.append(f"  - id: {quote(code.id)}")
+    return out + code_yaml(code).splitlines()
+
+
+def code_yaml(code: Code, indent: int = 2) -> str:
+    """One code as a YAML list item indented by ``indent`` spaces (a block to insert in a file)."""
+    pad = " " * (indent + 2)
+    out = [f"{' ' * indent}- id: {quote(code.id)}"]
     if code.parent:
-        out.append(f"    parent: {quote(code.parent)}")
-    out += [f"    label: {quote(code.label)}", f"    color: {quote(code.color)}"]
+        out.append(f"{pad}parent: {quote(code.parent)}")
+    out += [f"{pad}label: {quote(code.label)}", f"{pad}color: {quote(code.color)}"]
     if code.finding:
-        out.append(f"    finding: {quote(code.finding)}")
-    out.append(f"    definition: {quote(code.definition)}")
+        out.append(f"{pad}finding: {quote(code.finding)}")
+    out.append(f"{pad}definition: {quote(code.definition)}")
     for name in _LIST_FIELDS:
         items: tuple[str, ...] = getattr(code, name)
         if items:
-            out.append(f"    {name}:")
-            out += [f"      - {quote(item)}" for item in items]
-    return out
+            out.append(f"{pad}{name}:")
+            out += [f"{pad}  - {quote(item)}" for item in items]
+    return "\n".join(out) + "\n"
