@@ -13,9 +13,18 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # shared fakes: ``from fakes import HashingEmbedder``
 
 
+@pytest.fixture(scope="session")
+def _spacy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of spaCy's French data for the session (``coders/french_lookup.py``): built
+    once, not once per test."""
+    return tmp_path_factory.mktemp("spacy-cache")
+
+
 @pytest.fixture(autouse=True)
-def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _spacy_cache: Path) -> None:
     home = tmp_path_factory.mktemp("home")
+    (home / "cache").mkdir(mode=0o700)
+    (home / "cache" / "spacy").symlink_to(_spacy_cache, target_is_directory=True)
     monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(home / "state"))
     monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(home / "cache"))

@@ -94,11 +94,10 @@ def load_pipeline(model: str) -> Language:
 
     if model == LOOKUP_MODEL:
         # spaCy's French lemma lookup table (spacy-lookups-data): no tagger to run, ~50× faster
-        # than the statistical pipeline, context-free lemmas.
-        nlp = spacy.blank("fr")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-        return nlp
+        # than the statistical pipeline, context-free lemmas; rebuilt from the user's cache.
+        from tzcld_qual.coders import french_lookup
+
+        return french_lookup.pipeline(french_lookup.load())
 
     try:
         nlp = spacy.load(model, exclude=_EXCLUDED)

@@ -48,11 +48,14 @@ COMMON_LEMMAS = frozenset({
 })
 
 
-def stop_lemmas() -> frozenset[str]:
-    """spaCy's French stop words plus fillers and speech-common lemmas."""
-    from spacy.lang.fr.stop_words import STOP_WORDS
+def stop_lemmas(stop_words: frozenset[str] | None = None) -> frozenset[str]:
+    """spaCy's French stop words (``stop_words`` when the caller has them at hand: importing
+    them from spaCy costs seconds) plus fillers and speech-common lemmas."""
+    if stop_words is None:
+        from spacy.lang.fr.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS) | FILLERS | COMMON_LEMMAS
+        stop_words = frozenset(STOP_WORDS)
+    return stop_words | FILLERS | COMMON_LEMMAS
 
 
 def content_lemmas(tokens: Iterable[tuple[str, str, int]], stop: frozenset[str],
@@ -211,7 +214,12 @@ class FrenchLemmatizer:
             return f"lemmas-v{ANALYZER_VERSION}:{self.model}"
 
     def lemmatize(self, texts: Sequence[str]) -> list[list[Token]]:
-        if self._nlp is None:
+        if self._nlp is None and self.model == LOOKUP_MODEL:
+            from tzcld_qual.coders import french_lookup
+
+            french = french_lookup.load()
+            self._nlp, self._stop = french_lookup.pipeline(french), stop_lemmas(french.stop_words)
+        elif self._nlp is None:
             from tzcld_qual.coders.lemmas import load_pipeline
 
             self._nlp = load_pipeline(self.model)
