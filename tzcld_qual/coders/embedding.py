@@ -65,6 +65,7 @@ class EmbeddingCoder:
     def predict_proba(self, X: Sequence[Item]) -> np.ndarray:
         check_fitted(self, "models_")
         S = embeddings_of(X) @ self.prototypes_.T
+        self._scored = (S, {item.text: i for i, item in enumerate(X)})  # for their explanations
         out = np.zeros((len(X), len(self.codes)))
         for k, model in enumerate(self.models_):
             if isinstance(model, float):
@@ -72,6 +73,10 @@ class EmbeddingCoder:
             else:
                 out[:, k] = model.predict_proba(self._features(S, k))[:, 1]
         return out
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Without the similarities of the last scored batch."""
+        return {k: v for k, v in self.__dict__.items() if k != "_scored"}
 
     def closest(self, item: Item, code: str) -> tuple[str, float] | None:
         """The training item of ``code`` most similar to ``item`` (text, cosine)."""
@@ -81,7 +86,11 @@ class EmbeddingCoder:
         if not mask.any() or item.embedding is None:
             return None
         idx = np.flatnonzero(mask)
-        sims = (self.prototypes_ @ item.embedding)[idx]  # no copy of the prototype rows
+        scored: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_scored")
+        if scored is not None and item.text in scored[1]:
+            sims = scored[0][scored[1][item.text], idx]  # computed when the batch was scored
+        else:
+            sims = (self.prototypes_ @ item.embedding)[idx]  # no copy of the prototype rows
         sims[sims > 0.9999] = -1.0  # the segment itself, when it was in the training data
         best = int(np.argmax(sims))
         if sims[best] <= -1.0:

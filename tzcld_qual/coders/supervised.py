@@ -70,12 +70,10 @@ class SupervisedCoder:
         self.calibration_folds = calibration_folds
         self.random_state = random_state
 
-    def _matrix(self, X: Sequence[Item], fit: bool = False) -> Any:
-        from scipy import sparse
-
-        blocks = []
-        if self.features in ("embedding", "both"):
-            blocks.append(sparse.csr_matrix(embeddings_of(X)))
+    def _blocks(self, X: Sequence[Item], fit: bool = False) -> tuple[np.ndarray | None, Any]:
+        """The dense embedding block and the sparse, weighted TF-IDF block (``None`` if unused)."""
+        dense = embeddings_of(X) if self.features in ("embedding", "both") else None
+        words = None
         if self.features in ("tfidf", "both"):
             texts = [item.text for item in X]
             if fit:
@@ -84,10 +82,21 @@ class SupervisedCoder:
                 self.vectorizer_ = TfidfVectorizer(analyzer=analyse, min_df=2, sublinear_tf=True, max_features=30000)
                 self.vectorizer_.fit(texts)
                 self.feature_names_ = self.vectorizer_.get_feature_names_out()
-            words = self.vectorizer_.transform(texts)
+            words = self.vectorizer_.transform(texts).tocsr()
             if not fit:  # explanations of the items just scored reuse their rows
-                self._rows = (words.tocsr(), {t: i for i, t in enumerate(texts)})
-            blocks.append(words * self.tfidf_weight)
+                self._rows = (words, {t: i for i, t in enumerate(texts)})
+            words = words * self.tfidf_weight
+        return dense, words
+
+    def _matrix(self, X: Sequence[Item], fit: bool = False) -> Any:
+        dense, words = self._blocks(X, fit)
+        return self._stack(dense, words)
+
+    @staticmethod
+    def _stack(dense: np.ndarray | None, words: Any) -> Any:
+        from scipy import sparse
+
+        blocks = ([sparse.csr_matrix(dense)] if dense is not None else []) + ([words] if words is not None else [])
         return sparse.hstack(blocks).tocsr()
 
     def fit(self, X: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> SupervisedCoder:
@@ -128,11 +137,49 @@ class SupervisedCoder:
 
     def predict_proba(self, X: Sequence[Item]) -> np.ndarray:
         check_fitted(self, "models_")
-        M = self._matrix(X)
+        dense, words = self._blocks(X)
         out = np.zeros((len(X), len(self.codes)))
+        linear, coef, intercept = self._linear_codes()
+        if linear:
+            # What LogisticRegression.predict_proba computes, for every uncalibrated code at once
+            # and without copying the dense embeddings into a sparse matrix first.
+            from scipy.special import expit
+
+            decision = np.tile(intercept, (len(X), 1))
+            offset = 0
+            if dense is not None:
+                offset = dense.shape[1]
+                decision += dense @ coef[:offset]
+            if words is not None:
+                decision += np.asarray(words @ coef[offset:])
+            out[:, linear] = expit(decision)
+        if dense is not None and self.train_embeddings_ is not None:
+            # Explanations of these items name their closest training segment: one product here
+            # instead of one per suggestion.
+            self._similar = (dense @ self.train_embeddings_.T, {item.text: i for i, item in enumerate(X)})
+        M = None
         for k, model in enumerate(self.models_):
-            out[:, k] = model if isinstance(model, float) else model.predict_proba(M)[:, 1]
+            if isinstance(model, float):
+                out[:, k] = model
+            elif k not in linear:  # calibrated: through its own predict_proba
+                M = self._stack(dense, words) if M is None else M
+                out[:, k] = model.predict_proba(M)[:, 1]
         return out
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Without what the last scored batch left for its explanations."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_rows", "_similar")}
+
+    def _linear_codes(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """Codes whose model is the plain logistic regression, and their coefficients side by
+        side (``features × codes``), computed once per fitted coder."""
+        found: tuple[list[int], np.ndarray, np.ndarray] | None = self.__dict__.get("_stacked")
+        if found is None:
+            linear = [k for k, m in enumerate(self.models_) if not isinstance(m, float) and m is self.linear_[k]]
+            coef = np.column_stack([self.linear_[k].coef_[0] for k in linear]) if linear else np.zeros((0, 0))
+            intercept = np.array([float(self.linear_[k].intercept_[0]) for k in linear])
+            found = self._stacked = (linear, coef, intercept)
+        return found
 
     def top_terms(self, item: Item, code: str, n: int = 3) -> list[str]:
         """Words of ``item`` that pushed ``code``'s score up most."""
@@ -161,7 +208,11 @@ class SupervisedCoder:
         k = list(self.codes).index(code)
         if self.train_embeddings_ is not None and item.embedding is not None and self.train_positive_[:, k].any():
             idx = np.flatnonzero(self.train_positive_[:, k])
-            sims = (self.train_embeddings_ @ item.embedding)[idx]  # no copy of the training rows
+            similar: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_similar")
+            if similar is not None and item.text in similar[1]:
+                sims = similar[0][similar[1][item.text], idx]
+            else:
+                sims = (self.train_embeddings_ @ item.embedding)[idx]  # no copy of the training rows
             sims[sims > 0.9999] = -1.0  # not the segment itself
             if sims.max() > -1.0:
                 text = self.train_texts_[idx[int(np.argmax(sims))]]

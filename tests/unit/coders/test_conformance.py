@@ -144,3 +144,37 @@ def test_ensemble_explanation_names_the_coders() -> None:
     text = ens.explain(items[0], "A")
     assert "codeurs d'accord" in text and "embeddings" in text and "supervisé" in text
     assert set(ens.thresholds_) == set(CODES) and 0.0 < ens.cv_macro_f1_ <= 1.0
+
+
+@pytest.mark.parametrize("features", ["both", "embedding", "tfidf"])
+@pytest.mark.parametrize("calibration_folds", [0, 2])
+def test_supervised_scores_are_its_regressions_probabilities(features: str, calibration_folds: int) -> None:
+    """The one-product scoring path gives what each code's own model says."""
+    items, Y = _data()
+    coder = SupervisedCoder(CODES, features=features, calibration_folds=calibration_folds).fit(items, Y)
+    expected = np.column_stack(
+        [np.full(len(items), m) if isinstance(m, float) else m.predict_proba(coder._matrix(items))[:, 1]
+         for m in coder.models_]
+    )
+    np.testing.assert_allclose(coder.predict_proba(items), expected, atol=1e-6)
+
+
+@pytest.mark.parametrize("make", [lambda: EmbeddingCoder(CODES), lambda: SupervisedCoder(CODES)])
+def test_explanations_after_scoring_a_batch_equal_those_of_a_single_item(make: object) -> None:
+    """Scoring a batch keeps its similarities for the explanations: same text either way."""
+    items, Y = _data()
+    rng = np.random.default_rng(0)  # no ties between similarities (hashed vectors tie at 0)
+    vectors = rng.normal(size=(len(items), 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    items = [Item(i.text, v, group=i.group) for i, v in zip(items, vectors, strict=True)]
+    coder = make().fit(items[4:], Y[4:])  # type: ignore[operator]
+    fresh = clone(coder).fit(items[4:], Y[4:])
+    coder.predict_proba(items)
+    assert "_scored" in coder.__dict__ or "_similar" in coder.__dict__
+    for item in items[:6]:
+        for code in CODES:
+            assert coder.explain(item, code) == fresh.explain(item, code)
+    import pickle
+
+    state = pickle.loads(pickle.dumps(coder)).__dict__
+    assert "_scored" not in state and "_similar" not in state and "_rows" not in state
