@@ -27,6 +27,7 @@ class EmbeddingCoder:
     def fit(self, X: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> EmbeddingCoder:
         from sklearn.linear_model import LogisticRegression
 
+        self.__dict__.pop("_scored", None)  # similarities to the previous fit's prototypes
         E = embeddings_of(X)
         Y = np.asarray(Y)
         W = weight_matrix(sample_weight, Y.shape)

@@ -29,6 +29,9 @@ _FILLERS = frozenset(
 )
 
 
+_DERIVED = ("_rows", "_similar", "_stacked")  # what predict_proba leaves or caches on the fitted coder
+
+
 class _AccentFolding(dict[int, str]):
     """``str.translate`` table filled on first sight of each character: its decomposition
     without combining marks ("é" → "e", "œ" stays "œ")."""
@@ -103,6 +106,8 @@ class SupervisedCoder:
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.linear_model import LogisticRegression
 
+        for derived in _DERIVED:  # from a previous fit
+            self.__dict__.pop(derived, None)
         Y = np.asarray(Y)
         W = weight_matrix(sample_weight, Y.shape)
         M = self._matrix(X, fit=True)
@@ -167,8 +172,8 @@ class SupervisedCoder:
         return out
 
     def __getstate__(self) -> dict[str, Any]:
-        """Without what the last scored batch left for its explanations."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_rows", "_similar")}
+        """Without what the last scored batch left for its explanations (nor what is derived)."""
+        return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
 
     def _linear_codes(self) -> tuple[list[int], np.ndarray, np.ndarray]:
         """Codes whose model is the plain logistic regression, and their coefficients side by

@@ -178,3 +178,10 @@ def test_explanations_after_scoring_a_batch_equal_those_of_a_single_item(make: o
 
     state = pickle.loads(pickle.dumps(coder)).__dict__
     assert "_scored" not in state and "_similar" not in state and "_rows" not in state
+    coder.predict_proba(items)
+    coder.fit(items[:-4], Y[:-4])  # refitted: nothing of the previous fit is reused
+    fresh = clone(coder).fit(items[:-4], Y[:-4])
+    for item in items[:6]:
+        for code in CODES:
+            assert coder.explain(item, code) == fresh.explain(item, code)
+    np.testing.assert_allclose(coder.predict_proba(items[:2]), fresh.predict_proba(items[:2]))
