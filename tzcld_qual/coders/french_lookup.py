@@ -79,17 +79,42 @@ def _program(pattern: str) -> tuple[Any, ...] | None:
 
 def load(cache_dir: Path | None = None) -> FrenchLookup:
     """From the cache when it is there and readable, else built and (if possible) cached."""
+    path = _path(cache_dir)
+    return _read(path) or _save(build(), path)
+
+
+def ready(cache_dir: Path | None = None) -> tuple[Language, FrenchLookup]:
+    """The pipeline and its data; a cached file that loads but does not make a pipeline (damaged
+    inside) is rebuilt and replaced, like an unreadable one."""
+    path = _path(cache_dir)
+    cached = _read(path)
+    if cached is not None:
+        try:
+            return pipeline(cached), cached
+        except Exception:
+            pass
+    data = _save(build(), path)
+    return pipeline(data), data
+
+
+def _path(cache_dir: Path | None) -> Path:
     from tzcld_qual import paths
 
-    path = cache_path(cache_dir or paths.cache_dir())
+    return cache_path(cache_dir or paths.cache_dir())
+
+
+def _read(path: Path) -> FrenchLookup | None:
     try:
         with path.open("rb") as f:
             found = pickle.load(f)  # the user's own 0700 cache folder, as for fitted engines
-        if isinstance(found, FrenchLookup):
-            return found
-    except Exception:  # missing, truncated, from another version: rebuild
-        pass
-    data = build()
+    except Exception:  # missing, truncated, from another version: rebuilt by the caller
+        return None
+    return found if isinstance(found, FrenchLookup) else None
+
+
+def _save(data: FrenchLookup, path: Path) -> FrenchLookup:
+    from tzcld_qual import paths
+
     try:
         paths.make_private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -97,7 +97,7 @@ def load_pipeline(model: str) -> Language:
         # than the statistical pipeline, context-free lemmas; rebuilt from the user's cache.
         from tzcld_qual.coders import french_lookup
 
-        return french_lookup.pipeline(french_lookup.load())
+        return french_lookup.ready()[0]
 
     try:
         nlp = spacy.load(model, exclude=_EXCLUDED)

@@ -217,8 +217,8 @@ class FrenchLemmatizer:
         if self._nlp is None and self.model == LOOKUP_MODEL:
             from tzcld_qual.coders import french_lookup
 
-            french = french_lookup.load()
-            self._nlp, self._stop = french_lookup.pipeline(french), stop_lemmas(french.stop_words)
+            self._nlp, french = french_lookup.ready()
+            self._stop = stop_lemmas(french.stop_words)
         elif self._nlp is None:
             from tzcld_qual.coders.lemmas import load_pipeline
 

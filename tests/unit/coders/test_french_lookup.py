@@ -83,3 +83,18 @@ def test_a_program_for_another_pattern_is_not_used() -> None:
     assert french_lookup._compiled("(?i)b+", program).match("BBa").span() == (0, 2)
     assert french_lookup._compiled("a+", program).match("aab").span() == (0, 2)  # recompiled
     assert french_lookup._compiled("a+", ("a+", "not", "a", "program")).match("a")  # bad program: re
+
+
+@pytest.mark.slow
+def test_a_cache_damaged_inside_is_rebuilt_and_replaced(tmp_path: Path) -> None:
+    """A file that unpickles but holds a broken tokenizer does not break the lexicon."""
+    import dataclasses
+    import pickle
+
+    good = french_lookup.load(tmp_path)
+    path = french_lookup.cache_path(tmp_path)
+    path.write_bytes(pickle.dumps(dataclasses.replace(good, tokenizer=b"\x00 not msgpack")))
+    nlp, data = french_lookup.ready(tmp_path)
+    assert [t.lemma_ for t in nlp("j'avais droit")] == ["je", "avoir", "droit"]
+    assert data.tokenizer == good.tokenizer
+    assert french_lookup.load(tmp_path).tokenizer == good.tokenizer  # the file was replaced
