@@ -3,7 +3,8 @@
 Prints, from one run: raw encode throughput of the embedding model alone (every segment, in
 the pipeline's batch size), end-to-end ``code`` throughput (import excluded, embeddings not
 cached), their ratio (target ≥ 0.85), the same ratio measured inside the ``code`` run (share of its
-time spent in the model: on a shared machine the load can change between two timings), a re-run
+time spent in the model: on a shared machine the load can change between two timings) and the
+seconds its own stages took beside the model (lexicon, coders, explanations, cache writes), a re-run
 with a warm cache (target < 5 % of the first run), and peak RSS (target < 2.5 GB).
 
     .venv/bin/python bench/coding.py [--segments 20000]
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -66,6 +68,52 @@ def build_project(path: Path, target: int) -> int:
         return respondent
 
 
+class _StageTimes:
+    """Time spent in the pipeline's own stages during a run (wrapping their methods while in the
+    ``with`` block), to show where the time beyond the model goes."""
+
+    def __init__(self) -> None:
+        from tzcld_qual.coders.embedding import EmbeddingCoder
+        from tzcld_qual.coders.ensemble import EnsembleCoder
+        from tzcld_qual.coders.lexicon import LexiconCoder
+        from tzcld_qual.coders.supervised import SupervisedCoder
+        from tzcld_qual.store.codings import CodingRepo
+        from tzcld_qual.store.embeddings import EmbeddingRepo
+
+        self.targets = [
+            ("lexicon", LexiconCoder, "predict_proba"),
+            ("embedding coder", EmbeddingCoder, "predict_proba"),
+            ("supervised", SupervisedCoder, "predict_proba"),
+            ("explanations", EnsembleCoder, "explain"),
+            ("vector cache", EmbeddingRepo, "put"),
+            ("score writes", CodingRepo, "put_scores"),
+        ]
+        self.seconds = {name: 0.0 for name, _cls, _attr in self.targets}
+        self.saved: list[tuple[type, str, object]] = []
+
+    def __enter__(self) -> _StageTimes:
+        for name, cls, attr in self.targets:
+            original = getattr(cls, attr)
+            self.saved.append((cls, attr, original))
+
+            def timed(*args: object, _original: Any = original, _name: str = name, **kwargs: object) -> object:
+                t0 = time.perf_counter()
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.seconds[_name] += time.perf_counter() - t0
+
+            setattr(cls, attr, timed)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for cls, attr, original in self.saved:
+            setattr(cls, attr, original)
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {s:.1f}" for name, s in self.seconds.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--segments", type=int, default=20_000)
@@ -99,9 +147,11 @@ def main() -> None:
             finally:
                 in_model[0] += time.perf_counter() - t0
 
-        embedder.encode = timed_encode  # type: ignore[method-assign]
+        embedder.encode = timed_encode  # type: ignore[method-assign,assignment]
+        stages = _StageTimes()
         t = time.perf_counter()
-        first = code_project(project, embedder=embedder)
+        with stages:
+            first = code_project(project, embedder=embedder)
         first_s = time.perf_counter() - t
         embedder.encode = encode  # type: ignore[method-assign]
         e2e = first.scored / first_s
@@ -114,6 +164,8 @@ def main() -> None:
             f"  same ratio within the run (time in the model / whole run, immune to the machine's load "
             f"changing between the two timings): {in_model[0] / first_s:.2f}"
         )
+
+        print(f"  stages of that run (s): model {in_model[0]:.1f}, {stages.summary()}")
 
         t = time.perf_counter()
         again = code_project(project, embedder=embedder)
