@@ -126,7 +126,8 @@ def discover_topics(
         say("Lemmes des segments…")
         if missing:
             fresh = dict(zip(missing, pending.result(), strict=True))
-            cached.update(_cache_lemmas(repo, lemmatizer.analyzer_id, fresh))
+            repo.put_lemmas({h: json.dumps(v, ensure_ascii=False) for h, v in fresh.items()}, lemmatizer.analyzer_id)
+            cached.update(fresh)
     analyses = [[(str(w), int(a), int(b)) for w, a, b in cached[h]] for h in hashes]
     lemma_docs = [lemma_string(a) for a in analyses]
     if not any(lemma_docs):
@@ -256,12 +257,6 @@ def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str
 
 def _reused(run: TopicRun) -> TopicRun:
     return replace(run, reused=True)
-
-
-def _cache_lemmas(repo: TopicRepo, analyzer: str, fresh: dict[str, list[Token]]) -> dict[str, list[Token]]:
-    """Store newly computed content words by text hash; returns them."""
-    repo.put_lemmas({h: json.dumps(v, ensure_ascii=False) for h, v in fresh.items()}, analyzer)
-    return fresh
 
 
 def _embedding_model(embedder: Embedder) -> Any:

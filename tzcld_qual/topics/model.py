@@ -57,6 +57,7 @@ def fit_topics(
     ``embedding_model`` is handed to BERTopic as is (a loaded ``SentenceTransformer``); it is not
     used to encode anything since the embeddings are given.
     """
+    import numpy as np
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
@@ -84,8 +85,6 @@ def fit_topics(
         warnings.simplefilter("ignore")
         labels, probabilities = model.fit_transform(list(lemma_docs), embeddings=reduced)
     terms = {int(t): tuple(w for w, _ in (model.get_topic(t) or []) if w) for t in set(labels) if t != OUTLIER}
-    import numpy as np
-
     probs = np.ones(n) if probabilities is None else np.asarray(probabilities, dtype=float).reshape(n, -1)[:, 0]
     return Clustering(labels=tuple(int(x) for x in labels), probabilities=tuple(round(float(p), 6) for p in probs),
                       terms=terms)
