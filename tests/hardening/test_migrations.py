@@ -126,3 +126,28 @@ def test_an_empty_file_becomes_a_project(tmp_path: Path) -> None:
     path.touch()
     with ProjectStore(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_version_3_project_keeps_its_embeddings_in_the_rowid_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 4 moves the vectors out of the WITHOUT ROWID table (slow to write), keeping them."""
+    import numpy as np
+
+    from tzcld_qual.store import connection, schema
+
+    path = tmp_path / "v3.tzq"
+    vectors = {f"h{i}": np.full(512, i, dtype=np.float32) for i in range(3)}
+    monkeypatch.setattr(connection, "MIGRATIONS", {v: schema.MIGRATIONS[v] for v in (1, 2, 3)})
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", 3)
+    with ProjectStore(path, create=True) as store:
+        store.embeddings.put(vectors, "usem3@x")
+    assert "WITHOUT ROWID" in _raw(path, "SELECT sql FROM sqlite_master WHERE name = 'embeddings'")[0][0]
+    monkeypatch.undo()
+    with ProjectStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION >= 4
+        got = store.embeddings.get(list(vectors), "usem3@x")
+        assert {h: v.tolist() for h, v in got.items()} == {h: v.tolist() for h, v in vectors.items()}
+        store.embeddings.put({"h0": np.zeros(512, dtype=np.float32)}, "usem3@x")  # still one per key
+        assert store.embeddings.count("usem3@x") == 3 and store.embeddings.cached(["h0", "h9"], "usem3@x") == {"h0"}
+    assert "WITHOUT ROWID" not in _raw(path, "SELECT sql FROM sqlite_master WHERE name = 'embeddings'")[0][0]

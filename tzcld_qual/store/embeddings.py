@@ -31,6 +31,16 @@ class EmbeddingRepo:
                 out[text_hash] = np.frombuffer(blob, dtype=np.float32)
         return out
 
+    def cached(self, hashes: Sequence[str], model_id: str) -> set[str]:
+        """Which of ``hashes`` have a vector for ``model_id`` (without reading the vectors)."""
+        out: set[str] = set()
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), 900):
+            chunk = unique[i : i + 900]
+            sql = f"SELECT text_hash FROM embeddings WHERE model_id = ? AND text_hash IN ({','.join('?' * len(chunk))})"
+            out.update(h for (h,) in self._conn.execute(sql, [model_id, *chunk]))
+        return out
+
     def put(self, vectors: Mapping[str, np.ndarray], model_id: str) -> None:
         import numpy as np
 
