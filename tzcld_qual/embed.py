@@ -65,16 +65,9 @@ class SentenceTransformerEmbedder:
             self._st = self._load()
         return self._st
 
-    def _load(self) -> Any:
-        force_offline()
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(self.threads)
-        if self.model == USE_MODEL:
-            return SentenceTransformer(modules=[_use_module(self.threads)], device="cpu")
-        path = Path(self.model).expanduser()
-        if not path.is_dir():
+    def check(self) -> None:
+        """``ModelError`` now if the configured model cannot be a local model (nothing loaded)."""
+        if self.model != USE_MODEL and not Path(self.model).expanduser().is_dir():
             raise ModelError(
                 Text(
                     "modèle d'embedding introuvable : « {model} » n'est pas un dossier local.",
@@ -88,6 +81,17 @@ class SentenceTransformerEmbedder:
                 ),
                 model=self.model,
             )
+
+    def _load(self) -> Any:
+        self.check()
+        force_offline()
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(self.threads)
+        if self.model == USE_MODEL:
+            return SentenceTransformer(modules=[_use_module(self.threads)], device="cpu")
+        path = Path(self.model).expanduser()
         try:
             return SentenceTransformer(str(path), device="cpu", local_files_only=True)
         except (OSError, ValueError) as exc:

@@ -49,7 +49,7 @@ class ChatSession:
     def embedder(self) -> Embedder:
         """The configured embedding model (the one the segments were embedded with), loaded once."""
         if self._embedder is None:
-            from tzcld_qual.services.coding import make_embedder
+            from tzcld_qual.services.embeddings import make_embedder
 
             self._embedder = make_embedder()
         return self._embedder

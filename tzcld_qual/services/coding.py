@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from tzcld_qual.coders.base import Item
-from tzcld_qual.embed import SentenceTransformerEmbedder
 from tzcld_qual.errors import NotFoundError, Text
 from tzcld_qual.model import Role, Segment
 from tzcld_qual.services import engine_cache
-from tzcld_qual.services.embeddings import embed_texts
+from tzcld_qual.services.embeddings import BatchVectors, embed_texts, run_embedder, sharing_cores
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
 from tzcld_qual.services.projects import current_codebook
 from tzcld_qual.services.training import (
@@ -114,17 +113,6 @@ def contexts(store: ProjectStore, segments: Sequence[Segment]) -> dict[int, str]
     return out
 
 
-def make_embedder(model: str | None = None, threads: int = 0) -> SentenceTransformerEmbedder:
-    from tzcld_qual.config import load_config
-
-    config = load_config()
-    return SentenceTransformerEmbedder(
-        model or config.embedder.model,
-        threads=threads or config.embedder.threads,
-        batch_size=config.embedder.batch_size,
-    )
-
-
 def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[TrainingData, list[list[Any]]]:
     codebook = current_codebook(store)
     data = from_codebook(codebook)
@@ -140,33 +128,47 @@ def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[Tr
     return data + decisions, used
 
 
-def fit_engine(
+@dataclass(frozen=True, slots=True)
+class EnginePlan:
+    """What a model is fitted from, and its fingerprint (known before anything is fitted)."""
+
+    params: EngineParams
+    data: TrainingData
+    used: list[list[Any]]  # the human decisions it learns from: [segment, code, status, coder]
+    fingerprint: str
+
+
+def engine_plan(
     store: ProjectStore,
     embedder: Any,
     *,
     snapshot: list[list[Any]] | None = None,
-    progress: Progress | None = None,
     params: EngineParams | None = None,
-) -> tuple[Engine, str, list[list[Any]]]:
-    """Fit the engine on the project's training material; returns it with its fingerprint."""
+) -> EnginePlan:
+    """The project's training material for ``embedder``'s model (``snapshot``: only the
+    decisions an earlier model learnt from)."""
     params = params or EngineParams()
-    codebook = current_codebook(store)
     data, used = _training(store, snapshot)
+    fp = fingerprint(data, store.codebooks.content() or "", params, embedder.model_id)
+    return EnginePlan(params, data, used, fp)
+
+
+def fit_engine(store: ProjectStore, embedder: Any, plan: EnginePlan, *, progress: Progress | None = None) -> Engine:
+    """The engine of ``plan``: from the user's cache when this very model was fitted before."""
 
     def embed(texts: Sequence[str]) -> Any:
         return embed_texts(store, embedder, texts)
 
-    fp = fingerprint(data, store.codebooks.content() or "", params, embedder.model_id)
-    engine = engine_cache.load(fp)
+    engine = engine_cache.load(plan.fingerprint)
     if engine is None:
-        engine = Engine(codebook, params, embed).fit(data, progress)
+        engine = Engine(current_codebook(store), plan.params, embed).fit(plan.data, progress)
     engine.embed = embed
-    if engine.dev_macro_f1 is None or not engine_cache.has(fp):
+    if engine.dev_macro_f1 is None or not engine_cache.has(plan.fingerprint):
         from tzcld_qual.services.evaluation import dev_macro_f1
 
         engine.dev_macro_f1 = dev_macro_f1(engine)  # cached with the engine: scored once per model
-        engine_cache.save(fp, engine)
-    return engine, fp, used
+        engine_cache.save(plan.fingerprint, engine)
+    return engine
 
 
 def code_project(
@@ -190,24 +192,29 @@ def code_project(
             todo = [s for s in targets if s.id not in done]
             if not todo:
                 return CodeReport(current, False, 0, 0, 0, {}, time.perf_counter() - started)  # type: ignore[arg-type]
-        embedder = embedder or make_embedder()
-        snapshot = run["params"].get("decisions") if run and run["codebook_version"] == codebook_version else None
-        engine, fp, used = fit_engine(store, embedder, snapshot=snapshot, progress=progress, params=params)
-        origin, new_model = _register(store, engine, fp, used, params or EngineParams(), codebook_version or 0)
-        done = store.codings.scored_segments(origin)
-        todo = [s for s in targets if s.id not in done]
-        report = _score(store, engine, embedder, origin, todo, on_batch)
+        embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
+        with workers:
+            snapshot = run["params"].get("decisions") if run and run["codebook_version"] == codebook_version else None
+            plan = engine_plan(store, embedder, snapshot=snapshot, params=params)
+            known = store.runs.find(plan.fingerprint)
+            done = store.codings.scored_segments(known) if known else set()
+            todo = [s for s in targets if s.id not in done]
+            batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+            # Encoding starts now: worker processes work while the model loads.
+            vectors = BatchVectors(store, embedder, [[s.text for s in batch] for batch in batches])
+            engine = fit_engine(store, embedder, plan, progress=progress)
+            origin, new_model = _register(store, engine, plan, codebook_version or 0)
+            report = _score(store, engine, origin, batches, vectors, ctx=contexts(store, todo), on_batch=on_batch)
     return CodeReport(origin, new_model, report[0], report[1], 0, report[2], time.perf_counter() - started, report[3])
 
 
-def _register(
-    store: ProjectStore, engine: Engine, fp: str, used: list[list[Any]], params: EngineParams, codebook_version: int
-) -> tuple[str, bool]:
+def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_version: int) -> tuple[str, bool]:
+    fp, used = plan.fingerprint, plan.used
     existing = store.runs.find(fp)
     if existing:
         store.set_meta("current_model", existing)
         return existing, False
-    run_params: dict[str, object] = {**params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
+    run_params: dict[str, object] = {**plan.params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
     metrics: dict[str, object] = {"cv_macro_f1": _cv_macro(engine), "dev_macro_f1": engine.dev_macro_f1}
     origin = store.runs.add("ensemble", fp, codebook_version, run_params, metrics)
     store.set_meta("current_model", origin)
@@ -223,42 +230,45 @@ def _cv_macro(engine: Engine) -> float:
 def _score(
     store: ProjectStore,
     engine: Engine,
-    embedder: Any,
     origin: str,
-    todo: Sequence[Segment],
+    batches: Sequence[Sequence[Segment]],
+    vectors: BatchVectors,
+    *,
+    ctx: dict[int, str],
     on_batch: Callable[[int, int], None] | None,
 ) -> tuple[int, int, dict[str, int], list[dict[str, Any]]]:
-    ctx = contexts(store, todo)
+    """Score each batch, committing its scores and suggestions before the next one."""
+    total = sum(len(batch) for batch in batches)
     per_code: Counter[str] = Counter()
     suggested = 0
     examples: list[dict[str, Any]] = []
-    for start in range(0, len(todo), BATCH):
-        batch = todo[start : start + BATCH]
-        vectors = embed_texts(store, embedder, [s.text for s in batch])
-        items = [
-            Item(text=s.text, embedding=v, context=ctx.get(s.id, ""), key=str(s.id), group=s.document)
-            for s, v in zip(batch, vectors, strict=True)
-        ]
-        scores, suggestions = engine.score(items, [s.id for s in batch])
-        store.codings.put_scores(origin, scores, suggestions)
-        suggested += len(suggestions)
-        per_code.update(s.code_id for s in suggestions)
-        for s in suggestions:
-            if len(examples) < 200 and "." not in s.code_id:
-                seg = next(x for x in batch if x.id == s.segment_id)
-                examples.append(
-                    {
-                        "segment_id": s.segment_id,
-                        "document": seg.document,
-                        "code": s.code_id,
-                        "confidence": s.confidence,
-                        "text": seg.text,
-                        "explanation": s.explanation.splitlines()[0],
-                    }
-                )
-        if on_batch:
-            on_batch(len(batch), len(todo))
-    return len(todo), suggested, dict(sorted(per_code.items())), examples
+    with sharing_cores(vectors.embedder):
+        for batch, batch_vectors in zip(batches, vectors, strict=True):
+            items = [
+                Item(text=s.text, embedding=v, context=ctx.get(s.id, ""), key=str(s.id), group=s.document)
+                for s, v in zip(batch, batch_vectors, strict=True)
+            ]
+            scores, suggestions = engine.score(items, [s.id for s in batch])
+            store.codings.put_scores(origin, scores, suggestions)
+            suggested += len(suggestions)
+            per_code.update(s.code_id for s in suggestions)
+            by_id = {s.id: s for s in batch}
+            for s in suggestions:
+                if len(examples) < 200 and "." not in s.code_id:
+                    seg = by_id[s.segment_id]
+                    examples.append(
+                        {
+                            "segment_id": s.segment_id,
+                            "document": seg.document,
+                            "code": s.code_id,
+                            "confidence": s.confidence,
+                            "text": seg.text,
+                            "explanation": s.explanation.splitlines()[0],
+                        }
+                    )
+            if on_batch:
+                on_batch(len(batch), total)
+    return total, suggested, dict(sorted(per_code.items())), examples
 
 
 def retrain(
@@ -268,20 +278,22 @@ def retrain(
     with ProjectStore(project) as store:
         previous = store.meta("current_model")
         prev_run = store.runs.get(previous) if previous else None
-        embedder = embedder or make_embedder()
-        engine, fp, used = fit_engine(store, embedder, progress=progress, params=params)
-        origin, _new = _register(
-            store, engine, fp, used, params or EngineParams(), store.codebooks.latest_version() or 0
-        )
-        run = store.runs.get(origin) or {}
-        dev_after = run.get("metrics", {}).get("dev_macro_f1")
-        dev_before = None
-        if prev_run:
-            dev_before = prev_run["metrics"].get("dev_macro_f1")
         targets = select_segments(store)
-        done = store.codings.scored_segments(origin)
-        todo = [s for s in targets if s.id not in done]
-        if progress:
-            progress("recodage", 0.95)
-        scored, *_ = _score(store, engine, embedder, origin, todo, None)
-    return RetrainReport(origin, previous, len(used), dev_before, dev_after, scored)
+        embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
+        with workers:
+            plan = engine_plan(store, embedder, params=params)
+            engine = fit_engine(store, embedder, plan, progress=progress)
+            origin, _new = _register(store, engine, plan, store.codebooks.latest_version() or 0)
+            run = store.runs.get(origin) or {}
+            dev_after = run.get("metrics", {}).get("dev_macro_f1")
+            dev_before = None
+            if prev_run:
+                dev_before = prev_run["metrics"].get("dev_macro_f1")
+            done = store.codings.scored_segments(origin)
+            todo = [s for s in targets if s.id not in done]
+            if progress:
+                progress("recodage", 0.95)
+            batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+            vectors = BatchVectors(store, embedder, [[s.text for s in batch] for batch in batches])
+            scored, *_ = _score(store, engine, origin, batches, vectors, ctx=contexts(store, todo), on_batch=None)
+    return RetrainReport(origin, previous, len(plan.used), dev_before, dev_after, scored)

@@ -74,7 +74,7 @@ def evaluate(
     params: EngineParams | None = None,
     progress: Any = None,
 ) -> Evaluation:
-    from tzcld_qual.services.coding import make_embedder
+    from tzcld_qual.services.embeddings import make_embedder
 
     codebook = load_codebook(codebook_path or paths.default_codebook())
     codes = codebook.top_ids
