@@ -119,11 +119,12 @@ class Engine:
         proba = self.ensemble.combine(base)
         scores: dict[int, dict[str, float]] = {}
         suggestions: list[Suggestion] = []
-        for row, (item, key) in enumerate(zip(items, keys, strict=True)):
-            scores[key] = {c: float(p) for c, p in zip(codes, proba[row], strict=True)}
+        thresholds = [self.ensemble.thresholds_[code] for code in codes]
+        for row, (item, key, values) in enumerate(zip(items, keys, proba.tolist(), strict=True)):
+            scores[key] = dict(zip(codes, values, strict=True))
             for c, code in enumerate(codes):
-                p = float(proba[row, c])
-                if p < self.ensemble.thresholds_[code]:
+                p = values[c]
+                if p < thresholds[c]:
                     continue
                 why = self.ensemble.explain(item, code, base[row])
                 suggestions.append(Suggestion(key, code, round(p, 4), why))
