@@ -52,16 +52,12 @@ class EmbeddingCoder:
         return self
 
     def _features(self, S: np.ndarray, k: int) -> np.ndarray:
-        pos = S[:, self.positive_[:, k]]
-        neg = S[:, self.negative_[:, k]]
-        if pos.shape[1] == 0:
-            pos = np.full((S.shape[0], 1), -1.0)
-        if neg.shape[1] == 0:
-            neg = np.full((S.shape[0], 1), -1.0)
-        top = min(self.top_k, pos.shape[1])
-        best = np.partition(pos, -top, axis=1)[:, -top:]
-        best_neg = np.partition(neg, -top, axis=1)[:, -top:] if neg.shape[1] >= top else neg
-        return np.column_stack([pos.max(axis=1), best.mean(axis=1), neg.max(axis=1), best_neg.mean(axis=1)])
+        """Per row: the highest similarity to the code's examples and the mean of the ``top_k``
+        highest, then the same for its negative examples (as many as it has positives, at most
+        ``top_k``); -1 where there are none."""
+        positive, negative = self.positive_[:, k], self.negative_[:, k]
+        top = min(self.top_k, max(int(positive.sum()), 1))
+        return np.column_stack([*_highest(S, positive, top), *_highest(S, negative, top)])
 
     def predict_proba(self, X: Sequence[Item]) -> np.ndarray:
         check_fitted(self, "models_")
@@ -105,3 +101,16 @@ class EmbeddingCoder:
         text, sim = found
         short = text if len(text) <= 90 else text[:87] + "…"
         return f"proche de « {short} » (similarité {sim:.2f})"
+
+
+def _highest(S: np.ndarray, columns: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``S``, over the ``columns`` (a mask): the maximum, and the mean of the ``top``
+    largest values (of all of them when fewer). The other columns are masked with -inf rather
+    than gathered: copying scattered columns cost 2.5× the selection itself."""
+    n = int(columns.sum())
+    if n == 0:
+        none = np.full(S.shape[0], -1.0)
+        return none, none
+    top = min(top, n)
+    best = np.partition(np.where(columns, S, -np.inf), -top, axis=1)[:, -top:]
+    return best.max(axis=1), best.mean(axis=1)
