@@ -105,12 +105,14 @@ class EmbeddingCoder:
 
 def _highest(S: np.ndarray, columns: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row of ``S``, over the ``columns`` (a mask): the maximum, and the mean of the ``top``
-    largest values (of all of them when fewer). The other columns are masked with -inf rather
-    than gathered: copying scattered columns cost 2.5× the selection itself."""
+    largest values (of all of them when fewer). Most columns (the negatives of a code) are masked
+    with -inf rather than gathered, which costs less than copying them; a few (its positives) are
+    gathered: a row mostly of -inf makes ``np.partition`` 30× slower."""
     n = int(columns.sum())
     if n == 0:
         none = np.full(S.shape[0], -1.0)
         return none, none
     top = min(top, n)
-    best = np.partition(np.where(columns, S, -np.inf), -top, axis=1)[:, -top:]
+    values = np.where(columns, S, -np.inf) if 2 * n > len(columns) else S[:, columns]
+    best = np.partition(values, -top, axis=1)[:, -top:]
     return best.max(axis=1), best.mean(axis=1)
