@@ -60,6 +60,8 @@ class EmbeddingCoder:
         return np.column_stack([*_highest(S, positive, top), *_highest(S, negative, top)])
 
     def predict_proba(self, X: Sequence[Item]) -> np.ndarray:
+        from scipy.special import expit
+
         check_fitted(self, "models_")
         S = embeddings_of(X) @ self.prototypes_.T
         self._scored = (S, {item.text: i for i, item in enumerate(X)})  # for their explanations
@@ -67,8 +69,8 @@ class EmbeddingCoder:
         for k, model in enumerate(self.models_):
             if isinstance(model, float):
                 out[:, k] = model
-            else:
-                out[:, k] = model.predict_proba(self._features(S, k))[:, 1]
+            else:  # what model.predict_proba(F)[:, 1] computes, without its input validation
+                out[:, k] = expit(self._features(S, k) @ model.coef_[0] + model.intercept_[0])
         return out
 
     def __getstate__(self) -> dict[str, Any]:

@@ -159,6 +159,19 @@ def test_supervised_scores_are_its_regressions_probabilities(features: str, cali
     np.testing.assert_allclose(coder.predict_proba(items), expected, atol=1e-6)
 
 
+def test_embedding_scores_are_its_regressions_probabilities() -> None:
+    """Scored without sklearn's input checks: what each code's own model says."""
+    items, Y = _data()
+    coder = EmbeddingCoder(CODES).fit(items, Y)
+    S = np.vstack([i.embedding for i in items]) @ coder.prototypes_.T
+    expected = np.column_stack(
+        [np.full(len(items), m) if isinstance(m, float) else m.predict_proba(coder._features(S, k))[:, 1]
+         for k, m in enumerate(coder.models_)]
+    )
+    assert not all(isinstance(m, float) for m in coder.models_)
+    np.testing.assert_allclose(coder.predict_proba(items), expected, atol=1e-12)
+
+
 @pytest.mark.parametrize("make", [lambda: EmbeddingCoder(CODES), lambda: SupervisedCoder(CODES)])
 def test_explanations_after_scoring_a_batch_equal_those_of_a_single_item(make: object) -> None:
     """Scoring a batch keeps its similarities for the explanations: same text either way."""
