@@ -1,4 +1,8 @@
-"""Embeddings computed once per (text, model) and cached in the project file."""
+"""Embeddings computed once per (text, model) and cached in the project file.
+
+``embed_texts`` for a list of texts; ``BatchVectors`` for a run coded batch by batch, with the
+next batches encoded ahead; ``run_embedder`` picks worker processes for a large run.
+"""
 
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ def embed_texts(
 
 
 def make_embedder(model: str | None = None, threads: int = 0) -> SentenceTransformerEmbedder:
+    """The configured embedder, in this process (loaded on first use)."""
     from tzcld_qual.config import load_config
 
     config = load_config()
