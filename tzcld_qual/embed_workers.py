@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.embed import SentenceTransformerEmbedder
@@ -40,14 +41,7 @@ class Pending:
         try:
             parts = [shard.result() for shard in self._shards]
         except BrokenProcessPool:
-            raise ModelError(
-                Text("un processus d'encodage s'est arrêté (mémoire insuffisante ?).",
-                     "an encoding worker process stopped (out of memory?)."),
-                Text("Relancez la commande : le travail enregistré est conservé. Si cela se reproduit, mettez "
-                     "« workers = 1 » dans la section [embedder] de la configuration.",
-                     "Run the command again: saved work is kept. If it happens again, set « workers = 1 » in "
-                     "the [embedder] section of the configuration."),
-            ) from None
+            raise _worker_died() from None
         out = np.empty((self._count, parts[0].shape[1]), dtype=np.float32)
         for i, part in enumerate(parts):
             out[i :: len(parts)] = part
@@ -101,7 +95,10 @@ class ParallelEmbedder:
         assert pool is not None
         texts = list(texts)
         step = max(1, min(self.workers, len(texts)))
-        shards = [pool.submit(_encode, texts[i::step]) for i in range(step)]
+        try:
+            shards = [pool.submit(_encode, texts[i::step]) for i in range(step)]
+        except BrokenProcessPool:  # a worker died before this call
+            raise _worker_died() from None
         return Pending(shards, len(texts))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -121,6 +118,18 @@ class ParallelEmbedder:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _worker_died() -> ModelError:
+    """A worker killed from outside (out of memory): said as an error, not a traceback."""
+    return ModelError(
+        Text("un processus d'encodage s'est arrêté (mémoire insuffisante ?).",
+             "an encoding worker process stopped (out of memory?)."),
+        Text("Relancez la commande : le travail enregistré est conservé. Si cela se reproduit, mettez "
+             "« workers = 1 » dans la section [embedder] de la configuration.",
+             "Run the command again: saved work is kept. If it happens again, set « workers = 1 » in "
+             "the [embedder] section of the configuration."),
+    )
 
 
 # -- in the worker processes -------------------------------------------------------------------

