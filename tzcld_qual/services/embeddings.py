@@ -32,12 +32,8 @@ def embed_texts(
     New vectors are committed batch by batch, so an interrupted run keeps what it computed.
     Missing texts are encoded sorted by length, which keeps padding-free batches fast.
     """
-    import numpy as np
-
-    hashes = [text_hash(t) for t in texts]
-    cached = store.embeddings.get(hashes, embedder.model_id)
-    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
-    order = sorted(missing, key=lambda h: len(missing[h]))
+    hashes, cached, missing = _lookup(store, embedder, texts)
+    order = list(missing)
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
         vectors = embedder.encode([missing[h] for h in chunk])
@@ -46,9 +42,26 @@ def embed_texts(
         cached.update(fresh)
         if progress:
             progress(len(chunk))
-    if not texts:
+    return _rows(hashes, cached)
+
+
+def _lookup(
+    store: ProjectStore, embedder: Embedder, texts: Sequence[str]
+) -> tuple[list[str], dict[str, np.ndarray], dict[str, str]]:
+    """The hashes of ``texts``, the vectors cached for them, and the texts still to encode by
+    hash, shortest first (which keeps padding-free batches fast)."""
+    hashes = [text_hash(t) for t in texts]
+    cached = store.embeddings.get(hashes, embedder.model_id)
+    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
+    return hashes, cached, dict(sorted(missing.items(), key=lambda item: len(item[1])))
+
+
+def _rows(hashes: Sequence[str], vectors: dict[str, np.ndarray]) -> np.ndarray:
+    import numpy as np
+
+    if not hashes:
         return np.zeros((0, 0), dtype=np.float32)
-    return np.vstack([cached[h] for h in hashes]).astype(np.float32)
+    return np.vstack([vectors[h] for h in hashes]).astype(np.float32)
 
 
 def make_embedder(model: str | None = None, threads: int = 0) -> SentenceTransformerEmbedder:
@@ -91,14 +104,11 @@ class BatchVectors:
             yield self._finish(self._queued.popleft())
 
     def _start(self, texts: Sequence[str]) -> _Started:
-        hashes = [text_hash(t) for t in texts]
-        cached = self.store.embeddings.get(hashes, self.embedder.model_id)
-        missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
-        order = sorted(missing, key=lambda h: len(missing[h]))
-        wanted = [missing[h] for h in order]
+        hashes, cached, missing = _lookup(self.store, self.embedder, texts)
+        wanted = list(missing.values())
         submit = getattr(self.embedder, "submit", None)
         pending = None if not wanted else submit(wanted) if submit else self.embedder.encode(wanted)
-        return _Started(hashes, cached, order, pending)
+        return _Started(hashes, cached, list(missing), pending)
 
     def _finish(self, started: _Started) -> np.ndarray:
         import numpy as np
@@ -109,9 +119,7 @@ class BatchVectors:
             fresh = dict(zip(started.order, vectors, strict=True))
             self.store.embeddings.put(fresh, self.embedder.model_id)
             started.cached.update(fresh)
-        if not started.hashes:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.vstack([started.cached[h] for h in started.hashes]).astype(np.float32)
+        return _rows(started.hashes, started.cached)
 
 
 @dataclass(slots=True)
