@@ -199,12 +199,10 @@ def code_project(
             known = store.runs.find(plan.fingerprint)
             done = store.codings.scored_segments(known) if known else set()
             todo = [s for s in targets if s.id not in done]
-            batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
-            # Encoding starts now: worker processes work while the model loads.
-            vectors = BatchVectors(store, embedder, [[s.text for s in batch] for batch in batches])
+            batches, vectors = _encoding(store, embedder, todo)  # workers encode while the model loads
             engine = fit_engine(store, embedder, plan, progress=progress)
             origin, new_model = _register(store, engine, plan, codebook_version or 0)
-            report = _score(store, engine, origin, batches, vectors, ctx=contexts(store, todo), on_batch=on_batch)
+            report = _score(store, engine, origin, batches, vectors, on_batch)
     return CodeReport(origin, new_model, report[0], report[1], 0, report[2], time.perf_counter() - started, report[3])
 
 
@@ -227,18 +225,25 @@ def _cv_macro(engine: Engine) -> float:
     return round(float(engine.ensemble.cv_macro_f1_), 4)
 
 
+def _encoding(
+    store: ProjectStore, embedder: Any, todo: Sequence[Segment]
+) -> tuple[list[Sequence[Segment]], BatchVectors]:
+    """``todo`` in batches, and their vectors, whose encoding starts now."""
+    batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+    return batches, BatchVectors(store, embedder, [[s.text for s in batch] for batch in batches])
+
+
 def _score(
     store: ProjectStore,
     engine: Engine,
     origin: str,
     batches: Sequence[Sequence[Segment]],
     vectors: BatchVectors,
-    *,
-    ctx: dict[int, str],
     on_batch: Callable[[int, int], None] | None,
 ) -> tuple[int, int, dict[str, int], list[dict[str, Any]]]:
     """Score each batch, committing its scores and suggestions before the next one."""
     total = sum(len(batch) for batch in batches)
+    ctx = contexts(store, [s for batch in batches for s in batch])
     per_code: Counter[str] = Counter()
     suggested = 0
     examples: list[dict[str, Any]] = []
@@ -293,7 +298,5 @@ def retrain(
             todo = [s for s in targets if s.id not in done]
             if progress:
                 progress("recodage", 0.95)
-            batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
-            vectors = BatchVectors(store, embedder, [[s.text for s in batch] for batch in batches])
-            scored, *_ = _score(store, engine, origin, batches, vectors, ctx=contexts(store, todo), on_batch=None)
+            scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), None)
     return RetrainReport(origin, previous, len(plan.used), dev_before, dev_after, scored)
