@@ -142,3 +142,20 @@ def test_held_out_paraphrases_rank_their_code_first(fitted: LexiconCoder) -> Non
     assert hits >= 14  # measured 17/17
     off = fitted.predict_proba([Item(t) for t in OFF_TOPIC])
     assert off.max() < np.median(P.max(axis=1))
+
+
+def test_the_default_lookup_lemmas_analyse_a_batch_as_they_analyse_one_text(codebook: Codebook) -> None:
+    """The engine's lemmas (``fr-lookup``) take the batch path (one table lookup for 256
+    texts); on every gold answer its hits, word counts and negations are the per-text ones."""
+    import json
+
+    from tzcld_qual.coders.lemmas import fold_apostrophes
+
+    gold = CODEBOOK.parents[1] / "corpora" / "gold"
+    texts = [json.loads(line)["text"] for split in ("train", "dev") for line in (gold / f"{split}.jsonl").open()]
+    matcher = LexiconCoder(codebook, spacy_model="fr-lookup")._matcher()
+    assert matcher._lookup is not None
+    batch = matcher.analyse(texts)
+    tokenizer = matcher.nlp.tokenizer
+    assert batch == [matcher._analyse(tokenizer(fold_apostrophes(t))) for t in texts]
+    assert sum(len(a.hits) for a in batch) > len(texts)  # measured: 952 hits on 687 answers

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from tzcld_qual.coders.token_table import TokenTable
 from tzcld_qual.errors import ModelError, Text
 
 if TYPE_CHECKING:
@@ -314,18 +316,20 @@ class ExpressionMatcher:
         # the pattern's length around the anchor's occurrences (spaCy's Matcher builds a Python
         # token object per token of what it is given: whole texts cost more than matching).
         self._anchors: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
-        self._unanchored: list[int] = []
+        unanchored: list[int] = []
         self._reach = [max(len(p) for p in group.patterns.values()) for group in groups.values()]
         for rule, patterns in enumerate(self.literals):
             for needed in patterns:
                 if not needed:
-                    self._unanchored.append(rule)
+                    unanchored.append(rule)
                     break
                 anchor = max(sorted(needed), key=len)  # long words are the rare ones
                 self._anchors.setdefault(anchor, []).append((rule, anchor, needed))
+        self._unanchored = frozenset(unanchored)
         self._literal_words = frozenset(w for patterns in self.literals for needed in patterns for w in needed)
         self._lookup = lookup_table(nlp)
         self._tokens: dict[tuple[int, int], _Token] = {}
+        self._table = TokenTable(lambda orth: self._token(orth, 0), 1 + len(WORD_CLASSES))
         from spacy.attrs import IDS
 
         self._written = [IDS["LEMMA"], *(IDS[attr] for attr, _marker in WORD_CLASSES.values())]
@@ -335,13 +339,50 @@ class ExpressionMatcher:
 
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
         folded = [fold_apostrophes(t) for t in texts]
-        if self._lookup is not None:
-            # Context-free lemmas: the tokenizer alone, keys memoised per word form below.
-            tokenizer: Any = self.nlp.tokenizer
-            docs = tokenizer.pipe(folded, batch_size=self.batch_size)
-        else:
-            docs = self.nlp.pipe(folded, batch_size=self.batch_size)
-        return [self._analyse(doc) for doc in docs]
+        if self._lookup is None:
+            return [self._analyse(doc) for doc in self.nlp.pipe(folded, batch_size=self.batch_size)]
+        # Context-free lemmas: the tokenizer alone, and each word's facts from the token table.
+        tokenizer: Any = self.nlp.tokenizer
+        docs = iter(tokenizer.pipe(folded, batch_size=self.batch_size))
+        out: list[Analysis] = []
+        while batch := list(islice(docs, self.batch_size)):
+            out.extend(self._analyse_batch(batch))
+        return out
+
+    def _analyse_batch(self, docs: Sequence[Doc]) -> list[Analysis]:
+        """:meth:`_analyse` for docs of the tokenizer alone, with a Python step only for the
+        tokens that are literal words of some pattern (see :mod:`.token_table`)."""
+        import numpy as np
+        from spacy.attrs import ORTH
+
+        table = self._table
+        arrays = [doc.to_array(ORTH) for doc in docs]
+        lengths = np.array([len(a) for a in arrays])
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        rows = table.rows(np.concatenate(arrays)) if ends[-1] else np.zeros(0, dtype=np.intp)
+        words = np.concatenate([[0], np.cumsum(table.is_word[rows])])
+        negators = np.concatenate([[0], np.cumsum(table.short_negator[rows])])
+        literal = np.flatnonzero(table.literal[rows])
+        wheres: dict[int, dict[str, list[int]]] = {}
+        facts = table.facts
+        for at, d, row in zip(literal.tolist(), (np.searchsorted(ends, literal, side="right")).tolist(),
+                              rows[literal].tolist(), strict=True):
+            where = wheres.setdefault(d, {})
+            for word in facts[row].literal:
+                where.setdefault(word, []).append(at - int(starts[d]))
+        written = table.written[rows]
+        out = []
+        for d, doc in enumerate(docs):
+            start, end = int(starts[d]), int(ends[d])
+            maybe = end > start and (d in wheres or self._unanchored)
+            candidates = self._candidates(wheres.get(d, {}), end - start) if maybe else []
+            hits: tuple[Hit, ...] = ()
+            if candidates:  # a text no rule can match needs nothing written
+                doc.from_array(self._written, written[start:end])
+                hits = self._hits(doc, candidates, [facts[r] for r in rows[start:end].tolist()])
+            out.append(Analysis(hits, int(words[end] - words[start]), bool(negators[end] > negators[start])))
+        return out
 
     def _token(self, orth: int, lemma: int) -> _Token:
         """What the rules need to know about a word, computed once per (form, lemma) pair."""
@@ -362,9 +403,11 @@ class ExpressionMatcher:
             classes = (lower in DETERMINERS, lower in SUBJECTS, lower in CLITICS, key in FILLERS)
             marks = tuple(strings.add(marker) if member else 0
                           for member, (_attr, marker) in zip(classes, WORD_CLASSES.values(), strict=True))
+            literal = key in self._literal_words or lower in self._literal_words
             found = _Token((strings.add(key), *marks), key, lower, form,
                            lexeme.is_punct or form in CLAUSE_BREAKS, not (lexeme.is_punct or lexeme.is_space),
-                           key in self._literal_words or lower in self._literal_words)
+                           ((key,) if lower == key else (key, lower)) if literal else (),
+                           form in SHORT_ANSWER_NEGATORS)
             self._tokens[(orth, lemma)] = found
         return found
 
@@ -373,15 +416,18 @@ class ExpressionMatcher:
         a pattern of optional-class words only is tried on the whole text)."""
         where: dict[str, list[int]] = {}
         for i, token in enumerate(tokens):
-            if token.literal:
-                where.setdefault(token.key, []).append(i)
-                if token.lower != token.key:
-                    where.setdefault(token.lower, []).append(i)
-        whole = [(0, len(tokens))]
+            for word in token.literal:
+                where.setdefault(word, []).append(i)
+        return self._candidates(where, len(tokens))
+
+    def _candidates(self, where: dict[str, list[int]], length: int) -> list[tuple[int, list[tuple[int, int]]]]:
+        """:meth:`_windows` from where each literal word occurs in a text of ``length`` tokens."""
+        whole = [(0, length)]
         found: dict[int, set[int]] = {rule: set() for rule in self._unanchored}
+        present = where.keys()
         for word in where:
             for rule, anchor, needed in self._anchors.get(word, ()):
-                if rule in self._unanchored or not all(w in where for w in needed):
+                if rule in self._unanchored or not present >= needed:
                     continue
                 found.setdefault(rule, set()).update(where[anchor])
         out = []
@@ -391,7 +437,7 @@ class ExpressionMatcher:
                 continue
             reach, spans = self._reach[rule], list[tuple[int, int]]()
             for i in sorted(found[rule]):
-                a, b = max(i - reach, 0), min(i + reach + 1, len(tokens))
+                a, b = max(i - reach, 0), min(i + reach + 1, length)
                 if spans and a <= spans[-1][1]:
                     spans[-1] = (spans[-1][0], b)
                 else:
@@ -411,7 +457,11 @@ class ExpressionMatcher:
     def _tokens_of(self, doc: Doc) -> list[_Token]:
         from spacy.attrs import LEMMA, ORTH
 
-        return [self._token(orth, lemma) for orth, lemma in doc.to_array([ORTH, LEMMA]).tolist()]
+        if self._lookup is not None:  # the tokenizer alone set no lemma: a word is its ORTH id
+            facts = self._table.facts
+            return [facts[row] for row in self._table.rows(doc.to_array(ORTH)).tolist()]
+        known = self._tokens.get
+        return [known(pair) or self._token(*pair) for pair in map(tuple, doc.to_array([ORTH, LEMMA]).tolist())]
 
     def _write(self, doc: Doc, tokens: Sequence[_Token]) -> None:
         import numpy as np
@@ -426,20 +476,28 @@ class ExpressionMatcher:
             return Analysis((), 0, False)
         tokens = self._tokens_of(doc)
         candidates = self._windows(tokens)
+        hits: tuple[Hit, ...] = ()
         if candidates:  # a text no rule can match needs nothing written
             self._write(doc, tokens)
-        lowers = [t.lower for t in tokens]
-        forms = [t.form for t in tokens]
-        breaks = [t.is_break for t in tokens]
+            hits = self._hits(doc, candidates, tokens)
+        words = sum(map(attrgetter("is_word"), tokens))
+        return Analysis(hits, words, any(map(attrgetter("short_negator"), tokens)))
+
+    def _hits(self, doc: Doc, candidates: list[tuple[int, list[tuple[int, int]]]],
+              tokens: Sequence[_Token]) -> tuple[Hit, ...]:
+        """The matches of the candidate rules in their windows of ``doc`` (annotated), longest
+        first without overlap, each marked negated or not."""
         spans: dict[int, set[tuple[int, int]]] = {}
         for rule, windows in candidates:
             for a, b in windows:
                 for _, first, last in self.matchers[rule](doc[a:b]):
                     first, last = first + a, last + a
-                    if first and lowers[first - 1] in DETERMINERS:
+                    if first and tokens[first - 1].lower in DETERMINERS:
                         first -= 1  # quote "ma mutuelle", not "mutuelle"
                     spans.setdefault(rule, set()).add((first, last))
         hits = []
+        forms = [t.form for t in tokens] if spans else []
+        breaks = [t.is_break for t in tokens] if spans else []
         for expression, found in spans.items():
             kept: list[tuple[int, int]] = []  # longest first, no overlap
             for first, last in sorted(found, key=lambda s: (s[0] - s[1], s[0])):
@@ -452,8 +510,7 @@ class ExpressionMatcher:
                 end = doc[last - 1].idx + len(doc[last - 1])
                 hits.append(Hit(expression, doc[first].idx, end, first, last, negated))
         hits.sort(key=lambda h: (h.start, h.end))
-        words = sum(t.is_word for t in tokens)
-        return Analysis(tuple(hits), words, any(f in SHORT_ANSWER_NEGATORS for f in forms))
+        return tuple(hits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,4 +521,5 @@ class _Token:
     form: str
     is_break: bool  # punctuation or a clause word: negation scans stop here
     is_word: bool  # neither punctuation nor space
-    literal: bool  # its key or form is a literal word of some pattern
+    literal: tuple[str, ...]  # its key and form when one is a literal word of some pattern, else ()
+    short_negator: bool  # says no in a short answer ("non", "pas"…)

@@ -61,3 +61,17 @@ def fake_nlp() -> Language:
     nlp = spacy.blank("fr")
     nlp.add_pipe("tzcld_test_lookup_lemmas")
     return nlp
+
+
+@pytest.fixture(scope="session")
+def lookup_nlp() -> Language:
+    """The same words through spaCy's own lookup lemmatizer: the pipeline shape of the default
+    ``fr-lookup`` lemmas, for which the matcher takes its batch path (tokenizer and word table)."""
+    from spacy.lookups import Lookups
+
+    nlp = spacy.blank("fr")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", LEMMAS)
+    lemmatizer.initialize(lookups=lookups)
+    return nlp

@@ -382,3 +382,22 @@ def test_importing_the_coder_loads_no_heavy_library() -> None:
             "print(' '.join(m for m in ('spacy', 'sklearn', 'scipy', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_batch_path_finds_what_the_per_text_path_finds(mini_codebook, lookup_nlp) -> None:
+    """With a lookup lemmatizer, texts are analysed a batch at a time from the word table; every
+    hit, word count and short-answer negation must be the per-text analysis's, across batches."""
+    from tzcld_qual.coders.lemmas import fold_apostrophes
+
+    matcher = _coder(mini_codebook, lookup_nlp, batch_size=4)._matcher()
+    assert matcher._lookup is not None  # the batch path is the one analyse() takes
+    texts = [t for t, _ in TRAIN] + [
+        "", "   ", "Non.", "Pas du tout, non.", "je connais pas mes droits", "J'ai une mutuelle.",
+        "droits, droits et encore mes droits", "On m’a expliqué : la fin du mois, le CDI, les factures.",
+    ]
+    batch = matcher.analyse(texts)
+    one_by_one = [matcher._analyse(lookup_nlp.tokenizer(fold_apostrophes(t))) for t in texts]
+    assert batch == one_by_one
+    assert sum(len(a.hits) for a in batch) >= 10
+    assert [a.words for a in batch[-8:-5]] == [0, 0, 1]
+    assert [a.negative for a in batch[-6:-4]] == [True, True]
