@@ -315,7 +315,11 @@ class ExpressionMatcher:
         # inverted index says which rules a text may hold, and the matcher runs on windows of
         # the pattern's length around the anchor's occurrences (spaCy's Matcher builds a Python
         # token object per token of what it is given: whole texts cost more than matching).
-        self._anchors: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        # Literal words are numbered: a text's words are a set of ints, compared with a
+        # pattern's in C.
+        self._literal_words = frozenset(w for patterns in self.literals for needed in patterns for w in needed)
+        self._word_ids = {word: i for i, word in enumerate(sorted(self._literal_words))}
+        self._anchors: dict[str, list[tuple[int, frozenset[int]]]] = {}
         unanchored: list[int] = []
         self._reach = [max(len(p) for p in group.patterns.values()) for group in groups.values()]
         for rule, patterns in enumerate(self.literals):
@@ -324,9 +328,8 @@ class ExpressionMatcher:
                     unanchored.append(rule)
                     break
                 anchor = max(sorted(needed), key=len)  # long words are the rare ones
-                self._anchors.setdefault(anchor, []).append((rule, anchor, needed))
+                self._anchors.setdefault(anchor, []).append((rule, frozenset(self._word_ids[w] for w in needed)))
         self._unanchored = frozenset(unanchored)
-        self._literal_words = frozenset(w for patterns in self.literals for needed in patterns for w in needed)
         self._lookup = lookup_table(nlp)
         self._tokens: dict[tuple[int, int], _Token] = {}
         self._table = TokenTable(lambda orth: self._token(orth, 0), 1 + len(WORD_CLASSES))
@@ -351,7 +354,7 @@ class ExpressionMatcher:
 
     def _analyse_batch(self, docs: Sequence[Doc]) -> list[Analysis]:
         """:meth:`_analyse` for docs of the tokenizer alone, with a Python step only for the
-        tokens that are literal words of some pattern (see :mod:`.token_table`)."""
+        tokens that are anchor words of some rule (see :mod:`.token_table`)."""
         import numpy as np
         from spacy.attrs import ORTH
 
@@ -363,20 +366,24 @@ class ExpressionMatcher:
         rows = table.rows(np.concatenate(arrays)) if ends[-1] else np.zeros(0, dtype=np.intp)
         words = np.concatenate([[0], np.cumsum(table.is_word[rows])])
         negators = np.concatenate([[0], np.cumsum(table.short_negator[rows])])
-        literal = np.flatnonzero(table.literal[rows])
+        anchored = np.flatnonzero(table.anchor[rows])
+        first = starts.tolist()
         wheres: dict[int, dict[str, list[int]]] = {}
         facts = table.facts
-        for at, d, row in zip(literal.tolist(), (np.searchsorted(ends, literal, side="right")).tolist(),
-                              rows[literal].tolist(), strict=True):
+        for at, d, row in zip(anchored.tolist(), np.searchsorted(ends, anchored, side="right").tolist(),
+                              rows[anchored].tolist(), strict=True):
             where = wheres.setdefault(d, {})
-            for word in facts[row].literal:
-                where.setdefault(word, []).append(at - int(starts[d]))
+            for word in facts[row].anchors:
+                where.setdefault(word, []).append(at - first[d])
+        word_ids = table.word_ids[rows]
         written = table.written[rows]
         out = []
         for d, doc in enumerate(docs):
-            start, end = int(starts[d]), int(ends[d])
-            maybe = end > start and (d in wheres or self._unanchored)
-            candidates = self._candidates(wheres.get(d, {}), end - start) if maybe else []
+            start, end = first[d], int(ends[d])
+            candidates = []
+            if end > start and (d in wheres or self._unanchored):
+                present = set(word_ids[start:end].ravel().tolist()) if d in wheres else set()
+                candidates = self._candidates(wheres.get(d, {}), present, end - start)
             hits: tuple[Hit, ...] = ()
             if candidates:  # a text no rule can match needs nothing written
                 doc.from_array(self._written, written[start:end])
@@ -403,10 +410,11 @@ class ExpressionMatcher:
             classes = (lower in DETERMINERS, lower in SUBJECTS, lower in CLITICS, key in FILLERS)
             marks = tuple(strings.add(marker) if member else 0
                           for member, (_attr, marker) in zip(classes, WORD_CLASSES.values(), strict=True))
-            literal = key in self._literal_words or lower in self._literal_words
+            words = (key,) if lower == key else (key, lower)
             found = _Token((strings.add(key), *marks), key, lower, form,
                            lexeme.is_punct or form in CLAUSE_BREAKS, not (lexeme.is_punct or lexeme.is_space),
-                           ((key,) if lower == key else (key, lower)) if literal else (),
+                           tuple(w for w in words if w in self._anchors),
+                           tuple(self._word_ids[w] for w in words if w in self._word_ids),
                            form in SHORT_ANSWER_NEGATORS)
             self._tokens[(orth, lemma)] = found
         return found
@@ -415,21 +423,24 @@ class ExpressionMatcher:
         """Per rule the text may hold, the token windows its matches can lie in (a rule with
         a pattern of optional-class words only is tried on the whole text)."""
         where: dict[str, list[int]] = {}
+        present: set[int] = set()
         for i, token in enumerate(tokens):
-            for word in token.literal:
+            for word in token.anchors:
                 where.setdefault(word, []).append(i)
-        return self._candidates(where, len(tokens))
+            present.update(token.literal_ids)
+        return self._candidates(where, present, len(tokens))
 
-    def _candidates(self, where: dict[str, list[int]], length: int) -> list[tuple[int, list[tuple[int, int]]]]:
-        """:meth:`_windows` from where each literal word occurs in a text of ``length`` tokens."""
+    def _candidates(self, where: dict[str, list[int]], present: set[int],
+                    length: int) -> list[tuple[int, list[tuple[int, int]]]]:
+        """:meth:`_windows` from where each anchor word occurs in a text of ``length`` tokens and
+        the ids of the literal words it holds."""
         whole = [(0, length)]
         found: dict[int, set[int]] = {rule: set() for rule in self._unanchored}
-        present = where.keys()
-        for word in where:
-            for rule, anchor, needed in self._anchors.get(word, ()):
-                if rule in self._unanchored or not present >= needed:
+        for word, positions in where.items():
+            for rule, needed in self._anchors[word]:
+                if rule in self._unanchored or not needed <= present:
                     continue
-                found.setdefault(rule, set()).update(where[anchor])
+                found.setdefault(rule, set()).update(positions)
         out = []
         for rule in sorted(found):
             if rule in self._unanchored:
@@ -521,5 +532,6 @@ class _Token:
     form: str
     is_break: bool  # punctuation or a clause word: negation scans stop here
     is_word: bool  # neither punctuation nor space
-    literal: tuple[str, ...]  # its key and form when one is a literal word of some pattern, else ()
+    anchors: tuple[str, ...]  # its key and form, those that are the anchor word of some rule
+    literal_ids: tuple[int, ...]  # the ids of its key and form, those that are literal words
     short_negator: bool  # says no in a short answer ("non", "pas"…)

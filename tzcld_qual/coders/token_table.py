@@ -26,7 +26,10 @@ class WordFacts(Protocol):
     def short_negator(self) -> bool: ...
 
     @property
-    def literal(self) -> tuple[str, ...]: ...
+    def anchors(self) -> tuple[str, ...]: ...  # anchor words of the lexicon's rules it is
+
+    @property
+    def literal_ids(self) -> tuple[int, ...]: ...  # ids of the literal words it is (at most 2)
 
 
 F = TypeVar("F", bound=WordFacts)
@@ -46,7 +49,8 @@ class TokenTable(Generic[F]):
         self.written = np.zeros((0, width), dtype=np.uint64)
         self.is_word = np.zeros(0, dtype=np.int64)
         self.short_negator = np.zeros(0, dtype=np.int64)
-        self.literal = np.zeros(0, dtype=bool)
+        self.anchor = np.zeros(0, dtype=bool)
+        self.word_ids = np.zeros((0, 2), dtype=np.int64)  # -1 where it is no (other) literal word
 
     def rows(self, orths: np.ndarray) -> np.ndarray:
         """The row of each ``ORTH`` id (words never seen are added first)."""
@@ -78,4 +82,6 @@ class TokenTable(Generic[F]):
         self.written = np.vstack([self.written, np.array([f.written for f in new], dtype=np.uint64)])
         self.is_word = np.concatenate([self.is_word, [int(f.is_word) for f in new]])
         self.short_negator = np.concatenate([self.short_negator, [int(f.short_negator) for f in new]])
-        self.literal = np.concatenate([self.literal, [bool(f.literal) for f in new]])
+        self.anchor = np.concatenate([self.anchor, [bool(f.anchors) for f in new]])
+        ids = [(*f.literal_ids, -1, -1)[:2] for f in new]
+        self.word_ids = np.vstack([self.word_ids, np.array(ids, dtype=np.int64)])

@@ -14,13 +14,15 @@ class Facts:
     written: tuple[int, ...]
     is_word: bool
     short_negator: bool
-    literal: tuple[str, ...]
+    anchors: tuple[str, ...]
+    literal_ids: tuple[int, ...]
 
 
 def _make(seen: list[int]):  # type: ignore[no-untyped-def]
     def make(orth: int) -> Facts:
         seen.append(orth)
-        return Facts((orth, orth % 7), orth % 2 == 0, orth == 4, ("mot",) if orth > 100 else ())
+        ids = (orth % 5, orth % 3) if orth > 100 else (orth % 5,) if orth > 2 else ()
+        return Facts((orth, orth % 7), orth % 2 == 0, orth == 4, ("mot",) if orth > 100 else (), ids)
 
     return make
 
@@ -36,7 +38,10 @@ def test_rows_give_each_id_its_own_facts_computed_once() -> None:
         assert table.written[rows, 0].tolist() == orths
         assert table.is_word[rows].tolist() == [int(o % 2 == 0) for o in orths]
         assert table.short_negator[rows].tolist() == [int(o == 4) for o in orths]
-        assert table.literal[rows].tolist() == [o > 100 for o in orths]
+        assert table.anchor[rows].tolist() == [o > 100 for o in orths]
+        padded = [[*table.facts[r].literal_ids, -1, -1][:2] for r in rows.tolist()]
+        assert table.word_ids[rows].tolist() == padded
+        assert [len(table.facts[r].literal_ids) for r in rows.tolist()] == [2 if o > 100 else int(o > 2) for o in orths]
 
 
 def test_an_empty_batch_and_a_known_batch_add_nothing() -> None:
