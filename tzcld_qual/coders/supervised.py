@@ -4,6 +4,12 @@ Trained on the codebook examples, the gold ``train`` split and every human decis
 Each code gets its own model and its own sample weights (a weight of 0 means "label unknown"),
 calibrated with Platt scaling by cross-validation. The explanation names the words that pushed
 the score up and the closest accepted training segment.
+
+The TF-IDF is on accent-folded surface words, not lemmas. Measured (logistic regression on USE +
+TF-IDF, codebook examples and the ``train`` split, thresholds by cross-validation): lemma keys of
+the ``fr-lookup`` table gave a cross-validated macro-F1 of 0.652 against 0.662 for surface words,
+and 0.709 against 0.730 on ``round2`` (the table lemmatises "aides" as "aider", "sociales" and
+"social" alike: it merges as much as it confuses). Embeddings alone: 0.611; words alone: 0.627.
 """
 
 from __future__ import annotations
