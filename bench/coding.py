@@ -4,7 +4,7 @@ Prints, from one run: raw encode throughput of the embedding model alone (every 
 the pipeline's batch size), end-to-end ``code`` throughput (import excluded, embeddings not
 cached), their ratio (target ≥ 0.85), the same ratio from CPU seconds (the model's in the raw
 encode over the model's plus this process's in the ``code`` run: both keep the two cores busy, so
-this is the ratio whatever else loads a shared machine between the timings), the
+this is the ratio, less moved by what else loads a shared machine between the timings), the
 seconds its own stages took beside the model (lexicon, coders, explanations, cache writes), a re-run
 with a warm cache (target < 5 % of the first run), and peak RSS (target < 2.5 GB).
 
@@ -212,7 +212,7 @@ def main() -> None:
                     f"CPU seconds: the model in the run {workers_cpu:.1f} (in the raw encode before it "
                     f"{raw_cpu:.1f}), this process {cpu:.1f}; raw / (model + this process) = "
                     f"{raw_cpu / (workers_cpu + cpu):.2f}: the ratio with both cores busy throughout, "
-                    f"whatever else loads the machine"
+                    f"less moved by what else loads the machine"
                 )
             print(
                 f"  this process: {cpu:.1f} s of CPU; seconds in the pipeline's stages: {stages.summary()}"
