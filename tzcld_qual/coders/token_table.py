@@ -3,7 +3,8 @@
 A batch of 256 answers is ~12,000 tokens. Looking each one up in a dict, then summing and
 copying its facts text by text, was a third of the lexicon's time (a Python step per token);
 here the lookup is one ``searchsorted`` over the batch and the sums are array operations, so
-Python only visits the few tokens that are literal words of some pattern.
+Python only visits the few tokens that are the anchor word of some rule (12 % of them), and a
+text's literal words come out as ids (``word_ids``) to compare with a rule's as sets.
 """
 
 from __future__ import annotations
