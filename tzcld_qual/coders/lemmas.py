@@ -317,8 +317,8 @@ class ExpressionMatcher:
         # token object per token of what it is given: whole texts cost more than matching).
         # Literal words are numbered: a text's words are a set of ints, compared with a
         # pattern's in C.
-        self._literal_words = frozenset(w for patterns in self.literals for needed in patterns for w in needed)
-        self._word_ids = {word: i for i, word in enumerate(sorted(self._literal_words))}
+        literal_words = {w for patterns in self.literals for needed in patterns for w in needed}
+        self._word_ids = {word: i for i, word in enumerate(sorted(literal_words))}
         self._anchors: dict[str, list[tuple[int, frozenset[int]]]] = {}
         unanchored: list[int] = []
         self._reach = [max(len(p) for p in group.patterns.values()) for group in groups.values()]
