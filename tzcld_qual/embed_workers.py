@@ -34,8 +34,6 @@ class Pending:
         self._count = count
 
     def result(self) -> np.ndarray:
-        from concurrent.futures.process import BrokenProcessPool
-
         import numpy as np
 
         try:
