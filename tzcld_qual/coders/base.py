@@ -66,6 +66,22 @@ def embeddings_of(X: Sequence[Item]) -> np.ndarray:
     return np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 0), np.float32)
 
 
+def centred(E: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
+    """Embeddings minus the training items' mean vector, back on the unit sphere.
+
+    Sentence embeddings share a common direction that lifts every cosine alike; taking it out
+    lets similarities and linear weights see what differs between segments. ``mean`` is ``None``
+    when centring is off. A zero row (the mean itself) stays zero.
+    """
+    import numpy as np
+
+    if mean is None or not E.size:
+        return E
+    out = E - mean
+    norms = np.linalg.norm(out, axis=-1, keepdims=True)
+    return (out / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
 def weight_matrix(sample_weight: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:
     """Per-code sample weights (``n × k``); 0 means "label unknown for this code".
 

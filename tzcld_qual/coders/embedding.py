@@ -5,6 +5,12 @@ accepted segments), never one averaged vector: a finding is said in many ways. F
 evidence is the best and top-3 mean similarity to its positives and the best similarity to its
 negatives; a small logistic regression per code turns it into a probability, fitted on
 leave-one-out features so a training item never votes for itself.
+
+Similarities are cosines of embeddings centred on the training items' mean
+(:func:`~tzcld_qual.coders.base.centred`). Measured on the bundled splits, the coder alone went
+from a macro-F1 of 0.512 to 0.513 on dev, 0.609 to 0.629 on round2, and 0.571 to 0.627 on half of
+round2 after training on its other half; the ensemble's cross-validated macro-F1 from 0.680 to
+0.687 (dev 0.614 → 0.632, round2 0.733 → 0.740).
 """
 
 from __future__ import annotations
@@ -14,14 +20,17 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item, check_fitted, embeddings_of, weight_matrix
+from tzcld_qual.coders.base import Item, centred, check_fitted, embeddings_of, weight_matrix
 
 
 class EmbeddingCoder:
-    def __init__(self, codes: Sequence[str], *, top_k: int = 3, C: float = 1.0, random_state: int = 0) -> None:
+    def __init__(
+        self, codes: Sequence[str], *, top_k: int = 3, C: float = 1.0, centre: bool = True, random_state: int = 0
+    ) -> None:
         self.codes = codes
         self.top_k = top_k
         self.C = C
+        self.centre = centre
         self.random_state = random_state
 
     def fit(self, X: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> EmbeddingCoder:
@@ -29,6 +38,8 @@ class EmbeddingCoder:
 
         self.__dict__.pop("_scored", None)  # similarities to the previous fit's prototypes
         E = embeddings_of(X)
+        self.mean_ = E.mean(axis=0) if self.centre and len(E) else None
+        E = centred(E, self.mean_)
         Y = np.asarray(Y)
         W = weight_matrix(sample_weight, Y.shape)
         S = E @ E.T
@@ -63,7 +74,7 @@ class EmbeddingCoder:
         from scipy.special import expit
 
         check_fitted(self, "models_")
-        S = embeddings_of(X) @ self.prototypes_.T
+        S = centred(embeddings_of(X), self.mean_) @ self.prototypes_.T
         self._scored = (S, {item.text: i for i, item in enumerate(X)})  # for their explanations
         out = np.zeros((len(X), len(self.codes)))
         for k, model in enumerate(self.models_):
@@ -89,7 +100,7 @@ class EmbeddingCoder:
         if scored is not None and item.text in scored[1]:
             sims = scored[0][scored[1][item.text], idx]  # computed when the batch was scored
         else:
-            sims = (self.prototypes_ @ item.embedding)[idx]  # no copy of the prototype rows
+            sims = (self.prototypes_ @ centred(item.embedding, self.mean_))[idx]  # no copy of the prototype rows
         sims[sims > 0.9999] = -1.0  # the segment itself, when it was in the training data
         best = int(np.argmax(sims))
         if sims[best] <= -1.0:

@@ -9,7 +9,7 @@ import pytest
 from fakes import HashingEmbedder
 
 from tzcld_qual.codebook import parse_codebook
-from tzcld_qual.coders.base import Item, clone
+from tzcld_qual.coders.base import Item, centred, clone
 from tzcld_qual.coders.embedding import EmbeddingCoder
 from tzcld_qual.coders.ensemble import EnsembleCoder
 from tzcld_qual.coders.lexicon import LexiconCoder
@@ -163,7 +163,7 @@ def test_embedding_scores_are_its_regressions_probabilities() -> None:
     """Scored without sklearn's input checks: what each code's own model says."""
     items, Y = _data()
     coder = EmbeddingCoder(CODES).fit(items, Y)
-    S = np.vstack([i.embedding for i in items]) @ coder.prototypes_.T
+    S = centred(np.vstack([i.embedding for i in items]), coder.mean_) @ coder.prototypes_.T
     expected = np.column_stack(
         [np.full(len(items), m) if isinstance(m, float) else m.predict_proba(coder._features(S, k))[:, 1]
          for k, m in enumerate(coder.models_)]
