@@ -52,6 +52,9 @@ def test_evaluate_json_contract(evaluation: tuple[dict, Path]) -> None:
     for metrics in result["per_code"].values():
         assert {"precision", "recall", "f1", "kappa", "support"} <= set(metrics)
     assert set(result["coders"]) == {"lexicon", "embedding", "supervised"}
+    low, high = result["macro_f1_ci"]
+    assert low < result["macro_f1"] < high and high - low < 0.3
+    assert all(0.0 <= single["ensemble_better"] <= 1.0 for single in result["coders"].values())
     lines = [json.loads(line) for line in predictions.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == result["n"]
     assert set(lines[0]) == {"id", "labels", "scores"} and set(lines[0]["scores"]) == set(result["per_code"])

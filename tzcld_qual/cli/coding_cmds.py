@@ -199,11 +199,16 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
             for code, m in result.per_code.items()
         ]
         console.data(table(rows, ["code", "précision", "rappel", "F1", "kappa", "support", "seuil"]))
+        low, high = result.macro_f1_ci
         console.data(
             f"\nensemble : micro-F1 {result.micro_f1:.3f}, macro-F1 {result.macro_f1:.3f} "
-            f"(n = {result.n}, entraînement : {result.train_size} textes)"
+            f"[IC 95 % {low:.2f}–{high:.2f}] (n = {result.n}, entraînement : {result.train_size} textes)"
         )
         for name, m in result.coders.items():
-            console.data(f"{name:>11} : micro-F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f}")
+            console.data(
+                f"{name:>11} : micro-F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} "
+                f"(l'ensemble fait mieux sur {m['ensemble_better'] * 100:.0f} % des rééchantillonnages)"
+            )
+        console.data("IC et comparaisons : 1 000 rééchantillonnages des segments (bootstrap).")
     console.say(f"Évalué sur {result.n} segments de {args.gold}.")
     return 0

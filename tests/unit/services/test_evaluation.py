@@ -1,0 +1,53 @@
+"""Evaluation figures: the bootstrap of the macro-F1."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tzcld_qual.services.evaluation import bootstrap_macro_f1, metrics
+
+CODES = ["F1", "F2", "F3"]
+
+
+def _gold_and_guess(n: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(1)
+    Y = (rng.random((n, len(CODES))) < 0.3).astype(int)
+    flip = rng.random(Y.shape) < 0.2
+    return Y, np.where(flip, 1 - Y, Y)
+
+
+def test_each_draw_is_the_macro_f1_of_the_resampled_segments() -> None:
+    """The vectorised draws equal :func:`metrics` on the same resampled rows."""
+    Y, pred = _gold_and_guess()
+    draws = bootstrap_macro_f1(Y, [pred, Y], rounds=150, seed=3)
+    rng = np.random.default_rng(3)
+    rows = np.vstack([rng.integers(0, len(Y), size=(100, len(Y))), rng.integers(0, len(Y), size=(50, len(Y)))])
+    for r in (0, 57, 149):
+        expected = metrics(Y[rows[r]], pred[rows[r]], CODES)[1]
+        assert abs(draws[r, 0] - expected) < 1e-4  # metrics() rounds per-code F1 to 4 places
+    np.testing.assert_array_equal(draws[:, 1], 1.0)  # the gold itself scores 1 on every draw
+
+
+def test_the_interval_holds_the_estimate_and_narrows_with_more_segments() -> None:
+    widths = []
+    for n in (60, 600):
+        Y, pred = _gold_and_guess(n)
+        draws = bootstrap_macro_f1(Y, [pred])[:, 0]
+        low, high = np.percentile(draws, [2.5, 97.5])
+        assert low < metrics(Y, pred, CODES)[1] < high
+        widths.append(high - low)
+    assert widths[1] < widths[0] / 2
+
+
+def test_a_worse_coder_loses_on_almost_every_draw_and_an_equal_one_never_wins() -> None:
+    Y, pred = _gold_and_guess(200)
+    worse = np.zeros_like(pred)
+    worse[:, 0] = pred[:, 0]  # only the first code right: the two others score 0
+    draws = bootstrap_macro_f1(Y, [pred, worse, pred.copy()])
+    assert (draws[:, 0] > draws[:, 1]).mean() > 0.99
+    assert not (draws[:, 0] > draws[:, 2]).any()
+
+
+def test_an_empty_gold_gives_zero_draws() -> None:
+    draws = bootstrap_macro_f1(np.zeros((0, 3), int), [np.zeros((0, 3), int)], rounds=10)
+    assert draws.shape == (10, 1) and not draws.any()
