@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.progress import progress_bar
 from tzcld_qual.config import Config
 from tzcld_qual.model import Status
+
+if TYPE_CHECKING:
+    from tzcld_qual.services.calibration import Band, ReviewOutcome
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -154,6 +157,27 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
     return 0
 
 
+def review_lines(review: ReviewOutcome) -> str:
+    """How analysts judged a model's suggestions, overall and by confidence band."""
+    if not review.reviewed:
+        return "suggestions du modèle précédent jugées par les analystes : aucune pour l'instant"
+
+    def share(accepted: int, reviewed: int) -> str:
+        return f"{100 * accepted / reviewed:.0f} % de {reviewed}" if reviewed else "—"
+
+    def label(band: Band) -> str:
+        if band.high >= 1.0:
+            return f"≥ {band.low:.2f}"
+        return f"< {band.high:.2f}" if band.low <= 0.0 else f"{band.low:.2f}–{band.high:.2f}"
+
+    bands = " · ".join(f"{label(b)} : {share(b.accepted, b.reviewed)}" for b in review.bands)
+    overall = share(review.accepted, review.reviewed)
+    return (
+        f"suggestions du modèle précédent jugées par les analystes : acceptées {overall}\n"
+        f"  par confiance : {bands}"
+    )
+
+
 def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> int:
     from tzcld_qual.services.coding import retrain
 
@@ -172,6 +196,8 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
             f"macro-F1 sur dev : {fmt(report.dev_before)} → {fmt(report.dev_after)}\n"
             f"segments recodés : {report.rescored}"
         )
+        if report.previous_review is not None:
+            console.data(review_lines(report.previous_review))
     console.say(f"Réentraîné : {report.model}. Suite : tzcld-qual review {args.project}")
     return 0
 

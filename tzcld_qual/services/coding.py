@@ -21,6 +21,7 @@ from tzcld_qual.coders.base import Item
 from tzcld_qual.errors import NotFoundError, Text
 from tzcld_qual.model import Role, Segment
 from tzcld_qual.services import engine_cache
+from tzcld_qual.services.calibration import ReviewOutcome, review_outcome
 from tzcld_qual.services.embeddings import BatchVectors, embed_texts, run_embedder, sharing_cores
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
 from tzcld_qual.services.projects import current_codebook
@@ -58,6 +59,7 @@ class RetrainReport:
     dev_before: float | None
     dev_after: float | None
     rescored: int
+    previous_review: ReviewOutcome | None = None  # how analysts judged the previous model's suggestions
 
 
 def select_segments(
@@ -283,6 +285,7 @@ def retrain(
     with ProjectStore(project) as store:
         previous = store.meta("current_model")
         prev_run = store.runs.get(previous) if previous else None
+        previous_review = review_outcome(store, previous) if previous else None
         targets = select_segments(store)
         embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
         with workers:
@@ -299,4 +302,4 @@ def retrain(
             if progress:
                 progress("recodage", 0.95)
             scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), None)
-    return RetrainReport(origin, previous, len(plan.used), dev_before, dev_after, scored)
+    return RetrainReport(origin, previous, len(plan.used), dev_before, dev_after, scored, previous_review)

@@ -130,6 +130,18 @@ class CodingRepo:
             return out
         return {r[0]: json.loads(r[1]) for r in self._conn.execute(sql, params)}
 
+    def reviewed_suggestions(self, origin: str) -> builtins.list[tuple[float, Status]]:
+        """``(confidence, status)`` of each analyst's decision on a segment and code that model
+        ``origin`` suggested: how analysts judged its suggestions, by confidence."""
+        rows_ = self._conn.execute(
+            "SELECT s.confidence, h.status FROM codings AS s "
+            "JOIN codings AS h ON h.segment_id = s.segment_id AND h.code_id = s.code_id "
+            "JOIN coders AS c ON c.name = h.origin AND c.kind = 'human' "
+            "WHERE s.origin = ? AND s.status = 'suggested' ORDER BY s.id, h.id",
+            (origin,),
+        )
+        return [(float(conf or 0.0), Status(status)) for conf, status in rows_]
+
     # -- human decisions --------------------------------------------------------------------
     def decide(
         self,

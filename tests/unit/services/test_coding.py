@@ -110,12 +110,20 @@ def test_retrain_learns_from_decisions_and_keeps_them(project: Path) -> None:
         segs = store.documents.segments(role=Role.RESPONDENT)[:6]
         for s in segs:
             store.codings.decide(s.id, "F8", "alice", Status.MANUAL)
+        suggested = store.codings.list(CodingFilter(origin=first.model))
+        judged = [c for c in suggested if c.segment_id not in {s.id for s in segs}][:3]
+        for c, status in zip(judged, (Status.ACCEPTED, Status.ACCEPTED, Status.REJECTED), strict=True):
+            store.codings.decide(c.segment_id, c.code_id, "alice", status)
+        f8_hits = sum(1 for c in suggested if c.code_id == "F8" and c.segment_id in {s.id for s in segs})
         before = [(c.segment_id, c.code_id, c.status) for c in store.codings.human()]
     report = coding.retrain(project, embedder=embedder, params=FAST)
-    assert report.model != first.model and report.previous == first.model and report.decisions == 6
+    assert report.model != first.model and report.previous == first.model and report.decisions == 9
+    review = report.previous_review
+    assert review is not None and review.model == first.model
+    assert (review.reviewed, review.accepted) == (3 + f8_hits, 2 + f8_hits)
     assert report.rescored > 0
     with ProjectStore(project) as store:
         assert store.meta("current_model") == report.model
         assert [(c.segment_id, c.code_id, c.status) for c in store.codings.human()] == before
         run = store.runs.get(report.model)
-        assert run is not None and len(run["params"]["decisions"]) == 6  # type: ignore[index]
+        assert run is not None and len(run["params"]["decisions"]) == 9  # type: ignore[index]

@@ -1,0 +1,72 @@
+"""How analysts judged a model's suggestions, by confidence band (real SQLite store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tzcld_qual.cli.coding_cmds import review_lines
+from tzcld_qual.codebook import load_codebook
+from tzcld_qual.model import Role, Status, Suggestion
+from tzcld_qual.services.calibration import review_outcome
+from tzcld_qual.store import NewSegment, ProjectStore
+
+ANSWERS = [f"Réponse numéro {i}, avec un peu de texte." for i in range(8)]
+
+
+@pytest.fixture
+def store(tmp_path: Path, codebook_path: Path) -> Iterator[ProjectStore]:
+    text, segments, at = "", [], 0
+    for i, answer in enumerate(ANSWERS):
+        segments.append(NewSegment(i, "Martine", Role.RESPONDENT, at, at + len(answer), answer))
+        text += answer + "\n"
+        at = len(text)
+    s = ProjectStore(tmp_path / "p.tzq", create=True)
+    s.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
+    with s.transaction():
+        s.documents.add(
+            name="a.txt", source_path="/x/a.txt", content_hash="h", text=text, attributes={},
+            speakers={"Martine": "respondent"}, source_format="txt", segments=segments,
+        )
+    yield s
+    s.close()
+
+
+def test_each_analyst_decision_on_a_suggested_code_counts_in_its_band(store: ProjectStore) -> None:
+    seg = [s.id for s in store.documents.segments(role=Role.RESPONDENT)]
+    store.runs.add("ensemble", "fp", 1, {"thresholds": {}})
+    confidences = [0.95, 0.9, 1.0, 0.75, 0.55, 0.3, 0.8]
+    store.codings.put_scores(
+        "ensemble@1",
+        {s: {"F4": c} for s, c in zip(seg, confidences, strict=False)},
+        [Suggestion(s, "F4", c, "why") for s, c in zip(seg, confidences, strict=False)],
+    )
+    store.codings.decide(seg[0], "F4", "alice", Status.ACCEPTED)
+    store.codings.decide(seg[0], "F4", "bruno", Status.REJECTED)  # two analysts: two judgements
+    store.codings.decide(seg[1], "F4", "alice", Status.ACCEPTED)  # 0.9 belongs to the top band
+    store.codings.decide(seg[2], "F4", "alice", Status.MANUAL)
+    store.codings.decide(seg[3], "F4", "alice", Status.REJECTED)
+    store.codings.decide(seg[4], "F4", "alice", Status.ACCEPTED)
+    store.codings.decide(seg[5], "F4", "alice", Status.REJECTED)
+    store.codings.decide(seg[5], "F2", "alice", Status.MANUAL)  # a code the model did not suggest
+    store.codings.decide(seg[7], "F4", "alice", Status.ACCEPTED)  # a segment it suggested nothing on
+    # seg[6] (0.8) was suggested but nobody judged it
+
+    review = review_outcome(store, "ensemble@1")
+
+    assert (review.reviewed, review.accepted) == (7, 4)
+    assert [(b.low, b.reviewed, b.accepted) for b in review.bands] == [(0.9, 4, 3), (0.7, 1, 0), (0.5, 1, 1), (0.0, 1, 0)]
+    text = review_lines(review)
+    assert "acceptées 57 % de 7" in text
+    assert "≥ 0.90 : 75 % de 4 · 0.70–0.90 : 0 % de 1 · 0.50–0.70 : 100 % de 1 · < 0.50 : 0 % de 1" in text
+
+
+def test_a_model_nobody_has_judged_says_so(store: ProjectStore) -> None:
+    seg = store.documents.segments(role=Role.RESPONDENT)[0].id
+    store.runs.add("ensemble", "fp", 1, {"thresholds": {}})
+    store.codings.put_scores("ensemble@1", {seg: {"F4": 0.9}}, [Suggestion(seg, "F4", 0.9, "why")])
+    review = review_outcome(store, "ensemble@1")
+    assert review.reviewed == 0 and all(b.reviewed == 0 for b in review.bands)
+    assert "aucune pour l'instant" in review_lines(review)
