@@ -57,7 +57,8 @@ def test_each_analyst_decision_on_a_suggested_code_counts_in_its_band(store: Pro
     review = review_outcome(store, "ensemble@1")
 
     assert (review.reviewed, review.accepted) == (7, 4)
-    assert [(b.low, b.reviewed, b.accepted) for b in review.bands] == [(0.9, 4, 3), (0.7, 1, 0), (0.5, 1, 1), (0.0, 1, 0)]
+    bands = [(b.low, b.reviewed, b.accepted) for b in review.bands]
+    assert bands == [(0.9, 4, 3), (0.7, 1, 0), (0.5, 1, 1), (0.0, 1, 0)]
     text = review_lines(review)
     assert "acceptées 57 % de 7" in text
     assert "≥ 0.90 : 75 % de 4 · 0.70–0.90 : 0 % de 1 · 0.50–0.70 : 100 % de 1 · < 0.50 : 0 % de 1" in text
