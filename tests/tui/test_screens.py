@@ -15,6 +15,7 @@ from textual.command import CommandPalette
 from tui_support import MODEL, segment_id, settle
 
 from tzcld_qual.model import Status
+from tzcld_qual.services.calibration import ReviewOutcome
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.tui.actions import ACTIONS
 from tzcld_qual.tui.app import ReviewApp
@@ -88,6 +89,7 @@ class Report:
     dev_before: float | None
     dev_after: float | None
     rescored: int
+    previous_review: ReviewOutcome | None = None
 
 
 def fake_retrain(project: Path, *, progress: Any = None, **_: Any) -> Report:
@@ -99,7 +101,7 @@ def fake_retrain(project: Path, *, progress: Any = None, **_: Any) -> Report:
         segments = store.documents.segments()
         store.codings.put_scores(run, {s.id: {"F8": 0.7} for s in segments}, [])
         store.set_meta("current_model", run)
-    return Report(run, 0.61, 0.68, len(segments))
+    return Report(run, 0.61, 0.68, len(segments), ReviewOutcome(MODEL, 20, 15, ()))
 
 
 async def test_retrain_runs_in_a_worker_and_refreshes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,7 +120,8 @@ async def test_retrain_runs_in_a_worker_and_refreshes(project: Path, monkeypatch
         await settle(pilot)
         assert app.activity == ""
         assert any(
-            "nouveau modèle ensemble@2 · dev 0.61 → 0.68 · 11 segments re-notés" in n.message
+            "nouveau modèle ensemble@2 · dev 0.61 → 0.68 · suggestions précédentes acceptées à 75 % (20 jugées)"
+            " · 11 segments re-notés" in n.message
             for n in app._notifications
         )
         assert app.workspace.model == "ensemble@2"  # the transcript reloaded with the new model

@@ -350,4 +350,8 @@ def retrain_summary(result: Any) -> str:
     score = ""
     if after is not None:
         score = f" · dev {before:.2f} → {after:.2f}" if before is not None else f" · dev {after:.2f}"
+    review = getattr(result, "previous_review", None)
+    if review is not None and review.reviewed:
+        score += f" · suggestions précédentes acceptées à {100 * review.accepted / review.reviewed:.0f} % "
+        score += f"({review.reviewed} jugées)"
     return f"nouveau modèle {result.model}{score} · {getattr(result, 'rescored', 0)} segments re-notés"
