@@ -32,8 +32,9 @@ class ReviewOutcome:
 
 
 def review_outcome(store: ProjectStore, model: str) -> ReviewOutcome:
-    """Each analyst decision on a code ``model`` suggested counts once: accepted (or added by
-    hand) or rejected. Suggestions nobody has judged yet are left out."""
+    """Each analyst decision on a code ``model`` suggested, made after the suggestion, counts
+    once: accepted (or added by hand) or rejected. Suggestions nobody has judged since are left
+    out."""
     judged = store.codings.reviewed_suggestions(model)
     bands = []
     for low, high in BANDS:

@@ -122,6 +122,11 @@ def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[Tr
     if gold is not None:
         data = data + from_gold(read_gold(gold), codebook.top_ids)
     decisions = from_decisions(store, codebook, only=snapshot)
+    # An analyst's decision on a segment that is also a bundled training example (the demo's
+    # train split) replaces it: one label per text, and cross-validation never holds out a copy
+    # of a text it trains on. Measured with 40 such decisions agreeing with the gold labels: dev
+    # macro-F1 0.607 with both copies (cross-validated 0.700, inflated), 0.622 with this.
+    data = data.without(decisions.texts)
     used = (
         snapshot
         if snapshot is not None

@@ -59,6 +59,21 @@ class TrainingData:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def without(self, texts: Sequence[str]) -> TrainingData:
+        """These rows except those whose text (spacing aside) is one of ``texts``."""
+        drop = {" ".join(t.split()) for t in texts}
+        keep = [i for i, t in enumerate(self.texts) if " ".join(t.split()) not in drop]
+        if len(keep) == len(self.texts):
+            return self
+        return TrainingData(
+            [self.texts[i] for i in keep],
+            self.Y[keep],
+            self.W[keep],
+            [self.groups[i] for i in keep],
+            [self.keys[i] for i in keep],
+            [self.contexts[i] for i in keep],
+        )
+
     def items(self, embed: Callable[[Sequence[str]], np.ndarray]) -> list[Item]:
         vectors = embed(self.texts)
         return [

@@ -132,12 +132,15 @@ class CodingRepo:
 
     def reviewed_suggestions(self, origin: str) -> builtins.list[tuple[float, Status]]:
         """``(confidence, status)`` of each analyst's decision on a segment and code that model
-        ``origin`` suggested: how analysts judged its suggestions, by confidence."""
+        ``origin`` suggested, made (or last changed) after the suggestion was written: how analysts
+        judged its suggestions, by confidence. Decisions older than the suggestion are left out: a
+        model retrained on them re-suggests what analysts had already applied."""
         rows_ = self._conn.execute(
             "SELECT s.confidence, h.status FROM codings AS s "
             "JOIN codings AS h ON h.segment_id = s.segment_id AND h.code_id = s.code_id "
             "JOIN coders AS c ON c.name = h.origin AND c.kind = 'human' "
-            "WHERE s.origin = ? AND s.status = 'suggested' ORDER BY s.id, h.id",
+            "WHERE s.origin = ? AND s.status = 'suggested' AND h.updated_at >= s.created_at "
+            "ORDER BY s.id, h.id",
             (origin,),
         )
         return [(float(conf or 0.0), Status(status)) for conf, status in rows_]

@@ -36,6 +36,7 @@ def store(tmp_path: Path, codebook_path: Path) -> Iterator[ProjectStore]:
 
 def test_each_analyst_decision_on_a_suggested_code_counts_in_its_band(store: ProjectStore) -> None:
     seg = [s.id for s in store.documents.segments(role=Role.RESPONDENT)]
+    store.codings.decide(seg[6], "F4", "alice", Status.ACCEPTED)  # before the model suggested it
     store.runs.add("ensemble", "fp", 1, {"thresholds": {}})
     confidences = [0.95, 0.9, 1.0, 0.75, 0.55, 0.3, 0.8]
     store.codings.put_scores(
@@ -52,7 +53,7 @@ def test_each_analyst_decision_on_a_suggested_code_counts_in_its_band(store: Pro
     store.codings.decide(seg[5], "F4", "alice", Status.REJECTED)
     store.codings.decide(seg[5], "F2", "alice", Status.MANUAL)  # a code the model did not suggest
     store.codings.decide(seg[7], "F4", "alice", Status.ACCEPTED)  # a segment it suggested nothing on
-    # seg[6] (0.8) was suggested but nobody judged it
+    # seg[6] (0.8): judged before it was suggested, which says nothing of this model
 
     review = review_outcome(store, "ensemble@1")
 

@@ -127,3 +127,29 @@ def test_retrain_learns_from_decisions_and_keeps_them(project: Path) -> None:
         assert [(c.segment_id, c.code_id, c.status) for c in store.codings.human()] == before
         run = store.runs.get(report.model)
         assert run is not None and len(run["params"]["decisions"]) == 9  # type: ignore[index]
+
+
+def test_a_decision_on_a_bundled_training_segment_replaces_its_bundled_label(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's train split is also in the project: a segment an analyst decides on is one
+    training row (theirs), not two with possibly different labels."""
+    import json
+
+    with ProjectStore(project) as store:
+        segs = store.documents.segments(role=Role.RESPONDENT)[:3]
+        gold = tmp_path / "train.jsonl"
+        records = [
+            {"id": f"g{i}", "text": "  " + s.text.replace(" ", "  "), "labels": ["F7"], "doc": "d"}  # spacing differs
+            for i, s in enumerate(segs)
+        ]
+        gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        monkeypatch.setattr(coding, "default_gold_train", lambda: gold)
+        store.codings.decide(segs[0].id, "F4", "alice", Status.ACCEPTED)
+        data, used = coding._training(store, None)
+    rows = [i for i, t in enumerate(data.texts) if " ".join(t.split()) == " ".join(segs[0].text.split())]
+    assert len(rows) == 1 and data.groups[rows[0]].startswith("project:")
+    codes = ["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8"]
+    assert [c for c, y in zip(codes, data.Y[rows[0]].tolist(), strict=True) if y] == ["F4"]
+    assert sum(g.startswith("gold:") for g in data.groups) == 2  # the two undecided ones stay
+    assert len(used) == 1
