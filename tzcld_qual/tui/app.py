@@ -346,6 +346,8 @@ _APP_ACTIONS = frozenset(a.action.split("(", 1)[0] for a in ACTIONS if a.scope =
 
 
 def retrain_summary(result: Any) -> str:
+    if getattr(result, "previous", None) == result.model:
+        return f"modèle inchangé ({result.model}) : aucune décision nouvelle depuis le dernier entraînement"
     before, after = getattr(result, "dev_before", None), getattr(result, "dev_after", None)
     score = ""
     if after is not None:
