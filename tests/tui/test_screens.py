@@ -131,8 +131,10 @@ def test_a_retrain_with_no_new_decision_says_the_model_is_unchanged() -> None:
     from tzcld_qual.services.coding import RetrainReport
     from tzcld_qual.tui.app import retrain_summary
 
-    same = RetrainReport("ensemble@2", "ensemble@2", 2, 0.6, 0.6, 0, ReviewOutcome("ensemble@2", 2, 1, ()))
-    assert retrain_summary(same).startswith("modèle inchangé (ensemble@2)")
+    same = RetrainReport("ensemble@2", "ensemble@2", 2, 0.6, 0.6, 3, ReviewOutcome("ensemble@2", 2, 1, ()), False)
+    assert retrain_summary(same) == (
+        "modèle inchangé (ensemble@2) : mêmes décisions qu'à son entraînement · 3 segments re-notés"
+    )
     new = RetrainReport("ensemble@3", "ensemble@2", 3, 0.6, 0.62, 40, ReviewOutcome("ensemble@2", 4, 3, ()))
     assert retrain_summary(new) == (
         "nouveau modèle ensemble@3 · dev 0.60 → 0.62 · suggestions précédentes acceptées à 75 % (4 jugées)"

@@ -162,16 +162,16 @@ def review_lines(review: ReviewOutcome) -> str:
     if not review.reviewed:
         return "suggestions du modèle précédent jugées par les analystes : aucune pour l'instant"
 
-    def share(accepted: int, reviewed: int) -> str:
-        return f"{100 * accepted / reviewed:.0f} % de {reviewed}" if reviewed else "—"
+    def share(part: Band | ReviewOutcome) -> str:
+        return "—" if part.share is None else f"{100 * part.share:.0f} % de {part.reviewed}"
 
     def label(band: Band) -> str:
         if band.high >= 1.0:
             return f"≥ {band.low:.2f}"
         return f"< {band.high:.2f}" if band.low <= 0.0 else f"{band.low:.2f}–{band.high:.2f}"
 
-    bands = " · ".join(f"{label(b)} : {share(b.accepted, b.reviewed)}" for b in review.bands)
-    overall = share(review.accepted, review.reviewed)
+    bands = " · ".join(f"{label(b)} : {share(b)}" for b in review.bands)
+    overall = share(review)
     return (
         f"suggestions du modèle précédent jugées par les analystes : acceptées {overall}\n"
         f"  par confiance : {bands}"
@@ -191,7 +191,8 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
             return "n/a" if x is None else f"{x:.3f}"
 
         console.data(
-            f"modèle : {report.model} (précédent : {report.previous or '—'})\n"
+            f"modèle : {report.model}{'' if report.new_model else ' (inchangé : mêmes décisions)'}"
+            f" (précédent : {report.previous or '—'})\n"
             f"décisions humaines apprises : {report.decisions}\n"
             f"macro-F1 sur dev : {fmt(report.dev_before)} → {fmt(report.dev_after)}\n"
             f"segments recodés : {report.rescored}"
@@ -203,7 +204,7 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
 
 
 def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> int:
-    from tzcld_qual.services.evaluation import evaluate
+    from tzcld_qual.services.evaluation import BOOTSTRAP_ROUNDS, evaluate
 
     with progress_bar(console, "évaluation") as (_advance, stage):
         result = evaluate(
@@ -235,6 +236,6 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
                 f"{name:>11} : micro-F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} "
                 f"(l'ensemble fait mieux sur {m['ensemble_better'] * 100:.0f} % des rééchantillonnages)"
             )
-        console.data("IC et comparaisons : 1 000 rééchantillonnages des segments (bootstrap).")
+        console.data(f"IC et comparaisons : {BOOTSTRAP_ROUNDS} rééchantillonnages des segments (bootstrap).")
     console.say(f"Évalué sur {result.n} segments de {args.gold}.")
     return 0

@@ -22,6 +22,11 @@ class Band:
     reviewed: int  # analysts' decisions on the model's suggestions with a confidence in the band
     accepted: int  # those that applied the suggested code
 
+    @property
+    def share(self) -> float | None:
+        """Accepted decisions over judged ones (``None`` before any judgement)."""
+        return self.accepted / self.reviewed if self.reviewed else None
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewOutcome:
@@ -30,11 +35,16 @@ class ReviewOutcome:
     accepted: int
     bands: tuple[Band, ...]
 
+    @property
+    def share(self) -> float | None:
+        """Accepted decisions over judged ones (``None`` before any judgement)."""
+        return self.accepted / self.reviewed if self.reviewed else None
+
 
 def review_outcome(store: ProjectStore, model: str) -> ReviewOutcome:
-    """Each analyst decision on a code ``model`` suggested, made after the suggestion, counts
+    """Each analyst decision on a finding ``model`` suggested, made after the suggestion, counts
     once: accepted (or added by hand) or rejected. Suggestions nobody has judged since are left
-    out."""
+    out, and so are sub-code suggestions, whose confidence is a share of their finding's."""
     judged = store.codings.reviewed_suggestions(model)
     bands = []
     for low, high in BANDS:

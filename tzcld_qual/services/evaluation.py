@@ -35,7 +35,7 @@ class Evaluation:
     coders: dict[str, dict[str, float]]
     train_size: int
     thresholds: dict[str, float]
-    macro_f1_ci: tuple[float, float] = (0.0, 0.0)  # 95 % percentile bootstrap over segments
+    macro_f1_ci: tuple[float, float]  # 95 % percentile bootstrap over segments
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -70,8 +70,11 @@ def metrics(Y: np.ndarray, pred: np.ndarray, codes: Sequence[str]) -> tuple[floa
     return round(micro, 4), round(macro, 4), per_code
 
 
+BOOTSTRAP_ROUNDS = 1000
+
+
 def bootstrap_macro_f1(
-    Y: np.ndarray, preds: Sequence[np.ndarray], *, rounds: int = 1000, seed: int = 0
+    Y: np.ndarray, preds: Sequence[np.ndarray], *, rounds: int = BOOTSTRAP_ROUNDS, seed: int = 0
 ) -> np.ndarray:
     """Macro-F1 of each prediction matrix on ``rounds`` resamplings of the segments (with
     replacement, the same draws for every matrix, so they can be compared draw by draw):

@@ -131,15 +131,16 @@ class CodingRepo:
         return {r[0]: json.loads(r[1]) for r in self._conn.execute(sql, params)}
 
     def reviewed_suggestions(self, origin: str) -> builtins.list[tuple[float, Status]]:
-        """``(confidence, status)`` of each analyst's decision on a segment and code that model
-        ``origin`` suggested, made (or last changed) after the suggestion was written: how analysts
-        judged its suggestions, by confidence. Decisions older than the suggestion are left out: a
-        model retrained on them re-suggests what analysts had already applied."""
+        """``(confidence, status)`` of each analyst's decision on a segment and top-level code that
+        model ``origin`` suggested, made (or last changed) after the suggestion was written: how
+        analysts judged its suggestions, by confidence. Decisions older than the suggestion are left
+        out: a model retrained on them re-suggests what analysts had already applied."""
         rows_ = self._conn.execute(
             "SELECT s.confidence, h.status FROM codings AS s "
             "JOIN codings AS h ON h.segment_id = s.segment_id AND h.code_id = s.code_id "
             "JOIN coders AS c ON c.name = h.origin AND c.kind = 'human' "
-            "WHERE s.origin = ? AND s.status = 'suggested' AND h.updated_at >= s.created_at "
+            "WHERE s.origin = ? AND s.status = 'suggested' AND instr(s.code_id, '.') = 0 "
+            "AND h.updated_at > s.created_at "
             "ORDER BY s.id, h.id",
             (origin,),
         )

@@ -346,14 +346,14 @@ _APP_ACTIONS = frozenset(a.action.split("(", 1)[0] for a in ACTIONS if a.scope =
 
 
 def retrain_summary(result: Any) -> str:
-    if getattr(result, "previous", None) == result.model:
-        return f"modèle inchangé ({result.model}) : aucune décision nouvelle depuis le dernier entraînement"
+    rescored = f"{getattr(result, 'rescored', 0)} segments re-notés"
+    if not getattr(result, "new_model", True):
+        return f"modèle inchangé ({result.model}) : mêmes décisions qu'à son entraînement · {rescored}"
     before, after = getattr(result, "dev_before", None), getattr(result, "dev_after", None)
     score = ""
     if after is not None:
         score = f" · dev {before:.2f} → {after:.2f}" if before is not None else f" · dev {after:.2f}"
     review = getattr(result, "previous_review", None)
-    if review is not None and review.reviewed:
-        score += f" · suggestions précédentes acceptées à {100 * review.accepted / review.reviewed:.0f} % "
-        score += f"({review.reviewed} jugées)"
-    return f"nouveau modèle {result.model}{score} · {getattr(result, 'rescored', 0)} segments re-notés"
+    if review is not None and review.share is not None:
+        score += f" · suggestions précédentes acceptées à {100 * review.share:.0f} % ({review.reviewed} jugées)"
+    return f"nouveau modèle {result.model}{score} · {rescored}"

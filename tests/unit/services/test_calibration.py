@@ -27,8 +27,14 @@ def store(tmp_path: Path, codebook_path: Path) -> Iterator[ProjectStore]:
     s.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
     with s.transaction():
         s.documents.add(
-            name="a.txt", source_path="/x/a.txt", content_hash="h", text=text, attributes={},
-            speakers={"Martine": "respondent"}, source_format="txt", segments=segments,
+            name="a.txt",
+            source_path="/x/a.txt",
+            content_hash="h",
+            text=text,
+            attributes={},
+            speakers={"Martine": "respondent"},
+            source_format="txt",
+            segments=segments,
         )
     yield s
     s.close()
@@ -53,6 +59,8 @@ def test_each_analyst_decision_on_a_suggested_code_counts_in_its_band(store: Pro
     store.codings.decide(seg[5], "F4", "alice", Status.REJECTED)
     store.codings.decide(seg[5], "F2", "alice", Status.MANUAL)  # a code the model did not suggest
     store.codings.decide(seg[7], "F4", "alice", Status.ACCEPTED)  # a segment it suggested nothing on
+    store.codings.put_scores("ensemble@1", {}, [Suggestion(seg[1], "F4.confiance", 0.45, "sub-code")])
+    store.codings.decide(seg[1], "F4.confiance", "alice", Status.REJECTED)  # sub-codes are left out
     # seg[6] (0.8): judged before it was suggested, which says nothing of this model
 
     review = review_outcome(store, "ensemble@1")
