@@ -24,8 +24,7 @@ class Band:
 
     @property
     def share(self) -> float | None:
-        """Accepted decisions over judged ones (``None`` before any judgement)."""
-        return self.accepted / self.reviewed if self.reviewed else None
+        return _share(self.accepted, self.reviewed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +36,12 @@ class ReviewOutcome:
 
     @property
     def share(self) -> float | None:
-        """Accepted decisions over judged ones (``None`` before any judgement)."""
-        return self.accepted / self.reviewed if self.reviewed else None
+        return _share(self.accepted, self.reviewed)
+
+
+def _share(accepted: int, reviewed: int) -> float | None:
+    """Accepted decisions over judged ones (``None`` before any judgement)."""
+    return accepted / reviewed if reviewed else None
 
 
 def review_outcome(store: ProjectStore, model: str) -> ReviewOutcome:
