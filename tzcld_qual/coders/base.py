@@ -66,6 +66,14 @@ def embeddings_of(X: Sequence[Item]) -> np.ndarray:
     return np.vstack(vectors).astype(np.float32) if vectors else np.zeros((0, 0), np.float32)
 
 
+def positive_rows(positive: np.ndarray) -> list[np.ndarray]:
+    """Per code (column of the ``n × k`` mask), the indices of its positive rows: what
+    explanations search for "the closest example", looked up once at fit time."""
+    import numpy as np
+
+    return [np.flatnonzero(positive[:, k]) for k in range(positive.shape[1])]
+
+
 def centred(E: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
     """Embeddings minus the training items' mean vector, back on the unit sphere.
 

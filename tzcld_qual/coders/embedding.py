@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item, centred, check_fitted, embeddings_of, weight_matrix
+from tzcld_qual.coders.base import Item, centred, check_fitted, embeddings_of, positive_rows, weight_matrix
 
 
 class EmbeddingCoder:
@@ -49,6 +49,7 @@ class EmbeddingCoder:
         self.texts_ = [item.text for item in X]
         self.positive_ = (Y == 1) & (W > 0)
         self.negative_ = (Y == 0) & (W > 0)
+        self.positive_rows_ = positive_rows(self.positive_)
         self.models_: list[Any] = []
         for k in range(len(self.codes)):
             known = W[:, k] > 0
@@ -91,11 +92,9 @@ class EmbeddingCoder:
     def closest(self, item: Item, code: str) -> tuple[str, float] | None:
         """The training item of ``code`` most similar to ``item`` (text, cosine)."""
         check_fitted(self, "models_")
-        k = list(self.codes).index(code)
-        mask = self.positive_[:, k]
-        if not mask.any() or item.embedding is None:
+        idx = self.positive_rows_[list(self.codes).index(code)]
+        if not len(idx) or item.embedding is None:
             return None
-        idx = np.flatnonzero(mask)
         scored: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_scored")
         if scored is not None and item.text in scored[1]:
             sims = scored[0][scored[1][item.text], idx]  # computed when the batch was scored

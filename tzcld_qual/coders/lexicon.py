@@ -145,6 +145,7 @@ class LexiconCoder:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_memo", None)  # spaCy objects and a text cache: rebuilt on demand
+        state.pop("_scored", None)  # the last scored batch's matches, for its explanations
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -197,7 +198,10 @@ class LexiconCoder:
         import numpy as np
 
         check_fitted(self, "weights_")
-        Z = _features(self._evidence(X), self.codes_, self.reliability_)
+        evidence = self._evidence(X)
+        # Explanations of these items reuse their matches instead of attributing hits again.
+        self._scored = {(item.text, item.context): found for item, found in zip(X, evidence, strict=True)}
+        Z = _features(evidence, self.codes_, self.reliability_)
         scores = self.intercepts_ + np.einsum("nkf,kf->nk", Z, self.weights_)
         return 1.0 / (1.0 + np.exp(-np.clip(scores, -50.0, 50.0)))
 
@@ -212,7 +216,9 @@ class LexiconCoder:
                 Text("Codes de premier niveau : {codes}.", "Top-level codes: {codes}."),
                 code=code, name=self.codebook.name, codes=", ".join(self.codes),
             )
-        chosen = [m for m in _best(self.matches(item))
+        scored: dict[tuple[str, str], list[Match]] = self.__dict__.get("_scored", {})
+        found = scored.get((item.text, item.context))
+        chosen = [m for m in (_best(self.matches(item)) if found is None else found)
                   if m.code == wanted.top and (wanted.parent is None or code in m.sources)]
         if not chosen:
             return NO_MATCH

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item, check_fitted, embeddings_of, weight_matrix
+from tzcld_qual.coders.base import Item, check_fitted, embeddings_of, positive_rows, weight_matrix
 
 _FILLERS = frozenset(
     (
@@ -146,6 +146,7 @@ class SupervisedCoder:
         self.train_embeddings_ = embeddings_of(X) if self.features != "tfidf" else None
         self.train_texts_ = [item.text for item in X]
         self.train_positive_ = (Y == 1) & (W > 0)
+        self.train_positive_rows_ = positive_rows(self.train_positive_)
         return self
 
     def predict_proba(self, X: Sequence[Item]) -> np.ndarray:
@@ -219,8 +220,8 @@ class SupervisedCoder:
         if terms:
             parts.append("mots : " + ", ".join(f"« {t} »" for t in terms))
         k = list(self.codes).index(code)
-        if self.train_embeddings_ is not None and item.embedding is not None and self.train_positive_[:, k].any():
-            idx = np.flatnonzero(self.train_positive_[:, k])
+        idx = self.train_positive_rows_[k]
+        if self.train_embeddings_ is not None and item.embedding is not None and len(idx):
             similar: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_similar")
             if similar is not None and item.text in similar[1]:
                 sims = similar[0][similar[1][item.text], idx]

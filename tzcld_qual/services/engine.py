@@ -17,7 +17,7 @@ from tzcld_qual.coders.subcodes import SubcodeRanker
 from tzcld_qual.model import Codebook, Suggestion
 from tzcld_qual.services.training import TrainingData
 
-ENGINE_VERSION = 3  # bump when the engine's behaviour changes: it is part of every model's fingerprint
+ENGINE_VERSION = 4  # bump when the engine's behaviour changes: it is part of every model's fingerprint
 DEFAULT_CODERS = ("lexicon", "embedding", "supervised")
 
 Progress = Callable[[str, float], None]

@@ -320,6 +320,20 @@ def test_explain_quotes_the_text_with_sub_code_and_marks(mini_codebook, fake_nlp
     assert coder.explain(item, "F5") == NO_MATCH
 
 
+def test_explanations_after_scoring_a_batch_equal_those_of_a_single_item(mini_codebook, fake_nlp) -> None:
+    """Scoring keeps each item's matches for its explanations: same text either way, and an
+    item answering another question is not taken for the scored one."""
+    scored, fresh = _fitted(mini_codebook, fake_nlp), _fitted(mini_codebook, fake_nlp)
+    items = [Item(t) for t, _ in TRAIN] + [Item("Oui.", context=QUESTION), Item("Oui.")]
+    scored.predict_proba(items)
+    assert len(scored.__dict__["_scored"]) == len(items)
+    for item in [*items, Item("Oui.", context="Et le travail ?")]:
+        for code in ("F3", "F3.sante", "F5"):
+            assert scored.explain(item, code) == fresh.explain(item, code)
+    assert scored.explain(items[-2], "F3") != scored.explain(items[-1], "F3")
+    assert "_scored" not in scored.__getstate__()
+
+
 def test_explain_an_unknown_code(mini_codebook, fake_nlp) -> None:
     with pytest.raises(NotFoundError, match="F9"):
         _fitted(mini_codebook, fake_nlp).explain(Item("x"), "F9")
