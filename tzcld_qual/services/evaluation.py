@@ -85,12 +85,12 @@ def bootstrap_macro_f1(
     out = np.zeros((rounds, len(preds)))
     if n == 0:
         return out
-    Yb = Y.astype(bool)
+    Yb, Pb = Y.astype(bool), [pred.astype(bool) for pred in preds]
     for start in range(0, rounds, 100):  # draws in blocks: 100 × n × codes booleans at a time
         idx = rng.integers(0, n, size=(min(100, rounds - start), n))
         y = Yb[idx]
-        for j, pred in enumerate(preds):
-            p = pred.astype(bool)[idx]
+        for j, pred in enumerate(Pb):
+            p = pred[idx]
             tp = (p & y).sum(axis=1)
             wrong = (p ^ y).sum(axis=1)  # false positives + false negatives
             f1 = np.divide(2 * tp, 2 * tp + wrong, out=np.zeros(tp.shape), where=tp > 0)
