@@ -37,7 +37,7 @@ T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent
 CODEBOOK = ROOT.parent / "codebooks" / "tzcld.yaml"
-COLLECTIONS = ("demo", "round2")
+COLLECTIONS = ("demo", "round2", "training")
 SPLITS = ("train", "dev", "round2")
 FORMATS = ("txt", "md", "docx", "odt", "vtt", "srt")
 SUBTITLES = ("vtt", "srt")
