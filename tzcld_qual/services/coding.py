@@ -103,19 +103,6 @@ def _fold(text: str) -> str:
     return " ".join(fold_accents(text).lower().split())
 
 
-def contexts(store: ProjectStore, segments: Sequence[Segment]) -> dict[int, str]:
-    """The interviewer turn just before each segment (the question it answers)."""
-    out: dict[int, str] = {}
-    for doc_id in {s.document_id for s in segments}:
-        last = ""
-        for seg in store.documents.segments(document_id=doc_id, current=False):
-            if seg.role is Role.INTERVIEWER:
-                last = seg.text
-            else:
-                out[seg.id] = last
-    return out
-
-
 def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[TrainingData, list[list[Any]]]:
     codebook = current_codebook(store)
     data = from_codebook(codebook)
@@ -254,7 +241,7 @@ def _score(
 ) -> tuple[int, int, dict[str, int], list[dict[str, Any]]]:
     """Score each batch, committing its scores and suggestions before the next one."""
     total = sum(len(batch) for batch in batches)
-    ctx = contexts(store, [s for batch in batches for s in batch])
+    ctx = store.documents.questions([s.id for batch in batches for s in batch])
     per_code: Counter[str] = Counter()
     suggested = 0
     examples: list[dict[str, Any]] = []

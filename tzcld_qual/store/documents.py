@@ -80,6 +80,21 @@ class DocumentRepo:
         )
         return [rows.segment(r) for r in self._conn.execute(sql, params)]
 
+    def questions(self, segment_ids: Sequence[int]) -> dict[int, str]:
+        """For each segment, the text of the interviewer turn last before it in its document (the
+        question it answers; absent when none came before), in one query per 900 segments."""
+        out: dict[int, str] = {}
+        ids = builtins.list(dict.fromkeys(segment_ids))
+        for start in range(0, len(ids), 900):  # below SQLite's bound-parameter limit
+            chunk = ids[start : start + 900]
+            sql = (
+                "SELECT s.id, (SELECT q.text FROM segments q WHERE q.document_id = s.document_id "
+                "AND q.role = 'interviewer' AND q.position < s.position ORDER BY q.position DESC LIMIT 1) "
+                f"FROM segments s WHERE s.id IN ({','.join('?' * len(chunk))})"
+            )
+            out.update((i, text) for i, text in self._conn.execute(sql, chunk) if text is not None)
+        return out
+
     def segment(self, segment_id: int) -> Segment | None:
         found = self.segments(ids=[segment_id], current=False)
         return found[0] if found else None

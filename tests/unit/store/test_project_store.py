@@ -60,6 +60,33 @@ def test_segments_point_into_document_text(store: ProjectStore) -> None:
     assert store.documents.count_segments(Role.RESPONDENT) == 1
 
 
+def test_questions_are_the_last_interviewer_turn_before_each_segment_of_its_own_document(
+    store: ProjectStore,
+) -> None:
+    turns = [("I", "Q1"), ("R", "A1"), ("R", "A2"), ("I", "Q2"), ("R", "A3")]
+    text = "\n".join(t for _, t in turns)
+    segments, start = [], 0
+    for turn, (who, body) in enumerate(turns):
+        role = Role.INTERVIEWER if who == "I" else Role.RESPONDENT
+        segments.append(NewSegment(turn, who, role, start, start + len(body), body))
+        start += len(body) + 1
+    with store.transaction():
+        store.documents.add(
+            name="b.txt", source_path="/x/b.txt", content_hash="h2", text=text, attributes={},
+            speakers={"I": "interviewer", "R": "respondent"}, source_format="txt", segments=segments,
+        )
+    answers = {s.text: s.id for s in store.documents.segments(role=Role.RESPONDENT)}
+    opening = store.documents.segments(document_id=store.documents.find("b.txt").id)[0]  # type: ignore[union-attr]
+    found = store.documents.questions([*answers.values(), opening.id])
+    assert found == {
+        answers["A1"]: "Q1",
+        answers["A2"]: "Q1",  # a follow-up answer still answers Q1
+        answers["A3"]: "Q2",
+        answers[TEXT[35:]]: TEXT[13:24],  # the other document's own question, not b.txt's
+    }  # the opening question has no question before it: absent
+    assert store.documents.questions([]) == {}
+
+
 def test_missing_project_is_refused_without_creating_it(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="introuvable"):
         ProjectStore(tmp_path / "nope.tzq")
