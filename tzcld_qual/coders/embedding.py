@@ -16,6 +16,7 @@ round2 after training on its other half; the ensemble's cross-validated macro-F1
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -63,13 +64,13 @@ class EmbeddingCoder:
             self.models_.append(model)
         return self
 
-    def _features(self, S: np.ndarray, k: int) -> np.ndarray:
+    def _features(self, S: np.ndarray, k: int, ranked: Ranked | None = None) -> np.ndarray:
         """Per row: the highest similarity to the code's examples and the mean of the ``top_k``
         highest, then the same for its negative examples (as many as it has positives, at most
         ``top_k``); -1 where there are none."""
         positive, negative = self.positive_[:, k], self.negative_[:, k]
         top = min(self.top_k, max(int(positive.sum()), 1))
-        return np.column_stack([*_highest(S, positive, top), *_highest(S, negative, top)])
+        return np.column_stack([*_highest(S, positive, top, ranked), *_highest(S, negative, top, ranked)])
 
     def predict_proba(self, X: Sequence[Item]) -> np.ndarray:
         from scipy.special import expit
@@ -77,12 +78,13 @@ class EmbeddingCoder:
         check_fitted(self, "models_")
         S = centred(embeddings_of(X), self.mean_) @ self.prototypes_.T
         self._scored = (S, {item.text: i for i, item in enumerate(X)})  # for their explanations
+        ranked = _rank(S, RANKED)
         out = np.zeros((len(X), len(self.codes)))
         for k, model in enumerate(self.models_):
             if isinstance(model, float):
                 out[:, k] = model
             else:  # what model.predict_proba(F)[:, 1] computes, without its input validation
-                out[:, k] = expit(self._features(S, k) @ model.coef_[0] + model.intercept_[0])
+                out[:, k] = expit(self._features(S, k, ranked) @ model.coef_[0] + model.intercept_[0])
         return out
 
     def __getstate__(self) -> dict[str, Any]:
@@ -115,16 +117,51 @@ class EmbeddingCoder:
         return f"proche de « {short} » (similarité {sim:.2f})"
 
 
-def _highest(S: np.ndarray, columns: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+RANKED = 32  # columns ranked per row when scoring: enough to hold a code's top negatives
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """Each row's ``RANKED`` highest columns of a similarity matrix, best first, and their values."""
+
+    columns: np.ndarray
+    values: np.ndarray
+
+
+def _rank(S: np.ndarray, size: int) -> Ranked | None:
+    if S.shape[1] <= size:
+        return None
+    part = np.argpartition(S, -size, axis=1)[:, -size:]
+    values = np.take_along_axis(S, part, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    return Ranked(np.take_along_axis(part, order, axis=1), np.take_along_axis(values, order, axis=1))
+
+
+def _highest(
+    S: np.ndarray, columns: np.ndarray, top: int, ranked: Ranked | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per row of ``S``, over the ``columns`` (a mask): the maximum, and the mean of the ``top``
-    largest values (of all of them when fewer). Most columns (the negatives of a code) are masked
-    with -inf rather than gathered, which costs less than copying them; a few (its positives) are
-    gathered: a row mostly of -inf makes ``np.partition`` 30× slower."""
+    largest values (of all of them when fewer). A few columns (a code's positives) are gathered.
+    Most columns (its negatives) are read from the rows' ``ranked`` highest columns when given
+    (a row's top values of the mask are among them whenever they hold ``top`` of its columns;
+    the other rows are computed in full), else masked with -inf rather than gathered, which
+    costs less than copying them; a row mostly of -inf makes ``np.partition`` 30× slower."""
     n = int(columns.sum())
     if n == 0:
         none = np.full(S.shape[0], -1.0)
         return none, none
     top = min(top, n)
-    values = np.where(columns, S, -np.inf) if 2 * n > len(columns) else S[:, columns]
-    best = np.partition(values, -top, axis=1)[:, -top:]
-    return best.max(axis=1), best.mean(axis=1)
+    if 2 * n <= len(columns):
+        best = np.partition(S[:, columns], -top, axis=1)[:, -top:]
+        return best.max(axis=1), best.mean(axis=1)
+    if ranked is None:
+        best = np.partition(np.where(columns, S, -np.inf), -top, axis=1)[:, -top:]
+        return best.max(axis=1), best.mean(axis=1)
+    hit = columns[ranked.columns]
+    take = hit & (np.cumsum(hit, axis=1) <= top)
+    high = np.where(take, ranked.values, -np.inf).max(axis=1)
+    mean = np.where(take, ranked.values, 0.0).sum(axis=1) / top
+    short = take.sum(axis=1) < top
+    if short.any():
+        high[short], mean[short] = _highest(S[short], columns, top)
+    return high, mean

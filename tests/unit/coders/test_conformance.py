@@ -169,7 +169,8 @@ def test_embedding_scores_are_its_regressions_probabilities() -> None:
          for k, m in enumerate(coder.models_)]
     )
     assert not all(isinstance(m, float) for m in coder.models_)
-    np.testing.assert_allclose(coder.predict_proba(items), expected, atol=1e-12)
+    # float32 similarities summed in another order by the ranked shortcut: equal to rounding
+    np.testing.assert_allclose(coder.predict_proba(items), expected, atol=1e-6)
 
 
 @pytest.mark.parametrize("make", [lambda: EmbeddingCoder(CODES), lambda: SupervisedCoder(CODES)])
