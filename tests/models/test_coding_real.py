@@ -1,7 +1,7 @@
 """The real coding engine: spaCy, USE-multilingual, the three coders and the ensemble.
 
 One fit serves several checks (it is the expensive part): the `evaluate` command's JSON contract,
-a floor on the dev split, and how the ensemble compares with each single coder there.
+a floor on the dev split, and that the ensemble beats every single coder there.
 """
 
 from __future__ import annotations
@@ -60,18 +60,16 @@ def test_evaluate_json_contract(evaluation: tuple[dict, Path]) -> None:
     assert set(lines[0]) == {"id", "labels", "scores"} and set(lines[0]["scores"]) == set(result["per_code"])
 
 
-def test_ensemble_floor_on_dev_and_against_each_coder(evaluation: tuple[dict, Path]) -> None:
-    """The lexicon and embedding coders are beaten on (nearly) every bootstrap resample of dev.
-    The supervised coder is the ensemble's strongest member: since the train split grew to 1,042
-    answers the two are within noise on dev's 167 segments (measured: 0.648 against 0.665, the
-    ensemble ahead on 28 % of resamples; on round2 0.777 against 0.768, and 0.694 against 0.664
-    cross-validated on train). So the check there is that the ensemble is not clearly worse."""
+def test_ensemble_floor_on_dev_and_beats_each_coder(evaluation: tuple[dict, Path]) -> None:
+    """The issue's criterion on dev: the ensemble's macro-F1 above each single coder's. The
+    lexicon and embedding coders are beaten on (nearly) every bootstrap resample; the supervised
+    coder, the strongest member, on most (measured: 0.644 against 0.612, 87 % of resamples)."""
     result, _ = evaluation
     assert result["macro_f1"] >= DEV_MACRO_FLOOR
+    for name, single in result["coders"].items():
+        assert result["macro_f1"] > single["macro_f1"], name
     for name in ("lexicon", "embedding"):
-        single = result["coders"][name]
-        assert result["macro_f1"] > single["macro_f1"] and single["ensemble_better"] >= 0.95, name
-    assert result["coders"]["supervised"]["ensemble_better"] >= 0.1
+        assert result["coders"][name]["ensemble_better"] >= 0.95, name
 
 
 def test_import_and_code_open_no_socket(tmp_path: Path, cli: Callable, request: pytest.FixtureRequest) -> None:
