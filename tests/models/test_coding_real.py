@@ -63,7 +63,7 @@ def test_evaluate_json_contract(evaluation: tuple[dict, Path]) -> None:
 def test_ensemble_floor_on_dev_and_beats_each_coder(evaluation: tuple[dict, Path]) -> None:
     """The issue's criterion on dev: the ensemble's macro-F1 above each single coder's. The
     lexicon and embedding coders are beaten on (nearly) every bootstrap resample; the supervised
-    coder, the strongest member, on most (measured: 0.644 against 0.612, 87 % of resamples)."""
+    coder, the strongest member, on most (measured: 0.641 against 0.606, 89 % of resamples)."""
     result, _ = evaluation
     assert result["macro_f1"] >= DEV_MACRO_FLOOR
     for name, single in result["coders"].items():
