@@ -144,7 +144,7 @@ def _start_worker(model: str, batch_size: int) -> None:
     if hasattr(os, "SCHED_BATCH"):
         # Linux: a batch job, preempted less often by the main process (the TUI, the coders)
         # it shares the two cores with. bench/coding.py, the model's CPU seconds in the run
-        # over those of the raw encode: 1.02–1.09 in four runs before, 0.97 and 1.05 after.
+        # over those of the raw encode: 1.02–1.09 in four runs before, 0.97–1.05 in three after.
         os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     _WORKER["embedder"] = SentenceTransformerEmbedder(model, threads=1, batch_size=batch_size)
