@@ -159,3 +159,28 @@ def test_the_default_lookup_lemmas_analyse_a_batch_as_they_analyse_one_text(code
     tokenizer = matcher.nlp.tokenizer
     assert batch == [matcher._analyse(tokenizer(fold_apostrophes(t))) for t in texts]
     assert sum(len(a.hits) for a in batch) > len(texts)  # measured: 952 hits on 687 answers
+
+
+def test_windows_around_anchor_words_find_what_the_whole_text_finds(codebook: Codebook) -> None:
+    """Each rule's matcher runs only on windows around its anchor word, as far as its patterns
+    reach before and after it; on every dev answer and codebook expression the hits are those of
+    the same rules run on the whole text."""
+    import json
+
+    from tzcld_qual.coders.lemmas import fold_apostrophes
+
+    gold = CODEBOOK.parents[1] / "corpora" / "gold"
+    texts = [json.loads(line)["text"] for line in (gold / "dev.jsonl").open()]
+    texts += [s for code in codebook.codes for s in code.expressions]  # matches at both ends of a text
+    matcher = LexiconCoder(codebook, spacy_model="fr-lookup")._matcher()
+    tokenizer = matcher.nlp.tokenizer
+    windowed, whole = [], []
+    for text in texts:
+        doc = tokenizer(fold_apostrophes(text))
+        tokens = matcher.annotate(doc)
+        candidates = matcher._windows(tokens)  # rules whose words the text holds, and their windows
+        windowed.append(matcher._hits(doc, candidates, tokens) if candidates else ())
+        whole.append(matcher._hits(doc, [(rule, [(0, len(doc))]) for rule, _ in candidates], tokens)
+                     if candidates else ())
+    assert windowed == whole
+    assert sum(map(len, whole)) > len(texts)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -312,26 +312,29 @@ class ExpressionMatcher:
             self.matchers.append(matcher)
             self.literals.append([_literals(p) for p in group.patterns.values()])
         # Each pattern is looked for only around one of its literal words (its anchor): an
-        # inverted index says which rules a text may hold, and the matcher runs on windows of
-        # the pattern's length around the anchor's occurrences (spaCy's Matcher builds a Python
-        # token object per token of what it is given: whole texts cost more than matching).
-        # Literal words are numbered: a text's words are a set of ints, compared with a
-        # pattern's in C.
+        # inverted index says which rules a text may hold, and the matcher runs on windows around
+        # the anchor's occurrences, as far as the pattern reaches before and after its anchor
+        # (spaCy's Matcher builds a Python token object per token of what it is given: whole
+        # texts cost more than matching). Literal words are numbered: a text's words are a set
+        # of ints, compared with a pattern's in C.
         literal_words = {w for patterns in self.literals for needed in patterns for w in needed}
         self._word_ids = {word: i for i, word in enumerate(sorted(literal_words))}
-        self._anchors: dict[str, list[tuple[int, frozenset[int]]]] = {}
+        self._anchors: dict[str, list[_Anchor]] = {}
         unanchored: list[int] = []
-        self._reach = [max(len(p) for p in group.patterns.values()) for group in groups.values()]
-        for rule, patterns in enumerate(self.literals):
-            for needed in patterns:
+        for rule, group in enumerate(groups.values()):
+            for pattern, needed in zip(group.patterns.values(), self.literals[rule], strict=True):
                 if not needed:
                     unanchored.append(rule)
                     break
                 anchor = max(sorted(needed), key=len)  # long words are the rare ones
-                self._anchors.setdefault(anchor, []).append((rule, frozenset(self._word_ids[w] for w in needed)))
+                at = [k for k, spec in enumerate(pattern)
+                      if "OP" not in spec and anchor in (spec.get("LEMMA"), spec.get("LOWER"))]
+                self._anchors.setdefault(anchor, []).append(_Anchor(
+                    rule, frozenset(self._word_ids[w] for w in needed), max(at), len(pattern) - min(at)))
         self._unanchored = frozenset(unanchored)
         self._lookup = lookup_table(nlp)
         self._tokens: dict[tuple[int, int], _Token] = {}
+        self._words: set[str] = set()
         self._table = TokenTable(lambda orth: self._token(orth, 0), 1 + len(WORD_CLASSES))
         from spacy.attrs import IDS
 
@@ -345,25 +348,71 @@ class ExpressionMatcher:
         if self._lookup is None:
             return [self._analyse(doc) for doc in self.nlp.pipe(folded, batch_size=self.batch_size)]
         # Context-free lemmas: the tokenizer alone, and each word's facts from the token table.
-        tokenizer: Any = self.nlp.tokenizer
-        docs = iter(tokenizer.pipe(folded, batch_size=self.batch_size))
         out: list[Analysis] = []
-        while batch := list(islice(docs, self.batch_size)):
-            out.extend(self._analyse_batch(batch))
+        for start in range(0, len(folded), self.batch_size):
+            out.extend(self._analyse_batch(folded[start : start + self.batch_size]))
         return out
 
-    def _analyse_batch(self, docs: Sequence[Doc]) -> list[Analysis]:
-        """:meth:`_analyse` for docs of the tokenizer alone, with a Python step only for the
-        tokens that are anchor words of some rule (see :mod:`.token_table`)."""
+    def _tokenize(self, texts: Sequence[str]) -> list[_Piece]:
+        """Each text's tokens, as a slice of a doc of the tokenizer alone.
+
+        Texts that start and end with a non-space character are tokenized together, joined by
+        single spaces: spaCy's tokenizer first cuts a string at its spaces, so each text gets the
+        tokens it gets alone, and the batch costs one ``Doc`` instead of one per text (building a
+        ``Doc`` was a fifth of the tokenizer's time). Should a token ever cross from one text
+        into the next, every text of the batch is tokenized alone.
+        """
+        import numpy as np
+        from spacy.attrs import IDX, LENGTH
+
+        tokenizer: Any = self.nlp.tokenizer
+        joined = [i for i, t in enumerate(texts) if t and not t[0].isspace() and not t[-1].isspace()]
+        pieces: list[_Piece | None] = [None] * len(texts)
+        if joined:
+            # spaCy caches a word's tokens only when no special case came before it in the
+            # string (a joined batch soon has one): words are tokenized alone the first time.
+            seen = self._words
+            for word in {w for i in joined for w in texts[i].split()}:
+                if word not in seen:
+                    tokenizer(word)
+                    seen.add(word)
+            lengths = np.array([len(texts[i]) for i in joined])
+            firsts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+            doc = tokenizer(" ".join(texts[i] for i in joined))
+            spans = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
+            starts = np.searchsorted(spans[:, 0], firsts)
+            ends = np.searchsorted(spans[:, 0], firsts + lengths)
+            within = (
+                (starts < ends).all()
+                and (spans[starts, 0] == firsts).all()
+                and (spans[ends - 1].sum(axis=1) <= firsts + lengths).all()
+                and ends[-1] == len(doc)
+            )
+            if not within:
+                joined = []
+            for i, first, start, end in zip(joined, firsts.tolist(), starts.tolist(), ends.tolist(), strict=False):
+                pieces[i] = _Piece(doc, start, end, first)
+        for i, text in enumerate(texts):
+            if pieces[i] is None:
+                alone = tokenizer(text)
+                pieces[i] = _Piece(alone, 0, len(alone), 0)
+        return [piece for piece in pieces if piece is not None]
+
+    def _analyse_batch(self, texts: Sequence[str]) -> list[Analysis]:
+        """:meth:`_analyse` for folded texts, on the tokenizer alone, with a Python step only for
+        the tokens that are anchor words of some rule (see :mod:`.token_table`)."""
         import numpy as np
         from spacy.attrs import ORTH
 
         table = self._table
-        arrays = [doc.to_array(ORTH) for doc in docs]
-        lengths = np.array([len(a) for a in arrays])
+        pieces = self._tokenize(texts)
+        docs = list({id(p.doc): p.doc for p in pieces}.values())
+        orths = {id(doc): doc.to_array(ORTH) for doc in docs}
+        lengths = np.array([p.end - p.start for p in pieces])
         ends = np.cumsum(lengths)
         starts = ends - lengths
-        rows = table.rows(np.concatenate(arrays)) if ends[-1] else np.zeros(0, dtype=np.intp)
+        rows = (table.rows(np.concatenate([orths[id(p.doc)][p.start : p.end] for p in pieces]))
+                if ends[-1] else np.zeros(0, dtype=np.intp))
         words = np.concatenate([[0], np.cumsum(table.is_word[rows])])
         negators = np.concatenate([[0], np.cumsum(table.short_negator[rows])])
         anchored = np.flatnonzero(table.anchor[rows])
@@ -376,9 +425,9 @@ class ExpressionMatcher:
             for word in facts[row].anchors:
                 where.setdefault(word, []).append(at - first[d])
         word_ids = table.word_ids[rows]
-        written = table.written[rows]
+        written: set[int] = set()
         out = []
-        for d, doc in enumerate(docs):
+        for d, piece in enumerate(pieces):
             start, end = first[d], int(ends[d])
             candidates = []
             if end > start and (d in wheres or self._unanchored):
@@ -386,8 +435,11 @@ class ExpressionMatcher:
                 candidates = self._candidates(wheres.get(d, {}), present, end - start)
             hits: tuple[Hit, ...] = ()
             if candidates:  # a text no rule can match needs nothing written
-                doc.from_array(self._written, written[start:end])
-                hits = self._hits(doc, candidates, [facts[r] for r in rows[start:end].tolist()])
+                if id(piece.doc) not in written:  # the whole doc at once
+                    written.add(id(piece.doc))
+                    piece.doc.from_array(self._written, table.written[table.rows(orths[id(piece.doc)])])
+                hits = self._hits(piece.doc, candidates, [facts[r] for r in rows[start:end].tolist()],
+                                  piece.start, piece.char)
             out.append(Analysis(hits, int(words[end] - words[start]), bool(negators[end] > negators[start])))
         return out
 
@@ -435,22 +487,23 @@ class ExpressionMatcher:
         """:meth:`_windows` from where each anchor word occurs in a text of ``length`` tokens and
         the ids of the literal words it holds."""
         whole = [(0, length)]
-        found: dict[int, set[int]] = {rule: set() for rule in self._unanchored}
+        found: dict[int, set[tuple[int, int]]] = {rule: set() for rule in self._unanchored}
         for word, positions in where.items():
-            for rule, needed in self._anchors[word]:
-                if rule in self._unanchored or not needed <= present:
+            for anchor in self._anchors[word]:
+                if anchor.rule in self._unanchored or not anchor.needed <= present:
                     continue
-                found.setdefault(rule, set()).update(positions)
+                before, after = anchor.before, anchor.after
+                found.setdefault(anchor.rule, set()).update((i - before, i + after) for i in positions)
         out = []
         for rule in sorted(found):
             if rule in self._unanchored:
                 out.append((rule, whole))
                 continue
-            reach, spans = self._reach[rule], list[tuple[int, int]]()
-            for i in sorted(found[rule]):
-                a, b = max(i - reach, 0), min(i + reach + 1, length)
+            spans = list[tuple[int, int]]()
+            for a, b in sorted(found[rule]):
+                a, b = max(a, 0), min(b, length)
                 if spans and a <= spans[-1][1]:
-                    spans[-1] = (spans[-1][0], b)
+                    spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
                 else:
                     spans.append((a, b))
             out.append((rule, spans))
@@ -495,13 +548,14 @@ class ExpressionMatcher:
         return Analysis(hits, words, any(map(attrgetter("short_negator"), tokens)))
 
     def _hits(self, doc: Doc, candidates: list[tuple[int, list[tuple[int, int]]]],
-              tokens: Sequence[_Token]) -> tuple[Hit, ...]:
-        """The matches of the candidate rules in their windows of ``doc`` (annotated), longest
-        first without overlap, each marked negated or not."""
+              tokens: Sequence[_Token], offset: int = 0, char: int = 0) -> tuple[Hit, ...]:
+        """The matches of the candidate rules in their windows of a text (annotated), longest
+        first without overlap, each marked negated or not; the text is ``doc`` from token
+        ``offset`` and character ``char`` on."""
         spans: dict[int, set[tuple[int, int]]] = {}
         for rule, windows in candidates:
             for a, b in windows:
-                for _, first, last in self.matchers[rule](doc[a:b]):
+                for _, first, last in self.matchers[rule](doc[a + offset : b + offset]):
                     first, last = first + a, last + a
                     if first and tokens[first - 1].lower in DETERMINERS:
                         first -= 1  # quote "ma mutuelle", not "mutuelle"
@@ -518,10 +572,31 @@ class ExpressionMatcher:
             window = self.negation_window
             for first, last in kept:
                 negated = not negative and negated_at(forms, first, last, breaks, window)
-                end = doc[last - 1].idx + len(doc[last - 1])
-                hits.append(Hit(expression, doc[first].idx, end, first, last, negated))
+                end = doc[offset + last - 1].idx + len(doc[offset + last - 1]) - char
+                hits.append(Hit(expression, doc[offset + first].idx - char, end, first, last, negated))
         hits.sort(key=lambda h: (h.start, h.end))
         return tuple(hits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A pattern of ``rule`` anchored on a word: the ids of every literal word it needs, and how
+    many tokens its matches reach before the anchor and after it (the anchor's included)."""
+
+    rule: int
+    needed: frozenset[int]
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """One text's tokens: ``doc[start:end]``, whose first character is ``doc.text[char]``."""
+
+    doc: Doc
+    start: int
+    end: int
+    char: int
 
 
 @dataclass(frozen=True, slots=True)

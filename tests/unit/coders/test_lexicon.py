@@ -408,10 +408,42 @@ def test_the_batch_path_finds_what_the_per_text_path_finds(mini_codebook, lookup
     texts = [t for t, _ in TRAIN] + [
         "", "   ", "Non.", "Pas du tout, non.", "je connais pas mes droits", "J'ai une mutuelle.",
         "droits, droits et encore mes droits", "On m’a expliqué : la fin du mois, le CDI, les factures.",
+        # tokenized alone, not joined to the batch: leading or trailing spaces, only spaces
+        " j'ai droit", "ma mutuelle\n", "\n", "aujourd'hui j'ai une mutuelle", "droits\n\nmutuelle",
     ]
     batch = matcher.analyse(texts)
     one_by_one = [matcher._analyse(lookup_nlp.tokenizer(fold_apostrophes(t))) for t in texts]
     assert batch == one_by_one
     assert sum(len(a.hits) for a in batch) >= 10
-    assert [a.words for a in batch[-8:-5]] == [0, 0, 1]
-    assert [a.negative for a in batch[-6:-4]] == [True, True]
+    assert [a.words for a in batch[-13:-10]] == [0, 0, 1]
+    assert [a.negative for a in batch[-11:-9]] == [True, True]
+    # offsets are in each text, not in the batch's joined string
+    quotes = [t[h.start : h.end] for t, a in zip(texts, batch, strict=True) for h in a.hits]
+    assert quotes[-8:] == [
+        "la fin du mois", "le CDI", "ai droit", "droit", "ma mutuelle", "une mutuelle", "droits", "mutuelle",
+    ]
+
+
+def test_a_token_across_two_joined_texts_makes_the_batch_tokenize_text_by_text(mini_codebook) -> None:
+    """Texts of a batch are tokenized joined by spaces; a tokenizer special case holding a space
+    could make one token of the end of a text and the start of the next: then each text is
+    tokenized alone, and the analyses are the per-text ones."""
+    import spacy
+    from lexicon_lemma_table import LEMMAS
+    from spacy.lookups import Lookups
+
+    from tzcld_qual.coders.lemmas import fold_apostrophes
+
+    nlp = spacy.blank("fr")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", LEMMAS)
+    lemmatizer.initialize(lookups=lookups)
+    nlp.tokenizer.add_special_case("fin. Oui", [{"ORTH": "fin. Oui"}])
+    matcher = _coder(mini_codebook, nlp)._matcher()
+    texts = ["c'est la fin.", "Oui, mes droits.", "j'ai droit"]
+    assert [t.text for t in nlp.tokenizer(" ".join(texts))][3] == "fin. Oui"  # crosses the join
+    assert [p.end - p.start for p in matcher._tokenize(texts)] == [5, 5, 3]
+    batch = matcher.analyse(texts)
+    assert batch == [matcher._analyse(nlp.tokenizer(fold_apostrophes(t))) for t in texts]
+    assert [len(a.hits) for a in batch] == [0, 1, 2]
