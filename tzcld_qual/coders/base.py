@@ -74,6 +74,17 @@ def positive_rows(positive: np.ndarray) -> list[np.ndarray]:
     return [np.flatnonzero(positive[:, k]) for k in range(positive.shape[1])]
 
 
+def closest_columns(S: np.ndarray) -> tuple[list[int], list[float]]:
+    """Per row of ``S`` (a segment's similarities to some training items), the column of the
+    most similar item and that similarity, the segment itself aside (above 0.9999: it was in the
+    training data); the similarity is -1 where no other item is left."""
+    import numpy as np
+
+    S = np.where(S > 0.9999, -1.0, S)
+    best = S.argmax(axis=1)
+    return best.tolist(), S[np.arange(len(S)), best].tolist()
+
+
 def centred(E: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
     """Embeddings minus the training items' mean vector, back on the unit sphere.
 

@@ -21,7 +21,15 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item, centred, check_fitted, embeddings_of, positive_rows, weight_matrix
+from tzcld_qual.coders.base import (
+    Item,
+    centred,
+    check_fitted,
+    closest_columns,
+    embeddings_of,
+    positive_rows,
+    weight_matrix,
+)
 
 
 class EmbeddingCoder:
@@ -37,7 +45,8 @@ class EmbeddingCoder:
     def fit(self, X: Sequence[Item], Y: np.ndarray, sample_weight: np.ndarray | None = None) -> EmbeddingCoder:
         from sklearn.linear_model import LogisticRegression
 
-        self.__dict__.pop("_scored", None)  # similarities to the previous fit's prototypes
+        for derived in ("_scored", "_closest"):  # similarities to the previous fit's prototypes
+            self.__dict__.pop(derived, None)
         E = embeddings_of(X)
         self.mean_ = E.mean(axis=0) if self.centre and len(E) else None
         E = centred(E, self.mean_)
@@ -78,6 +87,7 @@ class EmbeddingCoder:
         check_fitted(self, "models_")
         S = centred(embeddings_of(X), self.mean_) @ self.prototypes_.T
         self._scored = (S, {item.text: i for i, item in enumerate(X)})  # for their explanations
+        self.__dict__.pop("_closest", None)
         ranked = _rank(S, RANKED)
         out = np.zeros((len(X), len(self.codes)))
         for k, model in enumerate(self.models_):
@@ -89,7 +99,7 @@ class EmbeddingCoder:
 
     def __getstate__(self) -> dict[str, Any]:
         """Without the similarities of the last scored batch."""
-        return {k: v for k, v in self.__dict__.items() if k != "_scored"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_scored", "_closest")}
 
     def closest(self, item: Item, code: str) -> tuple[str, float] | None:
         """The training item of ``code`` most similar to ``item`` (text, cosine)."""
@@ -98,15 +108,17 @@ class EmbeddingCoder:
         if not len(idx) or item.embedding is None:
             return None
         scored: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_scored")
-        if scored is not None and item.text in scored[1]:
-            sims = scored[0][scored[1][item.text], idx]  # computed when the batch was scored
+        if scored is not None and item.text in scored[1]:  # the batch was scored: all its rows at once
+            closest = self.__dict__.setdefault("_closest", {})
+            if code not in closest:
+                closest[code] = closest_columns(scored[0][:, idx])
+            row = scored[1][item.text]
+            best, sim = closest[code][0][row], closest[code][1][row]
         else:
-            sims = (self.prototypes_ @ centred(item.embedding, self.mean_))[idx]  # no copy of the prototype rows
-        sims[sims > 0.9999] = -1.0  # the segment itself, when it was in the training data
-        best = int(np.argmax(sims))
-        if sims[best] <= -1.0:
+            (best,), (sim,) = closest_columns((self.prototypes_ @ centred(item.embedding, self.mean_))[None, idx])
+        if sim <= -1.0:
             return None
-        return self.texts_[idx[best]], float(sims[best])
+        return self.texts_[idx[best]], float(sim)
 
     def explain(self, item: Item, code: str) -> str:
         found = self.closest(item, code)

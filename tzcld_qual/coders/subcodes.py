@@ -27,20 +27,32 @@ class SubcodeRanker:
         }
         return self
 
-    def rank(self, embedding: np.ndarray, parent: str) -> list[tuple[str, float]]:
-        """Children of ``parent`` with their share of the parent's confidence, best first."""
+    def shares(self, E: np.ndarray, parent: str) -> tuple[list[str], np.ndarray]:
+        """The children of ``parent``, and each row of ``E``'s share of the parent's confidence
+        among them (``n × children``): one product per child for a whole batch of segments."""
         check_fitted(self, "prototypes_")
         children = self.prototypes_.get(parent) or {}
-        if not children:
-            return []
-        names: Sequence[str] = list(children)
-        sims = np.array([float((children[c] @ embedding).max()) for c in names])
-        shares = np.exp((sims - sims.max()) * self.temperature)
-        shares /= shares.sum()
-        return sorted(zip(names, shares.tolist(), strict=True), key=lambda x: -x[1])
+        E = np.atleast_2d(E)
+        names = list(children)
+        if not names:
+            return [], np.zeros((len(E), 0))
+        sims = np.column_stack([(E @ children[c].T).max(axis=1) for c in names]).astype(np.float64)
+        shares = np.exp((sims - sims.max(axis=1, keepdims=True)) * self.temperature)
+        return names, shares / shares.sum(axis=1, keepdims=True)
+
+    def rank(self, embedding: np.ndarray, parent: str) -> list[tuple[str, float]]:
+        """Children of ``parent`` with their share of the parent's confidence, best first."""
+        names, shares = self.shares(embedding, parent)
+        return sorted(zip(names, shares[0].tolist(), strict=True), key=lambda x: -x[1])
 
     def best(self, embedding: np.ndarray, parent: str) -> tuple[str, float] | None:
-        ranked = self.rank(embedding, parent)
-        if ranked and ranked[0][1] >= self.min_share:
-            return ranked[0]
-        return None
+        return self.best_of(*self.shares(embedding, parent), 0)
+
+    def best_of(self, names: Sequence[str], shares: np.ndarray, row: int) -> tuple[str, float] | None:
+        """The child with the largest share in ``row`` of :meth:`shares`, if it has at least
+        ``min_share`` of the parent's confidence."""
+        if not names:
+            return None
+        best = int(np.argmax(shares[row]))
+        share = float(shares[row, best])
+        return (names[best], share) if share >= self.min_share else None

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item, check_fitted, embeddings_of, positive_rows, weight_matrix
+from tzcld_qual.coders.base import Item, check_fitted, closest_columns, embeddings_of, positive_rows, weight_matrix
 
 _FILLERS = frozenset(
     (
@@ -37,7 +37,7 @@ _FILLERS = frozenset(
 )
 
 
-_DERIVED = ("_rows", "_similar", "_stacked")  # what predict_proba leaves or caches on the fitted coder
+_DERIVED = ("_rows", "_similar", "_closest", "_stacked")  # what predict_proba leaves or caches on the fitted coder
 
 
 class _AccentFolding(dict[int, str]):
@@ -171,6 +171,7 @@ class SupervisedCoder:
             # Explanations of these items name their closest training segment: one product here
             # instead of one per suggestion.
             self._similar = (dense @ self.train_embeddings_.T, {item.text: i for i, item in enumerate(X)})
+            self.__dict__.pop("_closest", None)
         M = None
         for k, model in enumerate(self.models_):
             if isinstance(model, float):
@@ -223,12 +224,15 @@ class SupervisedCoder:
         idx = self.train_positive_rows_[k]
         if self.train_embeddings_ is not None and item.embedding is not None and len(idx):
             similar: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_similar")
-            if similar is not None and item.text in similar[1]:
-                sims = similar[0][similar[1][item.text], idx]
+            if similar is not None and item.text in similar[1]:  # the batch was scored: all its rows at once
+                closest = self.__dict__.setdefault("_closest", {})
+                if code not in closest:
+                    closest[code] = closest_columns(similar[0][:, idx])
+                row = similar[1][item.text]
+                best, sim = closest[code][0][row], closest[code][1][row]
             else:
-                sims = (self.train_embeddings_ @ item.embedding)[idx]  # no copy of the training rows
-            sims[sims > 0.9999] = -1.0  # not the segment itself
-            if sims.max() > -1.0:
-                text = self.train_texts_[idx[int(np.argmax(sims))]]
+                (best,), (sim,) = closest_columns((self.train_embeddings_ @ item.embedding)[None, idx])
+            if sim > -1.0:
+                text = self.train_texts_[idx[best]]
                 parts.append(f"segment appris proche : « {text[:80]}{'…' if len(text) > 80 else ''} »")
         return " ; ".join(parts) or "modèle supervisé"

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item
+from tzcld_qual.coders.base import Item, embeddings_of
 from tzcld_qual.coders.ensemble import EnsembleCoder
 from tzcld_qual.coders.subcodes import SubcodeRanker
 from tzcld_qual.model import Codebook, Suggestion
@@ -120,6 +120,8 @@ class Engine:
         scores: dict[int, dict[str, float]] = {}
         suggestions: list[Suggestion] = []
         thresholds = [self.ensemble.thresholds_[code] for code in codes]
+        E = embeddings_of(items) if items and all(item.embedding is not None for item in items) else None
+        children: dict[str, tuple[list[str], np.ndarray]] = {}  # per parent, for the whole batch
         for row, (item, key, values) in enumerate(zip(items, keys, proba.tolist(), strict=True)):
             scores[key] = dict(zip(codes, values, strict=True))
             for c, code in enumerate(codes):
@@ -128,8 +130,10 @@ class Engine:
                     continue
                 why = self.ensemble.explain(item, code, base[row])
                 suggestions.append(Suggestion(key, code, round(p, 4), why))
-                if item.embedding is not None:
-                    child = self.subcodes.best(item.embedding, code)
+                if E is not None:
+                    if code not in children:
+                        children[code] = self.subcodes.shares(E, code)
+                    child = self.subcodes.best_of(*children[code], row)
                     if child:
                         suggestions.append(
                             Suggestion(
