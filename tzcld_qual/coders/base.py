@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -83,6 +83,28 @@ def closest_columns(S: np.ndarray) -> tuple[list[int], list[float]]:
     S = np.where(S > 0.9999, -1.0, S)
     best = S.argmax(axis=1)
     return best.tolist(), S[np.arange(len(S)), best].tolist()
+
+
+def closest_of(
+    cache: dict[str, tuple[list[int], list[float]]],
+    scored: tuple[np.ndarray, dict[str, int]] | None,
+    text: str,
+    code: str,
+    columns: np.ndarray,
+    alone: Callable[[], np.ndarray],
+) -> tuple[int, float]:
+    """:func:`closest_columns` of one segment among ``columns``: from the similarities of the
+    batch just scored (``scored``: a matrix and each text's row) when ``text`` is in it, found
+    for every row of the batch at once on the first call for ``code`` and kept in ``cache``;
+    else from ``alone()``, the segment's similarities to every training item."""
+    if scored is not None and text in scored[1]:
+        if code not in cache:
+            cache[code] = closest_columns(scored[0][:, columns])
+        best, sims = cache[code]
+        row = scored[1][text]
+        return best[row], sims[row]
+    (best_alone,), (sim_alone,) = closest_columns(alone()[None, columns])
+    return best_alone, sim_alone
 
 
 def centred(E: np.ndarray, mean: np.ndarray | None) -> np.ndarray:

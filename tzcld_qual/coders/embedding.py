@@ -25,7 +25,7 @@ from tzcld_qual.coders.base import (
     Item,
     centred,
     check_fitted,
-    closest_columns,
+    closest_of,
     embeddings_of,
     positive_rows,
     weight_matrix,
@@ -107,15 +107,9 @@ class EmbeddingCoder:
         idx = self.positive_rows_[list(self.codes).index(code)]
         if not len(idx) or item.embedding is None:
             return None
-        scored: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_scored")
-        if scored is not None and item.text in scored[1]:  # the batch was scored: all its rows at once
-            closest = self.__dict__.setdefault("_closest", {})
-            if code not in closest:
-                closest[code] = closest_columns(scored[0][:, idx])
-            row = scored[1][item.text]
-            best, sim = closest[code][0][row], closest[code][1][row]
-        else:
-            (best,), (sim,) = closest_columns((self.prototypes_ @ centred(item.embedding, self.mean_))[None, idx])
+        embedding = item.embedding
+        best, sim = closest_of(self.__dict__.setdefault("_closest", {}), self.__dict__.get("_scored"), item.text,
+                               code, idx, lambda: self.prototypes_ @ centred(embedding, self.mean_))
         if sim <= -1.0:
             return None
         return self.texts_[idx[best]], float(sim)

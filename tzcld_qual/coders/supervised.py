@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item, check_fitted, closest_columns, embeddings_of, positive_rows, weight_matrix
+from tzcld_qual.coders.base import Item, check_fitted, closest_of, embeddings_of, positive_rows, weight_matrix
 
 _FILLERS = frozenset(
     (
@@ -223,15 +223,9 @@ class SupervisedCoder:
         k = list(self.codes).index(code)
         idx = self.train_positive_rows_[k]
         if self.train_embeddings_ is not None and item.embedding is not None and len(idx):
-            similar: tuple[np.ndarray, dict[str, int]] | None = self.__dict__.get("_similar")
-            if similar is not None and item.text in similar[1]:  # the batch was scored: all its rows at once
-                closest = self.__dict__.setdefault("_closest", {})
-                if code not in closest:
-                    closest[code] = closest_columns(similar[0][:, idx])
-                row = similar[1][item.text]
-                best, sim = closest[code][0][row], closest[code][1][row]
-            else:
-                (best,), (sim,) = closest_columns((self.train_embeddings_ @ item.embedding)[None, idx])
+            train, embedding = self.train_embeddings_, item.embedding
+            best, sim = closest_of(self.__dict__.setdefault("_closest", {}), self.__dict__.get("_similar"),
+                                   item.text, code, idx, lambda: train @ embedding)
             if sim > -1.0:
                 text = self.train_texts_[idx[best]]
                 parts.append(f"segment appris proche : « {text[:80]}{'…' if len(text) > 80 else ''} »")

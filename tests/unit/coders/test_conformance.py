@@ -188,10 +188,15 @@ def test_explanations_after_scoring_a_batch_equal_those_of_a_single_item(make: o
     for item in items[:6]:
         for code in CODES:
             assert coder.explain(item, code) == fresh.explain(item, code)
+    assert "_closest" in coder.__dict__  # each code's closest segment, found for the whole batch
+    coder.predict_proba(items[::-1])  # another batch: rows in another order
+    for item in items[:6]:
+        for code in CODES:
+            assert coder.explain(item, code) == fresh.explain(item, code)
     import pickle
 
     state = pickle.loads(pickle.dumps(coder)).__dict__
-    assert "_scored" not in state and "_similar" not in state and "_rows" not in state
+    assert not {"_scored", "_similar", "_rows", "_closest"} & set(state)
     coder.predict_proba(items)
     coder.fit(items[:-4], Y[:-4])  # refitted: nothing of the previous fit is reused
     fresh = clone(coder).fit(items[:-4], Y[:-4])
