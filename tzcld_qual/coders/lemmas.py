@@ -382,16 +382,15 @@ class ExpressionMatcher:
             spans = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
             starts = np.searchsorted(spans[:, 0], firsts)
             ends = np.searchsorted(spans[:, 0], firsts + lengths)
-            within = (
+            within = (  # every token lies inside one text, and each text begins with a token
                 (starts < ends).all()
                 and (spans[starts, 0] == firsts).all()
                 and (spans[ends - 1].sum(axis=1) <= firsts + lengths).all()
-                and ends[-1] == len(doc)
+                and (ends - starts).sum() == len(doc)
             )
-            if not within:
-                joined = []
-            for i, first, start, end in zip(joined, firsts.tolist(), starts.tolist(), ends.tolist(), strict=False):
-                pieces[i] = _Piece(doc, start, end, first)
+            if within:
+                for i, first, start, end in zip(joined, firsts.tolist(), starts.tolist(), ends.tolist(), strict=True):
+                    pieces[i] = _Piece(doc, start, end, first)
         for i, text in enumerate(texts):
             if pieces[i] is None:
                 alone = tokenizer(text)
