@@ -39,7 +39,7 @@ test-fast: install
 	$(PY) -m pytest -q -m "not slow"
 
 lint: install
-	$(VENV)/bin/ruff check tzcld_qual tests bench corpora/build.py
+	$(VENV)/bin/ruff check tzcld_qual tests bench corpora/build.py corpora/agreement
 
 typecheck: install
 	$(VENV)/bin/mypy tzcld_qual
