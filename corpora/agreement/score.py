@@ -16,12 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
+from tzcld_qual import paths
+from tzcld_qual.codebook import load_codebook
 from tzcld_qual.coders.base import label_matrix
 from tzcld_qual.services.evaluation import metrics
 from tzcld_qual.services.training import read_gold
 
 HERE = Path(__file__).resolve().parent
-CODES = [f"F{i}" for i in range(1, 9)]
 
 
 def main(argv: list[str]) -> int:
@@ -32,9 +33,10 @@ def main(argv: list[str]) -> int:
     if missing:
         print(f"{second_path}: {len(missing)} dev answers not coded (first: {missing[0]})", file=sys.stderr)
         return 1
-    Y = label_matrix([r.labels for r in gold], CODES)
-    S = label_matrix([second[r.id] for r in gold], CODES)
-    micro, macro, per_code = metrics(Y, S, CODES)
+    codes = load_codebook(paths.default_codebook()).top_ids
+    Y = label_matrix([r.labels for r in gold], codes)
+    S = label_matrix([second[r.id] for r in gold], codes)
+    micro, macro, per_code = metrics(Y, S, codes)
     print(f"{len(gold)} answers · second coding against gold: micro-F1 {micro:.3f} · macro-F1 {macro:.3f}")
     for code, m in per_code.items():
         print(
