@@ -26,6 +26,7 @@ OFFLINE_ENV = {
     "HF_DATASETS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",  # our own progress bars only: no "Loading weights" on stderr
 }
 
 
@@ -56,7 +57,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.sentence_transformer.get_sentence_embedding_dimension() or 0)
+        return int(self.sentence_transformer.get_embedding_dimension() or 0)
 
     @property
     def sentence_transformer(self) -> Any:
@@ -91,6 +92,10 @@ class SentenceTransformerEmbedder:
         torch.set_num_threads(self.threads)
         if self.model == USE_MODEL:
             return SentenceTransformer(modules=[_use_module(self.threads)], device="cpu")
+        from transformers.utils import logging as transformers_logging
+
+        # Read from the environment when huggingface_hub is first imported: it may have been before.
+        transformers_logging.disable_progress_bar()
         path = Path(self.model).expanduser()
         try:
             return SentenceTransformer(str(path), device="cpu", local_files_only=True)
@@ -156,7 +161,7 @@ def _use_module(threads: int) -> Any:
             features["sentence_embedding"] = torch.from_numpy(vectors.astype("float32"))
             return features
 
-        def get_sentence_embedding_dimension(self) -> int:
+        def get_embedding_dimension(self) -> int:
             return 512
 
         def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
