@@ -189,6 +189,9 @@ def test_coder_names_are_checked_and_remembered(project: Path, tmp_path: Path) -
         validate_coder("")
     with pytest.raises(ProjectError):
         validate_coder(MODEL, project)
+    with pytest.raises(UsageError, match="nom de modèle"):
+        validate_coder("ensemble@7", project)  # no model has it yet; the next ones could
+    assert validate_coder("marie@labo") == "marie@labo"
     config = tmp_path / "config.toml"
     config.write_text('spacy_model = "fr_core_news_sm"\n\n[keys]\naccept = "y"\n', encoding="utf-8")
     remember_coder('Zoé "Z"', config)

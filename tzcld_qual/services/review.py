@@ -552,10 +552,12 @@ def check_project(path: Path) -> None:
 
 
 _CODER = re.compile(r"^[^\s\"\\][^\"\\\n]{0,63}$")
+_MODEL_NAME = re.compile(r"^\S+@\d+$")  # "ensemble@3": how models are named
 
 
 def validate_coder(name: str, project: Path | None = None) -> str:
-    """A usable analyst name: not empty, one line, and not the name of a model in the project."""
+    """A usable analyst name: not empty, one line, not the name of a model in the project nor
+    shaped like one (``ensemble@3``: the next model could take it)."""
     name = name.strip()
     if not _CODER.match(name):
         raise UsageError(
@@ -579,6 +581,15 @@ def validate_coder(name: str, project: Path | None = None) -> str:
                     Text("Choisissez un autre nom de codeur.", "Choose another coder name."),
                     name=name,
                 )
+    if _MODEL_NAME.match(name):
+        raise UsageError(
+            Text(
+                "« {name} » a la forme d'un nom de modèle (nom@numéro).",
+                "« {name} » is shaped like a model name (name@number).",
+            ),
+            Text("Choisissez un autre nom de codeur.", "Choose another coder name."),
+            name=name,
+        )
     return name
 
 

@@ -30,8 +30,7 @@ class RunRepo:
     ) -> str:
         """Register a new run; its id ``<kind>@<n>`` is the origin of its suggestions."""
         with transaction(self._conn):
-            n = self._conn.execute("SELECT count(*) FROM model_runs WHERE kind = ?", (kind,)).fetchone()[0] + 1
-            run_id = f"{kind}@{n}"
+            run_id = f"{kind}@{self._next_number(kind)}"
             self._conn.execute(
                 "INSERT INTO model_runs (id, kind, fingerprint, codebook_version, params, metrics, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -50,6 +49,15 @@ class RunRepo:
                 (run_id, json.dumps({"fingerprint": fingerprint}), now()),
             )
         return run_id
+
+    def _next_number(self, kind: str) -> int:
+        """One above every ``<kind>@<n>`` the project knows, as a run or as a coder: a model or
+        an analyst brought in by a REFI-QDA import may hold a number no run of this project has."""
+        names = [r[0] for r in self._conn.execute("SELECT id FROM model_runs WHERE kind = ?", (kind,))]
+        names += [r[0] for r in self._conn.execute("SELECT name FROM coders WHERE substr(name, 1, ?) = ?",
+                                                   (len(kind) + 1, f"{kind}@"))]
+        numbers = [int(tail) for name in names if (tail := name[len(kind) + 1 :]).isdigit()]
+        return max(numbers, default=0) + 1
 
     def set_metrics(self, run_id: str, metrics: dict[str, object]) -> None:
         with transaction(self._conn):

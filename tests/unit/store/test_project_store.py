@@ -145,6 +145,15 @@ def test_decide_is_audited_and_never_touches_model_rows(store: ProjectStore) -> 
     assert [(a.action, a.before, a.after) for a in audit] == [("decide", None, "rejected")]
 
 
+def test_a_new_run_never_takes_a_name_a_coder_already_holds(store: ProjectStore) -> None:
+    store.codings.register_coder("ensemble@2", "model")  # a model brought by a REFI-QDA import
+    store.codings.register_coder("ensemble@4", "human")
+    assert store.runs.add("ensemble", "a", 1, {}) == "ensemble@5"
+    assert store.runs.add("ensemble", "b", 1, {}) == "ensemble@6"
+    assert store.codings.coder_kind("ensemble@5") == "model"
+    assert store.codings.coder_kind("ensemble@4") == "human"
+
+
 def test_suggestions_cannot_be_written_under_a_human_name(store: ProjectStore) -> None:
     seg = store.documents.segments(role=Role.RESPONDENT)[0]
     store.codings.decide(seg.id, "F3", "alice", Status.MANUAL)
