@@ -25,14 +25,7 @@ from tzcld_qual.services.calibration import ReviewOutcome, review_outcome
 from tzcld_qual.services.embeddings import BatchVectors, embed_texts, run_embedder, sharing_cores
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
 from tzcld_qual.services.projects import current_codebook
-from tzcld_qual.services.training import (
-    TrainingData,
-    default_gold_train,
-    from_codebook,
-    from_decisions,
-    from_gold,
-    read_gold,
-)
+from tzcld_qual.services.training import TrainingData, bundled_gold, from_codebook, from_decisions
 from tzcld_qual.store import ProjectStore
 
 Progress = Callable[[str, float], None]
@@ -105,10 +98,7 @@ def _fold(text: str) -> str:
 
 def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[TrainingData, list[list[Any]]]:
     codebook = current_codebook(store)
-    data = from_codebook(codebook)
-    gold = default_gold_train()
-    if gold is not None:
-        data = data + from_gold(read_gold(gold), codebook.top_ids)
+    data = from_codebook(codebook) + bundled_gold(codebook.top_ids)
     decisions = from_decisions(store, codebook, only=snapshot)
     # An analyst's decision on a segment that is also a bundled training example (the demo's
     # train split) replaces it: one label per text, and cross-validation never holds out a copy
@@ -164,7 +154,7 @@ def fit_engine(store: ProjectStore, embedder: Any, plan: EnginePlan, *, progress
     if engine.dev_macro_f1 is None or not engine_cache.has(plan.fingerprint):
         from tzcld_qual.services.evaluation import dev_macro_f1
 
-        engine.dev_macro_f1 = dev_macro_f1(engine)  # cached with the engine: scored once per model
+        engine.dev_macro_f1 = dev_macro_f1(engine, plan.data.texts)  # cached with the engine: once per model
         engine_cache.save(plan.fingerprint, engine)
     return engine
 

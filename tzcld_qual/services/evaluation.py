@@ -12,6 +12,7 @@ each single coder on the same resampled segments.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,18 @@ import numpy as np
 from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.coders.base import Item
+from tzcld_qual.errors import InputError, Text
+from tzcld_qual.model import Codebook
 from tzcld_qual.services.engine import Engine, EngineParams
-from tzcld_qual.services.training import default_gold_train, from_codebook, from_gold, read_gold
+from tzcld_qual.services.training import (
+    GoldRecord,
+    bundled_gold,
+    default_gold_train,
+    from_codebook,
+    from_gold,
+    read_gold,
+    unknown_labels,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +77,8 @@ def metrics(Y: np.ndarray, pred: np.ndarray, codes: Sequence[str]) -> tuple[floa
             "support": int(Y[:, c].sum()),
         }
     micro = float(f1_score(Y, pred, average="micro", zero_division=0))
-    macro = float(np.mean([v["f1"] for v in per_code.values()]))
+    used = [v["f1"] for v in per_code.values() if v["support"]] or [v["f1"] for v in per_code.values()]
+    macro = float(np.mean(used))  # over the codes the gold file uses: one it never uses has no F1
     return round(micro, 4), round(macro, 4), per_code
 
 
@@ -78,14 +90,15 @@ def bootstrap_macro_f1(
 ) -> np.ndarray:
     """Macro-F1 of each prediction matrix on ``rounds`` resamplings of the segments (with
     replacement, the same draws for every matrix, so they can be compared draw by draw):
-    an array ``rounds × len(preds)``. A code's F1 is 0 when it has no true positive, as in
-    :func:`metrics`."""
+    an array ``rounds × len(preds)``. A code's F1 is 0 when it has no true positive, and the mean
+    is over the codes the gold file uses, as in :func:`metrics`."""
     rng = np.random.default_rng(seed)
     n = len(Y)
     out = np.zeros((rounds, len(preds)))
     if n == 0:
         return out
     Yb, Pb = Y.astype(bool), [pred.astype(bool) for pred in preds]
+    used = Yb.any(axis=0) if Yb.any() else np.ones(Y.shape[1], dtype=bool)  # as in :func:`metrics`
     for start in range(0, rounds, 100):  # draws in blocks: 100 × n × codes booleans at a time
         idx = rng.integers(0, n, size=(min(100, rounds - start), n))
         y = Yb[idx]
@@ -94,7 +107,7 @@ def bootstrap_macro_f1(
             tp = (p & y).sum(axis=1)
             wrong = (p ^ y).sum(axis=1)  # false positives + false negatives
             f1 = np.divide(2 * tp, 2 * tp + wrong, out=np.zeros(tp.shape), where=tp > 0)
-            out[start : start + len(idx), j] = f1.mean(axis=1)
+            out[start : start + len(idx), j] = f1[:, used].mean(axis=1)
     return out
 
 
@@ -112,12 +125,17 @@ def evaluate(
 
     codebook = load_codebook(codebook_path or paths.default_codebook())
     codes = codebook.top_ids
-    records = read_gold(gold)
+    if predictions is not None:
+        _check_writable(predictions, gold)
+    records = _read_known(gold, codebook)
     data = from_codebook(codebook)
     bundled = default_gold_train()
-    train_files = ([bundled] if bundled and bundled.resolve() != gold.resolve() else []) + list(train)
-    for path in train_files:
-        data = data + from_gold(read_gold(path), codes)
+    if bundled is not None and bundled.resolve() != gold.resolve():
+        data = data + bundled_gold(codes)
+    for path in train:
+        train_records = _read_known(path, codebook)
+        _check_disjoint(path, train_records, gold, records)
+        data = data + from_gold(train_records, codes)
     embedder = embedder or make_embedder()
     cache: dict[str, np.ndarray] = {}
 
@@ -171,14 +189,88 @@ def evaluate(
     )
 
 
-def dev_macro_f1(engine: Engine) -> float | None:
-    """Macro-F1 of a fitted engine on the bundled ``dev`` split, when it is there."""
+def _read_known(path: Path, codebook: Codebook) -> list[GoldRecord]:
+    """A gold file whose labels are all code ids of ``codebook`` (a typo would silently count
+    as "no code")."""
+    records = read_gold(path)
+    known = {code.id for code in codebook.codes}
+    unknown = unknown_labels(records, known)
+    if unknown:
+        index, label = unknown[0]
+        raise InputError(
+            Text(
+                "code inconnu « {label} » (segment {id}) : {n} étiquette(s) hors du codebook.",
+                "unknown code « {label} » (segment {id}): {n} label(s) not in the codebook.",
+            ),
+            Text(
+                "Les codes du codebook : {codes}. Les identifiants respectent la casse.",
+                "The codebook's codes: {codes}. Ids are case-sensitive.",
+            ),
+            path=path,
+            label=label,
+            id=records[index].id,
+            n=len(unknown),
+            codes=", ".join(sorted(known)),
+        )
+    return records
+
+
+def _check_disjoint(path: Path, train: Sequence[GoldRecord], gold: Path, test: Sequence[GoldRecord]) -> None:
+    """``--train`` must not hold a segment of ``--gold``: the engine never learns its test."""
+    ids = {r.id for r in test}
+    texts = {" ".join(r.text.split()) for r in test}
+    shared = [r.id for r in train if r.id in ids or " ".join(r.text.split()) in texts]
+    if shared:
+        raise InputError(
+            Text(
+                "{n} segment(s) de ce fichier --train sont aussi dans {gold} (premier : {id}).",
+                "{n} segment(s) of this --train file are also in {gold} (first: {id}).",
+            ),
+            Text(
+                "Le fichier évalué ne doit jamais servir à l'entraînement : retirez-les de l'un des deux.",
+                "The evaluated file must never be trained on: remove them from one of the two.",
+            ),
+            path=path,
+            n=len(shared),
+            gold=gold.name,
+            id=shared[0],
+        )
+
+
+def _check_writable(predictions: Path, gold: Path) -> None:
+    """Refuse, before any model work, a ``--predictions`` file that cannot be written or would
+    overwrite the gold file."""
+    if predictions.resolve() == gold.resolve():
+        raise InputError(
+            Text("--predictions écraserait le fichier gold.", "--predictions would overwrite the gold file."),
+            Text("Donnez un autre chemin : predictions.jsonl par exemple.", "Give another path: predictions.jsonl."),
+            path=predictions,
+        )
+    folder = predictions.resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK) or predictions.is_dir():
+        raise InputError(
+            Text("impossible d'écrire ce fichier de prédictions.", "cannot write this predictions file."),
+            Text(
+                "Vérifiez que le dossier existe et que vous pouvez y écrire.",
+                "Check that the folder exists and that you can write there.",
+            ),
+            path=predictions,
+        )
+
+
+def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None:
+    """Macro-F1 of a fitted engine on the bundled ``dev`` split, when it is there and its codes
+    are the engine's; answers the engine was trained on (``trained_on``: an analyst coded them in
+    the project, as the demo project holds the ``dev`` interviews) are left out."""
     dev = paths.repo_root() / "corpora" / "gold" / "dev.jsonl"
     if not dev.is_file():
         return None
-    records = read_gold(dev)
+    seen = {" ".join(t.split()) for t in trained_on}
+    records = [r for r in read_gold(dev) if " ".join(r.text.split()) not in seen]
     codes = engine.codebook.top_ids
     test = from_gold(records, codes)
+    if not records or not test.Y.any():
+        return None
     items = test.items(engine.embed)
     proba = engine.ensemble.predict_proba(items)
     pred = (proba >= np.array([engine.thresholds[c] for c in codes])).astype(int)

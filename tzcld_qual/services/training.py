@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +135,7 @@ def read_gold(path: Path) -> list[GoldRecord]:
             continue
         try:
             raw = json.loads(line)
+            _check_gold_types(raw)
             record = GoldRecord(
                 id=str(raw["id"]),
                 text=str(raw["text"]),
@@ -157,6 +158,23 @@ def read_gold(path: Path) -> list[GoldRecord]:
     if not records:
         raise InputError(Text("fichier gold vide.", "empty gold file."), None, path=path)
     return records
+
+
+def _check_gold_types(raw: object) -> None:
+    """A gold line is an object whose ``text`` is a string and ``labels`` a list of strings
+    (``"labels": "F3"`` would otherwise read as the labels F and 3)."""
+    if not isinstance(raw, dict):
+        raise TypeError("une ligne doit être un objet JSON")
+    if "text" in raw and not isinstance(raw["text"], str):
+        raise TypeError("« text » doit être une chaîne")
+    labels = raw.get("labels")
+    if "labels" in raw and not (isinstance(labels, list) and all(isinstance(x, str) for x in labels)):
+        raise TypeError("« labels » doit être une liste d'identifiants de codes")
+
+
+def unknown_labels(records: Sequence[GoldRecord], known: Collection[str]) -> list[tuple[int, str]]:
+    """``(record index, label)`` of every label that is not a code id of ``known``."""
+    return [(i, label) for i, r in enumerate(records) for label in r.labels if label not in known]
 
 
 def from_gold(records: Sequence[GoldRecord], codes: Sequence[str]) -> TrainingData:
@@ -214,6 +232,21 @@ def from_decisions(
         keys,
         [""] * len(texts),
     )
+
+
+def bundled_gold(codes: Sequence[str]) -> TrainingData:
+    """The bundled train split, teaching only the codes its labels use: it was coded with the
+    TZCLD codebook, so a project with a codebook of its own learns nothing from it, and a code
+    added to the TZCLD codebook gets neither positives nor (wrong) negatives from it."""
+    path = default_gold_train()
+    if path is None:
+        return TrainingData()
+    data = from_gold(read_gold(path), codes)
+    used = data.Y.astype(bool).any(axis=0)
+    if not used.any():
+        return TrainingData()
+    data.W[:, ~used] = 0.0
+    return data
 
 
 def default_gold_train() -> Path | None:

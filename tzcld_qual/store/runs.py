@@ -54,8 +54,12 @@ class RunRepo:
         """One above every ``<kind>@<n>`` the project knows, as a run or as a coder: a model or
         an analyst brought in by a REFI-QDA import may hold a number no run of this project has."""
         names = [r[0] for r in self._conn.execute("SELECT id FROM model_runs WHERE kind = ?", (kind,))]
-        names += [r[0] for r in self._conn.execute("SELECT name FROM coders WHERE substr(name, 1, ?) = ?",
-                                                   (len(kind) + 1, f"{kind}@"))]
+        names += [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT name FROM coders WHERE substr(name, 1, ?) = ?", (len(kind) + 1, f"{kind}@")
+            )
+        ]
         numbers = [int(tail) for name in names if (tail := name[len(kind) + 1 :]).isdigit()]
         return max(numbers, default=0) + 1
 

@@ -9,7 +9,7 @@ from fakes import HashingEmbedder
 
 from tzcld_qual.model import Role, Status
 from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
-from tzcld_qual.services import coding
+from tzcld_qual.services import coding, training
 from tzcld_qual.services.engine import EngineParams
 from tzcld_qual.services.importing import import_files
 from tzcld_qual.store import CodingFilter, ProjectStore
@@ -21,7 +21,7 @@ FAST = EngineParams(coders=("embedding", "supervised"), folds=3)
 def _codebook_training_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fast tests train on the codebook's examples only (the real models and the gold split are
     exercised in tests/models)."""
-    monkeypatch.setattr(coding, "default_gold_train", lambda: None)
+    monkeypatch.setattr(training, "default_gold_train", lambda: None)
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +144,7 @@ def test_a_decision_on_a_bundled_training_segment_replaces_its_bundled_label(
             for i, s in enumerate(segs)
         ]
         gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        monkeypatch.setattr(coding, "default_gold_train", lambda: gold)
+        monkeypatch.setattr(training, "default_gold_train", lambda: gold)
         store.codings.decide(segs[0].id, "F4", "alice", Status.ACCEPTED)
         data, used = coding._training(store, None)
     rows = [i for i, t in enumerate(data.texts) if " ".join(t.split()) == " ".join(segs[0].text.split())]

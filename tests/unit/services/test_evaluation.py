@@ -52,3 +52,15 @@ def test_a_worse_coder_loses_on_almost_every_draw_and_an_equal_one_never_wins() 
 def test_an_empty_gold_gives_zero_draws() -> None:
     draws = bootstrap_macro_f1(np.zeros((0, 3), int), [np.zeros((0, 3), int)], rounds=10)
     assert draws.shape == (10, 1) and not draws.any()
+
+
+def test_the_macro_f1_is_over_the_codes_the_gold_file_uses() -> None:
+    """A code the gold file never uses has no F1: it neither lowers nor raises the macro."""
+    Y = np.array([[1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 0]])
+    micro, macro, per_code = metrics(Y, Y.copy(), CODES)
+    assert (micro, macro) == (1.0, 1.0) and per_code["F3"]["support"] == 0
+    wrong = Y.copy()
+    wrong[3, 2] = 1  # a false positive on the unused code still counts in the micro-F1
+    assert metrics(Y, wrong, CODES)[1] == 1.0 and metrics(Y, wrong, CODES)[0] < 1.0
+    np.testing.assert_array_equal(bootstrap_macro_f1(Y, [Y], rounds=20)[:, 0] > 0, True)
+    assert metrics(np.zeros((3, 3), int), np.zeros((3, 3), int), CODES)[1] == 0.0  # no code used at all
