@@ -18,6 +18,23 @@ from tzcld_qual.coders.base import Item, best_threshold, check_fitted, clone, we
 NAMES_FR = {"lexicon": "lexique", "embedding": "embeddings", "supervised": "supervisé"}
 
 
+FALLBACK = "lexicon"  # scores a code no training item is positive for, from its expressions
+
+
+class _PassThrough:
+    """The stacker of a code without positive training items: one base coder's probability as
+    it is (a constant 0 would make the code impossible to suggest, whatever the text says)."""
+
+    def __init__(self, coder: int) -> None:
+        self.coder = coder
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        from scipy.special import expit
+
+        p = expit(features[:, self.coder])
+        return np.column_stack([1 - p, p])
+
+
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-4, 1 - 1e-4)
     return np.log(p / (1 - p))
@@ -87,9 +104,15 @@ class EnsembleCoder:
 
         stackers: list[Any] = []
         stacked = np.zeros(Y.shape)
+        names = [name for name, _coder in self.coders]
+        fallback = names.index(FALLBACK) if FALLBACK in names else None
         for c in range(Y.shape[1]):
             known = W[:, c] > 0
             feats, y, w = self._stack_features(oof[known], c), Y[known, c], W[known, c]
+            if not y.any() and fallback is not None:  # no example: the codebook's expressions only
+                stackers.append(_PassThrough(fallback))
+                stacked[:, c] = oof[:, c, fallback]
+                continue
             if len(set(y.tolist())) < 2:
                 stackers.append(float(y.mean()) if len(y) else 0.0)
                 stacked[:, c] = stackers[-1]

@@ -14,10 +14,12 @@ import numpy as np
 from tzcld_qual.coders.base import Item, embeddings_of
 from tzcld_qual.coders.ensemble import EnsembleCoder
 from tzcld_qual.coders.subcodes import SubcodeRanker
+from tzcld_qual.errors import ProjectError, Text
 from tzcld_qual.model import Codebook, Suggestion
 from tzcld_qual.services.training import TrainingData
 
-ENGINE_VERSION = 4  # bump when the engine's behaviour changes: it is part of every model's fingerprint
+ENGINE_VERSION = 5  # bump when the engine's behaviour changes: it is part of every model's fingerprint
+# 5: a code without positive training items is scored by the lexicon coder, no longer constant 0
 DEFAULT_CODERS = ("lexicon", "embedding", "supervised")
 
 Progress = Callable[[str, float], None]
@@ -38,6 +40,7 @@ class EngineParams:
             "coders": list(self.coders),
             "folds": self.folds,
             "random_state": self.random_state,
+            "lemmatizer": self.lemmatizer,
             "engine": ENGINE_VERSION,
         }
 
@@ -94,6 +97,19 @@ class Engine:
         return state
 
     def fit(self, data: TrainingData, progress: Progress | None = None) -> Engine:
+        if len(set(data.groups)) < 2:  # cross-validation needs two interviews (or example groups)
+            raise ProjectError(
+                Text(
+                    "rien pour entraîner le modèle : le codebook n'a pas d'exemples et aucun segment n'est codé.",
+                    "nothing to train the model on: the codebook has no examples and no segment is coded.",
+                ),
+                Text(
+                    "Ajoutez des « examples » aux codes du codebook, ou codez quelques segments dans "
+                    "tzcld-qual review, puis relancez.",
+                    "Add « examples » to the codebook's codes, or code a few segments in tzcld-qual review, "
+                    "then run again.",
+                ),
+            )
         items = data.items(self.embed)
         self.ensemble.fit(items, data.Y, sample_weight=data.W, progress=progress)
         self.subcodes.fit(self._subcode_prototypes())

@@ -153,8 +153,10 @@ def test_supervised_scores_are_its_regressions_probabilities(features: str, cali
     items, Y = _data()
     coder = SupervisedCoder(CODES, features=features, calibration_folds=calibration_folds).fit(items, Y)
     expected = np.column_stack(
-        [np.full(len(items), m) if isinstance(m, float) else m.predict_proba(coder._matrix(items))[:, 1]
-         for m in coder.models_]
+        [
+            np.full(len(items), m) if isinstance(m, float) else m.predict_proba(coder._matrix(items))[:, 1]
+            for m in coder.models_
+        ]
     )
     np.testing.assert_allclose(coder.predict_proba(items), expected, atol=1e-6)
 
@@ -165,8 +167,10 @@ def test_embedding_scores_are_its_regressions_probabilities() -> None:
     coder = EmbeddingCoder(CODES).fit(items, Y)
     S = centred(np.vstack([i.embedding for i in items]), coder.mean_) @ coder.prototypes_.T
     expected = np.column_stack(
-        [np.full(len(items), m) if isinstance(m, float) else m.predict_proba(coder._features(S, k))[:, 1]
-         for k, m in enumerate(coder.models_)]
+        [
+            np.full(len(items), m) if isinstance(m, float) else m.predict_proba(coder._features(S, k))[:, 1]
+            for k, m in enumerate(coder.models_)
+        ]
     )
     assert not all(isinstance(m, float) for m in coder.models_)
     # float32 similarities summed in another order by the ranked shortcut: equal to rounding
@@ -204,3 +208,28 @@ def test_explanations_after_scoring_a_batch_equal_those_of_a_single_item(make: o
         for code in CODES:
             assert coder.explain(item, code) == fresh.explain(item, code)
     np.testing.assert_allclose(coder.predict_proba(items[:2]), fresh.predict_proba(items[:2]))
+
+
+def test_a_code_without_positive_examples_is_scored_by_its_expressions() -> None:
+    """No training item is positive for A (a code just added to the codebook, say): the
+    ensemble passes the lexicon coder's probability through instead of a constant 0, so a
+    segment that says one of A's expressions can still be suggested."""
+    items, Y = _data()
+    W = np.ones(Y.shape)
+    W[Y[:, 0] == 1, 0] = 0  # every positive of A unknown
+    ens = EnsembleCoder([("lexicon", _lexicon()), ("embedding", EmbeddingCoder(CODES))], CODES, folds=2).fit(
+        items, Y, sample_weight=W
+    )
+    said = [
+        Item(t, v)
+        for t, v in zip(
+            ["je connais mes droits", "il pleut"],
+            HashingEmbedder().encode(["je connais mes droits", "il pleut"]),
+            strict=True,
+        )
+    ]
+    base = ens.base_proba(said)
+    proba = ens.combine(base)
+    np.testing.assert_allclose(proba[:, 0], base[:, 0, 0], atol=1e-3)  # the lexicon's own score
+    assert proba[0, 0] >= ens.thresholds_["A"] > proba[1, 0]
+    assert not isinstance(ens.stackers_[1], float)  # codes with examples keep their stacker
