@@ -406,8 +406,9 @@ class CodingRepo:
             clauses.append("(d.name = ? OR d.name LIKE ? || '.%')")
             params += [flt.document, flt.document]
         if flt.code:
-            clauses.append("(c.code_id = ? OR c.code_id LIKE ? || '.%')")
-            params += [flt.code, flt.code]
+            # its sub-codes too, literally and case-sensitively as ids are (LIKE is neither)
+            clauses.append("(c.code_id = ? OR substr(c.code_id, 1, length(?) + 1) = ? || '.')")
+            params += [flt.code, flt.code, flt.code]
         if flt.status:
             clauses.append("c.status = ?")
             params.append(flt.status.value)

@@ -226,3 +226,17 @@ def test_memo_upsert(store: ProjectStore) -> None:
     m1 = store.memos.write("segment", "2", "alice", "à revoir")
     m2 = store.memos.write("segment", "2", "alice", "vu")
     assert m1.id == m2.id and store.memos.list("segment", "2")[0].text == "vu"
+
+
+def test_a_code_filter_takes_its_sub_codes_literally_and_case_sensitively(store: ProjectStore) -> None:
+    seg = store.documents.segments(role=Role.RESPONDENT)[0]
+    for code in ("F3", "F3.sante", "F3.droits_sociaux", "F4"):
+        store.codings.decide(seg.id, code, "alice", Status.MANUAL)
+
+    def codes(code: str) -> list[str]:
+        return sorted(c.code_id for c in store.codings.list(CodingFilter(code=code)))
+
+    assert codes("F3") == ["F3", "F3.droits_sociaux", "F3.sante"]
+    assert codes("f3") == []  # ids are case-sensitive: no sub-codes of a code that is not there
+    assert codes("F3.droits_sociaux") == ["F3.droits_sociaux"]
+    assert codes("F3.droits%") == []  # no wildcard
