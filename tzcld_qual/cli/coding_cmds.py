@@ -84,6 +84,7 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
                 "new_model": report.new_model,
                 "scored": report.scored,
                 "suggestions": report.suggestions,
+                "remaining": report.remaining,
                 "per_code": report.per_code,
                 "seconds": round(report.seconds, 2),
             }
@@ -107,6 +108,11 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
             f"{report.scored} segments codés par {report.model}"
             f"{' (nouveau modèle)' if report.new_model else ''}, {report.suggestions} suggestions, "
             f"{report.seconds:.0f} s. Suite : tzcld-qual review {args.project}"
+        )
+    if report.remaining and (args.round_name or args.documents):
+        console.say(
+            f"{report.remaining} autres segments du projet n'ont pas de suggestion de {report.model} "
+            f"(la revue ne montre que les siennes) : tzcld-qual code {args.project} les code."
         )
     return 0
 

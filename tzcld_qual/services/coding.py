@@ -179,7 +179,8 @@ def code_project(
             done = store.codings.scored_segments(current)  # type: ignore[arg-type]
             todo = [s for s in targets if s.id not in done]
             if not todo:
-                return CodeReport(current, False, 0, 0, 0, {}, time.perf_counter() - started)  # type: ignore[arg-type]
+                remaining = _unscored(store, current)  # type: ignore[arg-type]
+                return CodeReport(current, False, 0, 0, remaining, {}, time.perf_counter() - started)  # type: ignore[arg-type]
         embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
         with workers:
             snapshot = run["params"].get("decisions") if run and run["codebook_version"] == codebook_version else None
@@ -191,7 +192,17 @@ def code_project(
             engine = fit_engine(store, embedder, plan, progress=progress)
             origin, new_model = _register(store, engine, plan, codebook_version or 0)
             report = _score(store, engine, origin, batches, vectors, on_batch)
-    return CodeReport(origin, new_model, report[0], report[1], 0, report[2], time.perf_counter() - started, report[3])
+        remaining = _unscored(store, origin)
+    return CodeReport(
+        origin, new_model, report[0], report[1], remaining, report[2], time.perf_counter() - started, report[3]
+    )
+
+
+def _unscored(store: ProjectStore, model: str) -> int:
+    """Respondent segments of the project the model has not scored: outside a ``--round`` or
+    ``--documents`` selection, they still show an older model's suggestions, if any."""
+    done = store.codings.scored_segments(model)
+    return sum(1 for s in select_segments(store) if s.id not in done)
 
 
 def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_version: int) -> tuple[str, bool]:

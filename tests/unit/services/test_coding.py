@@ -59,6 +59,7 @@ def test_code_then_rerun_returns_at_once_and_never_touches_humans(project: Path)
         encoded_before = embedder.encoded
     again = coding.code_project(project, embedder=embedder, params=FAST)
     assert again.scored == 0 and again.model == first.model and embedder.encoded == encoded_before
+    assert first.remaining == again.remaining == 0
     with ProjectStore(project) as store:
         assert len(store.codings.list(CodingFilter(origin=first.model))) == len(suggestions)
 
@@ -153,3 +154,12 @@ def test_a_decision_on_a_bundled_training_segment_replaces_its_bundled_label(
     assert [c for c, y in zip(codes, data.Y[rows[0]].tolist(), strict=True) if y] == ["F4"]
     assert sum(g.startswith("gold:") for g in data.groups) == 2  # the two undecided ones stay
     assert len(used) == 1
+
+
+def test_a_selection_says_how_many_segments_the_model_left_unscored(project: Path) -> None:
+    with ProjectStore(project) as store:
+        doc = store.documents.list()[0]
+        mine = store.documents.segments(document_id=doc.id, role=Role.RESPONDENT)
+        total = len(store.documents.segments(role=Role.RESPONDENT))
+    report = coding.code_project(project, embedder=HashingEmbedder(), params=FAST, documents=[doc.name])
+    assert report.scored == len(mine) and report.remaining == total - len(mine) > 0
