@@ -51,3 +51,15 @@ def save(fingerprint: str, engine: Any) -> None:
         tmp.replace(path)
     except OSError:
         return
+
+
+def forget(fingerprints: list[str]) -> int:
+    """Delete these engines (they hold their training texts: a pseudonymised project's models
+    must not keep the original names in the cache); returns how many were there."""
+    gone = 0
+    for fingerprint in fingerprints:
+        path = _path(fingerprint)
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone

@@ -22,6 +22,7 @@ from tzcld_qual.privacy.allow import AllowList, read_allow_file
 from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
 from tzcld_qual.privacy.ner import Recognizer, SpacyRecognizer
 from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
+from tzcld_qual.services import engine_cache
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, SegmentRewrite, rewrite_derived
 
@@ -173,6 +174,8 @@ def pseudonymize_project(
         )
         if rewrites or derived:
             rewriter.compact()
+        # Cached engines of this project's models hold its original segment texts.
+        engine_cache.forget([run["fingerprint"] for run in store.runs.list()])
     return ProjectPseudonymReport(
         mapping=mapping_path,
         documents=len(rewrites),

@@ -175,3 +175,18 @@ def test_a_project_is_pseudonymised_in_place(tmp_path: Path) -> None:
     assert stat.S_IMODE(report.mapping.stat().st_mode) == 0o600
     again = pseudonymize_project(project, recognizer=FakeRecognizer(NER))
     assert again.documents == 0 and snapshot(project)[0] == codings
+
+
+def test_the_cached_engines_of_the_project_models_are_forgotten(tmp_path: Path) -> None:
+    """A fitted engine keeps its training texts (the analysts' decided segments): the user's
+    cache must not keep the original names once the project is pseudonymised."""
+    from tzcld_qual.services import engine_cache
+
+    project = build_project(tmp_path)
+    with ProjectStore(project) as store:
+        store.runs.add("ensemble", "fp-of-this-project", 1, {})
+    engine_cache.save("fp-of-this-project", {"train_texts": ["Sylvie Carrère hésite"]})
+    engine_cache.save("fp-of-another-project", {"train_texts": ["autre"]})
+    pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    assert not engine_cache.has("fp-of-this-project")
+    assert engine_cache.has("fp-of-another-project")
