@@ -209,6 +209,9 @@ def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_ve
     fp, used = plan.fingerprint, plan.used
     existing = store.runs.find(fp)
     if existing:
+        # The fingerprint covers the codebook's content: the same model under a later version of
+        # the same codebook (loaded back) is current for it, and later runs keep reusing it.
+        store.runs.set_codebook_version(existing, codebook_version)
         store.set_meta("current_model", existing)
         return existing, False
     run_params: dict[str, object] = {**plan.params.as_dict(), "thresholds": engine.thresholds, "decisions": used}

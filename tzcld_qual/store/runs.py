@@ -63,6 +63,11 @@ class RunRepo:
         numbers = [int(tail) for name in names if (tail := name[len(kind) + 1 :]).isdigit()]
         return max(numbers, default=0) + 1
 
+    def set_codebook_version(self, run_id: str, version: int) -> None:
+        """A model found again under a later codebook version of the same content (A → B → A)."""
+        with transaction(self._conn):
+            self._conn.execute("UPDATE model_runs SET codebook_version = ? WHERE id = ?", (version, run_id))
+
     def set_metrics(self, run_id: str, metrics: dict[str, object]) -> None:
         with transaction(self._conn):
             self._conn.execute(

@@ -163,3 +163,25 @@ def test_a_selection_says_how_many_segments_the_model_left_unscored(project: Pat
         total = len(store.documents.segments(role=Role.RESPONDENT))
     report = coding.code_project(project, embedder=HashingEmbedder(), params=FAST, documents=[doc.name])
     assert report.scored == len(mine) and report.remaining == total - len(mine) > 0
+
+
+def test_a_codebook_loaded_back_keeps_its_model_for_later_rounds(project: Path, codebook_path: Path) -> None:
+    """Codebook A → B → A: the model fitted under A is current again, for the latest version,
+    so a later run codes new segments with it instead of refitting on newer decisions."""
+    from tzcld_qual.codebook import parse_codebook
+
+    embedder = HashingEmbedder()
+    first = coding.code_project(project, embedder=embedder, params=FAST)
+    with ProjectStore(project) as store:
+        content_a = codebook_path.read_text(encoding="utf-8")  # what the project was created with
+        content_b = content_a + "\n# une note\n"
+        store.codebooks.add(parse_codebook(content_b), content_b)
+        assert store.codebooks.add(parse_codebook(content_a), content_a) == 3
+    back = coding.code_project(project, embedder=embedder, params=FAST)
+    assert (back.model, back.new_model, back.scored) == (first.model, False, 0)
+    with ProjectStore(project) as store:
+        assert store.runs.get(first.model)["codebook_version"] == 3  # type: ignore[index]
+        segs = store.documents.segments(role=Role.RESPONDENT)
+        store.codings.decide(segs[0].id, "F5", "alice", Status.MANUAL)
+    later = coding.code_project(project, embedder=embedder, params=FAST)
+    assert later.model == first.model and not later.new_model
