@@ -127,7 +127,7 @@ def read_gold(path: Path) -> list[GoldRecord]:
         )
     records = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM, as Windows editors write
     except UnicodeDecodeError:
         raise InputError(Text("le fichier n'est pas en UTF-8.", "the file is not UTF-8."), None, path=path) from None
     for number, line in enumerate(lines, start=1):

@@ -49,3 +49,10 @@ def test_the_bundled_split_teaches_only_the_codes_it_uses(tmp_path: Path, monkey
     assert len(training.bundled_gold(["REEMPLOI", "SANTE"])) == 0  # a codebook of its own
     monkeypatch.setattr(training, "default_gold_train", lambda: None)
     assert len(training.bundled_gold(["F1"])) == 0
+
+
+def test_a_gold_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "g.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": "Oui.", "labels": ["F3"]}).encode() + b"\n")
+    [record] = training.read_gold(path)
+    assert (record.id, record.labels) == ("a", ("F3",))
