@@ -62,12 +62,13 @@ def test_the_whole_job_runs_with_sockets_disabled(tmp_path: Path, capsys: pytest
         for fmt, name in (("qdpx", "export.qdpx"), ("xlsx", "t.xlsx"), ("csv", "tables"), ("qdc", "cb.qdc")):
             run("export", project, "--format", fmt, "-o", tmp_path / name)
         run("report", project, "-o", tmp_path / "rapport.html")
+        engines = paths.cache_dir() / "engines"  # the fitted-engine cache: private too
+        assert stat.S_IMODE(engines.stat().st_mode) == 0o700
+        cached = list(engines.iterdir())
+        assert cached and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in cached)
         run("pseudonymize", project, "--mapping", tmp_path / "secret" / "table.json")
     finally:
         pytest_socket.enable_socket()
     assert (tmp_path / "export.qdpx").stat().st_size > 0
     assert stat.S_IMODE((tmp_path / "secret" / "table.json").stat().st_mode) == 0o600
-    engines = paths.cache_dir() / "engines"  # the fitted-engine cache: private too
-    assert stat.S_IMODE(engines.stat().st_mode) == 0o700
-    cached = list(engines.iterdir())
-    assert cached and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in cached)
+    assert not any(p.exists() for p in cached)  # they held the original texts
