@@ -204,7 +204,9 @@ def from_decisions(
     for segment_id, code_id, status, _coder in rows:
         top = codebook.roll_up(str(code_id))
         statuses = by_segment.setdefault(int(segment_id), {})  # type: ignore[call-overload]
-        if status in ("accepted", "manual") or top not in statuses:
+        if status == "rejected" and top != code_id:
+            status = "decided"  # "not F3.sante" is not "not F3": its parent gets no rejection weight
+        if status in ("accepted", "manual") or top not in statuses or statuses[top] == "decided":
             statuses[top] = str(status)
     if not by_segment:
         return TrainingData()

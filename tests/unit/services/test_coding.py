@@ -185,3 +185,22 @@ def test_a_codebook_loaded_back_keeps_its_model_for_later_rounds(project: Path, 
         store.codings.decide(segs[0].id, "F5", "alice", Status.MANUAL)
     later = coding.code_project(project, embedder=embedder, params=FAST)
     assert later.model == first.model and not later.new_model
+
+
+def test_rejecting_a_sub_code_is_not_rejecting_its_parent(project: Path) -> None:
+    from tzcld_qual.services.projects import current_codebook
+
+    with ProjectStore(project) as store:
+        codebook = current_codebook(store)
+        a, b = (s.id for s in store.documents.segments(role=Role.RESPONDENT)[:2])
+        rows = [
+            [a, "F3.sante", "rejected", "alice"],
+            [b, "F3", "rejected", "alice"],
+            [b, "F3.sante", "rejected", "alice"],
+        ]
+        data = training.from_decisions(store, codebook, only=rows)
+    f3 = codebook.top_ids.index("F3")
+    weights = dict(zip(data.keys, data.W[:, f3].tolist(), strict=True))
+    assert weights[str(a)] == training.HUMAN_WEIGHT  # a negative as on any decided segment
+    assert weights[str(b)] == training.HUMAN_WEIGHT * 1.5  # the analyst rejected F3 itself
+    assert not data.Y[:, f3].any()
