@@ -181,7 +181,7 @@ def code_project(
             done = store.codings.scored_segments(current)  # type: ignore[arg-type]
             todo = [s for s in targets if s.id not in done]
             if not todo:
-                remaining = _unscored(store, current)  # type: ignore[arg-type]
+                remaining = _unscored(store, current) if round_name or documents else 0  # type: ignore[arg-type]
                 return CodeReport(current, False, 0, 0, remaining, {}, time.perf_counter() - started)  # type: ignore[arg-type]
         embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
         with workers:
@@ -194,7 +194,7 @@ def code_project(
             engine = fit_engine(store, embedder, plan, progress=progress)
             origin, new_model = _register(store, engine, plan, codebook_version or 0)
             report = _score(store, engine, origin, batches, vectors, on_batch)
-        remaining = _unscored(store, origin)
+        remaining = _unscored(store, origin) if round_name or documents else 0  # all were the targets
     return CodeReport(
         origin, new_model, report[0], report[1], remaining, report[2], time.perf_counter() - started, report[3]
     )
