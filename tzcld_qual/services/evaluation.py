@@ -33,6 +33,7 @@ from tzcld_qual.services.training import (
     from_codebook,
     from_gold,
     read_gold,
+    same_text,
     unknown_labels,
 )
 
@@ -218,8 +219,8 @@ def _read_known(path: Path, codebook: Codebook) -> list[GoldRecord]:
 def _check_disjoint(path: Path, train: Sequence[GoldRecord], gold: Path, test: Sequence[GoldRecord]) -> None:
     """``--train`` must not hold a segment of ``--gold``: the engine never learns its test."""
     ids = {r.id for r in test}
-    texts = {" ".join(r.text.split()) for r in test}
-    shared = [r.id for r in train if r.id in ids or " ".join(r.text.split()) in texts]
+    texts = {same_text(r.text) for r in test}
+    shared = [r.id for r in train if r.id in ids or same_text(r.text) in texts]
     if shared:
         raise InputError(
             Text(
@@ -265,11 +266,9 @@ def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None
     dev = paths.repo_root() / "corpora" / "gold" / "dev.jsonl"
     if not dev.is_file():
         return None
-    seen = {" ".join(t.split()) for t in trained_on}
-    records = [r for r in read_gold(dev) if " ".join(r.text.split()) not in seen]
     codes = engine.codebook.top_ids
-    test = from_gold(records, codes)
-    if not records or not test.Y.any():
+    test = from_gold(read_gold(dev), codes).without(trained_on)
+    if not test.Y.any():
         return None
     items = test.items(engine.embed)
     proba = engine.ensemble.predict_proba(items)

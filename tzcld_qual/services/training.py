@@ -33,6 +33,11 @@ class GoldRecord:
     role: str = ""
 
 
+def same_text(text: str) -> str:
+    """What two copies of a segment share whatever their spacing (a re-import, a gold file)."""
+    return " ".join(text.split())
+
+
 @dataclass
 class TrainingData:
     texts: list[str] = field(default_factory=list)
@@ -61,8 +66,8 @@ class TrainingData:
 
     def without(self, texts: Sequence[str]) -> TrainingData:
         """These rows except those whose text (spacing aside) is one of ``texts``."""
-        drop = {" ".join(t.split()) for t in texts}
-        keep = [i for i, t in enumerate(self.texts) if " ".join(t.split()) not in drop]
+        drop = {same_text(t) for t in texts}
+        keep = [i for i, t in enumerate(self.texts) if same_text(t) not in drop]
         if len(keep) == len(self.texts):
             return self
         return TrainingData(

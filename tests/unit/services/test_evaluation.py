@@ -64,3 +64,29 @@ def test_the_macro_f1_is_over_the_codes_the_gold_file_uses() -> None:
     assert metrics(Y, wrong, CODES)[1] == 1.0 and metrics(Y, wrong, CODES)[0] < 1.0
     np.testing.assert_array_equal(bootstrap_macro_f1(Y, [Y], rounds=20)[:, 0] > 0, True)
     assert metrics(np.zeros((3, 3), int), np.zeros((3, 3), int), CODES)[1] == 0.0  # no code used at all
+
+
+def test_the_dev_score_leaves_out_answers_the_model_was_trained_on() -> None:
+    import json
+    from types import SimpleNamespace
+
+    from tzcld_qual import paths
+    from tzcld_qual.services.evaluation import dev_macro_f1
+
+    dev = [json.loads(line) for line in (paths.repo_root() / "corpora/gold/dev.jsonl").read_text("utf-8").splitlines()]
+    codes = [f"F{i}" for i in range(1, 9)]
+    gold = {r["text"]: r["labels"] for r in dev}
+    scored: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        scored.extend(texts)
+        return np.zeros((len(texts), 2))
+
+    oracle = SimpleNamespace(predict_proba=lambda items: np.array([[c in gold[i.text] for c in codes] for i in items]))
+    engine = SimpleNamespace(
+        codebook=SimpleNamespace(top_ids=codes), embed=embed, ensemble=oracle, thresholds=dict.fromkeys(codes, 0.5)
+    )
+    trained = [" " + dev[0]["text"].replace(" ", "  "), dev[1]["text"]]  # spacing aside
+    assert dev_macro_f1(engine, trained) == 1.0  # type: ignore[arg-type]
+    assert len(scored) == len(dev) - 2 and dev[0]["text"] not in scored
+    assert dev_macro_f1(engine, list(gold)) is None  # type: ignore[arg-type]
