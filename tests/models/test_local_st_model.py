@@ -16,7 +16,7 @@ from tzcld_qual.model import Role
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.store.rows import text_hash
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.configured_embedder]
 
 FILES = ("demo-02-ppde-saint-aubin.md", "demo-05-elu-coteaux.txt")
 

