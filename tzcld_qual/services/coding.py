@@ -209,19 +209,17 @@ def _unscored(store: ProjectStore, model: str) -> int:
 
 def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_version: int) -> tuple[str, bool]:
     fp, used = plan.fingerprint, plan.used
-    existing = store.runs.find(fp)
-    if existing:
-        # The fingerprint covers the codebook's content: the same model under a later version of
-        # the same codebook (loaded back) is current for it, and later runs keep reusing it.
-        store.runs.set_codebook_version(existing, codebook_version)
-        store.set_meta("current_model", existing)
-        return existing, False
     run_params: dict[str, object] = {**plan.params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
     metrics: dict[str, object] = {"cv_macro_f1": _cv_macro(engine), "dev_macro_f1": engine.dev_macro_f1}
-    origin = store.runs.add("ensemble", fp, codebook_version, run_params, metrics)
+    origin, new = store.runs.register("ensemble", fp, codebook_version, run_params, metrics)
+    if not new:
+        # The fingerprint covers the codebook's content: the same model under a later version of
+        # the same codebook (loaded back) is current for it, and later runs keep reusing it.
+        store.runs.set_codebook_version(origin, codebook_version)
     store.set_meta("current_model", origin)
-    store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({len(used)} human decisions)")
-    return origin, True
+    if new:
+        store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({len(used)} human decisions)")
+    return origin, new
 
 
 def _cv_macro(engine: Engine) -> float:

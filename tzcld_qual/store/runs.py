@@ -20,6 +20,23 @@ class RunRepo:
         ).fetchone()
         return row[0] if row else None
 
+    def register(
+        self,
+        kind: str,
+        fingerprint: str,
+        codebook_version: int,
+        params: dict[str, object],
+        metrics: dict[str, object] | None = None,
+    ) -> tuple[str, bool]:
+        """The run of ``fingerprint`` and ``False`` if there is one, else a new run and ``True``:
+        the look-up and the insert are one write transaction, so two ``code`` processes that
+        fitted the same model at once register it once and score under the same origin."""
+        with transaction(self._conn):
+            existing = self.find(fingerprint)
+            if existing:
+                return existing, False
+            return self.add(kind, fingerprint, codebook_version, params, metrics), True
+
     def add(
         self,
         kind: str,

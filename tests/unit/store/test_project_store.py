@@ -72,18 +72,27 @@ def test_questions_are_the_last_interviewer_turn_before_each_segment_of_its_own_
         start += len(body) + 1
     with store.transaction():
         store.documents.add(
-            name="b.txt", source_path="/x/b.txt", content_hash="h2", text=text, attributes={},
-            speakers={"I": "interviewer", "R": "respondent"}, source_format="txt", segments=segments,
+            name="b.txt",
+            source_path="/x/b.txt",
+            content_hash="h2",
+            text=text,
+            attributes={},
+            speakers={"I": "interviewer", "R": "respondent"},
+            source_format="txt",
+            segments=segments,
         )
     answers = {s.text: s.id for s in store.documents.segments(role=Role.RESPONDENT)}
     opening = store.documents.segments(document_id=store.documents.find("b.txt").id)[0]  # type: ignore[union-attr]
     found = store.documents.questions([*answers.values(), opening.id])
-    assert found == {
-        answers["A1"]: "Q1",
-        answers["A2"]: "Q1",  # a follow-up answer still answers Q1
-        answers["A3"]: "Q2",
-        answers[TEXT[35:]]: TEXT[13:24],  # the other document's own question, not b.txt's
-    }  # the opening question has no question before it: absent
+    assert (
+        found
+        == {
+            answers["A1"]: "Q1",
+            answers["A2"]: "Q1",  # a follow-up answer still answers Q1
+            answers["A3"]: "Q2",
+            answers[TEXT[35:]]: TEXT[13:24],  # the other document's own question, not b.txt's
+        }
+    )  # the opening question has no question before it: absent
     assert store.documents.questions([]) == {}
 
 
@@ -152,6 +161,29 @@ def test_a_new_run_never_takes_a_name_a_coder_already_holds(store: ProjectStore)
     assert store.runs.add("ensemble", "b", 1, {}) == "ensemble@6"
     assert store.codings.coder_kind("ensemble@5") == "model"
     assert store.codings.coder_kind("ensemble@4") == "human"
+
+
+def test_two_processes_registering_one_model_share_its_run(store: ProjectStore, tmp_path: Path) -> None:
+    """Two ``code`` runs that fitted the same model at once: the second to register waits for
+    the first's write, then finds its run instead of adding a twin under another origin."""
+    import threading
+
+    found: list[tuple[str, bool]] = []
+
+    def other_process() -> None:
+        with ProjectStore(store.path) as other:
+            found.append(other.runs.register("ensemble", "same-fp", 1, {}))
+
+    with store.transaction():
+        first = store.runs.register("ensemble", "same-fp", 1, {})
+        thread = threading.Thread(target=other_process)
+        thread.start()
+        thread.join(timeout=0.5)  # blocked on the write lock while this transaction is open
+        assert thread.is_alive() and not found
+    thread.join(timeout=30)
+    assert first == ("ensemble@1", True)
+    assert found == [("ensemble@1", False)]
+    assert [r["id"] for r in store.runs.list()] == ["ensemble@1"]
 
 
 def test_suggestions_cannot_be_written_under_a_human_name(store: ProjectStore) -> None:
