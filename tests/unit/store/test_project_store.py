@@ -72,27 +72,18 @@ def test_questions_are_the_last_interviewer_turn_before_each_segment_of_its_own_
         start += len(body) + 1
     with store.transaction():
         store.documents.add(
-            name="b.txt",
-            source_path="/x/b.txt",
-            content_hash="h2",
-            text=text,
-            attributes={},
-            speakers={"I": "interviewer", "R": "respondent"},
-            source_format="txt",
-            segments=segments,
+            name="b.txt", source_path="/x/b.txt", content_hash="h2", text=text, attributes={},
+            speakers={"I": "interviewer", "R": "respondent"}, source_format="txt", segments=segments,
         )
     answers = {s.text: s.id for s in store.documents.segments(role=Role.RESPONDENT)}
     opening = store.documents.segments(document_id=store.documents.find("b.txt").id)[0]  # type: ignore[union-attr]
     found = store.documents.questions([*answers.values(), opening.id])
-    assert (
-        found
-        == {
-            answers["A1"]: "Q1",
-            answers["A2"]: "Q1",  # a follow-up answer still answers Q1
-            answers["A3"]: "Q2",
-            answers[TEXT[35:]]: TEXT[13:24],  # the other document's own question, not b.txt's
-        }
-    )  # the opening question has no question before it: absent
+    assert found == {
+        answers["A1"]: "Q1",
+        answers["A2"]: "Q1",  # a follow-up answer still answers Q1
+        answers["A3"]: "Q2",
+        answers[TEXT[35:]]: TEXT[13:24],  # the other document's own question, not b.txt's
+    }  # the opening question has no question before it: absent
     assert store.documents.questions([]) == {}
 
 
