@@ -320,12 +320,26 @@ def _compile(codebook: Codebook, nlp: Any, batch_size: int) -> ExpressionMatcher
 
 def _outermost(pairs: list[tuple[Match, Hit]]) -> list[Match]:
     """Drop a match lying inside a longer match of another expression for the same code
-    ("le comité local" inside "le comité local pour l'emploi" counts once)."""
-    def inside(m: Match, h: Hit) -> bool:
-        return any(o.code == m.code and o.expression != m.expression and g.first <= h.first
-                   and h.last <= g.last and g.last - g.first > h.last - h.first for o, g in pairs)
+    ("le comité local" inside "le comité local pour l'emploi" counts once).
 
-    return [m for m, h in pairs if not inside(m, h)]
+    A sweep per code in order of position: a hit is compared only with the earlier hits still
+    open where it starts, so a 200,000-character segment costs a fraction of a second instead of
+    the half-minute that comparing every pair took."""
+    by_code: dict[str, list[int]] = {}
+    for i, (m, _h) in enumerate(pairs):
+        by_code.setdefault(m.code, []).append(i)
+    dropped: set[int] = set()
+    for indices in by_code.values():
+        indices.sort(key=lambda i: (pairs[i][1].first, -pairs[i][1].last))
+        open_: list[int] = []
+        for i in indices:
+            m, h = pairs[i]
+            open_ = [j for j in open_ if pairs[j][1].last >= h.first]
+            if any(pairs[j][0].expression != m.expression and h.last <= pairs[j][1].last
+                   and pairs[j][1].last - pairs[j][1].first > h.last - h.first for j in open_):
+                dropped.add(i)
+            open_.append(i)
+    return [m for i, (m, _h) in enumerate(pairs) if i not in dropped]
 
 
 def _best(found: Sequence[Match]) -> list[Match]:

@@ -447,3 +447,28 @@ def test_a_token_across_two_joined_texts_makes_the_batch_tokenize_text_by_text(m
     batch = matcher.analyse(texts)
     assert batch == [matcher._analyse(nlp.tokenizer(fold_apostrophes(t))) for t in texts]
     assert [len(a.hits) for a in batch] == [0, 1, 2]
+
+
+def test_outermost_sweep_matches_the_pairwise_rule() -> None:
+    """The sweep keeps exactly the matches the pairwise definition keeps: not inside a strictly
+    longer match of another expression for the same code (random overlapping spans)."""
+    import random
+
+    from tzcld_qual.coders.lemmas import Hit
+    from tzcld_qual.coders.lexicon import Match, _outermost
+
+    def pairwise(pairs: list) -> list:
+        return [m for m, h in pairs if not any(
+            o.code == m.code and o.expression != m.expression and g.first <= h.first and h.last <= g.last
+            and g.last - g.first > h.last - h.first for o, g in pairs)]
+
+    rng = random.Random(0)
+    for _ in range(300):
+        pairs = []
+        for i in range(rng.randint(0, 12)):
+            first = rng.randint(0, 15)
+            last = first + rng.randint(0, 4)
+            expression = rng.choice("abc")
+            code = rng.choice(["F1", "F2"])
+            pairs.append((Match(code, (code,), expression, f"q{i}", first, last), Hit(0, first, last, first, last, False)))
+        assert _outermost(pairs) == pairwise(pairs)
