@@ -470,5 +470,6 @@ def test_outermost_sweep_matches_the_pairwise_rule() -> None:
             last = first + rng.randint(0, 4)
             expression = rng.choice("abc")
             code = rng.choice(["F1", "F2"])
-            pairs.append((Match(code, (code,), expression, f"q{i}", first, last), Hit(0, first, last, first, last, False)))
+            match = Match(code, (code,), expression, f"q{i}", first, last)
+            pairs.append((match, Hit(0, first, last, first, last, False)))
         assert _outermost(pairs) == pairwise(pairs)
