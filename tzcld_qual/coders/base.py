@@ -43,15 +43,18 @@ def check_fitted(coder: Any, attribute: str) -> None:
         )
 
 
-def label_matrix(labels: Sequence[Sequence[str]], codes: Sequence[str]) -> np.ndarray:
-    """0/1 matrix from label lists; sub-code ids count for their top-level parent (``F3.x`` → ``F3``)."""
+def label_matrix(
+    labels: Sequence[Sequence[str]], codes: Sequence[str], roll_up: Callable[[str], str] | None = None
+) -> np.ndarray:
+    """0/1 matrix from label lists; a sub-code counts for its top-level parent: ``roll_up`` (the
+    codebook's) names it, else the id before the dot (``F3.x`` → ``F3``)."""
     import numpy as np
 
     index = {c: i for i, c in enumerate(codes)}
     Y = np.zeros((len(labels), len(codes)), dtype=np.int8)
     for row, names in enumerate(labels):
         for name in names:
-            for candidate in (name, name.split(".", 1)[0]):
+            for candidate in (name, roll_up(name) if roll_up else name.split(".", 1)[0]):
                 if candidate in index:
                     Y[row, index[candidate]] = 1
     return Y

@@ -249,6 +249,7 @@ def _score(
     per_code: Counter[str] = Counter()
     suggested = 0
     examples: list[dict[str, Any]] = []
+    top_level = set(engine.codebook.top_ids)  # examples name findings, not sub-codes (ids need no dot)
     with sharing_cores(vectors.embedder):
         for batch, batch_vectors in zip(batches, vectors, strict=True):
             items = [
@@ -261,7 +262,7 @@ def _score(
             per_code.update(s.code_id for s in suggestions)
             by_id = {s.id: s for s in batch}
             for s in suggestions:
-                if len(examples) < 200 and "." not in s.code_id:
+                if len(examples) < 200 and s.code_id in top_level:
                     seg = by_id[s.segment_id]
                     examples.append(
                         {

@@ -136,7 +136,7 @@ def evaluate(
     for path in train:
         train_records = _read_known(path, codebook)
         _check_disjoint(path, train_records, gold, records)
-        data = data + from_gold(train_records, codes)
+        data = data + from_gold(train_records, codes, codebook.roll_up)
     embedder = embedder or make_embedder()
     cache: dict[str, np.ndarray] = {}
 
@@ -147,7 +147,7 @@ def evaluate(
         return np.array([cache[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
     engine = Engine(codebook, params or EngineParams(), embed).fit(data, progress)
-    test = from_gold(records, codes)
+    test = from_gold(records, codes, codebook.roll_up)
     items = [
         Item(text=r.text, embedding=v, key=r.id, group=r.doc)
         for r, v in zip(records, embed([r.text for r in records]), strict=True)
@@ -267,7 +267,7 @@ def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None
     if not dev.is_file():
         return None
     codes = engine.codebook.top_ids
-    test = from_gold(read_gold(dev), codes).without(trained_on)
+    test = from_gold(read_gold(dev), codes, engine.codebook.roll_up).without(trained_on)
     if not test.Y.any():
         return None
     items = test.items(engine.embed)

@@ -182,10 +182,13 @@ def unknown_labels(records: Sequence[GoldRecord], known: Collection[str]) -> lis
     return [(i, label) for i, r in enumerate(records) for label in r.labels if label not in known]
 
 
-def from_gold(records: Sequence[GoldRecord], codes: Sequence[str]) -> TrainingData:
+def from_gold(
+    records: Sequence[GoldRecord], codes: Sequence[str], roll_up: Callable[[str], str] | None = None
+) -> TrainingData:
+    """``roll_up``: the codebook's, so a sub-code whose id has no dot still counts for its parent."""
     return TrainingData(
         [r.text for r in records],
-        label_matrix([r.labels for r in records], codes),
+        label_matrix([r.labels for r in records], codes, roll_up),
         np.ones((len(records), len(codes))),
         [f"gold:{r.doc or r.id}" for r in records],
         [r.id for r in records],

@@ -84,9 +84,52 @@ def test_the_dev_score_leaves_out_answers_the_model_was_trained_on() -> None:
 
     oracle = SimpleNamespace(predict_proba=lambda items: np.array([[c in gold[i.text] for c in codes] for i in items]))
     engine = SimpleNamespace(
-        codebook=SimpleNamespace(top_ids=codes), embed=embed, ensemble=oracle, thresholds=dict.fromkeys(codes, 0.5)
+        codebook=SimpleNamespace(top_ids=codes, roll_up=lambda code: code.split(".", 1)[0]),
+        embed=embed,
+        ensemble=oracle,
+        thresholds=dict.fromkeys(codes, 0.5),
     )
     trained = [" " + dev[0]["text"].replace(" ", "  "), dev[1]["text"]]  # spacing aside
     assert dev_macro_f1(engine, trained) == 1.0  # type: ignore[arg-type]
     assert len(scored) == len(dev) - 2 and dev[0]["text"] not in scored
     assert dev_macro_f1(engine, list(gold)) is None  # type: ignore[arg-type]
+
+
+BOOK = """
+codebook: {name: essai, version: 1, language: fr}
+codes:
+  - id: MOI
+    definition: "Le regard sur soi."
+    examples: ["Je me sens capable maintenant.", "J'ose parler aux gens.", "Je me regarde autrement."]
+  - id: fierte
+    parent: MOI
+    definition: "La fierté."
+    examples: ["Je suis fière de mon travail.", "Mes enfants sont fiers de moi.", "Fière de me lever le matin."]
+  - id: DROITS
+    definition: "Les droits."
+    examples: ["On m'a expliqué mes droits.", "J'ai eu la mutuelle.", "La CAF m'a aidée pour le dossier."]
+"""
+
+
+def test_gold_sub_codes_count_for_their_parent_whatever_their_ids(tmp_path) -> None:
+    """A codebook may name a sub-code without its parent's prefix (``fierte`` under ``MOI``): in
+    a gold file it still counts for the parent, through the codebook rather than the dot."""
+    import json
+
+    from fakes import HashingEmbedder
+
+    from tzcld_qual.services.engine import EngineParams
+    from tzcld_qual.services.evaluation import evaluate
+    from tzcld_qual.services.training import from_gold, read_gold
+
+    book = tmp_path / "book.yaml"
+    book.write_text(BOOK, encoding="utf-8")
+    rows = [
+        {"id": "a:1", "text": "Je suis fière de moi.", "labels": ["fierte"], "doc": "a"},
+        {"id": "a:2", "text": "On m'a parlé de mes droits.", "labels": ["DROITS"], "doc": "a"},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    result = evaluate(gold, codebook_path=book, embedder=HashingEmbedder(), params=EngineParams(coders=("embedding",)))
+    assert {code: m["support"] for code, m in result.per_code.items()} == {"MOI": 1, "DROITS": 1}
+    assert from_gold(read_gold(gold), ["MOI", "DROITS"]).Y.tolist() == [[0, 0], [0, 1]]  # the dot rule alone
