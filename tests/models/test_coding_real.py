@@ -30,7 +30,8 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     import io
 
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
+    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(buffer):
+        env.setenv("TZCLD_QUAL_CACHE_DIR", str(out / "cache"))  # no shared vectors from an earlier run
         code = main(
             [
                 "-q",

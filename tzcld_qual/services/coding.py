@@ -25,6 +25,7 @@ from tzcld_qual.services.calibration import ReviewOutcome, review_outcome
 from tzcld_qual.services.embeddings import BatchVectors, embed_texts, run_embedder, sharing_cores
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
 from tzcld_qual.services.projects import current_codebook
+from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import TrainingData, bundled_gold, from_codebook, from_decisions
 from tzcld_qual.store import ProjectStore
 
@@ -146,8 +147,10 @@ def engine_plan(
 def fit_engine(store: ProjectStore, embedder: Any, plan: EnginePlan, *, progress: Progress | None = None) -> Engine:
     """The engine of ``plan``: from the user's cache when this very model was fitted before."""
 
+    shared = SharedVectors(embedder.model_id)
+
     def embed(texts: Sequence[str]) -> Any:
-        return embed_texts(store, embedder, texts)
+        return embed_texts(store, embedder, texts, shared=shared)
 
     engine = engine_cache.load(plan.fingerprint)
     if engine is None:

@@ -18,6 +18,8 @@ from tzcld_qual.store import ProjectStore, text_hash
 if TYPE_CHECKING:
     import numpy as np
 
+    from tzcld_qual.services.shared_vectors import SharedVectors
+
 
 def embed_texts(
     store: ProjectStore,
@@ -26,13 +28,22 @@ def embed_texts(
     *,
     batch_size: int = 512,
     progress: Callable[[int], None] | None = None,
+    shared: SharedVectors | None = None,
 ) -> np.ndarray:
     """Vectors for ``texts`` (rows in order), encoding only texts not cached yet.
 
     New vectors are committed batch by batch, so an interrupted run keeps what it computed.
     Missing texts are encoded sorted by length, which keeps padding-free batches fast.
+    ``shared``: the user's vectors of the bundled training texts, read before encoding and given
+    what is encoded (it keeps the bundled texts only); what it has is copied into the project.
     """
     hashes, cached, missing = _lookup(store, embedder, texts)
+    if shared is not None and missing:
+        found = shared.get(missing)
+        if found:
+            store.embeddings.put(found, embedder.model_id)
+            cached.update(found)
+            missing = {h: t for h, t in missing.items() if h not in found}
     order = list(missing)
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
@@ -40,6 +51,8 @@ def embed_texts(
         fresh = dict(zip(chunk, vectors, strict=True))
         store.embeddings.put(fresh, embedder.model_id)
         cached.update(fresh)
+        if shared is not None:
+            shared.put(fresh)
         if progress:
             progress(len(chunk))
     return _rows(hashes, cached)

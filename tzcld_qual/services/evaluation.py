@@ -26,6 +26,7 @@ from tzcld_qual.coders.base import Item
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook
 from tzcld_qual.services.engine import Engine, EngineParams
+from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import (
     GoldRecord,
     bundled_gold,
@@ -36,6 +37,7 @@ from tzcld_qual.services.training import (
     same_text,
     unknown_labels,
 )
+from tzcld_qual.store import text_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +141,15 @@ def evaluate(
         data = data + from_gold(train_records, codes, codebook.roll_up)
     embedder = embedder or make_embedder()
     cache: dict[str, np.ndarray] = {}
+    shared = SharedVectors(embedder.model_id)  # the bundled texts' vectors, encoded once per user
 
     def embed(texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        missing = {text_hash(t): t for t in dict.fromkeys(t for t in texts if t not in cache)}
+        cache.update((missing.pop(h), v) for h, v in shared.get(list(missing)).items())
         if missing:
-            cache.update(zip(missing, embedder.encode(missing), strict=True))
+            fresh = embedder.encode(list(missing.values()))
+            cache.update(zip(missing.values(), fresh, strict=True))
+            shared.put(dict(zip(missing, fresh, strict=True)))
         return np.array([cache[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
     engine = Engine(codebook, params or EngineParams(), embed).fit(data, progress)
