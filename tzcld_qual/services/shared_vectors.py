@@ -90,9 +90,7 @@ class SharedVectors:
                 if str(data["model_id"]) != self.model_id:
                     return {}
                 return dict(zip(data["hashes"].tolist(), data["vectors"], strict=True))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # missing included
             return {}
 
     def _save(self, vectors: dict[str, np.ndarray]) -> None:
