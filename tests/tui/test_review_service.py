@@ -9,7 +9,7 @@ import pytest
 from tui_support import MODEL, segment_id
 
 from tzcld_qual.errors import ProjectError, UsageError
-from tzcld_qual.model import Status
+from tzcld_qual.model import Code, Codebook, Status
 from tzcld_qual.services.review import ReviewSession, explain, remember_coder, validate_coder
 from tzcld_qual.services.review_views import ChipState, QueueOrder, ReviewFilter, ReviewStatus
 from tzcld_qual.store import ProjectStore
@@ -121,6 +121,19 @@ def test_filter_accepts_status_code_confidence(project: Path) -> None:
     assert not ReviewFilter(status=ReviewStatus.UNREVIEWED).accepts(view)
     assert ReviewFilter(status=ReviewStatus.APPLIED, code="F1").accepts(view)
     assert ReviewFilter(code="F3").describe() == "F3"
+
+
+def test_a_code_filter_matches_sub_codes_the_codebook_names_without_a_dot() -> None:
+    codebook = Codebook(
+        "c", 1, (Code("MOI", "Moi", "d"), Code("fierte", "Fierté", "d", parent="MOI"), Code("AUTRE", "Autre", "d"))
+    )
+    plain = ReviewFilter(code="MOI")
+    known = plain.with_codebook(codebook)
+    assert known.sub_codes == {"fierte"} and known.describe() == "MOI"
+    assert not plain.matches_code("fierte") and known.matches_code("fierte")
+    assert known.matches_code("MOI") and known.matches_code("MOI.x") and not known.matches_code("AUTRE")
+    assert ReviewFilter().with_codebook(codebook) == ReviewFilter()
+    assert ReviewFilter().matches_code("AUTRE")
 
 
 def test_filter_from_chat_parameters() -> None:

@@ -122,10 +122,13 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
     from tzcld_qual.store import CodingFilter
 
     with open_project(args.project) as store:
+        codebook = store.codebooks.get()
+        sub_codes = tuple(c.id for c in codebook.children(args.code)) if codebook and args.code else ()
         codings = store.codings.list(
             CodingFilter(
                 document=args.document,
                 code=args.code,
+                sub_codes=sub_codes,
                 status=Status(args.status) if args.status else None,
                 origin=args.origin,
             )

@@ -43,7 +43,6 @@ from tzcld_qual.services.review_views import (
     SegmentView,
     StartPoint,
     Stats,
-    code_matches,
 )
 
 DEFAULT_THRESHOLD = 0.5
@@ -481,7 +480,7 @@ def _most_uncertain(
     best: tuple[float, str, float, float] | None = None
     for code in codes:
         score = scores.get(code)
-        if score is None or (flt.code and not code_matches(code, flt.code)):
+        if score is None or not flt.matches_code(code):
             continue
         threshold = thresholds.get(code, DEFAULT_THRESHOLD)
         if status is ReviewStatus.PENDING and score < threshold:

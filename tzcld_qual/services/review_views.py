@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from tzcld_qual.errors import Text
-from tzcld_qual.model import Role, Segment, Status, frozen_mapping
+from tzcld_qual.model import Codebook, Role, Segment, Status, frozen_mapping
 
 
 class ChipState(StrEnum):
@@ -45,16 +45,14 @@ class QueueOrder(StrEnum):
     DIVERSE = "diverse"  # the same, taken in turn across codes and documents
 
 
-def code_matches(code_id: str, wanted: str) -> bool:
-    """A top-level id also matches its sub-codes (``F3`` matches ``F3.formation``)."""
-    return code_id == wanted or code_id.startswith(wanted + ".")
-
-
 @dataclass(frozen=True, slots=True)
 class ReviewFilter:
     """What the transcript, the queue and the document list keep; every field is optional."""
 
     code: str | None = None
+    # The code's sub-codes by the codebook (:meth:`for_code`): ``F3.x`` ids match ``F3`` anyway,
+    # but a sub-code may be named otherwise (``fierte`` under ``MOI``).
+    sub_codes: frozenset[str] = frozenset()
     status: ReviewStatus | None = None
     min_confidence: float | None = None
     max_confidence: float | None = None
@@ -64,6 +62,17 @@ class ReviewFilter:
     @property
     def active(self) -> bool:
         return self != ReviewFilter()
+
+    def with_codebook(self, codebook: Codebook | None) -> ReviewFilter:
+        """The same filter, its code matching the sub-codes the codebook gives it."""
+        if not self.code or codebook is None:
+            return self
+        return replace(self, sub_codes=frozenset(c.id for c in codebook.children(self.code)))
+
+    def matches_code(self, code_id: str) -> bool:
+        """Whether a coding of ``code_id`` counts for the filter's code (always, without one)."""
+        wanted = self.code
+        return wanted is None or code_id == wanted or code_id in self.sub_codes or code_id.startswith(wanted + ".")
 
     def accepts_document(self, name: str, attributes: Mapping[str, str]) -> bool:
         if self.document and name != self.document and not name.startswith(self.document + "."):
@@ -85,7 +94,7 @@ class ReviewFilter:
             return False
         if self.status is ReviewStatus.UNREVIEWED and view.reviewed:
             return False
-        chips = [c for c in view.chips if self.code is None or code_matches(c.code_id, self.code)]
+        chips = [c for c in view.chips if self.matches_code(c.code_id)]
         wanted = {
             ReviewStatus.APPLIED: ChipState.APPLIED,
             ReviewStatus.REJECTED: ChipState.REJECTED,

@@ -24,6 +24,9 @@ from tzcld_qual.store.connection import now, transaction
 class CodingFilter:
     document: str | None = None
     code: str | None = None  # a code id; a top-level id also matches its sub-codes
+    # Its sub-codes by the codebook (the ``F3.x`` ids match without it; a sub-code may be named
+    # otherwise, ``fierte`` under ``MOI``): the caller who knows the codebook passes them.
+    sub_codes: Sequence[str] = ()
     status: Status | None = None
     origin: str | None = None
     segment_ids: Sequence[int] | None = None
@@ -407,8 +410,12 @@ class CodingRepo:
             params += [flt.document, flt.document]
         if flt.code:
             # its sub-codes too, literally and case-sensitively as ids are (LIKE is neither)
-            clauses.append("(c.code_id = ? OR substr(c.code_id, 1, length(?) + 1) = ? || '.')")
-            params += [flt.code, flt.code, flt.code]
+            named = ",".join("?" * len(flt.sub_codes))
+            clauses.append(
+                "(c.code_id = ? OR substr(c.code_id, 1, length(?) + 1) = ? || '.'"
+                + (f" OR c.code_id IN ({named}))" if named else ")")
+            )
+            params += [flt.code, flt.code, flt.code, *flt.sub_codes]
         if flt.status:
             clauses.append("c.status = ?")
             params.append(flt.status.value)

@@ -221,7 +221,7 @@ class ReviewApp(App[None]):
 
     def set_filter(self, flt: ReviewFilter) -> None:
         ws = self.workspace
-        ws.filter, ws.queue, ws.queue_position = flt, None, -1
+        ws.filter, ws.queue, ws.queue_position = flt.with_codebook(ws.codebook), None, -1
         self.notify(f"filtre : {flt.describe()}" if flt.active else "filtre effacé", timeout=3)
         if hasattr(self.screen, "filter_changed"):
             self.screen.filter_changed()
@@ -322,7 +322,7 @@ class ReviewApp(App[None]):
         """Do what a chat answer proposes; what changes the project is asked first."""
         if kind == "open_queue":
             ws = self.workspace
-            ws.filter = ReviewFilter.from_params(params, ws.attribute_names)
+            ws.filter = ReviewFilter.from_params(params, ws.attribute_names).with_codebook(ws.codebook)
             ws.queue = None
             await self.switch_mode("queue")
             screen = self.screen

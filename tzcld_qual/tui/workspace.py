@@ -41,9 +41,9 @@ class Workspace:
         return tops[n - 1] if 0 < n <= len(tops) else f"F{n}"
 
     def color(self, code_id: str) -> str | None:
-        code = self.codebook.get(code_id) if self.codebook else None
-        if code is None and self.codebook and "." in code_id:
-            code = self.codebook.get(code_id.split(".", 1)[0])
+        if self.codebook is None:
+            return None
+        code = self.codebook.get(code_id) or self.codebook.get(self.codebook.roll_up(code_id))
         return code.color if code else None
 
     def label(self, code_id: str) -> str:

@@ -263,3 +263,12 @@ def test_a_code_filter_takes_its_sub_codes_literally_and_case_sensitively(store:
     assert codes("f3") == []  # ids are case-sensitive: no sub-codes of a code that is not there
     assert codes("F3.droits_sociaux") == ["F3.droits_sociaux"]
     assert codes("F3.droits%") == []  # no wildcard
+
+
+def test_a_code_filter_takes_the_sub_codes_it_is_given_whatever_their_names(store: ProjectStore) -> None:
+    seg = store.documents.segments(role=Role.RESPONDENT)[0]
+    for code in ("MOI", "fierte", "MOI.liens", "AUTRE"):
+        store.codings.decide(seg.id, code, "alice", Status.MANUAL)
+    found = store.codings.list(CodingFilter(code="MOI", sub_codes=("fierte",)))
+    assert sorted(c.code_id for c in found) == ["MOI", "MOI.liens", "fierte"]
+    assert sorted(c.code_id for c in store.codings.list(CodingFilter(code="MOI"))) == ["MOI", "MOI.liens"]

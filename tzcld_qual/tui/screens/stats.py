@@ -57,7 +57,9 @@ class StatsScreen(Screen[None]):
         rows = [(c.code_id, c.applied, c.pending, c.rejected) for c in stats.codes]
         parts: list[object] = [Text("Par code", style="bold underline")]
         if any(a or p or r for _c, a, p, r in rows):
-            parts.append(code_table(rows, width - 3 - max(len(c) for c, *_ in rows) - 30))
+            codebook = workspace(self).codebook
+            sub_codes = {c.id for c in codebook.codes if c.parent} if codebook else set()
+            parts.append(code_table(rows, width - 3 - max(len(c) for c, *_ in rows) - 30, sub_codes))
         else:
             parts.append(Text("Aucune décision ni suggestion pour l'instant.", style="dim"))
         if stats.attribute:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rich.table import Table
 from rich.text import Text
 
@@ -17,8 +19,9 @@ def bar(solid: int, light: int, scale: float, width: int) -> Text:
     return Text.assemble((FULL * a, "bold"), (LIGHT * b, "dim"))
 
 
-def code_table(rows: list[tuple[str, int, int, int]], width: int) -> Table:
-    """One row per code: applied (█) and pending (░) bars, then the three counts."""
+def code_table(rows: list[tuple[str, int, int, int]], width: int, sub_codes: Collection[str] = ()) -> Table:
+    """One row per code: applied (█) and pending (░) bars, then the three counts; sub-codes
+    (``sub_codes``, and ids with a dot) indented under their parent."""
     table = Table(box=None, pad_edge=False, show_edge=False, expand=False, padding=(0, 1))
     table.add_column("code", no_wrap=True)
     table.add_column("appliqués █ / suggérés ░", no_wrap=True)
@@ -29,7 +32,7 @@ def code_table(rows: list[tuple[str, int, int, int]], width: int) -> Table:
     cells = max(4, width)
     scale = peak / cells if peak > cells else 1.0
     for code, applied, pending, rejected in rows:
-        indent = "  " if "." in code else ""
+        indent = "  " if code in sub_codes or "." in code else ""
         table.add_row(indent + code, bar(applied, pending, scale, cells), str(applied), str(pending), str(rejected))
     return table
 

@@ -1,0 +1,52 @@
+"""``tzcld-qual codings``: a code's sub-codes come with it, by the project's codebook."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tzcld_qual.codebook import load_codebook
+from tzcld_qual.model import Role, Status
+from tzcld_qual.store import NewSegment, ProjectStore
+
+BOOK = """
+codebook: {name: essai, version: 1, language: fr}
+codes:
+  - id: MOI
+    definition: "Le regard sur soi."
+  - id: fierte
+    parent: MOI
+    definition: "La fierté."
+  - id: DROITS
+    definition: "Les droits."
+"""
+TEXT = "Enquêtrice : Et le CDI ?\nMartine : Je suis fière. J'ai mes droits maintenant."
+
+
+def test_codings_of_a_code_include_its_sub_codes_named_without_a_dot(cli: Callable, tmp_path: Path) -> None:
+    book = tmp_path / "book.yaml"
+    book.write_text(BOOK, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    with ProjectStore(project, create=True) as store:
+        store.codebooks.add(load_codebook(book), BOOK, str(book))
+        with store.transaction():
+            store.documents.add(
+                name="a.txt",
+                source_path="/x/a.txt",
+                content_hash="h1",
+                text=TEXT,
+                attributes={},
+                speakers={"Enquêtrice": "interviewer", "Martine": "respondent"},
+                source_format="txt",
+                segments=[
+                    NewSegment(0, "Enquêtrice", Role.INTERVIEWER, 13, 24, TEXT[13:24]),
+                    NewSegment(1, "Martine", Role.RESPONDENT, 35, len(TEXT), TEXT[35:]),
+                ],
+            )
+        seg = store.documents.segments(role=Role.RESPONDENT)[0].id
+        for code in ("MOI", "fierte", "DROITS"):
+            store.codings.decide(seg, code, "alice", Status.MANUAL)
+    result = cli("codings", project, "--code", "MOI", "--json")
+    assert result.code == 0, result.err
+    assert sorted(json.loads(line)["code"] for line in result.out.splitlines()) == ["MOI", "fierte"]
