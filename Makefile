@@ -47,7 +47,7 @@ typecheck: install
 check: lint typecheck test
 
 bench: install
-	$(PY) bench/coding.py && $(PY) bench/tui.py && $(PY) bench/chat.py && $(PY) bench/topics.py
+	$(PY) bench/coding.py --raw-share 0.25 && $(PY) bench/tui.py && $(PY) bench/chat.py && $(PY) bench/topics.py
 
 clean:
 	rm -rf build .pytest_cache
