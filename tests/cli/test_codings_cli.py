@@ -6,9 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from transcripts import add_transcript
+
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import Role, Status
-from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store import ProjectStore
 
 BOOK = """
 codebook: {name: essai, version: 1, language: fr}
@@ -21,7 +23,6 @@ codes:
   - id: DROITS
     definition: "Les droits."
 """
-TEXT = "Enquêtrice : Et le CDI ?\nMartine : Je suis fière. J'ai mes droits maintenant."
 
 
 def test_codings_of_a_code_include_its_sub_codes_named_without_a_dot(cli: Callable, tmp_path: Path) -> None:
@@ -30,20 +31,13 @@ def test_codings_of_a_code_include_its_sub_codes_named_without_a_dot(cli: Callab
     project = tmp_path / "p.tzq"
     with ProjectStore(project, create=True) as store:
         store.codebooks.add(load_codebook(book), BOOK, str(book))
-        with store.transaction():
-            store.documents.add(
-                name="a.txt",
-                source_path="/x/a.txt",
-                content_hash="h1",
-                text=TEXT,
-                attributes={},
-                speakers={"Enquêtrice": "interviewer", "Martine": "respondent"},
-                source_format="txt",
-                segments=[
-                    NewSegment(0, "Enquêtrice", Role.INTERVIEWER, 13, 24, TEXT[13:24]),
-                    NewSegment(1, "Martine", Role.RESPONDENT, 35, len(TEXT), TEXT[35:]),
-                ],
-            )
+        add_transcript(
+            store,
+            [
+                ("Enquêtrice", Role.INTERVIEWER, "Et le CDI ?"),
+                ("Martine", Role.RESPONDENT, "Je suis fière. J'ai mes droits."),
+            ],
+        )
         seg = store.documents.segments(role=Role.RESPONDENT)[0].id
         for code in ("MOI", "fierte", "DROITS"):
             store.codings.decide(seg, code, "alice", Status.MANUAL)

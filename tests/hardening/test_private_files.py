@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from transcripts import add_transcript
 
 from tzcld_qual import paths
 from tzcld_qual.cli.main import main
@@ -19,7 +20,7 @@ from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.privacy.mapping import PseudonymMap
 from tzcld_qual.privacy.spans import Kind
 from tzcld_qual.services.projects import init_project
-from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store import ProjectStore
 
 TURNS = [
     ("Enquêtrice", Role.INTERVIEWER, "Comment ça se passe au comité ?"),
@@ -44,22 +45,13 @@ def project(tmp_path: Path) -> Path:
     path = tmp_path / "etude.tzq"
     store, version = init_project(path)
     with store:
-        text, segments = "", []
-        for i, (speaker, role, speech) in enumerate(TURNS):
-            start = len(text) + len(speaker) + 3
-            text += f"{speaker} : {speech}\n\n"
-            segments.append(NewSegment(i, speaker, role, start, start + len(speech), speech))
-        with store.transaction():
-            store.documents.add(
-                name="nadia.txt",
-                source_path="nadia.txt",
-                content_hash="h",
-                text=text,
-                attributes={"territory": "Haut-Vallon", "round": "vague 1"},
-                speakers={"Enquêtrice": "interviewer", "Nadia": "respondent"},
-                source_format="txt",
-                segments=segments,
-            )
+        add_transcript(
+            store,
+            TURNS,
+            name="nadia.txt",
+            attributes={"territory": "Haut-Vallon", "round": "vague 1"},
+            separator="\n\n",
+        )
         seg = store.documents.segments(role=Role.RESPONDENT)
         store.codings.decide(seg[0].id, "F1", "alice", Status.ACCEPTED)
         run = store.runs.add("ensemble", "fp", version, {"thresholds": {"F1": 0.5}})

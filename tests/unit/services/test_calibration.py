@@ -6,36 +6,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from transcripts import add_transcript
 
 from tzcld_qual.cli.coding_cmds import review_lines
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services.calibration import review_outcome
-from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store import ProjectStore
 
 ANSWERS = [f"Réponse numéro {i}, avec un peu de texte." for i in range(8)]
 
 
 @pytest.fixture
 def store(tmp_path: Path, codebook_path: Path) -> Iterator[ProjectStore]:
-    text, segments, at = "", [], 0
-    for i, answer in enumerate(ANSWERS):
-        segments.append(NewSegment(i, "Martine", Role.RESPONDENT, at, at + len(answer), answer))
-        text += answer + "\n"
-        at = len(text)
     s = ProjectStore(tmp_path / "p.tzq", create=True)
     s.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
-    with s.transaction():
-        s.documents.add(
-            name="a.txt",
-            source_path="/x/a.txt",
-            content_hash="h",
-            text=text,
-            attributes={},
-            speakers={"Martine": "respondent"},
-            source_format="txt",
-            segments=segments,
-        )
+    add_transcript(s, [("Martine", Role.RESPONDENT, answer) for answer in ANSWERS])
     yield s
     s.close()
 

@@ -6,33 +6,24 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from transcripts import add_transcript
 
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import NotFoundError, ProjectError
 from tzcld_qual.model import Role, Status, Suggestion
-from tzcld_qual.store import CodingFilter, NewSegment, ProjectStore
+from tzcld_qual.store import CodingFilter, ProjectStore
 from tzcld_qual.store.schema import SCHEMA_VERSION
 
-TEXT = "Enquêtrice : Et le CDI ?\nMartine : Ben ça a tout changé. J'ai mes droits maintenant."
+TURNS = [
+    ("Enquêtrice", Role.INTERVIEWER, "Et le CDI ?"),
+    ("Martine", Role.RESPONDENT, "Ben ça a tout changé. J'ai mes droits maintenant."),
+]
 
 
 def _project(path: Path, codebook_path: Path) -> ProjectStore:
     store = ProjectStore(path, create=True)
     store.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
-    with store.transaction():
-        store.documents.add(
-            name="a.txt",
-            source_path="/x/a.txt",
-            content_hash="h1",
-            text=TEXT,
-            attributes={"role": "salarié·e EBE"},
-            speakers={"Enquêtrice": "interviewer", "Martine": "respondent"},
-            source_format="txt",
-            segments=[
-                NewSegment(0, "Enquêtrice", Role.INTERVIEWER, 13, 24, TEXT[13:24]),
-                NewSegment(1, "Martine", Role.RESPONDENT, 35, len(TEXT), TEXT[35:]),
-            ],
-        )
+    add_transcript(store, TURNS, attributes={"role": "salarié·e EBE"})
     return store
 
 
@@ -64,17 +55,9 @@ def test_questions_are_the_last_interviewer_turn_before_each_segment_of_its_own_
     store: ProjectStore,
 ) -> None:
     turns = [("I", "Q1"), ("R", "A1"), ("R", "A2"), ("I", "Q2"), ("R", "A3")]
-    text = "\n".join(t for _, t in turns)
-    segments, start = [], 0
-    for turn, (who, body) in enumerate(turns):
-        role = Role.INTERVIEWER if who == "I" else Role.RESPONDENT
-        segments.append(NewSegment(turn, who, role, start, start + len(body), body))
-        start += len(body) + 1
-    with store.transaction():
-        store.documents.add(
-            name="b.txt", source_path="/x/b.txt", content_hash="h2", text=text, attributes={},
-            speakers={"I": "interviewer", "R": "respondent"}, source_format="txt", segments=segments,
-        )
+    add_transcript(
+        store, [(who, Role.INTERVIEWER if who == "I" else Role.RESPONDENT, body) for who, body in turns], name="b.txt"
+    )
     answers = {s.text: s.id for s in store.documents.segments(role=Role.RESPONDENT)}
     opening = store.documents.segments(document_id=store.documents.find("b.txt").id)[0]  # type: ignore[union-attr]
     found = store.documents.questions([*answers.values(), opening.id])
@@ -82,7 +65,7 @@ def test_questions_are_the_last_interviewer_turn_before_each_segment_of_its_own_
         answers["A1"]: "Q1",
         answers["A2"]: "Q1",  # a follow-up answer still answers Q1
         answers["A3"]: "Q2",
-        answers[TEXT[35:]]: TEXT[13:24],  # the other document's own question, not b.txt's
+        answers[TURNS[1][2]]: TURNS[0][2],  # the other document's own question, not b.txt's
     }  # the opening question has no question before it: absent
     assert store.documents.questions([]) == {}
 
