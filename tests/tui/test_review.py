@@ -346,3 +346,31 @@ async def test_queue_item_is_decided_on_the_code_it_was_queued_for(project: Path
         await pilot.press("a")  # then back to the suggestions: F2 at 0.58
         await settle(pilot)
         assert decisions(project) == {(seg, "F1"): Status.REJECTED, (seg, "F2"): Status.ACCEPTED}
+
+
+async def test_a_code_filter_keeps_the_sub_codes_the_codebook_names_without_a_dot(
+    project: Path, codebook_path: Path
+) -> None:
+    """A codebook may name a sub-code ``fierte`` under ``F6``: filtering on F6 keeps it."""
+    from tzcld_qual.codebook import parse_codebook
+
+    content = codebook_path.read_text(encoding="utf-8") + (
+        '  - id: fierte\n    parent: F6\n    label: "Fierté"\n    definition: "La fierté d\'un métier."\n'
+    )
+    kept = segment_id(project, "entretien-02.txt", 4)  # no F6 anywhere else in alice's codings
+    with ProjectStore(project) as store:
+        store.codebooks.add(parse_codebook(content, "test"), content, "test")
+        store.codings.decide(kept, "fierte", "alice", Status.MANUAL)
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        dialog.query_one("#filter-code", Select).value = "F6"
+        dialog.query_one("#filter-status", Select).value = "applied"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "fierte" in app.workspace.filter.sub_codes
+        assert current_id(app) == kept
