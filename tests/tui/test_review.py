@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 from tui_support import segment_id, settle
 
@@ -209,18 +210,25 @@ async def test_decisions_persist_after_closing_and_reopening(project: Path) -> N
         assert view is not None and [c.code_id for c in view.pending] == ["F3", "F4"]
 
 
+async def apply_filter(app: ReviewApp, pilot: Pilot[None], **fields: str) -> None:
+    """Open the filter dialog with ``f``, fill its fields (``code="F1"``, ``min="0.9"``…) and apply."""
+    await pilot.press("f")
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, FilterDialog)
+    for name, value in fields.items():
+        field = dialog.query_one(f"#filter-{name}")
+        assert isinstance(field, Select | Input)
+        field.value = value
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 async def test_filter_dialog_drives_navigation_across_documents(project: Path) -> None:
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, FilterDialog)
-        dialog.query_one("#filter-code", Select).value = "F1"
-        dialog.query_one("#filter-min", Input).value = "0.9"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await apply_filter(app, pilot, code="F1", min="0.9")
         assert app.workspace.filter == ReviewFilter(code="F1", min_confidence=0.9)
         # the current answer (F1 62 %) is out of the filter: the only one kept is in entretien-02
         assert current_id(app) == segment_id(project, "entretien-02.txt", 1)
@@ -364,13 +372,6 @@ async def test_a_code_filter_keeps_the_sub_codes_the_codebook_names_without_a_do
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, FilterDialog)
-        dialog.query_one("#filter-code", Select).value = "F6"
-        dialog.query_one("#filter-status", Select).value = "applied"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await apply_filter(app, pilot, code="F6", status="applied")
         assert "fierte" in app.workspace.filter.sub_codes
         assert current_id(app) == kept
