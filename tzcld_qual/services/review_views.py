@@ -50,7 +50,7 @@ class ReviewFilter:
     """What the transcript, the queue and the document list keep; every field is optional."""
 
     code: str | None = None
-    # The code's sub-codes by the codebook (:meth:`for_code`): ``F3.x`` ids match ``F3`` anyway,
+    # The code's sub-codes by the codebook (:meth:`with_codebook`): ``F3.x`` ids match ``F3`` anyway,
     # but a sub-code may be named otherwise (``fierte`` under ``MOI``).
     sub_codes: frozenset[str] = frozenset()
     status: ReviewStatus | None = None
