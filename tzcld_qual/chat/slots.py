@@ -175,7 +175,7 @@ class Vocabulary:
         folded = fold(question)
         return Extraction(
             tokens=tuple(toks),
-            codes=tuple(_prefer_children(codes)),
+            codes=tuple(_prefer_children(codes, self.children)),
             unknown_codes=tuple(unknown),
             values=tuple(values),
             value_spans=tuple(spans),
@@ -218,7 +218,7 @@ class Vocabulary:
 
     def _child_named(self, parent: str, word: str) -> str | None:
         for child in self.children.get(parent, ()):
-            suffix = fold(child.split(".", 1)[1])
+            suffix = fold(child.split(".", 1)[-1])  # "F3.formation" → "formation"; "fierte" as it is
             if _close(word, suffix) or (len(word) >= 5 and suffix.startswith(word)):
                 return child
         return None
@@ -342,9 +342,12 @@ def _resolve(matches: Iterable[Match]) -> list[Match]:
     return chosen
 
 
-def _prefer_children(codes: list[str]) -> list[str]:
-    """``F3`` and ``F3.formation`` both named: the sub-code is what was meant."""
-    return [c for c in codes if not any(o != c and o.startswith(c + ".") for o in codes)]
+def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """``F3`` and ``F3.formation`` both named: the sub-code is what was meant (``children``:
+    the codebook's, for sub-codes named without their parent's prefix)."""
+    return [
+        c for c in codes if not any(o != c and (o.startswith(c + ".") or o in children.get(fold(c), ())) for o in codes)
+    ]
 
 
 def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:

@@ -83,6 +83,16 @@ def test_codes(vocabulary: Vocabulary, question: str, codes: tuple[str, ...]) ->
     assert vocabulary.extract(question).codes == codes
 
 
+def test_sub_codes_named_without_their_parent_s_prefix() -> None:
+    from tzcld_qual.model import Code, Codebook
+
+    codes = (Code("A1", "Regard sur soi", "d"), Code("fierte", "Fierté au travail", "d", parent="A1"))
+    vocabulary = Vocabulary.build(Codebook("c", 1, codes), {})
+    assert vocabulary.extract("combien de A1 fierte ?").codes == ("fierte",)
+    assert vocabulary.extract("A1 et la fierté au travail").codes == ("fierte",)
+    assert vocabulary.extract("combien de A1 ?").codes == ("A1",)
+
+
 def test_unknown_code_ids(vocabulary: Vocabulary) -> None:
     extraction = vocabulary.extract("combien de F9 ?")
     assert extraction.codes == () and extraction.unknown_codes == ("F9",)
