@@ -107,3 +107,15 @@ def test_the_command_modules_import_nothing_heavy() -> None:
              "'numpy'}; print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_promote_hint_names_the_parent_through_the_codebook() -> None:
+    """``fierte`` is a sub-code of ``MOI``: the hint must not suggest ``--parent fierte``,
+    which ``promote`` refuses."""
+    from tzcld_qual.model import Code, Codebook
+
+    codebook = Codebook("c", 1, (Code("MOI", "Moi", "d"), Code("fierte", "Fierté", "d", parent="MOI"),
+                                 Code("F3", "Droits", "d"), Code("F3.sante", "Santé", "d", parent="F3")))
+    assert topics_cmds._top_of("fierte", codebook) == "MOI"
+    assert topics_cmds._top_of("F3.sante", codebook) == "F3" and topics_cmds._top_of("MOI", codebook) == "MOI"
+    assert topics_cmds._top_of("F9.retired", None) == "F9"

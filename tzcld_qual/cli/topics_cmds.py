@@ -14,6 +14,7 @@ from tzcld_qual.cli.output import Console
 from tzcld_qual.config import Config
 from tzcld_qual.embed import SentenceTransformerEmbedder
 from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.model import Codebook
 from tzcld_qual.services import projects, topics
 from tzcld_qual.topics.representation import FrenchLemmatizer, Lemmatizer
 from tzcld_qual.topics.result import (
@@ -97,19 +98,26 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
             params = TopicParams(scope=Scope(args.scope), min_size=args.min_size)
             run = topics.discover_topics(store, make_embedder(config), make_lemmatizer(config), params,
                                          refit=args.refit, progress=console.say)
+        codebook = store.codebooks.get()
     if args.json:
         console.json(run.as_dict())
     else:
         _print_run(console, run)
     if run.topics:
         first = run.topics[0]
-        parent = f" --parent {first.nearest_code.split('.')[0]}" if first.nearest_code else ""
+        parent = f" --parent {_top_of(first.nearest_code, codebook)}" if first.nearest_code else ""
         hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
     else:
         hint = f"tzcld-qual topics {project} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
     console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
                 f"{run.outliers} hors thème ; enregistré sous {run.id}. Suite : {hint}")
     return 0
+
+
+def _top_of(code_id: str, codebook: Codebook | None) -> str:
+    """The top-level code ``promote --parent`` accepts: through the codebook, since a sub-code's id
+    need not start with its parent's (``fierte`` under ``MOI``)."""
+    return codebook.roll_up(code_id) if codebook else code_id.split(".", 1)[0]
 
 
 def _promote(args: argparse.Namespace, project: Path, topic_id: int, console: Console, config: Config) -> int:
