@@ -246,5 +246,10 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
                 f"(l'ensemble fait mieux sur {m['ensemble_better'] * 100:.0f} % des rééchantillonnages)"
             )
         console.data(f"IC et comparaisons : {BOOTSTRAP_ROUNDS} rééchantillonnages des segments (bootstrap).")
+    if result.left_out:
+        console.say(
+            f"{result.left_out} textes du matériel d'entraînement fourni sont aussi dans {args.gold} : "
+            "ils ont été retirés de l'entraînement."
+        )
     console.say(f"Évalué sur {result.n} segments de {args.gold}.")
     return 0

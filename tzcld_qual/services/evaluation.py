@@ -29,6 +29,7 @@ from tzcld_qual.services.engine import Engine, EngineParams
 from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import (
     GoldRecord,
+    TrainingData,
     bundled_gold,
     default_gold_train,
     from_codebook,
@@ -50,6 +51,7 @@ class Evaluation:
     train_size: int
     thresholds: dict[str, float]
     macro_f1_ci: tuple[float, float]  # 95 % percentile bootstrap over segments
+    left_out: int = 0  # bundled training answers also in the gold file, not trained on
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +63,7 @@ class Evaluation:
             "train_size": self.train_size,
             "thresholds": self.thresholds,
             "macro_f1_ci": list(self.macro_f1_ci),
+            "left_out_of_training": self.left_out,
         }
 
 
@@ -94,23 +97,26 @@ def bootstrap_macro_f1(
     """Macro-F1 of each prediction matrix on ``rounds`` resamplings of the segments (with
     replacement, the same draws for every matrix, so they can be compared draw by draw):
     an array ``rounds × len(preds)``. A code's F1 is 0 when it has no true positive, and the mean
-    is over the codes the gold file uses, as in :func:`metrics`."""
+    is over the codes each resample uses, as :func:`metrics` computes it on a file."""
     rng = np.random.default_rng(seed)
     n = len(Y)
     out = np.zeros((rounds, len(preds)))
     if n == 0:
         return out
     Yb, Pb = Y.astype(bool), [pred.astype(bool) for pred in preds]
-    used = Yb.any(axis=0) if Yb.any() else np.ones(Y.shape[1], dtype=bool)  # as in :func:`metrics`
     for start in range(0, rounds, 100):  # draws in blocks: 100 × n × codes booleans at a time
         idx = rng.integers(0, n, size=(min(100, rounds - start), n))
         y = Yb[idx]
+        # The codes each resample uses, as :func:`metrics` takes those of the file (all of them
+        # if it uses none): a code the draw left out has no F1, not an F1 of 0.
+        used: np.ndarray = np.asarray(y.any(axis=1))
+        used[~used.any(axis=1)] = True
         for j, pred in enumerate(Pb):
             p = pred[idx]
             tp = (p & y).sum(axis=1)
             wrong = (p ^ y).sum(axis=1)  # false positives + false negatives
             f1 = np.divide(2 * tp, 2 * tp + wrong, out=np.zeros(tp.shape), where=tp > 0)
-            out[start : start + len(idx), j] = f1[:, used].mean(axis=1)
+            out[start : start + len(idx), j] = (f1 * used).sum(axis=1) / used.sum(axis=1)
     return out
 
 
@@ -129,16 +135,9 @@ def evaluate(
     codebook = load_codebook(codebook_path or paths.default_codebook())
     codes = codebook.top_ids
     if predictions is not None:
-        _check_writable(predictions, gold)
+        _check_writable(predictions, [gold, *train, *([codebook_path] if codebook_path else [])])
     records = _read_known(gold, codebook)
-    data = from_codebook(codebook)
-    bundled = default_gold_train()
-    if bundled is not None and bundled.resolve() != gold.resolve():
-        data = data + bundled_gold(codes)
-    for path in train:
-        train_records = _read_known(path, codebook)
-        _check_disjoint(path, train_records, gold, records)
-        data = data + from_gold(train_records, codes, codebook.roll_up)
+    data, left_out = training_material(codebook, gold, records, train)
     embedder = embedder or make_embedder()
     cache: dict[str, np.ndarray] = {}
     shared = SharedVectors(embedder.model_id)  # the bundled texts' vectors, encoded once per user
@@ -178,22 +177,50 @@ def evaluate(
             "ensemble_better": round(float((draws[:, 0] > draws[:, j]).mean()), 3),
         }
     if predictions:
-        with predictions.open("w", encoding="utf-8") as out:
-            for r, row_pred, row_p in zip(records, pred, proba, strict=True):
-                out.write(
-                    json.dumps(
-                        {
-                            "id": r.id,
-                            "labels": [c for c, x in zip(codes, row_pred, strict=True) if x],
-                            "scores": {c: round(float(p), 4) for c, p in zip(codes, row_p, strict=True)},
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+        lines = (
+            json.dumps(
+                {
+                    "id": r.id,
+                    "labels": [c for c, x in zip(codes, row_pred, strict=True) if x],
+                    "scores": {c: round(float(p), 4) for c, p in zip(codes, row_p, strict=True)},
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for r, row_pred, row_p in zip(records, pred, proba, strict=True)
+        )
+        _write_predictions(predictions, "".join(lines))
     return Evaluation(
-        len(records), micro, macro, per_code, coders, len(data), engine.thresholds, (round(low, 4), round(high, 4))
+        len(records),
+        micro,
+        macro,
+        per_code,
+        coders,
+        len(data),
+        engine.thresholds,
+        (round(low, 4), round(high, 4)),
+        left_out,
     )
+
+
+def training_material(
+    codebook: Codebook, gold: Path, records: Sequence[GoldRecord], train: Sequence[Path] = ()
+) -> tuple[TrainingData, int]:
+    """What ``evaluate`` trains on, and how many bundled texts it left out because the gold file
+    holds them too: the codebook's examples and the bundled ``train`` split minus the gold's
+    texts, then the ``--train`` files (which must not share a segment with the gold file)."""
+    data = from_codebook(codebook)
+    bundled = default_gold_train()
+    if bundled is not None and bundled.resolve() != gold.resolve():
+        data = data + bundled_gold(codebook.top_ids)
+    own = len(data)
+    data = data.without([r.text for r in records])
+    left_out = own - len(data)
+    for path in train:
+        train_records = _read_known(path, codebook)
+        _check_disjoint(path, train_records, gold, records)
+        data = data + from_gold(train_records, codebook.top_ids, codebook.roll_up)
+    return data, left_out
 
 
 def _read_known(path: Path, codebook: Codebook) -> list[GoldRecord]:
@@ -244,25 +271,57 @@ def _check_disjoint(path: Path, train: Sequence[GoldRecord], gold: Path, test: S
         )
 
 
-def _check_writable(predictions: Path, gold: Path) -> None:
+_UNWRITABLE = (
+    Text("impossible d'écrire ce fichier de prédictions.", "cannot write this predictions file."),
+    Text(
+        "Vérifiez que le dossier existe et que vous pouvez y écrire.",
+        "Check that the folder exists and that you can write there.",
+    ),
+)
+
+
+def _check_writable(predictions: Path, inputs: Sequence[Path]) -> None:
     """Refuse, before any model work, a ``--predictions`` file that cannot be written or would
-    overwrite the gold file."""
-    if predictions.resolve() == gold.resolve():
+    overwrite one of the command's own inputs (the gold file, a ``--train`` file, the codebook)."""
+    target = predictions.resolve()
+    for source in inputs:
+        if source.resolve() == target:
+            raise InputError(
+                Text(
+                    "--predictions écraserait un fichier d'entrée : {name}.",
+                    "--predictions would overwrite an input file: {name}.",
+                ),
+                Text(
+                    "Donnez un autre chemin : predictions.jsonl par exemple.", "Give another path: predictions.jsonl."
+                ),
+                path=predictions,
+                name=source.name,
+            )
+    folder = target.parent
+    if (
+        not folder.is_dir()
+        or not os.access(folder, os.W_OK)
+        or predictions.is_dir()
+        or (predictions.exists() and not os.access(predictions, os.W_OK))
+    ):
+        raise InputError(*_UNWRITABLE, path=predictions)
+
+
+def _write_predictions(path: Path, text: str) -> None:
+    """Write through a temporary file: a failure (disk full, a folder made read-only meanwhile)
+    is a clear error and leaves an earlier file whole."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
         raise InputError(
-            Text("--predictions écraserait le fichier gold.", "--predictions would overwrite the gold file."),
-            Text("Donnez un autre chemin : predictions.jsonl par exemple.", "Give another path: predictions.jsonl."),
-            path=predictions,
-        )
-    folder = predictions.resolve().parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK) or predictions.is_dir():
-        raise InputError(
-            Text("impossible d'écrire ce fichier de prédictions.", "cannot write this predictions file."),
-            Text(
-                "Vérifiez que le dossier existe et que vous pouvez y écrire.",
-                "Check that the folder exists and that you can write there.",
-            ),
-            path=predictions,
-        )
+            Text("écriture du fichier de prédictions impossible : {why}.", "cannot write the predictions file: {why}."),
+            _UNWRITABLE[1],
+            path=path,
+            why=exc.strerror or exc,
+        ) from None
 
 
 def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None:

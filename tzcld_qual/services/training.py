@@ -126,11 +126,17 @@ def read_gold(path: Path) -> list[GoldRecord]:
     """Read a gold JSON Lines file (``id``, ``text``, ``labels``, ``doc``, ``role``)."""
     if not path.is_file():
         raise InputError(
-            Text("fichier gold introuvable.", "gold file not found."),
-            Text("Exemple : corpora/gold/dev.jsonl.", "Example: corpora/gold/dev.jsonl."),
+            Text("c'est un dossier, pas un fichier JSON Lines.", "this is a folder, not a JSON Lines file.")
+            if path.is_dir()
+            else Text("fichier introuvable.", "file not found."),
+            Text(
+                "Donnez un fichier au format gold (une ligne JSON par segment), par exemple corpora/gold/dev.jsonl.",
+                "Give a file in the gold format (one JSON line per segment), e.g. corpora/gold/dev.jsonl.",
+            ),
             path=path,
         )
-    records = []
+    records: list[GoldRecord] = []
+    first_line: dict[str, int] = {}
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM, as Windows editors write
     except UnicodeDecodeError:
@@ -145,8 +151,8 @@ def read_gold(path: Path) -> list[GoldRecord]:
                 id=str(raw["id"]),
                 text=str(raw["text"]),
                 labels=tuple(str(x) for x in raw["labels"]),
-                doc=str(raw.get("doc", "")),
-                role=str(raw.get("role", "")),
+                doc=str(raw.get("doc") or ""),
+                role=str(raw.get("role") or ""),
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(
@@ -157,12 +163,41 @@ def read_gold(path: Path) -> list[GoldRecord]:
                 ),
                 path=path,
                 line=number,
-                why=type(exc).__name__ + (f": {exc}" if not isinstance(exc, KeyError) else f": champ {exc} manquant"),
+                why=_why(exc),
             ) from None
+        if record.id in first_line:  # predictions are joined back to the gold by id
+            raise InputError(
+                Text(
+                    "identifiant « {id} » en double (déjà ligne {first}).",
+                    "duplicate id « {id} » (already on line {first}).",
+                ),
+                Text("Chaque segment doit avoir son propre « id ».", "Each segment needs its own « id »."),
+                path=path,
+                line=number,
+                id=record.id,
+                first=first_line[record.id],
+            )
+        first_line[record.id] = number
         records.append(record)
     if not records:
-        raise InputError(Text("fichier gold vide.", "empty gold file."), None, path=path)
+        raise InputError(
+            Text("fichier gold vide.", "empty gold file."),
+            Text(
+                'Une ligne JSON par segment annoté : {{"id": …, "text": …, "labels": ["F3"]}}.',
+                'One JSON line per coded segment: {{"id": …, "text": …, "labels": ["F3"]}}.',
+            ),
+            path=path,
+        )
     return records
+
+
+def _why(exc: Exception) -> str:
+    """What is wrong with a gold line, without Python's exception names."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON illisible, colonne {exc.colno} : {exc.msg}"
+    if isinstance(exc, KeyError):
+        return f"champ « {exc.args[0]} » manquant"
+    return str(exc)
 
 
 def _check_gold_types(raw: object) -> None:
@@ -170,6 +205,9 @@ def _check_gold_types(raw: object) -> None:
     (``"labels": "F3"`` would otherwise read as the labels F and 3)."""
     if not isinstance(raw, dict):
         raise TypeError("une ligne doit être un objet JSON")
+    ident = raw.get("id")
+    if "id" in raw and (isinstance(ident, bool) or not isinstance(ident, str | int) or not str(ident).strip()):
+        raise TypeError("« id » doit être une chaîne ou un nombre, non vide")
     if "text" in raw and not isinstance(raw["text"], str):
         raise TypeError("« text » doit être une chaîne")
     labels = raw.get("labels")

@@ -133,3 +133,15 @@ def test_gold_sub_codes_count_for_their_parent_whatever_their_ids(tmp_path) -> N
     result = evaluate(gold, codebook_path=book, embedder=HashingEmbedder(), params=EngineParams(coders=("embedding",)))
     assert {code: m["support"] for code, m in result.per_code.items()} == {"MOI": 1, "DROITS": 1}
     assert from_gold(read_gold(gold), ["MOI", "DROITS"]).Y.tolist() == [[0, 0], [0, 1]]  # the dot rule alone
+
+
+def test_a_code_a_resample_leaves_out_has_no_f1_there() -> None:
+    """Perfect predictions score 1 on every draw, even for a code only two segments use (a draw
+    without them used to count that code's F1 as 0: the interval fell below the estimate)."""
+    Y = np.zeros((40, 3), int)
+    Y[:20, 0] = 1
+    Y[20:, 1] = 1
+    Y[:2, 2] = 1
+    draws = bootstrap_macro_f1(Y, [Y], rounds=200)[:, 0]
+    assert metrics(Y, Y, CODES)[1] == 1.0
+    np.testing.assert_array_equal(draws, 1.0)

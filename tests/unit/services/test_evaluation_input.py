@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tzcld_qual import paths
 from tzcld_qual.errors import InputError
-from tzcld_qual.services.evaluation import evaluate
+from tzcld_qual.services.evaluation import _write_predictions, evaluate, training_material
 
 
 class _NoModel:
@@ -49,10 +50,83 @@ def test_a_train_file_holding_a_gold_segment_is_refused(tmp_path: Path, gold: Pa
         evaluate(gold, train=[train], embedder=_NoModel())
 
 
-@pytest.mark.parametrize("where", ["missing-folder", "the-gold-itself"])
+@pytest.mark.parametrize("where", ["missing-folder", "the-gold-itself", "a-train-file", "the-codebook", "a-folder"])
 def test_an_unwritable_predictions_path_is_refused_first(tmp_path: Path, gold: Path, where: str) -> None:
-    target = tmp_path / "nowhere" / "p.jsonl" if where == "missing-folder" else gold
-    before = gold.read_bytes()
-    with pytest.raises(InputError):
-        evaluate(gold, predictions=target, embedder=_NoModel())
-    assert gold.read_bytes() == before
+    train = _gold(tmp_path / "train.jsonl", [{"id": "t:1", "text": "Autre chose.", "labels": [], "doc": "t"}])
+    codebook = paths.default_codebook()
+    target = {
+        "missing-folder": tmp_path / "nowhere" / "p.jsonl",
+        "the-gold-itself": gold,
+        "a-train-file": train,
+        "the-codebook": codebook,
+        "a-folder": tmp_path,
+    }[where]
+    inputs = [gold, train, codebook]
+    before = [path.read_bytes() for path in inputs]
+    with pytest.raises(InputError, match="écraserait" if target in inputs else "impossible d'écrire"):
+        evaluate(gold, train=[train], codebook_path=codebook, predictions=target, embedder=_NoModel())
+    assert [path.read_bytes() for path in inputs] == before
+
+
+def test_a_failed_write_of_the_predictions_is_a_clear_error_and_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "p.jsonl"
+    target.write_text("earlier\n", encoding="utf-8")
+
+    def full_disk(self: Path, *args: object, **kwargs: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(InputError, match="No space left") as error:
+        _write_predictions(target, '{"id": "a:1"}\n')
+    assert error.value.path == target
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "earlier\n" and [p.name for p in tmp_path.iterdir()] == ["p.jsonl"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([{"id": "a:1", "text": "Un.", "labels": []}, {"id": "a:1", "text": "Deux.", "labels": ["F3"]}],
+         r"gold\.jsonl:2: identifiant « a:1 » en double \(déjà ligne 1\)"),
+        ([{"id": None, "text": "Un.", "labels": []}], r"gold\.jsonl:1: .*« id » doit être"),
+        ([{"id": "a:1", "labels": []}], r"gold\.jsonl:1: .*champ « text » manquant"),
+        ([], "fichier gold vide"),
+    ],
+)
+def test_a_gold_file_with_a_bad_line_is_named_with_its_line(
+    tmp_path: Path, rows: list[dict[str, object]], expected: str
+) -> None:
+    bad = _gold(tmp_path / "gold.jsonl", rows)
+    with pytest.raises(InputError, match=expected) as error:
+        evaluate(bad, embedder=_NoModel())
+    assert "Error" not in str(error.value)  # no Python exception names
+
+
+def test_a_gold_line_that_is_not_json_says_where(tmp_path: Path) -> None:
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"id": "a:1", "text": "Un.", "labels": []}\n{"id": "a:2" "text": "Deux."}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"gold\.jsonl:2: ligne gold invalide \(JSON illisible, colonne 14"):
+        evaluate(bad, embedder=_NoModel())
+
+
+def test_bundled_training_answers_that_the_gold_file_holds_are_not_trained_on(tmp_path: Path) -> None:
+    """A gold file made of answers of the bundled ``train`` split: they leave the training
+    material (and are counted), the rest of it stays."""
+    from tzcld_qual.codebook import load_codebook
+    from tzcld_qual.services.training import default_gold_train, read_gold
+
+    codebook = load_codebook(paths.default_codebook())
+    bundled = default_gold_train()
+    assert bundled is not None
+    taken = read_gold(bundled)[:40]
+    gold = _gold(tmp_path / "gold.jsonl", [
+        {"id": f"x:{i}", "text": f"  {r.text} ", "labels": list(r.labels), "doc": "x"} for i, r in enumerate(taken)
+    ])
+    records = read_gold(gold)
+    full, none_left_out = training_material(codebook, tmp_path / "other.jsonl", [])
+    data, left_out = training_material(codebook, gold, records)
+    assert none_left_out == 0 and left_out >= 40 and len(data) == len(full) - left_out
+    kept = {" ".join(t.split()) for t in data.texts}
+    assert not any(" ".join(r.text.split()) in kept for r in taken)
