@@ -9,7 +9,7 @@ from pathlib import Path
 from transcripts import add_transcript
 
 from tzcld_qual.codebook import load_codebook
-from tzcld_qual.model import Role, Status
+from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.store import ProjectStore
 
 BOOK = """
@@ -44,3 +44,54 @@ def test_codings_of_a_code_include_its_sub_codes_named_without_a_dot(cli: Callab
     result = cli("codings", project, "--code", "MOI", "--json")
     assert result.code == 0, result.err
     assert sorted(json.loads(line)["code"] for line in result.out.splitlines()) == ["MOI", "fierte"]
+
+
+def _two_models(tmp_path: Path) -> tuple[Path, str, str]:
+    """A project whose first model's suggestion was superseded by a retrain (both rows kept),
+    with one analyst decision, all on ``a_1.md``, which shares its stem with ``a_1.txt``."""
+    book = tmp_path / "book.yaml"
+    book.write_text(BOOK, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    with ProjectStore(project, create=True) as store:
+        store.codebooks.add(load_codebook(book), BOOK, str(book))
+        for name in ("a_1.txt", "a_1.md", "b.txt"):
+            add_transcript(store, [("Martine", Role.RESPONDENT, f"Je suis fière ({name}).")], name=name)
+        seg = store.documents.segments(role=Role.RESPONDENT)[0].id
+        old, new = (store.runs.add("ensemble", fp, 1, {"thresholds": {}}) for fp in ("x", "y"))
+        for run, p in ((old, 0.6), (new, 0.7)):
+            store.codings.put_scores(run, {seg: {"MOI": p}}, [Suggestion(seg, "MOI", p, "")])
+        store.set_meta("current_model", new)
+        store.codings.decide(seg, "DROITS", "alice", Status.MANUAL)
+    return project, old, new
+
+
+def test_codings_say_when_they_list_several_models_and_can_keep_the_current_one(
+    cli: Callable, tmp_path: Path
+) -> None:
+    project, old, new = _two_models(tmp_path)
+    every = cli("codings", project, "--json")
+    assert every.code == 0, every.err
+    assert sorted(json.loads(line)["origin"] for line in every.out.splitlines()) == sorted(["alice", old, new])
+    assert f"suggestions de 2 modèles ({old}, {new}) : --current-model" in every.err
+    current = cli("codings", project, "--current-model", "--json")
+    assert current.code == 0, current.err
+    assert sorted(json.loads(line)["origin"] for line in current.out.splitlines()) == ["alice", new]
+    assert f"2 codages ; suggestions du modèle courant ({new}) seul" in current.err
+
+
+def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli: Callable, tmp_path: Path) -> None:
+    project, _old, _new = _two_models(tmp_path)
+    before = project.read_bytes()
+    for args, message in (
+        (("--code", "moi"), "code « moi » inconnu"),
+        (("--origin", "alicia"), "origine « alicia » inconnue"),
+        (("--document", "nope"), "document « nope » introuvable"),
+        (("--document", "%"), "document « % » introuvable"),  # not a wildcard
+        (("--document", "a_1"), "« a_1 » désigne plusieurs documents : a_1.md, a_1.txt"),
+    ):
+        result = cli("codings", project, *args)
+        assert result.code == 1 and message in result.err and "Traceback" not in result.err, (args, result.err)
+    assert len(cli("codings", project, "--document", "a_1.md", "--json").out.splitlines()) == 3
+    assert cli("codings", project, "--document", "a_1.txt", "--json").out == ""
+    assert cli("codings", project, "--document", "b", "--json").code == 0
+    assert project.read_bytes() == before

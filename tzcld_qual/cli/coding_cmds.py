@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.progress import progress_bar
 from tzcld_qual.config import Config
-from tzcld_qual.model import Status
+from tzcld_qual.errors import NotFoundError, Text
+from tzcld_qual.model import Codebook, Status
 
 if TYPE_CHECKING:
     from tzcld_qual.services.calibration import Band, ReviewOutcome
+    from tzcld_qual.store import ProjectStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--code", help="code id (a top-level id includes its sub-codes)")
     p.add_argument("--status", choices=[s.value for s in Status])
     p.add_argument("--origin", help="a coder name or model id")
+    p.add_argument(
+        "--current-model",
+        action="store_true",
+        help="suggestions of the current model only (a retrain keeps the previous model's for comparison)",
+    )
     p.add_argument("--json", action="store_true", help="JSON Lines on stdout")
     p.set_defaults(handler=cmd_codings)
 
@@ -118,19 +125,25 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
 
 
 def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> int:
-    from tzcld_qual.services.projects import open_project
+    from tzcld_qual.services.projects import find_document, open_project
+    from tzcld_qual.services.reports import final_model
     from tzcld_qual.store import CodingFilter
 
     with open_project(args.project) as store:
         codebook = store.codebooks.get()
+        _check_known(store, codebook, code=args.code, origin=args.origin)
+        document = find_document(store, args.document).name if args.document else None
         sub_codes = tuple(c.id for c in codebook.children(args.code)) if codebook and args.code else ()
+        models = store.codings.coders("model")
+        current = final_model(store) if args.current_model else None
         codings = store.codings.list(
             CodingFilter(
-                document=args.document,
+                document=document,
                 code=args.code,
                 sub_codes=sub_codes,
                 status=Status(args.status) if args.status else None,
                 origin=args.origin,
+                suggestions_of=current,
             )
         )
         segments = {s.id: s for s in store.documents.segments(ids=sorted({c.segment_id for c in codings}))}
@@ -162,8 +175,41 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
             for r in records
         ]
         console.data(table(rows, ["segment", "document", "code", "statut", "origine", "conf.", "explication"]))
-    console.say(f"{len(records)} codages")
+    models_listed = sorted({r["origin"] for r in records if r["status"] == Status.SUGGESTED.value})
+    note = ""
+    if len(models_listed) > 1:
+        note = (
+            f" ; suggestions de {len(models_listed)} modèles ({', '.join(models_listed)}) : "
+            "--current-model pour le modèle courant seul"
+        )
+    elif current and len(models) > 1:
+        note = f" ; suggestions du modèle courant ({current}) seul"
+    console.say(f"{len(records)} codage{'s' if len(records) != 1 else ''}{note}")
     return 0
+
+
+def _check_known(store: ProjectStore, codebook: Codebook | None, *, code: str | None, origin: str | None) -> None:
+    """A ``--code`` or ``--origin`` the project has never heard of is a typo, not "no codings"."""
+    from tzcld_qual.store import CodingFilter
+
+    if code and not (codebook and code in codebook) and not store.codings.list(CodingFilter(code=code)):
+        raise NotFoundError(
+            Text("code « {code} » inconnu.", "unknown code « {code} »."),
+            Text(
+                "Les codes du codebook : {codes}. Les identifiants respectent la casse.",
+                "The codebook's codes: {codes}. Ids are case-sensitive.",
+            ),
+            code=code,
+            codes=", ".join(c.id for c in codebook.codes) if codebook else "—",
+        )
+    coders = store.codings.coders()
+    if origin and origin not in coders:
+        raise NotFoundError(
+            Text("origine « {origin} » inconnue.", "unknown origin « {origin} »."),
+            Text("Analystes et modèles du projet : {known}.", "The project's analysts and models: {known}."),
+            origin=origin,
+            known=", ".join(coders) or "—",
+        )
 
 
 def review_lines(review: ReviewOutcome) -> str:

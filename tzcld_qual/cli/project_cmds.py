@@ -7,7 +7,6 @@ from pathlib import Path
 
 from tzcld_qual.cli.output import Console, table
 from tzcld_qual.config import Config
-from tzcld_qual.errors import NotFoundError, Text
 from tzcld_qual.model import Role
 from tzcld_qual.segment import Segmenter, SpacySentenceSplitter
 from tzcld_qual.services import importing, projects
@@ -120,14 +119,7 @@ def cmd_segments(args: argparse.Namespace, console: Console, config: Config) -> 
     with projects.open_project(args.project) as store:
         document_id = None
         if args.document:
-            doc = store.documents.find(args.document)
-            if doc is None:
-                raise NotFoundError(
-                    Text("document « {name} » introuvable.", "document « {name} » not found."),
-                    Text("Les noms sont ceux des fichiers importés.", "Names are those of the imported files."),
-                    name=args.document,
-                )
-            document_id = doc.id
+            document_id = projects.find_document(store, args.document).id
         segments = store.documents.segments(document_id=document_id, role=Role(args.role) if args.role else None)
     if args.json:
         console.json_lines(

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from tzcld_qual.coders.base import Item
-from tzcld_qual.errors import NotFoundError, Text
+from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Role, Segment
 from tzcld_qual.services import engine_cache
 from tzcld_qual.services.calibration import ReviewOutcome, review_outcome
 from tzcld_qual.services.embeddings import BatchVectors, embed_texts, run_embedder, sharing_cores
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
-from tzcld_qual.services.projects import current_codebook
+from tzcld_qual.services.projects import current_codebook, find_document
 from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import TrainingData, bundled_gold, from_codebook, from_decisions
 from tzcld_qual.store import ProjectStore
@@ -63,17 +63,13 @@ def select_segments(
     """Respondent segments of current documents, optionally of one round or some documents."""
     docs = store.documents.list()
     if documents:
-        wanted = []
-        for name in documents:
-            doc = store.documents.find(name)
-            if doc is None:
-                raise NotFoundError(
-                    Text("document « {name} » introuvable.", "document « {name} » not found."),
-                    Text("Voir « tzcld-qual segments PROJET ».", "See « tzcld-qual segments PROJECT »."),
-                    name=name,
-                )
-            wanted.append(doc)
-        docs = wanted
+        wanted = {doc.id: doc for doc in (find_document(store, name) for name in documents)}
+        docs = list(wanted.values())  # a document named twice (stem and file name) is coded once
+    if round_name is not None and not round_name.strip():
+        raise UsageError(
+            Text("--round est vide.", "--round is empty."),
+            Text("Nommez une vague (--round « vague 2 ») ou omettez --round.", "Name a round or leave --round out."),
+        )
     if round_name:
         key = _fold(round_name)
         docs = [d for d in docs if _fold(d.attributes.get("round", "")) == key]
@@ -177,6 +173,16 @@ def code_project(
     started = time.perf_counter()
     with ProjectStore(project) as store:
         targets = select_segments(store, round_name=round_name, documents=documents)
+        if not targets and not store.documents.list():
+            raise NotFoundError(
+                Text("le projet n'a encore aucun entretien à coder.", "the project has no interview to code yet."),
+                Text(
+                    "Importez d'abord des transcriptions : tzcld-qual import {project} DOSSIER",
+                    "Import transcripts first: tzcld-qual import {project} FOLDER",
+                ),
+                path=project,
+                project=project,
+            )
         current = store.meta("current_model")
         run = store.runs.get(current) if current else None
         codebook_version = store.codebooks.latest_version()

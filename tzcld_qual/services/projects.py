@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
-from tzcld_qual.errors import ProjectError, Text
-from tzcld_qual.model import Codebook
+from tzcld_qual.errors import NotFoundError, ProjectError, Text
+from tzcld_qual.model import Codebook, Document
 from tzcld_qual.store import ProjectStore
 
 
@@ -71,3 +71,26 @@ def current_codebook(store: ProjectStore) -> Codebook:
             path=store.path,
         )
     return codebook
+
+
+def find_document(store: ProjectStore, name: str) -> Document:
+    """The current document a user names by file name or stem; a clear error when none or
+    several files answer to it (``entretien.txt`` and ``entretien.md`` share a stem)."""
+    found = store.documents.matching(name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise NotFoundError(
+            Text("« {name} » désigne plusieurs documents : {names}.", "« {name} » names several documents: {names}."),
+            Text("Donnez le nom complet du fichier.", "Give the full file name."),
+            name=name,
+            names=", ".join(d.name for d in found),
+        )
+    raise NotFoundError(
+        Text("document « {name} » introuvable.", "document « {name} » not found."),
+        Text(
+            "Les noms sont ceux des fichiers importés : voir « tzcld-qual segments PROJET ».",
+            "Names are those of the imported files: see « tzcld-qual segments PROJECT ».",
+        ),
+        name=name,
+    )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tzcld_qual.errors import NotFoundError, ProjectError, Text
 from tzcld_qual.model import Coding, Decision, Status, Suggestion
 from tzcld_qual.store import rows
-from tzcld_qual.store.connection import now, transaction
+from tzcld_qual.store.connection import like_prefix, now, transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,9 @@ class CodingFilter:
     min_confidence: float | None = None
     max_confidence: float | None = None
     current_documents: bool = True
+    # Model suggestions of this model only (human decisions all kept): a retrain re-scores open
+    # suggestions under a new model id, and the older model's rows stay for comparison.
+    suggestions_of: str | None = None
 
 
 class CodingRepo:
@@ -406,8 +409,8 @@ class CodingRepo:
         if flt.current_documents:
             clauses.append("d.current = 1")
         if flt.document:
-            clauses.append("(d.name = ? OR d.name LIKE ? || '.%')")
-            params += [flt.document, flt.document]
+            clauses.append("(d.name = ? OR d.name LIKE ? ESCAPE '\\')")
+            params += [flt.document, like_prefix(flt.document + ".")]
         if flt.code:
             # its sub-codes too, literally and case-sensitively as ids are (LIKE is neither)
             named = ",".join("?" * len(flt.sub_codes))
@@ -422,6 +425,9 @@ class CodingRepo:
         if flt.origin:
             clauses.append("c.origin = ?")
             params.append(flt.origin)
+        if flt.suggestions_of:
+            clauses.append("(c.status != ? OR c.origin = ?)")
+            params += [Status.SUGGESTED.value, flt.suggestions_of]
         if flt.segment_ids is not None:
             clauses.append(f"c.segment_id IN ({','.join('?' * len(flt.segment_ids)) or 'NULL'})")
             params += list(flt.segment_ids)

@@ -19,6 +19,12 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def like_prefix(text: str) -> str:
+    """A ``LIKE … ESCAPE '\\'`` pattern for "starts with ``text``": a user's ``%`` or ``_`` is
+    a character of a name, not a wildcard."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def connect(path: Path, *, create: bool) -> sqlite3.Connection:
     """Open (or create) a project file, migrated to the current schema.
 

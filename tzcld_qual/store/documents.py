@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tzcld_qual.model import Document, Role, Segment
 from tzcld_qual.store import rows
-from tzcld_qual.store.connection import now
+from tzcld_qual.store.connection import like_prefix, now
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +31,20 @@ class DocumentRepo:
 
     # -- reads ---------------------------------------------------------------------------
     def find(self, name: str) -> Document | None:
-        """The current version of the document called ``name`` (file name or stem)."""
-        row = self._conn.execute(
-            "SELECT * FROM documents WHERE current = 1 AND (name = ? OR name LIKE ? || '.%') "
-            "ORDER BY name = ? DESC LIMIT 1",
-            (name, name, name),
-        ).fetchone()
-        return rows.document(row) if row else None
+        """The current version of the document called ``name`` (file name, or a stem only one
+        file has)."""
+        found = self.matching(name)
+        return found[0] if len(found) == 1 else None
+
+    def matching(self, name: str) -> builtins.list[Document]:
+        """Current documents called ``name``: the file of that name, else every file of that stem
+        (``entretien-03`` for ``entretien-03.txt``; ``%`` and ``_`` are plain characters)."""
+        exact = self._conn.execute("SELECT * FROM documents WHERE current = 1 AND name = ?", (name,)).fetchall()
+        found = exact or self._conn.execute(
+            "SELECT * FROM documents WHERE current = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name",
+            (like_prefix(name + "."),),
+        ).fetchall()
+        return [rows.document(r) for r in found]
 
     def get(self, document_id: int) -> Document | None:
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()

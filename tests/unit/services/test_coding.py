@@ -204,3 +204,33 @@ def test_rejecting_a_sub_code_is_not_rejecting_its_parent(project: Path) -> None
     assert weights[str(a)] == training.HUMAN_WEIGHT  # a negative as on any decided segment
     assert weights[str(b)] == training.HUMAN_WEIGHT * 1.5  # the analyst rejected F3 itself
     assert not data.Y[:, f3].any()
+
+
+def test_the_selection_codes_a_document_named_twice_once_and_refuses_an_empty_round(project: Path) -> None:
+    from tzcld_qual.errors import UsageError
+
+    with ProjectStore(project) as store:
+        doc = store.documents.list()[0]
+        once = coding.select_segments(store, documents=[doc.name])
+        twice = coding.select_segments(store, documents=[doc.name, doc.name.rsplit(".", 1)[0]])
+        assert once and [s.id for s in twice] == [s.id for s in once]
+        with pytest.raises(UsageError, match="--round est vide"):
+            coding.select_segments(store, round_name="  ")
+
+
+def test_coding_a_project_without_interviews_asks_for_an_import_first(tmp_path: Path) -> None:
+    from tzcld_qual.errors import NotFoundError
+    from tzcld_qual.services.projects import init_project
+
+    store, _version = init_project(tmp_path / "vide.tzq")
+    store.close()
+
+    class Unused(HashingEmbedder):
+        def encode(self, texts: object) -> object:
+            raise AssertionError("nothing to encode: the command should stop first")
+
+    with pytest.raises(NotFoundError, match="aucun entretien") as error:
+        coding.code_project(tmp_path / "vide.tzq", embedder=Unused(), params=FAST)
+    assert "tzcld-qual import" in str(error.value)
+    with ProjectStore(tmp_path / "vide.tzq") as store:
+        assert store.runs.list() == [] and store.meta("current_model") is None
