@@ -53,8 +53,12 @@ def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_
     again = cli("import", project, src, "--json")
     assert json.loads(again.out)["status"] == "unchanged"
     src.write_text(V1.replace("Depuis deux ans.", "Depuis trois ans."), encoding="utf-8")
-    third = json.loads(cli("import", project, src, "--json").out)
+    result = cli("import", project, src, "--json")
+    third = json.loads(result.out)
     assert third["status"] == "new-version" and third["version"] == 2 and third["carried_over"] == 1
+    assert third["left_behind"] == 1
+    assert "1 décision(s) humaine(s) portent sur des passages modifiés" in result.err
+    assert "restent enregistrées avec la version 1" in result.err
     with ProjectStore(project) as store:
         human = store.codings.human("alice")  # current documents only
         assert [(c.code_id, c.status) for c in human] == [("F5.financiere", Status.MANUAL)]
@@ -102,3 +106,24 @@ def test_import_pseudonymize_keeps_names_out_of_the_project(cli: Callable, tmp_p
         assert secret not in text and secret.encode() not in project.read_bytes()
     assert "[PERSONNE_" in text and "Haut-Vallon" in text and "France Travail" in text
     assert "Sandrine" in mapping.read_text(encoding="utf-8")
+
+
+def test_a_different_codebook_for_an_existing_project_is_refused_not_ignored(cli: Callable, tmp_path: Path) -> None:
+    from tzcld_qual import paths
+
+    src = tmp_path / "martine.txt"
+    src.write_text(V1, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, src, "--codebook", paths.default_codebook()).code == 0
+    other = tmp_path / "grille.yaml"
+    other.write_text('codebook: {name: grille, version: 1}\ncodes:\n  - id: A\n    definition: "Un code."\n',
+                     encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text(V1.replace("Martine", "Paul"), encoding="utf-8")
+    before = project.read_bytes()
+    refused = cli("import", project, second, "--codebook", other)
+    assert refused.code == 1 and "--codebook ne s'applique qu'à un nouveau projet" in refused.err
+    assert f"tzcld-qual codebook load {project} {other}" in refused.err and "Traceback" not in refused.err
+    assert project.read_bytes() == before
+    same = cli("import", project, second, "--codebook", paths.default_codebook(), "--json")
+    assert same.code == 0 and json.loads(same.out)["status"] == "new"

@@ -106,6 +106,12 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
             console.say(f"attention : {r.document} : {warning}")
         if r.carried_over:
             console.say(f"{r.document} : {r.carried_over} décisions humaines reportées sur la version {r.version}")
+        if r.left_behind:
+            console.say(
+                f"attention : {r.document} : {r.left_behind} décision(s) humaine(s) portent sur des passages "
+                f"modifiés ; elles restent enregistrées avec la version {r.version - 1} et sont à refaire "
+                f"sur la version {r.version}."
+            )
     new = sum(r.status in ("new", "new-version") for r in reports)
     total = sum(r.respondent_segments for r in reports if r.status in ("new", "new-version"))
     console.say(

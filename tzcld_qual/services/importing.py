@@ -35,6 +35,7 @@ class ImportReport:
     respondent_segments: int
     warnings: tuple[str, ...] = ()
     carried_over: int = 0
+    left_behind: int = 0  # decisions on passages the new version changed: kept on the old version
     version: int = 1
     attributes: Mapping[str, str] = field(default_factory=dict)
 
@@ -94,6 +95,8 @@ def import_files(
     birth are replaced by consistent placeholders *before* anything is stored; the table of
     correspondence goes to its own private file, never into the project.
     """
+    if codebook_path is not None and project.exists():
+        _check_same_codebook(project, codebook_path)
     files = _expand(files)
     sidecar = read_attributes_csv(attributes_csv) if attributes_csv else {}
     names = [f.name for f in files]
@@ -133,6 +136,34 @@ def import_files(
         raise
     store.close()
     return reports
+
+
+def _check_same_codebook(project: Path, codebook_path: Path) -> None:
+    """``--codebook`` only chooses the codebook of a new project: for an existing one, a different
+    codebook would be silently ignored, so it is refused (the same one is fine)."""
+    import dataclasses
+
+    given = load_codebook(codebook_path)
+    with ProjectStore(project) as store:
+        current = store.codebooks.get()
+    if current is None or dataclasses.replace(given, source="") == dataclasses.replace(current, source=""):
+        return
+    raise InputError(
+        Text(
+            "le projet a déjà son codebook ({name} v{version}) : --codebook ne s'applique qu'à un nouveau projet.",
+            "the project already has its codebook ({name} v{version}): --codebook only applies to a new project.",
+        ),
+        Text(
+            "Omettez --codebook, ou chargez ce codebook comme nouvelle version : "
+            "tzcld-qual codebook load {project} {file}",
+            "Leave out --codebook, or load it as a new version: tzcld-qual codebook load {project} {file}",
+        ),
+        path=codebook_path,
+        name=current.name,
+        version=current.version,
+        project=project,
+        file=codebook_path,
+    )
 
 
 def _expand(files: Sequence[Path]) -> list[Path]:
@@ -206,19 +237,25 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
         source_format=transcript.source_format,
         segments=item.segments,
     )
-    carried = _carry_over(store, existing.id, doc.id) if existing else 0
+    carried, left = _carry_over(store, existing.id, doc.id) if existing else (0, 0)
     store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
-    return report(status="new-version" if existing else "new", version=doc.version, carried_over=carried)
+    return report(
+        status="new-version" if existing else "new", version=doc.version, carried_over=carried, left_behind=left
+    )
 
 
-def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> int:
-    """Give each unchanged segment of the new version the human codings of its predecessor."""
+def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tuple[int, int]:
+    """Give each unchanged segment of the new version the human codings of its predecessor; also
+    count the decisions on changed passages, which stay with the old version (said, not dropped)."""
     free: dict[tuple[str, str], list[int]] = defaultdict(list)
     for seg in store.documents.segments(document_id=new_document, current=False):
         free[(seg.role.value, text_hash(seg.text))].append(seg.id)
-    copied = 0
+    copied, changed = 0, []
     for seg in store.documents.segments(document_id=old_document, current=False):
         candidates = free.get((seg.role.value, text_hash(seg.text)))
         if candidates:
             copied += store.codings.carry_over(seg.id, candidates.pop(0))
-    return copied
+        else:
+            changed.append(seg.id)
+    codings = store.codings.for_segments(changed)
+    return copied, sum(c.status.is_human for rows in codings.values() for c in rows)
