@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from tzcld_qual.cli.output import Console
+from tzcld_qual.cli.parser import Parser
 from tzcld_qual.config import load_config
 from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import TzcldError
@@ -27,7 +28,7 @@ def command_modules() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tzcld-qual",
         description="Analyse qualitative hors ligne d'entretiens TZCLD : import, codage assisté, revue, "
         "questions au corpus, thèmes émergents, exports.",
