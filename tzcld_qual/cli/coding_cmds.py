@@ -125,6 +125,7 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
 
 
 def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> int:
+    from tzcld_qual.reports.report_blocks import plural
     from tzcld_qual.services.projects import find_document, open_project
     from tzcld_qual.services.reports import final_model
     from tzcld_qual.store import CodingFilter
@@ -184,7 +185,7 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
         )
     elif current and len(models) > 1:
         note = f" ; suggestions du modèle courant ({current}) seul"
-    console.say(f"{len(records)} codage{'s' if len(records) != 1 else ''}{note}")
+    console.say(f"{plural(len(records), 'codage')}{note}")
     return 0
 
 

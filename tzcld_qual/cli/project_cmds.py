@@ -112,10 +112,13 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
                 f"modifiés ; elles restent enregistrées avec la version {r.version - 1} et sont à refaire "
                 f"sur la version {r.version}."
             )
+    from tzcld_qual.reports.report_blocks import plural
+
     new = sum(r.status in ("new", "new-version") for r in reports)
     total = sum(r.respondent_segments for r in reports if r.status in ("new", "new-version"))
     console.say(
-        f"{len(reports)} documents lus, {new} importés ({total} segments à coder). "
+        f"{plural(len(reports), 'document lu', 'documents lus')}, {plural(new, 'importé')} "
+        f"({plural(total, 'segment')} à coder). "
         f"Suite : tzcld-qual code {args.project}"
     )
     return 0
