@@ -127,3 +127,21 @@ def test_a_different_codebook_for_an_existing_project_is_refused_not_ignored(cli
     assert project.read_bytes() == before
     same = cli("import", project, second, "--codebook", paths.default_codebook(), "--json")
     assert same.code == 0 and json.loads(same.out)["status"] == "new"
+
+
+def test_a_transcript_the_attributes_file_misses_is_flagged_with_the_spare_rows(cli: Callable, tmp_path: Path) -> None:
+    folder = tmp_path / "vague3"
+    folder.mkdir()
+    (folder / "martine.txt").write_text(V1, encoding="utf-8")
+    (folder / "paul.txt").write_text(V1.replace("Martine", "Paul"), encoding="utf-8")
+    csv = tmp_path / "attributs.csv"
+    csv.write_text("file;round\nmartine.txt;vague 3\npaull.txt;vague 3\n", encoding="utf-8")
+    result = cli("import", tmp_path / "p.tzq", folder, "--attributes", csv)
+    assert result.code == 0, result.err
+    assert ("attention : paul.txt : aucune ligne dans attributs.csv : ni vague, ni rôle, ni territoire "
+            "(lignes sans fichier importé : paull.txt)") in result.err
+    assert "martine.txt : aucune ligne" not in result.err
+    csv.write_text("file;round\nmartine.txt;vague 3\npaul.txt;vague 3\n", encoding="utf-8")
+    again = cli("import", tmp_path / "p.tzq", folder, "--attributes", csv, "--json")
+    assert again.code == 0 and "aucune ligne" not in again.err
+    assert {json.loads(line)["status"] for line in again.out.splitlines()} == {"unchanged", "attributes-updated"}

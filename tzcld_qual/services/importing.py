@@ -76,6 +76,7 @@ class _Prepared:
     attributes: dict[str, str]
     roles: dict[str, Role]
     segments: list[NewSegment]
+    warnings: tuple[str, ...] = ()
 
 
 def import_files(
@@ -113,8 +114,10 @@ def import_files(
     transcripts = [read_transcript(f, max_bytes=max_bytes) for f in files]
     if pseudonymize is not None:
         transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
+    unmatched = _unmatched_rows(files, sidecar, attributes_csv)
     prepared = [
-        _prepare(f, t, sidecar, frozenset(interviewers), segmenter) for f, t in zip(files, transcripts, strict=True)
+        _prepare(f, t, sidecar, frozenset(interviewers), segmenter, unmatched)
+        for f, t in zip(files, transcripts, strict=True)
     ]
 
     created = not project.exists()
@@ -193,17 +196,38 @@ def _expand(files: Sequence[Path]) -> list[Path]:
     return out
 
 
+def _unmatched_rows(
+    files: Sequence[Path], sidecar: Mapping[str, Mapping[str, str]], csv: Path | None
+) -> str | None:
+    """The warning for a transcript the attributes file has no row for: its round, role and
+    territory stay empty, so ``code --round`` would skip it. Rows naming no imported file are
+    listed with it, as they are most often the same name mistyped."""
+    if not sidecar or csv is None:
+        return None
+    names = {n for f in files for n in (f.name, f.stem)}
+    spare = sorted(k for k in sidecar if k not in names)
+    warning = f"aucune ligne dans {csv.name} : ni vague, ni rôle, ni territoire"
+    if spare:
+        warning += f" (lignes sans fichier importé : {', '.join(spare[:5])}{' …' if len(spare) > 5 else ''})"
+    return warning
+
+
 def _prepare(
     path: Path,
     transcript: ParsedTranscript,
     sidecar: Mapping[str, Mapping[str, str]],
     interviewers: frozenset[str],
     segmenter: Segmenter,
+    unmatched: str | None = None,
 ) -> _Prepared:
     attributes = dict(transcript.attributes)
-    attributes.update(sidecar.get(path.name) or sidecar.get(path.stem) or {})
+    row = sidecar.get(path.name) or sidecar.get(path.stem)
+    attributes.update(row or {})
     roles = infer_roles(transcript.text, transcript.turns, interviewers | transcript.interviewers)
-    return _Prepared(path.name, path, transcript, attributes, roles, segmenter.segment(transcript, roles))
+    warnings = (unmatched,) if unmatched and row is None and not transcript.attributes else ()
+    return _Prepared(
+        path.name, path, transcript, attributes, roles, segmenter.segment(transcript, roles), warnings
+    )
 
 
 def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
@@ -211,14 +235,14 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
     digest = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
     speakers = {label: role.value for label, role in item.roles.items()}
     respondent = sum(1 for s in item.segments if s.role is Role.RESPONDENT)
-    existing = store.documents.find(item.name)
+    existing = next((d for d in store.documents.matching(item.name) if d.name == item.name), None)
     report = partial(
         ImportReport,
         document=item.name,
         speakers=speakers,
         segments=len(item.segments),
         respondent_segments=respondent,
-        warnings=transcript.warnings,
+        warnings=transcript.warnings + item.warnings,
         attributes=item.attributes,
     )
     if existing and existing.content_hash == digest and dict(existing.speakers) == speakers:
