@@ -294,9 +294,11 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
             )
         console.data(f"IC et comparaisons : {BOOTSTRAP_ROUNDS} rééchantillonnages des segments (bootstrap).")
     if result.left_out:
+        from tzcld_qual.reports.report_blocks import plural
+
         console.say(
-            f"{result.left_out} textes du matériel d'entraînement fourni sont aussi dans {args.gold} : "
-            "ils ont été retirés de l'entraînement."
+            f"{plural(result.left_out, 'texte')} du matériel d'entraînement fourni aussi dans {args.gold} : "
+            "retiré(s) de l'entraînement."
         )
     console.say(f"Évalué sur {result.n} segments de {args.gold}.")
     return 0
