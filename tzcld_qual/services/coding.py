@@ -25,6 +25,7 @@ from tzcld_qual.services.calibration import ReviewOutcome, review_outcome
 from tzcld_qual.services.embeddings import BatchVectors, embed_texts, run_embedder, sharing_cores
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
 from tzcld_qual.services.projects import current_codebook, find_document
+from tzcld_qual.services.run_lock import model_run
 from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import TrainingData, bundled_gold, from_codebook, from_decisions
 from tzcld_qual.store import ProjectStore
@@ -171,7 +172,7 @@ def code_project(
     on_batch: Callable[[int, int], None] | None = None,
 ) -> CodeReport:
     started = time.perf_counter()
-    with ProjectStore(project) as store:
+    with ProjectStore(project) as store, model_run(project):
         targets = select_segments(store, round_name=round_name, documents=documents)
         if not targets and not store.documents.list():
             raise NotFoundError(
@@ -292,7 +293,7 @@ def retrain(
     project: Path, *, progress: Progress | None = None, embedder: Any = None, params: EngineParams | None = None
 ) -> RetrainReport:
     """New model from every human decision so far; re-scores all respondent segments."""
-    with ProjectStore(project) as store:
+    with ProjectStore(project) as store, model_run(project):
         previous = store.meta("current_model")
         prev_run = store.runs.get(previous) if previous else None
         previous_review = review_outcome(store, previous) if previous else None

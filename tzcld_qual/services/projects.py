@@ -46,7 +46,7 @@ def create_with_codebook(path: Path, codebook: Codebook, content: str, source: s
 
 def remove_project_files(path: Path) -> None:
     """Delete a project file this run created (and its WAL side files) after a failure."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", "-run.lock"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
