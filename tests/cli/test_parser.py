@@ -16,8 +16,9 @@ from tzcld_qual.cli.parser import french
         (("code", "p.tzq", "--bogus"), "arguments non reconnus : --bogus"),
     ],
 )
-def test_usage_errors_are_in_french(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                                    args: tuple[str, ...], expected: str) -> None:
+def test_usage_errors_are_in_french(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], expected: str
+) -> None:
     from tzcld_qual.cli.main import main
 
     monkeypatch.setenv("TZCLD_LANG", "fr")

@@ -34,10 +34,15 @@ def test_a_second_run_is_refused_while_the_first_holds_the_project(project: Path
 
 def test_a_killed_run_leaves_the_project_free(project: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from tzcld_qual.services.run_lock import model_run\n"
-         "with model_run(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)", str(project)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from tzcld_qual.services.run_lock import model_run\n"
+            "with model_run(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
+            str(project),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
