@@ -27,7 +27,14 @@ from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
 from tzcld_qual.services.projects import current_codebook, find_document
 from tzcld_qual.services.run_lock import model_run
 from tzcld_qual.services.shared_vectors import SharedVectors
-from tzcld_qual.services.training import TrainingData, bundled_gold, from_codebook, from_decisions
+from tzcld_qual.services.training import (
+    TrainingData,
+    bundled_gold,
+    decision_rows,
+    from_codebook,
+    from_decisions,
+    human_decisions,
+)
 from tzcld_qual.store import ProjectStore
 
 Progress = Callable[[str, float], None]
@@ -99,17 +106,14 @@ def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[Tr
     data = from_codebook(codebook) + bundled_gold(codebook.top_ids)
     # Read once: the decisions learnt from are exactly those recorded with the model, even if
     # an analyst decides meanwhile (the review screen retrains in the background).
-    used = (
-        snapshot
-        if snapshot is not None
-        else [[c.segment_id, c.code_id, c.status.value, c.origin] for c in store.codings.human()]
-    )
+    used = snapshot if snapshot is not None else decision_rows(store)
     decisions = from_decisions(store, codebook, only=used)
     # An analyst's decision on a segment that is also a bundled training example (the demo's
     # train split) replaces it: one label per text, and cross-validation never holds out a copy
     # of a text it trains on. The project's rule then holds for it as for any decided segment
-    # (from_decisions: the codes the analyst applied are positive, all others negative), so a
-    # bundled label the analyst left unconfirmed is dropped. Measured with 40 such decisions
+    # (from_decisions: the codes the analyst applied are positive, the others negative unless a
+    # suggestion of theirs awaits a decision), so a bundled label the analyst left unconfirmed
+    # is dropped. Measured with 40 such decisions
     # agreeing with the gold labels: dev macro-F1 0.607 with both copies (cross-validated 0.700,
     # inflated), 0.622 with this.
     data = data.without(decisions.texts)
@@ -122,7 +126,9 @@ class EnginePlan:
 
     params: EngineParams
     data: TrainingData
-    used: list[list[Any]]  # the human decisions it learns from: [segment, code, status, coder]
+    # The human decisions it learns from, and the pending suggestions on their segments (learnt
+    # as unknown): [segment, code, status, coder].
+    used: list[list[Any]]
     fingerprint: str
 
 
@@ -204,6 +210,9 @@ def code_project(
             engine = fit_engine(store, embedder, plan, progress=progress)
             origin, new_model = _register(store, engine, plan, codebook_version or 0)
             report = _score(store, engine, origin, batches, vectors, on_batch)
+            # Current once it has scored its selection: a run killed before leaves the previous
+            # model's suggestions on screen, and the next run resumes this one by its fingerprint.
+            store.set_meta("current_model", origin)
         remaining = _unscored(store, origin) if round_name or documents else 0  # all were the targets
     return CodeReport(
         origin, new_model, report[0], report[1], remaining, report[2], time.perf_counter() - started, report[3]
@@ -226,9 +235,10 @@ def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_ve
         # The fingerprint covers the codebook's content: the same model under a later version of
         # the same codebook (loaded back) is current for it, and later runs keep reusing it.
         store.runs.set_codebook_version(origin, codebook_version)
-    store.set_meta("current_model", origin)
     if new:
-        store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({len(used)} human decisions)")
+        store.codings.log_event(
+            "tzcld-qual", "model", f"{origin} fitted ({human_decisions(used)} human decisions)"
+        )
     return origin, new
 
 
@@ -313,4 +323,8 @@ def retrain(
             if progress:
                 progress("recodage", 0.95)
             scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), None)
-    return RetrainReport(origin, previous, len(plan.used), dev_before, dev_after, scored, previous_review, new_model)
+            store.set_meta("current_model", origin)  # after scoring, as in code_project
+    changed = new_model or origin != previous  # a re-run after a killed retrain: new to the analyst
+    return RetrainReport(
+        origin, previous, human_decisions(plan.used), dev_before, dev_after, scored, previous_review, changed
+    )

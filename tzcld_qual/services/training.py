@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -234,25 +235,53 @@ def from_gold(
     )
 
 
+PENDING = "pending"  # a model's suggestion on a decided segment that no analyst has judged
+
+
+def decision_rows(store: ProjectStore) -> list[list[Any]]:
+    """``[segment, code, status, coder]`` of every human decision, then a ``pending`` row per
+    suggestion of the current model on a segment someone decided, whose code nobody decided
+    there: what a model learns from, recorded with it."""
+    human = store.codings.human()
+    rows: list[list[Any]] = [[c.segment_id, c.code_id, c.status.value, c.origin] for c in human]
+    model = store.meta("current_model")
+    if model and human:
+        decided = {(c.segment_id, c.code_id) for c in human}
+        for segment_id, codings in store.codings.for_segments(sorted({c.segment_id for c in human})).items():
+            rows += [
+                [segment_id, c.code_id, PENDING, model]
+                for c in codings
+                if c.origin == model and (segment_id, c.code_id) not in decided
+            ]
+    return rows
+
+
+def human_decisions(rows: Sequence[Sequence[object]]) -> int:
+    """How many of a model's recorded rows are analysts' decisions (not pending suggestions)."""
+    return sum(1 for row in rows if row[2] != PENDING)
+
+
 def from_decisions(
-    store: ProjectStore, codebook: Codebook, only: Sequence[Sequence[object]] | None = None
+    store: ProjectStore, codebook: Codebook, only: Sequence[Sequence[Any]] | None = None
 ) -> TrainingData:
-    """Every respondent segment an analyst decided on: applied codes positive, the rest negative
-    (rejections weigh more). ``only``: a recorded snapshot of ``[segment, code, status, coder]``
-    rows to use instead of the current decisions (to refit a model exactly as it was)."""
+    """Every respondent segment an analyst decided on: applied codes positive, rejected ones
+    negative (weighing more), and the codes nobody suggested there negative too: the analyst read
+    the segment and did not add them. A code the model suggested there and nobody decided yet
+    (a ``pending`` row) is unknown: accepting one suggestion with ``a`` says nothing of the others.
+    ``only``: a recorded snapshot of ``[segment, code, status, coder]`` rows to use instead of the
+    current decisions and pending suggestions (to refit a model exactly as it was)."""
     codes = codebook.top_ids
-    rows = (
-        only
-        if only is not None
-        else [[c.segment_id, c.code_id, c.status.value, c.origin] for c in store.codings.human()]
-    )
+    rows = only if only is not None else decision_rows(store)
     by_segment: dict[int, dict[str, str]] = {}
     for segment_id, code_id, status, _coder in rows:
         top = codebook.roll_up(str(code_id))
-        statuses = by_segment.setdefault(int(segment_id), {})  # type: ignore[call-overload]
+        statuses = by_segment.setdefault(int(str(segment_id)), {})
+        if status == PENDING:
+            statuses.setdefault(top, PENDING)
+            continue
         if status == "rejected" and top != code_id:
             status = "decided"  # "not F3.sante" is not "not F3": its parent gets no rejection weight
-        if status in ("accepted", "manual") or top not in statuses or statuses[top] == "decided":
+        if status in ("accepted", "manual") or statuses.get(top, PENDING) in ("decided", PENDING):
             statuses[top] = str(status)
     if not by_segment:
         return TrainingData()
@@ -267,6 +296,8 @@ def from_decisions(
         for c, s in statuses.items():
             if s == "rejected" and c in codes:
                 w[codes.index(c)] = HUMAN_WEIGHT * 1.5
+            elif s == PENDING and c in codes:
+                w[codes.index(c)] = 0.0
         texts.append(seg.text)
         labels.append(applied)
         weights.append(w)

@@ -93,12 +93,14 @@ def test_interrupted_run_resumes_without_duplicates(project: Path, monkeypatch: 
     with pytest.raises(KeyboardInterrupt):
         coding.code_project(project, embedder=embedder, params=FAST, on_batch=crash_after_two)
     with ProjectStore(project) as store:
-        model = store.meta("current_model")
-        assert model is not None and len(store.codings.scored_segments(model)) == 40
+        model = str(store.runs.list()[-1]["id"])
+        assert len(store.codings.scored_segments(model)) == 40
+        assert store.meta("current_model") is None  # not current before it has scored everything
     resumed = coding.code_project(project, embedder=embedder, params=FAST)
     with ProjectStore(project) as store:
         total = store.documents.count_segments(Role.RESPONDENT)
         assert resumed.model == model and resumed.scored == total - 40
+        assert store.meta("current_model") == model
         assert len(store.codings.scored_segments(model)) == total
         rows = store.codings.list(CodingFilter(origin=model))
         assert len(rows) == len({(c.segment_id, c.code_id) for c in rows})
@@ -127,7 +129,7 @@ def test_retrain_learns_from_decisions_and_keeps_them(project: Path) -> None:
         assert store.meta("current_model") == report.model
         assert [(c.segment_id, c.code_id, c.status) for c in store.codings.human()] == before
         run = store.runs.get(report.model)
-        assert run is not None and len(run["params"]["decisions"]) == 9  # type: ignore[index]
+        assert run is not None and training.human_decisions(run["params"]["decisions"]) == 9  # type: ignore[index]
 
 
 def test_a_decision_on_a_bundled_training_segment_replaces_its_bundled_label(
@@ -206,6 +208,34 @@ def test_rejecting_a_sub_code_is_not_rejecting_its_parent(project: Path) -> None
     assert not data.Y[:, f3].any()
 
 
+def test_accepting_one_suggestion_leaves_the_others_unknown_not_negative(project: Path) -> None:
+    """``a`` accepts the suggestion under the cursor: the segment's other pending suggestions are
+    neither positive nor negative for the next model; a code nobody suggested there is negative."""
+    from tzcld_qual.model import Suggestion
+    from tzcld_qual.services.projects import current_codebook
+
+    with ProjectStore(project) as store:
+        codebook = current_codebook(store)
+        seg, other = (s.id for s in store.documents.segments(role=Role.RESPONDENT)[:2])
+        run = store.runs.add("ensemble", "fake", 1, {"thresholds": {}})
+        store.codings.put_scores(
+            run,
+            {seg: {"F4": 0.9, "F7": 0.8}, other: {"F2": 0.7}},
+            [Suggestion(seg, "F4", 0.9, ""), Suggestion(seg, "F7", 0.8, ""), Suggestion(other, "F2", 0.7, "")],
+        )
+        store.set_meta("current_model", run)
+        store.codings.decide(seg, "F7", "alice", Status.ACCEPTED)
+        rows = training.decision_rows(store)
+        data = training.from_decisions(store, codebook)
+    assert rows == [[seg, "F7", "accepted", "alice"], [seg, "F4", training.PENDING, run]]
+    assert training.human_decisions(rows) == 1 and data.keys == [str(seg)]
+    weights = dict(zip(codebook.top_ids, data.W[0].tolist(), strict=True))
+    labels = dict(zip(codebook.top_ids, data.Y[0].tolist(), strict=True))
+    assert labels["F7"] == 1 and weights["F7"] == training.HUMAN_WEIGHT
+    assert weights["F4"] == 0.0  # suggested, not judged: unknown
+    assert labels["F1"] == 0 and weights["F1"] == training.HUMAN_WEIGHT  # never suggested: a negative
+
+
 def test_the_selection_codes_a_document_named_twice_once_and_refuses_an_empty_round(project: Path) -> None:
     from tzcld_qual.errors import UsageError
 
@@ -234,3 +264,29 @@ def test_coding_a_project_without_interviews_asks_for_an_import_first(tmp_path: 
     assert "tzcld-qual import" in str(error.value)
     with ProjectStore(tmp_path / "vide.tzq") as store:
         assert store.runs.list() == [] and store.meta("current_model") is None
+
+
+def test_a_retrain_killed_before_it_scored_leaves_the_previous_model_current(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review keeps the previous model's suggestions, and the re-run reports against it."""
+    embedder = HashingEmbedder()
+    first = coding.code_project(project, embedder=embedder, params=FAST)
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[0]
+        store.codings.decide(seg.id, "F8", "alice", Status.MANUAL)
+    real_score = coding._score
+
+    def killed(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(coding, "_score", killed)
+    with pytest.raises(KeyboardInterrupt):
+        coding.retrain(project, embedder=embedder, params=FAST)
+    with ProjectStore(project) as store:
+        assert store.meta("current_model") == first.model and len(store.runs.list()) == 2
+    monkeypatch.setattr(coding, "_score", real_score)
+    again = coding.retrain(project, embedder=embedder, params=FAST)
+    assert again.previous == first.model and again.model != first.model and again.new_model
+    with ProjectStore(project) as store:
+        assert store.meta("current_model") == again.model
