@@ -50,6 +50,8 @@ def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_
         changed = next(s for s in segs if s.text.startswith("Depuis deux ans"))
         store.codings.decide(kept.id, "F5.financiere", "alice", Status.MANUAL)
         store.codings.decide(changed.id, "F4", "alice", Status.ACCEPTED)
+        store.memos.write("segment", str(kept.id), "alice", "le prêt : à citer")
+        store.memos.write("document", str(kept.document_id), "bob", "entretien clé")
     again = cli("import", project, src, "--json")
     assert json.loads(again.out)["status"] == "unchanged"
     src.write_text(V1.replace("Depuis deux ans.", "Depuis trois ans."), encoding="utf-8")
@@ -57,13 +59,17 @@ def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_
     third = json.loads(result.out)
     assert third["status"] == "new-version" and third["version"] == 2 and third["carried_over"] == 1
     assert third["left_behind"] == 1
-    assert "1 décision(s) humaine(s) portent sur des passages modifiés" in result.err
+    assert "1 décision(s) ou mémo(s) portent sur des passages modifiés" in result.err
     assert "restent enregistrées avec la version 1" in result.err
     with ProjectStore(project) as store:
         human = store.codings.human("alice")  # current documents only
         assert [(c.code_id, c.status) for c in human] == [("F5.financiere", Status.MANUAL)]
         seg = store.documents.segment(human[0].segment_id)
         assert seg is not None and seg.text.startswith("Ben je paie") and seg.id != kept.id
+        # memos follow their segment and their document to the new version, and stay on the old
+        assert [m.text for m in store.memos.list("segment", str(seg.id))] == ["le prêt : à citer"]
+        assert [m.text for m in store.memos.list("document", str(seg.document_id))] == ["entretien clé"]
+        assert [m.text for m in store.memos.list("segment", str(kept.id))] == ["le prêt : à citer"]
         # the old version and its decision are kept, not dropped
         old = store.documents.segment(changed.id)
         assert old is not None and any(c.code_id == "F4" for c in store.codings.for_segments([changed.id])[changed.id])

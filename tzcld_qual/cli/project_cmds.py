@@ -108,7 +108,7 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
             console.say(f"{r.document} : {r.carried_over} décisions humaines reportées sur la version {r.version}")
         if r.left_behind:
             console.say(
-                f"attention : {r.document} : {r.left_behind} décision(s) humaine(s) portent sur des passages "
+                f"attention : {r.document} : {r.left_behind} décision(s) ou mémo(s) portent sur des passages "
                 f"modifiés ; elles restent enregistrées avec la version {r.version - 1} et sont à refaire "
                 f"sur la version {r.version}."
             )

@@ -35,7 +35,7 @@ class ImportReport:
     respondent_segments: int
     warnings: tuple[str, ...] = ()
     carried_over: int = 0
-    left_behind: int = 0  # decisions on passages the new version changed: kept on the old version
+    left_behind: int = 0  # decisions and memos on passages the new version changed: kept on the old one
     version: int = 1
     attributes: Mapping[str, str] = field(default_factory=dict)
 
@@ -269,17 +269,22 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
 
 
 def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tuple[int, int]:
-    """Give each unchanged segment of the new version the human codings of its predecessor; also
-    count the decisions on changed passages, which stay with the old version (said, not dropped)."""
+    """Give each unchanged segment of the new version the human codings and memos of its
+    predecessor, and the new version the document's memos; also count the decisions and memos
+    on changed passages, which stay with the old version (said, not dropped)."""
     free: dict[tuple[str, str], list[int]] = defaultdict(list)
     for seg in store.documents.segments(document_id=new_document, current=False):
         free[(seg.role.value, text_hash(seg.text))].append(seg.id)
+    store.memos.carry_over("document", old_document, new_document)
     copied, changed = 0, []
     for seg in store.documents.segments(document_id=old_document, current=False):
         candidates = free.get((seg.role.value, text_hash(seg.text)))
         if candidates:
-            copied += store.codings.carry_over(seg.id, candidates.pop(0))
+            successor = candidates.pop(0)
+            copied += store.codings.carry_over(seg.id, successor)
+            store.memos.carry_over("segment", seg.id, successor)
         else:
             changed.append(seg.id)
     codings = store.codings.for_segments(changed)
-    return copied, sum(c.status.is_human for rows in codings.values() for c in rows)
+    memos = sum(len(store.memos.list("segment", str(seg_id))) for seg_id in changed)
+    return copied, sum(c.status.is_human for rows in codings.values() for c in rows) + memos

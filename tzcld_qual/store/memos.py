@@ -47,3 +47,16 @@ class MemoRepo:
                 sql += " AND target_id = ?"
                 params.append(str(target_id))
         return [rows.memo(r) for r in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def carry_over(self, target: str, old_id: int, new_id: int) -> int:
+        """Copy every memo on a segment or document to its successor in a new document version
+        (text and dates kept; a coder's memo already there is left as it is)."""
+        with transaction(self._conn):
+            copied = self._conn.execute(
+                "INSERT INTO memos (target, target_id, coder, text, created_at, updated_at) "
+                "SELECT m.target, ?, m.coder, m.text, m.created_at, m.updated_at FROM memos m "
+                "WHERE m.target = ? AND m.target_id = ? AND NOT EXISTS (SELECT 1 FROM memos n "
+                "WHERE n.target = m.target AND n.target_id = ? AND n.coder = m.coder)",
+                (str(new_id), target, str(old_id), str(new_id)),
+            ).rowcount
+        return int(copied)
