@@ -236,14 +236,36 @@ class CodingRepo:
             assert entry.segment_id is not None and entry.code_id is not None
             target = entry.before if action == "undo" else entry.after
             status = Status(target) if target else None
-            current = self._human_status(entry.segment_id, entry.code_id, coder)
-            self._write_human(entry.segment_id, entry.code_id, coder, status, None, "")
+            segment = self._current_copy(entry.segment_id)
+            current = self._human_status(segment, entry.code_id, coder)
+            self._write_human(segment, entry.code_id, coder, status, None, "")
             out.append(
-                self._log(
-                    coder, action, entry.segment_id, entry.code_id, current, status, group=entry.group, ref=group[0].id
-                )
+                self._log(coder, action, segment, entry.code_id, current, status, group=entry.group, ref=group[0].id)
             )
         return out
+
+    def _current_copy(self, segment_id: int) -> int:
+        """The segment as the analyst sees it now: after a re-import, its unchanged copy in the
+        current version of the document (the k-th segment of that role and text, as the import
+        carried decisions over); the segment itself if it is current or its passage changed."""
+        row = self._conn.execute(
+            "SELECT s.role, s.text_hash, s.position, d.name, d.current FROM segments s "
+            "JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
+            (segment_id,),
+        ).fetchone()
+        if row is None or row["current"]:
+            return segment_id
+        rank = self._conn.execute(
+            "SELECT count(*) FROM segments s WHERE s.document_id = (SELECT document_id FROM segments WHERE id = ?) "
+            "AND s.role = ? AND s.text_hash = ? AND s.position < ?",
+            (segment_id, row["role"], row["text_hash"], row["position"]),
+        ).fetchone()[0]
+        copy = self._conn.execute(
+            "SELECT s.id FROM segments s JOIN documents d ON d.id = s.document_id WHERE d.name = ? AND d.current = 1 "
+            "AND s.role = ? AND s.text_hash = ? ORDER BY s.position LIMIT 1 OFFSET ?",
+            (row["name"], row["role"], row["text_hash"], rank),
+        ).fetchone()
+        return int(copy[0]) if copy else segment_id
 
     def _human_status(self, segment_id: int, code_id: str, coder: str) -> Status | None:
         row = self._conn.execute(

@@ -1,0 +1,37 @@
+"""Undo after a re-import acts on the copy of the segment the analyst sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tzcld_qual.model import Status
+from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
+from tzcld_qual.services.importing import import_files
+from tzcld_qual.store import ProjectStore
+
+V1 = (
+    "Enquêtrice : Et le CDI ?\n\nMartine : Oui.\n\nEnquêtrice : Et la banque ?\n\n"
+    "Martine : Oui.\n\nEnquêtrice : Et avant ?\n\nMartine : Depuis deux ans.\n"
+)
+
+
+def test_undo_after_a_reimport_reverts_the_visible_copy(tmp_path: Path) -> None:
+    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
+    segmenter = Segmenter(RuleSentenceSplitter())
+    source.write_text(V1, encoding="utf-8")
+    import_files(project, [source], segmenter)
+    with ProjectStore(project) as store:
+        second_oui = [s for s in store.documents.segments() if s.text == "Oui."][1]
+        store.codings.decide(second_oui.id, "F5", "alice", Status.MANUAL)
+    source.write_text(V1.replace("deux ans", "trois ans"), encoding="utf-8")
+    (report,) = import_files(project, [source], segmenter)
+    assert report.status == "new-version" and report.carried_over == 1
+    with ProjectStore(project) as store:
+        (visible,) = store.codings.human("alice")
+        copies = [s for s in store.documents.segments() if s.text == "Oui."]
+        assert visible.segment_id == copies[1].id != second_oui.id  # the second "Oui." again
+        (undone,) = store.codings.undo("alice")
+        assert undone.segment_id == copies[1].id and store.codings.human("alice") == []
+        (redone,) = store.codings.redo("alice")
+        assert redone.segment_id == copies[1].id
+        assert [(c.segment_id, c.status) for c in store.codings.human("alice")] == [(copies[1].id, Status.MANUAL)]
