@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from tui_support import MODEL, segment_id
 
-from tzcld_qual.errors import ProjectError, UsageError
-from tzcld_qual.model import Code, Codebook, Status
+from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
+from tzcld_qual.model import Code, Codebook, Role, Status
 from tzcld_qual.services.review import ReviewSession, explain, remember_coder, validate_coder
 from tzcld_qual.services.review_views import ChipState, QueueOrder, ReviewFilter, ReviewStatus
 from tzcld_qual.store import ProjectStore
@@ -211,3 +211,26 @@ def test_coder_names_are_checked_and_remembered(project: Path, tmp_path: Path) -
     remember_coder("zoé", config)
     data = tomllib.loads(config.read_text(encoding="utf-8"))
     assert data == {"coder": "zoé", "spacy_model": "fr_core_news_sm", "keys": {"accept": "y"}}
+
+
+def test_a_decision_needs_a_codebook_code_on_an_answer_that_exists(project: Path) -> None:
+    answer = segment_id(project, "entretien-01.txt", 2)
+    with ProjectStore(project) as store:
+        question = next(s.id for s in store.documents.segments() if s.role is Role.INTERVIEWER)
+        before = store.codings.human()
+    with ReviewSession(project, "alice") as session:
+        for call, error in (
+            (lambda: session.toggle(answer, "F9"), "code « F9 » absent du codebook"),
+            (lambda: session.accept(answer, "f3"), "code « f3 » absent du codebook"),
+            (lambda: session.toggle(answer, ""), "code «  » absent du codebook"),
+            (lambda: session.reject(question, "F1"), "est une question de l'enquête"),
+            (lambda: session.accept(99999, "F1"), "segment 99999 introuvable"),
+        ):
+            with pytest.raises((NotFoundError, UsageError), match=error):
+                call()
+        assert session.toggle(answer, "F3.sante").done
+    with ProjectStore(project) as store:
+        assert [(c.code_id, c.status) for c in store.codings.human()] == [
+            *[(c.code_id, c.status) for c in before],
+            ("F3.sante", Status.MANUAL),
+        ]

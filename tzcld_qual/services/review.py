@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import Any
 
 from tzcld_qual import paths
-from tzcld_qual.errors import ProjectError, Text, UsageError
+from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
 from tzcld_qual.model import Codebook, Coding, Decision, Role, Segment, Status, frozen_mapping
 from tzcld_qual.services.review_views import (
     Change,
@@ -61,6 +61,7 @@ class ReviewSession:
         self._store = ProjectStore(self.project)
         self._overview = overview
         self._model: str | bool | None = False  # False: not looked up yet
+        self._known: tuple[int | None, Codebook] | None = None  # codebook version and codebook, for checks
 
     def __enter__(self) -> ReviewSession:
         return self
@@ -210,7 +211,7 @@ class ReviewSession:
     # -- decisions ------------------------------------------------------------------------
     def accept(self, segment_id: int, code_id: str | None = None) -> Change:
         """Accept a suggestion (the most confident pending one by default)."""
-        view = self.views([segment_id])[0]
+        view = self._view(segment_id)
         code = code_id or (view.pending[0].code_id if view.pending else None)
         if code is None:
             return Change(
@@ -223,7 +224,7 @@ class ReviewSession:
         return self._decide([(segment_id, code, status)], _msg("{code} accepté", "{code} accepted", code=code))
 
     def accept_all(self, segment_id: int) -> Change:
-        view = self.views([segment_id])[0]
+        view = self._view(segment_id)
         if not view.pending:
             return Change(
                 _msg("aucune suggestion en attente sur ce segment.", "no pending suggestion here."),
@@ -238,7 +239,7 @@ class ReviewSession:
 
     def reject(self, segment_id: int, code_id: str | None = None) -> Change:
         """Reject a suggestion (the most confident pending one by default) or an applied code."""
-        view = self.views([segment_id])[0]
+        view = self._view(segment_id)
         code = code_id or (view.pending[0].code_id if view.pending else None)
         if code is None:
             return Change(
@@ -253,7 +254,7 @@ class ReviewSession:
 
     def toggle(self, segment_id: int, code_id: str) -> Change:
         """Apply a code, or take it off if applied (a suggested code taken off is rejected)."""
-        view = self.views([segment_id])[0]
+        view = self._view(segment_id)
         chip = view.chip(code_id)
         if chip is not None and chip.state is ChipState.APPLIED:
             status = Status.REJECTED if chip.confidence is not None else None
@@ -264,7 +265,43 @@ class ReviewSession:
             message = _msg("{code} appliqué", "{code} applied", code=code_id)
         return self._decide([(segment_id, code_id, status)], message)
 
+    def _view(self, segment_id: int) -> SegmentView:
+        found = self.views([segment_id])
+        if not found:
+            raise NotFoundError(
+                Text("segment {id} introuvable.", "segment {id} not found."),
+                Text(
+                    "Les segments du projet : tzcld-qual segments PROJET.",
+                    "The project's segments: tzcld-qual segments PROJECT.",
+                ),
+                id=segment_id,
+            )
+        return found[0]
+
+    def _check_decision(self, segment_id: int, code_id: str) -> None:
+        """A decision names a code of the codebook (ids are case-sensitive) on a respondent's
+        segment: the models learn from those only, and exports would drop anything else."""
+        version = self._store.codebooks.latest_version()
+        if self._known is None or self._known[0] != version:  # parsed once per version, not per key
+            self._known = (version, self.codebook())
+        codebook = self._known[1]
+        if code_id not in codebook:
+            raise NotFoundError(
+                Text("code « {code} » absent du codebook.", "code « {code} » is not in the codebook."),
+                Text("Les codes : {codes}.", "The codes: {codes}."),
+                code=code_id,
+                codes=", ".join(c.id for c in codebook.codes),
+            )
+        if self._view(segment_id).segment.role is not Role.RESPONDENT:
+            raise UsageError(
+                Text("le segment {id} est une question de l'enquête.", "segment {id} is an interviewer's turn."),
+                Text("Seules les réponses se codent.", "Only answers are coded."),
+                id=segment_id,
+            )
+
     def _decide(self, items: list[tuple[int, str, Status | None]], message: str) -> Change:
+        for seg, code, _status in items:
+            self._check_decision(seg, code)
         if len(items) == 1:
             seg, code, status = items[0]
             self._store.codings.decide(seg, code, self.coder, status)
