@@ -242,6 +242,21 @@ def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_ve
     return origin, new
 
 
+def _dev_before(prev_run: dict[str, Any], engine: Engine, plan: EnginePlan) -> float | None:
+    """The previous model's dev score on the answers the new one is scored on: each model's
+    stored score leaves out the dev answers *it* trained on, and the new one has learnt from
+    more decisions. From the fitted previous model when the user's cache still has it, else its
+    stored score."""
+    from tzcld_qual.services.evaluation import dev_macro_f1
+
+    stored = prev_run["metrics"].get("dev_macro_f1")
+    previous = engine_cache.load(str(prev_run["fingerprint"]))
+    if previous is None or stored is None:
+        return stored
+    previous.embed = engine.embed
+    return dev_macro_f1(previous, plan.data.texts)
+
+
 def _cv_macro(engine: Engine) -> float:
     """Macro-F1 of the ensemble's out-of-fold predictions on its own training data."""
     return round(float(engine.ensemble.cv_macro_f1_), 4)
@@ -315,9 +330,7 @@ def retrain(
             origin, new_model = _register(store, engine, plan, store.codebooks.latest_version() or 0)
             run = store.runs.get(origin) or {}
             dev_after = run.get("metrics", {}).get("dev_macro_f1")
-            dev_before = None
-            if prev_run:
-                dev_before = prev_run["metrics"].get("dev_macro_f1")
+            dev_before = _dev_before(prev_run, engine, plan) if prev_run else None
             done = store.codings.scored_segments(origin)
             todo = [s for s in targets if s.id not in done]
             if progress:

@@ -290,3 +290,34 @@ def test_a_retrain_killed_before_it_scored_leaves_the_previous_model_current(
     assert again.previous == first.model and again.model != first.model and again.new_model
     with ProjectStore(project) as store:
         assert store.meta("current_model") == again.model
+
+
+def test_retrain_scores_the_previous_model_on_the_new_models_dev_answers(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each model's stored dev score leaves out the dev answers it trained on: the "before"
+    figure is recomputed, from the cached previous model, without the new model's ones."""
+    from tzcld_qual.services import engine_cache, evaluation
+
+    embedder = HashingEmbedder()
+    first = coding.code_project(project, embedder=embedder, params=FAST)
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[0]
+        store.codings.decide(seg.id, "F8", "alice", Status.MANUAL)
+        fingerprint = store.runs.get(first.model)["fingerprint"]  # type: ignore[index]
+    calls: list[tuple[str, list[str]]] = []
+    real = evaluation.dev_macro_f1
+
+    def spy(engine: object, trained_on: list[str] = ()) -> float | None:  # type: ignore[assignment]
+        calls.append((getattr(engine, "fingerprint_", "?"), list(trained_on)))
+        return real(engine, trained_on)  # type: ignore[arg-type]
+
+    cached = engine_cache.load(fingerprint)
+    assert cached is not None
+    cached.fingerprint_ = "previous"
+    monkeypatch.setattr(engine_cache, "load", lambda fp: cached if fp == fingerprint else None)
+    monkeypatch.setattr(evaluation, "dev_macro_f1", spy)
+    report = coding.retrain(project, embedder=embedder, params=FAST)
+    before = [trained for name, trained in calls if name == "previous"]
+    assert len(before) == 1 and seg.text in before[0]
+    assert report.dev_before is not None and report.dev_after is not None
