@@ -65,9 +65,7 @@ def _two_models(tmp_path: Path) -> tuple[Path, str, str]:
     return project, old, new
 
 
-def test_codings_say_when_they_list_several_models_and_can_keep_the_current_one(
-    cli: Callable, tmp_path: Path
-) -> None:
+def test_codings_say_when_they_list_several_models_and_can_keep_the_current_one(cli: Callable, tmp_path: Path) -> None:
     project, old, new = _two_models(tmp_path)
     every = cli("codings", project, "--json")
     assert every.code == 0, every.err
@@ -95,3 +93,21 @@ def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli:
     assert cli("codings", project, "--document", "a_1.txt", "--json").out == ""
     assert cli("codings", project, "--document", "b", "--json").code == 0
     assert project.read_bytes() == before
+
+
+def test_loading_a_codebook_without_a_decided_code_says_what_the_decisions_become(
+    cli: Callable, tmp_path: Path
+) -> None:
+    project, _old, _new = _two_models(tmp_path)
+    renamed = tmp_path / "v2.yaml"
+    renamed.write_text(BOOK.replace("id: DROITS", "id: DROITS_SOCIAUX"), encoding="utf-8")
+    result = cli("codebook", "load", project, renamed)
+    assert result.code == 0, result.err
+    assert (
+        "attention : 1 décision(s) d'analystes portent sur des codes absents de cette version : DROITS (1)"
+        in result.err
+    )
+    with ProjectStore(project) as store:  # nothing is deleted
+        assert [(c.code_id, c.origin) for c in store.codings.human()] == [("DROITS", "alice")]
+    back = cli("codebook", "load", project, tmp_path / "book.yaml")
+    assert back.code == 0 and "absents" not in back.err

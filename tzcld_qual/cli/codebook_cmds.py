@@ -131,6 +131,14 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
 def cmd_load(args: argparse.Namespace, console: Console, config: Config) -> int:
     version, new, codebook = codebooks.load(args.project, args.file)
     _warn_pending(console, codebooks.to_complete(codebook))
+    outside = codebooks.decisions_outside(args.project, codebook)
+    if outside:
+        console.say(
+            f"attention : {sum(outside.values())} décision(s) d'analystes portent sur des codes absents de "
+            f"cette version : {', '.join(f'{code} ({n})' for code, n in outside.items())}. Elles restent dans "
+            "le projet, mais les modèles ne les apprennent plus et les exports les omettent : recodez ces "
+            "segments, ou rechargez la version qui a ces codes."
+        )
     state = "enregistré comme version" if new else "identique à la version"
     console.say(
         f"Codebook « {codebook.name} » {state} {version} ({len(codebook.codes)} codes). "

@@ -64,6 +64,16 @@ def load(project: Path, path: Path) -> tuple[int, bool, Codebook]:
     return version, version != before, codebook
 
 
+def decisions_outside(project: Path, codebook: Codebook) -> dict[str, int]:
+    """Analysts' decisions (current documents) per code id ``codebook`` does not have: after a
+    code is renamed or removed they stay in the project, but models and exports skip them."""
+    from collections import Counter
+
+    with open_project(Path(project)) as store:
+        counts = Counter(c.code_id for c in store.codings.human() if c.code_id not in codebook)
+    return dict(sorted(counts.items()))
+
+
 def convert_qdc(qdc: Path, out: Path | None = None, *, overwrite: bool = False) -> QdcConversion:
     """Read a ``.qdc`` and, when ``out`` is given, write its YAML form there."""
     imported = read_qdc(Path(qdc))
