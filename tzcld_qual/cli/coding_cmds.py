@@ -253,6 +253,11 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
             f"macro-F1 sur dev : {fmt(report.dev_before)} → {fmt(report.dev_after)}\n"
             f"segments recodés : {report.rescored}"
         )
+        if report.disagreements:
+            console.data(
+                f"désaccords entre analystes (un code appliqué par l'un, rejeté par l'autre) : "
+                f"{report.disagreements}, non appris — voir tzcld-qual agreement {args.project} --coder NOM"
+            )
         if report.previous_review is not None:
             console.data(review_lines(report.previous_review))
     console.say(f"Réentraîné : {report.model}. Suite : tzcld-qual review {args.project}")

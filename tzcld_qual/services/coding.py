@@ -31,6 +31,7 @@ from tzcld_qual.services.training import (
     TrainingData,
     bundled_gold,
     decision_rows,
+    disagreements,
     from_codebook,
     from_decisions,
     human_decisions,
@@ -63,6 +64,7 @@ class RetrainReport:
     rescored: int
     previous_review: ReviewOutcome | None = None  # how analysts judged the previous model's suggestions
     new_model: bool = True  # False: the same training material as an existing model, which is reused
+    disagreements: int = 0  # (segment, code) pairs analysts decided both ways: not learnt
 
 
 def select_segments(
@@ -339,5 +341,13 @@ def retrain(
             store.set_meta("current_model", origin)  # after scoring, as in code_project
     changed = new_model or origin != previous  # a re-run after a killed retrain: new to the analyst
     return RetrainReport(
-        origin, previous, human_decisions(plan.used), dev_before, dev_after, scored, previous_review, changed
+        origin,
+        previous,
+        human_decisions(plan.used),
+        dev_before,
+        dev_after,
+        scored,
+        previous_review,
+        changed,
+        disagreements(plan.used, engine.codebook),
     )

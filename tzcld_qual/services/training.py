@@ -236,6 +236,7 @@ def from_gold(
 
 
 PENDING = "pending"  # a model's suggestion on a decided segment that no analyst has judged
+CONFLICT = "conflict"  # analysts applied and rejected the same code on a segment
 
 
 def decision_rows(store: ProjectStore) -> list[list[Any]]:
@@ -256,6 +257,33 @@ def decision_rows(store: ProjectStore) -> list[list[Any]]:
     return rows
 
 
+def _merged(rows: Sequence[Sequence[Any]], codebook: Codebook) -> dict[int, dict[str, str]]:
+    """Per segment, each top-level code's verdict: ``accepted``/``manual`` (applied, by anyone),
+    ``rejected``, ``decided`` (only a sub-code rejected), ``pending``, or ``conflict`` when one
+    analyst applied it and another rejected it (then unknown: neither verdict is learnt)."""
+    applied = ("accepted", "manual")
+    by_segment: dict[int, dict[str, str]] = {}
+    for segment_id, code_id, status, _coder in rows:
+        top = codebook.roll_up(str(code_id))
+        statuses = by_segment.setdefault(int(str(segment_id)), {})
+        if status == PENDING:
+            statuses.setdefault(top, PENDING)
+            continue
+        if status == "rejected" and top != code_id:
+            status = "decided"  # "not F3.sante" is not "not F3": its parent gets no rejection weight
+        current = statuses.get(top, PENDING)
+        if (status in applied and current == "rejected") or (status == "rejected" and current in applied):
+            statuses[top] = CONFLICT
+        elif current != CONFLICT and (status in applied or current in ("decided", PENDING)):
+            statuses[top] = str(status)
+    return by_segment
+
+
+def disagreements(rows: Sequence[Sequence[Any]], codebook: Codebook) -> int:
+    """How many (segment, code) pairs analysts decided both ways: left out of training."""
+    return sum(s == CONFLICT for statuses in _merged(rows, codebook).values() for s in statuses.values())
+
+
 def human_decisions(rows: Sequence[Sequence[object]]) -> int:
     """How many of a model's recorded rows are analysts' decisions (not pending suggestions)."""
     return sum(1 for row in rows if row[2] != PENDING)
@@ -267,22 +295,12 @@ def from_decisions(
     """Every respondent segment an analyst decided on: applied codes positive, rejected ones
     negative (weighing more), and the codes nobody suggested there negative too: the analyst read
     the segment and did not add them. A code the model suggested there and nobody decided yet
-    (a ``pending`` row) is unknown: accepting one suggestion with ``a`` says nothing of the others.
-    ``only``: a recorded snapshot of ``[segment, code, status, coder]`` rows to use instead of the
-    current decisions and pending suggestions (to refit a model exactly as it was)."""
+    (a ``pending`` row) is unknown: accepting one suggestion with ``a`` says nothing of the others;
+    so is a code two analysts decided both ways. ``only``: a recorded snapshot of ``[segment,
+    code, status, coder]`` rows to use instead of the current decisions and pending suggestions
+    (to refit a model exactly as it was)."""
     codes = codebook.top_ids
-    rows = only if only is not None else decision_rows(store)
-    by_segment: dict[int, dict[str, str]] = {}
-    for segment_id, code_id, status, _coder in rows:
-        top = codebook.roll_up(str(code_id))
-        statuses = by_segment.setdefault(int(str(segment_id)), {})
-        if status == PENDING:
-            statuses.setdefault(top, PENDING)
-            continue
-        if status == "rejected" and top != code_id:
-            status = "decided"  # "not F3.sante" is not "not F3": its parent gets no rejection weight
-        if status in ("accepted", "manual") or statuses.get(top, PENDING) in ("decided", PENDING):
-            statuses[top] = str(status)
+    by_segment = _merged(only if only is not None else decision_rows(store), codebook)
     if not by_segment:
         return TrainingData()
     segments = {s.id: s for s in store.documents.segments(ids=sorted(by_segment), current=False)}
@@ -296,7 +314,7 @@ def from_decisions(
         for c, s in statuses.items():
             if s == "rejected" and c in codes:
                 w[codes.index(c)] = HUMAN_WEIGHT * 1.5
-            elif s == PENDING and c in codes:
+            elif s in (PENDING, CONFLICT) and c in codes:
                 w[codes.index(c)] = 0.0
         texts.append(seg.text)
         labels.append(applied)

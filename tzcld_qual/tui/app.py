@@ -356,4 +356,7 @@ def retrain_summary(result: Any) -> str:
     review = getattr(result, "previous_review", None)
     if review is not None and review.share is not None:
         score += f" · suggestions précédentes acceptées à {100 * review.share:.0f} % ({review.reviewed} jugées)"
+    conflicts = getattr(result, "disagreements", 0)
+    if conflicts:
+        score += f" · {conflicts} désaccords entre analystes non appris"
     return f"nouveau modèle {result.model}{score} · {rescored}"

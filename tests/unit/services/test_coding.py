@@ -321,3 +321,25 @@ def test_retrain_scores_the_previous_model_on_the_new_models_dev_answers(
     before = [trained for name, trained in calls if name == "previous"]
     assert len(before) == 1 and seg.text in before[0]
     assert report.dev_before is not None and report.dev_after is not None
+
+
+def test_a_code_two_analysts_decided_both_ways_is_not_learnt(project: Path) -> None:
+    from tzcld_qual.services.projects import current_codebook
+
+    with ProjectStore(project) as store:
+        codebook = current_codebook(store)
+        a, b = (s.id for s in store.documents.segments(role=Role.RESPONDENT)[:2])
+        rows = [
+            [a, "F4", "rejected", "alice"],
+            [a, "F4.confiance", "accepted", "bob"],  # bob applies F4 through its sub-code
+            [a, "F7", "accepted", "alice"],
+            [b, "F2", "accepted", "alice"],
+            [b, "F2", "accepted", "bob"],
+        ]
+        data = training.from_decisions(store, codebook, only=rows)
+    assert training.disagreements(rows, codebook) == 1
+    f4, f7 = codebook.top_ids.index("F4"), codebook.top_ids.index("F7")
+    row = data.keys.index(str(a))
+    assert data.W[row, f4] == 0.0 and data.Y[row, f4] == 0  # neither verdict is learnt
+    assert data.Y[row, f7] == 1 and data.W[row, f7] == training.HUMAN_WEIGHT
+    assert data.Y[data.keys.index(str(b)), codebook.top_ids.index("F2")] == 1
