@@ -9,7 +9,8 @@ over to it.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,7 +21,7 @@ from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io import read_attributes_csv, read_transcript
 from tzcld_qual.io.speakers import infer_roles
-from tzcld_qual.model import ParsedTranscript, Role
+from tzcld_qual.model import ParsedTranscript, Role, Segment
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.projects import create_with_codebook, remove_project_files
 from tzcld_qual.store import NewSegment, ProjectStore, text_hash
@@ -285,6 +286,33 @@ def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tu
             store.memos.carry_over("segment", seg.id, successor)
         else:
             changed.append(seg.id)
+    for seg in _stranded(store, old_document):  # an edit undone: older decisions come back
+        candidates = free.get((seg.role.value, text_hash(seg.text)))
+        if candidates:
+            successor = candidates.pop(0)
+            copied += store.codings.carry_over(seg.id, successor)
+            store.memos.carry_over("segment", seg.id, successor)
     codings = store.codings.for_segments(changed)
     memos = sum(len(store.memos.list("segment", str(seg_id))) for seg_id in changed)
     return copied, sum(c.status.is_human for rows in codings.values() for c in rows) + memos
+
+
+def _stranded(store: ProjectStore, previous: int) -> list[Segment]:
+    """Segments of the versions before ``previous`` whose passage the next version changed, so
+    their decisions and memos were left behind, most recent version first."""
+    doc = store.documents.get(previous)
+    if doc is None:
+        return []
+    versions = [d for d in store.documents.list(current=False) if d.name == doc.name and d.version <= doc.version]
+    out: list[Segment] = []
+    for older, newer in reversed(list(itertools.pairwise(sorted(versions, key=lambda d: d.version)))):
+        kept = Counter(
+            (s.role.value, text_hash(s.text)) for s in store.documents.segments(document_id=newer.id, current=False)
+        )
+        for seg in store.documents.segments(document_id=older.id, current=False):
+            key = (seg.role.value, text_hash(seg.text))
+            if kept[key]:
+                kept[key] -= 1
+            else:
+                out.append(seg)
+    return out

@@ -1,4 +1,5 @@
-"""Undo after a re-import acts on the copy of the segment the analyst sees."""
+"""Re-imports over a document's history: undo acts on the visible copy, and decisions left on
+an edited passage come back when the edit is undone."""
 
 from __future__ import annotations
 
@@ -35,3 +36,26 @@ def test_undo_after_a_reimport_reverts_the_visible_copy(tmp_path: Path) -> None:
         (redone,) = store.codings.redo("alice")
         assert redone.segment_id == copies[1].id
         assert [(c.segment_id, c.status) for c in store.codings.human("alice")] == [(copies[1].id, Status.MANUAL)]
+
+
+def test_decisions_left_on_an_edited_passage_come_back_when_the_edit_is_undone(tmp_path: Path) -> None:
+    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
+    segmenter = Segmenter(RuleSentenceSplitter())
+    source.write_text(V1, encoding="utf-8")
+    import_files(project, [source], segmenter)
+    with ProjectStore(project) as store:
+        edited = next(s for s in store.documents.segments() if s.text == "Depuis deux ans.")
+        store.codings.decide(edited.id, "F5", "alice", Status.MANUAL)
+        store.memos.write("segment", str(edited.id), "alice", "durée")
+    source.write_text(V1.replace("deux ans", "trois ans"), encoding="utf-8")
+    (second,) = import_files(project, [source], segmenter)
+    assert (second.carried_over, second.left_behind) == (0, 2)  # the decision and the memo
+    source.write_text(V1, encoding="utf-8")  # the edit undone
+    (third,) = import_files(project, [source], segmenter)
+    assert third.version == 3 and third.carried_over == 1
+    with ProjectStore(project) as store:
+        (back,) = store.codings.human("alice")
+        segment = store.documents.segment(back.segment_id)
+        assert segment is not None and segment.text == "Depuis deux ans." and segment.id != edited.id
+        assert (back.code_id, back.status) == ("F5", Status.MANUAL)
+        assert [m.text for m in store.memos.list("segment", str(segment.id))] == ["durée"]
