@@ -278,20 +278,23 @@ def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tu
         free[(seg.role.value, text_hash(seg.text))].append(seg.id)
     store.memos.carry_over("document", old_document, new_document)
     copied, changed = 0, []
-    for seg in store.documents.segments(document_id=old_document, current=False):
+
+    def carry(seg: Segment) -> bool:
+        """To the first unclaimed new segment of the same role and text, if there is one."""
+        nonlocal copied
         candidates = free.get((seg.role.value, text_hash(seg.text)))
-        if candidates:
-            successor = candidates.pop(0)
-            copied += store.codings.carry_over(seg.id, successor)
-            store.memos.carry_over("segment", seg.id, successor)
-        else:
+        if not candidates:
+            return False
+        successor = candidates.pop(0)
+        copied += store.codings.carry_over(seg.id, successor)
+        store.memos.carry_over("segment", seg.id, successor)
+        return True
+
+    for seg in store.documents.segments(document_id=old_document, current=False):
+        if not carry(seg):
             changed.append(seg.id)
     for seg in _stranded(store, old_document):  # an edit undone: older decisions come back
-        candidates = free.get((seg.role.value, text_hash(seg.text)))
-        if candidates:
-            successor = candidates.pop(0)
-            copied += store.codings.carry_over(seg.id, successor)
-            store.memos.carry_over("segment", seg.id, successor)
+        carry(seg)
     codings = store.codings.for_segments(changed)
     memos = sum(len(store.memos.list("segment", str(seg_id))) for seg_id in changed)
     return copied, sum(c.status.is_human for rows in codings.values() for c in rows) + memos

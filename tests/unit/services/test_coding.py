@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakes import HashingEmbedder
@@ -189,18 +191,27 @@ def test_a_codebook_loaded_back_keeps_its_model_for_later_rounds(project: Path, 
     assert later.model == first.model and not later.new_model
 
 
-def test_rejecting_a_sub_code_is_not_rejecting_its_parent(project: Path) -> None:
+def _learnt(project: Path, rows_for: Callable[[int, int], list[list[object]]]) -> tuple[Any, Any, list, int, int]:
+    """The codebook, what a model learns from ``rows_for(a, b)`` (decision rows on the first
+    two answers ``a`` and ``b``), those rows, ``a`` and ``b``."""
     from tzcld_qual.services.projects import current_codebook
 
     with ProjectStore(project) as store:
         codebook = current_codebook(store)
         a, b = (s.id for s in store.documents.segments(role=Role.RESPONDENT)[:2])
-        rows = [
+        rows = rows_for(a, b)
+        return codebook, training.from_decisions(store, codebook, only=rows), rows, a, b
+
+
+def test_rejecting_a_sub_code_is_not_rejecting_its_parent(project: Path) -> None:
+    codebook, data, _rows, a, b = _learnt(
+        project,
+        lambda a, b: [
             [a, "F3.sante", "rejected", "alice"],
             [b, "F3", "rejected", "alice"],
             [b, "F3.sante", "rejected", "alice"],
-        ]
-        data = training.from_decisions(store, codebook, only=rows)
+        ],
+    )
     f3 = codebook.top_ids.index("F3")
     weights = dict(zip(data.keys, data.W[:, f3].tolist(), strict=True))
     assert weights[str(a)] == training.HUMAN_WEIGHT  # a negative as on any decided segment
@@ -324,19 +335,16 @@ def test_retrain_scores_the_previous_model_on_the_new_models_dev_answers(
 
 
 def test_a_code_two_analysts_decided_both_ways_is_not_learnt(project: Path) -> None:
-    from tzcld_qual.services.projects import current_codebook
-
-    with ProjectStore(project) as store:
-        codebook = current_codebook(store)
-        a, b = (s.id for s in store.documents.segments(role=Role.RESPONDENT)[:2])
-        rows = [
+    codebook, data, rows, a, b = _learnt(
+        project,
+        lambda a, b: [
             [a, "F4", "rejected", "alice"],
             [a, "F4.confiance", "accepted", "bob"],  # bob applies F4 through its sub-code
             [a, "F7", "accepted", "alice"],
             [b, "F2", "accepted", "alice"],
             [b, "F2", "accepted", "bob"],
-        ]
-        data = training.from_decisions(store, codebook, only=rows)
+        ],
+    )
     assert training.disagreements(rows, codebook) == 1
     f4, f7 = codebook.top_ids.index("F4"), codebook.top_ids.index("F7")
     row = data.keys.index(str(a))

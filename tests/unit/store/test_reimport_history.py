@@ -16,11 +16,17 @@ V1 = (
 )
 
 
-def test_undo_after_a_reimport_reverts_the_visible_copy(tmp_path: Path) -> None:
+def _imported(tmp_path: Path) -> tuple[Path, Path, Segmenter]:
+    """``martine.txt`` (V1) imported into a new project: the file, the project, the segmenter."""
     source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
     segmenter = Segmenter(RuleSentenceSplitter())
     source.write_text(V1, encoding="utf-8")
     import_files(project, [source], segmenter)
+    return source, project, segmenter
+
+
+def test_undo_after_a_reimport_reverts_the_visible_copy(tmp_path: Path) -> None:
+    source, project, segmenter = _imported(tmp_path)
     with ProjectStore(project) as store:
         second_oui = [s for s in store.documents.segments() if s.text == "Oui."][1]
         store.codings.decide(second_oui.id, "F5", "alice", Status.MANUAL)
@@ -39,10 +45,7 @@ def test_undo_after_a_reimport_reverts_the_visible_copy(tmp_path: Path) -> None:
 
 
 def test_decisions_left_on_an_edited_passage_come_back_when_the_edit_is_undone(tmp_path: Path) -> None:
-    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
-    segmenter = Segmenter(RuleSentenceSplitter())
-    source.write_text(V1, encoding="utf-8")
-    import_files(project, [source], segmenter)
+    source, project, segmenter = _imported(tmp_path)
     with ProjectStore(project) as store:
         edited = next(s for s in store.documents.segments() if s.text == "Depuis deux ans.")
         store.codings.decide(edited.id, "F5", "alice", Status.MANUAL)
