@@ -49,6 +49,17 @@ DEFAULT_THRESHOLD = 0.5
 
 
 # -- the session ----------------------------------------------------------------------------
+def _missing(segment_id: int) -> NotFoundError:
+    return NotFoundError(
+        Text("segment {id} introuvable.", "segment {id} not found."),
+        Text(
+            "Les segments du projet : tzcld-qual segments PROJET.",
+            "The project's segments: tzcld-qual segments PROJECT.",
+        ),
+        id=segment_id,
+    )
+
+
 class ReviewSession:
     """One coder's unit of work on a project; open one per worker thread (``with``)."""
 
@@ -268,14 +279,7 @@ class ReviewSession:
     def _view(self, segment_id: int) -> SegmentView:
         found = self.views([segment_id])
         if not found:
-            raise NotFoundError(
-                Text("segment {id} introuvable.", "segment {id} not found."),
-                Text(
-                    "Les segments du projet : tzcld-qual segments PROJET.",
-                    "The project's segments: tzcld-qual segments PROJECT.",
-                ),
-                id=segment_id,
-            )
+            raise _missing(segment_id)
         return found[0]
 
     def _check_decision(self, segment_id: int, code_id: str) -> None:
@@ -292,7 +296,10 @@ class ReviewSession:
                 code=code_id,
                 codes=", ".join(c.id for c in codebook.codes),
             )
-        if self._view(segment_id).segment.role is not Role.RESPONDENT:
+        segment = self._store.documents.segment(segment_id)
+        if segment is None:
+            raise _missing(segment_id)
+        if segment.role is not Role.RESPONDENT:
             raise UsageError(
                 Text("le segment {id} est une question de l'enquête.", "segment {id} is an interviewer's turn."),
                 Text("Seules les réponses se codent.", "Only answers are coded."),
