@@ -69,9 +69,10 @@ def read_only(project: Path) -> closing[sqlite3.Connection]:
 
 
 def progress(project: Path) -> tuple[str | None, int]:
-    """(current model, segments it has scored), read without taking any lock."""
+    """(the latest model, segments it has scored), read without taking any lock: a model
+    becomes the project's current one only once it has scored everything."""
     with read_only(project) as conn:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'current_model'").fetchone()
+        row = conn.execute("SELECT id FROM model_runs ORDER BY created_at DESC LIMIT 1").fetchone()
         if row is None:
             return None, 0
         return row[0], conn.execute("SELECT count(*) FROM scored WHERE origin = ?", (row[0],)).fetchone()[0]
@@ -127,8 +128,8 @@ def test_sigkill_mid_batch_loses_and_duplicates_nothing(
 
     with ProjectStore(project) as store:
         assert store.integrity_check() == "ok"
-        origin = store.meta("current_model")
-        assert origin is not None
+        origin = str(store.runs.list()[-1]["id"])
+        assert store.meta("current_model") != origin  # killed before it had scored everything
         scored = store.codings.scored_segments(origin)
     assert len(scored) >= killed_at  # what was committed stays committed
     assert human_rows(project) == decisions
@@ -152,6 +153,7 @@ def test_sigkill_mid_batch_loses_and_duplicates_nothing(
 
     with ProjectStore(project) as store:
         assert store.integrity_check() == "ok"
+        assert store.meta("current_model") == origin
         assert store.codings.scored_segments(origin) == {s.id for s in respondent}
         audit_after = store.codings.audit()
         assert len(audit_after) >= audit_before  # the audit log is append-only
