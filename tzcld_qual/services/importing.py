@@ -306,9 +306,9 @@ def _stranded(store: ProjectStore, previous: int) -> list[Segment]:
     doc = store.documents.get(previous)
     if doc is None:
         return []
-    versions = [d for d in store.documents.list(current=False) if d.name == doc.name and d.version <= doc.version]
+    versions = [d for d in store.documents.versions(doc.name) if d.version <= doc.version]
     out: list[Segment] = []
-    for older, newer in reversed(list(itertools.pairwise(sorted(versions, key=lambda d: d.version)))):
+    for older, newer in reversed(list(itertools.pairwise(versions))):
         kept = Counter(
             (s.role.value, text_hash(s.text)) for s in store.documents.segments(document_id=newer.id, current=False)
         )

@@ -50,6 +50,11 @@ class DocumentRepo:
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         return rows.document(row) if row else None
 
+    def versions(self, name: str) -> builtins.list[Document]:
+        """Every stored version of the document called exactly ``name``, oldest first."""
+        found = self._conn.execute("SELECT * FROM documents WHERE name = ? ORDER BY version", (name,))
+        return [rows.document(r) for r in found]
+
     def list(self, *, current: bool = True) -> builtins.list[Document]:
         where = "WHERE current = 1" if current else ""
         return [rows.document(r) for r in self._conn.execute(f"SELECT * FROM documents {where} ORDER BY name, version")]
