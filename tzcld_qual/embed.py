@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tzcld_qual.errors import ModelError, Text
+from tzcld_qual.heavy_imports import import_torch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -137,7 +138,7 @@ class SentenceTransformerEmbedder:
     def _load(self) -> Any:
         self.check()
         force_offline()
-        import torch
+        torch = import_torch()
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(self.threads)
@@ -165,7 +166,7 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self.parts is not None:
             return self._bundled_models().encode(list(texts), self.batch_size)
-        import torch
+        torch = import_torch()
 
         with torch.inference_mode():
             vectors = self.sentence_transformer.encode(
@@ -237,7 +238,7 @@ def _part_id(part: Part) -> str:
 
 def _bundled_module(models: BundledModels) -> Any:
     """The bundled models as one sentence-transformers input module (built on first load)."""
-    import torch
+    torch = import_torch()
     from sentence_transformers.base.modules.input_module import InputModule
 
     class BundledEncoder(InputModule):

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from tzcld_qual.heavy_imports import import_spacy
 from tzcld_qual.model import ParsedTranscript, Role
 from tzcld_qual.spacy_models import load_spacy
 from tzcld_qual.store.documents import NewSegment
@@ -71,9 +72,7 @@ class RuleSentenceSplitter:
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]:
         if self._nlp is None:
-            import spacy
-
-            self._nlp = spacy.blank("fr")
+            self._nlp = import_spacy().blank("fr")
             self._nlp.add_pipe("sentencizer")
         return [[(s.start_char, s.end_char) for s in doc.sents] for doc in self._nlp.pipe(texts)]
 

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from tzcld_qual.errors import ModelError, Text
+from tzcld_qual.heavy_imports import import_spacy
 
 
 def load_spacy(model: str, *, exclude: Sequence[str] = ()) -> Any:
     """``spacy.load`` with a clear error when the package is missing (it is never downloaded)."""
-    import spacy
+    spacy = import_spacy()
 
     try:
         return spacy.load(model, exclude=list(exclude))

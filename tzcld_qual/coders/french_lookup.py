@@ -45,8 +45,11 @@ def cache_path(cache_dir: Path) -> Path:
 
 def build() -> FrenchLookup:
     """The slow way, from spaCy's French language data and spacy-lookups-data."""
-    import spacy
     import spacy_lookups_data
+
+    from tzcld_qual.heavy_imports import import_spacy
+
+    spacy = import_spacy()
     from spacy.lang.fr.stop_words import STOP_WORDS
     from spacy.lookups import load_language_data
 
@@ -133,6 +136,10 @@ def pipeline(data: FrenchLookup) -> Language:
     """A French pipeline that tokenizes like ``spacy.blank("fr")`` and lemmatises with the lookup
     table, without importing ``spacy.lang.fr``."""
     import srsly
+
+    from tzcld_qual.heavy_imports import import_spacy
+
+    import_spacy()
     from spacy.language import Language
     from spacy.lookups import Lookups
     from spacy.tokenizer import Tokenizer

@@ -94,7 +94,9 @@ LOOKUP_MODEL = "fr-lookup"
 
 def load_pipeline(model: str) -> Language:
     """Load the French pipeline with only what lemmas need; ``ModelError`` if not installed."""
-    import spacy
+    from tzcld_qual.heavy_imports import import_spacy
+
+    spacy = import_spacy()
 
     if model == LOOKUP_MODEL:
         # spaCy's French lemma lookup table (spacy-lookups-data): no tagger to run, ~50× faster

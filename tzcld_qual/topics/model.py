@@ -58,6 +58,10 @@ def fit_topics(
     used to encode anything since the embeddings are given.
     """
     import numpy as np
+
+    from tzcld_qual.heavy_imports import import_torch
+
+    import_torch()  # before BERTopic imports it
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
@@ -115,7 +119,10 @@ def exact_knn(embeddings: np.ndarray, k: int, *, chunk: int = 2048) -> tuple[np.
     deterministic choice.
     """
     import numpy as np
-    import torch
+
+    from tzcld_qual.heavy_imports import import_torch
+
+    torch = import_torch()
 
     n = len(embeddings)
     data = np.ascontiguousarray(embeddings, dtype=np.float32)

@@ -52,6 +52,9 @@ def stop_lemmas(stop_words: frozenset[str] | None = None) -> frozenset[str]:
     """spaCy's French stop words (``stop_words`` when the caller has them at hand: importing
     them from spaCy costs seconds) plus fillers and speech-common lemmas."""
     if stop_words is None:
+        from tzcld_qual.heavy_imports import import_spacy
+
+        import_spacy()
         from spacy.lang.fr.stop_words import STOP_WORDS
 
         stop_words = frozenset(STOP_WORDS)
