@@ -2,7 +2,7 @@
 
 spaCy's thinc imports torch whenever it is installed (BERTopic needs it), only to support models
 that wrap PyTorch, which the French pipelines are not. That cost every command that tokenises
-(`import`, `code`, `ask`, `review`) about 185 MB and 8 s on 2 cores. spaCy is imported here
+(`import`, `code`, `retrain`, `evaluate`) about 185 MB and 2 s or more. spaCy is imported here
 with torch hidden, and torch stays importable afterwards for BERTopic and sentence-transformers.
 A lock orders the two, so a thread importing torch never sees it hidden by another importing spaCy.
 """
