@@ -27,6 +27,7 @@ def test_import_segments_json_contract(cli: Callable, tmp_path: Path) -> None:
     project = tmp_path / "p.tzq"
     result = cli("import", project, src, "--json")
     assert result.code == 0, result.err
+    assert f"Projet créé : {project}" in result.err  # a mistyped path is not silently a new project
     report = json.loads(result.out.splitlines()[0])
     assert report["document"] == "martine.txt" and report["status"] == "new"
     assert report["speakers"] == {"Enquêtrice": "interviewer", "Martine": "respondent"}
@@ -53,7 +54,7 @@ def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_
         store.memos.write("segment", str(kept.id), "alice", "le prêt : à citer")
         store.memos.write("document", str(kept.document_id), "bob", "entretien clé")
     again = cli("import", project, src, "--json")
-    assert json.loads(again.out)["status"] == "unchanged"
+    assert json.loads(again.out)["status"] == "unchanged" and "Projet créé" not in again.err
     src.write_text(V1.replace("Depuis deux ans.", "Depuis trois ans."), encoding="utf-8")
     result = cli("import", project, src, "--json")
     third = json.loads(result.out)

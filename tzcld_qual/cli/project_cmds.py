@@ -83,6 +83,7 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
     pseudonymize = (
         importing.Pseudonymization(frozenset(args.allow), args.allow_file, args.mapping) if args.pseudonymize else None
     )
+    existed = args.project.exists()
     reports = importing.import_files(
         args.project,
         args.files,
@@ -101,6 +102,9 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
             speakers = ", ".join(f"{k} ({'enq.' if v == 'interviewer' else 'rép.'})" for k, v in r.speakers.items())
             rows.append([r.document, r.status, str(r.segments), str(r.respondent_segments), speakers])
         console.data(table(rows, ["document", "statut", "segments", "à coder", "locuteurs"]))
+    if not existed:
+        codebook = args.codebook or "TZCLD par défaut"
+        console.say(f"Projet créé : {args.project} (il n'existait pas ; codebook : {codebook}).")
     for r in reports:
         for warning in r.warnings:
             console.say(f"attention : {r.document} : {warning}")
