@@ -266,16 +266,19 @@ def _merged(rows: Sequence[Sequence[Any]], codebook: Codebook) -> dict[int, dict
     for segment_id, code_id, status, _coder in rows:
         top = codebook.roll_up(str(code_id))
         statuses = by_segment.setdefault(int(str(segment_id)), {})
+        current = statuses.get(top)
         if status == PENDING:
-            statuses.setdefault(top, PENDING)
+            if current in (None, "decided"):  # a suggested parent stays unknown whatever its sub-codes
+                statuses[top] = PENDING
             continue
         if status == "rejected" and top != code_id:
             status = "decided"  # "not F3.sante" is not "not F3": its parent gets no rejection weight
-        current = statuses.get(top, PENDING)
         if (status in applied and current == "rejected") or (status == "rejected" and current in applied):
             statuses[top] = CONFLICT
-        elif current != CONFLICT and (status in applied or current in ("decided", PENDING)):
+        elif current is None or (current != CONFLICT and (status in applied or current == "decided")):
             statuses[top] = str(status)
+        elif status == "rejected" and current == PENDING:
+            statuses[top] = "rejected"
     return by_segment
 
 

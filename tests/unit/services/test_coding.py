@@ -219,6 +219,25 @@ def test_rejecting_a_sub_code_is_not_rejecting_its_parent(project: Path) -> None
     assert not data.Y[:, f3].any()
 
 
+def test_a_suggested_parent_stays_unknown_when_only_its_sub_code_is_rejected(project: Path) -> None:
+    """The model suggested F3 and F3.sante; the analyst rejected the sub-code only: F3 itself was
+    not judged, whichever order the rows come in."""
+    codebook, data, _rows, a, b = _learnt(
+        project,
+        lambda a, b: [
+            [a, "F3.sante", "rejected", "alice"],
+            [a, "F3", training.PENDING, "ensemble@1"],
+            [b, "F3", training.PENDING, "ensemble@1"],
+            [b, "F3.sante", "rejected", "alice"],
+            [b, "F4", "accepted", "alice"],
+        ],
+    )
+    f3, f4 = codebook.top_ids.index("F3"), codebook.top_ids.index("F4")
+    weights = dict(zip(data.keys, data.W[:, f3].tolist(), strict=True))
+    assert weights == {str(a): 0.0, str(b): 0.0}
+    assert not data.Y[:, f3].any() and data.Y[data.keys.index(str(b)), f4] == 1
+
+
 def test_accepting_one_suggestion_leaves_the_others_unknown_not_negative(project: Path) -> None:
     """``a`` accepts the suggestion under the cursor: the segment's other pending suggestions are
     neither positive nor negative for the next model; a code nobody suggested there is negative."""
