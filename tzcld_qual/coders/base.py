@@ -164,10 +164,13 @@ def clone(coder: Any) -> Any:
 def best_threshold(
     y: np.ndarray, p: np.ndarray, w: np.ndarray | None = None, *, low: float = 0.1, high: float = 0.9
 ) -> float:
-    """The decision threshold that maximises F1 on (out-of-fold) probabilities."""
+    """The decision threshold that maximises F1 on (out-of-fold) probabilities; ``high`` when
+    there is no positive to find (every threshold scores 0: the strictest one suggests least)."""
     import numpy as np
 
     w = np.ones_like(p) if w is None else w
+    if not float(w[y == 1].sum()) > 0:
+        return high
     best_t, best_f1 = 0.5, -1.0
     for t in np.arange(low, high + 1e-9, 0.025):
         pred = p >= t

@@ -19,6 +19,7 @@ NAMES_FR = {"lexicon": "lexique", "embedding": "embeddings", "supervised": "supe
 
 
 FALLBACK = "lexicon"  # scores a code no training item is positive for, from its expressions
+PASS_THROUGH_THRESHOLD = 0.5  # ... and suggests it when its expressions make it more likely than not
 
 
 class _PassThrough:
@@ -79,7 +80,6 @@ class EnsembleCoder:
             for j, (_name, coder) in enumerate(self.coders):
                 fitted = clone(coder).fit(Xtr, Y[train], sample_weight=W[train])
                 oof[test, :, j] = fitted.predict_proba(Xte)
-        self.oof_ = oof
         self.base_thresholds_ = {
             name: {code: best_threshold(Y[W[:, c] > 0, c], oof[W[:, c] > 0, c, j]) for c, code in enumerate(self.codes)}
             for j, (name, _coder) in enumerate(self.coders)
@@ -88,7 +88,9 @@ class EnsembleCoder:
         self.thresholds_ = {
             code: best_threshold(Y[W[:, c] > 0, c], stacked[W[:, c] > 0, c]) for c, code in enumerate(self.codes)
         }
-        self.oof_stacked_ = stacked
+        for code, stacker in zip(self.codes, self.stackers_, strict=True):
+            if isinstance(stacker, _PassThrough):  # no positive to tune on: an expression found is enough
+                self.thresholds_[code] = self.base_thresholds_[FALLBACK][code] = PASS_THROUGH_THRESHOLD
         self.cv_macro_f1_ = _macro_f1(Y, stacked, W, [self.thresholds_[c] for c in self.codes])
         if progress:
             progress("entraînement final", folds / (folds + 1))
@@ -122,7 +124,12 @@ class EnsembleCoder:
                 return LogisticRegression(C=self.C, max_iter=1000, random_state=self.random_state)
 
             inner = np.zeros(len(y))
-            for train, test in GroupKFold(n_splits=folds).split(feats, groups=groups[known]):
+            splits = min(folds, len(set(groups[known].tolist())))
+            if splits < 2:  # every known row from one interview: no held-out group to score on
+                stackers.append(model().fit(feats, y, sample_weight=w))
+                stacked[known, c] = stackers[-1].predict_proba(feats)[:, 1]
+                continue
+            for train, test in GroupKFold(n_splits=splits).split(feats, groups=groups[known]):
                 if len(set(y[train].tolist())) < 2:
                     inner[test] = y[train].mean()
                     continue

@@ -40,12 +40,16 @@ _FILLERS = frozenset(
 _DERIVED = ("_rows", "_similar", "_closest", "_stacked")  # what predict_proba leaves or caches on the fitted coder
 
 
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
+
+
 class _AccentFolding(dict[int, str]):
     """``str.translate`` table filled on first sight of each character: its decomposition
-    without combining marks ("é" → "e", "œ" stays "œ")."""
+    without combining marks ("é" → "e"), ligatures spelt out ("œ" → "oe": "cœur" stays a word)."""
 
     def __missing__(self, char: int) -> str:
         folded = "".join(c for c in unicodedata.normalize("NFD", chr(char)) if unicodedata.category(c) != "Mn")
+        folded = _LIGATURES.get(folded, folded)
         self[char] = folded
         return folded
 

@@ -53,3 +53,13 @@ def test_the_embedding_coder_compares_centred_vectors_when_scoring_and_explainin
             coder.predict_proba([Item("question", query)])
         found = coder.closest(Item("question", query), "A")
         assert found == (f"texte {int(np.argmax(expected))}", pytest.approx(float(expected.max()), abs=1e-5))
+
+
+def test_with_no_positive_the_threshold_is_the_strictest() -> None:
+    """Every threshold finds nothing: the lowest would suggest the code on any score."""
+    from tzcld_qual.coders.base import best_threshold
+
+    scores = np.array([0.05, 0.2, 0.6, 0.95])
+    assert best_threshold(np.zeros(4), scores) == 0.9
+    assert best_threshold(np.array([0, 1, 0, 1]), scores, np.array([1.0, 0.0, 1.0, 0.0])) == 0.9
+    assert best_threshold(np.array([0, 0, 1, 1]), scores) == pytest.approx(0.225)

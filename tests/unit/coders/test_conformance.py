@@ -233,3 +233,21 @@ def test_a_code_without_positive_examples_is_scored_by_its_expressions() -> None
     np.testing.assert_allclose(proba[:, 0], base[:, 0, 0], atol=1e-3)  # the lexicon's own score
     assert proba[0, 0] >= ens.thresholds_["A"] > proba[1, 0]
     assert not isinstance(ens.stackers_[1], float)  # codes with examples keep their stacker
+
+
+def test_a_code_known_in_one_interview_only_is_stacked_without_cross_validation() -> None:
+    """Every row where A is known (weight > 0) comes from one interview: no held-out group is
+    left for the stacker's inner folds, and fitting must not fail (it raised in scikit-learn)."""
+    items, Y = _data()
+    W = np.ones(Y.shape)
+    W[[item.group != "g0" for item in items], 0] = 0
+    assert Y[W[:, 0] > 0, 0].any() and not Y[W[:, 0] > 0, 0].all()
+    ens = EnsembleCoder([("embedding", EmbeddingCoder(CODES))], CODES, folds=2).fit(items, Y, sample_weight=W)
+    assert 0.0 < ens.thresholds_["A"] < 1.0
+    assert ens.predict_proba(items).shape == (len(items), len(CODES))
+
+
+def test_the_tfidf_words_spell_ligatures_out() -> None:
+    from tzcld_qual.coders.supervised import analyse
+
+    assert analyse("Mon cœur, ma sœur, l'Œuvre") == ["coeur", "soeur", "oeuvre", "coeur soeur", "soeur oeuvre"]
