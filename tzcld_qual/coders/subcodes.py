@@ -50,7 +50,9 @@ class SubcodeRanker:
 
     def best_of(self, names: Sequence[str], shares: np.ndarray, row: int) -> tuple[str, float] | None:
         """The child with the largest share in ``row`` of :meth:`shares`, if it has at least
-        ``min_share`` of the parent's confidence."""
+        ``min_share`` of the parent's confidence. With two children the better one always has:
+        a finding with two sub-codes is always suggested with one, as the corpora's coders gave
+        a sub-code in 94 % of their F3–F8 codings (1,501 of 1,603)."""
         if not names:
             return None
         best = int(np.argmax(shares[row]))
