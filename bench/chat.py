@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from tzcld_qual.codebook import load_codebook  # noqa: E402
 from tzcld_qual.model import Role, Status, Suggestion  # noqa: E402
-from tzcld_qual.store import NewSegment, ProjectStore, text_hash  # noqa: E402
+from tzcld_qual.store import NewRun, NewSegment, ProjectStore, text_hash  # noqa: E402
 
 ROLES = [
     "salarié·e EBE",
@@ -129,7 +129,9 @@ def build(path: Path, segments: int, documents: int, model_id: str, dimension: i
             for s in store.documents.segments(document_id=doc.id, role=Role.RESPONDENT):
                 respondent_ids.append(s.id)
                 hashes.append(text_hash(s.text))
-        run = store.runs.add("ensemble", "bench", codebook.version, {"thresholds": {c: 0.5 for c in codes}})
+        run = store.runs.register(
+            NewRun("ensemble", "bench", codebook.version, {"thresholds": {c: 0.5 for c in codes}})
+        )[0]
         scores, suggestions = {}, []
         for sid in respondent_ids:
             row = {c: round(rng.random() * 0.6, 3) for c in codes}

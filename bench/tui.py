@@ -92,7 +92,7 @@ def build(path: Path, seed: int = 7) -> float:
     """Create the synthetic project; returns the seconds it took."""
     from tzcld_qual.model import Role, Status, Suggestion
     from tzcld_qual.services.projects import init_project
-    from tzcld_qual.store import NewSegment
+    from tzcld_qual.store import NewRun, NewSegment
 
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -139,7 +139,7 @@ def build(path: Path, seed: int = 7) -> float:
                 )
                 respondent += [s.id for s in store.documents.segments(document_id=doc.id, role=Role.RESPONDENT)]
         thresholds = {c: round(rng.uniform(0.4, 0.6), 2) for c in CODES}
-        run = store.runs.add("ensemble", "bench", version, {"thresholds": thresholds})
+        run = store.runs.register(NewRun("ensemble", "bench", version, {"thresholds": thresholds}))[0]
         for chunk in range(0, len(respondent), 5000):
             batch = respondent[chunk : chunk + 5000]
             scores = {s: {c: round(rng.betavariate(0.6, 2.2), 3) for c in CODES} for s in batch}

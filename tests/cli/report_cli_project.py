@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services.projects import init_project
-from tzcld_qual.store import NewSegment
+from tzcld_qual.store import NewRun, NewSegment
 
 TURNS = [
     ("Enquêteur", Role.INTERVIEWER, "Comment ça se passe au comité ?"),
@@ -54,7 +54,7 @@ def build(path: Path) -> Path:
         seg = store.documents.segments(document_id=doc.id)
         for n, (code, status) in ALICE.items():
             store.codings.decide(seg[n].id, code, "alice", status)
-        run = store.runs.add("ensemble", "fp", version, {"thresholds": {"F1": 0.5}})
+        run = store.runs.register(NewRun("ensemble", "fp", version, {"thresholds": {"F1": 0.5}}))[0]
         store.codings.put_scores(
             run, {seg[n].id: codes for n, codes in MODEL.items()},
             [Suggestion(seg[n].id, c, v, "") for n, codes in MODEL.items() for c, v in codes.items()])

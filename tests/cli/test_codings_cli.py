@@ -10,7 +10,7 @@ from transcripts import add_transcript
 
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import Role, Status, Suggestion
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 
 BOOK = """
 codebook: {name: essai, version: 1, language: fr}
@@ -57,7 +57,7 @@ def _two_models(tmp_path: Path) -> tuple[Path, str, str]:
         for name in ("a_1.txt", "a_1.md", "b.txt"):
             add_transcript(store, [("Martine", Role.RESPONDENT, f"Je suis fière ({name}).")], name=name)
         seg = store.documents.segments(role=Role.RESPONDENT)[0].id
-        old, new = (store.runs.add("ensemble", fp, 1, {"thresholds": {}}) for fp in ("x", "y"))
+        old, new = (store.runs.register(NewRun("ensemble", fp, 1, {"thresholds": {}}))[0] for fp in ("x", "y"))
         for run, p in ((old, 0.6), (new, 0.7)):
             store.codings.put_scores(run, {seg: {"MOI": p}}, [Suggestion(seg, "MOI", p, "")])
         store.set_meta("current_model", new)

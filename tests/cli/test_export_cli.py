@@ -11,7 +11,7 @@ import pytest
 from tzcld_qual.cli.main import main
 from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.model import Role, Status, Suggestion
-from tzcld_qual.store import CodingFilter, NewSegment, ProjectStore
+from tzcld_qual.store import CodingFilter, NewRun, NewSegment, ProjectStore
 
 CODEBOOK = """\
 codebook:
@@ -66,7 +66,7 @@ def project(tmp_path: Path) -> Path:
             )
         _question, first, second = store.documents.segments(document_id=doc.id)
         store.codings.decide(first.id, "F1.cle", "alice", Status.ACCEPTED)
-        run = store.runs.add("ensemble", "fp", 1, {})
+        run = store.runs.register(NewRun("ensemble", "fp", 1, {}))[0]
         store.codings.put_scores(run, {second.id: {"F2": 0.7}}, [Suggestion(second.id, "F2", 0.7, "regard")])
         store.set_meta("current_model", run)
     return path

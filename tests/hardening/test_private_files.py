@@ -20,7 +20,7 @@ from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.privacy.mapping import PseudonymMap
 from tzcld_qual.privacy.spans import Kind
 from tzcld_qual.services.projects import init_project
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 
 TURNS = [
     ("Enquêtrice", Role.INTERVIEWER, "Comment ça se passe au comité ?"),
@@ -54,7 +54,7 @@ def project(tmp_path: Path) -> Path:
         )
         seg = store.documents.segments(role=Role.RESPONDENT)
         store.codings.decide(seg[0].id, "F1", "alice", Status.ACCEPTED)
-        run = store.runs.add("ensemble", "fp", version, {"thresholds": {"F1": 0.5}})
+        run = store.runs.register(NewRun("ensemble", "fp", version, {"thresholds": {"F1": 0.5}}))[0]
         store.codings.put_scores(run, {s.id: {"F1": 0.9} for s in seg}, [Suggestion(s.id, "F1", 0.9, "") for s in seg])
         store.set_meta("current_model", run)
     return path

@@ -16,7 +16,7 @@ from tui_support import MODEL, segment_id, settle
 
 from tzcld_qual.model import Status
 from tzcld_qual.services.calibration import ReviewOutcome
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 from tzcld_qual.tui.actions import ACTIONS
 from tzcld_qual.tui.app import ReviewApp
 from tzcld_qual.tui.commands import ActionCommands
@@ -97,7 +97,7 @@ def fake_retrain(project: Path, *, progress: Any = None, **_: Any) -> Report:
     if progress:
         progress("ajustement", 0.5)
     with ProjectStore(project) as store:
-        run = store.runs.add("ensemble", "fake", 1, {"thresholds": {}})
+        run = store.runs.register(NewRun("ensemble", "fake", 1, {"thresholds": {}}))[0]
         segments = store.documents.segments()
         store.codings.put_scores(run, {s.id: {"F8": 0.7} for s in segments}, [])
         store.set_meta("current_model", run)

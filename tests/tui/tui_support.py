@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 
 from tzcld_qual.model import Role, Suggestion
 from tzcld_qual.services.projects import init_project
-from tzcld_qual.store import NewSegment
+from tzcld_qual.store import NewRun, NewSegment
 from tzcld_qual.tui.widgets.chat import SERVICE
 
 INTERVIEWS = {
@@ -121,7 +121,7 @@ def build_project(path: Path) -> Path:
                 )
                 for seg in store.documents.segments(document_id=doc.id):
                     positions[(name, seg.position)] = seg.id
-        run = store.runs.add("ensemble", "fixture", version, {"thresholds": THRESHOLDS})
+        run = store.runs.register(NewRun("ensemble", "fixture", version, {"thresholds": THRESHOLDS}))[0]
         assert run == MODEL
         scores = {positions[key]: values for key, values in SCORES.items()}
         suggestions = [

@@ -238,8 +238,7 @@ def _cooccurrence(codes: tuple[str, ...], units: list[_SegmentCodes]) -> CoOccur
 def _runs(store: ProjectStore) -> tuple[RunInfo, ...]:
     out = []
     for row in store.runs.list():
-        run = store.runs.get(str(row["id"])) or {}
-        params = run.get("params") or {}
+        params = row["params"]
         thresholds = params.get("thresholds") if isinstance(params, dict) else None
         out.append(
             RunInfo(

@@ -36,7 +36,7 @@ from tzcld_qual.services.training import (
     from_decisions,
     human_decisions,
 )
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 
 Progress = Callable[[str, float], None]
 BATCH = 256
@@ -232,15 +232,13 @@ def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_ve
     fp, used = plan.fingerprint, plan.used
     run_params: dict[str, object] = {**plan.params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
     metrics: dict[str, object] = {"cv_macro_f1": _cv_macro(engine), "dev_macro_f1": engine.dev_macro_f1}
-    origin, new = store.runs.register("ensemble", fp, codebook_version, run_params, metrics)
+    origin, new = store.runs.register(NewRun("ensemble", fp, codebook_version, run_params, metrics))
     if not new:
         # The fingerprint covers the codebook's content: the same model under a later version of
         # the same codebook (loaded back) is current for it, and later runs keep reusing it.
         store.runs.set_codebook_version(origin, codebook_version)
-    if new:
-        store.codings.log_event(
-            "tzcld-qual", "model", f"{origin} fitted ({human_decisions(used)} human decisions)"
-        )
+    else:
+        store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({human_decisions(used)} human decisions)")
     return origin, new
 
 

@@ -4,5 +4,6 @@ from tzcld_qual.store.codings import CodingFilter
 from tzcld_qual.store.documents import NewSegment
 from tzcld_qual.store.project import ProjectStore
 from tzcld_qual.store.rows import text_hash
+from tzcld_qual.store.runs import NewRun
 
-__all__ = ["CodingFilter", "NewSegment", "ProjectStore", "text_hash"]
+__all__ = ["CodingFilter", "NewRun", "NewSegment", "ProjectStore", "text_hash"]

@@ -5,9 +5,23 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from tzcld_qual.store.connection import now, transaction
+
+
+@dataclass(frozen=True, slots=True)
+class NewRun:
+    """A fitted model to record: its kind (the prefix of its id), the fingerprint that identifies
+    it, the codebook version it codes against, its parameters (thresholds…) and scores."""
+
+    kind: str
+    fingerprint: str
+    codebook_version: int
+    params: Mapping[str, object]
+    metrics: Mapping[str, object] = field(default_factory=dict)
 
 
 class RunRepo:
@@ -20,52 +34,34 @@ class RunRepo:
         ).fetchone()
         return row[0] if row else None
 
-    def register(
-        self,
-        kind: str,
-        fingerprint: str,
-        codebook_version: int,
-        params: dict[str, object],
-        metrics: dict[str, object] | None = None,
-    ) -> tuple[str, bool]:
-        """The run of ``fingerprint`` and ``False`` if there is one, else a new run and ``True``:
+    def register(self, run: NewRun) -> tuple[str, bool]:
+        """The run of ``run.fingerprint`` and ``False`` if there is one, else a new run and ``True``:
         the look-up and the insert are one write transaction, so two ``code`` processes that
-        fitted the same model at once register it once and score under the same origin."""
+        fitted the same model at once register it once and score under the same origin. A new
+        run's id, ``<kind>@<n>``, is the origin of its suggestions."""
         with transaction(self._conn):
-            existing = self.find(fingerprint)
+            existing = self.find(run.fingerprint)
             if existing:
                 return existing, False
-            return self.add(kind, fingerprint, codebook_version, params, metrics), True
-
-    def add(
-        self,
-        kind: str,
-        fingerprint: str,
-        codebook_version: int,
-        params: dict[str, object],
-        metrics: dict[str, object] | None = None,
-    ) -> str:
-        """Register a new run; its id ``<kind>@<n>`` is the origin of its suggestions."""
-        with transaction(self._conn):
-            run_id = f"{kind}@{self._next_number(kind)}"
+            run_id = f"{run.kind}@{self._next_number(run.kind)}"
             self._conn.execute(
                 "INSERT INTO model_runs (id, kind, fingerprint, codebook_version, params, metrics, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
-                    kind,
-                    fingerprint,
-                    codebook_version,
-                    json.dumps(params, ensure_ascii=False),
-                    json.dumps(metrics or {}, ensure_ascii=False),
+                    run.kind,
+                    run.fingerprint,
+                    run.codebook_version,
+                    json.dumps(dict(run.params), ensure_ascii=False),
+                    json.dumps(dict(run.metrics), ensure_ascii=False),
                     now(),
                 ),
             )
             self._conn.execute(
                 "INSERT OR IGNORE INTO coders (name, kind, detail, created_at) VALUES (?, 'model', ?, ?)",
-                (run_id, json.dumps({"fingerprint": fingerprint}), now()),
+                (run_id, json.dumps({"fingerprint": run.fingerprint}), now()),
             )
-        return run_id
+        return run_id, True
 
     def _next_number(self, kind: str) -> int:
         """One above every ``<kind>@<n>`` the project knows, as a run or as a coder: a model or
@@ -85,20 +81,17 @@ class RunRepo:
         with transaction(self._conn):
             self._conn.execute("UPDATE model_runs SET codebook_version = ? WHERE id = ?", (version, run_id))
 
-    def set_metrics(self, run_id: str, metrics: dict[str, object]) -> None:
-        with transaction(self._conn):
-            self._conn.execute(
-                "UPDATE model_runs SET metrics = ? WHERE id = ?", (json.dumps(metrics, ensure_ascii=False), run_id)
-            )
-
     def get(self, run_id: str) -> dict[str, Any] | None:
         row = self._conn.execute("SELECT * FROM model_runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
-            return None
-        out = dict(row)
-        out["params"] = json.loads(row["params"])
-        out["metrics"] = json.loads(row["metrics"])
-        return out
+        return None if row is None else _decoded(row)
 
     def list(self) -> builtins.list[dict[str, Any]]:
-        return [dict(r) for r in self._conn.execute("SELECT * FROM model_runs ORDER BY created_at")]
+        """Every run, oldest first, with its parameters and metrics decoded as :meth:`get` gives them."""
+        return [_decoded(r) for r in self._conn.execute("SELECT * FROM model_runs ORDER BY created_at")]
+
+
+def _decoded(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    out["params"] = json.loads(row["params"])
+    out["metrics"] = json.loads(row["metrics"])
+    return out

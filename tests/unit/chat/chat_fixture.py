@@ -16,7 +16,7 @@ import numpy as np
 
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import Role, Status, Suggestion
-from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store import NewRun, NewSegment, ProjectStore
 
 REPO = Path(__file__).resolve().parents[3]
 CODEBOOK = REPO / "codebooks" / "tzcld.yaml"
@@ -198,7 +198,8 @@ def build_project(path: Path, *, with_model: bool = True) -> Path:
             for segment in store.documents.segments(document_id=doc.id):
                 ids[(name, segment.turn)] = segment.id
         if with_model:
-            run = store.runs.add("ensemble", "fixture", codebook.version or 1, {"thresholds": THRESHOLDS})
+            model = NewRun("ensemble", "fixture", codebook.version or 1, {"thresholds": THRESHOLDS})
+            run, _new = store.runs.register(model)
             assert run == MODEL
             scores: dict[int, dict[str, float]] = {}
             for (_name, turn), segment_id in ids.items():

@@ -15,7 +15,7 @@ from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.importing import import_files
 from tzcld_qual.services.privacy import pseudonymize_project, pseudonymize_transcripts
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 
 REPO = Path(__file__).resolve().parents[3]
 SYLVIE = """---
@@ -184,7 +184,7 @@ def test_the_cached_engines_of_the_project_models_are_forgotten(tmp_path: Path) 
 
     project = build_project(tmp_path)
     with ProjectStore(project) as store:
-        store.runs.add("ensemble", "fp-of-this-project", 1, {})
+        store.runs.register(NewRun("ensemble", "fp-of-this-project", 1, {}))
     engine_cache.save("fp-of-this-project", {"train_texts": ["Sylvie Carrère hésite"]})
     engine_cache.save("fp-of-another-project", {"train_texts": ["autre"]})
     pseudonymize_project(project, recognizer=FakeRecognizer(NER))

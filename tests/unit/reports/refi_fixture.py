@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.model import Role, Segment, Status, Suggestion
-from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store import NewRun, NewSegment, ProjectStore
 
 CODEBOOK = """\
 codebook:
@@ -140,7 +140,7 @@ def build_refi_project(path: Path) -> RefiFixture:
         decide(seg["a3"].id, "F3", "alice", Status.ACCEPTED)
         decide(seg["b1"].id, "F1", "alice", Status.ACCEPTED)
         decide(seg["b1"].id, "F3", "alice", Status.MANUAL)
-        run = store.runs.add("ensemble", "fp-1", 1, {"thresholds": {"F1": 0.5, "F2": 0.5}})
+        run = store.runs.register(NewRun("ensemble", "fp-1", 1, {"thresholds": {"F1": 0.5, "F2": 0.5}}))[0]
         assert run == MODEL
         model = {"a1": {"F1": 0.82}, "a2": {"F2": 0.40}, "b1": {"F1": 0.91}, "b2": {"F2": 0.66}}
         store.codings.put_scores(

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.model import Role, Segment, Status, Suggestion
-from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store import NewRun, NewSegment, ProjectStore
 
 CODEBOOK = """\
 codebook:
@@ -170,7 +170,7 @@ def build_project(path: Path, *, bruno: bool = True, model: bool = True, analyst
                     for code, status in decisions:
                         store.codings.decide(seg[n].id, code, coder, status)
         if model:
-            run = store.runs.add("ensemble", "fp-1", 1, {"thresholds": THRESHOLDS})
+            run = store.runs.register(NewRun("ensemble", "fp-1", 1, {"thresholds": THRESHOLDS}))[0]
             assert run == MODEL_ID
             scores = {seg[n].id: {**BACKGROUND, **codes} for n, codes in MODEL.items()}
             suggestions = [

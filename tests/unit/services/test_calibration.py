@@ -12,7 +12,7 @@ from tzcld_qual.cli.coding_cmds import review_lines
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services.calibration import review_outcome
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 
 ANSWERS = [f"Réponse numéro {i}, avec un peu de texte." for i in range(8)]
 
@@ -29,7 +29,7 @@ def store(tmp_path: Path, codebook_path: Path) -> Iterator[ProjectStore]:
 def test_each_analyst_decision_on_a_suggested_code_counts_in_its_band(store: ProjectStore) -> None:
     seg = [s.id for s in store.documents.segments(role=Role.RESPONDENT)]
     store.codings.decide(seg[6], "F4", "alice", Status.ACCEPTED)  # before the model suggested it
-    store.runs.add("ensemble", "fp", 1, {"thresholds": {}})
+    store.runs.register(NewRun("ensemble", "fp", 1, {"thresholds": {}}))
     confidences = [0.95, 0.9, 1.0, 0.75, 0.55, 0.3, 0.8]
     store.codings.put_scores(
         "ensemble@1",
@@ -61,7 +61,7 @@ def test_each_analyst_decision_on_a_suggested_code_counts_in_its_band(store: Pro
 
 def test_a_model_nobody_has_judged_says_so(store: ProjectStore) -> None:
     seg = store.documents.segments(role=Role.RESPONDENT)[0].id
-    store.runs.add("ensemble", "fp", 1, {"thresholds": {}})
+    store.runs.register(NewRun("ensemble", "fp", 1, {"thresholds": {}}))
     store.codings.put_scores("ensemble@1", {seg: {"F4": 0.9}}, [Suggestion(seg, "F4", 0.9, "why")])
     review = review_outcome(store, "ensemble@1")
     assert review.reviewed == 0 and all(b.reviewed == 0 for b in review.bands)

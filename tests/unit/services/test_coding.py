@@ -14,7 +14,7 @@ from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
 from tzcld_qual.services import coding, training
 from tzcld_qual.services.engine import EngineParams
 from tzcld_qual.services.importing import import_files
-from tzcld_qual.store import CodingFilter, ProjectStore
+from tzcld_qual.store import CodingFilter, NewRun, ProjectStore
 
 FAST = EngineParams(coders=("embedding", "supervised"), folds=3)
 
@@ -247,7 +247,7 @@ def test_accepting_one_suggestion_leaves_the_others_unknown_not_negative(project
     with ProjectStore(project) as store:
         codebook = current_codebook(store)
         seg, other = (s.id for s in store.documents.segments(role=Role.RESPONDENT)[:2])
-        run = store.runs.add("ensemble", "fake", 1, {"thresholds": {}})
+        run = store.runs.register(NewRun("ensemble", "fake", 1, {"thresholds": {}}))[0]
         store.codings.put_scores(
             run,
             {seg: {"F4": 0.9, "F7": 0.8}, other: {"F2": 0.7}},

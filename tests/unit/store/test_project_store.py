@@ -11,7 +11,7 @@ from transcripts import add_transcript
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import NotFoundError, ProjectError
 from tzcld_qual.model import Role, Status, Suggestion
-from tzcld_qual.store import CodingFilter, ProjectStore
+from tzcld_qual.store import CodingFilter, NewRun, ProjectStore
 from tzcld_qual.store.schema import SCHEMA_VERSION
 
 TURNS = [
@@ -115,7 +115,7 @@ def test_corrupt_file_is_refused(tmp_path: Path) -> None:
 
 def test_decide_is_audited_and_never_touches_model_rows(store: ProjectStore) -> None:
     seg = store.documents.segments(role=Role.RESPONDENT)[0]
-    store.runs.add("ensemble", "fp", 1, {"thresholds": {}})
+    store.runs.register(NewRun("ensemble", "fp", 1, {"thresholds": {}}))
     store.codings.put_scores("ensemble@1", {seg.id: {"F5": 0.9}}, [Suggestion(seg.id, "F5", 0.9, "why")])
     store.codings.decide(seg.id, "F5", "alice", Status.REJECTED)
     rows = store.codings.list(CodingFilter(segment_ids=[seg.id]))
@@ -131,8 +131,8 @@ def test_decide_is_audited_and_never_touches_model_rows(store: ProjectStore) -> 
 def test_a_new_run_never_takes_a_name_a_coder_already_holds(store: ProjectStore) -> None:
     store.codings.register_coder("ensemble@2", "model")  # a model brought by a REFI-QDA import
     store.codings.register_coder("ensemble@4", "human")
-    assert store.runs.add("ensemble", "a", 1, {}) == "ensemble@5"
-    assert store.runs.add("ensemble", "b", 1, {}) == "ensemble@6"
+    assert store.runs.register(NewRun("ensemble", "a", 1, {}))[0] == "ensemble@5"
+    assert store.runs.register(NewRun("ensemble", "b", 1, {}))[0] == "ensemble@6"
     assert store.codings.coder_kind("ensemble@5") == "model"
     assert store.codings.coder_kind("ensemble@4") == "human"
 
@@ -146,10 +146,10 @@ def test_two_processes_registering_one_model_share_its_run(store: ProjectStore, 
 
     def other_process() -> None:
         with ProjectStore(store.path) as other:
-            found.append(other.runs.register("ensemble", "same-fp", 1, {}))
+            found.append(other.runs.register(NewRun("ensemble", "same-fp", 1, {})))
 
     with store.transaction():
-        first = store.runs.register("ensemble", "same-fp", 1, {})
+        first = store.runs.register(NewRun("ensemble", "same-fp", 1, {}))
         thread = threading.Thread(target=other_process)
         thread.start()
         thread.join(timeout=0.5)  # blocked on the write lock while this transaction is open
