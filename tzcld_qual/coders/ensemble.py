@@ -178,8 +178,7 @@ class EnsembleCoder:
             votes.append(f"{NAMES_FR.get(name, name)} {'✓' if agrees else '✗'} {p:.2f}")
             if agrees:
                 reasons.append(f"{NAMES_FR.get(name, name)} : {coder.explain(item, code)}")
-        agreed = sum(1 for v in votes if "✓" in v)
-        head = f"{agreed}/{len(votes)} codeurs d'accord ({' · '.join(votes)})"
+        head = f"{len(reasons)}/{len(votes)} codeurs d'accord ({' · '.join(votes)})"
         return head + ("\n" + "\n".join(reasons) if reasons else "")
 
 

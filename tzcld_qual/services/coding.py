@@ -159,13 +159,12 @@ def fit_engine(store: ProjectStore, embedder: Any, plan: EnginePlan, *, progress
 
     engine = engine_cache.load(plan.fingerprint)
     if engine is None:
-        engine = Engine(current_codebook(store), plan.params, embed).fit(plan.data, progress)
-    engine.embed = embed
-    if engine.dev_macro_f1 is None or not engine_cache.has(plan.fingerprint):
         from tzcld_qual.services.evaluation import dev_macro_f1
 
+        engine = Engine(current_codebook(store), plan.params, embed).fit(plan.data, progress)
         engine.dev_macro_f1 = dev_macro_f1(engine, plan.data.texts)  # cached with the engine: once per model
         engine_cache.save(plan.fingerprint, engine)
+    engine.embed = embed
     return engine
 
 

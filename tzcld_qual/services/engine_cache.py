@@ -42,15 +42,15 @@ def load(fingerprint: str) -> Any | None:
 def save(fingerprint: str, engine: Any) -> None:
     """Write atomically with user-only permissions; a full disk only costs a refit next time."""
     path = _path(fingerprint)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         paths.make_private_dir(path.parent)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
-        return
+        tmp.unlink(missing_ok=True)  # a half-written engine would fill the disk a little more each run
 
 
 def forget(fingerprints: list[str]) -> int:

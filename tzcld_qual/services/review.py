@@ -649,7 +649,7 @@ def remember_coder(name: str, path: Path | None = None) -> Path:
     else:
         lines.insert(0, entry)
     paths.make_private_dir(path.parent)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # two sessions saving at once: one wins whole
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return path

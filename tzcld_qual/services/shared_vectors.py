@@ -98,9 +98,9 @@ class SharedVectors:
         import numpy as np
 
         path = self.path
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
         try:
             paths.make_private_dir(path.parent)
-            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 np.savez(
@@ -111,4 +111,4 @@ class SharedVectors:
                 )
             tmp.replace(path)
         except OSError:
-            return
+            tmp.unlink(missing_ok=True)  # a full disk costs re-encoding next time, not a stray file

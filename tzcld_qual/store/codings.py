@@ -107,19 +107,6 @@ class CodingRepo:
             )
         return len(data)
 
-    def clear_suggestions(self, origin: str, segment_ids: Sequence[int]) -> None:
-        """Drop ``origin``'s suggestions on these segments before they are re-scored."""
-        if self.coder_kind(origin) != "model":
-            return
-        with transaction(self._conn):
-            for i in range(0, len(segment_ids), 900):
-                chunk = list(segment_ids[i : i + 900])
-                marks = ",".join("?" * len(chunk))
-                self._conn.execute(
-                    f"DELETE FROM codings WHERE origin = ? AND status = 'suggested' AND segment_id IN ({marks})",
-                    [origin, *chunk],
-                )
-
     def scored_segments(self, origin: str) -> set[int]:
         """Segments already scored by ``origin`` (whether or not it suggested anything)."""
         return {r[0] for r in self._conn.execute("SELECT segment_id FROM scored WHERE origin = ?", (origin,))}
