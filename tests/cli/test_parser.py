@@ -46,3 +46,16 @@ def test_usage_errors_text(capsys: pytest.CaptureFixture[str], monkeypatch: pyte
 def test_a_message_argparse_does_not_word_is_left_as_it_is() -> None:
     assert french("argument --x: expected one argument") == "argument --x : une valeur attendue"
     assert french("quelque chose d'autre") == "quelque chose d'autre"
+
+
+def test_evaluate_takes_several_train_files_after_one_flag_or_the_flag_repeated() -> None:
+    """``--train A.jsonl B.jsonl`` as the README writes it, and ``--train A --train B``."""
+    from pathlib import Path
+
+    from tzcld_qual.cli.main import build_parser
+
+    parser = build_parser()
+    one = parser.parse_args(["evaluate", "--gold", "g.jsonl", "--train", "a.jsonl", "b.jsonl", "--json"])
+    repeated = parser.parse_args(["evaluate", "--gold", "g.jsonl", "--train", "a.jsonl", "--train", "b.jsonl"])
+    assert one.train == repeated.train == [Path("a.jsonl"), Path("b.jsonl")] and one.json
+    assert parser.parse_args(["evaluate", "--gold", "g.jsonl"]).train == []

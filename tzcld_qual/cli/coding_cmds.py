@@ -70,7 +70,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog="example: tzcld-qual evaluate --gold corpora/gold/dev.jsonl --json",
     )
     p.add_argument("--gold", type=Path, required=True)
-    p.add_argument("--train", type=Path, action="append", default=[])
+    p.add_argument(
+        "--train",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE.jsonl",
+        help="gold-format segments already coded by analysts, learnt from (one or more; repeatable)",
+    )
     p.add_argument("--codebook", type=Path)
     p.add_argument("--predictions", type=Path, metavar="OUT.jsonl")
     p.add_argument("--json", action="store_true")
@@ -265,6 +273,7 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
 
 
 def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> int:
+    from tzcld_qual.coders.ensemble import NAMES_FR
     from tzcld_qual.services.evaluation import BOOTSTRAP_ROUNDS, evaluate
 
     with progress_bar(console, "évaluation") as (_advance, stage):
@@ -294,7 +303,7 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
         )
         for name, m in result.coders.items():
             console.data(
-                f"{name:>11} : micro-F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} "
+                f"{NAMES_FR.get(name, name):>11} : micro-F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} "
                 f"(l'ensemble fait mieux sur {m['ensemble_better'] * 100:.0f} % des rééchantillonnages)"
             )
         console.data(f"IC et comparaisons : {BOOTSTRAP_ROUNDS} rééchantillonnages des segments (bootstrap).")

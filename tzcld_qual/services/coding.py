@@ -208,7 +208,13 @@ def code_project(
             done = store.codings.scored_segments(known) if known else set()
             todo = [s for s in targets if s.id not in done]
             batches, vectors = _encoding(store, embedder, todo)  # workers encode while the model loads
+            if on_batch:
+                on_batch(0, len(todo))  # the bar shows 0/N at once, not 0/? until the first batch
+            if progress:
+                progress("chargement du modèle et encodage", 0.0)
             engine = fit_engine(store, embedder, plan, progress=progress)
+            if progress:
+                progress("encodage et codage", 0.0)
             origin, new_model = _register(store, engine, plan, codebook_version or 0)
             report = _score(store, engine, origin, batches, vectors, on_batch)
             # Current once it has scored its selection: a run killed before leaves the previous

@@ -86,15 +86,19 @@ def test_interrupted_run_resumes_without_duplicates(project: Path, monkeypatch: 
     embedder = HashingEmbedder()
     monkeypatch.setattr(coding, "BATCH", 20)
     calls = {"n": 0}
+    seen: list[tuple[int, int]] = []
 
     def crash_after_two(n: int, total: int) -> None:
-        calls["n"] += 1
+        seen.append((n, total))
+        calls["n"] += n > 0  # the first call, (0, total), sizes the progress bar
         if calls["n"] == 2:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         coding.code_project(project, embedder=embedder, params=FAST, on_batch=crash_after_two)
     with ProjectStore(project) as store:
+        total = store.documents.count_segments(Role.RESPONDENT)
+        assert seen == [(0, total), (20, total), (20, total)]
         model = str(store.runs.list()[-1]["id"])
         assert len(store.codings.scored_segments(model)) == 40
         assert store.meta("current_model") is None  # not current before it has scored everything
