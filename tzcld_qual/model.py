@@ -30,6 +30,11 @@ class Status(StrEnum):
         return self is not Status.SUGGESTED
 
     @property
+    def label(self) -> str:
+        """The French word analysts read in tables, exports and the review screen."""
+        return {"suggested": "suggéré", "accepted": "accepté", "rejected": "rejeté", "manual": "ajouté"}[self.value]
+
+    @property
     def applies(self) -> bool:
         """Whether a human decision with this status means "the code applies"."""
         return self in (Status.ACCEPTED, Status.MANUAL)

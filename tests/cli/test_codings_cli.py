@@ -75,6 +75,9 @@ def test_codings_say_when_they_list_several_models_and_can_keep_the_current_one(
     assert current.code == 0, current.err
     assert sorted(json.loads(line)["origin"] for line in current.out.splitlines()) == ["alice", new]
     assert f"2 codages ; suggestions du modèle courant ({new}) seul" in current.err
+    table = cli("codings", project).out  # the table speaks French; the JSON keeps the contract's values
+    assert "suggéré" in table and "ajouté" in table and "suggested" not in table and "manual" not in table
+    assert {json.loads(line)["status"] for line in every.out.splitlines()} == {"suggested", "manual"}
 
 
 def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli: Callable, tmp_path: Path) -> None:

@@ -176,7 +176,7 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
                 str(r["segment_id"]),
                 str(r["document"]),
                 r["code"],
-                r["status"],
+                Status(r["status"]).label,
                 r["origin"],
                 "" if r["confidence"] is None else f"{r['confidence']:.2f}",
                 (r["explanation"] or "").splitlines()[0][:60] if r["explanation"] else "",

@@ -52,12 +52,6 @@ SUGGESTIONS = ("current", "all", "none")
 EXTRA_NAME = "tzcld-qual.json"
 EXTRA_FORMAT = "tzcld-qual"
 EXTRA_VERSION = 1
-STATUS_FR = {
-    Status.ACCEPTED: "accepté",
-    Status.MANUAL: "ajouté",
-    Status.REJECTED: "rejeté",
-    Status.SUGGESTED: "suggéré",
-}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CANONICAL_INT = re.compile(r"^-?(?:0|[1-9]\d*)$")
 
@@ -369,7 +363,7 @@ def _describe(coding: Coding, codebook: Codebook) -> str:
     """One readable line per coding: who, which code, status, and the model's reasons."""
     code = codebook.get(coding.code_id)
     label = f"{coding.code_id} ({code.label})" if isinstance(code, Code) and code.label != code.id else coding.code_id
-    parts = [f"{coding.origin} : {label} — {STATUS_FR[coding.status]}"]
+    parts = [f"{coding.origin} : {label} — {coding.status.label}"]
     if coding.confidence is not None:
         parts.append(f"confiance {coding.confidence:.2f}")
     if coding.explanation:

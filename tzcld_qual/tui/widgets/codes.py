@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tzcld_qual.model import Codebook, Status
+from tzcld_qual.model import Codebook
 from tzcld_qual.services.review_views import Chip, ChipState, QueueItem, SegmentView
 from tzcld_qual.tui.widgets.transcript import MARKS
 
@@ -21,7 +21,6 @@ _HEADINGS = {
     ChipState.APPLIED: "Appliqués",
     ChipState.REJECTED: "Rejetés",
 }
-_STATUS = {Status.ACCEPTED: "accepté", Status.MANUAL: "ajouté", Status.REJECTED: "rejeté"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,7 @@ def _chip_lines(chip: Chip, highlighted: bool, codebook: Codebook | None) -> lis
     if chip.confidence is not None:
         line.append(f" {chip.confidence:.0%}")
     if chip.status is not None:
-        line.append(f" ({_STATUS.get(chip.status, chip.status.value)})", style="dim")
+        line.append(f" ({chip.status.label})", style="dim")
     lines: list[RenderableType] = [line]
     if code is not None:
         lines.append(Padding(Text(code.label, style="dim"), (0, 0, 0, 4)))
