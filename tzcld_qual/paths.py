@@ -44,13 +44,16 @@ def repo_root() -> Path:
 
 
 def default_codebook() -> Path:
-    """The bundled TZCLD codebook: ``$TZCLD_QUAL_CODEBOOK`` or ``codebooks/tzcld.yaml``."""
+    """The TZCLD codebook: ``$TZCLD_QUAL_CODEBOOK`` or the checkout's ``codebooks/tzcld.yaml``."""
     override = os.environ.get("TZCLD_QUAL_CODEBOOK")
-    if override:
-        return Path(override)
-    bundled = Path(__file__).resolve().parent / "data" / "tzcld.yaml"
-    in_repo = repo_root() / "codebooks" / "tzcld.yaml"
-    return in_repo if in_repo.exists() else bundled
+    return Path(override) if override else repo_root() / "codebooks" / "tzcld.yaml"
+
+
+def gold_split(name: str) -> Path | None:
+    """The checkout's gold ``train`` or ``dev`` split (``corpora/gold/<name>.jsonl``), if there:
+    the models learn from ``train`` and report their score on ``dev``."""
+    path = repo_root() / "corpora" / "gold" / f"{name}.jsonl"
+    return path if path.is_file() else None
 
 
 def make_private_dir(path: Path) -> Path:

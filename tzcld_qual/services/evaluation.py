@@ -328,8 +328,8 @@ def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None
     """Macro-F1 of a fitted engine on the bundled ``dev`` split, when it is there and its codes
     are the engine's; answers the engine was trained on (``trained_on``: an analyst coded them in
     the project, as the demo project holds the ``dev`` interviews) are left out."""
-    dev = paths.repo_root() / "corpora" / "gold" / "dev.jsonl"
-    if not dev.is_file():
+    dev = paths.gold_split("dev")
+    if dev is None:
         return None
     codes = engine.codebook.top_ids
     test = from_gold(read_gold(dev), codes, engine.codebook.roll_up).without(trained_on)

@@ -40,9 +40,7 @@ def bundled_hashes() -> frozenset[str]:
         for code in load_codebook(paths.default_codebook()).codes
         for text in (code.definition, *code.examples, *code.negatives, *code.expressions)
     ]
-    train = default_gold_train()
-    dev = paths.repo_root() / "corpora" / "gold" / "dev.jsonl"
-    for gold in (train, dev if dev.is_file() else None):
+    for gold in (default_gold_train(), paths.gold_split("dev")):
         if gold is not None:
             texts += [r.text for r in read_gold(gold)]
     return frozenset(text_hash(t) for t in texts)

@@ -353,5 +353,4 @@ def default_gold_train() -> Path | None:
     """The bundled train split (``corpora/gold/train.jsonl``) when run from a checkout."""
     from tzcld_qual import paths
 
-    path = paths.repo_root() / "corpora" / "gold" / "train.jsonl"
-    return path if path.is_file() else None
+    return paths.gold_split("train")
