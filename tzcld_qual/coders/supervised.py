@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from tzcld_qual.coders.base import Item, check_fitted, closest_of, embeddings_of, positive_rows, weight_matrix
+from tzcld_qual.folding import strip_accents
 
 _FILLERS = frozenset(
     (
@@ -40,30 +40,9 @@ _FILLERS = frozenset(
 _DERIVED = ("_rows", "_similar", "_closest", "_stacked")  # what predict_proba leaves or caches on the fitted coder
 
 
-_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
-
-
-class _AccentFolding(dict[int, str]):
-    """``str.translate`` table filled on first sight of each character: its decomposition
-    without combining marks ("é" → "e"), ligatures spelt out ("œ" → "oe": "cœur" stays a word)."""
-
-    def __missing__(self, char: int) -> str:
-        folded = "".join(c for c in unicodedata.normalize("NFD", chr(char)) if unicodedata.category(c) != "Mn")
-        folded = _LIGATURES.get(folded, folded)
-        self[char] = folded
-        return folded
-
-
-_FOLDING = _AccentFolding()
-
-
-def fold_accents(text: str) -> str:
-    return text if text.isascii() else text.translate(_FOLDING)
-
-
 def analyse(text: str) -> list[str]:
     """Lowercase, accent-folded word unigrams and bigrams without fillers and stop words."""
-    words = [w for w in re.findall(r"[a-z]+", fold_accents(text.lower())) if len(w) > 1 and w not in _FILLERS]
+    words = [w for w in re.findall(r"[a-z]+", strip_accents(text.lower())) if len(w) > 1 and w not in _FILLERS]
     return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 

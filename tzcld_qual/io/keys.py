@@ -6,7 +6,7 @@ end up in the same column of every export.
 
 from __future__ import annotations
 
-import unicodedata
+from tzcld_qual.folding import strip_accents
 
 _ALIASES = {
     "role": "role",
@@ -33,8 +33,7 @@ _INTERVIEWER_KEYS = frozenset(
 
 def fold(name: str) -> str:
     """Case- and accent-insensitive form of a name, for matching only."""
-    decomposed = unicodedata.normalize("NFD", name.strip().casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return strip_accents(name.strip().casefold())
 
 
 def canonical_key(key: str) -> str:

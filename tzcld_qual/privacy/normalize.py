@@ -1,33 +1,22 @@
 """Folding and entity keys, so that "Mme Martin", "MARTIN" and "Martin" are one entity.
 
-:func:`fold` keeps the length of the text (one character in, one out), so a match found in the
-folded text is at the same offsets in the original.
+``fold`` (:func:`~tzcld_qual.folding.fold_in_place`) keeps the length of the text (one
+character in, one out), so a match found in the folded text is at the same offsets in the
+original.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
+
+from tzcld_qual.folding import fold_in_place as fold
 
 TITLES = frozenset(
     "m mr mme mmes mlle mlles madame monsieur mademoiselle messieurs dr docteur docteure maitre me pr "
     "professeur".split()
 )
 ARTICLES = frozenset("le la les l' du des de d' au aux".split())
-_APOSTROPHES = str.maketrans({"’": "'", "`": "'", "ʼ": "'"})
 _TOKEN = re.compile(r"[\w'.]+(?:-[\w'.]+)*")
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base if len(base) == 1 else char
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes; exactly as long as ``text``."""
-    return "".join(_fold_char(c) for c in text.translate(_APOSTROPHES))
 
 
 def tokens(text: str) -> list[str]:

@@ -98,9 +98,9 @@ def select_segments(
 
 
 def _fold(text: str) -> str:
-    from tzcld_qual.coders.supervised import fold_accents
+    from tzcld_qual.folding import strip_accents
 
-    return " ".join(fold_accents(text).lower().split())
+    return " ".join(strip_accents(text).lower().split())
 
 
 def _training(store: ProjectStore, snapshot: list[list[Any]] | None) -> tuple[TrainingData, list[list[Any]]]:

@@ -17,7 +17,6 @@ import importlib.util
 import json
 import os
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -557,8 +556,9 @@ def _interleave(
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    from tzcld_qual.folding import fold_in_place
+
+    return fold_in_place(text)  # one character per character: a hit's offset is the same in the text
 
 
 def _summary(decisions: Sequence[Decision]) -> str:
