@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.services.agreement import RULE, AgreementReport, agreement
@@ -16,13 +17,27 @@ KINDS = {"human": "analyste", "model": "modèle"}
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "agreement",
-        help="inter-coder agreement (kappa, alpha) between two coders",
-        description="Per-code Cohen's kappa, Krippendorff's alpha and percent agreement between "
-        "two coders (analyst names or model ids such as ensemble@2) on the segments both coded, "
-        "codes rolled up to their finding; overall figures and the list of disagreements.",
-        epilog="examples: tzcld-qual agreement etude.tzq --coder alice --coder bruno\n"
-        "          tzcld-qual agreement etude.tzq --coder alice --coder ensemble@2 --json\n"
-        "          tzcld-qual agreement a.tzq --coder alice --coder bruno --project-b b.tzq",
+        help=tr(
+            "accord inter-codeurs (kappa, alpha) entre deux codeurs",
+            "inter-coder agreement (kappa, alpha) between two coders",
+        ),
+        description=tr(
+            "Kappa de Cohen, alpha de Krippendorff et pourcentage d'accord, code par code, entre "
+            "deux codeurs (noms d'analystes ou identifiants de modèle comme ensemble@2) sur les segments "
+            "codés par les deux, les codes étant ramenés à leur enseignement ; chiffres globaux et liste "
+            "des désaccords.",
+            "Per-code Cohen's kappa, Krippendorff's alpha and percent agreement between "
+            "two coders (analyst names or model ids such as ensemble@2) on the segments both coded, "
+            "codes rolled up to their finding; overall figures and the list of disagreements.",
+        ),
+        epilog=tr(
+            "exemples : tzcld-qual agreement etude.tzq --coder alice --coder bruno\n"
+            "           tzcld-qual agreement etude.tzq --coder alice --coder ensemble@2 --json\n"
+            "           tzcld-qual agreement a.tzq --coder alice --coder bruno --project-b b.tzq",
+            "examples: tzcld-qual agreement etude.tzq --coder alice --coder bruno\n"
+            "          tzcld-qual agreement etude.tzq --coder alice --coder ensemble@2 --json\n"
+            "          tzcld-qual agreement a.tzq --coder alice --coder bruno --project-b b.tzq",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("project", type=Path)
@@ -32,22 +47,31 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="NAME",
         required=True,
-        help="a coder (give it twice): analyst name or model id",
+        help=tr(
+            "un codeur (à donner deux fois) : nom d'analyste ou identifiant de modèle",
+            "a coder (give it twice): analyst name or model id",
+        ),
     )
     p.add_argument(
         "--project-b",
         type=Path,
         metavar="OTHER.tzq",
-        help="read the second coder from this project file (segments matched by document and offsets)",
+        help=tr(
+            "lit le second codeur dans ce fichier de projet (segments appariés par document et positions)",
+            "read the second coder from this project file (segments matched by document and offsets)",
+        ),
     )
     p.add_argument(
         "--limit",
         type=int,
         default=20,
         metavar="N",
-        help="disagreements listed in text mode (default 20; --json lists all)",
+        help=tr(
+            "désaccords listés en mode texte (20 par défaut ; --json les liste tous)",
+            "disagreements listed in text mode (default 20; --json lists all)",
+        ),
     )
-    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.add_argument("--json", action="store_true", help=tr("un objet JSON sur stdout", "one JSON object on stdout"))
     p.set_defaults(handler=cmd_agreement)
 
 

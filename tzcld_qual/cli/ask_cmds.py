@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.services import chat
 
@@ -13,22 +14,54 @@ from tzcld_qual.services import chat
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "ask",
-        help="ask the corpus a question (French or English)",
-        description="Ask a question about the project in French or English: counts (segments, interviews, "
-        "respondents), verbatim quotes with citations, comparisons across attributes, "
-        "co-occurrences, semantic search, why a segment is coded, emergent themes. A question "
-        "that asks for a change (accept suggestions, code a segment, retrain) only says what it "
-        'would do unless --yes is given. The history is kept per project: "et chez les élus ?" '
-        "follows on from the previous question.",
-        epilog='examples: tzcld-qual ask etude.tzq "Combien d\'entretiens évoquent la sécurité financière ?" ; '
-        'tzcld-qual ask etude.tzq "5 citations sur F3.formation" --json ; '
-        'tzcld-qual ask etude.tzq "accepte les suggestions F5 au-dessus de 0,9" --coder marie --yes',
+        help=tr(
+            "pose une question au corpus (en français ou en anglais)", "ask the corpus a question (French or English)"
+        ),
+        description=tr(
+            "Pose une question sur le projet, en français ou en anglais : décomptes (segments, entretiens, "
+            "répondants), citations textuelles avec leurs références, comparaisons selon les attributs, "
+            "cooccurrences, recherche sémantique, raisons du codage d'un segment, thèmes émergents. Une "
+            "question qui demande une modification (accepter des suggestions, coder un segment, réentraîner) "
+            "dit seulement ce qu'elle ferait, sauf avec --yes. L'historique est gardé par projet : "
+            "« et chez les élus ? » fait suite à la question précédente.",
+            "Ask a question about the project in French or English: counts (segments, interviews, "
+            "respondents), verbatim quotes with citations, comparisons across attributes, "
+            "co-occurrences, semantic search, why a segment is coded, emergent themes. A question "
+            "that asks for a change (accept suggestions, code a segment, retrain) only says what it "
+            'would do unless --yes is given. The history is kept per project: "et chez les élus ?" '
+            "follows on from the previous question.",
+        ),
+        epilog=tr(
+            'exemples : tzcld-qual ask etude.tzq "Combien d\'entretiens évoquent la sécurité financière ?" ; '
+            'tzcld-qual ask etude.tzq "5 citations sur F3.formation" --json ; '
+            'tzcld-qual ask etude.tzq "accepte les suggestions F5 au-dessus de 0,9" --coder marie --yes',
+            'examples: tzcld-qual ask etude.tzq "Combien d\'entretiens évoquent la sécurité financière ?" ; '
+            'tzcld-qual ask etude.tzq "5 citations sur F3.formation" --json ; '
+            'tzcld-qual ask etude.tzq "accepte les suggestions F5 au-dessus de 0,9" --coder marie --yes',
+        ),
     )
     p.add_argument("project", type=Path)
-    p.add_argument("question", help="the question, in quotes")
-    p.add_argument("--json", action="store_true", help="the answer as one JSON object on stdout")
-    p.add_argument("--yes", action="store_true", help="do the change the answer proposes (confirmed)")
-    p.add_argument("--coder", help="who takes the decisions (default: config or TZCLD_CODER)")
+    p.add_argument("question", help=tr("la question, entre guillemets", "the question, in quotes"))
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("la réponse en un objet JSON sur stdout", "the answer as one JSON object on stdout"),
+    )
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help=tr(
+            "effectue la modification que propose la réponse (vaut confirmation)",
+            "do the change the answer proposes (confirmed)",
+        ),
+    )
+    p.add_argument(
+        "--coder",
+        help=tr(
+            "qui prend les décisions (par défaut : la configuration ou TZCLD_CODER)",
+            "who takes the decisions (default: config or TZCLD_CODER)",
+        ),
+    )
     p.set_defaults(handler=cmd_ask)
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.model import Code
 from tzcld_qual.services import codebooks
@@ -14,59 +15,114 @@ from tzcld_qual.services import codebooks
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "codebook",
-        help="show, validate, load or import a codebook",
-        description="Work with codebooks: YAML files (format of codebooks/tzcld.yaml) and REFI-QDA "
-        "codebooks (.qdc, from NVivo, ATLAS.ti, MAXQDA, QualCoder…).",
-        epilog="examples: tzcld-qual codebook show etude.tzq\n"
-        "          tzcld-qual codebook validate codebooks/tzcld.yaml\n"
-        "          tzcld-qual codebook import grille.qdc -o grille.yaml\n"
-        "          tzcld-qual codebook load etude.tzq grille.yaml",
+        help=tr("affiche, valide, charge ou importe un codebook", "show, validate, load or import a codebook"),
+        description=tr(
+            "Travaille avec les codebooks : fichiers YAML (au format de codebooks/tzcld.yaml) et codebooks "
+            "REFI-QDA (.qdc, venus de NVivo, ATLAS.ti, MAXQDA, QualCoder…).",
+            "Work with codebooks: YAML files (format of codebooks/tzcld.yaml) and REFI-QDA "
+            "codebooks (.qdc, from NVivo, ATLAS.ti, MAXQDA, QualCoder…).",
+        ),
+        epilog=tr(
+            "exemples : tzcld-qual codebook show etude.tzq\n"
+            "           tzcld-qual codebook validate codebooks/tzcld.yaml\n"
+            "           tzcld-qual codebook import grille.qdc -o grille.yaml\n"
+            "           tzcld-qual codebook load etude.tzq grille.yaml",
+            "examples: tzcld-qual codebook show etude.tzq\n"
+            "          tzcld-qual codebook validate codebooks/tzcld.yaml\n"
+            "          tzcld-qual codebook import grille.qdc -o grille.yaml\n"
+            "          tzcld-qual codebook load etude.tzq grille.yaml",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = p.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
 
     s = actions.add_parser(
         "show",
-        help="list the codes of a project's codebook",
-        description="List the codes of the project's codebook (latest version by default).",
-        epilog="example: tzcld-qual codebook show etude.tzq --json",
+        help=tr("liste les codes du codebook d'un projet", "list the codes of a project's codebook"),
+        description=tr(
+            "Liste les codes du codebook du projet (dernière version par défaut).",
+            "List the codes of the project's codebook (latest version by default).",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual codebook show etude.tzq --json",
+            "example: tzcld-qual codebook show etude.tzq --json",
+        ),
     )
     s.add_argument("project", type=Path)
-    s.add_argument("--version", type=int, help="an older version of the codebook")
+    s.add_argument(
+        "--version", type=int, help=tr("une version antérieure du codebook", "an older version of the codebook")
+    )
     out = s.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="one JSON object per code (JSON Lines)")
-    out.add_argument("--yaml", action="store_true", help="the YAML text of the codebook")
+    out.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("un objet JSON par code (JSON Lines)", "one JSON object per code (JSON Lines)"),
+    )
+    out.add_argument(
+        "--yaml", action="store_true", help=tr("le texte YAML du codebook", "the YAML text of the codebook")
+    )
     s.set_defaults(handler=cmd_show)
 
     s = actions.add_parser(
         "validate",
-        help="check a YAML codebook",
-        description="Check a YAML codebook; errors give the file and the line.",
-        epilog="example: tzcld-qual codebook validate grille.yaml",
+        help=tr("vérifie un codebook YAML", "check a YAML codebook"),
+        description=tr(
+            "Vérifie un codebook YAML ; les erreurs donnent le fichier et la ligne.",
+            "Check a YAML codebook; errors give the file and the line.",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual codebook validate grille.yaml", "example: tzcld-qual codebook validate grille.yaml"
+        ),
     )
     s.add_argument("file", type=Path)
-    s.add_argument("--json", action="store_true", help="one JSON object with the result")
+    s.add_argument(
+        "--json", action="store_true", help=tr("un objet JSON avec le résultat", "one JSON object with the result")
+    )
     s.set_defaults(handler=cmd_validate)
 
     s = actions.add_parser(
         "import",
-        help="convert a REFI-QDA codebook (.qdc) to YAML",
-        description="Convert a REFI-QDA codebook (.qdc) to the YAML form. Codes "
-        "without description get a definition starting with « À compléter » "
-        "(marked in the file): write them before coding.",
-        epilog="example: tzcld-qual codebook import grille.qdc -o grille.yaml",
+        help=tr("convertit un codebook REFI-QDA (.qdc) en YAML", "convert a REFI-QDA codebook (.qdc) to YAML"),
+        description=tr(
+            "Convertit un codebook REFI-QDA (.qdc) au format YAML. Les codes sans description reçoivent "
+            "une définition qui commence par « À compléter » (signalée dans le fichier) : rédigez-les "
+            "avant de coder.",
+            "Convert a REFI-QDA codebook (.qdc) to the YAML form. Codes "
+            "without description get a definition starting with « À compléter » "
+            "(marked in the file): write them before coding.",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual codebook import grille.qdc -o grille.yaml",
+            "example: tzcld-qual codebook import grille.qdc -o grille.yaml",
+        ),
     )
     s.add_argument("file", type=Path, metavar="FILE.qdc")
-    s.add_argument("-o", "--output", type=Path, metavar="codebook.yaml", help="write here (default: stdout)")
-    s.add_argument("--force", action="store_true", help="overwrite the output file")
+    s.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="codebook.yaml",
+        help=tr("écrit dans ce fichier (par défaut : stdout)", "write here (default: stdout)"),
+    )
+    s.add_argument("--force", action="store_true", help=tr("écrase le fichier de sortie", "overwrite the output file"))
     s.set_defaults(handler=cmd_import)
 
     s = actions.add_parser(
         "load",
-        help="store a YAML codebook as the project's new version",
-        description="Store a YAML codebook in the project as a new version "
-        "(nothing happens if it is the same as the latest one).",
-        epilog="example: tzcld-qual codebook load etude.tzq grille.yaml",
+        help=tr(
+            "enregistre un codebook YAML comme nouvelle version de celui du projet",
+            "store a YAML codebook as the project's new version",
+        ),
+        description=tr(
+            "Enregistre un codebook YAML dans le projet comme nouvelle version "
+            "(rien ne se passe s'il est identique à la dernière).",
+            "Store a YAML codebook in the project as a new version "
+            "(nothing happens if it is the same as the latest one).",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual codebook load etude.tzq grille.yaml",
+            "example: tzcld-qual codebook load etude.tzq grille.yaml",
+        ),
     )
     s.add_argument("project", type=Path)
     s.add_argument("file", type=Path, metavar="FILE.yaml")

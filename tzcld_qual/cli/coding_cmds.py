@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.cli.progress import progress_bar
 from tzcld_qual.config import Config
 from tzcld_qual.errors import NotFoundError, Text
@@ -20,43 +21,80 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "code",
-        help="auto-code the segments not yet scored by the current model",
-        description="Code every respondent segment that has no suggestion from the current model. "
-        "Human decisions are never changed. Safe to interrupt: the next run resumes.",
-        epilog='examples: tzcld-qual code etude.tzq ; tzcld-qual code etude.tzq --round "vague 3" --json',
+        help=tr(
+            "code automatiquement les segments que le modèle courant n'a pas encore notés",
+            "auto-code the segments not yet scored by the current model",
+        ),
+        description=tr(
+            "Code chaque segment de répondant qui n'a pas encore de suggestion du modèle courant. "
+            "Les décisions humaines ne sont jamais modifiées. Interrompre est sans risque : "
+            "la commande suivante reprend où celle-ci s'est arrêtée.",
+            "Code every respondent segment that has no suggestion from the current model. "
+            "Human decisions are never changed. Safe to interrupt: the next run resumes.",
+        ),
+        epilog=tr(
+            'exemples : tzcld-qual code etude.tzq ; tzcld-qual code etude.tzq --round "vague 3" --json',
+            'examples: tzcld-qual code etude.tzq ; tzcld-qual code etude.tzq --round "vague 3" --json',
+        ),
     )
     p.add_argument("project", type=Path)
     scope = p.add_mutually_exclusive_group()
-    scope.add_argument("--round", dest="round_name", metavar="NAME", help="only documents of this round/wave")
-    scope.add_argument("--documents", nargs="+", metavar="NAME", help="only these documents")
-    p.add_argument("--json", action="store_true", help="JSON summary on stdout")
+    scope.add_argument(
+        "--round",
+        dest="round_name",
+        metavar="NAME",
+        help=tr("seulement les documents de cette vague", "only documents of this round/wave"),
+    )
+    scope.add_argument(
+        "--documents", nargs="+", metavar="NAME", help=tr("seulement ces documents", "only these documents")
+    )
+    p.add_argument("--json", action="store_true", help=tr("résumé JSON sur stdout", "JSON summary on stdout"))
     p.set_defaults(handler=cmd_code)
 
     p = sub.add_parser(
         "codings",
-        help="list codings",
-        description="List codings (suggestions and decisions).",
-        epilog="example: tzcld-qual codings etude.tzq --code F3 --status suggested --json",
+        help=tr("liste les codages", "list codings"),
+        description=tr("Liste les codages (suggestions et décisions).", "List codings (suggestions and decisions)."),
+        epilog=tr(
+            "exemple : tzcld-qual codings etude.tzq --code F3 --status suggested --json",
+            "example: tzcld-qual codings etude.tzq --code F3 --status suggested --json",
+        ),
     )
     p.add_argument("project", type=Path)
     p.add_argument("--document")
-    p.add_argument("--code", help="code id (a top-level id includes its sub-codes)")
+    p.add_argument(
+        "--code",
+        help=tr(
+            "identifiant de code (un code de premier niveau inclut ses sous-codes)",
+            "code id (a top-level id includes its sub-codes)",
+        ),
+    )
     p.add_argument("--status", choices=[s.value for s in Status])
-    p.add_argument("--origin", help="a coder name or model id")
+    p.add_argument("--origin", help=tr("un nom de codeur ou un identifiant de modèle", "a coder name or model id"))
     p.add_argument(
         "--current-model",
         action="store_true",
-        help="suggestions of the current model only (a retrain keeps the previous model's for comparison)",
+        help=tr(
+            "seulement les suggestions du modèle courant (un réentraînement garde celles du modèle précédent "
+            "pour comparaison)",
+            "suggestions of the current model only (a retrain keeps the previous model's for comparison)",
+        ),
     )
-    p.add_argument("--json", action="store_true", help="JSON Lines on stdout")
+    p.add_argument("--json", action="store_true", help=tr("JSON Lines sur stdout", "JSON Lines on stdout"))
     p.set_defaults(handler=cmd_codings)
 
     p = sub.add_parser(
         "retrain",
-        help="refit the models from the analysts' decisions",
-        description="Refit the supervised coder and the ensemble from every human decision, "
-        "report the change on the dev split, and re-score open suggestions.",
-        epilog="example: tzcld-qual retrain etude.tzq",
+        help=tr(
+            "réentraîne les modèles sur les décisions des analystes", "refit the models from the analysts' decisions"
+        ),
+        description=tr(
+            "Réentraîne le codeur supervisé et l'ensemble sur toutes les décisions humaines, "
+            "indique l'évolution sur la partie dev et recalcule les suggestions en attente.",
+            "Refit the supervised coder and the ensemble from every human decision, "
+            "report the change on the dev split, and re-score open suggestions.",
+        ),
+        epilog=tr("exemple : tzcld-qual retrain etude.tzq", "example: tzcld-qual retrain etude.tzq"),
     )
     p.add_argument("project", type=Path)
     p.add_argument("--json", action="store_true")
@@ -64,10 +102,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "evaluate",
-        help="evaluate the coding engine on a gold file",
-        description="Train on the codebook examples, the bundled train split and --train files, "
-        "then score --gold (never used for training).",
-        epilog="example: tzcld-qual evaluate --gold corpora/gold/dev.jsonl --json",
+        help=tr(
+            "évalue le moteur de codage sur un fichier de référence (gold)", "evaluate the coding engine on a gold file"
+        ),
+        description=tr(
+            "Entraîne sur les exemples du codebook, la partie train fournie et les fichiers --train, "
+            "puis mesure les résultats sur --gold (jamais utilisé pour l'entraînement).",
+            "Train on the codebook examples, the bundled train split and --train files, "
+            "then score --gold (never used for training).",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual evaluate --gold corpora/gold/dev.jsonl --json",
+            "example: tzcld-qual evaluate --gold corpora/gold/dev.jsonl --json",
+        ),
     )
     p.add_argument("--gold", type=Path, required=True)
     p.add_argument(
@@ -77,7 +124,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="extend",
         default=[],
         metavar="FILE.jsonl",
-        help="gold-format segments already coded by analysts, learnt from (one or more; repeatable)",
+        help=tr(
+            "segments au format gold déjà codés par des analystes, appris eux aussi (un ou plusieurs ; répétable)",
+            "gold-format segments already coded by analysts, learnt from (one or more; repeatable)",
+        ),
     )
     p.add_argument("--codebook", type=Path)
     p.add_argument("--predictions", type=Path, metavar="OUT.jsonl")

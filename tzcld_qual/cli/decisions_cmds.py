@@ -6,22 +6,40 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.services.review import ReviewSession
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    for name, verb in (("undo", "revert"), ("redo", "restore")):
+    for name, verb_fr, verb in (("undo", "annule", "revert"), ("redo", "rétablit", "restore")):
         p = sub.add_parser(
             name,
-            help=f"{verb} a coder's last decision (a batch counts as one)",
-            description=f"{verb.capitalize()} the last decision of a coder, or the last batch of decisions "
-            "taken together (e.g. suggestions accepted from the chat). Works across restarts.",
-            epilog=f"example: tzcld-qual {name} etude.tzq --coder marie",
+            help=tr(
+                f"{verb_fr} la dernière décision d'un codeur (un lot compte pour une)",
+                f"{verb} a coder's last decision (a batch counts as one)",
+            ),
+            description=tr(
+                f"{verb_fr.capitalize()} la dernière décision d'un codeur, ou le dernier lot de décisions "
+                "prises ensemble (par exemple des suggestions acceptées depuis le chat). Fonctionne même après "
+                "un redémarrage.",
+                f"{verb.capitalize()} the last decision of a coder, or the last batch of decisions "
+                "taken together (e.g. suggestions accepted from the chat). Works across restarts.",
+            ),
+            epilog=tr(
+                f"exemple : tzcld-qual {name} etude.tzq --coder marie",
+                f"example: tzcld-qual {name} etude.tzq --coder marie",
+            ),
         )
         p.add_argument("project", type=Path)
-        p.add_argument("--coder", help="whose decision (default: config or TZCLD_CODER)")
+        p.add_argument(
+            "--coder",
+            help=tr(
+                "le codeur dont c'est la décision (par défaut : la configuration ou TZCLD_CODER)",
+                "whose decision (default: config or TZCLD_CODER)",
+            ),
+        )
         p.set_defaults(handler=cmd_undo if name == "undo" else cmd_redo)
 
 

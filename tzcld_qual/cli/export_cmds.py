@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.services.exports import FORMATS, SUGGESTIONS, ExportResult, export_project
 
@@ -13,16 +14,32 @@ from tzcld_qual.services.exports import FORMATS, SUGGESTIONS, ExportResult, expo
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "export",
-        help="export to REFI-QDA (qdpx, qdc) or tables (csv, xlsx)",
-        description="Export a project. qdpx: the REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, "
-        "QualCoder): texts, codebook, analysts' codings, model suggestions (each model is a user), "
-        "attributes as cases and variables, memos as notes. qdc: the codebook alone. csv: a folder "
-        "of tables (codings, code × document, code × attribute, co-occurrence). xlsx: the same "
-        "tables in one workbook.",
-        epilog="examples: tzcld-qual export etude.tzq --format qdpx -o etude.qdpx\n"
-        "          tzcld-qual export etude.tzq --format qdc -o codebook.qdc\n"
-        "          tzcld-qual export etude.tzq --format csv -o tableaux/\n"
-        "          tzcld-qual export etude.tzq -f xlsx -o tableaux.xlsx --include-suggestions",
+        help=tr(
+            "exporte vers REFI-QDA (qdpx, qdc) ou en tableaux (csv, xlsx)",
+            "export to REFI-QDA (qdpx, qdc) or tables (csv, xlsx)",
+        ),
+        description=tr(
+            "Exporte un projet. qdpx : le projet REFI-QDA (NVivo, ATLAS.ti, MAXQDA, QualCoder) : textes, "
+            "codebook, codages des analystes, suggestions des modèles (chaque modèle est un utilisateur), "
+            "attributs en cas et variables, mémos en notes. qdc : le codebook seul. csv : un dossier de "
+            "tableaux (codages, code × document, code × attribut, cooccurrences). xlsx : les mêmes tableaux "
+            "dans un seul classeur.",
+            "Export a project. qdpx: the REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, "
+            "QualCoder): texts, codebook, analysts' codings, model suggestions (each model is a user), "
+            "attributes as cases and variables, memos as notes. qdc: the codebook alone. csv: a folder "
+            "of tables (codings, code × document, code × attribute, co-occurrence). xlsx: the same "
+            "tables in one workbook.",
+        ),
+        epilog=tr(
+            "exemples : tzcld-qual export etude.tzq --format qdpx -o etude.qdpx\n"
+            "           tzcld-qual export etude.tzq --format qdc -o codebook.qdc\n"
+            "           tzcld-qual export etude.tzq --format csv -o tableaux/\n"
+            "           tzcld-qual export etude.tzq -f xlsx -o tableaux.xlsx --include-suggestions",
+            "examples: tzcld-qual export etude.tzq --format qdpx -o etude.qdpx\n"
+            "          tzcld-qual export etude.tzq --format qdc -o codebook.qdc\n"
+            "          tzcld-qual export etude.tzq --format csv -o tableaux/\n"
+            "          tzcld-qual export etude.tzq -f xlsx -o tableaux.xlsx --include-suggestions",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("project", type=Path)
@@ -33,20 +50,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=Path,
         required=True,
         metavar="OUT",
-        help="file (qdpx, qdc, xlsx) or folder (csv)",
+        help=tr("fichier (qdpx, qdc, xlsx) ou dossier (csv)", "file (qdpx, qdc, xlsx) or folder (csv)"),
     )
     p.add_argument(
         "--suggestions",
         choices=SUGGESTIONS,
         default="current",
-        help="qdpx: model suggestions to include as codings (default: the current model's)",
+        help=tr(
+            "qdpx : suggestions de modèle à inclure comme codages (par défaut : celles du modèle courant)",
+            "qdpx: model suggestions to include as codings (default: the current model's)",
+        ),
     )
     p.add_argument(
         "--include-suggestions",
         action="store_true",
-        help="csv/xlsx: count the current model's undecided suggestions as applied codes",
+        help=tr(
+            "csv/xlsx : compte les suggestions non tranchées du modèle courant comme des codes appliqués",
+            "csv/xlsx: count the current model's undecided suggestions as applied codes",
+        ),
     )
-    p.add_argument("--json", action="store_true", help="one JSON object describing what was written")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("un objet JSON qui décrit ce qui a été écrit", "one JSON object describing what was written"),
+    )
     p.set_defaults(handler=cmd_export)
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.services.interop import import_qdpx
@@ -14,15 +15,29 @@ from tzcld_qual.services.interop import import_qdpx
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import-qdpx",
-        help="create a project from a REFI-QDA project (.qdpx)",
-        description="Create a new project from a REFI-QDA project (.qdpx): text sources with their "
-        "text, the codebook, codings with their coders (users named like name@version are models, "
-        "their codings suggestions; the others are analysts), cases and variables as document "
-        "attributes, notes as memos. Each coded passage becomes a segment with its exact offsets; "
-        "the rest of each text is cut by speaker turn and line. A .qdpx written by tzcld-qual "
-        "comes back as it was.",
-        epilog="examples: tzcld-qual import-qdpx collegue.qdpx\n"
-        "          tzcld-qual import-qdpx collegue.qdpx etude-collegue.tzq",
+        help=tr(
+            "crée un projet à partir d'un projet REFI-QDA (.qdpx)", "create a project from a REFI-QDA project (.qdpx)"
+        ),
+        description=tr(
+            "Crée un nouveau projet à partir d'un projet REFI-QDA (.qdpx) : les sources textuelles avec leur "
+            "texte, le codebook, les codages avec leurs codeurs (les utilisateurs nommés comme nom@version "
+            "sont des modèles, leurs codages des suggestions ; les autres sont des analystes), les cas et "
+            "variables en attributs des documents, les notes en mémos. Chaque passage codé devient un segment "
+            "aux positions exactes ; le reste de chaque texte est découpé par tour de parole et par ligne. "
+            "Un .qdpx écrit par tzcld-qual revient tel qu'il était.",
+            "Create a new project from a REFI-QDA project (.qdpx): text sources with their "
+            "text, the codebook, codings with their coders (users named like name@version are models, "
+            "their codings suggestions; the others are analysts), cases and variables as document "
+            "attributes, notes as memos. Each coded passage becomes a segment with its exact offsets; "
+            "the rest of each text is cut by speaker turn and line. A .qdpx written by tzcld-qual "
+            "comes back as it was.",
+        ),
+        epilog=tr(
+            "exemples : tzcld-qual import-qdpx collegue.qdpx\n"
+            "           tzcld-qual import-qdpx collegue.qdpx etude-collegue.tzq",
+            "examples: tzcld-qual import-qdpx collegue.qdpx\n"
+            "          tzcld-qual import-qdpx collegue.qdpx etude-collegue.tzq",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", type=Path, metavar="FILE.qdpx")
@@ -31,7 +46,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=Path,
         nargs="?",
         metavar="PROJECT",
-        help="project to create (default: FILE with the .tzq extension)",
+        help=tr(
+            "projet à créer (par défaut : FILE avec l'extension .tzq)",
+            "project to create (default: FILE with the .tzq extension)",
+        ),
     )
     p.add_argument(
         "-p",
@@ -39,9 +57,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         dest="project_option",
         type=Path,
         metavar="PROJECT",
-        help="same as the PROJECT argument",
+        help=tr("comme l'argument PROJECT", "same as the PROJECT argument"),
     )
-    p.add_argument("--json", action="store_true", help="one JSON object describing the import")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("un objet JSON qui décrit l'import", "one JSON object describing the import"),
+    )
     p.set_defaults(handler=cmd_import_qdpx)
 
 

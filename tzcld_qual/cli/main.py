@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from tzcld_qual.cli.output import Console
-from tzcld_qual.cli.parser import Parser
+from tzcld_qual.cli.parser import Parser, tr
 from tzcld_qual.config import load_config
 from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import TzcldError
@@ -30,11 +30,20 @@ def command_modules() -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="tzcld-qual",
-        description="Analyse qualitative hors ligne d'entretiens TZCLD : import, codage assisté, revue, "
-        "questions au corpus, thèmes émergents, exports.",
-        epilog="Exemple : tzcld-qual import etude.tzq corpora/demo && tzcld-qual code etude.tzq",
+        description=tr(
+            "Analyse qualitative hors ligne d'entretiens TZCLD : import, codage assisté, revue, "
+            "questions au corpus, thèmes émergents, exports.",
+            "Offline qualitative analysis of TZCLD interviews: import, assisted coding, review, "
+            "questions to the corpus, emergent themes, exports.",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual import etude.tzq corpora/demo && tzcld-qual code etude.tzq",
+            "example: tzcld-qual import etude.tzq corpora/demo && tzcld-qual code etude.tzq",
+        ),
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="only data and errors")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help=tr("seulement les données et les erreurs", "only data and errors")
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in command_modules():

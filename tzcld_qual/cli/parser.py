@@ -1,7 +1,10 @@
-"""The command-line parser, whose usage errors speak the user's language.
+"""The command-line parser, whose help and usage errors speak the user's language.
 
-argparse words its errors in English through gettext, and Python ships no French catalogue for
-it; the errors a user meets are few, so they are translated here, pattern by pattern.
+argparse words its headings and errors in English through gettext, and Python ships no French
+catalogue for it. Its headings are four (« usage : », « arguments : », « options : », the -h
+line) and each parser sets them in the user's language; the errors a user meets are few, so they
+are translated here, pattern by pattern. The commands' own help texts come in both languages
+through :func:`tr`.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn, cast
 
 from tzcld_qual.errors import ui_language
 
@@ -32,6 +35,12 @@ _FRENCH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _ARGUMENT = re.compile(r"^argument (\S+): (.*)$")
 
 
+def tr(fr: str, en: str) -> str:
+    """A help text in the user's language (French unless asked for English), chosen when the parser
+    is built."""
+    return en if ui_language() == "en" else fr
+
+
 def french(message: str) -> str:
     """argparse's English error message in French (unchanged if it is not one of its own)."""
     nested = _ARGUMENT.match(message)
@@ -43,9 +52,49 @@ def french(message: str) -> str:
     return message
 
 
+class _FrenchHeadings(argparse.HelpFormatter):
+    """French typography for argparse's headings: « usage : » where argparse writes its untranslated
+    "usage: ", and a space before the colon it puts after each section's title."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "usage : " if prefix is None else prefix)
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(f"{heading} " if heading else heading)
+
+
 class Parser(argparse.ArgumentParser):
-    """An ``ArgumentParser`` (sub-commands' parsers are made of the same class) whose usage errors
-    are in French unless the user asked for English."""
+    """An ``ArgumentParser`` whose help and usage errors are in French unless the user asked for
+    English. Sub-commands' parsers are made of the same class (``add_subparsers`` makes them of
+    the parent's class), so they speak the same language."""
+
+    def __init__(
+        self,
+        *,
+        formatter_class: type[argparse.HelpFormatter] = argparse.HelpFormatter,
+        add_help: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        in_french = ui_language() != "en"
+        if in_french:
+            # The caller's formatter (RawDescriptionHelpFormatter keeps laid-out examples), French headings.
+            formatter_class = cast(
+                "type[argparse.HelpFormatter]",
+                type(f"French{formatter_class.__name__}", (_FrenchHeadings, formatter_class), {}),
+            )
+        super().__init__(formatter_class=formatter_class, add_help=False, **kwargs)
+        if in_french:
+            self._positionals.title = "arguments"
+            self._optionals.title = "options"
+        if add_help:
+            prefix = "-" if "-" in self.prefix_chars else self.prefix_chars[0]
+            self.add_argument(
+                prefix + "h",
+                prefix * 2 + "help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=tr("affiche cette aide et quitte", "show this help message and exit"),
+            )
 
     def error(self, message: str) -> NoReturn:
         if ui_language() == "en":

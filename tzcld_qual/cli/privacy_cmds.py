@@ -7,20 +7,38 @@ from dataclasses import asdict
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     p = sub.add_parser(
         "pseudonymize",
-        help="replace people's names, places, organisations and contact details with placeholders",
-        description="Pseudonymise every document of an existing project in place: names, places below the "
-        "territory, organisations, phone numbers, e-mail and postal addresses, dates of birth become "
-        "[PERSONNE_1], [LIEU_2]… (the same entity keeps its placeholder across the project). Codings and "
-        "decisions stay attached. The table of correspondence is written to its own file (0600), "
-        "by default PROJECT-STEM.pseudonymes.json beside the project; keep it safe, never share it.",
-        epilog="examples: tzcld-qual pseudonymize etude.tzq ; "
-        'tzcld-qual pseudonymize etude.tzq --allow "La Fabrique" --allow-file garder.txt --mapping ~/secret/etude.json',
+        help=tr(
+            "remplace noms de personnes, lieux, organisations et coordonnées par des marqueurs",
+            "replace people's names, places, organisations and contact details with placeholders",
+        ),
+        description=tr(
+            "Pseudonymise sur place chaque document d'un projet existant : noms, lieux plus précis que le "
+            "territoire, organisations, numéros de téléphone, adresses e-mail et postales, dates de naissance "
+            "deviennent [PERSONNE_1], [LIEU_2]… (une même entité garde son marqueur dans tout le projet). "
+            "Codages et décisions restent attachés. La table de correspondance est écrite dans un fichier à "
+            "part (0600), par défaut à côté du projet (etude.pseudonymes.json pour etude.tzq) ; gardez-la en "
+            "lieu sûr, ne la partagez jamais.",
+            "Pseudonymise every document of an existing project in place: names, places below the "
+            "territory, organisations, phone numbers, e-mail and postal addresses, dates of birth become "
+            "[PERSONNE_1], [LIEU_2]… (the same entity keeps its placeholder across the project). Codings and "
+            "decisions stay attached. The table of correspondence is written to its own file (0600), "
+            "by default PROJECT-STEM.pseudonymes.json beside the project; keep it safe, never share it.",
+        ),
+        epilog=tr(
+            "exemples : tzcld-qual pseudonymize etude.tzq ; "
+            'tzcld-qual pseudonymize etude.tzq --allow "La Fabrique" --allow-file garder.txt '
+            "--mapping ~/secret/etude.json",
+            "examples: tzcld-qual pseudonymize etude.tzq ; "
+            'tzcld-qual pseudonymize etude.tzq --allow "La Fabrique" --allow-file garder.txt '
+            "--mapping ~/secret/etude.json",
+        ),
     )
     p.add_argument("project", type=Path)
     p.add_argument(
@@ -28,13 +46,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         action="append",
         default=[],
         metavar="WORD",
-        help="a name to keep as it is (repeatable); territories, Pôle emploi, France Travail, TZCLD, EBE… are kept",
+        help=tr(
+            "un nom à garder tel quel (répétable) ; territoires, Pôle emploi, France Travail, TZCLD, EBE… sont gardés",
+            "a name to keep as it is (repeatable); territories, Pôle emploi, France Travail, TZCLD, EBE… are kept",
+        ),
     )
-    p.add_argument("--allow-file", type=Path, metavar="FILE", help="names to keep, one per line (# comments)")
     p.add_argument(
-        "--mapping", type=Path, metavar="OUT.json", help="table of correspondence (default: beside the project)"
+        "--allow-file",
+        type=Path,
+        metavar="FILE",
+        help=tr("noms à garder, un par ligne (# pour les commentaires)", "names to keep, one per line (# comments)"),
     )
-    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="OUT.json",
+        help=tr(
+            "table de correspondance (par défaut : à côté du projet)",
+            "table of correspondence (default: beside the project)",
+        ),
+    )
+    p.add_argument("--json", action="store_true", help=tr("un objet JSON sur stdout", "one JSON object on stdout"))
     p.set_defaults(handler=cmd_pseudonymize)
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.model import Role
 from tzcld_qual.segment import Segmenter, SpacySentenceSplitter
@@ -15,54 +16,113 @@ from tzcld_qual.services import importing, projects
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
-        help="create a project file",
-        description="Create a project file.",
-        epilog="example: tzcld-qual init etude.tzq --codebook codebooks/tzcld.yaml",
+        help=tr("crée un fichier de projet", "create a project file"),
+        description=tr("Crée un fichier de projet.", "Create a project file."),
+        epilog=tr(
+            "exemple : tzcld-qual init etude.tzq --codebook codebooks/tzcld.yaml",
+            "example: tzcld-qual init etude.tzq --codebook codebooks/tzcld.yaml",
+        ),
     )
     p.add_argument("project", type=Path)
-    p.add_argument("--codebook", type=Path, help="YAML codebook (default: the bundled TZCLD codebook)")
+    p.add_argument(
+        "--codebook",
+        type=Path,
+        help=tr(
+            "codebook YAML (par défaut : le codebook TZCLD fourni)",
+            "YAML codebook (default: the bundled TZCLD codebook)",
+        ),
+    )
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser(
         "import",
-        help="import and segment transcripts",
-        description="Import transcripts (.txt .md .docx .odt .vtt .srt, or folders of them); the project is "
-        "created with the default codebook when missing.",
-        epilog="example: tzcld-qual import etude.tzq corpora/demo --attributes corpora/demo/attributes.csv",
+        help=tr("importe et segmente des transcriptions", "import and segment transcripts"),
+        description=tr(
+            "Importe des transcriptions (.txt .md .docx .odt .vtt .srt, ou des dossiers qui en contiennent) ; "
+            "le projet est créé avec le codebook par défaut s'il n'existe pas.",
+            "Import transcripts (.txt .md .docx .odt .vtt .srt, or folders of them); the project is "
+            "created with the default codebook when missing.",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual import etude.tzq corpora/demo --attributes corpora/demo/attributes.csv",
+            "example: tzcld-qual import etude.tzq corpora/demo --attributes corpora/demo/attributes.csv",
+        ),
     )
     p.add_argument("project", type=Path)
     p.add_argument("files", type=Path, nargs="+")
-    p.add_argument("--attributes", type=Path, help="sidecar CSV of document attributes keyed by file name")
+    p.add_argument(
+        "--attributes",
+        type=Path,
+        help=tr(
+            "fichier CSV des attributs des documents, une ligne par nom de fichier",
+            "sidecar CSV of document attributes keyed by file name",
+        ),
+    )
     p.add_argument(
         "--interviewer",
         action="append",
         default=[],
         metavar="LABEL",
-        help="speaker label to treat as interviewer (repeatable; overrides inference)",
+        help=tr(
+            "locuteur à traiter comme enquêteur (répétable ; prime sur la détection automatique)",
+            "speaker label to treat as interviewer (repeatable; overrides inference)",
+        ),
     )
-    p.add_argument("--codebook", type=Path, help="codebook for a new project")
+    p.add_argument("--codebook", type=Path, help=tr("codebook d'un nouveau projet", "codebook for a new project"))
     p.add_argument(
         "--pseudonymize",
         action="store_true",
-        help="replace names, places, organisations, phones, e-mails, addresses and dates of birth by "
-        "placeholders before storing; the table goes to PROJECT.pseudonymes.json (0600)",
+        help=tr(
+            "remplace noms, lieux, organisations, téléphones, e-mails, adresses et dates de naissance par des "
+            "marqueurs avant l'enregistrement ; la table va dans etude.pseudonymes.json pour etude.tzq (0600)",
+            "replace names, places, organisations, phones, e-mails, addresses and dates of birth by "
+            "placeholders before storing; the table goes to PROJECT.pseudonymes.json (0600)",
+        ),
     )
-    p.add_argument("--allow", action="append", default=[], metavar="WORD", help="with --pseudonymize: keep this name")
-    p.add_argument("--allow-file", type=Path, help="with --pseudonymize: a file of names to keep, one per line")
-    p.add_argument("--mapping", type=Path, metavar="OUT.json", help="with --pseudonymize: where the table goes")
-    p.add_argument("--json", action="store_true", help="one JSON object per document on stdout")
+    p.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help=tr("avec --pseudonymize : garde ce nom", "with --pseudonymize: keep this name"),
+    )
+    p.add_argument(
+        "--allow-file",
+        type=Path,
+        help=tr(
+            "avec --pseudonymize : un fichier de noms à garder, un par ligne",
+            "with --pseudonymize: a file of names to keep, one per line",
+        ),
+    )
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="OUT.json",
+        help=tr("avec --pseudonymize : où écrire la table", "with --pseudonymize: where the table goes"),
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=tr("un objet JSON par document sur stdout", "one JSON object per document on stdout"),
+    )
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser(
         "segments",
-        help="list segments",
-        description="List the segments of a project.",
-        epilog="example: tzcld-qual segments etude.tzq --document demo-01 --json",
+        help=tr("liste les segments", "list segments"),
+        description=tr("Liste les segments d'un projet.", "List the segments of a project."),
+        epilog=tr(
+            "exemple : tzcld-qual segments etude.tzq --document demo-01 --json",
+            "example: tzcld-qual segments etude.tzq --document demo-01 --json",
+        ),
     )
     p.add_argument("project", type=Path)
-    p.add_argument("--document", help="document name (file name or stem)")
+    p.add_argument(
+        "--document",
+        help=tr("nom du document (nom de fichier, avec ou sans extension)", "document name (file name or stem)"),
+    )
     p.add_argument("--role", choices=[r.value for r in Role])
-    p.add_argument("--json", action="store_true", help="JSON Lines on stdout")
+    p.add_argument("--json", action="store_true", help=tr("JSON Lines sur stdout", "JSON Lines on stdout"))
     p.set_defaults(handler=cmd_segments)
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.services.reports import write_report
 
@@ -13,13 +14,23 @@ from tzcld_qual.services.reports import write_report
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
-        help="write the analysis report (.html, .md or .docx)",
-        description="For each finding: definition, prevalence by role, territory and round "
-        "(charts), the strongest quotes with citations, co-occurrences; emergent themes when "
-        "computed; agreement between the final model and the analysts; methods. The format "
-        "follows the output file's suffix. The HTML file is self-contained and opens offline.",
-        epilog="examples: tzcld-qual report etude.tzq -o rapport.html\n"
-        "          tzcld-qual report etude.tzq -o rapport.docx --quotes 3",
+        help=tr("écrit le rapport d'analyse (.html, .md ou .docx)", "write the analysis report (.html, .md or .docx)"),
+        description=tr(
+            "Pour chaque enseignement : définition, prévalence par rôle, territoire et vague (graphiques), "
+            "les citations les plus fortes avec leurs références, cooccurrences ; les thèmes émergents s'ils "
+            "ont été calculés ; l'accord entre le modèle final et les analystes ; la méthode. Le format suit "
+            "l'extension du fichier de sortie. Le fichier HTML est autonome et s'ouvre hors ligne.",
+            "For each finding: definition, prevalence by role, territory and round "
+            "(charts), the strongest quotes with citations, co-occurrences; emergent themes when "
+            "computed; agreement between the final model and the analysts; methods. The format "
+            "follows the output file's suffix. The HTML file is self-contained and opens offline.",
+        ),
+        epilog=tr(
+            "exemples : tzcld-qual report etude.tzq -o rapport.html\n"
+            "           tzcld-qual report etude.tzq -o rapport.docx --quotes 3",
+            "examples: tzcld-qual report etude.tzq -o rapport.html\n"
+            "          tzcld-qual report etude.tzq -o rapport.docx --quotes 3",
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("project", type=Path)
@@ -29,14 +40,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=Path,
         required=True,
         metavar="FILE",
-        help="report.html, report.md or report.docx",
+        help=tr("rapport.html, rapport.md ou rapport.docx", "report.html, report.md or report.docx"),
     )
     p.add_argument(
         "--model",
         metavar="MODEL_ID",
-        help="model whose suggestions are counted and quoted (default: the current model)",
+        help=tr(
+            "modèle dont les suggestions sont comptées et citées (par défaut : le modèle courant)",
+            "model whose suggestions are counted and quoted (default: the current model)",
+        ),
     )
-    p.add_argument("--quotes", type=int, default=5, metavar="N", help="quotes per finding (default 5)")
+    p.add_argument(
+        "--quotes",
+        type=int,
+        default=5,
+        metavar="N",
+        help=tr("citations par enseignement (5 par défaut)", "quotes per finding (default 5)"),
+    )
     p.set_defaults(handler=cmd_report)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.services import review
@@ -15,22 +16,37 @@ from tzcld_qual.services import review
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "review",
-        help="review and correct the coding (terminal UI)",
-        description="Open the review workspace: transcripts with the model's suggestions, keyboard-first "
-        "decisions (a accept, x reject, 1-8 toggle F1-F8, u undo, ? help). Every decision is "
-        "saved at once. A project that does not exist yet is offered for creation.",
-        epilog="example: tzcld-qual review etude.tzq --coder alice",
+        help=tr("relit et corrige le codage (interface en terminal)", "review and correct the coding (terminal UI)"),
+        description=tr(
+            "Ouvre l'espace de revue : les transcriptions avec les suggestions du modèle, des décisions au "
+            "clavier (a accepter, x rejeter, 1-8 poser ou retirer F1-F8, u annuler, ? aide). Chaque décision "
+            "est enregistrée aussitôt. Un projet qui n'existe pas encore est proposé à la création.",
+            "Open the review workspace: transcripts with the model's suggestions, keyboard-first "
+            "decisions (a accept, x reject, 1-8 toggle F1-F8, u undo, ? help). Every decision is "
+            "saved at once. A project that does not exist yet is offered for creation.",
+        ),
+        epilog=tr(
+            "exemple : tzcld-qual review etude.tzq --coder alice", "example: tzcld-qual review etude.tzq --coder alice"
+        ),
     )
     p.add_argument("project", type=Path)
     p.add_argument(
         "--coder",
-        help="your name as a coder (default: config 'coder', then $TZCLD_CODER; asked once and saved otherwise)",
+        help=tr(
+            "votre nom de codeur (par défaut : « coder » de la configuration, puis $TZCLD_CODER ; sinon "
+            "demandé une fois et enregistré)",
+            "your name as a coder (default: config 'coder', then $TZCLD_CODER; asked once and saved otherwise)",
+        ),
     )
     p.add_argument(
         "--blind",
         action="store_true",
-        help="blind double-coding: hide other coders' decisions and the model's suggestions "
-        "(then compare with « tzcld-qual agreement »)",
+        help=tr(
+            "double codage en aveugle : masque les décisions des autres codeurs et les suggestions du modèle "
+            "(comparez ensuite avec « tzcld-qual agreement »)",
+            "blind double-coding: hide other coders' decisions and the model's suggestions "
+            "(then compare with « tzcld-qual agreement »)",
+        ),
     )
     p.set_defaults(handler=cmd_review)
 

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console
+from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.embed import SentenceTransformerEmbedder
 from tzcld_qual.errors import Text, UsageError
@@ -35,29 +36,49 @@ ATTRIBUTE_NAMES = {"role": "rôle", "territory": "territoire", "round": "vague"}
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "topics", help="emergent themes (BERTopic) and their promotion to codes", usage=USAGE,
-        description="Find themes the codebook misses among respondent segments (BERTopic over the cached "
-                    "embeddings, French keyphrases, quotes, nearest existing code), saved in the project; "
-                    "or promote one theme to a new code in a new project-local codebook version.",
-        epilog="examples:\n  tzcld-qual topics etude.tzq\n"
-               "  tzcld-qual topics etude.tzq --scope all --min-size 10 --json\n"
-               "  tzcld-qual topics promote etude.tzq 3 --parent F4 --label \"Mobilité et permis\"",
+        "topics", help=tr("thèmes émergents (BERTopic) et leur promotion en codes",
+                          "emergent themes (BERTopic) and their promotion to codes"), usage=USAGE,
+        description=tr("Cherche parmi les segments de répondants les thèmes que le codebook ne couvre pas "
+                       "(BERTopic sur les plongements en cache, mots-clés en français, citations, code existant "
+                       "le plus proche) et les enregistre dans le projet ; ou promeut un thème en nouveau code, "
+                       "dans une nouvelle version du codebook propre au projet.",
+                       "Find themes the codebook misses among respondent segments (BERTopic over the cached "
+                       "embeddings, French keyphrases, quotes, nearest existing code), saved in the project; "
+                       "or promote one theme to a new code in a new project-local codebook version."),
+        epilog=tr("exemples :\n  tzcld-qual topics etude.tzq\n"
+                  "  tzcld-qual topics etude.tzq --scope all --min-size 10 --json\n"
+                  "  tzcld-qual topics promote etude.tzq 3 --parent F4 --label \"Mobilité et permis\"",
+                  "examples:\n  tzcld-qual topics etude.tzq\n"
+                  "  tzcld-qual topics etude.tzq --scope all --min-size 10 --json\n"
+                  "  tzcld-qual topics promote etude.tzq 3 --parent F4 --label \"Mobilité et permis\""),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("words", nargs="+", metavar="PROJECT | promote PROJECT TOPIC_ID")
     p.add_argument("--scope", choices=[s.value for s in Scope], default=Scope.LOW_CONFIDENCE.value,
-                   help="segments to cluster: all respondent segments, those with no applied code, or "
-                        "(default) those also without a confident suggestion of the current model")
+                   help=tr("segments à regrouper : tous les segments de répondants, ceux sans code appliqué, "
+                           "ou (par défaut) ceux qui n'ont pas non plus de suggestion sûre du modèle courant",
+                           "segments to cluster: all respondent segments, those with no applied code, or "
+                           "(default) those also without a confident suggestion of the current model"))
     p.add_argument("--min-size", type=int, metavar="N",
-                   help=f"smallest theme, in segments (default: {MIN_TOPIC_SIZE}, or one in 35 segments on "
-                        "larger corpora)")
-    p.add_argument("--refit", action="store_true", help="recompute even if an identical run is stored")
-    p.add_argument("--run", metavar="RUN", help="a stored run (topics@N): show it, or promote from it "
-                                                "(default: compute / the latest run)")
-    p.add_argument("--parent", metavar="CODE", help="promote: make a sub-code of this top-level code")
-    p.add_argument("--id", dest="code_id", metavar="ID", help="promote: id of the new code")
-    p.add_argument("--label", help="promote: label of the new code (default: its keyphrases)")
-    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+                   help=tr(f"plus petit thème, en segments (par défaut : {MIN_TOPIC_SIZE}, ou un segment sur 35 "
+                           "sur les corpus plus grands)",
+                           f"smallest theme, in segments (default: {MIN_TOPIC_SIZE}, or one in 35 segments on "
+                           "larger corpora)"))
+    p.add_argument("--refit", action="store_true",
+                   help=tr("recalcule même si un calcul identique est enregistré",
+                           "recompute even if an identical run is stored"))
+    p.add_argument("--run", metavar="RUN", help=tr("un calcul enregistré (topics@N) : l'affiche, ou promeut "
+                                                   "depuis lui (par défaut : un nouveau calcul / le dernier)",
+                                                   "a stored run (topics@N): show it, or promote from it "
+                                                   "(default: compute / the latest run)"))
+    p.add_argument("--parent", metavar="CODE",
+                   help=tr("promote : en fait un sous-code de ce code de premier niveau",
+                           "promote: make a sub-code of this top-level code"))
+    p.add_argument("--id", dest="code_id", metavar="ID",
+                   help=tr("promote : identifiant du nouveau code", "promote: id of the new code"))
+    p.add_argument("--label", help=tr("promote : libellé du nouveau code (par défaut : ses mots-clés)",
+                                      "promote: label of the new code (default: its keyphrases)"))
+    p.add_argument("--json", action="store_true", help=tr("un objet JSON sur stdout", "one JSON object on stdout"))
     p.set_defaults(handler=cmd_topics)
 
 
