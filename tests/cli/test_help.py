@@ -58,7 +58,7 @@ def test_code_help_is_in_french(capsys: pytest.CaptureFixture[str], monkeypatch:
     monkeypatch.setenv("TZCLD_LANG", "fr")
     out = help_text(capsys, ["code"])
     assert out.startswith("usage : tzcld-qual code [-h]")
-    assert "\narguments :\n  project\n" in out and "\noptions :\n" in out
+    assert "\narguments :\n  project               le projet (.tzq)\n" in out and "\noptions :\n" in out
     assert re.search(r"-h, --help +affiche cette aide et quitte", out)
     flat = " ".join(out.split())
     assert "Code chaque segment de répondant" in flat
@@ -72,7 +72,7 @@ def test_code_help_is_in_english_when_asked(
     monkeypatch.setenv("TZCLD_LANG", "en")
     out = help_text(capsys, ["code"])
     assert out.startswith("usage: tzcld-qual code [-h]")
-    assert "\npositional arguments:\n  project\n" in out and "\noptions:\n" in out
+    assert "\npositional arguments:\n  project               the project (.tzq)\n" in out and "\noptions:\n" in out
     assert re.search(r"-h, --help +show this help message and exit", out)
     flat = " ".join(out.split())
     assert "Code every respondent segment" in flat

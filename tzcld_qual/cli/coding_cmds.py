@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             'examples: tzcld-qual code etude.tzq ; tzcld-qual code etude.tzq --round "vague 3" --json',
         ),
     )
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=Path, help=tr("le projet (.tzq)", "the project (.tzq)"))
     scope = p.add_mutually_exclusive_group()
     scope.add_argument(
         "--round",
@@ -60,8 +60,8 @@ def register(sub: argparse._SubParsersAction) -> None:
             "example: tzcld-qual codings etude.tzq --code F3 --status suggested --json",
         ),
     )
-    p.add_argument("project", type=Path)
-    p.add_argument("--document")
+    p.add_argument("project", type=Path, help=tr("le projet (.tzq)", "the project (.tzq)"))
+    p.add_argument("--document", help=tr("nom de fichier ou nom sans extension", "file name or stem"))
     p.add_argument(
         "--code",
         help=tr(
@@ -69,7 +69,14 @@ def register(sub: argparse._SubParsersAction) -> None:
             "code id (a top-level id includes its sub-codes)",
         ),
     )
-    p.add_argument("--status", choices=[s.value for s in Status])
+    p.add_argument(
+        "--status",
+        choices=[s.value for s in Status],
+        help=tr(
+            "suggested (suggéré), accepted (accepté), rejected (rejeté), manual (ajouté)",
+            "suggested, accepted, rejected or manual (added by an analyst)",
+        ),
+    )
     p.add_argument("--origin", help=tr("un nom de codeur ou un identifiant de modèle", "a coder name or model id"))
     p.add_argument(
         "--current-model",
@@ -96,8 +103,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
         epilog=tr("exemple : tzcld-qual retrain etude.tzq", "example: tzcld-qual retrain etude.tzq"),
     )
-    p.add_argument("project", type=Path)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("project", type=Path, help=tr("le projet (.tzq)", "the project (.tzq)"))
+    p.add_argument("--json", action="store_true", help=tr("résumé JSON sur stdout", "JSON summary on stdout"))
     p.set_defaults(handler=cmd_retrain)
 
     p = sub.add_parser(
@@ -116,7 +123,13 @@ def register(sub: argparse._SubParsersAction) -> None:
             "example: tzcld-qual evaluate --gold corpora/gold/dev.jsonl --json",
         ),
     )
-    p.add_argument("--gold", type=Path, required=True)
+    p.add_argument(
+        "--gold",
+        type=Path,
+        required=True,
+        metavar="FILE.jsonl",
+        help=tr("segments de référence au format gold, jamais appris", "gold-format reference segments, never learnt"),
+    )
     p.add_argument(
         "--train",
         type=Path,
@@ -129,9 +142,24 @@ def register(sub: argparse._SubParsersAction) -> None:
             "gold-format segments already coded by analysts, learnt from (one or more; repeatable)",
         ),
     )
-    p.add_argument("--codebook", type=Path)
-    p.add_argument("--predictions", type=Path, metavar="OUT.jsonl")
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--codebook",
+        type=Path,
+        metavar="FILE.yaml",
+        help=tr("codebook à utiliser (par défaut celui de TZCLD)", "codebook to use (the TZCLD one by default)"),
+    )
+    p.add_argument(
+        "--predictions",
+        type=Path,
+        metavar="OUT.jsonl",
+        help=tr(
+            "écrit les codes et scores prédits, une ligne par segment de --gold",
+            "write the predicted codes and scores, one line per --gold segment",
+        ),
+    )
+    p.add_argument(
+        "--json", action="store_true", help=tr("résultats en un objet JSON sur stdout", "results as one JSON object")
+    )
     p.set_defaults(handler=cmd_evaluate)
 
 
