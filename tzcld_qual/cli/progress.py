@@ -45,7 +45,7 @@ def progress_bar(
             bar.update(task, total=total, advance=n)
             elapsed = bar.tasks[0].elapsed or 0
             done = bar.tasks[0].completed
-            if elapsed:
+            if elapsed and done:
                 bar.update(task, rate=f"{done / elapsed:.0f} seg/s")
 
         def stage(message: str, fraction: float) -> None:

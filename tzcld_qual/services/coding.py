@@ -200,6 +200,8 @@ def code_project(
             if not todo:
                 remaining = _unscored(store, current) if round_name or documents else 0  # type: ignore[arg-type]
                 return CodeReport(current, False, 0, 0, remaining, {}, time.perf_counter() - started)  # type: ignore[arg-type]
+        if progress:
+            progress("préparation : encodeur et données d'entraînement", 0.0)
         embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
         with workers:
             snapshot = run["params"].get("decisions") if run and run["codebook_version"] == codebook_version else None
@@ -328,6 +330,8 @@ def retrain(
         prev_run = store.runs.get(previous) if previous else None
         previous_review = review_outcome(store, previous) if previous else None
         targets = select_segments(store)
+        if progress:
+            progress("préparation : encodeur et données d'entraînement", 0.0)
         embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
         with workers:
             plan = engine_plan(store, embedder, params=params)

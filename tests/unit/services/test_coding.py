@@ -49,8 +49,12 @@ def test_code_then_rerun_returns_at_once_and_never_touches_humans(project: Path)
         store.codings.decide(segs[1].id, "F7.besoins", "alice", Status.MANUAL)
         before = [(c.segment_id, c.code_id, c.status, c.updated_at) for c in store.codings.human()]
     embedder = HashingEmbedder()
-    first = coding.code_project(project, embedder=embedder, params=FAST)
+    stages: list[str] = []
+    first = coding.code_project(project, embedder=embedder, params=FAST, progress=lambda m, _f: stages.append(m))
     assert first.new_model and first.scored == len(segs) and first.suggestions > 0
+    # the progress bar says what the run waits for, from its first second to the scoring
+    assert stages[0].startswith("préparation") and stages[-1] == "encodage et codage"
+    assert any(m.startswith("validation croisée") for m in stages)  # a new model is fitted
     with ProjectStore(project) as store:
         assert store.meta("current_model") == first.model
         assert store.codings.scored_segments(first.model) == {s.id for s in segs}
