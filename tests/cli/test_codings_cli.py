@@ -85,6 +85,8 @@ def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli:
     before = project.read_bytes()
     for args, message in (
         (("--code", "moi"), "code « moi » inconnu"),
+        (("--code", ""), "code «  » inconnu"),  # an empty value is a mistake, not "every code"
+        (("--origin", ""), "origine «  » inconnue"),
         (("--origin", "alicia"), "origine « alicia » inconnue"),
         (("--document", "nope"), "document « nope » introuvable"),
         (("--document", "%"), "document « % » introuvable"),  # not a wildcard

@@ -279,7 +279,9 @@ def _check_known(store: ProjectStore, codebook: Codebook | None, *, code: str | 
     """A ``--code`` or ``--origin`` the project has never heard of is a typo, not "no codings"."""
     from tzcld_qual.store import CodingFilter
 
-    if code and not (codebook and code in codebook) and not store.codings.list(CodingFilter(code=code)):
+    in_codebook = codebook is not None and code in codebook
+    known_code = bool(code) and (in_codebook or bool(store.codings.list(CodingFilter(code=code))))
+    if code is not None and not known_code:
         raise NotFoundError(
             Text("code « {code} » inconnu.", "unknown code « {code} »."),
             Text(
@@ -290,7 +292,7 @@ def _check_known(store: ProjectStore, codebook: Codebook | None, *, code: str | 
             codes=", ".join(c.id for c in codebook.codes) if codebook else "—",
         )
     coders = store.codings.coders()
-    if origin and origin not in coders:
+    if origin is not None and origin not in coders:
         raise NotFoundError(
             Text("origine « {origin} » inconnue.", "unknown origin « {origin} »."),
             Text("Analystes et modèles du projet : {known}.", "The project's analysts and models: {known}."),
