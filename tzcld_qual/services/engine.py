@@ -18,7 +18,7 @@ from tzcld_qual.errors import ProjectError, Text
 from tzcld_qual.model import Codebook, Suggestion
 from tzcld_qual.services.training import TrainingData
 
-ENGINE_VERSION = 6  # bump when the engine's behaviour changes: it is part of every model's fingerprint
+ENGINE_VERSION = 7  # bump when the engine's behaviour changes: it is part of every model's fingerprint
 # 5: a code without positive training items is scored by the lexicon coder, no longer constant 0
 DEFAULT_CODERS = ("lexicon", "embedding", "supervised")
 
