@@ -122,6 +122,9 @@ class Vocabulary:
             entries.append(_entry(code.label, "code", (code.id,), 1.0))
             for phrase in lexicon.CODE_SYNONYMS.get(code.id, ()):
                 entries.append(_entry(phrase, "code", (code.id,), 0.9))
+            suffix = code.id.split(".", 1)[1].replace("_", " ") if code.parent and "." in code.id else ""
+            if len(suffix) >= 5:  # "sécurité matérielle": the sub-code's own word names it (F5.materielle)
+                entries.append(_entry(suffix, "code", (code.id,), 0.8))
         for attribute, values in attribute_values.items():
             for phrase in (attribute, *lexicon.ATTRIBUTE_NAMES.get(attribute, ())):
                 entries.append(_entry(phrase, "attribute", (attribute,), 1.0))
@@ -303,14 +306,16 @@ def similarity(window: str, target: str) -> float:
 def _word_similarity(word: str, target: str) -> float:
     if word == target:
         return 1.0
-    allowed = _allowed_edits(len(target))
+    allowed = _allowed_edits(len(target), len(word))
     if not allowed or word[:1] != target[:1] or any(c.isdigit() for c in word + target):
         return 0.0  # short words, first letters and numbers must be exact
     distance = OSA.distance(word, target, score_cutoff=allowed)  # a swap is one typo
     return 0.0 if distance > allowed else 1.0 - distance / len(target)
 
 
-def _allowed_edits(length: int) -> int:
+def _allowed_edits(length: int, typed: int) -> int:
+    if length == 5 and typed == 4:  # a letter left out ("vage" for "vague"); not a changed one
+        return 1
     if length <= 5:  # "soins" is not "moins", "maire" is not "faire"
         return 0
     if length <= 8:

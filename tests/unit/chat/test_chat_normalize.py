@@ -64,6 +64,8 @@ def test_similarity_tolerates_typos_but_not_numbers_or_short_words() -> None:
     assert similarity("vague 3", "vague 2") == 0.0
     assert similarity("moins", "soins") == 0.0
     assert similarity("faire", "maire") == 0.0
+    assert similarity("vage 2", "vague 2") > 0.7  # a letter left out of a five-letter word
+    assert similarity("vogue", "vague") == 0.0  # a changed one is another word
 
 
 @pytest.mark.parametrize(
@@ -77,6 +79,8 @@ def test_similarity_tolerates_typos_but_not_numbers_or_short_words() -> None:
         ("les droits à la formtion", ("F3.formation",)),
         ("F4 et F4.confiance", ("F4.confiance",)),
         ("le regard des autres et la confiance en soi", ("F2", "F4.confiance")),
+        ("la sécurité matérielle", ("F5.materielle",)),  # the sub-code's own word, beside its parent's
+        ("les droits sociaux", ("F3.droits_sociaux",)),
     ],
 )
 def test_codes(vocabulary: Vocabulary, question: str, codes: tuple[str, ...]) -> None:
@@ -112,6 +116,7 @@ def test_unknown_code_ids(vocabulary: Vocabulary) -> None:
         ),
         ("elected officials in round 1", (("role", "élu·e"), ("round", "vague 1"))),
         ("le quartier", ()),  # a word shared by many places names none
+        ("en vage 2", (("round", "vague 2"),)),
     ],
 )
 def test_attribute_values(vocabulary: Vocabulary, question: str, values: tuple[tuple[str, str], ...]) -> None:
