@@ -236,7 +236,11 @@ def _compare_codes(
         row = [top.id]
         for documents in members.values():
             tally = ctx.corpus.code_tally(top.id, documents)
-            row.append(share(*tally.count(unit), lang))
+            cell = share(*tally.count(unit), lang)
+            if ctx.corpus.model:  # the note under the table promises these
+                extra = ctx.corpus.code_tally(top.id, documents, suggestions=True).segments - tally.segments
+                cell += f" +{extra}"
+            row.append(cell)
         table.append(row)
     text = ctx.say(
         f"Codes par {label}{filters_text(filters, lang)}, en {unit_label(unit, lang)} (codages acceptés, "

@@ -134,6 +134,22 @@ def test_compare_all_values_of_an_attribute(project: Path, session: ChatSession)
         assert fraction(row[1]) == expected(t, "F2", territory=row[0])["documents"]
 
 
+def test_codes_by_attribute_add_the_suggested_segments_the_note_announces(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "combien d'entretiens par territoire ?", session=session)
+    assert answer.table is not None and "« + suggestions »" in answer.text
+    t = truth(project)
+    territories = answer.table[0][1:]
+    pluses = []
+    for row in answer.table[1:]:
+        for territory, cell in zip(territories, row[1:], strict=True):
+            accepted, plus = cell.rsplit(" +", 1)
+            with_suggestions = expected(t, row[0], territory=territory, suggestions=True)["segments"][0]
+            assert fraction(accepted) == expected(t, row[0], territory=territory)["documents"]
+            assert int(plus) == with_suggestions - expected(t, row[0], territory=territory)["segments"][0]
+            pluses.append(int(plus))
+    assert any(pluses)
+
+
 def test_follow_up_reuses_the_previous_question(project: Path, session: ChatSession) -> None:
     ask(project, "Combien d'entretiens évoquent F2 chez les salariés ?", session=session)
     answer = ask(project, "et chez les élus ?", session=session)
