@@ -151,3 +151,23 @@ async def test_retrain_missing_is_a_notification(project: Path, monkeypatch: pyt
         await settle(pilot)
         assert app.activity == ""
         assert any("pas encore disponible" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("F4.acc", "F4.accompagnement"),  # a fuzzy look-alike (F4.confiance) ranked first before
+        ("f4.ac", "F4.accompagnement"),
+        ("F5.fin", "F5.financiere"),
+        ("formation", "F3.formation"),
+        ("confi", "F4.confiance"),
+        ("formtion", "F3.formation"),  # a typo still finds it
+        ("F4", "F4"),
+    ],
+)
+def test_the_code_picker_ranks_what_was_typed_first(typed: str, first: str) -> None:
+    from tzcld_qual.codebook import load_codebook
+    from tzcld_qual.paths import default_codebook
+    from tzcld_qual.tui.screens.picker import rank_codes
+
+    assert rank_codes(load_codebook(default_codebook()), typed)[0] == first

@@ -18,15 +18,26 @@ from tzcld_qual.tui.widgets.transcript import MARKS
 
 
 def rank_codes(codebook: Codebook, query: str, limit: int = 40) -> list[str]:
-    """Code ids best matching ``query`` (all, in codebook order, when it is empty)."""
+    """Code ids best matching ``query`` (all, in codebook order, when it is empty): the id typed
+    exactly, then ids it begins ("F4.acc" → F4.accompagnement), then labels with a word it
+    begins, then the closest by fuzzy matching (typos). Enter applies the first: what the analyst
+    has typed so far must never rank a look-alike above it."""
     if not query.strip():
         return [c.id for c in codebook.codes]
     from rapidfuzz import fuzz, process
 
+    from tzcld_qual.folding import strip_accents
+
+    def folded(text: str) -> str:
+        return strip_accents(text).casefold()
+
+    typed = folded(query.strip())
+    exact = [c.id for c in codebook.codes if folded(c.id) == typed]
+    prefix = [c.id for c in codebook.codes if folded(c.id).startswith(typed)]
+    words = [c.id for c in codebook.codes if any(w.startswith(typed) for w in folded(c.label).split())]
     choices = {c.id: f"{c.id} {c.label}" for c in codebook.codes}
-    exact = [c.id for c in codebook.codes if c.id.lower() == query.strip().lower()]
-    found = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)
-    return exact + [key for _text, _score, key in found if key not in exact]
+    found = [key for _t, _s, key in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)]
+    return list(dict.fromkeys(exact + prefix + words + found))[:limit]
 
 
 class CodePicker(ModalScreen[str | None]):
