@@ -375,3 +375,37 @@ async def test_a_code_filter_keeps_the_sub_codes_the_codebook_names_without_a_do
         await apply_filter(app, pilot, code="F6", status="applied")
         assert "fierte" in app.workspace.filter.sub_codes
         assert current_id(app) == kept
+
+
+async def test_a_decimal_comma_typed_in_the_filter_is_a_decimal_comma(project: Path) -> None:
+    """``0,9`` typed key by key (a number-only field dropped the comma: it filtered from 0.09)."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        dialog.query_one("#filter-code", Select).value = "F1"
+        dialog.query_one("#filter-min", Input).focus()
+        await pilot.press("0", "comma", "9")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.workspace.filter == ReviewFilter(code="F1", min_confidence=0.9)
+
+
+async def test_a_new_filter_looks_back_and_says_when_nothing_matches(project: Path) -> None:
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(6):
+            await pilot.press("j")
+            await settle(pilot)
+        assert current_id(app) == segment_id(project, "entretien-02.txt", 4)
+        await apply_filter(app, pilot, code="F3")  # only an earlier answer has F3
+        assert current_id(app) == segment_id(project, "entretien-01.txt", 2)
+        await apply_filter(app, pilot, code="F1", min="1")  # no score reaches 100 %
+        await pilot.pause(0.3)
+        assert "aucun segment ne correspond au filtre" in app.screen.query_one(TopBar).flash

@@ -55,11 +55,12 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
                 )
             with Horizontal(classes="dialog-row"):
                 yield Label("confiance", classes="dialog-label")
+                # Not type="number": it drops the French decimal comma, and "0,3" became 0.03.
                 yield Input(
-                    _number(flt.min_confidence), placeholder="de 0", id="filter-min", type="number", compact=True
+                    _number(flt.min_confidence), placeholder="de 0", id="filter-min", restrict=_DECIMAL, compact=True
                 )
                 yield Input(
-                    _number(flt.max_confidence), placeholder="à 1", id="filter-max", type="number", compact=True
+                    _number(flt.max_confidence), placeholder="à 1", id="filter-max", restrict=_DECIMAL, compact=True
                 )
             with Horizontal(classes="dialog-row"):
                 yield Label("documents", classes="dialog-label")
@@ -128,16 +129,21 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
         )
 
 
+_DECIMAL = r"[0-9]*([.,][0-9]*)?%?"  # 0,6 · 0.6 · 60 % (what may be typed, as it is typed)
+
+
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
 def _parse(text: str) -> float | None:
     text = text.strip().replace(",", ".")
+    percent = text.endswith("%")
+    text = text.rstrip("%").strip()
     if not text:
         return None
     value = float(text)
-    if value > 1:  # 60 means 60 %
+    if percent or value > 1:  # 60 means 60 %
         value /= 100
     if not 0 <= value <= 1:
         raise ValueError(text)

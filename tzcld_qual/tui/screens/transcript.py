@@ -186,7 +186,10 @@ class TranscriptScreen(Screen[None]):
     def _scrolled(self, event: TranscriptView.Scrolled) -> None:
         self._step(event.step)
 
-    def _step(self, step: int) -> None:
+    def _step(self, step: int, *, turn_back: bool = False, turned: bool = False) -> None:
+        """To the next (``step`` 1) or previous (-1) segment the filter keeps; ``turn_back``: if
+        there is none that way, look the other way (a new filter must find one anywhere);
+        ``turned``: this is that second look."""
         if self.document is None:
             return
         flt = workspace(self).filter
@@ -197,7 +200,7 @@ class TranscriptScreen(Screen[None]):
                 self._move_to(i)
                 return
             i += step
-        self._adjacent(self.document.id, step)
+        self._adjacent(self.document.id, step, turn_back, turned)
 
     def _move_to(self, index: int) -> None:
         self.index = index
@@ -205,17 +208,27 @@ class TranscriptScreen(Screen[None]):
         self.redraw()
 
     @work(thread=True, group="load", exit_on_error=False)
-    def _adjacent(self, document_id: int, step: int) -> None:
+    def _adjacent(self, document_id: int, step: int, turn_back: bool = False, turned: bool = False) -> None:
         ws = workspace(self)
         with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
             found = session.adjacent(document_id, step, ws.filter)
-            self.app.call_from_thread(self._arrived, found, step)
+            self.app.call_from_thread(self._arrived, found, step, turn_back, turned)
 
-    def _arrived(self, found: tuple[DocumentView, int] | None, step: int) -> None:
-        if found is None:
-            self.flash("dernier segment du filtre" if step > 0 else "premier segment du filtre")
-            return
-        self._show_document(*found)
+    def _arrived(
+        self, found: tuple[DocumentView, int] | None, step: int, turn_back: bool = False, turned: bool = False
+    ) -> None:
+        if found is not None:
+            self._show_document(*found)
+        elif turn_back:
+            self._step(-step, turned=True)
+        elif turned:
+            self.flash("aucun segment ne correspond au filtre (f pour le changer)")
+        else:
+            current, flt = self.current, workspace(self).filter
+            if current is not None and current.segment.role is Role.RESPONDENT and flt.accepts(current):
+                self.flash("dernier segment du filtre" if step > 0 else "premier segment du filtre")
+            else:  # the segment on screen left the filter (decided, say): others may be the other way
+                self.flash("aucun segment du filtre plus loin" if step > 0 else "aucun segment du filtre plus haut")
 
     def filter_changed(self) -> None:
         """Stay on the current segment if the new filter keeps it, else go to the next one kept."""
@@ -225,7 +238,7 @@ class TranscriptScreen(Screen[None]):
         if current.segment.role is Role.RESPONDENT and workspace(self).filter.accepts(current):
             self.redraw()
         else:
-            self._step(1)
+            self._step(1, turn_back=True)
 
     # -- the codes panel ------------------------------------------------------------------
     def action_highlight(self, step: int) -> None:
