@@ -234,3 +234,48 @@ def test_a_decision_needs_a_codebook_code_on_an_answer_that_exists(project: Path
             *[(c.code_id, c.status) for c in before],
             ("F3.sante", Status.MANUAL),
         ]
+
+
+def test_a_sub_code_and_its_parent_are_decided_consistently_and_undone_together(project: Path) -> None:
+    """Applying F4.accompagnement lifts the coder's own rejection of F4 (suggested here: accepted);
+    rejecting F4 takes the sub-code off. Training then sees one verdict, not a disagreement."""
+    from tzcld_qual.services import training
+    from tzcld_qual.services.projects import current_codebook
+
+    seg = segment_id(project, "entretien-01.txt", 1)  # F4 suggested at 0.48 (threshold 0.45)
+
+    def mine() -> set[tuple[str, Status]]:
+        with ProjectStore(project) as store:
+            return {(c.code_id, c.status) for c in store.codings.human("alice")}
+
+    with ReviewSession(project, "alice") as session:
+        session.reject(seg, "F4")
+        change = session.toggle(seg, "F4.accompagnement")
+        assert change.message == "F4.accompagnement appliqué (et F4)"
+    assert mine() == {("F4", Status.ACCEPTED), ("F4.accompagnement", Status.MANUAL)}
+    with ProjectStore(project) as store:
+        assert training.disagreements(training.decision_rows(store), current_codebook(store)) == 0
+    with ReviewSession(project, "alice") as session:
+        session.undo()  # both, as one decision
+    assert mine() == {("F4", Status.REJECTED)}
+    with ReviewSession(project, "alice") as session:
+        session.redo()
+        change = session.reject(seg, "F4")
+        assert change.message == "F4 rejeté (et F4.accompagnement)"
+    assert mine() == {("F4", Status.REJECTED)}  # applied by hand, so taken off rather than rejected
+
+
+def test_rejecting_a_finding_rejects_the_sub_code_the_model_suggests_with_it(project: Path) -> None:
+    from tzcld_qual.model import Suggestion
+
+    seg = segment_id(project, "entretien-01.txt", 1)
+    with ProjectStore(project) as store:
+        store.codings.put_scores(
+            MODEL, {seg: {"F1": 0.62, "F4": 0.48}}, [Suggestion(seg, "F4.confiance", 0.3, "sous-code le plus proche")]
+        )
+    with ReviewSession(project, "alice") as session:
+        assert session.views([seg])[0].chip("F4.confiance").state is ChipState.PENDING  # type: ignore[union-attr]
+        session.reject(seg, "F4")
+        view = session.views([seg])[0]
+    assert view.chip("F4.confiance").state is ChipState.REJECTED  # type: ignore[union-attr]
+    assert view.chip("F4").state is ChipState.REJECTED  # type: ignore[union-attr]

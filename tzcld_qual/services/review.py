@@ -308,6 +308,10 @@ class ReviewSession:
     def _decide(self, items: list[tuple[int, str, Status | None]], message: str) -> Change:
         for seg, code, _status in items:
             self._check_decision(seg, code)
+        implied = self._implied(items)
+        if implied:
+            items = [*items, *implied]
+            message += _msg(" (et {codes})", " (and {codes})", codes=", ".join(sorted({c for _s, c, _st in implied})))
         if len(items) == 1:
             seg, code, status = items[0]
             self._store.codings.decide(seg, code, self.coder, status)
@@ -315,6 +319,32 @@ class ReviewSession:
             self._store.codings.decide_many(items, self.coder)
         ids = sorted({seg for seg, _c, _s in items})
         return Change(message, self.views(ids), focus=ids[0])
+
+    def _implied(self, items: Sequence[tuple[int, str, Status | None]]) -> list[tuple[int, str, Status | None]]:
+        """What a decision implies for the same coder under the codebook's roll-up, decided with it
+        (one undo reverts all): applying a sub-code lifts the coder's rejection of its parent (the
+        parent is then accepted where the model suggested it); rejecting or removing a parent
+        rejects its sub-codes the coder had applied or the model suggests. Without this, "✗F4
+        ✓F4.accompagnement" reached training as two analysts disagreeing."""
+        codebook = self._known[1] if self._known else self.codebook()
+        decided = {(seg, code) for seg, code, _status in items}
+        out: list[tuple[int, str, Status | None]] = []
+        for seg, code, status in items:
+            view = self._view(seg)
+            target = codebook.get(code)
+            if target is None:
+                continue
+            if status is not None and status.applies and target.parent:
+                parent = view.chip(target.parent)
+                if parent is not None and parent.state is ChipState.REJECTED and (seg, parent.code_id) not in decided:
+                    out.append((seg, parent.code_id, Status.ACCEPTED if parent.confidence is not None else None))
+            elif (status is None or status is Status.REJECTED) and not target.parent:
+                for child in codebook.children(code):
+                    chip = view.chip(child.id)
+                    if chip is None or chip.state is ChipState.REJECTED or (seg, child.id) in decided:
+                        continue
+                    out.append((seg, child.id, Status.REJECTED if chip.confidence is not None else None))
+        return list(dict.fromkeys(out))
 
     def undo(self) -> Change:
         """Revert this coder's last decision (or group), even one taken before a restart."""
