@@ -170,6 +170,17 @@ def test_documents_progress_and_stats(project: Path) -> None:
     assert stats.by_value["F1"]["Saint-Aubin"].pending == 1
 
 
+def test_stats_by_attribute_count_a_finding_and_its_sub_code_on_one_segment_once(project: Path) -> None:
+    seg = segment_id(project, "entretien-01.txt", 5)  # F5 suggested here only
+    with ReviewSession(project, "alice") as session:
+        session.accept(seg, "F5")
+        session.toggle(seg, "F5.financiere")
+        stats = session.stats("territory")
+    counts = {c.code_id: c.applied for c in stats.codes}
+    assert counts["F5"] == counts["F5.financiere"] == 1  # per code: each counted
+    assert stats.by_value["F5"]["Les Coteaux"].applied == 1  # per territory: one segment, not two
+
+
 def test_adjacent_document_respects_the_filter(project: Path) -> None:
     with ReviewSession(project, "alice") as session:
         first = session.start().document

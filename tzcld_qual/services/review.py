@@ -449,12 +449,12 @@ class ReviewSession:
         return latest(self._store) if callable(latest) else None
 
     def stats(self, attribute: str | None = None, codebook: Codebook | None = None) -> Stats:
-        rows = self._overview.code_counts(self._store, self.model, self.coder)
+        rows = self._overview.code_states(self._store, self.model, self.coder)
         documents = self._overview.document_rows(self._store)
         names = sorted({k for _i, _n, attrs in documents for k in attrs})
         totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for _doc, code, state, n in rows:
-            totals[code][state] += n
+        for _doc, _seg, code, state in rows:
+            totals[code][state] += 1
         order = [c.id for c in codebook.codes] if codebook else []
         ids = order + sorted(set(totals) - set(order))
         codes = tuple(CodeCount(c, totals[c]["applied"], totals[c]["pending"], totals[c]["rejected"]) for c in ids)
@@ -468,10 +468,12 @@ class ReviewSession:
         value_of = {i: attrs.get(attribute) or "—" for i, _n, attrs in documents}
         values = tuple(sorted(set(value_of.values())))
         split: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        for doc, code, state, n in rows:
-            if doc in value_of:
-                top = codebook.roll_up(code) if codebook else code.split(".", 1)[0]
-                split[top][value_of[doc]][state] += n
+        seen: set[tuple[str, int, str]] = set()  # a finding and its sub-code on one segment: one segment
+        for doc, seg, code, state in rows:
+            top = codebook.roll_up(code) if codebook else code.split(".", 1)[0]
+            if doc in value_of and (top, seg, state) not in seen:
+                seen.add((top, seg, state))
+                split[top][value_of[doc]][state] += 1
         by_value = {
             top: {v: CodeCount(top, c["applied"], c["pending"], c["rejected"]) for v, c in per.items()}
             for top, per in split.items()

@@ -67,21 +67,21 @@ def segment_texts(store: ProjectStore) -> Iterator[tuple[int, int, str]]:
     yield from store.connection.execute(sql)
 
 
-def code_counts(store: ProjectStore, origin: str | None, coder: str) -> list[tuple[int, str, str, int]]:
-    """``(document id, code id, state, n)`` with state ``applied``, ``rejected`` (``coder``'s
-    decisions) or ``pending`` (``origin``'s suggestions ``coder`` has not decided on)."""
+def code_states(store: ProjectStore, origin: str | None, coder: str) -> list[tuple[int, int, str, str]]:
+    """``(document id, segment id, code id, state)`` with state ``applied``, ``rejected``
+    (``coder``'s decisions) or ``pending`` (``origin``'s suggestions ``coder`` has not decided
+    on): per segment, so that a finding and its sub-code on one segment count it once."""
     sql = (
-        "SELECT s.document_id, c.code_id, "
-        "CASE WHEN c.status IN ('accepted', 'manual') THEN 'applied' ELSE 'rejected' END, count(*) "
-        f"FROM codings c JOIN segments s ON s.id = c.segment_id {_CURRENT} "
-        "WHERE c.origin = ? GROUP BY 1, 2, 3"
+        "SELECT s.document_id, s.id, c.code_id, "
+        "CASE WHEN c.status IN ('accepted', 'manual') THEN 'applied' ELSE 'rejected' END "
+        f"FROM codings c JOIN segments s ON s.id = c.segment_id {_CURRENT} WHERE c.origin = ?"
     )
-    out: list[tuple[int, str, str, int]] = [tuple(r) for r in store.connection.execute(sql, (coder,))]
+    out: list[tuple[int, int, str, str]] = [tuple(r) for r in store.connection.execute(sql, (coder,))]
     if origin:
         sql = (
-            f"SELECT s.document_id, c.code_id, 'pending', count(*) FROM codings c "
+            f"SELECT s.document_id, s.id, c.code_id, 'pending' FROM codings c "
             f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
-            f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED} GROUP BY 1, 2"
+            f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED}"
         )
         out += [tuple(r) for r in store.connection.execute(sql, (origin, coder))]
     return out
