@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
+import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -115,3 +116,23 @@ async def test_real_chat_service_answers(project: Path) -> None:
         assert errors == []
         if isinstance(app.screen, ChatScreen):
             assert bubbles(pane, "answer")
+
+
+def test_a_quote_the_answer_already_cites_is_linked_not_repeated(project: Path) -> None:
+    from rich.console import Console
+
+    from tzcld_qual.tui.widgets.chat import render_answer
+
+    seg = segment_id(project, "entretien-02.txt", 1)
+    quote = Quote("Tout le monde autour de la table", "entretien-02.txt", "M. Lefèvre", seg)
+
+    def shown(text: str) -> str:
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(render_answer(Answer(text, None, [quote])))
+        return console.export_text()
+
+    cited = shown("1 citation :\n1. « Tout le monde autour de la table » [entretien-02.txt · M. Lefèvre]")
+    assert cited.count("Tout le monde autour de la table") == 1
+    assert "1. entretien-02.txt · M. Lefèvre [ouvrir]" in cited
+    alone = shown("Voici ce qui ressort.")
+    assert "« Tout le monde autour de la table » — entretien-02.txt · M. Lefèvre [ouvrir]" in alone

@@ -167,11 +167,16 @@ def render_answer(answer: Any) -> RenderableType:
         for row in table[1:]:
             grid.add_row(*(str(c) for c in row))
         parts.append(grid)
-    for quote in list(getattr(answer, "quotes", None) or [])[:8]:
+    said = str(getattr(answer, "text", ""))
+    for n, quote in enumerate(list(getattr(answer, "quotes", None) or [])[:8], start=1):
         where = " · ".join(str(x) for x in (getattr(quote, "document", ""), getattr(quote, "speaker", "")) if x)
-        line = Text.assemble(("« ", "dim"), (str(getattr(quote, "text", "")), "italic"), (" »", "dim"))
-        if where:
-            line.append(f" — {where}", style="dim")
+        words = str(getattr(quote, "text", ""))
+        if words and words in said:  # the text already cites it in full: a link to it, not a second copy
+            line = Text(f"{n}. {where}", style="dim")
+        else:
+            line = Text.assemble(("« ", "dim"), (words, "italic"), (" »", "dim"))
+            if where:
+                line.append(f" — {where}", style="dim")
         segment = getattr(quote, "segment_id", None)
         if segment is not None:
             line.append(" [ouvrir]", style=Style(underline=True, meta={"@click": f"app.open_segment({int(segment)})"}))
