@@ -68,9 +68,18 @@ async def test_palette_lists_every_action_and_runs_it(project: Path) -> None:
         await settle(pilot)
         hits = [h async for h in ActionCommands(app.screen).discover()]
         assert len(hits) == len(ACTIONS)
+        assert [c.title for c in app.get_system_commands(app.screen)] == [
+            "Thème",
+            "Quitter",
+            "Touches",
+            "Capture d'écran",
+        ]
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+        from textual.command import CommandInput
+
+        assert app.screen.query_one(CommandInput).placeholder == "Chercher une commande…"
         await pilot.press(*"tout accepter")
         await pilot.pause(0.5)
         await pilot.press("enter")

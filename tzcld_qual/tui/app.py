@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import importlib
 import importlib.util
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
@@ -57,6 +57,27 @@ class ReviewApp(App[None]):
 
     activity: reactive[str] = reactive("")
     """What runs in the background (retraining…), shown on every screen's top bar."""
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in French (theirs are English)."""
+        yield SystemCommand("Thème", "Changer le thème de couleurs", self.action_change_theme)
+        yield SystemCommand("Quitter", "Quitter l'application (les décisions sont déjà enregistrées)", self.action_quit)
+        if screen.query("HelpPanel"):
+            yield SystemCommand("Touches", "Masquer le panneau d'aide des touches", self.action_hide_help_panel)
+        else:
+            yield SystemCommand("Touches", "Afficher les touches disponibles ici", self.action_show_help_panel)
+        yield SystemCommand(
+            "Capture d'écran",
+            "Enregistrer l'écran en SVG",
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+
+    def action_command_palette(self) -> None:
+        """The command palette, with a French prompt."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder="Chercher une commande…", id="--command-palette"))
 
     def __init__(
         self,
