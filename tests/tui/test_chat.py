@@ -136,3 +136,25 @@ def test_a_quote_the_answer_already_cites_is_linked_not_repeated(project: Path) 
     assert "1. entretien-02.txt · M. Lefèvre [ouvrir]" in cited
     alone = shown("Voici ce qui ressort.")
     assert "« Tout le monde autour de la table » — entretien-02.txt · M. Lefèvre [ouvrir]" in alone
+
+
+async def test_page_keys_scroll_the_answers_while_the_question_box_keeps_the_focus(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.containers import VerticalScroll
+
+    stub_service(monkeypatch, lambda q: Answer("\n".join(f"ligne {i} de la réponse" for i in range(80))))
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = await ask(pilot, "une longue réponse ?")
+        log = pane.query_one("#chat-log", VerticalScroll)
+        await pilot.pause()
+        bottom = log.scroll_y
+        assert bottom > 0  # the answer ends on screen
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y < bottom and app.focused is pane.query_one("#chat-input", Input)
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert log.scroll_y == bottom

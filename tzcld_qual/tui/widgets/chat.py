@@ -12,7 +12,7 @@ import importlib
 import importlib.util
 import inspect
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
@@ -42,6 +43,13 @@ class Bubble(Static):
 
 
 class ChatPane(Widget):
+    BINDINGS: ClassVar[list[BindingType]] = [  # the input keeps the focus: these scroll the log
+        Binding("pageup", "scroll_log(-1)", "remonter le fil", show=False),
+        Binding("pagedown", "scroll_log(1)", "descendre le fil", show=False),
+        Binding("ctrl+home", "scroll_log(-1000)", "début du fil", show=False),
+        Binding("ctrl+end", "scroll_log(1000)", "fin du fil", show=False),
+    ]
+
     allow_input_submit: reactive[bool] = reactive(True)
     """False while an answer is being computed (the input is locked)."""
 
@@ -78,6 +86,11 @@ class ChatPane(Widget):
 
     def on_mount(self) -> None:
         self.query_one("#chat-thinking").display = False
+
+    def action_scroll_log(self, pages: int) -> None:
+        log = self.query_one("#chat-log", VerticalScroll)
+        step = max(1, log.scrollable_content_region.height - 1)
+        log.scroll_to(y=max(0, log.scroll_y + pages * step), animate=False)
 
     def focus_input(self) -> None:
         self.query_one("#chat-input", Input).focus()
