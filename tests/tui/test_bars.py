@@ -19,3 +19,12 @@ def test_sub_codes_are_indented_under_their_parent_whatever_their_names() -> Non
     starts = {line.split()[0]: line.index(line.split()[0]) for line in lines[1:]}
     assert starts["MOI"] == starts["AUTRE"] == 0
     assert starts["fierte"] == starts["MOI.liens"] == 2
+
+
+def test_the_top_bar_shortens_a_long_document_name_before_the_position_and_filter() -> None:
+    from tzcld_qual.tui.widgets.topbar import _fit
+
+    place = "r2-10-equipe-projet-petit-bois.srt · 15/17 · filtre : F1 · ensemble@1 · claire"
+    assert _fit(place, 100) == place
+    assert _fit(place, 60) == "r2-10-equipe-pr… · 15/17 · filtre : F1 · ensemble@1 · claire"
+    assert _fit(place, 40).startswith("r2-10-e… · 15/17 · filtre : F1") and len(_fit(place, 40)) == 40

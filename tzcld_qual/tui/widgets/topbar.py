@@ -23,9 +23,21 @@ class TopBar(Widget):
     def render(self) -> Text:
         right = self.activity or self.flash
         width = self.content_size.width
-        left = self.place
         if right:
-            room = max(0, width - len(right) - 2)
-            left = left if len(left) <= room else left[: max(0, room - 1)] + "…"
+            left = _fit(self.place, max(0, width - len(right) - 2))
             return Text.assemble(left, " " * max(1, width - len(left) - len(right)), (right, "bold"))
-        return Text(left if len(left) <= width else left[: max(0, width - 1)] + "…")
+        return Text(_fit(self.place, width))
+
+
+def _fit(place: str, room: int) -> str:
+    """``place`` in ``room`` columns: its first part (a long document name) is shortened first,
+    so the position, the filter and the coder after it stay readable; then the end is cut."""
+    if len(place) <= room:
+        return place
+    first, sep, rest = place.partition(" · ")
+    keep = room - len(sep) - len(rest)
+    if sep and keep >= 8:
+        return first[: keep - 1] + "…" + sep + rest
+    if sep and len(sep) + len(rest) + 8 > room:
+        place = first[:7] + "…" + sep + rest
+    return place if len(place) <= room else place[: max(0, room - 1)] + "…"
