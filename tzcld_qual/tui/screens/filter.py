@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Select
 from tzcld_qual.model import Codebook, frozen_mapping
 from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.services.review_views import ReviewFilter, ReviewStatus
-from tzcld_qual.tui.workspace import reported, workspace
+from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported, workspace
 
 
 class FilterDialog(ModalScreen[ReviewFilter | None]):
@@ -82,7 +82,11 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
             self.app.call_from_thread(self._fill_attributes, values)
 
     def _fill_attributes(self, values: dict[str, list[str]]) -> None:
-        options = [(f"{name} = {value}", f"{name}\t{value}") for name, vals in values.items() for value in vals]
+        options = [
+            (f"{ATTRIBUTE_LABELS.get(name, name)} = {value}", f"{name}\t{value}")
+            for name, vals in values.items()
+            for value in vals
+        ]
         select = self.query_one("#filter-attribute", Select)
         select.set_options(options)
         if self.current.attributes:

@@ -312,7 +312,7 @@ class TranscriptScreen(Screen[None]):
         view, document = self.current, self.document
         if view is None or document is None:
             return
-        where = f"{document.name}, segment {view.segment.position + 1}"
+        where = f"{document.name}, segment {view.segment.id}"  # the id the CLI, chat and exports use
 
         def written(result: tuple[str, str] | None) -> None:
             if result is None or self.document is None:
