@@ -17,6 +17,14 @@ class Role(StrEnum):
     RESPONDENT = "respondent"
 
 
+_STATUS_WORDS = {
+    "suggested": ("suggéré", "suggested"),
+    "accepted": ("accepté", "accepted"),
+    "rejected": ("rejeté", "rejected"),
+    "manual": ("ajouté", "added"),
+}
+
+
 class Status(StrEnum):
     """Status of a coding. Model rows are always ``suggested``; human rows are the others."""
 
@@ -31,8 +39,11 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        """The French word analysts read in tables, exports and the review screen."""
-        return {"suggested": "suggéré", "accepted": "accepté", "rejected": "rejeté", "manual": "ajouté"}[self.value]
+        """The word analysts read in tables, exports and the review screen (French unless asked)."""
+        from tzcld_qual.errors import Text
+
+        fr, en = _STATUS_WORDS[self.value]
+        return Text(fr, en).render()
 
     @property
     def applies(self) -> bool:

@@ -128,3 +128,12 @@ def test_usage_errors_show_the_french_usage_line(
         main(["codings"])
     err = capsys.readouterr().err
     assert stop.value.code == 2 and err.startswith("usage : tzcld-qual codings [-h]")
+
+
+def test_statuses_are_worded_in_the_language_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tzcld_qual.model import Status
+
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+    assert [s.label for s in Status] == ["suggéré", "accepté", "rejeté", "ajouté"]
+    monkeypatch.setenv("TZCLD_LANG", "en")
+    assert [s.label for s in Status] == ["suggested", "accepted", "rejected", "added"]

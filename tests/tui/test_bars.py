@@ -28,3 +28,4 @@ def test_the_top_bar_shortens_a_long_document_name_before_the_position_and_filte
     assert _fit(place, 100) == place
     assert _fit(place, 60) == "r2-10-equipe-pr… · 15/17 · filtre : F1 · ensemble@1 · claire"
     assert _fit(place, 40).startswith("r2-10-e… · 15/17 · filtre : F1") and len(_fit(place, 40)) == 40
+    assert _fit("doc · 3/10 · ensemble@1 · claire", 20) == "doc · 3/10 · ensemb…"  # a short name is kept whole

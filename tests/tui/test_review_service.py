@@ -179,6 +179,11 @@ def test_stats_by_attribute_count_a_finding_and_its_sub_code_on_one_segment_once
     counts = {c.code_id: c.applied for c in stats.codes}
     assert counts["F5"] == counts["F5.financiere"] == 1  # per code: each counted
     assert stats.by_value["F5"]["Les Coteaux"].applied == 1  # per territory: one segment, not two
+    with ReviewSession(project, "alice") as session:
+        session.reject(seg, "F5.financiere")
+        stats = session.stats("territory")
+    kept = stats.by_value["F5"]["Les Coteaux"]
+    assert (kept.applied, kept.rejected) == (1, 0)  # "not F5.financiere" is not "not F5"
 
 
 def test_adjacent_document_respects_the_filter(project: Path) -> None:

@@ -172,6 +172,7 @@ async def test_retrain_missing_is_a_notification(project: Path, monkeypatch: pyt
         ("confi", "F4.confiance"),
         ("formtion", "F3.formation"),  # a typo still finds it
         ("F4", "F4"),
+        ("emplois", "F7.emplois"),  # a label word after an apostrophe: « Création d'emplois… »
     ],
 )
 def test_the_code_picker_ranks_what_was_typed_first(typed: str, first: str) -> None:

@@ -239,7 +239,7 @@ def _compare_codes(
             cell = share(*tally.count(unit), lang)
             if ctx.corpus.model:  # the note under the table promises these
                 extra = ctx.corpus.code_tally(top.id, documents, suggestions=True).segments - tally.segments
-                cell += f" +{extra}"
+                cell += f" +{extra} seg."  # suggested segments, whatever the unit of the share
             row.append(cell)
         table.append(row)
     text = ctx.say(

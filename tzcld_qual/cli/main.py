@@ -44,7 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-q", "--quiet", action="store_true", help=tr("seulement les données et les erreurs", "only data and errors")
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0)
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help=tr("plus de détails sur stderr (-vv : encore plus)", "more detail on stderr (-vv: more still)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in command_modules():
         importlib.import_module(f"tzcld_qual.cli.{name}").register(sub)

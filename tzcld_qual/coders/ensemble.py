@@ -125,8 +125,8 @@ class EnsembleCoder:
 
             inner = np.zeros(len(y))
             splits = min(folds, len(set(groups[known].tolist())))
-            if splits < 2:  # every known row from one interview: no held-out group to score on
-                stackers.append(model().fit(feats, y, sample_weight=w))
+            if splits < 2:  # every known row from one interview: no held-out group to score on, so its
+                stackers.append(model().fit(feats, y, sample_weight=w))  # threshold is tuned in-sample
                 stacked[known, c] = stackers[-1].predict_proba(feats)[:, 1]
                 continue
             for train, test in GroupKFold(n_splits=splits).split(feats, groups=groups[known]):

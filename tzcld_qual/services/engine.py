@@ -20,6 +20,8 @@ from tzcld_qual.services.training import TrainingData
 
 ENGINE_VERSION = 7  # bump when the engine's behaviour changes: it is part of every model's fingerprint
 # 5: a code without positive training items is scored by the lexicon coder, no longer constant 0
+# 6: TF-IDF spells ligatures out; a code with no positive gets the strictest threshold
+# 7: sub-code softmax temperature 20 → 100 (F3 and F4 seldom got a sub-code)
 DEFAULT_CODERS = ("lexicon", "embedding", "supervised")
 
 Progress = Callable[[str, float], None]

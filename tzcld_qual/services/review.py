@@ -326,11 +326,14 @@ class ReviewSession:
         parent is then accepted where the model suggested it); rejecting or removing a parent
         rejects its sub-codes the coder had applied or the model suggests. Without this, "✗F4
         ✓F4.accompagnement" reached training as two analysts disagreeing."""
-        codebook = self._known[1] if self._known else self.codebook()
+        assert self._known is not None  # set by _check_decision, which every decision passes first
+        codebook = self._known[1]
         decided = {(seg, code) for seg, code, _status in items}
+        segments = self._store.documents.segments(ids=sorted({seg for seg, _c, _s in items}), current=False)
+        views = {v.segment.id: v for v in self._views(segments, {})}  # codes only: no memo needed
         out: list[tuple[int, str, Status | None]] = []
         for seg, code, status in items:
-            view = self._view(seg)
+            view = views[seg]
             target = codebook.get(code)
             if target is None:
                 continue
@@ -467,13 +470,19 @@ class ReviewSession:
             return Stats(self.coder, self.model, codes, tuple(names))
         value_of = {i: attrs.get(attribute) or "—" for i, _n, attrs in documents}
         values = tuple(sorted(set(value_of.values())))
-        split: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        seen: set[tuple[str, int, str]] = set()  # a finding and its sub-code on one segment: one segment
+        tops = {c.id: c.top for c in codebook.codes} if codebook else {}
+        per_segment: dict[tuple[str, int], tuple[int, str]] = {}  # (finding, segment) → (document, state)
+        rank = {"applied": 0, "pending": 1, "rejected": 2}
         for doc, seg, code, state in rows:
-            top = codebook.roll_up(code) if codebook else code.split(".", 1)[0]
-            if doc in value_of and (top, seg, state) not in seen:
-                seen.add((top, seg, state))
-                split[top][value_of[doc]][state] += 1
+            top = tops.get(code) or code.split(".", 1)[0]
+            if doc not in value_of or (state == "rejected" and code != top):
+                continue  # "not F4.sante" says nothing of F4 itself
+            kept = per_segment.get((top, seg))
+            if kept is None or rank[state] < rank[kept[1]]:  # a finding and its sub-code: one segment, one state
+                per_segment[(top, seg)] = (doc, state)
+        split: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for (top, _seg), (doc, state) in per_segment.items():
+            split[top][value_of[doc]][state] += 1
         by_value = {
             top: {v: CodeCount(top, c["applied"], c["pending"], c["rejected"]) for v, c in per.items()}
             for top, per in split.items()
@@ -598,12 +607,7 @@ def _summary(decisions: Sequence[Decision]) -> str:
 
 
 def _status_word(status: str | None) -> str:
-    words = {
-        "accepted": Text("accepté", "accepted"),
-        "rejected": Text("rejeté", "rejected"),
-        "manual": Text("ajouté", "added"),
-    }
-    return words[status].render() if status in words else "—"
+    return Status(status).label if status in ("accepted", "rejected", "manual") else "—"
 
 
 def _msg(fr: str, en: str, **values: object) -> str:

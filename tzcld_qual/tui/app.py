@@ -66,6 +66,10 @@ class ReviewApp(App[None]):
             yield SystemCommand("Touches", "Masquer le panneau d'aide des touches", self.action_hide_help_panel)
         else:
             yield SystemCommand("Touches", "Afficher les touches disponibles ici", self.action_show_help_panel)
+        if screen.maximized is not None:
+            yield SystemCommand("Réduire", "Rendre au panneau agrandi sa taille normale", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Agrandir", "Agrandir le panneau actif", screen.action_maximize)
         yield SystemCommand(
             "Capture d'écran",
             "Enregistrer l'écran en SVG",

@@ -133,7 +133,7 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
         )
 
 
-_DECIMAL = r"[0-9]*([.,][0-9]*)?%?"  # 0,6 · 0.6 · 60 % (what may be typed, as it is typed)
+_DECIMAL = r"[0-9]*([.,][0-9]*)? ?%?"  # 0,6 · 0.6 · 60 % (what may be typed, as it is typed)
 
 
 def _number(value: float | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual import on
@@ -34,7 +35,7 @@ def rank_codes(codebook: Codebook, query: str, limit: int = 40) -> list[str]:
     typed = folded(query.strip())
     exact = [c.id for c in codebook.codes if folded(c.id) == typed]
     prefix = [c.id for c in codebook.codes if folded(c.id).startswith(typed)]
-    words = [c.id for c in codebook.codes if any(w.startswith(typed) for w in folded(c.label).split())]
+    words = [c.id for c in codebook.codes if any(w.startswith(typed) for w in re.findall(r"\w+", folded(c.label)))]
     choices = {c.id: f"{c.id} {c.label}" for c in codebook.codes}
     found = [key for _t, _s, key in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)]
     return list(dict.fromkeys(exact + prefix + words + found))[:limit]

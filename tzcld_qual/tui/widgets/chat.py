@@ -89,6 +89,9 @@ class ChatPane(Widget):
 
     def action_scroll_log(self, pages: int) -> None:
         log = self.query_one("#chat-log", VerticalScroll)
+        if abs(pages) >= 1000:
+            (log.scroll_end if pages > 0 else log.scroll_home)(animate=False)
+            return
         step = max(1, log.scrollable_content_region.height - 1)
         log.scroll_to(y=max(0, log.scroll_y + pages * step), animate=False)
 
@@ -184,7 +187,7 @@ def render_answer(answer: Any) -> RenderableType:
     for n, quote in enumerate(list(getattr(answer, "quotes", None) or [])[:8], start=1):
         where = " · ".join(str(x) for x in (getattr(quote, "document", ""), getattr(quote, "speaker", "")) if x)
         words = str(getattr(quote, "text", ""))
-        if words and words in said:  # the text already cites it in full: a link to it, not a second copy
+        if len(words) >= 20 and words in said:  # cited in full in the text: a link, not a second copy
             line = Text(f"{n}. {where}", style="dim")
         else:
             line = Text.assemble(("« ", "dim"), (words, "italic"), (" »", "dim"))

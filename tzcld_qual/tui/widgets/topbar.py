@@ -38,6 +38,6 @@ def _fit(place: str, room: int) -> str:
     keep = room - len(sep) - len(rest)
     if sep and keep >= 8:
         return first[: keep - 1] + "…" + sep + rest
-    if sep and len(sep) + len(rest) + 8 > room:
-        place = first[:7] + "…" + sep + rest
+    if sep:
+        place = (first if len(first) <= 8 else first[:7] + "…") + sep + rest
     return place if len(place) <= room else place[: max(0, room - 1)] + "…"
