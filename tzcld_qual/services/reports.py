@@ -48,8 +48,7 @@ def final_model(store: ProjectStore, model: str | None = None) -> str | None:
                 known=known,
             )
         return model
-    runs = store.runs.list()
-    return store.meta("current_model") or (str(runs[-1]["id"]) if runs else None)
+    return store.meta("current_model") or store.runs.latest_id()
 
 
 def build_report(store: ProjectStore, *, model: str | None = None, quotes: int = 5) -> ReportData:

@@ -94,11 +94,7 @@ class ReviewSession:
         if self._model is False and self.blind:
             self._model = None
         if self._model is False:
-            model = self._store.meta("current_model")
-            if not model:
-                runs = self._store.runs.list()
-                model = str(runs[-1]["id"]) if runs else None
-            self._model = model
+            self._model = self._store.meta("current_model") or self._store.runs.latest_id()
         return self._model  # type: ignore[return-value]
 
     @property

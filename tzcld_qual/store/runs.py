@@ -85,6 +85,11 @@ class RunRepo:
         row = self._conn.execute("SELECT * FROM model_runs WHERE id = ?", (run_id,)).fetchone()
         return None if row is None else _decoded(row)
 
+    def latest_id(self) -> str | None:
+        """The newest run's id, without decoding anyone's parameters (they hold decision snapshots)."""
+        row = self._conn.execute("SELECT id FROM model_runs ORDER BY created_at DESC, rowid DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
     def list(self) -> builtins.list[dict[str, Any]]:
         """Every run, oldest first, with its parameters and metrics decoded as :meth:`get` gives them."""
         return [_decoded(r) for r in self._conn.execute("SELECT * FROM model_runs ORDER BY created_at")]

@@ -255,3 +255,10 @@ def test_a_code_filter_takes_the_sub_codes_it_is_given_whatever_their_names(stor
     found = store.codings.list(CodingFilter(code="MOI", sub_codes=("fierte",)))
     assert sorted(c.code_id for c in found) == ["MOI", "MOI.liens", "fierte"]
     assert sorted(c.code_id for c in store.codings.list(CodingFilter(code="MOI"))) == ["MOI", "MOI.liens"]
+
+
+def test_the_latest_run_is_found_without_listing_every_run(store: ProjectStore) -> None:
+    assert store.runs.latest_id() is None
+    first = store.runs.register(NewRun("ensemble", "fp-a", 1, {"decisions": [[1, "F1", "accepted", "alice"]]}))[0]
+    second = store.runs.register(NewRun("ensemble", "fp-b", 1, {}))[0]
+    assert store.runs.latest_id() == second == str(store.runs.list()[-1]["id"]) != first
