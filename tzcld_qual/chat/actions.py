@@ -18,6 +18,7 @@ from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, decimal, filters_text
 from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Status
+from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.store import ProjectStore
 
 PREVIEW = 10
@@ -324,10 +325,11 @@ def perform(
         filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
         limit = float(threshold) if isinstance(threshold, int | float) else None
         items = pending_items(corpus, code, limit, filters)
-        decisions = store.codings.decide_many([(s, c, Status.ACCEPTED) for s, c, _v in items], str(coder))
+        with ReviewSession(store.path, str(coder)) as session:  # checked and rolled up as in the review
+            implied = session.decide([(s, c, Status.ACCEPTED) for s, c, _v in items]).message
         return ctx_say(
-            f"{len(decisions)} suggestion(s) acceptée(s) au nom de {coder}, en un seul groupe. {undo}",
-            f"{len(decisions)} suggestion(s) accepted on behalf of {coder}, as one group. {undo}",
+            f"{len(items)} suggestion(s) acceptée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
+            f"{len(items)} suggestion(s) accepted{implied} on behalf of {coder}, as one group. {undo}",
         )
     if action.kind == "code_segment":
         segment_id = int(action.params["segment_id"])  # type: ignore[call-overload]
@@ -335,10 +337,11 @@ def perform(
         if store.documents.segment(segment_id) is None:
             raise NotFoundError(Text("segment {id} introuvable.", "segment {id} not found."), None, id=segment_id)
         status = _status_for(store, segment_id, code)
-        store.codings.decide(segment_id, code, str(coder), status)
+        with ReviewSession(store.path, str(coder)) as session:
+            implied = session.decide([(segment_id, code, status)]).message
         return ctx_say(
-            f"Segment {segment_id} codé {code} ({status.value}) au nom de {coder}. {undo}",
-            f"Segment {segment_id} coded {code} ({status.value}) on behalf of {coder}. {undo}",
+            f"Segment {segment_id} codé {code} ({status.value}){implied} au nom de {coder}. {undo}",
+            f"Segment {segment_id} coded {code} ({status.value}){implied} on behalf of {coder}. {undo}",
         )
     if action.kind == "promote_topic":
         from tzcld_qual.services.topics import promote_topic as promote

@@ -301,6 +301,14 @@ class ReviewSession:
                 id=segment_id,
             )
 
+    def decide(self, items: Sequence[tuple[int, str, Status | None]], message: str = "") -> Change:
+        """Several decisions as one undoable group, with what they imply under the roll-up: the way
+        for a front end other than the review screen (the chat's batch accept) to decide, so that
+        its decisions are checked and kept consistent as the screen's are."""
+        if not items:
+            return Change(message, done=False)
+        return self._decide(list(items), message)
+
     def _decide(self, items: list[tuple[int, str, Status | None]], message: str) -> Change:
         for seg, code, _status in items:
             self._check_decision(seg, code)

@@ -47,6 +47,34 @@ def test_accept_batch_is_proposed_then_done_as_one_undo_group(project: Path, ses
         assert not any(pair in {(c.segment_id, c.code_id) for c in store.codings.human("marie")} for pair in wanted)
 
 
+def test_accept_batch_keeps_a_coders_finding_and_sub_codes_consistent(project: Path, session: ChatSession) -> None:
+    """Accepting a sub-code lifts the same coder's rejection of its finding, as in the review
+    screen: "✗F7 ✓F7.emplois" would reach retrain as two analysts disagreeing."""
+    target = segment_id(project, "ppde-vallon-06", 2)  # the model suggests F7.emplois (0.93) there
+    with ProjectStore(project) as store:
+        store.codings.decide(target, "F7", "marie", Status.REJECTED)
+    answer = ask(project, "accepte les suggestions F7.emplois au-dessus de 0,9", coder="marie", session=session)
+    assert answer.action is not None
+    done = perform(project, answer.action, coder="marie")
+    assert "1 suggestion(s) acceptée(s) (et F7) au nom de marie" in done.text
+    with ProjectStore(project) as store:
+        mine = {(c.segment_id, c.code_id): c.status for c in store.codings.human("marie")}
+        assert mine[(target, "F7.emplois")] is Status.ACCEPTED
+        assert (target, "F7") not in mine  # the rejection is lifted, in the same group
+        undone = store.codings.undo("marie")
+        assert {(d.segment_id, d.code_id) for d in undone} == {(target, "F7.emplois"), (target, "F7")}
+        mine = {(c.segment_id, c.code_id): c.status for c in store.codings.human("marie")}
+        assert mine[(target, "F7")] is Status.REJECTED and (target, "F7.emplois") not in mine
+
+
+def test_code_segment_refuses_an_interviewers_turn(project: Path, session: ChatSession) -> None:
+    question = segment_id(project, "sal-coteaux-01", 0)
+    with pytest.raises(UsageError, match="question de l'enquête"):
+        perform(project, Action("code_segment", {"segment_id": question, "code": "F2"}), coder="marie")
+    with ProjectStore(project) as store:
+        assert not [c for c in store.codings.human("marie") if c.segment_id == question]
+
+
 def test_accept_batch_above_a_threshold_with_nothing_left(project: Path, session: ChatSession) -> None:
     answer = ask(project, "accepte les suggestions F5 au-dessus de 0,99", coder="marie", session=session)
     assert answer.action is None and "rien à accepter" in answer.text
