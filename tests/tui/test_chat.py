@@ -17,6 +17,7 @@ from tzcld_qual.errors import InputError
 from tzcld_qual.tui.app import ReviewApp
 from tzcld_qual.tui.screens.chat import ChatScreen
 from tzcld_qual.tui.screens.queue import QueueScreen
+from tzcld_qual.tui.screens.transcript import TranscriptScreen
 from tzcld_qual.tui.widgets.chat import SERVICE, Bubble, ChatPane
 
 SIZE = (100, 30)
@@ -135,7 +136,37 @@ def test_a_quote_the_answer_already_cites_is_linked_not_repeated(project: Path) 
     assert cited.count("Tout le monde autour de la table") == 1
     assert "1. entretien-02.txt · M. Lefèvre [ouvrir]" in cited
     alone = shown("Voici ce qui ressort.")
-    assert "« Tout le monde autour de la table » — entretien-02.txt · M. Lefèvre [ouvrir]" in alone
+    assert "1. « Tout le monde autour de la table » — entretien-02.txt · M. Lefèvre [ouvrir]" in alone
+    assert "Tapez le numéro d'une citation (1–1) pour l'ouvrir." in alone
+
+
+async def test_typing_a_quotes_number_opens_its_segment(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keyboard's way to what [ouvrir] does with the mouse; other numbers are questions."""
+    first, second = segment_id(project, "entretien-02.txt", 1), segment_id(project, "entretien-01.txt", 1)
+    calls = stub_service(
+        monkeypatch,
+        lambda q: Answer(
+            "Deux citations.",
+            None,
+            [
+                Quote("Tout le monde autour de la table", "entretien-02.txt", "M. Lefèvre", first),
+                Quote("Une autre voix", "entretien-01.txt", "Mme Durand", second),
+            ],
+        ),
+    )
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = await ask(pilot, "que disent-ils ?")
+        box = pane.query_one("#chat-input", Input)
+        box.value = "2"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TranscriptScreen)
+        assert app.screen.current is not None and app.screen.current.segment.id == second
+        assert len(calls) == 1  # "2" was not sent to the engine
+        await ask(pilot, "3")  # no third quote: a question like any other
+        assert [c[1] for c in calls] == ["que disent-ils ?", "3"]
 
 
 async def test_page_keys_scroll_the_answers_while_the_question_box_keeps_the_focus(

@@ -23,6 +23,14 @@ SCOPES = {
     CHAT: "Chat",
 }
 
+# Keys of a widget rather than of a screen (not remappable): the chat's input keeps the focus.
+PANE_KEYS = {
+    CHAT: (
+        ("1…8 entrée", "ouvrir la citation de ce numéro de la dernière réponse"),
+        ("pageup/pagedown", "remonter / descendre le fil (ctrl+home, ctrl+end : début, fin)"),
+    ),
+}
+
 
 def help_table(overrides: Mapping[str, str]) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
@@ -33,6 +41,8 @@ def help_table(overrides: Mapping[str, str]) -> Table:
         for action in ACTIONS:
             if action.scope == scope:
                 table.add_row(keys_of(action, overrides), action.help or action.description)
+        for keys, what in PANE_KEYS.get(scope, ()):
+            table.add_row(keys, what)
     table.add_row("ctrl+p", "palette de commandes (toutes les actions)")
     table.add_row("ctrl+q", "quitter (chaque décision est déjà enregistrée)")
     return table

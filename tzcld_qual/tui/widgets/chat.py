@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -32,6 +33,8 @@ from tzcld_qual.errors import Text as Msg
 from tzcld_qual.tui.workspace import reported
 
 SERVICE = "tzcld_qual.services.chat"
+MAX_QUOTES = 8
+_CITATION = re.compile(r"#?\s*(\d{1,2})")
 WELCOME = (
     "Posez une question au corpus, par exemple : « combien de segments F2 par territoire ? », "
     "« que disent les élus sur le CLE ? », « montre-moi les F4 les moins sûrs »."
@@ -76,6 +79,7 @@ class ChatPane(Widget):
         self.coder = coder
         self.answers = 0
         self._engine: Any = None  # the engine's ChatSession, created in the worker on first use
+        self._citations: dict[int, int] = {}  # the last answer's quotes that can be opened
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="chat-log") as log:
@@ -109,6 +113,10 @@ class ChatPane(Widget):
         if not self.allow_input_submit or not question:
             return
         event.input.value = ""
+        number = _CITATION.fullmatch(question)
+        if number and int(number.group(1)) in self._citations:  # "3": open the last answer's quote 3
+            await self.app.run_action(f"open_segment({self._citations[int(number.group(1))]})")
+            return
         self.allow_input_submit = False
         await self._append(Bubble(Text(question), classes="question"))
         self._ask(question)
@@ -162,6 +170,7 @@ class ChatPane(Widget):
         try:
             if answer is not None:
                 await self._append(Bubble(render_answer(answer), classes="answer"))
+                self._citations = citations(answer)
                 action = getattr(answer, "action", None)
                 if action is not None and getattr(action, "kind", None):
                     params = dict(getattr(action, "params", {}) or {})
@@ -184,19 +193,22 @@ def render_answer(answer: Any) -> RenderableType:
             grid.add_row(*(str(c) for c in row))
         parts.append(grid)
     said = str(getattr(answer, "text", ""))
-    for n, quote in enumerate(list(getattr(answer, "quotes", None) or [])[:8], start=1):
+    for n, quote in enumerate(shown_quotes(answer), start=1):
         where = " · ".join(str(x) for x in (getattr(quote, "document", ""), getattr(quote, "speaker", "")) if x)
         words = str(getattr(quote, "text", ""))
         if len(words) >= 20 and words in said:  # cited in full in the text: a link, not a second copy
             line = Text(f"{n}. {where}", style="dim")
         else:
-            line = Text.assemble(("« ", "dim"), (words, "italic"), (" »", "dim"))
+            line = Text.assemble((f"{n}. « ", "dim"), (words, "italic"), (" »", "dim"))
             if where:
                 line.append(f" — {where}", style="dim")
         segment = getattr(quote, "segment_id", None)
         if segment is not None:
             line.append(" [ouvrir]", style=Style(underline=True, meta={"@click": f"app.open_segment({int(segment)})"}))
         parts.append(line)
+    if citations(answer):
+        last = len(shown_quotes(answer))
+        parts.append(Text(f"Tapez le numéro d'une citation (1–{last}) pour l'ouvrir.", style="dim"))
     action = getattr(answer, "action", None)
     if action is not None and getattr(action, "kind", None):
         confirm = " — à confirmer" if getattr(action, "needs_confirmation", False) else ""
@@ -204,6 +216,21 @@ def render_answer(answer: Any) -> RenderableType:
             Text(f"→ {describe_action(action.kind, getattr(action, 'params', {}) or {})}{confirm}", style="bold")
         )
     return Group(*parts)
+
+
+def shown_quotes(answer: Any) -> list[Any]:
+    """The quotes drawn under an answer, numbered from 1 in this order."""
+    return list(getattr(answer, "quotes", None) or [])[:MAX_QUOTES]
+
+
+def citations(answer: Any) -> dict[int, int]:
+    """Number shown → segment id, for the quotes that can be opened (typed in the input: the
+    keyboard's way to what [ouvrir] does with the mouse)."""
+    return {
+        n: int(quote.segment_id)
+        for n, quote in enumerate(shown_quotes(answer), start=1)
+        if getattr(quote, "segment_id", None) is not None
+    }
 
 
 def describe_action(kind: str, params: dict[str, Any]) -> str:
