@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,3 +107,52 @@ class UsageError(TzcldError):
     """The command line itself is wrong (exit code 2)."""
 
     exit_code = 2
+
+
+# What the system says about a path the user chose, and what to do: errno -> (problem, fix).
+_OS_REASONS: dict[int, tuple[Text, Text]] = {
+    errno.EACCES: (
+        Text("accès refusé (droits du fichier ou du dossier).", "permission denied (file or folder rights)."),
+        Text(
+            "Choisissez un emplacement où vous pouvez écrire, ou changez ses droits.",
+            "Choose a place you can write to, or change its rights.",
+        ),
+    ),
+    errno.EROFS: (
+        Text("le disque est en lecture seule.", "the disk is read-only."),
+        Text("Choisissez un autre emplacement.", "Choose another place."),
+    ),
+    errno.ENOSPC: (
+        Text("disque plein.", "no space left on the disk."),
+        Text("Libérez de la place ou choisissez un autre disque.", "Free some space or choose another disk."),
+    ),
+    errno.EISDIR: (
+        Text("c'est un dossier, pas un fichier.", "this is a folder, not a file."),
+        Text("Donnez un nom de fichier.", "Give a file name."),
+    ),
+    errno.ENOTDIR: (
+        Text("une partie du chemin est un fichier, pas un dossier.", "part of the path is a file, not a folder."),
+        Text("Vérifiez le chemin.", "Check the path."),
+    ),
+    errno.EEXIST: (
+        Text(
+            "une partie du chemin existe déjà et n'est pas un dossier.", "part of the path exists and is not a folder."
+        ),
+        Text("Vérifiez le chemin.", "Check the path."),
+    ),
+    errno.ENOENT: (
+        Text("fichier ou dossier introuvable.", "file or folder not found."),
+        Text("Vérifiez le chemin.", "Check the path."),
+    ),
+}
+_OS_REASONS[errno.EPERM] = _OS_REASONS[errno.EACCES]
+
+
+def from_os_error(error: OSError) -> TzcldError | None:
+    """The user's error behind a system error on a path they chose (a folder they cannot write
+    to, a full disk, a file where a folder should be), or None when it is not one: then it is a
+    bug and keeps its traceback."""
+    reason = _OS_REASONS.get(error.errno or 0)
+    if reason is None or not error.filename:
+        return None
+    return InputError(reason[0], reason[1], path=os.fsdecode(error.filename))

@@ -86,3 +86,28 @@ def test_usage_error_exit_code(cli: Callable) -> None:
     with pytest.raises(SystemExit) as info:
         cli("import")
     assert info.value.code == 2
+
+
+def test_a_system_error_on_a_users_path_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A read-only output folder was exit 70, "erreur inattendue (bogue)" and a traceback."""
+    import errno
+
+    from tzcld_qual.cli import export_cmds
+    from tzcld_qual.cli.main import main
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "ro" / "x.qdpx"))
+
+    monkeypatch.setattr(export_cmds, "export_project", refused)
+    assert main(["export", str(tmp_path / "p.tzq"), "-f", "qdpx", "-o", str(tmp_path / "ro" / "x.qdpx")]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'ro' / 'x.qdpx'}: accès refusé" in err and "Traceback" not in err
+
+    def bug(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")  # no path of the user's: still a bug
+
+    monkeypatch.setattr(export_cmds, "export_project", bug)
+    assert main(["export", str(tmp_path / "p.tzq"), "-f", "qdpx", "-o", str(tmp_path / "x.qdpx")]) == 70
+    assert "erreur inattendue (bogue)" in capsys.readouterr().err

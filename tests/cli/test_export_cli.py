@@ -165,3 +165,30 @@ def test_usage_errors(project, tmp_path, capsys):
     assert code == 1 and "projet introuvable" in stderr
     code, _, stderr = run(capsys, "export", project, "--format", "xlsx", "-o", tmp_path)
     assert code == 1 and "dossier" in stderr
+
+
+def test_an_export_never_overwrites_a_project(project, tmp_path, capsys):
+    """``-o etude.tzq`` by mistake replaced every decision with a zip, and exited 0."""
+    before = project.read_bytes()
+    for fmt in ("qdpx", "qdc", "xlsx", "csv"):
+        code, _, stderr = run(capsys, "export", project, "--format", fmt, "-o", project)
+        assert code in (1, 2) and "Traceback" not in stderr
+    assert project.read_bytes() == before
+    other = tmp_path / "autre.qdpx"  # a project under an export's name: still refused
+    other.write_bytes(before)
+    code, _, stderr = run(capsys, "export", project, "--format", "qdpx", "-o", other)
+    assert code == 1 and "fichier de projet" in stderr and other.read_bytes() == before
+
+
+def test_an_export_is_named_for_its_format(project, tmp_path, capsys):
+    code, _, stderr = run(capsys, "export", project, "--format", "qdc", "-o", tmp_path / "x.qdpx")
+    assert code == 2 and "--format qdc écrit un fichier .qdc" in stderr
+    assert not (tmp_path / "x.qdpx").exists()
+
+
+def test_output_paths_the_system_refuses_are_clean_errors(project, tmp_path, capsys):
+    (tmp_path / "plain.txt").write_text("x")
+    for fmt, name in (("qdpx", "x.qdpx"), ("csv", "tables")):
+        code, _, stderr = run(capsys, "export", project, "--format", fmt, "-o", tmp_path / "plain.txt" / name)
+        assert code == 1 and "plain.txt" in stderr and "Traceback" not in stderr
+    assert (tmp_path / "plain.txt").read_text() == "x"

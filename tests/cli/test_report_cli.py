@@ -53,7 +53,6 @@ def test_markdown_and_docx(cli: Callable, project: Path, tmp_path: Path) -> None
     ("args", "code", "message"),
     [
         (["-o", "rapport.pdf"], 2, "format de rapport inconnu « .pdf »"),
-        (["-o", "absent/rapport.html"], 1, "dossier de sortie introuvable"),
         (["-o", "r.html", "--model", "ensemble@9"], 1, "modèle « ensemble@9 » inconnu"),
     ],
 )
@@ -71,3 +70,15 @@ def test_user_errors_are_clean(
     assert result.code == code
     assert message in result.err and "Traceback" not in result.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_output_problems_are_clean_errors(cli: Callable, project: Path, tmp_path: Path) -> None:
+    (tmp_path / "d.html").mkdir()
+    result = cli("report", project, "-o", tmp_path / "d.html")
+    assert result.code == 1 and "c'est un dossier" in result.err and "Traceback" not in result.err
+    (tmp_path / "plain.txt").write_text("x")
+    result = cli("report", project, "-o", tmp_path / "plain.txt" / "r.html")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{tmp_path / 'plain.txt'}: c'est un fichier, pas un dossier" in result.err
+    result = cli("report", project, "-o", tmp_path / "nouveau" / "r.md")  # a missing folder is made
+    assert result.code == 0 and (tmp_path / "nouveau" / "r.md").is_file()

@@ -1,7 +1,8 @@
 """Entry point of ``tzcld-qual``: parse, dispatch, and turn user errors into clean exits.
 
 Exit codes: 0 success, 1 a user error (message on stderr, no traceback), 2 usage, 130 Ctrl-C.
-Unexpected errors keep their traceback, which is also written to the log file.
+A system error on a path the user chose (a folder they cannot write to, a full disk) is a user
+error too. Unexpected errors keep their traceback, which is also written to the log file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import Parser, tr
 from tzcld_qual.config import load_config
 from tzcld_qual.crashlog import log_current_exception
-from tzcld_qual.errors import TzcldError
+from tzcld_qual.errors import TzcldError, from_os_error
 
 
 def command_modules() -> list[str]:
@@ -72,12 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception:
+    except Exception as error:
+        known = from_os_error(error) if isinstance(error, OSError) else None
+        if known is not None:  # a path the user chose (read-only folder, full disk…): no traceback
+            print(f"tzcld-qual: {known.message}", file=sys.stderr)
+            return known.exit_code
         log = log_current_exception()
         traceback.print_exc()
         print(f"tzcld-qual: erreur inattendue (bogue) ; détails dans {log}", file=sys.stderr)
         return 70
-
 
 
 def run() -> None:

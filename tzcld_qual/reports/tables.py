@@ -20,7 +20,7 @@ row, ``(segments)``, gives the denominators.
 from __future__ import annotations
 
 import csv
-import os
+import io
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -29,6 +29,7 @@ from pathlib import Path
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook, Document, Role, Segment, Status
+from tzcld_qual.outputs import atomic_output, check_file_target, make_folder
 from tzcld_qual.store import CodingFilter, ProjectStore
 
 CODING_COLUMNS = (
@@ -203,14 +204,12 @@ def write_csv(tables: Sequence[Table], folder: Path) -> list[Path]:
             Text("Exemple : -o tableaux/", "Example: -o tables/"),
             path=folder,
         )
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_folder(folder)
     written = []
     for table in tables:
         path = folder / f"{_file_stem(table.name)}.csv"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # quotes interviews: owner only
-        os.chmod(path, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+        with atomic_output(path, "tableaux/") as stream, io.TextIOWrapper(stream, encoding="utf-8", newline="") as text:
+            writer = csv.writer(text)
             writer.writerow(table.headers)
             writer.writerows(["" if v is None else v for v in row] for row in table.rows)
         written.append(path)
@@ -223,16 +222,7 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(
-            Text(
-                "c'est un dossier : donnez un nom de fichier .xlsx.",
-                "this is a folder: give an .xlsx file name.",
-            ),
-            Text("Exemple : -o tableaux.xlsx", "Example: -o tables.xlsx"),
-            path=path,
-        )
+    path = check_file_target(Path(path), "tableaux.xlsx")
     workbook = Workbook(write_only=True)
     titles: set[str] = set()
     for table in tables:
@@ -251,11 +241,8 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
                         cell.number_format = "0.0%"
                 cells.append(cell)
             sheet.append(cells)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # quotes interviews: owner only
-    os.chmod(path, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        workbook.save(handle)
+    with atomic_output(path, "tableaux.xlsx") as stream:
+        workbook.save(stream)
     return path
 
 

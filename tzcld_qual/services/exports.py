@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tzcld_qual.errors import InputError, Text, UsageError
+from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.outputs import check_file_target, write_bytes
 from tzcld_qual.reports.refi import SUGGESTIONS, QdpxSummary, codebook_to_qdc, export_qdpx
 from tzcld_qual.reports.tables import build_tables, write_csv, write_xlsx
 from tzcld_qual.services.projects import current_codebook, open_project
 
 FORMATS = ("qdpx", "qdc", "csv", "xlsx")
+EXAMPLES = {"qdpx": "projet.qdpx", "qdc": "codebook.qdc", "csv": "tableaux/", "xlsx": "tableaux.xlsx"}
 __all__ = ["FORMATS", "SUGGESTIONS", "ExportResult", "export_project"]
 
 
@@ -52,38 +52,31 @@ def export_project(
             values=", ".join(SUGGESTIONS),
         )
     out = Path(out)
+    if fmt != "csv":
+        if out.suffix.lower() != f".{fmt}" and not out.is_dir():  # other tools open a .qdpx by its name
+            raise UsageError(
+                Text(
+                    "--format {fmt} écrit un fichier .{fmt}, pas « {name} ».",
+                    "--format {fmt} writes a .{fmt} file, not « {name} ».",
+                ),
+                Text(
+                    "Nommez la sortie en .{fmt}, par exemple -o {example}", "Name the output .{fmt}, e.g. -o {example}"
+                ),
+                fmt=fmt,
+                name=out.name,
+                example=EXAMPLES[fmt],
+            )
+        check_file_target(out, EXAMPLES[fmt])  # before the work, not after it
     with open_project(Path(project)) as store:
         codebook = current_codebook(store)
         if fmt == "qdpx":
             summary = export_qdpx(store, codebook, out, suggestions=suggestions)
             return ExportResult(fmt, (out,), qdpx=summary, codes=len(codebook.codes))
         if fmt == "qdc":
-            _write_bytes(out, codebook_to_qdc(codebook))
+            write_bytes(out, codebook_to_qdc(codebook), EXAMPLES[fmt])
             return ExportResult(fmt, (out,), codes=len(codebook.codes))
         tables = build_tables(store, codebook, include_suggestions=include_suggestions)
     names = tuple(t.name for t in tables)
     if fmt == "csv":
         return ExportResult(fmt, tuple(write_csv(tables, out)), tables=names, codes=len(codebook.codes))
     return ExportResult(fmt, (write_xlsx(tables, out),), tables=names, codes=len(codebook.codes))
-
-
-def _write_bytes(out: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename: a failure never leaves half a file."""
-    if out.is_dir():
-        raise InputError(
-            Text(
-                "c'est un dossier : donnez un nom de fichier.",
-                "this is a folder: give a file name.",
-            ),
-            Text("Exemple : -o codebook.qdc", "Example: -o codebook.qdc"),
-            path=out,
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".tzcld-", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tzcld_qual.errors import InputError, NotFoundError, Text
+from tzcld_qual.errors import NotFoundError, Text
+from tzcld_qual.outputs import check_file_target, write_bytes
 from tzcld_qual.reports.report import AgreementSection, ReportData, render, report_format
 from tzcld_qual.reports.report_collect import collect
 from tzcld_qual.reports.report_topics import emergent_themes
@@ -71,9 +70,10 @@ def build_report(store: ProjectStore, *, model: str | None = None, quotes: int =
 def write_report(project: Path, output: Path, *, model: str | None = None, quotes: int = 5) -> ReportOutcome:
     """Write the report to ``output`` (format from its suffix: .html, .md or .docx)."""
     fmt = report_format(output.suffix)
+    check_file_target(output, f"rapport.{fmt}")  # before the work, not after it
     with open_project(project) as store:
         data = build_report(store, model=model, quotes=quotes)
-    write_private(output, render(data, fmt))
+    write_bytes(output, render(data, fmt), f"rapport.{fmt}")
     all_quotes = [q for f in data.findings for q in f.quotes]
     return ReportOutcome(
         path=output,
@@ -85,25 +85,3 @@ def write_report(project: Path, output: Path, *, model: str | None = None, quote
         themes=data.themes is not None,
         model=data.methods.model,
     )
-
-
-def write_private(path: Path, payload: bytes) -> None:
-    """Write atomically, readable by the owner only: the report quotes personal interviews."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(
-            Text("dossier de sortie introuvable.", "output folder not found."),
-            Text(
-                "Créez-le ou choisissez un autre chemin pour -o.",
-                "Create it or choose another path for -o.",
-            ),
-            path=folder,
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -278,3 +278,25 @@ def test_archive_without_project_file(tmp_path):
     with pytest.raises(InputError, match=r"\.qde"):
         interop.import_qdpx(path)
     assert not path.with_suffix(".tzq").exists()
+
+
+def test_damaged_archives_say_so(exported, tmp_path):
+    """A cut copy and a flipped byte were "not a REFI-QDA archive" and a traceback."""
+    _original, qdpx = exported
+    data = qdpx.read_bytes()
+    cut = tmp_path / "cut.qdpx"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="archive incomplète ou endommagée"):
+        interop.import_qdpx(cut, tmp_path / "cut.tzq")
+    with zipfile.ZipFile(qdpx) as archive:
+        member = next(i for i in archive.infolist() if i.filename.endswith(".qde"))
+    damaged = bytearray(data)
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    damaged[start + member.compress_size // 2] ^= 0xFF  # inside the compressed project.qde
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(bytes(damaged))
+    with pytest.raises(InputError, match=r"archive endommagée : « .*project\.qde » ne se décompresse pas"):
+        interop.import_qdpx(bad, tmp_path / "bad.tzq")
+    with pytest.raises(InputError, match="c'est un dossier"):
+        interop.import_qdpx(tmp_path, tmp_path / "dir.tzq")
+    assert not [p for p in tmp_path.glob("*.tzq*") if p.name.startswith(("cut", "bad", "dir"))]

@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -41,8 +39,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Code, Codebook, Coding, Document, Memo, Segment, Status
+from tzcld_qual.outputs import atomic_output
 from tzcld_qual.reports.refi.codes import code_guid, write_codes
 from tzcld_qual.reports.refi.qdaxml import PROJECT_LOCATION, PROJECT_NS, guid, root, sub, to_bytes
 from tzcld_qual.reports.refi.schema import PROJECT_XSD, require_valid
@@ -470,28 +468,13 @@ def extra(plan: ExportPlan) -> dict[str, object]:
 
 
 def write_zip(out: Path, files: Sequence[tuple[str, bytes]]) -> None:
-    """Write the archive next to ``out`` then rename it, so a failure never leaves half a file."""
-    out = Path(out)
-    if out.is_dir():
-        raise InputError(
-            Text(
-                "c'est un dossier : donnez un nom de fichier.",
-                "this is a folder: give a file name.",
-            ),
-            Text("Exemple : -o projet.qdpx", "Example: -o project.qdpx"),
-            path=out,
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".tzcld-", suffix=".tmp", dir=out.parent)
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, data in files:
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16  # transcripts are personal data
-                archive.writestr(info, data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """The archive, written whole or not at all (:mod:`tzcld_qual.outputs`)."""
+    with (
+        atomic_output(Path(out), "projet.qdpx") as stream,
+        zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16  # transcripts are personal data
+            archive.writestr(info, data)

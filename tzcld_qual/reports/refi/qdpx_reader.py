@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,12 @@ class RefiProject:
 def read_qdpx(path: Path, *, max_bytes: int = MAX_BYTES) -> RefiProject:
     """Read a REFI-QDA project archive; raise :class:`InputError` for what cannot be read."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(
+            Text("c'est un dossier, pas un fichier .qdpx.", "this is a folder, not a .qdpx file."),
+            Text("Donnez le chemin du fichier .qdpx exporté.", "Give the path of the exported .qdpx file."),
+            path=path,
+        )
     if not path.is_file():
         raise InputError(
             Text("fichier introuvable.", "file not found."),
@@ -107,6 +114,20 @@ def read_qdpx(path: Path, *, max_bytes: int = MAX_BYTES) -> RefiProject:
             path=path,
         )
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as stream:
+            started = stream.read(4) == b"PK\x03\x04"
+        if started:  # a zip's beginning without its end: a cut download or copy
+            raise InputError(
+                Text(
+                    "archive incomplète ou endommagée : le début d'un zip, sans sa fin.",
+                    "incomplete or damaged archive: the beginning of a zip, without its end.",
+                ),
+                Text(
+                    "Le fichier a été tronqué : exportez ou copiez-le de nouveau.",
+                    "The file was truncated: export or copy it again.",
+                ),
+                path=path,
+            )
         raise InputError(
             Text(
                 "ce n'est pas une archive REFI-QDA (.qdpx, un zip).",
@@ -180,7 +201,22 @@ class _Files:
         return name if name in self._members else self._folded.get(name.casefold())
 
     def read(self, name: str) -> bytes:
-        return self._archive.read(self._members[name])
+        try:
+            return self._archive.read(self._members[name])
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:  # a bad checksum, cut or garbled data
+            raise InputError(
+                Text(
+                    "archive endommagée : « {member} » ne se décompresse pas ({error}).",
+                    "damaged archive: « {member} » does not decompress ({error}).",
+                ),
+                Text(
+                    "Le fichier a été tronqué ou abîmé en route : exportez ou copiez-le de nouveau.",
+                    "The file was truncated or damaged on the way: export or copy it again.",
+                ),
+                path=self.path,
+                member=name,
+                error=error,
+            ) from None
 
     def json(self, name: str) -> dict[str, object] | None:
         found = self.find(self._base + name) or self.find(name)
