@@ -55,7 +55,7 @@ def test_json_figures(cli: Callable, project: Path) -> None:
         ("F1", False, True, "entretien-nadia.txt"),
         ("F2", True, False, "entretien-nadia.txt"),
     ]
-    assert "kappa global 0.632" in result.err
+    assert "kappa moyen par code " in result.err and "sur toutes les paires segment × code 0.632" in result.err
 
 
 def test_text_output_lists_codes_and_disagreements(cli: Callable, project: Path) -> None:

@@ -96,7 +96,8 @@ def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) ->
     r = report.result
     console.say(
         f"{r.units} segments comparés, {len(r.disagreements)} désaccords ; "
-        f"kappa global {fmt(r.kappa)}, alpha {fmt(r.alpha)}. "
+        f"kappa moyen par code {fmt(r.mean_kappa)} ({r.defined_kappas} codes), "
+        f"sur toutes les paires segment × code {fmt(r.kappa)} (alpha {fmt(r.alpha)}). "
         f"Suite : tzcld-qual report {args.project} -o rapport.html"
     )
     return 0
