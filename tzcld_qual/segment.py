@@ -9,7 +9,7 @@ segment ``document_text[start:end] == text``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -19,6 +19,7 @@ from tzcld_qual.spacy_models import load_spacy
 from tzcld_qual.store.documents import NewSegment
 
 Span = tuple[int, int]
+MAX_PIECE = 100_000  # characters given to spaCy at once (its own limit is 1,000,000)
 Unit = Literal["turn", "sentence", "window"]
 
 
@@ -61,7 +62,12 @@ class SpacySentenceSplitter:
 
     def split(self, texts: Sequence[str]) -> list[list[Span]]:
         nlp = self._load()
-        return [[(s.start_char, s.end_char) for s in doc.sents] for doc in nlp.pipe(texts, batch_size=self.batch_size)]
+        return in_pieces(
+            lambda pieces: [
+                [(s.start_char, s.end_char) for s in doc.sents] for doc in nlp.pipe(pieces, batch_size=self.batch_size)
+            ],
+            texts,
+        )
 
 
 class RuleSentenceSplitter:
@@ -74,7 +80,36 @@ class RuleSentenceSplitter:
         if self._nlp is None:
             self._nlp = import_spacy().blank("fr")
             self._nlp.add_pipe("sentencizer")
-        return [[(s.start_char, s.end_char) for s in doc.sents] for doc in self._nlp.pipe(texts)]
+        nlp = self._nlp
+        return in_pieces(
+            lambda pieces: [[(s.start_char, s.end_char) for s in doc.sents] for doc in nlp.pipe(pieces)], texts
+        )
+
+
+def in_pieces(split: Callable[[list[str]], list[list[Span]]], texts: Sequence[str]) -> list[list[Span]]:
+    """``split`` run on pieces of at most :data:`MAX_PIECE` characters, spans put back in place:
+    spaCy refuses a text over a million characters, and a turn that long is a file whose line
+    breaks were lost (a 5 MB single line stopped the import with a traceback)."""
+    pieces = [(index, offset, piece) for index, text in enumerate(texts) for offset, piece in _cut(text)]
+    found = split([piece for _i, _o, piece in pieces])
+    out: list[list[Span]] = [[] for _ in texts]
+    for (index, offset, _piece), spans in zip(pieces, found, strict=True):
+        out[index].extend((offset + a, offset + b) for a, b in spans)
+    return out
+
+
+def _cut(text: str) -> list[tuple[int, str]]:
+    """(offset, piece): cut after a full stop if there is one in reach, else at a space."""
+    out, start = [], 0
+    while len(text) - start > MAX_PIECE:
+        end = start + MAX_PIECE
+        cut = text.rfind(". ", start, end)
+        cut = cut + 2 if cut > start else text.rfind(" ", start, end) + 1
+        cut = cut if cut > start else end
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
 
 
 class Segmenter:

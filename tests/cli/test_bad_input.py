@@ -111,3 +111,54 @@ def test_a_system_error_on_a_users_path_is_a_clean_error(
     monkeypatch.setattr(export_cmds, "export_project", bug)
     assert main(["export", str(tmp_path / "p.tzq"), "-f", "qdpx", "-o", str(tmp_path / "x.qdpx")]) == 70
     assert "erreur inattendue (bogue)" in capsys.readouterr().err
+
+
+def test_a_project_held_by_another_program_is_a_clean_error(
+    cli: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``BEGIN EXCLUSIVE`` in an SQLite tool: the import waited, then ended in a traceback."""
+    import sqlite3
+
+    from tzcld_qual.store import connection
+
+    project = tmp_path / "p.tzq"
+    assert cli("init", project).code == 0
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(project, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = cli("import", project, good)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{project}: le projet est occupé par un autre programme" in result.err
+    assert cli("import", project, good).code == 0  # once released, it works
+
+
+@pytest.mark.parametrize(
+    ("raised", "said"),
+    [
+        ("attempt to write a readonly database", "le projet est en lecture seule"),
+        ("database disk image is malformed", "fichier projet illisible ou corrompu"),
+    ],
+)
+def test_sqlite_refusals_on_an_open_project_are_clean_errors(
+    cli: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raised: str, said: str
+) -> None:
+    import sqlite3
+
+    from tzcld_qual.cli import project_cmds
+
+    project = tmp_path / "p.tzq"
+    assert cli("init", project).code == 0
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError(raised) if "readonly" in raised else sqlite3.DatabaseError(raised)
+
+    monkeypatch.setattr(project_cmds, "cmd_segments", refused)  # bound when the parser is built, per call
+    result = cli("segments", project)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{project}: {said}" in result.err

@@ -68,3 +68,24 @@ def test_offsets_always_point_into_the_text(turns: list[tuple[str, str]], unit: 
         covered = [s for s in segs if s.turn == index]
         chars = "".join(s.text for s in covered)
         assert "".join(t.text[turn.start : turn.end].split()) == "".join(chars.split())
+
+
+def test_a_turn_over_spacys_limit_is_split_in_pieces() -> None:
+    """A 5 MB single line stopped the import with spaCy's E088 and a traceback."""
+    answer = "Je travaille à la ressourcerie depuis deux ans et ça va mieux. " * 20_000  # 1.26 M characters
+    t = _transcript([("R", answer.strip())])
+    segs = Segmenter(SPLITTER).segment(t, ROLES)
+    assert sum(s.text.count("ressourcerie") for s in segs) == 20_000  # every sentence kept, once
+    assert all(t.text[s.start : s.end] == s.text for s in segs)
+    assert max(len(s.text) for s in segs) < 400  # still cut into sentences
+
+
+def test_pieces_cut_after_a_full_stop_else_at_a_space() -> None:
+    from tzcld_qual import segment
+
+    text = ("mot " * 20_000) + "fin. " + ("suite " * 10_000)  # 140,005 characters
+    pieces = segment._cut(text)
+    assert "".join(p for _o, p in pieces) == text
+    assert all(len(p) <= segment.MAX_PIECE for _o, p in pieces)
+    assert all(text[o : o + len(p)] == p for o, p in pieces)
+    assert pieces[0][1].endswith("fin. ")

@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import Parser, tr
@@ -74,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:
-        known = from_os_error(error) if isinstance(error, OSError) else None
+        known = _user_error(error, args)
         if known is not None:  # a path the user chose (read-only folder, full disk…): no traceback
             print(f"tzcld-qual: {known.message}", file=sys.stderr)
             return known.exit_code
@@ -82,6 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         print(f"tzcld-qual: erreur inattendue (bogue) ; détails dans {log}", file=sys.stderr)
         return 70
+
+
+def _user_error(error: Exception, args: argparse.Namespace) -> TzcldError | None:
+    """A system or SQLite refusal that is the user's situation, not a bug: a path they chose
+    that cannot be written, a read-only, busy or damaged project."""
+    if isinstance(error, OSError):
+        return from_os_error(error)
+    if isinstance(error, sqlite3.DatabaseError):
+        from tzcld_qual.store.connection import database_error
+
+        project = getattr(args, "project", None)
+        return database_error(error, Path(project) if project else None)
+    return None
 
 
 def run() -> None:

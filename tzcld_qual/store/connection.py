@@ -158,3 +158,32 @@ def _corrupt(path: Path, exc: Exception) -> ProjectError:
         path=path,
         why=str(exc),
     )
+
+
+def database_error(exc: sqlite3.DatabaseError, path: Path | None) -> ProjectError | None:
+    """What SQLite's refusal means for the analyst, once the project is open: a read-only file
+    or folder, another program holding the write lock past the busy timeout, a damaged file.
+    None for anything else (a bug: it keeps its traceback)."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        problem = Text(
+            "le projet est en lecture seule (le fichier ou son dossier) ; rien n'a été écrit.",
+            "the project is read-only (the file or its folder); nothing was written.",
+        )
+        fix = Text(
+            "Rendez-le modifiable, ou travaillez sur une copie dans un dossier à vous.",
+            "Make it writable, or work on a copy in a folder of yours.",
+        )
+    elif "locked" in text or "busy" in text:
+        problem = Text(
+            "le projet est occupé par un autre programme depuis plus de {seconds} s (une autre commande "
+            "tzcld-qual, la revue, ou un outil SQLite) ; rien n'a été écrit.",
+            "the project has been held by another program for over {seconds} s (another tzcld-qual "
+            "command, the review, or an SQLite tool); nothing was written.",
+        )
+        fix = Text("Réessayez quand il a fini, ou fermez-le.", "Try again when it has finished, or close it.")
+    elif "malformed" in text or "not a database" in text or "corrupt" in text:
+        return _corrupt(path or Path("?"), exc) if path is not None else None
+    else:
+        return None
+    return ProjectError(problem, fix, path=path, seconds=BUSY_TIMEOUT_MS // 1000)
