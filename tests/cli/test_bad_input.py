@@ -162,3 +162,30 @@ def test_sqlite_refusals_on_an_open_project_are_clean_errors(
     result = cli("segments", project)
     assert result.code == 1 and "Traceback" not in result.err
     assert f"{project}: {said}" in result.err
+
+
+def test_a_folder_names_every_bad_file_at_once_and_skips_system_files(cli: Callable, tmp_path: Path) -> None:
+    """It took one run per bad file to find them all, and a macOS ``._x.txt`` blocked a folder."""
+    folder = tmp_path / "entretiens"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(GOOD, encoding="utf-8")
+    (folder / "vide.txt").write_bytes(b"")
+    (folder / "faux.docx").write_bytes(b"not a zip at all")
+    (folder / "._a.txt").write_bytes(b"\x00\x05\x16\x07 AppleDouble")  # macOS resource fork
+    (folder / "~$b.docx").write_bytes(b"\x05lock")  # Word's lock file
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, folder)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "2 fichiers ne peuvent pas être lus ; rien n'a été importé" in result.err
+    assert "vide.txt" in result.err and "faux.docx" in result.err
+    assert "._a.txt" not in result.err and "~$b.docx" not in result.err
+    assert not project.exists()
+    (folder / "vide.txt").unlink()
+    (folder / "faux.docx").unlink()
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "vague2").mkdir()
+    result = cli("import", project, folder)
+    assert result.code == 0, result.err
+    assert "non importés (formats non lus, sous-dossiers) : notes.pdf, vague2/" in result.err
+    assert "nouveau" in result.out and "new" not in result.out

@@ -138,6 +138,14 @@ def cmd_init(args: argparse.Namespace, console: Console, config: Config) -> int:
     return 0
 
 
+STATUSES = {  # the table's words; --json keeps the statuses themselves
+    "new": "nouveau",
+    "new-version": "nouvelle version",
+    "unchanged": "inchangé",
+    "attributes-updated": "attributs mis à jour",
+}
+
+
 def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> int:
     segmenter = Segmenter(SpacySentenceSplitter(config.spacy_model), config.segmentation)
     pseudonymize = (
@@ -160,8 +168,17 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
         rows = []
         for r in reports:
             speakers = ", ".join(f"{k} ({'enq.' if v == 'interviewer' else 'rép.'})" for k, v in r.speakers.items())
-            rows.append([r.document, r.status, str(r.segments), str(r.respondent_segments), speakers])
+            rows.append(
+                [r.document, STATUSES.get(r.status, r.status), str(r.segments), str(r.respondent_segments), speakers]
+            )
         console.data(table(rows, ["document", "statut", "segments", "à coder", "locuteurs"]))
+    _, skipped = importing.transcript_files(args.files)
+    if skipped:
+        names = [f"{p.name}/" if p.is_dir() else p.name for p in skipped]
+        console.say(
+            f"non importés (formats non lus, sous-dossiers) : {', '.join(names[:8])}{' …' if len(names) > 8 else ''}. "
+            "Formats lus : .txt, .md, .docx, .odt, .vtt, .srt ; donnez un sous-dossier à part pour l'importer."
+        )
     if not existed:
         codebook = args.codebook or "TZCLD par défaut"
         console.say(f"Projet créé : {args.project} (il n'existait pas ; codebook : {codebook}).")

@@ -99,7 +99,7 @@ def import_files(
     """
     if codebook_path is not None and project.exists():
         _check_same_codebook(project, codebook_path)
-    files = _expand(files)
+    files, _skipped = transcript_files(files)
     sidecar = read_attributes_csv(attributes_csv) if attributes_csv else {}
     names = [f.name for f in files]
     if len(set(names)) != len(names):
@@ -112,7 +112,7 @@ def import_files(
             ),
             name=dup,
         )
-    transcripts = [read_transcript(f, max_bytes=max_bytes) for f in files]
+    transcripts = _read_all(files, max_bytes)
     if pseudonymize is not None:
         transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
     unmatched = _unmatched_rows(files, sidecar, attributes_csv)
@@ -170,22 +170,26 @@ def _check_same_codebook(project: Path, codebook_path: Path) -> None:
     )
 
 
-def _expand(files: Sequence[Path]) -> list[Path]:
-    """Folders stand for the transcripts they hold (sidecar CSV and README files excluded)."""
+def transcript_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """The files to import, and what a folder held that is not imported: folders stand for the
+    transcripts they hold (sidecar CSV and README files, system files such as ``._x.txt`` or
+    Word's ``~$x.docx`` lock excluded); other formats and sub-folders are returned as skipped, so
+    that the import can say so."""
     from tzcld_qual.io import SUPPORTED_SUFFIXES
 
     out: list[Path] = []
-    for f in files:
-        if f.is_dir():
-            out.extend(
-                sorted(
-                    p
-                    for p in f.iterdir()
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and p.name.lower() != "readme.md"
-                )
-            )
-        else:
+    skipped: list[Path] = []
+    for f in paths:
+        if not f.is_dir():
             out.append(f)
+            continue
+        for p in sorted(f.iterdir()):
+            if p.name.startswith((".", "~$")) or p.name.lower() in ("readme.md", "thumbs.db", "desktop.ini"):
+                continue  # hidden, system or lock files: never transcripts
+            if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES:
+                out.append(p)
+            elif p.is_dir() or p.suffix.lower() != ".csv":
+                skipped.append(p)
     if not out:
         raise InputError(
             Text("aucun fichier à importer.", "no file to import."),
@@ -194,7 +198,34 @@ def _expand(files: Sequence[Path]) -> list[Path]:
                 "Give .txt, .md, .docx, .odt, .vtt or .srt files, or a folder holding some.",
             ),
         )
-    return out
+    return out, skipped
+
+
+def _read_all(files: Sequence[Path], max_bytes: int) -> list[ParsedTranscript]:
+    """Every transcript, or one error naming every file that cannot be read (one run to find
+    them all, not one per file)."""
+    transcripts, errors = [], []
+    for f in files:
+        try:
+            transcripts.append(read_transcript(f, max_bytes=max_bytes))
+        except InputError as error:
+            errors.append(error)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputError(
+            Text(
+                "{n} fichiers ne peuvent pas être lus ; rien n'a été importé :\n{each}",
+                "{n} files cannot be read; nothing was imported:\n{each}",
+            ),
+            Text(
+                "Corrigez-les ou retirez-les de la commande (ou du dossier), puis relancez.",
+                "Fix them or leave them out of the command (or the folder), then run it again.",
+            ),
+            n=len(errors),
+            each="\n".join(f"  {e.message}" for e in errors),
+        )
+    return transcripts
 
 
 def _unmatched_rows(
