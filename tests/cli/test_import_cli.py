@@ -62,6 +62,8 @@ def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_
     assert third["left_behind"] == 1
     assert "1 décision(s) ou mémo(s) portent sur des passages modifiés" in result.err
     assert "restent enregistrées avec la version 1" in result.err
+    said = f"segment {changed.id} : F4 (alice, accepté) « {changed.text} »"  # which one, so it can be redone
+    assert third["left_behind_items"] == [said] and f"  {said}" in result.err
     with ProjectStore(project) as store:
         human = store.codings.human("alice")  # current documents only
         assert [(c.code_id, c.status) for c in human] == [("F5.financiere", Status.MANUAL)]
@@ -152,3 +154,17 @@ def test_a_transcript_the_attributes_file_misses_is_flagged_with_the_spare_rows(
     again = cli("import", tmp_path / "p.tzq", folder, "--attributes", csv, "--json")
     assert again.code == 0 and "aucune ligne" not in again.err
     assert {json.loads(line)["status"] for line in again.out.splitlines()} == {"unchanged", "attributes-updated"}
+
+
+def test_a_document_is_named_by_the_beginning_of_its_name(cli: Callable, tmp_path: Path) -> None:
+    """``segments --help`` says ``--document demo-01``, which was « introuvable » on the demo."""
+    for name in ("entretien-01-martine.txt", "entretien-02-paul.txt"):
+        (tmp_path / name).write_text(V1, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, tmp_path / "entretien-01-martine.txt", tmp_path / "entretien-02-paul.txt").code == 0
+    result = cli("segments", project, "--document", "entretien-01", "--json")
+    assert result.code == 0 and {json.loads(line)["document"] for line in result.out.splitlines()} == {
+        "entretien-01-martine.txt"
+    }
+    result = cli("segments", project, "--document", "entretien-0")
+    assert result.code == 1 and "désigne plusieurs documents" in result.err

@@ -190,9 +190,13 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
         if r.left_behind:
             console.say(
                 f"attention : {r.document} : {r.left_behind} décision(s) ou mémo(s) portent sur des passages "
-                f"modifiés ; elles restent enregistrées avec la version {r.version - 1} et sont à refaire "
-                f"sur la version {r.version}."
+                f"modifiés ; elles restent enregistrées avec la version {r.version - 1} (réimporter l'ancien texte "
+                f"les fait revenir) et sont à refaire sur la version {r.version} :"
             )
+            for item in r.left_behind_items[:20]:
+                console.say(f"  {item}")
+            if len(r.left_behind_items) > 20:
+                console.say(f"  … et {len(r.left_behind_items) - 20} autre(s) (--json les donne toutes)")
     from tzcld_qual.reports.report_blocks import plural
 
     new = sum(r.status in ("new", "new-version") for r in reports)

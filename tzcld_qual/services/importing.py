@@ -37,6 +37,7 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     carried_over: int = 0
     left_behind: int = 0  # decisions and memos on passages the new version changed: kept on the old one
+    left_behind_items: tuple[str, ...] = ()  # each of them, said: « segment 8 : F2 (marie, manual) « … » »
     version: int = 1
     attributes: Mapping[str, str] = field(default_factory=dict)
 
@@ -293,14 +294,18 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
         source_format=transcript.source_format,
         segments=item.segments,
     )
-    carried, left = _carry_over(store, existing.id, doc.id) if existing else (0, 0)
+    carried, left = _carry_over(store, existing.id, doc.id) if existing else (0, [])
     store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
     return report(
-        status="new-version" if existing else "new", version=doc.version, carried_over=carried, left_behind=left
+        status="new-version" if existing else "new",
+        version=doc.version,
+        carried_over=carried,
+        left_behind=len(left),
+        left_behind_items=tuple(left),
     )
 
 
-def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tuple[int, int]:
+def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tuple[int, list[str]]:
     """Give each unchanged segment of the new version the human codings and memos of its
     predecessor, and the new version the document's memos; also count the decisions and memos
     on changed passages, which stay with the old version (said, not dropped)."""
@@ -326,9 +331,22 @@ def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tu
             changed.append(seg.id)
     for seg in _stranded(store, old_document):  # an edit undone: older decisions come back
         carry(seg)
-    codings = store.codings.for_segments(changed)
-    memos = sum(len(store.memos.list("segment", str(seg_id))) for seg_id in changed)
-    return copied, sum(c.status.is_human for rows in codings.values() for c in rows) + memos
+    return copied, _left_behind(store, changed)
+
+
+def _left_behind(store: ProjectStore, changed: Sequence[int]) -> list[str]:
+    """Each human decision and memo on the changed passages, said so that an analyst can find
+    the passage in the new version and decide again."""
+    codings = store.codings.for_segments(list(changed))
+    texts = {s.id: s.text for s in store.documents.segments(ids=list(changed), current=False)}
+    out = []
+    for seg_id in changed:
+        passage = " ".join(texts.get(seg_id, "").split())
+        passage = passage if len(passage) <= 60 else passage[:59] + "…"
+        said = [f"{c.code_id} ({c.origin}, {c.status.label})" for c in codings.get(seg_id, []) if c.status.is_human]
+        said += [f"mémo ({m.coder})" for m in store.memos.list("segment", str(seg_id))]
+        out += [f"segment {seg_id} : {what} « {passage} »" for what in said]
+    return out
 
 
 def _stranded(store: ProjectStore, previous: int) -> list[Segment]:

@@ -74,9 +74,10 @@ def current_codebook(store: ProjectStore) -> Codebook:
 
 
 def find_document(store: ProjectStore, name: str) -> Document:
-    """The current document a user names by file name or stem; a clear error when none or
-    several files answer to it (``entretien.txt`` and ``entretien.md`` share a stem)."""
-    found = store.documents.matching(name)
+    """The current document a user names by file name, stem or the beginning of its name
+    (``demo-01`` for ``demo-01-salariee-coteaux.txt``); a clear error when none or several files
+    answer to it (``entretien.txt`` and ``entretien.md`` share a stem)."""
+    found = store.documents.matching(name) or [d for d in store.documents.list() if name and d.name.startswith(name)]
     if len(found) == 1:
         return found[0]
     if found:

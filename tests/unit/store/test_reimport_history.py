@@ -53,6 +53,10 @@ def test_decisions_left_on_an_edited_passage_come_back_when_the_edit_is_undone(t
     source.write_text(V1.replace("deux ans", "trois ans"), encoding="utf-8")
     (second,) = import_files(project, [source], segmenter)
     assert (second.carried_over, second.left_behind) == (0, 2)  # the decision and the memo
+    assert second.left_behind_items == (
+        f"segment {edited.id} : F5 (alice, ajouté) « Depuis deux ans. »",
+        f"segment {edited.id} : mémo (alice) « Depuis deux ans. »",
+    )
     source.write_text(V1, encoding="utf-8")  # the edit undone
     (third,) = import_files(project, [source], segmenter)
     assert third.version == 3 and third.carried_over == 1
