@@ -168,3 +168,45 @@ def test_a_document_is_named_by_the_beginning_of_its_name(cli: Callable, tmp_pat
     }
     result = cli("segments", project, "--document", "entretien-0")
     assert result.code == 1 and "désigne plusieurs documents" in result.err
+
+
+OTHER = (
+    "Enquêteur : Vous êtes arrivé quand à l'EBE ?\n\n"
+    "Karim : En mars, au garage solidaire. Je répare les voitures des gens du quartier.\n\n"
+    "Enquêteur : Et avant ?\n\n"
+    "Karim : Intérim, et puis plus rien pendant quatre ans.\n"
+)
+
+
+def test_another_interview_under_the_same_name_is_refused(cli: Callable, tmp_path: Path) -> None:
+    """A different interview named like a coded one became its new version: every decision on
+    the first went out of sight, and the import said "passages modifiés"."""
+    first, second = tmp_path / "vague1" / "entretien.txt", tmp_path / "vague2" / "entretien.txt"
+    for path, text in ((first, V1), (second, OTHER)):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, first).code == 0
+    with ProjectStore(project) as store:
+        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
+        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    before = project.read_bytes()
+    result = cli("import", project, second)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "c'est sans doute un autre entretien" in result.err and "--replace" in result.err
+    assert str(first) in result.err and project.read_bytes() == before
+    result = cli("import", project, second, "--replace", "--json")  # said on purpose: done
+    assert result.code == 0 and json.loads(result.out)["status"] == "new-version"
+    assert json.loads(result.out)["left_behind"] == 1
+
+
+def test_the_analysts_own_file_rewritten_is_a_new_version(cli: Callable, tmp_path: Path) -> None:
+    source, project = tmp_path / "entretien.txt", tmp_path / "p.tzq"
+    source.write_text(V1, encoding="utf-8")
+    assert cli("import", project, source).code == 0
+    with ProjectStore(project) as store:
+        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
+        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    source.write_text(OTHER, encoding="utf-8")
+    result = cli("import", project, source, "--json")
+    assert result.code == 0 and json.loads(result.out)["status"] == "new-version"

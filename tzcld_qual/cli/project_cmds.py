@@ -101,6 +101,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=tr("avec --pseudonymize : où écrire la table", "with --pseudonymize: where the table goes"),
     )
     p.add_argument(
+        "--replace",
+        action="store_true",
+        help=tr(
+            "fait d'un fichier venu d'ailleurs la nouvelle version du document de même nom, même s'il n'en garde "
+            "presque rien (refusé sinon quand des décisions portent sur ce document)",
+            "make a file from elsewhere the new version of the document of the same name even if it keeps "
+            "almost nothing of it (refused otherwise when decisions were taken on that document)",
+        ),
+    )
+    p.add_argument(
         "--json",
         action="store_true",
         help=tr("un objet JSON par document sur stdout", "one JSON object per document on stdout"),
@@ -161,6 +171,7 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
         codebook_path=args.codebook,
         max_bytes=config.max_file_bytes,
         pseudonymize=pseudonymize,
+        replace=args.replace,
     )
     if args.json:
         console.json_lines(reports)

@@ -21,7 +21,7 @@ from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io import read_attributes_csv, read_transcript
 from tzcld_qual.io.speakers import infer_roles
-from tzcld_qual.model import ParsedTranscript, Role, Segment
+from tzcld_qual.model import Document, ParsedTranscript, Role, Segment
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.projects import create_with_codebook, remove_project_files
 from tzcld_qual.store import NewSegment, ProjectStore, text_hash
@@ -91,12 +91,17 @@ def import_files(
     codebook_path: Path | None = None,
     max_bytes: int = 20_000_000,
     pseudonymize: Pseudonymization | None = None,
+    replace: bool = False,
 ) -> list[ImportReport]:
     """Import transcripts into ``project`` (created with the default codebook when missing).
 
     With ``pseudonymize``, names, places, organisations, phones, e-mails, addresses and dates of
     birth are replaced by consistent placeholders *before* anything is stored; the table of
     correspondence goes to its own private file, never into the project.
+
+    A file from another folder that shares a document's name but almost none of its passages
+    is refused when analysts have decided on that document: it is most likely another interview,
+    and it would put their decisions out of sight. ``replace`` makes it the new version anyway.
     """
     if codebook_path is not None and project.exists():
         _check_same_codebook(project, codebook_path)
@@ -133,7 +138,7 @@ def import_files(
         store = ProjectStore(project)
     try:
         with store.transaction():
-            reports = [_write(store, p) for p in prepared]
+            reports = [_write(store, p, replace=replace) for p in prepared]
     except BaseException:
         store.close()
         if created:
@@ -263,7 +268,7 @@ def _prepare(
     )
 
 
-def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
+def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> ImportReport:
     transcript = item.transcript
     digest = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
     speakers = {label: role.value for label, role in item.roles.items()}
@@ -284,6 +289,8 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
         store.documents.set_attributes(existing.id, item.attributes)
         store.codings.log_event("tzcld-qual", "attributes", item.name)
         return report(status="attributes-updated", version=existing.version)
+    if existing and not replace:
+        _refuse_another_interview(store, existing, item)
     doc = store.documents.add(
         name=item.name,
         source_path=str(item.path.resolve()),
@@ -302,6 +309,45 @@ def _write(store: ProjectStore, item: _Prepared) -> ImportReport:
         carried_over=carried,
         left_behind=len(left),
         left_behind_items=tuple(left),
+    )
+
+
+SAME_INTERVIEW = 0.2  # share of the old version's answers found again, below which it is another one
+
+
+def _refuse_another_interview(store: ProjectStore, existing: Document, item: _Prepared) -> None:
+    """Refuse a file from elsewhere that keeps almost no answer of the decided-on document of
+    the same name (see :func:`import_files`)."""
+    if existing.source_path == str(item.path.resolve()):
+        return  # the analyst's own file, edited: a new version, however much it changed
+    old = store.documents.segments(document_id=existing.id, role=Role.RESPONDENT, current=False)
+    decided = sum(c.status.is_human for rows in store.codings.for_segments([s.id for s in old]).values() for c in rows)
+    if not old or not decided:
+        return
+    new = Counter(text_hash(s.text) for s in item.segments if s.role is Role.RESPONDENT)
+    kept = sum(1 for s in old if new[text_hash(s.text)] > 0)
+    if kept / len(old) >= SAME_INTERVIEW:
+        return
+    raise InputError(
+        Text(
+            "le projet a déjà un document « {name} » (importé de {source}) et ce fichier n'en garde que {kept} "
+            "réponse(s) sur {total} : c'est sans doute un autre entretien ; ses {decided} décision(s) "
+            "passeraient sur l'ancienne version. Rien n'a été importé.",
+            "the project already has a document « {name} » (imported from {source}) and this file keeps only "
+            "{kept} of its {total} answers: most likely another interview; its {decided} decision(s) would "
+            "stay with the old version. Nothing was imported.",
+        ),
+        Text(
+            "Renommez le fichier s'il s'agit d'un autre entretien, ou ajoutez --replace pour en faire la "
+            "nouvelle version.",
+            "Rename the file if it is another interview, or add --replace to make it the new version.",
+        ),
+        path=item.path,
+        name=item.name,
+        source=existing.source_path,
+        kept=kept,
+        total=len(old),
+        decided=decided,
     )
 
 
