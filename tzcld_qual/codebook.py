@@ -26,6 +26,15 @@ _MAX_BYTES = 5_000_000
 def load_codebook(path: str | Path) -> Codebook:
     """Read a codebook file; raise :class:`CodebookError` with file and line on any problem."""
     path = Path(path)
+    if path.is_dir():
+        raise CodebookError(
+            Text("c'est un dossier, pas un fichier de codebook.", "this is a folder, not a codebook file."),
+            Text(
+                "Donnez le fichier .yaml (exemple : codebooks/tzcld.yaml).",
+                "Give the .yaml file (e.g. codebooks/tzcld.yaml).",
+            ),
+            path=path,
+        )
     if not path.is_file():
         raise CodebookError(
             Text("fichier de codebook introuvable.", "codebook file not found."),
@@ -57,6 +66,30 @@ def load_codebook(path: str | Path) -> Codebook:
     return parse_codebook(text, path)
 
 
+_YAML_PROBLEMS = (  # PyYAML's words → what they mean in a codebook, for the usual slips
+    ("could not find expected ':'", "un « : » manque après un nom de champ"),
+    ("did not find expected '-' indicator", "un élément de liste « - » est mal aligné"),
+    ("did not find expected key", "l'indentation ne correspond pas à celle des lignes voisines"),
+    ("mapping values are not allowed", "un « : » de trop dans une valeur (mettez le texte entre guillemets)"),
+    (
+        "that cannot start any token",
+        "un caractère qui ne peut pas commencer une valeur : une tabulation (indentez avec des espaces), "
+        "ou un « @ », « ` », « % » (mettez le texte entre guillemets)",
+    ),
+    ("found undefined alias", "un « * » en début de valeur (mettez le texte entre guillemets)"),
+    ("found unexpected end of stream", "un guillemet ouvert n'est pas refermé"),
+    ("found duplicate anchor", "un « & » en début de valeur (mettez le texte entre guillemets)"),
+)
+
+
+def yaml_problem(problem: str) -> str:
+    """PyYAML's problem in French for the usual slips, its own words (in brackets) otherwise."""
+    for english, french in _YAML_PROBLEMS:
+        if english in problem:
+            return Text(french, problem).render()
+    return Text("erreur de syntaxe ({why})", "{why}").render(why=problem)
+
+
 def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     path = Path(path)
     try:
@@ -70,7 +103,7 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
             Text("Corrigez la syntaxe à cette ligne.", "Fix the syntax at this line."),
             path=path,
             line=mark.line + 1 if mark else None,
-            why=exc.problem or str(exc),
+            why=yaml_problem(exc.problem or str(exc)),
         ) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise CodebookError(

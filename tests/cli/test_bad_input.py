@@ -189,3 +189,16 @@ def test_a_folder_names_every_bad_file_at_once_and_skips_system_files(cli: Calla
     assert result.code == 0, result.err
     assert "non importés (formats non lus, sous-dossiers) : notes.pdf, vague2/" in result.err
     assert "nouveau" in result.out and "new" not in result.out
+
+
+def test_init_on_a_folder_or_on_a_file_that_is_not_a_project(cli: Callable, tmp_path: Path) -> None:
+    """Both said "le projet existe déjà", which sends the analyst to import into a text file."""
+    folder = tmp_path / "etude.tzq"
+    folder.mkdir()
+    result = cli("init", folder)
+    assert result.code == 1 and "c'est un dossier, pas un fichier projet" in result.err
+    notes = tmp_path / "notes.tzq"
+    notes.write_text("mes notes", encoding="utf-8")
+    result = cli("init", notes)
+    assert result.code == 1 and "n'est pas un projet tzcld-qual ; il n'a pas été modifié" in result.err
+    assert notes.read_text(encoding="utf-8") == "mes notes"

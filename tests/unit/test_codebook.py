@@ -72,3 +72,23 @@ def test_deeply_nested_yaml_is_a_clean_error() -> None:
 def test_missing_file() -> None:
     with pytest.raises(CodebookError, match="introuvable"):
         load_codebook(Path("/nonexistent/cb.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("codes:\n  - id: A\n    label [\n", "un « : » manque après un nom de champ"),
+        ("codes:\n\t- id: A\n", "une tabulation (indentez avec des espaces)"),
+        ("codes:\n  - id: A\n    definition: note: importante\n", "un « : » de trop dans une valeur"),
+    ],
+)
+def test_yaml_slips_are_said_in_french(text: str, said: str) -> None:
+    """PyYAML's own words ("could not find expected ':'") reached the analyst."""
+    with pytest.raises(CodebookError, match="YAML invalide") as info:
+        parse_codebook(text)
+    assert said in str(info.value)
+
+
+def test_a_folder_is_not_a_codebook(tmp_path: Path) -> None:
+    with pytest.raises(CodebookError, match="c'est un dossier, pas un fichier de codebook"):
+        load_codebook(tmp_path)

@@ -340,7 +340,7 @@ def perform(
         with ReviewSession(store.path, str(coder)) as session:
             implied = session.decide([(segment_id, code, status)]).message
         return ctx_say(
-            f"Segment {segment_id} codé {code} ({status.value}){implied} au nom de {coder}. {undo}",
+            f"Segment {segment_id} codé {code} ({status.label}){implied} au nom de {coder}. {undo}",
             f"Segment {segment_id} coded {code} ({status.value}){implied} on behalf of {coder}. {undo}",
         )
     if action.kind == "promote_topic":

@@ -16,9 +16,9 @@ _FALLBACKS = ["cp1252", "latin_1"]  # what French Windows tools write when they 
 _ENCODING_NAMES = {"cp1252": "cp1252", "latin_1": "latin-1"}
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f")
 
-CONVERTED = Text(
-    fr="{name} : encodé en {encoding}, converti en UTF-8",
-    en="{name}: encoded in {encoding}, converted to UTF-8",
+CONVERTED = Text(  # shown after the file's name
+    fr="encodé en {encoding}, converti en UTF-8",
+    en="encoded in {encoding}, converted to UTF-8",
 )
 
 

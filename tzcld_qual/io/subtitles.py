@@ -65,8 +65,7 @@ class SubtitleImporter:
                 Text(
                     fr="Exportez à nouveau les sous-titres en WebVTT, ou renommez le fichier "
                     "en .srt si c'est du SubRip.",
-                    en="Export the subtitles again as WebVTT, or rename the file to .srt if "
-                    "it is SubRip.",
+                    en="Export the subtitles again as WebVTT, or rename the file to .srt if it is SubRip.",
                 ),
                 path=path,
                 line=1,
@@ -91,21 +90,22 @@ def _cues(text: str, path: Path, *, vtt: bool) -> list[_Cue]:
             block.append((number, line))
             continue
         if block and not (vtt and block[0][1].startswith(("WEBVTT", *_VTT_BLOCKS))):
-            cues.append(_cue(block, path))
+            cues.append(_cue(block, path, vtt=vtt))
         block = []
     if not cues:
         raise InputError(
             Text(fr="aucun sous-titre trouvé", en="no subtitle cue found"),
             Text(
-                fr="Vérifiez que chaque sous-titre a une ligne « 00:00:01,000 --> 00:00:04,000 ».",
-                en="Check that every cue has a '00:00:01,000 --> 00:00:04,000' line.",
+                fr="Vérifiez que chaque sous-titre a une ligne « {timing} ».",
+                en="Check that every cue has a '{timing}' line.",
             ),
+            timing=_timing(vtt),
             path=path,
         )
     return cues
 
 
-def _cue(block: list[tuple[int, str]], path: Path) -> _Cue:
+def _cue(block: list[tuple[int, str]], path: Path, *, vtt: bool = False) -> _Cue:
     for index, (_, line) in enumerate(block[:2]):  # an optional identifier, then the timing
         match = _TIMING.match(line)
         if match:
@@ -119,9 +119,10 @@ def _cue(block: list[tuple[int, str]], path: Path) -> _Cue:
             en="subtitle cue without a 'start --> end' timing line",
         ),
         Text(
-            fr="Écrivez le minutage sous la forme « 00:00:01,000 --> 00:00:04,000 ».",
-            en="Write the timing as '00:00:01,000 --> 00:00:04,000'.",
+            fr="Écrivez le minutage sous la forme « {timing} ».",
+            en="Write the timing as '{timing}'.",
         ),
+        timing=_timing(vtt),
         path=path,
         line=block[0][0],
     )
@@ -200,3 +201,8 @@ def _clean(line: str) -> str:
 def _clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _timing(vtt: bool) -> str:
+    """A timing line as the format writes it (WebVTT: a dot before the milliseconds)."""
+    return "00:00:01.000 --> 00:00:04.000" if vtt else "00:00:01,000 --> 00:00:04,000"

@@ -10,6 +10,7 @@ from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import NotFoundError, ProjectError, Text
 from tzcld_qual.model import Codebook, Document
+from tzcld_qual.outputs import is_project_file
 from tzcld_qual.store import ProjectStore
 
 
@@ -18,6 +19,21 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
 
     The codebook is validated before the file is created, so a bad codebook leaves nothing behind.
     """
+    if path.is_dir():
+        raise ProjectError(
+            Text("c'est un dossier, pas un fichier projet.", "this is a folder, not a project file."),
+            Text("Donnez un nom de fichier, par exemple etude.tzq.", "Give a file name, for example study.tzq."),
+            path=path,
+        )
+    if path.exists() and not is_project_file(path):
+        raise ProjectError(
+            Text(
+                "ce fichier existe et n'est pas un projet tzcld-qual ; il n'a pas été modifié.",
+                "this file exists and is not a tzcld-qual project; it was not changed.",
+            ),
+            Text("Choisissez un autre chemin pour le projet.", "Choose another path for the project."),
+            path=path,
+        )
     if path.exists():
         raise ProjectError(
             Text("le projet existe déjà.", "the project already exists."),

@@ -28,7 +28,8 @@ def test_cp1252_is_converted_with_a_warning(
     source = "Enquêtrice : l’été, œuvre, « ça » – déjà…"
     text, warnings = decode(source.encode("cp1252"), PATH)
     assert text == source
-    assert len(warnings) == 1 and words in warnings[0] and "entretien.txt" in warnings[0]
+    assert len(warnings) == 1 and words in warnings[0]
+    assert "entretien.txt" not in warnings[0]  # said by whoever shows it ("latin1.txt : latin1.txt : …")
 
 
 def test_latin1_text_is_read() -> None:

@@ -166,3 +166,12 @@ def test_vtt_round_trip(cues: list[tuple[str, str]]) -> None:
         path = Path(folder) / "e.vtt"
         path.write_text("\n".join(lines), encoding="utf-8")
         assert spoken(path) == expected
+
+
+def test_the_timing_hint_is_written_as_the_format_writes_it(tmp_path: Path) -> None:
+    """A broken .vtt was told to write the SRT form (a comma before the milliseconds)."""
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBonjour\n\n00:00:03.000 -> 00:00:04.000\nOups\n"
+    with pytest.raises(InputError, match=r"« 00:00:01\.000 --> 00:00:04\.000 »"):
+        read_transcript(write(tmp_path, "e.vtt", text))
+    with pytest.raises(InputError, match=r"« 00:00:01,000 --> 00:00:04,000 »"):
+        read_transcript(write(tmp_path, "e.srt", text.replace("WEBVTT\n\n", "1\n").replace(".", ",")))
