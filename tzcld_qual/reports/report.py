@@ -57,6 +57,7 @@ class Quote:
     validated: bool  # True: accepted or added by an analyst; False: a pending model suggestion
     coders: tuple[str, ...]  # the analysts, or the model id
     confidence: float | None
+    contested_by: tuple[str, ...] = ()  # analysts who rejected the code there (double coding)
 
 
 @dataclass(frozen=True, slots=True)

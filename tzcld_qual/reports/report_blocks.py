@@ -386,6 +386,8 @@ def quote_item(q: Quote) -> QuoteItem:
     codes = ", ".join(q.codes)
     if q.validated:
         note = f"validé par {', '.join(q.coders)} · {codes}"
+        if q.contested_by:
+            note += f" · rejeté par {', '.join(q.contested_by)}"
     else:
         confidence = f", confiance {num(q.confidence)}" if q.confidence is not None else ""
         note = f"suggestion du modèle {', '.join(q.coders)}, non revue{confidence} · {codes}"

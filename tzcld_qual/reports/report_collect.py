@@ -41,6 +41,7 @@ class _SegmentCodes:
     validated: dict[str, list[Coding]]  # finding -> analysts' applying rows
     pending: dict[str, list[Coding]]  # finding -> current model's undecided suggestions
     score: dict[str, float]  # finding -> best model score, to rank validated quotes
+    rejected: dict[str, set[str]]  # finding -> analysts who rejected it or one of its codes there
 
 
 def collect(
@@ -114,9 +115,12 @@ def _segment_codes(
         human = [c for c in rows[seg.id] if c.origin in analysts]
         decided = {c.code_id for c in human}
         validated: dict[str, list[Coding]] = defaultdict(list)
+        rejected: dict[str, set[str]] = defaultdict(set)
         for c in human:
             if c.status.applies:
                 validated[codebook.roll_up(c.code_id)].append(c)
+            elif c.status is Status.REJECTED:
+                rejected[codebook.roll_up(c.code_id)].add(c.origin)
         pending: dict[str, list[Coding]] = defaultdict(list)
         for c in rows[seg.id]:
             if c.origin == model and c.status is Status.SUGGESTED and c.code_id not in decided:
@@ -125,7 +129,7 @@ def _segment_codes(
         for code_id, value in scores.get(seg.id, {}).items():
             top = codebook.roll_up(code_id)
             best[top] = max(best.get(top, float("-inf")), value)
-        out.append(_SegmentCodes(seg, dict(validated), dict(pending), best))
+        out.append(_SegmentCodes(seg, dict(validated), dict(pending), best, dict(rejected)))
     return out
 
 
@@ -177,11 +181,17 @@ def _breakdowns(code: str, groups: list[_Group]) -> tuple[Breakdown, ...]:
 
 
 def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int) -> tuple[Quote, ...]:
-    """Analyst-validated segments first (best model score first), then the model's most confident
-    pending suggestions; at most :data:`PER_DOCUMENT` per interview while others are available."""
+    """Analyst-validated segments first (undisputed ones first, then best model score first),
+    then the model's most confident pending suggestions; at most :data:`PER_DOCUMENT` per
+    interview while others are available. A validated quote another analyst rejected says so."""
     validated = sorted(
         (u for u in units if code in u.validated),
-        key=lambda u: (-u.score.get(code, float("-inf")), u.segment.document, u.segment.position),
+        key=lambda u: (
+            bool(_contesters(u, code)),
+            -u.score.get(code, float("-inf")),
+            u.segment.document,
+            u.segment.position,
+        ),
     )
     pending = sorted(
         (u for u in units if code in u.pending and code not in u.validated),
@@ -208,9 +218,18 @@ def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int
                 validated=is_validated,
                 coders=tuple(sorted({c.origin for c in rows})) if is_validated else (model or "",),
                 confidence=(u.score.get(code) if is_validated else max(confidences, default=None)),
+                contested_by=_contesters(u, code) if is_validated else (),
             )
         )
     return tuple(out)
+
+
+def _contesters(u: _SegmentCodes, code: str) -> tuple[str, ...]:
+    """Analysts who rejected ``code`` (or one of its codes) on a segment others validated it on,
+    but who did not apply it there themselves (a sub-code rejected beside the finding applied is
+    a precision, not a dispute)."""
+    appliers = {c.origin for c in u.validated.get(code, [])}
+    return tuple(sorted(u.rejected.get(code, set()) - appliers))
 
 
 def _spread(units: list[_SegmentCodes], limit: int) -> list[_SegmentCodes]:

@@ -18,6 +18,7 @@ from report_fixture import MODEL_ID, Fixture, build_project
 
 from tzcld_qual.errors import NotFoundError, UsageError
 from tzcld_qual.reports.report import Finding, ReportData, Theme, render, report_format
+from tzcld_qual.reports.report_blocks import quote_item
 from tzcld_qual.reports.report_topics import emergent_themes
 from tzcld_qual.services.reports import build_report, write_report
 from tzcld_qual.store import ProjectStore
@@ -71,14 +72,16 @@ def test_prevalence_counts_segments_and_interviews_with_and_without_suggestions(
 def test_quotes_put_validated_first_then_marked_suggestions(data: ReportData, project: Fixture) -> None:
     n = {s.id: k for k, s in project.seg.items()}
     f2 = finding(data, "F2")
-    # validated s2 s3 s7 ranked by the model's F2 score (s3 .70, then s2 and s7 at .30, by
-    # document); then the pending suggestion on s10 (.50), marked as such
+    # validated s2 s7 ranked by the model's F2 score (.30 both, by document), then s3 (.70) that
+    # bruno rejected, said so; then the pending suggestion on s10 (.50), marked as such
     assert [(n[q.segment_id], q.validated) for q in f2.quotes] == [
-        (3, True),
         (2, True),
         (7, True),
+        (3, True),
         (10, False),
     ]
+    assert [q.contested_by for q in f2.quotes] == [(), (), ("bruno",), ()]
+    assert "validé par alice · F2 · rejeté par bruno" in quote_item(f2.quotes[2]).note
     suggestion = f2.quotes[-1]
     assert suggestion.coders == (MODEL_ID,) and suggestion.confidence == pytest.approx(0.5)
     assert (suggestion.document, suggestion.speaker) == ("entretien-02", "Karim")
