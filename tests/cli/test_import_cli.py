@@ -210,3 +210,21 @@ def test_the_analysts_own_file_rewritten_is_a_new_version(cli: Callable, tmp_pat
     source.write_text(OTHER, encoding="utf-8")
     result = cli("import", project, source, "--json")
     assert result.code == 0 and json.loads(result.out)["status"] == "new-version"
+
+
+def test_roles_changed_on_the_same_text_are_said_as_such(cli: Callable, tmp_path: Path) -> None:
+    """``--interviewer`` on an unchanged file blamed « passages modifiés » for the hidden decisions."""
+    source, project = tmp_path / "entretien.txt", tmp_path / "p.tzq"
+    source.write_text(V1, encoding="utf-8")
+    assert cli("import", project, source).code == 0
+    with ProjectStore(project) as store:
+        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
+        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    result = cli("import", project, source, "--interviewer", "Martine")
+    assert result.code == 0
+    assert "le texte est le même mais les rôles ont changé (enquêteur·rice : Enquêtrice → Martine)" in result.err
+    assert "passages modifiés" not in result.err
+    result = cli("import", project, source, "--json")  # the roles as they were: the decision is back
+    assert json.loads(result.out)["carried_over"] == 1
+    with ProjectStore(project) as store:
+        assert [(c.code_id, c.status) for c in store.codings.human("alice")] == [("F5", Status.MANUAL)]

@@ -198,12 +198,22 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
             console.say(f"attention : {r.document} : {warning}")
         if r.carried_over:
             console.say(f"{r.document} : {r.carried_over} décisions humaines reportées sur la version {r.version}")
-        if r.left_behind:
+        if r.left_behind and r.previous_speakers is not None:  # same text, other roles (--interviewer)
+            before = ", ".join(k for k, v in r.previous_speakers.items() if v == "interviewer") or "personne"
+            now = ", ".join(k for k, v in r.speakers.items() if v == "interviewer") or "personne"
+            console.say(
+                f"attention : {r.document} : le texte est le même mais les rôles ont changé (enquêteur·rice : "
+                f"{before} → {now}) ; {r.left_behind} décision(s) ou mémo(s) portent sur des tours qui ont changé "
+                f"de rôle : elles restent avec la version {r.version - 1} (réimporter avec les rôles d'avant les "
+                "fait revenir) :"
+            )
+        elif r.left_behind:
             console.say(
                 f"attention : {r.document} : {r.left_behind} décision(s) ou mémo(s) portent sur des passages "
                 f"modifiés ; elles restent enregistrées avec la version {r.version - 1} (réimporter l'ancien texte "
                 f"les fait revenir) et sont à refaire sur la version {r.version} :"
             )
+        if r.left_behind:
             for item in r.left_behind_items[:20]:
                 console.say(f"  {item}")
             if len(r.left_behind_items) > 20:

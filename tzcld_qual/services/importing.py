@@ -38,6 +38,7 @@ class ImportReport:
     carried_over: int = 0
     left_behind: int = 0  # decisions and memos on passages the new version changed: kept on the old one
     left_behind_items: tuple[str, ...] = ()  # each of them, said: « segment 8 : F2 (marie, manual) « … » »
+    previous_speakers: Mapping[str, str] | None = None  # set when only the speakers' roles changed
     version: int = 1
     attributes: Mapping[str, str] = field(default_factory=dict)
 
@@ -303,8 +304,10 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
     )
     carried, left = _carry_over(store, existing.id, doc.id) if existing else (0, [])
     store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
+    same_text = existing is not None and existing.content_hash == digest
     return report(
         status="new-version" if existing else "new",
+        previous_speakers=dict(existing.speakers) if existing is not None and same_text else None,
         version=doc.version,
         carried_over=carried,
         left_behind=len(left),
