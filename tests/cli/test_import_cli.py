@@ -228,3 +228,14 @@ def test_roles_changed_on_the_same_text_are_said_as_such(cli: Callable, tmp_path
     assert json.loads(result.out)["carried_over"] == 1
     with ProjectStore(project) as store:
         assert [(c.code_id, c.status) for c in store.codings.human("alice")] == [("F5", Status.MANUAL)]
+
+
+def test_a_file_of_questions_only_is_flagged(cli: Callable, tmp_path: Path) -> None:
+    """A lone speaker is a testimony's author (a respondent), but not one called « Enquêtrice »."""
+    source, project = tmp_path / "questions.txt", tmp_path / "p.tzq"
+    source.write_text("Enquêtrice : Bonjour, vous pouvez vous présenter ?\n\nEnquêtrice : Et côté argent ?\n")
+    result = cli("import", project, source)
+    assert result.code == 0 and "un seul locuteur, « Enquêtrice », nommé comme un·e enquêteur·rice" in result.err
+    testimony = tmp_path / "temoignage.txt"
+    testimony.write_text("Martine : Depuis deux ans je travaille à l'EBE.\n\nMartine : Et ça va mieux.\n")
+    assert "un seul locuteur" not in cli("import", project, testimony).err

@@ -211,6 +211,11 @@ def _scores(text: str, turns: tuple[Turn, ...], speakers: list[str]) -> dict[str
     }
 
 
+def interviewer_label(label: str) -> bool:
+    """Whether a speaker label is one interviewers go by (Enquêtrice, Q, Chercheur…)."""
+    return _label_prior(label) > 0
+
+
 def _label_prior(label: str) -> int:
     key = _role_key(label)
     return 1 if key in _INTERVIEWER_LABELS else -1 if key in _RESPONDENT_LABELS else 0

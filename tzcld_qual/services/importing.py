@@ -20,7 +20,7 @@ from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io import read_attributes_csv, read_transcript
-from tzcld_qual.io.speakers import infer_roles
+from tzcld_qual.io.speakers import infer_roles, interviewer_label
 from tzcld_qual.model import Document, ParsedTranscript, Role, Segment
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.projects import create_with_codebook, remove_project_files
@@ -263,7 +263,12 @@ def _prepare(
     row = sidecar.get(path.name) or sidecar.get(path.stem)
     attributes.update(row or {})
     roles = infer_roles(transcript.text, transcript.turns, interviewers | transcript.interviewers)
-    warnings = (unmatched,) if unmatched and row is None and not transcript.attributes else ()
+    warnings: tuple[str, ...] = (unmatched,) if unmatched and row is None and not transcript.attributes else ()
+    if len(roles) == 1 and interviewer_label(only := next(iter(roles))) and roles[only] is Role.RESPONDENT:
+        warnings += (  # a lone speaker is a testimony's author, but this one is named as an interviewer
+            f"un seul locuteur, « {only} », nommé comme un·e enquêteur·rice : ses tours sont comptés comme "
+            "des réponses à coder. Si ce ne sont que des questions, retirez ce fichier",
+        )
     return _Prepared(
         path.name, path, transcript, attributes, roles, segmenter.segment(transcript, roles), warnings
     )
