@@ -192,3 +192,9 @@ def test_output_paths_the_system_refuses_are_clean_errors(project, tmp_path, cap
         code, _, stderr = run(capsys, "export", project, "--format", fmt, "-o", tmp_path / "plain.txt" / name)
         assert code == 1 and "plain.txt" in stderr and "Traceback" not in stderr
     assert (tmp_path / "plain.txt").read_text() == "x"
+
+
+def test_include_suggestions_is_refused_where_it_means_nothing(project, tmp_path, capsys):
+    code, _, stderr = run(capsys, "export", project, "-f", "qdpx", "-o", tmp_path / "x.qdpx", "--include-suggestions")
+    assert code == 2 and "--include-suggestions vaut pour csv et xlsx" in stderr and "--suggestions" in stderr
+    assert not (tmp_path / "x.qdpx").exists()

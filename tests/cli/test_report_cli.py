@@ -82,3 +82,14 @@ def test_report_output_problems_are_clean_errors(cli: Callable, project: Path, t
     assert f"{tmp_path / 'plain.txt'}: c'est un fichier, pas un dossier" in result.err
     result = cli("report", project, "-o", tmp_path / "nouveau" / "r.md")  # a missing folder is made
     assert result.code == 0 and (tmp_path / "nouveau" / "r.md").is_file()
+
+
+def test_a_negative_number_of_quotes_is_refused(cli: Callable, project: Path, tmp_path: Path) -> None:
+    result = cli("report", project, "-o", tmp_path / "r.md", "--quotes", "-3")  # was 0 quotes, silently
+    assert result.code == 2 and "ne peut pas être négatif" in result.err and not (tmp_path / "r.md").exists()
+
+
+def test_figures_never_read_minus_zero() -> None:
+    from tzcld_qual.reports.report_blocks import num
+
+    assert [num(-0.001), num(-0.004, 2), num(-0.05), num(0.0), num(None)] == ["0,00", "0,00", "-0,05", "0,00", "n/a"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
+from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.services.exports import FORMATS, SUGGESTIONS, ExportResult, export_project
 
 
@@ -78,6 +79,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_export(args: argparse.Namespace, console: Console, config: Config) -> int:
+    if args.include_suggestions and args.format not in ("csv", "xlsx"):
+        raise UsageError(
+            Text(
+                "--include-suggestions vaut pour csv et xlsx, pas pour {fmt}.",
+                "--include-suggestions is for csv and xlsx, not {fmt}.",
+            ),
+            Text(
+                "Pour un qdpx, --suggestions choisit les suggestions à inclure (all, current, none).",
+                "For a qdpx, --suggestions chooses the suggestions to include (all, current, none).",
+            ),
+            fmt=args.format,
+        )
     result = export_project(
         args.project,
         args.format,

@@ -8,6 +8,7 @@ from pathlib import Path
 from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
+from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.services.reports import write_report
 
 
@@ -16,12 +17,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "report",
         help=tr("écrit le rapport d'analyse (.html, .md ou .docx)", "write the analysis report (.html, .md or .docx)"),
         description=tr(
-            "Pour chaque enseignement : définition, prévalence par rôle, territoire et vague (graphiques), "
-            "les citations les plus fortes avec leurs références, cooccurrences ; les thèmes émergents s'ils "
+            "Pour chaque enseignement : définition, prévalence par rôle, territoire et vague (tableaux ; "
+            "graphiques dans le HTML), les citations les plus fortes avec leurs références, cooccurrences ; "
+            "les thèmes émergents s'ils "
             "ont été calculés ; l'accord entre le modèle final et les analystes ; la méthode. Le format suit "
             "l'extension du fichier de sortie. Le fichier HTML est autonome et s'ouvre hors ligne.",
             "For each finding: definition, prevalence by role, territory and round "
-            "(charts), the strongest quotes with citations, co-occurrences; emergent themes when "
+            "(tables; charts in the HTML), the strongest quotes with citations, co-occurrences; emergent themes when "
             "computed; agreement between the final model and the analysts; methods. The format "
             "follows the output file's suffix. The HTML file is self-contained and opens offline.",
         ),
@@ -61,7 +63,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace, console: Console, config: Config) -> int:
-    outcome = write_report(args.project, args.output, model=args.model, quotes=max(args.quotes, 0))
+    if args.quotes < 0:
+        raise UsageError(
+            Text(
+                "--quotes : un nombre de citations ne peut pas être négatif ({n}).",
+                "--quotes: cannot be negative ({n}).",
+            ),
+            Text("0 pour aucune citation, 5 par défaut.", "0 for no quote, 5 by default."),
+            n=args.quotes,
+        )
+    outcome = write_report(args.project, args.output, model=args.model, quotes=args.quotes)
     console.data(str(outcome.path))
     extra = "" if outcome.themes else ", thèmes émergents non calculés"
     console.say(

@@ -94,7 +94,10 @@ LANDMARKS = (
 
 def num(value: float | None, digits: int = 2) -> str:
     """French decimal (``0,62``); ``n/a`` for an undefined figure."""
-    return "n/a" if value is None else f"{value:.{digits}f}".replace(".", ",")
+    if value is None:
+        return "n/a"
+    text = f"{value:.{digits}f}"
+    return text.lstrip("-").replace(".", ",") if float(text) == 0 else text.replace(".", ",")  # never « -0,00 »
 
 
 def pct(value: float | None) -> str:
