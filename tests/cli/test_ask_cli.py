@@ -94,7 +94,7 @@ def test_yes_json_returns_what_was_done(cli: Callable[..., Any], project: Path) 
     target = chat_fixture.segment_id(project, "sal-coteaux-01", 2)
     result = cli("ask", project, f"code le segment {target} en F3.formation", "--coder", "marie", "--yes", "--json")
     done = json.loads(result.out)
-    assert done["intent"] == "code_segment" and "codé F3.formation (manual)" in done["text"]
+    assert done["intent"] == "code_segment" and "codé F3.formation (ajouté)" in done["text"]
 
 
 def test_a_change_without_a_coder_is_refused(cli: Callable[..., Any], project: Path) -> None:
