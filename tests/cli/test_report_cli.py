@@ -93,3 +93,12 @@ def test_figures_never_read_minus_zero() -> None:
     from tzcld_qual.reports.report_blocks import num
 
     assert [num(-0.001), num(-0.004, 2), num(-0.05), num(0.0), num(None)] == ["0,00", "0,00", "-0,05", "0,00", "n/a"]
+
+
+def test_an_empty_project_has_no_report(cli: Callable, tmp_path: Path) -> None:
+    """It wrote a report of zeros with no word of why."""
+    empty = tmp_path / "vide.tzq"
+    assert cli("init", empty).code == 0
+    result = cli("report", empty, "-o", tmp_path / "r.html")
+    assert result.code == 1 and "aucune réponse d'entretien" in result.err and "tzcld-qual import" in result.err
+    assert not (tmp_path / "r.html").exists()

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tzcld_qual.errors import NotFoundError, Text
+from tzcld_qual.errors import NotFoundError, ProjectError, Text
+from tzcld_qual.model import Role
 from tzcld_qual.outputs import check_file_target, write_bytes
 from tzcld_qual.reports.report import AgreementSection, ReportData, render, report_format
 from tzcld_qual.reports.report_collect import collect
@@ -72,6 +73,19 @@ def write_report(project: Path, output: Path, *, model: str | None = None, quote
     fmt = report_format(output.suffix)
     check_file_target(output, f"rapport.{fmt}")  # before the work, not after it
     with open_project(project) as store:
+        if not store.documents.count_segments(Role.RESPONDENT):
+            raise ProjectError(
+                Text(
+                    "le projet n'a aucune réponse d'entretien : le rapport serait vide.",
+                    "the project holds no interview answer: the report would be empty.",
+                ),
+                Text(
+                    "Importez des entretiens (tzcld-qual import {project} DOSSIER) et codez-les d'abord.",
+                    "Import interviews (tzcld-qual import {project} FOLDER) and code them first.",
+                ),
+                path=project,
+                project=project,
+            )
         data = build_report(store, model=model, quotes=quotes)
     write_bytes(output, render(data, fmt), f"rapport.{fmt}")
     all_quotes = [q for f in data.findings for q in f.quotes]

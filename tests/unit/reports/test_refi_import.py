@@ -251,7 +251,7 @@ def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_pa
     warnings = " | ".join(summary.warnings)
     assert "1 sources non textuelles" in warnings
     assert "1 codages sur des codes absents" in warnings
-    assert "1 sélections hors du texte" in warnings
+    assert "« entretien.txt » : 1 sélection(s) hors du texte (" in warnings  # which source: where to look
     assert "1 codages de sources entières" in warnings
 
 
@@ -300,3 +300,18 @@ def test_damaged_archives_say_so(exported, tmp_path):
     with pytest.raises(InputError, match="c'est un dossier"):
         interop.import_qdpx(tmp_path, tmp_path / "dir.tzq")
     assert not [p for p in tmp_path.glob("*.tzq*") if p.name.startswith(("cut", "bad", "dir"))]
+
+
+def test_a_source_missing_from_the_archive_says_what_is_lost(exported, tmp_path):
+    """It said "ignorée" only: the document's coded passages went unmentioned."""
+    _original, qdpx = exported
+    trimmed = tmp_path / "trimmed.qdpx"
+    with zipfile.ZipFile(qdpx) as source, zipfile.ZipFile(trimmed, "w") as target:
+        dropped = next(i.filename for i in source.infolist() if i.filename.startswith("sources/"))
+        for info in source.infolist():
+            if info.filename != dropped:
+                target.writestr(info, source.read(info))
+    _path, summary = interop.import_qdpx(trimmed, tmp_path / "trimmed.tzq")
+    (said,) = [w for w in summary.warnings if "sans texte lisible" in w]
+    assert "fichier absent de l'archive) : ignorée, avec ses" in said and "passage(s) codé(s)" in said
+    assert "réexportez le projet" in said

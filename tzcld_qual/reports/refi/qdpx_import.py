@@ -191,7 +191,6 @@ _SKIPPED = {
         "{count} codages sur des codes absents du codebook ignorés",
         "{count} codings on codes missing from the codebook skipped",
     ),
-    "range": Text("{count} sélections hors du texte ignorées", "{count} selections outside the text skipped"),
     "whole": Text(
         "{count} codages de sources entières ignorés (seuls les passages sont importés)",
         "{count} codings of whole sources skipped (only passages are imported)",
@@ -247,8 +246,13 @@ def _document(
     for selection in source.selections:
         if 0 <= selection.start < selection.end <= len(text):
             ranges.append((selection.start, selection.end))
-        else:
-            skipped["range"] += 1
+    if len(ranges) < len(source.selections):  # said per source, so the analyst knows where to look
+        warnings.append(
+            Text(
+                "« {name} » : {count} sélection(s) hors du texte ({length} caractères) ignorées",
+                "« {name} »: {count} selection(s) outside the text ({length} characters) skipped",
+            ).render(name=source.name, count=len(source.selections) - len(ranges), length=len(text))
+        )
     skipped["whole"] += source.whole_codings
     segments = build_segments(text, ranges, _known_segments(meta.get("segments"), text))
     positions: dict[tuple[int, int], int] = {}

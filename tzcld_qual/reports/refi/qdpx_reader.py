@@ -347,11 +347,14 @@ def _text_source(element: etree._Element, files: _Files, warnings: list[str]) ->
     name = (element.get("name") or "").strip() or key
     text = _content(element, files, f"{files.path}!{name}")
     if text is None:
+        coded = len(children(element, "PlainTextSelection"))
         warnings.append(
             Text(
-                "source « {name} » sans texte lisible (fichier absent de l'archive) : ignorée",
-                "source « {name} » has no readable text (file missing from the archive): skipped",
-            ).render(name=name)
+                "source « {name} » sans texte lisible (fichier absent de l'archive) : ignorée, avec ses "
+                "{coded} passage(s) codé(s) ; réexportez le projet depuis l'autre logiciel pour les avoir",
+                "source « {name} » has no readable text (file missing from the archive): skipped, with its "
+                "{coded} coded passage(s); export the project again from the other software to get them",
+            ).render(name=name, coded=coded)
         )
         return None
     selections = []
