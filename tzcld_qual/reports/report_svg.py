@@ -14,6 +14,7 @@ LABEL_W, BAR_W, TEXT_W = 250, 300, 230
 ROW_H, TOP, BOTTOM = 24, 40, 12
 SCALES = (0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1.0)
 MAX_LABEL = 32
+CHAR_W = 7.0  # a generous average width of a 12 px sans-serif character
 
 
 def scale_max(values: list[float]) -> float:
@@ -23,7 +24,9 @@ def scale_max(values: list[float]) -> float:
 
 
 def bar_chart_svg(chart: BarChart) -> str:
-    width = LABEL_W + BAR_W + TEXT_W
+    # the figures' column fits its longest text ("14,2 % · 17,6 % avec sugg. (122/862)" was cut)
+    text_w = max([TEXT_W, *(int(CHAR_W * len(b.text)) + 16 for b in chart.bars)])
+    width = LABEL_W + BAR_W + text_w
     height = TOP + ROW_H * len(chart.bars) + BOTTOM
     top = scale_max([b.extra for b in chart.bars])
     color = escape(chart.color)

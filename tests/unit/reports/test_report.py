@@ -285,3 +285,17 @@ def test_report_and_agreement_commands_import_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_chart_is_wide_enough_for_its_longest_figures() -> None:
+    """An audit saw "(122/862" cut at the right edge of the HTML chart."""
+    from tzcld_qual.reports.report_blocks import Bar, BarChart, Table
+    from tzcld_qual.reports.report_svg import BAR_W, CHAR_W, LABEL_W, bar_chart_svg
+
+    text = "14,2 % · 17,6 % avec sugg. (122/862)"
+    chart = BarChart("f4", "F4", "#123456", (Bar("F4", 0.142, 0.176, text),), Table((), ()))
+    svg = bar_chart_svg(chart)
+    width = int(svg.split('width="', 1)[1].split('"', 1)[0])
+    figures_start = LABEL_W + BAR_W + 8
+    assert width - figures_start >= CHAR_W * len(text)
+    assert f">{text}</text>" in svg
