@@ -84,6 +84,9 @@ def atomic_output(path: Path, example: str) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as stream:
             yield stream
         os.replace(tmp, path)
+    except OSError as error:  # a full disk or a yanked drive: said with the file it was for
+        Path(tmp).unlink(missing_ok=True)
+        raise _refused(error, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -142,7 +142,8 @@ def test_a_project_held_by_another_program_is_a_clean_error(
     ("raised", "said"),
     [
         ("attempt to write a readonly database", "le projet est en lecture seule"),
-        ("database disk image is malformed", "fichier projet illisible ou corrompu"),
+        ("database disk image is malformed", "fichier projet endommagé"),
+        ("database or disk is full", "disque plein : la dernière opération n'a pas été enregistrée"),
     ],
 )
 def test_sqlite_refusals_on_an_open_project_are_clean_errors(
@@ -202,3 +203,42 @@ def test_init_on_a_folder_or_on_a_file_that_is_not_a_project(cli: Callable, tmp_
     result = cli("init", notes)
     assert result.code == 1 and "n'est pas un projet tzcld-qual ; il n'a pas été modifié" in result.err
     assert notes.read_text(encoding="utf-8") == "mes notes"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        PermissionError(13, "Permission denied", "/var/cache/tzcld-qual/engines/x.pkl"),  # not a path given
+        OSError(28, "No space left on device"),  # no path at all
+    ],
+)
+def test_system_errors_elsewhere_stay_bugs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: OSError
+) -> None:
+    from tzcld_qual.cli import export_cmds
+    from tzcld_qual.cli.main import main
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(export_cmds, "export_project", failing)
+    assert main(["export", str(tmp_path / "p.tzq"), "-f", "qdc", "-o", str(tmp_path / "x.qdc")]) == 70
+    assert "erreur inattendue (bogue)" in capsys.readouterr().err
+
+
+def test_a_locked_table_is_a_bug_not_a_busy_project(
+    cli: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from tzcld_qual.cli import project_cmds
+
+    project = tmp_path / "p.tzq"
+    assert cli("init", project).code == 0
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database table is locked")  # one connection's own misuse
+
+    monkeypatch.setattr(project_cmds, "cmd_segments", locked)
+    result = cli("segments", project)
+    assert result.code == 70 and "occupé par un autre programme" not in result.err

@@ -118,6 +118,9 @@ def test_export_qdc_and_codebook_commands(project, tmp_path, capsys):
     assert [c.id for c in parse_codebook(yaml_file.read_text(encoding="utf-8")).codes] == ["F1", "F1.cle", "F2"]
     code, _, stderr = run(capsys, "codebook", "import", qdc, "-o", yaml_file)
     assert code == 1 and "--force" in stderr
+    before = project.read_bytes()  # --force never reaches a project
+    code, _, stderr = run(capsys, "codebook", "import", qdc, "-o", project, "--force")
+    assert code == 1 and "fichier de projet" in stderr and project.read_bytes() == before
 
     code, stdout, stderr = run(capsys, "codebook", "validate", yaml_file, "--json")
     assert code == 0 and json.loads(stdout)["codes"] == 3 and "codebook valide" in stderr

@@ -125,8 +125,9 @@ def test_a_different_codebook_for_an_existing_project_is_refused_not_ignored(cli
     project = tmp_path / "p.tzq"
     assert cli("import", project, src, "--codebook", paths.default_codebook()).code == 0
     other = tmp_path / "grille.yaml"
-    other.write_text('codebook: {name: grille, version: 1}\ncodes:\n  - id: A\n    definition: "Un code."\n',
-                     encoding="utf-8")
+    other.write_text(
+        'codebook: {name: grille, version: 1}\ncodes:\n  - id: A\n    definition: "Un code."\n', encoding="utf-8"
+    )
     second = tmp_path / "second.txt"
     second.write_text(V1.replace("Martine", "Paul"), encoding="utf-8")
     before = project.read_bytes()
@@ -147,8 +148,10 @@ def test_a_transcript_the_attributes_file_misses_is_flagged_with_the_spare_rows(
     csv.write_text("file;round\nmartine.txt;vague 3\npaull.txt;vague 3\n", encoding="utf-8")
     result = cli("import", tmp_path / "p.tzq", folder, "--attributes", csv)
     assert result.code == 0, result.err
-    assert ("attention : paul.txt : aucune ligne dans attributs.csv : ni vague, ni rôle, ni territoire "
-            "(lignes sans fichier importé : paull.txt)") in result.err
+    assert (
+        "attention : paul.txt : aucune ligne dans attributs.csv : ni vague, ni rôle, ni territoire "
+        "(lignes sans fichier importé : paull.txt)"
+    ) in result.err
     assert "martine.txt : aucune ligne" not in result.err
     csv.write_text("file;round\nmartine.txt;vague 3\npaul.txt;vague 3\n", encoding="utf-8")
     again = cli("import", tmp_path / "p.tzq", folder, "--attributes", csv, "--json")
@@ -166,8 +169,20 @@ def test_a_document_is_named_by_the_beginning_of_its_name(cli: Callable, tmp_pat
     assert result.code == 0 and {json.loads(line)["document"] for line in result.out.splitlines()} == {
         "entretien-01-martine.txt"
     }
-    result = cli("segments", project, "--document", "entretien-0")
+    result = cli("segments", project, "--document", "entretien")
     assert result.code == 1 and "désigne plusieurs documents" in result.err
+    assert cli("segments", project, "--document", "ENTRETIEN-02").code == 0  # case aside
+    result = cli("segments", project, "--document", "entretien-01-m")  # not up to a separator
+    assert result.code == 1 and "introuvable" in result.err
+
+
+def test_a_prefix_never_reaches_into_a_number(cli: Callable, tmp_path: Path) -> None:
+    """``entretien-1`` answered for ``entretien-12.txt``, silently (code --documents too)."""
+    (tmp_path / "entretien-12.txt").write_text(V1, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, tmp_path / "entretien-12.txt").code == 0
+    result = cli("segments", project, "--document", "entretien-1")
+    assert result.code == 1 and "introuvable" in result.err
 
 
 OTHER = (
@@ -198,6 +213,20 @@ def test_another_interview_under_the_same_name_is_refused(cli: Callable, tmp_pat
     result = cli("import", project, second, "--replace", "--json")  # said on purpose: done
     assert result.code == 0 and json.loads(result.out)["status"] == "new-version"
     assert json.loads(result.out)["left_behind"] == 1
+
+
+def test_the_same_text_from_elsewhere_with_other_roles_is_not_another_interview(cli: Callable, tmp_path: Path) -> None:
+    first, copy = tmp_path / "a" / "entretien.txt", tmp_path / "b" / "entretien.txt"
+    for path in (first, copy):
+        path.parent.mkdir()
+        path.write_text(V1, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, first).code == 0
+    with ProjectStore(project) as store:
+        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
+        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    result = cli("import", project, copy, "--interviewer", "Martine")
+    assert result.code == 0 and "les rôles ont changé" in result.err
 
 
 def test_the_analysts_own_file_rewritten_is_a_new_version(cli: Callable, tmp_path: Path) -> None:

@@ -59,3 +59,12 @@ def test_system_errors_on_a_users_path_become_user_errors() -> None:
     assert from_os_error(OSError(errno.ENOSPC, "No space", "/mnt/x")).message.startswith("/mnt/x: disque plein")
     assert from_os_error(OSError(errno.EACCES, "Permission denied")) is None  # no path: a bug
     assert from_os_error(OSError(errno.EBADF, "Bad file descriptor", "/x")) is None
+
+
+def test_a_full_disk_while_writing_names_the_file(tmp_path: Path) -> None:
+    """Write errors carry no file name: the full disk was exit 70 and a traceback."""
+    out = tmp_path / "projet.qdpx"
+    with pytest.raises(InputError) as caught, atomic_output(out, "projet.qdpx"):
+        raise OSError(errno.ENOSPC, "No space left on device")  # as a write to a full disk raises it
+    assert caught.value.message.startswith(f"{out}: disque plein")
+    assert list(tmp_path.iterdir()) == []

@@ -72,10 +72,10 @@ def test_offsets_always_point_into_the_text(turns: list[tuple[str, str]], unit: 
 
 def test_a_turn_over_spacys_limit_is_split_in_pieces() -> None:
     """A 5 MB single line stopped the import with spaCy's E088 and a traceback."""
-    answer = "Je travaille à la ressourcerie depuis deux ans et ça va mieux. " * 20_000  # 1.26 M characters
+    answer = "Je travaille à la ressourcerie depuis deux ans et ça va mieux. " * 17_000  # 1.07 M characters
     t = _transcript([("R", answer.strip())])
     segs = Segmenter(SPLITTER).segment(t, ROLES)
-    assert sum(s.text.count("ressourcerie") for s in segs) == 20_000  # every sentence kept, once
+    assert sum(s.text.count("ressourcerie") for s in segs) == 17_000  # every sentence kept, once
     assert all(t.text[s.start : s.end] == s.text for s in segs)
     assert max(len(s.text) for s in segs) < 400  # still cut into sentences
 
@@ -89,3 +89,7 @@ def test_pieces_cut_after_a_full_stop_else_at_a_space() -> None:
     assert all(len(p) <= segment.MAX_PIECE for _o, p in pieces)
     assert all(text[o : o + len(p)] == p for o, p in pieces)
     assert pieces[0][1].endswith("fin. ")
+    no_stop = "mot " * 60_000  # no full stop in reach: cut at a space, never inside a word
+    pieces = segment._cut(no_stop)
+    assert "".join(p for _o, p in pieces) == no_stop and all(p.endswith(" ") for _o, p in pieces)
+    assert len(pieces) == 3

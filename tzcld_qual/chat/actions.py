@@ -7,7 +7,7 @@ API, so it is in the audit log and one undo reverts it (a batch is one undo grou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tzcld_qual.chat.citations import missing_segment, target_segment
@@ -18,7 +18,6 @@ from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, decimal, filters_text
 from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Status
-from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.store import ProjectStore
 
 PREVIEW = 10
@@ -298,15 +297,23 @@ def refresh(parse: Parse, ctx: Context) -> Answer:
 
 
 # -- doing it, once confirmed --------------------------------------------------------------------
+Decide = Callable[[Sequence[tuple[int, str, Status | None]], str], str]
+"""(decisions, coder) -> what they implied beside them (" (et F4)"), or ""."""
+
+
 def perform(
     store: ProjectStore,
     action: Action,
     coder: str | None,
     *,
+    decide: Decide,
     lang: str = "fr",
     retrainer: Callable[[], str] | None = None,
 ) -> str:
-    """Carry out a confirmed action; returns what was done and how to undo it."""
+    """Carry out a confirmed action; returns what was done and how to undo it.
+
+    Decisions go through ``decide`` (the review session's, given by the service layer), so they
+    are checked and rolled up as in the review screen, as one undoable group."""
     ctx_say = lambda fr, en: en if lang == "en" else fr  # noqa: E731
     if action.kind in ("accept_batch", "code_segment") and not coder:
         raise UsageError(
@@ -325,8 +332,7 @@ def perform(
         filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
         limit = float(threshold) if isinstance(threshold, int | float) else None
         items = pending_items(corpus, code, limit, filters)
-        with ReviewSession(store.path, str(coder)) as session:  # checked and rolled up as in the review
-            implied = session.decide([(s, c, Status.ACCEPTED) for s, c, _v in items]).message
+        implied = decide([(s, c, Status.ACCEPTED) for s, c, _v in items], str(coder))
         return ctx_say(
             f"{len(items)} suggestion(s) acceptée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
             f"{len(items)} suggestion(s) accepted{implied} on behalf of {coder}, as one group. {undo}",
@@ -337,8 +343,7 @@ def perform(
         if store.documents.segment(segment_id) is None:
             raise NotFoundError(Text("segment {id} introuvable.", "segment {id} not found."), None, id=segment_id)
         status = _status_for(store, segment_id, code)
-        with ReviewSession(store.path, str(coder)) as session:
-            implied = session.decide([(segment_id, code, status)]).message
+        implied = decide([(segment_id, code, status)], str(coder))
         return ctx_say(
             f"Segment {segment_id} codé {code} ({status.label}){implied} au nom de {coder}. {undo}",
             f"Segment {segment_id} coded {code} ({status.value}){implied} on behalf of {coder}. {undo}",

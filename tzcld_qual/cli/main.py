@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sqlite3
 import sys
@@ -76,11 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:
+        log = log_current_exception()  # kept even when it turns out to be the user's situation
         known = _user_error(error, args)
         if known is not None:  # a path the user chose (read-only folder, full disk…): no traceback
             print(f"tzcld-qual: {known.message}", file=sys.stderr)
             return known.exit_code
-        log = log_current_exception()
         traceback.print_exc()
         print(f"tzcld-qual: erreur inattendue (bogue) ; détails dans {log}", file=sys.stderr)
         return 70
@@ -90,13 +91,29 @@ def _user_error(error: Exception, args: argparse.Namespace) -> TzcldError | None
     """A system or SQLite refusal that is the user's situation, not a bug: a path they chose
     that cannot be written, a read-only, busy or damaged project."""
     if isinstance(error, OSError):
-        return from_os_error(error)
+        name = error.filename
+        return from_os_error(error) if name is not None and _chosen(os.fsdecode(name), args) else None
     if isinstance(error, sqlite3.DatabaseError):
         from tzcld_qual.store.connection import database_error
 
         project = getattr(args, "project", None)
         return database_error(error, Path(project) if project else None)
     return None
+
+
+def _chosen(filename: str, args: argparse.Namespace) -> bool:
+    """Whether ``filename`` is, holds, sits beside or inside a path given on the command line
+    (an output's temporary file, a project's ``-wal``, a folder to create): an error elsewhere
+    (the cache, the bundled models) is a bug and keeps its traceback."""
+    given = [v for v in vars(args).values() if isinstance(v, Path)]
+    given += [p for v in vars(args).values() if isinstance(v, list) for p in v if isinstance(p, Path)]
+    name = os.path.abspath(filename)
+    for path in (os.path.abspath(p) for p in given):
+        if name == path or name.startswith((path + os.sep, path + "-")) or path.startswith(name + os.sep):
+            return True
+        if os.path.dirname(name) == os.path.dirname(path):
+            return True
+    return False
 
 
 def run() -> None:

@@ -116,11 +116,12 @@ def _segment_codes(
         decided = {c.code_id for c in human}
         validated: dict[str, list[Coding]] = defaultdict(list)
         rejected: dict[str, set[str]] = defaultdict(set)
+        applied = {c.code_id for c in human if c.status.applies}
         for c in human:
             if c.status.applies:
                 validated[codebook.roll_up(c.code_id)].append(c)
-            elif c.status is Status.REJECTED:
-                rejected[codebook.roll_up(c.code_id)].add(c.origin)
+            elif c.status is Status.REJECTED and (c.code_id in applied or codebook.roll_up(c.code_id) == c.code_id):
+                rejected[codebook.roll_up(c.code_id)].add(c.origin)  # the finding, or a code someone applied
         pending: dict[str, list[Coding]] = defaultdict(list)
         for c in rows[seg.id]:
             if c.origin == model and c.status is Status.SUGGESTED and c.code_id not in decided:

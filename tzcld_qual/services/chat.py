@@ -14,6 +14,7 @@ stay loaded); without it, the model is loaded only for questions that need it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from tzcld_qual.chat.normalize import detect_language
 from tzcld_qual.chat.slots import Vocabulary
 from tzcld_qual.chat.values import Action, Answer, Quote
 from tzcld_qual.errors import Text, UsageError, ui_language
+from tzcld_qual.model import Status
 from tzcld_qual.services.projects import current_codebook
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.store.chat import ChatRepo, ChatTurn
@@ -125,7 +127,7 @@ def perform(
         text = _retrain(Path(project), session or ChatSession(), lang)
     else:
         with ProjectStore(project) as store:
-            text = actions.perform(store, action, coder, lang=lang)
+            text = actions.perform(store, action, coder, decide=_decider(Path(project)), lang=lang)
     changed = action.kind in ("accept_batch", "code_segment", "retrain", "promote_topic")
     answer = Answer(action.kind, text, None, [], Action("refresh", {}) if changed else None, dict(action.params))
     with ProjectStore(project) as store:
@@ -133,6 +135,18 @@ def perform(
         repo.ensure()
         record(repo, f"[{action.kind}]", answer, coder)
     return answer
+
+
+def _decider(project: Path) -> actions.Decide:
+    """Decisions asked in the chat, taken as the review screen takes them (checked, rolled up)."""
+
+    def decide(items: Sequence[tuple[int, str, Status | None]], coder: str) -> str:
+        from tzcld_qual.services.review import ReviewSession
+
+        with ReviewSession(project, coder) as session:
+            return session.decide(items).message
+
+    return decide
 
 
 def history(project: Path, limit: int | None = 50) -> list[ChatTurn]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from tzcld_qual.codebook import load_codebook, parse_codebook
 from tzcld_qual.errors import InputError, NotFoundError, Text
 from tzcld_qual.model import Codebook
+from tzcld_qual.outputs import write_bytes
 from tzcld_qual.reports.refi import ImportedCodebook, read_qdc
 from tzcld_qual.reports.refi.codes import TO_COMPLETE
 from tzcld_qual.services.projects import current_codebook, open_project
@@ -86,7 +87,6 @@ def convert_qdc(qdc: Path, out: Path | None = None, *, overwrite: bool = False) 
             Text("Choisissez un autre nom ou ajoutez --force.", "Choose another name or add --force."),
             path=out,
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(imported.yaml_text, encoding="utf-8")
-    parse_codebook(out.read_text(encoding="utf-8"), out)  # what was written loads back
+    parse_codebook(imported.yaml_text, out)  # what is written loads back
+    write_bytes(out, imported.yaml_text.encode("utf-8"), "codebook.yaml")  # never over a project, even --force
     return QdcConversion(imported, out)

@@ -226,8 +226,8 @@ def _read_all(files: Sequence[Path], max_bytes: int) -> list[ParsedTranscript]:
                 "{n} files cannot be read; nothing was imported:\n{each}",
             ),
             Text(
-                "Corrigez-les ou retirez-les de la commande (ou du dossier), puis relancez.",
-                "Fix them or leave them out of the command (or the folder), then run it again.",
+                "\nCorrigez-les ou retirez-les de la commande (ou du dossier), puis relancez.",
+                "\nFix them or leave them out of the command (or the folder), then run it again.",
             ),
             n=len(errors),
             each="\n".join(f"  {e.message}" for e in errors),
@@ -295,7 +295,7 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
         store.documents.set_attributes(existing.id, item.attributes)
         store.codings.log_event("tzcld-qual", "attributes", item.name)
         return report(status="attributes-updated", version=existing.version)
-    if existing and not replace:
+    if existing and existing.content_hash != digest and not replace:  # same text: roles changed only
         _refuse_another_interview(store, existing, item)
     doc = store.documents.add(
         name=item.name,
@@ -340,7 +340,7 @@ def _refuse_another_interview(store: ProjectStore, existing: Document, item: _Pr
         Text(
             "le projet a déjà un document « {name} » (importé de {source}) et ce fichier n'en garde que {kept} "
             "réponse(s) sur {total} : c'est sans doute un autre entretien ; ses {decided} décision(s) "
-            "passeraient sur l'ancienne version. Rien n'a été importé.",
+            "resteraient attachées à l'ancienne version, hors de vue. Rien n'a été importé.",
             "the project already has a document « {name} » (imported from {source}) and this file keeps only "
             "{kept} of its {total} answers: most likely another interview; its {decided} decision(s) would "
             "stay with the old version. Nothing was imported.",

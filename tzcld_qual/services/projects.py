@@ -89,11 +89,18 @@ def current_codebook(store: ProjectStore) -> Codebook:
     return codebook
 
 
+def _begins(document: str, name: str) -> bool:
+    """``name`` is the beginning of ``document`` up to a separator, case aside: ``demo-01`` for
+    ``demo-01-salariee.txt``, but not ``entretien-1`` for ``entretien-12.txt``."""
+    head = document[: len(name)]
+    return bool(name) and head.casefold() == name.casefold() and document[len(name) : len(name) + 1] in "-_ ."
+
+
 def find_document(store: ProjectStore, name: str) -> Document:
     """The current document a user names by file name, stem or the beginning of its name
     (``demo-01`` for ``demo-01-salariee-coteaux.txt``); a clear error when none or several files
     answer to it (``entretien.txt`` and ``entretien.md`` share a stem)."""
-    found = store.documents.matching(name) or [d for d in store.documents.list() if name and d.name.startswith(name)]
+    found = store.documents.matching(name) or [d for d in store.documents.list() if _begins(d.name, name)]
     if len(found) == 1:
         return found[0]
     if found:

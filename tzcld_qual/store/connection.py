@@ -167,23 +167,40 @@ def database_error(exc: sqlite3.DatabaseError, path: Path | None) -> ProjectErro
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
         problem = Text(
-            "le projet est en lecture seule (le fichier ou son dossier) ; rien n'a été écrit.",
-            "the project is read-only (the file or its folder); nothing was written.",
+            "le projet est en lecture seule (le fichier ou son dossier) : la dernière opération n'a pas été "
+            "enregistrée.",
+            "the project is read-only (the file or its folder): the last operation was not saved.",
         )
         fix = Text(
             "Rendez-le modifiable, ou travaillez sur une copie dans un dossier à vous.",
             "Make it writable, or work on a copy in a folder of yours.",
         )
-    elif "locked" in text or "busy" in text:
+    elif "database is locked" in text or "database is busy" in text:  # not "table is locked": a bug
         problem = Text(
             "le projet est occupé par un autre programme depuis plus de {seconds} s (une autre commande "
-            "tzcld-qual, la revue, ou un outil SQLite) ; rien n'a été écrit.",
+            "tzcld-qual, la revue, ou un outil SQLite) : la dernière opération n'a pas été enregistrée.",
             "the project has been held by another program for over {seconds} s (another tzcld-qual "
-            "command, the review, or an SQLite tool); nothing was written.",
+            "command, the review, or an SQLite tool): the last operation was not saved.",
         )
-        fix = Text("Réessayez quand il a fini, ou fermez-le.", "Try again when it has finished, or close it.")
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
-        return _corrupt(path or Path("?"), exc) if path is not None else None
+        fix = Text(
+            "Relancez quand il a fini : une commande interrompue reprend où elle s'est arrêtée.",
+            "Run it again when it has finished: an interrupted command resumes where it stopped.",
+        )
+    elif "database or disk is full" in text:
+        problem = Text(
+            "disque plein : la dernière opération n'a pas été enregistrée.",
+            "disk full: the last operation was not saved.",
+        )
+        fix = Text(
+            "Libérez de la place, puis relancez : une commande interrompue reprend où elle s'est arrêtée.",
+            "Free some space, then run it again: an interrupted command resumes where it stopped.",
+        )
+    elif "malformed" in text or "not a database" in text:
+        problem = Text("fichier projet endommagé ({why}).", "damaged project file ({why}).")
+        fix = Text(
+            "Restaurez une sauvegarde (ou la copie la plus récente du fichier .tzq).",
+            "Restore a backup (or the latest copy of the .tzq file).",
+        )
     else:
         return None
-    return ProjectError(problem, fix, path=path, seconds=BUSY_TIMEOUT_MS // 1000)
+    return ProjectError(problem, fix, path=path, seconds=BUSY_TIMEOUT_MS // 1000, why=str(exc))

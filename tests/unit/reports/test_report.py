@@ -17,6 +17,7 @@ import pytest
 from report_fixture import MODEL_ID, Fixture, build_project
 
 from tzcld_qual.errors import NotFoundError, UsageError
+from tzcld_qual.model import Status
 from tzcld_qual.reports.report import Finding, ReportData, Theme, render, report_format
 from tzcld_qual.reports.report_blocks import quote_item
 from tzcld_qual.reports.report_topics import emergent_themes
@@ -299,3 +300,16 @@ def test_a_chart_is_wide_enough_for_its_longest_figures() -> None:
     figures_start = LABEL_W + BAR_W + 8
     assert width - figures_start >= CHAR_W * len(text)
     assert f">{text}</text>" in svg
+
+
+def test_a_rejected_sub_code_alone_does_not_dispute_the_finding(project: Fixture) -> None:
+    """Rejecting only the model's F3.formation is a precision, not a "rejeté par" on F3."""
+    n = {k: s.id for k, s in project.seg.items()}
+    with ProjectStore(project.path) as store:
+        store.codings.decide(n[6], "F3.sante", "bruno", Status.REJECTED)  # alice applied F3.formation on s6
+        data = build_report(store)
+        quote = next(q for q in finding(data, "F3").quotes if q.segment_id == n[6])
+        assert quote.contested_by == ()
+        store.codings.decide(n[6], "F3.formation", "bruno", Status.REJECTED)  # the very code alice applied
+        quote = next(q for q in finding(build_report(store), "F3").quotes if q.segment_id == n[6])
+        assert quote.contested_by == ("bruno",)

@@ -168,6 +168,7 @@ class ChatPane(Widget):
 
     async def _answered(self, answer: Any) -> None:
         try:
+            self._citations = {}  # a failed question: its numbers must not open the previous answer's quotes
             if answer is not None:
                 await self._append(Bubble(render_answer(answer), classes="answer"))
                 self._citations = citations(answer)
