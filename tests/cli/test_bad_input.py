@@ -242,3 +242,25 @@ def test_a_locked_table_is_a_bug_not_a_busy_project(
     monkeypatch.setattr(project_cmds, "cmd_segments", locked)
     result = cli("segments", project)
     assert result.code == 70 and "occupé par un autre programme" not in result.err
+
+
+def test_an_empty_file_is_not_quietly_made_a_project(cli: Callable, tmp_path: Path) -> None:
+    """`pseudonymize` and even `codebook show` turned an empty file into a 172 KB database."""
+    empty = tmp_path / "e.tzq"
+    empty.write_bytes(b"")
+    for args in (("codebook", "show", empty), ("segments", empty), ("pseudonymize", empty)):
+        result = cli(*args)
+        assert result.code == 1 and "ce fichier est vide" in result.err, (args, result.err)
+    assert empty.stat().st_size == 0 and not (tmp_path / "e.pseudonymes.json").exists()
+
+
+def test_an_empty_file_is_a_project_not_created_yet(cli: Callable, tmp_path: Path) -> None:
+    """`touch etude.tzq`, then init or import: it becomes the project."""
+    for command in ("init", "import"):
+        path = tmp_path / f"{command}.tzq"
+        path.touch()
+        good = tmp_path / "good.txt"
+        good.write_text(GOOD, encoding="utf-8")
+        result = cli(command, path) if command == "init" else cli(command, path, good)
+        assert result.code == 0, result.err
+        assert cli("segments", path).code == 0

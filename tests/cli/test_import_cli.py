@@ -115,6 +115,7 @@ def test_import_pseudonymize_keeps_names_out_of_the_project(cli: Callable, tmp_p
         assert secret not in text and secret.encode() not in project.read_bytes()
     assert "[PERSONNE_" in text and "Haut-Vallon" in text and "France Travail" in text
     assert "Sandrine" in mapping.read_text(encoding="utf-8")
+    assert f"Pseudonymisé avant tout enregistrement ; table de correspondance : {mapping}" in result.err
 
 
 def test_a_different_codebook_for_an_existing_project_is_refused_not_ignored(cli: Callable, tmp_path: Path) -> None:

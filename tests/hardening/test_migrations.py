@@ -121,10 +121,15 @@ def test_a_corrupt_file_is_refused_untouched(
 
 
 def test_an_empty_file_becomes_a_project(tmp_path: Path) -> None:
-    """An empty file (``touch etude.tzq``) is a project not created yet, not a corrupt one."""
+    """An empty file (``touch etude.tzq``) is a project not created yet, not a corrupt one: what
+    creates projects makes it one; what only opens one leaves it alone (`codebook show` made it a
+    database)."""
     path = tmp_path / "vide.tzq"
     path.touch()
-    with ProjectStore(path) as store:
+    with pytest.raises(ProjectError, match="ce fichier est vide"):
+        ProjectStore(path)
+    assert path.stat().st_size == 0
+    with ProjectStore(path, create=True) as store:
         assert store.schema_version() == SCHEMA_VERSION
 
 

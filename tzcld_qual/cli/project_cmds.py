@@ -190,6 +190,14 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
             f"non importés (formats non lus, sous-dossiers) : {', '.join(names[:8])}{' …' if len(names) > 8 else ''}. "
             "Formats lus : .txt, .md, .docx, .odt, .vtt, .srt ; donnez un sous-dossier à part pour l'importer."
         )
+    if pseudonymize is not None:
+        from tzcld_qual.privacy.mapping import default_mapping_path
+
+        mapping_file = args.mapping or default_mapping_path(args.project)
+        console.say(
+            f"Pseudonymisé avant tout enregistrement ; table de correspondance : {mapping_file} (lisible par vous "
+            "seul·e ; elle permet de ré-identifier les personnes : ne la partagez pas)."
+        )
     if not existed:
         codebook = args.codebook or "TZCLD par défaut"
         console.say(f"Projet créé : {args.project} (il n'existait pas ; codebook : {codebook}).")

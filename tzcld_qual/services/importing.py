@@ -63,11 +63,16 @@ def _pseudonymized(
     from tzcld_qual.services.privacy import allowed_names, pseudonymize_transcripts
 
     territories = {a["territory"] for a in sidecar.values() if a.get("territory")}
+    taken: list[str] = []
+    if project.exists():  # its placeholders stay theirs, with or without the table that made them
+        with ProjectStore(project) as store:
+            taken = [d.text for d in store.documents.list(current=False)]
     return pseudonymize_transcripts(
         transcripts,
         allow=allowed_names(options.allow, options.allow_file) | territories,
         mapping_path=options.mapping_path or default_mapping_path(project),
         interviewers=interviewers,
+        taken=taken,
     )
 
 
@@ -128,7 +133,7 @@ def import_files(
         for f, t in zip(files, transcripts, strict=True)
     ]
 
-    created = not project.exists()
+    created = not project.exists() or project.stat().st_size == 0  # `touch etude.tzq`: not created yet
     if created:
         codebook_path = codebook_path or paths.default_codebook()
         codebook = load_codebook(codebook_path)

@@ -22,6 +22,7 @@ from tzcld_qual.privacy.allow import AllowList, read_allow_file
 from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
 from tzcld_qual.privacy.ner import Recognizer, SpacyRecognizer
 from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
+from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.services import engine_cache
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, SegmentRewrite, rewrite_derived
@@ -61,6 +62,7 @@ def pseudonymize_transcripts(
     mapping_path: Path,
     interviewers: Iterable[str] = (),
     recognizer: Recognizer | None = None,
+    taken: Iterable[str] = (),
 ) -> list[ParsedTranscript]:
     """The same transcripts with identifiers replaced by placeholders.
 
@@ -68,10 +70,14 @@ def pseudonymize_transcripts(
     ``interviewers`` — labels the user declared — with them), attributes are kept. Territories
     in the transcripts' ``territory`` attributes are kept, with every name in ``allow``. The
     table of correspondence is read from ``mapping_path`` if it exists, extended, and written
-    back (0600).
+    back (0600). Placeholders already in ``taken`` (the texts a project holds) are never handed
+    out again, even when the table that made them is not there: two people would share one.
     """
     _check_mapping_path(mapping_path)
     mapping = PseudonymMap.load(mapping_path)
+    for text in taken:
+        for match in PLACEHOLDER.finditer(text):
+            mapping.reserve(match.group())
     territories = {t.attributes["territory"] for t in transcripts if t.attributes.get("territory")}
     engine = Pseudonymizer(
         mapping, AllowList.build(territories=territories, words=allow), recognizer or SpacyRecognizer()

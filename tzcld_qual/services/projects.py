@@ -25,7 +25,7 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
             Text("Donnez un nom de fichier, par exemple etude.tzq.", "Give a file name, for example study.tzq."),
             path=path,
         )
-    if path.exists() and not is_project_file(path):
+    if path.exists() and path.stat().st_size and not is_project_file(path):
         raise ProjectError(
             Text(
                 "ce fichier existe et n'est pas un projet tzcld-qual ; il n'a pas été modifié.",
@@ -34,7 +34,7 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
             Text("Choisissez un autre chemin pour le projet.", "Choose another path for the project."),
             path=path,
         )
-    if path.exists():
+    if path.exists() and path.stat().st_size:  # an empty file (`touch etude.tzq`) is not created yet
         raise ProjectError(
             Text("le projet existe déjà.", "the project already exists."),
             Text(

@@ -44,6 +44,17 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         )
     if exists:
         _check_header(path)
+        if not create and path.stat().st_size == 0:  # SQLite would quietly make it a database
+            raise ProjectError(
+                Text("ce fichier est vide : ce n'est pas un projet tzcld-qual.", "this file is empty: not a project."),
+                Text(
+                    "Vérifiez le chemin, ou créez-y un projet : « tzcld-qual init {path} » ou « tzcld-qual import "
+                    "{path} DOSSIER ». Le fichier n'a pas été modifié.",
+                    "Check the path, or make it a project: « tzcld-qual init {path} » or « tzcld-qual import "
+                    "{path} FOLDER ». The file was not changed.",
+                ),
+                path=path,
+            )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Transcripts are personal data: the project file is readable by its owner only.

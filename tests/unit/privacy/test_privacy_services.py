@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -190,3 +191,20 @@ def test_the_cached_engines_of_the_project_models_are_forgotten(tmp_path: Path) 
     pseudonymize_project(project, recognizer=FakeRecognizer(NER))
     assert not engine_cache.has("fp-of-this-project")
     assert engine_cache.has("fp-of-another-project")
+
+
+def test_a_projects_placeholders_are_never_handed_out_again_without_its_table(tmp_path: Path) -> None:
+    """A copied project without its table: « Ginette Dupuis » became the [PERSONNE_1] that already
+    meant Sylvie in the other documents."""
+    first = pseudonymize_transcripts(
+        transcripts(tmp_path)[:1], allow=set(), mapping_path=tmp_path / "m.json", recognizer=FakeRecognizer(NER)
+    )
+    [karim] = pseudonymize_transcripts(
+        transcripts(tmp_path)[1:],
+        allow=set(),
+        mapping_path=tmp_path / "autre.json",  # a fresh table
+        recognizer=FakeRecognizer(NER),
+        taken=[first[0].text],
+    )
+    used = set(re.findall(r"\[PERSONNE_\d+\]|\[LIEU_\d+\]", first[0].text))
+    assert used and not used & set(re.findall(r"\[PERSONNE_\d+\]|\[LIEU_\d+\]", karim.text))
