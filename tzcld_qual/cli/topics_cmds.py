@@ -120,14 +120,18 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
             run = topics.discover_topics(store, make_embedder(config), make_lemmatizer(config), params,
                                          refit=args.refit, progress=console.say)
         codebook = store.codebooks.get()
+        earlier = {t.id: topics.earlier_promotion(store, run.id, t.id) for t in run.topics}
     if args.json:
         console.json(run.as_dict())
     else:
-        _print_run(console, run)
-    if run.topics:
-        first = run.topics[0]
+        _print_run(console, run, earlier)
+    fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
+    if fresh:
+        first = fresh[0]
         parent = f" --parent {_top_of(first.nearest_code, codebook)}" if first.nearest_code else ""
         hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
+    elif run.topics:
+        hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
     else:
         hint = f"tzcld-qual topics {project} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
     console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
@@ -165,13 +169,20 @@ def _topic_id(word: str) -> int:
                               "Give the number shown by « tzcld-qual topics PROJECT »."), word=word) from None
 
 
-def _print_run(console: Console, run: TopicRun) -> None:
+def _print_run(
+    console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None
+) -> None:
     if run.reused:
         console.say(f"(thèmes repris de {run.id}, calculé le {run.created_at[:16].replace('T', ' ')} ; "
                     "--refit pour recalculer)")
     for topic in run.topics:
         share = topic.size / run.segments if run.segments else 0.0
         promoted = f" — devenu le code {topic.promoted_code}" if topic.promoted_code else ""
+        same = (earlier or {}).get(topic.id)
+        if same is not None and not promoted:
+            promoted = (
+                f" — déjà le code {same.code} (thème {same.topic} de {same.run_id}, {same.overlap:.0%} en commun)"
+            )
         console.data(f"Thème {topic.id} — {topic.label} ({topic.size} segments, {share:.0%}){promoted}")
         console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")
         if topic.neighbours:

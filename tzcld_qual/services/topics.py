@@ -35,7 +35,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.codebook import parse_codebook
@@ -215,6 +215,27 @@ def promote_topic(
     if previous is None or content is None:
         raise ProjectError(Text("ce projet n'a pas de codebook.", "this project has no codebook."), None)
     codebook = parse_codebook(content, "<projet>")
+    earlier = earlier_promotion(store, run.id, topic.id)
+    if earlier is not None and earlier.code in codebook:
+        raise ProjectError(
+            Text(
+                "le thème {topic} de {run} reprend le thème {other} de {other_run}, déjà devenu le code {code} "
+                "({share} de leurs segments en commun) : un second code ferait doublon.",
+                "topic {topic} of {run} is topic {other} of {other_run} again, already code {code} "
+                "({share} of their segments shared): a second code would duplicate it.",
+            ),
+            Text(
+                "Relisez le code {code} (tzcld-qual codebook show {project}) et codez avec lui.",
+                "Review code {code} (tzcld-qual codebook show {project}) and code with it.",
+            ),
+            topic=topic.id,
+            run=run.id,
+            other=earlier.topic,
+            other_run=earlier.run_id,
+            code=earlier.code,
+            share=f"{earlier.overlap:.0%}",
+            project=store.path,
+        )
     code = promote.draft_code(topic, codebook, run.id, parent=parent, code_id=code_id, label=label)
     comment = (f"Version locale au projet {store.path.name} : code {code.id} ajouté depuis le thème {topic.id} "
                f"({run.id}). Le fichier YAML d'origine n'est pas modifié.")
@@ -230,6 +251,36 @@ def promote_topic(
                                 f"{run.id} thème {topic.id} → {code.id} (codebook v{version})", code_id=code.id)
     return Promotion(run_id=run.id, topic_id=topic.id, code=code, codebook_version=version,
                      previous_version=previous, suggestions=len(suggestions), yaml_text=yaml_text)
+
+
+SAME_THEME = 0.6  # share of segments (of both themes together) from which two runs' themes are one
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierPromotion:
+    run_id: str
+    topic: int
+    code: str
+    overlap: float  # Jaccard index of the two themes' segments
+
+
+def earlier_promotion(store: ProjectStore, run_id: str, topic_id: int) -> EarlierPromotion | None:
+    """The theme of another run that was promoted to a code and holds mostly the same segments
+    as this one: a re-run finds the same themes under new numbers, and promoting one again made
+    a duplicate code (``F2.etat_2``) with the same suggestions."""
+    repo = topic_repo(store)
+    mine = set(repo.assignments(run_id, topic_id))
+    best: EarlierPromotion | None = None
+    for listed in repo.runs():
+        other = repo.run(listed["id"]) if listed["id"] != run_id else None
+        for theme in other.topics if other else ():
+            if not theme.promoted_code:
+                continue
+            theirs = set(repo.assignments(other.id, theme.id)) if other else set()
+            overlap = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+            if overlap >= SAME_THEME and (best is None or overlap > best.overlap):
+                best = EarlierPromotion(listed["id"], theme.id, theme.promoted_code, overlap)
+    return best
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -153,3 +153,25 @@ def test_promotion_adds_a_codebook_version_and_suggestions(
         second = topics.promote_topic(store, run.topics[1].id)
         assert second.code.id == "T1" and second.codebook_version == 3
         assert [c.id for c in store.codebooks.get().codes][-1] == "T1"
+
+
+def test_a_rerun_theme_already_promoted_is_not_promoted_again(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    """A re-run finds the same themes under a new run id; promoting one again made F2.etat_2 with
+    the same suggestions."""
+    first = _discover(project, embedder, lemmatizer)
+    with ProjectStore(project) as store:
+        promoted = topics.promote_topic(store, first.topics[0].id, parent="F1")
+    again = _discover(project, embedder, lemmatizer, refit=True)
+    assert again.id == "topics@2"
+    with ProjectStore(project) as store:
+        same = next(t for t in again.topics if topics.earlier_promotion(store, again.id, t.id) is not None)
+        found = topics.earlier_promotion(store, again.id, same.id)
+        assert found is not None and found.code == promoted.code.id and found.run_id == first.id
+        assert found.overlap >= topics.SAME_THEME
+        with pytest.raises(ProjectError, match=f"déjà devenu le code {promoted.code.id}"):
+            topics.promote_topic(store, same.id)
+        assert store.codebooks.latest_version() == promoted.codebook_version  # nothing added
+        others = [t for t in again.topics if topics.earlier_promotion(store, again.id, t.id) is None]
+        assert others  # the other themes are still new
