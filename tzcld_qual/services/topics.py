@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -48,7 +49,7 @@ from tzcld_qual.store.topics import TopicRecord, TopicRepo, topic_repo
 from tzcld_qual.topics import describe, promote
 from tzcld_qual.topics.background import BackgroundLemmas
 from tzcld_qual.topics.model import Clustering, fit_topics, reduce_embeddings
-from tzcld_qual.topics.representation import Lemmatizer, Token, lemma_string, topic_keyphrases
+from tzcld_qual.topics.representation import FILLERS, Lemmatizer, Token, lemma_string, topic_keyphrases
 from tzcld_qual.topics.result import (
     BREAKDOWN_ATTRIBUTES,
     OUTLIER,
@@ -67,9 +68,32 @@ Progress = Callable[[str], None]
 UNKNOWN = "—"  # attribute value of a document that does not have it
 
 
+MIN_CONTENT_WORDS = 3
+_ANNOTATION = re.compile(r"\[[^\]]*\]")  # [rires], [inaudible], [LIEU_3]
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_BACKCHANNEL = FILLERS | frozenset(
+    "les des une que qui est pas mais vous nous moi toi lui elle eux ils elles ça cela comme avec pour dans sur "
+    "par aux ces ses mes tes nos vos leur son mon ton très bien tout tous oui non merci sais vois suis était "
+    "c'est c'était j'ai j'sais aussi voilà exactement vrai".split()
+)
+
+
+def says_something(text: str) -> bool:
+    """At least :data:`MIN_CONTENT_WORDS` words of three letters or more that are not fillers,
+    backchannel or function words: enough to carry a theme."""
+    words = _WORD.findall(_ANNOTATION.sub(" ", text).lower().replace("’", "'"))
+    return sum(1 for w in words if len(w) >= 3 and w not in _BACKCHANNEL) >= MIN_CONTENT_WORDS
+
+
 def scope_segments(store: ProjectStore, scope: Scope, *, threshold: float = 0.5) -> list[Segment]:
-    """Respondent segments of current documents that a run on ``scope`` clusters (by id)."""
-    segments = sorted(store.documents.segments(role=Role.RESPONDENT), key=lambda s: s.id)
+    """Respondent segments of current documents that a run on ``scope`` clusters (by id).
+
+    Backchannel answers ("Ouais ouais, je sais.", "Oui. Oui, vu comme ça. [rires]") carry no
+    theme: an audit found them gathered into a theme of their own, offered for promotion."""
+    segments = sorted(
+        (s for s in store.documents.segments(role=Role.RESPONDENT) if says_something(s.text)),
+        key=lambda s: s.id,
+    )
     if scope is Scope.ALL:
         return segments
     codings = store.codings.for_segments([s.id for s in segments])

@@ -107,7 +107,7 @@ def test_umap_runs_are_reproducible(project: Path, embedder: HashingEmbedder,
 
 def test_too_few_segments_or_a_tiny_min_size_are_refused(tmp_path: Path, embedder: HashingEmbedder,
                                                          lemmatizer: CountingLemmatizer) -> None:
-    small = build_project(tmp_path / "small.tzq", ["Le jardin potager."] * 9, documents=3)
+    small = build_project(tmp_path / "small.tzq", ["Le jardin potager donne bien."] * 9, documents=3)
     with pytest.raises(ProjectError, match=r"trop peu de segments.*9.*10"):
         _discover(small, embedder, lemmatizer)
     with pytest.raises(UsageError, match="au moins 2"):
@@ -175,3 +175,14 @@ def test_a_rerun_theme_already_promoted_is_not_promoted_again(
         assert store.codebooks.latest_version() == promoted.codebook_version  # nothing added
         others = [t for t in again.topics if topics.earlier_promotion(store, again.id, t.id) is None]
         assert others  # the other themes are still new
+
+
+def test_answers_too_short_to_carry_a_theme_are_not_clustered(tmp_path: Path) -> None:
+    """Backchannel ("Ouais ouais, je sais.", "Oui. Oui, vu comme ça. [rires]") made a theme of its
+    own, labelled "thème 4", with no keyword, offered for promotion."""
+    texts = ["Ouais ouais, je sais.", "Oui. Oui, vu comme ça. [rires]", "Le jardin potager donne bien."]
+    small = build_project(tmp_path / "short.tzq", texts, documents=1)
+    with ProjectStore(small) as store:
+        assert [s.text for s in topics.scope_segments(store, Scope.ALL)] == ["Le jardin potager donne bien."]
+        assert [s.text for s in topics.scope_segments(store, Scope.UNCODED)] == ["Le jardin potager donne bien."]
+    assert topics.says_something("Oui ! [rires] Je tremblais. Mais je l'ai fait.")  # short, but it says something
