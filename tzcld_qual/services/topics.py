@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.embed import Embedder
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
-from tzcld_qual.model import Codebook, Coding, Role, Segment, Status, Suggestion
+from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status, Suggestion
 from tzcld_qual.services.embeddings import embed_texts
 from tzcld_qual.store import ProjectStore, text_hash
 from tzcld_qual.store.topics import TopicRecord, TopicRepo, topic_repo
@@ -353,7 +353,9 @@ def _records(
 ) -> list[TopicRecord]:
     import numpy as np
 
-    attributes = {d.id: d.attributes for d in store.documents.list(current=False)} if segments else {}
+    documents = store.documents.list(current=False) if segments else []
+    attributes = {d.id: d.attributes for d in documents}
+    names = speaker_words(documents)
     members: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(clustering.labels):
         if label != OUTLIER:
@@ -371,6 +373,7 @@ def _records(
                 breakdown[attribute][attrs.get(attribute) or UNKNOWN] += 1
         phrases = topic_keyphrases(clustering.terms.get(topic, ()), [analyses[i] for i in rows],
                                    [segments[i].text for i in rows], params.keyphrases)
+        phrases = tuple(p for p in phrases if not names & {w.casefold() for w in _WORD.findall(p)})
         records.append(TopicRecord(
             topic=topic, size=len(rows), label=" · ".join(phrases[:3]) or f"thème {topic}", keyphrases=phrases,
             quotes=tuple((sid, round(sim, 4)) for sid, sim in quotes),
@@ -378,6 +381,21 @@ def _records(
             neighbours=describe.neighbours(center, protos), centroid=np.asarray(center, np.float32).tobytes(),
         ))
     return records
+
+
+def speaker_words(documents: Sequence[Document]) -> frozenset[str]:
+    """The words of the speakers' names (three letters or more): a theme named "Josiane" says who
+    spoke, not what about, and promotion copied it into the codebook's expressions."""
+    words = {w.casefold() for d in documents for label in d.speakers for w in _WORD.findall(label) if len(w) >= 3}
+    return frozenset(words - _ROLE_WORDS)
+
+
+# Labels that name a role, not a person ("Salarié 2"): a theme about the EBE's employees keeps them.
+_ROLE_WORDS = frozenset(
+    "salarié salariée salariés salariées élu élue élus maire adjoint adjointe conseiller conseillère partenaire "
+    "membre participant participante répondant répondante enquêté enquêtée personne directeur directrice "
+    "président présidente animateur animatrice".split()
+)
 
 
 def _require_topic(run: TopicRun, topic_id: int, *, allow_outliers: bool) -> Topic:
