@@ -45,6 +45,18 @@ def load_codebook(path: str | Path) -> Codebook:
             path=path,
         )
     data = path.read_bytes()
+    if path.suffix.lower() == ".qdc" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise CodebookError(
+            Text(
+                "c'est un codebook REFI-QDA (XML), pas un codebook YAML.",
+                "this is a REFI-QDA codebook (XML), not a YAML codebook.",
+            ),
+            Text(
+                "Convertissez-le d'abord : tzcld-qual codebook import {path} -o codebook.yaml",
+                "Convert it first: tzcld-qual codebook import {path} -o codebook.yaml",
+            ),
+            path=path,
+        )
     if len(data) > _MAX_BYTES:
         raise CodebookError(
             Text(
@@ -112,6 +124,16 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
             path=path,
             why=type(exc).__name__,
         ) from None
+    if isinstance(data, dict) and data.get("codes") == []:
+        raise CodebookError(
+            Text("la liste « codes: » est vide.", "the « codes: » list is empty."),
+            Text(
+                "Ajoutez au moins un code (id, label, definition) ; voir codebooks/tzcld.yaml.",
+                "Add at least one code (id, label, definition); see codebooks/tzcld.yaml.",
+            ),
+            path=path,
+            line=1,
+        )
     if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
         raise CodebookError(
             Text("il faut une liste « codes: » au premier niveau.", "a top-level « codes: » list is required."),

@@ -156,3 +156,11 @@ def from_os_error(error: OSError) -> TzcldError | None:
     if reason is None or not error.filename:
         return None
     return InputError(reason[0], reason[1], path=os.fsdecode(error.filename))
+
+
+def os_reason(error: OSError) -> str:
+    """The system's reason in the user's language ("accès refusé", not "Permission denied")."""
+    reason = _OS_REASONS.get(error.errno or 0)
+    if reason is not None:
+        return reason[0].render().rstrip(".")
+    return error.strerror or str(error)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from tzcld_qual.errors import InputError, Text, from_os_error
+from tzcld_qual.errors import InputError, Text, from_os_error, os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -106,5 +106,5 @@ def _refused(error: OSError, where: Path) -> InputError:
         Text("impossible d'écrire ici : {why}.", "cannot write here: {why}."),
         Text("Choisissez un autre chemin pour -o.", "Choose another path for -o."),
         path=where,
-        why=error.strerror or error,
+        why=os_reason(error),
     )

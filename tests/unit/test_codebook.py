@@ -92,3 +92,18 @@ def test_yaml_slips_are_said_in_french(text: str, said: str) -> None:
 def test_a_folder_is_not_a_codebook(tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match="c'est un dossier, pas un fichier de codebook"):
         load_codebook(tmp_path)
+
+
+def test_a_qdc_given_as_codebook_points_to_its_conversion(tmp_path: Path) -> None:
+    """`codebook validate cb.qdc` said « YAML invalide : un « : » de trop »."""
+    qdc = tmp_path / "grille.qdc"
+    qdc.write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', encoding="utf-8")
+    with pytest.raises(CodebookError, match="codebook REFI-QDA .* tzcld-qual codebook import"):
+        load_codebook(qdc)
+
+
+def test_an_empty_list_of_codes_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "cb.yaml"
+    path.write_text("codes: []\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="la liste « codes: » est vide"):
+        load_codebook(path)

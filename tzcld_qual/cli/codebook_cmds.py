@@ -140,7 +140,7 @@ def cmd_show(args: argparse.Namespace, console: Console, config: Config) -> int:
         console.data(table(rows, ["id", "parent", "libellé", "couleur", "définition"]))
     console.say(
         f"Codebook « {codebook.name} » v{codebook.version} : {len(codebook.codes)} codes "
-        f"({len(codebook.top_level)} enseignements). Suite : tzcld-qual export {args.project} "
+        f"({len(codebook.top_level)} de premier niveau). Suite : tzcld-qual export {args.project} "
         "--format qdc -o codebook.qdc"
     )
     return 0

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tzcld_qual.errors import InputError, Text
+from tzcld_qual.errors import InputError, Text, os_reason
 from tzcld_qual.io.decode import decode
 from tzcld_qual.io.keys import canonical_key, fold
 
@@ -38,7 +38,7 @@ def read_attributes_csv(path: Path) -> dict[str, dict[str, str]]:
             ),
             Text(fr="Vérifiez le chemin du fichier CSV.", en="Check the path of the CSV file."),
             path=path,
-            reason=error.strerror or str(error),
+            reason=os_reason(error),
         ) from error
     text, _ = decode(data, path)
     header_line = next((line for line in text.split("\n") if line.strip()), "")

@@ -10,7 +10,7 @@ import codecs
 import zipfile
 from pathlib import Path
 
-from tzcld_qual.errors import InputError, Text
+from tzcld_qual.errors import InputError, Text, os_reason
 from tzcld_qual.io.base import Importer
 from tzcld_qual.io.docx import DocxImporter
 from tzcld_qual.io.odt import OdtImporter
@@ -127,7 +127,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 en="Check that the file can be read.",
             ),
             path=path,
-            reason=error.strerror or str(error),
+            reason=os_reason(error),
         ) from error
 
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tzcld_qual.errors import InputError, Text
+from tzcld_qual.errors import InputError, Text, os_reason
 from tzcld_qual.paths import make_private_dir
 from tzcld_qual.privacy.normalize import ARTICLES, entity_key
 from tzcld_qual.privacy.spans import Kind
@@ -173,7 +173,7 @@ class PseudonymMap:
                 Text("impossible d'écrire la table des pseudonymes : {why}", "cannot write the pseudonym table: {why}"),
                 Text("Choisissez un autre dossier avec --mapping.", "Choose another folder with --mapping."),
                 path=path,
-                why=error.strerror or str(error),
+                why=os_reason(error),
             ) from None
         try:
             with os.fdopen(fd, "wb") as handle:

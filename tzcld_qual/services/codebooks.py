@@ -9,7 +9,7 @@ from pathlib import Path
 from tzcld_qual.codebook import load_codebook, parse_codebook
 from tzcld_qual.errors import InputError, NotFoundError, Text
 from tzcld_qual.model import Codebook
-from tzcld_qual.outputs import write_bytes
+from tzcld_qual.outputs import check_file_target, write_bytes
 from tzcld_qual.reports.refi import ImportedCodebook, read_qdc
 from tzcld_qual.reports.refi.codes import TO_COMPLETE
 from tzcld_qual.services.projects import current_codebook, open_project
@@ -81,6 +81,7 @@ def convert_qdc(qdc: Path, out: Path | None = None, *, overwrite: bool = False) 
     if out is None:
         return QdcConversion(imported, None)
     out = Path(out)
+    check_file_target(out, "codebook.yaml")  # a folder or a project: said before "already exists"
     if out.exists() and not overwrite:
         raise InputError(
             Text("le fichier existe déjà.", "the file already exists."),

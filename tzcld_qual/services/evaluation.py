@@ -23,7 +23,7 @@ import numpy as np
 from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.coders.base import Item
-from tzcld_qual.errors import InputError, Text
+from tzcld_qual.errors import InputError, Text, os_reason
 from tzcld_qual.model import Codebook
 from tzcld_qual.services.engine import Engine, EngineParams
 from tzcld_qual.services.shared_vectors import SharedVectors
@@ -320,7 +320,7 @@ def _write_predictions(path: Path, text: str) -> None:
             Text("écriture du fichier de prédictions impossible : {why}.", "cannot write the predictions file: {why}."),
             _UNWRITABLE[1],
             path=path,
-            why=exc.strerror or exc,
+            why=os_reason(exc),
         ) from None
 
 

@@ -32,6 +32,15 @@ def read_qdc(path: Path) -> ImportedCodebook:
     """Our codebook from a ``.qdc`` file; codes without definition get a placeholder (see
     :mod:`.codes`) and are listed in ``to_complete``."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(
+            Text("c'est un dossier, pas un fichier .qdc.", "this is a folder, not a .qdc file."),
+            Text(
+                "Donnez le fichier .qdc exporté par l'autre logiciel.",
+                "Give the .qdc file the other software exported.",
+            ),
+            path=path,
+        )
     if not path.is_file():
         raise InputError(
             Text("fichier introuvable.", "file not found."),
