@@ -98,7 +98,7 @@ def test_a_qdc_given_as_codebook_points_to_its_conversion(tmp_path: Path) -> Non
     """`codebook validate cb.qdc` said « YAML invalide : un « : » de trop »."""
     qdc = tmp_path / "grille.qdc"
     qdc.write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', encoding="utf-8")
-    with pytest.raises(CodebookError, match="codebook REFI-QDA .* tzcld-qual codebook import"):
+    with pytest.raises(CodebookError, match=r"codebook REFI-QDA .* tzcld-qual codebook import"):
         load_codebook(qdc)
 
 
