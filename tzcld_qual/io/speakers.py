@@ -24,6 +24,12 @@ NO_SPEAKER = Text(
     en="no speaker detected: the whole text is attributed to '{speaker}' "
     "(start each turn with 'Name:' at the beginning of a line to tell speakers apart)",
 )
+SPOKE_ONCE = Text(
+    fr="ligne {line} : « {label} : » ressemble à un locuteur qui ne parle qu'une fois ; sa phrase reste dans le "
+    "tour de {previous}. Si c'est un locuteur, mettez son étiquette en gras (Word) ou relisez ce passage",
+    en="line {line}: « {label}: » looks like a speaker who speaks once; their words stay in {previous}'s turn. "
+    "If it is a speaker, make the label bold (Word) or check this passage",
+)
 UNATTRIBUTED = Text(
     fr="texte hors de tout tour de parole, ignoré pour le codage : « {excerpt} »",
     en="text outside any speaker turn, left out of coding: '{excerpt}'",
@@ -136,12 +142,27 @@ def split_turns(
             orphans.append((start, end))
     turns = tuple(Turn(label, *_trim(text, start, end)) for label, start, end in spans if label)
     turns = tuple(turn for turn in turns if turn.end > turn.start)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = tuple(_spoke_once(text, lines, found, speakers))
     if orphans:
         excerpt = " ".join(text[orphans[0][0] : orphans[0][1]].split())
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
         warnings = (UNATTRIBUTED.render(excerpt=excerpt),)
     return turns, warnings
+
+
+def _spoke_once(
+    text: str, lines: list[tuple[int, int]], found: list[tuple[str, int] | None], speakers: frozenset[str]
+) -> list[str]:
+    """A name-like label that starts one line only is read as speech (« Note : », « Il dit : »
+    would be too); say so, since a real one-off speaker then disappears into the turn before."""
+    counts = Counter(c[0].casefold() for c in found if c)
+    out, current = [], ""
+    for index, candidate in enumerate(found):
+        if candidate and candidate[0].casefold() in speakers:
+            current = candidate[0]
+        elif candidate and current and counts[candidate[0].casefold()] == 1 and _plausible(candidate[0]):
+            out.append(SPOKE_ONCE.render(line=index + 1, label=candidate[0], previous=current))
+    return out[:3]
 
 
 def is_known_label(label: str) -> bool:

@@ -213,3 +213,19 @@ def test_group_interview_one_interviewer_two_respondents() -> None:
 def test_two_look_alike_speakers_still_give_exactly_one_interviewer() -> None:
     roles = roles_of("Paul : Oui.\nMarc : Oui.\nPaul : Non.\nMarc : Non.")
     assert sorted(roles.values()) == [ASKS, ANSWERS]
+
+
+def test_a_speaker_who_speaks_once_is_said_not_silently_merged() -> None:
+    """« Secrétaire : Monsieur le maire vous attend. » ended up in the previous speaker's turn."""
+    text = (
+        "Enquêtrice : Bonjour, vous travaillez où ?\n\nMartine : À la ressourcerie, depuis deux ans.\n\n"
+        "Secrétaire : Monsieur le maire vous attend.\n\nEnquêtrice : Et avant ?\n\nMartine : Rien.\n"
+    )
+    turns, warnings = split_turns(text)
+    assert [t.speaker for t in turns] == ["Enquêtrice", "Martine", "Enquêtrice", "Martine"]
+    assert warnings == (
+        "ligne 5 : « Secrétaire : » ressemble à un locuteur qui ne parle qu'une fois ; sa phrase reste dans le "
+        "tour de Martine. Si c'est un locuteur, mettez son étiquette en gras (Word) ou relisez ce passage",
+    )
+    _turns, quiet = split_turns(text.replace("Secrétaire : Monsieur", "Il me dit : monsieur"))
+    assert quiet == ()  # a sentence, not a name
