@@ -119,3 +119,12 @@ def test_the_promote_hint_names_the_parent_through_the_codebook() -> None:
     assert topics_cmds._top_of("fierte", codebook) == "MOI"
     assert topics_cmds._top_of("F3.sante", codebook) == "F3" and topics_cmds._top_of("MOI", codebook) == "MOI"
     assert topics_cmds._top_of("F9.retired", None) == "F9"
+
+
+def test_an_empty_label_id_or_parent_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--label ''` was silently the keyphrases."""
+    from tzcld_qual.cli.main import main
+
+    for option in ("--label", "--id", "--parent"):
+        assert main(["topics", "promote", str(tmp_path / "p.tzq"), "0", option, " "]) == 2
+        assert f"{option} est vide" in capsys.readouterr().err

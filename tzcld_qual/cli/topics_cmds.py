@@ -146,6 +146,13 @@ def _top_of(code_id: str, codebook: Codebook | None) -> str:
 
 
 def _promote(args: argparse.Namespace, project: Path, topic_id: int, console: Console, config: Config) -> int:
+    for option, value in (("--label", args.label), ("--id", args.code_id), ("--parent", args.parent)):
+        if value is not None and not value.strip():  # was silently the default
+            raise UsageError(
+                Text("{option} est vide.", "{option} is empty."),
+                Text("Donnez une valeur, ou omettez l'option.", "Give a value, or leave the option out."),
+                option=option,
+            )
     with projects.open_project(project) as store:
         promotion = topics.promote_topic(store, topic_id, run_id=args.run, parent=args.parent,
                                          code_id=args.code_id, label=args.label, analyst=config.coder)
