@@ -77,18 +77,22 @@ def open_queue(parse: Parse, ctx: Context) -> Answer:
 
 
 def pending_items(
-    corpus: Corpus, code: str, threshold: float | None, filters: Mapping[str, str]
+    corpus: Corpus, code: str, threshold: float | None, filters: Mapping[str, str], coder: str | None = None
 ) -> list[tuple[int, str, float | None]]:
-    """The current model's unreviewed suggestions of ``code`` (sub-codes included) at or above
-    ``threshold``, in reading order: what "accepte les suggestions …" would accept."""
+    """The current model's suggestions of ``code`` (sub-codes included) at or above ``threshold``
+    that ``coder`` has not decided on (that nobody has, without a coder), in reading order: what
+    "accepte les suggestions …" would accept. Per coder as in the review screen, so that two
+    analysts code independently (the batch skipped whatever another analyst had decided)."""
+    if not corpus.model:
+        return []
     documents = corpus.document_ids(filters)
-    out = []
-    for segment_id in corpus.coded_segments(code, documents, pending=True):
-        for code_id, confidence in sorted(corpus.pending(code)[segment_id].items()):
-            if threshold is not None and (confidence is None or confidence < threshold):
-                continue
-            out.append((segment_id, code_id, confidence))
-    return out
+    found = [
+        (segment.order, segment.id, code_id, confidence)
+        for segment, code_id, confidence in corpus.repo.pending(corpus.model, code, coder=coder)
+        if segment.document_id in documents
+        and (threshold is None or (confidence is not None and confidence >= threshold))
+    ]
+    return [(segment_id, code_id, confidence) for _o, segment_id, code_id, confidence in sorted(found)]
 
 
 def uncertain(ctx: Context, code: str | None, filters: Mapping[str, str], limit: int) -> tuple[list[QueueItem], int]:
@@ -158,7 +162,7 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
             None,
             dict(parse.slots),
         )
-    items = pending_items(corpus, code, threshold, filters)
+    items = pending_items(corpus, code, threshold, filters, ctx.coder)
     name = code_name(ctx.codebook, code)
     above = (
         ctx.say(f" avec une confiance ≥ {decimal(threshold, 'fr')}", f" with confidence ≥ {decimal(threshold, 'en')}")
@@ -331,7 +335,7 @@ def perform(
         attributes = action.params.get("attributes")
         filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
         limit = float(threshold) if isinstance(threshold, int | float) else None
-        items = pending_items(corpus, code, limit, filters)
+        items = pending_items(corpus, code, limit, filters, str(coder))
         implied = decide([(s, c, Status.ACCEPTED) for s, c, _v in items], str(coder))
         return ctx_say(
             f"{len(items)} suggestion(s) acceptée(s){implied} au nom de {coder}, en un seul groupe. {undo}",

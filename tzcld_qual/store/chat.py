@@ -216,15 +216,23 @@ class ChatRepo:
             yield _segment_row(row), row[6], row[7]
 
     def pending(
-        self, origin: str, code: str | None = None, segment_ids: Sequence[int] | None = None
+        self,
+        origin: str,
+        code: str | None = None,
+        segment_ids: Sequence[int] | None = None,
+        *,
+        coder: str | None = None,
     ) -> Iterator[tuple[SegmentRow, str, float | None]]:
-        """(segment, code, confidence) suggested by ``origin`` with no human row for that pair."""
+        """(segment, code, confidence) suggested by ``origin`` with no human row for that pair (no
+        row of ``coder``'s when given: what that analyst has still to decide, as in the review)."""
+        undecided = f"NOT EXISTS ({_HUMAN_ROW}{' AND h.origin = ?' if coder is not None else ''})"
         sql = (
             f"SELECT {_SEGMENT}, c.code_id, c.confidence FROM codings c "
             f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
-            f"WHERE +c.origin = ? AND c.status = 'suggested' AND NOT EXISTS ({_HUMAN_ROW})"
+            f"WHERE +c.origin = ? AND c.status = 'suggested' AND {undecided}"
         )
-        for row in self._select(sql, code, segment_ids, origin):
+        first = (origin,) if coder is None else (origin, coder)
+        for row in self._select(sql, code, segment_ids, *first):
             yield _segment_row(row), row[6], row[7]
 
     def code_groups(self, code: str, origin: str | None = None) -> list[tuple[int, str, bool, int]]:

@@ -75,6 +75,21 @@ def test_code_segment_refuses_an_interviewers_turn(project: Path, session: ChatS
         assert not [c for c in store.codings.human("marie") if c.segment_id == question]
 
 
+def test_accept_batch_is_what_this_coder_has_not_decided(project: Path, session: ChatSession) -> None:
+    """Double coding: claire's batch skipped the suggestions marie and paul had decided (as the
+    review screen never does), and did not say so."""
+    answer = ask(project, "accepte les suggestions F4.confiance au-dessus de 0,85", coder="claire", session=session)
+    assert answer.action is not None and answer.action.params["count"] == 2  # segments 4 and 23
+    perform(project, answer.action, coder="claire")
+    with ProjectStore(project) as store:
+        mine = {(c.segment_id, c.code_id): c.status for c in store.codings.human("claire")}
+        assert mine == {(4, "F4.confiance"): Status.ACCEPTED, (23, "F4.confiance"): Status.ACCEPTED}
+        others = {(c.segment_id, c.origin): c.status for c in store.codings.human() if c.code_id == "F4.confiance"}
+        assert others[(23, "marie")] is Status.REJECTED and others[(23, "paul")] is Status.ACCEPTED  # untouched
+    again = ask(project, "accepte les suggestions F4.confiance au-dessus de 0,85", coder="claire", session=session)
+    assert again.action is None and "rien à accepter" in again.text
+
+
 def test_accept_batch_above_a_threshold_with_nothing_left(project: Path, session: ChatSession) -> None:
     answer = ask(project, "accepte les suggestions F5 au-dessus de 0,99", coder="marie", session=session)
     assert answer.action is None and "rien à accepter" in answer.text
