@@ -45,7 +45,7 @@ def load_codebook(path: str | Path) -> Codebook:
             path=path,
         )
     data = path.read_bytes()
-    if path.suffix.lower() == ".qdc" or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if path.suffix.lower() == ".qdc" or b"<CodeBook" in data[:2000]:
         raise CodebookError(
             Text(
                 "c'est un codebook REFI-QDA (XML), pas un codebook YAML.",

@@ -264,3 +264,38 @@ def test_an_empty_file_is_a_project_not_created_yet(cli: Callable, tmp_path: Pat
         result = cli(command, path) if command == "init" else cli(command, path, good)
         assert result.code == 0, result.err
         assert cli("segments", path).code == 0
+        assert path.stat().st_mode & 0o777 == 0o600  # transcripts: owner only, as a new file is
+    codebook = Path(__file__).resolve().parents[2] / "codebooks" / "tzcld.yaml"
+    touched = tmp_path / "avec-codebook.tzq"
+    touched.touch()
+    result = cli("import", touched, tmp_path / "good.txt", "--codebook", codebook)
+    assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize(
+    ("failing", "user"),
+    [
+        (".x.qdc.k2j4.tmp", True),  # the output's own temporary file
+        ("p.tzq-wal", True),
+        ("p.pseudonymes.json", True),
+        ("autre.json", False),  # beside a given path, but not one the tool keeps there
+        (3, False),  # a file descriptor, not a path
+    ],
+)
+def test_which_system_errors_are_the_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], failing: object, user: bool
+) -> None:
+    import errno
+
+    from tzcld_qual.cli import export_cmds
+    from tzcld_qual.cli.main import main
+
+    name = str(tmp_path / failing) if isinstance(failing, str) else failing
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", name)
+
+    monkeypatch.setattr(export_cmds, "export_project", refused)
+    code = main(["export", str(tmp_path / "p.tzq"), "-f", "qdc", "-o", str(tmp_path / "x.qdc")])
+    assert code == (1 if user else 70)
+    assert ("accès refusé" in capsys.readouterr().err) is user

@@ -125,6 +125,8 @@ def test_an_empty_label_id_or_parent_is_refused(tmp_path: Path, capsys: pytest.C
     """`--label ''` was silently the keyphrases."""
     from tzcld_qual.cli.main import main
 
-    for option in ("--label", "--id", "--parent"):
+    for option in ("--label", "--id", "--parent", "--run"):
         assert main(["topics", "promote", str(tmp_path / "p.tzq"), "0", option, " "]) == 2
         assert f"{option} est vide" in capsys.readouterr().err
+    assert main(["topics", str(tmp_path / "p.tzq"), "--run", ""]) == 2
+    assert "--run est vide" in capsys.readouterr().err

@@ -55,6 +55,27 @@ def test_core_never_imports_front_ends() -> None:
     assert offenders == []
 
 
+def test_the_core_never_imports_the_service_layer() -> None:
+    """Dependencies point inward: the chat, coders, topics, readers, reports, privacy and store
+    packages are given what they need from services (the chat's decide and promote), never import it."""
+    import re
+    from pathlib import Path
+
+    import tzcld_qual
+
+    root = Path(tzcld_qual.__file__).parent
+    service = re.compile(
+        r"^\s*(from tzcld_qual\.services|import tzcld_qual\.services|from tzcld_qual import services)", re.M
+    )
+    offenders = [
+        str(path.relative_to(root))
+        for package in ("chat", "coders", "topics", "io", "reports", "privacy", "store")
+        for path in (root / package).rglob("*.py")
+        if service.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
 def test_tui_never_touches_sql_or_the_store() -> None:
     from pathlib import Path
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tzcld_qual.chat.citations import missing_segment, target_segment
 from tzcld_qual.chat.context import Context
@@ -313,11 +314,13 @@ def perform(
     decide: Decide,
     lang: str = "fr",
     retrainer: Callable[[], str] | None = None,
+    promote: Callable[..., Any] | None = None,
 ) -> str:
     """Carry out a confirmed action; returns what was done and how to undo it.
 
     Decisions go through ``decide`` (the review session's, given by the service layer), so they
-    are checked and rolled up as in the review screen, as one undoable group."""
+    are checked and rolled up as in the review screen, as one undoable group; a theme becomes a
+    code through ``promote`` (the topics service's)."""
     ctx_say = lambda fr, en: en if lang == "en" else fr  # noqa: E731
     if action.kind in ("accept_batch", "code_segment") and not coder:
         raise UsageError(
@@ -353,8 +356,10 @@ def perform(
             f"Segment {segment_id} coded {code} ({status.value}){implied} on behalf of {coder}. {undo}",
         )
     if action.kind == "promote_topic":
-        from tzcld_qual.services.topics import promote_topic as promote
-
+        if promote is None:
+            return ctx_say(
+                "La promotion d'un thème n'est pas disponible ici.", "Promoting a theme is not available here."
+            )
         parent = action.params.get("parent")
         promotion = promote(
             store,

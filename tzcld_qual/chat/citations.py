@@ -7,6 +7,7 @@ attributes of its document; nothing is paraphrased or shortened in the quote its
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus, has_code, matching_code
@@ -57,6 +58,15 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
             f"Aucun segment codé {name}{where}, ni accepté ni suggéré.",
             f"No segment coded {name}{where}, accepted or suggested.",
         )
+        target = ctx.codebook.get(code)
+        if ctx.search is not None and target is not None:  # not a dead end: the passages closest in meaning
+            nearest = search(replace(parse, slots={**parse.slots, "query": target.label}), ctx)
+            if nearest.quotes:
+                said = ctx.say(
+                    " Voici les passages les plus proches de son libellé par le sens, codés ou non :",
+                    " Here are the passages closest to its label in meaning, coded or not:",
+                )
+                return replace(nearest, intent=parse.intent, text=text + said + "\n" + nearest.text)
         return Answer(parse.intent, text, None, [], None, dict(parse.slots))
     head = ctx.say(
         f"{len(chosen)} citation(s) codée(s) {name}{where} (codages acceptés, {len(accepted)} au total, "
@@ -64,7 +74,14 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
         f"{len(chosen)} quote(s) coded {name}{where} (accepted codings, {len(accepted)} in all, spread "
         f"across interviews)",
     )
-    if suggested:
+    if suggested and not chosen:  # "0 citation(s) codée(s) … 0 au total" read as a contradiction
+        head = ctx.say(
+            f"Aucun codage accepté {name}{where} : {len(suggested)} suggestion(s) non revue(s) du modèle "
+            f"{corpus.model}, à vérifier",
+            f"No accepted coding {name}{where}: {len(suggested)} unreviewed suggestion(s) of model "
+            f"{corpus.model}, to check",
+        )
+    elif suggested:
         head += ctx.say(
             f", puis {len(suggested)} suggestion(s) non revue(s) du modèle {corpus.model}",
             f", then {len(suggested)} unreviewed suggestion(s) of model {corpus.model}",

@@ -92,28 +92,45 @@ def _user_error(error: Exception, args: argparse.Namespace) -> TzcldError | None
     that cannot be written, a read-only, busy or damaged project."""
     if isinstance(error, OSError):
         name = error.filename
-        return from_os_error(error) if name is not None and _chosen(os.fsdecode(name), args) else None
+        chosen = isinstance(name, str | bytes) and _chosen(os.fsdecode(name), args)
+        return from_os_error(error) if chosen else None
     if isinstance(error, sqlite3.DatabaseError):
         from tzcld_qual.store.connection import database_error
 
-        project = getattr(args, "project", None)
+        project = getattr(args, "project", None) or next((p for p in _given_paths(args) if p.endswith(".tzq")), None)
         return database_error(error, Path(project) if project else None)
     return None
 
 
 def _chosen(filename: str, args: argparse.Namespace) -> bool:
-    """Whether ``filename`` is, holds, sits beside or inside a path given on the command line
-    (an output's temporary file, a project's ``-wal``, a folder to create): an error elsewhere
-    (the cache, the bundled models) is a bug and keeps its traceback."""
-    given = [v for v in vars(args).values() if isinstance(v, Path)]
-    given += [p for v in vars(args).values() if isinstance(v, list) for p in v if isinstance(p, Path)]
+    """Whether ``filename`` is a path given on the command line, inside one (a folder to import
+    or to write tables in), one of its parents (a folder to create), or a file the tool keeps
+    beside it: an output's temporary file (``.rapport.html.x1y2.tmp``), a project's ``-wal`` or
+    lock, its pseudonym table. An error anywhere else (the cache, the bundled models) is a bug
+    and keeps its traceback."""
     name = os.path.abspath(filename)
-    for path in (os.path.abspath(p) for p in given):
+    folder, base = os.path.split(name)
+    for given in _given_paths(args):
+        path = os.path.abspath(given)
         if name == path or name.startswith((path + os.sep, path + "-")) or path.startswith(name + os.sep):
             return True
-        if os.path.dirname(name) == os.path.dirname(path):
+        parent, own = os.path.split(path)
+        stem = os.path.splitext(own)[0]
+        if folder == parent and (base.startswith(f".{own}.") or base == f"{stem}.pseudonymes.json"):
             return True
     return False
+
+
+def _given_paths(args: argparse.Namespace) -> list[str]:
+    """Every path-like value of the command line (``topics`` takes its project among words)."""
+    out: list[str] = []
+    for value in vars(args).values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Path):
+                out.append(str(item))
+            elif isinstance(item, str) and (os.sep in item or item.endswith(".tzq")):
+                out.append(item)
+    return out
 
 
 def run() -> None:

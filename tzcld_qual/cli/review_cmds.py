@@ -10,7 +10,7 @@ from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
-from tzcld_qual.services import review
+from tzcld_qual.services import projects, review
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_review(args: argparse.Namespace, console: Console, config: Config) -> int:
-    create = not args.project.exists()
+    create = projects.not_created(args.project)
     if not create:
         review.check_project(args.project)
     coder = args.coder or config.coder

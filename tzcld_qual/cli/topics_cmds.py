@@ -110,6 +110,9 @@ def make_lemmatizer(config: Config) -> Lemmatizer:
 
 
 def _discover(args: argparse.Namespace, project: Path, console: Console, config: Config) -> int:
+    if args.run is not None and not args.run.strip():  # was silently the latest run
+        raise UsageError(Text("--run est vide.", "--run is empty."),
+                         Text("Exemple : --run topics@2", "Example: --run topics@2"))
     if args.min_size is not None and args.min_size < 2:
         raise UsageError(Text("--min-size doit valoir au moins 2.", "--min-size must be at least 2."), None)
     with projects.open_project(project) as store:
@@ -120,7 +123,7 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
             run = topics.discover_topics(store, make_embedder(config), make_lemmatizer(config), params,
                                          refit=args.refit, progress=console.say)
         codebook = store.codebooks.get()
-        earlier = {t.id: topics.earlier_promotion(store, run.id, t.id) for t in run.topics}
+        earlier = {t.id: topics.earlier_promotion(store, run.id, t.id, codebook) for t in run.topics}
     if args.json:
         console.json(run.as_dict())
     else:
@@ -146,7 +149,8 @@ def _top_of(code_id: str, codebook: Codebook | None) -> str:
 
 
 def _promote(args: argparse.Namespace, project: Path, topic_id: int, console: Console, config: Config) -> int:
-    for option, value in (("--label", args.label), ("--id", args.code_id), ("--parent", args.parent)):
+    given = (("--label", args.label), ("--id", args.code_id), ("--parent", args.parent), ("--run", args.run))
+    for option, value in given:
         if value is not None and not value.strip():  # was silently the default
             raise UsageError(
                 Text("{option} est vide.", "{option} is empty."),
@@ -188,7 +192,8 @@ def _print_run(
         same = (earlier or {}).get(topic.id)
         if same is not None and not promoted:
             promoted = (
-                f" — déjà le code {same.code} (thème {same.topic} de {same.run_id}, {same.overlap:.0%} en commun)"
+                f" — déjà le code {same.code} (thème {same.topic} de {same.run_id}, "
+                f"{100 * same.overlap:.0f}\u00a0% en commun)"
             )
         console.data(f"Thème {topic.id} — {topic.label} ({topic.size} segments, {share:.0%}){promoted}")
         console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")

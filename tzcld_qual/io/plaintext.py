@@ -24,7 +24,8 @@ class PlainTextImporter:
         text, decode_warnings = decode(data, path)
         front = split_front_matter(text, path)
         headings = markdown_headings(front.body) if path.suffix.lower() == ".md" else frozenset()
-        turns, warnings = split_turns(front.body, labels=front.interviewers, headings=headings)
+        first_line = text[: len(text) - len(front.body)].count("\n") + 1 if front.body else 1
+        turns, warnings = split_turns(front.body, labels=front.interviewers, headings=headings, first_line=first_line)
         return ParsedTranscript(
             text=front.body,
             turns=turns,

@@ -109,18 +109,19 @@ def split_turns(
     *,
     labels: Collection[str] = frozenset(),
     headings: Collection[int] = frozenset(),
+    first_line: int = 1,
 ) -> tuple[tuple[Turn, ...], tuple[str, ...]]:
     """Split ``text`` into speaker turns; return them and the warnings to show.
 
     ``labels`` are trusted speaker labels (see :func:`accepted_labels`); ``headings`` are
     0-based line numbers that are titles, never speech: they end the current turn. Lines
     without a label continue the current turn. Each turn covers the speech only, trimmed.
+    ``first_line`` is the file's line number of the text's first line (after a front matter).
     """
     headings = frozenset(headings)
     lines = _line_spans(text)
     found = [
-        None if index in headings else label_candidate(text, start, end)
-        for index, (start, end) in enumerate(lines)
+        None if index in headings else label_candidate(text, start, end) for index, (start, end) in enumerate(lines)
     ]
     speakers = accepted_labels((c[0] for c in found if c), labels)
     if not speakers:
@@ -142,27 +143,43 @@ def split_turns(
             orphans.append((start, end))
     turns = tuple(Turn(label, *_trim(text, start, end)) for label, start, end in spans if label)
     turns = tuple(turn for turn in turns if turn.end > turn.start)
-    warnings: tuple[str, ...] = tuple(_spoke_once(text, lines, found, speakers))
+    warnings: tuple[str, ...] = tuple(_spoke_once(found, speakers, first_line))
     if orphans:
         excerpt = " ".join(text[orphans[0][0] : orphans[0][1]].split())
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
-        warnings = (UNATTRIBUTED.render(excerpt=excerpt),)
+        warnings += (UNATTRIBUTED.render(excerpt=excerpt),)
     return turns, warnings
 
 
-def _spoke_once(
-    text: str, lines: list[tuple[int, int]], found: list[tuple[str, int] | None], speakers: frozenset[str]
-) -> list[str]:
-    """A name-like label that starts one line only is read as speech (« Note : », « Il dit : »
-    would be too); say so, since a real one-off speaker then disappears into the turn before."""
+def _spoke_once(found: list[tuple[str, int] | None], speakers: frozenset[str], first_line: int) -> list[str]:
+    """A label that starts one line only is read as speech (« Résultat : », « Il dit : »); when
+    it names a person (a title, a role such as « Secrétaire », a known label), say so: a real
+    one-off speaker otherwise disappears into the turn before."""
     counts = Counter(c[0].casefold() for c in found if c)
     out, current = [], ""
     for index, candidate in enumerate(found):
         if candidate and candidate[0].casefold() in speakers:
             current = candidate[0]
-        elif candidate and current and counts[candidate[0].casefold()] == 1 and _plausible(candidate[0]):
-            out.append(SPOKE_ONCE.render(line=index + 1, label=candidate[0], previous=current))
+        elif candidate and current and counts[candidate[0].casefold()] == 1 and _names_a_person(candidate[0]):
+            out.append(SPOKE_ONCE.render(line=first_line + index, label=candidate[0], previous=current))
     return out[:3]
+
+
+def _names_a_person(label: str) -> bool:
+    words = [w.strip(".").casefold() for w in label.split()]
+    return (
+        bool(words)
+        and _plausible(label)
+        and (words[0] in _TITLES or words[0] in _PERSON_NOUNS or is_known_label(label))
+    )
+
+
+_TITLES = frozenset("m mme mmes mlle mr dr madame monsieur docteur maître me".split())
+_PERSON_NOUNS = frozenset(
+    "secrétaire maire élu élue adjoint adjointe directeur directrice président présidente voisin voisine collègue "
+    "conseiller conseillère animateur animatrice chef responsable bénévole stagiaire salarié salariée mari femme "
+    "fille fils mère père enfant intervenant intervenante agent agente interprète".split()
+)
 
 
 def is_known_label(label: str) -> bool:
@@ -171,9 +188,7 @@ def is_known_label(label: str) -> bool:
     return key in _INTERVIEWER_LABELS or key in _RESPONDENT_LABELS
 
 
-def infer_roles(
-    text: str, turns: Iterable[Turn], known_interviewers: Collection[str] = frozenset()
-) -> dict[str, Role]:
+def infer_roles(text: str, turns: Iterable[Turn], known_interviewers: Collection[str] = frozenset()) -> dict[str, Role]:
     """Who interviews and who answers, from the labels and from how each speaker talks.
 
     The rule, in order:
@@ -196,16 +211,11 @@ def infer_roles(
         return {}
     explicit = {" ".join(label.split()).casefold() for label in known_interviewers}
     if any(speaker.casefold() in explicit for speaker in speakers):
-        return {
-            s: Role.INTERVIEWER if s.casefold() in explicit else Role.RESPONDENT for s in speakers
-        }
+        return {s: Role.INTERVIEWER if s.casefold() in explicit else Role.RESPONDENT for s in speakers}
     if len(speakers) == 1:
         return {speakers[0]: Role.RESPONDENT}
     scores = _scores(text, turns, speakers)
-    roles = {
-        s: Role.INTERVIEWER if scores[s] > _INTERVIEWER_THRESHOLD else Role.RESPONDENT
-        for s in speakers
-    }
+    roles = {s: Role.INTERVIEWER if scores[s] > _INTERVIEWER_THRESHOLD else Role.RESPONDENT for s in speakers}
     if all(_label_prior(s) for s in speakers):
         return roles
     if Role.INTERVIEWER not in roles.values():
@@ -226,10 +236,7 @@ def _scores(text: str, turns: tuple[Turn, ...], speakers: list[str]) -> dict[str
         questions[turn.speaker] += speech.rstrip(_CLOSING_MARKS).endswith("?")
     mean = {s: words[s] / counts[s] for s in speakers}
     longest = max(mean.values()) or 1.0
-    return {
-        s: 2 * _label_prior(s) + questions[s] / counts[s] - 0.5 * mean[s] / longest
-        for s in speakers
-    }
+    return {s: 2 * _label_prior(s) + questions[s] / counts[s] - 0.5 * mean[s] / longest for s in speakers}
 
 
 def interviewer_label(label: str) -> bool:

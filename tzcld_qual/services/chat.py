@@ -127,7 +127,7 @@ def perform(
         text = _retrain(Path(project), session or ChatSession(), lang)
     else:
         with ProjectStore(project) as store:
-            text = actions.perform(store, action, coder, decide=_decider(Path(project)), lang=lang)
+            text = actions.perform(store, action, coder, decide=_decider(Path(project)), lang=lang, promote=_promote)
     changed = action.kind in ("accept_batch", "code_segment", "retrain", "promote_topic")
     answer = Answer(action.kind, text, None, [], Action("refresh", {}) if changed else None, dict(action.params))
     with ProjectStore(project) as store:
@@ -147,6 +147,13 @@ def _decider(project: Path) -> actions.Decide:
             return session.decide(items).message
 
     return decide
+
+
+def _promote(*args: Any, **kwargs: Any) -> Any:
+    """A theme made a code, by the topics service (imported only when asked: it is heavy)."""
+    from tzcld_qual.services.topics import promote_topic
+
+    return promote_topic(*args, **kwargs)
 
 
 def history(project: Path, limit: int | None = 50) -> list[ChatTurn]:

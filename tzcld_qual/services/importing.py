@@ -23,7 +23,7 @@ from tzcld_qual.io import read_attributes_csv, read_transcript
 from tzcld_qual.io.speakers import infer_roles, interviewer_label
 from tzcld_qual.model import Document, ParsedTranscript, Role, Segment
 from tzcld_qual.segment import Segmenter
-from tzcld_qual.services.projects import create_with_codebook, remove_project_files
+from tzcld_qual.services.projects import create_with_codebook, not_created, remove_project_files
 from tzcld_qual.store import NewSegment, ProjectStore, text_hash
 
 
@@ -64,7 +64,7 @@ def _pseudonymized(
 
     territories = {a["territory"] for a in sidecar.values() if a.get("territory")}
     taken: list[str] = []
-    if project.exists():  # its placeholders stay theirs, with or without the table that made them
+    if not not_created(project):  # its placeholders stay theirs, with or without the table that made them
         with ProjectStore(project) as store:
             taken = [d.text for d in store.documents.list(current=False)]
     return pseudonymize_transcripts(
@@ -109,7 +109,7 @@ def import_files(
     is refused when analysts have decided on that document: it is most likely another interview,
     and it would put their decisions out of sight. ``replace`` makes it the new version anyway.
     """
-    if codebook_path is not None and project.exists():
+    if codebook_path is not None and not not_created(project):
         _check_same_codebook(project, codebook_path)
     files, _skipped = transcript_files(files)
     sidecar = read_attributes_csv(attributes_csv) if attributes_csv else {}
@@ -133,7 +133,7 @@ def import_files(
         for f, t in zip(files, transcripts, strict=True)
     ]
 
-    created = not project.exists() or project.stat().st_size == 0  # `touch etude.tzq`: not created yet
+    created = not_created(project)
     if created:
         codebook_path = codebook_path or paths.default_codebook()
         codebook = load_codebook(codebook_path)
@@ -333,21 +333,21 @@ def _refuse_another_interview(store: ProjectStore, existing: Document, item: _Pr
     the same name (see :func:`import_files`)."""
     if existing.source_path == str(item.path.resolve()):
         return  # the analyst's own file, edited: a new version, however much it changed
-    old = store.documents.segments(document_id=existing.id, role=Role.RESPONDENT, current=False)
+    old = store.documents.segments(document_id=existing.id, current=False)  # any role: roles may change too
     decided = sum(c.status.is_human for rows in store.codings.for_segments([s.id for s in old]).values() for c in rows)
     if not old or not decided:
         return
-    new = Counter(text_hash(s.text) for s in item.segments if s.role is Role.RESPONDENT)
+    new = Counter(text_hash(s.text) for s in item.segments)
     kept = sum(1 for s in old if new[text_hash(s.text)] > 0)
     if kept / len(old) >= SAME_INTERVIEW:
         return
     raise InputError(
         Text(
             "le projet a déjà un document « {name} » (importé de {source}) et ce fichier n'en garde que {kept} "
-            "réponse(s) sur {total} : c'est sans doute un autre entretien ; ses {decided} décision(s) "
+            "passage(s) sur {total} : c'est sans doute un autre entretien ; ses {decided} décision(s) "
             "resteraient attachées à l'ancienne version, hors de vue. Rien n'a été importé.",
             "the project already has a document « {name} » (imported from {source}) and this file keeps only "
-            "{kept} of its {total} answers: most likely another interview; its {decided} decision(s) would "
+            "{kept} of its {total} passages: most likely another interview; its {decided} decision(s) would "
             "stay with the old version. Nothing was imported.",
         ),
         Text(

@@ -19,7 +19,7 @@ from tzcld_qual.reports.refi import (
     read_qdpx,
     write_plan,
 )
-from tzcld_qual.services.projects import remove_project_files
+from tzcld_qual.services.projects import not_created, remove_project_files
 from tzcld_qual.store import ProjectStore
 
 NO_CODES = Text(
@@ -35,7 +35,7 @@ def default_project_path(qdpx: Path) -> Path:
 def import_qdpx(qdpx: Path, project: Path | None = None) -> tuple[Path, QdpxImportSummary]:
     """Create ``project`` (default: the archive's name with ``.tzq``) from a REFI-QDA archive."""
     target = Path(project) if project else default_project_path(qdpx)
-    if target.exists():
+    if not not_created(target):
         raise ProjectError(
             Text("le projet existe déjà.", "the project already exists."),
             Text(

@@ -14,6 +14,12 @@ from tzcld_qual.outputs import is_project_file
 from tzcld_qual.store import ProjectStore
 
 
+def not_created(path: Path) -> bool:
+    """No project there yet: no file, or an empty one (`touch etude.tzq`), which init, import,
+    import-qdpx and the review's offer turn into a project."""
+    return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+
+
 def init_project(path: Path, codebook_path: Path | None = None) -> tuple[ProjectStore, int]:
     """Create a project file with a codebook (the bundled TZCLD one by default).
 
@@ -25,7 +31,7 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
             Text("Donnez un nom de fichier, par exemple etude.tzq.", "Give a file name, for example study.tzq."),
             path=path,
         )
-    if path.exists() and path.stat().st_size and not is_project_file(path):
+    if not not_created(path) and path.is_file() and not is_project_file(path):
         raise ProjectError(
             Text(
                 "ce fichier existe et n'est pas un projet tzcld-qual ; il n'a pas été modifié.",
@@ -34,7 +40,7 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
             Text("Choisissez un autre chemin pour le projet.", "Choose another path for the project."),
             path=path,
         )
-    if path.exists() and path.stat().st_size:  # an empty file (`touch etude.tzq`) is not created yet
+    if not not_created(path):
         raise ProjectError(
             Text("le projet existe déjà.", "the project already exists."),
             Text(

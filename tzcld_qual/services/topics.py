@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -49,7 +48,7 @@ from tzcld_qual.store.topics import TopicRecord, TopicRepo, topic_repo
 from tzcld_qual.topics import describe, promote
 from tzcld_qual.topics.background import BackgroundLemmas
 from tzcld_qual.topics.model import Clustering, fit_topics, reduce_embeddings
-from tzcld_qual.topics.representation import FILLERS, Lemmatizer, Token, lemma_string, topic_keyphrases
+from tzcld_qual.topics.representation import WORD, Lemmatizer, Token, lemma_string, says_something, topic_keyphrases
 from tzcld_qual.topics.result import (
     BREAKDOWN_ATTRIBUTES,
     OUTLIER,
@@ -66,23 +65,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str], None]
 UNKNOWN = "—"  # attribute value of a document that does not have it
-
-
-MIN_CONTENT_WORDS = 3
-_ANNOTATION = re.compile(r"\[[^\]]*\]")  # [rires], [inaudible], [LIEU_3]
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_BACKCHANNEL = FILLERS | frozenset(
-    "les des une que qui est pas mais vous nous moi toi lui elle eux ils elles ça cela comme avec pour dans sur "
-    "par aux ces ses mes tes nos vos leur son mon ton très bien tout tous oui non merci sais vois suis était "
-    "c'est c'était j'ai j'sais aussi voilà exactement vrai".split()
-)
-
-
-def says_something(text: str) -> bool:
-    """At least :data:`MIN_CONTENT_WORDS` words of three letters or more that are not fillers,
-    backchannel or function words: enough to carry a theme."""
-    words = _WORD.findall(_ANNOTATION.sub(" ", text).lower().replace("’", "'"))
-    return sum(1 for w in words if len(w) >= 3 and w not in _BACKCHANNEL) >= MIN_CONTENT_WORDS
 
 
 def scope_segments(store: ProjectStore, scope: Scope, *, threshold: float = 0.5) -> list[Segment]:
@@ -239,8 +221,8 @@ def promote_topic(
     if previous is None or content is None:
         raise ProjectError(Text("ce projet n'a pas de codebook.", "this project has no codebook."), None)
     codebook = parse_codebook(content, "<projet>")
-    earlier = earlier_promotion(store, run.id, topic.id)
-    if earlier is not None and earlier.code in codebook:
+    earlier = earlier_promotion(store, run.id, topic.id, codebook)
+    if earlier is not None:
         raise ProjectError(
             Text(
                 "le thème {topic} de {run} reprend le thème {other} de {other_run}, déjà devenu le code {code} "
@@ -257,7 +239,7 @@ def promote_topic(
             other=earlier.topic,
             other_run=earlier.run_id,
             code=earlier.code,
-            share=f"{earlier.overlap:.0%}",
+            share=f"{100 * earlier.overlap:.0f}\u00a0%",
             project=store.path,
         )
     code = promote.draft_code(topic, codebook, run.id, parent=parent, code_id=code_id, label=label)
@@ -288,22 +270,23 @@ class EarlierPromotion:
     overlap: float  # Jaccard index of the two themes' segments
 
 
-def earlier_promotion(store: ProjectStore, run_id: str, topic_id: int) -> EarlierPromotion | None:
-    """The theme of another run that was promoted to a code and holds mostly the same segments
-    as this one: a re-run finds the same themes under new numbers, and promoting one again made
-    a duplicate code (``F2.etat_2``) with the same suggestions."""
+def earlier_promotion(
+    store: ProjectStore, run_id: str, topic_id: int, codebook: Codebook | None = None
+) -> EarlierPromotion | None:
+    """The theme of another run that was promoted to a code (one ``codebook`` still has, when
+    given) and holds mostly the same segments as this one: a re-run finds the same themes under
+    new numbers, and promoting one again made a duplicate code (``F2.etat_2``) with the same
+    suggestions."""
     repo = topic_repo(store)
     mine = set(repo.assignments(run_id, topic_id))
     best: EarlierPromotion | None = None
-    for listed in repo.runs():
-        other = repo.run(listed["id"]) if listed["id"] != run_id else None
-        for theme in other.topics if other else ():
-            if not theme.promoted_code:
-                continue
-            theirs = set(repo.assignments(other.id, theme.id)) if other else set()
-            overlap = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
-            if overlap >= SAME_THEME and (best is None or overlap > best.overlap):
-                best = EarlierPromotion(listed["id"], theme.id, theme.promoted_code, overlap)
+    for other_run, other_topic, code in repo.promoted():
+        if other_run == run_id or (codebook is not None and code not in codebook):
+            continue
+        theirs = set(repo.assignments(other_run, other_topic))
+        overlap = len(mine & theirs) / len(mine | theirs) if mine | theirs else 0.0
+        if overlap >= SAME_THEME and (best is None or overlap > best.overlap):
+            best = EarlierPromotion(other_run, other_topic, code, overlap)
     return best
 
 
@@ -373,7 +356,7 @@ def _records(
                 breakdown[attribute][attrs.get(attribute) or UNKNOWN] += 1
         phrases = topic_keyphrases(clustering.terms.get(topic, ()), [analyses[i] for i in rows],
                                    [segments[i].text for i in rows], params.keyphrases)
-        phrases = tuple(p for p in phrases if not names & {w.casefold() for w in _WORD.findall(p)})
+        phrases = tuple(p for p in phrases if not names & {w.casefold() for w in WORD.findall(p)})
         records.append(TopicRecord(
             topic=topic, size=len(rows), label=" · ".join(phrases[:3]) or f"thème {topic}", keyphrases=phrases,
             quotes=tuple((sid, round(sim, 4)) for sid, sim in quotes),
@@ -383,19 +366,29 @@ def _records(
     return records
 
 
-def speaker_words(documents: Sequence[Document]) -> frozenset[str]:
-    """The words of the speakers' names (three letters or more): a theme named "Josiane" says who
-    spoke, not what about, and promotion copied it into the codebook's expressions."""
-    words = {w.casefold() for d in documents for label in d.speakers for w in _WORD.findall(label) if len(w) >= 3}
-    return frozenset(words - _ROLE_WORDS)
-
-
 # Labels that name a role, not a person ("Salarié 2"): a theme about the EBE's employees keeps them.
+_TITLES = frozenset("m mme mlle mr dr madame monsieur".split())
 _ROLE_WORDS = frozenset(
     "salarié salariée salariés salariées élu élue élus maire adjoint adjointe conseiller conseillère partenaire "
     "membre participant participante répondant répondante enquêté enquêtée personne directeur directrice "
-    "président présidente animateur animatrice".split()
+    "président présidente animateur animatrice bénévole chef responsable secrétaire".split()
 )
+
+
+def speaker_words(documents: Sequence[Document]) -> frozenset[str]:
+    """The names in speakers' labels: a theme named "Josiane" says who spoke, not what about,
+    and promotion copied it into the codebook's expressions. Only labels shaped like a name
+    count (« Josiane », « Mme Rochas »): « Directrice EBE », « Bénévole 1 » or « Chef d'équipe »
+    would take « EBE », « bénévole » or « équipe » out of every theme."""
+    out: set[str] = set()
+    for label in (label for d in documents for label in d.speakers):
+        words = WORD.findall(label)
+        if words and words[0].casefold().strip(".") in _TITLES:
+            words = words[1:]
+        elif len(words) != 1 or any(ch.isdigit() for ch in label):
+            continue
+        out.update(w.casefold() for w in words if len(w) >= 3 and not w.isupper() and w.casefold() not in _ROLE_WORDS)
+    return frozenset(out)
 
 
 def _require_topic(run: TopicRun, topic_id: int, *, allow_outliers: bool) -> Topic:

@@ -44,6 +44,8 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         )
     if exists:
         _check_header(path)
+        if create and path.stat().st_size == 0:
+            os.chmod(path, 0o600)  # `touch etude.tzq` then init: transcripts are personal data
         if not create and path.stat().st_size == 0:  # SQLite would quietly make it a database
             raise ProjectError(
                 Text("ce fichier est vide : ce n'est pas un projet tzcld-qual.", "this file is empty: not a project."),

@@ -135,6 +135,12 @@ class TopicRepo:
             segments=row["segments"], outliers=row["outliers"], topics=topics, fingerprint=row["fingerprint"],
         )
 
+    def promoted(self) -> list[tuple[str, int, str]]:
+        """(run id, topic, code) of every topic promoted to a code, oldest run first."""
+        sql = ("SELECT t.run_id, t.topic, t.promoted_code FROM topics t JOIN topic_runs r ON r.id = t.run_id "
+               "WHERE t.promoted_code IS NOT NULL ORDER BY r.number, t.topic")
+        return [(r[0], r[1], r[2]) for r in self._conn.execute(sql)]
+
     def assignments(self, run_id: str, topic: int | None = None) -> dict[int, tuple[int, float]]:
         """``{segment id: (topic, probability)}`` of a run (one topic's segments when given)."""
         sql = "SELECT segment_id, topic, probability FROM topic_assignments WHERE run_id = ?"

@@ -48,6 +48,23 @@ COMMON_LEMMAS = frozenset({
 })
 
 
+MIN_CONTENT_WORDS = 3
+_ANNOTATION = re.compile(r"\[[^\]]*\]")  # [rires], [inaudible], [LIEU_3]
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_BACKCHANNEL = FILLERS | frozenset(
+    "les des une que qui est pas mais vous nous moi toi lui elle eux ils elles ça cela comme avec pour dans sur "
+    "par aux ces ses mes tes nos vos leur son mon ton très bien tout tous oui non merci sais vois suis était "
+    "c'est c'était j'ai j'sais aussi voilà exactement vrai".split()
+)
+
+
+def says_something(text: str) -> bool:
+    """At least :data:`MIN_CONTENT_WORDS` distinct words of three letters or more that are not fillers,
+    backchannel or function words: enough to carry a theme."""
+    words = WORD.findall(_ANNOTATION.sub(" ", text).lower().replace("’", "'"))
+    return len({w for w in words if len(w) >= 3 and w not in _BACKCHANNEL}) >= MIN_CONTENT_WORDS  # distinct
+
+
 def stop_lemmas(stop_words: frozenset[str] | None = None) -> frozenset[str]:
     """spaCy's French stop words (``stop_words`` when the caller has them at hand: importing
     them from spaCy costs seconds) plus fillers and speech-common lemmas."""

@@ -289,3 +289,20 @@ def test_overview_without_a_code(project: Path, session: ChatSession) -> None:
     rows = {r[0]: r for r in answer.table[1:]}  # type: ignore[index]
     assert list(rows) == [f"F{i}" for i in range(1, 9)]
     assert fraction(rows["F4"][4]) == expected(t, "F4")["segments"]
+
+
+def test_quotes_of_a_code_nobody_used_fall_back_to_the_closest_passages(project: Path, session: ChatSession) -> None:
+    """"citations sur la confiance retrouvée" met a sub-code with no coding: a dead end."""
+    answer = ask(project, "citations sur F6.passerelles", coder="marie", session=session)
+    assert answer.text.startswith("Aucun segment codé F6.passerelles")
+    assert "Voici les passages les plus proches de son libellé par le sens" in answer.text
+    assert answer.quotes and all(q.segment_id is not None for q in answer.quotes)
+    assert "« Passerelles entre structures »" in answer.text
+
+
+def test_quotes_with_only_suggestions_say_so_plainly(project: Path, session: ChatSession) -> None:
+    """It read "0 citation(s) codée(s) … (codages acceptés, 0 au total …), puis 1 suggestion"."""
+    answer = ask(project, "citations sur F8.modele_economique", coder="marie", session=session)
+    assert answer.text.startswith("Aucun codage accepté F8.modele_economique")
+    assert "1 suggestion(s) non revue(s) du modèle ensemble@1, à vérifier" in answer.text
+    assert "0 au total" not in answer.text

@@ -78,7 +78,7 @@ def test_a_failed_write_of_the_predictions_is_a_clear_error_and_keeps_the_old_fi
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "write_text", full_disk)
-    with pytest.raises(InputError, match="No space left") as error:
+    with pytest.raises(InputError, match="disque plein") as error:
         _write_predictions(target, '{"id": "a:1"}\n')
     assert error.value.path == target
     monkeypatch.undo()

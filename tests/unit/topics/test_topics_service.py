@@ -186,6 +186,7 @@ def test_answers_too_short_to_carry_a_theme_are_not_clustered(tmp_path: Path) ->
         assert [s.text for s in topics.scope_segments(store, Scope.ALL)] == ["Le jardin potager donne bien."]
         assert [s.text for s in topics.scope_segments(store, Scope.UNCODED)] == ["Le jardin potager donne bien."]
     assert topics.says_something("Oui ! [rires] Je tremblais. Mais je l'ai fait.")  # short, but it says something
+    assert not topics.says_something("Hmm hmm. Effectivement, effectivement, effectivement.")  # one word, thrice
 
 
 def test_speakers_names_are_not_keyphrases_but_roles_are_kept() -> None:
@@ -195,5 +196,5 @@ def test_speakers_names_are_not_keyphrases_but_roles_are_kept() -> None:
     def document(*labels: str) -> Document:
         return Document(1, "d.txt", "", "", "", {}, 1, "txt", "", {label: "respondent" for label in labels})
 
-    words = topics.speaker_words([document("Josiane", "Mme Rochas", "Salarié 2", "E")])
-    assert words == {"josiane", "mme", "rochas"}
+    labels = ("Josiane", "Mme Rochas", "Salarié 2", "E", "Directrice EBE", "Bénévole 1", "Chef d'équipe", "CLE")
+    assert topics.speaker_words([document(*labels)]) == {"josiane", "rochas"}

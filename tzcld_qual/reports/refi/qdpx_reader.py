@@ -347,7 +347,7 @@ def _text_source(element: etree._Element, files: _Files, warnings: list[str]) ->
     name = (element.get("name") or "").strip() or key
     text = _content(element, files, f"{files.path}!{name}")
     if text is None:
-        coded = len(children(element, "PlainTextSelection"))
+        coded = sum(1 for s in children(element, "PlainTextSelection") if children(s, "Coding"))
         warnings.append(
             Text(
                 "source « {name} » sans texte lisible (fichier absent de l'archive) : ignorée, avec ses "

@@ -26,7 +26,7 @@ SCOPES = {
 # Keys of a widget rather than of a screen (not remappable): the chat's input keeps the focus.
 PANE_KEYS = {
     CHAT: (
-        ("1…8 entrée", "ouvrir la citation de ce numéro de la dernière réponse"),
+        ("numéro entrée", "ouvrir la citation de ce numéro dans la dernière réponse (2 puis entrée)"),
         ("pageup/pagedown", "remonter / descendre le fil (ctrl+home, ctrl+end : début, fin)"),
     ),
 }

@@ -33,7 +33,7 @@ from tzcld_qual.errors import Text as Msg
 from tzcld_qual.tui.workspace import reported
 
 SERVICE = "tzcld_qual.services.chat"
-MAX_QUOTES = 8
+MAX_QUOTES = 20  # "donne-moi 10 citations" shows (and opens) all ten
 _CITATION = re.compile(r"#?\s*(\d{1,2})")
 WELCOME = (
     "Posez une question au corpus, par exemple : « combien de segments F2 par territoire ? », "
@@ -125,6 +125,7 @@ class ChatPane(Widget):
         log = self.query_one("#chat-log", VerticalScroll)
         await log.mount(bubble)
         log.scroll_end(animate=False)
+        self.call_after_refresh(log.scroll_end, animate=False)  # once wrapped: a scrollbar may add a line
 
     def perform(self, action: Any) -> None:
         """Carry out an action the analyst confirmed (``services.chat.perform``); its answer is shown."""
