@@ -72,12 +72,17 @@ class _Corpus:
     applied: Mapping[int, set[str]]  # segment id -> codes applied directly
 
 
+MAX_CROSSTAB_VALUES = 20  # an audit met an 89-column table by interview date
+
+
 def build_tables(store: ProjectStore, codebook: Codebook, *, include_suggestions: bool = False) -> list[Table]:
     """Every table of the module doc, in the order they are written."""
     corpus = _corpus(store, include_suggestions)
     tables = [coding_table(store, codebook), code_document_matrix(corpus, codebook)]
     for attribute in sorted({k for d in corpus.documents for k in d.attributes}):
-        tables.append(crosstab(corpus, codebook, attribute))
+        values = {d.attributes[attribute] for d in corpus.documents if d.attributes.get(attribute)}
+        if len(values) <= MAX_CROSSTAB_VALUES:  # a date or an id per interview: the code × document matrix says it
+            tables.append(crosstab(corpus, codebook, attribute))
     tables.append(cooccurrence(corpus, codebook))
     return tables
 

@@ -214,3 +214,15 @@ def test_csv_needs_a_folder_and_xlsx_a_file(fixture, tmp_path):
         write_csv(built, afile)
     with pytest.raises(InputError, match="dossier"):
         write_xlsx(built, tmp_path)
+
+
+def test_no_crosstab_for_an_attribute_with_a_value_per_interview(fixture, monkeypatch):
+    """An audit met an 89-column table by interview date: the code × document matrix says it."""
+    from tzcld_qual.reports import tables as module
+
+    with ProjectStore(fixture.path) as store, store.transaction():
+        for document in store.documents.list():
+            store.documents.set_attributes(document.id, {**document.attributes, "date": f"2026-01-{document.id:02d}"})
+    monkeypatch.setattr(module, "MAX_CROSSTAB_VALUES", 1)  # the fixture has two interviews
+    names = set(tables(fixture.path))
+    assert "crosstab_code_date" not in names and "matrix_code_document" in names
