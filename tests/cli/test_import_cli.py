@@ -186,6 +186,14 @@ def test_a_prefix_never_reaches_into_a_number(cli: Callable, tmp_path: Path) -> 
     assert result.code == 1 and "introuvable" in result.err
 
 
+def _imported_with_a_decision(cli: Callable, project: Path, source: Path) -> None:
+    """``source`` imported, and alice's decision on the answer about bills."""
+    assert cli("import", project, source).code == 0
+    with ProjectStore(project) as store:
+        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
+        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+
+
 OTHER = (
     "Enquêteur : Vous êtes arrivé quand à l'EBE ?\n\n"
     "Karim : En mars, au garage solidaire. Je répare les voitures des gens du quartier.\n\n"
@@ -202,10 +210,7 @@ def test_another_interview_under_the_same_name_is_refused(cli: Callable, tmp_pat
         path.parent.mkdir()
         path.write_text(text, encoding="utf-8")
     project = tmp_path / "p.tzq"
-    assert cli("import", project, first).code == 0
-    with ProjectStore(project) as store:
-        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
-        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    _imported_with_a_decision(cli, project, first)
     before = project.read_bytes()
     result = cli("import", project, second)
     assert result.code == 1 and "Traceback" not in result.err
@@ -222,10 +227,7 @@ def test_the_same_text_from_elsewhere_with_other_roles_is_not_another_interview(
         path.parent.mkdir()
         path.write_text(V1, encoding="utf-8")
     project = tmp_path / "p.tzq"
-    assert cli("import", project, first).code == 0
-    with ProjectStore(project) as store:
-        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
-        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    _imported_with_a_decision(cli, project, first)
     result = cli("import", project, copy, "--interviewer", "Martine")
     assert result.code == 0 and "les rôles ont changé" in result.err
 
@@ -233,10 +235,7 @@ def test_the_same_text_from_elsewhere_with_other_roles_is_not_another_interview(
 def test_the_analysts_own_file_rewritten_is_a_new_version(cli: Callable, tmp_path: Path) -> None:
     source, project = tmp_path / "entretien.txt", tmp_path / "p.tzq"
     source.write_text(V1, encoding="utf-8")
-    assert cli("import", project, source).code == 0
-    with ProjectStore(project) as store:
-        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
-        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    _imported_with_a_decision(cli, project, source)
     source.write_text(OTHER, encoding="utf-8")
     result = cli("import", project, source, "--json")
     assert result.code == 0 and json.loads(result.out)["status"] == "new-version"
@@ -246,10 +245,7 @@ def test_roles_changed_on_the_same_text_are_said_as_such(cli: Callable, tmp_path
     """``--interviewer`` on an unchanged file blamed « passages modifiés » for the hidden decisions."""
     source, project = tmp_path / "entretien.txt", tmp_path / "p.tzq"
     source.write_text(V1, encoding="utf-8")
-    assert cli("import", project, source).code == 0
-    with ProjectStore(project) as store:
-        answer = next(s for s in store.documents.segments() if s.text.startswith("Ben je paie"))
-        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+    _imported_with_a_decision(cli, project, source)
     result = cli("import", project, source, "--interviewer", "Martine")
     assert result.code == 0
     assert "le texte est le même mais les rôles ont changé (enquêteur·rice : Enquêtrice → Martine)" in result.err
