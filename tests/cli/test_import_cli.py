@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -265,3 +266,33 @@ def test_a_file_of_questions_only_is_flagged(cli: Callable, tmp_path: Path) -> N
     testimony = tmp_path / "temoignage.txt"
     testimony.write_text("Martine : Depuis deux ans je travaille à l'EBE.\n\nMartine : Et ça va mieux.\n")
     assert "un seul locuteur" not in cli("import", project, testimony).err
+
+
+def test_import_pseudonymize_keeps_territories_and_never_reuses_a_placeholder(cli: Callable, tmp_path: Path) -> None:
+    """Through the import: an attributes file's territory in all its forms; and a project copied
+    without its table never hands out a placeholder it already uses."""
+    first = tmp_path / "sylvie.txt"
+    first.write_text(
+        "Enquêtrice : Vous habitez où ?\n\nSylvie : À Saint-Aubin, depuis toujours. Ma voisine Ginette Morel "
+        "m'a parlé de l'EBE.\n",
+        encoding="utf-8",
+    )
+    attributes = tmp_path / "attributs.csv"
+    attributes.write_text("fichier,territoire\nsylvie.txt,Saint-Aubin-les-Forges\n", encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, first, "--attributes", attributes, "--pseudonymize").code == 0
+    with ProjectStore(project) as store:
+        text = store.documents.list()[0].text
+    assert "Saint-Aubin" in text and "Ginette" not in text and "[PERSONNE_" in text
+    copy = tmp_path / "copie.tzq"  # copied, as the docs advise, without its table
+    copy.write_bytes(project.read_bytes())
+    second = tmp_path / "karim.txt"
+    second.write_text(
+        "Enquêtrice : Et vous ?\n\nKarim : Moi c'est Karim Benali, et mon frère Samir travaille au garage.\n",
+        encoding="utf-8",
+    )
+    assert cli("import", copy, second, "--pseudonymize").code == 0
+    with ProjectStore(copy) as store:
+        texts = {d.name: d.text for d in store.documents.list()}
+    used = set(re.findall(r"\[PERSONNE_\d+\]", texts["sylvie.txt"]))
+    assert used and not used & set(re.findall(r"\[PERSONNE_\d+\]", texts["karim.txt"]))

@@ -69,7 +69,8 @@ def _pseudonymized(
             taken = [d.text for d in store.documents.list(current=False)]
     return pseudonymize_transcripts(
         transcripts,
-        allow=allowed_names(options.allow, options.allow_file) | territories,
+        allow=allowed_names(options.allow, options.allow_file),
+        territories=territories,  # in all their forms: "Saint-Aubin" was replaced, "Saint-Aubin-les-Forges" kept
         mapping_path=options.mapping_path or default_mapping_path(project),
         interviewers=interviewers,
         taken=taken,

@@ -63,12 +63,15 @@ def pseudonymize_transcripts(
     interviewers: Iterable[str] = (),
     recognizer: Recognizer | None = None,
     taken: Iterable[str] = (),
+    territories: Iterable[str] = (),
 ) -> list[ParsedTranscript]:
     """The same transcripts with identifiers replaced by placeholders.
 
     Turn offsets are carried over exactly, speaker labels that name someone are replaced (and
     ``interviewers`` — labels the user declared — with them), attributes are kept. Territories
-    in the transcripts' ``territory`` attributes are kept, with every name in ``allow``. The
+    in the transcripts' ``territory`` attributes and in ``territories`` (an attributes file's) are
+    kept, in every form people say them ("Saint-Aubin" for "Saint-Aubin-les-Forges"), with every
+    name in ``allow``. The
     table of correspondence is read from ``mapping_path`` if it exists, extended, and written
     back (0600). Placeholders already in ``taken`` (the texts a project holds) are never handed
     out again, even when the table that made them is not there: two people would share one.
@@ -78,7 +81,7 @@ def pseudonymize_transcripts(
     for text in taken:
         for match in PLACEHOLDER.finditer(text):
             mapping.reserve(match.group())
-    territories = {t.attributes["territory"] for t in transcripts if t.attributes.get("territory")}
+    territories = {t.attributes["territory"] for t in transcripts if t.attributes.get("territory")} | set(territories)
     engine = Pseudonymizer(
         mapping, AllowList.build(territories=territories, words=allow), recognizer or SpacyRecognizer()
     )

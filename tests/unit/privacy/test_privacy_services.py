@@ -208,3 +208,17 @@ def test_a_projects_placeholders_are_never_handed_out_again_without_its_table(tm
     )
     used = set(re.findall(r"\[PERSONNE_\d+\]|\[LIEU_\d+\]", first[0].text))
     assert used and not used & set(re.findall(r"\[PERSONNE_\d+\]|\[LIEU_\d+\]", karim.text))
+
+
+def test_an_attribute_files_territories_are_kept_in_every_form(tmp_path: Path) -> None:
+    """With `import --attributes … --pseudonymize`, "Saint-Aubin" became [LIEU_1] while its full
+    name "Saint-Aubin-les-Forges" stayed: the territory is no secret, and is an attribute anyway."""
+    text = "Q : D'où ?\n\nR : J'habite Saint-Aubin depuis toujours, à Saint-Aubin-les-Forges, près de Montbazin.\n"
+    [after] = pseudonymize_transcripts(
+        [read_transcript(write(tmp_path / "t.txt", text))],
+        allow=set(),
+        mapping_path=tmp_path / "m.json",
+        recognizer=FakeRecognizer({"Saint-Aubin": "LOC", "Saint-Aubin-les-Forges": "LOC", "Montbazin": "LOC"}),
+        territories=["Saint-Aubin-les-Forges"],
+    )
+    assert "J'habite Saint-Aubin depuis toujours, à Saint-Aubin-les-Forges, près de [LIEU_1]." in after.text
