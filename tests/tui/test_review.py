@@ -235,7 +235,13 @@ async def test_filter_dialog_drives_navigation_across_documents(project: Path) -
         await pilot.press("j")
         await settle(pilot)
         assert current_id(app) == segment_id(project, "entretien-02.txt", 1)  # nothing further
-        assert "filtre : F1" in app.screen.query_one("#topbar").place  # type: ignore[attr-defined]
+        place = app.screen.query_one("#topbar").place  # type: ignore[attr-defined]
+        assert "filtre : F1" in place and "n'y est pas" not in place
+        app.open_segment(segment_id(project, "entretien-01.txt", 1))  # as a chat quote or a search does
+        await settle(pilot)
+        assert current_id(app) == segment_id(project, "entretien-01.txt", 1)
+        place = app.screen.query_one("#topbar").place  # type: ignore[attr-defined]
+        assert "filtre : F1" in place and place.count("(ce segment n'y est pas)") == 1
 
 
 async def test_queue_lists_most_uncertain_first_and_n_walks_it(project: Path) -> None:

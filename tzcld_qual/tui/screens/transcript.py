@@ -166,7 +166,9 @@ class TranscriptScreen(Screen[None]):
         rank = sum(1 for i in respondent if i <= self.index)
         parts = [self.document.name, f"{rank}/{len(respondent)}"]
         if ws.filter.active:
-            parts.append(f"filtre : {ws.filter.describe()}")
+            current = self.current
+            outside = current is not None and current.segment.role is Role.RESPONDENT and not ws.filter.accepts(current)
+            parts.append(f"filtre : {ws.filter.describe()}" + (" (ce segment n'y est pas)" if outside else ""))
         parts += [ws.model or "sans modèle", ws.coder]
         return " · ".join(parts)
 
