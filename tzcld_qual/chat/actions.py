@@ -63,11 +63,16 @@ def open_queue(parse: Parse, ctx: Context) -> Answer:
         "segment_ids": [i.segment_id for i in items],
     }
     band = decimal(UNCERTAIN_BAND, ctx.lang)
+    beyond = len(items) > total  # too few in the band: the closest ones beyond it are shown too
     text = ctx.say(
         f"Segments incertains — {what}{filters_text(filters, 'fr')} : {total} segment(s) à moins de {band} du "
-        f"seuil de {ctx.corpus.model}, sans décision ; les plus proches du seuil d'abord. J'ouvre la file.",
+        f"seuil de {ctx.corpus.model}, sans décision"
+        + (f" ; voici les {len(items)} plus proches du seuil, au-delà de {band} compris" if beyond else "")
+        + " ; les plus proches du seuil d'abord. J'ouvre la file.",
         f"Uncertain segments — {what}{filters_text(filters, 'en')}: {total} segment(s) within {band} of "
-        f"{ctx.corpus.model}'s threshold, undecided; closest to the threshold first. Opening the queue.",
+        f"{ctx.corpus.model}'s threshold, undecided"
+        + (f"; here are the {len(items)} closest to it, beyond {band} too" if beyond else "")
+        + "; closest to the threshold first. Opening the queue.",
     )
     table = [["segment", "document", "code", "score", ctx.say("seuil", "threshold")]]
     table += [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from tzcld_qual.chat import actions, citations, counts, guide
 from tzcld_qual.chat.context import Context
@@ -33,4 +34,34 @@ def compose(parse: Parse, ctx: Context) -> Answer:
     """The answer to ``parse``; a code the codebook does not have is said, not guessed."""
     if parse.unknown_codes and "code" not in parse.slots and parse.intent not in ("help", "search"):
         return guide.unknown(parse, ctx)
-    return COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
+    answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
+    if parse.ignored and parse.intent not in ("unknown", "help"):
+        answer = replace(answer, text=answer.text + _ignored_note(parse, ctx))
+    return answer
+
+
+def _ignored_note(parse: Parse, ctx: Context) -> str:
+    """What the question named that this answer did not use, and how to ask for it."""
+    codes = [i for i in parse.ignored if not i.startswith("≥")]
+    limits = [i for i in parse.ignored if i.startswith("≥")]
+    code = parse.slots.get("code") or "F4"
+    notes = []
+    if codes:
+        notes.append(
+            ctx.say(
+                f"{', '.join(codes)} n'est pas compté ici : une question porte sur un code à la fois (les deux "
+                f"ensemble : « quels codes apparaissent avec {code} ? »)",
+                f"{', '.join(codes)} is not counted here: a question is about one code at a time (both "
+                f'together: "which codes appear with {code}?")',
+            )
+        )
+    if limits:
+        notes.append(
+            ctx.say(
+                f"le seuil {limits[0]} ne s'applique pas à ce décompte (les suggestions au-dessus : « accepte les "
+                f"suggestions {code} au-dessus de {limits[0][2:]} » les liste sans rien changer)",
+                f"the threshold {limits[0]} does not apply to this count (the suggestions above it: "
+                f'"accept {code} suggestions above {limits[0][2:]}" lists them without changing anything)',
+            )
+        )
+    return "\n" + ctx.say("Attention : ", "Note: ") + " ; ".join(notes) + "."

@@ -77,14 +77,14 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
     if suggested and not chosen:  # "0 citation(s) codée(s) … 0 au total" read as a contradiction
         head = ctx.say(
             f"Aucun codage accepté {name}{where} : {len(suggested)} suggestion(s) non revue(s) du modèle "
-            f"{corpus.model}, à vérifier",
+            f"{corpus.model} (sur {len(pending)}), à vérifier",
             f"No accepted coding {name}{where}: {len(suggested)} unreviewed suggestion(s) of model "
-            f"{corpus.model}, to check",
+            f"{corpus.model} (of {len(pending)}), to check",
         )
     elif suggested:
         head += ctx.say(
-            f", puis {len(suggested)} suggestion(s) non revue(s) du modèle {corpus.model}",
-            f", then {len(suggested)} unreviewed suggestion(s) of model {corpus.model}",
+            f", puis {len(suggested)} suggestion(s) non revue(s) du modèle {corpus.model} (sur {len(pending)})",
+            f", then {len(suggested)} unreviewed suggestion(s) of model {corpus.model} (of {len(pending)})",
         )
     lines = [head + " :" if ctx.lang == "fr" else head + ":"]
     lines += [quote_line(i, q, ctx) for i, q in enumerate(found, 1)]

@@ -118,6 +118,7 @@ class Parse:
     followup: bool = False
     unknown_codes: tuple[str, ...] = ()
     scores: Mapping[str, float] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()  # understood but not used by the intent: said in the answer
 
 
 def _cues() -> tuple[Cue, ...]:
@@ -149,7 +150,21 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         return Parse(previous.intent, slots, lang, True, extraction.unknown_codes, scores)
     intent = decide(scores, extraction)
     slots = build_slots(intent, extraction, question, cue_tokens)
-    return Parse(intent, slots, lang, False, extraction.unknown_codes, scores)
+    return Parse(intent, slots, lang, False, extraction.unknown_codes, scores, _ignored(intent, slots, extraction))
+
+
+def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -> tuple[str, ...]:
+    """Codes beyond the one an intent takes, and a confidence threshold it has no use for: an
+    audit saw « F4 et F5 » counted as F4 alone, and « confiance supérieure à 0,9 » dropped,
+    both without a word."""
+    out = []
+    used = slots.get("code")
+    if isinstance(used, str):
+        related = (used.split(".")[0], used)
+        out += [c for c in extraction.codes if c not in related and not c.startswith(used + ".")]
+    if extraction.threshold is not None and "threshold" not in slots:
+        out.append(f"≥ {extraction.threshold:g}".replace(".", ","))
+    return tuple(dict.fromkeys(out))
 
 
 def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
@@ -180,6 +195,8 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     for intent in _PRIORITY:
         if scores.get(intent, 0.0) >= _STRONG and _fits(intent, extraction):
             return intent
+    if scores.get("count", 0.0) >= _STRONG and not extraction.codes and _about_codes(extraction):
+        return "count"  # "quels sont les codes les plus fréquents ?": every code, counted
     if scores.get("count", 0.0) >= _STRONG and not extraction.codes and _searchable(extraction):
         return "search"  # "combien de gens parlent de la honte d'être au chômage ?": no code to count
     opening = extraction.tokens[0].folded if extraction.tokens else ""
@@ -216,6 +233,11 @@ def _searchable(extraction: Extraction) -> bool:
     """Words left that could be a search topic (counting needs a code; searching does not)."""
     free = [t for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
     return len([t for t in free if t.folded not in STOPWORDS]) >= 4
+
+
+def _about_codes(extraction: Extraction) -> bool:
+    """The question is about the codes themselves ("les codes les plus fréquents")."""
+    return any(t.folded in ("codes", "code", "enseignements", "findings", "themes") for t in extraction.tokens)
 
 
 def _has_verb(extraction: Extraction) -> bool:

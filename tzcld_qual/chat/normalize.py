@@ -90,7 +90,8 @@ _ENGLISH = frozenset(
     "how many what which who why show give me the of in about interviews quotes mention mentions talk "
     "talks compare between and with appear codes segment segments accept retrain help share does do is "
     "are people respondents among elected employees workers rights find search open code suggestions "
-    "above over uncertain themes topics topic what's whats refresh".split()
+    "above over uncertain themes topics topic what's whats refresh territories territory roles role rounds "
+    "round economic financial security model most common frequent by on per".split()
 )
 _FRENCH = frozenset(
     "combien de des les le la du entretiens citations parle parlent evoquent compare entre et avec "

@@ -148,7 +148,12 @@ class Vocabulary:
         toks = tokenize(question)
         codes, unknown, consumed = self._code_ids(toks)
         code_tokens = set(consumed)
-        matches = _resolve(self._matches(toks, consumed))
+        threshold, threshold_tokens = _threshold(toks)
+        # "avec une confiance supérieure à 0,9": the word belongs to the threshold, not to F4.confiance
+        score_words = {i for t in threshold_tokens for i in range(max(0, t - 4), t) if toks[i].folded in _SCORE_WORDS}
+        matches = [
+            m for m in _resolve(self._matches(toks, consumed)) if not set(range(m.first, m.last + 1)) <= score_words
+        ]
         values: list[tuple[str, str]] = []
         spans: list[tuple[int, int]] = []
         attributes: list[str] = []
@@ -174,7 +179,6 @@ class Vocabulary:
         segment_id, id_tokens = _segment_id(toks)
         topic_id, topic_tokens = _topic_id(toks)
         id_tokens |= topic_tokens
-        threshold, threshold_tokens = _threshold(toks)
         folded = fold(question)
         return Extraction(
             tokens=tuple(toks),
@@ -372,6 +376,9 @@ def _topic_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:
             if previous & {"theme", "themes", "topic", "topics", "sujet"}:
                 return int(tok.folded), {i}
     return None, set()
+
+
+_SCORE_WORDS = frozenset({"confiance", "confidence", "score", "probabilite", "probability"})
 
 
 def _threshold(toks: Sequence[Token]) -> tuple[float | None, set[int]]:

@@ -304,5 +304,18 @@ def test_quotes_with_only_suggestions_say_so_plainly(project: Path, session: Cha
     """It read "0 citation(s) codée(s) … (codages acceptés, 0 au total …), puis 1 suggestion"."""
     answer = ask(project, "citations sur F8.modele_economique", coder="marie", session=session)
     assert answer.text.startswith("Aucun codage accepté F8.modele_economique")
-    assert "1 suggestion(s) non revue(s) du modèle ensemble@1, à vérifier" in answer.text
+    assert "1 suggestion(s) non revue(s) du modèle ensemble@1 (sur 1), à vérifier" in answer.text
     assert "0 au total" not in answer.text
+
+
+def test_what_a_count_leaves_out_is_said(project: Path, session: ChatSession) -> None:
+    """« F4 et F5 » was counted as F4 alone, and « confiance supérieure à 0,9 » dropped, silently;
+    « confiance » there named F4.confiance."""
+    both = ask(project, "combien d'entretiens évoquent à la fois F4 et F5 ?", coder="marie", session=session)
+    assert both.slots["code"] == "F4"
+    assert "Attention : F5 n'est pas compté ici" in both.text and "quels codes apparaissent avec F4" in both.text
+    above = ask(project, "combien de segments F7 avec une confiance supérieure à 0,9 ?", coder="marie", session=session)
+    assert above.slots["code"] == "F7" and "F4.confiance" not in above.text
+    assert "le seuil ≥ 0,9 ne s'applique pas à ce décompte" in above.text
+    plain = ask(project, "combien de segments F7 ?", coder="marie", session=session)
+    assert "Attention" not in plain.text
