@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tzcld_qual.errors import InputError, Text, from_os_error, os_reason
-
-SQLITE_HEADER = b"SQLite format 3\x00"
+from tzcld_qual.store.connection import SQLITE_HEADER
 
 
 def is_project_file(path: Path) -> bool:

@@ -162,9 +162,10 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
         importing.Pseudonymization(frozenset(args.allow), args.allow_file, args.mapping) if args.pseudonymize else None
     )
     existed = args.project.exists()
+    files, skipped = importing.transcript_files(args.files)  # folders read once: what is left out is said
     reports = importing.import_files(
         args.project,
-        args.files,
+        files,
         segmenter,
         attributes_csv=args.attributes,
         interviewers=args.interviewer,
@@ -183,7 +184,6 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
                 [r.document, STATUSES.get(r.status, r.status), str(r.segments), str(r.respondent_segments), speakers]
             )
         console.data(table(rows, ["document", "statut", "segments", "à coder", "locuteurs"]))
-    _, skipped = importing.transcript_files(args.files)
     if skipped:
         names = [f"{p.name}/" if p.is_dir() else p.name for p in skipped]
         console.say(

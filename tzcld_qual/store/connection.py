@@ -13,6 +13,7 @@ from tzcld_qual.errors import ProjectError, Text
 from tzcld_qual.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 60_000
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every project file
 
 
 def now() -> str:
@@ -146,7 +147,7 @@ def _check_header(path: Path) -> None:
         )
     with path.open("rb") as handle:
         head = handle.read(16)
-    if head and head != b"SQLite format 3\x00":
+    if head and head != SQLITE_HEADER:
         raise _not_a_project(path)
 
 
