@@ -31,9 +31,12 @@ COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
 
 
 def compose(parse: Parse, ctx: Context) -> Answer:
-    """The answer to ``parse``; a code the codebook does not have is said, not guessed."""
+    """The answer to ``parse``; a code the codebook does not have, or an interview the project does
+    not have, is said, not guessed."""
     if parse.unknown_codes and "code" not in parse.slots and parse.intent not in ("help", "search"):
         return guide.unknown(parse, ctx)
+    if parse.unknown_documents and parse.intent != "help":
+        return guide.unknown_documents(parse, ctx)
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
     if parse.ignored and parse.intent not in ("unknown", "help"):
         answer = replace(answer, text=answer.text + _ignored_note(parse, ctx))

@@ -77,9 +77,15 @@ class Corpus:
 
     # -- documents ----------------------------------------------------------------------------
     def document_ids(self, filters: Mapping[str, str] | None = None) -> set[int]:
-        """Current documents whose attributes have every ``attribute = value`` of ``filters``."""
+        """Current documents whose attributes have every ``attribute = value`` of ``filters``
+        (``document = name`` is the document itself)."""
         filters = filters or {}
-        return {d.id for d in self.documents.values() if all(d.attributes.get(a) == v for a, v in filters.items())}
+        return {d.id for d in self.documents.values() if all(self.value(d.id, a) == v for a, v in filters.items())}
+
+    def value(self, document_id: int, attribute: str) -> str | None:
+        """A document's value of ``attribute``; ``document`` is its name."""
+        document = self.documents[document_id]
+        return document.name if attribute == "document" else document.attributes.get(attribute)
 
     def respondent_segments(self, documents: set[int]) -> set[int]:
         return set(self.repo.respondent_ids(sorted(documents)))

@@ -76,15 +76,9 @@ def compare(parse: Parse, ctx: Context) -> Answer:
     base = corpus.document_ids(filters)
     groups = [str(g) for g in parse.slots.get("groups") or []]  # type: ignore[attr-defined]
     if not groups:
-        groups = sorted(
-            {
-                d.attributes[compare_by]
-                for d in corpus.documents.values()
-                if d.id in base and d.attributes.get(compare_by)
-            }
-        )
-    members = {g: {d for d in base if corpus.documents[d].attributes.get(compare_by) == g} for g in groups}
-    unset = {d for d in base if not corpus.documents[d].attributes.get(compare_by)}
+        groups = sorted({v for d in base if (v := corpus.value(d, compare_by))})
+    members = {g: {d for d in base if corpus.value(d, compare_by) == g} for g in groups}
+    unset = {d for d in base if not corpus.value(d, compare_by)}
     if unset and not parse.slots.get("groups"):
         members[NOT_SET] = unset
     label = attribute_label(compare_by, lang)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from rapidfuzz import process
+
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import code_name
+
+LISTED_DOCUMENTS = 12
 
 # intent -> (French example, English example); {code} and {group} are filled from the question.
 EXAMPLES: dict[str, tuple[str, str]] = {
@@ -89,6 +93,34 @@ def unknown(parse: Parse, ctx: Context) -> Answer:
     lines += [f"• {example(i, ctx.lang)}" for i in closest]
     lines.append(ctx.say("Tapez « aide » pour tout voir.", 'Type "help" to see everything.'))
     return Answer("unknown", "\n".join(lines), None, [], None, {})
+
+
+def unknown_documents(parse: Parse, ctx: Context) -> Answer:
+    """An interview named that the project does not have: the closest names, not the whole corpus."""
+    names = sorted(d.name for d in ctx.corpus.documents.values())
+    asked = ", ".join(f"« {n} »" for n in parse.unknown_documents)
+    close = process.extract(parse.unknown_documents[0], names, limit=3, score_cutoff=60)
+    lines = [
+        ctx.say(
+            f"Aucun entretien du projet ne s'appelle {asked} ; je ne réponds pas sur tout le corpus à la place.",
+            f"No interview of the project is called {asked}; I will not answer on the whole corpus instead.",
+        )
+    ]
+    if close:
+        lines.append(ctx.say("Noms proches : ", "Close names: ") + ", ".join(c[0] for c in close) + ".")
+    more = len(names) - LISTED_DOCUMENTS
+    shown = ", ".join(names[:LISTED_DOCUMENTS]) + (
+        ctx.say(f" et {more} autres", f" and {more} more") if more > 0 else ""
+    )
+    lines.append(
+        ctx.say(
+            f"Les {len(names)} entretiens du projet : {shown}. Un entretien se nomme par son nom de fichier, avec "
+            f"ou sans extension, ou par son début numéroté (« dans demo-03 »).",
+            f"The project's {len(names)} interviews: {shown}. Name an interview by its file name, with or without "
+            f'its extension, or by its numbered start ("in demo-03").',
+        )
+    )
+    return Answer(parse.intent, "\n".join(lines), None, [], None, dict(parse.slots))
 
 
 def themes(parse: Parse, ctx: Context) -> Answer:

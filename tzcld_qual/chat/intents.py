@@ -119,6 +119,7 @@ class Parse:
     unknown_codes: tuple[str, ...] = ()
     scores: Mapping[str, float] = field(default_factory=dict)
     ignored: tuple[str, ...] = ()  # understood but not used by the intent: said in the answer
+    unknown_documents: tuple[str, ...] = ()  # named as interviews the project does not have
 
 
 def _cues() -> tuple[Cue, ...]:
@@ -147,10 +148,21 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     )
     if is_followup and previous is not None:
         slots = merge_followup(previous, extraction)
-        return Parse(previous.intent, slots, lang, True, extraction.unknown_codes, scores)
+        return Parse(
+            previous.intent, slots, lang, True, extraction.unknown_codes, scores, (), extraction.unknown_documents
+        )
     intent = decide(scores, extraction)
     slots = build_slots(intent, extraction, question, cue_tokens)
-    return Parse(intent, slots, lang, False, extraction.unknown_codes, scores, _ignored(intent, slots, extraction))
+    return Parse(
+        intent,
+        slots,
+        lang,
+        False,
+        extraction.unknown_codes,
+        scores,
+        _ignored(intent, slots, extraction),
+        extraction.unknown_documents,
+    )
 
 
 def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -> tuple[str, ...]:
@@ -261,7 +273,7 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         filters = {a: v for a, v in extraction.values if a != compare_by and a not in filters}
     elif intent == "search":  # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
-            if _introduced(extraction, span[0]):
+            if attribute == "document" or _introduced(extraction, span[0]):  # a file name is no topic
                 filters.setdefault(attribute, value)
     else:
         for attribute, value in extraction.values:

@@ -19,6 +19,7 @@ from tzcld_qual.chat.normalize import STOPWORDS, Token, fold, number_word, parse
 from tzcld_qual.model import Codebook
 
 _CODE_ID = re.compile(r"^([a-z]\d+)(?:\.(\w+))?$")
+_DOCUMENT_WORD = re.compile(r"[\w·][\w·.\-]*[\w·]")  # a file name: words joined by dashes or dots
 _GENERIC_PLACE_WORDS = frozenset(
     (
         "saint",
@@ -93,6 +94,7 @@ class Extraction:
     tokens: tuple[Token, ...]
     codes: tuple[str, ...] = ()
     unknown_codes: tuple[str, ...] = ()
+    unknown_documents: tuple[str, ...] = ()  # "dans demo-99" in a project without it
     values: tuple[tuple[str, str], ...] = ()  # (attribute, value) in question order
     value_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each value
     attributes: tuple[str, ...] = ()  # attribute names mentioned ("par territoire")
@@ -114,9 +116,15 @@ class Vocabulary:
     code_ids: frozenset[str]
     children: Mapping[str, tuple[str, ...]]  # folded parent id -> child ids
     folded_ids: Mapping[str, str]  # "f3.formation" -> "F3.formation"
+    documents: Mapping[str, str] = field(default_factory=dict)  # "demo-03" -> "demo-03-cle-saint-aubin.txt"
 
     @classmethod
-    def build(cls, codebook: Codebook, attribute_values: Mapping[str, Sequence[str]]) -> Vocabulary:
+    def build(
+        cls,
+        codebook: Codebook,
+        attribute_values: Mapping[str, Sequence[str]],
+        documents: Sequence[str] = (),
+    ) -> Vocabulary:
         entries: list[Entry] = []
         for code in codebook.codes:
             entries.append(_entry(code.label, "code", (code.id,), 1.0))
@@ -141,6 +149,7 @@ class Vocabulary:
             code_ids=frozenset(c.id for c in codebook.codes),
             children={k: tuple(v) for k, v in children.items()},
             folded_ids={fold(c.id): c.id for c in codebook.codes},
+            documents=document_names(documents),
         )
 
     def extract(self, question: str) -> Extraction:
@@ -148,6 +157,10 @@ class Vocabulary:
         toks = tokenize(question)
         codes, unknown, consumed = self._code_ids(toks)
         code_tokens = set(consumed)
+        named, document_tokens, unknown_documents = self._documents(question, toks)
+        document_tokens -= consumed  # "F3-sante" is a code
+        unknown_documents = [w for w in unknown_documents if not _CODE_ID.match(fold(w).replace("-", "."))]
+        consumed |= document_tokens  # "demo-03" is no number, "r2-09" no code
         threshold, threshold_tokens = _threshold(toks)
         # "avec une confiance supérieure à 0,9": the word belongs to the threshold, not to F4.confiance
         score_words = {i for t in threshold_tokens for i in range(max(0, t - 4), t) if toks[i].folded in _SCORE_WORDS}
@@ -176,6 +189,10 @@ class Vocabulary:
                 attributes.append(m.entry.target[0])
             elif m.entry.kind == "unit" and unit is None:
                 unit = m.entry.target[0]
+        for k, (name, span) in enumerate(n for n in named if ("document", n[0]) not in values):
+            values.insert(k, ("document", name))
+            spans.insert(k, span)
+        consumed |= document_tokens
         segment_id, id_tokens = _segment_id(toks)
         topic_id, topic_tokens = _topic_id(toks)
         id_tokens |= topic_tokens
@@ -184,6 +201,7 @@ class Vocabulary:
             tokens=tuple(toks),
             codes=tuple(_prefer_children(codes, self.children)),
             unknown_codes=tuple(unknown),
+            unknown_documents=tuple(unknown_documents),
             values=tuple(values),
             value_spans=tuple(spans),
             attributes=tuple(attributes),
@@ -196,6 +214,27 @@ class Vocabulary:
             consumed=frozenset(consumed | id_tokens | threshold_tokens),
             code_tokens=frozenset(code_tokens),
         )
+
+    def _documents(
+        self, question: str, toks: Sequence[Token]
+    ) -> tuple[list[tuple[str, tuple[int, int]]], set[int], list[str]]:
+        """Documents named in the question ("dans demo-03", "l'entretien r2-09-ppde-forges.txt"),
+        with the tokens each covers, and the words that look like a document name but name none
+        (answering on the whole corpus instead would answer another question)."""
+        found: list[tuple[str, tuple[int, int]]] = []
+        covered: set[int] = set()
+        unknown: list[str] = []
+        for word in _DOCUMENT_WORD.finditer(question):
+            inside = [i for i, t in enumerate(toks) if word.start() <= t.start and t.end <= word.end()]
+            folded = fold(word.group()).rstrip(".")
+            name = self.documents.get(folded)
+            if name is not None and inside:
+                found.append((name, (inside[0], inside[-1])))
+                covered.update(inside)
+            elif inside and _looks_like_a_file(folded, [t.folded for t in toks[max(0, inside[0] - 2) : inside[0]]]):
+                unknown.append(word.group())
+                covered.update(inside)
+        return found, covered, unknown
 
     def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int]]:
         """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``."""
@@ -245,6 +284,37 @@ class Vocabulary:
                 if score:
                     found.append(Match(entry, content[start], content[start + n - 1], score * entry.weight))
         return found
+
+
+# the importable formats, and those an analyst may still name a transcript by
+_FILE_SUFFIXES = (".txt", ".docx", ".odt", ".md", ".vtt", ".srt", ".rtf", ".pdf", ".doc")
+_DOCUMENT_CUES = frozenset(
+    ("dans", "entretien", "entretiens", "document", "fichier", "transcription", "in", "interview", "file", "transcript")
+)
+
+
+def _looks_like_a_file(word: str, before: Sequence[str]) -> bool:
+    """A transcript's file name ("demo-99.txt"), or a numbered name introduced as one
+    ("dans demo-99", "l'entretien r2-14")."""
+    if word.endswith(_FILE_SUFFIXES):
+        return True
+    numbered = "-" in word and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+    return numbered and bool(set(before) & _DOCUMENT_CUES)
+
+
+def document_names(names: Sequence[str]) -> dict[str, str]:
+    """How a question may name each document: its file name, without its extension, or a start
+    of it cut at a dash that has a digit and names no other document ("demo-03"). A start without
+    a digit ("saint-aubin") is more likely a place than a file, and is left to the attributes."""
+    keys: dict[str, set[str]] = {}
+    for name in names:
+        folded = fold(name)
+        stem = folded.rsplit(".", 1)[0] if "." in folded else folded
+        parts = stem.split("-")
+        starts = {"-".join(parts[:n]) for n in range(1, len(parts))}
+        for way in {folded, stem} | {s for s in starts if any(c.isdigit() for c in s) and len(s) >= 3}:
+            keys.setdefault(way, set()).add(name)
+    return {way: next(iter(owners)) for way, owners in keys.items() if len(owners) == 1}
 
 
 def value_aliases(attribute: str, value: str) -> list[str]:

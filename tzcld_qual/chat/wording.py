@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from tzcld_qual.model import Codebook
 
 ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
+    "document": ("entretien", "interview"),
     "role": ("rôle", "role"),
     "territory": ("territoire", "territory"),
     "round": ("vague", "round"),

@@ -32,6 +32,7 @@ class Truth:
     documents: dict[int, dict[str, str]]  # current document id -> attributes
     segment_document: dict[int, int]
     respondent: dict[int, tuple[int, str]]  # respondent segment -> (document, speaker)
+    names: dict[int, str]  # current document id -> name
 
 
 def truth(path: Path) -> Truth:
@@ -42,9 +43,10 @@ def truth(path: Path) -> Truth:
         suggested = store.codings.list(CodingFilter(origin=MODEL, status=Status.SUGGESTED))
         pending = {(c.segment_id, c.code_id) for c in suggested} - decided
         documents = {d.id: dict(d.attributes) for d in store.documents.list()}
+        names = {d.id: d.name for d in store.documents.list()}
         segments = store.documents.segments()
         respondent = {s.id: (s.document_id, s.speaker) for s in segments if s.role is Role.RESPONDENT}
-        return Truth(applied, pending, documents, {s.id: s.document_id for s in segments}, respondent)
+        return Truth(applied, pending, documents, {s.id: s.document_id for s in segments}, respondent, names)
 
 
 def rolls_up(code_id: str, code: str) -> bool:
@@ -52,7 +54,11 @@ def rolls_up(code_id: str, code: str) -> bool:
 
 
 def expected(t: Truth, code: str, *, suggestions: bool = False, **filters: str) -> dict[str, tuple[int, int]]:
-    docs = {d for d, attrs in t.documents.items() if all(attrs.get(k) == v for k, v in filters.items())}
+    docs = {
+        d
+        for d, attrs in t.documents.items()
+        if all((t.names[d] if k == "document" else attrs.get(k)) == v for k, v in filters.items())
+    }
     pairs = t.applied | (t.pending if suggestions else set())
     hit = {s for s, c in pairs if rolls_up(c, code) and t.segment_document[s] in docs}
     in_scope = {s: who for s, who in t.respondent.items() if who[0] in docs}
@@ -104,6 +110,27 @@ def test_count_with_a_filter_and_a_share(project: Path, session: ChatSession) ->
     want = expected(truth(project), "F4.confiance", role=SALARIE)
     assert fraction(answer.table[1][1]) == want["documents"] == (2, 3)  # type: ignore[index]
     assert "rôle = salarié·e EBE" in answer.text
+
+
+def test_a_named_interview_is_a_filter(project: Path, session: ChatSession) -> None:
+    """ "dans groupe-sal-05" counts that interview alone; its name's words are no role or place."""
+    answer = ask(project, "Combien de segments F4 dans groupe-sal-05 ?", session=session)
+    assert answer.slots == {"code": "F4", "filters": {"document": "groupe-sal-05"}, "unit": "segments"}
+    t = truth(project)
+    accepted, with_suggestions = (
+        expected(t, "F4", document="groupe-sal-05"),
+        expected(t, "F4", suggestions=True, document="groupe-sal-05"),
+    )
+    assert accepted["documents"][1] == 1 and accepted["segments"][1] == 4
+    for row in answer.table[1:]:  # type: ignore[index]
+        assert fraction(row[1]) == accepted[UNIT_ROWS[row[0]]]
+        assert fraction(row[2]) == with_suggestions[UNIT_ROWS[row[0]]]
+    assert "(entretien = groupe-sal-05)" in answer.text
+    quotes = ask(project, "verbatims F4 de l'entretien sal-coteaux-01", session=session)
+    assert quotes.quotes and {q.document for q in quotes.quotes} == {"sal-coteaux-01"}
+    found = ask(project, "qui parle de honte dans ppde-forges-03 ?", session=session)
+    assert found.slots["filters"] == {"document": "ppde-forges-03"} and found.slots["query"] == "honte"
+    assert found.quotes and {q.document for q in found.quotes} == {"ppde-forges-03"}
 
 
 def test_counts_say_suggestions_separately(project: Path, session: ChatSession) -> None:
@@ -292,7 +319,7 @@ def test_overview_without_a_code(project: Path, session: ChatSession) -> None:
 
 
 def test_quotes_of_a_code_nobody_used_fall_back_to_the_closest_passages(project: Path, session: ChatSession) -> None:
-    """"citations sur la confiance retrouvée" met a sub-code with no coding: a dead end."""
+    """ "citations sur la confiance retrouvée" met a sub-code with no coding: a dead end."""
     answer = ask(project, "citations sur F6.passerelles", coder="marie", session=session)
     assert answer.text.startswith("Aucun segment codé F6.passerelles")
     assert "Voici les passages les plus proches de son libellé par le sens" in answer.text
@@ -319,3 +346,15 @@ def test_what_a_count_leaves_out_is_said(project: Path, session: ChatSession) ->
     assert "le seuil ≥ 0,9 ne s'applique pas à ce décompte" in above.text
     plain = ask(project, "combien de segments F7 ?", coder="marie", session=session)
     assert "Attention" not in plain.text
+
+
+def test_an_interview_the_project_does_not_have_is_said_not_replaced_by_the_corpus(
+    project: Path, session: ChatSession
+) -> None:
+    answer = ask(project, "Combien de segments F4 dans groupe-sal-09 ?", session=session)
+    assert answer.table is None and not answer.quotes
+    assert "Aucun entretien du projet ne s'appelle « groupe-sal-09 »" in answer.text
+    assert "Noms proches : groupe-sal-05" in answer.text
+    english = ask(project, "quotes about F4 in the interview sal-coteaux-07.txt", session=session)
+    assert english.table is None and "No interview of the project is called « sal-coteaux-07.txt »" in english.text
+    assert ask(project, "combien de segments F3-sante ?", session=session).slots["code"] == "F3.sante"

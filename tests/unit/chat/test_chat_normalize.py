@@ -138,3 +138,14 @@ def test_importing_the_chat_loads_no_heavy_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_documents_are_named_by_file_name_stem_or_a_numbered_start() -> None:
+    from tzcld_qual.chat.slots import document_names
+
+    names = document_names(["demo-03-cle-saint-aubin.txt", "demo-04-salarie.docx", "saint-aubin-entretien.txt"])
+    assert names["demo-03"] == names["demo-03-cle-saint-aubin"] == "demo-03-cle-saint-aubin.txt"
+    assert names["demo-03-cle-saint-aubin.txt"] == "demo-03-cle-saint-aubin.txt"
+    assert names["saint-aubin-entretien"] == "saint-aubin-entretien.txt"
+    assert "demo" not in names  # names both
+    assert "saint-aubin" not in names  # no digit: a place more likely than a file
