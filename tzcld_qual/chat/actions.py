@@ -92,10 +92,12 @@ def pending_items(
     if not corpus.model:
         return []
     documents = corpus.document_ids(filters)
+    speaker = filters.get("speaker")
     found = [
         (segment.order, segment.id, code_id, confidence)
         for segment, code_id, confidence in corpus.repo.pending(corpus.model, code, coder=coder)
         if segment.document_id in documents
+        and (speaker is None or (segment.speaker == speaker and segment.respondent))
         and (threshold is None or (confidence is not None and confidence >= threshold))
     ]
     return [(segment_id, code_id, confidence) for _o, segment_id, code_id, confidence in sorted(found)]
@@ -115,9 +117,15 @@ def uncertain(ctx: Context, code: str | None, filters: Mapping[str, str], limit:
     known = params.get("thresholds", {}) if isinstance(params, dict) else {}
     thresholds = {c: float(known.get(c, DEFAULT_THRESHOLD)) for c in codes}
     documents = corpus.document_ids(filters)
+    speaker = filters.get("speaker")
+    theirs = corpus.respondent_segments(documents, speaker) if speaker is not None else None
     ranked: list[tuple[float, tuple[str, int], QueueItem]] = []
     for band in (UNCERTAIN_BAND, 1.0):  # the whole queue only when the band holds too few
-        rows = [r for r in corpus.repo.near_thresholds(corpus.model, thresholds, band) if r[1] in documents]
+        rows = [
+            r
+            for r in corpus.repo.near_thresholds(corpus.model, thresholds, band)
+            if r[1] in documents and (theirs is None or r[0] in theirs)
+        ]
         decided = corpus.repo.human_pairs([r[0] for r in rows])
         ranked = []
         for segment_id, _document, name, position, scores in rows:

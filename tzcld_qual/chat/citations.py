@@ -42,12 +42,13 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
     filters = _filters(parse)
     corpus = ctx.corpus
     documents = corpus.document_ids(filters)
-    accepted = spread(corpus.coded_segments(code, documents), corpus)
+    speaker = filters.get("speaker")
+    accepted = spread(corpus.coded_segments(code, documents, speaker=speaker), corpus)
     chosen = accepted[:limit]
     suggested: list[int] = []
     if len(chosen) < limit:
         done = set(accepted)
-        pending = [s for s in corpus.coded_segments(code, documents, pending=True) if s not in done]
+        pending = [s for s in corpus.coded_segments(code, documents, pending=True, speaker=speaker) if s not in done]
         pending.sort(key=lambda s: -_confidence(corpus.pending(code)[s], code))
         suggested = pending[: limit - len(chosen)]
     found = _quotes(ctx, chosen, code) + _quotes(ctx, suggested, code, pending=True)
@@ -121,7 +122,7 @@ def search(parse: Parse, ctx: Context) -> Answer:
     allowed = None
     if filters:
         documents = ctx.corpus.document_ids(filters)
-        allowed = ctx.corpus.respondent_segments(documents)
+        allowed = ctx.corpus.respondent_segments(documents, filters.get("speaker"))
     hits = ctx.search(query, _limit(parse), allowed)
     if not hits:
         return Answer(

@@ -78,17 +78,31 @@ class Corpus:
     # -- documents ----------------------------------------------------------------------------
     def document_ids(self, filters: Mapping[str, str] | None = None) -> set[int]:
         """Current documents whose attributes have every ``attribute = value`` of ``filters``
-        (``document = name`` is the document itself)."""
+        (``document = name`` is the document itself; ``speaker = name``: the documents where that
+        respondent speaks, whose other turns the methods given ``speaker`` leave out)."""
         filters = filters or {}
-        return {d.id for d in self.documents.values() if all(self.value(d.id, a) == v for a, v in filters.items())}
+        speaker = filters.get("speaker")
+        return {
+            d.id
+            for d in self.documents.values()
+            if all(self.value(d.id, a) == v for a, v in filters.items() if a != "speaker")
+            and (speaker is None or speaker in self.speakers.get(d.id, {}))
+        }
 
     def value(self, document_id: int, attribute: str) -> str | None:
         """A document's value of ``attribute``; ``document`` is its name."""
         document = self.documents[document_id]
         return document.name if attribute == "document" else document.attributes.get(attribute)
 
-    def respondent_segments(self, documents: set[int]) -> set[int]:
-        return set(self.repo.respondent_ids(sorted(documents)))
+    def respondent_segments(self, documents: set[int], speaker: str | None = None) -> set[int]:
+        return set(self.repo.respondent_ids(sorted(documents), speaker))
+
+    def _totals(self, documents: set[int], speaker: str | None) -> tuple[int, int]:
+        """Respondent segments and respondents in scope (``speaker``: that speaker's only)."""
+        said = [self.speakers.get(d, {}) for d in documents]
+        if speaker is None:
+            return sum(sum(s.values()) for s in said), sum(len(s) for s in said)
+        return sum(s.get(speaker, 0) for s in said), sum(speaker in s for s in said)
 
     # -- codings --------------------------------------------------------------------------------
     def applied(self, code: str) -> dict[int, dict[str, str]]:
@@ -114,11 +128,18 @@ class Corpus:
             self._pending[code] = found
         return self._pending[code]
 
-    def coded_segments(self, code: str, documents: set[int], *, pending: bool = False) -> list[int]:
+    def coded_segments(
+        self, code: str, documents: set[int], *, pending: bool = False, speaker: str | None = None
+    ) -> list[int]:
         """Segments of ``documents`` where ``code`` applies (``pending``: is suggested and unreviewed
-        instead), in reading order."""
+        instead), in reading order; ``speaker``: that respondent's only."""
         source = self.pending(code) if pending else self.applied(code)
-        found = [s for s in source if self._segments[s].document_id in documents]
+        found = [
+            s
+            for s in source
+            if self._segments[s].document_id in documents
+            and (speaker is None or (self._segments[s].speaker == speaker and self._segments[s].respondent))
+        ]
         return sorted(found, key=lambda s: self._segments[s].order)
 
     def applied_on(self, segment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
@@ -139,20 +160,24 @@ class Corpus:
                 out[segment.id][code_id] = confidence
         return out
 
-    def code_tally(self, code: str, documents: set[int], *, suggestions: bool = False) -> Tally:
+    def code_tally(
+        self, code: str, documents: set[int], *, suggestions: bool = False, speaker: str | None = None
+    ) -> Tally:
         """How many segments, interviews and respondents of ``documents`` carry ``code`` (accepted
-        codings; ``suggestions``: or the current model's unreviewed suggestions too)."""
+        codings; ``suggestions``: or the current model's unreviewed suggestions too); ``speaker``:
+        in that respondent's turns only."""
         key = (code, suggestions)
         if key not in self._groups:
             self._groups[key] = self.repo.code_groups(code, self.model if suggestions else None)
-        rows = [r for r in self._groups[key] if r[0] in documents]
+        rows = [r for r in self._groups[key] if r[0] in documents and (speaker is None or (r[1] == speaker and r[2]))]
+        segments_total, respondents_total = self._totals(documents, speaker)
         return Tally(
             segments=sum(r[3] for r in rows),
-            segments_total=sum(sum(self.speakers.get(d, {}).values()) for d in documents),
+            segments_total=segments_total,
             documents=len({r[0] for r in rows}),
             documents_total=len(documents),
             respondents=len({(r[0], r[1]) for r in rows if r[2]}),
-            respondents_total=sum(len(self.speakers.get(d, {})) for d in documents),
+            respondents_total=respondents_total,
         )
 
     # -- segments -------------------------------------------------------------------------------
@@ -162,14 +187,18 @@ class Corpus:
                 self._segments[row.id] = row
         return self._segments[segment_id]
 
-    def tally(self, segment_ids: Iterable[int], documents: set[int]) -> Tally:
-        """Counts of ``segment_ids`` against every respondent segment of ``documents``."""
+    def tally(self, segment_ids: Iterable[int], documents: set[int], speaker: str | None = None) -> Tally:
+        """Counts of ``segment_ids`` against every respondent segment of ``documents`` (``speaker``:
+        of that respondent)."""
         hit = [self.segment(i) for i in set(segment_ids)]
+        if speaker is not None:
+            hit = [s for s in hit if s.speaker == speaker and s.respondent]
+        segments_total, respondents_total = self._totals(documents, speaker)
         return Tally(
             segments=len(hit),
-            segments_total=sum(sum(self.speakers.get(d, {}).values()) for d in documents),
+            segments_total=segments_total,
             documents=len({s.document_id for s in hit}),
             documents_total=len(documents),
             respondents=len({(s.document_id, s.speaker) for s in hit if s.respondent}),
-            respondents_total=sum(len(self.speakers.get(d, {})) for d in documents),
+            respondents_total=respondents_total,
         )

@@ -27,8 +27,9 @@ def count(parse: Parse, ctx: Context) -> Answer:
         return _no_documents(parse, ctx, filters)
     if not isinstance(code, str):
         return _overview(parse, ctx, documents, filters)
-    with_accepted = ctx.corpus.code_tally(code, documents)
-    with_pending = ctx.corpus.code_tally(code, documents, suggestions=True)
+    speaker = filters.get("speaker")
+    with_accepted = ctx.corpus.code_tally(code, documents, speaker=speaker)
+    with_pending = ctx.corpus.code_tally(code, documents, suggestions=True, speaker=speaker)
     units = _units(parse)
     lang = ctx.lang
     scope = ctx.say("sous-codes compris", "sub-codes included") if ctx.codebook.children(code) else ""
@@ -77,8 +78,12 @@ def compare(parse: Parse, ctx: Context) -> Answer:
     groups = [str(g) for g in parse.slots.get("groups") or []]  # type: ignore[attr-defined]
     if not groups:
         groups = sorted({v for d in base if (v := corpus.value(d, compare_by))})
-    members = {g: {d for d in base if corpus.value(d, compare_by) == g} for g in groups}
-    unset = {d for d in base if not corpus.value(d, compare_by)}
+    if compare_by == "speaker":  # a respondent per group, in the documents where they speak
+        members = {g: corpus.document_ids({**filters, "speaker": g}) for g in groups}
+        unset: set[int] = set()
+    else:
+        members = {g: {d for d in base if corpus.value(d, compare_by) == g} for g in groups}
+        unset = {d for d in base if not corpus.value(d, compare_by)}
     if unset and not parse.slots.get("groups"):
         members[NOT_SET] = unset
     label = attribute_label(compare_by, lang)
@@ -94,7 +99,7 @@ def compare(parse: Parse, ctx: Context) -> Answer:
             dict(parse.slots),
         )
     if not isinstance(code, str):
-        return _compare_codes(parse, ctx, label, members, filters)
+        return _compare_codes(parse, ctx, label, members, filters, compare_by == "speaker")
     units = _units(parse)
     table = [
         [label]
@@ -103,8 +108,9 @@ def compare(parse: Parse, ctx: Context) -> Answer:
     ]
     summary = []
     for group, documents in members.items():
-        tally = corpus.code_tally(code, documents)
-        extra = corpus.code_tally(code, documents, suggestions=True).segments - tally.segments
+        speaker = group if compare_by == "speaker" else filters.get("speaker")
+        tally = corpus.code_tally(code, documents, speaker=speaker)
+        extra = corpus.code_tally(code, documents, suggestions=True, speaker=speaker).segments - tally.segments
         table.append([group] + [share(*tally.count(u), lang) for u in units] + [f"+{extra}"])
         summary.append(f"{group} {share(*tally.count(units[0]), lang)}")
     head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
@@ -123,11 +129,12 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
     filters = _filters(parse)
     corpus = ctx.corpus
     documents = corpus.document_ids(filters)
-    base = corpus.coded_segments(code, documents)
+    speaker = filters.get("speaker")
+    base = corpus.coded_segments(code, documents, speaker=speaker)
     name = code_name(ctx.codebook, code)
     lang = ctx.lang
     if not base:
-        pending = corpus.coded_segments(code, documents, pending=True)
+        pending = corpus.coded_segments(code, documents, pending=True, speaker=speaker)
         return Answer(
             parse.intent,
             ctx.say(
@@ -150,7 +157,9 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
     rows = []
     for other in others:
         together = sum(1 for s in base if has_code(codes_on[s], other))
-        docs = {corpus.segment(s).document_id for s in corpus.coded_segments(other, with_code_docs)}
+        docs = {
+            corpus.segment(s).document_id for s in corpus.coded_segments(other, with_code_docs, speaker=speaker)
+        }
         rows.append((together, len(docs), other))
     rows.sort(key=lambda r: (-r[0], -r[1], r[2]))
     table = [
@@ -185,7 +194,8 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
 
 def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
     corpus, lang = ctx.corpus, ctx.lang
-    total = corpus.tally([], documents)
+    speaker = filters.get("speaker")
+    total = corpus.tally([], documents, speaker)
     table = [
         [
             ctx.say("code", "code"),
@@ -197,8 +207,8 @@ def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[
         ]
     ]
     for top in ctx.codebook.top_level:
-        tally = corpus.code_tally(top.id, documents)
-        extra = corpus.code_tally(top.id, documents, suggestions=True).segments - tally.segments
+        tally = corpus.code_tally(top.id, documents, speaker=speaker)
+        extra = corpus.code_tally(top.id, documents, suggestions=True, speaker=speaker).segments - tally.segments
         table.append(
             [
                 top.id,
@@ -221,18 +231,25 @@ def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[
 
 
 def _compare_codes(
-    parse: Parse, ctx: Context, label: str, members: Mapping[str, set[int]], filters: Mapping[str, str]
+    parse: Parse,
+    ctx: Context,
+    label: str,
+    members: Mapping[str, set[int]],
+    filters: Mapping[str, str],
+    by_speaker: bool = False,
 ) -> Answer:
     unit = _units(parse)[0]
     lang = ctx.lang
     table = [[ctx.say("code", "code"), *members]]
     for top in ctx.codebook.top_level:
         row = [top.id]
-        for documents in members.values():
-            tally = ctx.corpus.code_tally(top.id, documents)
+        for group, documents in members.items():
+            speaker = group if by_speaker else filters.get("speaker")
+            tally = ctx.corpus.code_tally(top.id, documents, speaker=speaker)
             cell = share(*tally.count(unit), lang)
             if ctx.corpus.model:  # the note under the table promises these
-                extra = ctx.corpus.code_tally(top.id, documents, suggestions=True).segments - tally.segments
+                suggested = ctx.corpus.code_tally(top.id, documents, suggestions=True, speaker=speaker)
+                extra = suggested.segments - tally.segments
                 cell += f" +{extra} seg."  # suggested segments, whatever the unit of the share
             row.append(cell)
         table.append(row)

@@ -58,6 +58,16 @@ def help_answer(parse: Parse, ctx: Context) -> Answer:
     lines += [f"• {example(i, ctx.lang)}" for i in HELP_ORDER]
     lines.append(
         ctx.say(
+            "Filtres : un rôle, un territoire, une vague (« chez les élus », « en vague 2 »), un entretien par son "
+            "nom de fichier ou son début numéroté (« dans demo-03 »), un répondant par son nom (« que dit Sylvie "
+            "sur la confiance ? » : ses tours de parole seulement).",
+            'Filters: a role, a territory, a round ("among elected officials", "in round 2"), an interview by its '
+            'file name or numbered start ("in demo-03"), a respondent by name ("what does Sylvie say about '
+            'confidence?": their own turns only).',
+        )
+    )
+    lines.append(
+        ctx.say(
             "Suites : « et chez les élus ? » reprend la question précédente. Codes : "
             + ", ".join(code_name(ctx.codebook, c.id) for c in ctx.codebook.top_level)
             + ".",

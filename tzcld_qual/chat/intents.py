@@ -72,6 +72,7 @@ _PRIORITY: tuple[str, ...] = (
     "help",
 )
 _STRONG = 3.0
+_ABOUT_WORDS = frozenset(("de", "du", "d", "sur", "about", "of", "on", "mentions", "mentionne", "evoque", "evoquent"))
 _FILTER_WORDS = frozenset(("chez", "parmi", "among", "from", "by", "en", "dans", "a", "in", "pour", "for"))
 _CONNECTORS = frozenset(
     (
@@ -273,7 +274,9 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         filters = {a: v for a, v in extraction.values if a != compare_by and a not in filters}
     elif intent == "search":  # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
-            if attribute == "document" or _introduced(extraction, span[0]):  # a file name is no topic
+            if attribute == "speaker" and _about(extraction, span[0]):  # "qui parle de Karim ?"
+                continue
+            if attribute in ("document", "speaker") or _introduced(extraction, span[0]):  # names are no topic
                 filters.setdefault(attribute, value)
     else:
         for attribute, value in extraction.values:
@@ -311,6 +314,13 @@ def _introduced(extraction: Extraction, first: int) -> bool:
     """Whether a value is introduced as a filter: "chez les élus", "among PPDE", "en vague 2"."""
     before = [t.folded for t in extraction.tokens[max(0, first - 3) : first]]
     return bool(set(before) & _FILTER_WORDS)
+
+
+def _about(extraction: Extraction, first: int) -> bool:
+    """Whether a name is what is talked about ("qui parle de Karim", "who mentions Karim"), not
+    who talks ("que dit Sylvie sur…")."""
+    before = extraction.tokens[first - 1].folded if first > 0 else ""
+    return before in _ABOUT_WORDS
 
 
 def _comparison(extraction: Extraction) -> tuple[str | None, list[str]]:

@@ -117,6 +117,7 @@ class Vocabulary:
     children: Mapping[str, tuple[str, ...]]  # folded parent id -> child ids
     folded_ids: Mapping[str, str]  # "f3.formation" -> "F3.formation"
     documents: Mapping[str, str] = field(default_factory=dict)  # "demo-03" -> "demo-03-cle-saint-aubin.txt"
+    speakers: Mapping[str, str] = field(default_factory=dict)  # "bouvier" -> "M. Bouvier"
 
     @classmethod
     def build(
@@ -124,6 +125,7 @@ class Vocabulary:
         codebook: Codebook,
         attribute_values: Mapping[str, Sequence[str]],
         documents: Sequence[str] = (),
+        speakers: Sequence[str] = (),
     ) -> Vocabulary:
         entries: list[Entry] = []
         for code in codebook.codes:
@@ -150,6 +152,7 @@ class Vocabulary:
             children={k: tuple(v) for k, v in children.items()},
             folded_ids={fold(c.id): c.id for c in codebook.codes},
             documents=document_names(documents),
+            speakers=speaker_names(speakers, {w for e in entries for w in e.words}),
         )
 
     def extract(self, question: str) -> Extraction:
@@ -192,6 +195,12 @@ class Vocabulary:
         for k, (name, span) in enumerate(n for n in named if ("document", n[0]) not in values):
             values.insert(k, ("document", name))
             spans.insert(k, span)
+        for i, tok in enumerate(toks):  # "que dit Sylvie", "citations de M. Bouvier"
+            speaker = self.speakers.get(tok.folded)
+            if speaker and i not in consumed and ("speaker", speaker) not in values:
+                values.append(("speaker", speaker))
+                spans.append((i, i))
+                consumed.add(i)
         consumed |= document_tokens
         segment_id, id_tokens = _segment_id(toks)
         topic_id, topic_tokens = _topic_id(toks)
@@ -315,6 +324,23 @@ def document_names(names: Sequence[str]) -> dict[str, str]:
         for way in {folded, stem} | {s for s in starts if any(c.isdigit() for c in s) and len(s) >= 3}:
             keys.setdefault(way, set()).add(name)
     return {way: next(iter(owners)) for way, owners in keys.items() if len(owners) == 1}
+
+
+_TITLES = frozenset(("m", "mme", "mlle", "mr", "mrs", "ms", "monsieur", "madame", "dr", "pr"))
+
+
+def speaker_names(speakers: Sequence[str], taken: set[str]) -> dict[str, str]:
+    """How a question may name a respondent: a first name or a surname of three letters or more
+    ("Sylvie", "Bouvier" for "M. Bouvier"). Initials ("C.B.", "R"), titles, function words and
+    words the vocabulary already gives a meaning (a speaker labelled "Salarié") name nobody, nor
+    does a word two labels share."""
+    keys: dict[str, set[str]] = {}
+    for speaker in speakers:
+        words = [w for w in (t.folded for t in tokenize(speaker)) if w not in _TITLES]
+        for word in words:
+            if len(word) >= 3 and word.isalpha() and word not in STOPWORDS and word not in taken:
+                keys.setdefault(word, set()).add(speaker)
+    return {word: next(iter(owners)) for word, owners in keys.items() if len(owners) == 1}
 
 
 def value_aliases(attribute: str, value: str) -> list[str]:

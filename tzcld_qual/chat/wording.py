@@ -8,6 +8,7 @@ from tzcld_qual.model import Codebook
 
 ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
     "document": ("entretien", "interview"),
+    "speaker": ("locuteur", "speaker"),
     "role": ("rôle", "role"),
     "territory": ("territoire", "territory"),
     "round": ("vague", "round"),

@@ -100,7 +100,12 @@ def ask(project: Path, question: str, *, coder: str | None = None, session: Chat
         repo = store.chat
         repo.ensure()
         codebook = repo.codebook() or current_codebook(store)  # the latter raises "no codebook"
-        vocabulary = Vocabulary.build(codebook, _attribute_values(repo), [d.name for d in repo.documents()])
+        vocabulary = Vocabulary.build(
+            codebook,
+            _attribute_values(repo),
+            [d.name for d in repo.documents()],
+            sorted({speaker for _d, speaker, _n in repo.respondent_speakers()}),
+        )
         last = repo.last_turn()
         parsed = parse(question, vocabulary, previous=previous_parse(last))
         ctx = Context(

@@ -178,14 +178,17 @@ class ChatRepo:
             )
         ]
 
-    def respondent_ids(self, document_ids: Sequence[int]) -> list[int]:
+    def respondent_ids(self, document_ids: Sequence[int], speaker: str | None = None) -> list[int]:
+        """Respondent segments of these documents (``speaker``: of that speaker only)."""
         out: list[int] = []
+        who = "" if speaker is None else " AND s.speaker = ?"
         for chunk in _chunks(document_ids):
             out += [
                 r[0]
                 for r in self._conn.execute(
-                    f"SELECT s.id FROM segments s WHERE s.role = 'respondent' AND s.document_id IN ({_marks(chunk)})",
-                    chunk,
+                    f"SELECT s.id FROM segments s WHERE s.role = 'respondent' AND s.document_id IN ({_marks(chunk)})"
+                    + who,
+                    [*chunk, speaker] if speaker is not None else chunk,
                 )
             ]
         return out

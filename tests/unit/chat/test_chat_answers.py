@@ -53,15 +53,21 @@ def rolls_up(code_id: str, code: str) -> bool:
     return code_id == code or code_id.startswith(code + ".")
 
 
-def expected(t: Truth, code: str, *, suggestions: bool = False, **filters: str) -> dict[str, tuple[int, int]]:
+def expected(
+    t: Truth, code: str, *, suggestions: bool = False, speaker: str | None = None, **filters: str
+) -> dict[str, tuple[int, int]]:
     docs = {
         d
         for d, attrs in t.documents.items()
         if all((t.names[d] if k == "document" else attrs.get(k)) == v for k, v in filters.items())
+        and (speaker is None or (d, speaker) in t.respondent.values())
     }
     pairs = t.applied | (t.pending if suggestions else set())
     hit = {s for s, c in pairs if rolls_up(c, code) and t.segment_document[s] in docs}
     in_scope = {s: who for s, who in t.respondent.items() if who[0] in docs}
+    if speaker is not None:
+        hit = {s for s in hit if t.respondent.get(s, (0, ""))[1] == speaker}
+        in_scope = {s: who for s, who in in_scope.items() if who[1] == speaker}
     return {
         "documents": (len({t.segment_document[s] for s in hit}), len(docs)),
         "respondents": (len({t.respondent[s] for s in hit if s in t.respondent}), len(set(in_scope.values()))),
@@ -358,3 +364,45 @@ def test_an_interview_the_project_does_not_have_is_said_not_replaced_by_the_corp
     english = ask(project, "quotes about F4 in the interview sal-coteaux-07.txt", session=session)
     assert english.table is None and "No interview of the project is called « sal-coteaux-07.txt »" in english.text
     assert ask(project, "combien de segments F3-sante ?", session=session).slots["code"] == "F3.sante"
+
+
+@pytest.mark.parametrize("speaker", ["Nadia", "Paul"])
+def test_a_named_respondent_is_a_filter_on_their_own_turns(project: Path, session: ChatSession, speaker: str) -> None:
+    """In the group interview Paul and Nadia answer in turn: "chez Nadia" counts Nadia's turns,
+    not the interview's (it was ignored, and the whole corpus counted)."""
+    answer = ask(project, f"Combien de segments F4 chez {speaker} ?", session=session)
+    assert answer.slots["filters"] == {"speaker": speaker}
+    t = truth(project)
+    accepted, with_suggestions = (
+        expected(t, "F4", speaker=speaker),
+        expected(t, "F4", suggestions=True, speaker=speaker),
+    )
+    assert accepted["segments"] == (1, 2) and accepted["documents"] == (1, 1)
+    for row in answer.table[1:]:  # type: ignore[index]
+        assert fraction(row[1]) == accepted[UNIT_ROWS[row[0]]]
+        assert fraction(row[2]) == with_suggestions[UNIT_ROWS[row[0]]]
+    assert f"(locuteur = {speaker})" in answer.text
+    quotes = ask(project, f"citations F3 de {speaker}", session=session)
+    assert {q.speaker for q in quotes.quotes} <= {speaker}
+    found = ask(project, f"que dit {speaker} sur le travail ?", session=session)
+    assert found.quotes and {q.speaker for q in found.quotes} == {speaker}
+
+
+def test_speaker_labels_that_name_nobody_are_not_filters(project: Path, session: ChatSession) -> None:
+    """Initials, titles, and labels the vocabulary already reads as a role ("Salarié", "Élu")."""
+    from chat_fixture import CODEBOOK
+
+    from tzcld_qual.chat.slots import Vocabulary
+    from tzcld_qual.codebook import load_codebook
+
+    labels = ["M. Bouvier", "C.B.", "R", "Salarié", "Nadia", "Mme D.", "Nadia Benali", "Élu"]
+    roles = {"role": [SALARIE, "élu·e"]}
+    vocabulary = Vocabulary.build(load_codebook(CODEBOOK), roles, [], labels)
+    assert vocabulary.speakers == {"bouvier": "M. Bouvier", "benali": "Nadia Benali"}  # "nadia" names two
+    answer = ask(project, "Combien de segments F4 chez les salariés ?", session=session)
+    assert answer.slots["filters"] == {"role": SALARIE}
+
+
+def test_a_respondent_talked_about_is_searched_for_not_a_filter(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Qui parle de Martine ?", session=session)
+    assert answer.intent == "search" and answer.slots == {"query": "Martine"}
