@@ -33,6 +33,7 @@ _EDGE_WORDS = ARTICLES | {"a", "à", "chez", "en", "et", "ou", "vers", "sur", "a
 _WORD = re.compile(r"\S+")
 _ORG_PLACE_TAIL = re.compile(r"\s(?:de|d['’])\s*(?P<place>[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*)")
 _INITIALS = re.compile(r"(?:[A-ZÀ-Ý]\.\s?-?)+")  # "D.", "J.-P.", "M.G."
+_ELIDED = re.compile(r"^(?:[cdjlmnstCDJLMNST]|qu|Qu|QU)['’]")  # c' d' j' l' m' n' s' t' qu'
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,13 +223,25 @@ class Pseudonymizer:
         folded = [fold(w).strip(".,'’") for w in words]
         if not (surface[:1].isupper() or surface[:1].isdigit()) or len(surface.strip(".")) < 2:
             return False
-        if all(w in NOT_NAMES for w in folded):
+        if all(w in NOT_NAMES for w in folded) or not _capitalised(words[0]):
             return False
-        everyday = all(self.lexicon.common(w.strip(".,")) and not is_first_name(w) for w in words)
+        everyday = all(self._everyday(w.strip(".,")) and not is_first_name(w) for w in words)
         if fragment or _sentence_start(text, found.start):
             return not everyday  # capitals say nothing here: an everyday word is not a name
         # "le Sud", "la Ville", "les Hollandais": one everyday word is no place or organisation
         return not (everyday and len(words) == 1 and found.kind is not Kind.PERSONNE)
+
+    def _everyday(self, word: str) -> bool:
+        """A dictionary word, or everyday words joined by dashes with a lowercase tail ("Allez-y",
+        "Aide-soignante", "Peut-être"); "Saint-Ours", "Jean-Marc" keep their capitals."""
+        if self.lexicon.common(word):
+            return True
+        parts = word.split("-")
+        return (
+            len(parts) > 1
+            and all(p[:1].islower() for p in parts[1:])
+            and all(p and (self.lexicon.common(p) or len(p) <= 2) for p in parts)
+        )
 
     # -- replacement ---------------------------------------------------------------------------
     def _apply(self, src: Source, spans: Sequence[Found]) -> Result:
@@ -284,6 +297,8 @@ def _trim(text: str, found: Found) -> Found | None:
     def edge(word: tuple[int, int]) -> bool:
         surface = text[word[0] : word[1]]
         folded = fold(surface)
+        if _ELIDED.match(surface) and not _capitalised(surface):
+            return True  # "C'était Didier, mon collègue": whoever found it, "C'était" is no name
         if folded.rstrip(".") in TITLES and found.kind is Kind.PERSONNE:
             return True
         if not any(c.isalpha() for c in surface) and found.kind in _NAMED:
@@ -308,8 +323,9 @@ def _trim(text: str, found: Found) -> Found | None:
 
 
 def _capitalised(word: str) -> bool:
-    """ "Anaïs", "d'Anaïs", "4": a word that can belong to a name."""
-    bare = re.sub(r"^(?:[dlDL]|qu|Qu)['’]", "", word)
+    """ "Anaïs", "d'Anaïs", "N'Diaye", "4": a word that can belong to a name; "C'était", "J'avais"
+    cannot (an elided pronoun before a verb)."""
+    bare = _ELIDED.sub("", word)
     return bare[:1].isupper() or bare[:1].isdigit()
 
 

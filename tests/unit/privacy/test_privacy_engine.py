@@ -109,3 +109,19 @@ def test_placeholders_already_in_the_text_are_never_reused(make_engine) -> None:
     engine = make_engine()  # a fresh table, on a text pseudonymised with another one
     out = run_one(engine, "[PERSONNE_1] et [PERSONNE_7] ont vu Sylvie.").rewritten.text
     assert out == "[PERSONNE_1] et [PERSONNE_7] ont vu [PERSONNE_8]."
+
+
+def test_a_verb_glued_to_a_name_never_becomes_a_name(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """« C'était Didier, mon collègue » made « C'était » one of Didier's names, then replaced
+    everywhere (« [PERSONNE_32] quand ? »). An elided pronoun before a verb is no name, whoever
+    found it; nor are everyday hyphenated words the NER tags (« Allez-y », « Aide-soignante »)."""
+    engine = make_engine({"C'était Didier": "PER", "Allez-y": "PER", "Aide-soignante": "PER", "N'Diaye": "PER"})
+    texts = [
+        "Non. C'était Didier, mon collègue. Allez-y. Aide-soignante de métier. Mme N'Diaye aussi.",
+        "C'était quand ? C'était l'idée de Didier.",
+    ]
+    out = [r.rewritten.text for r in engine.run([Source(t) for t in texts])]
+    assert out == [
+        "Non. C'était [PERSONNE_1], mon collègue. Allez-y. Aide-soignante de métier. Mme [PERSONNE_2] aussi.",
+        "C'était quand ? C'était l'idée de [PERSONNE_1].",
+    ]
