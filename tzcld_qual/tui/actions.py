@@ -142,3 +142,11 @@ _DISPLAY = {
 
 def _display(key: str) -> str:
     return _DISPLAY.get(key, key)
+
+
+def key_display(key: str) -> str | None:
+    """The French name of a special key ("escape" → "échap"); ``None`` for the others."""
+    return _FOOTER.get(key)
+
+
+_FOOTER = {"escape": "échap", "enter": "entrée", "space": "espace"}

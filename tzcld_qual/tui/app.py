@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
@@ -24,7 +25,7 @@ from tzcld_qual.errors import Text, TzcldError
 from tzcld_qual.model import Codebook
 from tzcld_qual.services.review import ReviewSession, create_project, remember_coder, validate_coder
 from tzcld_qual.services.review_views import QueueItem, QueueOrder, ReviewFilter
-from tzcld_qual.tui.actions import ACTIONS, APP, SCOPE_MODES, Action, bindings, keymap
+from tzcld_qual.tui.actions import ACTIONS, APP, SCOPE_MODES, Action, bindings, key_display, keymap
 from tzcld_qual.tui.commands import ActionCommands
 from tzcld_qual.tui.screens.chat import ChatScreen
 from tzcld_qual.tui.screens.dialogs import CoderDialog, ConfirmDialog
@@ -100,6 +101,10 @@ class ReviewApp(App[None]):
         self.config_path = config_path
         self._codebook_requested = False
         self._previous_mode = "review"
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer as the help names them ("échap", "entrée"), not Textual's English."""
+        return key_display(binding.key) or super().get_key_display(binding)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """App-wide keys wait while a dialog is open (its own keys and typing come first)."""
