@@ -37,8 +37,10 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.unknown(parse, ctx)
     if parse.unknown_documents and parse.intent != "help":
         return guide.unknown_documents(parse, ctx)
+    if parse.unknown_names and parse.intent in ("count", "compare", "cooccurrence", "quotes"):
+        return guide.unknown_names(parse, ctx)
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
-    if parse.ignored and parse.intent not in ("unknown", "help"):
+    if (parse.ignored or parse.ignored_values) and parse.intent not in ("unknown", "help"):
         answer = replace(answer, text=answer.text + _ignored_note(parse, ctx))
     return answer
 
@@ -49,6 +51,18 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
     limits = [i for i in parse.ignored if i.startswith("≥")]
     code = parse.slots.get("code") or "F4"
     notes = []
+    if parse.ignored_values:
+        left = ", ".join(v for _a, v in parse.ignored_values)
+        attribute, value = parse.ignored_values[0]
+        kept = parse.slots.get("filters", {}).get(attribute)  # type: ignore[attr-defined]
+        notes.append(
+            ctx.say(
+                f"{left} n'est pas pris en compte : une question filtre sur une valeur par attribut"
+                + (f" (les deux côte à côte : « compare {code} entre {kept} et {value} »)" if kept else ""),
+                f"{left} is not taken into account: a question filters on one value per attribute"
+                + (f' (side by side: "compare {code} between {kept} and {value}")' if kept else ""),
+            )
+        )
     if codes:
         notes.append(
             ctx.say(

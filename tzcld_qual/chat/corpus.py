@@ -169,7 +169,9 @@ class Corpus:
         key = (code, suggestions)
         if key not in self._groups:
             self._groups[key] = self.repo.code_groups(code, self.model if suggestions else None)
-        rows = [r for r in self._groups[key] if r[0] in documents and (speaker is None or (r[1] == speaker and r[2]))]
+        # respondents' turns only, as the totals: an interviewer's turn coded in another tool and
+        # imported (REFI-QDA) would otherwise push a share past its total
+        rows = [r for r in self._groups[key] if r[0] in documents and r[2] and (speaker is None or r[1] == speaker)]
         segments_total, respondents_total = self._totals(documents, speaker)
         return Tally(
             segments=sum(r[3] for r in rows),

@@ -133,6 +133,34 @@ def unknown_documents(parse: Parse, ctx: Context) -> Answer:
     return Answer(parse.intent, "\n".join(lines), None, [], None, dict(parse.slots))
 
 
+def unknown_names(parse: Parse, ctx: Context) -> Answer:
+    """« chez Sylvain »: no respondent, role or place of that name; said, not answered for all."""
+    speakers = sorted({s for said in ctx.corpus.speakers.values() for s in said})
+    asked = ", ".join(f"« {n} »" for n in parse.unknown_names)
+    close = process.extract(parse.unknown_names[0], speakers, limit=3, score_cutoff=70)
+    lines = [
+        ctx.say(
+            f"Aucun répondant, rôle ni territoire du projet ne s'appelle {asked} ; je ne réponds pas sur tout le "
+            f"corpus à la place.",
+            f"No respondent, role or territory of the project is called {asked}; I will not answer on the whole "
+            f"corpus instead.",
+        )
+    ]
+    if close:
+        lines.append(
+            ctx.say("Répondants aux noms proches : ", "Respondents with close names: ")
+            + ", ".join(c[0] for c in close)
+            + "."
+        )
+    lines.append(
+        ctx.say(
+            f"Pour chercher qui en parle : « qui parle de {parse.unknown_names[0]} ? ».",
+            f'To find who talks about it: "who talks about {parse.unknown_names[0]}?".',
+        )
+    )
+    return Answer(parse.intent, "\n".join(lines), None, [], None, dict(parse.slots))
+
+
 def themes(parse: Parse, ctx: Context) -> Answer:
     """Emergent themes come from the topics capability (BERTopic), when it has been run."""
     run = ctx.topics() if ctx.topics else None

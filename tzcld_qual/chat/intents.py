@@ -121,6 +121,8 @@ class Parse:
     scores: Mapping[str, float] = field(default_factory=dict)
     ignored: tuple[str, ...] = ()  # understood but not used by the intent: said in the answer
     unknown_documents: tuple[str, ...] = ()  # named as interviews the project does not have
+    unknown_names: tuple[str, ...] = ()  # "chez Sylvain": nobody, no role, no place of the project
+    ignored_values: tuple[tuple[str, str], ...] = ()  # a second filter value the answer does not use
 
 
 def _cues() -> tuple[Cue, ...]:
@@ -150,7 +152,15 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     if is_followup and previous is not None:
         slots = merge_followup(previous, extraction)
         return Parse(
-            previous.intent, slots, lang, True, extraction.unknown_codes, scores, (), extraction.unknown_documents
+            previous.intent,
+            slots,
+            lang,
+            True,
+            extraction.unknown_codes,
+            scores,
+            (),
+            extraction.unknown_documents,
+            extraction.unknown_names,
         )
     intent = decide(scores, extraction)
     slots = build_slots(intent, extraction, question, cue_tokens)
@@ -163,6 +173,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         scores,
         _ignored(intent, slots, extraction),
         extraction.unknown_documents,
+        extraction.unknown_names,
+        _ignored_values(intent, slots, extraction),
     )
 
 
@@ -178,6 +190,16 @@ def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -
     if extraction.threshold is not None and "threshold" not in slots:
         out.append(f"≥ {extraction.threshold:g}".replace(".", ","))
     return tuple(dict.fromkeys(out))
+
+
+def _ignored_values(intent: str, slots: Mapping[str, object], extraction: Extraction) -> tuple[tuple[str, str], ...]:
+    """Filter values the answer leaves out: « F4 chez Nadia et Sylvie » counted Nadia alone, and
+    said nothing of Sylvie."""
+    if intent in ("search", "compare", "help", "unknown"):
+        return ()  # a search keeps them as its topic; a comparison compares them
+    filters = slots.get("filters")
+    used = dict(filters) if isinstance(filters, Mapping) else {}
+    return tuple((a, v) for a, v in extraction.values if used.get(a) != v)
 
 
 def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:

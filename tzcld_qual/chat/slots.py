@@ -95,6 +95,7 @@ class Extraction:
     codes: tuple[str, ...] = ()
     unknown_codes: tuple[str, ...] = ()
     unknown_documents: tuple[str, ...] = ()  # "dans demo-99" in a project without it
+    unknown_names: tuple[str, ...] = ()  # "chez Sylvain": capitalised, after "chez", naming nothing known
     values: tuple[tuple[str, str], ...] = ()  # (attribute, value) in question order
     value_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each value
     attributes: tuple[str, ...] = ()  # attribute names mentioned ("par territoire")
@@ -160,9 +161,9 @@ class Vocabulary:
         toks = tokenize(question)
         codes, unknown, consumed = self._code_ids(toks)
         code_tokens = set(consumed)
-        named, document_tokens, unknown_documents = self._documents(question, toks)
+        named, document_tokens, file_like = self._documents(question, toks)
         document_tokens -= consumed  # "F3-sante" is a code
-        unknown_documents = [w for w in unknown_documents if not _CODE_ID.match(fold(w).replace("-", "."))]
+        unknown_documents = [word for word, inside in file_like if not inside & consumed]
         consumed |= document_tokens  # "demo-03" is no number, "r2-09" no code
         threshold, threshold_tokens = _threshold(toks)
         # "avec une confiance supérieure à 0,9": the word belongs to the threshold, not to F4.confiance
@@ -195,12 +196,12 @@ class Vocabulary:
         for k, (name, span) in enumerate(n for n in named if ("document", n[0]) not in values):
             values.insert(k, ("document", name))
             spans.insert(k, span)
-        for i, tok in enumerate(toks):  # "que dit Sylvie", "citations de M. Bouvier"
-            speaker = self.speakers.get(tok.folded)
-            if speaker and i not in consumed and ("speaker", speaker) not in values:
+        for speaker, first, last in self._speakers(question, toks, consumed):
+            if ("speaker", speaker) not in values:
                 values.append(("speaker", speaker))
-                spans.append((i, i))
-                consumed.add(i)
+                spans.append((first, last))
+            consumed.update(range(first, last + 1))
+        unknown_names = _unknown_names(question, toks, consumed | document_tokens)
         consumed |= document_tokens
         segment_id, id_tokens = _segment_id(toks)
         topic_id, topic_tokens = _topic_id(toks)
@@ -211,6 +212,7 @@ class Vocabulary:
             codes=tuple(_prefer_children(codes, self.children)),
             unknown_codes=tuple(unknown),
             unknown_documents=tuple(unknown_documents),
+            unknown_names=tuple(unknown_names),
             values=tuple(values),
             value_spans=tuple(spans),
             attributes=tuple(attributes),
@@ -226,13 +228,13 @@ class Vocabulary:
 
     def _documents(
         self, question: str, toks: Sequence[Token]
-    ) -> tuple[list[tuple[str, tuple[int, int]]], set[int], list[str]]:
+    ) -> tuple[list[tuple[str, tuple[int, int]]], set[int], list[tuple[str, set[int]]]]:
         """Documents named in the question ("dans demo-03", "l'entretien r2-09-ppde-forges.txt"),
         with the tokens each covers, and the words that look like a document name but name none
         (answering on the whole corpus instead would answer another question)."""
         found: list[tuple[str, tuple[int, int]]] = []
         covered: set[int] = set()
-        unknown: list[str] = []
+        unknown: list[tuple[str, set[int]]] = []
         for word in _DOCUMENT_WORD.finditer(question):
             inside = [i for i, t in enumerate(toks) if word.start() <= t.start and t.end <= word.end()]
             folded = fold(word.group()).rstrip(".")
@@ -241,9 +243,27 @@ class Vocabulary:
                 found.append((name, (inside[0], inside[-1])))
                 covered.update(inside)
             elif inside and _looks_like_a_file(folded, [t.folded for t in toks[max(0, inside[0] - 2) : inside[0]]]):
-                unknown.append(word.group())
+                unknown.append((word.group(), set(inside)))
                 covered.update(inside)
         return found, covered, unknown
+
+    def _speakers(self, question: str, toks: Sequence[Token], consumed: set[int]) -> list[tuple[str, int, int]]:
+        """Respondents named in the question, with their first and last token: "que dit Sylvie",
+        "M. Bouvier"; "Gérard Bouvier" is Bouvier's (the surname decides); the "Julien" of
+        "Saint-Julien" is a place's."""
+        hits: list[tuple[str, int, int]] = []
+        for i, tok in enumerate(toks):
+            if i in consumed or _in_compound(question, tok):
+                continue
+            written = question[tok.start : tok.end].lower()  # "Kévin" and "Kevin" are two people
+            speaker = self.speakers.get(written) or self.speakers.get(tok.folded)
+            if speaker is None:
+                continue
+            if hits and hits[-1][2] == i - 1 and not question[toks[i - 1].end : tok.start].strip():
+                hits[-1] = (speaker, hits[-1][1], i)  # a first name then a surname: one person
+            else:
+                hits.append((speaker, i, i))
+        return hits
 
     def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int]]:
         """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``."""
@@ -334,13 +354,33 @@ def speaker_names(speakers: Sequence[str], taken: set[str]) -> dict[str, str]:
     ("Sylvie", "Bouvier" for "M. Bouvier"). Initials ("C.B.", "R"), titles, function words and
     words the vocabulary already gives a meaning (a speaker labelled "Salarié") name nobody, nor
     does a word two labels share."""
-    keys: dict[str, set[str]] = {}
+    written: dict[str, set[str]] = {}  # "kévin", as written, lower case
+    folded: dict[str, set[str]] = {}  # "kevin": for "Kevin" and "Kévin" alike
     for speaker in speakers:
-        words = [w for w in (t.folded for t in tokenize(speaker)) if w not in _TITLES]
-        for word in words:
-            if len(word) >= 3 and word.isalpha() and word not in STOPWORDS and word not in taken:
-                keys.setdefault(word, set()).add(speaker)
-    return {word: next(iter(owners)) for word, owners in keys.items() if len(owners) == 1}
+        for token in tokenize(speaker):
+            word = token.folded
+            if len(word) >= 3 and word.isalpha() and word not in _TITLES | STOPWORDS and word not in taken:
+                written.setdefault(speaker[token.start : token.end].lower(), set()).add(speaker)
+                folded.setdefault(word, set()).add(speaker)
+    names = {word: next(iter(owners)) for word, owners in folded.items() if len(owners) == 1}
+    names.update({word: next(iter(owners)) for word, owners in written.items() if len(owners) == 1})
+    return names
+
+
+def _in_compound(question: str, tok: Token) -> bool:
+    """Part of a hyphenated name ("Saint-Julien", "Jean-Marc")."""
+    return question[tok.start - 1 : tok.start] == "-" or question[tok.end : tok.end + 1] == "-"
+
+
+def _unknown_names(question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
+    """Capitalised words after "chez" that name no respondent, role or place of the project
+    ("chez Sylvain"): the question is about someone, and answering for everyone would not say so."""
+    out = []
+    for i, tok in enumerate(toks[1:], 1):
+        written = question[tok.start : tok.end]
+        if toks[i - 1].folded == "chez" and i not in known and written[:1].isupper() and tok.folded not in STOPWORDS:
+            out.append(written)
+    return out
 
 
 def value_aliases(attribute: str, value: str) -> list[str]:

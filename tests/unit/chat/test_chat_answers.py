@@ -406,3 +406,42 @@ def test_speaker_labels_that_name_nobody_are_not_filters(project: Path, session:
 def test_a_respondent_talked_about_is_searched_for_not_a_filter(project: Path, session: ChatSession) -> None:
     answer = ask(project, "Qui parle de Martine ?", session=session)
     assert answer.intent == "search" and answer.slots == {"query": "Martine"}
+
+
+def test_respondents_are_told_apart_by_accent_full_name_and_compound_words() -> None:
+    """An audit found « Kevin » and « Kévin » (two people) named nobody, « Gérard Bouvier » taken
+    for Gérard, and the « Julien » of « Saint-Julien » taken for a respondent."""
+    from chat_fixture import CODEBOOK
+
+    from tzcld_qual.chat.slots import Vocabulary
+    from tzcld_qual.codebook import load_codebook
+
+    vocabulary = Vocabulary.build(load_codebook(CODEBOOK), {}, [], ["Kevin", "Kévin", "M. Bouvier", "Gérard", "Julien"])
+
+    def speakers(question: str) -> list[str]:
+        return [v for a, v in vocabulary.extract(question).values if a == "speaker"]
+
+    assert speakers("que dit Kévin sur la confiance ?") == ["Kévin"]
+    assert speakers("combien de F4 chez Kevin ?") == ["Kevin"]
+    assert speakers("que dit Gérard Bouvier sur les emplois ?") == ["M. Bouvier"]
+    assert speakers("que dit Gérard sur les emplois ?") == ["Gérard"]
+    assert speakers("que disent les gens de Saint-Julien sur le bois ?") == []
+
+
+def test_a_second_value_of_a_filter_is_compared_or_said_never_dropped(project: Path, session: ChatSession) -> None:
+    both = ask(project, "F4 chez Nadia et Paul", session=session)
+    assert both.intent == "compare" and [r[0] for r in both.table[1:]] == ["Nadia", "Paul"]  # type: ignore[index]
+    answer = ask(project, "Combien de segments F4 chez les élus et les PPDE ?", session=session)
+    assert answer.slots["filters"] == {"role": "élu·e"}
+    assert "personne privée durablement d'emploi n'est pas pris en compte" in answer.text
+    assert "compare F4 entre élu·e et personne privée durablement d'emploi" in answer.text
+
+
+def test_someone_the_project_does_not_have_is_said_not_replaced_by_everyone(
+    project: Path, session: ChatSession
+) -> None:
+    answer = ask(project, "Combien de segments F4 chez Sylvain ?", session=session)
+    assert answer.table is None and "ne s'appelle « Sylvain »" in answer.text
+    assert "Répondants aux noms proches : Sylvie" in answer.text
+    numbered = ask(project, "Combien de segments F4 dans r2-11 ?", session=session)
+    assert numbered.table is None and "Aucun entretien du projet ne s'appelle « r2-11 »" in numbered.text
