@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable
 from tzcld_qual.errors import Text
 from tzcld_qual.io.keys import fold
 from tzcld_qual.model import Role, Turn
+from tzcld_qual.privacy.firstnames import AMBIGUOUS, FIRST_NAMES
 
 UNKNOWN_SPEAKER = "Répondant·e"
 NO_SPEAKER = Text(
@@ -170,8 +171,14 @@ def _names_a_person(label: str) -> bool:
     return (
         bool(words)
         and _plausible(label)
-        and (words[0] in _TITLES or words[0] in _PERSON_NOUNS or is_known_label(label))
+        and (words[0] in _TITLES or words[0] in _PERSON_NOUNS or is_known_label(label) or _first_name(words[0]))
     )
+
+
+def _first_name(word: str) -> bool:
+    """« Karim : » — a first name that is not also an everyday word (« Rose », « Pierre »)."""
+    folded = fold(word)
+    return folded in FIRST_NAMES and folded not in AMBIGUOUS
 
 
 _TITLES = frozenset("m mme mmes mlle mr dr madame monsieur docteur maître me".split())

@@ -229,3 +229,15 @@ def test_a_speaker_who_speaks_once_is_said_not_silently_merged() -> None:
     )
     _turns, quiet = split_turns(text.replace("Secrétaire : Monsieur", "Il me dit : monsieur"))
     assert quiet == ()  # a sentence, not a name
+
+
+def test_a_first_name_that_speaks_once_is_said_too() -> None:
+    """« Karim : Je peux dire un mot ? » said once in a group interview vanished into Martine's turn."""
+    text = (
+        "Enquêtrice : Vous travaillez où ?\n\nMartine : À la ressourcerie.\n\n"
+        "Karim : Moi aussi, depuis un an.\n\nEnquêtrice : Et avant ?\n\nMartine : Rien.\n"
+    )
+    _turns, warnings = split_turns(text)
+    assert len(warnings) == 1 and warnings[0].startswith("ligne 5 : « Karim : » ressemble à un locuteur")
+    _turns, quiet = split_turns(text.replace("Karim : Moi", "Rose : moi"))  # "rose" is also a colour
+    assert quiet == ()
