@@ -25,6 +25,8 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
     if not isinstance(code, str):
         if parse.slots.get("query"):
             return search(parse, ctx)
+        if {"speaker", "document"} & set(_filters(parse)):
+            return their_words(parse, ctx)
         return Answer(
             parse.intent,
             ctx.say(
@@ -89,6 +91,38 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
         )
     lines = [head + " :" if ctx.lang == "fr" else head + ":"]
     lines += [quote_line(i, q, ctx) for i, q in enumerate(found, 1)]
+    return Answer(parse.intent, "\n".join(lines), None, found, None, dict(parse.slots))
+
+
+def their_words(parse: Parse, ctx: Context) -> Answer:
+    """« citations de Nadia », « verbatims de demo-03 »: a respondent's or an interview's answers,
+    those an analyst coded first, in reading order, each with the codes accepted on it."""
+    filters = _filters(parse)
+    corpus = ctx.corpus
+    documents = corpus.document_ids(filters)
+    turns = sorted(corpus.respondent_segments(documents, filters.get("speaker")))
+    applied = corpus.applied_on(turns)
+    coded = [s for s in turns if applied[s]]
+    chosen = sorted((coded + [s for s in turns if not applied[s]])[: _limit(parse)])
+    found = _quotes(ctx, chosen, None)
+    where = filters_text(filters, ctx.lang)
+    if not found:
+        text = ctx.say(f"Aucune réponse{where}.", f"No answer{where}.")
+        return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+    lines = [
+        ctx.say(
+            f"{len(found)} réponse(s){where} sur {len(turns)}, les codées d'abord ({len(coded)} le sont, codages "
+            f"acceptés), dans l'ordre de lecture :",
+            f"{len(found)} answer(s){where} of {len(turns)}, coded ones first ({len(coded)} are, accepted "
+            f"codings), in reading order:",
+        )
+    ]
+    for number, quote in enumerate(found, 1):
+        codes = sorted(applied[quote.segment_id])
+        lines.append(
+            quote_line(number, replace(quote, status=None) if codes else quote, ctx)
+            + (ctx.say(" — codé ", " — coded ") + ", ".join(codes) if codes else "")
+        )
     return Answer(parse.intent, "\n".join(lines), None, found, None, dict(parse.slots))
 
 

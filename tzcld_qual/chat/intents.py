@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tzcld_qual.chat import lexicon
-from tzcld_qual.chat.normalize import STOPWORDS, Token, detect_language, fold, tokenize
+from tzcld_qual.chat.normalize import STOPWORDS, Token, detect_language, fold, number_word, tokenize
 from tzcld_qual.chat.slots import Extraction, Vocabulary, similarity
 
 INTENTS: tuple[str, ...] = (
@@ -327,8 +327,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
                 if filters.get(_a) != value:
                     keep.update(range(first, last + 1))
         query = remainder(question, extraction, cue_tokens, keep=frozenset(keep))
-        if query:
-            slots["query"] = query
+        if any(number_word(t.folded) is None and t.folded not in STOPWORDS for t in tokenize(query)):
+            slots["query"] = query  # "3 citations de Gérard": a count of quotes, no topic "3"
     return slots
 
 

@@ -445,3 +445,17 @@ def test_someone_the_project_does_not_have_is_said_not_replaced_by_everyone(
     assert "Répondants aux noms proches : Sylvie" in answer.text
     numbered = ask(project, "Combien de segments F4 dans r2-11 ?", session=session)
     assert numbered.table is None and "Aucun entretien du projet ne s'appelle « r2-11 »" in numbered.text
+
+
+def test_quotes_of_a_respondent_without_a_topic_are_their_answers_coded_first(
+    project: Path, session: ChatSession
+) -> None:
+    """« citations de Nadia » asked « des citations sur quoi ? »; « 3 citations de … » searched "3"."""
+    answer = ask(project, "citations de Nadia", session=session)
+    t = truth(project)
+    theirs = sorted(s for s, (_d, who) in t.respondent.items() if who == "Nadia")
+    assert [q.segment_id for q in answer.quotes] == theirs and {q.speaker for q in answer.quotes} == {"Nadia"}
+    assert answer.text.startswith("2 réponse(s) (locuteur = Nadia) sur 2, les codées d'abord (2 le sont")
+    assert "codé F5.materielle" in answer.text and "codé F4.confiance" in answer.text
+    one = ask(project, "1 citation de Paul", session=session)
+    assert "query" not in one.slots and len(one.quotes) == 1 and one.quotes[0].speaker == "Paul"
