@@ -474,7 +474,11 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
     "search": (
         ("qui parle de", 4),
         ("qui parle d", 4),
+        ("qui parle des", 4),  # de + les, de + le: « qui parle des horaires ? » was not understood
+        ("qui parle du", 4),
         ("qui parlent de", 4),
+        ("qui parlent des", 4),
+        ("qui parlent du", 4),
         ("qui évoque", 3.5),
         ("qui évoquent", 3.5),
         ("qui mentionne", 3.5),
