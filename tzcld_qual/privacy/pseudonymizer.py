@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tzcld_qual.privacy.allow import ABOVE_TERRITORY, AllowList, names_pattern
@@ -33,7 +33,7 @@ _EDGE_WORDS = ARTICLES | {"a", "à", "chez", "en", "et", "ou", "vers", "sur", "a
 _WORD = re.compile(r"\S+")
 _ORG_PLACE_TAIL = re.compile(r"\s(?:de|d['’])\s*(?P<place>[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*)")
 _INITIALS = re.compile(r"(?:[A-ZÀ-Ý]\.\s?-?)+")  # "D.", "J.-P.", "M.G."
-_ELIDED = re.compile(r"^(?:[cdjlmnstCDJLMNST]|qu|Qu|QU)['’]")  # c' d' j' l' m' n' s' t' qu'
+_PRONOUN = re.compile(r"^(?:[cjmnstCJMNST]|qu|Qu|QU)['’](?P<rest>[a-zà-ÿ][\w'’-]*)$")  # c'était, j'avais, qu'il
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,7 @@ class Pseudonymizer:
         for piece in subtract(found, protected):
             fragment = (piece.start, piece.end) != (found.start, found.end)
             for line in _split_lines(text, piece):
-                trimmed = _trim(text, line)
+                trimmed = _trim(text, line, self._pronoun_verb)
                 if trimmed is None:
                     continue
                 surface = text[trimmed.start : trimmed.end]
@@ -223,13 +223,19 @@ class Pseudonymizer:
         folded = [fold(w).strip(".,'’") for w in words]
         if not (surface[:1].isupper() or surface[:1].isdigit()) or len(surface.strip(".")) < 2:
             return False
-        if all(w in NOT_NAMES for w in folded) or not _capitalised(words[0]):
+        if all(w in NOT_NAMES for w in folded) or self._pronoun_verb(words[0]):
             return False
         everyday = all(self._everyday(w.strip(".,")) and not is_first_name(w) for w in words)
         if fragment or _sentence_start(text, found.start):
             return not everyday  # capitals say nothing here: an everyday word is not a name
         # "le Sud", "la Ville", "les Hollandais": one everyday word is no place or organisation
         return not (everyday and len(words) == 1 and found.kind is not Kind.PERSONNE)
+
+    def _pronoun_verb(self, word: str) -> bool:
+        """ "C'était", "J'avais", "S'il": an elided pronoun before an everyday word is no name;
+        "N'diaye", "M'hamed", "M'barek" are (their rest is no French word)."""
+        match = _PRONOUN.match(word.strip(".,;:!?…"))
+        return match is not None and self.lexicon.common(match.group("rest"))
 
     def _everyday(self, word: str) -> bool:
         """A dictionary word, or everyday words joined by dashes with a lowercase tail ("Allez-y",
@@ -288,8 +294,9 @@ def _split_lines(text: str, found: Found) -> list[Found]:
     return out
 
 
-def _trim(text: str, found: Found) -> Found | None:
-    """Strip punctuation, titles and lowercase edge words ("de", "la"…); ``None`` if nothing is left."""
+def _trim(text: str, found: Found, pronoun_verb: Callable[[str], bool]) -> Found | None:
+    """Strip punctuation, titles, lowercase edge words ("de", "la"…) and elided verbs ("C'était");
+    ``None`` if nothing is left."""
     words = [(found.start + m.start(), found.start + m.end()) for m in _WORD.finditer(text[found.start : found.end])]
     words = [(s + _lead(text[s:e]), e - _tail(text[s:e])) for s, e in words]
     words = [(s, e) for s, e in words if e > s]
@@ -297,7 +304,7 @@ def _trim(text: str, found: Found) -> Found | None:
     def edge(word: tuple[int, int]) -> bool:
         surface = text[word[0] : word[1]]
         folded = fold(surface)
-        if _ELIDED.match(surface) and not _capitalised(surface):
+        if pronoun_verb(surface):
             return True  # "C'était Didier, mon collègue": whoever found it, "C'était" is no name
         if folded.rstrip(".") in TITLES and found.kind is Kind.PERSONNE:
             return True
@@ -323,9 +330,8 @@ def _trim(text: str, found: Found) -> Found | None:
 
 
 def _capitalised(word: str) -> bool:
-    """ "Anaïs", "d'Anaïs", "N'Diaye", "4": a word that can belong to a name; "C'était", "J'avais"
-    cannot (an elided pronoun before a verb)."""
-    bare = _ELIDED.sub("", word)
+    """ "Anaïs", "d'Anaïs", "4": a word that can belong to a name."""
+    bare = re.sub(r"^(?:[dlDL]|qu|Qu)['’]", "", word)
     return bare[:1].isupper() or bare[:1].isdigit()
 
 

@@ -115,13 +115,16 @@ def test_a_verb_glued_to_a_name_never_becomes_a_name(make_engine) -> None:  # ty
     """« C'était Didier, mon collègue » made « C'était » one of Didier's names, then replaced
     everywhere (« [PERSONNE_32] quand ? »). An elided pronoun before a verb is no name, whoever
     found it; nor are everyday hyphenated words the NER tags (« Allez-y », « Aide-soignante »)."""
-    engine = make_engine({"C'était Didier": "PER", "Allez-y": "PER", "Aide-soignante": "PER", "N'Diaye": "PER"})
+    engine = make_engine(
+        {"C'était Didier": "PER", "Allez-y": "PER", "Aide-soignante": "PER", "N'Diaye": "PER", "M'hamed": "PER"}
+    )
     texts = [
         "Non. C'était Didier, mon collègue. Allez-y. Aide-soignante de métier. Mme N'Diaye aussi.",
-        "C'était quand ? C'était l'idée de Didier.",
+        "C'était quand ? C'était l'idée de Didier. Avec Fatou N'diaye, et M'hamed. Le chef c'est Ahmed M'barek.",
     ]
     out = [r.rewritten.text for r in engine.run([Source(t) for t in texts])]
     assert out == [
         "Non. C'était [PERSONNE_1], mon collègue. Allez-y. Aide-soignante de métier. Mme [PERSONNE_2] aussi.",
-        "C'était quand ? C'était l'idée de [PERSONNE_1].",
+        "C'était quand ? C'était l'idée de [PERSONNE_1]. Avec [PERSONNE_2], et [PERSONNE_3]. Le chef c'est "
+        "[PERSONNE_4].",  # Fatou N'diaye is Mme N'Diaye: one surname, nothing against it
     ]
