@@ -97,6 +97,18 @@ def test_queue_is_most_uncertain_first_and_skips_reviewed_segments(project: Path
         assert {i.document for i in elus.items} == {"entretien-02.txt"}
 
 
+def test_a_chat_answer_about_a_respondent_or_an_interview_opens_their_queue(project: Path) -> None:
+    """« segments incertains en F4 chez Nadia » listed ten segments in the chat and opened an empty
+    queue: the review filter looked for « speaker » and « document » among the attributes."""
+    with ReviewSession(project, "alice") as session:
+        martine = session.queue(ReviewFilter.from_params({"attributes": {"speaker": "Martine"}}))
+        assert martine.items and {i.document for i in martine.items} == {"entretien-01.txt"}
+        assert session.queue(ReviewFilter.from_params({"attributes": {"speaker": "M. Lefèvre"}})).total == 3
+        interview = ReviewFilter.from_params({"code": "F1", "attributes": {"document": "entretien-02.txt"}})
+        assert [i.document for i in session.queue(interview).items] == ["entretien-02.txt"] * 2
+        assert interview.describe() == "F1 · entretien-02.txt"
+
+
 def test_diverse_queue_takes_codes_and_documents_in_turn(project: Path) -> None:
     with ReviewSession(project, "alice") as session:
         plain = session.queue(ReviewFilter(code="F1"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from tzcld_qual.chat.citations import missing_segment, target_segment
 from tzcld_qual.chat.context import Context
-from tzcld_qual.chat.corpus import Corpus
+from tzcld_qual.chat.corpus import Corpus, said_by
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, decimal, filters_text
@@ -97,7 +97,7 @@ def pending_items(
         (segment.order, segment.id, code_id, confidence)
         for segment, code_id, confidence in corpus.repo.pending(corpus.model, code, coder=coder)
         if segment.document_id in documents
-        and (speaker is None or (segment.speaker == speaker and segment.respondent))
+        and said_by(segment, speaker)
         and (threshold is None or (confidence is not None and confidence >= threshold))
     ]
     return [(segment_id, code_id, confidence) for _o, segment_id, code_id, confidence in sorted(found)]

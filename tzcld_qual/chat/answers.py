@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from tzcld_qual.chat import actions, citations, counts, guide
 from tzcld_qual.chat.context import Context
-from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.intents import SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
 
 COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
@@ -37,8 +37,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.unknown(parse, ctx)
     if parse.unknown_documents and parse.intent != "help":
         return guide.unknown_documents(parse, ctx)
-    if parse.unknown_names and parse.intent in ("count", "compare", "cooccurrence", "quotes"):
-        return guide.unknown_names(parse, ctx)
+    if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):
+        return guide.unknown_names(parse, ctx)  # a search keeps the name as a topic ("chez Leclerc")
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
     if (parse.ignored or parse.ignored_values) and parse.intent not in ("unknown", "help"):
         answer = replace(answer, text=answer.text + _ignored_note(parse, ctx))

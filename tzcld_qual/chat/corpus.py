@@ -32,6 +32,12 @@ def matching_code(codes: Iterable[str], code: str) -> str | None:
     return max(found, key=len) if found else None
 
 
+def said_by(segment: SegmentRow, speaker: str | None) -> bool:
+    """A respondent's turn (``speaker``: that respondent's): what counts and quotes are made of,
+    as their totals are; an interviewer's turn coded in another tool and imported is left out."""
+    return segment.respondent and (speaker is None or segment.speaker == speaker)
+
+
 @dataclass(frozen=True, slots=True)
 class Tally:
     """How many segments, interviews and respondents carry a code, out of how many."""
@@ -135,10 +141,7 @@ class Corpus:
         instead), in reading order; ``speaker``: that respondent's only."""
         source = self.pending(code) if pending else self.applied(code)
         found = [
-            s
-            for s in source
-            if self._segments[s].document_id in documents
-            and (speaker is None or (self._segments[s].speaker == speaker and self._segments[s].respondent))
+            s for s in source if self._segments[s].document_id in documents and said_by(self._segments[s], speaker)
         ]
         return sorted(found, key=lambda s: self._segments[s].order)
 
@@ -178,7 +181,7 @@ class Corpus:
             segments_total=segments_total,
             documents=len({r[0] for r in rows}),
             documents_total=len(documents),
-            respondents=len({(r[0], r[1]) for r in rows if r[2]}),
+            respondents=len({(r[0], r[1]) for r in rows}),
             respondents_total=respondents_total,
         )
 
@@ -192,15 +195,13 @@ class Corpus:
     def tally(self, segment_ids: Iterable[int], documents: set[int], speaker: str | None = None) -> Tally:
         """Counts of ``segment_ids`` against every respondent segment of ``documents`` (``speaker``:
         of that respondent)."""
-        hit = [self.segment(i) for i in set(segment_ids)]
-        if speaker is not None:
-            hit = [s for s in hit if s.speaker == speaker and s.respondent]
+        hit = [s for s in (self.segment(i) for i in set(segment_ids)) if said_by(s, speaker)]
         segments_total, respondents_total = self._totals(documents, speaker)
         return Tally(
             segments=len(hit),
             segments_total=segments_total,
             documents=len({s.document_id for s in hit}),
             documents_total=len(documents),
-            respondents=len({(s.document_id, s.speaker) for s in hit if s.respondent}),
+            respondents=len({(s.document_id, s.speaker) for s in hit}),
             respondents_total=respondents_total,
         )

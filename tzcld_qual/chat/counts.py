@@ -16,6 +16,7 @@ from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label, code_name, filters_text, percent, share, unit_label
 
 UNITS = ("documents", "respondents", "segments")
+Scope = tuple[set[int], str | None]  # a compared group: its documents, and its respondent if it is one
 NOT_SET = "—"
 
 
@@ -78,14 +79,15 @@ def compare(parse: Parse, ctx: Context) -> Answer:
     groups = [str(g) for g in parse.slots.get("groups") or []]  # type: ignore[attr-defined]
     if not groups:
         groups = sorted({v for d in base if (v := corpus.value(d, compare_by))})
+    speaker = filters.get("speaker")
+    members: dict[str, Scope]
     if compare_by == "speaker":  # a respondent per group, in the documents where they speak
-        members = {g: corpus.document_ids({**filters, "speaker": g}) for g in groups}
-        unset: set[int] = set()
+        members = {g: (corpus.document_ids({**filters, "speaker": g}), g) for g in groups}
     else:
-        members = {g: {d for d in base if corpus.value(d, compare_by) == g} for g in groups}
+        members = {g: ({d for d in base if corpus.value(d, compare_by) == g}, speaker) for g in groups}
         unset = {d for d in base if not corpus.value(d, compare_by)}
-    if unset and not parse.slots.get("groups"):
-        members[NOT_SET] = unset
+        if unset and not parse.slots.get("groups"):
+            members[NOT_SET] = (unset, speaker)
     label = attribute_label(compare_by, lang)
     if not members:
         return Answer(
@@ -99,7 +101,7 @@ def compare(parse: Parse, ctx: Context) -> Answer:
             dict(parse.slots),
         )
     if not isinstance(code, str):
-        return _compare_codes(parse, ctx, label, members, filters, compare_by == "speaker")
+        return _compare_codes(parse, ctx, label, members, filters)
     units = _units(parse)
     table = [
         [label]
@@ -107,10 +109,9 @@ def compare(parse: Parse, ctx: Context) -> Answer:
         + [ctx.say("+ suggestions (segments)", "+ suggestions (segments)")]
     ]
     summary = []
-    for group, documents in members.items():
-        speaker = group if compare_by == "speaker" else filters.get("speaker")
-        tally = corpus.code_tally(code, documents, speaker=speaker)
-        extra = corpus.code_tally(code, documents, suggestions=True, speaker=speaker).segments - tally.segments
+    for group, (documents, who) in members.items():
+        tally = corpus.code_tally(code, documents, speaker=who)
+        extra = corpus.code_tally(code, documents, suggestions=True, speaker=who).segments - tally.segments
         table.append([group] + [share(*tally.count(u), lang) for u in units] + [f"+{extra}"])
         summary.append(f"{group} {share(*tally.count(units[0]), lang)}")
     head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
@@ -157,9 +158,7 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
     rows = []
     for other in others:
         together = sum(1 for s in base if has_code(codes_on[s], other))
-        docs = {
-            corpus.segment(s).document_id for s in corpus.coded_segments(other, with_code_docs, speaker=speaker)
-        }
+        docs = {corpus.segment(s).document_id for s in corpus.coded_segments(other, with_code_docs, speaker=speaker)}
         rows.append((together, len(docs), other))
     rows.sort(key=lambda r: (-r[0], -r[1], r[2]))
     table = [
@@ -231,24 +230,18 @@ def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[
 
 
 def _compare_codes(
-    parse: Parse,
-    ctx: Context,
-    label: str,
-    members: Mapping[str, set[int]],
-    filters: Mapping[str, str],
-    by_speaker: bool = False,
+    parse: Parse, ctx: Context, label: str, members: Mapping[str, Scope], filters: Mapping[str, str]
 ) -> Answer:
     unit = _units(parse)[0]
     lang = ctx.lang
     table = [[ctx.say("code", "code"), *members]]
     for top in ctx.codebook.top_level:
         row = [top.id]
-        for group, documents in members.items():
-            speaker = group if by_speaker else filters.get("speaker")
-            tally = ctx.corpus.code_tally(top.id, documents, speaker=speaker)
+        for documents, who in members.values():
+            tally = ctx.corpus.code_tally(top.id, documents, speaker=who)
             cell = share(*tally.count(unit), lang)
             if ctx.corpus.model:  # the note under the table promises these
-                suggested = ctx.corpus.code_tally(top.id, documents, suggestions=True, speaker=speaker)
+                suggested = ctx.corpus.code_tally(top.id, documents, suggestions=True, speaker=who)
                 extra = suggested.segments - tally.segments
                 cell += f" +{extra} seg."  # suggested segments, whatever the unit of the share
             row.append(cell)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz import process
 
 from tzcld_qual.chat.context import Context
@@ -108,56 +110,68 @@ def unknown(parse: Parse, ctx: Context) -> Answer:
 def unknown_documents(parse: Parse, ctx: Context) -> Answer:
     """An interview named that the project does not have: the closest names, not the whole corpus."""
     names = sorted(d.name for d in ctx.corpus.documents.values())
-    asked = ", ".join(f"« {n} »" for n in parse.unknown_documents)
-    close = process.extract(parse.unknown_documents[0], names, limit=3, score_cutoff=60)
-    lines = [
-        ctx.say(
-            f"Aucun entretien du projet ne s'appelle {asked} ; je ne réponds pas sur tout le corpus à la place.",
-            f"No interview of the project is called {asked}; I will not answer on the whole corpus instead.",
-        )
-    ]
-    if close:
-        lines.append(ctx.say("Noms proches : ", "Close names: ") + ", ".join(c[0] for c in close) + ".")
     more = len(names) - LISTED_DOCUMENTS
     shown = ", ".join(names[:LISTED_DOCUMENTS]) + (
         ctx.say(f" et {more} autres", f" and {more} more") if more > 0 else ""
     )
-    lines.append(
-        ctx.say(
-            f"Les {len(names)} entretiens du projet : {shown}. Un entretien se nomme par son nom de fichier, avec "
-            f"ou sans extension, ou par son début numéroté (« dans demo-03 »).",
-            f"The project's {len(names)} interviews: {shown}. Name an interview by its file name, with or without "
-            f'its extension, or by its numbered start ("in demo-03").',
-        )
+    listed = ctx.say(
+        f"Les {len(names)} entretiens du projet : {shown}. " if names else "Le projet n'a aucun entretien. ",
+        f"The project's {len(names)} interviews: {shown}. " if names else "The project has no interview. ",
     )
-    return Answer(parse.intent, "\n".join(lines), None, [], None, dict(parse.slots))
+    return _not_in_project(
+        parse,
+        ctx,
+        parse.unknown_documents,
+        ctx.say("Aucun entretien du projet ne s'appelle", "No interview of the project is called"),
+        (names, 60, ctx.say("Noms proches : ", "Close names: ")),
+        listed
+        + ctx.say(
+            "Un entretien se nomme par son nom de fichier, avec ou sans extension, ou par son début numéroté "
+            "(« dans demo-03 »).",
+            'Name an interview by its file name, with or without its extension, or by its numbered start ("in '
+            'demo-03").',
+        ),
+    )
 
 
 def unknown_names(parse: Parse, ctx: Context) -> Answer:
     """« chez Sylvain »: no respondent, role or place of that name; said, not answered for all."""
     speakers = sorted({s for said in ctx.corpus.speakers.values() for s in said})
-    asked = ", ".join(f"« {n} »" for n in parse.unknown_names)
-    close = process.extract(parse.unknown_names[0], speakers, limit=3, score_cutoff=70)
-    lines = [
+    name = parse.unknown_names[0]
+    return _not_in_project(
+        parse,
+        ctx,
+        parse.unknown_names,
         ctx.say(
-            f"Aucun répondant, rôle ni territoire du projet ne s'appelle {asked} ; je ne réponds pas sur tout le "
-            f"corpus à la place.",
-            f"No respondent, role or territory of the project is called {asked}; I will not answer on the whole "
-            f"corpus instead.",
+            "Aucun répondant, rôle ni territoire du projet ne s'appelle",
+            "No respondent, role or territory of the project is called",
+        ),
+        (speakers, 70, ctx.say("Répondants aux noms proches : ", "Respondents with close names: ")),
+        ctx.say(
+            f"Pour chercher qui en parle : « qui parle de {name} ? ».",
+            f'To find who talks about it: "who talks about {name}?".',
+        ),
+    )
+
+
+def _not_in_project(
+    parse: Parse, ctx: Context, asked: Sequence[str], nobody: str, close: tuple[Sequence[str], int, str], then: str
+) -> Answer:
+    """A name the project does not have is said, with the closest it has, and never answered as
+    if the question were about the whole corpus."""
+    quoted = ", ".join(ctx.say(f"« {n} »", f'"{n}"') for n in asked)
+    choices, cutoff, lead = close
+    nearest = process.extract(asked[0], choices, limit=3, score_cutoff=cutoff)
+    lines = [
+        nobody
+        + f" {quoted}"
+        + ctx.say(
+            " ; je ne réponds pas sur tout le corpus à la place.", "; I will not answer on the whole corpus instead."
         )
     ]
-    if close:
-        lines.append(
-            ctx.say("Répondants aux noms proches : ", "Respondents with close names: ")
-            + ", ".join(c[0] for c in close)
-            + "."
-        )
-    lines.append(
-        ctx.say(
-            f"Pour chercher qui en parle : « qui parle de {parse.unknown_names[0]} ? ».",
-            f'To find who talks about it: "who talks about {parse.unknown_names[0]}?".',
-        )
-    )
+    if nearest:
+        lines.append(lead + ", ".join(c[0] for c in nearest) + ".")
+    lines.append(then)
     return Answer(parse.intent, "\n".join(lines), None, [], None, dict(parse.slots))
 
 

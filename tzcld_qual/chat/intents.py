@@ -72,6 +72,7 @@ _PRIORITY: tuple[str, ...] = (
     "help",
 )
 _STRONG = 3.0
+_WHO = ("document", "speaker")  # filters that name an interview or a person, not a group
 _ABOUT_WORDS = frozenset(("de", "du", "d", "sur", "about", "of", "on", "mentions", "mentionne", "evoque", "evoquent"))
 _FILTER_WORDS = frozenset(("chez", "parmi", "among", "from", "by", "en", "dans", "a", "in", "pour", "for"))
 _CONNECTORS = frozenset(
@@ -193,13 +194,15 @@ def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -
 
 
 def _ignored_values(intent: str, slots: Mapping[str, object], extraction: Extraction) -> tuple[tuple[str, str], ...]:
-    """Filter values the answer leaves out: « F4 chez Nadia et Sylvie » counted Nadia alone, and
-    said nothing of Sylvie."""
-    if intent in ("search", "compare", "help", "unknown"):
-        return ()  # a search keeps them as its topic; a comparison compares them
+    """Filter values the answer leaves out: « F4 chez les élus et les PPDE » counted the élus
+    alone, and said nothing of the PPDE. A comparison compares them; a search keeps other values
+    as its topic, but never a second person or interview; an intent without filters has its own
+    scope (themes, one segment)."""
+    if intent == "compare" or "filters" not in SLOT_KEYS.get(intent, ()):
+        return ()
     filters = slots.get("filters")
     used = dict(filters) if isinstance(filters, Mapping) else {}
-    return tuple((a, v) for a, v in extraction.values if used.get(a) != v)
+    return tuple((a, v) for a, v in extraction.values if used.get(a) != v and (intent != "search" or a in _WHO))
 
 
 def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
@@ -298,7 +301,7 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
             if attribute == "speaker" and _about(extraction, span[0]):  # "qui parle de Karim ?"
                 continue
-            if attribute in ("document", "speaker") or _introduced(extraction, span[0]):  # names are no topic
+            if attribute in _WHO or _introduced(extraction, span[0]):  # names are no topic
                 filters.setdefault(attribute, value)
     else:
         for attribute, value in extraction.values:
@@ -375,6 +378,8 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
             if value not in groups:
                 groups.append(value)
         elif "filters" in keys:
+            if attribute in _WHO:  # "dans demo-03" then "et chez Sylvie ?": Sylvie, wherever she speaks
+                filters = {a: v for a, v in filters.items() if a not in _WHO}
             filters[attribute] = value
     if filters:
         slots["filters"] = filters

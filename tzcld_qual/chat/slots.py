@@ -119,6 +119,7 @@ class Vocabulary:
     folded_ids: Mapping[str, str]  # "f3.formation" -> "F3.formation"
     documents: Mapping[str, str] = field(default_factory=dict)  # "demo-03" -> "demo-03-cle-saint-aubin.txt"
     speakers: Mapping[str, str] = field(default_factory=dict)  # "bouvier" -> "M. Bouvier"
+    speaker_words: frozenset[str] = frozenset()  # every word of every label, "p2" and "k" included
 
     @classmethod
     def build(
@@ -154,6 +155,7 @@ class Vocabulary:
             folded_ids={fold(c.id): c.id for c in codebook.codes},
             documents=document_names(documents),
             speakers=speaker_names(speakers, {w for e in entries for w in e.words}),
+            speaker_words=frozenset(w.strip(".") for label in speakers for w in fold(label).replace("-", " ").split()),
         )
 
     def extract(self, question: str) -> Extraction:
@@ -201,8 +203,7 @@ class Vocabulary:
                 values.append(("speaker", speaker))
                 spans.append((first, last))
             consumed.update(range(first, last + 1))
-        unknown_names = _unknown_names(question, toks, consumed | document_tokens)
-        consumed |= document_tokens
+        unknown_names = self._unknown_names(question, toks, consumed)
         segment_id, id_tokens = _segment_id(toks)
         topic_id, topic_tokens = _topic_id(toks)
         id_tokens |= topic_tokens
@@ -235,6 +236,7 @@ class Vocabulary:
         found: list[tuple[str, tuple[int, int]]] = []
         covered: set[int] = set()
         unknown: list[tuple[str, set[int]]] = []
+        series = {fold(name).split("-")[0] for name in self.documents.values()}  # "demo", "r2"
         for word in _DOCUMENT_WORD.finditer(question):
             inside = [i for i, t in enumerate(toks) if word.start() <= t.start and t.end <= word.end()]
             folded = fold(word.group()).rstrip(".")
@@ -242,7 +244,7 @@ class Vocabulary:
             if name is not None and inside:
                 found.append((name, (inside[0], inside[-1])))
                 covered.update(inside)
-            elif inside and _looks_like_a_file(folded, [t.folded for t in toks[max(0, inside[0] - 2) : inside[0]]]):
+            elif inside and _looks_like_a_file(folded, series):
                 unknown.append((word.group(), set(inside)))
                 covered.update(inside)
         return found, covered, unknown
@@ -252,8 +254,14 @@ class Vocabulary:
         "M. Bouvier"; "Gérard Bouvier" is Bouvier's (the surname decides); the "Julien" of
         "Saint-Julien" is a place's."""
         hits: list[tuple[str, int, int]] = []
+        for word in _COMPOUND.finditer(question):  # "Jean-Marc", "Anne-Marie"
+            speaker = self.speakers.get(word.group().lower()) or self.speakers.get(fold(word.group()))
+            inside = [i for i, t in enumerate(toks) if word.start() <= t.start and t.end <= word.end()]
+            if speaker and inside and not set(inside) & consumed:
+                hits.append((speaker, inside[0], inside[-1]))
+        taken = {i for _s, first, last in hits for i in range(first, last + 1)}
         for i, tok in enumerate(toks):
-            if i in consumed or _in_compound(question, tok):
+            if i in consumed or i in taken or _in_compound(question, tok):
                 continue
             written = question[tok.start : tok.end].lower()  # "Kévin" and "Kevin" are two people
             speaker = self.speakers.get(written) or self.speakers.get(tok.folded)
@@ -263,7 +271,23 @@ class Vocabulary:
                 hits[-1] = (speaker, hits[-1][1], i)  # a first name then a surname: one person
             else:
                 hits.append((speaker, i, i))
-        return hits
+        return sorted(hits, key=lambda h: h[1])
+
+    def _unknown_names(self, question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
+        """Capitalised words after "chez" or "que dit" that name no respondent, role or place
+        ("chez Sylvain"): the question is about someone, and answering for all would not say so.
+        Labels too short to be a filter ("P2", "Mme K.") are someone all the same."""
+        out = []
+        for i, tok in enumerate(toks[1:], 1):
+            written = question[tok.start : tok.end]
+            if (
+                toks[i - 1].folded in _SOMEONE_CUES
+                and i not in known
+                and written[:1].isupper()
+                and tok.folded not in STOPWORDS | _TITLES | self.speaker_words
+            ):
+                out.append(written)
+        return out
 
     def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int]]:
         """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``."""
@@ -317,31 +341,32 @@ class Vocabulary:
 
 # the importable formats, and those an analyst may still name a transcript by
 _FILE_SUFFIXES = (".txt", ".docx", ".odt", ".md", ".vtt", ".srt", ".rtf", ".pdf", ".doc")
-_DOCUMENT_CUES = frozenset(
-    ("dans", "entretien", "entretiens", "document", "fichier", "transcription", "in", "interview", "file", "transcript")
-)
+_SOMEONE_CUES = frozenset(("chez", "dit", "disent", "raconte", "racontent", "pense", "pensent"))
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # hyphenated words: "Jean-Marc", "Saint-Julien"
 
 
-def _looks_like_a_file(word: str, before: Sequence[str]) -> bool:
-    """A transcript's file name ("demo-99.txt"), or a numbered name introduced as one
-    ("dans demo-99", "l'entretien r2-14")."""
+def _looks_like_a_file(word: str, series: set[str]) -> bool:
+    """A transcript's file name ("demo-99.txt"), or a numbered name of one of the project's
+    series of names ("demo-99", "r2-14"); "vague-2", "covid-19" are neither."""
     if word.endswith(_FILE_SUFFIXES):
         return True
-    numbered = "-" in word and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
-    return numbered and bool(set(before) & _DOCUMENT_CUES)
+    return "-" in word and any(c.isdigit() for c in word) and word.split("-")[0] in series
 
 
 def document_names(names: Sequence[str]) -> dict[str, str]:
     """How a question may name each document: its file name, without its extension, or a start
     of it cut at a dash that has a digit and names no other document ("demo-03"). A start without
-    a digit ("saint-aubin") is more likely a place than a file, and is left to the attributes."""
+    a digit ("saint-aubin") is more likely a place than a file, and is left to the attributes; a
+    file named by one word ("formation.docx") needs its extension, or "la formation" would be it."""
     keys: dict[str, set[str]] = {}
     for name in names:
         folded = fold(name)
         stem = folded.rsplit(".", 1)[0] if "." in folded else folded
         parts = stem.split("-")
         starts = {"-".join(parts[:n]) for n in range(1, len(parts))}
-        for way in {folded, stem} | {s for s in starts if any(c.isdigit() for c in s) and len(s) >= 3}:
+        numbered = {s for s in starts if any(c.isdigit() for c in s) and len(s) >= 3}
+        plain_word = stem.isalpha()  # "marie.txt", "formation.docx": the stem alone is an everyday word
+        for way in {folded} | ({stem} if not plain_word else set()) | numbered:
             keys.setdefault(way, set()).add(name)
     return {way: next(iter(owners)) for way, owners in keys.items() if len(owners) == 1}
 
@@ -357,8 +382,14 @@ def speaker_names(speakers: Sequence[str], taken: set[str]) -> dict[str, str]:
     written: dict[str, set[str]] = {}  # "kévin", as written, lower case
     folded: dict[str, set[str]] = {}  # "kevin": for "Kevin" and "Kévin" alike
     for speaker in speakers:
+        compounds = list(_COMPOUND.finditer(speaker))
+        for compound in compounds:  # "Jean-Marc" as a whole, never "Marc" (nor the "Marie" of "Anne-Marie")
+            written.setdefault(compound.group().lower(), set()).add(speaker)
+            folded.setdefault(fold(compound.group()), set()).add(speaker)
         for token in tokenize(speaker):
             word = token.folded
+            if any(c.start() <= token.start < c.end() for c in compounds):
+                continue
             if len(word) >= 3 and word.isalpha() and word not in _TITLES | STOPWORDS and word not in taken:
                 written.setdefault(speaker[token.start : token.end].lower(), set()).add(speaker)
                 folded.setdefault(word, set()).add(speaker)
@@ -370,17 +401,6 @@ def speaker_names(speakers: Sequence[str], taken: set[str]) -> dict[str, str]:
 def _in_compound(question: str, tok: Token) -> bool:
     """Part of a hyphenated name ("Saint-Julien", "Jean-Marc")."""
     return question[tok.start - 1 : tok.start] == "-" or question[tok.end : tok.end + 1] == "-"
-
-
-def _unknown_names(question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
-    """Capitalised words after "chez" that name no respondent, role or place of the project
-    ("chez Sylvain"): the question is about someone, and answering for everyone would not say so."""
-    out = []
-    for i, tok in enumerate(toks[1:], 1):
-        written = question[tok.start : tok.end]
-        if toks[i - 1].folded == "chez" and i not in known and written[:1].isupper() and tok.folded not in STOPWORDS:
-            out.append(written)
-    return out
 
 
 def value_aliases(attribute: str, value: str) -> list[str]:

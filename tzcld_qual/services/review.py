@@ -426,7 +426,7 @@ class ReviewSession:
         docs = {
             i: name for i, name, attrs in self._overview.document_rows(self._store) if flt.accepts_document(name, attrs)
         }
-        seg_docs = self._overview.respondent_documents(self._store)
+        seg_docs = self._overview.respondent_documents(self._store, flt.speaker)
         decided = self._overview.coder_decisions(self._store, self.coder)
         ranked: list[tuple[float, int, int, str, float, float]] = []
         for seg, scores in self._store.codings.scores(model).items():

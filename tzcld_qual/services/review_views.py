@@ -58,6 +58,7 @@ class ReviewFilter:
     max_confidence: float | None = None
     attributes: Mapping[str, str] = field(default_factory=frozen_mapping)
     document: str | None = None
+    speaker: str | None = None  # one respondent's turns (a chat answer about « Nadia »)
 
     @property
     def active(self) -> bool:
@@ -92,6 +93,8 @@ class ReviewFilter:
         """Whether a segment of an accepted document passes the filter (transcript navigation)."""
         if view.segment.role is not Role.RESPONDENT:
             return False
+        if self.speaker is not None and view.segment.speaker != self.speaker:
+            return False
         if self.status is ReviewStatus.UNREVIEWED and view.reviewed:
             return False
         chips = [c for c in view.chips if self.matches_code(c.code_id)]
@@ -119,6 +122,8 @@ class ReviewFilter:
         parts += [f"{k}={v}" for k, v in self.attributes.items()]
         if self.document:
             parts.append(self.document)
+        if self.speaker:
+            parts.append(self.speaker)
         return " · ".join(parts)
 
     @classmethod
@@ -129,6 +134,8 @@ class ReviewFilter:
         extra = params.get("attributes")
         if isinstance(extra, Mapping):
             attributes.update({str(k): str(v) for k, v in extra.items() if v is not None})
+        document = attributes.pop("document", None) or params.get("document")  # the chat's own filters
+        speaker = attributes.pop("speaker", None) or params.get("speaker")
         status = params.get("status")
         return cls(
             code=str(params["code"]) if params.get("code") else None,
@@ -136,7 +143,8 @@ class ReviewFilter:
             min_confidence=_float(params.get("min_confidence")),
             max_confidence=_float(params.get("max_confidence")),
             attributes=frozen_mapping(attributes),
-            document=str(params["document"]) if params.get("document") else None,
+            document=str(document) if document else None,
+            speaker=str(speaker) if speaker else None,
         )
 
 

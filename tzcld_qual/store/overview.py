@@ -55,10 +55,12 @@ def reviewed_segments(store: ProjectStore, coder: str) -> dict[int, int]:
     return {r[0]: r[1] for r in store.connection.execute(sql, (coder,))}
 
 
-def respondent_documents(store: ProjectStore) -> dict[int, int]:
-    """Respondent segment id → document id, over current documents."""
+def respondent_documents(store: ProjectStore, speaker: str | None = None) -> dict[int, int]:
+    """Respondent segment id → document id, over current documents (``speaker``: theirs only)."""
     sql = f"SELECT s.id, s.document_id FROM segments s {_CURRENT} WHERE s.role = 'respondent'"
-    return dict(store.connection.execute(sql).fetchall())
+    if speaker is None:
+        return dict(store.connection.execute(sql).fetchall())
+    return dict(store.connection.execute(sql + " AND s.speaker = ?", (speaker,)).fetchall())
 
 
 def segment_texts(store: ProjectStore) -> Iterator[tuple[int, int, str]]:

@@ -137,6 +137,7 @@ _DISPLAY = {
     "right": "→",
     "enter": "entrée",
     "escape": "échap",
+    "space": "espace",
 }
 
 
@@ -145,8 +146,5 @@ def _display(key: str) -> str:
 
 
 def key_display(key: str) -> str | None:
-    """The French name of a special key ("escape" → "échap"); ``None`` for the others."""
-    return _FOOTER.get(key)
-
-
-_FOOTER = {"escape": "échap", "enter": "entrée", "space": "espace"}
+    """A key as the help names it ("escape" → "échap"), for the footer; ``None``: Textual's own."""
+    return _DISPLAY.get(key)

@@ -362,7 +362,7 @@ def test_an_interview_the_project_does_not_have_is_said_not_replaced_by_the_corp
     assert "Aucun entretien du projet ne s'appelle « groupe-sal-09 »" in answer.text
     assert "Noms proches : groupe-sal-05" in answer.text
     english = ask(project, "quotes about F4 in the interview sal-coteaux-07.txt", session=session)
-    assert english.table is None and "No interview of the project is called « sal-coteaux-07.txt »" in english.text
+    assert english.table is None and 'No interview of the project is called "sal-coteaux-07.txt"' in english.text
     assert ask(project, "combien de segments F3-sante ?", session=session).slots["code"] == "F3.sante"
 
 
@@ -443,8 +443,10 @@ def test_someone_the_project_does_not_have_is_said_not_replaced_by_everyone(
     answer = ask(project, "Combien de segments F4 chez Sylvain ?", session=session)
     assert answer.table is None and "ne s'appelle « Sylvain »" in answer.text
     assert "Répondants aux noms proches : Sylvie" in answer.text
-    numbered = ask(project, "Combien de segments F4 dans r2-11 ?", session=session)
-    assert numbered.table is None and "Aucun entretien du projet ne s'appelle « r2-11 »" in numbered.text
+    numbered = ask(project, "Combien de segments F4 dans ppde-11 ?", session=session)
+    assert numbered.table is None and "Aucun entretien du projet ne s'appelle « ppde-11 »" in numbered.text
+    round_ = ask(project, "Combien de segments F4 dans la vague-2 ?", session=session)  # no series "vague-…"
+    assert round_.slots["filters"] == {"round": "vague 2"}
 
 
 def test_quotes_of_a_respondent_without_a_topic_are_their_answers_coded_first(
@@ -459,3 +461,42 @@ def test_quotes_of_a_respondent_without_a_topic_are_their_answers_coded_first(
     assert "codé F5.materielle" in answer.text and "codé F4.confiance" in answer.text
     one = ask(project, "1 citation de Paul", session=session)
     assert "query" not in one.slots and len(one.quotes) == 1 and one.quotes[0].speaker == "Paul"
+
+
+def test_names_from_a_review_of_the_filters() -> None:
+    """A one-word file name is no everyday word's owner; hyphenated first names are whole; labels
+    too short to filter on are still someone; "vague-2" and "covid-19" are no file names."""
+    from chat_fixture import CODEBOOK
+
+    from tzcld_qual.chat.slots import Vocabulary
+    from tzcld_qual.codebook import load_codebook
+
+    vocabulary = Vocabulary.build(
+        load_codebook(CODEBOOK),
+        {"round": ["vague 2"]},
+        ["formation.docx", "marie.txt", "demo-01.txt"],
+        ["Jean-Marc", "Anne-Marie", "Marie", "P2", "Mme K."],
+    )
+    formation = vocabulary.extract("Combien d'entretiens évoquent la formation ?")
+    assert formation.values == () and formation.codes == ("F3.formation",)
+    assert vocabulary.extract("F4 dans formation.docx").values == (("document", "formation.docx"),)
+    assert vocabulary.extract("que dit Jean-Marc sur la confiance ?").values == (("speaker", "Jean-Marc"),)
+    assert vocabulary.extract("F4 chez Marie").values == (("speaker", "Marie"),)
+    for question in ("F4 chez P2", "F4 chez Mme K."):
+        assert vocabulary.extract(question).unknown_names == ()
+    assert vocabulary.extract("F4 chez Sylvain").unknown_names == ("Sylvain",)
+    for question in ("F4 dans la vague-2", "F5 dans le covid-19"):
+        assert vocabulary.extract(question).unknown_documents == ()
+    assert vocabulary.extract("F4 dans demo-99").unknown_documents == ("demo-99",)
+
+
+def test_what_a_review_found_on_actions_follow_ups_and_notes(project: Path, session: ChatSession) -> None:
+    accept = ask(project, "accepte les suggestions F4 chez Sylvain au-dessus de 0,9", session=session)
+    assert accept.action is None and "ne s'appelle « Sylvain »" in accept.text  # not 'every F4 suggestion'
+    ask(project, "Combien de segments F4 dans sal-coteaux-01 ?", session=session)
+    followed = ask(project, "et chez Nadia ?", session=session)
+    assert followed.slots["filters"] == {"speaker": "Nadia"}  # wherever she speaks, not in sal-coteaux-01
+    both = ask(project, "qui parle de collègues chez Nadia et Paul ?", session=session)
+    assert both.slots["filters"] == {"speaker": "Nadia"} and "Paul n'est pas pris en compte" in both.text
+    themes = ask(project, "y a-t-il des thèmes émergents dans la vague 2 ?", session=session)
+    assert "pas pris en compte" not in themes.text
