@@ -144,11 +144,12 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     folded = fold(question)
     lang = detect_language(question)
     strong = {i for i, s in scores.items() if s >= _STRONG}
+    opener = any(folded.startswith(fold(o)) for o in lexicon.FOLLOW_UP_OPENERS)
     is_followup = (
         previous is not None
         and previous.intent not in ("unknown", "help")
-        and not strong
-        and (any(folded.startswith(fold(o)) for o in lexicon.FOLLOW_UP_OPENERS))
+        and strong <= {previous.intent}  # « et par vague ? » after a comparison still compares
+        and opener
     )
     if is_followup and previous is not None:
         slots = merge_followup(previous, extraction)
@@ -165,6 +166,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         )
     intent = decide(scores, extraction)
     slots = build_slots(intent, extraction, question, cue_tokens)
+    if previous is not None and opener:
+        slots = _carried_over(previous, intent, slots)
     return Parse(
         intent,
         slots,
@@ -177,6 +180,24 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         extraction.unknown_names,
         _ignored_values(intent, slots, extraction),
     )
+
+
+def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dict[str, object]:
+    """« F4 chez les élus » then « et par vague ? »: a new intent, on the same code and among the
+    same people (filters on what is now compared are left)."""
+    keys = SLOT_KEYS.get(intent, ())
+    code = previous.slots.get("code")
+    if code and "code" in keys and "code" not in slots:
+        slots = {"code": code, **slots}
+        slots.pop("query", None)
+    before = previous.slots.get("filters")
+    if isinstance(before, Mapping) and "filters" in keys:
+        kept = {a: v for a, v in before.items() if a != slots.get("compare_by")}
+        now = slots.get("filters")
+        merged = {**kept, **(now if isinstance(now, Mapping) else {})}
+        if merged:
+            slots["filters"] = merged
+    return slots
 
 
 def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -> tuple[str, ...]:
@@ -262,7 +283,7 @@ def _fits(intent: str, extraction: Extraction) -> bool:
         return extraction.topic_id is not None
     if intent == "count":  # "combien de personnes parlent de X": X must be a code to be counted
         return bool(extraction.codes) or (not extraction.unknown_codes and not _searchable(extraction))
-    if intent == "help":
+    if intent in ("help", "themes"):  # « ce qui ressort sur la sécurité du CDI »: about F5, not themes
         return not extraction.codes
     return True
 
@@ -279,7 +300,23 @@ def _about_codes(extraction: Extraction) -> bool:
 
 
 def _has_verb(extraction: Extraction) -> bool:
-    verbs = {"code", "coder", "codez", "tag", "tagger", "applique", "appliquer", "ajoute", "label"}
+    verbs = {
+        "code",
+        "coder",
+        "codez",
+        "tag",
+        "tagger",
+        "tague",
+        "taguer",
+        "applique",
+        "appliquer",
+        "ajoute",
+        "label",
+        "attribue",
+        "attribuer",
+        "assign",
+        "mets",
+    }
     return any(t.folded in verbs for t in extraction.tokens)
 
 
@@ -370,6 +407,9 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
     slots = dict(previous.slots)
     if "code" in keys and extraction.codes:
         slots["code"] = extraction.codes[0]
+    if previous.intent == "compare" and extraction.attributes and extraction.attributes[0] != slots.get("compare_by"):
+        slots["compare_by"] = extraction.attributes[0]  # « et par territoire ? »: the groups are new too
+        slots.pop("groups", None)
     compare_by = slots.get("compare_by")
     filters = dict(slots.get("filters") or {})  # type: ignore[call-overload]
     groups = list(slots.get("groups") or [])  # type: ignore[call-overload]

@@ -500,3 +500,13 @@ def test_what_a_review_found_on_actions_follow_ups_and_notes(project: Path, sess
     assert both.slots["filters"] == {"speaker": "Nadia"} and "Paul n'est pas pris en compte" in both.text
     themes = ask(project, "y a-t-il des thèmes émergents dans la vague 2 ?", session=session)
     assert "pas pris en compte" not in themes.text
+
+
+def test_a_follow_up_with_its_own_cue_keeps_the_code_and_the_people(project: Path, session: ChatSession) -> None:
+    """« et par vague ? » after « F4 chez les salariés » compared every code, among everyone."""
+    ask(project, "Combien de segments F4 chez les salariés ?", session=session)
+    by_round = ask(project, "et par vague ?", session=session)
+    assert by_round.intent == "compare"
+    assert by_round.slots == {"code": "F4", "compare_by": "round", "filters": {"role": SALARIE}}
+    by_territory = ask(project, "et par territoire ?", session=session)
+    assert by_territory.slots == {"code": "F4", "compare_by": "territory", "filters": {"role": SALARIE}}
