@@ -169,12 +169,7 @@ class Corpus:
         """How many segments, interviews and respondents of ``documents`` carry ``code`` (accepted
         codings; ``suggestions``: or the current model's unreviewed suggestions too); ``speaker``:
         in that respondent's turns only."""
-        key = (code, suggestions)
-        if key not in self._groups:
-            self._groups[key] = self.repo.code_groups(code, self.model if suggestions else None)
-        # respondents' turns only, as the totals: an interviewer's turn coded in another tool and
-        # imported (REFI-QDA) would otherwise push a share past its total
-        rows = [r for r in self._groups[key] if r[0] in documents and r[2] and (speaker is None or r[1] == speaker)]
+        rows = self._code_rows(code, documents, suggestions, speaker)
         segments_total, respondents_total = self._totals(documents, speaker)
         return Tally(
             segments=sum(r[3] for r in rows),
@@ -184,6 +179,22 @@ class Corpus:
             respondents=len({(r[0], r[1]) for r in rows}),
             respondents_total=respondents_total,
         )
+
+    def coded_documents(
+        self, code: str, documents: set[int], *, suggestions: bool = False, speaker: str | None = None
+    ) -> set[int]:
+        """The documents of ``documents`` that :meth:`code_tally` counts as carrying ``code``."""
+        return {r[0] for r in self._code_rows(code, documents, suggestions, speaker)}
+
+    def _code_rows(
+        self, code: str, documents: set[int], suggestions: bool, speaker: str | None
+    ) -> list[tuple[int, str, bool, int]]:
+        key = (code, suggestions)
+        if key not in self._groups:
+            self._groups[key] = self.repo.code_groups(code, self.model if suggestions else None)
+        # respondents' turns only, as the totals: an interviewer's turn coded in another tool and
+        # imported (REFI-QDA) would otherwise push a share past its total
+        return [r for r in self._groups[key] if r[0] in documents and r[2] and (speaker is None or r[1] == speaker)]
 
     # -- segments -------------------------------------------------------------------------------
     def segment(self, segment_id: int) -> SegmentRow:

@@ -28,6 +28,8 @@ def count(parse: Parse, ctx: Context) -> Answer:
         return _no_documents(parse, ctx, filters)
     if not isinstance(code, str):
         return _overview(parse, ctx, documents, filters)
+    if parse.slots.get("negated") or parse.slots.get("list"):
+        return _which_documents(parse, ctx, code, documents, filters)
     speaker = filters.get("speaker")
     with_accepted = ctx.corpus.code_tally(code, documents, speaker=speaker)
     with_pending = ctx.corpus.code_tally(code, documents, suggestions=True, speaker=speaker)
@@ -253,6 +255,44 @@ def _compare_codes(
         f"sub-codes included).",
     )
     return Answer(parse.intent, text + "\n" + _model_note(ctx), table, [], None, dict(parse.slots))
+
+
+def _which_documents(parse: Parse, ctx: Context, code: str, documents: set[int], filters: Mapping[str, str]) -> Answer:
+    """« dans quels entretiens… », « quels entretiens n'abordent pas F5 ? »: the interviews by name,
+    those an analyst coded apart from those only the model suggests; negated, the others."""
+    corpus, lang = ctx.corpus, ctx.lang
+    speaker = filters.get("speaker")
+    accepted = corpus.coded_documents(code, documents, speaker=speaker)
+    suggested = corpus.coded_documents(code, documents, suggestions=True, speaker=speaker) - accepted
+    negated = bool(parse.slots.get("negated"))
+    status = {
+        d: ctx.say("codage accepté", "accepted coding")
+        if d in accepted
+        else ctx.say(f"suggestion de {corpus.model} seulement", f"suggested by {corpus.model} only")
+        if d in suggested
+        else ctx.say("ni codage ni suggestion", "neither coding nor suggestion")
+        for d in documents
+    }
+    shown = sorted(documents - accepted if negated else accepted | suggested, key=lambda d: corpus.documents[d].name)
+    head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
+    total = len(documents)
+    if negated:
+        text = ctx.say(
+            f"Entretiens sans codage accepté {head} : {share(len(documents - accepted), total, lang)} ; dont "
+            f"{len(documents - accepted - suggested)} sans même une suggestion non revue.",
+            f"Interviews without an accepted coding {head}: {share(len(documents - accepted), total, lang)}; "
+            f"{len(documents - accepted - suggested)} of them without even an unreviewed suggestion.",
+        )
+    else:
+        text = ctx.say(
+            f"Entretiens avec un codage accepté {head} : {share(len(accepted), total, lang)} ; avec une "
+            f"suggestion non revue seulement : {len(suggested)}.",
+            f"Interviews with an accepted coding {head}: {share(len(accepted), total, lang)}; with an unreviewed "
+            f"suggestion only: {len(suggested)}.",
+        )
+    table = [[ctx.say("entretien", "interview"), ctx.say("statut", "status")]]
+    table += [[corpus.documents[d].name, status[d]] for d in shown]
+    return Answer(parse.intent, text, table if shown else None, [], None, dict(parse.slots))
 
 
 def _pending_line(ctx: Context, pending: int, with_pending: Tally, unit: str) -> str:

@@ -36,7 +36,7 @@ INTENTS: tuple[str, ...] = (
 
 # Which slots each intent keeps (everything else found in the question is ignored).
 SLOT_KEYS: dict[str, tuple[str, ...]] = {
-    "count": ("code", "filters", "unit", "include_suggestions"),
+    "count": ("code", "filters", "unit", "include_suggestions", "negated", "list"),
     "quotes": ("code", "filters", "limit", "query"),
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
     "cooccurrence": ("code", "filters"),
@@ -285,6 +285,8 @@ def _fits(intent: str, extraction: Extraction) -> bool:
         return bool(extraction.codes) or (not extraction.unknown_codes and not _searchable(extraction))
     if intent in ("help", "themes"):  # « ce qui ressort sur la sécurité du CDI »: about F5, not themes
         return not extraction.codes
+    if intent == "search":  # « which interviews don't mention F8? »: no meaning to look for in "F8"
+        return not extraction.code_written and not (extraction.listing and extraction.codes)
     return True
 
 
@@ -349,6 +351,10 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         slots["unit"] = extraction.unit
     if "include_suggestions" in keys and extraction.include_suggestions:
         slots["include_suggestions"] = True
+    if "negated" in keys and extraction.negated:
+        slots["negated"] = True
+    if "list" in keys and extraction.listing:
+        slots["list"] = True
     if "limit" in keys and extraction.limit is not None:
         slots["limit"] = extraction.limit
     if "threshold" in keys and extraction.threshold is not None:

@@ -731,3 +731,23 @@ INCLUDE_SUGGESTIONS: tuple[str, ...] = (
     "suggestions included",
     "avec suggestions",
 )
+
+# « quels entretiens n'abordent pas F5 ? »: the complement, not the interviews that do
+NEGATION = (
+    r"\b(?:ne|n')\s*\w+(?:-\w+)?\s+(?:pas|jamais|plus|guere|point)\b|\b(?:do not|don't|does not|doesn't|never|not)\b"
+)
+# « dans quels entretiens… », « which interviews… »: the names, beside the numbers
+LISTING: tuple[str, ...] = (
+    "quels entretiens",
+    "quel entretien",
+    "dans quels",
+    "lesquels",
+    "lesquelles",
+    "liste des entretiens",
+    "liste les entretiens",
+    "liste-moi les entretiens",
+    "which interviews",
+    "what interviews",
+    "which interview",
+    "list the interviews",
+)

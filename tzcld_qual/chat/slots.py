@@ -105,6 +105,9 @@ class Extraction:
     segment_id: int | None = None
     topic_id: int | None = None  # "thème 3"
     include_suggestions: bool = False
+    negated: bool = False  # « n'abordent pas », « don't mention »
+    listing: bool = False  # « quels entretiens », « which interviews »
+    code_written: bool = False  # a code named by its id (« F8 »), not by words
     consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
     code_tokens: frozenset[int] = field(default_factory=frozenset)  # of which naming codes
 
@@ -162,6 +165,7 @@ class Vocabulary:
         """Find every slot value in ``question``."""
         toks = tokenize(question)
         codes, unknown, consumed = self._code_ids(toks)
+        code_written = bool(codes)
         code_tokens = set(consumed)
         named, document_tokens, file_like = self._documents(question, toks)
         document_tokens -= consumed  # "F3-sante" is a code
@@ -223,6 +227,9 @@ class Vocabulary:
             segment_id=segment_id,
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
+            negated=re.search(lexicon.NEGATION, folded) is not None,
+            listing=any(fold(p) in folded for p in lexicon.LISTING),
+            code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens),
             code_tokens=frozenset(code_tokens),
         )

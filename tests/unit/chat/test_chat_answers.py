@@ -510,3 +510,24 @@ def test_a_follow_up_with_its_own_cue_keeps_the_code_and_the_people(project: Pat
     assert by_round.slots == {"code": "F4", "compare_by": "round", "filters": {"role": SALARIE}}
     by_territory = ask(project, "et par territoire ?", session=session)
     assert by_territory.slots == {"code": "F4", "compare_by": "territory", "filters": {"role": SALARIE}}
+
+
+def test_which_interviews_by_name_and_which_do_not(project: Path, session: ChatSession) -> None:
+    """« quels entretiens n'abordent pas F5 ? » was answered with those that do; « dans quels
+    entretiens… » with numbers only."""
+    t = truth(project)
+    with_f5 = {t.segment_document[s] for s, c in t.applied if rolls_up(c, "F5")}
+    suggested = {t.segment_document[s] for s, c in t.pending if rolls_up(c, "F5")} - with_f5
+    names = {d: t.names[d] for d in t.documents}
+    which = ask(project, "Dans quels entretiens est-il question de F5 ?", session=session)
+    assert which.slots.get("list") is True and "negated" not in which.slots
+    rows = {r[0]: r[1] for r in which.table[1:]}  # type: ignore[index]
+    assert set(rows) == {names[d] for d in with_f5 | suggested}
+    assert {n for n, status in rows.items() if status == "codage accepté"} == {names[d] for d in with_f5}
+    without = ask(project, "Quels entretiens n'abordent pas F5 ?", session=session)
+    assert without.slots.get("negated") is True
+    assert {r[0] for r in without.table[1:]} == {names[d] for d in set(t.documents) - with_f5}  # type: ignore[index]
+    left = f"{len(t.documents) - len(with_f5)}/{len(t.documents)}"
+    assert without.text.startswith(f"Entretiens sans codage accepté F5 (Sécurité apportée par le CDI) : {left}")
+    english = ask(project, "which interviews don't mention F5?", session=session)
+    assert english.intent == "count" and english.slots.get("negated") is True
