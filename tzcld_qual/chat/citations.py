@@ -63,11 +63,15 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
         )
         target = ctx.codebook.get(code)
         if ctx.search is not None and target is not None:  # not a dead end: the passages closest in meaning
-            nearest = search(replace(parse, slots={**parse.slots, "query": target.label}), ctx)
+            nearest = search(replace(parse, slots={**parse.slots, "query": parse.words or target.label}), ctx)
             if nearest.quotes:
                 said = ctx.say(
-                    " Voici les passages les plus proches de son libellé par le sens, codés ou non :",
-                    " Here are the passages closest to its label in meaning, coded or not:",
+                    " Voici les passages les plus proches par le sens de vos mots, codés ou non :"
+                    if parse.words
+                    else " Voici les passages les plus proches de son libellé par le sens, codés ou non :",
+                    " Here are the passages closest to your words in meaning, coded or not:"
+                    if parse.words
+                    else " Here are the passages closest to its label in meaning, coded or not:",
                 )
                 return replace(nearest, intent=parse.intent, text=text + said + "\n" + nearest.text)
         return Answer(parse.intent, text, None, [], None, dict(parse.slots))

@@ -124,6 +124,7 @@ class Parse:
     unknown_documents: tuple[str, ...] = ()  # named as interviews the project does not have
     unknown_names: tuple[str, ...] = ()  # "chez Sylvain": nobody, no role, no place of the project
     ignored_values: tuple[tuple[str, str], ...] = ()  # a second filter value the answer does not use
+    words: str = ""  # the analyst's own words for a code (« mes managers »), to search by when it has no coding
 
 
 def _cues() -> tuple[Cue, ...]:
@@ -168,6 +169,9 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     slots = build_slots(intent, extraction, question, cue_tokens)
     if previous is not None and opener:
         slots = _carried_over(previous, intent, slots)
+    words = ""
+    if intent == "quotes" and extraction.codes and not extraction.code_written:
+        words = remainder(question, extraction, cue_tokens, keep=extraction.code_tokens)
     return Parse(
         intent,
         slots,
@@ -179,6 +183,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         extraction.unknown_documents,
         extraction.unknown_names,
         _ignored_values(intent, slots, extraction),
+        words,
     )
 
 

@@ -531,3 +531,12 @@ def test_which_interviews_by_name_and_which_do_not(project: Path, session: ChatS
     assert without.text.startswith(f"Entretiens sans codage accepté F5 (Sécurité apportée par le CDI) : {left}")
     english = ask(project, "which interviews don't mention F5?", session=session)
     assert english.intent == "count" and english.slots.get("negated") is True
+
+
+def test_a_code_nobody_used_is_searched_by_the_analysts_words(project: Path, session: ChatSession) -> None:
+    """The fallback searched the code's label (« Passerelles entre structures ») whatever the
+    analyst had written; their own words say what they look for."""
+    answer = ask(project, "des citations sur les orientations entre structures", session=session)
+    assert answer.slots.get("code") == "F6.passerelles"
+    assert "les plus proches par le sens de vos mots" in answer.text
+    assert "« orientations entre structures »" in answer.text
