@@ -244,6 +244,23 @@ async def test_filter_dialog_drives_navigation_across_documents(project: Path) -
         assert "filtre : F1" in place and place.count("(ce segment n'y est pas)") == 1
 
 
+async def test_a_filter_on_the_role_leaves_the_interview_of_another_role(project: Path) -> None:
+    """The filter « rôle = élu·e » kept the salariée's interview on screen, to be walked through to
+    its end, without a word."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current_id(app) == segment_id(project, "entretien-01.txt", 1)
+        await apply_filter(app, pilot, attribute="role\télu·e")
+        assert current_id(app) == segment_id(project, "entretien-02.txt", 1)
+        place = app.screen.query_one("#topbar").place  # type: ignore[attr-defined]
+        assert "filtre : rôle = élu·e" in place and "n'y est pas" not in place
+        app.open_segment(segment_id(project, "entretien-01.txt", 2))
+        await settle(pilot)
+        place = app.screen.query_one("#topbar").place  # type: ignore[attr-defined]
+        assert "(ce segment n'y est pas)" in place
+
+
 async def test_queue_lists_most_uncertain_first_and_n_walks_it(project: Path) -> None:
     # distance of the closest score to its code's threshold: .01 .01 .03 .06 .07 .15 .27
     expected = [

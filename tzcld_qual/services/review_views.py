@@ -109,7 +109,9 @@ class ReviewFilter:
             return True
         return any(self.accepts_confidence(c.confidence) for c in chips)
 
-    def describe(self) -> str:
+    def describe(self, labels: Mapping[str, str] | None = None) -> str:
+        """The filter in a few words; ``labels`` name the attributes ("rôle" for "role")."""
+        labels = labels or {}
         parts = []
         if self.code:
             parts.append(self.code)
@@ -119,7 +121,7 @@ class ReviewFilter:
             low = f"{self.min_confidence:.2f}" if self.min_confidence is not None else "0"
             high = f"{self.max_confidence:.2f}" if self.max_confidence is not None else "1"
             parts.append(f"{low}–{high}")
-        parts += [f"{k}={v}" for k, v in self.attributes.items()]
+        parts += [f"{labels.get(k, k)} = {v}" for k, v in self.attributes.items()]
         if self.document:
             parts.append(self.document)
         if self.speaker:

@@ -38,7 +38,7 @@ from tzcld_qual.tui.screens.stats import StatsScreen
 from tzcld_qual.tui.screens.themes import ThemesScreen
 from tzcld_qual.tui.screens.transcript import TranscriptScreen
 from tzcld_qual.tui.widgets.chat import ChatPane, describe_action
-from tzcld_qual.tui.workspace import Workspace, reported
+from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, Workspace, reported
 
 
 class ReviewApp(App[None]):
@@ -252,7 +252,7 @@ class ReviewApp(App[None]):
     def set_filter(self, flt: ReviewFilter) -> None:
         ws = self.workspace
         ws.filter, ws.queue, ws.queue_position = flt.with_codebook(ws.codebook), None, -1
-        self.notify(f"filtre : {flt.describe()}" if flt.active else "filtre effacé", timeout=3)
+        self.notify(f"filtre : {flt.describe(ATTRIBUTE_LABELS)}" if flt.active else "filtre effacé", timeout=3)
         if hasattr(self.screen, "filter_changed"):
             self.screen.filter_changed()
 

@@ -18,7 +18,17 @@ if TYPE_CHECKING:
     from tzcld_qual.model import Codebook
 
 
-ATTRIBUTE_LABELS = {"role": "rôle", "territory": "territoire", "round": "vague"}  # column headings
+ATTRIBUTE_LABELS = {  # column headings, filter choices, the top bar
+    "role": "rôle",
+    "territory": "territoire",
+    "round": "vague",
+    "gender": "genre",
+    "age_band": "âge",
+    "activity": "activité",
+    "seniority_ebe": "ancienneté à l'EBE",
+    "document": "entretien",
+    "speaker": "locuteur",
+}
 
 
 @dataclass

@@ -126,7 +126,7 @@ class DocumentsScreen(Screen[None]):
         reviewed = sum(d.reviewed for d in documents)
         place = f"Documents · {len(documents)} · {reviewed}/{total} segments revus · {ws.coder}"
         if ws.filter.active:
-            place += f" · filtre : {ws.filter.describe()}"
+            place += f" · filtre : {ws.filter.describe(ATTRIBUTE_LABELS)}"
         self.query_one(TopBar).place = place
         self.loaded = True
 

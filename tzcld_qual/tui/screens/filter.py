@@ -82,10 +82,16 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
             self.app.call_from_thread(self._fill_attributes, values)
 
     def _fill_attributes(self, values: dict[str, list[str]]) -> None:
+        # the usual attributes first; one with a value per interview (a date) filters nothing
+        known = list(ATTRIBUTE_LABELS)
+        names = sorted(
+            (n for n, vals in values.items() if len(vals) <= MAX_ATTRIBUTE_VALUES),
+            key=lambda n: (known.index(n) if n in known else len(known), n),
+        )
         options = [
             (f"{ATTRIBUTE_LABELS.get(name, name)} = {value}", f"{name}\t{value}")
-            for name, vals in values.items()
-            for value in vals
+            for name in names
+            for value in values[name]
         ]
         select = self.query_one("#filter-attribute", Select)
         select.set_options(options)
@@ -133,6 +139,7 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
         )
 
 
+MAX_ATTRIBUTE_VALUES = 20
 _DECIMAL = r"[0-9]*([.,][0-9]*)? ?%?"  # 0,6 · 0.6 · 60 % (what may be typed, as it is typed)
 
 

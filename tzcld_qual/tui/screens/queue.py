@@ -12,7 +12,7 @@ from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.services.review_views import Queue, QueueOrder
 from tzcld_qual.tui.actions import QUEUE, bindings
 from tzcld_qual.tui.widgets.topbar import TopBar
-from tzcld_qual.tui.workspace import reported, workspace
+from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported, workspace
 
 ORDERS = {QueueOrder.UNCERTAIN: "plus incertains d'abord", QueueOrder.DIVERSE: "diversifié (codes et documents)"}
 
@@ -98,7 +98,7 @@ class QueueScreen(Screen[None]):
         self.query_one("#queue-summary", Static).update(summary)
         place = f"File d'apprentissage actif · {ws.coder}"
         if ws.filter.active:
-            place += f" · filtre : {ws.filter.describe()}"
+            place += f" · filtre : {ws.filter.describe(ATTRIBUTE_LABELS)}"
         self.query_one(TopBar).place = place
         self.loaded = True
 

@@ -26,7 +26,7 @@ from tzcld_qual.tui.screens.picker import CodePicker
 from tzcld_qual.tui.widgets.codes import CodesPanel, PanelState
 from tzcld_qual.tui.widgets.topbar import TopBar
 from tzcld_qual.tui.widgets.transcript import TranscriptView
-from tzcld_qual.tui.workspace import reported, workspace
+from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported, workspace
 
 Command = Callable[[ReviewSession], Change]
 
@@ -167,8 +167,9 @@ class TranscriptScreen(Screen[None]):
         parts = [self.document.name, f"{rank}/{len(respondent)}"]
         if ws.filter.active:
             current = self.current
-            outside = current is not None and current.segment.role is Role.RESPONDENT and not ws.filter.accepts(current)
-            parts.append(f"filtre : {ws.filter.describe()}" + (" (ce segment n'y est pas)" if outside else ""))
+            outside = current is not None and current.segment.role is Role.RESPONDENT and not self._kept(current)
+            described = ws.filter.describe(ATTRIBUTE_LABELS)
+            parts.append(f"filtre : {described}" + (" (ce segment n'y est pas)" if outside else ""))
         parts += [ws.model or "sans modèle", ws.coder]
         return " · ".join(parts)
 
@@ -194,15 +195,25 @@ class TranscriptScreen(Screen[None]):
         ``turned``: this is that second look."""
         if self.document is None:
             return
-        flt = workspace(self).filter
         i = self.index + step
         while 0 <= i < len(self.document.segments):
             view = self.document.segments[i]
-            if view.segment.role is Role.RESPONDENT and flt.accepts(view):
+            if self._kept(view):
                 self._move_to(i)
                 return
             i += step
         self._adjacent(self.document.id, step, turn_back, turned)
+
+    def _kept(self, view: SegmentView) -> bool:
+        """An answer the filter keeps, in a document it keeps (a filter on the role left the
+        interview on screen, of another role, to be walked through to its end)."""
+        flt = workspace(self).filter
+        document = self.document
+        return (
+            view.segment.role is Role.RESPONDENT
+            and flt.accepts(view)
+            and (document is None or flt.accepts_document(document.name, document.attributes))
+        )
 
     def _move_to(self, index: int) -> None:
         self.index = index
@@ -226,8 +237,8 @@ class TranscriptScreen(Screen[None]):
         elif turned:
             self.flash("aucun segment ne correspond au filtre (f pour le changer)")
         else:
-            current, flt = self.current, workspace(self).filter
-            if current is not None and current.segment.role is Role.RESPONDENT and flt.accepts(current):
+            current = self.current
+            if current is not None and self._kept(current):
                 self.flash("dernier segment du filtre" if step > 0 else "premier segment du filtre")
             else:  # the segment on screen left the filter (decided, say): others may be the other way
                 self.flash("aucun segment du filtre plus loin" if step > 0 else "aucun segment du filtre plus haut")
@@ -237,7 +248,7 @@ class TranscriptScreen(Screen[None]):
         current = self.current
         if current is None:
             return
-        if current.segment.role is Role.RESPONDENT and workspace(self).filter.accepts(current):
+        if self._kept(current):
             self.redraw()
         else:
             self._step(1, turn_back=True)
