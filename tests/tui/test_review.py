@@ -261,6 +261,19 @@ async def test_a_filter_on_the_role_leaves_the_interview_of_another_role(project
         assert "(ce segment n'y est pas)" in place
 
 
+async def test_with_a_code_filter_a_acts_on_that_code(project: Path) -> None:
+    """With the filter « F4 », the segment showed F1 62 % above F4 48 %, and ``a`` accepted F1."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await apply_filter(app, pilot, code="F4")
+        first = segment_id(project, "entretien-01.txt", 1)
+        assert current_id(app) == first
+        await pilot.press("a")
+        await settle(pilot)
+        assert decisions(project) == {(first, "F4"): Status.ACCEPTED}
+
+
 async def test_queue_lists_most_uncertain_first_and_n_walks_it(project: Path) -> None:
     # distance of the closest score to its code's threshold: .01 .01 .03 .06 .07 .15 .27
     expected = [

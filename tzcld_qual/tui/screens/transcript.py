@@ -110,7 +110,7 @@ class TranscriptScreen(Screen[None]):
         if document and index is None:
             index = next((i for i, v in enumerate(document.segments) if v.segment.role is Role.RESPONDENT), 0)
         self.index = index or 0
-        self.highlight = 0
+        self.highlight = self._first_chip()
         self.redraw()
 
     def show_document(self, document_id: int) -> None:
@@ -217,8 +217,18 @@ class TranscriptScreen(Screen[None]):
 
     def _move_to(self, index: int) -> None:
         self.index = index
-        self.highlight = 0
+        self.highlight = self._first_chip()
         self.redraw()
+
+    def _first_chip(self) -> int:
+        """Where the codes panel starts: on the filter's code when it awaits a decision (with the
+        filter « F4 », ``a`` accepted the F1 shown above it), else on the most confident suggestion."""
+        view, flt = self.current, workspace(self).filter
+        if view is None or flt.code is None:
+            return 0
+        return next(
+            (i for i, c in enumerate(view.chips) if c.state is ChipState.PENDING and flt.matches_code(c.code_id)), 0
+        )
 
     @work(thread=True, group="load", exit_on_error=False)
     def _adjacent(self, document_id: int, step: int, turn_back: bool = False, turned: bool = False) -> None:
@@ -249,6 +259,7 @@ class TranscriptScreen(Screen[None]):
         if current is None:
             return
         if self._kept(current):
+            self.highlight = self._first_chip()
             self.redraw()
         else:
             self._step(1, turn_back=True)
@@ -365,11 +376,11 @@ class TranscriptScreen(Screen[None]):
         if change is not None:
             self.changes += 1
             ws = workspace(self)
-            if change.done:
-                ws.decided.update(v.segment.id for v in change.views)
-                self.highlight = 0
             if self.document is not None:
                 self.document = self.document.with_views(change.views)
+            if change.done:
+                ws.decided.update(v.segment.id for v in change.views)
+                self.highlight = self._first_chip()
             self.flash(change.message)
             if jump and change.focus is not None:
                 self.show_segment(change.focus)
