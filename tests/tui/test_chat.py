@@ -189,3 +189,21 @@ async def test_page_keys_scroll_the_answers_while_the_question_box_keeps_the_foc
         await pilot.press("ctrl+end")
         await pilot.pause()
         assert log.scroll_y == bottom
+
+
+def test_an_action_is_described_in_the_analysts_words() -> None:
+    """The chat showed « ouverture de la file (code = F4, attributes = {'speaker': 'Nadia'}, order =
+    uncertain, segment_ids = [174, …]) » and asked « Confirmer : acceptation groupée (code = F4,
+    threshold = 0.95, origin = ensemble@1, attributes = {}, count = 81) ? »."""
+    from tzcld_qual.tui.widgets.chat import describe_action
+
+    queue = {"code": "F4", "attributes": {"speaker": "Nadia"}, "order": "uncertain", "segment_ids": [174, 175]}
+    assert (
+        describe_action("open_queue", queue)
+        == "ouverture de la file F4 (locuteur = Nadia), 2 segment(s) listé(s) en tête"
+    )
+    batch = {"code": "F4", "threshold": 0.95, "origin": "ensemble@1", "attributes": {}, "count": 81}
+    assert (
+        describe_action("accept_batch", batch) == "accepter 81 suggestion(s) F4 de ensemble@1 avec une confiance ≥ 0,95"
+    )
+    assert describe_action("code_segment", {"segment_id": 12, "code": "F3"}) == "coder le segment 12 en F3"

@@ -109,6 +109,16 @@ def test_a_chat_answer_about_a_respondent_or_an_interview_opens_their_queue(proj
         assert interview.describe() == "F1 · entretien-02.txt"
 
 
+def test_undoing_a_batch_says_it_in_one_line(project: Path) -> None:
+    """Undoing a chat batch of 81 listed « F4 (accepté → —) » 81 times across the top bar."""
+    firsts = [segment_id(project, "entretien-01.txt", p) for p in (1, 2, 4, 5)]
+    with ReviewSession(project, "alice") as session:
+        session.decide([(s, "F4", Status.ACCEPTED) for s in firsts])
+        assert session.undo().message == "annulé : 4 décisions sur 4 segments : F4 (accepté → —) ×4"
+        session.accept(firsts[0], "F1")
+        assert session.undo().message == "annulé : F1 (accepté → —)"
+
+
 def test_diverse_queue_takes_codes_and_documents_in_turn(project: Path) -> None:
     with ReviewSession(project, "alice") as session:
         plain = session.queue(ReviewFilter(code="F1"))

@@ -42,7 +42,25 @@ def compose(parse: Parse, ctx: Context) -> Answer:
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
     if (parse.ignored or parse.ignored_values) and parse.intent not in ("unknown", "help"):
         answer = replace(answer, text=answer.text + _ignored_note(parse, ctx))
-    return answer
+    return replace(answer, text=answer.text + _namesakes_note(parse, ctx))
+
+
+def _namesakes_note(parse: Parse, ctx: Context) -> str:
+    """« Nadia » answers in two interviews: maybe two people, counted as one filter; said, with
+    how to ask for one of them."""
+    filters = parse.slots.get("filters")
+    speaker = filters.get("speaker") if isinstance(filters, dict) else None
+    if not speaker or "document" in filters:  # type: ignore[operator]
+        return ""
+    where = sorted(ctx.corpus.documents[d].name for d in ctx.corpus.document_ids({"speaker": str(speaker)}))
+    if len(where) < 2:
+        return ""
+    return "\n" + ctx.say(
+        f"« {speaker} » répond dans {len(where)} entretiens ({', '.join(where)}) : peut-être plusieurs personnes. "
+        f"Pour l'une : « … chez {speaker} dans {where[0].split('.')[0]} ».",
+        f'"{speaker}" answers in {len(where)} interviews ({", ".join(where)}): maybe several people. For one: '
+        f'"… {speaker} in {where[0].split(".")[0]}".',
+    )
 
 
 def _ignored_note(parse: Parse, ctx: Context) -> str:

@@ -100,14 +100,15 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
 
 def their_words(parse: Parse, ctx: Context) -> Answer:
     """« citations de Nadia », « verbatims de demo-03 »: a respondent's or an interview's answers,
-    those an analyst coded first, in reading order, each with the codes accepted on it."""
+    those an analyst coded first, spread across interviews (two Nadias: both heard), each with
+    the codes accepted on it."""
     filters = _filters(parse)
     corpus = ctx.corpus
     documents = corpus.document_ids(filters)
     turns = sorted(corpus.respondent_segments(documents, filters.get("speaker")))
     applied = corpus.applied_on(turns)
     coded = [s for s in turns if applied[s]]
-    chosen = sorted((coded + [s for s in turns if not applied[s]])[: _limit(parse)])
+    chosen = (spread(coded, corpus) + spread([s for s in turns if not applied[s]], corpus))[: _limit(parse)]
     found = _quotes(ctx, chosen, None)
     where = filters_text(filters, ctx.lang)
     if not found:
@@ -116,9 +117,9 @@ def their_words(parse: Parse, ctx: Context) -> Answer:
     lines = [
         ctx.say(
             f"{len(found)} réponse(s){where} sur {len(turns)}, les codées d'abord ({len(coded)} le sont, codages "
-            f"acceptés), dans l'ordre de lecture :",
+            f"acceptés), réparties entre les entretiens :",
             f"{len(found)} answer(s){where} of {len(turns)}, coded ones first ({len(coded)} are, accepted "
-            f"codings), in reading order:",
+            f"codings), spread across interviews:",
         )
     ]
     for number, quote in enumerate(found, 1):

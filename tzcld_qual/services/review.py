@@ -17,7 +17,7 @@ import importlib.util
 import json
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -607,7 +607,15 @@ def _fold(text: str) -> str:
 
 
 def _summary(decisions: Sequence[Decision]) -> str:
-    return ", ".join(f"{d.code_id} ({_status_word(d.before)} → {_status_word(d.after)})" for d in decisions)
+    """« F4 (accepté → —) », or for a batch one line per kind of change (an undone batch of 81
+    listed 81 of them and pushed the document's name out of the top bar)."""
+    changes = Counter((d.code_id, _status_word(d.before), _status_word(d.after)) for d in decisions)
+    if len(decisions) <= 3:
+        return ", ".join(f"{d.code_id} ({_status_word(d.before)} → {_status_word(d.after)})" for d in decisions)
+    segments = len({d.segment_id for d in decisions})
+    kinds = ", ".join(f"{code} ({before} → {after}) ×{n}" for (code, before, after), n in changes.most_common(3))
+    more = len(changes) - 3
+    return f"{len(decisions)} décisions sur {segments} segments : {kinds}" + (f" et {more} autres" if more > 0 else "")
 
 
 def _status_word(status: str | None) -> str:

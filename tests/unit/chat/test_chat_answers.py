@@ -456,7 +456,7 @@ def test_quotes_of_a_respondent_without_a_topic_are_their_answers_coded_first(
     answer = ask(project, "citations de Nadia", session=session)
     t = truth(project)
     theirs = sorted(s for s, (_d, who) in t.respondent.items() if who == "Nadia")
-    assert [q.segment_id for q in answer.quotes] == theirs and {q.speaker for q in answer.quotes} == {"Nadia"}
+    assert sorted(q.segment_id for q in answer.quotes) == theirs and {q.speaker for q in answer.quotes} == {"Nadia"}
     assert answer.text.startswith("2 réponse(s) (locuteur = Nadia) sur 2, les codées d'abord (2 le sont")
     assert "codé F5.materielle" in answer.text and "codé F4.confiance" in answer.text
     one = ask(project, "1 citation de Paul", session=session)
@@ -540,3 +540,20 @@ def test_a_code_nobody_used_is_searched_by_the_analysts_words(project: Path, ses
     assert answer.slots.get("code") == "F6.passerelles"
     assert "les plus proches par le sens de vos mots" in answer.text
     assert "« orientations entre structures »" in answer.text
+
+
+def test_a_name_heard_in_two_interviews_is_said_to_be_maybe_two_people() -> None:
+    """« Nadia » of demo-06 and « Nadia » of demo-11 were counted and quoted as one, silently."""
+    from types import SimpleNamespace
+
+    from tzcld_qual.chat.answers import _namesakes_note
+    from tzcld_qual.chat.intents import Parse
+
+    documents = {1: SimpleNamespace(name="demo-06.odt"), 2: SimpleNamespace(name="demo-11.txt")}
+    corpus = SimpleNamespace(documents=documents, document_ids=lambda f: {1, 2} if f == {"speaker": "Nadia"} else {1})
+    ctx = SimpleNamespace(corpus=corpus, say=lambda fr, en: fr)
+    note = _namesakes_note(Parse("count", {"code": "F4", "filters": {"speaker": "Nadia"}}), ctx)  # type: ignore[arg-type]
+    assert "« Nadia » répond dans 2 entretiens (demo-06.odt, demo-11.txt) : peut-être plusieurs personnes" in note
+    assert "« … chez Nadia dans demo-06 »" in note
+    one = Parse("count", {"code": "F4", "filters": {"speaker": "Nadia", "document": "demo-06.odt"}})
+    assert _namesakes_note(one, ctx) == ""  # type: ignore[arg-type]

@@ -167,7 +167,13 @@ class TranscriptScreen(Screen[None]):
         parts = [self.document.name, f"{rank}/{len(respondent)}"]
         if ws.filter.active:
             current = self.current
-            outside = current is not None and current.segment.role is Role.RESPONDENT and not self._kept(current)
+            queued = self.hint is not None and current is not None and self.hint.segment_id == current.segment.id
+            outside = (
+                current is not None
+                and current.segment.role is Role.RESPONDENT
+                and not self._kept(current)
+                and not queued  # the queue's segment, its code close to the threshold, maybe under it
+            )
             described = ws.filter.describe(ATTRIBUTE_LABELS)
             parts.append(f"filtre : {described}" + (" (ce segment n'y est pas)" if outside else ""))
         parts += [ws.model or "sans modèle", ws.coder]

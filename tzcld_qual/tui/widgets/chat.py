@@ -30,7 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Input, LoadingIndicator, Static
 
 from tzcld_qual.errors import Text as Msg
-from tzcld_qual.tui.workspace import reported
+from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported
 
 SERVICE = "tzcld_qual.services.chat"
 MAX_QUOTES = 20  # "donne-moi 10 citations" shows (and opens) all ten
@@ -236,13 +236,26 @@ def citations(answer: Any) -> dict[int, int]:
 
 
 def describe_action(kind: str, params: dict[str, Any]) -> str:
-    detail = ", ".join(f"{k} = {v}" for k, v in params.items())
-    words = {
-        "open_queue": "ouverture de la file",
-        "open_segment": "ouverture du segment",
-        "retrain": "réentraînement du modèle",
-        "refresh": "rechargement",
-        "accept_batch": "acceptation groupée",
-        "code_segment": "codage du segment",
-    }
-    return words.get(kind, kind) + (f" ({detail})" if detail else "")
+    """What an answer's action would do, in the analyst's words (it showed the raw parameters:
+    « attributes = {'speaker': 'Nadia'}, segment_ids = [174, …] »)."""
+    code = params.get("code")
+    scope = params.get("attributes") or {}
+    among = ", ".join(f"{ATTRIBUTE_LABELS.get(str(k), str(k))} = {v}" for k, v in scope.items())
+    among = f" ({among})" if among else ""
+    if kind == "open_queue":
+        listed = len(params.get("segment_ids") or [])
+        return f"ouverture de la file{' ' + str(code) if code else ''}{among}" + (
+            f", {listed} segment(s) listé(s) en tête" if listed else ""
+        )
+    if kind == "accept_batch":
+        threshold = params.get("threshold")
+        above = f" avec une confiance ≥ {threshold:g}".replace(".", ",") if isinstance(threshold, float) else ""
+        return f"accepter {params.get('count', '?')} suggestion(s) {code} de {params.get('origin')}{above}{among}"
+    if kind == "code_segment":
+        return f"coder le segment {params.get('segment_id')} en {code}"
+    if kind == "open_segment":
+        return f"ouverture du segment {params.get('segment_id')}"
+    if kind == "promote_topic":
+        parent = params.get("parent")
+        return f"faire du thème {params.get('topic')} un " + (f"sous-code de {parent}" if parent else "code")
+    return {"retrain": "réentraînement du modèle", "refresh": "rechargement"}.get(kind, kind)
