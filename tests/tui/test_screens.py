@@ -173,6 +173,9 @@ async def test_retrain_missing_is_a_notification(project: Path, monkeypatch: pyt
         ("formtion", "F3.formation"),  # a typo still finds it
         ("F4", "F4"),
         ("emplois", "F7.emplois"),  # a label word after an apostrophe: « Création d'emplois… »
+        ("besion", "F7.besoins"),  # F6 came first: the whole label matched better than one word
+        ("confinace", "F4.confiance"),
+        ("mobilte", "F3.mobilite"),
     ],
 )
 def test_the_code_picker_ranks_what_was_typed_first(typed: str, first: str) -> None:

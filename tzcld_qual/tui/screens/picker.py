@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -36,9 +37,26 @@ def rank_codes(codebook: Codebook, query: str, limit: int = 40) -> list[str]:
     exact = [c.id for c in codebook.codes if folded(c.id) == typed]
     prefix = [c.id for c in codebook.codes if folded(c.id).startswith(typed)]
     words = [c.id for c in codebook.codes if any(w.startswith(typed) for w in re.findall(r"\w+", folded(c.label)))]
+    typo = _closest_words(codebook, typed, folded)
     choices = {c.id: f"{c.id} {c.label}" for c in codebook.codes}
     found = [key for _t, _s, key in process.extract(query, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)]
-    return list(dict.fromkeys(exact + prefix + words + found))[:limit]
+    return list(dict.fromkeys(exact + prefix + words + typo + found))[:limit]
+
+
+def _closest_words(codebook: Codebook, typed: str, folded: Callable[[str], str]) -> list[str]:
+    """Codes with a word of their id or label the typed word misspells (« besion » → F7.besoins,
+    which whole-label matching ranked fifth, after F6), closest first."""
+    from rapidfuzz import fuzz
+
+    if len(typed) < 4:
+        return []
+    scored = []
+    for code in codebook.codes:
+        words = re.findall(r"[^\W\d_]+", folded(f"{code.id} {code.label}"))
+        best = max((fuzz.ratio(typed, w) for w in words if len(w) >= 4), default=0.0)
+        if best >= 75:
+            scored.append((-best, code.id))
+    return [code_id for _s, code_id in sorted(scored)]
 
 
 class CodePicker(ModalScreen[str | None]):
