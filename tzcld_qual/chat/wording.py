@@ -30,15 +30,16 @@ def share(part: int, total: int, lang: str) -> str:
     """``"3/4 (75 %)"``; ``"0/0"`` when there is nothing to divide by."""
     if not total:
         return f"{part}/{total}"
-    pct = round(100 * part / total)
-    return f"{part}/{total} ({pct} %)" if lang == "fr" else f"{part}/{total} ({pct}%)"
+    return f"{part}/{total} ({percent(part, total, lang)})"
 
 
 def percent(part: int, total: int, lang: str) -> str:
+    """``"12 %"``; ``"<1 %"`` for a few out of many (« 3/862 (0 %) » read as none)."""
     if not total:
         return "—"
     pct = round(100 * part / total)
-    return f"{pct} %" if lang == "fr" else f"{pct}%"
+    shown = "<1" if part and not pct else str(pct)
+    return f"{shown} %" if lang == "fr" else f"{shown}%"
 
 
 def decimal(value: float | None, lang: str, digits: int = 2) -> str:

@@ -149,3 +149,10 @@ def test_documents_are_named_by_file_name_stem_or_a_numbered_start() -> None:
     assert names["saint-aubin-entretien"] == "saint-aubin-entretien.txt"
     assert "demo" not in names  # names both
     assert "saint-aubin" not in names  # no digit: a place more likely than a file
+
+
+def test_a_few_out_of_many_is_no_zero_percent() -> None:
+    from tzcld_qual.chat.wording import share
+
+    assert share(3, 862, "fr") == "3/862 (<1 %)" and share(0, 862, "fr") == "0/862 (0 %)"
+    assert share(3, 862, "en") == "3/862 (<1%)" and share(431, 862, "fr") == "431/862 (50 %)"

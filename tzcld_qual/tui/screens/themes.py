@@ -16,14 +16,14 @@ from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.tui.widgets.topbar import TopBar
 from tzcld_qual.tui.workspace import reported, workspace
 
-NONE_YET = "aucun thème calculé : tzcld-qual topics PROJET"
+NONE_YET = "aucun thème calculé : lancez « tzcld-qual topics {project} » (dans un autre terminal), puis rouvrez E"
 
 
-def render_topics(run: Any) -> RenderableType:
+def render_topics(run: Any, project: str = "PROJET") -> RenderableType:
     """A topic run (``topics.result.TopicRun``) as text; ``None`` or no topic gives the hint."""
     topics = list(getattr(run, "topics", None) or [])
     if not topics:
-        return Text(NONE_YET, style="dim")
+        return Text(NONE_YET.format(project=project), style="dim")
     parts: list[RenderableType] = [
         Text(f"{run.id} · {run.segments} segments regroupés · {run.outliers} hors thème", style="dim")
     ]
@@ -68,5 +68,5 @@ class ThemesScreen(Screen[None]):
             self.app.call_from_thread(self._fill, run)
 
     def _fill(self, run: Any) -> None:
-        self.query_one("#themes-body", Static).update(render_topics(run))
+        self.query_one("#themes-body", Static).update(render_topics(run, str(workspace(self).project)))
         self.loaded = True
