@@ -325,7 +325,7 @@ async def test_documents_screen_shows_progress_sorts_and_opens(project: Path) ->
         for position in (2, 4):
             store.codings.decide(segment_id(project, "entretien-02.txt", position), "F2", "alice", Status.MANUAL)
     app = ReviewApp(project, "alice")
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(150, 30)) as pilot:
         await settle(pilot)
         await pilot.press("D")
         await settle(pilot)

@@ -59,7 +59,7 @@ async def test_themes_screen_without_a_topic_run(project: Path) -> None:
         await pilot.press("E")
         await settle(pilot)
         assert isinstance(app.screen, ThemesScreen)
-        assert NONE_YET.format(project=project) in static_text(app.screen, "#themes-body")
+        assert NONE_YET.format(project=project.name) in static_text(app.screen, "#themes-body")
 
 
 async def test_palette_lists_every_action_and_runs_it(project: Path) -> None:

@@ -35,6 +35,9 @@ def progress_cell(doc: DocumentSummary) -> Text:
     return Text.assemble(bar(done, cells - done, 1.0, cells), f" {doc.progress:>4.0%}")
 
 
+
+WIDE = 140  # document 36 + three attributes of 24 + the counts, with the table's padding
+
 class DocumentsScreen(Screen[None]):
     SCOPE = DOCUMENTS
     BINDINGS = bindings(DOCUMENTS)
@@ -73,7 +76,9 @@ class DocumentsScreen(Screen[None]):
 
     @property
     def _wide(self) -> bool:
-        return self.size.width >= 110
+        """Room for one column per attribute and every count (at 110 columns the counts were
+        pushed off screen, behind a horizontal scroll)."""
+        return self.size.width >= WIDE
 
     def _attribute_cells(self, doc: DocumentSummary) -> list[str]:
         """One column per attribute when wide; one ``rôle · territoire · vague`` column at 80."""
@@ -91,7 +96,7 @@ class DocumentsScreen(Screen[None]):
             label = " · ".join(ATTRIBUTE_LABELS.get(a, a) for a in self._columns())
             keys.append((label, lambda d: self._attribute_cells(d), False))
         keys += [
-            ("à coder", lambda d: d.to_code, True),
+            ("réponses", lambda d: d.to_code, True),  # « à coder » read as "still to do"
             ("sugg.", lambda d: d.suggested, True),
             ("revus", lambda d: d.reviewed, True),
             ("progrès", lambda d: d.progress, True),

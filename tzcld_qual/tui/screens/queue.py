@@ -87,7 +87,7 @@ class QueueScreen(Screen[None]):
         if queue.items and ws.queue_position >= 0:
             table.move_cursor(row=min(ws.queue_position, len(queue.items) - 1))
         if queue.model is None:
-            summary = f"Pas de modèle : lancez « tzcld-qual code {ws.project} » pour obtenir des suggestions."
+            summary = f"Pas de modèle : lancez « tzcld-qual code {ws.project.name} » pour obtenir des suggestions."
         else:
             summary = (
                 f"{queue.total} segment{'s' if queue.total > 1 else ''} à revoir · {ORDERS[queue.order]}"

@@ -68,5 +68,5 @@ class ThemesScreen(Screen[None]):
             self.app.call_from_thread(self._fill, run)
 
     def _fill(self, run: Any) -> None:
-        self.query_one("#themes-body", Static).update(render_topics(run, str(workspace(self).project)))
+        self.query_one("#themes-body", Static).update(render_topics(run, workspace(self).project.name))
         self.loaded = True
