@@ -290,6 +290,8 @@ def _fits(intent: str, extraction: Extraction) -> bool:
         return bool(extraction.codes) or (not extraction.unknown_codes and not _searchable(extraction))
     if intent in ("help", "themes"):  # « ce qui ressort sur la sécurité du CDI »: about F5, not themes
         return not extraction.codes
+    if intent == "quotes" and extraction.listing and extraction.codes:
+        return False  # « liste-moi les entretiens où l'on parle de F7 »: the interviews, not quotes
     if intent == "search":  # « which interviews don't mention F8? »: no meaning to look for in "F8"
         return not extraction.code_written and not (extraction.listing and extraction.codes)
     return True

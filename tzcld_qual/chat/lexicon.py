@@ -416,9 +416,11 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("dit", 2),
         ("pensent", 2),
         ("qu'en pensent", 3),
-        ("liste", 3),
+        ("liste les", 3),  # not « la liste d'attente »
+        ("liste moi", 3),
         ("lister", 3),
-        ("list", 3),
+        ("list the", 3),
+        ("list all", 3),
         ("témoignages", 3),
         ("témoignage", 3),
         ("testimonies", 3),
