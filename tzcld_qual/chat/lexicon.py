@@ -735,8 +735,10 @@ INCLUDE_SUGGESTIONS: tuple[str, ...] = (
 )
 
 # « quels entretiens n'abordent pas F5 ? »: the complement, not the interviews that do
-NEGATION = (
-    r"\b(?:ne|n')\s*\w+(?:-\w+)?\s+(?:pas|jamais|plus|guere|point)\b|\b(?:do not|don't|does not|doesn't|never|not)\b"
+NEGATION = (  # a verb of speaking about, negated: « ne sont pas encore revus » is no negation of the code
+    r"\b(?:ne|n')\s*(?:parle|parlent|aborde|abordent|evoque|evoquent|mentionne|mentionnent|dit|disent|cite|"
+    r"citent|traite|traitent|touche|touchent)\s+(?:pas|jamais|guere|point)\b"
+    r"|\b(?:do not|don't|does not|doesn't|never|not|without)\s+(?:mention|mentioning|talk|talking|discuss|raise)"
 )
 # « dans quels entretiens… », « which interviews… »: the names, beside the numbers
 LISTING: tuple[str, ...] = (
