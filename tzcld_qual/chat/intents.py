@@ -192,13 +192,13 @@ def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dic
     same people (filters on what is now compared are left)."""
     keys = SLOT_KEYS.get(intent, ())
     code = previous.slots.get("code")
-    if code and "code" in keys and "code" not in slots:
+    if code and "code" in keys and "code" not in slots and "query" not in slots:  # a new topic is the topic
         slots = {"code": code, **slots}
-        slots.pop("query", None)
     before = previous.slots.get("filters")
-    if isinstance(before, Mapping) and "filters" in keys:
+    now = slots.get("filters")
+    named = isinstance(now, Mapping) and any(a in _WHO for a in now)  # « et des citations de Sylvie ? »: hers
+    if isinstance(before, Mapping) and "filters" in keys and not named:
         kept = {a: v for a, v in before.items() if a != slots.get("compare_by")}
-        now = slots.get("filters")
         merged = {**kept, **(now if isinstance(now, Mapping) else {})}
         if merged:
             slots["filters"] = merged
@@ -290,6 +290,8 @@ def _fits(intent: str, extraction: Extraction) -> bool:
         return bool(extraction.codes) or (not extraction.unknown_codes and not _searchable(extraction))
     if intent in ("help", "themes"):  # « ce qui ressort sur la sécurité du CDI »: about F5, not themes
         return not extraction.codes
+    if intent == "code_segment":  # « quels codes sont attribués au segment 12 ? » has no code to give it
+        return extraction.segment_id is not None and bool(extraction.codes)
     if intent == "quotes" and extraction.listing and extraction.codes:
         return False  # « liste-moi les entretiens où l'on parle de F7 »: the interviews, not quotes
     if intent == "search":  # « which interviews don't mention F8? »: no meaning to look for in "F8"
@@ -417,7 +419,11 @@ def _comparison(extraction: Extraction) -> tuple[str | None, list[str]]:
 def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]:
     """Previous slots, with what the follow-up names put in place of the same kind of slot."""
     keys = SLOT_KEYS.get(previous.intent, ())
-    slots = dict(previous.slots)
+    slots = {k: v for k, v in previous.slots.items() if k not in ("negated", "list")}  # said anew, or not
+    if "negated" in keys and extraction.negated:
+        slots["negated"] = True
+    if "list" in keys and extraction.listing:
+        slots["list"] = True
     if "code" in keys and extraction.codes:
         slots["code"] = extraction.codes[0]
     if previous.intent == "compare" and extraction.attributes and extraction.attributes[0] != slots.get("compare_by"):

@@ -421,11 +421,8 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("lister", 3),
         ("list the", 3),
         ("list all", 3),
-        ("témoignages", 3),
-        ("témoignage", 3),
-        ("testimonies", 3),
-        ("montre moi", 2),
-        ("show me", 2),
+        ("témoignages", 2.5),  # « combien de témoignages sur F5 ? » stays a count
+        ("testimonies", 2.5),
         ("ressort sur", 3),  # « qu'est-ce qui ressort sur la sécurité du CDI ? »
         ("extraits où", 3.5),
         ("paroles", 2.5),
@@ -456,10 +453,10 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("breakdown", 3),
         ("répartition", 3),
         ("par statut", 3.5),
-        ("évolution", 3),
-        ("au fil", 3),
+        ("évolution", 1.5),  # with « au fil (des vagues) » a comparison; alone, « l'évolution du SMIC »
+        ("au fil", 1.5),
         ("comparons", 4),
-        ("over time", 3),
+        ("over time", 1.5),
     ),
     "cooccurrence": (
         ("apparaissent avec", 4.5),
@@ -543,7 +540,6 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("comment se fait", 3),
         ("raison", 3),
         ("sur quoi se base", 5),
-        ("sur quoi repose", 5),
         ("based on what", 5),
     ),
     "promote_topic": (
@@ -736,9 +732,11 @@ INCLUDE_SUGGESTIONS: tuple[str, ...] = (
 
 # « quels entretiens n'abordent pas F5 ? »: the complement, not the interviews that do
 NEGATION = (  # a verb of speaking about, negated: « ne sont pas encore revus » is no negation of the code
-    r"\b(?:ne|n')\s*(?:parle|parlent|aborde|abordent|evoque|evoquent|mentionne|mentionnent|dit|disent|cite|"
-    r"citent|traite|traitent|touche|touchent)\s+(?:pas|jamais|guere|point)\b"
+    r"\b(?:ne|n')\s*(?:en\s+|l'|le\s+|la\s+|les\s+|y\s+)?(?:parle|parlent|aborde|abordent|evoque|evoquent|"
+    r"mentionne|mentionnent|dit|disent|cite|citent|traite|traitent|touche|touchent)\s+(?:pas|jamais|guere|point)\b"
+    r"|\bn'ont\s+(?:aucun|pas|jamais)\b|\bsans\s+(?:le\s+code\s+)?[a-z]\d"
     r"|\b(?:do not|don't|does not|doesn't|never|not|without)\s+(?:mention|mentioning|talk|talking|discuss|raise)"
+    r"|\b(?:lack|lacks|lacking)\b"
 )
 # « dans quels entretiens… », « which interviews… »: the names, beside the numbers
 LISTING: tuple[str, ...] = (
@@ -751,6 +749,8 @@ LISTING: tuple[str, ...] = (
     "liste les entretiens",
     "liste-moi les entretiens",
     "which interviews",
+    "list all interviews",
+    "all interviews that",
     "what interviews",
     "which interview",
     "list the interviews",

@@ -33,7 +33,8 @@ _EDGE_WORDS = ARTICLES | {"a", "à", "chez", "en", "et", "ou", "vers", "sur", "a
 _WORD = re.compile(r"\S+")
 _ORG_PLACE_TAIL = re.compile(r"\s(?:de|d['’])\s*(?P<place>[A-ZÀ-Ý][\w'’]*(?:-[\w'’]+)*)")
 _INITIALS = re.compile(r"(?:[A-ZÀ-Ý]\.\s?-?)+")  # "D.", "J.-P.", "M.G."
-_PRONOUN = re.compile(r"^(?:[cjmnstCJMNST]|qu|Qu|QU)['’](?P<rest>[a-zà-ÿ][\w'’-]*)$")  # c'était, j'avais, qu'il
+# c'était, j'avais, qu'il, n'en: French elides only before a vowel or a mute h (M'baye, N'diaye elide nothing)
+_PRONOUN = re.compile(r"^(?:[cjmnstCJMNST]|qu|Qu|QU)['’](?P<rest>[aeiouyhàâäéèêëîïôöùûü][\w'’-]*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,10 +233,10 @@ class Pseudonymizer:
         return not (everyday and len(words) == 1 and found.kind is not Kind.PERSONNE)
 
     def _pronoun_verb(self, word: str) -> bool:
-        """ "C'était", "J'avais", "S'il": an elided pronoun before an everyday word is no name;
-        "N'diaye", "M'hamed", "M'barek" are (their rest is no French word)."""
+        """ "C'était", "J'avais", "S'il", "J'y": an elided pronoun before an everyday word is no name;
+        "N'diaye", "M'baye", "M'hamed" are (no elision before a consonant; "hamed" is no word)."""
         match = _PRONOUN.match(word.strip(".,;:!?…"))
-        return match is not None and self.lexicon.common(match.group("rest"))
+        return match is not None and (len(match.group("rest")) <= 2 or self.lexicon.common(match.group("rest")))
 
     def _everyday(self, word: str) -> bool:
         """A dictionary word, or everyday words joined by dashes with a lowercase tail ("Allez-y",

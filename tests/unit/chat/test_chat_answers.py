@@ -557,3 +557,18 @@ def test_a_name_heard_in_two_interviews_is_said_to_be_maybe_two_people() -> None
     assert "« … chez Nadia dans demo-06 »" in note
     one = Parse("count", {"code": "F4", "filters": {"speaker": "Nadia", "document": "demo-06.odt"}})
     assert _namesakes_note(one, ctx) == ""  # type: ignore[arg-type]
+
+
+def test_follow_ups_from_a_review_keep_only_what_still_holds(project: Path, session: ChatSession) -> None:
+    """A new topic is the topic (« et des citations sur la honte ? » quoted F5); a named person
+    replaces a group (élus + Sylvie found nobody); « et combien de segments ? » after a negated
+    list is a count, not the list again."""
+    ask(project, "Combien d'entretiens évoquent F5 chez les élus ?", session=session)
+    topic = ask(project, "et des citations sur la honte d'être au chômage ?", session=session)
+    assert "code" not in topic.slots and topic.slots.get("query") == "honte d'être au chômage"
+    ask(project, "Combien d'entretiens évoquent F5 chez les élus ?", session=session)
+    hers = ask(project, "et des citations de Sylvie ?", session=session)
+    assert hers.slots.get("filters") == {"speaker": "Sylvie"}
+    ask(project, "Quels entretiens n'abordent pas F5 ?", session=session)
+    segments = ask(project, "et combien de segments ?", session=session)
+    assert "negated" not in segments.slots and "list" not in segments.slots and segments.table is not None

@@ -128,3 +128,11 @@ def test_a_verb_glued_to_a_name_never_becomes_a_name(make_engine) -> None:  # ty
         "C'était quand ? C'était l'idée de [PERSONNE_1]. Avec [PERSONNE_2], et [PERSONNE_3]. Le chef c'est "
         "[PERSONNE_4].",  # Fatou N'diaye is Mme N'Diaye: one surname, nothing against it
     ]
+
+
+def test_elision_happens_before_a_vowel_only(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """« M'baye » stayed readable (« baye » is a form of « bayer »), and the NER's « J'y » became a
+    person: French elides only before a vowel or a mute h."""
+    engine = make_engine({"Mamadou M'baye": "PER", "J'y": "PER", "N'en": "PER"})
+    out = run_one(engine, "Mamadou M'baye est venu. J'y vais avec lui. N'en parlons plus.").rewritten.text
+    assert out == "[PERSONNE_1] est venu. J'y vais avec lui. N'en parlons plus."

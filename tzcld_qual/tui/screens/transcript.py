@@ -230,8 +230,8 @@ class TranscriptScreen(Screen[None]):
         """Where the codes panel starts: on the filter's code when it awaits a decision (with the
         filter « F4 », ``a`` accepted the F1 shown above it), else on the most confident suggestion."""
         view, flt = self.current, workspace(self).filter
-        if view is None or flt.code is None:
-            return 0
+        if view is None or flt.code is None or (self.hint is not None and self.hint.segment_id == view.segment.id):
+            return 0  # the queue's code, when the queue brought the segment up, comes first
         return next(
             (i for i, c in enumerate(view.chips) if c.state is ChipState.PENDING and flt.matches_code(c.code_id)), 0
         )
