@@ -285,13 +285,14 @@ class Vocabulary:
         ("chez Sylvain"): the question is about someone, and answering for all would not say so.
         Labels too short to be a filter ("P2", "Mme K.") are someone all the same."""
         out = []
+        nobody = STOPWORDS | _TITLES | self.speaker_words
         for i, tok in enumerate(toks[1:], 1):
             written = question[tok.start : tok.end]
             if (
                 toks[i - 1].folded in _SOMEONE_CUES
                 and i not in known
                 and written[:1].isupper()
-                and tok.folded not in STOPWORDS | _TITLES | self.speaker_words
+                and tok.folded not in nobody
             ):
                 out.append(written)
         return out
