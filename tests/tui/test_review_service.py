@@ -208,6 +208,19 @@ def test_stats_by_attribute_count_a_finding_and_its_sub_code_on_one_segment_once
     assert (kept.applied, kept.rejected) == (1, 0)  # "not F5.financiere" is not "not F5"
 
 
+def test_a_restart_resumes_at_the_last_decision_on_one_segment(project: Path) -> None:
+    """After a batch on several interviews and its undo, the screen reopened where the batch's
+    last row lay, not at the segment the analyst had decided last."""
+    here = segment_id(project, "entretien-01.txt", 2)
+    batch = [segment_id(project, "entretien-01.txt", 4), segment_id(project, "entretien-02.txt", 1)]
+    with ReviewSession(project, "alice") as session:
+        session.accept(here, "F3")
+        session.decide([(s, "F4", Status.ACCEPTED) for s in batch])
+        session.undo()
+    with ReviewSession(project, "alice") as session:
+        assert session.start().segment_id == here
+
+
 def test_adjacent_document_respects_the_filter(project: Path) -> None:
     with ReviewSession(project, "alice") as session:
         first = session.start().document

@@ -112,10 +112,13 @@ def first_respondent_segment(store: ProjectStore, document_id: int | None = None
 
 
 def last_decided_segment(store: ProjectStore, coder: str) -> int | None:
-    """The segment of ``coder``'s latest decision still on a current document (where to resume)."""
+    """The segment of ``coder``'s latest decision still on a current document (where to resume):
+    one taken on one segment, not an undo or a batch, whose last row lies anywhere in the corpus
+    (a restart reopened where the chat's batch undo had jumped, not where the analyst stopped)."""
     sql = (
         f"SELECT a.segment_id FROM audit a JOIN segments s ON s.id = a.segment_id {_CURRENT} "
-        "WHERE a.coder = ? AND a.segment_id IS NOT NULL ORDER BY a.id DESC LIMIT 1"
+        "WHERE a.coder = ? AND a.segment_id IS NOT NULL AND a.action = 'decide' AND (a.grp IS NULL OR "
+        "(SELECT count(DISTINCT b.segment_id) FROM audit b WHERE b.grp = a.grp) = 1) ORDER BY a.id DESC LIMIT 1"
     )
     row = store.connection.execute(sql, (coder,)).fetchone()
     return row[0] if row else None
