@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from tzcld_qual.chat import lexicon
 from tzcld_qual.chat.normalize import STOPWORDS, Token, fold, number_word, parse_decimal, tokenize
 from tzcld_qual.model import Codebook
+from tzcld_qual.privacy.normalize import TITLES  # « M. », « Mme »: the pseudonymiser's own list
 
 _CODE_ID = re.compile(r"^([a-z]\d+)(?:\.(\w+))?$")
 _DOCUMENT_WORD = re.compile(r"[\w·][\w·.\-]*[\w·]")  # a file name: words joined by dashes or dots
@@ -285,7 +286,7 @@ class Vocabulary:
         ("chez Sylvain"): the question is about someone, and answering for all would not say so.
         Labels too short to be a filter ("P2", "Mme K.") are someone all the same."""
         out = []
-        nobody = STOPWORDS | _TITLES | self.speaker_words
+        nobody = STOPWORDS | TITLES | self.speaker_words
         for i, tok in enumerate(toks[1:], 1):
             written = question[tok.start : tok.end]
             if (
@@ -379,7 +380,6 @@ def document_names(names: Sequence[str]) -> dict[str, str]:
     return {way: next(iter(owners)) for way, owners in keys.items() if len(owners) == 1}
 
 
-_TITLES = frozenset(("m", "mme", "mlle", "mr", "mrs", "ms", "monsieur", "madame", "dr", "pr"))
 
 
 def speaker_names(speakers: Sequence[str], taken: set[str]) -> dict[str, str]:
@@ -398,7 +398,7 @@ def speaker_names(speakers: Sequence[str], taken: set[str]) -> dict[str, str]:
             word = token.folded
             if any(c.start() <= token.start < c.end() for c in compounds):
                 continue
-            if len(word) >= 3 and word.isalpha() and word not in _TITLES | STOPWORDS and word not in taken:
+            if len(word) >= 3 and word.isalpha() and word not in TITLES | STOPWORDS and word not in taken:
                 written.setdefault(speaker[token.start : token.end].lower(), set()).add(speaker)
                 folded.setdefault(word, set()).add(speaker)
     names = {word: next(iter(owners)) for word, owners in folded.items() if len(owners) == 1}

@@ -14,6 +14,8 @@ ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
     "round": ("vague", "round"),
     "gender": ("genre", "gender"),
     "age_band": ("âge", "age"),
+    "activity": ("activité", "activity"),
+    "seniority_ebe": ("ancienneté à l'EBE", "seniority at the EBE"),
 }
 UNIT_LABELS: dict[str, tuple[str, str]] = {
     "documents": ("entretiens", "interviews"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tzcld_qual.chat.wording import ATTRIBUTE_LABELS as WORDING_LABELS
 from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import Text, TzcldError
 from tzcld_qual.services.review_views import Queue, ReviewFilter
@@ -18,17 +19,8 @@ if TYPE_CHECKING:
     from tzcld_qual.model import Codebook
 
 
-ATTRIBUTE_LABELS = {  # column headings, filter choices, the top bar
-    "role": "rôle",
-    "territory": "territoire",
-    "round": "vague",
-    "gender": "genre",
-    "age_band": "âge",
-    "activity": "activité",
-    "seniority_ebe": "ancienneté à l'EBE",
-    "document": "entretien",
-    "speaker": "locuteur",
-}
+# column headings, filter choices, the top bar: the chat's French names, one table for both
+ATTRIBUTE_LABELS = {name: french for name, (french, _english) in WORDING_LABELS.items()}
 
 
 @dataclass
