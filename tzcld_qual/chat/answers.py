@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from tzcld_qual.chat import actions, citations, counts, guide
+from tzcld_qual.chat import actions, citations, counts, guide, inventory
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
@@ -16,6 +16,7 @@ COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
     "cooccurrence": counts.cooccurrence,
     "quotes": citations.quotes,
     "search": citations.search,
+    "inventory": inventory.inventory,
     "why": citations.why,
     "open_segment": citations.open_segment,
     "open_queue": actions.open_queue,

@@ -196,6 +196,14 @@ class Corpus:
         # imported (REFI-QDA) would otherwise push a share past its total
         return [r for r in self._groups[key] if r[0] in documents and r[2] and (speaker is None or r[1] == speaker)]
 
+    def progress(self) -> dict[tuple[int, str], tuple[int, int, int]]:
+        """(document, respondent) -> their segments with a code applied, with any human decision, and
+        with a suggestion of the current model still open."""
+        return {
+            (d, who): (applied, decided, open_)
+            for d, who, applied, decided, open_ in self.repo.coding_progress(self.model)
+        }
+
     # -- segments -------------------------------------------------------------------------------
     def segment(self, segment_id: int) -> SegmentRow:
         if segment_id not in self._segments:

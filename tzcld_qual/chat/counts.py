@@ -25,9 +25,9 @@ def count(parse: Parse, ctx: Context) -> Answer:
     filters = _filters(parse)
     documents = ctx.corpus.document_ids(filters)
     if filters and not documents:
-        return _no_documents(parse, ctx, filters)
+        return no_documents(parse, ctx, filters)
     if not isinstance(code, str):
-        return _overview(parse, ctx, documents, filters)
+        return overview(parse, ctx, documents, filters)
     if parse.slots.get("negated") or parse.slots.get("list"):
         return _which_documents(parse, ctx, code, documents, filters)
     speaker = filters.get("speaker")
@@ -193,7 +193,7 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
     return Answer(parse.intent, text, table, [], None, dict(parse.slots))
 
 
-def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
     corpus, lang = ctx.corpus, ctx.lang
     speaker = filters.get("speaker")
     total = corpus.tally([], documents, speaker)
@@ -334,7 +334,7 @@ def _filters(parse: Parse) -> dict[str, str]:
     return {str(k): str(v) for k, v in filters.items()}  # type: ignore[attr-defined]
 
 
-def _no_documents(parse: Parse, ctx: Context, filters: Mapping[str, str]) -> Answer:
+def no_documents(parse: Parse, ctx: Context, filters: Mapping[str, str]) -> Answer:
     return Answer(
         parse.intent,
         ctx.say(

@@ -20,6 +20,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "compare": ("Compare {code} entre salariés et PPDE", "Compare {code} between employees and PPDE"),
     "cooccurrence": ("Quels codes apparaissent avec {code} ?", "Which codes appear with {code}?"),
     "search": ("Qui parle de la honte d'être au chômage ?", "Who talks about the shame of unemployment?"),
+    "inventory": ("Liste les entretiens de la vague 2", "List the interviews of round 2"),
     "why": ("Pourquoi le segment 1234 est-il codé {code} ?", "Why is segment 1234 coded {code}?"),
     "themes": ("Quels thèmes émergent ?", "Which themes emerge?"),
     "open_queue": ("Montre-moi les segments incertains en {code}", "Show me the uncertain segments in {code}"),
@@ -29,6 +30,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "retrain": ("Réentraîne", "Retrain"),
 }
 HELP_ORDER = (
+    "inventory",
     "count",
     "quotes",
     "compare",

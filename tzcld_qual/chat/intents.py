@@ -21,6 +21,7 @@ INTENTS: tuple[str, ...] = (
     "compare",
     "cooccurrence",
     "search",
+    "inventory",
     "why",
     "themes",
     "promote_topic",
@@ -41,6 +42,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
+    "inventory": ("subject", "filters"),
     "why": ("segment_id", "code"),
     "themes": (),
     "promote_topic": ("topic", "code"),
@@ -165,8 +167,11 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             extraction.unknown_documents,
             extraction.unknown_names,
         )
-    intent = decide(scores, extraction)
+    subject = inventory_subject(extraction)
+    intent = "inventory" if subject else decide(scores, extraction)
     slots = build_slots(intent, extraction, question, cue_tokens)
+    if subject:
+        slots["subject"] = subject
     if previous is not None and opener:
         slots = _carried_over(previous, intent, slots)
     words = ""
@@ -185,6 +190,22 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         _ignored_values(intent, slots, extraction),
         words,
     )
+
+
+def inventory_subject(extraction: Extraction) -> str | None:
+    """« liste les entretiens », « qui sont les répondants de la vague 3 ? », « quels codes ? »:
+    what the project holds (``documents``, ``respondents`` or ``codes``), when the question names
+    one of them and nothing else but filters: no code, no segment, no topic to look for."""
+    if extraction.codes or extraction.unknown_codes or extraction.segment_id is not None:
+        return None
+    if extraction.topic_id is not None or extraction.threshold is not None:
+        return None
+    free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
+    subjects = {lexicon.INVENTORY_NOUNS[w] for w in free if w in lexicon.INVENTORY_NOUNS}
+    others = [w for w in free if w not in lexicon.INVENTORY_NOUNS and w not in lexicon.INVENTORY_FILLERS]
+    if len(subjects) != 1 or any(w not in STOPWORDS and number_word(w) is None for w in others):
+        return None
+    return subjects.pop()
 
 
 def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dict[str, object]:
@@ -266,6 +287,8 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     opening = extraction.tokens[0].folded if extraction.tokens else ""
     if opening in ("qui", "who") and not extraction.codes and _searchable(extraction):
         return "search"  # "qui se sentait gêné de ne pas travailler ?": who said something like that
+    if extraction.listing and not extraction.codes and _searchable(extraction):
+        return "search"  # « quels entretiens parlent de la honte du chômage ? »: where it is said
     if extraction.segment_id is not None and extraction.codes and _has_verb(extraction):
         return "code_segment"
     attributes = [a for a, _v in extraction.values]
@@ -381,7 +404,10 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
             for (_a, value), (first, last) in zip(extraction.values, extraction.value_spans, strict=True):
                 if filters.get(_a) != value:
                     keep.update(range(first, last + 1))
-        query = remainder(question, extraction, cue_tokens, keep=frozenset(keep))
+        said = cue_tokens
+        if intent == "search" and extraction.listing:  # « quels entretiens parlent de » is no topic
+            said = cue_tokens | {i for i, t in enumerate(extraction.tokens) if t.folded in lexicon.LISTING_WORDS}
+        query = remainder(question, extraction, said, keep=frozenset(keep))
         if any(number_word(t.folded) is None and t.folded not in STOPWORDS for t in tokenize(query)):
             slots["query"] = query  # "3 citations de Gérard": a count of quotes, no topic "3"
     return slots

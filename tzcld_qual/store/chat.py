@@ -256,6 +256,21 @@ class ChatRepo:
             params.append(origin)
         return [(r[0], r[1], bool(r[2]), r[3]) for r in self._conn.execute(sql + " GROUP BY 1, 2, 3", params)]
 
+    def coding_progress(self, origin: str | None) -> list[tuple[int, str, int, int, int]]:
+        """(document, speaker, respondent segments with a code applied, with any human decision,
+        with a suggestion of ``origin`` still open) over current documents: an interview's state."""
+        rows = self._conn.execute(
+            "SELECT s.document_id, s.speaker, "
+            "count(DISTINCT CASE WHEN c.status IN ('accepted', 'manual') THEN c.segment_id END), "
+            "count(DISTINCT CASE WHEN c.status != 'suggested' THEN c.segment_id END), "
+            f"count(DISTINCT CASE WHEN c.origin = ? AND c.status = 'suggested' AND NOT EXISTS ({_HUMAN_ROW}) "
+            "THEN c.segment_id END) "
+            f"FROM codings c JOIN segments s ON s.id = c.segment_id {_CURRENT} "
+            "WHERE s.role = 'respondent' GROUP BY s.document_id, s.speaker",
+            (origin,),
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
     def near_thresholds(
         self, origin: str, thresholds: Mapping[str, float], band: float
     ) -> list[tuple[int, int, str, int, list[float | None]]]:

@@ -1,0 +1,110 @@
+"""« liste les entretiens », « qui sont les répondants ? », « quels codes ? »: what the project
+holds, each figure recomputed here through the store's public API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from chat_fixture import MODEL
+
+from tzcld_qual.model import Role, Status
+from tzcld_qual.services.chat import ChatSession, ask
+from tzcld_qual.store import CodingFilter, ProjectStore
+
+COLUMNS = ("segments", "codés", "revus", "suggestions ouvertes")
+
+
+def progress(path: Path) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+    """(document name, respondent) -> segments, coded, reviewed, with an open suggestion."""
+    with ProjectStore(path) as store:
+        names = {d.id: d.name for d in store.documents.list()}
+        human = store.codings.human()
+        applied = {c.segment_id for c in human if c.status.applies}
+        decided = {c.segment_id for c in human}
+        pairs = {(c.segment_id, c.code_id) for c in human}
+        suggested = store.codings.list(CodingFilter(origin=MODEL, status=Status.SUGGESTED))
+        pending = {c.segment_id for c in suggested if (c.segment_id, c.code_id) not in pairs}
+        out: dict[tuple[str, str], list[int]] = {}
+        for s in store.documents.segments():
+            if s.role is not Role.RESPONDENT or s.document_id not in names:
+                continue
+            row = out.setdefault((names[s.document_id], s.speaker), [0, 0, 0, 0])
+            for i, hit in enumerate((True, s.id in applied, s.id in decided, s.id in pending)):
+                row[i] += hit
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
+
+
+def cells(answer_table: list[list[str]], row: list[str]) -> tuple[int, ...]:
+    header = answer_table[0]
+    return tuple(int(row[header.index(c)]) for c in COLUMNS)
+
+
+@pytest.mark.parametrize(
+    "question", ["liste les entretiens", "Quels entretiens ?", "montre-moi les documents du projet"]
+)
+def test_interviews_are_listed_with_where_their_coding_stands(
+    project: Path, session: ChatSession, question: str
+) -> None:
+    answer = ask(project, question, session=session)
+    assert answer.intent == "inventory" and answer.slots["subject"] == "documents"
+    truth = progress(project)
+    by_document: dict[str, list[int]] = {}
+    for (name, _who), figures in truth.items():
+        by_document.setdefault(name, [0, 0, 0, 0])
+        by_document[name] = [a + b for a, b in zip(by_document[name], figures, strict=True)]
+    table = answer.table
+    assert table is not None and [r[0] for r in table[1:]] == sorted(by_document)
+    for row in table[1:]:
+        assert cells(table, row) == tuple(by_document[row[0]]), row[0]
+    assert sum(v[2] for v in by_document.values()) > 0  # the fixture has decisions: the check can fail
+    total = sum(v[0] for v in by_document.values())
+    assert answer.text.startswith(f"{len(by_document)} entretien(s), {total} segments de répondants")
+
+
+def test_interviews_of_a_group_only_and_without_the_filtered_column(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "liste les entretiens de la vague 2", session=session)
+    table = answer.table
+    assert table is not None
+    assert [r[0] for r in table[1:]] == ["elu-coteaux-04", "groupe-sal-05", "sal-forges-02"]
+    assert "vague" not in table[0] and "rôle" in table[0]
+    assert "(vague = vague 2)" in answer.text
+
+
+def test_respondents_are_one_row_per_interview_they_speak_in(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "qui sont les répondants ?", session=session)
+    assert answer.intent == "inventory" and answer.slots["subject"] == "respondents"
+    truth = progress(project)
+    table = answer.table
+    assert table is not None and len(table) - 1 == len(truth)
+    for row in table[1:]:
+        assert cells(table, row) == truth[(row[1], row[0])], row[:2]
+
+
+def test_codes_are_the_overview_of_counts(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "quels sont les codes ?", session=session)
+    assert answer.intent == "inventory" and answer.table is not None
+    assert [r[0] for r in answer.table[1:]] == [f"F{i}" for i in range(1, 9)]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("liste les entretiens où l'on parle de F7", "count"),  # a code: which interviews mention it
+        ("combien d'entretiens ?", "count"),
+        ("quels entretiens parlent de la honte du chômage ?", "search"),
+        ("qu'est-ce que Karim raconte ?", "quotes"),
+    ],
+)
+def test_questions_with_more_than_a_list_are_not_a_list(
+    project: Path, session: ChatSession, question: str, intent: str
+) -> None:
+    assert ask(project, question, session=session).intent == intent
+
+
+def test_english_and_a_follow_up(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "list the interviews", session=session)
+    assert answer.intent == "inventory" and answer.text.startswith("6 interview(s)")
+    follow = ask(project, "et chez les élus ?", session=session)
+    assert follow.intent == "inventory" and follow.table is not None
+    assert [r[0] for r in follow.table[1:]] == ["elu-coteaux-04"]
