@@ -78,7 +78,24 @@ _ORG_WORDS = (
     r"entreprise|société|societe|association|asso|usine|magasin|boîte|boite|cabinet|restaurant|"
     r"supermarché|supermarche|coopérative|cooperative|ferme|exploitation|club|collectif|enseigne|"
     r"fondation|atelier|auto-école|école|ecole|collège|college|lycée|lycee|clinique|hôpital|hopital|"
-    r"ehpad|épicerie|epicerie|boulangerie|garage|camping|chantier|GAEC|EARL|SARL|SAS|SCOP|SCIC|EURL|SCEA|SA"
+    r"ehpad|épicerie|epicerie|boulangerie|garage|camping|chantier|GAEC|EARL|SARL|SAS|SCOP|SCIC|EURL|SCEA|SA|"
+    r"pharmacie|boucherie|charcuterie|café|cafe|bar|brasserie|bistrot|tabac|pressing|quincaillerie|librairie|"
+    r"fleuriste|traiteur|auberge|hôtel|hotel|salon"
+)
+# Public services and facilities: "la mission locale de Riom", "le CCAS d'Yzeure" name the town.
+_INSTITUTIONS = (
+    r"mission\s+locale|CCAS|CIAS|CAF|CPAM|MSA|AFPA|GRETA|CMP|PMI|MDPH|agence|antenne|permanence|"
+    r"préfecture|prefecture|sous-préfecture|sous-prefecture|tribunal|prison|maison\s+d['’]arrêt|"
+    r"maison\s+d['’]arret|commissariat|gendarmerie|caserne|médiathèque|mediatheque|bibliothèque|"
+    r"bibliotheque|piscine|stade|marché|marche|paroisse|centre\s+social|centre\s+socio-?culturel|"
+    r"maison\s+de\s+quartier|maison\s+des\s+solidarités|maison\s+des\s+solidarites|MJC|foyer|"
+    r"Pôle\s+emploi|Pole\s+emploi|France\s+Travail|hôtel\s+de\s+ville|hotel\s+de\s+ville"
+)
+_INSTITUTION_PLACE = re.compile(rf"(?i:\b(?:{_INSTITUTIONS})\s+(?:de\s+|d['’]|du\s+))(?P<name>{_RUN})")
+# "le centre social Les Tilleuls", "la maison de quartier Jacques Prévert" name the place itself
+_FACILITY = re.compile(
+    r"(?i:\b(?:centre\s+social|centre\s+socio-?culturel|maison\s+de\s+quartier|MJC|foyer|médiathèque|"
+    rf"mediatheque|salle|gymnase))\s+(?P<name>{_RUN})"
 )
 # "l'usine Sotrelec" names the firm; "l'usine de Vaudrecourt" names the place
 _ORGANISATION = re.compile(
@@ -108,6 +125,8 @@ def find_cues(text: str) -> list[Found]:
         (_RELATION_AFTER, Kind.PERSONNE, CUE),
         (_PLACE, Kind.LIEU, CONTEXT),
         (_ORG_PLACE, Kind.LIEU, CONTEXT),
+        (_INSTITUTION_PLACE, Kind.LIEU, CONTEXT),
+        (_FACILITY, Kind.LIEU, CONTEXT),
         (_ORGANISATION, Kind.ORGANISATION, CONTEXT),
     ):
         for match in pattern.finditer(text):

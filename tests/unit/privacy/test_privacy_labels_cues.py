@@ -54,6 +54,14 @@ def cues(text: str) -> list[tuple[str, str]]:
         ("chez Berthelot depuis", [("ORGANISATION", "Berthelot")]),
         ("la Rose des vents", []),  # an everyday word alone is no first name
         ("Pierre Fabre et Rose Martin", [("PERSONNE", "Pierre Fabre"), ("PERSONNE", "Rose Martin")]),
+        # a public service names its town; a facility, a shop or a café its own name
+        ("par la mission locale de Riom, puis", [("LIEU", "Riom")]),
+        ("le CCAS d'Ennezat nous envoie", [("LIEU", "Ennezat")]),
+        ("au centre social Les Tilleuls le mardi", [("LIEU", "Les Tilleuls")]),
+        ("la maison de quartier Jacques Prévert", [("LIEU", "Jacques Prévert"), ("PERSONNE", "Jacques Prévert")]),
+        ("à côté de la pharmacie Vidalenc.", [("ORGANISATION", "Vidalenc")]),
+        ("le café Le Central aussi", [("ORGANISATION", "Le Central")]),
+        ("la mission locale nous aide, la CAF aussi", []),
     ],
 )
 def test_context_rules(text: str, expected: list[tuple[str, str]]) -> None:
