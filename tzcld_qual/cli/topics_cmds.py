@@ -199,7 +199,7 @@ def _print_run(
         console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")
         if topic.neighbours:
             near = ", ".join(f"{c} ({s:.2f})" for c, s in topic.neighbours)
-            console.data(f"  codes les plus proches : {near}")
+            console.data(f"  codes les plus proches (cosinus centré sur le corpus) : {near}")
         for attribute in BREAKDOWN_ATTRIBUTES:
             shares = topic.shares(attribute)
             if shares:

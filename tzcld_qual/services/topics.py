@@ -339,6 +339,7 @@ def _records(
     documents = store.documents.list(current=False) if segments else []
     attributes = {d.id: d.attributes for d in documents}
     names = speaker_words(documents)
+    origin = np.asarray(embeddings, np.float32).mean(axis=0) if len(segments) else None
     members: dict[int, list[int]] = defaultdict(list)
     for row, label in enumerate(clustering.labels):
         if label != OUTLIER:
@@ -361,7 +362,8 @@ def _records(
             topic=topic, size=len(rows), label=" · ".join(phrases[:3]) or f"thème {topic}", keyphrases=phrases,
             quotes=tuple((sid, round(sim, 4)) for sid, sim in quotes),
             breakdown={a: dict(sorted(v.items(), key=lambda x: (-x[1], x[0]))) for a, v in breakdown.items()},
-            neighbours=describe.neighbours(center, protos), centroid=np.asarray(center, np.float32).tobytes(),
+            neighbours=describe.neighbours(center, protos, origin=origin),
+            centroid=np.asarray(center, np.float32).tobytes(),
         ))
     return records
 

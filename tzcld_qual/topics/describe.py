@@ -1,7 +1,10 @@
 """Summaries of a topic in embedding space: its centroid, its most typical segments, its nearest codes.
 
 A code's *prototype* is the mean embedding of its definition and examples: comparing it with a
-topic's centroid tells the analyst whether the topic restates an existing code or is new.
+topic's centroid tells the analyst whether the topic restates an existing code or is new. Both
+are compared as they differ from the clustered segments' mean: raw cosines of the default
+embedder sit between 0.94 and 0.98 for every code and topic, which ranks but tells nothing;
+centred, they spread (0.1 for a loose tie, 0.5 for a topic that restates a code).
 """
 
 from __future__ import annotations
@@ -60,7 +63,13 @@ def prototypes(codes: Sequence[Code], vectors: Mapping[str, np.ndarray]) -> dict
             for c in codes}
 
 
-def neighbours(center: np.ndarray, protos: Mapping[str, np.ndarray], n: int = 3) -> tuple[tuple[str, float], ...]:
-    """The ``n`` codes whose prototype is closest to ``center`` (cosine), nearest first."""
+def neighbours(
+    center: np.ndarray, protos: Mapping[str, np.ndarray], n: int = 3, origin: np.ndarray | None = None
+) -> tuple[tuple[str, float], ...]:
+    """The ``n`` codes whose prototype is closest to ``center`` (cosine), nearest first; given
+    ``origin`` (the mean of the clustered segments), the cosine of their differences from it."""
+    if origin is not None:
+        center = unit(center - origin)
+        protos = {code: unit(vec - origin) for code, vec in protos.items()}
     scored = sorted(((code, float(vec @ center)) for code, vec in protos.items()), key=lambda x: (-x[1], x[0]))
     return tuple((code, round(sim, 4)) for code, sim in scored[:n])
