@@ -9,9 +9,10 @@ from tzcld_qual.topics.describe import neighbours, unit
 
 def test_centred_similarities_spread_where_raw_ones_all_sit_near_one() -> None:
     shared = np.array([10.0, 0, 0, 0])  # what every text of one embedder has in common
-    protos = {"F1": unit(shared + [0, 1, 0, 0]), "F2": unit(shared + [0, 0, 1, 0]), "F3": unit(shared + [0, 0, 0, 1])}
-    segments = np.stack([unit(shared + d) for d in ([0, 1, 0.2, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0, 1, 0, 0])])
-    topic = unit(shared + [0, 1, 0.3, 0])
+    axes = np.eye(4)
+    protos = {"F1": unit(shared + axes[1]), "F2": unit(shared + axes[2]), "F3": unit(shared + axes[3])}
+    segments = np.stack([unit(shared + d) for d in (axes[1] + 0.2 * axes[2], axes[2], axes[3], axes[1])])
+    topic = unit(shared + axes[1] + 0.3 * axes[2])
     raw = dict(neighbours(topic, protos))
     assert min(raw.values()) > 0.98  # every code "close": no way to tell a restated code from a new theme
     centred = neighbours(topic, protos, origin=segments.mean(axis=0))
