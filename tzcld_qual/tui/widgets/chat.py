@@ -15,10 +15,8 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Input, LoadingIndicator, Static
 
 from tzcld_qual.errors import Text as Msg
+from tzcld_qual.tui.widgets.answer_table import AnswerTable
 from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported
 
 SERVICE = "tzcld_qual.services.chat"
@@ -188,12 +187,7 @@ def render_answer(answer: Any) -> RenderableType:
     parts: list[RenderableType] = [Text(str(getattr(answer, "text", "")))]
     table = getattr(answer, "table", None)
     if table:
-        grid = Table(show_header=True, header_style="bold", expand=False, box=box.SIMPLE_HEAD)
-        for header in table[0]:
-            grid.add_column(str(header), overflow="fold")
-        for row in table[1:]:
-            grid.add_row(*(str(c) for c in row))
-        parts.append(grid)
+        parts.append(AnswerTable(table))
     said = str(getattr(answer, "text", ""))
     for n, quote in enumerate(shown_quotes(answer), start=1):
         where = " · ".join(str(x) for x in (getattr(quote, "document", ""), getattr(quote, "speaker", "")) if x)
