@@ -286,6 +286,9 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
     speakers = {label: role.value for label, role in item.roles.items()}
     respondent = sum(1 for s in item.segments if s.role is Role.RESPONDENT)
     existing = next((d for d in store.documents.matching(item.name) if d.name == item.name), None)
+    # what this import says of the interview overrides, what it leaves out is kept: re-importing an
+    # edited file without its attributes file must not strip its role, territory and round
+    attributes = {**dict(existing.attributes), **item.attributes} if existing else dict(item.attributes)
     report = partial(
         ImportReport,
         document=item.name,
@@ -293,12 +296,12 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
         segments=len(item.segments),
         respondent_segments=respondent,
         warnings=transcript.warnings + item.warnings,
-        attributes=item.attributes,
+        attributes=attributes,
     )
     if existing and existing.content_hash == digest and dict(existing.speakers) == speakers:
-        if dict(existing.attributes) == item.attributes:
+        if dict(existing.attributes) == attributes:
             return report(status="unchanged", version=existing.version)
-        store.documents.set_attributes(existing.id, item.attributes)
+        store.documents.set_attributes(existing.id, attributes)
         store.codings.log_event("tzcld-qual", "attributes", item.name)
         return report(status="attributes-updated", version=existing.version)
     if existing and existing.content_hash != digest and not replace:  # same text: roles changed only
@@ -308,7 +311,7 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
         source_path=str(item.path.resolve()),
         content_hash=digest,
         text=transcript.text,
-        attributes=item.attributes,
+        attributes=attributes,
         speakers=speakers,
         source_format=transcript.source_format,
         segments=item.segments,

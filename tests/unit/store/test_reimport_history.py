@@ -66,3 +66,31 @@ def test_decisions_left_on_an_edited_passage_come_back_when_the_edit_is_undone(t
         assert segment is not None and segment.text == "Depuis deux ans." and segment.id != edited.id
         assert (back.code_id, back.status) == ("F5", Status.MANUAL)
         assert [m.text for m in store.memos.list("segment", str(segment.id))] == ["durée"]
+
+
+def test_a_reimport_without_the_attributes_file_keeps_the_documents_attributes(tmp_path: Path) -> None:
+    """An edited file re-imported on its own became a version with no role, territory or round:
+    it dropped out of every filter, comparison and `code --round`."""
+    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
+    segmenter = Segmenter(RuleSentenceSplitter())
+    source.write_text(V1, encoding="utf-8")
+    given = {"role": "salarié·e EBE", "round": "vague 3"}
+    import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, given))
+    (unchanged,) = import_files(project, [source], segmenter)
+    assert unchanged.status == "unchanged"
+    source.write_text(V1.replace("deux ans", "trois ans"), encoding="utf-8")
+    (edited,) = import_files(project, [source], segmenter)
+    assert edited.status == "new-version" and dict(edited.attributes) == given
+    (later,) = import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"round": "vague 4"}))
+    assert later.status == "attributes-updated"
+    with ProjectStore(project) as store:
+        (document,) = store.documents.list()
+        assert document.version == 2 and dict(document.attributes) == {"role": "salarié·e EBE", "round": "vague 4"}
+
+
+def _csv(folder: Path, attributes: dict[str, str]) -> Path:
+    path = folder / "attributs.csv"
+    path.write_text(
+        "file;" + ";".join(attributes) + "\nmartine.txt;" + ";".join(attributes.values()) + "\n", encoding="utf-8"
+    )
+    return path
