@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tzcld_qual.chat import lexicon
+from tzcld_qual.chat.inventory_intent import inventory_noun, inventory_request
 from tzcld_qual.chat.normalize import STOPWORDS, Token, detect_language, fold, number_word, tokenize
 from tzcld_qual.chat.slots import Extraction, Vocabulary, similarity
 
@@ -42,7 +43,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
-    "inventory": ("subject", "filters"),
+    "inventory": ("subject", "state", "code", "filters"),
     "why": ("segment_id", "code"),
     "themes": (),
     "promote_topic": ("topic", "code"),
@@ -156,6 +157,13 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     )
     if is_followup and previous is not None:
         slots = merge_followup(previous, extraction)
+        if previous.intent == "inventory":  # « liste les entretiens » then « et les répondants ? »
+            asked = inventory_request(extraction, folded)
+            if asked is not None and (asked.subject != "documents" or _names_a_subject(extraction)):
+                slots["subject"] = asked.subject
+                slots.pop("state", None)
+                if asked.state:
+                    slots["state"] = asked.state
         return Parse(
             previous.intent,
             slots,
@@ -167,11 +175,13 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             extraction.unknown_documents,
             extraction.unknown_names,
         )
-    subject = inventory_subject(extraction)
-    intent = "inventory" if subject else decide(scores, extraction)
+    listing = inventory_request(extraction, folded)
+    intent = "inventory" if listing else decide(scores, extraction)
     slots = build_slots(intent, extraction, question, cue_tokens)
-    if subject:
-        slots["subject"] = subject
+    if listing:
+        slots["subject"] = listing.subject
+        if listing.state:
+            slots["state"] = listing.state
     if previous is not None and opener:
         slots = _carried_over(previous, intent, slots)
     words = ""
@@ -190,22 +200,6 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         _ignored_values(intent, slots, extraction),
         words,
     )
-
-
-def inventory_subject(extraction: Extraction) -> str | None:
-    """« liste les entretiens », « qui sont les répondants de la vague 3 ? », « quels codes ? »:
-    what the project holds (``documents``, ``respondents`` or ``codes``), when the question names
-    one of them and nothing else but filters: no code, no segment, no topic to look for."""
-    if extraction.codes or extraction.unknown_codes or extraction.segment_id is not None:
-        return None
-    if extraction.topic_id is not None or extraction.threshold is not None:
-        return None
-    free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
-    subjects = {lexicon.INVENTORY_NOUNS[w] for w in free if w in lexicon.INVENTORY_NOUNS}
-    others = [w for w in free if w not in lexicon.INVENTORY_NOUNS and w not in lexicon.INVENTORY_FILLERS]
-    if len(subjects) != 1 or any(w not in STOPWORDS and number_word(w) is None for w in others):
-        return None
-    return subjects.pop()
 
 
 def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dict[str, object]:
@@ -287,7 +281,13 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     opening = extraction.tokens[0].folded if extraction.tokens else ""
     if opening in ("qui", "who") and not extraction.codes and _searchable(extraction):
         return "search"  # "qui se sentait gêné de ne pas travailler ?": who said something like that
-    if extraction.listing and not extraction.codes and _searchable(extraction):
+    if (
+        extraction.listing
+        and not extraction.codes
+        and not extraction.negated  # « … ne parlent pas de la honte » : a search finds those who do
+        and _searchable(extraction)
+        and _topic_words(extraction)
+    ):
         return "search"  # « quels entretiens parlent de la honte du chômage ? »: where it is said
     if extraction.segment_id is not None and extraction.codes and _has_verb(extraction):
         return "code_segment"
@@ -326,6 +326,19 @@ def _searchable(extraction: Extraction) -> bool:
     """Words left that could be a search topic (counting needs a code; searching does not)."""
     free = [t for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
     return len([t for t in free if t.folded not in STOPWORDS]) >= 4
+
+
+def _topic_words(extraction: Extraction) -> list[str]:
+    """Words of « quels entretiens parlent de la honte ? » that are neither the listing, nor the
+    verb, nor filler (« quels entretiens ai-je ? » has none: no topic to search)."""
+    said = lexicon.LISTING_WORDS | lexicon.INVENTORY_FILLERS | STOPWORDS
+    free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
+    return [w for w in free if w not in said and inventory_noun(w) is None]
+
+
+def _names_a_subject(extraction: Extraction) -> bool:
+    free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
+    return any(inventory_noun(w) for w in free)
 
 
 def _about_codes(extraction: Extraction) -> bool:
@@ -463,8 +476,8 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
             if value not in groups:
                 groups.append(value)
         elif "filters" in keys:
-            if attribute in _WHO:  # "dans demo-03" then "et chez Sylvie ?": Sylvie, wherever she speaks
-                filters = {a: v for a, v in filters.items() if a not in _WHO}
+            if attribute in _WHO:  # "dans demo-03" or "chez les élus", then "et chez Sylvie ?": Sylvie,
+                filters = {a: v for a, v in filters.items() if (a, v) in extraction.values}  # wherever she speaks
             filters[attribute] = value
     if filters:
         slots["filters"] = filters

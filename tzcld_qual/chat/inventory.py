@@ -1,8 +1,9 @@
 """What the project holds: « liste les entretiens », « qui sont les répondants ? », « quels codes ? ».
 
 An analyst who opens a project asks first what is in it. Each interview and respondent comes with
-where the coding stands (segments coded, reviewed, still suggested), counted in the store, so the
-list doubles as a progress sheet; the codes are answered by the per-code overview of counts.
+where the coding stands (segments coded, reviewed, with a suggestion still open), counted in the
+store, so the list doubles as a progress sheet and can be narrowed to one state (« pas encore
+codés »); the codes come with their sub-codes and how often each applies.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from tzcld_qual.chat import counts
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import attribute_label, filters_text, percent
+from tzcld_qual.chat.wording import attribute_label, filters_text, percent, share
 
-SUBJECTS = ("documents", "respondents", "codes")
 _SHOWN_ATTRIBUTES = ("role", "territory", "round")
+Progress = tuple[int, int, int]  # respondent segments coded, reviewed, with an open suggestion
+_STATE_TEXT = {
+    "uncoded": ("sans segment codé", "with no coded segment"),
+    "unreviewed": ("sans aucune décision", "with no decision"),
+    "open": ("avec des suggestions ouvertes", "with open suggestions"),
+}
 
 
 def inventory(parse: Parse, ctx: Context) -> Answer:
@@ -26,47 +32,56 @@ def inventory(parse: Parse, ctx: Context) -> Answer:
     if filters and not documents:
         return counts.no_documents(parse, ctx, filters)
     if subject == "codes":
-        return counts.overview(parse, ctx, documents, filters)
+        return _codes(parse, ctx, documents, filters)
     if subject == "respondents":
         return _respondents(parse, ctx, documents, filters)
     return _documents(parse, ctx, documents, filters)
+
+
+def in_state(state: object, progress: Progress) -> bool:
+    coded, reviewed, pending = progress
+    return {"uncoded": coded == 0, "unreviewed": reviewed == 0, "open": pending > 0}.get(str(state), True)
 
 
 def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
     corpus, lang = ctx.corpus, ctx.lang
     progress = corpus.progress()
     speaker = filters.get("speaker")
+    state = parse.slots.get("state")
     shown = [a for a in _SHOWN_ATTRIBUTES if a not in filters and any(corpus.value(d, a) for d in documents)]
     table = [
         [ctx.say("entretien", "interview")]
         + [attribute_label(a, lang) for a in shown]
-        + [
-            ctx.say("répondants", "respondents"),
-            ctx.say("segments", "segments"),
-            ctx.say("codés", "coded"),
-            ctx.say("revus", "reviewed"),
-            ctx.say("suggestions ouvertes", "open suggestions"),
-        ]
+        + [ctx.say("répondants", "respondents"), *_figure_headers(ctx)]
     ]
     totals = [0, 0, 0, 0]
     for d in sorted(documents, key=lambda d: corpus.documents[d].name):
         who = {w: n for w, n in corpus.speakers.get(d, {}).items() if speaker is None or w == speaker}
-        segments = sum(who.values())
-        state = [sum(progress.get((d, w), (0, 0, 0))[i] for w in who) for i in range(3)]
-        for i, n in enumerate((segments, *state)):
-            totals[i] += n
+        figures = (
+            sum(who.values()),
+            *(sum(progress.get((d, w), (0, 0, 0))[i] for w in who) for i in range(3)),
+        )
+        if not in_state(state, figures[1:]):  # type: ignore[arg-type]
+            continue
+        totals = [a + b for a, b in zip(totals, figures, strict=True)]
         table.append(
             [corpus.documents[d].name]
             + [corpus.value(d, a) or "—" for a in shown]
-            + [", ".join(sorted(who)) or "—", str(segments)]
-            + [str(n) for n in state]
+            + [", ".join(sorted(who)) or "—"]
+            + [str(n) for n in figures]
         )
+    shown_count = len(table) - 1
     segments, coded, reviewed, pending = totals
+    fr_state, en_state = _STATE_TEXT.get(str(state), ("", ""))
+    out_of = ctx.say(f" sur {len(documents)}", f" of {len(documents)}") if state else ""
     text = ctx.say(
-        f"{len(documents)} entretien(s){filters_text(filters, 'fr')}, {segments} segments de répondants : "
-        f"{coded} codés ({percent(coded, segments, 'fr')}), {reviewed} revus ({percent(reviewed, segments, 'fr')}), "
+        f"{_n(shown_count, 'entretien', 'entretiens')}{out_of}{filters_text(filters, 'fr')}"
+        f"{' ' + fr_state if fr_state else ''}, {_n(segments, 'segment', 'segments')} de répondants : "
+        f"{_n(coded, 'codé', 'codés')} ({percent(coded, segments, 'fr')}), "
+        f"{_n(reviewed, 'revu', 'revus')} ({percent(reviewed, segments, 'fr')}), "
         f"{pending} avec une suggestion ouverte.",
-        f"{len(documents)} interview(s){filters_text(filters, 'en')}, {segments} respondent segments: "
+        f"{_n(shown_count, 'interview', 'interviews')}{out_of}{filters_text(filters, 'en')}"
+        f"{' ' + en_state if en_state else ''}, {_n(segments, 'respondent segment', 'respondent segments')}: "
         f"{coded} coded ({percent(coded, segments, 'en')}), {reviewed} reviewed ({percent(reviewed, segments, 'en')}), "
         f"{pending} with an open suggestion.",
     )
@@ -77,16 +92,12 @@ def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mappi
     corpus, lang = ctx.corpus, ctx.lang
     progress = corpus.progress()
     speaker = filters.get("speaker")
+    state = parse.slots.get("state")
+    with_role = "role" not in filters
     table = [
-        [
-            ctx.say("répondant", "respondent"),
-            ctx.say("entretien", "interview"),
-            attribute_label("role", lang),
-            ctx.say("segments", "segments"),
-            ctx.say("codés", "coded"),
-            ctx.say("revus", "reviewed"),
-            ctx.say("suggestions ouvertes", "open suggestions"),
-        ]
+        [ctx.say("répondant", "respondent"), ctx.say("entretien", "interview")]
+        + ([attribute_label("role", lang)] if with_role else [])
+        + _figure_headers(ctx)
     ]
     rows = sorted(
         (who, corpus.documents[d].name, d, n)
@@ -95,22 +106,97 @@ def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mappi
         if speaker is None or who == speaker
     )
     for who, name, d, n in rows:
-        state = progress.get((d, who), (0, 0, 0))
-        table.append([who, name, corpus.value(d, "role") or "—", str(n)] + [str(x) for x in state])
+        figures = progress.get((d, who), (0, 0, 0))
+        if in_state(state, figures):
+            role = [corpus.value(d, "role") or "—"] if with_role else []
+            table.append([who, name, *role, str(n)] + [str(x) for x in figures])
+    shown = len(table) - 1
+    fr_state, en_state = _STATE_TEXT.get(str(state), ("", ""))
     text = ctx.say(
-        f"{len(rows)} répondant(s){filters_text(filters, 'fr')}, un par entretien où il ou elle parle "
-        f"(un même nom dans deux entretiens peut être deux personnes) :",
-        f"{len(rows)} respondent(s){filters_text(filters, 'en')}, one per interview they speak in "
-        f"(one name in two interviews may be two people):",
+        f"{_n(shown, 'répondant', 'répondants')}{filters_text(filters, 'fr')}"
+        f"{' ' + fr_state if fr_state else ''}, une ligne par entretien où la personne parle (un même nom "
+        f"dans deux entretiens peut désigner deux personnes) :",
+        f"{_n(shown, 'respondent', 'respondents')}{filters_text(filters, 'en')}{' ' + en_state if en_state else ''}"
+        f", one row per interview they speak in (one name in two interviews may be two people):",
     )
     return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
+
+
+def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+    """Every code, each finding followed by its sub-codes (or one code's sub-codes), with the
+    interviews and segments where it applies and its open suggestions."""
+    corpus, lang, codebook = ctx.corpus, ctx.lang, ctx.codebook
+    speaker = filters.get("speaker")
+    asked = parse.slots.get("code")
+    if isinstance(asked, str):
+        codes = [c for c in codebook.codes if c.id == asked or c.parent == asked]
+    else:
+        codes = [c for top in codebook.top_level for c in (top, *codebook.children(top.id))]
+    table = [
+        [
+            ctx.say("code", "code"),
+            ctx.say("libellé", "label"),
+            ctx.say("entretiens", "interviews"),
+            ctx.say("segments", "segments"),
+            ctx.say("+ suggestions (segments)", "+ suggestions (segments)"),
+        ]
+    ]
+    for code in codes:
+        tally = corpus.code_tally(code.id, documents, speaker=speaker)
+        extra = corpus.code_tally(code.id, documents, suggestions=True, speaker=speaker).segments - tally.segments
+        table.append(
+            [
+                code.id if code.parent is None else f"  {code.id}",
+                code.label,
+                share(*tally.count("documents"), lang),
+                share(*tally.count("segments"), lang),
+                f"+{extra}",
+            ]
+        )
+    findings = sum(c.parent is None for c in codes)
+    subcodes = len(codes) - findings
+    if isinstance(asked, str):
+        head = ctx.say(
+            f"{asked} et ses {_n(subcodes, 'sous-code', 'sous-codes')}{filters_text(filters, 'fr')}",
+            f"{asked} and its {_n(subcodes, 'sub-code', 'sub-codes')}{filters_text(filters, 'en')}",
+        )
+    else:
+        head = ctx.say(
+            f"Codebook « {codebook.name} » : {_n(findings, 'code', 'codes')} et "
+            f"{_n(subcodes, 'sous-code', 'sous-codes')}{filters_text(filters, 'fr')}",
+            f"Codebook « {codebook.name} »: {_n(findings, 'code', 'codes')} and "
+            f"{_n(subcodes, 'sub-code', 'sub-codes')}{filters_text(filters, 'en')}",
+        )
+    note = ctx.say(
+        "Codages acceptés ; un code compte aussi ses sous-codes. « + suggestions » : segments que le modèle "
+        f"{corpus.model or '—'} suggère en plus, non revus.",
+        'Accepted codings; a code also counts its sub-codes. "+ suggestions": segments the model '
+        f"{corpus.model or '—'} suggests besides, not reviewed.",
+    )
+    return Answer(parse.intent, f"{head}.\n{note}", table, [], None, dict(parse.slots))
+
+
+def _figure_headers(ctx: Context) -> list[str]:
+    return [
+        ctx.say("segments", "segments"),
+        ctx.say("codés", "coded"),
+        ctx.say("revus", "reviewed"),
+        ctx.say("suggestions ouvertes", "open suggestions"),
+    ]
 
 
 def _columns_note(ctx: Context) -> str:
     model = ctx.corpus.model or ctx.say("aucun modèle", "no model")
     return ctx.say(
-        f"« codés » : segments avec un code accepté ou manuel ; « revus » : avec une décision humaine (rejet "
-        f"compris) ; « suggestions ouvertes » : suggérés par {model}, non revus.",
-        f'"coded": segments with an accepted or manual code; "reviewed": with a human decision (rejections '
-        f'included); "open suggestions": suggested by {model}, not reviewed.',
+        "« segments » : de répondants ; « codés » : avec un code accepté ou ajouté ; « revus » : avec une "
+        f"décision humaine (rejet compris) ; « suggestions ouvertes » : avec une suggestion de {model} pas "
+        "encore tranchée pour son code (un segment peut être revu pour un code et ouvert pour un autre).",
+        '"segments": respondent segments; "coded": with an accepted or added code; "reviewed": with a human '
+        f'decision (rejections included); "open suggestions": with a suggestion of {model} not decided yet for '
+        "its code (a segment may be reviewed for one code and open for another).",
     )
+
+
+def _n(count: int, one: str, many: str) -> str:
+    """« 1 entretien », « 0 entretien », « 3 entretiens » (French: 0 and 1 are singular)."""
+    return f"{count} {one if count <= 1 else many}"

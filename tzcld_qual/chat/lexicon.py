@@ -829,6 +829,10 @@ INVENTORY_NOUNS: dict[str, str] = {
             "participantes",
             "locuteurs",
             "locutrices",
+            "interroge",
+            "interrogee",
+            "interviewed",
+            "temoins",
             "speakers",
             "personnes",
             "gens",
@@ -924,5 +928,65 @@ INVENTORY_FILLERS: frozenset[str] = frozenset(
         "progress",
         "sous",
         "sub",
+        "ai",
+        "je",
+        "j",
+        "stp",
+        "svp",
+        "please",
+        "voudrais",
+        "veux",
+        "aimerais",
+        "merci",
+        "did",
+        "i",
+        "import",
+        "imported",
+        "importe",
+        "importes",
+        "avez",
+        "vous",
+        "tu",
+        "ete",
+        "was",
+        "were",
+        "has",
+        "been",
+        "t",
+        "est",
+        "c",
+        "ce",
+        "that",
+        "here",
+        "ici",
+        "ne",
+        "n",
     )
+)
+# « état d'avancement du codage », « où en est le codage ? »: the interviews, as a progress sheet.
+INVENTORY_PROGRESS: frozenset[str] = frozenset(
+    ("avancement", "progression", "progres", "progress", "etat", "status", "statut", "bilan", "suivi")
+)
+# « quels entretiens ne sont pas encore codés ? »: interviews (or respondents) in one state only.
+INVENTORY_STATES: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(?:pas\s+(?:encore\s+)?(?:ete\s+)?|non\s+|jamais\s+)(?:codes?|codees?)\b|\bsans\s+(?:aucun\s+)?code"
+        r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?coded|uncoded)\b",
+        "uncoded",
+    ),
+    (
+        r"\b(?:pas\s+(?:encore\s+)?(?:ete\s+)?|non\s+|jamais\s+)(?:revus?|revues?|relus?|relues?)\b"
+        r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?reviewed|unreviewed)\b",
+        "unreviewed",
+    ),
+    (
+        r"\bsuggestions?\s+(?:ouvertes?|en\s+attente|a\s+revoir|non\s+revues?)|\bopen\s+suggestions?"
+        r"|\breste\s+a\s+revoir",
+        "open",
+    ),
+)
+INVENTORY_STATE_WORDS: frozenset[str] = frozenset(
+    "pas encore non jamais sans aucun code codes codee codees revu revus revue revues relu relus relue relues "
+    "suggestion suggestions ouverte ouvertes attente reste restent revoir ont a have with avec not yet coded "
+    "uncoded reviewed unreviewed open".split()
 )

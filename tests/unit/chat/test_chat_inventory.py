@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from chat_fixture import MODEL
+from test_chat_answers import expected, fraction, truth
 
 from tzcld_qual.model import Role, Status
 from tzcld_qual.services.chat import ChatSession, ask
@@ -59,7 +60,7 @@ def test_interviews_are_listed_with_where_their_coding_stands(
         assert cells(table, row) == tuple(by_document[row[0]]), row[0]
     assert sum(v[2] for v in by_document.values()) > 0  # the fixture has decisions: the check can fail
     total = sum(v[0] for v in by_document.values())
-    assert answer.text.startswith(f"{len(by_document)} entretien(s), {total} segments de répondants")
+    assert answer.text.startswith(f"{len(by_document)} entretiens, {total} segments de répondants")
 
 
 def test_interviews_of_a_group_only_and_without_the_filtered_column(project: Path, session: ChatSession) -> None:
@@ -81,10 +82,58 @@ def test_respondents_are_one_row_per_interview_they_speak_in(project: Path, sess
         assert cells(table, row) == truth[(row[1], row[0])], row[:2]
 
 
-def test_codes_are_the_overview_of_counts(project: Path, session: ChatSession) -> None:
+def test_codes_come_with_their_sub_codes_and_counts(project: Path, session: ChatSession) -> None:
     answer = ask(project, "quels sont les codes ?", session=session)
     assert answer.intent == "inventory" and answer.table is not None
-    assert [r[0] for r in answer.table[1:]] == [f"F{i}" for i in range(1, 9)]
+    ids = [r[0] for r in answer.table[1:]]
+    assert ids[:2] == ["F1", "F2"] and "  F3.formation" in ids and len(ids) == 24
+    assert ids.index("  F3.formation") == ids.index("F3") + 1  # a finding, then its sub-codes
+    rows = {r[0].strip(): r for r in answer.table[1:]}
+    t = truth(project)
+    for code in ("F3", "F3.formation", "F4"):
+        assert fraction(rows[code][3]) == expected(t, code)["segments"], code
+        assert fraction(rows[code][2]) == expected(t, code)["documents"], code
+    assert answer.text.startswith("Codebook « ") and "8 codes et 16 sous-codes" in answer.text
+
+
+def test_one_codes_sub_codes(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "quels sont les sous-codes de F4 ?", session=session)
+    assert answer.intent == "inventory" and answer.slots["code"] == "F4" and answer.table is not None
+    assert [r[0].strip() for r in answer.table[1:]] == [
+        "F4",
+        "F4.accompagnement",
+        "F4.confiance",
+        "F4.liens_sociaux",
+        "F4.encadrement",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "state", "keep"),
+    [
+        ("quels entretiens ne sont pas encore codés ?", "uncoded", lambda f: f[1] == 0),
+        ("quels entretiens n'ont pas encore été revus ?", "unreviewed", lambda f: f[2] == 0),
+        ("quels entretiens ont des suggestions ouvertes ?", "open", lambda f: f[3] > 0),
+    ],
+)
+def test_interviews_in_one_state(project: Path, session: ChatSession, question: str, state: str, keep) -> None:
+    answer = ask(project, question, session=session)
+    assert answer.intent == "inventory" and answer.slots.get("state") == state
+    by_document: dict[str, list[int]] = {}
+    for (name, _who), figures in progress(project).items():
+        by_document[name] = [a + b for a, b in zip(by_document.get(name, [0, 0, 0, 0]), figures, strict=True)]
+    wanted = sorted(n for n, f in by_document.items() if keep(f))
+    assert answer.table is not None and [r[0] for r in answer.table[1:]] == wanted
+    assert len(wanted) < len(by_document) or state == "open"  # the filter leaves some out
+
+
+def test_respondents_by_name_and_without_the_filtered_role_column(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "qui est Karim ?", session=session)
+    assert answer.intent == "inventory" and answer.table is not None
+    assert [r[:2] for r in answer.table[1:]] == [["Karim", "sal-forges-02"]]
+    elected = ask(project, "liste les répondants chez les élus", session=session)
+    assert elected.table is not None and "rôle" not in elected.table[0]
+    assert [r[0] for r in elected.table[1:]] == ["M. Durand"]
 
 
 @pytest.mark.parametrize(
@@ -94,6 +143,7 @@ def test_codes_are_the_overview_of_counts(project: Path, session: ChatSession) -
         ("combien d'entretiens ?", "count"),
         ("quels entretiens parlent de la honte du chômage ?", "search"),
         ("qu'est-ce que Karim raconte ?", "quotes"),
+        ("quels entretiens ne parlent pas de la honte ?", "unknown"),  # a search would find those who do
     ],
 )
 def test_questions_with_more_than_a_list_are_not_a_list(
@@ -104,7 +154,29 @@ def test_questions_with_more_than_a_list_are_not_a_list(
 
 def test_english_and_a_follow_up(project: Path, session: ChatSession) -> None:
     answer = ask(project, "list the interviews", session=session)
-    assert answer.intent == "inventory" and answer.text.startswith("6 interview(s)")
+    assert answer.intent == "inventory" and answer.text.startswith("6 interviews")
     follow = ask(project, "et chez les élus ?", session=session)
     assert follow.intent == "inventory" and follow.table is not None
     assert [r[0] for r in follow.table[1:]] == ["elu-coteaux-04"]
+    people = ask(project, "et les répondants ?", session=session)  # same filter, another list
+    assert people.slots["subject"] == "respondents" and people.table is not None
+    assert [r[0] for r in people.table[1:]] == ["M. Durand"]
+    karim = ask(project, "et pour Karim ?", session=session)  # a person named replaces the group
+    assert karim.slots["filters"] == {"speaker": "Karim"} and karim.table is not None
+    assert [r[0] for r in karim.table[1:]] == ["Karim"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quels entretiens ai-je ?",
+        "je voudrais la liste des entretiens stp",
+        "liste les entretients",
+        "où en est le codage ?",
+        "état d'avancement du codage",
+        "which files did I import?",
+    ],
+)
+def test_more_ways_to_ask_for_the_interviews(project: Path, session: ChatSession, question: str) -> None:
+    answer = ask(project, question, session=session)
+    assert (answer.intent, answer.slots.get("subject")) == ("inventory", "documents")

@@ -1,0 +1,72 @@
+"""Whether a question asks what the project holds: its interviews, respondents or codes.
+
+« liste les entretiens », « qui sont les répondants de la vague 3 ? », « quels codes ai-je ? »,
+« où en est le codage ? », « quels entretiens ne sont pas encore codés ? », « les sous-codes de
+F4 », « qui est Karim ? ». Such a question is made of one of these nouns, filler words and
+filters only: a word left over is a topic (« quels entretiens parlent de la honte ») and the
+question is something else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tzcld_qual.chat import lexicon
+from tzcld_qual.chat.normalize import STOPWORDS, number_word
+from tzcld_qual.chat.slots import Extraction, similarity
+
+SUBJECTS = ("documents", "respondents", "codes")
+STATES = ("uncoded", "unreviewed", "open")
+_TYPO_LENGTH = 7  # « entretients », « entrtiens »: nouns this long are matched despite a typo
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryRequest:
+    subject: str  # one of SUBJECTS
+    state: str | None = None  # one of STATES: only the interviews (respondents) in that state
+    code: str | None = None  # « les sous-codes de F4 »: that code's sub-codes
+
+
+def inventory_request(extraction: Extraction, folded: str) -> InventoryRequest | None:
+    """The request, or ``None`` when the question is about something else. ``folded``: the
+    question, folded (:func:`~tzcld_qual.chat.normalize.fold`)."""
+    if extraction.segment_id is not None or extraction.topic_id is not None or extraction.threshold is not None:
+        return None
+    if extraction.unknown_codes:
+        return None
+    free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
+    state = next((s for pattern, s in lexicon.INVENTORY_STATES if re.search(pattern, folded)), None)
+    progress = "ou en est" in folded or any(w in lexicon.INVENTORY_PROGRESS for w in free)
+    fillers = lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_PROGRESS
+    if state:
+        fillers |= lexicon.INVENTORY_STATE_WORDS
+    subjects: set[str] = set()
+    for word in free:
+        noun = inventory_noun(word)
+        if noun:
+            subjects.add(noun)
+        elif word not in fillers and word not in STOPWORDS and number_word(word) is None:
+            return None  # a topic, a verb of its own: another question
+    if state or progress:
+        subjects.discard("codes")  # « pas encore codés », « avancement du codage »: the interviews' state
+        subjects = subjects or {"documents"}
+    if extraction.codes:
+        if subjects == {"codes"} and len(extraction.codes) == 1 and {"sous", "sub"} & set(free):
+            return InventoryRequest("codes", code=extraction.codes[0])
+        return None
+    if not subjects:  # « qui est Karim ? », « Karim » alone
+        named = {a for a, _v in extraction.values}
+        subjects = {"respondents"} if "speaker" in named else {"documents"} if "document" in named else set()
+    if len(subjects) != 1:
+        return None
+    return InventoryRequest(subjects.pop(), state)
+
+
+def inventory_noun(word: str) -> str | None:
+    """The subject a word names (« entretiens » → documents), typos of long nouns included."""
+    found = lexicon.INVENTORY_NOUNS.get(word)
+    if found or len(word) < _TYPO_LENGTH:
+        return found
+    close = [s for noun, s in lexicon.INVENTORY_NOUNS.items() if len(noun) >= _TYPO_LENGTH and similarity(word, noun)]
+    return close[0] if len(set(close)) == 1 else None
