@@ -43,7 +43,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
-    "inventory": ("subject", "state", "code", "filters"),
+    "inventory": ("subject", "state", "code", "attribute", "filters"),
     "why": ("segment_id", "code"),
     "themes": (),
     "promote_topic": ("topic", "code"),
@@ -182,6 +182,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         slots["subject"] = listing.subject
         if listing.state:
             slots["state"] = listing.state
+        if listing.attribute:
+            slots["attribute"] = listing.attribute
     if previous is not None and opener:
         slots = _carried_over(previous, intent, slots)
     words = ""

@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from tzcld_qual.chat import counts
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.normalize import fold
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label, filters_text, percent, share
 
 _SHOWN_ATTRIBUTES = ("role", "territory", "round")
+_VALUES_SHOWN = 4
 Progress = tuple[int, int, int]  # respondent segments coded, reviewed, with an open suggestion
 _STATE_TEXT = {
     "uncoded": ("sans segment codé", "with no coded segment"),
@@ -33,6 +35,8 @@ def inventory(parse: Parse, ctx: Context) -> Answer:
         return counts.no_documents(parse, ctx, filters)
     if subject == "codes":
         return _codes(parse, ctx, documents, filters)
+    if subject == "values":
+        return _values(parse, ctx, documents, filters)
     if subject == "respondents":
         return _respondents(parse, ctx, documents, filters)
     return _documents(parse, ctx, documents, filters)
@@ -174,6 +178,51 @@ def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str
         f"{corpus.model or '—'} suggests besides, not reviewed.",
     )
     return Answer(parse.intent, f"{head}.\n{note}", table, [], None, dict(parse.slots))
+
+
+def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+    """« quelles sont les vagues ? »: each value with its interviews, respondents and where their
+    coding stands; « quels sont les attributs ? »: each attribute with its values."""
+    corpus, lang = ctx.corpus, ctx.lang
+    attribute = parse.slots.get("attribute")
+    if not isinstance(attribute, str):
+        names = sorted({a for d in documents for a in corpus.documents[d].attributes})
+        table = [[ctx.say("attribut", "attribute"), ctx.say("entretiens renseignés", "interviews with a value"),
+                  ctx.say("valeurs", "values")]]
+        for name in sorted(names, key=lambda n: fold(attribute_label(n, lang))):
+            values = sorted({v for d in documents if (v := corpus.value(d, name))})
+            filled = sum(1 for d in documents if corpus.value(d, name))
+            shown = " · ".join(values[:_VALUES_SHOWN]) + (
+                f" … (+{len(values) - _VALUES_SHOWN})" if len(values) > _VALUES_SHOWN else ""
+            )
+            table.append([attribute_label(name, lang), f"{filled}/{len(documents)}", shown])
+        text = ctx.say(
+            f"{_n(len(names), 'attribut', 'attributs')} d'entretien{filters_text(filters, 'fr')} (fichier "
+            "d'attributs ou en-tête des transcriptions) ; « quelles sont les vagues ? » détaille l'un d'eux.",
+            f"{_n(len(names), 'interview attribute', 'interview attributes')}{filters_text(filters, 'en')} "
+            '(attributes file or transcript header); "which rounds?" details one of them.',
+        )
+        return Answer(parse.intent, text, table, [], None, dict(parse.slots))
+    progress = corpus.progress()
+    groups: dict[str, list[int]] = {}
+    for d in documents:
+        groups.setdefault(corpus.value(d, attribute) or "—", []).append(d)
+    label = attribute_label(attribute, lang)
+    table = [[label, ctx.say("entretiens", "interviews"), ctx.say("répondants", "respondents"), *_figure_headers(ctx)]]
+    for value in sorted(groups, key=lambda v: (v == "—", v)):
+        members = groups[value]
+        who = [(d, w, n) for d in members for w, n in corpus.speakers.get(d, {}).items()]
+        figures = [sum(n for _d, _w, n in who)]
+        figures += [sum(progress.get((d, w), (0, 0, 0))[i] for d, w, _n in who) for i in range(3)]
+        table.append([value, str(len(members)), str(len(who)), *(str(f) for f in figures)])
+    valued = len(groups) - ("—" in groups)
+    text = ctx.say(
+        f"{label.capitalize()} : {_n(valued, 'valeur', 'valeurs')}{filters_text(filters, 'fr')}"
+        f"{' (« — » : entretiens sans valeur)' if '—' in groups else ''}.",
+        f"{label.capitalize()}: {_n(valued, 'value', 'values')}{filters_text(filters, 'en')}"
+        f"{' (« — »: interviews without a value)' if '—' in groups else ''}.",
+    )
+    return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
 
 
 def _figure_headers(ctx: Context) -> list[str]:

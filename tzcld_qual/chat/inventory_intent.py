@@ -16,7 +16,7 @@ from tzcld_qual.chat import lexicon
 from tzcld_qual.chat.normalize import STOPWORDS, number_word
 from tzcld_qual.chat.slots import Extraction, similarity
 
-SUBJECTS = ("documents", "respondents", "codes")
+SUBJECTS = ("documents", "respondents", "codes", "values")
 STATES = ("uncoded", "unreviewed", "open")
 _TYPO_LENGTH = 7  # « entretients », « entrtiens »: nouns this long are matched despite a typo
 
@@ -26,6 +26,7 @@ class InventoryRequest:
     subject: str  # one of SUBJECTS
     state: str | None = None  # one of STATES: only the interviews (respondents) in that state
     code: str | None = None  # « les sous-codes de F4 »: that code's sub-codes
+    attribute: str | None = None  # « quels sont les territoires ? » (``values``; none: every attribute)
 
 
 def inventory_request(extraction: Extraction, folded: str) -> InventoryRequest | None:
@@ -60,7 +61,12 @@ def inventory_request(extraction: Extraction, folded: str) -> InventoryRequest |
         subjects = {"respondents"} if "speaker" in named else {"documents"} if "document" in named else set()
     if len(subjects) != 1:
         return None
-    return InventoryRequest(subjects.pop(), state)
+    subject = subjects.pop()
+    if subject == "values":
+        if state or progress or len(extraction.attributes) > 1:
+            return None
+        return InventoryRequest("values", attribute=extraction.attributes[0] if extraction.attributes else None)
+    return InventoryRequest(subject, state)
 
 
 def inventory_noun(word: str) -> str | None:

@@ -391,6 +391,11 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("chiffres", 2),
         ("number of", 2.5),
         ("est-ce que beaucoup", 2),
+        ("que contient", 3),  # « que contient le projet ? »: the overview of counts
+        ("résumé du projet", 3),
+        ("qu'y a-t-il dans le projet", 3),
+        ("what's in the project", 3),
+        ("project summary", 3),
     ),
     "quotes": (
         ("citations", 3.5),
@@ -843,6 +848,23 @@ INVENTORY_NOUNS: dict[str, str] = {
     **dict.fromkeys(
         ("codes", "code", "codebook", "grille", "codage", "enseignements", "findings", "categories"), "codes"
     ),
+    # « quels sont les territoires ? »: the values of an attribute (which one: the extraction says)
+    **dict.fromkeys(
+        (
+            "territoires",
+            "territories",
+            "vagues",
+            "rounds",
+            "roles",
+            "profils",
+            "attributs",
+            "attributes",
+            "variables",
+            "activites",
+            "genres",
+        ),
+        "values",
+    ),
 }
 INVENTORY_FILLERS: frozenset[str] = frozenset(
     (
@@ -961,6 +983,18 @@ INVENTORY_FILLERS: frozenset[str] = frozenset(
         "ici",
         "ne",
         "n",
+        "ont",
+        "peux",
+        "pouvez",
+        "can",
+        "you",
+        "could",
+        "coding",
+        "per",
+        "differents",
+        "differentes",
+        "valeurs",
+        "values",
     )
 )
 # « état d'avancement du codage », « où en est le codage ? »: the interviews, as a progress sheet.

@@ -180,3 +180,15 @@ def test_english_and_a_follow_up(project: Path, session: ChatSession) -> None:
 def test_more_ways_to_ask_for_the_interviews(project: Path, session: ChatSession, question: str) -> None:
     answer = ask(project, question, session=session)
     assert (answer.intent, answer.slots.get("subject")) == ("inventory", "documents")
+
+
+def test_the_values_of_an_attribute_with_their_interviews(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "quelles sont les vagues ?", session=session)
+    assert answer.intent == "inventory" and answer.slots["attribute"] == "round" and answer.table is not None
+    t = truth(project)
+    per_round: dict[str, int] = {}
+    for attributes in t.documents.values():
+        per_round[attributes["round"]] = per_round.get(attributes["round"], 0) + 1
+    assert {r[0]: int(r[1]) for r in answer.table[1:]} == per_round
+    every = ask(project, "quels sont les attributs ?", session=session)
+    assert every.table is not None and {"rôle", "vague", "territoire", "genre"} <= {r[0] for r in every.table[1:]}
