@@ -428,6 +428,7 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("list all", 3),
         ("montre moi", 0.5),  # no intent of its own (« montre-moi le segment 12 »), but no search topic either
         ("show me", 0.5),
+        ("affiche", 0.5),  # « affiche les citations de Josiane »: no search topic « affiche »
         ("témoignages", 2.5),  # « combien de témoignages sur F5 ? » stays a count
         ("testimonies", 2.5),
         ("ressort sur", 3),  # « qu'est-ce qui ressort sur la sécurité du CDI ? »
