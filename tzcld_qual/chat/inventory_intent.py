@@ -19,6 +19,7 @@ from tzcld_qual.chat.slots import Extraction, similarity
 SUBJECTS = ("documents", "respondents", "codes", "values")
 STATES = ("uncoded", "unreviewed", "open")
 _TYPO_LENGTH = 7  # « entretients », « entrtiens »: nouns this long are matched despite a typo
+_TYPO_SUBJECTS = ("documents", "respondents")  # « territoire » is no typo of « territoires »
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,8 @@ def inventory_request(extraction: Extraction, folded: str) -> InventoryRequest |
     if len(subjects) != 1:
         return None
     subject = subjects.pop()
-    if subject == "values":
-        if state or progress or len(extraction.attributes) > 1:
+    if subject == "values":  # « et par territoire ? » compares; it does not list the territories
+        if state or progress or len(extraction.attributes) > 1 or {"par", "by", "selon", "per"} & set(free):
             return None
         return InventoryRequest("values", attribute=extraction.attributes[0] if extraction.attributes else None)
     return InventoryRequest(subject, state)
@@ -74,5 +75,9 @@ def inventory_noun(word: str) -> str | None:
     found = lexicon.INVENTORY_NOUNS.get(word)
     if found or len(word) < _TYPO_LENGTH:
         return found
-    close = [s for noun, s in lexicon.INVENTORY_NOUNS.items() if len(noun) >= _TYPO_LENGTH and similarity(word, noun)]
+    close = [
+        s
+        for noun, s in lexicon.INVENTORY_NOUNS.items()
+        if len(noun) >= _TYPO_LENGTH and s in _TYPO_SUBJECTS and similarity(word, noun)
+    ]
     return close[0] if len(set(close)) == 1 else None
