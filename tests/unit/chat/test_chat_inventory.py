@@ -192,3 +192,11 @@ def test_the_values_of_an_attribute_with_their_interviews(project: Path, session
     assert {r[0]: int(r[1]) for r in answer.table[1:]} == per_round
     every = ask(project, "quels sont les attributs ?", session=session)
     assert every.table is not None and {"rôle", "vague", "territoire", "genre"} <= {r[0] for r in every.table[1:]}
+
+
+def test_by_an_attribute_is_still_a_comparison(project: Path, session: ChatSession) -> None:
+    """« territoire » once read as a typo of « territoires »: a list of values, not a comparison."""
+    ask(project, "combien de segments F4 ?", session=session)
+    follow = ask(project, "et par territoire ?", session=session)
+    assert (follow.intent, follow.slots.get("compare_by"), follow.slots.get("code")) == ("compare", "territory", "F4")
+    assert ask(project, "et par territoire ?", session=session).intent == "compare"
