@@ -54,6 +54,7 @@ DEFAULT_ALLOWED: tuple[str, ...] = (
     "Sécurité sociale",
     "Covid",
     "France Services",
+    "La Poste",
     "carte Vitale",
     "Vitale",
     # everyday acronyms of trainings, schemes and national bodies

@@ -10,13 +10,14 @@ person; a capitalised word after "lieu-dit", "hameau", "quartier", "habite à"�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tzcld_qual.privacy.firstnames import AMBIGUOUS, FIRST_NAMES
 from tzcld_qual.privacy.normalize import fold
 from tzcld_qual.privacy.spans import CONTEXT, CUE, GAZETTEER, Found, Kind
 
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
-_CAP = rf"[{_UP}][\w'’]*(?:-[{_UP}]?[\w'’]+)*"  # "Martin", "Jean-Pierre", "O'Neil", "Le"
+_CAP = rf"[{_UP}][\w'’]*(?:-[\w'’]+)*"  # "Martin", "Jean-Pierre", "O'Neil", "Le" (one way to match: no backtracking)
 _INITIAL = rf"[{_UP}]\.(?:\s?-?[{_UP}]\.)*"  # "D.", "J.-P."
 _PARTICLE = r"(?:de|du|d['’]|van|von|ben|ibn|el|al|da|dos|di)\s*"
 _NAME = rf"(?:{_PARTICLE})?(?:{_CAP}|{_INITIAL})(?:\s+(?:{_PARTICLE})?(?:{_CAP}|{_INITIAL})){{0,2}}"
@@ -78,16 +79,19 @@ _ORG_WORDS = (
     r"entreprise|société|societe|association|asso|usine|magasin|boîte|boite|cabinet|restaurant|"
     r"supermarché|supermarche|coopérative|cooperative|ferme|exploitation|club|collectif|enseigne|"
     r"fondation|atelier|auto-école|école|ecole|collège|college|lycée|lycee|clinique|hôpital|hopital|"
-    r"ehpad|épicerie|epicerie|boulangerie|garage|camping|chantier|GAEC|EARL|SARL|SAS|SCOP|SCIC|EURL|SCEA|SA|"
-    r"pharmacie|boucherie|charcuterie|café|cafe|bar|brasserie|bistrot|tabac|pressing|quincaillerie|librairie|"
-    r"fleuriste|traiteur|auberge|hôtel|hotel|salon"
+    r"ehpad|épicerie|epicerie|boulangerie|garage|camping|chantier|GAEC|EARL|SARL|SAS|SCOP|SCIC|EURL|SCEA|SA"
+)
+# Shops, whose names are often everyday words: « la pharmacie Vidalenc », « le café Le Central »
+_SHOP_WORDS = (
+    r"pharmacie|boucherie|charcuterie|café|bar|brasserie|bistrot|tabac|pressing|quincaillerie|librairie|"
+    r"fleuriste|traiteur|auberge|hôtel|salon"
 )
 # Public services and facilities: "la mission locale de Riom", "le CCAS d'Yzeure" name the town.
 _INSTITUTIONS = (
     r"mission\s+locale|CCAS|CIAS|CAF|CPAM|MSA|AFPA|GRETA|CMP|PMI|MDPH|agence|antenne|permanence|"
     r"préfecture|prefecture|sous-préfecture|sous-prefecture|tribunal|prison|maison\s+d['’]arrêt|"
     r"maison\s+d['’]arret|commissariat|gendarmerie|caserne|médiathèque|mediatheque|bibliothèque|"
-    r"bibliotheque|piscine|stade|marché|marche|paroisse|centre\s+social|centre\s+socio-?culturel|"
+    r"bibliotheque|piscine|stade|marché|paroisse|centre\s+social|centre\s+socio-?culturel|"
     r"maison\s+de\s+quartier|maison\s+des\s+solidarités|maison\s+des\s+solidarites|MJC|foyer|"
     r"Pôle\s+emploi|Pole\s+emploi|France\s+Travail|hôtel\s+de\s+ville|hotel\s+de\s+ville"
 )
@@ -102,6 +106,9 @@ _ORGANISATION = re.compile(
     rf"(?i:\b(?:chez|{_ORG_WORDS}))\s+(?:de\s+la\s+|des\s+|du\s+)?(?P<name>{_RUN})"  # "le GAEC des Trois Chênes"
 )
 _ORG_PLACE = re.compile(rf"(?i:\b(?:{_ORG_WORDS})\s+(?:de\s+|d['’]|du\s+))(?P<name>{_RUN})")
+_SHOP = re.compile(rf"(?i:\b(?:{_SHOP_WORDS}))\s+(?:de\s+la\s+|des\s+|du\s+)?(?P<name>{_RUN})")
+_SHOP_PLACE = re.compile(rf"(?i:\b(?:{_SHOP_WORDS})\s+(?:de\s+|d['’]|du\s+))(?P<name>{_RUN})")
+_ARTICLE = re.compile(r"(?:Le|La|Les|L['’])\b")
 _NUMBER_WORD = (
     r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|"
     r"trente|quarante|cinquante|soixante|cent)"
@@ -114,27 +121,44 @@ _RELATION_AFTER = re.compile(
 )
 
 
-def find_cues(text: str) -> list[Found]:
-    """Persons, places and organisations found by their context (see the module docstring)."""
+def find_cues(text: str, everyday: Callable[[str], bool] | None = None) -> list[Found]:
+    """Persons, places and organisations found by their context (see the module docstring).
+
+    ``everyday`` tells a dictionary word: after a facility, a public service or a shop, a name
+    made of such words only (« la salle Polyvalente », « le tribunal de Grande Instance », « le
+    tabac Presse ») is a capitalised common noun, not a name, unless an article opens it (« le
+    centre social Les Tilleuls », « le café Le Central »)."""
     found: list[Found] = []
-    for pattern, kind, priority in (
-        (TITLE, Kind.PERSONNE, CUE),
-        (_RELATION, Kind.PERSONNE, CUE),
-        (_NAMING, Kind.PERSONNE, CUE),
-        (_AGE, Kind.PERSONNE, CUE),
-        (_RELATION_AFTER, Kind.PERSONNE, CUE),
-        (_PLACE, Kind.LIEU, CONTEXT),
-        (_ORG_PLACE, Kind.LIEU, CONTEXT),
-        (_INSTITUTION_PLACE, Kind.LIEU, CONTEXT),
-        (_FACILITY, Kind.LIEU, CONTEXT),
-        (_ORGANISATION, Kind.ORGANISATION, CONTEXT),
+    for pattern, kind, priority, weak in (
+        (TITLE, Kind.PERSONNE, CUE, False),
+        (_RELATION, Kind.PERSONNE, CUE, False),
+        (_NAMING, Kind.PERSONNE, CUE, False),
+        (_AGE, Kind.PERSONNE, CUE, False),
+        (_RELATION_AFTER, Kind.PERSONNE, CUE, False),
+        (_PLACE, Kind.LIEU, CONTEXT, False),
+        (_ORG_PLACE, Kind.LIEU, CONTEXT, False),
+        (_INSTITUTION_PLACE, Kind.LIEU, CONTEXT, True),
+        (_FACILITY, Kind.LIEU, CONTEXT, True),
+        (_SHOP_PLACE, Kind.LIEU, CONTEXT, True),
+        (_ORGANISATION, Kind.ORGANISATION, CONTEXT, False),
+        (_SHOP, Kind.ORGANISATION, CONTEXT, True),
     ):
         for match in pattern.finditer(text):
             start, end = _name_span(text, match.start("name"), match.end("name"))
-            if end > start:
-                found.append(Found(start, end, kind, priority))
+            if end <= start:
+                continue
+            if weak and everyday is not None and _common_noun(text[start:end], everyday):
+                continue
+            found.append(Found(start, end, kind, priority))
     found += find_first_names(text)
     return found
+
+
+def _common_noun(name: str, everyday: Callable[[str], bool]) -> bool:
+    if _ARTICLE.match(name):
+        return False
+    words = [w for w in re.split(r"[\s'’-]+", name) if w and fold(w) not in _PARTICLES]
+    return all(everyday(w) and not is_first_name(w) for w in words)
 
 
 def _name_span(text: str, start: int, end: int) -> tuple[int, int]:

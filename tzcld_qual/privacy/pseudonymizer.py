@@ -118,7 +118,7 @@ class Pseudonymizer:
         for (start, end), entities in zip(regions, ner, strict=True):
             chunk = text[start:end]
             candidates += [f.shifted(start) for f in find_structured(chunk)]
-            candidates += [f.shifted(start) for f in find_cues(chunk)]
+            candidates += [f.shifted(start) for f in find_cues(chunk, self._everyday)]
             for e_start, e_end, label in entities:
                 if label in _NER_KINDS:
                     kind = self._ner_kind(chunk[e_start:e_end], _NER_KINDS[label])

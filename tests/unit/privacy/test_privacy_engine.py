@@ -136,3 +136,17 @@ def test_elision_happens_before_a_vowel_only(make_engine) -> None:  # type: igno
     engine = make_engine({"Mamadou M'baye": "PER", "J'y": "PER", "N'en": "PER"})
     out = run_one(engine, "Mamadou M'baye est venu. J'y vais avec lui. N'en parlons plus.").rewritten.text
     assert out == "[PERSONNE_1] est venu. J'y vais avec lui. N'en parlons plus."
+
+
+def test_services_facilities_and_shops_name_a_place_or_a_firm_not_a_common_noun(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine({})
+    kept = (
+        "une permanence de La Poste le lundi, la salle Polyvalente, le gymnase Municipal, le tribunal de Grande "
+        "Instance, le foyer de Vie, l'agence d'Intérim, le salon de Coiffure, le tabac Presse, ça marche de Nouveau."
+    )
+    assert run_one(engine, kept).rewritten.text == kept
+    named = "le centre social Les Tilleuls, le café Le Central, la pharmacie Vidalenc, la mission locale de Riom."
+    assert run_one(make_engine({}), named).rewritten.text == (
+        "le centre social [LIEU_1], le café [ORGANISATION_1], la pharmacie [ORGANISATION_2], la mission locale "
+        "de [LIEU_2]."
+    )
