@@ -60,7 +60,7 @@ def test_topics_json_then_text_then_promote(project: Path, capsys: pytest.Captur
     code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5")
     assert code == 0 and "thèmes repris" in err
     assert out.startswith("Thème 0 — ") and "  mots-clés : " in out
-    assert "  codes les plus proches (cosinus centré sur le corpus) : " in out
+    assert "  codes les plus proches (cosinus, direction commune ôtée) : " in out or "  aucun code proche" in out
     assert "  territoire : " in out and "» [doc-" in out and "Hors thème (-1) : " in out
 
     monkeypatch.setattr(topics_cmds, "make_embedder", _no_model)

@@ -199,7 +199,9 @@ def _print_run(
         console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")
         if topic.neighbours:
             near = ", ".join(f"{c} ({s:.2f})" for c, s in topic.neighbours)
-            console.data(f"  codes les plus proches (cosinus centré sur le corpus) : {near}")
+            console.data(f"  codes les plus proches (cosinus, direction commune ôtée) : {near}")
+        else:
+            console.data("  aucun code proche : un thème que le codebook ne couvre pas")
         for attribute in BREAKDOWN_ATTRIBUTES:
             shares = topic.shares(attribute)
             if shares:

@@ -309,7 +309,8 @@ def _check_enough(segments: Sequence[Segment], params: TopicParams) -> None:
 def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str, analyzer: str,
                  codebook: Codebook | None) -> str:
     data = {"segments": [[s.id, text_hash(s.text)] for s in segments], "params": params.as_dict(),
-            "embedding_model": model_id, "analyzer": analyzer, "codebook": codebook.version if codebook else None}
+            "embedding_model": model_id, "analyzer": analyzer, "codebook": codebook.version if codebook else None,
+            "neighbours": describe.NEIGHBOURS_METHOD}  # a run scored the older way is not reused
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

@@ -1,10 +1,11 @@
 """Summaries of a topic in embedding space: its centroid, its most typical segments, its nearest codes.
 
 A code's *prototype* is the mean embedding of its definition and examples: comparing it with a
-topic's centroid tells the analyst whether the topic restates an existing code or is new. Both
-are compared as they differ from the clustered segments' mean: raw cosines of the default
-embedder sit between 0.94 and 0.98 for every code and topic, which ranks but tells nothing;
-centred, they spread (0.1 for a loose tie, 0.5 for a topic that restates a code).
+topic's centroid tells the analyst whether the topic restates an existing code or is new. Raw
+cosines of the default embedder sit between 0.94 and 0.98 for every code and topic, which ranks
+but tells nothing: all its vectors share one large direction. Both are compared without their
+component along the clustered segments' mean direction; those cosines spread (about 0.1 for a
+loose tie, 0.5 for a topic that restates a code) and only codes above 0 are named.
 """
 
 from __future__ import annotations
@@ -63,13 +64,31 @@ def prototypes(codes: Sequence[Code], vectors: Mapping[str, np.ndarray]) -> dict
             for c in codes}
 
 
+NEIGHBOURS_METHOD = "without-shared-direction-1"
+_FLAT = 1e-3  # a topic this close to the shared direction (every segment in one topic) points nowhere
+
+
 def neighbours(
     center: np.ndarray, protos: Mapping[str, np.ndarray], n: int = 3, origin: np.ndarray | None = None
 ) -> tuple[tuple[str, float], ...]:
     """The ``n`` codes whose prototype is closest to ``center`` (cosine), nearest first; given
-    ``origin`` (the mean of the clustered segments), the cosine of their differences from it."""
-    if origin is not None:
-        center = unit(center - origin)
-        protos = {code: unit(vec - origin) for code, vec in protos.items()}
-    scored = sorted(((code, float(vec @ center)) for code, vec in protos.items()), key=lambda x: (-x[1], x[0]))
+    ``origin`` (the mean of the clustered segments), compared without their component along it,
+    and only codes with a positive cosine (none: the topic is near no code)."""
+    import numpy as np
+
+    if origin is None:
+        scored = [(code, float(vec @ center)) for code, vec in protos.items()]
+    else:
+        center = _without(center, origin)
+        if float(np.linalg.norm(center)) < _FLAT:
+            return ()
+        scored = [(code, float(unit(_without(vec, origin)) @ unit(center))) for code, vec in protos.items()]
+        scored = [(code, sim) for code, sim in scored if sim > 0]
+    scored.sort(key=lambda x: (-x[1], x[0]))
     return tuple((code, round(sim, 4)) for code, sim in scored[:n])
+
+
+def _without(vector: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """``vector`` (unit) minus its projection on ``direction``: what is left once the shared part is gone."""
+    axis = unit(direction)
+    return vector - float(vector @ axis) * axis

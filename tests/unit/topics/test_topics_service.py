@@ -58,7 +58,7 @@ def test_discovery_finds_the_themes_with_quotes_shares_and_nearest_codes(
         assert sum(topic.breakdown["territory"].values()) == topic.size
         assert all(q.citation == f"[{q.document} · Camille · {q.segment_id}]" for q in topic.quotes)
         assert [q.similarity for q in topic.quotes] == sorted((q.similarity for q in topic.quotes), reverse=True)
-        assert len(topic.neighbours) == 3
+        assert len(topic.neighbours) <= 3 and all(sim > 0 for _code, sim in topic.neighbours)
         nearest[" ".join(topic.keyphrases)] = topic.nearest_code
     garden = next(k for k in nearest if "potager" in k or "serre" in k)
     road = next(k for k in nearest if "permis" in k or "voiture" in k)
