@@ -158,7 +158,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     if is_followup and previous is not None:
         slots = merge_followup(previous, extraction)
         if previous.intent == "inventory":  # « liste les entretiens » then « et les répondants ? »
-            asked = inventory_request(extraction, folded)
+            asked = inventory_request(question, extraction)
             if asked is not None and (asked.subject != "documents" or _names_a_subject(extraction)):
                 slots["subject"] = asked.subject
                 slots.pop("state", None)
@@ -175,7 +175,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             extraction.unknown_documents,
             extraction.unknown_names,
         )
-    listing = inventory_request(extraction, folded)
+    listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
     slots = build_slots(intent, extraction, question, cue_tokens)
     if listing:
@@ -333,9 +333,16 @@ def _searchable(extraction: Extraction) -> bool:
 def _topic_words(extraction: Extraction) -> list[str]:
     """Words of « quels entretiens parlent de la honte ? » that are neither the listing, nor the
     verb, nor filler (« quels entretiens ai-je ? » has none: no topic to search)."""
-    said = lexicon.LISTING_WORDS | lexicon.INVENTORY_FILLERS | STOPWORDS
+    said = lexicon.LISTING_WORDS | lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_STATE_WORDS | STOPWORDS
     free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
-    return [w for w in free if w not in said and inventory_noun(w) is None]
+    return [w for w in free if w not in said and w not in _CODING_TALK and inventory_noun(w) is None]
+
+
+# How much an interview is coded is no topic of its transcripts (« les plus codés », « complètement revus »).
+_CODING_TALK = frozenset(
+    "completement entierement totalement deja plus moins most least fully no without sans codage coding codes code "
+    "revus revu revues relus decisions rejets suggestions".split()
+)
 
 
 def _names_a_subject(extraction: Extraction) -> bool:
@@ -384,11 +391,12 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
             slots["groups"] = groups
         filters = {a: v for a, v in extraction.values if a != compare_by and a not in filters}
     elif intent == "search":  # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter
+        opening = _listing_opening(extraction)
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
             if attribute == "speaker" and _about(extraction, span[0]):  # "qui parle de Karim ?"
                 continue
-            if attribute in _WHO or _introduced(extraction, span[0]):  # names are no topic
-                filters.setdefault(attribute, value)
+            if attribute in _WHO or _introduced(extraction, span[0]) or span[1] < opening:  # names are no topic
+                filters.setdefault(attribute, value)  # « quels entretiens de la vague 2 parlent de… »: a filter
     else:
         for attribute, value in extraction.values:
             filters.setdefault(attribute, value)
@@ -420,12 +428,23 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
                 if filters.get(_a) != value:
                     keep.update(range(first, last + 1))
         said = cue_tokens
-        if intent == "search" and extraction.listing:  # « quels entretiens parlent de » is no topic
-            said = cue_tokens | {i for i, t in enumerate(extraction.tokens) if t.folded in lexicon.LISTING_WORDS}
+        if intent == "search":  # « quels entretiens parlent de » is no topic; the words after it are
+            said = cue_tokens | set(range(_listing_opening(extraction)))
         query = remainder(question, extraction, said, keep=frozenset(keep))
         if any(number_word(t.folded) is None and t.folded not in STOPWORDS for t in tokenize(query)):
             slots["query"] = query  # "3 citations de Gérard": a count of quotes, no topic "3"
     return slots
+
+
+def _listing_opening(extraction: Extraction) -> int:
+    """Where the topic starts after « quels entretiens (de la vague 2) parlent de … » (0: no listing):
+    the opening's words and the filters inside it are not what is searched."""
+    if not extraction.listing:
+        return 0
+    for i, token in enumerate(extraction.tokens):
+        if i not in extraction.consumed and token.folded not in lexicon.LISTING_WORDS | STOPWORDS:
+            return i
+    return len(extraction.tokens)
 
 
 def _introduced(extraction: Extraction, first: int) -> bool:

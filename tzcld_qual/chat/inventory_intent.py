@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tzcld_qual.chat import lexicon
-from tzcld_qual.chat.normalize import STOPWORDS, number_word
+from tzcld_qual.chat.normalize import STOPWORDS, fold, number_word
 from tzcld_qual.chat.slots import Extraction, similarity
 
 SUBJECTS = ("documents", "respondents", "codes", "values")
@@ -30,29 +30,37 @@ class InventoryRequest:
     attribute: str | None = None  # « quels sont les territoires ? » (``values``; none: every attribute)
 
 
-def inventory_request(extraction: Extraction, folded: str) -> InventoryRequest | None:
-    """The request, or ``None`` when the question is about something else. ``folded``: the
-    question, folded (:func:`~tzcld_qual.chat.normalize.fold`)."""
+def inventory_request(question: str, extraction: Extraction) -> InventoryRequest | None:
+    """The request, or ``None`` when the question is about something else."""
+    folded = fold(question)
     if extraction.segment_id is not None or extraction.topic_id is not None or extraction.threshold is not None:
         return None
     if extraction.unknown_codes:
         return None
     free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
+    if re.search(lexicon.INVENTORY_NOT_STATE, folded):
+        return None
     state = next((s for pattern, s in lexicon.INVENTORY_STATES if re.search(pattern, folded)), None)
     progress = "ou en est" in folded or any(w in lexicon.INVENTORY_PROGRESS for w in free)
     fillers = lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_PROGRESS
     if state:
         fillers |= lexicon.INVENTORY_STATE_WORDS
+    participle = "code" in folded and "codé" in question.lower()  # « codés », not the noun « codes »
     subjects: set[str] = set()
     for word in free:
+        if (state or progress) and (word == "codage" or (word == "codes" and participle)):
+            continue  # « pas encore codés », « avancement du codage »: the interviews' state
         noun = inventory_noun(word)
         if noun:
             subjects.add(noun)
         elif word not in fillers and word not in STOPWORDS and number_word(word) is None:
             return None  # a topic, a verb of its own: another question
-    if state or progress:
-        subjects.discard("codes")  # « pas encore codés », « avancement du codage »: the interviews' state
-        subjects = subjects or {"documents"}
+    if (state or progress) and not subjects:
+        subjects = {"documents"}
+    if (state or progress) and "codes" in subjects:
+        if subjects == {"codes"}:
+            return None  # « quels codes ne sont pas encore revus ? »: no list of codes by state
+        subjects.discard("codes")  # « entretiens … pas encore codes », typed without its accent
     if extraction.codes:
         if subjects == {"codes"} and len(extraction.codes) == 1 and {"sous", "sub"} & set(free):
             return InventoryRequest("codes", code=extraction.codes[0])
@@ -73,7 +81,7 @@ def inventory_request(extraction: Extraction, folded: str) -> InventoryRequest |
 def inventory_noun(word: str) -> str | None:
     """The subject a word names (« entretiens » → documents), typos of long nouns included."""
     found = lexicon.INVENTORY_NOUNS.get(word)
-    if found or len(word) < _TYPO_LENGTH:
+    if found or len(word) < _TYPO_LENGTH or word in lexicon.NOT_INVENTORY_NOUNS:
         return found
     close = [
         s

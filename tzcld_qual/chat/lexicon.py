@@ -1003,7 +1003,12 @@ INVENTORY_PROGRESS: frozenset[str] = frozenset(
     ("avancement", "progression", "progres", "progress", "etat", "status", "statut", "bilan", "suivi")
 )
 # « quels entretiens ne sont pas encore codés ? »: interviews (or respondents) in one state only.
-INVENTORY_STATES: tuple[tuple[str, str], ...] = (
+INVENTORY_STATES: tuple[tuple[str, str], ...] = (  # "open" first: « suggestions non revues » are open ones
+    (
+        r"\bsuggestions?\s+(?:ouvertes?|en\s+attente|a\s+revoir|non\s+revues?)|\bopen\s+suggestions?"
+        r"|\breste\s+a\s+revoir",
+        "open",
+    ),
     (
         r"\b(?:pas\s+(?:encore\s+)?(?:ete\s+)?|non\s+|jamais\s+)(?:codes?|codees?)\b|\bsans\s+(?:aucun\s+)?code"
         r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?coded|uncoded)\b",
@@ -1014,11 +1019,13 @@ INVENTORY_STATES: tuple[tuple[str, str], ...] = (
         r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?reviewed|unreviewed)\b",
         "unreviewed",
     ),
-    (
-        r"\bsuggestions?\s+(?:ouvertes?|en\s+attente|a\s+revoir|non\s+revues?)|\bopen\s+suggestions?"
-        r"|\breste\s+a\s+revoir",
-        "open",
-    ),
+)
+# « sans suggestion ouverte », « no open suggestions »: the opposite of a state, not asked for here.
+INVENTORY_NOT_STATE = r"\b(?:sans|aucune?|pas\s+de|plus\s+de|no|without)\s+(?:\w+\s+)?suggestions?"
+# Named as people but not respondents: « qui sont les enquêteurs ? » is not the respondents' list.
+NOT_INVENTORY_NOUNS: frozenset[str] = frozenset(
+    "enqueteur enqueteurs enquetrice enquetrices enqueteuse enqueteuses intervieweur intervieweurs interviewer "
+    "interviewers chercheur chercheurs chercheuse chercheuses personnel".split()
 )
 INVENTORY_STATE_WORDS: frozenset[str] = frozenset(
     "pas encore non jamais sans aucun code codes codee codees revu revus revue revues relu relus relue relues "

@@ -200,3 +200,27 @@ def test_by_an_attribute_is_still_a_comparison(project: Path, session: ChatSessi
     follow = ask(project, "et par territoire ?", session=session)
     assert (follow.intent, follow.slots.get("compare_by"), follow.slots.get("code")) == ("compare", "territory", "F4")
     assert ask(project, "et par territoire ?", session=session).intent == "compare"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "slots"),
+    [
+        # a review's findings: each was misread by the first version of the inventory
+        ("quels entretiens sont sans suggestion ouverte ?", "unknown", {}),  # not « with open suggestions »
+        ("quels entretiens ont des suggestions non revues ?", "inventory", {"subject": "documents", "state": "open"}),
+        ("qui sont les enquêteurs ?", "unknown", {}),  # the interviewers are no respondents
+        ("quels entretiens sont les plus codés ?", "unknown", {}),  # no search of the transcripts for « codés »
+        (
+            "quels entretiens de la vague 2 parlent de la honte du chômage ?",
+            "search",
+            {"filters": {"round": "vague 2"}, "query": "honte du chômage"},
+        ),
+        ("dans quels entretiens parle-t-on de la vie dans le quartier ?", "search", {"query": "vie dans le quartier"}),
+    ],
+)
+def test_listing_questions_a_review_found_misread(
+    project: Path, session: ChatSession, question: str, intent: str, slots: dict
+) -> None:
+    answer = ask(project, question, session=session)
+    assert answer.intent == intent
+    assert {k: v for k, v in answer.slots.items() if k in ("subject", "state", "filters", "query")} == slots
