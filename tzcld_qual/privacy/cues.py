@@ -95,6 +95,12 @@ _INSTITUTIONS = (
     r"maison\s+de\s+quartier|maison\s+des\s+solidarités|maison\s+des\s+solidarites|MJC|foyer|"
     r"Pôle\s+emploi|Pole\s+emploi|France\s+Travail|hôtel\s+de\s+ville|hotel\s+de\s+ville"
 )
+# What follows « de » after a service when it names the kind of service, not a town.
+_SERVICE_KINDS = frozenset(
+    "grande instance|instance|vie|interim|quartier|proximite|sante|jeunes|jeunesse|emploi|famille|familles|"
+    "solidarite|solidarites|nuit|jour|garde|commerce|travail|insertion|ville|police|secours|soins|"
+    "l'emploi|france|france travail|pole emploi|la poste|poste|region|departement|l'etat|etat".split("|")
+)
 _INSTITUTION_PLACE = re.compile(rf"(?i:\b(?:{_INSTITUTIONS})\s+(?:de\s+|d['’]|du\s+))(?P<name>{_RUN})")
 # "le centre social Les Tilleuls", "la maison de quartier Jacques Prévert" name the place itself
 _FACILITY = re.compile(
@@ -137,7 +143,7 @@ def find_cues(text: str, everyday: Callable[[str], bool] | None = None) -> list[
         (_RELATION_AFTER, Kind.PERSONNE, CUE, False),
         (_PLACE, Kind.LIEU, CONTEXT, False),
         (_ORG_PLACE, Kind.LIEU, CONTEXT, False),
-        (_INSTITUTION_PLACE, Kind.LIEU, CONTEXT, True),
+        (_INSTITUTION_PLACE, Kind.LIEU, CONTEXT, False),  # « de Moulins », « de Vichy »: towns, even if words
         (_FACILITY, Kind.LIEU, CONTEXT, True),
         (_SHOP_PLACE, Kind.LIEU, CONTEXT, True),
         (_ORGANISATION, Kind.ORGANISATION, CONTEXT, False),
@@ -147,6 +153,8 @@ def find_cues(text: str, everyday: Callable[[str], bool] | None = None) -> list[
             start, end = _name_span(text, match.start("name"), match.end("name"))
             if end <= start:
                 continue
+            if pattern is _INSTITUTION_PLACE and fold(text[start:end]) in _SERVICE_KINDS:
+                continue  # « le tribunal de Grande Instance », « l'agence d'Intérim »: a kind of service
             if weak and everyday is not None and _common_noun(text[start:end], everyday):
                 continue
             found.append(Found(start, end, kind, priority))

@@ -22,6 +22,7 @@ from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io import read_attributes_csv, read_transcript
 from tzcld_qual.io.speakers import infer_roles, interviewer_label
 from tzcld_qual.model import Document, ParsedTranscript, Role, Segment
+from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.projects import create_with_codebook, not_created, remove_project_files
 from tzcld_qual.store import NewSegment, ProjectStore, text_hash
@@ -145,7 +146,7 @@ def import_files(
         store = ProjectStore(project)
     try:
         with store.transaction():
-            reports = [_write(store, p, replace=replace) for p in prepared]
+            reports = [_write(store, p, replace=replace, raw=pseudonymize is None) for p in prepared]
     except BaseException:
         store.close()
         if created:
@@ -241,9 +242,7 @@ def _read_all(files: Sequence[Path], max_bytes: int) -> list[ParsedTranscript]:
     return transcripts
 
 
-def _unmatched_rows(
-    files: Sequence[Path], sidecar: Mapping[str, Mapping[str, str]], csv: Path | None
-) -> str | None:
+def _unmatched_rows(files: Sequence[Path], sidecar: Mapping[str, Mapping[str, str]], csv: Path | None) -> str | None:
     """The warning for a transcript the attributes file has no row for: its round, role and
     territory stay empty, so ``code --round`` would skip it. Rows naming no imported file are
     listed with it, as they are most often the same name mistyped."""
@@ -251,7 +250,7 @@ def _unmatched_rows(
         return None
     names = {n for f in files for n in (f.name, f.stem)}
     spare = sorted(k for k in sidecar if k not in names)
-    warning = f"aucune ligne dans {csv.name} : ni vague, ni rôle, ni territoire"
+    warning = f"{_NO_ROW}{csv.name}{_NONE_GIVEN}"
     if spare:
         warning += f" (lignes sans fichier importé : {', '.join(spare[:5])}{' …' if len(spare) > 5 else ''})"
     return warning
@@ -275,12 +274,10 @@ def _prepare(
             f"un seul locuteur, « {only} », nommé comme un·e enquêteur·rice : ses tours sont comptés comme "
             "des réponses à coder. Si ce ne sont que des questions, retirez ce fichier",
         )
-    return _Prepared(
-        path.name, path, transcript, attributes, roles, segmenter.segment(transcript, roles), warnings
-    )
+    return _Prepared(path.name, path, transcript, attributes, roles, segmenter.segment(transcript, roles), warnings)
 
 
-def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> ImportReport:
+def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: bool = True) -> ImportReport:
     transcript = item.transcript
     digest = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
     speakers = {label: role.value for label, role in item.roles.items()}
@@ -295,7 +292,7 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
         speakers=speakers,
         segments=len(item.segments),
         respondent_segments=respondent,
-        warnings=transcript.warnings + item.warnings,
+        warnings=transcript.warnings + _kept_attributes(item.warnings, existing, attributes),
         attributes=attributes,
     )
     if existing and existing.content_hash == digest and dict(existing.speakers) == speakers:
@@ -304,6 +301,8 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
         store.documents.set_attributes(existing.id, attributes)
         store.codings.log_event("tzcld-qual", "attributes", item.name)
         return report(status="attributes-updated", version=existing.version)
+    if existing and existing.content_hash != digest and raw:
+        _refuse_real_names(existing, item)
     if existing and existing.content_hash != digest and not replace:  # same text: roles changed only
         _refuse_another_interview(store, existing, item)
     doc = store.documents.add(
@@ -329,6 +328,41 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False) -> Im
     )
 
 
+def _kept_attributes(
+    warnings: tuple[str, ...], existing: Document | None, attributes: Mapping[str, str]
+) -> tuple[str, ...]:
+    """« aucune ligne dans x.csv : ni vague, ni rôle… » is untrue of a document that keeps its own."""
+    if existing is None or not attributes:
+        return warnings
+    return tuple(
+        w.replace(_NONE_GIVEN, " : le document garde ses attributs") if w.startswith(_NO_ROW) else w
+        for w in warnings
+    )
+
+
+def _refuse_real_names(existing: Document, item: _Prepared) -> None:
+    """A pseudonymised document re-imported from its original file, without ``--pseudonymize``,
+    would put every name back in the current text, silently."""
+    if PLACEHOLDER.search(existing.text) is None or PLACEHOLDER.search(item.transcript.text) is not None:
+        return
+    raise InputError(
+        Text(
+            "« {name} » est pseudonymisé dans le projet et ce fichier n'a aucun marqueur [PERSONNE_…] : "
+            "c'est sans doute le texte d'origine, qui remettrait les noms en clair. Rien n'a été importé.",
+            "« {name} » is pseudonymised in the project and this file has no [PERSONNE_…] marker: most "
+            "likely the original text, which would put the names back. Nothing was imported.",
+        ),
+        Text(
+            "Ajoutez --pseudonymize (avec la même table : --mapping) pour le pseudonymiser à l'import.",
+            "Add --pseudonymize (with the same table: --mapping) to pseudonymise it on import.",
+        ),
+        path=item.path,
+        name=item.name,
+    )
+
+
+_NO_ROW = "aucune ligne dans "
+_NONE_GIVEN = " : ni vague, ni rôle, ni territoire"
 SAME_INTERVIEW = 0.2  # share of the old version's answers found again, below which it is another one
 
 

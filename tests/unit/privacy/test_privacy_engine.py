@@ -150,3 +150,7 @@ def test_services_facilities_and_shops_name_a_place_or_a_firm_not_a_common_noun(
         "le centre social [LIEU_1], le café [ORGANISATION_1], la pharmacie [ORGANISATION_2], la mission locale "
         "de [LIEU_2]."
     )
+    towns = "la mission locale de Moulins, le CCAS de Cognac, la permanence de Vichy"  # towns that are words too
+    assert run_one(make_engine({}), towns).rewritten.text == (
+        "la mission locale de [LIEU_1], le CCAS de [LIEU_2], la permanence de [LIEU_3]"
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from privacy_fakes import FakeRecognizer, WholeTurnSplitter, write
 
-from tzcld_qual.errors import UsageError
+from tzcld_qual.errors import InputError, UsageError
 from tzcld_qual.io import read_transcript
 from tzcld_qual.io.speakers import infer_roles
 from tzcld_qual.model import Role, Status, Suggestion
@@ -222,3 +222,16 @@ def test_an_attribute_files_territories_are_kept_in_every_form(tmp_path: Path) -
         territories=["Saint-Aubin-les-Forges"],
     )
     assert "J'habite Saint-Aubin depuis toujours, à Saint-Aubin-les-Forges, près de [LIEU_1]." in after.text
+
+
+def test_the_original_file_re_imported_into_a_pseudonymised_project_is_refused(tmp_path: Path) -> None:
+    """It became the current version and put every name back in clear, without a word."""
+    project = build_project(tmp_path)
+    pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    before = file_bytes(project)
+    with pytest.raises(InputError) as refused:
+        import_files(project, [tmp_path / "in" / "sylvie.txt"], Segmenter(WholeTurnSplitter()))
+    assert "est pseudonymisé dans le projet" in refused.value.problem and "--pseudonymize" in str(refused.value.fix)
+    assert file_bytes(project) == before  # nothing written
+    with ProjectStore(project) as store:
+        assert not any(name in doc.text for doc in store.documents.list() for name in NAMES)

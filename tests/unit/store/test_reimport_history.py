@@ -83,6 +83,13 @@ def test_a_reimport_without_the_attributes_file_keeps_the_documents_attributes(t
     assert edited.status == "new-version" and dict(edited.attributes) == given
     (later,) = import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"round": "vague 4"}))
     assert later.status == "attributes-updated"
+    other = tmp_path / "autre.csv"
+    other.write_text("file;round\nautre.txt;vague 1\n", encoding="utf-8")
+    (unlisted,) = import_files(project, [source], segmenter, attributes_csv=other)  # no row for this file
+    assert unlisted.status == "unchanged"
+    assert unlisted.warnings == (
+        "aucune ligne dans autre.csv : le document garde ses attributs (lignes sans fichier importé : autre.txt)",
+    )
     with ProjectStore(project) as store:
         (document,) = store.documents.list()
         assert document.version == 2 and dict(document.attributes) == {"role": "salarié·e EBE", "round": "vague 4"}
