@@ -105,6 +105,20 @@ DEFAULT_ALLOWED: tuple[str, ...] = (
     "Conseil départemental",
     "Conseil régional",
     "Fonds ETCLD",
+    # national charities and bodies every interview may name: they identify nobody
+    "Emmaüs",
+    "Croix-Rouge",
+    "Secours populaire",
+    "Secours catholique",
+    "Restos du cœur",
+    "Restos du coeur",
+    "Restaurants du cœur",
+    "ATD Quart Monde",
+    "Banque alimentaire",
+    "Unédic",
+    "Apprentis d'Auteuil",
+    "Habitat et Humanisme",
+    "PMU",
 )
 
 # Kept when found as places: they are above the level of a territory.

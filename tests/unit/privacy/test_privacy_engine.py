@@ -154,3 +154,10 @@ def test_services_facilities_and_shops_name_a_place_or_a_firm_not_a_common_noun(
     assert run_one(make_engine({}), towns).rewritten.text == (
         "la mission locale de [LIEU_1], le CCAS de [LIEU_2], la permanence de [LIEU_3]"
     )
+
+
+def test_national_charities_are_kept(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """The NER took Emmaüs for a person and « Croix-Rouge » for a place: they identify nobody."""
+    engine = make_engine({"Emmaüs": "PER", "Croix-Rouge": "LOC", "ATD Quart Monde": "ORG", "Unédic": "ORG"})
+    text = "Emmaüs récupère nos meubles, la Croix-Rouge aide le mardi, ATD Quart Monde et l'Unédic aussi."
+    assert run_one(engine, text).rewritten.text == text
