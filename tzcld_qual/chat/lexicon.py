@@ -7,6 +7,8 @@ still works, just with fewer synonyms.
 
 from __future__ import annotations
 
+from tzcld_qual.chat.normalize import fold
+
 CODE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "F1": (
         "concertation",
@@ -801,49 +803,30 @@ LISTING: tuple[str, ...] = (
 # « liste les entretiens », « qui sont les répondants ? », « quels codes ? »: a question made of
 # one of these nouns and filler words only asks what the project holds (folded forms).
 INVENTORY_NOUNS: dict[str, str] = {
+    # the words that say what a count counts, folded, and a few more ways to name the same things
     **dict.fromkeys(
-        (
-            "entretiens",
-            "entretien",
-            "interviews",
-            "interview",
-            "documents",
-            "document",
-            "fichiers",
-            "fichier",
-            "transcriptions",
-            "retranscriptions",
-            "transcripts",
-            "files",
-        ),
+        [fold(w) for w in UNIT_WORDS["documents"]]
+        + ["fichiers", "fichier", "retranscriptions", "files"],
         "documents",
     ),
     **dict.fromkeys(
-        (
-            "repondants",
-            "repondantes",
+        [fold(w) for w in UNIT_WORDS["respondents"]]
+        + [
             "repondant",
             "repondante",
-            "respondents",
-            "interviewes",
             "interviewees",
             "interroges",
             "interrogees",
-            "enquetes",
+            "interroge",
+            "interrogee",
             "enquetees",
-            "participants",
             "participantes",
             "locuteurs",
             "locutrices",
-            "interroge",
-            "interrogee",
+            "speakers",
             "interviewed",
             "temoins",
-            "speakers",
-            "personnes",
-            "gens",
-            "people",
-        ),
+        ],
         "respondents",
     ),
     **dict.fromkeys(
