@@ -140,6 +140,19 @@ def unknown_names(parse: Parse, ctx: Context) -> Answer:
     """« chez Sylvain »: no respondent, role or place of that name; said, not answered for all."""
     speakers = sorted({s for said in ctx.corpus.speakers.values() for s in said})
     name = parse.unknown_names[0]
+    if name.split()[0].lower() in ("vague", "round", "wave"):  # « en vague 4 »
+        rounds = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, "round"))})
+        return _not_in_project(
+            parse,
+            ctx,
+            parse.unknown_names,
+            ctx.say("Aucun entretien du projet n'est de la", "No interview of the project is from"),
+            ((), 100, ""),  # no « close names »: the rounds are all listed below
+            ctx.say(
+                f"Vagues du projet : {', '.join(rounds) or 'aucune (attribut « round » absent)'}.",
+                f"Rounds of the project: {', '.join(rounds) or 'none (no « round » attribute)'}.",
+            ),
+        )
     return _not_in_project(
         parse,
         ctx,

@@ -8,6 +8,7 @@ chez les élus ?") re-uses the previous question's intent and slots with the new
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -143,6 +144,7 @@ CUES: tuple[Cue, ...] = _cues()
 
 def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = None) -> Parse:
     """Understand one question; ``previous`` is the last understood question (for follow-ups)."""
+    question = _ROUND_IN_WORDS.sub(_round_in_digits, question)
     extraction = vocabulary.extract(question)
     scores, cue_tokens = score_intents(extraction)
     folded = fold(question)
@@ -202,6 +204,15 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         _ignored_values(intent, slots, extraction),
         words,
     )
+
+
+_ROUND_IN_WORDS = re.compile(r"\b(vague|round|wave)\s+([^\W\d_]+)\b", re.IGNORECASE)
+
+
+def _round_in_digits(match: re.Match[str]) -> str:
+    """« vague deux » → « vague 2 », as the rounds are named (it was read as no round at all)."""
+    number = number_word(fold(match.group(2)))
+    return f"{match.group(1)} {number}" if number is not None else match.group()
 
 
 def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dict[str, object]:

@@ -88,6 +88,9 @@ class Match:
         return self.last - self.first + 1
 
 
+_ROUND_WORDS = frozenset(("vague", "round", "wave"))
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything recognised in one question (before the intent decides what to keep)."""
@@ -284,7 +287,8 @@ class Vocabulary:
     def _unknown_names(self, question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
         """Capitalised words after "chez" or "que dit" that name no respondent, role or place
         ("chez Sylvain"): the question is about someone, and answering for all would not say so.
-        Labels too short to be a filter ("P2", "Mme K.") are someone all the same."""
+        Labels too short to be a filter ("P2", "Mme K.") are someone all the same. A round the
+        project does not have (« en vague 4 ») is no filter either: counted over every round before."""
         out = []
         nobody = STOPWORDS | TITLES | self.speaker_words
         for i, tok in enumerate(toks[1:], 1):
@@ -296,6 +300,11 @@ class Vocabulary:
                 and tok.folded not in nobody
             ):
                 out.append(written)
+        for i, tok in enumerate(toks[:-1]):  # « en vague 4 » in a project of three rounds
+            after = toks[i + 1]
+            numbered = after.folded.isdigit() or number_word(after.folded) is not None
+            if tok.folded in _ROUND_WORDS and numbered and not {i, i + 1} & known:
+                out.append(question[tok.start : after.end])
         return out
 
     def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int]]:

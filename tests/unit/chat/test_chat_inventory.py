@@ -224,3 +224,20 @@ def test_listing_questions_a_review_found_misread(
     answer = ask(project, question, session=session)
     assert answer.intent == intent
     assert {k: v for k, v in answer.slots.items() if k in ("subject", "state", "filters", "query")} == slots
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["combien de segments F4 en vague 4 ?", "liste les entretiens de la vague 4", "citations sur F5 en vague 7"],
+)
+def test_a_round_the_project_does_not_have_is_said(project: Path, session: ChatSession, question: str) -> None:
+    """« en vague 4 » was dropped and F4 counted over every round, without a word."""
+    answer = ask(project, question, session=session)
+    assert answer.text.startswith("Aucun entretien du projet n'est de la « vague ")
+    assert "Vagues du projet : vague 1, vague 2." in answer.text and answer.table is None
+
+
+def test_a_round_written_in_words_is_that_round(project: Path, session: ChatSession) -> None:
+    """« en vague deux » was no filter at all: F4 was counted over every round."""
+    answer = ask(project, "combien de segments F4 en vague deux ?", session=session)
+    assert answer.slots["filters"] == {"round": "vague 2"}
