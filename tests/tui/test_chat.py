@@ -169,7 +169,7 @@ async def test_typing_a_quotes_number_opens_its_segment(project: Path, monkeypat
         assert [c[1] for c in calls] == ["que disent-ils ?", "3"]
 
 
-async def test_page_keys_scroll_the_answers_while_the_question_box_keeps_the_focus(
+async def test_a_long_answer_opens_at_its_start_and_page_keys_scroll_it(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from textual.containers import VerticalScroll
@@ -181,14 +181,19 @@ async def test_page_keys_scroll_the_answers_while_the_question_box_keeps_the_foc
         pane = await ask(pilot, "une longue réponse ?")
         log = pane.query_one("#chat-log", VerticalScroll)
         await pilot.pause()
-        bottom = log.scroll_y
-        assert bottom > 0  # the answer ends on screen
-        await pilot.press("pageup")
+        answer = log.children[-1]
+        top = log.scroll_y
+        assert top > 0 and answer.region.y == log.region.y  # a long answer opens at its first line
+        assert top < log.max_scroll_y
+        await pilot.press("pagedown")
         await pilot.pause()
-        assert log.scroll_y < bottom and app.focused is pane.query_one("#chat-input", Input)
+        assert log.scroll_y > top and app.focused is pane.query_one("#chat-input", Input)
         await pilot.press("ctrl+end")
         await pilot.pause()
-        assert log.scroll_y == bottom
+        assert log.scroll_y == log.max_scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y < log.max_scroll_y
 
 
 def test_an_action_is_described_in_the_analysts_words() -> None:

@@ -238,7 +238,7 @@ def _columns_note(ctx: Context) -> str:
     model = ctx.corpus.model or ctx.say("aucun modèle", "no model")
     return ctx.say(
         "« segments » : de répondants ; « codés » : avec un code accepté ou ajouté ; « revus » : avec une "
-        f"décision humaine (rejet compris) ; « suggestions ouvertes » : avec une suggestion de {model} pas "
+        f"décision humaine (rejet compris) ; « suggestions ouvertes » : avec une suggestion du modèle {model} pas "
         "encore tranchée pour son code (un segment peut être revu pour un code et ouvert pour un autre).",
         '"segments": respondent segments; "coded": with an accepted or added code; "reviewed": with a human '
         f'decision (rejections included); "open suggestions": with a suggestion of {model} not decided yet for '

@@ -124,7 +124,16 @@ class ChatPane(Widget):
         log = self.query_one("#chat-log", VerticalScroll)
         await log.mount(bubble)
         log.scroll_end(animate=False)
-        self.call_after_refresh(log.scroll_end, animate=False)  # once wrapped: a scrollbar may add a line
+        self.call_after_refresh(self._reveal, log, bubble)  # once wrapped: a scrollbar may add a line
+
+    @staticmethod
+    def _reveal(log: VerticalScroll, bubble: Bubble) -> None:
+        """The end of the log; but an answer taller than the pane opens at its first line (its
+        summary), not at the last row of a 50-row list."""
+        if bubble.outer_size.height > log.scrollable_content_region.height:
+            log.scroll_to_widget(bubble, animate=False, top=True)
+        else:
+            log.scroll_end(animate=False)
 
     def perform(self, action: Any) -> None:
         """Carry out an action the analyst confirmed (``services.chat.perform``); its answer is shown."""
