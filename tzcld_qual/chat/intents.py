@@ -256,7 +256,13 @@ def _ignored_values(intent: str, slots: Mapping[str, object], extraction: Extrac
         return ()
     filters = slots.get("filters")
     used = dict(filters) if isinstance(filters, Mapping) else {}
-    return tuple((a, v) for a, v in extraction.values if used.get(a) != v and (intent != "search" or a in _WHO))
+    return tuple(
+        (a, v)
+        for (a, v), (first, _last) in zip(extraction.values, extraction.value_spans, strict=True)
+        if used.get(a) != v
+        and (intent != "search" or a in _WHO)
+        and not (intent == "search" and a == "speaker" and _about(extraction, first))  # « qui parle de Karim ? »
+    )
 
 
 def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:

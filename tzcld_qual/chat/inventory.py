@@ -116,6 +116,14 @@ def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mappi
             table.append([who, name, *role, str(n)] + [str(x) for x in figures])
     shown = len(table) - 1
     fr_state, en_state = _STATE_TEXT.get(str(state), ("", ""))
+    named = (
+        ctx.say(
+            f"\nLes passages qui nomment {speaker} ailleurs : « qui parle de {speaker} ? ».",
+            f'\nPassages that name {speaker} elsewhere: "who talks about {speaker}?".',
+        )
+        if speaker
+        else ""
+    )
     text = ctx.say(
         f"{_n(shown, 'répondant', 'répondants')}{filters_text(filters, 'fr')}"
         f"{' ' + fr_state if fr_state else ''}, une ligne par entretien où la personne parle (un même nom "
@@ -123,7 +131,7 @@ def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mappi
         f"{_n(shown, 'respondent', 'respondents')}{filters_text(filters, 'en')}{' ' + en_state if en_state else ''}"
         f", one row per interview they speak in (one name in two interviews may be two people):",
     )
-    return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
+    return Answer(parse.intent, text + named + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
 
 
 def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
@@ -187,8 +195,13 @@ def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[st
     attribute = parse.slots.get("attribute")
     if not isinstance(attribute, str):
         names = sorted({a for d in documents for a in corpus.documents[d].attributes})
-        table = [[ctx.say("attribut", "attribute"), ctx.say("entretiens renseignés", "interviews with a value"),
-                  ctx.say("valeurs", "values")]]
+        table = [
+            [
+                ctx.say("attribut", "attribute"),
+                ctx.say("entretiens renseignés", "interviews with a value"),
+                ctx.say("valeurs", "values"),
+            ]
+        ]
         for name in sorted(names, key=lambda n: fold(attribute_label(n, lang))):
             values = sorted({v for d in documents if (v := corpus.value(d, name))})
             filled = sum(1 for d in documents if corpus.value(d, name))

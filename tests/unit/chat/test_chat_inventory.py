@@ -241,3 +241,11 @@ def test_a_round_written_in_words_is_that_round(project: Path, session: ChatSess
     """« en vague deux » was no filter at all: F4 was counted over every round."""
     answer = ask(project, "combien de segments F4 en vague deux ?", session=session)
     assert answer.slots["filters"] == {"round": "vague 2"}
+
+
+def test_who_talks_about_someone_says_no_filter_was_left_out(project: Path, session: ChatSession) -> None:
+    """« qui parle de Karim ? » searched for Karim and warned « Karim n'est pas pris en compte »."""
+    answer = ask(project, "qui parle de Karim ?", session=session)
+    assert answer.intent == "search" and "pris en compte" not in answer.text
+    person = ask(project, "qui est Karim ?", session=session)
+    assert "« qui parle de Karim ? »" in person.text
