@@ -249,3 +249,10 @@ def test_who_talks_about_someone_says_no_filter_was_left_out(project: Path, sess
     assert answer.intent == "search" and "pris en compte" not in answer.text
     person = ask(project, "qui est Karim ?", session=session)
     assert "« qui parle de Karim ? »" in person.text
+
+
+def test_a_summary_of_the_project_and_a_display_verb(project: Path, session: ChatSession) -> None:
+    """« que contient le projet ? » was not understood; « affiche les citations de Karim » searched « affiche »."""
+    assert ask(project, "que contient le projet ?", session=session).intent == "count"
+    shown = ask(project, "affiche les citations de Karim", session=session)
+    assert shown.intent == "quotes" and "query" not in shown.slots and shown.slots["filters"] == {"speaker": "Karim"}
