@@ -212,3 +212,21 @@ def test_an_action_is_described_in_the_analysts_words() -> None:
         describe_action("accept_batch", batch) == "accepter 81 suggestion(s) F4 de ensemble@1 avec une confiance ≥ 0,95"
     )
     assert describe_action("code_segment", {"segment_id": 12, "code": "F3"}) == "coder le segment 12 en F3"
+
+
+async def test_the_pane_opens_on_the_last_questions_asked_of_the_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relaunch opened on an empty pane: the history was in the project, out of sight."""
+    import types
+
+    stub_service(monkeypatch, lambda q: Answer(f"réponse à « {q} »"))
+    earlier = [types.SimpleNamespace(question="combien de F4 ?", answer="F4 : 3 segments sur 10.")]
+    sys.modules[SERVICE].history = lambda path, limit: earlier[:limit]  # type: ignore[attr-defined]
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = await ask(pilot, "et F5 ?")
+        assert bubbles(pane, "question") == ["combien de F4 ?", "et F5 ?"]  # the earlier one first
+        answers = bubbles(pane, "answer")
+        assert answers[0] == "F4 : 3 segments sur 10." and len(answers) == 2

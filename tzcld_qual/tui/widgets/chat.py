@@ -33,6 +33,7 @@ from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported
 
 SERVICE = "tzcld_qual.services.chat"
 MAX_QUOTES = 20  # "donne-moi 10 citations" shows (and opens) all ten
+RECALLED = 5  # questions of earlier sessions shown when the pane opens
 _CITATION = re.compile(r"#?\s*(\d{1,2})")
 WELCOME = (
     "Posez une question au corpus, par exemple : « combien de segments F2 par territoire ? », "
@@ -89,6 +90,29 @@ class ChatPane(Widget):
 
     def on_mount(self) -> None:
         self.query_one("#chat-thinking").display = False
+        self._recall()
+
+    @work(thread=True, group="chat-history", exit_on_error=False)
+    def _recall(self) -> None:
+        """The project's last questions and answers (their text), so a relaunch does not open on an
+        empty pane; read in a worker, the store being the service's."""
+        turns: list[Any] = []
+        with reported(self):
+            if importlib.util.find_spec(SERVICE) is not None:
+                history = getattr(importlib.import_module(SERVICE), "history", None)
+                turns = list(history(self.project, RECALLED)) if history else []
+        if turns:
+            self.app.call_from_thread(self._recalled, turns)  # type: ignore[arg-type]  # awaited by Textual
+
+    async def _recalled(self, turns: list[Any]) -> None:
+        log = self.query_one("#chat-log", VerticalScroll)
+        bubbles = [Bubble(Text(f"Précédemment ({len(turns)} dernières questions) :"), classes="hint")]
+        for turn in turns:
+            bubbles.append(Bubble(Text(str(turn.question)), classes="question past"))
+            bubbles.append(Bubble(Text(str(turn.answer)), classes="answer past"))
+        await log.mount_all(bubbles, after=log.children[0])  # under the welcome, above new questions
+        if len(log.children) == len(bubbles) + 1:  # nothing asked yet: show the latest
+            log.scroll_end(animate=False)
 
     def action_scroll_log(self, pages: int) -> None:
         log = self.query_one("#chat-log", VerticalScroll)
