@@ -106,7 +106,8 @@ class ChatPane(Widget):
 
     async def _recalled(self, turns: list[Any]) -> None:
         log = self.query_one("#chat-log", VerticalScroll)
-        bubbles = [Bubble(Text(f"Précédemment ({len(turns)} dernières questions) :"), classes="hint")]
+        last = "la dernière question" if len(turns) == 1 else f"les {len(turns)} dernières questions"
+        bubbles = [Bubble(Text(f"Précédemment, {last} posées au projet :"), classes="hint")]
         for turn in turns:
             bubbles.append(Bubble(Text(str(turn.question)), classes="question past"))
             bubbles.append(Bubble(Text(str(turn.answer)), classes="answer past"))
