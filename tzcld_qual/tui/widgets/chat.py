@@ -106,8 +106,8 @@ class ChatPane(Widget):
 
     async def _recalled(self, turns: list[Any]) -> None:
         log = self.query_one("#chat-log", VerticalScroll)
-        last = "la dernière question" if len(turns) == 1 else f"les {len(turns)} dernières questions"
-        bubbles = [Bubble(Text(f"Précédemment, {last} posées au projet :"), classes="hint")]
+        last = "la dernière question posée" if len(turns) == 1 else f"les {len(turns)} dernières questions posées"
+        bubbles = [Bubble(Text(f"Précédemment, {last} au projet :"), classes="hint")]
         for turn in turns:
             bubbles.append(Bubble(Text(str(turn.question)), classes="question past"))
             bubbles.append(Bubble(Text(str(turn.answer)), classes="answer past"))
