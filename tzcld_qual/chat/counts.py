@@ -27,7 +27,7 @@ def count(parse: Parse, ctx: Context) -> Answer:
     if filters and not documents:
         return no_documents(parse, ctx, filters)
     if not isinstance(code, str):
-        return overview(parse, ctx, documents, filters)
+        return _overview(parse, ctx, documents, filters)
     if parse.slots.get("negated") or parse.slots.get("list"):
         return _which_documents(parse, ctx, code, documents, filters)
     speaker = filters.get("speaker")
@@ -193,7 +193,7 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
     return Answer(parse.intent, text, table, [], None, dict(parse.slots))
 
 
-def overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
     corpus, lang = ctx.corpus, ctx.lang
     speaker = filters.get("speaker")
     total = corpus.tally([], documents, speaker)

@@ -8,7 +8,7 @@ codés »); the codes come with their sub-codes and how often each applies.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tzcld_qual.chat import counts
 from tzcld_qual.chat.context import Context
@@ -20,6 +20,7 @@ from tzcld_qual.chat.wording import attribute_label, filters_text, percent, shar
 _SHOWN_ATTRIBUTES = ("role", "territory", "round")
 _VALUES_SHOWN = 4
 Progress = tuple[int, int, int]  # respondent segments coded, reviewed, with an open suggestion
+Figures = tuple[int, int, int, int]  # respondent segments, then the three of Progress
 _STATE_TEXT = {
     "uncoded": ("sans segment codé", "with no coded segment"),
     "unreviewed": ("sans aucune décision", "with no decision"),
@@ -60,12 +61,9 @@ def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Mapping
     ]
     totals = [0, 0, 0, 0]
     for d in sorted(documents, key=lambda d: corpus.documents[d].name):
-        who = {w: n for w, n in corpus.speakers.get(d, {}).items() if speaker is None or w == speaker}
-        figures = (
-            sum(who.values()),
-            *(sum(progress.get((d, w), (0, 0, 0))[i] for w in who) for i in range(3)),
-        )
-        if not in_state(state, figures[1:]):  # type: ignore[arg-type]
+        who = [w for w in corpus.speakers.get(d, {}) if speaker is None or w == speaker]
+        figures = _figures(ctx, progress, [(d, w) for w in who])
+        if not in_state(state, figures[1:]):
             continue
         totals = [a + b for a, b in zip(totals, figures, strict=True)]
         table.append(
@@ -104,16 +102,16 @@ def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mappi
         + _figure_headers(ctx)
     ]
     rows = sorted(
-        (who, corpus.documents[d].name, d, n)
+        (who, corpus.documents[d].name, d)
         for d in documents
-        for who, n in corpus.speakers.get(d, {}).items()
+        for who in corpus.speakers.get(d, {})
         if speaker is None or who == speaker
     )
-    for who, name, d, n in rows:
-        figures = progress.get((d, who), (0, 0, 0))
-        if in_state(state, figures):
+    for who, name, d in rows:
+        figures = _figures(ctx, progress, [(d, who)])
+        if in_state(state, figures[1:]):
             role = [corpus.value(d, "role") or "—"] if with_role else []
-            table.append([who, name, *role, str(n)] + [str(x) for x in figures])
+            table.append([who, name, *role] + [str(x) for x in figures])
     shown = len(table) - 1
     fr_state, en_state = _STATE_TEXT.get(str(state), ("", ""))
     named = (
@@ -224,9 +222,8 @@ def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[st
     table = [[label, ctx.say("entretiens", "interviews"), ctx.say("répondants", "respondents"), *_figure_headers(ctx)]]
     for value in sorted(groups, key=lambda v: (v == "—", v)):
         members = groups[value]
-        who = [(d, w, n) for d in members for w, n in corpus.speakers.get(d, {}).items()]
-        figures = [sum(n for _d, _w, n in who)]
-        figures += [sum(progress.get((d, w), (0, 0, 0))[i] for d, w, _n in who) for i in range(3)]
+        who = [(d, w) for d in members for w in corpus.speakers.get(d, {})]
+        figures = _figures(ctx, progress, who)
         table.append([value, str(len(members)), str(len(who)), *(str(f) for f in figures)])
     valued = len(groups) - ("—" in groups)
     text = ctx.say(
@@ -236,6 +233,14 @@ def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[st
         f"{' (« — »: interviews without a value)' if '—' in groups else ''}.",
     )
     return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
+
+
+def _figures(ctx: Context, progress: Mapping[tuple[int, str], Progress], who: Sequence[tuple[int, str]]) -> Figures:
+    """Respondent segments, then coded, reviewed, with an open suggestion, over (document,
+    respondent) pairs: the figures of an interview, a respondent or a group of interviews."""
+    segments = sum(ctx.corpus.speakers.get(d, {}).get(w, 0) for d, w in who)
+    coded, reviewed, pending = (sum(progress.get(pair, (0, 0, 0))[i] for pair in who) for i in range(3))
+    return segments, coded, reviewed, pending
 
 
 def _figure_headers(ctx: Context) -> list[str]:
