@@ -24,6 +24,7 @@ from tzcld_qual.io.speakers import infer_roles, interviewer_label
 from tzcld_qual.model import Document, ParsedTranscript, Role, Segment
 from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.segment import Segmenter
+from tzcld_qual.services.attributes import merge as attributes_merge
 from tzcld_qual.services.projects import create_with_codebook, not_created, remove_project_files
 from tzcld_qual.store import NewSegment, ProjectStore, text_hash
 
@@ -83,7 +84,7 @@ class _Prepared:
     name: str
     path: Path
     transcript: ParsedTranscript
-    attributes: dict[str, str]
+    given: dict[str, str]  # the attributes file's row: it overrides the header and the project
     roles: dict[str, Role]
     segments: list[NewSegment]
     warnings: tuple[str, ...] = ()
@@ -264,9 +265,7 @@ def _prepare(
     segmenter: Segmenter,
     unmatched: str | None = None,
 ) -> _Prepared:
-    attributes = dict(transcript.attributes)
     row = sidecar.get(path.name) or sidecar.get(path.stem)
-    attributes.update(row or {})
     roles = infer_roles(transcript.text, transcript.turns, interviewers | transcript.interviewers)
     warnings: tuple[str, ...] = (unmatched,) if unmatched and row is None and not transcript.attributes else ()
     if len(roles) == 1 and interviewer_label(only := next(iter(roles))) and roles[only] is Role.RESPONDENT:
@@ -274,7 +273,8 @@ def _prepare(
             f"un seul locuteur, « {only} », nommé comme un·e enquêteur·rice : ses tours sont comptés comme "
             "des réponses à coder. Si ce ne sont que des questions, retirez ce fichier",
         )
-    return _Prepared(path.name, path, transcript, attributes, roles, segmenter.segment(transcript, roles), warnings)
+    segments = segmenter.segment(transcript, roles)
+    return _Prepared(path.name, path, transcript, dict(row or {}), roles, segments, warnings)
 
 
 def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: bool = True) -> ImportReport:
@@ -284,21 +284,30 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
     respondent = sum(1 for s in item.segments if s.role is Role.RESPONDENT)
     existing = next((d for d in store.documents.matching(item.name) if d.name == item.name), None)
     # what this import says of the interview overrides, what it leaves out is kept: re-importing an
-    # edited file without its attributes file must not strip its role, territory and round
-    attributes = {**dict(existing.attributes), **item.attributes} if existing else dict(item.attributes)
+    # edited file without its attributes file must not strip its role, territory and round; nor
+    # may its unchanged header undo a value corrected since
+    header = dict(transcript.attributes)
+    last_header = store.documents.header_attributes(existing.id) if existing else None
+    merged = attributes_merge(dict(existing.attributes) if existing else None, last_header, header, item.given)
+    attributes = merged.values
     report = partial(
         ImportReport,
         document=item.name,
         speakers=speakers,
         segments=len(item.segments),
         respondent_segments=respondent,
-        warnings=transcript.warnings + _kept_attributes(item.warnings, existing, attributes),
+        warnings=transcript.warnings
+        + _kept_attributes(item.warnings, existing, attributes)
+        + _header_not_taken(item.name, merged.not_taken),
         attributes=attributes,
     )
     if existing and existing.content_hash == digest and dict(existing.speakers) == speakers:
-        if dict(existing.attributes) == attributes:
+        if dict(existing.attributes) == attributes and last_header == header:
             return report(status="unchanged", version=existing.version)
-        store.documents.set_attributes(existing.id, attributes)
+        if dict(existing.attributes) == attributes:  # only the header's record changes
+            store.documents.set_attributes(existing.id, attributes, header=header)
+            return report(status="unchanged", version=existing.version)
+        store.documents.set_attributes(existing.id, attributes, header=header)
         store.codings.log_event("tzcld-qual", "attributes", item.name)
         return report(status="attributes-updated", version=existing.version)
     if existing and existing.content_hash != digest and raw:
@@ -314,6 +323,7 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
         speakers=speakers,
         source_format=transcript.source_format,
         segments=item.segments,
+        header_attributes=header,
     )
     carried, left = _carry_over(store, existing.id, doc.id) if existing else (0, [])
     store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
@@ -335,8 +345,17 @@ def _kept_attributes(
     if existing is None or not attributes:
         return warnings
     return tuple(
-        w.replace(_NONE_GIVEN, " : le document garde ses attributs") if w.startswith(_NO_ROW) else w
-        for w in warnings
+        w.replace(_NONE_GIVEN, " : le document garde ses attributs") if w.startswith(_NO_ROW) else w for w in warnings
+    )
+
+
+def _header_not_taken(name: str, not_taken: Mapping[str, tuple[str, str]]) -> tuple[str, ...]:
+    """A header that disagrees with a value the project kept (imported before headers were
+    recorded, the project cannot tell a correction from a header edit: it keeps its value)."""
+    return tuple(
+        f"l'en-tête du fichier dit {key} : {said}, le projet garde {kept} ; pour reprendre l'en-tête : "
+        f"tzcld-qual attributes PROJET --document {name} --set {key}={said}"
+        for key, (said, kept) in sorted(not_taken.items())
     )
 
 

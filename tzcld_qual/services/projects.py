@@ -119,8 +119,8 @@ def find_document(store: ProjectStore, name: str) -> Document:
     raise NotFoundError(
         Text("document « {name} » introuvable.", "document « {name} » not found."),
         Text(
-            "Les noms sont ceux des fichiers importés : voir « tzcld-qual segments PROJET ».",
-            "Names are those of the imported files: see « tzcld-qual segments PROJECT ».",
+            "Les noms sont ceux des fichiers importés : voir « tzcld-qual attributes PROJET ».",
+            "Names are those of the imported files: see « tzcld-qual attributes PROJECT ».",
         ),
         name=name,
     )

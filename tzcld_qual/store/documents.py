@@ -40,10 +40,13 @@ class DocumentRepo:
         """Current documents called ``name``: the file of that name, else every file of that stem
         (``entretien-03`` for ``entretien-03.txt``; ``%`` and ``_`` are plain characters)."""
         exact = self._conn.execute("SELECT * FROM documents WHERE current = 1 AND name = ?", (name,)).fetchall()
-        found = exact or self._conn.execute(
-            "SELECT * FROM documents WHERE current = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name",
-            (like_prefix(name + "."),),
-        ).fetchall()
+        found = (
+            exact
+            or self._conn.execute(
+                "SELECT * FROM documents WHERE current = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name",
+                (like_prefix(name + "."),),
+            ).fetchall()
+        )
         return [rows.document(r) for r in found]
 
     def get(self, document_id: int) -> Document | None:
@@ -137,13 +140,18 @@ class DocumentRepo:
         speakers: Mapping[str, str],
         source_format: str,
         segments: Iterable[NewSegment],
+        header_attributes: Mapping[str, str] | None = None,
     ) -> Document:
-        """Store a new document, or a new version of one (the previous version is kept)."""
+        """Store a new document, or a new version of one (the previous version is kept).
+
+        ``header_attributes`` is what the file itself says (front matter), kept apart from
+        ``attributes`` so that a later re-import can tell a header edit from an unchanged header.
+        """
         previous = self._conn.execute("SELECT max(version) FROM documents WHERE name = ?", (name,)).fetchone()[0]
         self._conn.execute("UPDATE documents SET current = 0 WHERE name = ?", (name,))
         cursor = self._conn.execute(
             "INSERT INTO documents (name, version, current, source_path, content_hash, text, attributes, "
-            "speakers, source_format, imported_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+            "speakers, source_format, imported_at, header_attributes) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 name,
                 (previous or 0) + 1,
@@ -154,6 +162,7 @@ class DocumentRepo:
                 json.dumps(dict(speakers), ensure_ascii=False, sort_keys=True),
                 source_format,
                 now(),
+                _json_or_null(header_attributes),
             ),
         )
         document_id = cursor.lastrowid
@@ -170,8 +179,25 @@ class DocumentRepo:
         assert doc is not None
         return doc
 
-    def set_attributes(self, document_id: int, attributes: Mapping[str, str]) -> None:
+    def set_attributes(
+        self, document_id: int, attributes: Mapping[str, str], *, header: Mapping[str, str] | None = None
+    ) -> None:
+        """Replace a document's attributes; ``header`` also records what its file's header now says."""
         self._conn.execute(
             "UPDATE documents SET attributes = ? WHERE id = ?",
             (json.dumps(dict(attributes), ensure_ascii=False, sort_keys=True), document_id),
         )
+        if header is not None:
+            self._conn.execute(
+                "UPDATE documents SET header_attributes = ? WHERE id = ?", (_json_or_null(header), document_id)
+            )
+
+    def header_attributes(self, document_id: int) -> dict[str, str] | None:
+        """What the document's file header said when it was last imported (``None``: not known,
+        the document came before this was kept, or from a REFI-QDA project)."""
+        row = self._conn.execute("SELECT header_attributes FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] is not None else None
+
+
+def _json_or_null(attributes: Mapping[str, str] | None) -> str | None:
+    return None if attributes is None else json.dumps(dict(attributes), ensure_ascii=False, sort_keys=True)

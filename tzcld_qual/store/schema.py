@@ -138,6 +138,10 @@ MIGRATIONS[4] = (
     "DROP TABLE embeddings",
     "ALTER TABLE embedding_vectors RENAME TO embeddings",
 )
+# What the file's own header said at the last import (NULL: imported before it was kept). A
+# re-import applies a header value only where the file changed it, so a value corrected since —
+# by an attributes file or ``tzcld-qual attributes`` — is not undone by the unchanged header.
+MIGRATIONS[5] = ("ALTER TABLE documents ADD COLUMN header_attributes TEXT",)
 
 SCHEMA_VERSION = max(MIGRATIONS)
 APPLICATION_ID = 0x747A636C  # "tzcl": marks a SQLite file as a tzcld-qual project

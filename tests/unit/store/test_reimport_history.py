@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tzcld_qual.model import Status
 from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
+from tzcld_qual.services import attributes
 from tzcld_qual.services.importing import import_files
 from tzcld_qual.store import ProjectStore
 
@@ -101,3 +102,46 @@ def _csv(folder: Path, attributes: dict[str, str]) -> Path:
         "file;" + ";".join(attributes) + "\nmartine.txt;" + ";".join(attributes.values()) + "\n", encoding="utf-8"
     )
     return path
+
+
+HEADED = "---\nrôle: salarié·e EBE\nvague: vague 1\nterritoire: Coteaux\n---\n" + V1
+
+
+def test_an_unchanged_header_never_undoes_a_correction_made_since(tmp_path: Path) -> None:
+    """The round an attributes file corrected (and the territory an analyst removed) came back
+    from the transcript's unchanged header at the next import without that file."""
+    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
+    segmenter = Segmenter(RuleSentenceSplitter())
+    source.write_text(HEADED, encoding="utf-8")
+    import_files(project, [source], segmenter)
+    import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"round": "vague 2"}))
+    attributes.edit(project, ["martine"], {"role": "salariée EBE"}, ["territory"], "marie")
+    (again,) = import_files(project, [source], segmenter)
+    assert again.status == "unchanged" and again.warnings == ()
+    assert dict(again.attributes) == {"role": "salariée EBE", "round": "vague 2"}
+    source.write_text(HEADED.replace("vague 1", "vague 3") + "\nMartine : Voilà.\n", encoding="utf-8")
+    (edited,) = import_files(project, [source], segmenter)  # the file's own edit is taken, the rest kept
+    assert edited.status == "new-version"
+    with ProjectStore(project) as store:
+        (document,) = store.documents.list()
+        assert dict(document.attributes) == {"role": "salariée EBE", "round": "vague 3"}
+        assert [e.detail for e in store.codings.audit(coder="marie") if e.action == "attributes"] == [
+            "martine.txt : rôle : salarié·e EBE → salariée EBE ; territoire retiré (Coteaux)"
+        ]
+
+
+def test_a_document_imported_before_headers_were_kept_keeps_its_values_and_says_so(tmp_path: Path) -> None:
+    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
+    segmenter = Segmenter(RuleSentenceSplitter())
+    source.write_text(HEADED, encoding="utf-8")
+    import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"round": "vague 2"}))
+    with ProjectStore(project) as store:  # as a project of schema 4 has it
+        store.connection.execute("UPDATE documents SET header_attributes = NULL")
+    (again,) = import_files(project, [source], segmenter)
+    assert dict(again.attributes)["round"] == "vague 2"
+    assert again.warnings == (
+        "l'en-tête du fichier dit round : vague 1, le projet garde vague 2 ; pour reprendre l'en-tête : "
+        "tzcld-qual attributes PROJET --document martine.txt --set round=vague 1",
+    )
+    (third,) = import_files(project, [source], segmenter)  # said once: the header is now recorded
+    assert third.warnings == () and dict(third.attributes)["round"] == "vague 2"
