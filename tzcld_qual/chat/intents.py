@@ -336,6 +336,8 @@ def _fits(intent: str, extraction: Extraction) -> bool:
         return extraction.segment_id is not None and bool(extraction.codes)
     if intent == "quotes" and extraction.listing and extraction.codes:
         return False  # « liste-moi les entretiens où l'on parle de F7 »: the interviews, not quotes
+    if intent in ("quotes", "search", "cooccurrence") and extraction.segment_id is not None and not extraction.codes:
+        return False  # « liste les codes du segment 1369 »: that segment, not a search for "codes du segment"
     if intent == "search":  # « which interviews don't mention F8? »: no meaning to look for in "F8"
         return not extraction.code_written and not (extraction.listing and extraction.codes)
     return True
@@ -412,7 +414,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
             if attribute == "speaker" and _about(extraction, span[0]):  # "qui parle de Karim ?"
                 continue
-            if attribute in _WHO or _introduced(extraction, span[0]) or span[1] < opening:  # names are no topic
+            before_verb = bool(cue_tokens) and span[1] < min(cue_tokens)  # « les élus parlent-ils de… »
+            if attribute in _WHO or _introduced(extraction, span[0]) or span[1] < opening or before_verb:
                 filters.setdefault(attribute, value)  # « quels entretiens de la vague 2 parlent de… »: a filter
     else:
         for attribute, value in extraction.values:

@@ -151,18 +151,23 @@ def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str
             ctx.say("+ suggestions (segments)", "+ suggestions (segments)"),
         ]
     ]
+    state = parse.slots.get("state")
+    rows: dict[str, list[str]] = {}
     for code in codes:
         tally = corpus.code_tally(code.id, documents, speaker=speaker)
         extra = corpus.code_tally(code.id, documents, suggestions=True, speaker=speaker).segments - tally.segments
-        table.append(
-            [
-                code.id if code.parent is None else f"  {code.id}",
-                code.label,
-                share(*tally.count("documents"), lang),
-                share(*tally.count("segments"), lang),
-                f"+{extra}",
-            ]
-        )
+        if state is not None and not (tally.segments == 0 if state == "uncoded" else extra > 0):
+            continue  # « quels codes ne sont pas encore revus ? »: those with suggestions still open
+        rows[code.id] = [
+            code.id if code.parent is None else f"  {code.id}",
+            code.label,
+            share(*tally.count("documents"), lang),
+            share(*tally.count("segments"), lang),
+            f"+{extra}",
+        ]
+    kept = [c for c in codes if c.id in rows or any(c.id == k.parent for k in codes if k.id in rows)]
+    for code in kept:  # a finding stays above its sub-codes that are listed
+        table.append(rows.get(code.id) or [code.id, code.label, "", "", ""])
     findings = sum(c.parent is None for c in codes)
     subcodes = len(codes) - findings
     if isinstance(asked, str):
@@ -183,6 +188,11 @@ def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str
         'Accepted codings; a code also counts its sub-codes. "+ suggestions": segments the model '
         f"{corpus.model or '—'} suggests besides, not reviewed.",
     )
+    if state is not None:
+        listed = sum(1 for c in codes if c.id in rows)
+        fr_state = "jamais appliqués" if state == "uncoded" else "avec des suggestions ouvertes"
+        en_state = "never applied" if state == "uncoded" else "with open suggestions"
+        head += ctx.say(f" — {listed} {fr_state}", f" — {listed} {en_state}")
     return Answer(parse.intent, f"{head}.\n{note}", table, [], None, dict(parse.slots))
 
 

@@ -40,6 +40,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
     free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
     if re.search(lexicon.INVENTORY_NOT_STATE, folded):
         return None
+    if by_value := _count_by_value(free, extraction):
+        return by_value
     state = next((s for pattern, s in lexicon.INVENTORY_STATES if re.search(pattern, folded)), None)
     progress = "ou en est" in folded or any(w in lexicon.INVENTORY_PROGRESS for w in free)
     fillers = lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_PROGRESS
@@ -58,8 +60,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
     if (state or progress) and not subjects:
         subjects = {"documents"}
     if (state or progress) and "codes" in subjects:
-        if subjects == {"codes"}:
-            return None  # « quels codes ne sont pas encore revus ? »: no list of codes by state
+        if subjects == {"codes"}:  # « quels codes ne sont pas encore revus ? »
+            return InventoryRequest("codes", state) if state else None
         subjects.discard("codes")  # « entretiens … pas encore codes », typed without its accent
     if extraction.codes:
         if subjects == {"codes"} and len(extraction.codes) == 1 and {"sous", "sub"} & set(free):
@@ -76,6 +78,38 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
             return None
         return InventoryRequest("values", attribute=extraction.attributes[0] if extraction.attributes else None)
     return InventoryRequest(subject, state)
+
+
+def _count_by_value(free: list[str], extraction: Extraction) -> InventoryRequest | None:
+    """« combien d'entretiens par vague ? », « nombre de répondants par rôle »: the interviews and
+    respondents of each value (with a code named, it is a comparison of that code instead)."""
+    cut = next((i for i, w in enumerate(free) if w in _BY), None)
+    after = [w for w in free[cut + 1 :] if w not in STOPWORDS and w not in _FILTER_WORDS] if cut is not None else []
+    if extraction.codes or len(extraction.attributes) != 1 or not 0 < len(after) <= 2:
+        return None
+    if any(inventory_noun(w) == "codes" for w in free):
+        return None  # « combien d'entretiens par code et par territoire ? »: the codes compared
+    counted = {noun for w in free[:cut] if (noun := inventory_noun(w))}
+    rest = [
+        w
+        for w in free[:cut]
+        if inventory_noun(w) is None
+        and w not in _HOW_MANY
+        and w not in lexicon.INVENTORY_FILLERS
+        and w not in STOPWORDS
+    ]
+    if rest or counted not in ({"documents"}, {"respondents"}):
+        return None
+    if not _HOW_MANY & set(free):  # « liste des entretiens par vague »: the list, with its round column
+        return InventoryRequest(counted.pop())
+    return InventoryRequest("values", attribute=extraction.attributes[0])
+
+
+_BY = frozenset({"par", "by", "selon", "per"})
+_FILTER_WORDS = frozenset({"chez", "parmi", "among", "dans", "in", "en", "pour", "for", "from"})
+_HOW_MANY = frozenset(
+    {"combien", "nombre", "nombres", "how", "many", "repartition", "distribution", "breakdown", "compte", "count"}
+)
 
 
 def inventory_noun(word: str) -> str | None:

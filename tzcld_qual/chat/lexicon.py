@@ -515,6 +515,15 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("où est-ce qu'on parle", 4),
         ("est-ce que des gens parlent", 4),
         ("des gens qui parlent", 3.5),
+        ("personnes parlent", 4),  # « quelles personnes parlent des horaires ? »
+        ("personnes qui parlent", 4),
+        ("gens parlent", 3.5),
+        ("ceux qui parlent", 4),
+        ("celles qui parlent", 4),
+        ("parlent-ils", 3.5),  # « les salariés parlent-ils des horaires ? »
+        ("parlent ils", 3.5),
+        ("parlent-elles", 3.5),
+        ("parlent elles", 3.5),
         ("mention", 3),
         ("who talks about", 4),
         ("who speaks about", 4),

@@ -168,7 +168,7 @@ def test_compare_all_values_of_an_attribute(project: Path, session: ChatSession)
 
 
 def test_codes_by_attribute_add_the_suggested_segments_the_note_announces(project: Path, session: ChatSession) -> None:
-    answer = ask(project, "combien d'entretiens par territoire ?", session=session)
+    answer = ask(project, "combien d'entretiens par code et par territoire ?", session=session)
     assert answer.table is not None and "« + suggestions »" in answer.text
     t = truth(project)
     territories = answer.table[0][1:]

@@ -182,8 +182,12 @@ def test_more_ways_to_ask_for_the_interviews(project: Path, session: ChatSession
     assert (answer.intent, answer.slots.get("subject")) == ("inventory", "documents")
 
 
-def test_the_values_of_an_attribute_with_their_interviews(project: Path, session: ChatSession) -> None:
-    answer = ask(project, "quelles sont les vagues ?", session=session)
+@pytest.mark.parametrize(
+    "question", ["quelles sont les vagues ?", "combien d'entretiens par vague ?", "how many interviews per round?"]
+)
+def test_the_values_of_an_attribute_with_their_interviews(project: Path, session: ChatSession, question: str) -> None:
+    """« combien d'entretiens par vague ? » answered with every code by round, not the interviews."""
+    answer = ask(project, question, session=session)
     assert answer.intent == "inventory" and answer.slots["attribute"] == "round" and answer.table is not None
     t = truth(project)
     per_round: dict[str, int] = {}
@@ -256,3 +260,34 @@ def test_a_summary_of_the_project_and_a_display_verb(project: Path, session: Cha
     assert ask(project, "que contient le projet ?", session=session).intent == "count"
     shown = ask(project, "affiche les citations de Karim", session=session)
     assert shown.intent == "quotes" and "query" not in shown.slots and shown.slots["filters"] == {"speaker": "Karim"}
+
+
+def test_codes_with_open_suggestions(project: Path, session: ChatSession) -> None:
+    """« quels codes ne sont pas encore revus ? » asked which code « apparaît avec » which."""
+    answer = ask(project, "quels codes ne sont pas encore revus ?", session=session)
+    assert (answer.intent, answer.slots["subject"], answer.slots["state"]) == ("inventory", "codes", "unreviewed")
+    every = ask(project, "quels sont les codes ?", session=session)
+    assert answer.table is not None and every.table is not None
+    pending = [r[0] for r in every.table[1:] if r[4] != "+0"]
+    shown = [r[0] for r in answer.table[1:] if r[4]]  # a finding without one of its own is only a heading
+    assert pending and shown == pending and len(pending) < len(every.table) - 1
+    assert all(r[4] in ("", "+0") or r[0] in pending for r in answer.table[1:])
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "slots"),
+    [
+        ("liste les codes du segment 12", "open_segment", {}),
+        ("quels codes a le segment 12 ?", "open_segment", {}),
+        ("quelles personnes parlent des horaires ?", "search", {"query": "horaires"}),
+        ("les élus parlent-ils des horaires ?", "search", {"query": "horaires", "filters": {"role": "élu·e"}}),
+        ("combien d'entretiens par vague chez les élus ?", "inventory", {"filters": {"role": "élu·e"}}),
+        ("combien d'entretiens parlent de F4 par vague ?", "compare", {}),
+    ],
+)
+def test_questions_an_audit_found_misread(
+    project: Path, session: ChatSession, question: str, intent: str, slots: dict
+) -> None:
+    answer = ask(project, question, session=session)
+    assert answer.intent == intent
+    assert {k: v for k, v in answer.slots.items() if k in ("filters", "query")} == slots
