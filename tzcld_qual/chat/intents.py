@@ -320,6 +320,8 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
         return "count"
     if extraction.segment_id is not None:
         return "open_segment"
+    if scores.get("search", 0.0) > 0 and _searchable(extraction, words=3):
+        return "search"  # « est-ce que les élus parlent de la honte du chômage ? »
     return "unknown"
 
 
@@ -343,10 +345,10 @@ def _fits(intent: str, extraction: Extraction) -> bool:
     return True
 
 
-def _searchable(extraction: Extraction) -> bool:
+def _searchable(extraction: Extraction, words: int = 4) -> bool:
     """Words left that could be a search topic (counting needs a code; searching does not)."""
     free = [t for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
-    return len([t for t in free if t.folded not in STOPWORDS]) >= 4
+    return len([t for t in free if t.folded not in STOPWORDS]) >= words
 
 
 def _topic_words(extraction: Extraction) -> list[str]:
@@ -414,7 +416,11 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
             if attribute == "speaker" and _about(extraction, span[0]):  # "qui parle de Karim ?"
                 continue
-            before_verb = bool(cue_tokens) and span[1] < min(cue_tokens)  # « les élus parlent-ils de… »
+            before_verb = (  # « les élus parlent-ils de… »: the subject of the question, not its topic
+                bool(cue_tokens)
+                and span[1] < min(cue_tokens)
+                and all(t.folded in STOPWORDS for t in extraction.tokens[: span[0]])
+            )
             if attribute in _WHO or _introduced(extraction, span[0]) or span[1] < opening or before_verb:
                 filters.setdefault(attribute, value)  # « quels entretiens de la vague 2 parlent de… »: a filter
     else:

@@ -524,6 +524,14 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("parlent ils", 3.5),
         ("parlent-elles", 3.5),
         ("parlent elles", 3.5),
+        ("qui en parle", 4),  # « la honte du chômage, qui en parle ? »
+        ("qui en parlent", 4),
+        ("parlent de", 1),  # too weak alone: a search only when nothing else is asked
+        ("parlent des", 1),
+        ("parlent du", 1),
+        ("parle de", 1),
+        ("parle des", 1),
+        ("parle du", 1),
         ("mention", 3),
         ("who talks about", 4),
         ("who speaks about", 4),

@@ -281,6 +281,12 @@ def test_codes_with_open_suggestions(project: Path, session: ChatSession) -> Non
         ("quels codes a le segment 12 ?", "open_segment", {}),
         ("quelles personnes parlent des horaires ?", "search", {"query": "horaires"}),
         ("les élus parlent-ils des horaires ?", "search", {"query": "horaires", "filters": {"role": "élu·e"}}),
+        (
+            "est-ce que les élus parlent de la honte du chômage ?",
+            "search",
+            {"query": "honte du chômage", "filters": {"role": "élu·e"}},
+        ),
+        ("la honte d'être chômeur, qui en parle ?", "search", {"query": "honte d'être chômeur"}),  # no filter
         ("combien d'entretiens par vague chez les élus ?", "inventory", {"filters": {"role": "élu·e"}}),
         ("combien d'entretiens parlent de F4 par vague ?", "compare", {}),
     ],
