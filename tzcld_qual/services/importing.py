@@ -283,6 +283,11 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
     speakers = {label: role.value for label, role in item.roles.items()}
     respondent = sum(1 for s in item.segments if s.role is Role.RESPONDENT)
     existing = next((d for d in store.documents.matching(item.name) if d.name == item.name), None)
+    restored: tuple[str, ...] = ()
+    if existing is None and (removed := next((d for d in store.documents.retired() if d.name == item.name), None)):
+        store.documents.restore(removed.id)  # imported again: back with its decisions, then updated
+        existing = removed
+        restored = ("ce document avait été retiré du projet (tzcld-qual remove) : l'import le fait revenir",)
     # what this import says of the interview overrides, what it leaves out is kept: re-importing an
     # edited file without its attributes file must not strip its role, territory and round; nor
     # may its unchanged header undo a value corrected since
@@ -296,7 +301,8 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
         speakers=speakers,
         segments=len(item.segments),
         respondent_segments=respondent,
-        warnings=transcript.warnings
+        warnings=restored
+        + transcript.warnings
         + _kept_attributes(item.warnings, existing, attributes)
         + _header_not_taken(item.name, merged.not_taken),
         attributes=attributes,

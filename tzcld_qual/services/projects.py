@@ -95,9 +95,11 @@ def current_codebook(store: ProjectStore) -> Codebook:
     return codebook
 
 
-def _begins(document: str, name: str) -> bool:
-    """``name`` is the beginning of ``document`` up to a separator, case aside: ``demo-01`` for
+def names_document(document: str, name: str) -> bool:
+    """``name`` is ``document`` or its beginning up to a separator, case aside: ``demo-01`` for
     ``demo-01-salariee.txt``, but not ``entretien-1`` for ``entretien-12.txt``."""
+    if document == name:
+        return True
     head = document[: len(name)]
     return bool(name) and head.casefold() == name.casefold() and document[len(name) : len(name) + 1] in "-_ ."
 
@@ -106,7 +108,7 @@ def find_document(store: ProjectStore, name: str) -> Document:
     """The current document a user names by file name, stem or the beginning of its name
     (``demo-01`` for ``demo-01-salariee-coteaux.txt``); a clear error when none or several files
     answer to it (``entretien.txt`` and ``entretien.md`` share a stem)."""
-    found = store.documents.matching(name) or [d for d in store.documents.list() if _begins(d.name, name)]
+    found = store.documents.matching(name) or [d for d in store.documents.list() if names_document(d.name, name)]
     if len(found) == 1:
         return found[0]
     if found:

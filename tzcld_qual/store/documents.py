@@ -179,6 +179,24 @@ class DocumentRepo:
         assert doc is not None
         return doc
 
+    def retire(self, name: str) -> None:
+        """Take a document out of the project (``tzcld-qual remove``): no version stays current,
+        every version, segment, decision and memo stays stored, so :meth:`restore` undoes it."""
+        self._conn.execute("UPDATE documents SET current = 0 WHERE name = ?", (name,))
+
+    def restore(self, document_id: int) -> None:
+        """Make a retired document's version current again, exactly as it was."""
+        self._conn.execute("UPDATE documents SET current = 1 WHERE id = ?", (document_id,))
+
+    def retired(self) -> builtins.list[Document]:
+        """The last version of each document taken out of the project (none of its versions is
+        current)."""
+        sql = (
+            "SELECT * FROM documents d WHERE d.version = (SELECT max(version) FROM documents e WHERE e.name = d.name) "
+            "AND NOT EXISTS (SELECT 1 FROM documents e WHERE e.name = d.name AND e.current = 1) ORDER BY d.name"
+        )
+        return [rows.document(r) for r in self._conn.execute(sql)]
+
     def set_attributes(
         self, document_id: int, attributes: Mapping[str, str], *, header: Mapping[str, str] | None = None
     ) -> None:

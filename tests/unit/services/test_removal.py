@@ -1,0 +1,76 @@
+"""Taking documents out of a project and bringing them back, with every decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tzcld_qual.errors import NotFoundError
+from tzcld_qual.model import Status
+from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
+from tzcld_qual.services import removal
+from tzcld_qual.services.importing import import_files
+from tzcld_qual.store import ProjectStore
+
+TEXT = "Enquêtrice : Et le CDI ?\n\n{name} : Ça a tout changé.\n\nEnquêtrice : Et avant ?\n\n{name} : Rien.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    files = []
+    for name in ("martine", "karim", "karima"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(TEXT.format(name=name.capitalize()), encoding="utf-8")
+        files.append(path)
+    import_files(tmp_path / "p.tzq", files, Segmenter(RuleSentenceSplitter()))
+    with ProjectStore(tmp_path / "p.tzq") as store:
+        first, second = (s for s in store.documents.segments() if s.document == "karim.txt" and s.speaker == "Karim")
+        store.codings.decide(first.id, "F5", "alice", Status.MANUAL)
+        store.codings.decide(second.id, "F4", "alice", Status.MANUAL)
+        store.memos.write("segment", str(first.id), "alice", "le CDI")
+    return tmp_path / "p.tzq"
+
+
+def _state(project: Path) -> tuple[list[str], list[tuple[int, str]]]:
+    with ProjectStore(project) as store:
+        return [d.name for d in store.documents.list()], [(c.segment_id, c.code_id) for c in store.codings.human()]
+
+
+def test_a_removed_document_leaves_every_list_and_comes_back_as_it_was(project: Path) -> None:
+    names, decisions = _state(project)
+    (moved,) = removal.remove(project, ["karim.txt"], "bob")
+    assert (moved.document, moved.decisions, moved.memos) == ("karim.txt", 2, 1)
+    assert _state(project) == (["karima.txt", "martine.txt"], [])
+    assert removal.retired_names(project) == ["karim.txt"]
+    (back,) = removal.restore(project, ["karim"], "bob")
+    assert back == moved and _state(project) == (names, decisions)
+    with ProjectStore(project) as store:
+        assert [e.action for e in store.codings.audit(coder="bob")] == ["remove", "restore"]
+
+
+def test_importing_a_removed_file_again_brings_it_back_with_its_decisions(project: Path, tmp_path: Path) -> None:
+    names, decisions = _state(project)
+    removal.remove(project, ["karim.txt"], "bob")
+    (report,) = import_files(project, [tmp_path / "karim.txt"], Segmenter(RuleSentenceSplitter()))
+    assert report.status == "unchanged" and report.warnings[0].startswith("ce document avait été retiré")
+    assert _state(project) == (names, decisions)
+
+
+def test_nothing_is_removed_when_one_name_is_wrong(project: Path) -> None:
+    before = _state(project)
+    with pytest.raises(NotFoundError, match="« inconnu » introuvable"):
+        removal.remove(project, ["martine", "inconnu"], "bob")
+    assert _state(project) == before
+    (moved,) = removal.remove(project, ["karim"], "bob")  # not karima.txt
+    assert moved.document == "karim.txt"
+
+
+def test_removing_twice_or_restoring_what_is_there_says_so(project: Path) -> None:
+    removal.remove(project, ["martine"], "bob")
+    with pytest.raises(NotFoundError, match="« martine.txt » a déjà été retiré"):
+        removal.remove(project, ["martine"], "bob")
+    with pytest.raises(NotFoundError, match="« karim » est dans le projet"):
+        removal.restore(project, ["karim"], "bob")
+    with pytest.raises(NotFoundError, match="Documents retirés : martine.txt"):
+        removal.restore(project, ["personne"], "bob")
