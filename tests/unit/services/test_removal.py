@@ -68,9 +68,9 @@ def test_nothing_is_removed_when_one_name_is_wrong(project: Path) -> None:
 
 def test_removing_twice_or_restoring_what_is_there_says_so(project: Path) -> None:
     removal.remove(project, ["martine"], "bob")
-    with pytest.raises(NotFoundError, match="« martine.txt » a déjà été retiré"):
+    with pytest.raises(NotFoundError, match=r"« martine\.txt » a déjà été retiré"):
         removal.remove(project, ["martine"], "bob")
     with pytest.raises(NotFoundError, match="« karim » est dans le projet"):
         removal.restore(project, ["karim"], "bob")
-    with pytest.raises(NotFoundError, match="Documents retirés : martine.txt"):
+    with pytest.raises(NotFoundError, match=r"Documents retirés : martine\.txt"):
         removal.restore(project, ["personne"], "bob")
