@@ -140,6 +140,7 @@ def unknown_names(parse: Parse, ctx: Context) -> Answer:
     """« chez Sylvain »: no respondent, role or place of that name; said, not answered for all."""
     speakers = sorted({s for said in ctx.corpus.speakers.values() for s in said})
     name = parse.unknown_names[0]
+    territories = ", ".join(sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, "territory"))})) or "—"
     if name.split()[0].lower() in ("vague", "round", "wave"):  # « en vague 4 »
         rounds = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, "round"))})
         return _not_in_project(
@@ -163,8 +164,8 @@ def unknown_names(parse: Parse, ctx: Context) -> Answer:
         ),
         (speakers, 70, ctx.say("Répondants aux noms proches : ", "Respondents with close names: ")),
         ctx.say(
-            f"Pour chercher qui en parle : « qui parle de {name} ? ».",
-            f'To find who talks about it: "who talks about {name}?".',
+            f"Territoires du projet : {territories}. Pour chercher qui en parle : « qui parle de {name} ? ».",
+            f'Territories of the project: {territories}. To find who talks about it: "who talks about {name}?".',
         ),
     )
 

@@ -300,6 +300,17 @@ class Vocabulary:
                 and tok.folded not in nobody
             ):
                 out.append(written)
+        for i, tok in enumerate(toks[1:], 1):  # « combien d'entretiens à Montpellier ? »: a place it lacks
+            written = question[tok.start : tok.end]
+            if (
+                toks[i - 1].folded in _PLACE_CUES
+                and i not in known
+                and written[:1].isupper()
+                and not written.isupper()  # « en CDI », « à la CAF »: no place
+                and tok.folded not in nobody | _NOT_PLACES
+                and written not in out
+            ):
+                out.append(written)
         for i, tok in enumerate(toks[:-1]):  # « en vague 4 » in a project of three rounds
             after = toks[i + 1]
             numbered = after.folded.isdigit() or number_word(after.folded) is not None
@@ -360,6 +371,9 @@ class Vocabulary:
 # the importable formats, and those an analyst may still name a transcript by
 _FILE_SUFFIXES = (".txt", ".docx", ".odt", ".md", ".vtt", ".srt", ".rtf", ".pdf", ".doc")
 _SOMEONE_CUES = frozenset(("chez", "dit", "disent", "raconte", "racontent", "pense", "pensent"))
+_PLACE_CUES = frozenset(("a", "dans", "en", "in"))  # folded: « à »
+# capitalised after « à »/« en » but no place: « inscrit à Pôle emploi », « à France Travail »
+_NOT_PLACES = frozenset(("pole", "france", "mission", "cap", "emploi", "travail", "vague", "round"))
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # hyphenated words: "Jean-Marc", "Saint-Julien"
 
 

@@ -297,3 +297,24 @@ def test_questions_an_audit_found_misread(
     answer = ask(project, question, session=session)
     assert answer.intent == intent
     assert {k: v for k, v in answer.slots.items() if k in ("filters", "query")} == slots
+
+
+@pytest.mark.parametrize(
+    "question", ["combien d'entretiens à Montpellier ?", "citations sur F5 à Montpellier", "F4 dans Montpellier"]
+)
+def test_a_place_the_project_does_not_have_is_said(project: Path, session: ChatSession, question: str) -> None:
+    """« à Montpellier » was dropped: every interview counted, every F5 quote given, without a word."""
+    answer = ask(project, question, session=session)
+    assert answer.text.startswith("Aucun répondant, rôle ni territoire du projet ne s'appelle « Montpellier »")
+    assert "Territoires du projet : " in answer.text and answer.table is None and not answer.quotes
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [("combien de salariés en CDI ?", "count"), ("qui parle de l'inscription à Pôle emploi ?", "search")],
+)
+def test_capitalised_words_that_are_no_place_are_not_refused(
+    project: Path, session: ChatSession, question: str, intent: str
+) -> None:
+    answer = ask(project, question, session=session)
+    assert answer.intent == intent and "ne s'appelle" not in answer.text
