@@ -288,6 +288,12 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
         store.documents.restore(removed.id)  # imported again: back with its decisions, then updated
         existing = removed
         restored = ("ce document avait été retiré du projet (tzcld-qual remove) : l'import le fait revenir",)
+    twins = () if existing else tuple(n for n in store.documents.same_text(digest) if n != item.name)
+    if twins:  # a renamed file, or one copied twice: the interview would count twice
+        restored += (
+            f"même texte que « {twins[0]} » : l'entretien compte deux fois dans le projet. S'il s'agit d'un "
+            f"fichier renommé ou copié, retirez le doublon : tzcld-qual remove PROJET {item.name}",
+        )
     # what this import says of the interview overrides, what it leaves out is kept: re-importing an
     # edited file without its attributes file must not strip its role, territory and round; nor
     # may its unchanged header undo a value corrected since

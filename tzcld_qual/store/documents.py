@@ -179,6 +179,11 @@ class DocumentRepo:
         assert doc is not None
         return doc
 
+    def same_text(self, content_hash: str) -> builtins.list[str]:
+        """Names of the current documents whose text has this hash (one interview under two names)."""
+        sql = "SELECT name FROM documents WHERE current = 1 AND content_hash = ? ORDER BY name"
+        return [r[0] for r in self._conn.execute(sql, (content_hash,))]
+
     def retire(self, name: str) -> None:
         """Take a document out of the project (``tzcld-qual remove``): no version stays current,
         every version, segment, decision and memo stays stored, so :meth:`restore` undoes it."""

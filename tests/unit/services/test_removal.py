@@ -74,3 +74,16 @@ def test_removing_twice_or_restoring_what_is_there_says_so(project: Path) -> Non
         removal.restore(project, ["karim"], "bob")
     with pytest.raises(NotFoundError, match=r"Documents retirés : martine\.txt"):
         removal.restore(project, ["personne"], "bob")
+
+
+def test_the_same_interview_under_a_second_name_is_pointed_out(project: Path, tmp_path: Path) -> None:
+    """A renamed file came in as a second interview, counted twice, without a word."""
+    copy = tmp_path / "karim-bis.txt"
+    copy.write_text((tmp_path / "karim.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (report,) = import_files(project, [copy], Segmenter(RuleSentenceSplitter()))
+    assert report.status == "new" and report.warnings == (
+        "même texte que « karim.txt » : l'entretien compte deux fois dans le projet. S'il s'agit d'un fichier "
+        "renommé ou copié, retirez le doublon : tzcld-qual remove PROJET karim-bis.txt",
+    )
+    (again,) = import_files(project, [copy], Segmenter(RuleSentenceSplitter()))
+    assert again.status == "unchanged" and again.warnings == ()  # said once, when it came in
