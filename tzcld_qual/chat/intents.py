@@ -9,7 +9,7 @@ chez les élus ?") re-uses the previous question's intent and slots with the new
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tzcld_qual.chat import lexicon
@@ -179,6 +179,10 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         )
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
+    if intent in _AS_A_QUESTION and asks_whether(question):
+        intent = _AS_A_QUESTION[intent](extraction)
+    elif extraction.segment_id is not None and intent in ("count", "search", "quotes") and asks_whether(question):
+        intent = "open_segment"  # "was segment 12 coded F5?": that segment, not every F5 segment
     slots = build_slots(intent, extraction, question, cue_tokens)
     if listing:
         slots["subject"] = listing.subject
@@ -204,6 +208,27 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         _ignored_values(intent, slots, extraction),
         words,
     )
+
+
+# « est-ce que le segment 12 est codé F5 ? » asks; « code le segment 12 en F5 » orders. Read as an
+# order, the question was carried out with --yes (a manual coding added, 59 suggestions accepted).
+_AS_A_QUESTION: dict[str, Callable[[Extraction], str]] = {
+    "code_segment": lambda e: "open_segment",  # the segment and its codings answer it
+    "accept_batch": lambda e: "open_segment" if e.segment_id is not None else "count",
+    "retrain": lambda e: "unknown",
+    "refresh": lambda e: "unknown",
+    "promote_topic": lambda e: "unknown",
+}
+_WHETHER = re.compile(
+    r"^(?:est\s+ce\s+qu|is\s|was\s|has\s|have\s|did\s|does\s|are\s|were\s)"
+    r"|\b(?:est|sont|a|ont|etait|etaient)\s+(?:t\s+)?(?:il|elle|ils|elles)\b"
+    r"|\b\w+\s+t\s+(?:il|elle|on)\b"
+)
+
+
+def asks_whether(question: str) -> bool:
+    """A yes/no question (« est-ce que… », « le segment 8 est-il codé F7 ? », "was … retrained?")."""
+    return bool(_WHETHER.search(fold(question).replace("-", " ")))
 
 
 _ROUND_IN_WORDS = re.compile(r"\b(vague|round|wave)\s+([^\W\d_]+)\b", re.IGNORECASE)

@@ -200,3 +200,24 @@ def test_confirmed_retrain_runs_the_coding_service(
     assert calls == [(project, session.embedder())]
     assert "Nouveau modèle ensemble@2 (précédent : ensemble@1), entraîné sur 22 décisions" in done.text
     assert done.action == Action("refresh", {})
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("est-ce que le segment {id} est codé F5 ?", "open_segment"),
+        ("le segment {id} est-il codé F7 ?", "open_segment"),
+        ("est-ce que le segment {id} a été accepté en F4 ?", "open_segment"),
+        ("est-ce que les suggestions F4 ont été acceptées ?", "count"),
+        ("est-ce que le modèle a été réentraîné ?", "unknown"),
+        ("was segment {id} coded F5?", "open_segment"),
+    ],
+)
+def test_a_yes_no_question_is_never_an_action(project: Path, session: ChatSession, question: str, intent: str) -> None:
+    """« est-ce que le segment 12 est codé F5 ? » proposed to code it, and `ask --yes` did."""
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, question.format(id=target), coder="marie", session=session)
+    assert answer.intent == intent
+    assert answer.action is None or not answer.action.needs_confirmation
+    if intent == "open_segment":
+        assert answer.action is not None and answer.action.params["segment_id"] == target
