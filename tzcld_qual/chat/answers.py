@@ -38,6 +38,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.unknown(parse, ctx)
     if parse.unknown_documents and parse.intent != "help":
         return guide.unknown_documents(parse, ctx)
+    if parse.excluded and "filters" in SLOT_KEYS.get(parse.intent, ()):
+        return guide.excluded(parse, ctx)  # « hors vague 3 » answered for vague 3 alone, silently
     if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.unknown_names(parse, ctx)  # a search keeps the name as a topic ("chez Leclerc")
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)

@@ -211,6 +211,15 @@ def search(parse: Parse, ctx: Context) -> Answer:
                 ", ".join(sorted(applied[q.segment_id])) or "—",
             ]
         )
+    if parse.scores.get("count", 0.0) >= 3:  # « combien de salariés parlent des horaires ? »
+        lines.append(
+            ctx.say(
+                "Un sujet sans code ne se compte pas : ce sont les passages les plus proches, pas un nombre de "
+                "personnes. Pour compter, nommez un code (« combien de salariés parlent de F4 ? »).",
+                'A topic without a code cannot be counted: these are the closest passages, not a number of people. '
+                'To count, name a code ("how many employees talk about F4?").',
+            )
+        )
     return Answer(parse.intent, "\n".join(lines), table, found, None, dict(parse.slots))
 
 

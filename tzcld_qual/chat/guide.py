@@ -9,7 +9,7 @@ from rapidfuzz import process
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import code_name
+from tzcld_qual.chat.wording import attribute_label, code_name
 
 LISTED_DOCUMENTS = 12
 
@@ -134,6 +134,22 @@ def unknown_documents(parse: Parse, ctx: Context) -> Answer:
             'demo-03").',
         ),
     )
+
+
+def excluded(parse: Parse, ctx: Context) -> Answer:
+    """« combien d'entretiens hors vague 3 ? »: no answer leaves a group out yet; said, with the
+    other values to ask about, rather than answered for the group itself."""
+    attribute, value = parse.excluded[0]
+    others = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, attribute)) and v != value})
+    label = attribute_label(attribute, ctx.lang)
+    text = ctx.say(
+        f"Je ne sais pas encore laisser un groupe de côté (« {value} ») : je ne réponds pas sur « {value} » "
+        f"seul à la place. Posez la question pour les autres valeurs ({', '.join(others) or '—'}), ou comparez-les "
+        f"toutes : « … par {label} ».",
+        f"I cannot leave a group out yet (« {value} »): I will not answer for « {value} » alone instead. Ask "
+        f"about the other values ({', '.join(others) or '—'}), or compare them all: « … by {label} ».",
+    )
+    return Answer("unknown", text, None, [], None, {})
 
 
 def unknown_names(parse: Parse, ctx: Context) -> Answer:

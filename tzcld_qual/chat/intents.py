@@ -129,6 +129,7 @@ class Parse:
     unknown_names: tuple[str, ...] = ()  # "chez Sylvain": nobody, no role, no place of the project
     ignored_values: tuple[tuple[str, str], ...] = ()  # a second filter value the answer does not use
     words: str = ""  # the analyst's own words for a code (« mes managers »), to search by when it has no coding
+    excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out, which no answer can yet
 
 
 def _cues() -> tuple[Cue, ...]:
@@ -176,6 +177,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             (),
             extraction.unknown_documents,
             extraction.unknown_names,
+            excluded=extraction.excluded,
         )
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
@@ -207,6 +209,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         extraction.unknown_names,
         _ignored_values(intent, slots, extraction),
         words,
+        excluded=extraction.excluded,
     )
 
 
@@ -315,6 +318,9 @@ def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
 
 def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     """The intent of the strongest cues, in priority order; a bare code means a count."""
+    strong = {i for i, s in scores.items() if s >= _STRONG}
+    if strong <= {"count", "search"} and "count" in strong and not extraction.codes and _talks_about(extraction, scores):
+        return "search"  # « combien de salariés parlent des horaires ? » counted the salariés
     for intent in _PRIORITY:
         if scores.get(intent, 0.0) >= _STRONG and _fits(intent, extraction):
             return intent
@@ -368,6 +374,11 @@ def _fits(intent: str, extraction: Extraction) -> bool:
     if intent == "search":  # « which interviews don't mention F8? »: no meaning to look for in "F8"
         return not extraction.code_written and not (extraction.listing and extraction.codes)
     return True
+
+
+def _talks_about(extraction: Extraction, scores: Mapping[str, float]) -> bool:
+    """« … parlent des horaires », « … évoquent le transport »: a verb of speech and a topic after it."""
+    return scores.get("search", 0.0) > 0 and _searchable(extraction, words=3)
 
 
 def _searchable(extraction: Extraction, words: int = 4) -> bool:
@@ -438,16 +449,19 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         filters = {a: v for a, v in extraction.values if a != compare_by and a not in filters}
     elif intent == "search":  # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter
         opening = _listing_opening(extraction)
+        taken: list[tuple[int, int]] = []
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
             if attribute == "speaker" and _about(extraction, span[0]):  # "qui parle de Karim ?"
                 continue
-            before_verb = (  # « les élus parlent-ils de… »: the subject of the question, not its topic
-                bool(cue_tokens)
-                and span[1] < min(cue_tokens)
-                and all(t.folded in STOPWORDS for t in extraction.tokens[: span[0]])
-            )
-            if attribute in _WHO or _introduced(extraction, span[0]) or span[1] < opening or before_verb:
-                filters.setdefault(attribute, value)  # « quels entretiens de la vague 2 parlent de… »: a filter
+            if (
+                attribute in _WHO
+                or _introduced(extraction, span[0])
+                or span[1] < opening  # « quels entretiens de la vague 2 parlent de… »
+                or _subject(extraction, span, cue_tokens)  # « les élus de Haut-Vallon parlent-ils de… »
+                or _chained(extraction, span, taken)  # « chez les élus de Haut-Vallon »
+            ):
+                filters.setdefault(attribute, value)
+                taken.append(span)
     else:
         for attribute, value in extraction.values:
             filters.setdefault(attribute, value)
@@ -496,6 +510,39 @@ def _listing_opening(extraction: Extraction) -> int:
         if i not in extraction.consumed and token.folded not in lexicon.LISTING_WORDS | STOPWORDS:
             return i
     return len(extraction.tokens)
+
+
+_SUBJECT_WORDS = lexicon.LISTING_WORDS | frozenset(
+    ("combien", "est", "ce", "que", "qu", "tous", "toutes", "quelle", "quelles", "lesquels", "lesquelles")
+)
+
+
+def _subject(extraction: Extraction, span: tuple[int, int], cue_tokens: set[int] | frozenset[int]) -> bool:
+    """Whether a value is the subject of the question (« quels élus parlent… », « est-ce que les
+    élus de Haut-Vallon parlent… »): before the verb, after nothing but question words and other
+    values. « la honte d'être chômeur, qui en parle ? »: « chômeur » follows its topic."""
+    verbs = [  # not « combien », nor « personnes » of « quelles personnes parlent »
+        i
+        for i in cue_tokens
+        if extraction.tokens[i].folded not in _SUBJECT_WORDS and inventory_noun(extraction.tokens[i].folded) is None
+    ]
+    if not verbs or span[1] >= min(verbs):
+        return False
+    inside = {i for first, last in extraction.value_spans for i in range(first, last + 1)}
+    return all(
+        i in inside
+        or t.folded in STOPWORDS
+        or t.folded in _SUBJECT_WORDS
+        or t.folded in _FILTER_WORDS
+        or inventory_noun(t.folded) in ("documents", "respondents")  # « quelles personnes de la vague 3 »
+        for i, t in enumerate(extraction.tokens[: span[0]])
+    )
+
+
+def _chained(extraction: Extraction, span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
+    """« les élus de Haut-Vallon », « les salariés en vague 3 »: a value joined to a filter is one."""
+    link = extraction.tokens[span[0] - 1].folded if span[0] > 0 else ""
+    return link in ("de", "d", "du", "des", "en", "a", "dans") and any(last == span[0] - 2 for _f, last in taken)
 
 
 def _introduced(extraction: Extraction, first: int) -> bool:

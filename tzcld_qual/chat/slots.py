@@ -114,6 +114,7 @@ class Extraction:
     code_written: bool = False  # a code named by its id (« F8 »), not by words
     consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
     code_tokens: frozenset[int] = field(default_factory=frozenset)  # of which naming codes
+    excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,8 @@ class Vocabulary:
             if len(suffix) >= 5:  # "sécurité matérielle": the sub-code's own word names it (F5.materielle)
                 entries.append(_entry(suffix, "code", (code.id,), 0.8))
         for attribute, values in attribute_values.items():
+            if fold(attribute) in _UNIT_NAMES:  # an attribute « respondents » (how many spoke) took « répondants »
+                continue
             for phrase in (attribute, *lexicon.ATTRIBUTE_NAMES.get(attribute, ())):
                 entries.append(_entry(phrase, "attribute", (attribute,), 1.0))
             if attribute in lexicon.FILTER_ATTRIBUTES:
@@ -236,6 +239,7 @@ class Vocabulary:
             code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens),
             code_tokens=frozenset(code_tokens),
+            excluded=tuple(v for v, span in zip(values, spans, strict=True) if _excluded(toks, span[0])),
         )
 
     def _documents(
@@ -403,8 +407,6 @@ def document_names(names: Sequence[str]) -> dict[str, str]:
     return {way: next(iter(owners)) for way, owners in keys.items() if len(owners) == 1}
 
 
-
-
 def speaker_names(speakers: Sequence[str], taken: set[str]) -> dict[str, str]:
     """How a question may name a respondent: a first name or a surname of three letters or more
     ("Sylvie", "Bouvier" for "M. Bouvier"). Initials ("C.B.", "R"), titles, function words and
@@ -544,6 +546,41 @@ def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) 
     return [
         c for c in codes if not any(o != c and (o.startswith(c + ".") or o in children.get(fold(c), ())) for o in codes)
     ]
+
+
+_UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w in words)
+_EXCLUDING = frozenset(
+    (
+        "hors",
+        "sauf",
+        "excepte",
+        "exceptes",
+        "exceptee",
+        "exceptees",
+        "except",
+        "excluding",
+        "compter",
+        "dehors",
+        "part",
+        "pas",
+        "outside",
+        "besides",
+    )
+)  # « hors », « sauf », « sans compter », « en dehors de », « à part », « ne sont pas en »
+_EXCLUDING_AFTER = {"part": "a", "compter": "sans", "dehors": "en"}
+_LINKS = frozenset(("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi"))
+
+
+def _excluded(toks: Sequence[Token], first: int) -> bool:
+    """Whether the value starting at token ``first`` is left out (« hors vague 3 », « sauf les
+    salariés »): it was read as the filter itself, the opposite of what was asked."""
+    i = first - 1
+    while i >= 0 and toks[i].folded in _LINKS:
+        i -= 1
+    if i < 0 or toks[i].folded not in _EXCLUDING:
+        return False
+    needs = _EXCLUDING_AFTER.get(toks[i].folded)  # « à part », not « quelle part des salariés »
+    return needs is None or (i > 0 and toks[i - 1].folded == needs)
 
 
 def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:
