@@ -319,7 +319,8 @@ def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
 def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     """The intent of the strongest cues, in priority order; a bare code means a count."""
     strong = {i for i, s in scores.items() if s >= _STRONG}
-    if strong <= {"count", "search"} and "count" in strong and not extraction.codes and _talks_about(extraction, scores):
+    counting = "count" in strong and strong <= {"count", "search"}
+    if counting and not extraction.codes and _talks_about(extraction, scores):
         return "search"  # « combien de salariés parlent des horaires ? » counted the salariés
     for intent in _PRIORITY:
         if scores.get(intent, 0.0) >= _STRONG and _fits(intent, extraction):
