@@ -58,8 +58,8 @@ def test_corrections_are_stored_logged_and_said(cli: Callable, project: Path) ->
     )  # fmt: skip
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
-        "karim.txt : territoire retiré (Coteaux) ; vague : vague 2 → vague 3",
-        "martine.txt : territoire retiré (Coteaux) ; vague : vague 1 → vague 3",
+        "karim.txt : territoire : Coteaux → — ; vague : vague 2 → vague 3",
+        "martine.txt : territoire : Coteaux → — ; vague : vague 1 → vague 3",
     ]
     assert "valeur nouvelle pour vague : « vague 3 » (valeurs du projet : vague 1, vague 2)" in result.err
     assert _attributes(project) == {
@@ -83,7 +83,7 @@ def test_corrections_are_stored_logged_and_said(cli: Callable, project: Path) ->
         (["--document", "karim", "--set", "rôle"], "« rôle » n'est pas de la forme NOM=VALEUR"),
         (
             ["--document", "karim", "--set", "rôle=partenaire", "--unset", "role"],
-            "« role » est à la fois donné et retiré",
+            "« rôle » est à la fois donné et retiré",
         ),
     ],
 )

@@ -55,9 +55,9 @@ def test_a_version_1_project_is_migrated_with_everything_kept(v1: Path) -> None:
         assert [m.text for m in store.memos.list()] == ["Très parlant sur le comité."]
     for table, rows in before.items():
         after = _raw(v1, f"SELECT * FROM {table} ORDER BY 1")
-        if table == "documents":  # schema 5 adds what the file's header said: unknown for older documents
-            assert [row[-1] for row in after] == [None] * len(rows)
-            after = [row[:-1] for row in after]
+        if table == "documents":  # schema 5 adds where the attributes came from: unknown for older documents
+            assert [row[-3:] for row in after] == [(None, None, None)] * len(rows)
+            after = [row[:-3] for row in after]
         assert after == rows, table  # data untouched by the migration
     with ProjectStore(v1) as store:  # opening a migrated file again is a no-op
         assert store.schema_version() == SCHEMA_VERSION

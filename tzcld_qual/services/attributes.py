@@ -3,53 +3,131 @@ edits, which no later import of an unchanged file may undo."""
 
 from __future__ import annotations
 
+import shlex
+import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.io.keys import canonical_key, is_interviewers_key
 from tzcld_qual.services import projects
+from tzcld_qual.store import AttributeSources
 
 LABELS = {"role": "rôle", "territory": "territoire", "round": "vague", "date": "date"}  # French names of the main keys
 
 
+HEADER = "l'en-tête"
+GIVEN = "le fichier d'attributs"
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """A value an import changed: which, from what to what, from which file, over a correction?"""
+
+    key: str
+    old: str
+    new: str
+    source: str  # HEADER or GIVEN
+    over_correction: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Merged:
-    """A re-imported document's attributes, and the header values it did not take."""
+    """A re-imported document's attributes, where they now come from, what changed, what to say."""
 
     values: dict[str, str]
-    not_taken: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (header's, kept)
+    sources: AttributeSources
+    taken: list[Taken] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # values the files say but the project keeps
 
 
 def merge(
     project: Mapping[str, str] | None,
-    last_header: Mapping[str, str] | None,
+    sources: AttributeSources,
     header: Mapping[str, str],
     given: Mapping[str, str],
+    document: str = "",
 ) -> Merged:
     """Three-way merge of a document's attributes on import.
 
-    ``project``: what the project holds (``None`` for a new document); ``last_header``: what the
-    file's header said at the previous import (``None`` when unknown); ``header``: what it says
-    now; ``given``: the attributes file's row, an explicit act that always wins. A header value is
-    taken where the document lacks the key or where the file changed it since the last import;
-    an unchanged header never undoes a correction (or a removal) made since.
+    ``project``: what the project holds (``None`` for a new document); ``sources``: what the
+    file's header said and the attributes file gave at the previous imports, and the keys an
+    analyst corrected since; ``header`` and ``given``: what they say now. A file's value is taken
+    where the file changed it since it was last read: an unchanged header or attributes file never
+    undoes an analyst's correction or removal. Without a record of the header (documents imported
+    before it was kept), a header only fills the keys the document lacks and never corrected; the
+    attributes file, an explicit act, is taken except over a correction.
     """
     if project is None:
-        return Merged({**header, **given})
-    values = dict(project)
-    not_taken: dict[str, tuple[str, str]] = {}
+        return Merged({**header, **given}, AttributeSources(dict(header), dict(given), frozenset()))
+    values, corrected = dict(project), set(sources.corrected)
+    taken: list[Taken] = []
+    notes: list[str] = []
+
+    def take(key: str, value: str, source: str) -> None:
+        old = values.get(key)
+        if old is not None and old != value:
+            taken.append(Taken(key, old, value, source, key in corrected))
+        values[key] = value
+        corrected.discard(key)
+
+    last_header = sources.header
     for key, value in header.items():
-        if last_header is None:
-            if key not in values:
-                values[key] = value
-            elif values[key] != value:
-                not_taken[key] = (value, values[key])
-        elif last_header.get(key) != value:
-            values[key] = value
-    values.update(given)
-    return Merged(values, {k: v for k, v in not_taken.items() if k not in given})
+        if last_header is not None:
+            if last_header.get(key) != value:
+                take(key, value, HEADER)  # the file's own edit
+        elif key in corrected:
+            continue  # an analyst's decision, the header unknown: nothing to tell them
+        elif key not in values:
+            take(key, value, HEADER)
+        elif values[key] != value and key not in given:
+            notes.append(_kept(document, HEADER, key, value, values[key]))
+    for key in (last_header or {}).keys() - header.keys():
+        if values.get(key) == (last_header or {})[key] and key not in given:
+            notes.append(
+                f"l'en-tête ne dit plus {label(key)} : le projet garde {values[key]} ; pour le retirer : "
+                f"{command(document, unset=key)}"
+            )
+    last_given = sources.given
+    for key, value in given.items():
+        if key in corrected and (last_given is None or last_given.get(key) == value):
+            if values.get(key) != value:
+                notes.append(_kept(document, GIVEN, key, value, values.get(key), corrected=True))
+            continue
+        take(key, value, GIVEN)
+    recorded = {**(last_given or {}), **given} if given or last_given is not None else None
+    return Merged(values, AttributeSources(dict(header), recorded, frozenset(corrected)), taken, notes)
+
+
+def _kept(document: str, source: str, key: str, said: str, kept: str | None, *, corrected: bool = False) -> str:
+    if kept is None:
+        now = "le projet ne l'a plus (retiré par un·e analyste)"
+    else:
+        why = "corrigé par un·e analyste" if corrected else "le projet ne sait pas si l'en-tête a changé depuis"
+        now = f"le projet garde {kept} ({why})"
+    again = command(document, key=key, value=said)
+    return f"{source} dit {label(key)} : {said}, {now} ; pour reprendre le fichier : {again}"
+
+
+def label(key: str) -> str:
+    return LABELS.get(key, key)
+
+
+def command(document: str, *, key: str | None = None, value: str | None = None, unset: str | None = None) -> str:
+    """The `attributes` command that does it, quoted for a shell: « --set 'vague=vague 1' »."""
+    target = f"tzcld-qual attributes PROJET --document {shlex.quote(document)}"
+    if unset is not None:
+        return f"{target} --unset {shlex.quote(label(unset))}"
+    assignment = f"{label(key or '')}={value}"
+    return f"{target} --set {shlex.quote(assignment)}"
+
+
+def said(taken: Taken) -> str:
+    """« vague : vague 3 → vague 2 (en-tête modifié ; remplace une correction d'analyste) »."""
+    why = "en-tête modifié" if taken.source == HEADER else "fichier d'attributs"
+    over = " ; remplace une correction d'analyste" if taken.over_correction else ""
+    return f"{label(taken.key)} : {taken.old} → {taken.new} ({why}{over})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +160,18 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
                 Text("« {item} » ne donne pas de valeur.", "« {item} » gives no value."),
                 Text("Pour retirer l'attribut : --unset {key}", "To remove the attribute: --unset {key}"),
                 item=item,
-                key=key,
+                key=shlex.quote(label(key)),
             )
         _check_key(key)
+        if any(unicodedata.category(c) in ("Cc", "Cf") for c in key + value):
+            raise UsageError(
+                Text(
+                    "« {item} » contient un caractère invisible ou un retour à la ligne.",
+                    "« {item} » contains an invisible character or a line break.",
+                ),
+                Text("Retapez-le sur une seule ligne.", "Type it again on one line."),
+                item=item.encode("unicode_escape").decode("ascii"),
+            )
         values[key] = value
     return values
 
@@ -131,19 +218,21 @@ def edit(
         raise UsageError(
             Text("« {key} » est à la fois donné et retiré.", "« {key} » is both set and removed."),
             Text("Gardez --set ou --unset pour cet attribut.", "Keep either --set or --unset for it."),
-            key=both[0],
+            key=label(both[0]),
         )
-    with projects.open_project(project) as store:
+    with projects.open_project(project) as store, store.transaction():  # read where it is written
         found = {doc.id: doc for doc in (projects.find_document(store, name) for name in documents)}
         changes = []
-        with store.transaction():
-            for doc in found.values():
-                after = {k: v for k, v in {**doc.attributes, **assign}.items() if k not in remove}
-                change = Change(doc.name, dict(doc.attributes), after)
-                changes.append(change)
-                if change.changed:
-                    store.documents.set_attributes(doc.id, after)
-                    store.codings.log_event(coder, "attributes", f"{doc.name} : {describe(change)}")
+        for doc in found.values():
+            after = {k: v for k, v in {**doc.attributes, **assign}.items() if k not in remove}
+            change = Change(doc.name, dict(doc.attributes), after)
+            changes.append(change)
+            if change.changed:
+                sources = store.documents.sources(doc.id)
+                edited = {k for k in (*assign, *remove) if change.before.get(k) != change.after.get(k)}
+                sources = replace(sources, corrected=sources.corrected | edited)
+                store.documents.set_attributes(doc.id, after, sources=sources)
+                store.codings.log_event(coder, "attributes", f"{doc.name} : {describe(change)}")
     return changes
 
 
@@ -154,16 +243,10 @@ def order(key: str) -> tuple[int, str]:
 
 
 def describe(change: Change) -> str:
-    """``rôle : salarié·e → élu·e ; territoire retiré (Coteaux)`` — what an edit did."""
-    parts = []
-    for key in sorted(set(change.before) | set(change.after), key=order):
-        old, new, label = change.before.get(key), change.after.get(key), LABELS.get(key, key)
-        if old == new:
-            continue
-        if old is None:
-            parts.append(f"{label} : {new} (ajouté)")
-        elif new is None:
-            parts.append(f"{label} retiré ({old})")
-        else:
-            parts.append(f"{label} : {old} → {new}")
+    """``rôle : salarié·e → élu·e ; territoire : Coteaux → —`` — what an edit did."""
+    parts = [
+        f"{label(key)} : {change.before.get(key) or '—'} → {change.after.get(key) or '—'}"
+        for key in sorted(set(change.before) | set(change.after), key=order)
+        if change.before.get(key) != change.after.get(key)
+    ]
     return " ; ".join(parts) or "inchangé"

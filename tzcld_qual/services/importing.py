@@ -24,9 +24,9 @@ from tzcld_qual.io.speakers import infer_roles, interviewer_label
 from tzcld_qual.model import Document, ParsedTranscript, Role, Segment
 from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.segment import Segmenter
-from tzcld_qual.services.attributes import merge as attributes_merge
+from tzcld_qual.services import attributes
 from tzcld_qual.services.projects import create_with_codebook, not_created, remove_project_files
-from tzcld_qual.store import NewSegment, ProjectStore, text_hash
+from tzcld_qual.store import AttributeSources, NewSegment, ProjectStore, text_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,10 +297,11 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
     # what this import says of the interview overrides, what it leaves out is kept: re-importing an
     # edited file without its attributes file must not strip its role, territory and round; nor
     # may its unchanged header undo a value corrected since
-    header = dict(transcript.attributes)
-    last_header = store.documents.header_attributes(existing.id) if existing else None
-    merged = attributes_merge(dict(existing.attributes) if existing else None, last_header, header, item.given)
-    attributes = merged.values
+    sources = store.documents.sources(existing.id) if existing else AttributeSources()
+    project = dict(existing.attributes) if existing else None
+    merged = attributes.merge(project, sources, dict(transcript.attributes), item.given, item.name)
+    values = merged.values
+    changed = tuple(f"attribut changé : {attributes.said(t)}" for t in merged.taken)
     report = partial(
         ImportReport,
         document=item.name,
@@ -309,18 +310,20 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
         respondent_segments=respondent,
         warnings=restored
         + transcript.warnings
-        + _kept_attributes(item.warnings, existing, attributes)
-        + _header_not_taken(item.name, merged.not_taken),
-        attributes=attributes,
+        + _kept_attributes(item.warnings, existing, values)
+        + changed
+        + tuple(merged.notes),
+        attributes=values,
     )
+    if existing and dict(existing.attributes) != values:  # in the audit log, as an analyst's edit is
+        change = attributes.Change(item.name, existing.attributes, values)
+        store.codings.log_event("tzcld-qual", "attributes", f"{item.name} : {attributes.describe(change)}")
     if existing and existing.content_hash == digest and dict(existing.speakers) == speakers:
-        if dict(existing.attributes) == attributes and last_header == header:
+        if dict(existing.attributes) == values:
+            if merged.sources != sources:  # only the record of what the files said changes
+                store.documents.set_attributes(existing.id, values, sources=merged.sources)
             return report(status="unchanged", version=existing.version)
-        if dict(existing.attributes) == attributes:  # only the header's record changes
-            store.documents.set_attributes(existing.id, attributes, header=header)
-            return report(status="unchanged", version=existing.version)
-        store.documents.set_attributes(existing.id, attributes, header=header)
-        store.codings.log_event("tzcld-qual", "attributes", item.name)
+        store.documents.set_attributes(existing.id, values, sources=merged.sources)
         return report(status="attributes-updated", version=existing.version)
     if existing and existing.content_hash != digest and raw:
         _refuse_real_names(existing, item)
@@ -331,11 +334,11 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
         source_path=str(item.path.resolve()),
         content_hash=digest,
         text=transcript.text,
-        attributes=attributes,
+        attributes=values,
         speakers=speakers,
         source_format=transcript.source_format,
         segments=item.segments,
-        header_attributes=header,
+        sources=merged.sources,
     )
     carried, left = _carry_over(store, existing.id, doc.id) if existing else (0, [])
     store.codings.log_event("tzcld-qual", "import", f"{item.name} v{doc.version}")
@@ -358,16 +361,6 @@ def _kept_attributes(
         return warnings
     return tuple(
         w.replace(_NONE_GIVEN, " : le document garde ses attributs") if w.startswith(_NO_ROW) else w for w in warnings
-    )
-
-
-def _header_not_taken(name: str, not_taken: Mapping[str, tuple[str, str]]) -> tuple[str, ...]:
-    """A header that disagrees with a value the project kept (imported before headers were
-    recorded, the project cannot tell a correction from a header edit: it keeps its value)."""
-    return tuple(
-        f"l'en-tête du fichier dit {key} : {said}, le projet garde {kept} ; pour reprendre l'en-tête : "
-        f"tzcld-qual attributes PROJET --document {name} --set {key}={said}"
-        for key, (said, kept) in sorted(not_taken.items())
     )
 
 

@@ -31,8 +31,8 @@ class Moved:
 def remove(project: Path, names: Sequence[str], coder: str) -> list[Moved]:
     """Take the named documents out of the project, all or none."""
     with projects.open_project(project) as store:
-        found = list({d.id: d for d in (_find_current(store, n) for n in names)}.values())
-        with store.transaction():
+        with store.transaction():  # looked up where it is written: an import meanwhile is seen
+            found = list({d.id: d for d in (_find_current(store, n) for n in names)}.values())
             for doc in found:
                 store.documents.retire(doc.name)
                 store.codings.log_event(coder, "remove", f"{doc.name} v{doc.version}")
@@ -42,9 +42,9 @@ def remove(project: Path, names: Sequence[str], coder: str) -> list[Moved]:
 def restore(project: Path, names: Sequence[str], coder: str) -> list[Moved]:
     """Bring removed documents back, each as the version it was when removed, all or none."""
     with projects.open_project(project) as store:
-        retired = store.documents.retired()
-        found = list({d.id: d for d in (_find_retired(store, retired, n) for n in names)}.values())
         with store.transaction():
+            retired = store.documents.retired()
+            found = list({d.id: d for d in (_find_retired(store, retired, n) for n in names)}.values())
             for doc in found:
                 store.documents.restore(doc.id)
                 store.codings.log_event(coder, "restore", f"{doc.name} v{doc.version}")

@@ -14,6 +14,15 @@ from tzcld_qual.store.connection import like_prefix, now
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeSources:
+    """Where a document's attribute values came from, for the next import's three-way merge."""
+
+    header: Mapping[str, str] | None = None  # what the file's header said at its last import (None: unknown)
+    given: Mapping[str, str] | None = None  # the attributes-file values given for it so far (None: unknown)
+    corrected: frozenset[str] = frozenset()  # keys an analyst set or removed since a file last changed them
+
+
+@dataclass(frozen=True, slots=True)
 class NewSegment:
     """A segment before it has an id (what segmentation produces)."""
 
@@ -140,18 +149,19 @@ class DocumentRepo:
         speakers: Mapping[str, str],
         source_format: str,
         segments: Iterable[NewSegment],
-        header_attributes: Mapping[str, str] | None = None,
+        sources: AttributeSources | None = None,
     ) -> Document:
         """Store a new document, or a new version of one (the previous version is kept).
 
-        ``header_attributes`` is what the file itself says (front matter), kept apart from
-        ``attributes`` so that a later re-import can tell a header edit from an unchanged header.
+        ``sources`` says where the attributes came from, so that a later re-import can tell a file
+        edited since from an unchanged one (``None``: unknown, as for a REFI-QDA import).
         """
         previous = self._conn.execute("SELECT max(version) FROM documents WHERE name = ?", (name,)).fetchone()[0]
         self._conn.execute("UPDATE documents SET current = 0 WHERE name = ?", (name,))
         cursor = self._conn.execute(
             "INSERT INTO documents (name, version, current, source_path, content_hash, text, attributes, "
-            "speakers, source_format, imported_at, header_attributes) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "speakers, source_format, imported_at, header_attributes, given_attributes, corrected_attributes) "
+            "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 name,
                 (previous or 0) + 1,
@@ -162,7 +172,7 @@ class DocumentRepo:
                 json.dumps(dict(speakers), ensure_ascii=False, sort_keys=True),
                 source_format,
                 now(),
-                _json_or_null(header_attributes),
+                *_source_columns(sources or AttributeSources()),
             ),
         )
         document_id = cursor.lastrowid
@@ -203,23 +213,38 @@ class DocumentRepo:
         return [rows.document(r) for r in self._conn.execute(sql)]
 
     def set_attributes(
-        self, document_id: int, attributes: Mapping[str, str], *, header: Mapping[str, str] | None = None
+        self, document_id: int, attributes: Mapping[str, str], *, sources: AttributeSources | None = None
     ) -> None:
-        """Replace a document's attributes; ``header`` also records what its file's header now says."""
+        """Replace a document's attributes, and with ``sources`` where they came from."""
         self._conn.execute(
             "UPDATE documents SET attributes = ? WHERE id = ?",
             (json.dumps(dict(attributes), ensure_ascii=False, sort_keys=True), document_id),
         )
-        if header is not None:
+        if sources is not None:
             self._conn.execute(
-                "UPDATE documents SET header_attributes = ? WHERE id = ?", (_json_or_null(header), document_id)
+                "UPDATE documents SET header_attributes = ?, given_attributes = ?, corrected_attributes = ? "
+                "WHERE id = ?",
+                (*_source_columns(sources), document_id),
             )
 
-    def header_attributes(self, document_id: int) -> dict[str, str] | None:
-        """What the document's file header said when it was last imported (``None``: not known,
-        the document came before this was kept, or from a REFI-QDA project)."""
-        row = self._conn.execute("SELECT header_attributes FROM documents WHERE id = ?", (document_id,)).fetchone()
-        return json.loads(row[0]) if row and row[0] is not None else None
+    def sources(self, document_id: int) -> AttributeSources:
+        """Where the document's attributes came from (each part ``None`` when not known)."""
+        row = self._conn.execute(
+            "SELECT header_attributes, given_attributes, corrected_attributes FROM documents WHERE id = ?",
+            (document_id,),
+        ).fetchone()
+        if row is None:
+            return AttributeSources()
+        header, given, corrected = (json.loads(x) if x is not None else None for x in row)
+        return AttributeSources(header, given, frozenset(corrected or ()))
+
+
+def _source_columns(sources: AttributeSources) -> tuple[str | None, str | None, str | None]:
+    return (
+        _json_or_null(sources.header),
+        _json_or_null(sources.given),
+        json.dumps(sorted(sources.corrected)) if sources.corrected else None,
+    )
 
 
 def _json_or_null(attributes: Mapping[str, str] | None) -> str | None:

@@ -138,10 +138,15 @@ MIGRATIONS[4] = (
     "DROP TABLE embeddings",
     "ALTER TABLE embedding_vectors RENAME TO embeddings",
 )
-# What the file's own header said at the last import (NULL: imported before it was kept). A
-# re-import applies a header value only where the file changed it, so a value corrected since —
-# by an attributes file or ``tzcld-qual attributes`` — is not undone by the unchanged header.
-MIGRATIONS[5] = ("ALTER TABLE documents ADD COLUMN header_attributes TEXT",)
+# Where a document's attributes came from (NULL: imported before this was kept): what the file's
+# header said at its last import, the attributes-file values given for it, the keys an analyst
+# set or removed since. A re-import takes a file's value only where the file changed it, so an
+# unchanged header or attributes file never undoes a correction.
+MIGRATIONS[5] = (
+    "ALTER TABLE documents ADD COLUMN header_attributes TEXT",
+    "ALTER TABLE documents ADD COLUMN given_attributes TEXT",
+    "ALTER TABLE documents ADD COLUMN corrected_attributes TEXT",
+)
 
 SCHEMA_VERSION = max(MIGRATIONS)
 APPLICATION_ID = 0x747A636C  # "tzcl": marks a SQLite file as a tzcld-qual project

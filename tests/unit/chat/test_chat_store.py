@@ -79,7 +79,8 @@ def test_a_project_without_chat_tables_gets_them(tmp_path: Path, built: Path, ve
     with sqlite3.connect(copy) as conn:
         conn.execute("DROP TABLE chat_turns")
         conn.execute("DROP TABLE chat_index")
-        conn.execute("ALTER TABLE documents DROP COLUMN header_attributes")  # added by migration 5
+        for column in ("header_attributes", "given_attributes", "corrected_attributes"):  # added by migration 5
+            conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         conn.execute(f"PRAGMA user_version = {version}")
     ask(copy, "aide")
     assert len(history(copy)) == 1

@@ -107,13 +107,24 @@ def _csv(folder: Path, attributes: dict[str, str]) -> Path:
 HEADED = "---\nrôle: salarié·e EBE\nvague: vague 1\nterritoire: Coteaux\n---\n" + V1
 
 
-def test_an_unchanged_header_never_undoes_a_correction_made_since(tmp_path: Path) -> None:
-    """The round an attributes file corrected (and the territory an analyst removed) came back
-    from the transcript's unchanged header at the next import without that file."""
+def _imported_with_header(tmp_path: Path) -> tuple[Path, Path, Segmenter]:
     source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
     segmenter = Segmenter(RuleSentenceSplitter())
     source.write_text(HEADED, encoding="utf-8")
     import_files(project, [source], segmenter)
+    return source, project, segmenter
+
+
+def _attributes(project: Path) -> dict[str, str]:
+    with ProjectStore(project) as store:
+        (document,) = store.documents.list()
+        return dict(document.attributes)
+
+
+def test_an_unchanged_header_never_undoes_a_correction_made_since(tmp_path: Path) -> None:
+    """The round an attributes file corrected (and the territory an analyst removed) came back
+    from the transcript's unchanged header at the next import without that file."""
+    source, project, segmenter = _imported_with_header(tmp_path)
     import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"round": "vague 2"}))
     attributes.edit(project, ["martine"], {"role": "salariée EBE"}, ["territory"], "marie")
     (again,) = import_files(project, [source], segmenter)
@@ -122,26 +133,59 @@ def test_an_unchanged_header_never_undoes_a_correction_made_since(tmp_path: Path
     source.write_text(HEADED.replace("vague 1", "vague 3") + "\nMartine : Voilà.\n", encoding="utf-8")
     (edited,) = import_files(project, [source], segmenter)  # the file's own edit is taken, the rest kept
     assert edited.status == "new-version"
+    assert edited.warnings == ("attribut changé : vague : vague 2 → vague 3 (en-tête modifié)",)
+    assert _attributes(project) == {"role": "salariée EBE", "round": "vague 3"}
     with ProjectStore(project) as store:
-        (document,) = store.documents.list()
-        assert dict(document.attributes) == {"role": "salariée EBE", "round": "vague 3"}
-        assert [e.detail for e in store.codings.audit(coder="marie") if e.action == "attributes"] == [
-            "martine.txt : rôle : salarié·e EBE → salariée EBE ; territoire retiré (Coteaux)"
-        ]
+        log = [(e.coder, e.detail) for e in store.codings.audit() if e.action == "attributes"]
+    assert log == [
+        ("tzcld-qual", "martine.txt : vague : vague 1 → vague 2"),
+        ("marie", "martine.txt : rôle : salarié·e EBE → salariée EBE ; territoire : Coteaux → —"),
+        ("tzcld-qual", "martine.txt : vague : vague 2 → vague 3"),
+    ]
 
 
-def test_a_document_imported_before_headers_were_kept_keeps_its_values_and_says_so(tmp_path: Path) -> None:
-    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
-    segmenter = Segmenter(RuleSentenceSplitter())
-    source.write_text(HEADED, encoding="utf-8")
+def test_the_same_attributes_file_again_never_undoes_a_correction(tmp_path: Path) -> None:
+    """Re-importing a folder with its attributes file (to add a round) put back every role an
+    analyst had corrected, without a word."""
+    source, project, segmenter = _imported_with_header(tmp_path)
+    csv = _csv(tmp_path, {"role": "élu·e", "round": "vague 1"})
+    import_files(project, [source], segmenter, attributes_csv=csv)
+    attributes.edit(project, ["martine"], {"role": "élu·e (maire)"}, [], "marie")
+    (again,) = import_files(project, [source], segmenter, attributes_csv=csv)
+    assert again.status == "unchanged" and _attributes(project)["role"] == "élu·e (maire)"
+    assert again.warnings == (
+        "le fichier d'attributs dit rôle : élu·e, le projet garde élu·e (maire) (corrigé par un·e analyste) ; "
+        "pour reprendre le fichier : tzcld-qual attributes PROJET --document martine.txt --set 'rôle=élu·e'",
+    )
+    (edited,) = import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"role": "adjointe"}))
+    assert edited.warnings == (
+        "attribut changé : rôle : élu·e (maire) → adjointe (fichier d'attributs ; remplace une correction d'analyste)",
+    )
+
+
+def test_a_header_line_deleted_is_said(tmp_path: Path) -> None:
+    source, project, segmenter = _imported_with_header(tmp_path)
+    source.write_text(HEADED.replace("territoire: Coteaux\n", ""), encoding="utf-8")
+    (again,) = import_files(project, [source], segmenter)
+    assert _attributes(project)["territory"] == "Coteaux"
+    assert again.warnings == (
+        "l'en-tête ne dit plus territoire : le projet garde Coteaux ; pour le retirer : "
+        "tzcld-qual attributes PROJET --document martine.txt --unset territoire",
+    )
+
+
+def test_a_document_imported_before_sources_were_kept_keeps_its_values_and_says_so(tmp_path: Path) -> None:
+    source, project, segmenter = _imported_with_header(tmp_path)
     import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"round": "vague 2"}))
     with ProjectStore(project) as store:  # as a project of schema 4 has it
-        store.connection.execute("UPDATE documents SET header_attributes = NULL")
+        store.connection.execute("UPDATE documents SET header_attributes = NULL, given_attributes = NULL")
+    attributes.edit(project, ["martine"], {}, ["territory"], "marie")  # a removal is no gap to fill
     (again,) = import_files(project, [source], segmenter)
-    assert dict(again.attributes)["round"] == "vague 2"
+    assert _attributes(project) == {"role": "salarié·e EBE", "round": "vague 2"}
     assert again.warnings == (
-        "l'en-tête du fichier dit round : vague 1, le projet garde vague 2 ; pour reprendre l'en-tête : "
-        "tzcld-qual attributes PROJET --document martine.txt --set round=vague 1",
+        "l'en-tête dit vague : vague 1, le projet garde vague 2 (le projet ne sait pas si l'en-tête a changé "
+        "depuis) ; pour reprendre le fichier : tzcld-qual attributes PROJET --document martine.txt --set "
+        "'vague=vague 1'",
     )
     (third,) = import_files(project, [source], segmenter)  # said once: the header is now recorded
-    assert third.warnings == () and dict(third.attributes)["round"] == "vague 2"
+    assert third.warnings == () and _attributes(project) == {"role": "salarié·e EBE", "round": "vague 2"}
