@@ -160,3 +160,14 @@ def test_a_version_3_project_keeps_its_embeddings_in_the_rowid_table(
         store.embeddings.put({"h0": np.zeros(512, dtype=np.float32)}, "usem3@x")  # still one per key
         assert store.embeddings.count("usem3@x") == 3 and store.embeddings.cached(["h0", "h9"], "usem3@x") == {"h0"}
     assert "WITHOUT ROWID" not in _raw(path, "SELECT sql FROM sqlite_master WHERE name = 'embeddings'")[0][0]
+
+
+def test_an_old_project_that_cannot_be_written_is_not_called_corrupt(v1: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only schema-4 project was « illisible ou corrompu (attempt to write a readonly
+    database) — Restaurez une sauvegarde »: it only needed the migration it could not write."""
+    before = digest(v1)
+    monkeypatch.setattr("tzcld_qual.store.connection.os.access", lambda path, mode: False)  # root writes anything
+    with pytest.raises(ProjectError, match="doit être mis à jour") as error:
+        ProjectStore(v1)
+    assert "corrompu" not in str(error.value) and "chmod u+w" in str(error.value)
+    assert digest(v1) == before

@@ -88,6 +88,22 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
                 found=version,
                 known=SCHEMA_VERSION,
             )
+        if exists and version < SCHEMA_VERSION and not _writable(path):
+            raise ProjectError(  # was « illisible ou corrompu (attempt to write a readonly database) »
+                Text(
+                    "ce projet doit être mis à jour pour cette version de tzcld-qual (schéma {found} → {known}), "
+                    "mais le fichier ou son dossier n'est pas modifiable.",
+                    "this project must be upgraded for this tzcld-qual (schema {found} → {known}), but the file "
+                    "or its folder cannot be written.",
+                ),
+                Text(
+                    "Rendez-les modifiables (chmod u+w) ou travaillez sur une copie ; le fichier n'a pas été modifié.",
+                    "Make them writable (chmod u+w) or work on a copy; the file was not changed.",
+                ),
+                path=path,
+                found=version,
+                known=SCHEMA_VERSION,
+            )
         if exists and version < SCHEMA_VERSION and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("PRAGMA quick_check failed")  # never migrate a damaged file
         conn.execute("PRAGMA journal_mode = WAL")
@@ -149,6 +165,11 @@ def _check_header(path: Path) -> None:
         head = handle.read(16)
     if head and head != SQLITE_HEADER:
         raise _not_a_project(path)
+
+
+def _writable(path: Path) -> bool:
+    """A migration writes the file and its WAL beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
