@@ -152,6 +152,17 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     lang = detect_language(question)
     strong = {i for i, s in scores.items() if s >= _STRONG}
     opener = any(folded.startswith(fold(o)) for o in lexicon.FOLLOW_UP_OPENERS)
+    if (  # « combien d'entretiens par vague ? » then « et par territoire ? »: the territories, listed alike
+        previous is not None
+        and opener
+        and previous.intent == "inventory"
+        and previous.slots.get("subject") == "values"
+        and len(extraction.attributes) == 1
+        and not extraction.codes
+        and not extraction.values
+    ):
+        slots = {**previous.slots, "attribute": extraction.attributes[0]}
+        return Parse("inventory", slots, lang, True, extraction.unknown_codes, scores)
     is_followup = (
         previous is not None
         and previous.intent not in ("unknown", "help")
@@ -319,6 +330,8 @@ def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
 def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     """The intent of the strongest cues, in priority order; a bare code means a count."""
     strong = {i for i, s in scores.items() if s >= _STRONG}
+    if extraction.segment_id is not None and not extraction.codes and not strong & {"why", "retrain", "refresh"}:
+        return "open_segment"  # « de quel entretien vient le segment 350 ? »: that segment
     counting = "count" in strong and strong <= {"count", "search"}
     if counting and not extraction.codes and _talks_about(extraction, scores):
         return "search"  # « combien de salariés parlent des horaires ? » counted the salariés

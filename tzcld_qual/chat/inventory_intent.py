@@ -48,6 +48,7 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
     if state:
         fillers |= lexicon.INVENTORY_STATE_WORDS
     participle = "code" in folded and "codé" in question.lower()  # « codés », not the noun « codes »
+    codes_first = re.match(r"(?:quels|which|les|des|liste\s+des|liste\s+les)\s+(?:sous\s+)?codes?\b", folded)
     subjects: set[str] = set()
     for word in free:
         if (state or progress) and (word == "codage" or (word == "codes" and participle)):
@@ -57,6 +58,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
             subjects.add(noun)
         elif word not in fillers and word not in STOPWORDS and number_word(word) is None:
             return None  # a topic, a verb of its own: another question
+    if codes_first and state:  # « quels codes ne sont pas encore codés ? »: the noun, then the state
+        subjects.add("codes")
     if (state or progress) and not subjects:
         subjects = {"documents"}
     if (state or progress) and "codes" in subjects:
@@ -109,6 +112,8 @@ _BY = frozenset({"par", "by", "selon", "per"})
 _FILTER_WORDS = frozenset({"chez", "parmi", "among", "dans", "in", "en", "pour", "for", "from"})
 _HOW_MANY = frozenset(
     {"combien", "nombre", "nombres", "how", "many", "repartition", "distribution", "breakdown", "compte", "count"}
+    # « combien d'entretiens ont été menés / a-t-on réalisés par vague ? »
+    | {"ont", "ete", "a", "t", "on", "avons", "menes", "realises", "faits", "conduits", "effectues", "were", "done"}
 )
 
 

@@ -1006,13 +1006,16 @@ INVENTORY_PROGRESS: frozenset[str] = frozenset(
 INVENTORY_STATES: tuple[tuple[str, str], ...] = (  # "open" first: « suggestions non revues » are open ones
     (
         r"\bsuggestions?\s+(?:ouvertes?|en\s+attente|a\s+revoir|non\s+revues?)|\bopen\s+suggestions?"
-        r"|\breste\s+a\s+revoir",
+        r"|\brestent?\s+a\s+revoir|\bstill\s+(?:have\s+)?open",
         "open",
     ),
     (
         r"\b(?:pas\s+(?:encore\s+)?(?:ete\s+)?|non\s+|jamais\s+)(?:codes?|codees?)\b|\bsans\s+(?:aucun\s+)?code"
-        r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?coded|uncoded)\b",
-        "uncoded",
+        r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?coded|uncoded)\b"
+        r"|\b(?:jamais|pas\s+encore)\s+(?:ete\s+)?(?:appliques?|utilises?|appliquees?|utilisees?)\b"
+        r"|\bnever\s+(?:been\s+)?(?:applied|used)\b",
+        "uncoded",  # for codes: never applied
+
     ),
     (
         r"\b(?:pas\s+(?:encore\s+)?(?:ete\s+)?|non\s+|jamais\s+)(?:revus?|revues?|relus?|relues?)\b"
@@ -1030,5 +1033,7 @@ NOT_INVENTORY_NOUNS: frozenset[str] = frozenset(
 INVENTORY_STATE_WORDS: frozenset[str] = frozenset(
     "pas encore non jamais sans aucun code codes codee codees revu revus revue revues relu relus relue relues "
     "suggestion suggestions ouverte ouvertes attente reste restent revoir ont a have with avec not yet coded "
+    "applique appliques appliquee appliquees utilise utilises utilisee utilisees ete never applied used been "
+    "still segments passages combien nombre "
     "uncoded reviewed unreviewed open".split()
 )

@@ -74,3 +74,55 @@ def test_a_count_answered_by_a_search_says_it_is_no_count(project: Path, session
     answer = ask(project, "combien de salariés parlent des horaires ?", session=session)
     assert "Un sujet sans code ne se compte pas" in answer.text
     assert "ne se compte pas" not in ask(project, "qui parle des horaires ?", session=session).text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "slots"),
+    [
+        ("combien d'entretiens ont été menés par vague ?", "inventory", {"subject": "values", "attribute": "round"}),
+        ("de quel entretien vient le segment 3 ?", "open_segment", {"segment_id": 3}),
+        ("quels codes ne sont pas encore codés ?", "inventory", {"subject": "codes", "state": "uncoded"}),
+        ("quels codes n'ont jamais été appliqués ?", "inventory", {"subject": "codes", "state": "uncoded"}),
+        ("which codes have never been applied?", "inventory", {"subject": "codes", "state": "uncoded"}),
+        ("quels codes restent à revoir ?", "inventory", {"subject": "codes", "state": "open"}),
+        (
+            "combien de segments restent à revoir chez les élus ?",
+            "inventory",
+            {"subject": "documents", "state": "open", "filters": {"role": "élu·e"}},
+        ),
+    ],
+)
+def test_lists_and_segments_asked_in_other_words(
+    project: Path, session: ChatSession, question: str, intent: str, slots: dict
+) -> None:
+    """Each was misread: the codes × rounds matrix, a search for « vient le segment », the
+    interviews instead of the codes, « De quel code s'agit-il ? », the uncertainty queue."""
+    answer = ask(project, question, session=session)
+    assert answer.intent == intent
+    assert {k: v for k, v in answer.slots.items() if k in slots} == slots
+
+
+def test_codes_never_applied(project: Path, session: ChatSession) -> None:
+    every = ask(project, "quels sont les codes ?", session=session)
+    answer = ask(project, "quels codes n'ont jamais été appliqués ?", session=session)
+    assert every.table is not None and answer.table is not None
+    never = [r[0] for r in every.table[1:] if r[3].startswith("0/")]
+    assert never and [r[0] for r in answer.table[1:] if r[3]] == never
+    assert "jamais appliqués" in answer.text
+
+
+def test_a_follow_up_by_another_attribute_lists_its_values(project: Path, session: ChatSession) -> None:
+    ask(project, "combien d'entretiens par vague ?", session=session)
+    answer = ask(project, "et par territoire ?", session=session)
+    assert (answer.intent, answer.slots["subject"], answer.slots["attribute"]) == ("inventory", "values", "territory")
+
+
+def test_an_attribute_named_like_a_unit_is_no_attribute(tmp_path: Path) -> None:
+    """An interview's attribute « respondents » (how many spoke) took « répondants »: « nombre de
+    répondants par rôle » compared the codes by that attribute."""
+    from tzcld_qual.chat.slots import Vocabulary
+    from tzcld_qual.codebook import load_codebook
+    from tzcld_qual.paths import default_codebook
+
+    vocabulary = Vocabulary.build(load_codebook(default_codebook()), {"respondents": ["2"], "role": ["élu·e"]}, [], [])
+    assert vocabulary.extract("nombre de répondants par rôle").attributes == ("role",)
