@@ -9,6 +9,7 @@ from tzcld_qual.chat import actions, citations, counts, guide, inventory
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
+from tzcld_qual.chat.wording import attribute_label
 
 COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
     "count": counts.count,
@@ -68,8 +69,9 @@ def _namesakes_note(parse: Parse, ctx: Context) -> str:
 
 def _ignored_note(parse: Parse, ctx: Context) -> str:
     """What the question named that this answer did not use, and how to ask for it."""
-    codes = [i for i in parse.ignored if not i.startswith("≥")]
+    codes = [i for i in parse.ignored if not i.startswith(("≥", "par:"))]
     limits = [i for i in parse.ignored if i.startswith("≥")]
+    by = [attribute_label(i[4:], ctx.lang) for i in parse.ignored if i.startswith("par:")]
     code = parse.slots.get("code") or "F4"
     notes = []
     if parse.ignored_values:
@@ -91,6 +93,15 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
                 f"ensemble : « quels codes apparaissent avec {code} ? »)",
                 f"{', '.join(codes)} is not counted here: a question is about one code at a time (both "
                 f'together: "which codes appear with {code}?")',
+            )
+        )
+    if by:
+        notes.append(
+            ctx.say(
+                f"la répartition par {by[0]} n'est pas faite : une comparaison porte sur un attribut à la fois "
+                f"(ensuite : « et par {by[0]} ? »)",
+                f"the breakdown by {by[0]} is not made: a comparison is by one attribute at a time (then: "
+                f'"and by {by[0]}?")',
             )
         )
     if limits:

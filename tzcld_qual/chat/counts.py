@@ -53,6 +53,19 @@ def count(parse: Parse, ctx: Context) -> Answer:
         )
     )
     lines.append(_pending_line(ctx, with_pending.segments - with_accepted.segments, with_pending, units[0]))
+    if (
+        not with_pending.segments
+        and not ctx.corpus.code_tally(code, set(ctx.corpus.documents), suggestions=True).segments
+    ):
+        topic = parse.words or (ctx.codebook.get(code).label.lower() if ctx.codebook.get(code) else code)
+        lines.append(
+            ctx.say(
+                f"Aucun segment du projet n'est codé ni suggéré {code} : ce 0 ne dit pas que personne n'en parle. "
+                f"Pour chercher : « qui parle de {topic} ? ».",
+                f"No segment of the project is coded or suggested {code}: this 0 does not mean nobody talks about "
+                f'it. To search: "who talks about {topic}?".',
+            )
+        )
     table = [
         [ctx.say("compte", "count"), ctx.say("acceptés", "accepted"), ctx.say("avec suggestions", "with suggestions")]
     ]

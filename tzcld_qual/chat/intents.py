@@ -196,6 +196,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         intent = _AS_A_QUESTION[intent](extraction)
     elif extraction.segment_id is not None and intent in ("count", "search", "quotes") and asks_whether(question):
         intent = "open_segment"  # "was segment 12 coded F5?": that segment, not every F5 segment
+    elif intent == "count" and extraction.codes and _ranks_by_attribute(extraction, folded):
+        intent = "compare"  # « quelle vague parle le plus de F4 ? » counted F4 over every round
     slots = build_slots(intent, extraction, question, cue_tokens)
     if listing:
         slots["subject"] = listing.subject
@@ -272,6 +274,18 @@ def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dic
     return slots
 
 
+_SUPERLATIVE = re.compile(r"\b(?:le|la|les)\s+(?:plus|moins)\b|\b(?:most|least)\b")
+
+
+def _ranks_by_attribute(extraction: Extraction, folded: str) -> bool:
+    """« quelle vague parle le plus de F4 ? », "which territory mentions F7 most?": an attribute
+    named, none of its values, and a superlative."""
+    named = {a for a, _v in extraction.values}
+    return (
+        len(extraction.attributes) == 1 and extraction.attributes[0] not in named and bool(_SUPERLATIVE.search(folded))
+    )
+
+
 def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -> tuple[str, ...]:
     """Codes beyond the one an intent takes, and a confidence threshold it has no use for: an
     audit saw « F4 et F5 » counted as F4 alone, and « confiance supérieure à 0,9 » dropped,
@@ -283,6 +297,8 @@ def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -
         out += [c for c in extraction.codes if c not in related and not c.startswith(used + ".")]
     if extraction.threshold is not None and "threshold" not in slots:
         out.append(f"≥ {extraction.threshold:g}".replace(".", ","))
+    if intent == "compare":  # « F4 par rôle et par vague »: one attribute at a time
+        out += [f"par:{a}" for a in extraction.attributes if a != slots.get("compare_by")]
     return tuple(dict.fromkeys(out))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tzcld_qual.services.chat import ChatSession, ask
+from tzcld_qual.store import ProjectStore
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,38 @@ def test_an_attribute_named_like_a_unit_is_no_attribute(tmp_path: Path) -> None:
 
     vocabulary = Vocabulary.build(load_codebook(default_codebook()), {"respondents": ["2"], "role": ["élu·e"]}, [], [])
     assert vocabulary.extract("nombre de répondants par rôle").attributes == ("role",)
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "by"),
+    [
+        ("quelle vague parle le plus de F4 ?", "F4", "round"),
+        ("quel territoire évoque le plus F7 ?", "F7", "territory"),
+        ("which territory mentions F7 most?", "F7", "territory"),
+    ],
+)
+def test_which_group_most_is_a_comparison(
+    project: Path, session: ChatSession, question: str, code: str, by: str
+) -> None:
+    """« quelle vague parle le plus de F4 ? » counted F4 over every round."""
+    answer = ask(project, question, session=session)
+    assert (answer.intent, answer.slots.get("code"), answer.slots.get("compare_by")) == ("compare", code, by)
+
+
+def test_a_second_breakdown_left_out_is_said(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "F4 par rôle et par vague", session=session)
+    assert answer.slots["compare_by"] == "role"
+    assert "la répartition par vague n'est pas faite" in answer.text
+
+
+def test_a_zero_for_a_code_nothing_carries_says_so(project: Path, session: ChatSession) -> None:
+    """« combien d'entretiens parlent de la confiance en soi ? » answered a bare 0/50 for a sub-code
+    the model never suggests: read as « nobody »."""
+    with ProjectStore(project) as store:
+        carried = {c.code_id for c in store.codings.list()}
+        codebook = store.codebooks.get(store.codebooks.latest_version() or 1)
+    assert codebook is not None
+    empty = next(c.id for c in codebook.codes if c.id not in carried and c.parent)
+    answer = ask(project, f"combien d'entretiens parlent de {empty} ?", session=session)
+    assert f"Aucun segment du projet n'est codé ni suggéré {empty}" in answer.text
+    assert "ni suggéré" not in ask(project, "combien d'entretiens parlent de F4 ?", session=session).text
