@@ -57,7 +57,8 @@ def count(parse: Parse, ctx: Context) -> Answer:
         not with_pending.segments
         and not ctx.corpus.code_tally(code, set(ctx.corpus.documents), suggestions=True).segments
     ):
-        topic = parse.words or (ctx.codebook.get(code).label.lower() if ctx.codebook.get(code) else code)
+        found = ctx.codebook.get(code)
+        topic = parse.words or (found.label.lower() if found else code)
         lines.append(
             ctx.say(
                 f"Aucun segment du projet n'est codé ni suggéré {code} : ce 0 ne dit pas que personne n'en parle. "
