@@ -381,8 +381,8 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
         return "count"
     if extraction.segment_id is not None:
         return "open_segment"
-    if scores.get("search", 0.0) > 0 and _searchable(extraction, words=3):
-        return "search"  # « est-ce que les élus parlent de la honte du chômage ? »
+    if scores.get("search", 0.0) > 0 and _searchable(extraction, words=2):
+        return "search"  # « est-ce que les élus parlent de la fatigue ? »: a verb of speech and a topic
     return "unknown"
 
 
@@ -542,8 +542,9 @@ def _listing_opening(extraction: Extraction) -> int:
     return len(extraction.tokens)
 
 
-_SUBJECT_WORDS = lexicon.LISTING_WORDS | frozenset(
-    ("combien", "est", "ce", "que", "qu", "tous", "toutes", "quelle", "quelles", "lesquels", "lesquelles")
+_SUBJECT_WORDS = frozenset(  # question words before the group that speaks (« quels élus parlent… »)
+    "quels quel quelle quelles lesquels lesquelles which what combien est ce que qu tous toutes how many do does "
+    "did".split()
 )
 
 
@@ -554,7 +555,8 @@ def _subject(extraction: Extraction, span: tuple[int, int], cue_tokens: set[int]
     verbs = [  # not « combien », nor « personnes » of « quelles personnes parlent »
         i
         for i in cue_tokens
-        if extraction.tokens[i].folded not in _SUBJECT_WORDS and inventory_noun(extraction.tokens[i].folded) is None
+        if extraction.tokens[i].folded not in _SUBJECT_WORDS
+        and extraction.tokens[i].folded not in lexicon.INVENTORY_NOUNS
     ]
     if not verbs or span[1] >= min(verbs):
         return False
@@ -564,7 +566,7 @@ def _subject(extraction: Extraction, span: tuple[int, int], cue_tokens: set[int]
         or t.folded in STOPWORDS
         or t.folded in _SUBJECT_WORDS
         or t.folded in _FILTER_WORDS
-        or inventory_noun(t.folded) in ("documents", "respondents")  # « quelles personnes de la vague 3 »
+        or lexicon.INVENTORY_NOUNS.get(t.folded) in ("documents", "respondents")  # « quelles personnes de la vague 3 »
         for i, t in enumerate(extraction.tokens[: span[0]])
     )
 

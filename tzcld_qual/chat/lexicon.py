@@ -532,6 +532,14 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("parle de", 1),
         ("parle des", 1),
         ("parle du", 1),
+        ("évoquent", 1),  # « est-ce que les élus évoquent la honte du chômage ? »
+        ("évoque", 1),
+        ("mentionnent", 1),
+        ("parle-t-il", 1),  # « Karim parle-t-il du transport ? »
+        ("parle-t-elle", 1),
+        ("talk about", 1),  # "do employees talk about working hours?"
+        ("talks about", 1),
+        ("mention", 1),
         ("mention", 3),
         ("who talks about", 4),
         ("who speaks about", 4),

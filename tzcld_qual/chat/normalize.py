@@ -81,7 +81,7 @@ NUMBER_WORDS: dict[str, int] = {
 
 STOPWORDS = frozenset(
     "le la les l de des du d un une a au aux en et ou sur dans par pour avec chez ce cet cette ces qui que "
-    "qu quoi est sont il elle ils elles on se s y me m moi te t nous vous leur leurs son sa ses mon ma mes "
+    "qu quoi est sont il elle ils elles on se s y me m moi te t nous vous leur leurs son sa ses mon ma mes ca cela "
     "the of to in on for and or a an is are do does did with about by at from this that these those "
     "me my i you it its their there".split()
 )

@@ -59,6 +59,11 @@ def test_a_share_is_no_exclusion(project: Path, session: ChatSession) -> None:
         ("combien d'élus parlent de la honte du chômage ?", {"role": "élu·e"}, "honte du chômage"),
         ("combien de salariés parlent des horaires ?", {"role": "salarié·e EBE"}, "horaires"),
         ("combien d'entretiens parlent des salariés ?", None, "salariés"),  # the topic, not a filter
+        ("est-ce que les salariés parlent de la fatigue ?", {"role": "salarié·e EBE"}, "fatigue"),
+        ("Est-ce que les élus évoquent la honte du chômage ?", {"role": "élu·e"}, "honte du chômage"),
+        ("quels élus évoquent le financement ?", {"role": "élu·e"}, "financement"),
+        ("Karim parle-t-il du transport ?", {"speaker": "Karim"}, "transport"),
+        ("do employees talk about working hours?", {"role": "salarié·e EBE"}, "working hours"),
     ],
 )
 def test_the_group_that_speaks_filters_a_search(
