@@ -119,6 +119,27 @@ def test_import_pseudonymize_keeps_names_out_of_the_project(cli: Callable, tmp_p
     assert f"Pseudonymisé avant tout enregistrement ; table de correspondance : {mapping}" in result.err
 
 
+def test_import_pseudonymize_leaves_out_attributes_that_identify_the_person(cli: Callable, tmp_path: Path) -> None:
+    """A header « nom: Nadia Benali » or an attributes-file « e-mail » column stayed in clear."""
+    src = tmp_path / "nadia.txt"
+    src.write_text(
+        "---\nnom: Nadia Benali\ntéléphone: 06 11 22 33 44\nrôle: salarié·e EBE\n---\n"
+        "Enquêtrice : Et le CDI ?\n\nNadia : Ça a tout changé pour moi.\n",
+        encoding="utf-8",
+    )
+    csv = tmp_path / "attributs.csv"
+    csv.write_text("fichier;e-mail;vague\nnadia.txt;nadia.benali@example.org;vague 2\n", encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, src, "--attributes", csv, "--pseudonymize")
+    assert result.code == 0, result.err
+    assert "attribut(s) non importé(s) : nom, téléphone, e-mail (--pseudonymize" in result.err
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("p.tzq*"))  # the WAL too, if any
+    for secret in (b"Benali", b"06 11 22 33 44", b"example.org"):
+        assert secret not in stored
+    with ProjectStore(project) as store:
+        assert dict(store.documents.list()[0].attributes) == {"role": "salarié·e EBE", "round": "vague 2"}
+
+
 def test_a_different_codebook_for_an_existing_project_is_refused_not_ignored(cli: Callable, tmp_path: Path) -> None:
     from tzcld_qual import paths
 

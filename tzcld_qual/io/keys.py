@@ -47,3 +47,17 @@ def canonical_key(key: str) -> str:
 def is_interviewers_key(key: str) -> bool:
     """Whether a front-matter key lists the interviewers' speaker labels."""
     return fold(key) in _INTERVIEWER_KEYS
+
+
+# Attributes that name or reach the person: never stored when a project is pseudonymised.
+_IDENTIFYING = frozenset(
+    "nom prenom name firstname lastname surname nomcomplet fullname telephone tel phone portable mobile email "
+    "mail courriel adresse address domicile naissance datedenaissance datenaissance birthdate dateofbirth nir "
+    "securitesociale numerosecuritesociale".split()
+)
+
+
+def is_identifying_key(key: str) -> bool:
+    """``nom``, ``Prénom``, ``téléphone``, ``e-mail``, ``date de naissance``…: an attribute that
+    identifies the interviewee, which ``--pseudonymize`` must not keep in clear."""
+    return "".join(ch for ch in fold(key) if ch.isalnum()) in _IDENTIFYING

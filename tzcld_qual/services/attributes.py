@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tzcld_qual.errors import Text, UsageError
-from tzcld_qual.io.keys import canonical_key, is_interviewers_key
+from tzcld_qual.io.keys import canonical_key, is_identifying_key, is_interviewers_key
 from tzcld_qual.services import projects
 from tzcld_qual.store import AttributeSources
 
@@ -236,6 +236,14 @@ def edit(
     return changes
 
 
+def _shown(key: str, value: str | None) -> str:
+    """A value as the audit log keeps it: never a name or a phone number (the log is append-only,
+    a later pseudonymisation could not take it out)."""
+    if value is None:
+        return "—"
+    return "‹masqué›" if is_identifying_key(key) else value
+
+
 def order(key: str) -> tuple[int, str]:
     """Role, territory, round and date first, the project's own attributes after, by name."""
     keys = list(LABELS)
@@ -245,7 +253,7 @@ def order(key: str) -> tuple[int, str]:
 def describe(change: Change) -> str:
     """``rôle : salarié·e → élu·e ; territoire : Coteaux → —`` — what an edit did."""
     parts = [
-        f"{label(key)} : {change.before.get(key) or '—'} → {change.after.get(key) or '—'}"
+        f"{label(key)} : {_shown(key, change.before.get(key))} → {_shown(key, change.after.get(key))}"
         for key in sorted(set(change.before) | set(change.after), key=order)
         if change.before.get(key) != change.after.get(key)
     ]

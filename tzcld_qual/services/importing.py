@@ -8,6 +8,7 @@ over to it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections import Counter, defaultdict
@@ -20,8 +21,9 @@ from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io import read_attributes_csv, read_transcript
+from tzcld_qual.io.keys import is_identifying_key
 from tzcld_qual.io.speakers import infer_roles, interviewer_label
-from tzcld_qual.model import Document, ParsedTranscript, Role, Segment
+from tzcld_qual.model import Document, ParsedTranscript, Role, Segment, frozen_mapping
 from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services import attributes
@@ -52,6 +54,24 @@ class Pseudonymization:
     allow: frozenset[str] = frozenset()
     allow_file: Path | None = None
     mapping_path: Path | None = None  # default: ``<project stem>.pseudonymes.json`` beside it
+
+
+def _without_identifying(
+    files: Sequence[Path], transcripts: list[ParsedTranscript], sidecar: Mapping[str, Mapping[str, str]]
+) -> tuple[list[ParsedTranscript], dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
+    """With ``--pseudonymize``, attributes that identify the person (« nom », « téléphone »…) are
+    left out, from the header and the attributes file: they were stored in clear."""
+    withheld: dict[str, tuple[str, ...]] = {}
+    kept = []
+    for path, transcript in zip(files, transcripts, strict=True):
+        names = tuple(k for k in transcript.attributes if is_identifying_key(k))
+        names += tuple(k for k in sidecar.get(path.name) or sidecar.get(path.stem) or {} if is_identifying_key(k))
+        if names:
+            withheld[path.name] = tuple(dict.fromkeys(names))
+        clean = {k: v for k, v in transcript.attributes.items() if not is_identifying_key(k)}
+        kept.append(dataclasses.replace(transcript, attributes=frozen_mapping(clean)) if names else transcript)
+    rows = {name: {k: v for k, v in row.items() if not is_identifying_key(k)} for name, row in sidecar.items()}
+    return kept, rows, withheld
 
 
 def _pseudonymized(
@@ -128,11 +148,13 @@ def import_files(
             name=dup,
         )
     transcripts = _read_all(files, max_bytes)
+    withheld: dict[str, tuple[str, ...]] = {}
     if pseudonymize is not None:
+        transcripts, sidecar, withheld = _without_identifying(files, transcripts, sidecar)
         transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
     unmatched = _unmatched_rows(files, sidecar, attributes_csv)
     prepared = [
-        _prepare(f, t, sidecar, frozenset(interviewers), segmenter, unmatched)
+        _prepare(f, t, sidecar, frozenset(interviewers), segmenter, unmatched, withheld.get(f.name, ()))
         for f, t in zip(files, transcripts, strict=True)
     ]
 
@@ -264,10 +286,15 @@ def _prepare(
     interviewers: frozenset[str],
     segmenter: Segmenter,
     unmatched: str | None = None,
+    withheld: tuple[str, ...] = (),
 ) -> _Prepared:
     row = sidecar.get(path.name) or sidecar.get(path.stem)
     roles = infer_roles(transcript.text, transcript.turns, interviewers | transcript.interviewers)
     warnings: tuple[str, ...] = (unmatched,) if unmatched and row is None and not transcript.attributes else ()
+    if withheld:
+        warnings += (
+            f"attribut(s) non importé(s) : {', '.join(withheld)} (--pseudonymize : ils identifient la personne)",
+        )
     if len(roles) == 1 and interviewer_label(only := next(iter(roles))) and roles[only] is Role.RESPONDENT:
         warnings += (  # a lone speaker is a testimony's author, but this one is named as an interviewer
             f"un seul locuteur, « {only} », nommé comme un·e enquêteur·rice : ses tours sont comptés comme "

@@ -11,20 +11,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tzcld_qual.errors import InputError, Text, UsageError
-from tzcld_qual.model import ParsedTranscript, Turn
+from tzcld_qual.io.keys import is_identifying_key
+from tzcld_qual.model import Document, ParsedTranscript, Turn
 from tzcld_qual.privacy.allow import AllowList, read_allow_file
 from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
 from tzcld_qual.privacy.ner import Recognizer, SpacyRecognizer
 from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
 from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.services import engine_cache
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import AttributeSources, ProjectStore
 from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, SegmentRewrite, rewrite_derived
 
 __all__ = [
@@ -178,10 +179,11 @@ def pseudonymize_project(
         derived = rewrite_derived(rewriter.derived_texts(), scrub)
         mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
         changed = rewriter.apply(rewrites, derived)
+        withheld = _drop_identifying_attributes(store, documents)
         store.codings.log_event(
             "tzcld-qual", "pseudonymize", f"{len(rewrites)} documents, {sum(counts.values())} remplacements"
         )
-        if rewrites or derived:
+        if rewrites or derived or withheld:
             rewriter.compact()
         # Cached engines of this project's models hold its original segment texts.
         engine_cache.forget([run["fingerprint"] for run in store.runs.list()])
@@ -193,6 +195,31 @@ def pseudonymize_project(
         entities=len(mapping.entities),
         derived=len(derived),
     )
+
+
+def _drop_identifying_attributes(store: ProjectStore, documents: Sequence[Document]) -> int:
+    """« nom », « téléphone »… attributes, and what the files said of them, leave the project:
+    they named the person in clear beside the pseudonymised text. Returns the documents changed."""
+    changed = 0
+    with store.transaction():
+        for doc in documents:
+            sources = store.documents.sources(doc.id)
+            parts = (doc.attributes, sources.header or {}, sources.given or {})
+            if not any(is_identifying_key(k) for part in parts for k in part):
+                continue
+            keep = {k: v for k, v in doc.attributes.items() if not is_identifying_key(k)}
+            clean = AttributeSources(
+                None if sources.header is None else _without(sources.header),
+                None if sources.given is None else _without(sources.given),
+                frozenset(k for k in sources.corrected if not is_identifying_key(k)),
+            )
+            store.documents.set_attributes(doc.id, keep, sources=clean)
+            changed += 1
+    return changed
+
+
+def _without(attributes: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in attributes.items() if not is_identifying_key(k)}
 
 
 def _memo_cleaner(engine: Pseudonymizer) -> Any:

@@ -235,3 +235,21 @@ def test_the_original_file_re_imported_into_a_pseudonymised_project_is_refused(t
     assert file_bytes(project) == before  # nothing written
     with ProjectStore(project) as store:
         assert not any(name in doc.text for doc in store.documents.list() for name in NAMES)
+
+
+def test_attributes_that_identify_the_person_leave_a_pseudonymised_project(tmp_path: Path) -> None:
+    """A header « nom: Sylvie Carrère » stayed in clear beside the pseudonymised text."""
+    project = tmp_path / "etude.tzq"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "sylvie.txt", SYLVIE.replace("---\n", "---\nnom: Sylvie Carrère\ntéléphone: 06 71 23 45 90\n", 1))
+    import_files(project, [folder], Segmenter(WholeTurnSplitter()))
+    with ProjectStore(project) as store:
+        assert store.documents.list()[0].attributes["nom"] == "Sylvie Carrère"
+    pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    with ProjectStore(project) as store:
+        (document,) = store.documents.list()
+        assert dict(document.attributes) == {"territory": "Les Coteaux-sur-Loire"}
+        assert store.documents.sources(document.id).header == {"territory": "Les Coteaux-sur-Loire"}
+    raw = file_bytes(project)
+    assert b"Carr\xc3\xa8re" not in raw and b"06 71 23 45 90" not in raw

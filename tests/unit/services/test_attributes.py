@@ -96,3 +96,9 @@ def test_describe_says_what_changed_in_french() -> None:
     change = Change("a.txt", {"role": "élu·e", "territory": "Coteaux"}, {"role": "partenaire", "age": "65+"})
     assert describe(change) == "rôle : élu·e → partenaire ; territoire : Coteaux → — ; age : — → 65+"
     assert describe(Change("a.txt", {}, {})) == "inchangé"
+
+
+def test_the_audit_log_never_keeps_a_name_or_a_phone_number() -> None:
+    """The log is append-only: a later pseudonymisation could not take them out."""
+    change = Change("a.txt", {"nom": "Nadia Benali", "role": "élu·e"}, {"role": "adjointe"})
+    assert describe(change) == "rôle : élu·e → adjointe ; nom : ‹masqué› → —"
