@@ -216,7 +216,7 @@ def search(parse: Parse, ctx: Context) -> Answer:
             ctx.say(
                 "Un sujet sans code ne se compte pas : ce sont les passages les plus proches, pas un nombre de "
                 "personnes. Pour compter, nommez un code (« combien de salariés parlent de F4 ? »).",
-                'A topic without a code cannot be counted: these are the closest passages, not a number of people. '
+                "A topic without a code cannot be counted: these are the closest passages, not a number of people. "
                 'To count, name a code ("how many employees talk about F4?").',
             )
         )

@@ -13,7 +13,7 @@ from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Tally, has_code
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import attribute_label, code_name, filters_text, percent, share, unit_label
+from tzcld_qual.chat.wording import attribute_label, code_name, counted, filters_text, percent, share, unit_label
 
 UNITS = ("documents", "respondents", "segments")
 Scope = tuple[set[int], str | None]  # a compared group: its documents, and its respondent if it is one
@@ -235,9 +235,10 @@ def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[
             ]
         )
     text = ctx.say(
-        f"Corpus{filters_text(filters, lang)} : {total.documents_total} entretiens, {total.respondents_total} "
-        f"répondants, {total.segments_total} segments de répondants. Par code (sous-codes compris, codages "
-        f"acceptés) :",
+        f"Corpus{filters_text(filters, lang)} : {counted(total.documents_total, 'entretien', 'entretiens')}, "
+        f"{counted(total.respondents_total, 'répondant', 'répondants')}, "
+        f"{counted(total.segments_total, 'segment', 'segments')} de répondants. Par code (sous-codes compris, "
+        f"codages acceptés) :",
         f"Corpus{filters_text(filters, lang)}: {total.documents_total} interviews, {total.respondents_total} "
         f"respondents, {total.segments_total} respondent segments. By code (sub-codes included, accepted "
         f"codings):",

@@ -15,7 +15,7 @@ from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.normalize import fold
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import attribute_label, filters_text, percent, share
+from tzcld_qual.chat.wording import attribute_label, counted, filters_text, percent, share
 
 _SHOWN_ATTRIBUTES = ("role", "territory", "round")
 _VALUES_SHOWN = 4
@@ -77,13 +77,13 @@ def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Mapping
     fr_state, en_state = _STATE_TEXT.get(str(state), ("", ""))
     out_of = ctx.say(f" sur {len(documents)}", f" of {len(documents)}") if state else ""
     text = ctx.say(
-        f"{_n(shown_count, 'entretien', 'entretiens')}{out_of}{filters_text(filters, 'fr')}"
-        f"{' ' + fr_state if fr_state else ''}, {_n(segments, 'segment', 'segments')} de répondants : "
-        f"{_n(coded, 'codé', 'codés')} ({percent(coded, segments, 'fr')}), "
-        f"{_n(reviewed, 'revu', 'revus')} ({percent(reviewed, segments, 'fr')}), "
+        f"{counted(shown_count, 'entretien', 'entretiens')}{out_of}{filters_text(filters, 'fr')}"
+        f"{' ' + fr_state if fr_state else ''}, {counted(segments, 'segment', 'segments')} de répondants : "
+        f"{counted(coded, 'codé', 'codés')} ({percent(coded, segments, 'fr')}), "
+        f"{counted(reviewed, 'revu', 'revus')} ({percent(reviewed, segments, 'fr')}), "
         f"{pending} avec une suggestion ouverte.",
-        f"{_n(shown_count, 'interview', 'interviews')}{out_of}{filters_text(filters, 'en')}"
-        f"{' ' + en_state if en_state else ''}, {_n(segments, 'respondent segment', 'respondent segments')}: "
+        f"{counted(shown_count, 'interview', 'interviews')}{out_of}{filters_text(filters, 'en')}"
+        f"{' ' + en_state if en_state else ''}, {counted(segments, 'respondent segment', 'respondent segments')}: "
         f"{coded} coded ({percent(coded, segments, 'en')}), {reviewed} reviewed ({percent(reviewed, segments, 'en')}), "
         f"{pending} with an open suggestion.",
     )
@@ -123,11 +123,12 @@ def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mappi
         else ""
     )
     text = ctx.say(
-        f"{_n(shown, 'répondant', 'répondants')}{filters_text(filters, 'fr')}"
+        f"{counted(shown, 'répondant', 'répondants')}{filters_text(filters, 'fr')}"
         f"{' ' + fr_state if fr_state else ''}, une ligne par entretien où la personne parle (un même nom "
         f"dans deux entretiens peut désigner deux personnes) :",
-        f"{_n(shown, 'respondent', 'respondents')}{filters_text(filters, 'en')}{' ' + en_state if en_state else ''}"
-        f", one row per interview they speak in (one name in two interviews may be two people):",
+        f"{counted(shown, 'respondent', 'respondents')}{filters_text(filters, 'en')}"
+        f"{' ' + en_state if en_state else ''}, one row per interview they speak in (one name in two interviews "
+        "may be two people):",
     )
     return Answer(parse.intent, text + named + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
 
@@ -172,15 +173,15 @@ def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str
     subcodes = len(codes) - findings
     if isinstance(asked, str):
         head = ctx.say(
-            f"{asked} et ses {_n(subcodes, 'sous-code', 'sous-codes')}{filters_text(filters, 'fr')}",
-            f"{asked} and its {_n(subcodes, 'sub-code', 'sub-codes')}{filters_text(filters, 'en')}",
+            f"{asked} et ses {counted(subcodes, 'sous-code', 'sous-codes')}{filters_text(filters, 'fr')}",
+            f"{asked} and its {counted(subcodes, 'sub-code', 'sub-codes')}{filters_text(filters, 'en')}",
         )
     else:
         head = ctx.say(
-            f"Codebook « {codebook.name} » : {_n(findings, 'code', 'codes')} et "
-            f"{_n(subcodes, 'sous-code', 'sous-codes')}{filters_text(filters, 'fr')}",
-            f"Codebook « {codebook.name} »: {_n(findings, 'code', 'codes')} and "
-            f"{_n(subcodes, 'sub-code', 'sub-codes')}{filters_text(filters, 'en')}",
+            f"Codebook « {codebook.name} » : {counted(findings, 'code', 'codes')} et "
+            f"{counted(subcodes, 'sous-code', 'sous-codes')}{filters_text(filters, 'fr')}",
+            f"Codebook « {codebook.name} »: {counted(findings, 'code', 'codes')} and "
+            f"{counted(subcodes, 'sub-code', 'sub-codes')}{filters_text(filters, 'en')}",
         )
     note = ctx.say(
         "Codages acceptés ; un code compte aussi ses sous-codes. « + suggestions » : segments que le modèle "
@@ -218,9 +219,9 @@ def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[st
             )
             table.append([attribute_label(name, lang), f"{filled}/{len(documents)}", shown])
         text = ctx.say(
-            f"{_n(len(names), 'attribut', 'attributs')} d'entretien{filters_text(filters, 'fr')} (fichier "
+            f"{counted(len(names), 'attribut', 'attributs')} d'entretien{filters_text(filters, 'fr')} (fichier "
             "d'attributs ou en-tête des transcriptions) ; « quelles sont les vagues ? » détaille l'un d'eux.",
-            f"{_n(len(names), 'interview attribute', 'interview attributes')}{filters_text(filters, 'en')} "
+            f"{counted(len(names), 'interview attribute', 'interview attributes')}{filters_text(filters, 'en')} "
             '(attributes file or transcript header); "which rounds?" details one of them.',
         )
         return Answer(parse.intent, text, table, [], None, dict(parse.slots))
@@ -237,9 +238,9 @@ def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[st
         table.append([value, str(len(members)), str(len(who)), *(str(f) for f in figures)])
     valued = len(groups) - ("—" in groups)
     text = ctx.say(
-        f"{label.capitalize()} : {_n(valued, 'valeur', 'valeurs')}{filters_text(filters, 'fr')}"
+        f"{label.capitalize()} : {counted(valued, 'valeur', 'valeurs')}{filters_text(filters, 'fr')}"
         f"{' (« — » : entretiens sans valeur)' if '—' in groups else ''}.",
-        f"{label.capitalize()}: {_n(valued, 'value', 'values')}{filters_text(filters, 'en')}"
+        f"{label.capitalize()}: {counted(valued, 'value', 'values')}{filters_text(filters, 'en')}"
         f"{' (« — »: interviews without a value)' if '—' in groups else ''}.",
     )
     return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
@@ -272,8 +273,3 @@ def _columns_note(ctx: Context) -> str:
         f'decision (rejections included); "open suggestions": with a suggestion of {model} not decided yet for '
         "its code (a segment may be reviewed for one code and open for another).",
     )
-
-
-def _n(count: int, one: str, many: str) -> str:
-    """« 1 entretien », « 0 entretien », « 3 entretiens » (French: 0 and 1 are singular)."""
-    return f"{count} {one if count <= 1 else many}"

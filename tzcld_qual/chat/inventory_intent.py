@@ -108,7 +108,7 @@ def _count_by_value(free: list[str], extraction: Extraction) -> InventoryRequest
     return InventoryRequest("values", attribute=extraction.attributes[0])
 
 
-_BY = frozenset({"par", "by", "selon", "per"})
+_BY = frozenset({"par", "by", "selon", "per", "chaque", "each"})  # « combien d'entretiens dans chaque vague ? »
 _FILTER_WORDS = frozenset({"chez", "parmi", "among", "dans", "in", "en", "pour", "for", "from"})
 _HOW_MANY = frozenset(
     {"combien", "nombre", "nombres", "how", "many", "repartition", "distribution", "breakdown", "compte", "count"}

@@ -85,3 +85,8 @@ def attributes_text(attributes: Mapping[str, str]) -> str:
     if not order:
         order = sorted(k for k in attributes if attributes[k])[:3]
     return ", ".join(attributes[k] for k in order)
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """« 1 entretien », « 0 entretien », « 3 entretiens » (French: 0 and 1 are singular)."""
+    return f"{count} {one if count <= 1 else many}"

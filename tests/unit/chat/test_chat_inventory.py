@@ -183,7 +183,13 @@ def test_more_ways_to_ask_for_the_interviews(project: Path, session: ChatSession
 
 
 @pytest.mark.parametrize(
-    "question", ["quelles sont les vagues ?", "combien d'entretiens par vague ?", "how many interviews per round?"]
+    "question",
+    [
+        "quelles sont les vagues ?",
+        "combien d'entretiens par vague ?",
+        "how many interviews per round?",
+        "combien d'entretiens dans chaque vague ?",
+    ],
 )
 def test_the_values_of_an_attribute_with_their_interviews(project: Path, session: ChatSession, question: str) -> None:
     """« combien d'entretiens par vague ? » answered with every code by round, not the interviews."""

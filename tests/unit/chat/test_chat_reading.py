@@ -167,3 +167,9 @@ def test_a_zero_for_a_code_nothing_carries_says_so(project: Path, session: ChatS
     answer = ask(project, f"combien d'entretiens parlent de {empty} ?", session=session)
     assert f"Aucun segment du projet n'est codé ni suggéré {empty}" in answer.text
     assert "ni suggéré" not in ask(project, "combien d'entretiens parlent de F4 ?", session=session).text
+
+
+def test_one_interview_is_singular(project: Path, session: ChatSession) -> None:
+    """« Corpus (locuteur = Karim) : 1 entretiens, 1 répondants »."""
+    answer = ask(project, "que contient le projet pour Karim ?", session=session)
+    assert "1 entretien," in answer.text and "1 répondant," in answer.text
