@@ -327,11 +327,15 @@ def open_segment(parse: Parse, ctx: Context) -> Answer:
 
 
 def target_segment(parse: Parse, ctx: Context) -> int | None:
-    """The segment named in the question, else ("ce segment") the first one the last answer showed."""
+    """The segment named in the question, else (« ce segment », « le deuxième ») one the last answer showed."""
     segment_id = parse.slots.get("segment_id")
     if isinstance(segment_id, int):
         return segment_id
-    return ctx.previous_segments[0] if ctx.previous_segments else None
+    rank = parse.slots.get("rank", 0)
+    shown = ctx.previous_segments
+    if not isinstance(rank, int) or not shown or rank >= len(shown):
+        return None
+    return shown[rank]
 
 
 def spread(segment_ids: Sequence[int], corpus: Corpus) -> list[int]:

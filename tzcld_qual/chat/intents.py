@@ -45,13 +45,13 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
     "inventory": ("subject", "state", "code", "attribute", "filters"),
-    "why": ("segment_id", "code"),
+    "why": ("segment_id", "code", "rank"),
     "themes": (),
     "promote_topic": ("topic", "code"),
     "open_queue": ("code", "filters"),
     "accept_batch": ("code", "threshold", "filters"),
     "code_segment": ("segment_id", "code"),
-    "open_segment": ("segment_id",),
+    "open_segment": ("segment_id", "rank"),
     "retrain": (),
     "refresh": (),
     "help": (),
@@ -198,7 +198,12 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         intent = "open_segment"  # "was segment 12 coded F5?": that segment, not every F5 segment
     elif intent == "count" and extraction.codes and _ranks_by_attribute(extraction, folded):
         intent = "compare"  # « quelle vague parle le plus de F4 ? » counted F4 over every round
+    rank = _shown_rank(folded) if extraction.segment_id is None else None
+    if rank is not None and not extraction.codes and intent in ("cooccurrence", "quotes", "search", "count", "unknown"):
+        intent = "open_segment"  # « quels codes a ce segment ? », « montre-moi le deuxième »
     slots = build_slots(intent, extraction, question, cue_tokens)
+    if rank is not None and "rank" in SLOT_KEYS.get(intent, ()):
+        slots["rank"] = rank
     if listing:
         slots["subject"] = listing.subject
         if listing.state:
@@ -272,6 +277,24 @@ def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dic
         if merged:
             slots["filters"] = merged
     return slots
+
+
+_ORDINALS = {
+    "premier": 0, "premiere": 0, "first": 0, "deuxieme": 1, "second": 1, "seconde": 1, "troisieme": 2, "third": 2,
+    "quatrieme": 3, "fourth": 3, "cinquieme": 4, "fifth": 4, "dernier": -1, "derniere": -1, "last": -1,
+}  # fmt: skip
+_DEICTIC = re.compile(r"\b(?:ce|cet|this)\s+(?:segment|passage|extrait)\b|\b(?:le|la|the)\s+(\w+)\b")
+
+
+def _shown_rank(folded: str) -> int | None:
+    """Which of the segments the last answer showed: « ce segment » the first, « le deuxième » the
+    second, « le dernier » the last."""
+    for match in _DEICTIC.finditer(folded):
+        if match.group(1) is None:
+            return 0
+        if match.group(1) in _ORDINALS:
+            return _ORDINALS[match.group(1)]
+    return None
 
 
 _SUPERLATIVE = re.compile(r"\b(?:le|la|les)\s+(?:plus|moins)\b|\b(?:most|least)\b")

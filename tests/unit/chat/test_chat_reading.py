@@ -173,3 +173,13 @@ def test_one_interview_is_singular(project: Path, session: ChatSession) -> None:
     """« Corpus (locuteur = Karim) : 1 entretiens, 1 répondants »."""
     answer = ask(project, "que contient le projet pour Karim ?", session=session)
     assert "1 entretien," in answer.text and "1 répondant," in answer.text
+
+
+@pytest.mark.parametrize(("follow_up", "index"), [("montre le deuxième", 1), ("quels codes a ce segment ?", 0)])
+def test_a_segment_the_last_answer_showed(project: Path, session: ChatSession, follow_up: str, index: int) -> None:
+    """« quels codes a ce segment ? » asked « de quel code s'agit-il ? »; « montre le deuxième »
+    was not understood."""
+    shown = ask(project, "qui parle de la honte ?", session=session).quotes
+    answer = ask(project, follow_up, session=session)
+    assert answer.intent == "open_segment" and answer.action is not None
+    assert answer.action.params["segment_id"] == shown[index].segment_id
