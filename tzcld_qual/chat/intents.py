@@ -192,7 +192,9 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         )
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
-    if intent in _AS_A_QUESTION and asks_whether(question):
+    if intent == "accept_batch" and extraction.segment_id is not None:
+        intent = "code_segment"  # « accepte F4 sur le segment 12 » accepted all 156 F4 suggestions
+    if intent in _AS_A_QUESTION and (asks_whether(question) or not_an_order(question)):
         intent = _AS_A_QUESTION[intent](extraction)
     elif extraction.segment_id is not None and intent in ("count", "search", "quotes") and asks_whether(question):
         intent = "open_segment"  # "was segment 12 coded F5?": that segment, not every F5 segment
@@ -245,6 +247,18 @@ _WHETHER = re.compile(
     r"|\b(?:est|sont|a|ont|etait|etaient)\s+(?:t\s+)?(?:il|elle|ils|elles)\b"
     r"|\b\w+\s+t\s+(?:il|elle|on)\b"
 )
+
+
+_NOT_AN_ORDER = re.compile(
+    r"\?|\bn\s*e?\s+\w+\s+pas\b|\bne\s+pas\b|\bn\s+\w+\s+pas\b|\bhesite|\bdois\s+je\b|\bfaut\s+il\b"
+    r"|\bfaudrait\b|\bpeut\s+etre\b|\bshould\b|\bdon\s*t\b|\bdo\s+not\b|\bnot\b|\bnever\b|\bjamais\b"
+)
+
+
+def not_an_order(question: str) -> bool:
+    """« n'accepte pas les suggestions F4 », « j'hésite à accepter… », « faut-il réentraîner ? »,
+    any question mark: with ``ask --yes`` each of them was carried out (156 acceptances)."""
+    return bool(_NOT_AN_ORDER.search(fold(question).replace("-", " ").replace("'", " ")))
 
 
 def asks_whether(question: str) -> bool:

@@ -211,6 +211,16 @@ def test_confirmed_retrain_runs_the_coding_service(
         ("est-ce que les suggestions F4 ont été acceptées ?", "count"),
         ("est-ce que le modèle a été réentraîné ?", "unknown"),
         ("was segment {id} coded F5?", "open_segment"),
+        # a review's findings: each of these was carried out by `ask --yes`
+        ("n'accepte pas les suggestions F4", "count"),
+        ("je ne veux pas accepter les suggestions F4", "count"),
+        ("j'hésite à accepter les suggestions F4 au-dessus de 0,9", "count"),
+        ("ne code pas le segment {id} en F5", "open_segment"),
+        ("segment {id} codé F5 ?", "open_segment"),
+        ("tu as codé le segment {id} en F5 ?", "open_segment"),
+        ("should I accept F4 suggestions above 0.9?", "count"),
+        ("dois-je accepter F4 sur le segment {id} ?", "open_segment"),
+        ("faut-il réentraîner le modèle ?", "unknown"),
     ],
 )
 def test_a_yes_no_question_is_never_an_action(project: Path, session: ChatSession, question: str, intent: str) -> None:
@@ -221,3 +231,11 @@ def test_a_yes_no_question_is_never_an_action(project: Path, session: ChatSessio
     assert answer.action is None or not answer.action.needs_confirmation
     if intent == "open_segment":
         assert answer.action is not None and answer.action.params["segment_id"] == target
+
+
+def test_accepting_a_code_on_one_segment_is_about_that_segment(project: Path, session: ChatSession) -> None:
+    """« accepte F4 sur le segment 12 » proposed (and with --yes took) every F4 suggestion."""
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, f"accepte F4 sur le segment {target}", coder="marie", session=session)
+    assert answer.intent == "code_segment" and answer.action is not None
+    assert answer.action.params["segment_id"] == target
