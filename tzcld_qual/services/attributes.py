@@ -26,7 +26,7 @@ class Taken:
     """A value an import changed: which, from what to what, from which file, over a correction?"""
 
     key: str
-    old: str
+    old: str | None  # None: the key was absent (an analyst removed it, or it never had a value)
     new: str
     source: str  # HEADER or GIVEN
     over_correction: bool = False
@@ -53,51 +53,66 @@ def merge(
 
     ``project``: what the project holds (``None`` for a new document); ``sources``: what the
     file's header said and the attributes file gave at the previous imports, and the keys an
-    analyst corrected since; ``header`` and ``given``: what they say now. A file's value is taken
-    where the file changed it since it was last read: an unchanged header or attributes file never
-    undoes an analyst's correction or removal. Without a record of the header (documents imported
-    before it was kept), a header only fills the keys the document lacks and never corrected; the
-    attributes file, an explicit act, is taken except over a correction.
+    analyst corrected since; ``header`` and ``given``: what they say now. Only what a file changed
+    since it was last read is taken (both changed: the attributes file wins), so an unchanged file
+    never undoes an analyst's correction or removal. Without a record of the header (documents
+    imported before it was kept) a header only fills keys the document lacks and no analyst
+    removed; without a record of the attributes file, its row counts in full except over a
+    correction.
     """
     if project is None:
         return Merged({**header, **given}, AttributeSources(dict(header), dict(given), frozenset()))
-    values, corrected = dict(project), set(sources.corrected)
-    taken: list[Taken] = []
-    notes: list[str] = []
+    corrected = set(sources.corrected)
+    wanted = {**_changed(header, sources.header, project, corrected), **_changed(given, sources.given, None, corrected)}
+    values = {**project, **wanted}
+    taken = [
+        Taken(key, project.get(key), value, GIVEN if key in given and given[key] == value else HEADER, key in corrected)
+        for key, value in wanted.items()
+        if project.get(key) != value
+    ]
+    notes = _not_taken(document, sources, header, given, values, wanted, corrected)
+    recorded = {**(sources.given or {}), **given} if given or sources.given is not None else None
+    return Merged(values, AttributeSources(dict(header), recorded, frozenset(corrected - wanted.keys())), taken, notes)
 
-    def take(key: str, value: str, source: str) -> None:
-        old = values.get(key)
-        if old is not None and old != value:
-            taken.append(Taken(key, old, value, source, key in corrected))
-        values[key] = value
-        corrected.discard(key)
 
-    last_header = sources.header
-    for key, value in header.items():
-        if last_header is not None:
-            if last_header.get(key) != value:
-                take(key, value, HEADER)  # the file's own edit
-        elif key in corrected:
-            continue  # an analyst's decision, the header unknown: nothing to tell them
-        elif key not in values:
-            take(key, value, HEADER)
-        elif values[key] != value and key not in given:
-            notes.append(_kept(document, HEADER, key, value, values[key]))
-    for key in (last_header or {}).keys() - header.keys():
-        if values.get(key) == (last_header or {})[key] and key not in given:
-            notes.append(
+def _changed(
+    said: Mapping[str, str], last: Mapping[str, str] | None, gaps_of: Mapping[str, str] | None, corrected: set[str]
+) -> dict[str, str]:
+    """What a file changed since it was last read. Never read (``last`` unknown): a header fills
+    only the gaps of ``gaps_of``; an attributes file gives its whole row; neither over a correction."""
+    if last is not None:
+        return {k: v for k, v in said.items() if last.get(k) != v}
+    return {k: v for k, v in said.items() if k not in corrected and (gaps_of is None or k not in gaps_of)}
+
+
+def _not_taken(
+    document: str,
+    sources: AttributeSources,
+    header: Mapping[str, str],
+    given: Mapping[str, str],
+    values: Mapping[str, str],
+    wanted: Mapping[str, str],
+    corrected: set[str],
+) -> list[str]:
+    """What the files still say but the project keeps: an analyst's correction, or a header of
+    unknown history; and a header line deleted. Each with the command that would take it."""
+    notes: dict[str, str] = {}
+    for source, said in ((HEADER, header), (GIVEN, given)):
+        for key, value in said.items():
+            if key in wanted or values.get(key) == value:
+                continue
+            if key in corrected:
+                notes[key] = _kept(document, source, key, value, values.get(key), corrected=True)
+            elif source == HEADER and sources.header is None:
+                notes.setdefault(key, _kept(document, source, key, value, values.get(key)))
+    last_header = sources.header or {}
+    for key in last_header.keys() - header.keys():
+        if values.get(key) == last_header[key] and key not in given:
+            notes[key] = (
                 f"l'en-tête ne dit plus {label(key)} : le projet garde {values[key]} ; pour le retirer : "
                 f"{command(document, unset=key)}"
             )
-    last_given = sources.given
-    for key, value in given.items():
-        if key in corrected and (last_given is None or last_given.get(key) == value):
-            if values.get(key) != value:
-                notes.append(_kept(document, GIVEN, key, value, values.get(key), corrected=True))
-            continue
-        take(key, value, GIVEN)
-    recorded = {**(last_given or {}), **given} if given or last_given is not None else None
-    return Merged(values, AttributeSources(dict(header), recorded, frozenset(corrected)), taken, notes)
+    return [notes[k] for k in sorted(notes, key=order)]
 
 
 def _kept(document: str, source: str, key: str, said: str, kept: str | None, *, corrected: bool = False) -> str:
@@ -127,7 +142,7 @@ def said(taken: Taken) -> str:
     """« vague : vague 3 → vague 2 (en-tête modifié ; remplace une correction d'analyste) »."""
     why = "en-tête modifié" if taken.source == HEADER else "fichier d'attributs"
     over = " ; remplace une correction d'analyste" if taken.over_correction else ""
-    return f"{label(taken.key)} : {taken.old} → {taken.new} ({why}{over})"
+    return f"{label(taken.key)} : {taken.old or '—'} → {taken.new} ({why}{over})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,23 @@ def test_what_the_files_said_is_recorded_and_a_correction_lifted_when_a_file_cha
     merged = merge({"role": "maire"}, corrected, HEADER, {"role": "adjointe", "ebe": "La Fabrique"})
     assert merged.values == {"role": "adjointe", "ebe": "La Fabrique"}  # the round stays removed
     assert merged.sources == AttributeSources(HEADER, {"role": "adjointe", "ebe": "La Fabrique"}, frozenset({"date"}))
-    assert [(t.key, t.old, t.new, t.over_correction) for t in merged.taken] == [("role", "maire", "adjointe", True)]
+    assert [(t.key, t.old, t.new, t.over_correction) for t in merged.taken] == [
+        ("role", "maire", "adjointe", True),
+        ("ebe", None, "La Fabrique", False),
+    ]
+
+
+def test_only_what_a_file_changed_is_taken() -> None:
+    """A review: the header's edit of the round, then the unchanged attributes file's old round,
+    ended on the old round, said as two changes; and a removal came back without a word."""
+    last = AttributeSources({"round": "vague 2"}, {"round": "vague 2", "territory": "Coteaux"}, frozenset({"round"}))
+    merged = merge({"round": "vague 3"}, last, {"round": "vague 4"}, {"round": "vague 2", "territory": "Coteaux"})
+    assert merged.values == {"round": "vague 4"}  # the header's edit, over the correction; the removal stays
+    assert [(t.key, t.old, t.new, t.source, t.over_correction) for t in merged.taken] == [
+        ("round", "vague 3", "vague 4", "l'en-tête", True)
+    ]
+    back = merge({}, last, {"round": "vague 2"}, {"territory": "Haut-Vallon"})
+    assert [(t.key, t.old, t.new) for t in back.taken] == [("territory", None, "Haut-Vallon")]  # said
 
 
 def test_a_header_the_project_cannot_place_is_reported_not_taken() -> None:

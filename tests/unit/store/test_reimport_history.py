@@ -128,12 +128,17 @@ def test_an_unchanged_header_never_undoes_a_correction_made_since(tmp_path: Path
     import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"round": "vague 2"}))
     attributes.edit(project, ["martine"], {"role": "salariée EBE"}, ["territory"], "marie")
     (again,) = import_files(project, [source], segmenter)
-    assert again.status == "unchanged" and again.warnings == ()
+    assert again.status == "unchanged" and again.warnings == (  # kept, and said with the command to undo it
+        "l'en-tête dit rôle : salarié·e EBE, le projet garde salariée EBE (corrigé par un·e analyste) ; pour "
+        "reprendre le fichier : tzcld-qual attributes PROJET --document martine.txt --set 'rôle=salarié·e EBE'",
+        "l'en-tête dit territoire : Coteaux, le projet ne l'a plus (retiré par un·e analyste) ; pour reprendre le "
+        "fichier : tzcld-qual attributes PROJET --document martine.txt --set territoire=Coteaux",
+    )
     assert dict(again.attributes) == {"role": "salariée EBE", "round": "vague 2"}
     source.write_text(HEADED.replace("vague 1", "vague 3") + "\nMartine : Voilà.\n", encoding="utf-8")
     (edited,) = import_files(project, [source], segmenter)  # the file's own edit is taken, the rest kept
     assert edited.status == "new-version"
-    assert edited.warnings == ("attribut changé : vague : vague 2 → vague 3 (en-tête modifié)",)
+    assert edited.warnings[0] == "attribut changé : vague : vague 2 → vague 3 (en-tête modifié)"
     assert _attributes(project) == {"role": "salariée EBE", "round": "vague 3"}
     with ProjectStore(project) as store:
         log = [(e.coder, e.detail) for e in store.codings.audit() if e.action == "attributes"]
@@ -182,10 +187,11 @@ def test_a_document_imported_before_sources_were_kept_keeps_its_values_and_says_
     attributes.edit(project, ["martine"], {}, ["territory"], "marie")  # a removal is no gap to fill
     (again,) = import_files(project, [source], segmenter)
     assert _attributes(project) == {"role": "salarié·e EBE", "round": "vague 2"}
-    assert again.warnings == (
+    assert again.warnings[1] == (
         "l'en-tête dit vague : vague 1, le projet garde vague 2 (le projet ne sait pas si l'en-tête a changé "
         "depuis) ; pour reprendre le fichier : tzcld-qual attributes PROJET --document martine.txt --set "
-        "'vague=vague 1'",
+        "'vague=vague 1'"
     )
-    (third,) = import_files(project, [source], segmenter)  # said once: the header is now recorded
-    assert third.warnings == () and _attributes(project) == {"role": "salarié·e EBE", "round": "vague 2"}
+    assert again.warnings[0].startswith("l'en-tête dit territoire : Coteaux, le projet ne l'a plus")
+    (third,) = import_files(project, [source], segmenter)  # the unknown history, said once: now recorded
+    assert len(third.warnings) == 1 and _attributes(project) == {"role": "salarié·e EBE", "round": "vague 2"}
