@@ -23,11 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
         description=tr(
             "Sans --set ni --unset : liste les documents et leurs attributs. Avec : corrige ou retire des "
-            "attributs des documents nommés par --document, tous ou aucun. Une correction reste quand on "
-            "réimporte le fichier sans l'avoir changé ; un fichier d'attributs donné à l'import prime.",
+            "attributs des documents nommés par --document, tous ou aucun. Un import ne prend d'un en-tête ou "
+            "d'un fichier d'attributs que ce qui y a changé depuis le dernier import, et dit ce qu'il change.",
             "Without --set or --unset: list the documents and their attributes. With them: correct or remove "
-            "attributes of the documents named by --document, all or none. A correction stays when the file is "
-            "re-imported unchanged; an attributes file given at import wins.",
+            "attributes of the documents named by --document, all or none. An import takes from a header or an "
+            "attributes file only what changed there since the last import, and says what it changes.",
         ),
         epilog=tr(
             "exemple : tzcld-qual attributes etude.tzq --document demo-05 --set rôle=élu·e --unset date",

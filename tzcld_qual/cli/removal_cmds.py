@@ -20,11 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
         description=tr(
             "Retire des documents du projet : ils sortent des listes, comptes, rapports, exports et du codage. "
-            "Rien n'est effacé : versions, segments, décisions et mémos restent enregistrés, et « restore » "
-            "(ou un nouvel import du fichier) les fait revenir tels quels.",
+            "Rien n'est effacé : versions, segments, décisions et mémos restent enregistrés, et « restore » les "
+            "fait revenir tels quels ; un nouvel import du fichier ne les fait pas revenir.",
             "Take documents out of the project: they leave lists, counts, reports, exports and coding. Nothing is "
-            "deleted: versions, segments, decisions and memos stay stored, and « restore » (or importing the file "
-            "again) brings them back as they were.",
+            "deleted: versions, segments, decisions and memos stay stored, and « restore » brings them back as they "
+            "were; importing the file again does not.",
         ),
         epilog=tr(
             "exemple : tzcld-qual remove etude.tzq demo-05",

@@ -310,16 +310,29 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
     speakers = {label: role.value for label, role in item.roles.items()}
     respondent = sum(1 for s in item.segments if s.role is Role.RESPONDENT)
     existing = next((d for d in store.documents.matching(item.name) if d.name == item.name), None)
-    restored: tuple[str, ...] = ()
+    twin_note: tuple[str, ...] = ()
     if existing is None and (removed := next((d for d in store.documents.retired() if d.name == item.name), None)):
-        store.documents.restore(removed.id)  # imported again: back with its decisions, then updated
-        existing = removed
-        restored = ("ce document avait été retiré du projet (tzcld-qual remove) : l'import le fait revenir",)
+        # an analyst took it out (a duplicate, another study's file): re-importing the folder must
+        # not put it back
+        return ImportReport(
+            document=item.name,
+            status="unchanged",
+            speakers=dict(removed.speakers),
+            segments=len(item.segments),
+            respondent_segments=respondent,
+            warnings=(
+                "retiré du projet (tzcld-qual remove) : pas réimporté ; pour le faire revenir : "
+                f"tzcld-qual restore PROJET {item.name}",
+            ),
+            version=removed.version,
+            attributes=dict(removed.attributes),
+        )
     twins = () if existing else tuple(n for n in store.documents.same_text(digest) if n != item.name)
     if twins:  # a renamed file, or one copied twice: the interview would count twice
-        restored += (
+        twin_note = (
             f"même texte que « {twins[0]} » : l'entretien compte deux fois dans le projet. S'il s'agit d'un "
-            f"fichier renommé ou copié, retirez le doublon : tzcld-qual remove PROJET {item.name}",
+            f"fichier renommé ou copié, retirez l'un des deux : tzcld-qual remove PROJET {item.name} (ou "
+            f"{twins[0]})",
         )
     # what this import says of the interview overrides, what it leaves out is kept: re-importing an
     # edited file without its attributes file must not strip its role, territory and round; nor
@@ -335,7 +348,7 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
         speakers=speakers,
         segments=len(item.segments),
         respondent_segments=respondent,
-        warnings=restored
+        warnings=twin_note
         + transcript.warnings
         + _kept_attributes(item.warnings, existing, values)
         + changed

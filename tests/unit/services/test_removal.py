@@ -49,11 +49,17 @@ def test_a_removed_document_leaves_every_list_and_comes_back_as_it_was(project: 
         assert [e.action for e in store.codings.audit(coder="bob")] == ["remove", "restore"]
 
 
-def test_importing_a_removed_file_again_brings_it_back_with_its_decisions(project: Path, tmp_path: Path) -> None:
+def test_importing_a_removed_file_again_leaves_it_out(project: Path, tmp_path: Path) -> None:
+    """Re-importing the folder (to add a round) put back the duplicate an analyst had removed."""
     names, decisions = _state(project)
     removal.remove(project, ["karim.txt"], "bob")
     (report,) = import_files(project, [tmp_path / "karim.txt"], Segmenter(RuleSentenceSplitter()))
-    assert report.status == "unchanged" and report.warnings[0].startswith("ce document avait été retiré")
+    assert report.status == "unchanged" and report.warnings == (
+        "retiré du projet (tzcld-qual remove) : pas réimporté ; pour le faire revenir : "
+        "tzcld-qual restore PROJET karim.txt",
+    )
+    assert _state(project) == (["karima.txt", "martine.txt"], [])
+    removal.restore(project, ["karim"], "bob")
     assert _state(project) == (names, decisions)
 
 
@@ -83,7 +89,7 @@ def test_the_same_interview_under_a_second_name_is_pointed_out(project: Path, tm
     (report,) = import_files(project, [copy], Segmenter(RuleSentenceSplitter()))
     assert report.status == "new" and report.warnings == (
         "même texte que « karim.txt » : l'entretien compte deux fois dans le projet. S'il s'agit d'un fichier "
-        "renommé ou copié, retirez le doublon : tzcld-qual remove PROJET karim-bis.txt",
+        "renommé ou copié, retirez l'un des deux : tzcld-qual remove PROJET karim-bis.txt (ou karim.txt)",
     )
     (again,) = import_files(project, [copy], Segmenter(RuleSentenceSplitter()))
     assert again.status == "unchanged" and again.warnings == ()  # said once, when it came in
