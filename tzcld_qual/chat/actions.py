@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tzcld_qual.chat.citations import missing_segment, target_segment
+from tzcld_qual.chat.citations import missing_segment, out_of_project, target_segment
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus, said_by
 from tzcld_qual.chat.intents import Parse
@@ -238,6 +238,8 @@ def code_segment(parse: Parse, ctx: Context) -> Answer:
     segment = ctx.store.documents.segment(segment_id)
     if segment is None:
         return missing_segment(parse, ctx, segment_id)
+    if segment.document_id not in ctx.corpus.documents:  # coded out of sight of every list and count
+        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, dict(parse.slots))
     slots = dict(parse.slots, segment_id=segment_id)
     status = _status_for(ctx.store, segment_id, code)
     if code in ctx.corpus.applied_on([segment_id])[segment_id]:

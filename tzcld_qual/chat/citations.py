@@ -14,7 +14,7 @@ from tzcld_qual.chat.corpus import Corpus, has_code, matching_code
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Action, Answer, Quote
 from tzcld_qual.chat.wording import attributes_text, citation, code_name, decimal, filters_text
-from tzcld_qual.model import Coding
+from tzcld_qual.model import Coding, Segment
 
 DEFAULT_QUOTES = 5
 MAX_QUOTES = 50
@@ -303,6 +303,8 @@ def open_segment(parse: Parse, ctx: Context) -> Answer:
     segment = ctx.store.documents.segment(segment_id)
     if segment is None:
         return missing_segment(parse, ctx, segment_id)
+    if segment.document_id not in ctx.corpus.documents:
+        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, dict(parse.slots))
     applied = sorted(ctx.corpus.applied_on([segment_id])[segment_id])
     pending = sorted(ctx.corpus.pending_on([segment_id])[segment_id])
     text = "\n".join(
@@ -448,6 +450,16 @@ def _not_coded(ctx: Context, segment_id: int, code: object) -> str:
 def _status_fr(coding: Coding) -> str:
     return {"accepted": "acceptée", "rejected": "rejetée", "manual": "ajout manuel"}.get(
         coding.status.value, coding.status.value
+    )
+
+
+def out_of_project(ctx: Context, segment: Segment) -> str:
+    """A segment of a removed document, or of a version a re-import replaced."""
+    return ctx.say(
+        f"Le segment {segment.id} (« {segment.document} ») n'est plus dans le projet : document retiré "
+        f"(tzcld-qual restore le fait revenir) ou version remplacée par un nouvel import.",
+        f"Segment {segment.id} (« {segment.document} ») is no longer in the project: a removed document "
+        f"(tzcld-qual restore brings it back) or a version replaced by a new import.",
     )
 
 

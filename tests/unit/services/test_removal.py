@@ -93,3 +93,16 @@ def test_the_same_interview_under_a_second_name_is_pointed_out(project: Path, tm
     )
     (again,) = import_files(project, [copy], Segmenter(RuleSentenceSplitter()))
     assert again.status == "unchanged" and again.warnings == ()  # said once, when it came in
+
+
+def test_the_chat_neither_shows_nor_codes_a_removed_documents_segment(project: Path) -> None:
+    """« montre le segment 6 » showed it as if in the project (« aucun code accepté » though it had
+    one), and « code le segment 6 en F5 » coded it while removed."""
+    from tzcld_qual.services.chat import ask
+
+    with ProjectStore(project) as store:
+        target = next(s.id for s in store.documents.segments() if s.document == "karim.txt" and s.speaker == "Karim")
+    removal.remove(project, ["karim"], "bob")
+    for question in (f"montre le segment {target}", f"code le segment {target} en F5"):
+        answer = ask(project, question, coder="bob")
+        assert "n'est plus dans le projet" in answer.text and answer.action is None
