@@ -204,6 +204,9 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     if rank is not None and not extraction.codes and intent in ("cooccurrence", "quotes", "search", "count", "unknown"):
         intent = "open_segment"  # « quels codes a ce segment ? », « montre-moi le deuxième »
     slots = build_slots(intent, extraction, question, cue_tokens)
+    if intent == "search" and "query" not in slots and scores.get("count", 0.0) >= _STRONG:
+        intent = "count"  # « combien de personnes parlent en vague 3 ? »: no topic, a count
+        slots = build_slots(intent, extraction, question, cue_tokens)
     if rank is not None and "rank" in SLOT_KEYS.get(intent, ()):
         slots["rank"] = rank
     if listing:
@@ -409,8 +412,9 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     if extraction.segment_id is not None and extraction.codes and _has_verb(extraction):
         return "code_segment"
     attributes = [a for a, _v in extraction.values]
+    talking = scores.get("search", 0.0) > 0  # « les élus parlent des salariés »: the salariés are the topic
     if any(attributes.count(a) >= 2 for a in attributes) and scores.get("quotes", 0) < _STRONG:
-        return "compare"  # "entre la vague 1 et la vague 2"
+        return "search" if talking else "compare"  # "entre la vague 1 et la vague 2"
     weak = {i: s for i, s in scores.items() if s >= 2.0 and _fits(i, extraction)}
     if weak:
         return max(weak, key=lambda i: (weak[i], -_PRIORITY.index(i)))

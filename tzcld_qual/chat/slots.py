@@ -239,7 +239,7 @@ class Vocabulary:
             code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens),
             code_tokens=frozenset(code_tokens),
-            excluded=tuple(v for v, span in zip(values, spans, strict=True) if _excluded(toks, span[0])),
+            excluded=tuple(v for v, span in zip(values, spans, strict=True) if _excluded(toks, *span)),
         )
 
     def _documents(
@@ -315,6 +315,9 @@ class Vocabulary:
                 and written not in out
             ):
                 out.append(written)
+        for i, tok in enumerate(toks[1:], 1):  # « en 2024 »: no answer filters by date
+            if toks[i - 1].folded in ("en", "in") and re.fullmatch(r"(?:19|20)\d\d", tok.folded) and i not in known:
+                out.append(question[tok.start : tok.end])
         for i, tok in enumerate(toks[:-1]):  # « en vague 4 » in a project of three rounds
             after = toks[i + 1]
             numbered = after.folded.isdigit() or number_word(after.folded) is not None
@@ -377,7 +380,11 @@ _FILE_SUFFIXES = (".txt", ".docx", ".odt", ".md", ".vtt", ".srt", ".rtf", ".pdf"
 _SOMEONE_CUES = frozenset(("chez", "dit", "disent", "raconte", "racontent", "pense", "pensent"))
 _PLACE_CUES = frozenset(("a", "dans", "en", "in"))  # folded: « à »
 # capitalised after « à »/« en » but no place: « inscrit à Pôle emploi », « à France Travail »
-_NOT_PLACES = frozenset(("pole", "france", "mission", "cap", "emploi", "travail", "vague", "round"))
+_NOT_PLACES = frozenset(
+    "pole france mission cap emploi travail vague round english french anglais francais janvier fevrier mars avril "
+    "mai juin juillet aout septembre octobre novembre decembre january february march april may june july august "
+    "september october november december".split()
+)
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # hyphenated words: "Jean-Marc", "Saint-Julien"
 
 
@@ -549,37 +556,33 @@ def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) 
 
 
 _UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w in words)
+# « hors », « sauf », « sans », « sans compter », « en dehors de », « à part », « à l'exception de »,
+# « ne sont pas en », « à partir de »
 _EXCLUDING = frozenset(
-    (
-        "hors",
-        "sauf",
-        "excepte",
-        "exceptes",
-        "exceptee",
-        "exceptees",
-        "except",
-        "excluding",
-        "compter",
-        "dehors",
-        "part",
-        "pas",
-        "outside",
-        "besides",
-    )
-)  # « hors », « sauf », « sans compter », « en dehors de », « à part », « ne sont pas en »
-_EXCLUDING_AFTER = {"part": "a", "compter": "sans", "dehors": "en"}
-_LINKS = frozenset(("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi"))
+    "hors sauf excepte exceptes exceptee exceptees except excluding compter dehors part pas outside besides sans "
+    "exception partir without".split()
+)
+_EXCLUDING_AFTER = {"part": "a", "dehors": "en", "partir": "a"}  # « à part », not « quelle part des »
+_EXCLUDED_AFTER = frozenset(("exceptes", "exceptees", "excepte", "exceptee", "exclus", "exclues", "excepted"))
+_LINKS = frozenset(
+    ("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi", "for", "the")
+)
 
 
-def _excluded(toks: Sequence[Token], first: int) -> bool:
-    """Whether the value starting at token ``first`` is left out (« hors vague 3 », « sauf les
-    salariés »): it was read as the filter itself, the opposite of what was asked."""
+def _excluded(toks: Sequence[Token], first: int, last: int) -> bool:
+    """Whether the value of tokens ``first``–``last`` is left out (« hors vague 3 », « sauf les
+    salariés », « les élus exceptés », « à partir de la vague 2 »): it was read as the filter
+    itself, the opposite of what was asked."""
+    if last + 1 < len(toks) and toks[last + 1].folded in _EXCLUDED_AFTER:
+        return True
     i = first - 1
     while i >= 0 and toks[i].folded in _LINKS:
         i -= 1
     if i < 0 or toks[i].folded not in _EXCLUDING:
         return False
-    needs = _EXCLUDING_AFTER.get(toks[i].folded)  # « à part », not « quelle part des salariés »
+    if toks[i].folded == "pas":  # « ne sont pas en vague 1 », not « ne parlent pas des élus » (a topic)
+        return toks[i + 1].folded in ("en", "dans", "a", "au", "chez", "parmi")
+    needs = _EXCLUDING_AFTER.get(toks[i].folded)
     return needs is None or (i > 0 and toks[i - 1].folded == needs)
 
 

@@ -20,6 +20,12 @@ from tzcld_qual.store import ProjectStore
         ("combien d'entretiens évoquent F4 sans compter la vague 2 ?", "vague 2"),
         ("combien d'entretiens ne sont pas en vague 1 ?", "vague 1"),
         ("qui parle de la honte, à part les salariés ?", "salarié·e EBE"),
+        # a second review: each answered for the group itself
+        ("combien d'entretiens sans les élus ?", "élu·e"),
+        ("combien d'entretiens à l'exception des élus ?", "élu·e"),
+        ("F4, élus exceptés", "élu·e"),
+        ("F4 except for elected officials", "élu·e"),
+        ("combien d'entretiens à partir de la vague 2 ?", "vague 2"),
     ],
 )
 def test_a_group_left_out_is_not_answered_for_that_group(
@@ -27,7 +33,11 @@ def test_a_group_left_out_is_not_answered_for_that_group(
 ) -> None:
     """« hors vague 3 » counted vague 3 alone: the opposite of the question."""
     answer = ask(project, question, session=session)
-    assert answer.text.startswith(f"Je ne sais pas encore laisser un groupe de côté (« {value} »)")
+    said = (
+        f"Je ne sais pas encore laisser un groupe de côté (« {value} »)",
+        f"I cannot leave a group out yet (« {value} »)",
+    )
+    assert answer.text.startswith(said)
     assert answer.table is None and not answer.quotes
 
 
@@ -183,3 +193,31 @@ def test_a_segment_the_last_answer_showed(project: Path, session: ChatSession, f
     answer = ask(project, follow_up, session=session)
     assert answer.intent == "open_segment" and answer.action is not None
     assert answer.action.params["segment_id"] == shown[index].segment_id
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "slots"),
+    [
+        ("les salariés ne parlent-ils pas des élus ?", "search", {"filters": {"role": "salarié·e EBE"}}),  # a topic
+        ("est-ce que les élus parlent des salariés ?", "search", {"filters": {"role": "élu·e"}, "query": "salariés"}),
+        ("combien de personnes parlent en vague 2 ?", "count", {"filters": {"round": "vague 2"}}),
+    ],
+)
+def test_a_second_review_of_groups_and_topics(
+    project: Path, session: ChatSession, question: str, intent: str, slots: dict
+) -> None:
+    """Refused as an exclusion; a comparison of the two roles; « Chercher quoi ? »."""
+    answer = ask(project, question, session=session)
+    assert answer.intent == intent
+    assert {k: v for k, v in answer.slots.items() if k in slots} == slots
+
+
+@pytest.mark.parametrize(("question", "name"), [("combien d'entretiens en 2024 ?", "2024")])
+def test_a_year_is_not_dropped(project: Path, session: ChatSession, question: str, name: str) -> None:
+    """« en 2024 » counted every interview."""
+    assert f"« {name} »" in ask(project, question, session=session).text.split("\n")[0]
+
+
+def test_a_language_is_no_place(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "how many interviews per round, in English?", session=session)
+    assert answer.intent == "inventory"
