@@ -355,16 +355,41 @@ class ReviewSession:
 
     def undo(self) -> Change:
         """Revert this coder's last decision (or group), even one taken before a restart."""
+        if hidden := self._removed(redo=False):
+            return hidden
         decisions = self._store.codings.undo(self.coder)
         if not decisions:
             return Change(_msg("rien à annuler.", "nothing to undo."), done=False)
         return self._replayed(decisions, _msg("annulé : {what}", "undone: {what}", what=_summary(decisions)))
 
     def redo(self) -> Change:
+        if hidden := self._removed(redo=True):
+            return hidden
         decisions = self._store.codings.redo(self.coder)
         if not decisions:
             return Change(_msg("rien à rétablir.", "nothing to redo."), done=False)
         return self._replayed(decisions, _msg("rétabli : {what}", "redone: {what}", what=_summary(decisions)))
+
+    def _removed(self, *, redo: bool) -> Change | None:
+        """An undo of decisions on a removed document would change what nobody can see: refused,
+        said, with the way to bring the document back first."""
+        ids = [d.segment_id for d in self._store.codings.next_group(self.coder, redo=redo) if d.segment_id]
+        removed = {d.name for d in self._store.documents.retired()}
+        names = sorted({s.document for s in self._store.documents.segments(ids=ids, current=False)} & removed)
+        if not names:
+            return None
+        return Change(
+            _msg(
+                "la décision à {verb} porte sur « {doc} », retiré du projet : rien n'est fait. Pour y revenir : "
+                "tzcld-qual restore PROJET {doc}",
+                "the decision to {verb_en} is on « {doc} », removed from the project: nothing done. To go back "
+                "to it: tzcld-qual restore PROJECT {doc}",
+                verb="rétablir" if redo else "annuler",
+                verb_en="redo" if redo else "undo",
+                doc=names[0],
+            ),
+            done=False,
+        )
 
     def _replayed(self, decisions: list[Decision], message: str) -> Change:
         ids = sorted({d.segment_id for d in decisions if d.segment_id is not None})

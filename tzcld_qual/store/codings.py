@@ -187,6 +187,12 @@ class CodingRepo:
                 return []
             return self._replay(coder, undone[-1], "redo")
 
+    def next_group(self, coder: str, *, redo: bool = False) -> builtins.list[Decision]:
+        """The decisions the next undo (or redo) of ``coder`` would act on, without acting."""
+        done, undone = self._stacks(coder)
+        stack = undone if redo else done
+        return stack[-1] if stack else []
+
     def can_undo(self, coder: str) -> bool:
         return bool(self._stacks(coder)[0])
 

@@ -106,3 +106,15 @@ def test_the_chat_neither_shows_nor_codes_a_removed_documents_segment(project: P
     for question in (f"montre le segment {target}", f"code le segment {target} en F5"):
         answer = ask(project, question, coder="bob")
         assert "n'est plus dans le projet" in answer.text and answer.action is None
+
+
+def test_an_undo_never_changes_a_removed_document(project: Path) -> None:
+    """`undo` after `remove` reverted alice's decisions on the document no one could see."""
+    from tzcld_qual.services.review import ReviewSession
+
+    removal.remove(project, ["karim"], "bob")
+    with ReviewSession(project, "alice") as session:
+        change = session.undo()
+    assert not change.done and "porte sur « karim.txt », retiré du projet" in change.message
+    removal.restore(project, ["karim"], "bob")
+    assert len(_state(project)[1]) == 2  # both of alice's decisions are still there
