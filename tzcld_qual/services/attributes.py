@@ -48,6 +48,7 @@ def merge(
     header: Mapping[str, str],
     given: Mapping[str, str],
     document: str = "",
+    project_path: str = "PROJET",  # for the commands the notes suggest
 ) -> Merged:
     """Three-way merge of a document's attributes on import.
 
@@ -70,7 +71,7 @@ def merge(
         for key, value in wanted.items()
         if project.get(key) != value
     ]
-    notes = _not_taken(document, sources, header, given, values, wanted, corrected)
+    notes = _not_taken((project_path, document), sources, header, given, values, wanted, corrected)
     recorded = {**(sources.given or {}), **given} if given or sources.given is not None else None
     return Merged(values, AttributeSources(dict(header), recorded, frozenset(corrected - wanted.keys())), taken, notes)
 
@@ -86,7 +87,7 @@ def _changed(
 
 
 def _not_taken(
-    document: str,
+    where: tuple[str, str],
     sources: AttributeSources,
     header: Mapping[str, str],
     given: Mapping[str, str],
@@ -102,26 +103,28 @@ def _not_taken(
             if key in wanted or values.get(key) == value:
                 continue
             if key in corrected:
-                notes[key] = _kept(document, source, key, value, values.get(key), corrected=True)
+                notes[key] = _kept(where, source, key, value, values.get(key), corrected=True)
             elif source == HEADER and sources.header is None:
-                notes.setdefault(key, _kept(document, source, key, value, values.get(key)))
+                notes.setdefault(key, _kept(where, source, key, value, values.get(key)))
     last_header = sources.header or {}
     for key in last_header.keys() - header.keys():
         if values.get(key) == last_header[key] and key not in given:
             notes[key] = (
                 f"l'en-tête ne dit plus {label(key)} : le projet garde {values[key]} ; pour le retirer : "
-                f"{command(document, unset=key)}"
+                f"{command(*where, unset=key)}"
             )
     return [notes[k] for k in sorted(notes, key=order)]
 
 
-def _kept(document: str, source: str, key: str, said: str, kept: str | None, *, corrected: bool = False) -> str:
+def _kept(
+    where: tuple[str, str], source: str, key: str, said: str, kept: str | None, *, corrected: bool = False
+) -> str:
     if kept is None:
         now = "le projet ne l'a plus (retiré par un·e analyste)"
     else:
         why = "corrigé par un·e analyste" if corrected else "le projet ne sait pas si l'en-tête a changé depuis"
         now = f"le projet garde {kept} ({why})"
-    again = command(document, key=key, value=said)
+    again = command(*where, key=key, value=said)
     return f"{source} dit {label(key)} : {said}, {now} ; pour reprendre le fichier : {again}"
 
 
@@ -129,9 +132,11 @@ def label(key: str) -> str:
     return LABELS.get(key, key)
 
 
-def command(document: str, *, key: str | None = None, value: str | None = None, unset: str | None = None) -> str:
+def command(
+    project: str, document: str, *, key: str | None = None, value: str | None = None, unset: str | None = None
+) -> str:
     """The `attributes` command that does it, quoted for a shell: « --set 'vague=vague 1' »."""
-    target = f"tzcld-qual attributes PROJET --document {shlex.quote(document)}"
+    target = f"tzcld-qual attributes {shlex.quote(project)} --document {shlex.quote(document)}"
     if unset is not None:
         return f"{target} --unset {shlex.quote(label(unset))}"
     assignment = f"{label(key or '')}={value}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
+import shlex
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -169,7 +170,7 @@ def import_files(
         store = ProjectStore(project)
     try:
         with store.transaction():
-            reports = [_write(store, p, replace=replace, raw=pseudonymize is None) for p in prepared]
+            reports = [_write(store, p, project, replace=replace, raw=pseudonymize is None) for p in prepared]
     except BaseException:
         store.close()
         if created:
@@ -304,7 +305,9 @@ def _prepare(
     return _Prepared(path.name, path, transcript, dict(row or {}), roles, segments, warnings)
 
 
-def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: bool = True) -> ImportReport:
+def _write(
+    store: ProjectStore, item: _Prepared, project: Path, *, replace: bool = False, raw: bool = True
+) -> ImportReport:
     transcript = item.transcript
     digest = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
     speakers = {label: role.value for label, role in item.roles.items()}
@@ -322,7 +325,7 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
             respondent_segments=respondent,
             warnings=(
                 "retiré du projet (tzcld-qual remove) : pas réimporté ; pour le faire revenir : "
-                f"tzcld-qual restore PROJET {item.name}",
+                f"tzcld-qual restore {shlex.quote(str(project))} {shlex.quote(item.name)}",
             ),
             version=removed.version,
             attributes=dict(removed.attributes),
@@ -331,15 +334,15 @@ def _write(store: ProjectStore, item: _Prepared, *, replace: bool = False, raw: 
     if twins:  # a renamed file, or one copied twice: the interview would count twice
         twin_note = (
             f"même texte que « {twins[0]} » : l'entretien compte deux fois dans le projet. S'il s'agit d'un "
-            f"fichier renommé ou copié, retirez l'un des deux : tzcld-qual remove PROJET {item.name} (ou "
-            f"{twins[0]})",
+            f"fichier renommé ou copié, retirez l'un des deux : tzcld-qual remove {shlex.quote(str(project))} "
+            f"{item.name} (ou {twins[0]})",
         )
     # what this import says of the interview overrides, what it leaves out is kept: re-importing an
     # edited file without its attributes file must not strip its role, territory and round; nor
     # may its unchanged header undo a value corrected since
     sources = store.documents.sources(existing.id) if existing else AttributeSources()
-    project = dict(existing.attributes) if existing else None
-    merged = attributes.merge(project, sources, dict(transcript.attributes), item.given, item.name)
+    held = dict(existing.attributes) if existing else None
+    merged = attributes.merge(held, sources, dict(transcript.attributes), item.given, item.name, str(project))
     values = merged.values
     changed = tuple(f"attribut changé : {attributes.said(t)}" for t in merged.taken)
     report = partial(

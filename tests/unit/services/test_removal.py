@@ -56,7 +56,7 @@ def test_importing_a_removed_file_again_leaves_it_out(project: Path, tmp_path: P
     (report,) = import_files(project, [tmp_path / "karim.txt"], Segmenter(RuleSentenceSplitter()))
     assert report.status == "unchanged" and report.warnings == (
         "retiré du projet (tzcld-qual remove) : pas réimporté ; pour le faire revenir : "
-        "tzcld-qual restore PROJET karim.txt",
+        f"tzcld-qual restore {project} karim.txt",
     )
     assert _state(project) == (["karima.txt", "martine.txt"], [])
     removal.restore(project, ["karim"], "bob")
@@ -89,7 +89,7 @@ def test_the_same_interview_under_a_second_name_is_pointed_out(project: Path, tm
     (report,) = import_files(project, [copy], Segmenter(RuleSentenceSplitter()))
     assert report.status == "new" and report.warnings == (
         "même texte que « karim.txt » : l'entretien compte deux fois dans le projet. S'il s'agit d'un fichier "
-        "renommé ou copié, retirez l'un des deux : tzcld-qual remove PROJET karim-bis.txt (ou karim.txt)",
+        f"renommé ou copié, retirez l'un des deux : tzcld-qual remove {project} karim-bis.txt (ou karim.txt)",
     )
     (again,) = import_files(project, [copy], Segmenter(RuleSentenceSplitter()))
     assert again.status == "unchanged" and again.warnings == ()  # said once, when it came in

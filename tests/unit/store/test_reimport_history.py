@@ -130,9 +130,9 @@ def test_an_unchanged_header_never_undoes_a_correction_made_since(tmp_path: Path
     (again,) = import_files(project, [source], segmenter)
     assert again.status == "unchanged" and again.warnings == (  # kept, and said with the command to undo it
         "l'en-tête dit rôle : salarié·e EBE, le projet garde salariée EBE (corrigé par un·e analyste) ; pour "
-        "reprendre le fichier : tzcld-qual attributes PROJET --document martine.txt --set 'rôle=salarié·e EBE'",
+        f"reprendre le fichier : tzcld-qual attributes {project} --document martine.txt --set 'rôle=salarié·e EBE'",
         "l'en-tête dit territoire : Coteaux, le projet ne l'a plus (retiré par un·e analyste) ; pour reprendre le "
-        "fichier : tzcld-qual attributes PROJET --document martine.txt --set territoire=Coteaux",
+        f"fichier : tzcld-qual attributes {project} --document martine.txt --set territoire=Coteaux",
     )
     assert dict(again.attributes) == {"role": "salariée EBE", "round": "vague 2"}
     source.write_text(HEADED.replace("vague 1", "vague 3") + "\nMartine : Voilà.\n", encoding="utf-8")
@@ -160,7 +160,7 @@ def test_the_same_attributes_file_again_never_undoes_a_correction(tmp_path: Path
     assert again.status == "unchanged" and _attributes(project)["role"] == "élu·e (maire)"
     assert again.warnings == (
         "le fichier d'attributs dit rôle : élu·e, le projet garde élu·e (maire) (corrigé par un·e analyste) ; "
-        "pour reprendre le fichier : tzcld-qual attributes PROJET --document martine.txt --set 'rôle=élu·e'",
+        f"pour reprendre le fichier : tzcld-qual attributes {project} --document martine.txt --set 'rôle=élu·e'",
     )
     (edited,) = import_files(project, [source], segmenter, attributes_csv=_csv(tmp_path, {"role": "adjointe"}))
     assert edited.warnings == (
@@ -175,7 +175,7 @@ def test_a_header_line_deleted_is_said(tmp_path: Path) -> None:
     assert _attributes(project)["territory"] == "Coteaux"
     assert again.warnings == (
         "l'en-tête ne dit plus territoire : le projet garde Coteaux ; pour le retirer : "
-        "tzcld-qual attributes PROJET --document martine.txt --unset territoire",
+        f"tzcld-qual attributes {project} --document martine.txt --unset territoire",
     )
 
 
@@ -189,7 +189,7 @@ def test_a_document_imported_before_sources_were_kept_keeps_its_values_and_says_
     assert _attributes(project) == {"role": "salarié·e EBE", "round": "vague 2"}
     assert again.warnings[1] == (
         "l'en-tête dit vague : vague 1, le projet garde vague 2 (le projet ne sait pas si l'en-tête a changé "
-        "depuis) ; pour reprendre le fichier : tzcld-qual attributes PROJET --document martine.txt --set "
+        f"depuis) ; pour reprendre le fichier : tzcld-qual attributes {project} --document martine.txt --set "
         "'vague=vague 1'"
     )
     assert again.warnings[0].startswith("l'en-tête dit territoire : Coteaux, le projet ne l'a plus")
