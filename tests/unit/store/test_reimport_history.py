@@ -17,11 +17,11 @@ V1 = (
 )
 
 
-def _imported(tmp_path: Path) -> tuple[Path, Path, Segmenter]:
+def _imported(tmp_path: Path, text: str = V1) -> tuple[Path, Path, Segmenter]:
     """``martine.txt`` (V1) imported into a new project: the file, the project, the segmenter."""
     source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
     segmenter = Segmenter(RuleSentenceSplitter())
-    source.write_text(V1, encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     import_files(project, [source], segmenter)
     return source, project, segmenter
 
@@ -108,11 +108,7 @@ HEADED = "---\nrôle: salarié·e EBE\nvague: vague 1\nterritoire: Coteaux\n---\
 
 
 def _imported_with_header(tmp_path: Path) -> tuple[Path, Path, Segmenter]:
-    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
-    segmenter = Segmenter(RuleSentenceSplitter())
-    source.write_text(HEADED, encoding="utf-8")
-    import_files(project, [source], segmenter)
-    return source, project, segmenter
+    return _imported(tmp_path, HEADED)
 
 
 def _attributes(project: Path) -> dict[str, str]:
