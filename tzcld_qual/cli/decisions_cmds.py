@@ -61,6 +61,7 @@ def _replay(args: argparse.Namespace, console: Console, config: Config, *, redo:
     with ReviewSession(args.project, coder) as session:
         change = session.redo() if redo else session.undo()
     console.data(change.message)
-    other = "undo" if redo else "redo"
-    console.say(f"Suite : tzcld-qual {other} {args.project} --coder {coder}")
+    if change.done:  # a refusal says what to do instead
+        other = "undo" if redo else "redo"
+        console.say(f"Suite : tzcld-qual {other} {args.project} --coder {coder}")
     return 0 if change.done else 1

@@ -17,6 +17,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -381,11 +382,12 @@ class ReviewSession:
         return Change(
             _msg(
                 "la décision à {verb} porte sur « {doc} », retiré du projet : rien n'est fait. Pour y revenir : "
-                "tzcld-qual restore PROJET {doc}",
+                "tzcld-qual restore {project} {doc}",
                 "the decision to {verb_en} is on « {doc} », removed from the project: nothing done. To go back "
-                "to it: tzcld-qual restore PROJECT {doc}",
+                "to it: tzcld-qual restore {project} {doc}",
                 verb="rétablir" if redo else "annuler",
                 verb_en="redo" if redo else "undo",
+                project=shlex.quote(str(self.project)),
                 doc=names[0],
             ),
             done=False,

@@ -116,5 +116,6 @@ def test_an_undo_never_changes_a_removed_document(project: Path) -> None:
     with ReviewSession(project, "alice") as session:
         change = session.undo()
     assert not change.done and "porte sur « karim.txt », retiré du projet" in change.message
+    assert change.message.endswith(f"tzcld-qual restore {project} karim.txt")
     removal.restore(project, ["karim"], "bob")
     assert len(_state(project)[1]) == 2  # both of alice's decisions are still there
