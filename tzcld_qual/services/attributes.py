@@ -14,7 +14,9 @@ from tzcld_qual.io.keys import canonical_key, is_identifying_key, is_interviewer
 from tzcld_qual.services import projects
 from tzcld_qual.store import AttributeSources
 
-LABELS = {"role": "rôle", "territory": "territoire", "round": "vague", "date": "date"}  # French names of the main keys
+# French names of the main keys, in column order. Not chat.wording's labels (« âge », « genre »…): the
+# notes suggest `--set 'vague=…'` commands, so a name shown here must be one io.keys.canonical_key reads.
+LABELS = {"role": "rôle", "territory": "territoire", "round": "vague", "date": "date"}
 
 
 HEADER = "l'en-tête"
