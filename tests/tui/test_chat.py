@@ -212,6 +212,14 @@ def test_an_action_is_described_in_the_analysts_words() -> None:
         describe_action("accept_batch", batch) == "accepter 81 suggestion(s) F4 de ensemble@1 avec une confiance ≥ 0,95"
     )
     assert describe_action("code_segment", {"segment_id": 12, "code": "F3"}) == "coder le segment 12 en F3"
+    rejection = {"code": "F7", "threshold": 0.3, "below": True, "origin": "ensemble@1", "attributes": {}, "count": 4}
+    assert (
+        describe_action("reject_batch", rejection)
+        == "rejeter 4 suggestion(s) F7 de ensemble@1 avec une confiance < 0,3"
+    )
+    assert describe_action("reject_segment", {"segment_id": 8, "codes": ["F7", "F7.besoins"]}) == (
+        "rejeter F7, F7.besoins sur le segment 8"
+    )
 
 
 async def test_the_pane_opens_on_the_last_questions_asked_of_the_project(

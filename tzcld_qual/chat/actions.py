@@ -1,4 +1,4 @@
-"""Requests to act: open the queue, accept a batch of suggestions, code a segment, retrain, refresh.
+"""Requests to act: open the queue, accept or reject suggestions, code a segment, retrain, refresh.
 
 Asking only *describes* what would be done (with exact counts) and returns an :class:`Action`;
 the change is made by :func:`perform` once the analyst confirms, through the store's decision
@@ -22,6 +22,7 @@ from tzcld_qual.model import Status
 from tzcld_qual.store import ProjectStore
 
 PREVIEW = 10
+DECIDING = frozenset({"accept_batch", "code_segment", "reject_batch", "reject_segment"})  # need a coder
 UNCERTAIN_BAND = 0.1
 DEFAULT_THRESHOLD = 0.5  # the review queue's default for a code the run has no threshold for
 
@@ -83,12 +84,18 @@ def open_queue(parse: Parse, ctx: Context) -> Answer:
 
 
 def pending_items(
-    corpus: Corpus, code: str, threshold: float | None, filters: Mapping[str, str], coder: str | None = None
+    corpus: Corpus,
+    code: str,
+    threshold: float | None,
+    filters: Mapping[str, str],
+    coder: str | None = None,
+    *,
+    below: bool = False,
 ) -> list[tuple[int, str, float | None]]:
     """The current model's suggestions of ``code`` (sub-codes included) at or above ``threshold``
-    that ``coder`` has not decided on (that nobody has, without a coder), in reading order: what
-    "accepte les suggestions …" would accept. Per coder as in the review screen, so that two
-    analysts code independently (the batch skipped whatever another analyst had decided)."""
+    (under it, ``below``) that ``coder`` has not decided on (that nobody has, without a coder), in
+    reading order: what "accepte les suggestions …" would accept. Per coder as in the review screen,
+    so that two analysts code independently (the batch skipped whatever another analyst had decided)."""
     if not corpus.model:
         return []
     documents = corpus.document_ids(filters)
@@ -98,7 +105,7 @@ def pending_items(
         for segment, code_id, confidence in corpus.repo.pending(corpus.model, code, coder=coder)
         if segment.document_id in documents
         and said_by(segment, speaker)
-        and (threshold is None or (confidence is not None and confidence >= threshold))
+        and (threshold is None or (confidence is not None and (confidence < threshold) == below))
     ]
     return [(segment_id, code_id, confidence) for _o, segment_id, code_id, confidence in sorted(found)]
 
@@ -176,13 +183,10 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
             None,
             dict(parse.slots),
         )
-    items = pending_items(corpus, code, threshold, filters, ctx.coder)
+    below = bool(parse.slots.get("below"))
+    items = pending_items(corpus, code, threshold, filters, ctx.coder, below=below)
     name = code_name(ctx.codebook, code)
-    above = (
-        ctx.say(f" avec une confiance ≥ {decimal(threshold, 'fr')}", f" with confidence ≥ {decimal(threshold, 'en')}")
-        if threshold is not None
-        else ""
-    )
+    above = _bound(ctx, threshold, below)
     where = filters_text(filters, ctx.lang)
     if not items:
         return Answer(
@@ -206,18 +210,138 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
         f'{where}, in {len(documents)} interview(s), on behalf of {who}. Please confirm; one "undo" reverts '
         f"them all.",
     )
-    table = [["segment", "document", "code", ctx.say("confiance", "confidence")]]
-    table += [[str(s), corpus.segment(s).document, c, decimal(v, ctx.lang)] for s, c, v in items[:PREVIEW]]
-    if len(items) > PREVIEW:
-        table.append(["…", ctx.say(f"+{len(items) - PREVIEW} autres", f"+{len(items) - PREVIEW} more"), "", ""])
+    table = _preview(ctx, items)
     params: dict[str, object] = {
         "code": code,
         "threshold": threshold,
+        "below": below,
         "origin": corpus.model,
         "attributes": filters,
         "count": len(items),
     }
     return Answer(parse.intent, text, table, [], Action("accept_batch", params), dict(parse.slots))
+
+
+def _bound(ctx: Context, threshold: float | None, below: bool) -> str:
+    if threshold is None:
+        return ""
+    sign = "<" if below else "≥"
+    return ctx.say(
+        f" avec une confiance {sign} {decimal(threshold, 'fr')}", f" with confidence {sign} {decimal(threshold, 'en')}"
+    )
+
+
+def reject(parse: Parse, ctx: Context) -> Answer:
+    """« rejette F7 sur le segment 8 », « rejette les suggestions F7 sous 0,3 »: it answered a count
+    (rejecting was only possible in the review screen), so the analyst believed it done."""
+    slots = dict(parse.slots)
+    if not ctx.corpus.model:
+        text = ctx.say(
+            "Aucun modèle courant : aucune suggestion à rejeter.", "No current model: no suggestion to reject."
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    if "segment_id" in slots or "rank" in slots:
+        return _reject_segment(parse, ctx)
+    code = slots.get("code")
+    if not isinstance(code, str):
+        text = ctx.say(
+            "Rejeter les suggestions de quel code ? « rejette les suggestions F7 sous 0,3 », ou d'un segment : "
+            "« rejette F7 sur le segment 1234 ».",
+            'Reject the suggestions of which code? "reject F7 suggestions below 0.3", or on one segment: '
+            '"reject F7 on segment 1234".',
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    threshold = slots.get("threshold")
+    threshold = float(threshold) if isinstance(threshold, int | float) else None
+    below = bool(slots.get("below"))
+    filters = _filters(parse)
+    items = pending_items(ctx.corpus, code, threshold, filters, ctx.coder, below=below)
+    name = code_name(ctx.codebook, code)
+    bound = _bound(ctx, threshold, below)
+    where = filters_text(filters, ctx.lang)
+    if not items:
+        text = ctx.say(
+            f"Aucune suggestion non revue de {ctx.corpus.model} pour {name}{bound}{where} : rien à rejeter.",
+            f"No unreviewed suggestion of {ctx.corpus.model} for {name}{bound}{where}: nothing to reject.",
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    documents = {ctx.corpus.segment(s).document_id for s, _c, _v in items}
+    who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
+    text = ctx.say(
+        f"Je rejetterais {len(items)} suggestion(s) de {ctx.corpus.model} pour {name} (sous-codes compris){bound}"
+        f"{where}, dans {len(documents)} entretien(s), au nom de {who}. Les rejets servent d'exemples négatifs au "
+        f"prochain réentraînement. À confirmer ; annulable d'un seul « undo ».",
+        f"I would reject {len(items)} suggestion(s) of {ctx.corpus.model} for {name} (sub-codes included){bound}"
+        f"{where}, in {len(documents)} interview(s), on behalf of {who}. Rejections are negative examples for the "
+        f'next retraining. Please confirm; one "undo" reverts them all.',
+    )
+    params: dict[str, object] = {
+        "code": code,
+        "threshold": threshold,
+        "below": below,
+        "origin": ctx.corpus.model,
+        "attributes": filters,
+        "count": len(items),
+    }
+    return Answer(parse.intent, text, _preview(ctx, items), [], Action("reject_batch", params), slots)
+
+
+def _preview(ctx: Context, items: Sequence[tuple[int, str, float | None]]) -> list[list[str]]:
+    table = [["segment", "document", "code", ctx.say("confiance", "confidence")]]
+    table += [[str(s), ctx.corpus.segment(s).document, c, decimal(v, ctx.lang)] for s, c, v in items[:PREVIEW]]
+    if len(items) > PREVIEW:
+        table.append(["…", ctx.say(f"+{len(items) - PREVIEW} autres", f"+{len(items) - PREVIEW} more"), "", ""])
+    return table
+
+
+def _reject_segment(parse: Parse, ctx: Context) -> Answer:
+    slots = dict(parse.slots)
+    segment_id = target_segment(parse, ctx)
+    if segment_id is None:
+        text = ctx.say(
+            "Quel segment ? « rejette F7 sur le segment 1234 » (ou après une réponse qui en montre : « rejette F7 "
+            "sur le deuxième »).",
+            'Which segment? "reject F7 on segment 1234".',
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    segment = ctx.store.documents.segment(segment_id)
+    if segment is None:
+        return missing_segment(parse, ctx, segment_id)
+    if segment.document_id not in ctx.corpus.documents:
+        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, slots)
+    slots["segment_id"] = segment_id
+    code = slots.get("code")
+    codes = rejectable(ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, ctx.coder)
+    name = code_name(ctx.codebook, code) if isinstance(code, str) else ctx.say("aucun code", "no code")
+    if not codes:
+        text = ctx.say(
+            f"Le segment {segment_id} n'a ni suggestion non revue ni codage de votre part en {name} : rien à rejeter.",
+            f"Segment {segment_id} has no unreviewed suggestion nor coding of yours for {name}: nothing to reject.",
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
+    listed = ", ".join(codes)
+    text = ctx.say(
+        f"Je rejetterais {listed} sur le segment {segment_id} "
+        f"{citation(segment.document, segment.speaker, segment_id)}, au nom de {who}. À confirmer ; annulable."
+        f"\n« {segment.text} »",
+        f"I would reject {listed} on segment {segment_id} {citation(segment.document, segment.speaker, segment_id)}, "
+        f"on behalf of {who}. Please confirm; undoable.\n« {segment.text} »",
+    )
+    params: dict[str, object] = {"segment_id": segment_id, "codes": list(codes)}
+    return Answer(parse.intent, text, None, [], Action("reject_segment", params), slots)
+
+
+def rejectable(store: ProjectStore, corpus: Corpus, segment_id: int, code: str | None, coder: str | None) -> list[str]:
+    """Codes of ``code``'s family (every code without one) that a rejection on this segment would
+    reject: the current model's suggestions ``coder`` has not decided on, and the codes ``coder``
+    applied (changing one's mind is a rejection too)."""
+    family = (lambda c: c == code or c.startswith(code + ".")) if code else (lambda c: True)
+    out = [c for _s, c, _v in corpus.repo.pending(corpus.model or "", code, [segment_id], coder=coder)]
+    if coder:
+        rows = store.codings.for_segments([segment_id])[segment_id]
+        out += [c.code_id for c in rows if c.origin == coder and c.status.applies and family(c.code_id)]
+    return sorted(set(out))
 
 
 def code_segment(parse: Parse, ctx: Context) -> Answer:
@@ -337,7 +461,7 @@ def perform(
     are checked and rolled up as in the review screen, as one undoable group; a theme becomes a
     code through ``promote`` (the topics service's)."""
     ctx_say = lambda fr, en: en if lang == "en" else fr  # noqa: E731
-    if action.kind in ("accept_batch", "code_segment") and not coder:
+    if action.kind in DECIDING and not coder:
         raise UsageError(
             Text("nommez le codeur qui prend ces décisions.", "name the coder taking these decisions."),
             Text("Ajoutez --coder NOM (ou définissez TZCLD_CODER).", "Add --coder NAME (or set TZCLD_CODER)."),
@@ -353,11 +477,34 @@ def perform(
         attributes = action.params.get("attributes")
         filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
         limit = float(threshold) if isinstance(threshold, int | float) else None
-        items = pending_items(corpus, code, limit, filters, str(coder))
+        items = pending_items(corpus, code, limit, filters, str(coder), below=bool(action.params.get("below")))
         implied = decide([(s, c, Status.ACCEPTED) for s, c, _v in items], str(coder))
         return ctx_say(
             f"{len(items)} suggestion(s) acceptée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
             f"{len(items)} suggestion(s) accepted{implied} on behalf of {coder}, as one group. {undo}",
+        )
+    if action.kind == "reject_batch":
+        corpus = Corpus(store)
+        code = str(action.params["code"])
+        threshold = action.params.get("threshold")
+        attributes = action.params.get("attributes")
+        filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
+        limit = float(threshold) if isinstance(threshold, int | float) else None
+        items = pending_items(corpus, code, limit, filters, str(coder), below=bool(action.params.get("below")))
+        implied = decide([(s, c, Status.REJECTED) for s, c, _v in items], str(coder))
+        return ctx_say(
+            f"{len(items)} suggestion(s) rejetée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
+            f"{len(items)} suggestion(s) rejected{implied} on behalf of {coder}, as one group. {undo}",
+        )
+    if action.kind == "reject_segment":
+        segment_id = int(action.params["segment_id"])  # type: ignore[call-overload]
+        if store.documents.segment(segment_id) is None:
+            raise NotFoundError(Text("segment {id} introuvable.", "segment {id} not found."), None, id=segment_id)
+        codes = [str(c) for c in action.params.get("codes") or ()]  # type: ignore[attr-defined]
+        implied = decide([(segment_id, c, Status.REJECTED) for c in codes], str(coder))
+        return ctx_say(
+            f"Segment {segment_id} : {', '.join(codes)} rejeté(s){implied} au nom de {coder}. {undo}",
+            f"Segment {segment_id}: {', '.join(codes)} rejected{implied} on behalf of {coder}. {undo}",
         )
     if action.kind == "code_segment":
         segment_id = int(action.params["segment_id"])  # type: ignore[call-overload]

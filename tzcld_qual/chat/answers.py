@@ -22,6 +22,7 @@ COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
     "open_segment": citations.open_segment,
     "open_queue": actions.open_queue,
     "accept_batch": actions.accept_batch,
+    "reject": actions.reject,
     "code_segment": actions.code_segment,
     "retrain": actions.retrain,
     "refresh": actions.refresh,
@@ -44,9 +45,27 @@ def compose(parse: Parse, ctx: Context) -> Answer:
     if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.unknown_names(parse, ctx)  # a search keeps the name as a topic ("chez Leclerc")
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
+    if parse.not_done:
+        answer = replace(answer, text=answer.text + _not_done_note(parse, ctx))
     if (parse.ignored or parse.ignored_values) and parse.intent not in ("unknown", "help"):
         answer = replace(answer, text=answer.text + _ignored_note(parse, ctx))
     return replace(answer, text=answer.text + _namesakes_note(parse, ctx))
+
+
+def _not_done_note(parse: Parse, ctx: Context) -> str:
+    """« peux-tu accepter les suggestions F4 ? » answered a count: whether it was done went unsaid."""
+    code = parse.slots.get("code")
+    said = ctx.say(
+        "Rien n'a été modifié : une demande en forme de question n'est pas exécutée. Pour le faire, écrivez-la "
+        "comme un ordre",
+        "Nothing was changed: a request phrased as a question is not carried out. To do it, write it as an order",
+    )
+    if parse.as_order:
+        return "\n" + said + ctx.say(f" : « {parse.as_order} ».", f': "{parse.as_order}".')
+    if parse.not_done not in guide.EXAMPLES:
+        return f"\n{said}."
+    order = guide.example(parse.not_done, ctx.lang, code if isinstance(code, str) else "F3")
+    return "\n" + said + ctx.say(f", par exemple « {order} ».", f', e.g. "{order}".')
 
 
 def _namesakes_note(parse: Parse, ctx: Context) -> str:

@@ -25,6 +25,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "themes": ("Quels thèmes émergent ?", "Which themes emerge?"),
     "open_queue": ("Montre-moi les segments incertains en {code}", "Show me the uncertain segments in {code}"),
     "accept_batch": ("Accepte les suggestions {code} au-dessus de 0,9", "Accept {code} suggestions above 0.9"),
+    "reject": ("Rejette les suggestions {code} sous 0,3", "Reject {code} suggestions below 0.3"),
     "code_segment": ("Code le segment 1234 en {code}", "Code segment 1234 as {code}"),
     "open_segment": ("Ouvre le segment 1234", "Open segment 1234"),
     "retrain": ("Réentraîne", "Retrain"),
@@ -40,6 +41,7 @@ HELP_ORDER = (
     "themes",
     "open_queue",
     "accept_batch",
+    "reject",
     "code_segment",
     "retrain",
 )

@@ -29,6 +29,7 @@ INTENTS: tuple[str, ...] = (
     "promote_topic",
     "open_queue",
     "accept_batch",
+    "reject",
     "code_segment",
     "open_segment",
     "retrain",
@@ -49,7 +50,8 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "themes": (),
     "promote_topic": ("topic", "code"),
     "open_queue": ("code", "filters"),
-    "accept_batch": ("code", "threshold", "filters"),
+    "accept_batch": ("code", "threshold", "below", "filters"),
+    "reject": ("code", "threshold", "below", "filters", "segment_id", "rank"),
     "code_segment": ("segment_id", "code"),
     "open_segment": ("segment_id", "rank"),
     "retrain": (),
@@ -62,6 +64,7 @@ _PRIORITY: tuple[str, ...] = (
     "retrain",
     "refresh",
     "why",
+    "reject",
     "code_segment",
     "open_segment",
     "accept_batch",
@@ -130,6 +133,8 @@ class Parse:
     ignored_values: tuple[tuple[str, str], ...] = ()  # a second filter value the answer does not use
     words: str = ""  # the analyst's own words for a code (« mes managers »), to search by when it has no coding
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out, which no answer can yet
+    not_done: str = ""  # « peux-tu accepter les suggestions F4 ? »: the action asked, not carried out
+    as_order: str = ""  # the same request as an order (« accepter les suggestions F4 »), when it reads as one
 
 
 def _cues() -> tuple[Cue, ...]:
@@ -194,7 +199,13 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     intent = "inventory" if listing else decide(scores, extraction)
     if intent == "accept_batch" and extraction.segment_id is not None:
         intent = "code_segment"  # « accepte F4 sur le segment 12 » accepted all 156 F4 suggestions
+    not_done = as_order = ""
     if intent in _AS_A_QUESTION and (asks_whether(question) or not_an_order(question)):
+        if asks_to_do(question) and not extraction.negated:
+            not_done = intent
+            order = _POLITE_OPENING.sub("", question).rstrip(" ?").strip()
+            if order and order != question and parse(order, vocabulary).intent == intent:
+                as_order = order
         intent = _AS_A_QUESTION[intent](extraction)
     elif extraction.segment_id is not None and intent in ("count", "search", "quotes") and asks_whether(question):
         intent = "open_segment"  # "was segment 12 coded F5?": that segment, not every F5 segment
@@ -233,6 +244,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         _ignored_values(intent, slots, extraction),
         words,
         excluded=extraction.excluded,
+        not_done=not_done,
+        as_order=as_order,
     )
 
 
@@ -241,6 +254,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
 _AS_A_QUESTION: dict[str, Callable[[Extraction], str]] = {
     "code_segment": lambda e: "open_segment",  # the segment and its codings answer it
     "accept_batch": lambda e: "open_segment" if e.segment_id is not None else "count",
+    "reject": lambda e: "open_segment" if e.segment_id is not None else "count",
     "retrain": lambda e: "unknown",
     "refresh": lambda e: "unknown",
     "promote_topic": lambda e: "unknown",
@@ -262,6 +276,27 @@ def not_an_order(question: str) -> bool:
     """« n'accepte pas les suggestions F4 », « j'hésite à accepter… », « faut-il réentraîner ? »,
     any question mark: with ``ask --yes`` each of them was carried out (156 acceptances)."""
     return bool(_NOT_AN_ORDER.search(fold(question).replace("-", " ").replace("'", " ")))
+
+
+_POLITE = re.compile(
+    r"\b(?:peux|pouvez|pourrais|pourriez|veux|voulez|voudrais|voudriez|faut|faudrait|dois|devrais)\s+(?:tu|vous|il|je)\b"
+    r"|\b(?:can|could|would|will|should)\s+(?:you|i|we)\b"
+)
+
+
+_POLITE_OPENING = re.compile(
+    r"^\s*(?:est-ce\s+que\s+)?(?:tu|vous|il)?\s*"
+    r"(?:peux|pouvez|pourrais|pourriez|veux|voulez|voudrais|voudriez|faut|faudrait|dois|devrais)"
+    r"(?:[- ]?(?:tu|vous|t-il|il|je))?\s+|^\s*(?:can|could|would|will|should)\s+(?:you|i|we)\s+(?:please\s+)?",
+    re.IGNORECASE,
+)
+
+
+def asks_to_do(question: str) -> bool:
+    """« peux-tu accepter les suggestions F4 ? », « faut-il réentraîner ? », "could you retrain?":
+    an action asked as a question, which is answered, not carried out (and the answer says so)."""
+    folded = fold(question).replace("-", " ").replace("'", " ")
+    return bool(_POLITE.search(folded)) or ("?" in question and not asks_whether(question))
 
 
 def asks_whether(question: str) -> bool:
@@ -386,7 +421,8 @@ def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
 def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     """The intent of the strongest cues, in priority order; a bare code means a count."""
     strong = {i for i, s in scores.items() if s >= _STRONG}
-    if extraction.segment_id is not None and not extraction.codes and not strong & {"why", "retrain", "refresh"}:
+    acting = {"why", "retrain", "refresh", "reject"}
+    if extraction.segment_id is not None and not extraction.codes and not strong & acting:
         return "open_segment"  # « de quel entretien vient le segment 350 ? »: that segment
     counting = "count" in strong and strong <= {"count", "search"}
     if counting and not extraction.codes and _talks_about(extraction, scores):
@@ -550,6 +586,11 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         slots["limit"] = extraction.limit
     if "threshold" in keys and extraction.threshold is not None:
         slots["threshold"] = extraction.threshold
+        below = extraction.threshold_bound
+        if below is None and intent == "reject":  # « rejette les suggestions F7 à 0,3 »: the weak ones
+            below = True
+        if "below" in keys and below:
+            slots["below"] = True
     if "segment_id" in keys and extraction.segment_id is not None:
         slots["segment_id"] = extraction.segment_id
     if "topic" in keys and extraction.topic_id is not None:

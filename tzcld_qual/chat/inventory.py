@@ -34,6 +34,8 @@ def inventory(parse: Parse, ctx: Context) -> Answer:
     documents = ctx.corpus.document_ids(filters)
     if filters and not documents:
         return counts.no_documents(parse, ctx, filters)
+    if subject == "codes" and parse.slots.get("state") == "rejected":
+        return _rejected_codes(parse, ctx, documents, filters)
     if subject == "codes":
         return _codes(parse, ctx, documents, filters)
     if subject == "values":
@@ -157,7 +159,8 @@ def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str
     for code in codes:
         tally = corpus.code_tally(code.id, documents, speaker=speaker)
         extra = corpus.code_tally(code.id, documents, suggestions=True, speaker=speaker).segments - tally.segments
-        if state is not None and not (tally.segments == 0 if state == "uncoded" else extra > 0):
+        wanted = {"uncoded": tally.segments == 0, "accepted": tally.segments > 0}.get(str(state), extra > 0)
+        if state is not None and not wanted:
             continue  # « quels codes ne sont pas encore revus ? »: those with suggestions still open
         rows[code.id] = [
             code.id if code.parent is None else f"  {code.id}",
@@ -191,10 +194,64 @@ def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str
     )
     if state is not None:
         listed = sum(1 for c in codes if c.id in rows)
-        fr_state = "jamais appliqués" if state == "uncoded" else "avec des suggestions ouvertes"
-        en_state = "never applied" if state == "uncoded" else "with open suggestions"
-        head += ctx.say(f" — {listed} {fr_state}", f" — {listed} {en_state}")
+        one, several, en_state = _CODE_STATE_TEXT.get(str(state), _CODE_STATE_TEXT["open"])
+        head += ctx.say(f" — {listed} {one if listed <= 1 else several}", f" — {listed} {en_state}")
+        if not listed:  # an empty table under the headers read as a failure
+            return Answer(parse.intent, f"{head}.", None, [], None, dict(parse.slots))
     return Answer(parse.intent, f"{head}.\n{note}", table, [], None, dict(parse.slots))
+
+
+_CODE_STATE_TEXT = {  # French: one code, several codes
+    "uncoded": ("jamais appliqué", "jamais appliqués", "never applied"),
+    "accepted": ("appliqué au moins une fois", "appliqués au moins une fois", "applied at least once"),
+    "open": ("avec des suggestions ouvertes", "avec des suggestions ouvertes", "with open suggestions"),
+}
+
+
+def _rejected_codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+    """« quels codes ont été rejetés ? »: each code analysts rejected, on how many segments, by whom
+    (the rejections are what the next retraining learns as negatives). It answered with the codes'
+    acceptances, which read as the rejections."""
+    speaker = filters.get("speaker")
+    by_code: dict[str, dict[str, set[int]]] = {}
+    interviews: dict[str, set[int]] = {}
+    for segment, code, coder in ctx.corpus.repo.rejected():
+        if segment.document_id not in documents or (speaker is not None and segment.speaker != speaker):
+            continue
+        by_code.setdefault(code, {}).setdefault(coder, set()).add(segment.id)
+        interviews.setdefault(code, set()).add(segment.document_id)
+    listed = [c for top in ctx.codebook.top_level for c in (top, *ctx.codebook.children(top.id))]
+    order = {c.id: n for n, c in enumerate(listed)}
+    codes = sorted(by_code, key=lambda c: (order.get(c, len(order)), c))
+    where = filters_text(filters, ctx.lang)
+    if not codes:
+        text = ctx.say(
+            f"Aucun rejet d'analyste{where} : aucune suggestion n'a été rejetée.",
+            f"No analyst rejection{where}: no suggestion has been rejected.",
+        )
+        return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+    table = [[ctx.say("code", "code"), ctx.say("libellé", "label"), "segments", ctx.say("entretiens", "interviews"),
+              ctx.say("par", "by")]]  # fmt: skip
+    for code in codes:
+        coders = by_code[code]
+        found = ctx.codebook.get(code)
+        table.append([
+            code,
+            found.label if found is not None else ctx.say("(hors codebook)", "(not in the codebook)"),
+            str(len(set().union(*coders.values()))),
+            str(len(interviews[code])),
+            ", ".join(f"{who} ({len(ids)})" for who, ids in sorted(coders.items())),
+        ])  # fmt: skip
+    total = len({s for coders in by_code.values() for ids in coders.values() for s in ids})
+    text = ctx.say(
+        f"{counted(len(codes), 'code rejeté', 'codes rejetés')} par les analystes{where}, sur "
+        f"{counted(total, 'segment', 'segments')} (un code rejeté sur un segment y compte une fois, quel que soit "
+        f"le nombre d'analystes). Ces rejets servent d'exemples négatifs au prochain réentraînement.",
+        f"{counted(len(codes), 'code', 'codes')} rejected by analysts{where}, on "
+        f"{counted(total, 'segment', 'segments')} (a code rejected on a segment counts once, however many "
+        f"analysts). These rejections are negative examples for the next retraining.",
+    )
+    return Answer(parse.intent, text, table, [], None, dict(parse.slots))
 
 
 def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:

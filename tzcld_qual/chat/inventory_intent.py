@@ -62,6 +62,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
         subjects.add("codes")
     if (state or progress) and not subjects:
         subjects = {"documents"}
+    if state in lexicon.CODE_ONLY_STATES and subjects != {"codes"}:
+        return None  # « les entretiens acceptés » mean nothing here; « les salariés refusés » is a topic
     if (state or progress) and "codes" in subjects:
         if subjects == {"codes"}:  # « quels codes ne sont pas encore revus ? »
             return InventoryRequest("codes", state) if state else None

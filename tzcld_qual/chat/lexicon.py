@@ -644,6 +644,17 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("confirme", 3),
         ("approuve", 4),
     ),
+    "reject": (  # only orders: « qui refuse le CDI ? » is a search, not a rejection
+        ("rejette", 4),
+        ("rejeter", 4),
+        ("rejetez", 4),
+        ("refuse la suggestion", 5),
+        ("refuse les suggestions", 5),
+        ("écarte la suggestion", 5),
+        ("écarte les suggestions", 5),
+        ("reject", 4),
+        ("dismiss", 4),
+    ),
     "code_segment": (
         ("code le segment", 5),
         ("coder le segment", 5),
@@ -1030,7 +1041,10 @@ INVENTORY_STATES: tuple[tuple[str, str], ...] = (  # "open" first: « suggestion
         r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?reviewed|unreviewed)\b",
         "unreviewed",
     ),
+    (r"\b(?:rejetes?|rejetees?|refuses?|refusees?|rejected|dismissed)\b", "rejected"),  # codes only
+    (r"\b(?:acceptes?|acceptees?|valides?|validees?|accepted|approved)\b", "accepted"),  # codes only
 )
+CODE_ONLY_STATES = frozenset({"rejected", "accepted"})
 # « sans suggestion ouverte », « no open suggestions »: the opposite of a state, not asked for here.
 INVENTORY_NOT_STATE = r"\b(?:sans|aucune?|pas\s+de|plus\s+de|no|without)\s+(?:\w+\s+)?suggestions?"
 # Named as people but not respondents: « qui sont les enquêteurs ? » is not the respondents' list.
@@ -1043,5 +1057,8 @@ INVENTORY_STATE_WORDS: frozenset[str] = frozenset(
     "suggestion suggestions ouverte ouvertes attente reste restent revoir ont a have with avec not yet coded "
     "applique appliques appliquee appliquees utilise utilises utilisee utilisees ete never applied used been "
     "still segments passages combien nombre "
-    "uncoded reviewed unreviewed open".split()
+    "uncoded reviewed unreviewed open "
+    "rejete rejetes rejetee rejetees refuse refuses refusee refusees rejected dismissed "
+    "par by qui who analyste analystes "
+    "accepte acceptes acceptee acceptees valide valides validee validees accepted approved".split()
 )

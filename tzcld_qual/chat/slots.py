@@ -106,6 +106,7 @@ class Extraction:
     unit: str | None = None
     limit: int | None = None
     threshold: float | None = None
+    threshold_bound: bool | None = None  # True: « sous 0,3 », "below 0.3"; False: « au-dessus de 0,9 »; None: unsaid
     segment_id: int | None = None
     topic_id: int | None = None  # "thème 3"
     include_suggestions: bool = False
@@ -231,6 +232,7 @@ class Vocabulary:
             unit=unit,
             limit=_limit(toks, exclude=id_tokens | threshold_tokens),
             threshold=threshold,
+            threshold_bound=_bound(toks, threshold_tokens),
             segment_id=segment_id,
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
@@ -617,6 +619,32 @@ def _threshold(toks: Sequence[Token]) -> tuple[float | None, set[int]]:
         if value is not None and is_fraction:
             return value, {i}
     return None, set()
+
+
+_BELOW_WORDS = frozenset(
+    "sous dessous inferieur inferieure inferieures inferieurs moins below under less lower".split()
+)
+
+
+_ABOVE_WORDS = frozenset(
+    "dessus superieur superieure superieures superieurs plus above over more greater least".split()
+)
+
+
+def _bound(toks: Sequence[Token], threshold_tokens: set[int]) -> bool | None:
+    """Whether the threshold is an upper bound (« sous 0,3 », « en dessous de 0,3 », « inférieure
+    à 0,3 », "below 0.3": True), a lower one (« au-dessus de », « au moins », "above": False), or
+    not said (None). « accepte … sous 0,5 » accepted those above it."""
+    for t in threshold_tokens:
+        for i in range(t - 1, max(0, t - 4) - 1, -1):
+            word = toks[i].folded
+            if word == "moins" and i > 0 and toks[i - 1].folded == "au":  # « au moins 0,9 »
+                return False
+            if word in _BELOW_WORDS:
+                return True
+            if word in _ABOVE_WORDS:
+                return False
+    return None
 
 
 def _limit(toks: Sequence[Token], *, exclude: set[int]) -> int | None:

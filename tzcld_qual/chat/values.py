@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ACTION_KINDS = frozenset(
-    {"open_queue", "open_segment", "retrain", "refresh", "accept_batch", "code_segment", "promote_topic"}
+CONFIRMED_KINDS = frozenset(  # they change the project
+    {"retrain", "accept_batch", "reject_batch", "reject_segment", "code_segment", "promote_topic"}
 )
-CONFIRMED_KINDS = frozenset({"retrain", "accept_batch", "code_segment", "promote_topic"})  # they change the project
+ACTION_KINDS = CONFIRMED_KINDS | {"open_queue", "open_segment", "refresh"}
 
 
 @dataclass(frozen=True, slots=True)

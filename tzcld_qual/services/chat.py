@@ -26,7 +26,7 @@ from tzcld_qual.chat.history import previous_parse, record
 from tzcld_qual.chat.intents import parse
 from tzcld_qual.chat.normalize import detect_language
 from tzcld_qual.chat.slots import Vocabulary
-from tzcld_qual.chat.values import Action, Answer, Quote
+from tzcld_qual.chat.values import CONFIRMED_KINDS, Action, Answer, Quote
 from tzcld_qual.errors import Text, UsageError, ui_language
 from tzcld_qual.model import Status
 from tzcld_qual.services.projects import current_codebook
@@ -133,7 +133,7 @@ def perform(
     else:
         with ProjectStore(project) as store:
             text = actions.perform(store, action, coder, decide=_decider(Path(project)), lang=lang, promote=_promote)
-    changed = action.kind in ("accept_batch", "code_segment", "retrain", "promote_topic")
+    changed = action.kind in CONFIRMED_KINDS
     answer = Answer(action.kind, text, None, [], Action("refresh", {}) if changed else None, dict(action.params))
     with ProjectStore(project) as store:
         repo = store.chat

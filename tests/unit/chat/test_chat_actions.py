@@ -31,7 +31,7 @@ def test_accept_batch_is_proposed_then_done_as_one_undo_group(project: Path, ses
     assert len(wanted) == 2
     answer = ask(project, "accepte les suggestions F4 au-dessus de 0,4", coder="marie", session=session)
     assert answer.action == Action(
-        "accept_batch", {"code": "F4", "threshold": 0.4, "origin": MODEL, "attributes": {}, "count": 2}
+        "accept_batch", {"code": "F4", "threshold": 0.4, "below": False, "origin": MODEL, "attributes": {}, "count": 2}
     )
     assert answer.action.needs_confirmation
     assert "J'accepterais 2 suggestion(s)" in answer.text
@@ -221,6 +221,8 @@ def test_confirmed_retrain_runs_the_coding_service(
         ("should I accept F4 suggestions above 0.9?", "count"),
         ("dois-je accepter F4 sur le segment {id} ?", "open_segment"),
         ("faut-il réentraîner le modèle ?", "unknown"),
+        ("faut-il rejeter F7 sur le segment {id} ?", "open_segment"),
+        ("ne rejette pas les suggestions F4", "count"),
     ],
 )
 def test_a_yes_no_question_is_never_an_action(project: Path, session: ChatSession, question: str, intent: str) -> None:
@@ -239,3 +241,109 @@ def test_accepting_a_code_on_one_segment_is_about_that_segment(project: Path, se
     answer = ask(project, f"accepte F4 sur le segment {target}", coder="marie", session=session)
     assert answer.intent == "code_segment" and answer.action is not None
     assert answer.action.params["segment_id"] == target
+
+
+def undecided_below(path: Path, code: str, threshold: float, coder: str) -> set[tuple[int, str]]:
+    """The current model's suggestions of ``code`` (sub-codes too) under ``threshold`` that
+    ``coder`` has not decided on."""
+    with ProjectStore(path) as store:
+        decided = {(c.segment_id, c.code_id) for c in store.codings.human(coder)}
+        return {
+            (c.segment_id, c.code_id)
+            for c in store.codings.list(CodingFilter(origin=MODEL, code=code))
+            if c.status is Status.SUGGESTED
+            and (c.confidence or 0) < threshold
+            and (c.segment_id, c.code_id) not in decided
+        }
+
+
+def test_reject_batch_under_a_threshold(project: Path, session: ChatSession) -> None:
+    """« rejette les suggestions F4 sous 0,6 » answered a count of F4: nothing was rejected, and
+    nothing said so."""
+    wanted = undecided_below(project, "F4", 0.6, "marie")
+    assert len(wanted) == 2
+    answer = ask(project, "rejette les suggestions F4 sous 0,6", coder="marie", session=session)
+    assert answer.intent == "reject" and answer.action is not None
+    assert answer.action.kind == "reject_batch" and answer.action.needs_confirmation
+    assert answer.action.params["below"] is True and answer.action.params["count"] == 2
+    assert "Je rejetterais 2 suggestion(s)" in answer.text and "confiance < 0,60" in answer.text
+    assert {(int(r[0]), r[2]) for r in answer.table[1:]} == wanted  # type: ignore[index]
+    done = perform(project, answer.action, coder="marie")
+    assert "2 suggestion(s) rejetée(s)" in done.text and "tzcld-qual undo" in done.text
+    with ProjectStore(project) as store:
+        mine = {(c.segment_id, c.code_id): c.status for c in store.codings.human("marie")}
+        assert all(mine[pair] is Status.REJECTED for pair in wanted)
+        assert len(store.codings.undo("marie")) == 2  # one undo reverts the whole batch
+
+
+def test_accept_batch_under_a_threshold_takes_those_under_it(project: Path, session: ChatSession) -> None:
+    """« accepte … sous 0,6 » proposed the suggestions at or above 0,6."""
+    wanted = undecided_below(project, "F4", 0.6, "marie")
+    answer = ask(project, "accepte les suggestions F4 en dessous de 0,6", coder="marie", session=session)
+    assert answer.action is not None and answer.action.params["below"] is True
+    assert {(int(r[0]), r[2]) for r in answer.table[1:]} == wanted  # type: ignore[index]
+    assert "confiance < 0,60" in answer.text
+
+
+def test_reject_on_one_segment(project: Path, session: ChatSession) -> None:
+    target = segment_id(project, "ppde-vallon-06", 2)  # F7.emplois (0.93) and F5 (0.91) suggested
+    answer = ask(project, f"rejette F7 sur le segment {target}", coder="marie", session=session)
+    assert answer.action == Action("reject_segment", {"segment_id": target, "codes": ["F7.emplois"]})
+    perform(project, answer.action, coder="marie")
+    with ProjectStore(project) as store:
+        mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
+    assert mine == {"F7.emplois": Status.REJECTED}  # F5 left to decide
+
+
+def test_reject_a_code_one_applied_is_changing_ones_mind(project: Path, session: ChatSession) -> None:
+    target = segment_id(project, "sal-forges-02", 3)  # marie accepted F2 there
+    answer = ask(project, f"rejette F2 sur le segment {target}", coder="marie", session=session)
+    assert answer.action is not None and answer.action.params["codes"] == ["F2"]
+    perform(project, answer.action, coder="marie")
+    with ProjectStore(project) as store:
+        assert [c.status for c in store.codings.human("marie") if c.segment_id == target] == [Status.REJECTED]
+
+
+def test_reject_with_nothing_to_reject(project: Path, session: ChatSession) -> None:
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, f"rejette F8 sur le segment {target}", coder="marie", session=session)
+    assert answer.action is None and "rien à rejeter" in answer.text
+
+
+def test_rejected_codes_are_listed_with_who_rejected_them(project: Path, session: ChatSession) -> None:
+    """« quels codes ont été rejetés ? » answered the codes' acceptances."""
+    answer = ask(project, "quels codes ont été rejetés ?", session=session)
+    assert answer.intent == "inventory" and answer.table is not None
+    rows = {r[0]: r for r in answer.table[1:]}
+    assert set(rows) == {"F4.encadrement", "F4.confiance", "F3.sante"}
+    assert rows["F3.sante"][2:] == ["1", "1", "paul (1)"]
+    assert rows["F4.confiance"][4] == "marie (1)"
+    assert "3 codes rejetés" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("peux-tu accepter les suggestions F4 ?", "accepter les suggestions F4"),
+        ("pourrais-tu rejeter F7 sur le segment {id} ?", "rejeter F7 sur le segment {id}"),
+        ("could you accept F4 suggestions above 0.9?", "accept F4 suggestions above 0.9"),
+    ],
+)
+def test_a_request_asked_as_a_question_says_it_was_not_done(
+    project: Path, session: ChatSession, question: str, order: str
+) -> None:
+    """« peux-tu accepter les suggestions F4 ? » answered a count, and whether anything was accepted
+    went unsaid; the order to write instead is one the chat carries out."""
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, question.format(id=target), coder="marie", session=session)
+    assert answer.action is None or not answer.action.needs_confirmation
+    assert order.format(id=target) in answer.text
+    assert "Rien n'a été modifié" in answer.text or "Nothing was changed" in answer.text
+    as_order = ask(project, order.format(id=target), coder="marie", session=session)
+    assert as_order.intent in ("accept_batch", "reject")
+
+
+def test_a_yes_no_question_gets_no_such_note(project: Path, session: ChatSession) -> None:
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, f"est-ce que le segment {target} est codé F5 ?", coder="marie", session=session)
+    assert "Rien n'a été modifié" not in answer.text

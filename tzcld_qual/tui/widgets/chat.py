@@ -275,10 +275,14 @@ def describe_action(kind: str, params: dict[str, Any]) -> str:
         return f"ouverture de la file{' ' + str(code) if code else ''}{among}" + (
             f", {listed} segment(s) listé(s) en tête" if listed else ""
         )
-    if kind == "accept_batch":
+    if kind in ("accept_batch", "reject_batch"):
         threshold = params.get("threshold")
-        above = f" avec une confiance ≥ {threshold:g}".replace(".", ",") if isinstance(threshold, float) else ""
-        return f"accepter {params.get('count', '?')} suggestion(s) {code} de {params.get('origin')}{above}{among}"
+        sign = "<" if params.get("below") else "≥"
+        above = f" avec une confiance {sign} {threshold:g}".replace(".", ",") if isinstance(threshold, float) else ""
+        verb = "accepter" if kind == "accept_batch" else "rejeter"
+        return f"{verb} {params.get('count', '?')} suggestion(s) {code} de {params.get('origin')}{above}{among}"
+    if kind == "reject_segment":
+        return f"rejeter {', '.join(params.get('codes') or ())} sur le segment {params.get('segment_id')}"
     if kind == "code_segment":
         return f"coder le segment {params.get('segment_id')} en {code}"
     if kind == "open_segment":
