@@ -186,6 +186,12 @@ class Corpus:
         """The documents of ``documents`` that :meth:`code_tally` counts as carrying ``code``."""
         return {r[0] for r in self._code_rows(code, documents, suggestions, speaker)}
 
+    def code_speakers(
+        self, code: str, documents: set[int], *, suggestions: bool = False, speaker: str | None = None
+    ) -> dict[tuple[int, str], int]:
+        """(document, respondent) -> their segments carrying ``code`` (as :meth:`code_tally` counts)."""
+        return {(r[0], r[1]): r[3] for r in self._code_rows(code, documents, suggestions, speaker)}
+
     def _code_rows(
         self, code: str, documents: set[int], suggestions: bool, speaker: str | None
     ) -> list[tuple[int, str, bool, int]]:

@@ -8,6 +8,7 @@ Each number comes from :class:`Corpus` (a store query) and says what it counts: 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Tally, has_code
@@ -18,6 +19,7 @@ from tzcld_qual.chat.wording import attribute_label, code_name, counted, filters
 UNITS = ("documents", "respondents", "segments")
 Scope = tuple[set[int], str | None]  # a compared group: its documents, and its respondent if it is one
 NOT_SET = "—"
+K = TypeVar("K")
 
 
 def count(parse: Parse, ctx: Context) -> Answer:
@@ -28,6 +30,8 @@ def count(parse: Parse, ctx: Context) -> Answer:
         return no_documents(parse, ctx, filters)
     if not isinstance(code, str):
         return _overview(parse, ctx, documents, filters)
+    if parse.slots.get("who"):
+        return _which_respondents(parse, ctx, code, documents, filters)
     if parse.slots.get("negated") or parse.slots.get("list"):
         return _which_documents(parse, ctx, code, documents, filters)
     speaker = filters.get("speaker")
@@ -305,9 +309,84 @@ def _which_documents(parse: Parse, ctx: Context, code: str, documents: set[int],
             f"Interviews with an accepted coding {head}: {share(len(accepted), total, lang)}; with an unreviewed "
             f"suggestion only: {len(suggested)}.",
         )
+    ranked = parse.slots.get("ranked")
+    if ranked and not negated:  # « quels entretiens parlent le plus de F4 ? »: by how often, not by name
+        mine = corpus.code_speakers(code, documents, speaker=speaker)
+        theirs = corpus.code_speakers(code, documents, suggestions=True, speaker=speaker)
+        by_document = _per_document(mine), _per_document(theirs)
+        order = _ranking(shown, by_document, ranked == "least")
+        table = [[ctx.say("entretien", "interview"), *_segment_headers(ctx)]]
+        table += [[corpus.documents[d].name, *_segment_cells(d, by_document)] for d in order]
+        return Answer(parse.intent, text + _ranking_note(ctx), table if shown else None, [], None, dict(parse.slots))
     table = [[ctx.say("entretien", "interview"), ctx.say("statut", "status")]]
     table += [[corpus.documents[d].name, status[d]] for d in shown]
     return Answer(parse.intent, text, table if shown else None, [], None, dict(parse.slots))
+
+
+_SHOWN_PEOPLE = 25
+
+
+def _which_respondents(
+    parse: Parse, ctx: Context, code: str, documents: set[int], filters: Mapping[str, str]
+) -> Answer:
+    """« qui parle de F4 ? », « quels salariés parlent le plus de F5 ? »: the respondents by name,
+    with their segments carrying the code (accepted, then with the model's open suggestions), the
+    most first. It answered how many, which is not who."""
+    corpus, lang = ctx.corpus, ctx.lang
+    speaker = filters.get("speaker")
+    accepted = corpus.code_speakers(code, documents, speaker=speaker)
+    suggested = corpus.code_speakers(code, documents, suggestions=True, speaker=speaker)
+    counts = accepted, suggested
+    people = sorted(set(accepted) | set(suggested))
+    order = _ranking(people, counts, parse.slots.get("ranked") == "least")
+    total = corpus.code_tally(code, documents, speaker=speaker).respondents_total
+    head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
+    text = ctx.say(
+        f"Répondants avec un codage accepté {head} : {share(len(accepted), total, lang)} ; avec une suggestion "
+        f"non revue seulement : {len(set(suggested) - set(accepted))}.",
+        f"Respondents with an accepted coding {head}: {share(len(accepted), total, lang)}; with an unreviewed "
+        f"suggestion only: {len(set(suggested) - set(accepted))}.",
+    )
+    if not order:
+        return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+    table = [[ctx.say("répondant", "respondent"), ctx.say("entretien", "interview"), *_segment_headers(ctx)]]
+    for document, who in order[:_SHOWN_PEOPLE]:
+        table.append([who, corpus.documents[document].name, *_segment_cells((document, who), counts)])
+    if len(order) > _SHOWN_PEOPLE:
+        more = len(order) - _SHOWN_PEOPLE
+        table.append(["…", ctx.say(f"+{more} autres", f"+{more} more"), "", ""])
+    return Answer(parse.intent, text + _ranking_note(ctx), table, [], None, dict(parse.slots))
+
+
+def _per_document(counts: Mapping[tuple[int, str], int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for (document, _who), n in counts.items():
+        out[document] = out.get(document, 0) + n
+    return out
+
+
+def _ranking(keys: list[K], counts: tuple[Mapping[K, int], Mapping[K, int]], least: bool) -> list[K]:
+    """Most accepted segments first, then most with suggestions (fewest first, ``least``)."""
+    accepted, suggested = counts
+    sign = 1 if least else -1
+    return sorted(keys, key=lambda k: (sign * accepted.get(k, 0), sign * suggested.get(k, 0)))
+
+
+def _segment_headers(ctx: Context) -> list[str]:
+    return [ctx.say("segments acceptés", "accepted segments"), ctx.say("avec suggestions", "with suggestions")]
+
+
+def _segment_cells(key: K, counts: tuple[Mapping[K, int], Mapping[K, int]]) -> list[str]:
+    return [str(counts[0].get(key, 0)), str(counts[1].get(key, 0))]
+
+
+def _ranking_note(ctx: Context) -> str:
+    return "\n" + ctx.say(
+        "Classés par segments acceptés, puis avec les suggestions non revues : un nombre de segments dit combien "
+        "de passages, pas l'importance du thème pour la personne.",
+        "Ranked by accepted segments, then with unreviewed suggestions: a number of segments says how many "
+        "passages, not how much the theme matters to the person.",
+    )
 
 
 def _pending_line(ctx: Context, pending: int, with_pending: Tally, unit: str) -> str:

@@ -40,12 +40,12 @@ INTENTS: tuple[str, ...] = (
 
 # Which slots each intent keeps (everything else found in the question is ignored).
 SLOT_KEYS: dict[str, tuple[str, ...]] = {
-    "count": ("code", "filters", "unit", "include_suggestions", "negated", "list"),
+    "count": ("code", "filters", "unit", "include_suggestions", "negated", "list", "who", "ranked"),
     "quotes": ("code", "filters", "limit", "query"),
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
-    "inventory": ("subject", "state", "code", "attribute", "filters"),
+    "inventory": ("subject", "state", "code", "attribute", "filters", "most"),
     "why": ("segment_id", "code", "rank"),
     "themes": (),
     "promote_topic": ("topic", "code"),
@@ -226,6 +226,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             slots["state"] = listing.state
         if listing.attribute:
             slots["attribute"] = listing.attribute
+        if listing.most:
+            slots["most"] = listing.most
     if previous is not None and opener:
         slots = _carried_over(previous, intent, slots)
     words = ""
@@ -514,6 +516,24 @@ def _names_a_subject(extraction: Extraction) -> bool:
     return any(inventory_noun(w) for w in free)
 
 
+_PEOPLE = frozenset(("repondants", "repondant", "personnes", "gens", "people", "respondents", "participants"))
+
+
+def _asks_who(extraction: Extraction) -> bool:
+    """« qui parle de F4 ? », « quels répondants… », « quels salariés parlent de F5 ? », "who…":
+    the people, by name."""
+    toks = extraction.tokens
+    if toks and toks[0].folded in ("qui", "who"):
+        return True
+    roles = {i for (a, _v), (first, last) in zip(extraction.values, extraction.value_spans, strict=True)
+             if a == "role" for i in range(first, last + 1)}  # fmt: skip
+    return any(
+        tok.folded in ("quels", "quelles", "which") and k + 1 < len(toks)
+        and (toks[k + 1].folded in _PEOPLE or k + 1 in roles)
+        for k, tok in enumerate(toks)
+    )  # fmt: skip
+
+
 def _about_codes(extraction: Extraction) -> bool:
     """The question is about the codes themselves ("les codes les plus fréquents")."""
     return any(t.folded in ("codes", "code", "enseignements", "findings", "themes") for t in extraction.tokens)
@@ -582,6 +602,11 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         slots["negated"] = True
     if "list" in keys and extraction.listing:
         slots["list"] = True
+    if "who" in keys and extraction.codes and not extraction.negated and _asks_who(extraction):
+        slots["who"] = True  # « qui parle de F4 ? » answered how many, not who
+    if "ranked" in keys and (superlative := _SUPERLATIVE.search(fold(question))):
+        # « quels entretiens parlent le plus de F4 ? » came in alphabetical order
+        slots["ranked"] = "least" if re.search(r"moins|least", superlative.group()) else "most"
     if "limit" in keys and extraction.limit is not None:
         slots["limit"] = extraction.limit
     if "threshold" in keys and extraction.threshold is not None:

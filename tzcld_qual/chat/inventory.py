@@ -288,11 +288,16 @@ def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[st
         groups.setdefault(corpus.value(d, attribute) or "—", []).append(d)
     label = attribute_label(attribute, lang)
     table = [[label, ctx.say("entretiens", "interviews"), ctx.say("répondants", "respondents"), *_figure_headers(ctx)]]
+    rows: dict[str, list[int]] = {}
     for value in sorted(groups, key=lambda v: (v == "—", v)):
         members = groups[value]
         who = [(d, w) for d in members for w in corpus.speakers.get(d, {})]
-        figures = _figures(ctx, progress, who)
-        table.append([value, str(len(members)), str(len(who)), *(str(f) for f in figures)])
+        rows[value] = [len(members), len(who), *_figures(ctx, progress, who)]
+    most = parse.slots.get("most")
+    ranked = ""
+    if isinstance(most, str) and most.lstrip("-") in _RANKED_BY:
+        rows, ranked = _ranked(ctx, rows, most, label)
+    table += [[value, *(str(f) for f in figures)] for value, figures in rows.items()]
     valued = len(groups) - ("—" in groups)
     text = ctx.say(
         f"{label.capitalize()} : {counted(valued, 'valeur', 'valeurs')}{filters_text(filters, 'fr')}"
@@ -300,7 +305,42 @@ def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[st
         f"{label.capitalize()}: {counted(valued, 'value', 'values')}{filters_text(filters, 'en')}"
         f"{' (« — »: interviews without a value)' if '—' in groups else ''}.",
     )
-    return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
+    return Answer(parse.intent, ranked + text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
+
+
+# the column of the values' table a superlative ranks by, and how it is said
+_RANKED_BY = {
+    "documents": (0, "d'entretiens", "interviews"),
+    "respondents": (1, "de répondants", "respondents"),
+    "segments": (2, "de segments de répondants", "respondent segments"),
+    "coded": (3, "de segments codés", "coded segments"),
+}
+
+
+def _ranked(ctx: Context, rows: dict[str, list[int]], most: str, label: str) -> tuple[dict[str, list[int]], str]:
+    """The values most first (fewest, « le moins »), and a first line naming the top ones (ties
+    included): « quelle vague compte le plus d'entretiens ? » answered with a search."""
+    least = most.startswith("-")
+    column, fr, en = _RANKED_BY[most.lstrip("-")]
+    valued = {v: f for v, f in rows.items() if v != "—"}
+    if not valued:
+        return rows, ""
+    order = sorted(valued, key=lambda v: (valued[v][column] if least else -valued[v][column], v))
+    best = valued[order[0]][column]
+    top = [v for v in order if valued[v][column] == best]
+    ranked = {v: valued[v] for v in order} | ({"—": rows["—"]} if "—" in rows else {})
+    names = ", ".join(top)
+    line = ctx.say(
+        f"{'Le moins' if least else 'Le plus'} {fr} : {names} ({best}).\n",
+        f"{'Fewest' if least else 'Most'} {en}: {names} ({best}).\n",
+    )
+    if most.lstrip("-") == "segments":
+        line += ctx.say(
+            "(« parler le plus » lu comme le plus de segments de répondants : des tours de parole, pas leur "
+            "longueur.)\n",
+            '("talks the most" read as the most respondent segments: turns, not their length.)\n',
+        )
+    return ranked, line
 
 
 def _figures(ctx: Context, progress: Mapping[tuple[int, str], Progress], who: Sequence[tuple[int, str]]) -> Figures:

@@ -28,6 +28,7 @@ class InventoryRequest:
     state: str | None = None  # one of STATES: only the interviews (respondents) in that state
     code: str | None = None  # « les sous-codes de F4 »: that code's sub-codes
     attribute: str | None = None  # « quels sont les territoires ? » (``values``; none: every attribute)
+    most: str | None = None  # « quelle vague compte le plus d'entretiens ? »: the figure ranking the values
 
 
 def inventory_request(question: str, extraction: Extraction) -> InventoryRequest | None:
@@ -42,6 +43,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
         return None
     if by_value := _count_by_value(free, extraction):
         return by_value
+    if most := _most_by_value(extraction, folded):
+        return most
     state = next((s for pattern, s in lexicon.INVENTORY_STATES if re.search(pattern, folded)), None)
     progress = "ou en est" in folded or any(w in lexicon.INVENTORY_PROGRESS for w in free)
     fillers = lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_PROGRESS
@@ -108,6 +111,39 @@ def _count_by_value(free: list[str], extraction: Extraction) -> InventoryRequest
     if not _HOW_MANY & set(free):  # « liste des entretiens par vague »: the list, with its round column
         return InventoryRequest(counted.pop())
     return InventoryRequest("values", attribute=extraction.attributes[0])
+
+
+def _most_by_value(extraction: Extraction, folded: str) -> InventoryRequest | None:
+    """« quelle vague compte le plus d'entretiens ? », « quel territoire a le plus de segments
+    codés ? », « quel rôle parle le plus ? »: the values ranked by that figure. The first went to a
+    semantic search for « plus d'entretiens », the others were not understood."""
+    if extraction.codes or len(extraction.attributes) != 1 or extraction.values:
+        return None
+    if not re.match(r"(?:dans\s+)?(?:quel|quelle|quels|quelles|which|what)\b", folded):
+        return None
+    superlative = re.search(r"\b(?:le|la|les)\s+(?:plus|moins)\b|\b(?:most|least|fewest)\b", folded)
+    if superlative is None:
+        return None
+    words = [
+        t.folded
+        for i, t in enumerate(extraction.tokens)
+        if i not in extraction.consumed and i not in extraction.attribute_tokens
+    ]
+    if any(w not in _MOST_WORDS and w not in STOPWORDS and inventory_noun(w) is None for w in words):
+        return None  # « quelle vague parle le plus de la honte ? »: a topic, not a figure
+    nouns = [n for w in words if (n := inventory_noun(w)) in ("documents", "respondents")]
+    coded = bool({"codes", "codees", "coded"} & set(words))
+    most = "coded" if coded else nouns[0] if nouns else "segments"
+    if re.search(r"moins|least|fewest", superlative.group()):
+        most = f"-{most}"
+    return InventoryRequest("values", attribute=extraction.attributes[0], most=most)
+
+
+_MOST_WORDS = frozenset(
+    "quel quelle quels quelles which what dans le la les plus moins most least fewest de d des compte comptent "
+    "a ont avez has have had parle parlent parler talks talk speaks speak spoke the en in y il t on of "
+    "segment segments passages codes codees coded the number nombre grand".split()
+)
 
 
 _BY = frozenset({"par", "by", "selon", "per", "chaque", "each"})  # « combien d'entretiens dans chaque vague ? »

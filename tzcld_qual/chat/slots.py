@@ -115,6 +115,7 @@ class Extraction:
     code_written: bool = False  # a code named by its id (« F8 »), not by words
     consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
     code_tokens: frozenset[int] = field(default_factory=frozenset)  # of which naming codes
+    attribute_tokens: frozenset[int] = field(default_factory=frozenset)  # naming an attribute (« vague »)
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
 
 
@@ -188,6 +189,7 @@ class Vocabulary:
         values: list[tuple[str, str]] = []
         spans: list[tuple[int, int]] = []
         attributes: list[str] = []
+        attribute_tokens: set[int] = set()
         unit = None
         for m in sorted(matches, key=lambda m: m.first):
             target = m.entry.target
@@ -203,6 +205,8 @@ class Vocabulary:
         for m in sorted(matches, key=lambda m: m.first):  # names inside a value ("vague 2") don't count
             if m.entry.kind not in ("attribute", "unit") or set(range(m.first, m.last + 1)) & consumed:
                 continue
+            if m.entry.kind == "attribute":
+                attribute_tokens.update(range(m.first, m.last + 1))
             if m.entry.kind == "attribute" and m.entry.target[0] not in attributes:
                 attributes.append(m.entry.target[0])
             elif m.entry.kind == "unit" and unit is None:
@@ -241,6 +245,7 @@ class Vocabulary:
             code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens),
             code_tokens=frozenset(code_tokens),
+            attribute_tokens=frozenset(attribute_tokens),
             excluded=tuple(v for v, span in zip(values, spans, strict=True) if _excluded(toks, *span)),
         )
 

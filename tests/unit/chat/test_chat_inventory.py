@@ -324,3 +324,41 @@ def test_capitalised_words_that_are_no_place_are_not_refused(
 ) -> None:
     answer = ask(project, question, session=session)
     assert answer.intent == intent and "ne s'appelle" not in answer.text
+
+
+def interviews_per_value(path: Path, attribute: str) -> dict[str, int]:
+    with ProjectStore(path) as store:
+        found: dict[str, int] = {}
+        for document in store.documents.list():
+            value = document.attributes.get(attribute)
+            if value:
+                found[value] = found.get(value, 0) + 1
+    return found
+
+
+@pytest.mark.parametrize(
+    ("question", "most"),
+    [
+        ("quelle vague compte le plus d'entretiens ?", "documents"),
+        ("which round has the most interviews?", "documents"),
+        ("quelle vague a le moins d'entretiens ?", "-documents"),
+    ],
+)
+def test_the_value_with_the_most_interviews_is_named(
+    project: Path, session: ChatSession, question: str, most: str
+) -> None:
+    """« quelle vague compte le plus d'entretiens ? » ran a semantic search for « plus d'entretiens »."""
+    answer = ask(project, question, session=session)
+    assert answer.intent == "inventory" and answer.slots.get("most") == most and answer.table is not None
+    counts = interviews_per_value(project, "round")  # vague 1: 3 interviews, vague 2: 3
+    column = [int(r[1]) for r in answer.table[1:]]
+    assert {r[0]: int(r[1]) for r in answer.table[1:]} == counts
+    assert column == sorted(column, reverse=not most.startswith("-"))
+    best = (min if most.startswith("-") else max)(counts.values())
+    tied = sorted(v for v, n in counts.items() if n == best)
+    assert answer.text.splitlines()[0].endswith(f"{', '.join(tied)} ({best}).")
+
+
+def test_a_superlative_on_a_topic_is_not_a_figure(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "quelle vague parle le plus de la honte ?", session=session)
+    assert answer.intent != "inventory"

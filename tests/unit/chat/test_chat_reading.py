@@ -221,3 +221,54 @@ def test_a_year_is_not_dropped(project: Path, session: ChatSession, question: st
 def test_a_language_is_no_place(project: Path, session: ChatSession) -> None:
     answer = ask(project, "how many interviews per round, in English?", session=session)
     assert answer.intent == "inventory"
+
+
+def accepted_by_person(path: Path, code: str) -> dict[tuple[str, str], int]:
+    """(respondent, document) -> their segments with an accepted or manual coding of ``code`` or
+    a sub-code, counted from the store directly."""
+    with ProjectStore(path) as store:
+        segments = {s.id: s for s in store.documents.segments()}
+        names = {d.id: d.name for d in store.documents.list()}
+        found: dict[tuple[str, str], set[int]] = {}
+        for c in store.codings.human():
+            segment = segments.get(c.segment_id)
+            if segment is None or not c.status.applies or not (c.code_id == code or c.code_id.startswith(code + ".")):
+                continue
+            found.setdefault((segment.speaker, names[segment.document_id]), set()).add(segment.id)
+    return {k: len(v) for k, v in found.items()}
+
+
+@pytest.mark.parametrize(
+    "question", ["qui parle de F4 ?", "quels répondants parlent le plus de F4 ?", "who mentions F4?"]
+)
+def test_who_talks_about_a_code_names_the_people_most_first(project: Path, session: ChatSession, question: str) -> None:
+    """« qui parle de F4 ? » answered how many respondents: not who."""
+    answer = ask(project, question, session=session)
+    assert answer.intent == "count" and answer.slots.get("who") is True and answer.table is not None
+    rows = answer.table[1:]
+    accepted = {(r[0], r[1]): int(r[2]) for r in rows}
+    expected = accepted_by_person(project, "F4")
+    assert expected and {k: v for k, v in accepted.items() if v} == expected
+    assert [int(r[2]) for r in rows] == sorted((int(r[2]) for r in rows), reverse=True)
+    assert all(int(r[3]) >= int(r[2]) for r in rows)  # with suggestions counts the accepted too
+
+
+def test_which_interviews_talk_most_about_a_code_are_ranked(project: Path, session: ChatSession) -> None:
+    """« quels entretiens parlent le plus de F4 ? » listed them in alphabetical order."""
+    answer = ask(project, "quels entretiens parlent le plus de F4 ?", session=session)
+    assert answer.slots.get("ranked") == "most" and answer.table is not None
+    rows = answer.table[1:]
+    by_document: dict[str, int] = {}
+    for (_who, document), n in accepted_by_person(project, "F4").items():
+        by_document[document] = by_document.get(document, 0) + n
+    assert {r[0]: int(r[1]) for r in rows if int(r[1])} == by_document
+    assert [(int(r[1]), int(r[2])) for r in rows] == sorted(((int(r[1]), int(r[2])) for r in rows), reverse=True)
+    least = ask(project, "quels entretiens parlent le moins de F4 ?", session=session)
+    assert least.table is not None
+    fewest = [(int(r[1]), int(r[2])) for r in least.table[1:]]
+    assert fewest == sorted(fewest) and len(fewest) == len(rows)
+
+
+def test_how_many_respondents_is_still_a_count(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "combien de répondants parlent de F4 ?", session=session)
+    assert answer.intent == "count" and "who" not in answer.slots
