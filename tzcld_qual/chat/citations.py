@@ -14,7 +14,7 @@ from tzcld_qual.chat.corpus import Corpus, has_code, matching_code
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Action, Answer, Quote
 from tzcld_qual.chat.wording import attributes_text, citation, code_name, decimal, filters_text
-from tzcld_qual.model import Coding, Segment
+from tzcld_qual.model import Coding, Segment, Status
 
 DEFAULT_QUOTES = 5
 MAX_QUOTES = 50
@@ -307,17 +307,17 @@ def open_segment(parse: Parse, ctx: Context) -> Answer:
         return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, dict(parse.slots))
     applied = sorted(ctx.corpus.applied_on([segment_id])[segment_id])
     pending = sorted(ctx.corpus.pending_on([segment_id])[segment_id])
-    text = "\n".join(
-        [
-            f"{citation(segment.document, segment.speaker, segment.id)} « {segment.text} »",
-            ctx.say(
-                f"Codes acceptés : {', '.join(applied) or 'aucun'} ; suggestions non revues : "
-                f"{', '.join(pending) or 'aucune'}.",
-                f"Accepted codes: {', '.join(applied) or 'none'}; unreviewed suggestions: "
-                f"{', '.join(pending) or 'none'}.",
-            ),
-        ]
-    )
+    lines = [
+        f"{citation(segment.document, segment.speaker, segment.id)} « {segment.text} »",
+        ctx.say(
+            f"Codes acceptés : {', '.join(applied) or 'aucun'} ; suggestions non revues : "
+            f"{', '.join(pending) or 'aucune'}.",
+            f"Accepted codes: {', '.join(applied) or 'none'}; unreviewed suggestions: {', '.join(pending) or 'none'}.",
+        ),
+    ]
+    if decided := _decisions(ctx, segment_id):
+        lines.append(decided)
+    text = "\n".join(lines)
     return Answer(
         parse.intent,
         text,
@@ -326,6 +326,34 @@ def open_segment(parse: Parse, ctx: Context) -> Answer:
         Action("open_segment", {"segment_id": segment_id}),
         dict(parse.slots, segment_id=segment_id),
     )
+
+
+_DECIDED = {
+    Status.ACCEPTED: ("acceptée", "accepted"),
+    Status.MANUAL: ("ajoutée", "added"),
+    Status.REJECTED: ("rejetée", "rejected"),
+}
+
+
+def _decisions(ctx: Context, segment_id: int) -> str:
+    """Who decided what on the segment, and when: « qui a accepté le segment 8 ? » showed the
+    codes without a name."""
+    rows = [c for c in ctx.store.codings.for_segments([segment_id])[segment_id] if c.status in _DECIDED]
+    if not rows:
+        return ""
+    said = [
+        ctx.say(
+            f"{c.code_id} {_DECIDED[c.status][0]} par {c.origin} ({when(c.updated_at)})",
+            f"{c.code_id} {_DECIDED[c.status][1]} by {c.origin} ({when(c.updated_at)})",
+        )
+        for c in sorted(rows, key=lambda c: (c.code_id, c.updated_at, c.origin))
+    ]
+    return ctx.say("Décisions : ", "Decisions: ") + ctx.say(" ; ", "; ").join(said) + "."
+
+
+def when(stamp: str) -> str:
+    """« 2026-11-30 06:20 UTC » from a stored ISO time (stored in UTC)."""
+    return stamp[:16].replace("T", " ") + " UTC"
 
 
 def target_segment(parse: Parse, ctx: Context) -> int | None:

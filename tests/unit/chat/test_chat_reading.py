@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chat_fixture import segment_id
 
 from tzcld_qual.services.chat import ChatSession, ask
 from tzcld_qual.store import ProjectStore
@@ -272,3 +273,13 @@ def test_which_interviews_talk_most_about_a_code_are_ranked(project: Path, sessi
 def test_how_many_respondents_is_still_a_count(project: Path, session: ChatSession) -> None:
     answer = ask(project, "combien de répondants parlent de F4 ?", session=session)
     assert answer.intent == "count" and "who" not in answer.slots
+
+
+def test_who_decided_on_a_segment_is_said(project: Path, session: ChatSession) -> None:
+    """« qui a accepté le segment 8 ? » showed its codes without a name."""
+    target = segment_id(project, "groupe-sal-05", 4)  # F4.confiance: rejected by marie, accepted by paul
+    answer = ask(project, f"qui a accepté le segment {target} ?", session=session)
+    assert answer.intent == "open_segment"
+    decisions = next(line for line in answer.text.splitlines() if line.startswith("Décisions : "))
+    assert "F4.confiance acceptée par paul (" in decisions and "F4.confiance rejetée par marie (" in decisions
+    assert "UTC)" in decisions
