@@ -167,7 +167,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         and not extraction.values
     ):
         slots = {**previous.slots, "attribute": extraction.attributes[0]}
-        return Parse("inventory", slots, lang, True, extraction.unknown_codes, scores)
+        return Parse("inventory", slots, lang, followup=True, unknown_codes=extraction.unknown_codes, scores=scores)
     is_followup = (
         previous is not None
         and previous.intent not in ("unknown", "help")
@@ -187,12 +187,11 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             previous.intent,
             slots,
             lang,
-            True,
-            extraction.unknown_codes,
-            scores,
-            (),
-            extraction.unknown_documents,
-            extraction.unknown_names,
+            followup=True,
+            unknown_codes=extraction.unknown_codes,
+            scores=scores,
+            unknown_documents=extraction.unknown_documents,
+            unknown_names=extraction.unknown_names,
             excluded=extraction.excluded,
         )
     listing = inventory_request(question, extraction)
@@ -237,14 +236,13 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         intent,
         slots,
         lang,
-        False,
-        extraction.unknown_codes,
-        scores,
-        _ignored(intent, slots, extraction),
-        extraction.unknown_documents,
-        extraction.unknown_names,
-        _ignored_values(intent, slots, extraction),
-        words,
+        unknown_codes=extraction.unknown_codes,
+        scores=scores,
+        ignored=_ignored(intent, slots, extraction),
+        unknown_documents=extraction.unknown_documents,
+        unknown_names=extraction.unknown_names,
+        ignored_values=_ignored_values(intent, slots, extraction),
+        words=words,
         excluded=extraction.excluded,
         not_done=not_done,
         as_order=as_order,
