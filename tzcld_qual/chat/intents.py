@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 from tzcld_qual.chat import lexicon
 from tzcld_qual.chat.inventory_intent import inventory_noun, inventory_request
@@ -124,6 +124,7 @@ class Parse:
     intent: str
     slots: dict[str, object]
     lang: str = "fr"
+    _: KW_ONLY
     followup: bool = False
     unknown_codes: tuple[str, ...] = ()
     scores: Mapping[str, float] = field(default_factory=dict)
