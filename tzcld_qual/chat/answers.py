@@ -44,6 +44,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.excluded(parse, ctx)  # « hors vague 3 » answered for vague 3 alone, silently
     if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.unknown_names(parse, ctx)  # a search keeps the name as a topic ("chez Leclerc")
+    if parse.doubts:
+        return guide.doubtful_order(parse, ctx)  # « rejette F4 sur le segment douze » rejected 259 suggestions
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
     if parse.not_done:
         answer = replace(answer, text=answer.text + _not_done_note(parse, ctx))
@@ -53,15 +55,20 @@ def compose(parse: Parse, ctx: Context) -> Answer:
 
 
 def _not_done_note(parse: Parse, ctx: Context) -> str:
-    """« peux-tu accepter les suggestions F4 ? » answered a count: whether it was done went unsaid."""
+    """« peux-tu accepter les suggestions F4 ? » answered a count: whether it was done went unsaid.
+    Only an order that opens with its verb is carried out; anything else is answered, and says so."""
     code = parse.slots.get("code")
-    said = ctx.say(
-        "Rien n'a été modifié : une demande en forme de question n'est pas exécutée. Pour le faire, écrivez-la "
-        "comme un ordre",
-        "Nothing was changed: a request phrased as a question is not carried out. To do it, write it as an order",
-    )
     if parse.as_order:
-        return "\n" + said + ctx.say(f" : « {parse.as_order} ».", f': "{parse.as_order}".')
+        return "\n" + ctx.say(
+            "Rien n'a été modifié : une demande en forme de question n'est pas exécutée. Pour le faire, écrivez-la "
+            f"comme un ordre : « {parse.as_order} ».",
+            "Nothing was changed: a request phrased as a question is not carried out. To do it, write it as an "
+            f'order: "{parse.as_order}".',
+        )
+    said = ctx.say(
+        "Rien n'a été modifié : seul un ordre qui commence par son verbe est exécuté",
+        "Nothing was changed: only an order that opens with its verb is carried out",
+    )
     if parse.not_done not in guide.EXAMPLES:
         return f"\n{said}."
     order = guide.example(parse.not_done, ctx.lang, code if isinstance(code, str) else "F3")

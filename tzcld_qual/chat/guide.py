@@ -154,6 +154,40 @@ def excluded(parse: Parse, ctx: Context) -> Answer:
     return Answer("unknown", text, None, [], None, {})
 
 
+_DOUBTS = {
+    "segment": ("le numéro du segment n'est pas lu{w} : écrivez-le en chiffres (« segment 12 »)",
+                "the segment's number is not read{w}: write it in digits (\"segment 12\")"),
+    "segments": ("un ordre porte sur un segment à la fois", "an order is about one segment at a time"),
+    "codes": ("un ordre porte sur un code à la fois (en plus : {words})", "an order is about one code at a time "
+              "(besides: {words})"),
+    "segment_filter": ("un segment précis ne se filtre pas ({words})", "one segment takes no filter ({words})"),
+    "number": ("nombre non lu « {words} » : un seuil s'écrit 0,6 ou 60 %",
+               "number not read « {words} »: a threshold is written 0.6 or 60%"),
+    "threshold": ("un seul seuil par ordre (en plus : « {words} »)", "one threshold per order (besides « {words} »)"),
+    "bound": ("seuil non simple « {words} » : écrivez « sous 0,4 » ou « au-dessus de 0,9 »",
+              "threshold not plain « {words} »: write \"below 0.4\" or \"above 0.9\""),
+    "words": ("mots non compris : « {words} »", "words not understood: « {words} »"),
+}  # fmt: skip
+
+
+def doubtful_order(parse: Parse, ctx: Context) -> Answer:
+    """An order that changes codings, not read exactly: nothing is proposed, and the answer says
+    what was not understood (with ``--yes``, a misread order was carried out at once)."""
+    said = []
+    for doubt in parse.doubts:
+        fr, en = _DOUBTS[doubt.kind]
+        w = f" (« {doubt.words} »)" if doubt.words else ""
+        said.append(ctx.say(fr, en).format(words=doubt.words, w=w))
+    sample = example(parse.intent, ctx.lang, str(parse.slots.get("code") or "F3"))
+    text = ctx.say(
+        f"Je ne propose rien : cet ordre changerait des codages et je ne l'ai pas lu exactement — "
+        f"{' ; '.join(said)}. Par exemple : « {sample} ».",
+        f"Nothing proposed: this order would change codings and I did not read it exactly — {'; '.join(said)}. "
+        f'For example: "{sample}".',
+    )
+    return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+
+
 def unknown_names(parse: Parse, ctx: Context) -> Answer:
     """« chez Sylvain »: no respondent, role or place of that name; said, not answered for all."""
     speakers = sorted({s for said in ctx.corpus.speakers.values() for s in said})

@@ -12,9 +12,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 
-from tzcld_qual.chat import lexicon
+from tzcld_qual.chat import lexicon, orders
 from tzcld_qual.chat.inventory_intent import inventory_noun, inventory_request
 from tzcld_qual.chat.normalize import STOPWORDS, Token, detect_language, fold, number_word, tokenize
+from tzcld_qual.chat.orders import Doubt
 from tzcld_qual.chat.slots import Extraction, Vocabulary, similarity
 
 INTENTS: tuple[str, ...] = (
@@ -136,6 +137,7 @@ class Parse:
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out, which no answer can yet
     not_done: str = ""  # « peux-tu accepter les suggestions F4 ? »: the action asked, not carried out
     as_order: str = ""  # the same request as an order (« accepter les suggestions F4 »), when it reads as one
+    doubts: tuple[Doubt, ...] = ()  # what an order says that was not read exactly: it is not proposed
 
 
 def _cues() -> tuple[Cue, ...]:
@@ -171,7 +173,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         return Parse("inventory", slots, lang, followup=True, unknown_codes=extraction.unknown_codes, scores=scores)
     is_followup = (
         previous is not None
-        and previous.intent not in ("unknown", "help")
+        and previous.intent not in ("unknown", "help", *_AS_A_QUESTION)  # « et chez les élus ? » repeated an order
         and strong <= {previous.intent}  # « et par vague ? » after a comparison still compares
         and opener
     )
@@ -200,12 +202,14 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     if intent == "accept_batch" and extraction.segment_id is not None:
         intent = "code_segment"  # « accepte F4 sur le segment 12 » accepted all 156 F4 suggestions
     not_done = as_order = ""
-    if intent in _AS_A_QUESTION and (asks_whether(question) or not_an_order(question)):
-        if asks_to_do(question) and not extraction.negated:
-            not_done = intent
-            order = _POLITE_OPENING.sub("", question).rstrip(" ?").strip()
-            if order and order != question and parse(order, vocabulary).intent == intent:
-                as_order = order
+    if intent in _AS_A_QUESTION and (
+        asks_whether(question) or not_an_order(question) or not opens_with_order(extraction, intent)
+    ):
+        not_done = "" if extraction.negated or (not_an_order(question) and not asks_to_do(question)) else intent
+        polite = _POLITE_OPENING.sub("", question)
+        order = polite.rstrip(" ?").strip()
+        if not_done and polite != question and order and parse(order, vocabulary).intent == intent:
+            as_order = order  # « peux-tu accepter les suggestions F4 ? » → « accepter les suggestions F4 »
         intent = _AS_A_QUESTION[intent](extraction)
     elif extraction.segment_id is not None and intent in ("count", "search", "quotes") and asks_whether(question):
         intent = "open_segment"  # "was segment 12 coded F5?": that segment, not every F5 segment
@@ -247,6 +251,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         excluded=extraction.excluded,
         not_done=not_done,
         as_order=as_order,
+        doubts=orders.doubts(question, extraction, slots, cue_tokens) if intent in orders.ORDERS else (),
     )
 
 
@@ -291,6 +296,37 @@ _POLITE_OPENING = re.compile(
     r"(?:[- ]?(?:tu|vous|t-il|il|je))?\s+|^\s*(?:can|could|would|will|should)\s+(?:you|i|we)\s+(?:please\s+)?",
     re.IGNORECASE,
 )
+
+
+def _order_verbs() -> dict[str, frozenset[str]]:
+    """Per intent that changes the project, the words its orders open with: the first word of each
+    of its cues (« rejette », « accepte », « code », « réentraîne »)."""
+    verbs = {
+        intent: frozenset(tokenize(phrase)[0].folded for phrase, _w in lexicon.INTENT_CUES.get(intent, ()))
+        for intent in _AS_A_QUESTION
+    }
+    verbs["code_segment"] |= verbs["accept_batch"]  # « accepte F4 sur le segment 12 » codes that segment
+    return verbs
+
+
+_ORDER_VERBS = _order_verbs()
+_OPENERS = frozenset(
+    "alors ok okay bon bien maintenant please svp stp merci de d veuillez now then hop allez vas y".split()
+)
+
+
+def opens_with_order(extraction: Extraction, intent: str) -> bool:
+    """Whether the question opens with the verb of an order of ``intent`` (after « alors »,
+    « merci de », "please"…). « qui a rejeté F7 », « ne rejette surtout pas les suggestions F7 »,
+    « on peut rejeter… », « liste les suggestions F7 à rejeter » each carried out a rejection
+    with ``--yes``: only an order that says so first is one."""
+    verbs = _ORDER_VERBS.get(intent, frozenset())
+    for token in extraction.tokens:
+        if token.folded in _OPENERS:
+            continue
+        word = token.folded
+        return word in verbs or (len(word) >= 7 and any(similarity(word, v) for v in verbs if len(v) >= 7))
+    return False
 
 
 def asks_to_do(question: str) -> bool:

@@ -236,7 +236,7 @@ class Vocabulary:
             unit=unit,
             limit=_limit(toks, exclude=id_tokens | threshold_tokens),
             threshold=threshold,
-            threshold_bound=_bound(toks, threshold_tokens),
+            threshold_bound=_bound(question, toks, threshold_tokens),
             segment_id=segment_id,
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
@@ -593,12 +593,15 @@ def _excluded(toks: Sequence[Token], first: int, last: int) -> bool:
     return needs is None or (i > 0 and toks[i - 1].folded == needs)
 
 
+LARGEST_ID = 2**63 - 1
+
+
 def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:
     for i, tok in enumerate(toks):
         if tok.folded.isdigit() and i > 0:
             previous = {toks[j].folded for j in range(max(0, i - 2), i)}
             if previous & {"segment", "seg", "segments", "n", "no", "numero", "number", "id"}:
-                return int(tok.folded), {i}
+                return min(int(tok.folded), LARGEST_ID), {i}  # past it, SQLite overflowed: a traceback
     return None, set()
 
 
@@ -636,11 +639,16 @@ _ABOVE_WORDS = frozenset(
 )
 
 
-def _bound(toks: Sequence[Token], threshold_tokens: set[int]) -> bool | None:
+def _bound(question: str, toks: Sequence[Token], threshold_tokens: set[int]) -> bool | None:
     """Whether the threshold is an upper bound (« sous 0,3 », « en dessous de 0,3 », « inférieure
-    à 0,3 », "below 0.3": True), a lower one (« au-dessus de », « au moins », "above": False), or
-    not said (None). « accepte … sous 0,5 » accepted those above it."""
+    à 0,3 », "below 0.3", « < 0,3 »: True), a lower one (« au-dessus de », « au moins », "above",
+    « > 0,8 »: False), or not said (None). « accepte … sous 0,5 » accepted those above it."""
     for t in threshold_tokens:
+        gap = question[toks[t - 1].end if t > 0 else 0 : toks[t].start]
+        if "<" in gap or "≤" in gap:
+            return True
+        if ">" in gap or "≥" in gap:
+            return False
         for i in range(t - 1, max(0, t - 4) - 1, -1):
             word = toks[i].folded
             if word == "moins" and i > 0 and toks[i - 1].folded == "au":  # « au moins 0,9 »

@@ -1,0 +1,93 @@
+"""Orders that change codings are carried out only when read exactly: each case below was
+proposed (and with ``ask --yes`` carried out) on far more, or other, codings than asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from chat_fixture import segment_id
+
+from tzcld_qual.services.chat import ChatSession, ask
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # not orders: negations, questions without a question mark, listings, who-questions
+        "ne rejette surtout pas les suggestions F4",
+        "n'accepte aucune suggestion F4",
+        "ne rejette plus les suggestions F4",
+        "évite de rejeter les suggestions F4",
+        "sans rejeter F7, accepte F4 sur le segment {id}",
+        "peux tu rejeter les suggestions F4 sous 0,6",
+        "can you accept F4 suggestions above 0.5",
+        "serait-il possible d'accepter les suggestions F5",
+        "on peut rejeter F7 sur le segment {id}",
+        "liste les suggestions F4 à rejeter sous 0,6",
+        "quelles suggestions F4 rejeter sous 0,6",
+        "qui a rejeté F4",
+        "qui a accepté F4",
+        "qui a accepté F5 sur le segment {id}",
+        # orders not read exactly: a number in words, thresholds out of range or twisted, two codes,
+        # two segments, a group the project does not have, a filter on one segment
+        "rejette F4 sur le segment douze",
+        "rejette F4 sur le segment {id},5",
+        "rejette les suggestions F4 sous 50",
+        "rejette les suggestions F4 sous 0",
+        "rejette les suggestions F4 sous 1,5",
+        "rejette les suggestions F4 sous -0,2",
+        "rejette les suggestions F4 plus faibles que 0,6",
+        "accepte les suggestions F4 pas en dessous de 0,9",
+        "rejette les suggestions F4 entre 0,3 et 0,5",
+        "rejette les suggestions F4 et F7 sous 0,6",
+        "rejette F7 sur les segments {id} et 3",
+        "rejette les suggestions F4 sous 0,6 chez les martiens",
+        "rejette F7 sur le segment {id} chez les élus",
+    ],
+)
+def test_nothing_is_proposed(project: Path, session: ChatSession, question: str) -> None:
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, question.format(id=target), coder="marie", session=session)
+    assert answer.action is None or not answer.action.needs_confirmation, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("rejette F4 sur le segment douze", "le numéro du segment n'est pas lu (« douze »)"),
+        ("rejette les suggestions F4 sous 50", "nombre non lu « 50 »"),
+        ("rejette les suggestions F4 sous 1,5", "nombre non lu « 1,5 »"),
+        ("rejette les suggestions F4 plus faibles que 0,6", "seuil non simple « faibles que 0,6 »"),
+        ("rejette les suggestions F4 et F7 sous 0,6", "un ordre porte sur un code à la fois (en plus : F7)"),
+        ("rejette les suggestions F4 sous 0,6 chez les martiens", "mots non compris : « martiens »"),
+    ],
+)
+def test_what_was_not_read_is_said(project: Path, session: ChatSession, question: str, said: str) -> None:
+    answer = ask(project, question, coder="marie", session=session)
+    assert answer.text.startswith("Je ne propose rien : cet ordre changerait des codages") and said in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "below", "threshold"),
+    [
+        ("accepte les suggestions F4 < 0,5", True, 0.5),
+        ("accepte toutes les suggestions F4 > 0.5", False, 0.5),
+        ("merci de rejeter les suggestions F4 sous 60 %", True, 0.6),
+        ("alors, accepte les suggestions F4 au moins 0,5", False, 0.5),
+    ],
+)
+def test_plain_orders_are_proposed_with_their_bound(
+    project: Path, session: ChatSession, question: str, below: bool, threshold: float
+) -> None:
+    answer = ask(project, question, coder="marie", session=session)
+    assert answer.action is not None and answer.action.needs_confirmation, answer.text
+    assert answer.action.params["threshold"] == threshold and answer.action.params["below"] is below
+
+
+def test_a_follow_up_never_repeats_an_order(project: Path, session: ChatSession) -> None:
+    """After « rejette les suggestions F4 sous 0,6 », « et chez les élus ? » with --yes rejected more."""
+    first = ask(project, "rejette les suggestions F4 sous 0,6", coder="marie", session=session)
+    assert first.action is not None and first.action.needs_confirmation
+    again = ask(project, "et chez les élus ?", coder="marie", session=session)
+    assert again.action is None or not again.action.needs_confirmation
