@@ -255,25 +255,36 @@ def reject(parse: Parse, ctx: Context) -> Answer:
     threshold = float(threshold) if isinstance(threshold, int | float) else None
     below = bool(slots.get("below"))
     filters = _filters(parse)
-    items = pending_items(ctx.corpus, code, threshold, filters, ctx.coder, below=below)
+    batch = batch_rejections(ctx.store, ctx.corpus, code, threshold, filters, ctx.coder, below=below)
+    items = batch.items
     name = code_name(ctx.codebook, code)
     bound = _bound(ctx, threshold, below)
     where = filters_text(filters, ctx.lang)
+    kept = ctx.say(
+        f" {batch.kept_back} autre(s) laissée(s) : vous avez appliqué un de leurs sous-codes sur ces segments.",
+        f" {batch.kept_back} other(s) left: you applied one of their sub-codes on those segments.",
+    ) if batch.kept_back else ""  # fmt: skip
     if not items:
         text = ctx.say(
-            f"Aucune suggestion non revue de {ctx.corpus.model} pour {name}{bound}{where} : rien à rejeter.",
-            f"No unreviewed suggestion of {ctx.corpus.model} for {name}{bound}{where}: nothing to reject.",
+            f"Aucune suggestion non revue de {ctx.corpus.model} pour {name}{bound}{where} : rien à rejeter.{kept}",
+            f"No unreviewed suggestion of {ctx.corpus.model} for {name}{bound}{where}: nothing to reject.{kept}",
         )
         return Answer(parse.intent, text, None, [], None, slots)
     documents = {ctx.corpus.segment(s).document_id for s, _c, _v in items}
     who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
+    children = ctx.say(
+        f", dont {batch.implied} sous-code(s) suggéré(s) sous un code rejeté (rejetés avec lui, quelle que soit "
+        f"leur confiance)",
+        f", of which {batch.implied} sub-code(s) suggested under a rejected code (rejected with it, whatever their "
+        f"confidence)",
+    ) if batch.implied else ""  # fmt: skip
     text = ctx.say(
         f"Je rejetterais {len(items)} suggestion(s) de {ctx.corpus.model} pour {name} (sous-codes compris){bound}"
-        f"{where}, dans {len(documents)} entretien(s), au nom de {who}. Les rejets servent d'exemples négatifs au "
-        f"prochain réentraînement. À confirmer ; annulable d'un seul « undo ».",
+        f"{where}{children}, dans {len(documents)} entretien(s), au nom de {who}. Les rejets servent d'exemples "
+        f"négatifs au prochain réentraînement. À confirmer ; annulable d'un seul « undo ».{kept}",
         f"I would reject {len(items)} suggestion(s) of {ctx.corpus.model} for {name} (sub-codes included){bound}"
-        f"{where}, in {len(documents)} interview(s), on behalf of {who}. Rejections are negative examples for the "
-        f'next retraining. Please confirm; one "undo" reverts them all.',
+        f"{where}{children}, in {len(documents)} interview(s), on behalf of {who}. Rejections are negative examples "
+        f'for the next retraining. Please confirm; one "undo" reverts them all.{kept}',
     )
     params: dict[str, object] = {
         "code": code,
@@ -284,6 +295,53 @@ def reject(parse: Parse, ctx: Context) -> Answer:
         "count": len(items),
     }
     return Answer(parse.intent, text, _preview(ctx, items), [], Action("reject_batch", params), slots)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRejection:
+    """What « rejette les suggestions F7 sous 0,4 » rejects: the suggestions under the bound, and
+    the sub-codes suggested under a finding it rejects (the roll-up rejects them with it: the
+    preview said 93, undo counted 130); ``kept_back`` counts findings left because the analyst
+    applied one of their sub-codes there (rejecting them overturned that decision unannounced)."""
+
+    items: list[tuple[int, str, float | None]]
+    implied: int
+    kept_back: int
+
+
+def batch_rejections(
+    store: ProjectStore,
+    corpus: Corpus,
+    code: str,
+    threshold: float | None,
+    filters: Mapping[str, str],
+    coder: str | None,
+    *,
+    below: bool,
+) -> BatchRejection:
+    found = pending_items(corpus, code, threshold, filters, coder, below=below)
+    segments = sorted({s for s, _c, _v in found})
+    mine: dict[int, set[str]] = {}
+    if coder and segments:
+        for segment_id, rows in store.codings.for_segments(segments).items():
+            mine[segment_id] = {c.code_id for c in rows if c.origin == coder and c.status.applies}
+    items, kept_back = [], 0
+    for segment_id, code_id, confidence in found:
+        if "." not in code_id and any(c.startswith(code_id + ".") for c in mine.get(segment_id, ())):
+            kept_back += 1
+            continue
+        items.append((segment_id, code_id, confidence))
+    chosen = {(s, c) for s, c, _v in items}
+    findings = {(s, c) for s, c in chosen if "." not in c}
+    implied = [
+        (segment.id, code_id, confidence)
+        for segment, code_id, confidence in corpus.repo.pending(
+            corpus.model or "", code, sorted({s for s, _c in findings}), coder=coder
+        )
+        if (segment.id, code_id.split(".")[0]) in findings and (segment.id, code_id) not in chosen
+    ]
+    everything = sorted(items + implied, key=lambda i: (corpus.segment(i[0]).order, i[1]))
+    return BatchRejection(everything, len(implied), kept_back)
 
 
 def _preview(ctx: Context, items: Sequence[tuple[int, str, float | None]]) -> list[list[str]]:
@@ -311,37 +369,67 @@ def _reject_segment(parse: Parse, ctx: Context) -> Answer:
         return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, slots)
     slots["segment_id"] = segment_id
     code = slots.get("code")
-    codes = rejectable(ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, ctx.coder)
+    found = rejectable(ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, ctx.coder)
     name = code_name(ctx.codebook, code) if isinstance(code, str) else ctx.say("aucun code", "no code")
-    if not codes:
+    if not found.suggested and not found.accepted and not found.added:
+        mine = ctx.say(" ni codage de votre part", " nor coding of yours") if isinstance(code, str) else ""
         text = ctx.say(
-            f"Le segment {segment_id} n'a ni suggestion non revue ni codage de votre part en {name} : rien à rejeter.",
-            f"Segment {segment_id} has no unreviewed suggestion nor coding of yours for {name}: nothing to reject.",
+            f"Le segment {segment_id} n'a ni suggestion non revue{mine} en {name} : rien à rejeter.",
+            f"Segment {segment_id} has no unreviewed suggestion{mine} for {name}: nothing to reject.",
         )
         return Answer(parse.intent, text, None, [], None, slots)
     who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
-    listed = ", ".join(codes)
+    parts = []
+    if found.suggested:
+        parts.append(ctx.say(f"je rejetterais {', '.join(found.suggested)} (suggérés)",
+                             f"I would reject {', '.join(found.suggested)} (suggested)"))  # fmt: skip
+    if found.accepted:
+        parts.append(ctx.say(f"je rejetterais {', '.join(found.accepted)}, que vous aviez accepté(s)",
+                             f"I would reject {', '.join(found.accepted)}, which you had accepted"))  # fmt: skip
+    if found.added:
+        parts.append(ctx.say(f"je retirerais {', '.join(found.added)}, que vous aviez ajouté(s)",
+                             f"I would remove {', '.join(found.added)}, which you had added"))  # fmt: skip
+    where = citation(segment.document, segment.speaker, segment_id)
     text = ctx.say(
-        f"Je rejetterais {listed} sur le segment {segment_id} "
-        f"{citation(segment.document, segment.speaker, segment_id)}, au nom de {who}. À confirmer ; annulable."
+        f"Segment {segment_id} {where} : {' ; '.join(parts)}, au nom de {who}. À confirmer ; annulable."
         f"\n« {segment.text} »",
-        f"I would reject {listed} on segment {segment_id} {citation(segment.document, segment.speaker, segment_id)}, "
-        f"on behalf of {who}. Please confirm; undoable.\n« {segment.text} »",
+        f"Segment {segment_id} {where}: {'; '.join(parts)}, on behalf of {who}. Please confirm; undoable."
+        f"\n« {segment.text} »",
     )
-    params: dict[str, object] = {"segment_id": segment_id, "codes": list(codes)}
+    params: dict[str, object] = {
+        "segment_id": segment_id,
+        "codes": [*found.suggested, *found.accepted],
+        "removed": list(found.added),
+    }
     return Answer(parse.intent, text, None, [], Action("reject_segment", params), slots)
 
 
-def rejectable(store: ProjectStore, corpus: Corpus, segment_id: int, code: str | None, coder: str | None) -> list[str]:
-    """Codes of ``code``'s family (every code without one) that a rejection on this segment would
-    reject: the current model's suggestions ``coder`` has not decided on, and the codes ``coder``
-    applied (changing one's mind is a rejection too)."""
-    family = (lambda c: c == code or c.startswith(code + ".")) if code else (lambda c: True)
-    out = [c for _s, c, _v in corpus.repo.pending(corpus.model or "", code, [segment_id], coder=coder)]
-    if coder:
-        rows = store.codings.for_segments([segment_id])[segment_id]
-        out += [c.code_id for c in rows if c.origin == coder and c.status.applies and family(c.code_id)]
-    return sorted(set(out))
+@dataclass(frozen=True, slots=True)
+class SegmentRejection:
+    """What « rejette F4 sur le segment 12 » changes there, said apart in the proposal."""
+
+    suggested: tuple[str, ...]  # the current model's suggestions the analyst has not decided on
+    accepted: tuple[str, ...]  # the analyst's acceptances: a change of mind, rejected
+    added: tuple[str, ...]  # the analyst's own codes no model suggested: removed, as in the review screen
+
+
+def rejectable(
+    store: ProjectStore, corpus: Corpus, segment_id: int, code: str | None, coder: str | None
+) -> SegmentRejection:
+    """What a rejection of ``code``'s family on this segment changes. Without a code (« rejette les
+    suggestions du segment 12 ») only the open suggestions: the analyst's own decisions there were
+    overturned too."""
+    suggested = sorted({c for _s, c, _v in corpus.repo.pending(corpus.model or "", code, [segment_id], coder=coder)})
+    accepted: list[str] = []
+    added: list[str] = []
+    if coder and code:
+        for c in store.codings.for_segments([segment_id])[segment_id]:
+            if c.origin == coder and (c.code_id == code or c.code_id.startswith(code + ".")):
+                if c.status is Status.ACCEPTED:
+                    accepted.append(c.code_id)
+                elif c.status is Status.MANUAL:
+                    added.append(c.code_id)
+    return SegmentRejection(tuple(suggested), tuple(sorted(accepted)), tuple(sorted(added)))
 
 
 def code_segment(parse: Parse, ctx: Context) -> Answer:
@@ -490,21 +578,28 @@ def perform(
         attributes = action.params.get("attributes")
         filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
         limit = float(threshold) if isinstance(threshold, int | float) else None
-        items = pending_items(corpus, code, limit, filters, str(coder), below=bool(action.params.get("below")))
-        implied = decide([(s, c, Status.REJECTED) for s, c, _v in items], str(coder))
+        batch = batch_rejections(
+            store, corpus, code, limit, filters, str(coder), below=bool(action.params.get("below"))
+        )
+        implied = decide([(s, c, Status.REJECTED) for s, c, _v in batch.items], str(coder))
         return ctx_say(
-            f"{len(items)} suggestion(s) rejetée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
-            f"{len(items)} suggestion(s) rejected{implied} on behalf of {coder}, as one group. {undo}",
+            f"{len(batch.items)} suggestion(s) rejetée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
+            f"{len(batch.items)} suggestion(s) rejected{implied} on behalf of {coder}, as one group. {undo}",
         )
     if action.kind == "reject_segment":
         segment_id = int(action.params["segment_id"])  # type: ignore[call-overload]
         if store.documents.segment(segment_id) is None:
             raise NotFoundError(Text("segment {id} introuvable.", "segment {id} not found."), None, id=segment_id)
         codes = [str(c) for c in action.params.get("codes") or ()]  # type: ignore[attr-defined]
-        implied = decide([(segment_id, c, Status.REJECTED) for c in codes], str(coder))
+        removed = [str(c) for c in action.params.get("removed") or ()]  # type: ignore[attr-defined]
+        decisions: list[tuple[int, str, Status | None]] = [(segment_id, c, Status.REJECTED) for c in codes]
+        implied = decide(decisions + [(segment_id, c, None) for c in removed], str(coder))
+        done = ", ".join(codes) + ctx_say(" rejeté(s)", " rejected") if codes else ""
+        gone = ", ".join(removed) + ctx_say(" retiré(s)", " removed") if removed else ""
+        said = " ; ".join(p for p in (done, gone) if p)
         return ctx_say(
-            f"Segment {segment_id} : {', '.join(codes)} rejeté(s){implied} au nom de {coder}. {undo}",
-            f"Segment {segment_id}: {', '.join(codes)} rejected{implied} on behalf of {coder}. {undo}",
+            f"Segment {segment_id} : {said}{implied} au nom de {coder}. {undo}",
+            f"Segment {segment_id}: {said}{implied} on behalf of {coder}. {undo}",
         )
     if action.kind == "code_segment":
         segment_id = int(action.params["segment_id"])  # type: ignore[call-overload]

@@ -8,7 +8,7 @@ import pytest
 from chat_fixture import MODEL, segment_id
 
 from tzcld_qual.errors import UsageError
-from tzcld_qual.model import Status
+from tzcld_qual.model import Status, Suggestion
 from tzcld_qual.services.chat import Action, ChatSession, ask, perform
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -288,7 +288,7 @@ def test_accept_batch_under_a_threshold_takes_those_under_it(project: Path, sess
 def test_reject_on_one_segment(project: Path, session: ChatSession) -> None:
     target = segment_id(project, "ppde-vallon-06", 2)  # F7.emplois (0.93) and F5 (0.91) suggested
     answer = ask(project, f"rejette F7 sur le segment {target}", coder="marie", session=session)
-    assert answer.action == Action("reject_segment", {"segment_id": target, "codes": ["F7.emplois"]})
+    assert answer.action == Action("reject_segment", {"segment_id": target, "codes": ["F7.emplois"], "removed": []})
     perform(project, answer.action, coder="marie")
     with ProjectStore(project) as store:
         mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
@@ -347,3 +347,67 @@ def test_a_yes_no_question_gets_no_such_note(project: Path, session: ChatSession
     target = segment_id(project, "ppde-vallon-06", 2)
     answer = ask(project, f"est-ce que le segment {target} est codé F5 ?", coder="marie", session=session)
     assert "Rien n'a été modifié" not in answer.text
+
+
+def test_rejecting_a_segments_suggestions_leaves_ones_own_decisions(project: Path, session: ChatSession) -> None:
+    """« rejette les suggestions du segment 12 » also rejected the codes the analyst had added."""
+    target = segment_id(project, "ppde-vallon-06", 2)  # F7.emplois and F5 suggested
+    with ProjectStore(project) as store:
+        store.codings.decide(target, "F1", "marie", Status.MANUAL)
+    answer = ask(project, f"rejette les suggestions du segment {target}", coder="marie", session=session)
+    assert answer.action is not None
+    assert answer.action.params == {"segment_id": target, "codes": ["F5", "F7.emplois"], "removed": []}
+    perform(project, answer.action, coder="marie")
+    with ProjectStore(project) as store:
+        mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
+    assert mine == {"F1": Status.MANUAL, "F5": Status.REJECTED, "F7.emplois": Status.REJECTED}
+
+
+def test_rejecting_a_code_one_added_removes_it(project: Path, session: ChatSession) -> None:
+    """A code the analyst added (no model suggested it) became a rejection, learnt as a negative;
+    the review screen removes it."""
+    target = segment_id(project, "ppde-vallon-06", 2)
+    with ProjectStore(project) as store:
+        store.codings.decide(target, "F1", "marie", Status.MANUAL)
+    answer = ask(project, f"rejette F1 sur le segment {target}", coder="marie", session=session)
+    assert answer.action is not None and answer.action.params["removed"] == ["F1"]
+    assert "je retirerais F1, que vous aviez ajouté(s)" in answer.text
+    done = perform(project, answer.action, coder="marie")
+    assert "F1 retiré(s)" in done.text
+    with ProjectStore(project) as store:
+        assert not [c for c in store.codings.human("marie") if c.segment_id == target and c.code_id == "F1"]
+
+
+def test_a_batch_rejection_counts_the_sub_codes_it_rejects_with_their_finding(
+    project: Path, session: ChatSession
+) -> None:
+    """Rejecting F4 under 0,6 also rejects the F4 sub-codes suggested on those segments (roll-up):
+    the preview said 93, undo counted 130."""
+    target = segment_id(project, "ppde-forges-03", 2)  # F4 suggested at 0.55
+    with ProjectStore(project) as store:
+        store.codings.put_scores(MODEL, {target: {"F4": 0.55, "F4.confiance": 0.8}}, [
+            Suggestion(target, "F4", 0.55, "test"), Suggestion(target, "F4.confiance", 0.8, "test"),
+        ])  # fmt: skip
+    answer = ask(project, "rejette les suggestions F4 sous 0,6", coder="paul", session=session)
+    assert answer.action is not None and answer.table is not None
+    listed = {(int(r[0]), r[2]) for r in answer.table[1:] if r[0].isdigit()}
+    assert (target, "F4.confiance") in listed and "dont 1 sous-code(s) suggéré(s)" in answer.text
+    done = perform(project, answer.action, coder="paul")
+    count = answer.action.params["count"]
+    assert done.text.startswith(f"{count} suggestion(s) rejetée(s) au nom de paul")  # nothing implied beyond it
+    with ProjectStore(project) as store:
+        assert len(store.codings.undo("paul")) == count
+
+
+def test_a_batch_rejection_leaves_a_finding_whose_sub_code_one_applied(project: Path, session: ChatSession) -> None:
+    """Rejecting F4 where the analyst had accepted F4.liens_sociaux overturned that acceptance."""
+    target = segment_id(project, "ppde-forges-03", 2)  # F4 suggested at 0.55
+    with ProjectStore(project) as store:
+        store.codings.decide(target, "F4.accompagnement", "marie", Status.MANUAL)
+    answer = ask(project, "rejette les suggestions F4 sous 0,6", coder="marie", session=session)
+    assert "1 autre(s) laissée(s)" in answer.text
+    if answer.action is not None:
+        perform(project, answer.action, coder="marie")
+    with ProjectStore(project) as store:
+        mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
+    assert mine == {"F4.accompagnement": Status.MANUAL}

@@ -282,7 +282,11 @@ def describe_action(kind: str, params: dict[str, Any]) -> str:
         verb = "accepter" if kind == "accept_batch" else "rejeter"
         return f"{verb} {params.get('count', '?')} suggestion(s) {code} de {params.get('origin')}{above}{among}"
     if kind == "reject_segment":
-        return f"rejeter {', '.join(params.get('codes') or ())} sur le segment {params.get('segment_id')}"
+        rejected, removed = params.get("codes") or (), params.get("removed") or ()
+        parts = ([f"rejeter {', '.join(rejected)}"] if rejected else []) + (
+            [f"retirer {', '.join(removed)}"] if removed else []
+        )
+        return f"{' et '.join(parts)} sur le segment {params.get('segment_id')}"
     if kind == "code_segment":
         return f"coder le segment {params.get('segment_id')} en {code}"
     if kind == "open_segment":
