@@ -202,13 +202,18 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
         )
     documents = {corpus.segment(s).document_id for s, _c, _v in items}
     who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
+    lifted = _lifted_rejections(ctx, items)
+    lifts = ctx.say(
+        f" Cela lèverait {lifted} de vos rejets de leur code parent (un sous-code appliqué implique son code).",
+        f" This would lift {lifted} of your rejections of their parent code (an applied sub-code implies its code).",
+    ) if lifted else ""  # fmt: skip
     text = ctx.say(
         f"J'accepterais {len(items)} suggestion(s) de {corpus.model} pour {name} (sous-codes compris){above}"
         f"{where}, dans {len(documents)} entretien(s), au nom de {who}. À confirmer ; annulable d'un seul "
-        f"« undo ».",
+        f"« undo ».{lifts}",
         f"I would accept {len(items)} suggestion(s) of {corpus.model} for {name} (sub-codes included){above}"
         f'{where}, in {len(documents)} interview(s), on behalf of {who}. Please confirm; one "undo" reverts '
-        f"them all.",
+        f"them all.{lifts}",
     )
     table = _preview(ctx, items)
     params: dict[str, object] = {
@@ -220,6 +225,23 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
         "count": len(items),
     }
     return Answer(parse.intent, text, table, [], Action("accept_batch", params), dict(parse.slots))
+
+
+def _lifted_rejections(ctx: Context, items: Sequence[tuple[int, str, float | None]]) -> int:
+    """How many of the analyst's rejections of a parent code accepting these sub-codes would lift
+    (the roll-up does it; the result said « (et F7) » after the fact, the proposal nothing)."""
+    if not ctx.coder:
+        return 0
+    parents = {(s, c.split(".")[0]) for s, c, _v in items if "." in c}
+    if not parents:
+        return 0
+    rows = ctx.store.codings.for_segments(sorted({s for s, _p in parents}))
+    return sum(
+        1
+        for segment_id, codings in rows.items()
+        for c in codings
+        if c.origin == ctx.coder and c.status is Status.REJECTED and (segment_id, c.code_id) in parents
+    )
 
 
 def _bound(ctx: Context, threshold: float | None, below: bool) -> str:

@@ -55,6 +55,7 @@ def test_accept_batch_keeps_a_coders_finding_and_sub_codes_consistent(project: P
         store.codings.decide(target, "F7", "marie", Status.REJECTED)
     answer = ask(project, "accepte les suggestions F7.emplois au-dessus de 0,9", coder="marie", session=session)
     assert answer.action is not None
+    assert "Cela lèverait 1 de vos rejets de leur code parent" in answer.text  # said before, not only after
     done = perform(project, answer.action, coder="marie")
     assert "1 suggestion(s) acceptée(s) (et F7) au nom de marie" in done.text
     with ProjectStore(project) as store:
