@@ -123,6 +123,7 @@ def _record(result: ExportResult) -> dict[str, object]:
             codings=q.codings,
             suggestions=q.suggestions,
             rejections=q.rejections,
+            withheld_suggestions=q.withheld,
             notes=q.notes,
             skipped=q.skipped,
         )
@@ -138,6 +139,11 @@ def _summary(result: ExportResult, args: argparse.Namespace) -> str:
             f"{q.suggestions} suggestions de modèle, {q.rejections} rejets (en description), "
             f"{q.notes} mémos"
         )
+        if q.withheld:
+            text += (
+                f" ; {q.withheld} suggestions rejetées par un analyste gardées hors des codages (fichier "
+                "tzcld-qual.json seulement : les autres logiciels les auraient comptées comme codées)"
+            )
         if q.skipped:
             text += f" ; {q.skipped} codages sur des codes absents du codebook courant non exportés"
         return text + f". Suite : ouvrez-le dans votre logiciel, ou tzcld-qual import-qdpx {args.output}"

@@ -134,7 +134,6 @@ def test_codings_are_applied_decisions_and_the_current_models_suggestions(fixtur
             (doc1, s["a1"].start, s["a1"].end, "F1", "bruno"),
             (doc1, s["a1"].start, s["a1"].end, "F1", MODEL),
             (doc1, s["a1"].start, s["a1"].end, "F1.cle", "alice"),
-            (doc1, s["a2"].start, s["a2"].end, "F2", MODEL),
             (doc1, s["a3"].start, s["a3"].end, "F3", "alice"),
             (doc2, s["b1"].start, s["b1"].end, "F1", "alice"),
             (doc2, s["b1"].start, s["b1"].end, "F1", MODEL),
@@ -160,7 +159,7 @@ def test_rejections_and_model_scores_are_described_not_coded(fixture, tmp_path):
     description = selection.find("q:Description", NS).text
     assert "alice : F2 (Regard des autres) — rejeté" in description
     assert f"{MODEL} : F2 (Regard des autres) — suggéré ; confiance 0.40" in description
-    assert [c[4] for c in codings(root) if c[1] == a2.start] == [MODEL]
+    assert [c[4] for c in codings(root) if c[1] == a2.start] == []  # alice rejected it: no coding elsewhere
     a1 = fixture.seg["a1"]
     described = (
         next(x for x in root.iter(f"{Q}PlainTextSelection") if int(x.get("startPosition")) == a1.start)
@@ -182,6 +181,9 @@ def test_rejections_and_model_scores_are_described_not_coded(fixture, tmp_path):
             "created_at": side["rejections"][0]["created_at"],
             "updated_at": side["rejections"][0]["updated_at"],
         }
+    ]
+    assert [(w["code"], w["coder"], w["status"], w["confidence"]) for w in side["withheld_suggestions"]] == [
+        ("F2", MODEL, "suggested", 0.4)
     ]
     assert side["coders"] == {"alice": "human", "bruno": "human", MODEL: "model"}
     assert side["current_model"] == MODEL

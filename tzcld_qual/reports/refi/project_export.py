@@ -12,7 +12,9 @@ What goes in, and why:
   manual) and for each exported model suggestion. Suggestions come from the current model by
   default (``suggestions="all"``: every model, ``"none"``: analysts only). A *rejection* is not a
   coding: it is written in the selection's ``Description`` (with each coding's status, the
-  models' confidence and explanation) so colleagues see it, and in the side file below.
+  models' confidence and explanation) so colleagues see it, and in the side file below; nor is a
+  suggestion an analyst rejected (and none applied), which other tools counted as coded: it is
+  described and kept in the side file only.
 - ``Variables`` and one ``Case`` per document carrying its attributes (Integer or Date when every
   value is written canonically, else Text).
 - memos as ``Notes`` referenced from the project, the document, the code or the segment's selection.
@@ -63,6 +65,7 @@ class QdpxSummary:
     codings: int  # applied human decisions written as codings
     suggestions: int  # model suggestions written as codings
     rejections: int  # human rejections (descriptions and side file only)
+    withheld: int  # suggestions an analyst rejected: side file only (other tools counted them as coded)
     notes: int
     skipped: int  # codings on codes missing from the current codebook, left out
 
@@ -76,6 +79,7 @@ class ExportPlan:
     documents: tuple[Document, ...]
     segments: Mapping[int, Sequence[Segment]]  # document id -> segments
     codings: Mapping[int, Sequence[Coding]]  # segment id -> exported rows (rejections included)
+    withheld: Mapping[int, Sequence[Coding]]  # segment id -> suggestions an analyst rejected, none applied
     kinds: Mapping[str, str]  # coder -> "human" | "model"
     memos: tuple[tuple[Memo, str, str], ...]  # (memo, target kind, resolved key)
     sources: Mapping[int, str]  # document id -> TextSource GUID
@@ -110,6 +114,7 @@ def export_qdpx(
         codings=sum(c.status.applies for c in rows),
         suggestions=sum(c.status is Status.SUGGESTED for c in rows),
         rejections=sum(c.status is Status.REJECTED for c in rows),
+        withheld=sum(len(rows) for rows in plan.withheld.values()),
         notes=len(plan.memos),
         skipped=plan.skipped,
     )
@@ -138,12 +143,14 @@ def collect(
         codings[coding.segment_id].append(coding)
     memos = _resolve_memos(store.memos.list(), documents, segments, codebook)
     sources = {d.id: source_guid(d) for d in documents}
+    kept, withheld = _withhold_rejected(codings, kinds)
     return ExportPlan(
         name=name,
         codebook=codebook,
         documents=documents,
         segments=dict(segments),
-        codings=dict(codings),
+        codings=kept,
+        withheld=withheld,
         kinds=kinds,
         memos=memos,
         sources=sources,
@@ -152,6 +159,24 @@ def collect(
         current_model=current,
         skipped=skipped,
     )
+
+
+def _withhold_rejected(
+    codings: Mapping[int, list[Coding]], kinds: Mapping[str, str]
+) -> tuple[dict[int, list[Coding]], dict[int, list[Coding]]]:
+    """A model's suggestion an analyst rejected (and none applied) is no coding for NVivo, ATLAS.ti
+    or MAXQDA: written as a ``<Coding>`` of the model's user, they counted it as coded. Such
+    suggestions go to the side file only, so ``import-qdpx`` still restores them."""
+    kept: dict[int, list[Coding]] = {}
+    withheld: dict[int, list[Coding]] = {}
+    for segment_id, rows in codings.items():
+        human = [c for c in rows if kinds.get(c.origin) == "human" or c.status is not Status.SUGGESTED]
+        rejected = {c.code_id for c in human if c.status is Status.REJECTED}
+        applied = {c.code_id for c in human if c.status.applies}
+        for c in rows:
+            hidden = c.status is Status.SUGGESTED and c.code_id in rejected and c.code_id not in applied
+            (withheld if hidden else kept).setdefault(segment_id, []).append(c)
+    return kept, withheld
 
 
 def _selections(
@@ -320,13 +345,14 @@ def _text_source(
     order = {c.id: i for i, c in enumerate(plan.codebook.codes)}
     for segment in sorted(plan.segments.get(document.id, ()), key=lambda s: (s.start, s.end, s.position)):
         rows = sorted(
-            plan.codings.get(segment.id, ()),
+            [*plan.codings.get(segment.id, ()), *plan.withheld.get(segment.id, ())],
             key=lambda c: (order[c.code_id], plan.kinds.get(c.origin) == "model", c.origin),
         )
+        withheld = set(map(id, plan.withheld.get(segment.id, ())))
         segment_notes = notes.get(("segment", str(segment.id)), [])
         if not rows and not segment_notes:
             continue
-        codings = [c for c in rows if c.status is not Status.REJECTED]
+        codings = [c for c in rows if c.status is not Status.REJECTED and id(c) not in withheld]
         selection = sub(
             element,
             "PlainTextSelection",
@@ -418,6 +444,7 @@ def extra(plan: ExportPlan) -> dict[str, object]:
     sources: dict[str, object] = {}
     codings: dict[str, object] = {}
     rejections: list[dict[str, object]] = []
+    withheld: list[dict[str, object]] = []
     for document in plan.documents:
         rows = plan.segments.get(document.id, ())
         sources[plan.sources[document.id]] = {
@@ -448,6 +475,21 @@ def extra(plan: ExportPlan) -> dict[str, object]:
                     )
                 else:
                     codings[coding_guid(plan.selections[segment.id], coding)] = record
+            for coding in plan.withheld.get(segment.id, ()):
+                withheld.append(
+                    {
+                        "source": plan.sources[document.id],
+                        "start": segment.start,
+                        "end": segment.end,
+                        "code": coding.code_id,
+                        "coder": coding.origin,
+                        "status": coding.status.value,
+                        "confidence": coding.confidence,
+                        "explanation": coding.explanation,
+                        "created_at": coding.created_at,
+                        "updated_at": coding.updated_at,
+                    }
+                )
     codebook = plan.codebook
     return {
         "format": EXTRA_FORMAT,
@@ -464,6 +506,7 @@ def extra(plan: ExportPlan) -> dict[str, object]:
         "sources": sources,
         "codings": codings,
         "rejections": rejections,
+        "withheld_suggestions": withheld,
     }
 
 

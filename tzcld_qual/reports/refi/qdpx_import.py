@@ -282,6 +282,8 @@ def _document(
             codings.setdefault((position, code, who), planned)
     for planned in _rejections(extra, source.guid, positions, set(ids.values()), coder):
         codings.setdefault((planned.segment, planned.code, planned.coder), planned)
+    for planned in _rejections(extra, source.guid, positions, set(ids.values()), coder, withheld=True):
+        codings.setdefault((planned.segment, planned.code, planned.coder), planned)
     speakers = meta.get("speakers")
     document = PlannedDocument(
         name=_unique(source.name, names),
@@ -298,11 +300,19 @@ def _document(
 
 
 def _rejections(
-    extra: _Extra, source: str, positions: Mapping[tuple[int, int], int], codes: set[str], coder: _Coders
+    extra: _Extra,
+    source: str,
+    positions: Mapping[tuple[int, int], int],
+    codes: set[str],
+    coder: _Coders,
+    *,
+    withheld: bool = False,
 ) -> list[PlannedCoding]:
-    """The side file's rejections on this source, by analysts, on known codes and segments."""
+    """The side file's rejections on this source, by analysts, on known codes and segments; with
+    ``withheld``, the models' suggestions those rejections kept out of ``project.qde``."""
     out = []
-    for item in extra.items("rejections"):
+    kind, status = ("model", Status.SUGGESTED) if withheld else ("human", Status.REJECTED)
+    for item in extra.items("withheld_suggestions" if withheld else "rejections"):
         start, end, code, who = item.get("start"), item.get("end"), item.get("code"), item.get("coder")
         if (
             item.get("source") != source
@@ -311,7 +321,7 @@ def _rejections(
             or not isinstance(code, str)
             or code not in codes
             or not isinstance(who, str)
-            or coder.kind(who) != "human"  # only analysts reject
+            or coder.kind(who) != kind  # only analysts reject, only models suggest
             or (start, end) not in positions
         ):
             continue
@@ -320,7 +330,7 @@ def _rejections(
                 positions[(start, end)],
                 code,
                 coder.add(who),
-                Status.REJECTED,
+                status,
                 _float(item.get("confidence")),
                 str(item.get("explanation") or ""),
                 _str(item.get("created_at")),
