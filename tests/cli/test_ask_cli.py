@@ -107,3 +107,19 @@ def test_user_errors(cli: Callable[..., Any], project: Path, tmp_path: Path) -> 
     missing = cli("ask", tmp_path / "absent.tzq", "aide")
     assert missing.code == 1 and "projet introuvable" in missing.err and "Traceback" not in missing.err
     assert cli("undo", project).code == 2
+
+
+@pytest.mark.parametrize("coder", ["ensemble@1", "ensemble@9", " ", "marie\npaul"])
+@pytest.mark.parametrize("command", ["ask", "undo"])
+def test_a_coder_named_like_a_model_or_blank_is_refused(
+    cli: Callable[..., Any], project: Path, coder: str, command: str
+) -> None:
+    """`ask --yes` and `undo` stored « ensemble@5 », a blank or a two-line name as an analyst."""
+    with ProjectStore(project) as store:
+        before = sorted((c.segment_id, c.code_id, c.origin, c.status) for c in store.codings.human())
+    args = ("ask", project, "rejette les suggestions F4 sous 0,6", "--yes") if command == "ask" else ("undo", project)
+    result = cli(*args, "--coder", coder)
+    assert result.code != 0 and "Traceback" not in result.err and "codeur" in result.err.lower()
+    with ProjectStore(project) as store:
+        assert sorted((c.segment_id, c.code_id, c.origin, c.status) for c in store.codings.human()) == before
+        assert coder.strip() not in store.codings.coders("human")

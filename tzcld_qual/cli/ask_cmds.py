@@ -9,6 +9,7 @@ from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.services import chat
+from tzcld_qual.services.review import validate_coder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,6 +68,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_ask(args: argparse.Namespace, console: Console, config: Config) -> int:
     coder = args.coder or config.coder
+    if coder:  # « ensemble@5 », a blank or two-line name were stored as analysts
+        coder = validate_coder(coder, Path(args.project))
     answer = chat.ask(args.project, args.question, coder=coder)
     action = answer.action
     if action is not None and action.needs_confirmation and args.yes:

@@ -9,7 +9,7 @@ from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
-from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review import ReviewSession, validate_coder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,6 +58,7 @@ def _replay(args: argparse.Namespace, console: Console, config: Config, *, redo:
             Text("nommez le codeur dont il faut annuler la décision.", "name the coder whose decision to revert."),
             Text("Ajoutez --coder NOM (ou définissez TZCLD_CODER).", "Add --coder NAME (or set TZCLD_CODER)."),
         )
+    coder = validate_coder(coder, Path(args.project))
     with ReviewSession(args.project, coder) as session:
         change = session.redo() if redo else session.undo()
     console.data(change.message)
