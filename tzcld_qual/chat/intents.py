@@ -46,7 +46,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
-    "inventory": ("subject", "state", "code", "attribute", "filters", "most"),
+    "inventory": ("subject", "state", "code", "attribute", "filters", "most", "decisions", "coder"),
     "why": ("segment_id", "code", "rank"),
     "themes": (),
     "promote_topic": ("topic", "code"),
@@ -232,6 +232,16 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             slots["attribute"] = listing.attribute
         if listing.most:
             slots["most"] = listing.most
+        if listing.decisions:
+            slots["decisions"] = True
+            if listing.coder:
+                slots["coder"] = listing.coder
+                filters = {a: v for a, v in dict(slots.get("filters") or {}).items() if a != "speaker"}  # type: ignore[call-overload]
+                slots.pop("filters", None)
+                if filters:
+                    slots["filters"] = filters
+            if listing.code:
+                slots["code"] = listing.code
     if previous is not None and opener:
         slots = _carried_over(previous, intent, slots)
     words = ""

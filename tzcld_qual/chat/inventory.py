@@ -34,8 +34,8 @@ def inventory(parse: Parse, ctx: Context) -> Answer:
     documents = ctx.corpus.document_ids(filters)
     if filters and not documents:
         return counts.no_documents(parse, ctx, filters)
-    if subject == "codes" and parse.slots.get("state") == "rejected":
-        return _rejected_codes(parse, ctx, documents, filters)
+    if subject == "codes" and (parse.slots.get("state") == "rejected" or parse.slots.get("decisions")):
+        return _decided_codes(parse, ctx, documents, filters)
     if subject == "codes":
         return _codes(parse, ctx, documents, filters)
     if subject == "values":
@@ -208,48 +208,75 @@ _CODE_STATE_TEXT = {  # French: one code, several codes
 }
 
 
-def _rejected_codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
-    """« quels codes ont été rejetés ? »: each code analysts rejected, on how many segments, by whom
-    (the rejections are what the next retraining learns as negatives). It answered with the codes'
-    acceptances, which read as the rejections."""
+def _decided_codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+    """« quels codes ont été rejetés ? », « qui a rejeté F7 ? », « quels codes a acceptés bob ? »:
+    each code analysts rejected (accepted), on how many segments, by whom (rejections are what the
+    next retraining learns as negatives). It answered with the codes' acceptances, or who speaks
+    of F7."""
     speaker = filters.get("speaker")
+    rejected = parse.slots.get("state") == "rejected"
+    asked = parse.slots.get("code")
+    coder = parse.slots.get("coder")
+    rows = list(ctx.corpus.repo.decided(("rejected",) if rejected else ("accepted", "manual")))
+    coders = sorted({who for _s, _c, who in rows})
+    if isinstance(coder, str):
+        match = next((who for who in coders if who.casefold() == coder.casefold()), None)
+        if match is None:
+            text = ctx.say(
+                f"Aucune décision d'un analyste nommé « {coder} » ici. Analystes : {', '.join(coders) or 'aucun'}.",
+                f"No decision by an analyst named « {coder} » here. Analysts: {', '.join(coders) or 'none'}.",
+            )
+            return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+        coder = match
     by_code: dict[str, dict[str, set[int]]] = {}
     interviews: dict[str, set[int]] = {}
-    for segment, code, coder in ctx.corpus.repo.rejected():
+    for segment, code, who in rows:
         if segment.document_id not in documents or (speaker is not None and segment.speaker != speaker):
             continue
-        by_code.setdefault(code, {}).setdefault(coder, set()).add(segment.id)
+        if isinstance(asked, str) and not (code == asked or code.startswith(asked + ".")):
+            continue
+        if isinstance(coder, str) and who != coder:
+            continue
+        by_code.setdefault(code, {}).setdefault(who, set()).add(segment.id)
         interviews.setdefault(code, set()).add(segment.document_id)
     listed = [c for top in ctx.codebook.top_level for c in (top, *ctx.codebook.children(top.id))]
     order = {c.id: n for n, c in enumerate(listed)}
     codes = sorted(by_code, key=lambda c: (order.get(c, len(order)), c))
     where = filters_text(filters, ctx.lang)
+    if isinstance(asked, str):
+        where = f" {asked}" + ctx.say(" (sous-codes compris)", " (sub-codes included)") + where
+    if isinstance(coder, str):
+        where += ctx.say(f" par {coder}", f" by {coder}")
     if not codes:
         text = ctx.say(
-            f"Aucun rejet d'analyste{where} : aucune suggestion n'a été rejetée.",
-            f"No analyst rejection{where}: no suggestion has been rejected.",
+            f"Aucun {'rejet' if rejected else 'codage accepté'} d'analyste{where}.",
+            f"No analyst {'rejection' if rejected else 'accepted coding'}{where}.",
         )
         return Answer(parse.intent, text, None, [], None, dict(parse.slots))
     table = [[ctx.say("code", "code"), ctx.say("libellé", "label"), "segments", ctx.say("entretiens", "interviews"),
               ctx.say("par", "by")]]  # fmt: skip
     for code in codes:
-        coders = by_code[code]
+        deciders = by_code[code]
         found = ctx.codebook.get(code)
         table.append([
             code,
             found.label if found is not None else ctx.say("(hors codebook)", "(not in the codebook)"),
-            str(len(set().union(*coders.values()))),
+            str(len(set().union(*deciders.values()))),
             str(len(interviews[code])),
-            ", ".join(f"{who} ({len(ids)})" for who, ids in sorted(coders.items())),
+            ", ".join(f"{who} ({len(ids)})" for who, ids in sorted(deciders.items())),
         ])  # fmt: skip
-    total = len({s for coders in by_code.values() for ids in coders.values() for s in ids})
+    total = len({s for deciders in by_code.values() for ids in deciders.values() for s in ids})
+    fr_what = "Rejets d'analystes" if rejected else "Codages acceptés ou ajoutés par des analystes"
+    en_what = "Analyst rejections" if rejected else "Analyst acceptances and additions"
+    negatives = ctx.say(
+        " Ces rejets servent d'exemples négatifs au prochain réentraînement.",
+        " These rejections are negative examples for the next retraining.",
+    )
     text = ctx.say(
-        f"{counted(len(codes), 'code rejeté', 'codes rejetés')} par les analystes{where}, sur "
-        f"{counted(total, 'segment', 'segments')} (un code rejeté sur un segment y compte une fois, quel que soit "
-        f"le nombre d'analystes). Ces rejets servent d'exemples négatifs au prochain réentraînement.",
-        f"{counted(len(codes), 'code', 'codes')} rejected by analysts{where}, on "
-        f"{counted(total, 'segment', 'segments')} (a code rejected on a segment counts once, however many "
-        f"analysts). These rejections are negative examples for the next retraining.",
+        f"{fr_what}{where} : {counted(len(codes), 'code', 'codes')} sur {counted(total, 'segment', 'segments')} (un "
+        f"code sur un segment y compte une fois, quel que soit le nombre d'analystes).{negatives if rejected else ''}",
+        f"{en_what}{where}: {counted(len(codes), 'code', 'codes')} on {counted(total, 'segment', 'segments')} (a "
+        f"code on a segment counts once, however many analysts).{negatives if rejected else ''}",
     )
     return Answer(parse.intent, text, table, [], None, dict(parse.slots))
 

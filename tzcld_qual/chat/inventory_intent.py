@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from tzcld_qual.chat import lexicon
-from tzcld_qual.chat.normalize import STOPWORDS, fold, number_word
+from tzcld_qual.chat.normalize import STOPWORDS, fold, number_word, tokens
 from tzcld_qual.chat.slots import Extraction, similarity
 
 SUBJECTS = ("documents", "respondents", "codes", "values")
@@ -28,6 +28,8 @@ class InventoryRequest:
     state: str | None = None  # one of STATES: only the interviews (respondents) in that state
     code: str | None = None  # « les sous-codes de F4 »: that code's sub-codes
     attribute: str | None = None  # « quels sont les territoires ? » (``values``; none: every attribute)
+    coder: str | None = None  # « quels codes a rejetés bob ? »: that analyst's decisions (a word, unchecked)
+    decisions: bool = False  # « qui a rejeté F7 ? », « combien de suggestions F7 ont été rejetées ? »
     most: str | None = None  # « quelle vague compte le plus d'entretiens ? »: the figure ranking the values
 
 
@@ -46,6 +48,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
     if most := _most_by_value(extraction, folded):
         return most
     state = next((s for pattern, s in lexicon.INVENTORY_STATES if re.search(pattern, folded)), None)
+    if state in lexicon.CODE_ONLY_STATES and (decided := _decisions(question, extraction, free, state)):
+        return decided
     progress = "ou en est" in folded or any(w in lexicon.INVENTORY_PROGRESS for w in free)
     fillers = lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_PROGRESS
     if state:
@@ -111,6 +115,73 @@ def _count_by_value(free: list[str], extraction: Extraction) -> InventoryRequest
     if not _HOW_MANY & set(free):  # « liste des entretiens par vague »: the list, with its round column
         return InventoryRequest(counted.pop())
     return InventoryRequest("values", attribute=extraction.attributes[0])
+
+
+_ASKING = frozenset("qui who quels quelles quel quelle which what combien how liste list montre show".split())
+_DECISION_WORDS = frozenset(
+    """qui who par by quels quelles quel quelle which what combien how many much liste list montre show
+    suggestion suggestions segment segments codage codages code codes decision decisions ont a ete have has
+    been were was t il elle ils elles on analyste analystes coder coders codeur codeurs the of de des du""".split()
+)
+
+
+_CODING_NOUNS = frozenset(
+    "code codes suggestion suggestions segment segments codage codages decision decisions".split()
+)
+
+
+def _decisions(question: str, extraction: Extraction, free: list[str], state: str) -> InventoryRequest | None:
+    """« qui a rejeté F7 ? », « quels codes a rejetés bob ? », « combien de suggestions F7 ont été
+    rejetées ? », "which codes did alice accept?": the analysts' decisions, by code and analyst.
+    They answered who speaks of F7, or the accepted counts; unread, « qui a rejeté F7 » even
+    rejected 150 suggestions."""
+    toks = extraction.tokens
+    named = _analyst_named_as_speaker(question, extraction)
+    values = [v for v in extraction.values if named is None or v[0] != "speaker"]
+    if not toks or toks[0].folded in _ORDER_OPENINGS or len(extraction.codes) > 1 or values:
+        return None
+    if not any(t.folded in _ASKING for t in toks[:3]):
+        return None
+    if not extraction.code_written and not _CODING_NOUNS & set(free):
+        return None  # « qui a refusé le CDI ? », « qui a accepté de venir ? »: people, not analysts
+    states = set().union(*(set(re.findall(p, " ".join(free))) for p, s in lexicon.INVENTORY_STATES if s == state))
+    unknown = [
+        w
+        for w in free
+        if w not in _DECISION_WORDS
+        and w not in STOPWORDS
+        and w not in lexicon.INVENTORY_STATE_WORDS
+        and w not in states
+    ]
+    if len(unknown) > 1:
+        return None  # « qui a rejeté l'idée d'un CDI ? »: a topic
+    code = extraction.codes[0] if extraction.codes else None
+    who = named or next((question[t.start : t.end] for t in toks if unknown and t.folded == unknown[0]), None)
+    if state == "accepted" and not (code or who or toks[0].folded in ("qui", "who")):
+        return None  # « quels codes ont été acceptés ? »: the codes applied, listed as before
+    return InventoryRequest("codes", state, code=code, coder=who, decisions=True)
+
+
+def _analyst_named_as_speaker(question: str, extraction: Extraction) -> str | None:
+    """« quels codes a rejeté Paul ? » where a respondent is also called Paul: the analyst, unless
+    the name follows « chez », « de », « dans » (« les rejets chez Paul » are on Paul's turns)."""
+    for (attribute, _value), (first, last) in zip(extraction.values, extraction.value_spans, strict=True):
+        before = extraction.tokens[first - 1].folded if first > 0 else ""
+        if attribute == "speaker" and before not in ("chez", "de", "du", "dans", "parmi", "among", "from", "in"):
+            return question[extraction.tokens[first].start : extraction.tokens[last].end]
+    return None
+
+
+def _order_openings() -> frozenset[str]:
+    """First words of the orders that change codings: « rejette les suggestions F7 » is no question."""
+    return frozenset(
+        tokens(phrase)[0]
+        for intent in ("accept_batch", "reject", "code_segment")
+        for phrase, _w in lexicon.INTENT_CUES.get(intent, ())
+    )
+
+
+_ORDER_OPENINGS = _order_openings()
 
 
 def _most_by_value(extraction: Extraction, folded: str) -> InventoryRequest | None:

@@ -841,8 +841,7 @@ LISTING: tuple[str, ...] = (
 INVENTORY_NOUNS: dict[str, str] = {
     # the words that say what a count counts, folded, and a few more ways to name the same things
     **dict.fromkeys(
-        [fold(w) for w in UNIT_WORDS["documents"]]
-        + ["fichiers", "fichier", "retranscriptions", "files"],
+        [fold(w) for w in UNIT_WORDS["documents"]] + ["fichiers", "fichier", "retranscriptions", "files"],
         "documents",
     ),
     **dict.fromkeys(
@@ -1034,15 +1033,14 @@ INVENTORY_STATES: tuple[tuple[str, str], ...] = (  # "open" first: « suggestion
         r"|\b(?:jamais|pas\s+encore)\s+(?:ete\s+)?(?:appliques?|utilises?|appliquees?|utilisees?)\b"
         r"|\bnever\s+(?:been\s+)?(?:applied|used)\b",
         "uncoded",  # for codes: never applied
-
     ),
     (
         r"\b(?:pas\s+(?:encore\s+)?(?:ete\s+)?|non\s+|jamais\s+)(?:revus?|revues?|relus?|relues?)\b"
         r"|\b(?:not\s+(?:yet\s+)?(?:been\s+)?reviewed|unreviewed)\b",
         "unreviewed",
     ),
-    (r"\b(?:rejetes?|rejetees?|refuses?|refusees?|rejected|dismissed)\b", "rejected"),  # codes only
-    (r"\b(?:acceptes?|acceptees?|valides?|validees?|accepted|approved)\b", "accepted"),  # codes only
+    (r"\b(?:rejett?es?|rejett?ees?|refuses?|refusees?|rejected|dismissed)\b|\bdid\b.*\breject\b", "rejected"),
+    (r"\b(?:acceptes?|acceptees?|valides?|validees?|accepted|approved)\b|\bdid\b.*\baccept\b", "accepted"),
 )
 CODE_ONLY_STATES = frozenset({"rejected", "accepted"})
 # « sans suggestion ouverte », « no open suggestions »: the opposite of a state, not asked for here.
@@ -1060,5 +1058,6 @@ INVENTORY_STATE_WORDS: frozenset[str] = frozenset(
     "uncoded reviewed unreviewed open "
     "rejete rejetes rejetee rejetees refuse refuses refusee refusees rejected dismissed "
     "par by qui who analyste analystes "
-    "accepte acceptes acceptee acceptees valide valides validee validees accepted approved".split()
+    "accepte acceptes acceptee acceptees valide valides validee validees accepted approved "
+    "rejett rejettes rejettee rejettees did reject accept".split()
 )

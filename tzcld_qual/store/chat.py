@@ -218,13 +218,14 @@ class ChatRepo:
         for row in self._select(sql, code, segment_ids):
             yield _segment_row(row), row[6], row[7]
 
-    def rejected(self) -> Iterator[tuple[SegmentRow, str, str]]:
-        """(segment, code, coder) of every analyst's rejection on current documents."""
+    def decided(self, statuses: Sequence[str]) -> Iterator[tuple[SegmentRow, str, str]]:
+        """(segment, code, coder) of every analyst's decision of one of ``statuses`` (``rejected``;
+        ``accepted``, ``manual``) on current documents."""
         sql = (
             f"SELECT {_SEGMENT}, c.code_id, c.origin FROM codings c "
-            f"JOIN segments s ON s.id = c.segment_id {_CURRENT} WHERE c.status = 'rejected'"
+            f"JOIN segments s ON s.id = c.segment_id {_CURRENT} WHERE c.status IN ({_marks(statuses)})"
         )
-        for row in self._conn.execute(sql + " ORDER BY d.name, s.position"):
+        for row in self._conn.execute(sql + " ORDER BY d.name, s.position", list(statuses)):
             yield _segment_row(row), row[6], row[7]
 
     def pending(

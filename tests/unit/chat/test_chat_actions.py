@@ -319,7 +319,44 @@ def test_rejected_codes_are_listed_with_who_rejected_them(project: Path, session
     assert set(rows) == {"F4.encadrement", "F4.confiance", "F3.sante"}
     assert rows["F3.sante"][2:] == ["1", "1", "paul (1)"]
     assert rows["F4.confiance"][4] == "marie (1)"
-    assert "3 codes rejetés" in answer.text
+    assert answer.text.startswith("Rejets d'analystes : 3 codes sur 3 segments")
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "coder", "rows"),
+    [
+        ("qui a rejeté F4 ?", "F4", None, {"F4.encadrement": "marie (1)", "F4.confiance": "marie (1)"}),
+        ("qui a rejeté F4", "F4", None, {"F4.encadrement": "marie (1)", "F4.confiance": "marie (1)"}),
+        ("quels codes a rejeté paul ?", None, "paul", {"F3.sante": "paul (1)"}),
+        (
+            "quels codes marie a-t-elle rejettés ?",
+            None,
+            "marie",
+            {"F4.encadrement": "marie (1)", "F4.confiance": "marie (1)"},
+        ),
+        ("combien de suggestions F3 ont été rejetées ?", "F3", None, {"F3.sante": "paul (1)"}),
+        ("which codes did paul reject?", None, "paul", {"F3.sante": "paul (1)"}),
+        ("qui a accepté F1 ?", "F1", None, {"F1": "paul (2)"}),
+    ],
+)
+def test_who_decided_is_read_from_the_decisions(
+    project: Path, session: ChatSession, question: str, code: str | None, coder: str | None, rows: dict[str, str]
+) -> None:
+    """« qui a rejeté F7 ? » answered who speaks of F7 (and, without « ? », rejected 150 suggestions);
+    « quels codes a rejeté bob ? » listed everyone's acceptances."""
+    with ProjectStore(project) as store:
+        before = len(store.codings.human())
+    answer = ask(project, question, coder="claire", session=session)
+    assert answer.intent == "inventory" and answer.slots.get("decisions") is True
+    assert answer.slots.get("code") == code and answer.slots.get("coder") == coder
+    assert answer.table is not None and {r[0]: r[4] for r in answer.table[1:]} == rows
+    with ProjectStore(project) as store:
+        assert len(store.codings.human()) == before
+
+
+def test_an_analyst_the_project_does_not_have_is_said(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "quels codes a rejeté Zoé ?", session=session)
+    assert answer.text.startswith("Aucune décision d'un analyste nommé « Zoé » ici. Analystes : marie, paul")
 
 
 @pytest.mark.parametrize(
@@ -412,3 +449,9 @@ def test_a_batch_rejection_leaves_a_finding_whose_sub_code_one_applied(project: 
     with ProjectStore(project) as store:
         mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
     assert mine == {"F4.accompagnement": Status.MANUAL}
+
+
+def test_a_topic_question_with_accepter_is_not_about_analysts(project: Path, session: ChatSession) -> None:
+    """« qui a refusé le CDI ? » asks about people, not about the analysts' rejections of F5."""
+    answer = ask(project, "qui a refusé le CDI ?", session=session)
+    assert not answer.slots.get("decisions")
