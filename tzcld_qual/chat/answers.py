@@ -95,8 +95,8 @@ def _namesakes_note(parse: Parse, ctx: Context) -> str:
 
 def _ignored_note(parse: Parse, ctx: Context) -> str:
     """What the question named that this answer did not use, and how to ask for it."""
-    codes = [i for i in parse.ignored if not i.startswith(("≥", "par:"))]
-    limits = [i for i in parse.ignored if i.startswith("≥")]
+    codes = [i for i in parse.ignored if not i.startswith(("≥", "<", "par:"))]
+    limits = [i for i in parse.ignored if i.startswith(("≥", "<"))]
     by = [attribute_label(i[4:], ctx.lang) for i in parse.ignored if i.startswith("par:")]
     code = parse.slots.get("code") or "F4"
     notes = []
@@ -131,12 +131,15 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
             )
         )
     if limits:
+        below = limits[0].startswith("<")  # « combien de suggestions F4 sous 0,5 ? » pointed to those above
+        fr_side, fr_word = ("en dessous", "sous") if below else ("au-dessus", "au-dessus de")
+        en_side, en_word = ("below it", "below") if below else ("above it", "above")
         notes.append(
             ctx.say(
-                f"le seuil {limits[0]} ne s'applique pas à ce décompte (les suggestions au-dessus : « accepte les "
-                f"suggestions {code} au-dessus de {limits[0][2:]} » les liste sans rien changer)",
-                f"the threshold {limits[0]} does not apply to this count (the suggestions above it: "
-                f'"accept {code} suggestions above {limits[0][2:]}" lists them without changing anything)',
+                f"le seuil {limits[0]} ne s'applique pas à ce décompte (les suggestions {fr_side} : « accepte les "
+                f"suggestions {code} {fr_word} {limits[0][2:]} » les liste sans rien changer)",
+                f"the threshold {limits[0]} does not apply to this count (the suggestions {en_side}: "
+                f'"accept {code} suggestions {en_word} {limits[0][2:]}" lists them without changing anything)',
             )
         )
     return "\n" + ctx.say("Attention : ", "Note: ") + " ; ".join(notes) + "."

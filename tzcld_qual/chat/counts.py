@@ -32,8 +32,8 @@ def count(parse: Parse, ctx: Context) -> Answer:
         return _overview(parse, ctx, documents, filters)
     if parse.slots.get("who"):
         return _which_respondents(parse, ctx, code, documents, filters)
-    if parse.slots.get("negated") or parse.slots.get("list"):
-        return _which_documents(parse, ctx, code, documents, filters)
+    if parse.slots.get("negated") or parse.slots.get("list") or parse.slots.get("ranked"):
+        return _which_documents(parse, ctx, code, documents, filters)  # « et en vague 3 ? » after a ranking
     speaker = filters.get("speaker")
     with_accepted = ctx.corpus.code_tally(code, documents, speaker=speaker)
     with_pending = ctx.corpus.code_tally(code, documents, suggestions=True, speaker=speaker)
@@ -314,7 +314,8 @@ def _which_documents(parse: Parse, ctx: Context, code: str, documents: set[int],
         mine = corpus.code_speakers(code, documents, speaker=speaker)
         theirs = corpus.code_speakers(code, documents, suggestions=True, speaker=speaker)
         by_document = _per_document(mine), _per_document(theirs)
-        order = _ranking(shown, by_document, ranked == "least")
+        everyone = sorted(documents, key=lambda d: corpus.documents[d].name) if ranked == "least" else shown
+        order = _ranking(everyone, by_document, ranked == "least")  # the least: those without any first
         table = [[ctx.say("entretien", "interview"), *_segment_headers(ctx)]]
         table += [[corpus.documents[d].name, *_segment_cells(d, by_document)] for d in order]
         return Answer(parse.intent, text + _ranking_note(ctx), table if shown else None, [], None, dict(parse.slots))
@@ -337,8 +338,11 @@ def _which_respondents(
     accepted = corpus.code_speakers(code, documents, speaker=speaker)
     suggested = corpus.code_speakers(code, documents, suggestions=True, speaker=speaker)
     counts = accepted, suggested
+    least = parse.slots.get("ranked") == "least"
     people = sorted(set(accepted) | set(suggested))
-    order = _ranking(people, counts, parse.slots.get("ranked") == "least")
+    if least:  # « qui parle le moins de F3 ? »: those who never do first
+        people = sorted((d, w) for d in documents for w in corpus.speakers.get(d, {}) if speaker in (None, w))
+    order = _ranking(people, counts, least)
     total = corpus.code_tally(code, documents, speaker=speaker).respondents_total
     head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
     text = ctx.say(

@@ -207,6 +207,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     ):
         not_done = "" if extraction.negated or (not_an_order(question) and not asks_to_do(question)) else intent
         polite = _POLITE_OPENING.sub("", question)
+        if polite == question and not _about_coding(extraction):
+            not_done = ""  # « qui refuse le CDI ? »: about people; a note on orders would puzzle
         order = polite.rstrip(" ?").strip()
         if not_done and polite != question and order and parse(order, vocabulary).intent == intent:
             as_order = order  # « peux-tu accepter les suggestions F4 ? » → « accepter les suggestions F4 »
@@ -306,6 +308,15 @@ _POLITE_OPENING = re.compile(
     r"(?:[- ]?(?:tu|vous|t-il|il|je))?\s+|^\s*(?:can|could|would|will|should)\s+(?:you|i|we)\s+(?:please\s+)?",
     re.IGNORECASE,
 )
+
+
+def _about_coding(extraction: Extraction) -> bool:
+    """The question names the coding itself: a code by its id, a segment, suggestions."""
+    words = {t.folded for t in extraction.tokens}
+    return extraction.code_written or extraction.segment_id is not None or bool(words & _CODING_WORDS)
+
+
+_CODING_WORDS = frozenset("suggestion suggestions segment segments codage codages modele model".split())
 
 
 def _order_verbs() -> dict[str, frozenset[str]]:
@@ -418,7 +429,8 @@ def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -
         related = (used.split(".")[0], used)
         out += [c for c in extraction.codes if c not in related and not c.startswith(used + ".")]
     if extraction.threshold is not None and "threshold" not in slots:
-        out.append(f"≥ {extraction.threshold:g}".replace(".", ","))
+        sign = "<" if extraction.threshold_bound else "≥"
+        out.append(f"{sign} {extraction.threshold:g}".replace(".", ","))
     if intent == "compare":  # « F4 par rôle et par vague »: one attribute at a time
         out += [f"par:{a}" for a in extraction.attributes if a != slots.get("compare_by")]
     return tuple(dict.fromkeys(out))
@@ -519,6 +531,10 @@ def _fits(intent: str, extraction: Extraction) -> bool:
         return bool(extraction.codes) or (not extraction.unknown_codes and not _searchable(extraction))
     if intent in ("help", "themes"):  # « ce qui ressort sur la sécurité du CDI »: about F5, not themes
         return not extraction.codes
+    if intent == "reject":  # « qui refuse de travailler le samedi ? » is a search: a rejection names what
+        return bool(extraction.codes) or extraction.segment_id is not None or any(
+            t.folded in ("segment", "suggestion", "suggestions", "ce", "cette", "this") for t in extraction.tokens
+        )
     if intent == "code_segment":  # « quels codes sont attribués au segment 12 ? » has no code to give it
         return extraction.segment_id is not None and bool(extraction.codes)
     if intent == "quotes" and extraction.listing and extraction.codes:

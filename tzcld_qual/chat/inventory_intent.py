@@ -188,8 +188,10 @@ def _most_by_value(extraction: Extraction, folded: str) -> InventoryRequest | No
     """« quelle vague compte le plus d'entretiens ? », « quel territoire a le plus de segments
     codés ? », « quel rôle parle le plus ? »: the values ranked by that figure. The first went to a
     semantic search for « plus d'entretiens », the others were not understood."""
-    if extraction.codes or len(extraction.attributes) != 1 or extraction.values:
+    if extraction.codes or len(extraction.attributes) != 1:
         return None
+    if any(attribute == extraction.attributes[0] for attribute, _v in extraction.values):
+        return None  # « quelle vague, de la 1 ou de la 2, … »: values of the ranked attribute are no filter
     if not re.match(r"(?:dans\s+)?(?:quel|quelle|quels|quelles|which|what)\b", folded):
         return None
     superlative = re.search(r"\b(?:le|la|les)\s+(?:plus|moins)\b|\b(?:most|least|fewest)\b", folded)

@@ -654,6 +654,9 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("écarte les suggestions", 5),
         ("reject", 4),
         ("dismiss", 4),
+        ("refuse", 4),  # « refuse F7 sur le segment 8 »: only with a code or a segment (intents._fits)
+        ("retire", 4),
+        ("enlève", 4),
     ),
     "code_segment": (
         ("code le segment", 5),

@@ -91,7 +91,8 @@ _ENGLISH = frozenset(
     "talks compare between and with appear codes segment segments accept retrain help share does do is "
     "are people respondents among elected employees workers rights find search open code suggestions "
     "above over uncertain themes topics topic what's whats refresh territories territory roles role rounds "
-    "round economic financial security model most common frequent by on per".split()
+    "round economic financial security model most common frequent by on per reject below under dismiss "
+    "would could can you please".split()
 )
 _FRENCH = frozenset(
     "combien de des les le la du entretiens citations parle parlent evoquent compare entre et avec "

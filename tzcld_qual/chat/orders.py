@@ -33,7 +33,7 @@ _FILLERS = frozenset(
     code codes confiance confidence seuil threshold score scores probabilite avec with of for to on in at as
     segment segments seg numero number id au aux dessus dessous sous above below under over less more than lower higher
     superieur superieure superieures superieurs inferieur inferieure inferieures inferieurs plus moins least
-    egal egale equal ou or ce cet cette this that dernier derniere premier premiere deuxieme second seconde
+    egal egale equal sup inf ou or ce cet cette this that dernier derniere premier premiere deuxieme second seconde
     troisieme last first modele model ensemble stp svp please merci thanks plait vous tu te maintenant now
     en chez parmi among from by dans entre alors ok okay bon bien hop allez vas y veuillez""".split()
 )

@@ -630,12 +630,12 @@ def _threshold(toks: Sequence[Token]) -> tuple[float | None, set[int]]:
 
 
 _BELOW_WORDS = frozenset(
-    "sous dessous inferieur inferieure inferieures inferieurs moins below under less lower".split()
+    "sous dessous inferieur inferieure inferieures inferieurs inf moins below under less lower".split()
 )
 
 
 _ABOVE_WORDS = frozenset(
-    "dessus superieur superieure superieures superieurs plus above over more greater least".split()
+    "dessus superieur superieure superieures superieurs sup plus above over more greater least".split()
 )
 
 
@@ -653,6 +653,8 @@ def _bound(question: str, toks: Sequence[Token], threshold_tokens: set[int]) -> 
             word = toks[i].folded
             if word == "moins" and i > 0 and toks[i - 1].folded == "au":  # « au moins 0,9 »
                 return False
+            if word in ("plus", "most") and i > 0 and toks[i - 1].folded in ("au", "at"):  # « au plus 0,5 »
+                return True
             if word in _BELOW_WORDS:
                 return True
             if word in _ABOVE_WORDS:

@@ -362,3 +362,10 @@ def test_the_value_with_the_most_interviews_is_named(
 def test_a_superlative_on_a_topic_is_not_a_figure(project: Path, session: ChatSession) -> None:
     answer = ask(project, "quelle vague parle le plus de la honte ?", session=session)
     assert answer.intent != "inventory"
+
+
+def test_the_values_are_ranked_within_a_group(project: Path, session: ChatSession) -> None:
+    """« quelle vague compte le plus d'entretiens de PPDE ? » ran a semantic search."""
+    answer = ask(project, "quelle vague compte le plus d'entretiens de PPDE ?", session=session)
+    assert answer.intent == "inventory" and answer.slots.get("most") == "documents"
+    assert answer.slots.get("filters") == {"role": "personne privée durablement d'emploi"}

@@ -75,6 +75,9 @@ def test_what_was_not_read_is_said(project: Path, session: ChatSession, question
         ("accepte toutes les suggestions F4 > 0.5", False, 0.5),
         ("merci de rejeter les suggestions F4 sous 60 %", True, 0.6),
         ("alors, accepte les suggestions F4 au moins 0,5", False, 0.5),
+        ("accepte les suggestions F4 au plus 0,5", True, 0.5),
+        ("rejette les suggestions F4 sup à 0,5", False, 0.5),
+        ("refuse les suggestions F4 inf à 0,6", True, 0.6),
     ],
 )
 def test_plain_orders_are_proposed_with_their_bound(
@@ -91,3 +94,14 @@ def test_a_follow_up_never_repeats_an_order(project: Path, session: ChatSession)
     assert first.action is not None and first.action.needs_confirmation
     again = ask(project, "et chez les élus ?", coder="marie", session=session)
     assert again.action is None or not again.action.needs_confirmation
+
+
+def test_an_english_order_is_answered_in_english(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "reject F4 suggestions below 0.6", coder="marie", session=session)
+    assert answer.text.startswith("I would reject")
+
+
+def test_a_question_on_people_gets_no_note_on_orders(project: Path, session: ChatSession) -> None:
+    """« qui refuse le CDI ? » is about people: « seul un ordre … est exécuté » would puzzle."""
+    answer = ask(project, "qui refuse le CDI ?", session=session)
+    assert "Rien n'a été modifié" not in answer.text

@@ -267,7 +267,10 @@ def test_which_interviews_talk_most_about_a_code_are_ranked(project: Path, sessi
     least = ask(project, "quels entretiens parlent le moins de F4 ?", session=session)
     assert least.table is not None
     fewest = [(int(r[1]), int(r[2])) for r in least.table[1:]]
-    assert fewest == sorted(fewest) and len(fewest) == len(rows)
+    with ProjectStore(project) as store:
+        interviews = len(store.documents.list())
+    assert fewest == sorted(fewest) and len(fewest) == interviews  # those without F4 too, first
+    assert interviews > len(rows) and fewest[0] == (0, 0)
 
 
 def test_how_many_respondents_is_still_a_count(project: Path, session: ChatSession) -> None:
@@ -283,3 +286,18 @@ def test_who_decided_on_a_segment_is_said(project: Path, session: ChatSession) -
     decisions = next(line for line in answer.text.splitlines() if line.startswith("Décisions : "))
     assert "F4.confiance acceptée par paul (" in decisions and "F4.confiance rejetée par marie (" in decisions
     assert "UTC)" in decisions
+
+
+def test_a_follow_up_keeps_the_ranking(project: Path, session: ChatSession) -> None:
+    """« quels entretiens parlent le plus de F4 ? » then « et en vague 1 ? » gave a plain count."""
+    ask(project, "quels entretiens parlent le plus de F4 ?", session=session)
+    answer = ask(project, "et en vague 1 ?", session=session)
+    assert answer.table is not None and answer.table[0][1:] == ["segments acceptés", "avec suggestions"]
+    assert answer.slots.get("filters") == {"round": "vague 1"}
+
+
+def test_a_threshold_below_points_to_the_suggestions_below(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "combien de suggestions F4 sous 0,5 ?", session=session)
+    assert (
+        "le seuil < 0,5 ne s'applique pas" in answer.text and "« accepte les suggestions F4 sous 0,5 »" in answer.text
+    )
