@@ -337,7 +337,7 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
         console.data(
             f"modèle : {report.model}{'' if report.new_model else ' (inchangé : mêmes décisions)'}"
             f" (précédent : {report.previous or '—'})\n"
-            f"décisions humaines apprises : {report.decisions}\n"
+            f"décisions humaines lues : {report.decisions}\n"  # « apprises » while some are not (disagreements)
             f"macro-F1 sur dev : {fmt(report.dev_before)} → {fmt(report.dev_after)}\n"
             f"segments recodés : {report.rescored}"
         )
