@@ -13,15 +13,16 @@ from typing import Any
 
 from tzcld_qual.chat.citations import missing_segment, out_of_project, target_segment
 from tzcld_qual.chat.context import Context
-from tzcld_qual.chat.corpus import Corpus, said_by
+from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.pending import PREVIEW, bound_text, filters_of, pending_items, preview
+from tzcld_qual.chat.rejections import batch_rejections
 from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, decimal, filters_text
 from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Status
 from tzcld_qual.store import ProjectStore
 
-PREVIEW = 10
 DECIDING = frozenset({"accept_batch", "code_segment", "reject_batch", "reject_segment"})  # need a coder
 UNCERTAIN_BAND = 0.1
 DEFAULT_THRESHOLD = 0.5  # the review queue's default for a code the run has no threshold for
@@ -41,7 +42,7 @@ class QueueItem:
 def open_queue(parse: Parse, ctx: Context) -> Answer:
     code = parse.slots.get("code")
     code = code if isinstance(code, str) else None
-    filters = _filters(parse)
+    filters = filters_of(parse)
     what = code_name(ctx.codebook, code) if code else ctx.say("codes principaux", "top-level codes")
     items, total = uncertain(ctx, code, filters, PREVIEW)
     if not ctx.corpus.model:
@@ -81,33 +82,6 @@ def open_queue(parse: Parse, ctx: Context) -> Answer:
         for i in items
     ]
     return Answer(parse.intent, text, table if items else None, [], Action("open_queue", params), dict(parse.slots))
-
-
-def pending_items(
-    corpus: Corpus,
-    code: str,
-    threshold: float | None,
-    filters: Mapping[str, str],
-    coder: str | None = None,
-    *,
-    below: bool = False,
-) -> list[tuple[int, str, float | None]]:
-    """The current model's suggestions of ``code`` (sub-codes included) at or above ``threshold``
-    (under it, ``below``) that ``coder`` has not decided on (that nobody has, without a coder), in
-    reading order: what "accepte les suggestions …" would accept. Per coder as in the review screen,
-    so that two analysts code independently (the batch skipped whatever another analyst had decided)."""
-    if not corpus.model:
-        return []
-    documents = corpus.document_ids(filters)
-    speaker = filters.get("speaker")
-    found = [
-        (segment.order, segment.id, code_id, confidence)
-        for segment, code_id, confidence in corpus.repo.pending(corpus.model, code, coder=coder)
-        if segment.document_id in documents
-        and said_by(segment, speaker)
-        and (threshold is None or (confidence is not None and (confidence < threshold) == below))
-    ]
-    return [(segment_id, code_id, confidence) for _o, segment_id, code_id, confidence in sorted(found)]
 
 
 def uncertain(ctx: Context, code: str | None, filters: Mapping[str, str], limit: int) -> tuple[list[QueueItem], int]:
@@ -170,7 +144,7 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
         )
     threshold = parse.slots.get("threshold")
     threshold = float(threshold) if isinstance(threshold, int | float) else None
-    filters = _filters(parse)
+    filters = filters_of(parse)
     corpus = ctx.corpus
     if not corpus.model:
         return Answer(
@@ -186,7 +160,7 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
     below = bool(parse.slots.get("below"))
     items = pending_items(corpus, code, threshold, filters, ctx.coder, below=below)
     name = code_name(ctx.codebook, code)
-    above = _bound(ctx, threshold, below)
+    above = bound_text(ctx, threshold, below)
     where = filters_text(filters, ctx.lang)
     if not items:
         return Answer(
@@ -215,7 +189,7 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
         f'{where}, in {len(documents)} interview(s), on behalf of {who}. Please confirm; one "undo" reverts '
         f"them all.{lifts}",
     )
-    table = _preview(ctx, items)
+    table = preview(ctx, items)
     params: dict[str, object] = {
         "code": code,
         "threshold": threshold,
@@ -242,216 +216,6 @@ def _lifted_rejections(ctx: Context, items: Sequence[tuple[int, str, float | Non
         for c in codings
         if c.origin == ctx.coder and c.status is Status.REJECTED and (segment_id, c.code_id) in parents
     )
-
-
-def _bound(ctx: Context, threshold: float | None, below: bool) -> str:
-    if threshold is None:
-        return ""
-    sign = "<" if below else "≥"
-    return ctx.say(
-        f" avec une confiance {sign} {decimal(threshold, 'fr')}", f" with confidence {sign} {decimal(threshold, 'en')}"
-    )
-
-
-def reject(parse: Parse, ctx: Context) -> Answer:
-    """« rejette F7 sur le segment 8 », « rejette les suggestions F7 sous 0,3 »: it answered a count
-    (rejecting was only possible in the review screen), so the analyst believed it done."""
-    slots = dict(parse.slots)
-    if not ctx.corpus.model:
-        text = ctx.say(
-            "Aucun modèle courant : aucune suggestion à rejeter.", "No current model: no suggestion to reject."
-        )
-        return Answer(parse.intent, text, None, [], None, slots)
-    if "segment_id" in slots or "rank" in slots:
-        return _reject_segment(parse, ctx)
-    code = slots.get("code")
-    if not isinstance(code, str):
-        text = ctx.say(
-            "Rejeter les suggestions de quel code ? « rejette les suggestions F7 sous 0,3 », ou d'un segment : "
-            "« rejette F7 sur le segment 1234 ».",
-            'Reject the suggestions of which code? "reject F7 suggestions below 0.3", or on one segment: '
-            '"reject F7 on segment 1234".',
-        )
-        return Answer(parse.intent, text, None, [], None, slots)
-    threshold = slots.get("threshold")
-    threshold = float(threshold) if isinstance(threshold, int | float) else None
-    below = bool(slots.get("below"))
-    filters = _filters(parse)
-    batch = batch_rejections(ctx.store, ctx.corpus, code, threshold, filters, ctx.coder, below=below)
-    items = batch.items
-    name = code_name(ctx.codebook, code)
-    bound = _bound(ctx, threshold, below)
-    where = filters_text(filters, ctx.lang)
-    kept = ctx.say(
-        f" {batch.kept_back} autre(s) laissée(s) : vous avez appliqué un de leurs sous-codes sur ces segments.",
-        f" {batch.kept_back} other(s) left: you applied one of their sub-codes on those segments.",
-    ) if batch.kept_back else ""  # fmt: skip
-    if not items:
-        text = ctx.say(
-            f"Aucune suggestion non revue de {ctx.corpus.model} pour {name}{bound}{where} : rien à rejeter.{kept}",
-            f"No unreviewed suggestion of {ctx.corpus.model} for {name}{bound}{where}: nothing to reject.{kept}",
-        )
-        return Answer(parse.intent, text, None, [], None, slots)
-    documents = {ctx.corpus.segment(s).document_id for s, _c, _v in items}
-    who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
-    children = ctx.say(
-        f", dont {batch.implied} sous-code(s) suggéré(s) sous un code rejeté (rejetés avec lui, quelle que soit "
-        f"leur confiance)",
-        f", of which {batch.implied} sub-code(s) suggested under a rejected code (rejected with it, whatever their "
-        f"confidence)",
-    ) if batch.implied else ""  # fmt: skip
-    text = ctx.say(
-        f"Je rejetterais {len(items)} suggestion(s) de {ctx.corpus.model} pour {name} (sous-codes compris){bound}"
-        f"{where}{children}, dans {len(documents)} entretien(s), au nom de {who}. Les rejets servent d'exemples "
-        f"négatifs au prochain réentraînement. À confirmer ; annulable d'un seul « undo ».{kept}",
-        f"I would reject {len(items)} suggestion(s) of {ctx.corpus.model} for {name} (sub-codes included){bound}"
-        f"{where}{children}, in {len(documents)} interview(s), on behalf of {who}. Rejections are negative examples "
-        f'for the next retraining. Please confirm; one "undo" reverts them all.{kept}',
-    )
-    params: dict[str, object] = {
-        "code": code,
-        "threshold": threshold,
-        "below": below,
-        "origin": ctx.corpus.model,
-        "attributes": filters,
-        "count": len(items),
-    }
-    return Answer(parse.intent, text, _preview(ctx, items), [], Action("reject_batch", params), slots)
-
-
-@dataclass(frozen=True, slots=True)
-class BatchRejection:
-    """What « rejette les suggestions F7 sous 0,4 » rejects: the suggestions under the bound, and
-    the sub-codes suggested under a finding it rejects (the roll-up rejects them with it: the
-    preview said 93, undo counted 130); ``kept_back`` counts findings left because the analyst
-    applied one of their sub-codes there (rejecting them overturned that decision unannounced)."""
-
-    items: list[tuple[int, str, float | None]]
-    implied: int
-    kept_back: int
-
-
-def batch_rejections(
-    store: ProjectStore,
-    corpus: Corpus,
-    code: str,
-    threshold: float | None,
-    filters: Mapping[str, str],
-    coder: str | None,
-    *,
-    below: bool,
-) -> BatchRejection:
-    found = pending_items(corpus, code, threshold, filters, coder, below=below)
-    segments = sorted({s for s, _c, _v in found})
-    mine: dict[int, set[str]] = {}
-    if coder and segments:
-        for segment_id, rows in store.codings.for_segments(segments).items():
-            mine[segment_id] = {c.code_id for c in rows if c.origin == coder and c.status.applies}
-    items, kept_back = [], 0
-    for segment_id, code_id, confidence in found:
-        if "." not in code_id and any(c.startswith(code_id + ".") for c in mine.get(segment_id, ())):
-            kept_back += 1
-            continue
-        items.append((segment_id, code_id, confidence))
-    chosen = {(s, c) for s, c, _v in items}
-    findings = {(s, c) for s, c in chosen if "." not in c}
-    implied = [
-        (segment.id, code_id, confidence)
-        for segment, code_id, confidence in corpus.repo.pending(
-            corpus.model or "", code, sorted({s for s, _c in findings}), coder=coder
-        )
-        if (segment.id, code_id.split(".")[0]) in findings and (segment.id, code_id) not in chosen
-    ]
-    everything = sorted(items + implied, key=lambda i: (corpus.segment(i[0]).order, i[1]))
-    return BatchRejection(everything, len(implied), kept_back)
-
-
-def _preview(ctx: Context, items: Sequence[tuple[int, str, float | None]]) -> list[list[str]]:
-    table = [["segment", "document", "code", ctx.say("confiance", "confidence")]]
-    table += [[str(s), ctx.corpus.segment(s).document, c, decimal(v, ctx.lang)] for s, c, v in items[:PREVIEW]]
-    if len(items) > PREVIEW:
-        table.append(["…", ctx.say(f"+{len(items) - PREVIEW} autres", f"+{len(items) - PREVIEW} more"), "", ""])
-    return table
-
-
-def _reject_segment(parse: Parse, ctx: Context) -> Answer:
-    slots = dict(parse.slots)
-    segment_id = target_segment(parse, ctx)
-    if segment_id is None:
-        text = ctx.say(
-            "Quel segment ? « rejette F7 sur le segment 1234 » (ou après une réponse qui en montre : « rejette F7 "
-            "sur le deuxième »).",
-            'Which segment? "reject F7 on segment 1234".',
-        )
-        return Answer(parse.intent, text, None, [], None, slots)
-    segment = ctx.store.documents.segment(segment_id)
-    if segment is None:
-        return missing_segment(parse, ctx, segment_id)
-    if segment.document_id not in ctx.corpus.documents:
-        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, slots)
-    slots["segment_id"] = segment_id
-    code = slots.get("code")
-    found = rejectable(ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, ctx.coder)
-    name = code_name(ctx.codebook, code) if isinstance(code, str) else ctx.say("aucun code", "no code")
-    if not found.suggested and not found.accepted and not found.added:
-        mine = ctx.say(" ni codage de votre part", " nor coding of yours") if isinstance(code, str) else ""
-        text = ctx.say(
-            f"Le segment {segment_id} n'a ni suggestion non revue{mine} en {name} : rien à rejeter.",
-            f"Segment {segment_id} has no unreviewed suggestion{mine} for {name}: nothing to reject.",
-        )
-        return Answer(parse.intent, text, None, [], None, slots)
-    who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
-    parts = []
-    if found.suggested:
-        parts.append(ctx.say(f"je rejetterais {', '.join(found.suggested)} (suggérés)",
-                             f"I would reject {', '.join(found.suggested)} (suggested)"))  # fmt: skip
-    if found.accepted:
-        parts.append(ctx.say(f"je rejetterais {', '.join(found.accepted)}, que vous aviez accepté(s)",
-                             f"I would reject {', '.join(found.accepted)}, which you had accepted"))  # fmt: skip
-    if found.added:
-        parts.append(ctx.say(f"je retirerais {', '.join(found.added)}, que vous aviez ajouté(s)",
-                             f"I would remove {', '.join(found.added)}, which you had added"))  # fmt: skip
-    where = citation(segment.document, segment.speaker, segment_id)
-    text = ctx.say(
-        f"Segment {segment_id} {where} : {' ; '.join(parts)}, au nom de {who}. À confirmer ; annulable."
-        f"\n« {segment.text} »",
-        f"Segment {segment_id} {where}: {'; '.join(parts)}, on behalf of {who}. Please confirm; undoable."
-        f"\n« {segment.text} »",
-    )
-    params: dict[str, object] = {
-        "segment_id": segment_id,
-        "codes": [*found.suggested, *found.accepted],
-        "removed": list(found.added),
-    }
-    return Answer(parse.intent, text, None, [], Action("reject_segment", params), slots)
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentRejection:
-    """What « rejette F4 sur le segment 12 » changes there, said apart in the proposal."""
-
-    suggested: tuple[str, ...]  # the current model's suggestions the analyst has not decided on
-    accepted: tuple[str, ...]  # the analyst's acceptances: a change of mind, rejected
-    added: tuple[str, ...]  # the analyst's own codes no model suggested: removed, as in the review screen
-
-
-def rejectable(
-    store: ProjectStore, corpus: Corpus, segment_id: int, code: str | None, coder: str | None
-) -> SegmentRejection:
-    """What a rejection of ``code``'s family on this segment changes. Without a code (« rejette les
-    suggestions du segment 12 ») only the open suggestions: the analyst's own decisions there were
-    overturned too."""
-    suggested = sorted({c for _s, c, _v in corpus.repo.pending(corpus.model or "", code, [segment_id], coder=coder)})
-    accepted: list[str] = []
-    added: list[str] = []
-    if coder and code:
-        for c in store.codings.for_segments([segment_id])[segment_id]:
-            if c.origin == coder and (c.code_id == code or c.code_id.startswith(code + ".")):
-                if c.status is Status.ACCEPTED:
-                    accepted.append(c.code_id)
-                elif c.status is Status.MANUAL:
-                    added.append(c.code_id)
-    return SegmentRejection(tuple(suggested), tuple(sorted(accepted)), tuple(sorted(added)))
 
 
 def code_segment(parse: Parse, ctx: Context) -> Answer:
@@ -671,8 +435,3 @@ def _status_for(store: ProjectStore, segment_id: int, code: str) -> Status:
     rows = store.codings.for_segments([segment_id])[segment_id]
     suggested = any(c.origin == model and c.code_id == code for c in rows)
     return Status.ACCEPTED if suggested else Status.MANUAL
-
-
-def _filters(parse: Parse) -> dict[str, str]:
-    filters = parse.slots.get("filters") or {}
-    return {str(k): str(v) for k, v in filters.items()}  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from tzcld_qual.chat import actions, citations, counts, guide, inventory
+from tzcld_qual.chat import actions, citations, counts, guide, inventory, rejections
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.intents import SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
@@ -22,7 +22,7 @@ COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
     "open_segment": citations.open_segment,
     "open_queue": actions.open_queue,
     "accept_batch": actions.accept_batch,
-    "reject": actions.reject,
+    "reject": rejections.reject,
     "code_segment": actions.code_segment,
     "retrain": actions.retrain,
     "refresh": actions.refresh,

@@ -89,27 +89,44 @@ def _numbers(question: str, extraction: Extraction) -> list[Doubt]:
     and a threshold whose bound is twisted."""
     toks = extraction.tokens
     out: list[Doubt] = []
-    threshold_seen = False
+    threshold = _threshold_index(extraction) if extraction.threshold is not None else None
+    segment_seen = False
     for i, tok in enumerate(toks):
         if not tok.folded[0].isdigit():
             continue
         raw = question[tok.start : tok.end]
-        if extraction.segment_id is not None and not threshold_seen and _is_segment_id(extraction, i):
+        if not segment_seen and _is_segment_id(extraction, i):
+            segment_seen = True
             continue
-        negative = question[: tok.start].rstrip().endswith("-")
-        if negative or not _fraction(raw) or threshold_seen:
-            out.append(Doubt("number" if not threshold_seen else "threshold", ("-" if negative else "") + raw))
-            continue
-        threshold_seen = True
-        twist = next((j for j in range(max(0, i - 4), i) if toks[j].folded in _TWISTS), None)
-        if twist is not None:
-            out.append(Doubt("bound", question[toks[twist].start : tok.end]))
+        if i == threshold:
+            negative = question[: tok.start].rstrip().endswith("-")
+            if negative or not _fraction(raw):
+                out.append(Doubt("number", ("-" if negative else "") + raw))
+            twist = next((j for j in range(max(0, i - 4), i) if toks[j].folded in _TWISTS), None)
+            if twist is not None:
+                out.append(Doubt("bound", question[toks[twist].start : tok.end]))
+        elif i not in extraction.consumed:  # « demo-03 », « vague 2 »: part of a name, read with it
+            out.append(Doubt("threshold" if threshold is not None and _fraction(raw) else "number", raw))
     return out
+
+
+def _threshold_index(extraction: Extraction) -> int | None:
+    """The token the threshold was read from (as :func:`slots._threshold` picks it: the first
+    decimal or percentage)."""
+    for i, tok in enumerate(extraction.tokens):
+        fraction = "," in tok.folded or "." in tok.folded or "%" in tok.folded
+        if tok.folded[0].isdigit() and fraction and parse_decimal(tok.folded) is not None:
+            return i
+    return None
 
 
 def _is_segment_id(extraction: Extraction, index: int) -> bool:
     tok = extraction.tokens[index]
-    return tok.folded.isdigit() and min(int(tok.folded), LARGEST_ID) == extraction.segment_id
+    return (
+        extraction.segment_id is not None
+        and tok.folded.isdigit()
+        and min(int(tok.folded), LARGEST_ID) == extraction.segment_id
+    )
 
 
 def _fraction(raw: str) -> bool:
