@@ -345,28 +345,16 @@ def perform(
         f'To undo: "tzcld-qual undo {store.path} --coder {coder}" (or "u" in the review).',
     )
     if action.kind == "accept_batch":
-        corpus = Corpus(store)
-        code = str(action.params["code"])
-        threshold = action.params.get("threshold")
-        attributes = action.params.get("attributes")
-        filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
-        limit = float(threshold) if isinstance(threshold, int | float) else None
-        items = pending_items(corpus, code, limit, filters, str(coder), below=bool(action.params.get("below")))
+        code, limit, filters, below = _batch(action)
+        items = pending_items(Corpus(store), code, limit, filters, str(coder), below=below)
         implied = decide([(s, c, Status.ACCEPTED) for s, c, _v in items], str(coder))
         return ctx_say(
             f"{len(items)} suggestion(s) acceptée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
             f"{len(items)} suggestion(s) accepted{implied} on behalf of {coder}, as one group. {undo}",
         )
     if action.kind == "reject_batch":
-        corpus = Corpus(store)
-        code = str(action.params["code"])
-        threshold = action.params.get("threshold")
-        attributes = action.params.get("attributes")
-        filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
-        limit = float(threshold) if isinstance(threshold, int | float) else None
-        batch = batch_rejections(
-            store, corpus, code, limit, filters, str(coder), below=bool(action.params.get("below"))
-        )
+        code, limit, filters, below = _batch(action)
+        batch = batch_rejections(store, Corpus(store), code, limit, filters, str(coder), below=below)
         implied = decide([(s, c, Status.REJECTED) for s, c, _v in batch.items], str(coder))
         return ctx_say(
             f"{len(batch.items)} suggestion(s) rejetée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
@@ -427,6 +415,15 @@ def perform(
         "Rien à faire ici : c'est une action d'affichage (file, segment, actualisation).",
         "Nothing to do here: this is a display action (queue, segment, refresh).",
     )
+
+
+def _batch(action: Action) -> tuple[str, float | None, dict[str, str], bool]:
+    """A batch order's code, threshold, filters and bound, as its proposal recorded them."""
+    threshold = action.params.get("threshold")
+    attributes = action.params.get("attributes")
+    filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
+    limit = float(threshold) if isinstance(threshold, int | float) else None
+    return str(action.params["code"]), limit, filters, bool(action.params.get("below"))
 
 
 def _status_for(store: ProjectStore, segment_id: int, code: str) -> Status:
