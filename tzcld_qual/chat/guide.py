@@ -158,8 +158,7 @@ _DOUBTS = {
     "segment": ("le numéro du segment n'est pas lu{w} : écrivez-le en chiffres (« segment 12 »)",
                 "the segment's number is not read{w}: write it in digits (\"segment 12\")"),
     "segments": ("un ordre porte sur un segment à la fois", "an order is about one segment at a time"),
-    "codes": ("un ordre porte sur un code à la fois (en plus : {words})", "an order is about one code at a time "
-              "(besides: {words})"),
+    "codes": ("un ordre porte sur un code à la fois ({words})", "an order is about one code at a time ({words})"),
     "segment_filter": ("un segment précis ne se filtre pas ({words})", "one segment takes no filter ({words})"),
     "number": ("nombre non lu « {words} » : un seuil s'écrit 0,6 ou 60 %",
                "number not read « {words} »: a threshold is written 0.6 or 60%"),
@@ -167,6 +166,14 @@ _DOUBTS = {
     "bound": ("seuil non simple « {words} » : écrivez « sous 0,4 » ou « au-dessus de 0,9 »",
               "threshold not plain « {words} »: write \"below 0.4\" or \"above 0.9\""),
     "words": ("mots non compris : « {words} »", "words not understood: « {words} »"),
+    "shown": ("« {words} » désigne un passage montré : donnez son numéro (« rejette F7 sur le segment 1234 »)",
+              "« {words} » points at a shown passage: give its number (\"reject F7 on segment 1234\")"),
+    "segment_threshold": ("un seuil ne s'applique pas à un seul segment", "a threshold does not apply to one segment"),
+    "unknown_code": ("code absent du codebook : {words}", "code not in the codebook: {words}"),
+    "verbs": ("deux verbes d'ordre ({words}) : un ordre à la fois", "two order verbs ({words}): one order at a time"),
+    "retrain_scope": ("le réentraînement porte sur toutes les décisions, sans filtre ({words})",
+                      "retraining uses every decision, with no filter ({words})"),
+    "values": ("un ordre prend une valeur par attribut ({words})", "an order takes one value per attribute ({words})"),
 }  # fmt: skip
 
 

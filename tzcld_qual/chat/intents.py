@@ -263,7 +263,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         excluded=extraction.excluded,
         not_done=not_done,
         as_order=as_order,
-        doubts=orders.doubts(question, extraction, slots, cue_tokens) if intent in orders.ORDERS else (),
+        doubts=orders.doubts(question, extraction, slots, cue_tokens, intent) if intent in orders.ORDERS else (),
     )
 
 
@@ -332,7 +332,8 @@ def _order_verbs() -> dict[str, frozenset[str]]:
 
 _ORDER_VERBS = _order_verbs()
 _OPENERS = frozenset(
-    "alors ok okay bon bien maintenant please svp stp merci de d veuillez now then hop allez vas y".split()
+    "alors ok okay bon bien maintenant please svp stp merci de d veuillez now then hop allez vas y "
+    "s il te vous plait vouloir".split()  # « s'il te plaît rejette… », « merci de bien vouloir rejeter… »
 )
 
 
@@ -532,8 +533,12 @@ def _fits(intent: str, extraction: Extraction) -> bool:
     if intent in ("help", "themes"):  # « ce qui ressort sur la sécurité du CDI »: about F5, not themes
         return not extraction.codes
     if intent == "reject":  # « qui refuse de travailler le samedi ? » is a search: a rejection names what
-        return bool(extraction.codes) or extraction.segment_id is not None or any(
-            t.folded in ("segment", "suggestion", "suggestions", "ce", "cette", "this") for t in extraction.tokens
+        return (
+            bool(extraction.codes)
+            or extraction.segment_id is not None
+            or any(
+                t.folded in ("segment", "suggestion", "suggestions", "ce", "cette", "this") for t in extraction.tokens
+            )
         )
     if intent == "code_segment":  # « quels codes sont attribués au segment 12 ? » has no code to give it
         return extraction.segment_id is not None and bool(extraction.codes)

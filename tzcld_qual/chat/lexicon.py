@@ -655,8 +655,12 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("reject", 4),
         ("dismiss", 4),
         ("refuse", 4),  # « refuse F7 sur le segment 8 »: only with a code or a segment (intents._fits)
+        ("refuser", 4),
         ("retire", 4),
+        ("retirer", 4),
         ("enlève", 4),
+        ("enlever", 4),
+        ("écarter", 4),
     ),
     "code_segment": (
         ("code le segment", 5),

@@ -153,11 +153,15 @@ def _reject_segment(parse: Parse, ctx: Context) -> Answer:
     code = slots.get("code")
     found = rejectable(ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, ctx.coder)
     name = code_name(ctx.codebook, code) if isinstance(code, str) else ctx.say("aucun code", "no code")
+    kept = ctx.say(
+        f" {', '.join(found.kept)} laissé(s) : vous y avez appliqué un de leurs sous-codes.",
+        f" {', '.join(found.kept)} left: you applied one of their sub-codes there.",
+    ) if found.kept else ""  # fmt: skip
     if not found.suggested and not found.accepted and not found.added:
         mine = ctx.say(" ni codage de votre part", " nor coding of yours") if isinstance(code, str) else ""
         text = ctx.say(
-            f"Le segment {segment_id} n'a ni suggestion non revue{mine} en {name} : rien à rejeter.",
-            f"Segment {segment_id} has no unreviewed suggestion{mine} for {name}: nothing to reject.",
+            f"Le segment {segment_id} n'a ni suggestion non revue{mine} en {name} : rien à rejeter.{kept}",
+            f"Segment {segment_id} has no unreviewed suggestion{mine} for {name}: nothing to reject.{kept}",
         )
         return Answer(parse.intent, text, None, [], None, slots)
     who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
@@ -173,9 +177,9 @@ def _reject_segment(parse: Parse, ctx: Context) -> Answer:
                              f"I would remove {', '.join(found.added)}, which you had added"))  # fmt: skip
     where = citation(segment.document, segment.speaker, segment_id)
     text = ctx.say(
-        f"Segment {segment_id} {where} : {' ; '.join(parts)}, au nom de {who}. À confirmer ; annulable."
+        f"Segment {segment_id} {where} : {' ; '.join(parts)}, au nom de {who}. À confirmer ; annulable.{kept}"
         f"\n« {segment.text} »",
-        f"Segment {segment_id} {where}: {'; '.join(parts)}, on behalf of {who}. Please confirm; undoable."
+        f"Segment {segment_id} {where}: {'; '.join(parts)}, on behalf of {who}. Please confirm; undoable.{kept}"
         f"\n« {segment.text} »",
     )
     params: dict[str, object] = {
@@ -193,6 +197,7 @@ class SegmentRejection:
     suggested: tuple[str, ...]  # the current model's suggestions the analyst has not decided on
     accepted: tuple[str, ...]  # the analyst's acceptances: a change of mind, rejected
     added: tuple[str, ...]  # the analyst's own codes no model suggested: removed, as in the review screen
+    kept: tuple[str, ...] = ()  # suggested findings left: the analyst applied one of their sub-codes there
 
 
 def rejectable(
@@ -202,13 +207,19 @@ def rejectable(
     suggestions du segment 12 ») only the open suggestions: the analyst's own decisions there were
     overturned too."""
     suggested = sorted({c for _s, c, _v in corpus.repo.pending(corpus.model or "", code, [segment_id], coder=coder)})
+    mine = [c for c in store.codings.for_segments([segment_id])[segment_id] if coder and c.origin == coder]
+    applied = {c.code_id for c in mine if c.status.applies}
+    kept = tuple(c for c in suggested if "." not in c and any(a.startswith(c + ".") for a in applied))
+    if code is None:  # rejecting F3 would reject (roll-up) the F3.formation the analyst added there
+        suggested = [c for c in suggested if c not in kept]
     accepted: list[str] = []
     added: list[str] = []
-    if coder and code:
-        for c in store.codings.for_segments([segment_id])[segment_id]:
-            if c.origin == coder and (c.code_id == code or c.code_id.startswith(code + ".")):
-                if c.status is Status.ACCEPTED:
-                    accepted.append(c.code_id)
-                elif c.status is Status.MANUAL:
-                    added.append(c.code_id)
-    return SegmentRejection(tuple(suggested), tuple(sorted(accepted)), tuple(sorted(added)))
+    for c in mine:
+        if code and (c.code_id == code or c.code_id.startswith(code + ".")):
+            if c.status is Status.ACCEPTED:
+                accepted.append(c.code_id)
+            elif c.status is Status.MANUAL:
+                added.append(c.code_id)
+    return SegmentRejection(
+        tuple(suggested), tuple(sorted(accepted)), tuple(sorted(added)), kept if code is None else ()
+    )

@@ -98,6 +98,7 @@ class Extraction:
     tokens: tuple[Token, ...]
     codes: tuple[str, ...] = ()
     unknown_codes: tuple[str, ...] = ()
+    parent_read: tuple[str, ...] = ()  # « F4.estime », no such sub-code: read as F4
     unknown_documents: tuple[str, ...] = ()  # "dans demo-99" in a project without it
     unknown_names: tuple[str, ...] = ()  # "chez Sylvain": capitalised, after "chez", naming nothing known
     values: tuple[tuple[str, str], ...] = ()  # (attribute, value) in question order
@@ -173,7 +174,7 @@ class Vocabulary:
     def extract(self, question: str) -> Extraction:
         """Find every slot value in ``question``."""
         toks = tokenize(question)
-        codes, unknown, consumed = self._code_ids(toks)
+        codes, unknown, consumed, fallbacks = self._code_ids(toks)
         code_written = bool(codes)
         code_tokens = set(consumed)
         named, document_tokens, file_like = self._documents(question, toks)
@@ -228,6 +229,7 @@ class Vocabulary:
             tokens=tuple(toks),
             codes=tuple(_prefer_children(codes, self.children)),
             unknown_codes=tuple(unknown),
+            parent_read=tuple(fallbacks),
             unknown_documents=tuple(unknown_documents),
             unknown_names=tuple(unknown_names),
             values=tuple(values),
@@ -332,10 +334,12 @@ class Vocabulary:
                 out.append(question[tok.start : after.end])
         return out
 
-    def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int]]:
-        """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``."""
+    def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int], list[str]]:
+        """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``; and the ids
+        whose sub-code the codebook lacks, read as their parent (« F4.estime »)."""
         codes: list[str] = []
         unknown: list[str] = []
+        fallbacks: list[str] = []
         consumed: set[int] = set()
         for i, tok in enumerate(toks):
             match = _CODE_ID.match(tok.folded)
@@ -352,11 +356,13 @@ class Vocabulary:
             elif match.group(2) and match.group(1) in self.folded_ids:
                 child = self._child_named(match.group(1), match.group(2))
                 codes.append(child or self.folded_ids[match.group(1)])
+                if child is None:  # « F4.estime »: read as F4, which an order must not do unsaid
+                    fallbacks.append(f"{match.group(1).upper()}.{match.group(2)}")
                 consumed.add(i)
             elif match.group(1)[0] in {i[0] for i in self.folded_ids} and len(match.group(1)) <= 3:
                 unknown.append(tok.folded.upper())
                 consumed.add(i)
-        return codes, unknown, consumed
+        return codes, unknown, consumed, fallbacks
 
     def _child_named(self, parent: str, word: str) -> str | None:
         for child in self.children.get(parent, ()):
@@ -635,7 +641,8 @@ _BELOW_WORDS = frozenset(
 
 
 _ABOVE_WORDS = frozenset(
-    "dessus superieur superieure superieures superieurs sup plus above over more greater least".split()
+    "dessus superieur superieure superieures superieurs sup plus above over more greater least partir dela "
+    "beyond".split()
 )
 
 
@@ -644,6 +651,8 @@ def _bound(question: str, toks: Sequence[Token], threshold_tokens: set[int]) -> 
     à 0,3 », "below 0.3", « < 0,3 »: True), a lower one (« au-dessus de », « au moins », "above",
     « > 0,8 »: False), or not said (None). « accepte … sous 0,5 » accepted those above it."""
     for t in threshold_tokens:
+        if t > 0 and question[toks[t - 1].start : toks[t - 1].end].lower() == "dès":  # « dès 0,9 »
+            return False
         gap = question[toks[t - 1].end if t > 0 else 0 : toks[t].start]
         if "<" in gap or "≤" in gap:
             return True

@@ -455,3 +455,21 @@ def test_a_topic_question_with_accepter_is_not_about_analysts(project: Path, ses
     """« qui a refusé le CDI ? » asks about people, not about the analysts' rejections of F5."""
     answer = ask(project, "qui a refusé le CDI ?", session=session)
     assert not answer.slots.get("decisions")
+
+
+def test_rejecting_a_segments_suggestions_leaves_a_finding_whose_sub_code_one_added(
+    project: Path, session: ChatSession
+) -> None:
+    """« rejette les suggestions du segment 124 » also removed the F3.formation the analyst had
+    added there: rejecting the suggested F3 rolls up to its sub-codes."""
+    target = segment_id(project, "ppde-vallon-06", 2)  # F5 and F7.emplois suggested
+    with ProjectStore(project) as store:
+        store.codings.put_scores(MODEL, {target: {"F3": 0.7}}, [Suggestion(target, "F3", 0.7, "test")])
+        store.codings.decide(target, "F3.formation", "marie", Status.MANUAL)
+    answer = ask(project, f"rejette les suggestions du segment {target}", coder="marie", session=session)
+    assert answer.action is not None and "F3" not in answer.action.params["codes"]
+    assert "F3 laissé(s) : vous y avez appliqué un de leurs sous-codes" in answer.text
+    perform(project, answer.action, coder="marie")
+    with ProjectStore(project) as store:
+        mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
+    assert mine["F3.formation"] is Status.MANUAL and "F3" not in mine

@@ -44,6 +44,23 @@ from tzcld_qual.services.chat import ChatSession, ask
         "rejette F7 sur les segments {id} et 3",
         "rejette les suggestions F4 sous 0,6 chez les martiens",
         "rejette F7 sur le segment {id} chez les élus",
+        # a second audit: each of these was carried out on more, or other, codings than asked
+        "accepte la première suggestion F4",
+        "accepte cette suggestion F4",
+        "rejette cette suggestion F4",
+        "rejette les suggestions F4 de 0,9 ou plus",
+        "accept F4 suggestions 0.9 or less",
+        "rejette les suggestions F4.estime",
+        "code le segment {id} en F4.xyz",
+        "rejette F7 sur le segment {id} sous 0,5",
+        "refuse de rejeter les suggestions F4",
+        "rejette les suggestions F4 ou accepte-les",
+        "réentraîne le modèle pas maintenant",
+        "réentraîne le modèle chez les élus",
+        "rejette les suggestions F4 chez les élus et les salariés",
+        "rejette les suggestions F4 et F4.confiance",
+        "accepte les suggestions F4 au-dessus de −0,2",
+        "rejette les suggestions F4 sous moins 0,2",
     ],
 )
 def test_nothing_is_proposed(project: Path, session: ChatSession, question: str) -> None:
@@ -59,7 +76,7 @@ def test_nothing_is_proposed(project: Path, session: ChatSession, question: str)
         ("rejette les suggestions F4 sous 50", "nombre non lu « 50 »"),
         ("rejette les suggestions F4 sous 1,5", "nombre non lu « 1,5 »"),
         ("rejette les suggestions F4 plus faibles que 0,6", "seuil non simple « faibles que 0,6 »"),
-        ("rejette les suggestions F4 et F7 sous 0,6", "un ordre porte sur un code à la fois (en plus : F7)"),
+        ("rejette les suggestions F4 et F7 sous 0,6", "un ordre porte sur un code à la fois (F4, F7)"),
         ("rejette les suggestions F4 sous 0,6 chez les martiens", "mots non compris : « martiens »"),
     ],
 )
@@ -81,6 +98,11 @@ def test_what_was_not_read_is_said(project: Path, session: ChatSession, question
         # numbers inside a name or a value are read with it (they were refused as unread numbers)
         ("accepte les suggestions F4 au-dessus de 0,5 dans sal-coteaux-01", False, 0.5),
         ("rejette les suggestions F4 sous 0,6 en vague 2", True, 0.6),
+        ("s'il te plaît rejette les suggestions F4 sous 0,6", True, 0.6),
+        ("merci de bien vouloir rejeter les suggestions F4 sous 0,6", True, 0.6),
+        ("accepte les suggestions F4 à partir de 0,5", False, 0.5),
+        ("accepte les suggestions F4 dès 0,5", False, 0.5),
+        ("accept F4 suggestions greater than 0.5", False, 0.5),
     ],
 )
 def test_plain_orders_are_proposed_with_their_bound(
