@@ -256,6 +256,10 @@ def test_coder_names_are_checked_and_remembered(project: Path, tmp_path: Path) -
     with pytest.raises(UsageError, match="nom de modèle"):
         validate_coder("ensemble@7", project)  # no model has it yet; the next ones could
     assert validate_coder("marie@labo") == "marie@labo"
+    assert validate_coder("Zoé D.") == "Zoé D."
+    for name in ("alice\rbob", "alice\u2028bob", "alice\x85bob", "\u200b", "ensemble @1", "ensemble@ 1"):
+        with pytest.raises(UsageError):  # each was stored as an analyst by `ask --yes` or `undo`
+            validate_coder(name)
     config = tmp_path / "config.toml"
     config.write_text('spacy_model = "fr_core_news_sm"\n\n[keys]\naccept = "y"\n', encoding="utf-8")
     remember_coder('Zoé "Z"', config)

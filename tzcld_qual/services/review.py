@@ -677,7 +677,8 @@ def validate_coder(name: str, project: Path | None = None) -> str:
     """A usable analyst name: not empty, one line, not the name of a model in the project nor
     shaped like one (``ensemble@3``: the next model could take it)."""
     name = name.strip()
-    if not _CODER.match(name):
+    if not _CODER.match(name) or not name.isprintable() or not any(ch.isalnum() for ch in name):
+        # « alice\rbob », « alice\u2028bob », a zero-width space: stored as analysts nobody could name
         raise UsageError(
             Text("nom de codeur invalide : « {name} ».", "invalid coder name: « {name} »."),
             Text(
@@ -699,7 +700,7 @@ def validate_coder(name: str, project: Path | None = None) -> str:
                     Text("Choisissez un autre nom de codeur.", "Choose another coder name."),
                     name=name,
                 )
-    if _MODEL_NAME.match(name):
+    if _MODEL_NAME.match(re.sub(r"\s+", "", name)):  # « ensemble @1 » too
         raise UsageError(
             Text(
                 "« {name} » a la forme d'un nom de modèle (nom@numéro).",
