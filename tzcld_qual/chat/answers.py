@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -130,16 +131,15 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
                 f'"and by {by[0]}?")',
             )
         )
-    if limits:
-        below = limits[0].startswith("<")  # « combien de suggestions F4 sous 0,5 ? » pointed to those above
-        fr_side, fr_word = ("en dessous", "sous") if below else ("au-dessus", "au-dessus de")
-        en_side, en_word = ("below it", "below") if below else ("above it", "above")
+    if limits:  # it pointed to « accepte les suggestions … », which `ask --yes` carries out
+        command = ["tzcld-qual", "codings", str(ctx.store.path), "--code", str(code), "--status", "suggested"]
+        listing = shlex.join(command)
         notes.append(
             ctx.say(
-                f"le seuil {limits[0]} ne s'applique pas à ce décompte (les suggestions {fr_side} : « accepte les "
-                f"suggestions {code} {fr_word} {limits[0][2:]} » les liste sans rien changer)",
-                f"the threshold {limits[0]} does not apply to this count (the suggestions {en_side}: "
-                f'"accept {code} suggestions {en_word} {limits[0][2:]}" lists them without changing anything)',
+                f"le seuil {limits[0]} ne s'applique pas à ce décompte (les suggestions et leur confiance, sans rien "
+                f"changer : {listing})",
+                f"the threshold {limits[0]} does not apply to this count (the suggestions and their confidence, "
+                f"changing nothing: {listing})",
             )
         )
     return "\n" + ctx.say("Attention : ", "Note: ") + " ; ".join(notes) + "."
