@@ -296,8 +296,9 @@ def test_a_follow_up_keeps_the_ranking(project: Path, session: ChatSession) -> N
     assert answer.slots.get("filters") == {"round": "vague 1"}
 
 
-def test_a_threshold_below_points_to_the_suggestions_below(project: Path, session: ChatSession) -> None:
+def test_a_threshold_a_count_cannot_use_points_to_a_listing(project: Path, session: ChatSession) -> None:
+    """It pointed to « accepte les suggestions F4 au-dessus de 0,5 » (the opposite side, and an
+    order `ask --yes` carries out)."""
     answer = ask(project, "combien de suggestions F4 sous 0,5 ?", session=session)
-    assert (
-        "le seuil < 0,5 ne s'applique pas" in answer.text and "« accepte les suggestions F4 sous 0,5 »" in answer.text
-    )
+    assert "le seuil < 0,5 ne s'applique pas" in answer.text and "--code F4 --status suggested" in answer.text
+    assert "accepte les suggestions" not in answer.text
