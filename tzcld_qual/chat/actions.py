@@ -251,11 +251,16 @@ def code_segment(parse: Parse, ctx: Context) -> Answer:
         "en acceptant la suggestion du modèle" if status is Status.ACCEPTED else "en ajout manuel",
         "accepting the model's suggestion" if status is Status.ACCEPTED else "as a manual coding",
     )
+    lifts = ctx.say(
+        f" Cela lèverait votre rejet de {code.split('.')[0]} (un sous-code appliqué implique son code).",
+        f" This would lift your rejection of {code.split('.')[0]} (an applied sub-code implies its code).",
+    ) if _lifted_rejections(ctx, [(segment_id, code, None)]) else ""  # fmt: skip
     text = ctx.say(
         f"Je coderais le segment {segment_id} {citation(segment.document, segment.speaker, segment_id)} en "
-        f"{code_name(ctx.codebook, code)}, {how}, au nom de {who}. À confirmer ; annulable.\n« {segment.text} »",
+        f"{code_name(ctx.codebook, code)}, {how}, au nom de {who}. À confirmer ; annulable.{lifts}"
+        f"\n« {segment.text} »",
         f"I would code segment {segment_id} {citation(segment.document, segment.speaker, segment_id)} as "
-        f"{code_name(ctx.codebook, code)}, {how}, on behalf of {who}. Please confirm; undoable.\n"
+        f"{code_name(ctx.codebook, code)}, {how}, on behalf of {who}. Please confirm; undoable.{lifts}\n"
         f"« {segment.text} »",
     )
     return Answer(parse.intent, text, None, [], Action("code_segment", {"segment_id": segment_id, "code": code}), slots)

@@ -473,3 +473,13 @@ def test_rejecting_a_segments_suggestions_leaves_a_finding_whose_sub_code_one_ad
     with ProjectStore(project) as store:
         mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
     assert mine["F3.formation"] is Status.MANUAL and "F3" not in mine
+
+
+def test_coding_a_sub_code_says_it_lifts_ones_rejection_of_its_code(project: Path, session: ChatSession) -> None:
+    """After « rejette F7 sur le segment N », « code le segment N en F7.emplois » flipped the F7
+    rejection to an acceptance (roll-up) without a word in the proposal."""
+    target = segment_id(project, "ppde-vallon-06", 2)
+    with ProjectStore(project) as store:
+        store.codings.decide(target, "F7", "marie", Status.REJECTED)
+    answer = ask(project, f"code le segment {target} en F7.emplois", coder="marie", session=session)
+    assert "Cela lèverait votre rejet de F7" in answer.text
