@@ -117,7 +117,9 @@ def _count_by_value(free: list[str], extraction: Extraction) -> InventoryRequest
     return InventoryRequest("values", attribute=extraction.attributes[0])
 
 
-_ASKING = frozenset("qui who quels quelles quel quelle which what combien how liste list montre show".split())
+_ASKING = frozenset(
+    "qui who quels quelles quel quelle which what combien how liste list montre show qu que quoi".split()
+)
 _DECISION_WORDS = frozenset(
     """qui who par by quels quelles quel quelle which what combien how many much liste list montre show
     suggestion suggestions segment segments codage codages code codes decision decisions ont a ete have has
@@ -137,13 +139,12 @@ def _decisions(question: str, extraction: Extraction, free: list[str], state: st
     rejected 150 suggestions."""
     toks = extraction.tokens
     named = _analyst_named_as_speaker(question, extraction)
-    values = [v for v in extraction.values if named is None or v[0] != "speaker"]
-    if not toks or toks[0].folded in _ORDER_OPENINGS or len(extraction.codes) > 1 or values:
+    if not toks or toks[0].folded in _ORDER_OPENINGS or len(extraction.codes) > 1:
         return None
+    if any(a in ("speaker", "document") for a, _v in extraction.values) and named is None:
+        return None  # « qui a rejeté … chez Sylvie » : her turns; other filters (« chez les élus ») apply
     if not any(t.folded in _ASKING for t in toks[:3]):
         return None
-    if not extraction.code_written and not _CODING_NOUNS & set(free):
-        return None  # « qui a refusé le CDI ? », « qui a accepté de venir ? »: people, not analysts
     states = set().union(*(set(re.findall(p, " ".join(free))) for p, s in lexicon.INVENTORY_STATES if s == state))
     unknown = [
         w
@@ -155,6 +156,9 @@ def _decisions(question: str, extraction: Extraction, free: list[str], state: st
     ]
     if len(unknown) > 1:
         return None  # « qui a rejeté l'idée d'un CDI ? »: a topic
+    about_coding = extraction.code_written or bool(_CODING_NOUNS & set(free))
+    if not about_coding and not (toks[0].folded in ("qu", "que", "quoi") and (len(unknown) == 1 or named)):
+        return None  # « qui a refusé le CDI ? », « qui a accepté de venir ? »: people, not analysts
     code = extraction.codes[0] if extraction.codes else None
     who = named or next((question[t.start : t.end] for t in toks if unknown and t.folded == unknown[0]), None)
     if state == "accepted" and not (code or who or toks[0].folded in ("qui", "who")):

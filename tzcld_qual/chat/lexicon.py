@@ -1047,7 +1047,8 @@ INVENTORY_STATES: tuple[tuple[str, str], ...] = (  # "open" first: « suggestion
         "unreviewed",
     ),
     (r"\b(?:rejett?es?|rejett?ees?|refuses?|refusees?|rejected|dismissed)\b|\bdid\b.*\breject\b", "rejected"),
-    (r"\b(?:acceptes?|acceptees?|valides?|validees?|accepted|approved)\b|\bdid\b.*\baccept\b", "accepted"),
+    (r"\b(?:acceptes?|acceptees?|valides?|validees?|ajoutes?|ajoutees?|accepted|approved|added)\b"
+     r"|\bdid\b.*\b(?:accept|add)\b", "accepted"),
 )
 CODE_ONLY_STATES = frozenset({"rejected", "accepted"})
 # « sans suggestion ouverte », « no open suggestions »: the opposite of a state, not asked for here.
@@ -1066,5 +1067,5 @@ INVENTORY_STATE_WORDS: frozenset[str] = frozenset(
     "rejete rejetes rejetee rejetees refuse refuses refusee refusees rejected dismissed "
     "par by qui who analyste analystes "
     "accepte acceptes acceptee acceptees valide valides validee validees accepted approved "
-    "rejett rejettes rejettee rejettees did reject accept".split()
+    "rejett rejettes rejettee rejettees did reject accept ajoute ajoutes ajoutee ajoutees added add".split()
 )

@@ -209,7 +209,7 @@ def test_confirmed_retrain_runs_the_coding_service(
         ("est-ce que le segment {id} est codé F5 ?", "open_segment"),
         ("le segment {id} est-il codé F7 ?", "open_segment"),
         ("est-ce que le segment {id} a été accepté en F4 ?", "open_segment"),
-        ("est-ce que les suggestions F4 ont été acceptées ?", "count"),
+        ("est-ce que les suggestions F4 ont été acceptées ?", "inventory"),  # the F4 acceptances, by analyst
         ("est-ce que le modèle a été réentraîné ?", "unknown"),
         ("was segment {id} coded F5?", "open_segment"),
         # a review's findings: each of these was carried out by `ask --yes`
@@ -337,6 +337,8 @@ def test_rejected_codes_are_listed_with_who_rejected_them(project: Path, session
         ("combien de suggestions F3 ont été rejetées ?", "F3", None, {"F3.sante": "paul (1)"}),
         ("which codes did paul reject?", None, "paul", {"F3.sante": "paul (1)"}),
         ("qui a accepté F1 ?", "F1", None, {"F1": "paul (2)"}),
+        ("qui a ajouté F4.accompagnement ?", "F4.accompagnement", None, {"F4.accompagnement": "paul (1)"}),
+        ("qu'a rejeté paul ?", None, "paul", {"F3.sante": "paul (1)"}),
     ],
 )
 def test_who_decided_is_read_from_the_decisions(
