@@ -15,7 +15,7 @@ from tzcld_qual.chat.citations import missing_segment, out_of_project, target_se
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.intents import Parse
-from tzcld_qual.chat.pending import PREVIEW, bound_text, filters_of, pending_items, preview
+from tzcld_qual.chat.pending import PREVIEW, Bound, bound_text, filters_of, pending_items, preview
 from tzcld_qual.chat.rejections import batch_rejections
 from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, decimal, filters_text
@@ -142,8 +142,7 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
             None,
             dict(parse.slots),
         )
-    threshold = parse.slots.get("threshold")
-    threshold = float(threshold) if isinstance(threshold, int | float) else None
+    bound = Bound.of(parse.slots)
     filters = filters_of(parse)
     corpus = ctx.corpus
     if not corpus.model:
@@ -157,10 +156,9 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
             None,
             dict(parse.slots),
         )
-    below = bool(parse.slots.get("below"))
-    items = pending_items(corpus, code, threshold, filters, ctx.coder, below=below)
+    items = pending_items(corpus, code, bound, filters, ctx.coder)
     name = code_name(ctx.codebook, code)
-    above = bound_text(ctx, threshold, below)
+    above = bound_text(ctx, bound)
     where = filters_text(filters, ctx.lang)
     if not items:
         return Answer(
@@ -192,8 +190,9 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
     table = preview(ctx, items)
     params: dict[str, object] = {
         "code": code,
-        "threshold": threshold,
-        "below": below,
+        "threshold": bound.value,
+        "below": bound.below,
+        **({"edge": bound.edge} if bound.edge is not None else {}),
         "origin": corpus.model,
         "attributes": filters,
         "count": len(items),
@@ -350,16 +349,16 @@ def perform(
         f'To undo: "tzcld-qual undo {store.path} --coder {coder}" (or "u" in the review).',
     )
     if action.kind == "accept_batch":
-        code, limit, filters, below = _batch(action)
-        items = pending_items(Corpus(store), code, limit, filters, str(coder), below=below)
+        code, bound, filters = _batch(action)
+        items = pending_items(Corpus(store), code, bound, filters, str(coder))
         implied = decide([(s, c, Status.ACCEPTED) for s, c, _v in items], str(coder))
         return ctx_say(
             f"{len(items)} suggestion(s) acceptée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
             f"{len(items)} suggestion(s) accepted{implied} on behalf of {coder}, as one group. {undo}",
         )
     if action.kind == "reject_batch":
-        code, limit, filters, below = _batch(action)
-        batch = batch_rejections(store, Corpus(store), code, limit, filters, str(coder), below=below)
+        code, bound, filters = _batch(action)
+        batch = batch_rejections(store, Corpus(store), code, bound, filters, str(coder))
         implied = decide([(s, c, Status.REJECTED) for s, c, _v in batch.items], str(coder))
         return ctx_say(
             f"{len(batch.items)} suggestion(s) rejetée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
@@ -422,13 +421,11 @@ def perform(
     )
 
 
-def _batch(action: Action) -> tuple[str, float | None, dict[str, str], bool]:
-    """A batch order's code, threshold, filters and bound, as its proposal recorded them."""
-    threshold = action.params.get("threshold")
+def _batch(action: Action) -> tuple[str, Bound, dict[str, str]]:
+    """A batch order's code, bound and filters, as its proposal recorded them."""
     attributes = action.params.get("attributes")
     filters = {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, Mapping) else {}
-    limit = float(threshold) if isinstance(threshold, int | float) else None
-    return str(action.params["code"]), limit, filters, bool(action.params.get("below"))
+    return str(action.params["code"]), Bound.of(action.params), filters
 
 
 def _status_for(store: ProjectStore, segment_id: int, code: str) -> Status:

@@ -51,8 +51,8 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "themes": (),
     "promote_topic": ("topic", "code"),
     "open_queue": ("code", "filters"),
-    "accept_batch": ("code", "threshold", "below", "filters"),
-    "reject": ("code", "threshold", "below", "filters", "segment_id", "rank"),
+    "accept_batch": ("code", "threshold", "below", "edge", "filters"),
+    "reject": ("code", "threshold", "below", "edge", "filters", "segment_id", "rank"),
     "code_segment": ("segment_id", "code"),
     "open_segment": ("segment_id", "rank"),
     "retrain": (),
@@ -682,6 +682,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
             below = True
         if "below" in keys and below:
             slots["below"] = True
+        if "edge" in keys and extraction.threshold_edge is not None:
+            slots["edge"] = extraction.threshold_edge  # « au plus 0,5 »: ≤; « > 1,0 »: >
     if "segment_id" in keys and extraction.segment_id is not None:
         slots["segment_id"] = extraction.segment_id
     if "topic" in keys and extraction.topic_id is not None:

@@ -1047,8 +1047,11 @@ INVENTORY_STATES: tuple[tuple[str, str], ...] = (  # "open" first: « suggestion
         "unreviewed",
     ),
     (r"\b(?:rejett?es?|rejett?ees?|refuses?|refusees?|rejected|dismissed)\b|\bdid\b.*\breject\b", "rejected"),
-    (r"\b(?:acceptes?|acceptees?|valides?|validees?|ajoutes?|ajoutees?|accepted|approved|added)\b"
-     r"|\bdid\b.*\b(?:accept|add)\b", "accepted"),
+    (
+        r"\b(?:acceptes?|acceptees?|valides?|validees?|ajoutes?|ajoutees?|accepted|approved|added)\b"
+        r"|\bdid\b.*\b(?:accept|add)\b",
+        "accepted",
+    ),
 )
 CODE_ONLY_STATES = frozenset({"rejected", "accepted"})
 # « sans suggestion ouverte », « no open suggestions »: the opposite of a state, not asked for here.

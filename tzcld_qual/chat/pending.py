@@ -7,6 +7,7 @@ and preview the same suggestions the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus, said_by
@@ -16,19 +17,52 @@ from tzcld_qual.chat.wording import decimal
 PREVIEW = 10
 
 
+class Bound(NamedTuple):
+    """An order's threshold: from ``value`` up (« au-dessus de 0,9 »: ≥), or under it (``below``,
+    « sous 0,4 »: <); ``edge`` says otherwise for the value itself (« au plus 0,5 »: ≤, « > 1,0 »: >)."""
+
+    value: float | None = None
+    below: bool = False
+    edge: bool | None = None
+
+    def admits(self, confidence: float | None) -> bool:
+        if self.value is None:
+            return True
+        if confidence is None:
+            return False
+        if self.below:
+            return confidence <= self.value if self.edge else confidence < self.value
+        return confidence > self.value if self.edge is False else confidence >= self.value
+
+    @property
+    def sign(self) -> str:
+        if self.below:
+            return "≤" if self.edge else "<"
+        return ">" if self.edge is False else "≥"
+
+    @classmethod
+    def of(cls, params: Mapping[str, object]) -> Bound:
+        """From an order's slots or action parameters (``threshold``, ``below``, ``edge``)."""
+        value = params.get("threshold")
+        edge = params.get("edge")
+        return cls(
+            float(value) if isinstance(value, int | float) else None,
+            bool(params.get("below")),
+            edge if isinstance(edge, bool) else None,
+        )
+
+
 def pending_items(
     corpus: Corpus,
     code: str,
-    threshold: float | None,
+    bound: Bound,
     filters: Mapping[str, str],
     coder: str | None = None,
-    *,
-    below: bool = False,
 ) -> list[tuple[int, str, float | None]]:
-    """The current model's suggestions of ``code`` (sub-codes included) at or above ``threshold``
-    (under it, ``below``) that ``coder`` has not decided on (that nobody has, without a coder), in
-    reading order: what "accepte les suggestions …" would accept. Per coder as in the review screen,
-    so that two analysts code independently (the batch skipped whatever another analyst had decided)."""
+    """The current model's suggestions of ``code`` (sub-codes included) within ``bound`` that
+    ``coder`` has not decided on (that nobody has, without a coder), in reading order: what
+    "accepte les suggestions …" would accept. Per coder as in the review screen, so that two
+    analysts code independently (the batch skipped whatever another analyst had decided)."""
     if not corpus.model:
         return []
     documents = corpus.document_ids(filters)
@@ -36,19 +70,19 @@ def pending_items(
     found = [
         (segment.order, segment.id, code_id, confidence)
         for segment, code_id, confidence in corpus.repo.pending(corpus.model, code, coder=coder)
-        if segment.document_id in documents
-        and said_by(segment, speaker)
-        and (threshold is None or (confidence is not None and (confidence < threshold) == below))
+        if segment.document_id in documents and said_by(segment, speaker) and bound.admits(confidence)
     ]
     return [(segment_id, code_id, confidence) for _o, segment_id, code_id, confidence in sorted(found)]
 
 
-def bound_text(ctx: Context, threshold: float | None, below: bool) -> str:
-    if threshold is None:
+def bound_text(ctx: Context, bound: Bound) -> str:
+    if bound.value is None:
         return ""
-    sign = "<" if below else "≥"
+    value = f"{bound.value:.2f}"
+    if abs(float(value) - bound.value) > 1e-9:  # « au plus 0,9999 » was shown as « ≤ 1,00 »
+        value = f"{bound.value:g}"
     return ctx.say(
-        f" avec une confiance {sign} {decimal(threshold, 'fr')}", f" with confidence {sign} {decimal(threshold, 'en')}"
+        f" avec une confiance {bound.sign} {value.replace('.', ',')}", f" with confidence {bound.sign} {value}"
     )
 
 

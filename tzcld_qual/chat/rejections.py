@@ -14,7 +14,7 @@ from tzcld_qual.chat.citations import missing_segment, out_of_project, target_se
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.intents import Parse
-from tzcld_qual.chat.pending import bound_text, filters_of, pending_items, preview
+from tzcld_qual.chat.pending import Bound, bound_text, filters_of, pending_items, preview
 from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, filters_text
 from tzcld_qual.model import Status
@@ -41,14 +41,12 @@ def reject(parse: Parse, ctx: Context) -> Answer:
             '"reject F7 on segment 1234".',
         )
         return Answer(parse.intent, text, None, [], None, slots)
-    threshold = slots.get("threshold")
-    threshold = float(threshold) if isinstance(threshold, int | float) else None
-    below = bool(slots.get("below"))
+    limits = Bound.of(slots)
     filters = filters_of(parse)
-    batch = batch_rejections(ctx.store, ctx.corpus, code, threshold, filters, ctx.coder, below=below)
+    batch = batch_rejections(ctx.store, ctx.corpus, code, limits, filters, ctx.coder)
     items = batch.items
     name = code_name(ctx.codebook, code)
-    bound = bound_text(ctx, threshold, below)
+    bound = bound_text(ctx, limits)
     where = filters_text(filters, ctx.lang)
     kept = ctx.say(
         f" {batch.kept_back} autre(s) laissée(s) : vous avez appliqué un de leurs sous-codes sur ces segments.",
@@ -78,8 +76,9 @@ def reject(parse: Parse, ctx: Context) -> Answer:
     )
     params: dict[str, object] = {
         "code": code,
-        "threshold": threshold,
-        "below": below,
+        "threshold": limits.value,
+        "below": limits.below,
+        **({"edge": limits.edge} if limits.edge is not None else {}),
         "origin": ctx.corpus.model,
         "attributes": filters,
         "count": len(items),
@@ -103,13 +102,11 @@ def batch_rejections(
     store: ProjectStore,
     corpus: Corpus,
     code: str,
-    threshold: float | None,
+    bound: Bound,
     filters: Mapping[str, str],
     coder: str | None,
-    *,
-    below: bool,
 ) -> BatchRejection:
-    found = pending_items(corpus, code, threshold, filters, coder, below=below)
+    found = pending_items(corpus, code, bound, filters, coder)
     segments = sorted({s for s, _c, _v in found})
     mine: dict[int, set[str]] = {}
     if coder and segments:

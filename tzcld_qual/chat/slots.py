@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
@@ -108,6 +109,7 @@ class Extraction:
     limit: int | None = None
     threshold: float | None = None
     threshold_bound: bool | None = None  # True: « sous 0,3 », "below 0.3"; False: « au-dessus de 0,9 »; None: unsaid
+    threshold_edge: bool | None = None  # the threshold itself in (« ≤ », « au plus ») or out (« > »); None: usual
     segment_id: int | None = None
     topic_id: int | None = None  # "thème 3"
     include_suggestions: bool = False
@@ -239,6 +241,7 @@ class Vocabulary:
             limit=_limit(toks, exclude=id_tokens | threshold_tokens),
             threshold=threshold,
             threshold_bound=_bound(question, toks, threshold_tokens),
+            threshold_edge=_edge(question, toks, threshold_tokens),
             segment_id=segment_id,
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
@@ -668,6 +671,23 @@ def _bound(question: str, toks: Sequence[Token], threshold_tokens: set[int]) -> 
                 return True
             if word in _ABOVE_WORDS:
                 return False
+    return None
+
+
+def _edge(question: str, toks: Sequence[Token], threshold_tokens: set[int]) -> bool | None:
+    """Whether the threshold value itself is taken when it is not the usual way (from a lower
+    bound, under an upper one): « ≤ 0,5 », « <= », « au plus », "at most", « inférieure ou égale »
+    take it (True); « > 1,0 », « strictement au-dessus » leave it (False). « > 1,0 » took 28
+    suggestions at exactly 1,00."""
+    for t in threshold_tokens:
+        gap = question[toks[t - 1].end if t > 0 else 0 : toks[t].start]
+        window = [toks[i].folded for i in range(max(0, t - 4), t)]
+        pairs = set(pairwise(window))
+        said = "≤" in gap or "<=" in gap or bool({("au", "plus"), ("at", "most")} & pairs)
+        if said or {"egal", "egale", "equal"} & set(window):
+            return True
+        if (">" in gap and "=" not in gap) or {"strictement", "strictly"} & set(window):
+            return False
     return None
 
 

@@ -4,11 +4,14 @@ proposed (and with ``ask --yes`` carried out) on far more, or other, codings tha
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from chat_fixture import segment_id
+from chat_fixture import MODEL, segment_id
 
+from tzcld_qual.model import Status
 from tzcld_qual.services.chat import ChatSession, ask
+from tzcld_qual.store import CodingFilter, ProjectStore
 
 
 @pytest.mark.parametrize(
@@ -132,3 +135,30 @@ def test_a_question_on_people_gets_no_note_on_orders(project: Path, session: Cha
     """« qui refuse le CDI ? » is about people: « seul un ordre … est exécuté » would puzzle."""
     answer = ask(project, "qui refuse le CDI ?", session=session)
     assert "Rien n'a été modifié" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sign", "admitted"),
+    [
+        ("accepte les suggestions F4 > 0,55", ">", lambda c: c > 0.55),
+        ("accepte les suggestions F4 ≥ 0,55", "≥", lambda c: c >= 0.55),
+        ("rejette les suggestions F4 au plus 0,55", "≤", lambda c: c <= 0.55),
+        ("rejette les suggestions F4 <= 0,55", "≤", lambda c: c <= 0.55),
+        ("rejette les suggestions F4 sous 0,55", "<", lambda c: c < 0.55),
+    ],
+)
+def test_the_threshold_itself_is_in_or_out_as_said(
+    project: Path, session: ChatSession, question: str, sign: str, admitted: Any
+) -> None:
+    """« > 1,0 » took 28 suggestions at exactly 1,00; « au plus 0,9999 » left those at 0,9999."""
+    with ProjectStore(project) as store:
+        decided = {(c.segment_id, c.code_id) for c in store.codings.human("marie")}
+        expected = {
+            (c.segment_id, c.code_id)
+            for c in store.codings.list(CodingFilter(origin=MODEL, code="F4"))
+            if c.status is Status.SUGGESTED and admitted(c.confidence) and (c.segment_id, c.code_id) not in decided
+        }
+    answer = ask(project, question, coder="marie", session=session)
+    assert f"avec une confiance {sign} 0,55" in answer.text
+    assert answer.table is None or {(int(r[0]), r[2]) for r in answer.table[1:] if r[0].isdigit()} <= expected
+    assert (answer.action.params["count"] if answer.action else 0) == len(expected)

@@ -277,7 +277,8 @@ def describe_action(kind: str, params: dict[str, Any]) -> str:
         )
     if kind in ("accept_batch", "reject_batch"):
         threshold = params.get("threshold")
-        sign = "<" if params.get("below") else "≥"
+        edge = params.get("edge")  # « au plus » ≤, « > » strict: as the chat's Bound says them
+        sign = ("≤" if edge else "<") if params.get("below") else (">" if edge is False else "≥")
         above = f" avec une confiance {sign} {threshold:g}".replace(".", ",") if isinstance(threshold, float) else ""
         verb = "accepter" if kind == "accept_batch" else "rejeter"
         return f"{verb} {params.get('count', '?')} suggestion(s) {code} de {params.get('origin')}{above}{among}"
