@@ -348,6 +348,8 @@ def perform(
         f"Pour annuler : « tzcld-qual undo {store.path} --coder {coder} » (ou « u » dans la revue).",
         f'To undo: "tzcld-qual undo {store.path} --coder {coder}" (or "u" in the review).',
     )
+    if action.kind in ("accept_batch", "reject_batch") and (changed := _drifted(store, action, str(coder), ctx_say)):
+        return changed
     if action.kind == "accept_batch":
         code, bound, filters = _batch(action)
         items = pending_items(Corpus(store), code, bound, filters, str(coder))
@@ -419,6 +421,34 @@ def perform(
         "Rien à faire ici : c'est une action d'affichage (file, segment, actualisation).",
         "Nothing to do here: this is a display action (queue, segment, refresh).",
     )
+
+
+def _drifted(store: ProjectStore, action: Action, coder: str, say: Callable[[str, str], str]) -> str:
+    """Why a confirmed batch is no longer the one proposed (a retraining in between, other
+    decisions): confirmed in the review screen after a retrain, it accepted ensemble@2's 101
+    suggestions for ensemble@1's 100. Nothing is done then; ``""`` when it still holds."""
+    proposed, current = action.params.get("origin"), store.meta("current_model")
+    if proposed != current:
+        return say(
+            f"Rien n'est fait : le modèle a changé depuis la proposition ({proposed} → {current}). "
+            "Reposez la question.",
+            f"Nothing done: the model changed since the proposal ({proposed} → {current}). Ask again.",
+        )
+    code, bound, filters = _batch(action)
+    corpus = Corpus(store)
+    if action.kind == "accept_batch":
+        now = len(pending_items(corpus, code, bound, filters, coder))
+    else:
+        now = len(batch_rejections(store, corpus, code, bound, filters, coder).items)
+    count = action.params.get("count")
+    if isinstance(count, int) and count != now:
+        return say(
+            f"Rien n'est fait : {now} suggestion(s) répondent maintenant à la demande, {count} à la proposition "
+            f"(d'autres décisions entre-temps). Reposez la question.",
+            f"Nothing done: {now} suggestion(s) now match, {count} did when proposed (other decisions in "
+            f"between). Ask again.",
+        )
+    return ""
 
 
 def _batch(action: Action) -> tuple[str, Bound, dict[str, str]]:

@@ -166,6 +166,10 @@ _DOUBTS = {
     "bound": ("seuil non simple « {words} » : écrivez « sous 0,4 » ou « au-dessus de 0,9 »",
               "threshold not plain « {words} »: write \"below 0.4\" or \"above 0.9\""),
     "words": ("mots non compris : « {words} »", "words not understood: « {words} »"),
+    "form": ("je n'exécute qu'un ordre écrit simplement : « rejette les suggestions F7 sous 0,4 chez les élus », "
+             "« accepte F4 sur le segment 12 », « code le segment 12 en F3 », « réentraîne »",
+             "I only carry out an order written plainly: \"reject F7 suggestions below 0.4 among elected "
+             "officials\", \"accept F4 on segment 12\", \"code segment 12 as F3\", \"retrain\""),
     "shown": ("« {words} » désigne un passage montré : donnez son numéro (« rejette F7 sur le segment 1234 »)",
               "« {words} » points at a shown passage: give its number (\"reject F7 on segment 1234\")"),
     "segment_threshold": ("un seuil ne s'applique pas à un seul segment", "a threshold does not apply to one segment"),
@@ -185,12 +189,12 @@ def doubtful_order(parse: Parse, ctx: Context) -> Answer:
         fr, en = _DOUBTS[doubt.kind]
         w = f" (« {doubt.words} »)" if doubt.words else ""
         said.append(ctx.say(fr, en).format(words=doubt.words, w=w))
-    sample = example(parse.intent, ctx.lang, str(parse.slots.get("code") or "F3"))
+    sample = example(parse.intent, ctx.lang, str(parse.slots.get("code") or "F3")) if parse.intent in EXAMPLES else ""
     text = ctx.say(
         f"Je ne propose rien : cet ordre changerait des codages et je ne l'ai pas lu exactement — "
-        f"{' ; '.join(said)}. Par exemple : « {sample} ».",
-        f"Nothing proposed: this order would change codings and I did not read it exactly — {'; '.join(said)}. "
-        f'For example: "{sample}".',
+        f"{' ; '.join(said)}." + (f" Par exemple : « {sample} »." if sample else ""),
+        f"Nothing proposed: this order would change codings and I did not read it exactly — {'; '.join(said)}."
+        + (f' For example: "{sample}".' if sample else ""),
     )
     return Answer(parse.intent, text, None, [], None, dict(parse.slots))
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 
-from tzcld_qual.chat import lexicon, orders
+from tzcld_qual.chat import lexicon, order_forms, orders
 from tzcld_qual.chat.inventory_intent import inventory_noun, inventory_request
 from tzcld_qual.chat.normalize import STOPWORDS, Token, detect_language, fold, number_word, tokenize
 from tzcld_qual.chat.orders import Doubt
@@ -263,8 +263,29 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         excluded=extraction.excluded,
         not_done=not_done,
         as_order=as_order,
-        doubts=orders.doubts(question, extraction, slots, cue_tokens, intent) if intent in orders.ORDERS else (),
+        doubts=_order_doubts(question, extraction, slots, cue_tokens, intent),
     )
+
+
+def _order_doubts(
+    question: str, extraction: Extraction, slots: dict[str, object], cue_tokens: set[int], intent: str
+) -> tuple[Doubt, ...]:
+    """What an order says that was not read exactly; an order that reads whole as one of its forms
+    takes its bound from the form (``slots`` updated), any other is refused."""
+    if intent not in orders.ORDERS:
+        return ()
+    doubts = orders.doubts(question, extraction, slots, cue_tokens, intent)
+    reading = order_forms.read(question, extraction, intent)
+    if reading is None:
+        return doubts or (Doubt("form"),)
+    if reading.below is not None and "threshold" in slots:
+        slots.pop("below", None)
+        slots.pop("edge", None)
+        if reading.below:
+            slots["below"] = True
+        if reading.edge is not None:
+            slots["edge"] = reading.edge
+    return doubts
 
 
 # « est-ce que le segment 12 est codé F5 ? » asks; « code le segment 12 en F5 » orders. Read as an
@@ -286,7 +307,7 @@ _WHETHER = re.compile(
 
 _NOT_AN_ORDER = re.compile(
     r"\?|\bn\s*e?\s+\w+\s+pas\b|\bne\s+pas\b|\bn\s+\w+\s+pas\b|\bhesite|\bdois\s+je\b|\bfaut\s+il\b"
-    r"|\bfaudrait\b|\bpeut\s+etre\b|\bshould\b|\bdon\s*t\b|\bdo\s+not\b|\bnot\b|\bnever\b|\bjamais\b"
+    r"|\bfaudrait\b|\bpeut\s+etre\b|\bshould\b|\bdon\s+t\b|\bdo\s+not\b|\bnot\b|\bnever\b|\bjamais\b"
 )
 
 
@@ -403,6 +424,8 @@ def _shown_rank(folded: str) -> int | None:
     for match in _DEICTIC.finditer(folded):
         if match.group(1) is None:
             return 0
+        if re.match(r"\s+(?:vague|round|wave)\b", folded[match.end() :]):
+            continue  # « de la première vague »: a round, not a shown segment
         if match.group(1) in _ORDINALS:
             return _ORDINALS[match.group(1)]
     return None

@@ -660,6 +660,8 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("retirer", 4),
         ("enlève", 4),
         ("enlever", 4),
+        ("supprime", 4),
+        ("supprimer", 4),
         ("écarter", 4),
     ),
     "code_segment": (
@@ -707,6 +709,7 @@ INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
         ("update the model", 5),
         ("réapprends", 5),
         ("réentraînement", 6),
+        ("lance un réentraînement", 6),
         ("retraining", 6),
         ("réentraînes", 6),
         ("entraîne à nouveau", 6),

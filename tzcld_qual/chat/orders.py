@@ -37,7 +37,8 @@ _FILLERS = frozenset(
     less more lower higher superieur superieure superieures superieurs inferieur inferieure inferieures
     inferieurs plus moins least egal egale equal sup inf partir dela beyond ou or modele model ensemble stp
     svp please merci thanks plait vous tu te maintenant now than greater equal en chez parmi among from by
-    dans entre alors ok okay bon bien vouloir hop allez vas y veuillez s il theme themes topic sous-code""".split()
+    dans entre alors ok okay bon bien vouloir hop allez vas y veuillez s il theme themes topic sous-code any
+    dont whose est is depasse depassant exceeds exceed exceeding""".split()
 )
 # Words that point at something an earlier answer showed: an order needs its number.
 _SHOWN = frozenset("ce cet cette ces this these that those premier premiere deuxieme troisieme dernier derniere "
@@ -56,7 +57,7 @@ _VERBS = frozenset(
     """rejette rejeter rejetez refuse refuser refusez retire retirer enleve enlever ecarte ecarter reject
     dismiss accepte accepter acceptez valide valider validez approuve confirme accept approve attribue
     attribuer ajoute ajouter applique appliquer mets mettre assign apply reentraine reentrainer retrain cree
-    creer promote promouvoir""".split()
+    creer promote promouvoir supprime supprimer lance""".split()
 )
 _SEGMENT_WORDS = frozenset({"segment", "segments", "seg"})
 _CODE_ID = re.compile(r"^[a-z]+\d+(?:\.\w+)?$")
@@ -76,7 +77,11 @@ def doubts(
         out.append(Doubt("segment", " ".join(following[:1])))
     if any(toks[i].folded == "segments" for i in segment_words) and extraction.segment_id is not None:
         out.append(Doubt("segments"))
-    shown = [question[t.start : t.end] for t in toks if t.folded in _SHOWN]
+    shown = [
+        question[t.start : t.end]
+        for i, t in enumerate(toks)
+        if t.folded in _SHOWN and not (i + 1 < len(toks) and toks[i + 1].folded in ("vague", "round", "wave"))
+    ]  # « de la première vague » is a round
     if shown and not one_segment:
         out.append(Doubt("shown", " ".join(shown)))
     if one_segment and extraction.threshold is not None:

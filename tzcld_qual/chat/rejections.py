@@ -120,15 +120,20 @@ def batch_rejections(
         items.append((segment_id, code_id, confidence))
     chosen = {(s, c) for s, c, _v in items}
     findings = {(s, c) for s, c in chosen if "." not in c}
-    implied = [
-        (segment.id, code_id, confidence)
+    # the roll-up also rejects sub-codes suggested by themes made codes (``topics@N``), as the
+    # review screen shows them: the preview said 259, undo counted 264
+    origins = [corpus.model or "", *(c for c in store.codings.coders("model") if c.startswith("topics@"))]
+    implied: dict[tuple[int, str], float | None] = {}
+    for origin in origins:
         for segment, code_id, confidence in corpus.repo.pending(
-            corpus.model or "", code, sorted({s for s, _c in findings}), coder=coder
-        )
-        if (segment.id, code_id.split(".")[0]) in findings and (segment.id, code_id) not in chosen
-    ]
-    everything = sorted(items + implied, key=lambda i: (corpus.segment(i[0]).order, i[1]))
-    return BatchRejection(everything, len(implied), kept_back)
+            origin, code, sorted({s for s, _c in findings}), coder=coder
+        ):
+            pair = (segment.id, code_id)
+            if (segment.id, code_id.split(".")[0]) in findings and pair not in chosen and pair not in implied:
+                implied[pair] = confidence
+    more = [(s, c, v) for (s, c), v in implied.items()]
+    everything = sorted(items + more, key=lambda i: (corpus.segment(i[0]).order, i[1]))
+    return BatchRejection(everything, len(more), kept_back)
 
 
 def _reject_segment(parse: Parse, ctx: Context) -> Answer:

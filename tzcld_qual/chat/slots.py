@@ -119,6 +119,7 @@ class Extraction:
     consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
     code_tokens: frozenset[int] = field(default_factory=frozenset)  # of which naming codes
     attribute_tokens: frozenset[int] = field(default_factory=frozenset)  # naming an attribute (« vague »)
+    code_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each code named
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
 
 
@@ -179,13 +180,15 @@ class Vocabulary:
         codes, unknown, consumed, fallbacks = self._code_ids(toks)
         code_written = bool(codes)
         code_tokens = set(consumed)
+        code_spans = _id_spans(toks, consumed)  # an id, or an id and its sub-code's word (« F3 formation »)
         named, document_tokens, file_like = self._documents(question, toks)
         document_tokens -= consumed  # "F3-sante" is a code
         unknown_documents = [word for word, inside in file_like if not inside & consumed]
         consumed |= document_tokens  # "demo-03" is no number, "r2-09" no code
         threshold, threshold_tokens = _threshold(toks)
         # "avec une confiance supérieure à 0,9": the word belongs to the threshold, not to F4.confiance
-        score_words = {i for t in threshold_tokens for i in range(max(0, t - 4), t) if toks[i].folded in _SCORE_WORDS}
+        # (six words back: « avec une confiance supérieure ou égale à 0,8 » found F4.confiance)
+        score_words = {i for t in threshold_tokens for i in range(max(0, t - 6), t) if toks[i].folded in _SCORE_WORDS}
         matches = [
             m for m in _resolve(self._matches(toks, consumed)) if not set(range(m.first, m.last + 1)) <= score_words
         ]
@@ -205,6 +208,7 @@ class Vocabulary:
                 consumed |= set(range(m.first, m.last + 1))
             if m.entry.kind == "code":
                 code_tokens |= set(range(m.first, m.last + 1))
+                code_spans.append((m.first, m.last))
         for m in sorted(matches, key=lambda m: m.first):  # names inside a value ("vague 2") don't count
             if m.entry.kind not in ("attribute", "unit") or set(range(m.first, m.last + 1)) & consumed:
                 continue
@@ -251,6 +255,7 @@ class Vocabulary:
             consumed=frozenset(consumed | id_tokens | threshold_tokens),
             code_tokens=frozenset(code_tokens),
             attribute_tokens=frozenset(attribute_tokens),
+            code_spans=tuple(sorted(set(code_spans))),
             excluded=tuple(v for v, span in zip(values, spans, strict=True) if _excluded(toks, *span)),
         )
 
@@ -603,6 +608,17 @@ def _excluded(toks: Sequence[Token], first: int, last: int) -> bool:
 
 
 LARGEST_ID = 2**63 - 1
+
+
+def _id_spans(toks: Sequence[Token], consumed: set[int]) -> list[tuple[int, int]]:
+    """Each code written as an id, with the sub-code word after it (« F3 formation ») if any."""
+    spans: list[tuple[int, int]] = []
+    for i in sorted(consumed):
+        if spans and spans[-1][1] == i - 1 and not _CODE_ID.match(toks[i].folded):
+            spans[-1] = (spans[-1][0], i)
+        else:
+            spans.append((i, i))
+    return spans
 
 
 def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:

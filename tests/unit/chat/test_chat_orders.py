@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from chat_fixture import MODEL, segment_id
 
-from tzcld_qual.model import Status
-from tzcld_qual.services.chat import ChatSession, ask
+from tzcld_qual.model import Status, Suggestion
+from tzcld_qual.services.chat import ChatSession, ask, perform
 from tzcld_qual.store import CodingFilter, ProjectStore
 
 
@@ -64,6 +64,19 @@ from tzcld_qual.store import CodingFilter, ProjectStore
         "rejette les suggestions F4 et F4.confiance",
         "accepte les suggestions F4 au-dessus de −0,2",
         "rejette les suggestions F4 sous moins 0,2",
+        # a third audit: an order must read whole as one of its forms
+        "rejette les suggestions F4 à 0,8 et au-dessus",
+        "reject F4 suggestions at 0.8 and above",
+        "accepte les suggestions F4 sous un seuil de confiance de 0,5",
+        "accept no F4 suggestions",
+        "s'il accepte les suggestions F4 au-dessus de 0,5",
+        "Il rejette F7 sur le segment {id}",
+        "vous acceptez les suggestions F4 au-dessus de 0,5",
+        "accepte les suggestions F4 incertaines",
+        "accepte les suggestions F4 au-delà de la vague 1",
+        "accepte plus les suggestions F4",
+        "crée un code à partir du thème 8 chez les élus",
+        "crée un code à partir du thème 8 ou 9",
     ],
 )
 def test_nothing_is_proposed(project: Path, session: ChatSession, question: str) -> None:
@@ -106,6 +119,9 @@ def test_what_was_not_read_is_said(project: Path, session: ChatSession, question
         ("accepte les suggestions F4 à partir de 0,5", False, 0.5),
         ("accepte les suggestions F4 dès 0,5", False, 0.5),
         ("accept F4 suggestions greater than 0.5", False, 0.5),
+        ("accepte les suggestions F4 dont la confiance dépasse 0,5", False, 0.5),
+        ("rejette les suggestions F4 avec une confiance supérieure ou égale à 0,5", False, 0.5),
+        ("rejette les suggestions F4 sous 0,6 de la première vague", True, 0.6),
     ],
 )
 def test_plain_orders_are_proposed_with_their_bound(
@@ -162,3 +178,36 @@ def test_the_threshold_itself_is_in_or_out_as_said(
     assert f"avec une confiance {sign} 0,55" in answer.text
     assert answer.table is None or {(int(r[0]), r[2]) for r in answer.table[1:] if r[0].isdigit()} <= expected
     assert (answer.action.params["count"] if answer.action else 0) == len(expected)
+
+
+def test_a_confirmed_batch_that_no_longer_holds_is_not_done(project: Path, session: ChatSession) -> None:
+    """Confirmed in the review screen after a retraining, a batch accepted the new model's
+    suggestions; after other decisions, more than proposed."""
+    answer = ask(project, "accepte les suggestions F4 au-dessus de 0,4", coder="marie", session=session)
+    assert answer.action is not None and answer.action.params["count"] == 2
+    target = segment_id(project, "ppde-forges-03", 2)  # one of the two (F4, 0.55)
+    with ProjectStore(project) as store:
+        store.codings.decide(target, "F4", "marie", Status.REJECTED)
+        before = sorted((c.segment_id, c.code_id, c.status) for c in store.codings.human("marie"))
+    done = perform(project, answer.action, coder="marie")
+    assert done.text.startswith("Rien n'est fait : 1 suggestion(s) répondent maintenant")
+    with ProjectStore(project) as store:
+        assert sorted((c.segment_id, c.code_id, c.status) for c in store.codings.human("marie")) == before
+        store.set_meta("current_model", "ensemble@99")
+    again = perform(project, answer.action, coder="marie")
+    assert again.text.startswith("Rien n'est fait : le modèle a changé depuis la proposition")
+
+
+def test_a_rejection_counts_the_sub_codes_a_theme_suggests(project: Path, session: ChatSession) -> None:
+    """The roll-up rejects sub-codes suggested by a theme made a code (topics@N) too: 259 proposed, 264 done."""
+    target = segment_id(project, "ppde-forges-03", 2)  # F4 suggested at 0.55
+    with ProjectStore(project) as store:
+        store.codings.register_coder("topics@1", "model")
+        store.codings.put_scores(
+            "topics@1", {target: {"F4.confiance": 0.7}}, [Suggestion(target, "F4.confiance", 0.7, "")]
+        )
+    answer = ask(project, "rejette les suggestions F4 sous 0,6", coder="paul", session=session)
+    assert answer.action is not None and answer.table is not None
+    assert (str(target), "F4.confiance") in {(r[0], r[2]) for r in answer.table[1:]}
+    done = perform(project, answer.action, coder="paul")
+    assert done.text.startswith(f"{answer.action.params['count']} suggestion(s) rejetée(s) au nom de paul")
