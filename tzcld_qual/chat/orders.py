@@ -38,7 +38,8 @@ _FILLERS = frozenset(
     inferieurs plus moins least egal egale equal sup inf partir dela beyond ou or modele model ensemble stp
     svp please merci thanks plait vous tu te maintenant now than greater equal en chez parmi among from by
     dans entre alors ok okay bon bien vouloir hop allez vas y veuillez s il theme themes topic sous-code any
-    dont whose est is depasse depassant exceeds exceed exceeding""".split()
+    dont whose est is depasse depassant exceeds exceed exceeding qui ont ayant having that have which across
+    entretiens interviews""".split()
 )
 # Words that point at something an earlier answer showed: an order needs its number.
 _SHOWN = frozenset("ce cet cette ces this these that those premier premiere deuxieme troisieme dernier derniere "
@@ -72,6 +73,10 @@ def doubts(
     out: list[Doubt] = []
     one_segment = extraction.segment_id is not None or "rank" in slots
     segment_words = [i for i, t in enumerate(toks) if t.folded in _SEGMENT_WORDS]
+    before = [" ".join(t.folded for t in toks[max(0, i - 2) : i]) for i in segment_words]
+    every = {i for i, words in zip(segment_words, before, strict=True) if words in ("tous les", "all the")
+             or words.endswith("all")}  # fmt: skip
+    segment_words = [i for i in segment_words if i not in every]  # « sur tous les segments »: a batch
     if segment_words and not one_segment:
         following = [toks[i + 1].folded for i in segment_words if i + 1 < len(toks)]
         out.append(Doubt("segment", " ".join(following[:1])))
@@ -98,6 +103,7 @@ def doubts(
         for i, t in enumerate(toks)
         if i not in extraction.consumed
         and i not in cue_tokens
+        and i not in extraction.attribute_tokens  # « sur le territoire de Haut-Vallon »
         and t.folded not in STOPWORDS
         and t.folded not in allowed
         and t.folded not in _SHOWN

@@ -122,6 +122,8 @@ def test_what_was_not_read_is_said(project: Path, session: ChatSession, question
         ("accepte les suggestions F4 dont la confiance dépasse 0,5", False, 0.5),
         ("rejette les suggestions F4 avec une confiance supérieure ou égale à 0,5", False, 0.5),
         ("rejette les suggestions F4 sous 0,6 de la première vague", True, 0.6),
+        ("rejette les suggestions F4 qui ont une confiance d'au moins 0,5", False, 0.5),
+        ("rejette les suggestions F4 qui ont moins de 0,6", True, 0.6),
     ],
 )
 def test_plain_orders_are_proposed_with_their_bound(
@@ -211,3 +213,20 @@ def test_a_rejection_counts_the_sub_codes_a_theme_suggests(project: Path, sessio
     assert (str(target), "F4.confiance") in {(r[0], r[2]) for r in answer.table[1:]}
     done = perform(project, answer.action, coder="paul")
     assert done.text.startswith(f"{answer.action.params['count']} suggestion(s) rejetée(s) au nom de paul")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "rejette les suggestions F4 sur le territoire de Haut-Vallon",
+        "rejette F4 sur tous les segments",
+        "supprime F7 du segment {id}",
+        "lance un réentraînement",
+        "accept any F4 suggestions",
+    ],
+)
+def test_plain_orders_without_a_threshold_are_read(project: Path, session: ChatSession, question: str) -> None:
+    """Orders the audit counted as wrongly refused."""
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, question.format(id=target), coder="marie", session=session)
+    assert answer.intent in ("accept_batch", "reject", "retrain") and not answer.text.startswith("Je ne propose rien")
