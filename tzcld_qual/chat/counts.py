@@ -129,18 +129,49 @@ def compare(parse: Parse, ctx: Context) -> Answer:
         + [ctx.say("+ suggestions (segments)", "+ suggestions (segments)")]
     ]
     summary = []
+    shares: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}  # group -> accepted, with suggestions
     for group, (documents, who) in members.items():
         tally = corpus.code_tally(code, documents, speaker=who)
-        extra = corpus.code_tally(code, documents, suggestions=True, speaker=who).segments - tally.segments
+        with_pending = corpus.code_tally(code, documents, suggestions=True, speaker=who)
+        extra = with_pending.segments - tally.segments
         table.append([group] + [share(*tally.count(u), lang) for u in units] + [f"+{extra}"])
         summary.append(f"{group} {share(*tally.count(units[0]), lang)}")
+        shares[group] = (tally.count(units[0]), with_pending.count(units[0]))
     head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
     text = ctx.say(
         f"{head} par {label}, en {unit_label(units[0], lang)} (codages acceptés) : " + " ; ".join(summary) + ".",
         f"{head} by {label}, in {unit_label(units[0], lang)} (accepted codings): " + "; ".join(summary) + ".",
     )
     text += "\n" + _model_note(ctx)
+    if parse.slots.get("ranked") and shares:
+        text = _top_line(ctx, shares, parse.slots.get("ranked") == "least", units[0]) + text
     return Answer(parse.intent, text, table, [], None, dict(parse.slots))
+
+
+def _fraction(count: tuple[int, int]) -> float:
+    return count[0] / count[1] if count[1] else 0.0
+
+
+def _top_line(
+    ctx: Context, shares: Mapping[str, tuple[tuple[int, int], tuple[int, int]]], least: bool, unit: str
+) -> str:
+    """« quelle vague parle le plus de F4 ? »: the groups were listed, the top one not named. By
+    the share of accepted codings; with none accepted anywhere, by the share with suggestions (said)."""
+    column = 0 if any(a[0] for a, _s in shares.values()) else 1
+    values = {g: s[column] for g, s in shares.items() if g != NOT_SET}
+    if not values:
+        return ""
+    best = (min if least else max)(_fraction(v) for v in values.values())
+    top = sorted(g for g, v in values.items() if _fraction(v) == best)
+    shown = ", ".join(f"{g} {share(*values[g], ctx.lang)}" for g in top)
+    fr_how = "la plus faible" if least else "la plus forte"
+    en_how = "lowest" if least else "highest"
+    with_suggestions = ctx.say(", avec les suggestions : aucun codage accepté", ", with suggestions: none accepted")
+    said = with_suggestions if column else ""
+    return ctx.say(
+        f"Part {fr_how} ({unit_label(unit, 'fr')}{said}) : {shown}.\n",
+        f"The {en_how} share ({unit_label(unit, 'en')}{said}): {shown}.\n",
+    )
 
 
 def cooccurrence(parse: Parse, ctx: Context) -> Answer:

@@ -43,7 +43,7 @@ INTENTS: tuple[str, ...] = (
 SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "count": ("code", "filters", "unit", "include_suggestions", "negated", "list", "who", "ranked"),
     "quotes": ("code", "filters", "limit", "query"),
-    "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions"),
+    "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions", "ranked"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
     "inventory": ("subject", "state", "code", "attribute", "filters", "most", "decisions", "coder"),

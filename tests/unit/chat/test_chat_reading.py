@@ -302,3 +302,15 @@ def test_a_threshold_a_count_cannot_use_points_to_a_listing(project: Path, sessi
     answer = ask(project, "combien de suggestions F4 sous 0,5 ?", session=session)
     assert "le seuil < 0,5 ne s'applique pas" in answer.text and "--code F4 --status suggested" in answer.text
     assert "accepte les suggestions" not in answer.text
+
+
+def test_a_superlative_comparison_names_the_top_group(project: Path, session: ChatSession) -> None:
+    """« quelle vague parle le plus de F4 ? » listed the rounds without naming the top one."""
+    answer = ask(project, "quelle vague parle le plus de F4 ?", session=session)
+    assert answer.intent == "compare" and answer.table is not None
+    rows = {r[0]: r[1] for r in answer.table[1:]}  # round -> « a/b (p %) » in interviews
+    fractions = {g: int(v.split("/")[0]) / int(v.split("/")[1].split()[0]) for g, v in rows.items()}
+    best = max(fractions.values())
+    top = sorted(g for g, f in fractions.items() if f == best)
+    first = answer.text.splitlines()[0]
+    assert first.startswith("Part la plus forte (entretiens) : ") and all(g in first for g in top)
