@@ -21,6 +21,10 @@ def record(repo: ChatRepo, question: str, answer: Answer, coder: str | None) -> 
     segments = [q.segment_id for q in answer.quotes]
     if not segments and isinstance(answer.slots.get("segment_id"), int):
         segments = [int(answer.slots["segment_id"])]  # type: ignore[call-overload]
+    if "rank" in answer.slots and (last := repo.last_turn()) is not None:
+        # « rejette F4 sur le deuxième », then the same with --yes: the proposal kept one segment,
+        # and « le deuxième » of it was none. What the order pointed into stays shown.
+        segments = list(last.segment_ids)
     action = asdict(answer.action) if answer.action else None
     return repo.add_turn(
         question, answer.intent, dict(answer.slots), answer.text, coder=coder, action=action, segment_ids=segments

@@ -89,12 +89,14 @@ _SUGGESTIONS = (
 )
 _OF_CODE = r"(?:(?:de|du|des|d|pour|en|of|for)(?: (?:la|le|l|the|code|le code))? )?CODE"
 _BATCH = rf"(?:{_SUGGESTIONS} {_OF_CODE}|(?:(?:all |the |all the |any )?CODE(?: {_SUGGESTIONS})?))"
-_PREPOSITION = r"(?:sur|du|au|dans|on|for|in|of|to|from)"
+_PREPOSITION = r"(?:sur|du|au|dans|a|on|for|in|of|to|from)"
 _SEGMENT = r"(?:segment|seg)(?: (?:n|no|numero|number))? SEG"
 _ON_SEGMENT = rf"(?:{_PREPOSITION}(?: (?:le|l|the))? {_SEGMENT})"
 _SHOWN = _any(*_words("segment, passage, extrait, premier, premiere, deuxieme, troisieme, dernier, derniere, "
                       "second, seconde, first, last"))  # fmt: skip
 _ON_SHOWN = rf"(?:{_PREPOSITION} (?:ce|cet|this|le|the|l) {_SHOWN})"
+# « la suggestion F4 », « le code F4 »: one code on one segment
+_ONE = r"(?:(?:la |les |le |the )?(?:suggestion |suggestions |code )(?:(?:de|du|d|of) )?)?"
 _AS_CODE = r"(?:en|as|with|avec|comme)(?: (?:le |the )?code)? CODE"
 _RETRAIN = _any(*_words("reentraine, reentrainer, retrain, re train, re entraine, re entrainer, reapprends, "
                         "relance l entrainement, lance le reentrainement, lance un reentrainement, entraine le modele, "
@@ -107,13 +109,13 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "accept_batch": (rf"{_ACCEPT} {_BATCH}{_TAIL}",),
     "reject": (
         rf"{_REJECT} {_BATCH}{_TAIL}",
-        rf"{_REJECT} CODE (?:{_ON_SEGMENT}|{_ON_SHOWN}){_END}",
+        rf"{_REJECT} {_ONE}CODE (?:{_ON_SEGMENT}|{_ON_SHOWN}){_END}",
         rf"{_REJECT} {_SUGGESTIONS} (?:{_ON_SEGMENT}|{_ON_SHOWN}){_END}",
     ),
     "code_segment": (
         rf"{_CODE_VERB} (?:le |the )?{_SEGMENT} {_AS_CODE}{_END}",
         rf"{_CODE_VERB} (?:ce|cet|this|le|the) {_SHOWN} {_AS_CODE}{_END}",
-        rf"(?:{_ADD}|{_ACCEPT})(?: (?:le |la |the )?code)? CODE {_ON_SEGMENT}{_END}",
+        rf"(?:{_ADD}|{_ACCEPT}) {_ONE}CODE (?:{_ON_SEGMENT}|{_ON_SHOWN}){_END}",
     ),
     "retrain": (rf"{_RETRAIN}(?: (?:le|du|the) (?:modele|model|moteur))?{_END}",),
     "promote_topic": (

@@ -38,7 +38,7 @@ _FILLERS = frozenset(
     inferieurs plus moins least egal egale equal sup inf partir dela beyond ou or modele model ensemble stp
     svp please merci thanks plait vous tu te maintenant now than greater equal en chez parmi among from by
     dans entre alors ok okay bon bien vouloir hop allez vas y veuillez s il theme themes topic sous-code any
-    dont whose est is depasse depassant exceeds exceed exceeding qui ont ayant having that have which across
+    jusqu dont whose est is depasse depassant exceeds exceed exceeding qui ont ayant having that have which across
     entretiens interviews""".split()
 )
 # Words that point at something an earlier answer showed: an order needs its number.
@@ -206,9 +206,9 @@ def _is_segment_id(extraction: Extraction, index: int) -> bool:
 def _fraction(raw: str) -> bool:
     """« 0,6 », « 0.85 », « 60 % », « 60% »: a confidence; « 50 », « 1,5 », « 150 % » are not."""
     text = raw.replace(" ", "")
-    if text.endswith("%"):
+    if text.endswith("%"):  # « 0,9 % » read as 0,009 accepted all 259: a percent is a whole number, from 1
         value = parse_decimal(text)
-        return value is not None
+        return value is not None and value >= 0.01 and "," not in text and "." not in text
     if not re.fullmatch(r"\d+[.,]\d+", text):
         return False
     return 0 <= float(text.replace(",", ".")) <= 1

@@ -77,6 +77,7 @@ from tzcld_qual.store import CodingFilter, ProjectStore
         "accepte plus les suggestions F4",
         "crée un code à partir du thème 8 chez les élus",
         "crée un code à partir du thème 8 ou 9",
+        "accepte les suggestions F4 au-dessus de 0,9%",  # read as 0,009: every F4 suggestion
     ],
 )
 def test_nothing_is_proposed(project: Path, session: ChatSession, question: str) -> None:
@@ -124,6 +125,7 @@ def test_what_was_not_read_is_said(project: Path, session: ChatSession, question
         ("rejette les suggestions F4 sous 0,6 de la première vague", True, 0.6),
         ("rejette les suggestions F4 qui ont une confiance d'au moins 0,5", False, 0.5),
         ("rejette les suggestions F4 qui ont moins de 0,6", True, 0.6),
+        ("rejette les suggestions F4 jusqu'à 0,6", True, 0.6),
     ],
 )
 def test_plain_orders_are_proposed_with_their_bound(
@@ -223,10 +225,24 @@ def test_a_rejection_counts_the_sub_codes_a_theme_suggests(project: Path, sessio
         "supprime F7 du segment {id}",
         "lance un réentraînement",
         "accept any F4 suggestions",
+        "rejette la suggestion F7 sur le segment {id}",
+        "accepte la suggestion F7 du segment {id}",
+        "enlève le code F7 du segment {id}",
     ],
 )
 def test_plain_orders_without_a_threshold_are_read(project: Path, session: ChatSession, question: str) -> None:
     """Orders the audit counted as wrongly refused."""
     target = segment_id(project, "ppde-vallon-06", 2)
     answer = ask(project, question.format(id=target), coder="marie", session=session)
-    assert answer.intent in ("accept_batch", "reject", "retrain") and not answer.text.startswith("Je ne propose rien")
+    assert answer.intent in ("accept_batch", "reject", "retrain", "code_segment")
+    assert not answer.text.startswith("Je ne propose rien")
+
+
+def test_an_order_on_a_shown_segment_points_at_the_same_one_when_repeated(project: Path, session: ChatSession) -> None:
+    """« rejette F4 sur le deuxième », then the same with --yes: the proposal had become the last
+    answer, with one segment, and « le deuxième » of it was none (« Quel segment ? »)."""
+    ask(project, "5 citations sur F4", coder="marie", session=session)
+    first = ask(project, "rejette F4 sur le deuxième", coder="marie", session=session)
+    again = ask(project, "rejette F4 sur le deuxième", coder="marie", session=session)
+    assert isinstance(first.slots.get("segment_id"), int)
+    assert again.slots.get("segment_id") == first.slots["segment_id"]
