@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field
+from itertools import pairwise
 
 from tzcld_qual.chat import lexicon, order_forms, orders
 from tzcld_qual.chat.inventory_intent import inventory_noun, inventory_request
@@ -53,7 +54,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "open_queue": ("code", "filters"),
     "accept_batch": ("code", "threshold", "below", "edge", "filters"),
     "reject": ("code", "threshold", "below", "edge", "filters", "segment_id", "rank"),
-    "code_segment": ("segment_id", "code"),
+    "code_segment": ("segment_id", "code", "rank"),
     "open_segment": ("segment_id", "rank"),
     "retrain": (),
     "refresh": (),
@@ -199,7 +200,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         )
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
-    if intent == "accept_batch" and extraction.segment_id is not None:
+    if intent == "accept_batch" and (extraction.segment_id is not None or _points_at_shown(extraction)):
         intent = "code_segment"  # « accepte F4 sur le segment 12 » accepted all 156 F4 suggestions
     not_done = as_order = ""
     if intent in _AS_A_QUESTION and (
@@ -528,8 +529,12 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
         and _topic_words(extraction)
     ):
         return "search"  # « quels entretiens parlent de la honte du chômage ? »: where it is said
-    if extraction.segment_id is not None and extraction.codes and _has_verb(extraction):
-        return "code_segment"
+    if (
+        (extraction.segment_id is not None or _points_at_shown(extraction))
+        and extraction.codes
+        and _has_verb(extraction)
+    ):
+        return "code_segment"  # « code ce segment en F7 »
     attributes = [a for a, _v in extraction.values]
     talking = scores.get("search", 0.0) > 0  # « les élus parlent des salariés »: the salariés are the topic
     if any(attributes.count(a) >= 2 for a in attributes) and scores.get("quotes", 0) < _STRONG:
@@ -564,7 +569,7 @@ def _fits(intent: str, extraction: Extraction) -> bool:
             )
         )
     if intent == "code_segment":  # « quels codes sont attribués au segment 12 ? » has no code to give it
-        return extraction.segment_id is not None and bool(extraction.codes)
+        return (extraction.segment_id is not None or _points_at_shown(extraction)) and bool(extraction.codes)
     if intent == "quotes" and extraction.listing and extraction.codes:
         return False  # « liste-moi les entretiens où l'on parle de F7 »: the interviews, not quotes
     if intent in ("quotes", "search", "cooccurrence") and extraction.segment_id is not None and not extraction.codes:
@@ -621,6 +626,16 @@ def _asks_who(extraction: Extraction) -> bool:
         and (toks[k + 1].folded in _PEOPLE or k + 1 in roles)
         for k, tok in enumerate(toks)
     )  # fmt: skip
+
+
+def _points_at_shown(extraction: Extraction) -> bool:
+    """« ce segment », « cet extrait », « le deuxième »: one of the segments the last answer showed."""
+    words = [t.folded for t in extraction.tokens]
+    return any(
+        (a in ("ce", "cet", "this") and b in ("segment", "passage", "extrait"))
+        or (a in ("le", "la", "the") and b in _ORDINALS)
+        for a, b in pairwise(words)
+    )
 
 
 def _about_codes(extraction: Extraction) -> bool:

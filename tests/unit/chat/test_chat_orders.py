@@ -246,3 +246,12 @@ def test_an_order_on_a_shown_segment_points_at_the_same_one_when_repeated(projec
     again = ask(project, "rejette F4 sur le deuxième", coder="marie", session=session)
     assert isinstance(first.slots.get("segment_id"), int)
     assert again.slots.get("segment_id") == first.slots["segment_id"]
+
+
+@pytest.mark.parametrize("order", ["code ce segment en F7", "code le premier en F7", "ajoute F7 à cet extrait"])
+def test_an_order_on_the_segment_just_shown(project: Path, session: ChatSession, order: str) -> None:
+    """« code ce segment en F7 » after quotes answered the F7 counts."""
+    shown = ask(project, "5 citations sur F4", coder="marie", session=session)
+    answer = ask(project, order, coder="marie", session=session)
+    assert answer.intent == "code_segment" and answer.action is not None
+    assert answer.action.params == {"segment_id": shown.quotes[0].segment_id, "code": "F7"}
