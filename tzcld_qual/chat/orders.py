@@ -7,6 +7,10 @@ to 0,015, « plus faibles que 0,4 » and « de 0,9 ou plus » read the wrong way
 or « F4.estime » (no such sub-code) widen the order to everything, « accepte cette suggestion
 F5 » accept all 90, « refuse de rejeter … » reject, « réentraîne le modèle pas maintenant »
 retrain. Such an order is not proposed: the answer says what was not understood.
+
+:mod:`.order_forms` decides whether an order has one of the accepted shapes; this module checks
+what those shapes hide in their classes (a minus before ``NUM``, « 0,9 % », « F4.estime » read
+as ``CODE``, a value named twice) and names, for a refused order, the words that made it so.
 """
 
 from __future__ import annotations
