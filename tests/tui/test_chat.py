@@ -220,6 +220,9 @@ def test_an_action_is_described_in_the_analysts_words() -> None:
     assert describe_action("reject_segment", {"segment_id": 8, "codes": ["F7", "F7.besoins"]}) == (
         "rejeter F7, F7.besoins sur le segment 8"
     )
+    assert describe_action("accept_segment", {"segment_id": 8, "codes": ["F4", "F7"]}) == (
+        "accepter F4, F7 sur le segment 8"
+    )
     assert describe_action("reject_segment", {"segment_id": 8, "codes": ["F7"], "removed": ["F1"]}) == (
         "rejeter F7 et retirer F1 sur le segment 8"
     )

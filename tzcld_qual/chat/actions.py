@@ -23,7 +23,7 @@ from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Status
 from tzcld_qual.store import ProjectStore
 
-DECIDING = frozenset({"accept_batch", "code_segment", "reject_batch", "reject_segment"})  # need a coder
+DECIDING = frozenset({"accept_batch", "accept_segment", "code_segment", "reject_batch", "reject_segment"})
 UNCERTAIN_BAND = 0.1
 DEFAULT_THRESHOLD = 0.5  # the review queue's default for a code the run has no threshold for
 
@@ -129,6 +129,8 @@ def uncertain(ctx: Context, code: str | None, filters: Mapping[str, str], limit:
 
 
 def accept_batch(parse: Parse, ctx: Context) -> Answer:
+    if "segment_id" in parse.slots or "rank" in parse.slots:
+        return _accept_segment(parse, ctx)
     code = parse.slots.get("code")
     if not isinstance(code, str):
         return Answer(
@@ -198,6 +200,52 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
         "count": len(items),
     }
     return Answer(parse.intent, text, table, [], Action("accept_batch", params), dict(parse.slots))
+
+
+def _accept_segment(parse: Parse, ctx: Context) -> Answer:
+    """« accepte toutes les suggestions du segment 8 » (the review screen's « A »): it only showed
+    the segment. Every suggestion of the current model there that the analyst has not decided on."""
+    slots = dict(parse.slots)
+    segment_id = target_segment(parse, ctx)
+    if segment_id is None:
+        text = ctx.say("Quel segment ? « accepte les suggestions du segment 1234 ».",
+                       'Which segment? "accept the suggestions of segment 1234".')  # fmt: skip
+        return Answer(parse.intent, text, None, [], None, slots)
+    segment = ctx.store.documents.segment(segment_id)
+    if segment is None:
+        return missing_segment(parse, ctx, segment_id)
+    if segment.document_id not in ctx.corpus.documents:
+        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, slots)
+    slots["segment_id"] = segment_id
+    codes = open_on_segment(ctx.corpus, segment_id, ctx.coder)
+    if not codes:
+        text = ctx.say(
+            f"Le segment {segment_id} n'a aucune suggestion non revue de {ctx.corpus.model or '—'} : rien à accepter.",
+            f"Segment {segment_id} has no unreviewed suggestion of {ctx.corpus.model or '—'}: nothing to accept.",
+        )
+        return Answer(parse.intent, text, None, [], None, slots)
+    who = ctx.coder or ctx.say("(nom du codeur à donner)", "(coder name needed)")
+    lifted = _lifted_rejections(ctx, [(segment_id, c, None) for c in codes])
+    lifts = ctx.say(
+        f" Cela lèverait {lifted} de vos rejets de leur code parent (un sous-code appliqué implique son code).",
+        f" This would lift {lifted} of your rejections of their parent code (an applied sub-code implies its code).",
+    ) if lifted else ""  # fmt: skip
+    where = citation(segment.document, segment.speaker, segment_id)
+    text = ctx.say(
+        f"Segment {segment_id} {where} : j'accepterais {', '.join(codes)} (suggérés par {ctx.corpus.model}), au nom "
+        f"de {who}. À confirmer ; annulable.{lifts}\n« {segment.text} »",
+        f"Segment {segment_id} {where}: I would accept {', '.join(codes)} (suggested by {ctx.corpus.model}), on "
+        f"behalf of {who}. Please confirm; undoable.{lifts}\n« {segment.text} »",
+    )
+    params: dict[str, object] = {"segment_id": segment_id, "codes": codes}
+    return Answer(parse.intent, text, None, [], Action("accept_segment", params), slots)
+
+
+def open_on_segment(corpus: Corpus, segment_id: int, coder: str | None) -> list[str]:
+    """The current model's suggestions on one segment that ``coder`` has not decided on."""
+    if not corpus.model:
+        return []
+    return sorted({c for _s, c, _v in corpus.repo.pending(corpus.model, None, [segment_id], coder=coder)})
 
 
 def _lifted_rejections(ctx: Context, items: Sequence[tuple[int, str, float | None]]) -> int:
@@ -357,6 +405,20 @@ def perform(
         return ctx_say(
             f"{len(items)} suggestion(s) acceptée(s){implied} au nom de {coder}, en un seul groupe. {undo}",
             f"{len(items)} suggestion(s) accepted{implied} on behalf of {coder}, as one group. {undo}",
+        )
+    if action.kind == "accept_segment":
+        segment_id = int(action.params["segment_id"])  # type: ignore[call-overload]
+        codes = [str(c) for c in action.params.get("codes") or ()]  # type: ignore[attr-defined]
+        if open_on_segment(Corpus(store), segment_id, str(coder)) != codes:
+            return ctx_say(
+                f"Rien n'est fait : les suggestions du segment {segment_id} ont changé depuis la proposition. "
+                "Reposez la question.",
+                f"Nothing done: segment {segment_id}'s suggestions changed since the proposal. Ask again.",
+            )
+        implied = decide([(segment_id, c, Status.ACCEPTED) for c in codes], str(coder))
+        return ctx_say(
+            f"Segment {segment_id} : {', '.join(codes)} accepté(s){implied} au nom de {coder}. {undo}",
+            f"Segment {segment_id}: {', '.join(codes)} accepted{implied} on behalf of {coder}. {undo}",
         )
     if action.kind == "reject_batch":
         code, bound, filters = _batch(action)

@@ -52,7 +52,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "themes": (),
     "promote_topic": ("topic", "code"),
     "open_queue": ("code", "filters"),
-    "accept_batch": ("code", "threshold", "below", "edge", "filters"),
+    "accept_batch": ("code", "threshold", "below", "edge", "filters", "segment_id", "rank"),
     "reject": ("code", "threshold", "below", "edge", "filters", "segment_id", "rank"),
     "code_segment": ("segment_id", "code", "rank"),
     "open_segment": ("segment_id", "rank"),
@@ -200,7 +200,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         )
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
-    if intent == "accept_batch" and (extraction.segment_id is not None or _points_at_shown(extraction)):
+    one_segment = extraction.segment_id is not None or _points_at_shown(extraction)
+    if intent == "accept_batch" and one_segment and extraction.codes:
         intent = "code_segment"  # « accepte F4 sur le segment 12 » accepted all 156 F4 suggestions
     not_done = as_order = ""
     if intent in _AS_A_QUESTION and (
@@ -505,7 +506,7 @@ def score_intents(extraction: Extraction) -> tuple[dict[str, float], set[int]]:
 def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
     """The intent of the strongest cues, in priority order; a bare code means a count."""
     strong = {i for i, s in scores.items() if s >= _STRONG}
-    acting = {"why", "retrain", "refresh", "reject"}
+    acting = {"why", "retrain", "refresh", "reject", "accept_batch"}
     if extraction.segment_id is not None and not extraction.codes and not strong & acting:
         return "open_segment"  # « de quel entretien vient le segment 350 ? »: that segment
     counting = "count" in strong and strong <= {"count", "search"}

@@ -106,7 +106,10 @@ _NEW_CODE = r"(?:un |une |a )?(?:nouveau |new )?(?:sous code|code|sub code)"
 _UNDER = r"(?: (?:de|sous|under|of|dans) CODE)?"
 
 _FORMS: dict[str, tuple[str, ...]] = {
-    "accept_batch": (rf"{_ACCEPT} {_BATCH}{_TAIL}",),
+    "accept_batch": (
+        rf"{_ACCEPT} {_BATCH}{_TAIL}",
+        rf"{_ACCEPT} {_SUGGESTIONS} (?:{_ON_SEGMENT}|{_ON_SHOWN}){_END}",  # every open one on that segment
+    ),
     "reject": (
         rf"{_REJECT} {_BATCH}{_TAIL}",
         rf"{_REJECT} {_ONE}CODE (?:{_ON_SEGMENT}|{_ON_SHOWN}){_END}",

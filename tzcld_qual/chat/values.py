@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 CONFIRMED_KINDS = frozenset(  # they change the project
-    {"retrain", "accept_batch", "reject_batch", "reject_segment", "code_segment", "promote_topic"}
+    {"retrain", "accept_batch", "accept_segment", "reject_batch", "reject_segment", "code_segment", "promote_topic"}
 )
 ACTION_KINDS = CONFIRMED_KINDS | {"open_queue", "open_segment", "refresh"}
 

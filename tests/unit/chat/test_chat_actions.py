@@ -485,3 +485,35 @@ def test_coding_a_sub_code_says_it_lifts_ones_rejection_of_its_code(project: Pat
         store.codings.decide(target, "F7", "marie", Status.REJECTED)
     answer = ask(project, f"code le segment {target} en F7.emplois", coder="marie", session=session)
     assert "Cela lèverait votre rejet de F7" in answer.text
+
+
+def test_accepting_every_suggestion_of_one_segment(project: Path, session: ChatSession) -> None:
+    """« accepte toutes les suggestions du segment 8 » (the review screen's « A ») only showed it."""
+    target = segment_id(project, "ppde-vallon-06", 2)  # F5 and F7.emplois suggested
+    answer = ask(project, f"accepte toutes les suggestions du segment {target}", coder="marie", session=session)
+    assert answer.action == Action("accept_segment", {"segment_id": target, "codes": ["F5", "F7.emplois"]})
+    assert answer.action.needs_confirmation
+    done = perform(project, answer.action, coder="marie")
+    assert done.text.startswith(f"Segment {target} : F5, F7.emplois accepté(s)")
+    with ProjectStore(project) as store:
+        mine = {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target}
+        assert mine == {"F5": Status.ACCEPTED, "F7.emplois": Status.ACCEPTED}
+        assert len(store.codings.undo("marie")) == 2  # one group
+    again = perform(project, answer.action, coder="marie")  # confirmed once more, after the undo
+    assert again.text.startswith(f"Segment {target} : F5, F7.emplois accepté(s)")
+    asked = ask(project, f"accepte les suggestions du segment {target} ?", coder="claire", session=session)
+    assert asked.action is None or not asked.action.needs_confirmation
+
+
+def test_accepting_a_segment_that_changed_since_the_proposal_does_nothing(project: Path, session: ChatSession) -> None:
+    target = segment_id(project, "ppde-vallon-06", 2)
+    answer = ask(project, f"accepte les suggestions du segment {target}", coder="marie", session=session)
+    assert answer.action is not None
+    with ProjectStore(project) as store:
+        store.codings.decide(target, "F5", "marie", Status.REJECTED)
+    done = perform(project, answer.action, coder="marie")
+    assert done.text.startswith("Rien n'est fait")
+    with ProjectStore(project) as store:
+        assert {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target} == {
+            "F5": Status.REJECTED
+        }

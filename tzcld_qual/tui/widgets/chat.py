@@ -282,6 +282,8 @@ def describe_action(kind: str, params: dict[str, Any]) -> str:
         above = f" avec une confiance {sign} {threshold:g}".replace(".", ",") if isinstance(threshold, float) else ""
         verb = "accepter" if kind == "accept_batch" else "rejeter"
         return f"{verb} {params.get('count', '?')} suggestion(s) {code} de {params.get('origin')}{above}{among}"
+    if kind == "accept_segment":
+        return f"accepter {', '.join(params.get('codes') or ())} sur le segment {params.get('segment_id')}"
     if kind == "reject_segment":
         rejected, removed = params.get("codes") or (), params.get("removed") or ()
         parts = ([f"rejeter {', '.join(rejected)}"] if rejected else []) + (
