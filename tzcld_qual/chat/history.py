@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.orders import ORDERS as ORDER_INTENTS
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.store.chat import ChatRepo, ChatTurn
 
@@ -21,9 +22,11 @@ def record(repo: ChatRepo, question: str, answer: Answer, coder: str | None) -> 
     segments = [q.segment_id for q in answer.quotes]
     if not segments and isinstance(answer.slots.get("segment_id"), int):
         segments = [int(answer.slots["segment_id"])]  # type: ignore[call-overload]
-    if "rank" in answer.slots and (last := repo.last_turn()) is not None:
+    refused = answer.intent in ORDER_INTENTS and answer.action is None and not segments
+    if ("rank" in answer.slots or refused) and (last := repo.last_turn()) is not None:
         # « rejette F4 sur le deuxième », then the same with --yes: the proposal kept one segment,
-        # and « le deuxième » of it was none. What the order pointed into stays shown.
+        # and « le deuxième » of it was none; a refused order, rephrased, lost them too. What the
+        # order pointed into stays shown.
         segments = list(last.segment_ids)
     action = asdict(answer.action) if answer.action else None
     return repo.add_turn(

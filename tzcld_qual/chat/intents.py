@@ -417,7 +417,7 @@ _ORDINALS = {
     "premier": 0, "premiere": 0, "first": 0, "deuxieme": 1, "second": 1, "seconde": 1, "troisieme": 2, "third": 2,
     "quatrieme": 3, "fourth": 3, "cinquieme": 4, "fifth": 4, "dernier": -1, "derniere": -1, "last": -1,
 }  # fmt: skip
-_DEICTIC = re.compile(r"\b(?:ce|cet|this)\s+(?:segment|passage|extrait)\b|\b(?:le|la|the)\s+(\w+)\b")
+_DEICTIC = re.compile(r"\b(?:ce|cet|this)\s+(?:segment|passage|extrait)\b|\b(?:le|la|the|du)\s+(\w+)\b")
 
 
 def _shown_rank(folded: str) -> int | None:
@@ -426,8 +426,10 @@ def _shown_rank(folded: str) -> int | None:
     for match in _DEICTIC.finditer(folded):
         if match.group(1) is None:
             return 0
-        if re.match(r"\s+(?:vague|round|wave)\b", folded[match.end() :]):
-            continue  # « de la première vague »: a round, not a shown segment
+        if re.match(
+            r"\s+(?:vague|round|wave|entretien|interview|document|fichier|territoire)\b", folded[match.end() :]
+        ):
+            continue  # « de la première vague », « du premier entretien »: not a shown segment
         if match.group(1) in _ORDINALS:
             return _ORDINALS[match.group(1)]
     return None
@@ -634,7 +636,7 @@ def _points_at_shown(extraction: Extraction) -> bool:
     words = [t.folded for t in extraction.tokens]
     return any(
         (a in ("ce", "cet", "this") and b in ("segment", "passage", "extrait"))
-        or (a in ("le", "la", "the") and b in _ORDINALS)
+        or (a in ("le", "la", "the", "du") and b in _ORDINALS)
         for a, b in pairwise(words)
     )
 

@@ -94,7 +94,7 @@ _SEGMENT = r"(?:segment|seg)(?: (?:n|no|numero|number))? SEG"
 _ON_SEGMENT = rf"(?:{_PREPOSITION}(?: (?:le|l|the))? {_SEGMENT})"
 _SHOWN = _any(*_words("segment, passage, extrait, premier, premiere, deuxieme, troisieme, dernier, derniere, "
                       "second, seconde, first, last"))  # fmt: skip
-_ON_SHOWN = rf"(?:{_PREPOSITION} (?:ce|cet|this|le|the|l) {_SHOWN})"
+_ON_SHOWN = rf"(?:{_PREPOSITION} (?:ce|cet|this|le|the|l) {_SHOWN}|du {_SHOWN}|de (?:ce|cet) {_SHOWN})"
 # « la suggestion F4 », « le code F4 »: one code on one segment
 _ONE = r"(?:(?:la |les |le |the )?(?:suggestion |suggestions |code )(?:(?:de|du|d|of) )?)?"
 _AS_CODE = r"(?:en|as|with|avec|comme)(?: (?:le |the )?code)? CODE"

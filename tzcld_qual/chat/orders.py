@@ -89,7 +89,8 @@ def doubts(
     shown = [
         question[t.start : t.end]
         for i, t in enumerate(toks)
-        if t.folded in _SHOWN and not (i + 1 < len(toks) and toks[i + 1].folded in ("vague", "round", "wave"))
+        if t.folded in _SHOWN
+        and not (i + 1 < len(toks) and toks[i + 1].folded in ("vague", "round", "wave", "entretien", "interview"))
     ]  # « de la première vague » is a round
     if shown and not one_segment:
         out.append(Doubt("shown", " ".join(shown)))

@@ -255,3 +255,23 @@ def test_an_order_on_the_segment_just_shown(project: Path, session: ChatSession,
     answer = ask(project, order, coder="marie", session=session)
     assert answer.intent == "code_segment" and answer.action is not None
     assert answer.action.params == {"segment_id": shown.quotes[0].segment_id, "code": "F7"}
+
+
+@pytest.mark.parametrize(
+    "order", ["accepte les suggestions du deuxième", "accepte toutes les suggestions sur le deuxième"]
+)
+def test_accepting_the_suggestions_of_a_shown_segment(project: Path, session: ChatSession, order: str) -> None:
+    """« du deuxième » was refused while « sur le deuxième » worked."""
+    shown = ask(project, "5 citations sur F4", coder="claire", session=session)
+    answer = ask(project, order, coder="claire", session=session)
+    assert answer.intent == "accept_batch" and answer.slots.get("segment_id") == shown.quotes[1].segment_id
+
+
+def test_a_refused_order_keeps_what_was_shown(project: Path, session: ChatSession) -> None:
+    """Refused, then rephrased as asked, « le deuxième » was none: the refusal had become the last
+    answer, showing nothing."""
+    shown = ask(project, "5 citations sur F4", coder="claire", session=session)
+    refused = ask(project, "accepte les suggestions du segment douze", coder="claire", session=session)
+    assert refused.text.startswith("Je ne propose rien")
+    answer = ask(project, "accepte les suggestions sur le deuxième", coder="claire", session=session)
+    assert answer.slots.get("segment_id") == shown.quotes[1].segment_id
