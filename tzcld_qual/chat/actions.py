@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tzcld_qual.chat.citations import missing_segment, out_of_project, target_segment
+from tzcld_qual.chat.citations import targeted
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.intents import Parse
@@ -205,18 +205,12 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
 def _accept_segment(parse: Parse, ctx: Context) -> Answer:
     """« accepte toutes les suggestions du segment 8 » (the review screen's « A »): it only showed
     the segment. Every suggestion of the current model there that the analyst has not decided on."""
-    slots = dict(parse.slots)
-    segment_id = target_segment(parse, ctx)
-    if segment_id is None:
-        text = ctx.say("Quel segment ? « accepte les suggestions du segment 1234 ».",
-                       'Which segment? "accept the suggestions of segment 1234".')  # fmt: skip
-        return Answer(parse.intent, text, None, [], None, slots)
-    segment = ctx.store.documents.segment(segment_id)
-    if segment is None:
-        return missing_segment(parse, ctx, segment_id)
-    if segment.document_id not in ctx.corpus.documents:
-        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, slots)
-    slots["segment_id"] = segment_id
+    segment = targeted(parse, ctx, ("Quel segment ? « accepte les suggestions du segment 1234 ».",
+                                    'Which segment? "accept the suggestions of segment 1234".'))  # fmt: skip
+    if isinstance(segment, Answer):
+        return segment
+    segment_id = segment.id
+    slots = dict(parse.slots, segment_id=segment_id)
     codes = open_on_segment(ctx.corpus, segment_id, ctx.coder)
     if not codes:
         text = ctx.say(
@@ -266,25 +260,17 @@ def _lifted_rejections(ctx: Context, items: Sequence[tuple[int, str, float | Non
 
 
 def code_segment(parse: Parse, ctx: Context) -> Answer:
-    segment_id = target_segment(parse, ctx)
     code = parse.slots.get("code")
-    if segment_id is None or not isinstance(code, str):
-        return Answer(
-            parse.intent,
-            ctx.say(
-                "Quel segment et quel code ? « code le segment 1234 en F3.formation ».",
-                'Which segment and which code? "code segment 1234 as F3.formation".',
-            ),
-            None,
-            [],
-            None,
-            dict(parse.slots),
-        )
-    segment = ctx.store.documents.segment(segment_id)
-    if segment is None:
-        return missing_segment(parse, ctx, segment_id)
-    if segment.document_id not in ctx.corpus.documents:  # coded out of sight of every list and count
-        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, dict(parse.slots))
+    which = (
+        "Quel segment et quel code ? « code le segment 1234 en F3.formation ».",
+        'Which segment and which code? "code segment 1234 as F3.formation".',
+    )
+    if not isinstance(code, str):
+        return Answer(parse.intent, ctx.say(*which), None, [], None, dict(parse.slots))
+    segment = targeted(parse, ctx, which)
+    if isinstance(segment, Answer):
+        return segment
+    segment_id = segment.id
     slots = dict(parse.slots, segment_id=segment_id)
     status = _status_for(ctx.store, segment_id, code)
     if code in ctx.corpus.applied_on([segment_id])[segment_id]:

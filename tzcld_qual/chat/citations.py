@@ -356,6 +356,21 @@ def when(stamp: str) -> str:
     return stamp[:16].replace("T", " ") + " UTC"
 
 
+def targeted(parse: Parse, ctx: Context, which: tuple[str, str]) -> Segment | Answer:
+    """The segment an order is about (named, or shown by the last answer), or the answer saying why
+    there is none: not said (``which``, French and English, asks for it), missing, or removed from
+    the project (an order there would change what nobody sees)."""
+    segment_id = target_segment(parse, ctx)
+    if segment_id is None:
+        return Answer(parse.intent, ctx.say(*which), None, [], None, dict(parse.slots))
+    segment = ctx.store.documents.segment(segment_id)
+    if segment is None:
+        return missing_segment(parse, ctx, segment_id)
+    if segment.document_id not in ctx.corpus.documents:
+        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, dict(parse.slots))
+    return segment
+
+
 def target_segment(parse: Parse, ctx: Context) -> int | None:
     """The segment named in the question, else (« ce segment », « le deuxième ») one the last answer showed."""
     segment_id = parse.slots.get("segment_id")

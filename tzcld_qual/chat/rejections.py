@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tzcld_qual.chat.citations import missing_segment, out_of_project, target_segment
+from tzcld_qual.chat.citations import targeted
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.intents import Parse
@@ -137,21 +137,16 @@ def batch_rejections(
 
 
 def _reject_segment(parse: Parse, ctx: Context) -> Answer:
-    slots = dict(parse.slots)
-    segment_id = target_segment(parse, ctx)
-    if segment_id is None:
-        text = ctx.say(
-            "Quel segment ? « rejette F7 sur le segment 1234 » (ou après une réponse qui en montre : « rejette F7 "
-            "sur le deuxième »).",
-            'Which segment? "reject F7 on segment 1234".',
-        )
-        return Answer(parse.intent, text, None, [], None, slots)
-    segment = ctx.store.documents.segment(segment_id)
-    if segment is None:
-        return missing_segment(parse, ctx, segment_id)
-    if segment.document_id not in ctx.corpus.documents:
-        return Answer(parse.intent, out_of_project(ctx, segment), None, [], None, slots)
-    slots["segment_id"] = segment_id
+    which = (
+        "Quel segment ? « rejette F7 sur le segment 1234 » (ou après une réponse qui en montre : « rejette F7 "
+        "sur le deuxième »).",
+        'Which segment? "reject F7 on segment 1234".',
+    )
+    segment = targeted(parse, ctx, which)
+    if isinstance(segment, Answer):
+        return segment
+    segment_id = segment.id
+    slots = dict(parse.slots, segment_id=segment_id)
     code = slots.get("code")
     found = rejectable(ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, ctx.coder)
     name = code_name(ctx.codebook, code) if isinstance(code, str) else ctx.say("aucun code", "no code")
