@@ -14,6 +14,7 @@ from typing import Any
 from tzcld_qual.chat.citations import targeted
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
+from tzcld_qual.chat.filters import Filters, one
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.pending import PREVIEW, Bound, bound_text, filters_of, pending_items, preview
 from tzcld_qual.chat.rejections import batch_rejections
@@ -84,7 +85,7 @@ def open_queue(parse: Parse, ctx: Context) -> Answer:
     return Answer(parse.intent, text, table if items else None, [], Action("open_queue", params), dict(parse.slots))
 
 
-def uncertain(ctx: Context, code: str | None, filters: Mapping[str, str], limit: int) -> tuple[list[QueueItem], int]:
+def uncertain(ctx: Context, code: str | None, filters: Filters, limit: int) -> tuple[list[QueueItem], int]:
     """Segments whose current-model score is closest to the code's threshold, no analyst having
     decided on that code yet; and how many are within :data:`UNCERTAIN_BAND` of a threshold.
 
@@ -98,7 +99,7 @@ def uncertain(ctx: Context, code: str | None, filters: Mapping[str, str], limit:
     known = params.get("thresholds", {}) if isinstance(params, dict) else {}
     thresholds = {c: float(known.get(c, DEFAULT_THRESHOLD)) for c in codes}
     documents = corpus.document_ids(filters)
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     theirs = corpus.respondent_segments(documents, speaker) if speaker is not None else None
     ranked: list[tuple[float, tuple[str, int], QueueItem]] = []
     for band in (UNCERTAIN_BAND, 1.0):  # the whole queue only when the band holds too few

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from tzcld_qual.chat import actions, citations, counts, guide, inventory, rejections
 from tzcld_qual.chat.context import Context
-from tzcld_qual.chat.intents import SLOT_KEYS, Parse
+from tzcld_qual.chat.filters import plain
+from tzcld_qual.chat.intents import GROUPED_FILTERS, SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label
 
@@ -41,8 +42,10 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.unknown(parse, ctx)
     if parse.unknown_documents and parse.intent != "help":
         return guide.unknown_documents(parse, ctx)
-    if parse.excluded and "filters" in SLOT_KEYS.get(parse.intent, ()):
-        return guide.excluded(parse, ctx)  # « hors vague 3 » answered for vague 3 alone, silently
+    if _groups_in_order(parse):
+        return guide.excluded(parse, ctx)  # « accepte F4 hors vague 3 »: an order takes a group, never leaves one out
+    if parse.ranged and "filters" in SLOT_KEYS.get(parse.intent, ()):
+        return guide.ranged(parse, ctx)  # « à partir de la vague 2 » counted vague 2 alone
     if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.unknown_names(parse, ctx)  # a search keeps the name as a topic ("chez Leclerc")
     if parse.doubts:
@@ -53,6 +56,15 @@ def compose(parse: Parse, ctx: Context) -> Answer:
     if (parse.ignored or parse.ignored_values) and parse.intent not in ("unknown", "help"):
         answer = replace(answer, text=answer.text + _ignored_note(parse, ctx))
     return replace(answer, text=answer.text + _namesakes_note(parse, ctx))
+
+
+def _groups_in_order(parse: Parse) -> bool:
+    """An order or the review queue given a group to leave out, or several values of an attribute
+    carried over from the question before (« F4 hors vague 3 ? » then « et accepte-les »): they act
+    on one named group per attribute, so they are refused rather than widened."""
+    if "filters" not in SLOT_KEYS.get(parse.intent, ()) or parse.intent in GROUPED_FILTERS:
+        return False
+    return bool(parse.excluded) or any(not isinstance(v, str) for v in plain(parse.slots.get("filters")).values())
 
 
 def _not_done_note(parse: Parse, ctx: Context) -> str:

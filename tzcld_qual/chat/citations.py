@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus, has_code, matching_code
+from tzcld_qual.chat.filters import FilterValue, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Action, Answer, Quote
 from tzcld_qual.chat.wording import attributes_text, citation, code_name, decimal, filters_text
@@ -44,7 +45,7 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
     filters = _filters(parse)
     corpus = ctx.corpus
     documents = corpus.document_ids(filters)
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     accepted = spread(corpus.coded_segments(code, documents, speaker=speaker), corpus)
     chosen = accepted[:limit]
     suggested: list[int] = []
@@ -105,7 +106,7 @@ def their_words(parse: Parse, ctx: Context) -> Answer:
     filters = _filters(parse)
     corpus = ctx.corpus
     documents = corpus.document_ids(filters)
-    turns = sorted(corpus.respondent_segments(documents, filters.get("speaker")))
+    turns = sorted(corpus.respondent_segments(documents, one(filters, "speaker")))
     applied = corpus.applied_on(turns)
     coded = [s for s in turns if applied[s]]
     chosen = (spread(coded, corpus) + spread([s for s in turns if not applied[s]], corpus))[: _limit(parse)]
@@ -161,7 +162,7 @@ def search(parse: Parse, ctx: Context) -> Answer:
     allowed = None
     if filters:
         documents = ctx.corpus.document_ids(filters)
-        allowed = ctx.corpus.respondent_segments(documents, filters.get("speaker"))
+        allowed = ctx.corpus.respondent_segments(documents, one(filters, "speaker"))
     hits = ctx.search(query, _limit(parse), allowed)
     if not hits:
         return Answer(
@@ -530,6 +531,5 @@ def _limit(parse: Parse) -> int:
     return max(1, min(int(limit), MAX_QUOTES)) if isinstance(limit, int) else DEFAULT_QUOTES
 
 
-def _filters(parse: Parse) -> dict[str, str]:
-    filters = parse.slots.get("filters") or {}
-    return {str(k): str(v) for k, v in filters.items()}  # type: ignore[attr-defined]
+def _filters(parse: Parse) -> dict[str, FilterValue]:
+    return plain(parse.slots.get("filters"))

@@ -12,9 +12,10 @@ a question costs milliseconds on a 50,000-segment project; each code is read onc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tzcld_qual.chat.filters import Filters, admits, one
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.store.chat import DocumentRow, SegmentRow
 
@@ -82,16 +83,17 @@ class Corpus:
         return self
 
     # -- documents ----------------------------------------------------------------------------
-    def document_ids(self, filters: Mapping[str, str] | None = None) -> set[int]:
-        """Current documents whose attributes have every ``attribute = value`` of ``filters``
-        (``document = name`` is the document itself; ``speaker = name``: the documents where that
-        respondent speaks, whose other turns the methods given ``speaker`` leave out)."""
+    def document_ids(self, filters: Filters | None = None) -> set[int]:
+        """Current documents whose attributes pass every filter of ``filters`` (see
+        :mod:`~tzcld_qual.chat.filters`; ``document = name`` is the document itself; ``speaker =
+        name``: the documents where that respondent speaks, whose other turns the methods given
+        ``speaker`` leave out)."""
         filters = filters or {}
-        speaker = filters.get("speaker")
+        speaker = one(filters, "speaker")
         return {
             d.id
             for d in self.documents.values()
-            if all(self.value(d.id, a) == v for a, v in filters.items() if a != "speaker")
+            if all(admits(v, self.value(d.id, a)) for a, v in filters.items() if a != "speaker")
             and (speaker is None or speaker in self.speakers.get(d.id, {}))
         }
 

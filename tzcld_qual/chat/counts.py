@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Tally, has_code
+from tzcld_qual.chat.filters import Filters, FilterValue, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label, code_name, counted, filters_text, percent, share, unit_label
@@ -34,7 +35,7 @@ def count(parse: Parse, ctx: Context) -> Answer:
         return _which_respondents(parse, ctx, code, documents, filters)
     if parse.slots.get("negated") or parse.slots.get("list") or parse.slots.get("ranked"):
         return _which_documents(parse, ctx, code, documents, filters)  # « et en vague 3 ? » after a ranking
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     with_accepted = ctx.corpus.code_tally(code, documents, speaker=speaker)
     with_pending = ctx.corpus.code_tally(code, documents, suggestions=True, speaker=speaker)
     units = _units(parse)
@@ -99,7 +100,7 @@ def compare(parse: Parse, ctx: Context) -> Answer:
     groups = [str(g) for g in parse.slots.get("groups") or []]  # type: ignore[attr-defined]
     if not groups:
         groups = sorted({v for d in base if (v := corpus.value(d, compare_by))})
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     members: dict[str, Scope]
     if compare_by == "speaker":  # a respondent per group, in the documents where they speak
         members = {g: (corpus.document_ids({**filters, "speaker": g}), g) for g in groups}
@@ -181,7 +182,7 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
     filters = _filters(parse)
     corpus = ctx.corpus
     documents = corpus.document_ids(filters)
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     base = corpus.coded_segments(code, documents, speaker=speaker)
     name = code_name(ctx.codebook, code)
     lang = ctx.lang
@@ -242,9 +243,9 @@ def cooccurrence(parse: Parse, ctx: Context) -> Answer:
     return Answer(parse.intent, text, table, [], None, dict(parse.slots))
 
 
-def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Filters) -> Answer:
     corpus, lang = ctx.corpus, ctx.lang
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     total = corpus.tally([], documents, speaker)
     table = [
         [
@@ -282,7 +283,7 @@ def _overview(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[
 
 
 def _compare_codes(
-    parse: Parse, ctx: Context, label: str, members: Mapping[str, Scope], filters: Mapping[str, str]
+    parse: Parse, ctx: Context, label: str, members: Mapping[str, Scope], filters: Filters
 ) -> Answer:
     unit = _units(parse)[0]
     lang = ctx.lang
@@ -307,11 +308,11 @@ def _compare_codes(
     return Answer(parse.intent, text + "\n" + _model_note(ctx), table, [], None, dict(parse.slots))
 
 
-def _which_documents(parse: Parse, ctx: Context, code: str, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _which_documents(parse: Parse, ctx: Context, code: str, documents: set[int], filters: Filters) -> Answer:
     """« dans quels entretiens… », « quels entretiens n'abordent pas F5 ? »: the interviews by name,
     those an analyst coded apart from those only the model suggests; negated, the others."""
     corpus, lang = ctx.corpus, ctx.lang
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     accepted = corpus.coded_documents(code, documents, speaker=speaker)
     suggested = corpus.coded_documents(code, documents, suggestions=True, speaker=speaker) - accepted
     negated = bool(parse.slots.get("negated"))
@@ -359,13 +360,13 @@ _SHOWN_PEOPLE = 25
 
 
 def _which_respondents(
-    parse: Parse, ctx: Context, code: str, documents: set[int], filters: Mapping[str, str]
+    parse: Parse, ctx: Context, code: str, documents: set[int], filters: Filters
 ) -> Answer:
     """« qui parle de F4 ? », « quels salariés parlent le plus de F5 ? »: the respondents by name,
     with their segments carrying the code (accepted, then with the model's open suggestions), the
     most first. It answered how many, which is not who."""
     corpus, lang = ctx.corpus, ctx.lang
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     accepted = corpus.code_speakers(code, documents, speaker=speaker)
     suggested = corpus.code_speakers(code, documents, suggestions=True, speaker=speaker)
     counts = accepted, suggested
@@ -458,12 +459,11 @@ def _units(parse: Parse) -> list[str]:
     return [first] + [u for u in UNITS if u != first]
 
 
-def _filters(parse: Parse) -> dict[str, str]:
-    filters = parse.slots.get("filters") or {}
-    return {str(k): str(v) for k, v in filters.items()}  # type: ignore[attr-defined]
+def _filters(parse: Parse) -> dict[str, FilterValue]:
+    return plain(parse.slots.get("filters"))
 
 
-def no_documents(parse: Parse, ctx: Context, filters: Mapping[str, str]) -> Answer:
+def no_documents(parse: Parse, ctx: Context, filters: Filters) -> Answer:
     return Answer(
         parse.intent,
         ctx.say(

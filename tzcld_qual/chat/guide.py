@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rapidfuzz import process
 
 from tzcld_qual.chat.context import Context
+from tzcld_qual.chat.filters import left_out, plain, shown
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label, code_name
@@ -64,10 +65,12 @@ def help_answer(parse: Parse, ctx: Context) -> Answer:
     lines += [f"• {example(i, ctx.lang)}" for i in HELP_ORDER]
     lines.append(
         ctx.say(
-            "Filtres : un rôle, un territoire, une vague (« chez les élus », « en vague 2 »), un entretien par son "
+            "Filtres : un rôle, un territoire, une vague (« chez les élus », « en vague 2 »), plusieurs ensemble "
+            "(« les élus ou les partenaires ») ou tous sauf un (« hors vague 3 »), un entretien par son "
             "nom de fichier ou son début numéroté (« dans demo-03 »), un répondant par son nom (« que dit Sylvie "
             "sur la confiance ? » : ses tours de parole seulement).",
-            'Filters: a role, a territory, a round ("among elected officials", "in round 2"), an interview by its '
+            'Filters: a role, a territory, a round ("among elected officials", "in round 2"), several together '
+            '("elected officials or partners") or all but one ("except round 3"), an interview by its '
             'file name or numbered start ("in demo-03"), a respondent by name ("what does Sylvie say about '
             'confidence?": their own turns only).',
         )
@@ -139,17 +142,40 @@ def unknown_documents(parse: Parse, ctx: Context) -> Answer:
 
 
 def excluded(parse: Parse, ctx: Context) -> Answer:
-    """« combien d'entretiens hors vague 3 ? »: no answer leaves a group out yet; said, with the
-    other values to ask about, rather than answered for the group itself."""
-    attribute, value = parse.excluded[0]
+    """« accepte les suggestions F4 hors vague 3 »: an order (or the review queue) names the one
+    group it acts on, never one it leaves out nor several; said, with the values to name, rather
+    than done for another group or for all."""
+    if parse.excluded:
+        attribute, value = parse.excluded[0]
+        named = f"« {shown({'sauf': [value]}, ctx.lang)} »"
+    else:
+        attribute, wanted = next((a, v) for a, v in plain(parse.slots.get("filters")).items() if not isinstance(v, str))
+        value = ", ".join(left_out(wanted)) or shown(wanted, ctx.lang)
+        named = f"« {shown(wanted, ctx.lang)} »"
     others = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, attribute)) and v != value})
-    label = attribute_label(attribute, ctx.lang)
     text = ctx.say(
-        f"Je ne sais pas encore laisser un groupe de côté (« {value} ») : je ne réponds pas sur « {value} » "
-        f"seul à la place. Posez la question pour les autres valeurs ({', '.join(others) or '—'}), ou comparez-les "
-        f"toutes : « … par {label} ».",
-        f"I cannot leave a group out yet (« {value} »): I will not answer for « {value} » alone instead. Ask "
-        f"about the other values ({', '.join(others) or '—'}), or compare them all: « … by {label} ».",
+        f"Rien n'est fait : un ordre ou la file de revue porte sur un seul groupe nommé, sans en laisser de côté "
+        f"({attribute_label(attribute, 'fr')} = {named}). Donnez le groupe à traiter, un par ordre : "
+        f"{', '.join(others) or '—'}.",
+        f"Nothing was done: an order or the review queue acts on one named group, leaving none out "
+        f"({attribute_label(attribute, 'en')} = {named}). Name the group to act on, one per order: "
+        f"{', '.join(others) or '—'}.",
+    )
+    return Answer("unknown", text, None, [], None, {})
+
+
+def ranged(parse: Parse, ctx: Context) -> Answer:
+    """« combien d'entretiens à partir de la vague 2 ? »: a range of values is not read; said, with
+    the values to name, rather than answered for the one named."""
+    attribute, value = parse.ranged[0]
+    values = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, attribute))})
+    after = values[values.index(value) :] if value in values else values
+    named = " ou ".join(f"« {v} »" for v in after)
+    text = ctx.say(
+        f"Je ne lis pas une suite de valeurs (« à partir de {value} ») : je ne réponds pas sur « {value} » seul à "
+        f"la place. Nommez-les : {named} (valeurs du projet : {', '.join(values) or '—'}).",
+        f"I do not read a range of values (« from {value} »): I will not answer for « {value} » alone instead. "
+        f"Name them: {named.replace(' ou ', ' or ')} (values in the project: {', '.join(values) or '—'}).",
     )
     return Answer("unknown", text, None, [], None, {})
 

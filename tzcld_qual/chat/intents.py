@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, dataclass, field
 from itertools import pairwise
 
 from tzcld_qual.chat import lexicon, order_forms, orders
+from tzcld_qual.chat.filters import FilterValue, add, left_out, names, plain
 from tzcld_qual.chat.inventory_intent import inventory_noun, inventory_request
 from tzcld_qual.chat.normalize import STOPWORDS, Token, detect_language, fold, number_word, tokenize
 from tzcld_qual.chat.orders import Doubt
@@ -82,6 +83,9 @@ _PRIORITY: tuple[str, ...] = (
 )
 _STRONG = 3.0
 _WHO = ("document", "speaker")  # filters that name an interview or a person, not a group
+# Answers whose filters take several values of an attribute, or leave some out (« les élus ou les
+# partenaires », « hors vague 3 »); an order and the review queue take one value per attribute.
+GROUPED_FILTERS = frozenset(("count", "quotes", "compare", "cooccurrence", "search", "inventory"))
 _ABOUT_WORDS = frozenset(("de", "du", "d", "sur", "about", "of", "on", "mentions", "mentionne", "evoque", "evoquent"))
 _FILTER_WORDS = frozenset(("chez", "parmi", "among", "from", "by", "en", "dans", "a", "in", "pour", "for"))
 _CONNECTORS = frozenset(
@@ -135,7 +139,8 @@ class Parse:
     unknown_names: tuple[str, ...] = ()  # "chez Sylvain": nobody, no role, no place of the project
     ignored_values: tuple[tuple[str, str], ...] = ()  # a second filter value the answer does not use
     words: str = ""  # the analyst's own words for a code (« mes managers »), to search by when it has no coding
-    excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out, which no answer can yet
+    excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out (no order does)
+    ranged: tuple[tuple[str, str], ...] = ()  # « à partir de la vague 2 »: a range of values, not read
     not_done: str = ""  # « peux-tu accepter les suggestions F4 ? »: the action asked, not carried out
     as_order: str = ""  # the same request as an order (« accepter les suggestions F4 »), when it reads as one
     doubts: tuple[Doubt, ...] = ()  # what an order says that was not read exactly: it is not proposed
@@ -197,6 +202,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             unknown_documents=extraction.unknown_documents,
             unknown_names=extraction.unknown_names,
             excluded=extraction.excluded,
+            ranged=extraction.ranged,
         )
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
@@ -263,6 +269,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         ignored_values=_ignored_values(intent, slots, extraction),
         words=words,
         excluded=extraction.excluded,
+        ranged=extraction.ranged,
         not_done=not_done,
         as_order=as_order,
         doubts=_order_doubts(question, extraction, slots, cue_tokens, intent),
@@ -471,12 +478,12 @@ def _ignored_values(intent: str, slots: Mapping[str, object], extraction: Extrac
     scope (themes, one segment)."""
     if intent == "compare" or "filters" not in SLOT_KEYS.get(intent, ()):
         return ()
-    filters = slots.get("filters")
-    used = dict(filters) if isinstance(filters, Mapping) else {}
+    used = plain(slots.get("filters"))
     return tuple(
         (a, v)
         for (a, v), (first, _last) in zip(extraction.values, extraction.value_spans, strict=True)
-        if used.get(a) != v
+        if not names(used.get(a), v)
+        and v not in left_out(used.get(a))
         and (intent != "search" or a in _WHO)
         and not (intent == "search" and a == "speaker" and _about(extraction, first))  # « qui parle de Karim ? »
     )
@@ -673,14 +680,18 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
     slots: dict[str, object] = {}
     if "code" in keys and extraction.codes:
         slots["code"] = extraction.codes[0]
-    filters: dict[str, str] = {}
+    filters: dict[str, FilterValue] = {}
+    excluded = set(extraction.excluded)
     if intent == "compare":
         compare_by, groups = _comparison(extraction)
+        groups = [g for g in groups if (compare_by, g) not in excluded]  # « par vague, sauf la vague 3 »
         if compare_by:
             slots["compare_by"] = compare_by
         if groups:
             slots["groups"] = groups
-        filters = {a: v for a, v in extraction.values if a != compare_by and a not in filters}
+        for attribute, value in extraction.values:
+            if attribute != compare_by or (attribute, value) in excluded:
+                add(filters, attribute, value, excluded=(attribute, value) in excluded)
     elif intent == "search":  # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter
         opening = _listing_opening(extraction)
         taken: list[tuple[int, int]] = []
@@ -689,14 +700,19 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
                 continue
             if (
                 attribute in _WHO
+                or (attribute, value) in excluded  # « hors vague 3 »
                 or _introduced(extraction, span[0])
                 or span[1] < opening  # « quels entretiens de la vague 2 parlent de… »
                 or _subject(extraction, span, cue_tokens)  # « les élus de Haut-Vallon parlent-ils de… »
                 or _chained(extraction, span, taken)  # « chez les élus de Haut-Vallon »
+                or _joined(extraction, span, taken)  # « chez les élus ou les partenaires »
             ):
-                filters.setdefault(attribute, value)
+                add(filters, attribute, value, excluded=(attribute, value) in excluded)
                 taken.append(span)
-    else:
+    elif intent in GROUPED_FILTERS:
+        for attribute, value in extraction.values:
+            add(filters, attribute, value, excluded=(attribute, value) in excluded)
+    else:  # an order, or the review queue: one value per attribute, nothing left out (said otherwise)
         for attribute, value in extraction.values:
             filters.setdefault(attribute, value)
     if "filters" in keys and filters:
@@ -793,6 +809,19 @@ def _chained(extraction: Extraction, span: tuple[int, int], taken: Sequence[tupl
     return link in ("de", "d", "du", "des", "en", "a", "dans") and any(last == span[0] - 2 for _f, last in taken)
 
 
+_JOINS = frozenset(("ou", "et", "or", "and"))
+_ARTICLES = frozenset(("les", "des", "de", "d", "du", "la", "le", "l", "aux", "au", "chez", "the"))
+
+
+def _joined(extraction: Extraction, span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
+    """« chez les élus ou les partenaires », « en vague 1 et en vague 2 »: a value joined by « ou »
+    or « et » to a filter is one more value of it."""
+    i = span[0] - 1
+    while i >= 0 and extraction.tokens[i].folded in _ARTICLES | _FILTER_WORDS:
+        i -= 1
+    return i > 0 and extraction.tokens[i].folded in _JOINS and any(last == i - 1 for _f, last in taken)
+
+
 def _introduced(extraction: Extraction, first: int) -> bool:
     """Whether a value is introduced as a filter: "chez les élus", "among PPDE", "en vague 2"."""
     before = [t.folded for t in extraction.tokens[max(0, first - 3) : first]]
@@ -836,16 +865,24 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
         slots["compare_by"] = extraction.attributes[0]  # « et par territoire ? »: the groups are new too
         slots.pop("groups", None)
     compare_by = slots.get("compare_by")
-    filters = dict(slots.get("filters") or {})  # type: ignore[call-overload]
+    filters = plain(slots.get("filters"))
     groups = list(slots.get("groups") or [])  # type: ignore[call-overload]
+    excluded = set(extraction.excluded)
+    renewed: set[str] = set()  # « et chez les élus ou les partenaires ? »: both replace the role asked before
     for attribute, value in extraction.values:
-        if previous.intent == "compare" and attribute == compare_by:
+        if previous.intent == "compare" and attribute == compare_by and (attribute, value) not in excluded:
             if value not in groups:
                 groups.append(value)
         elif "filters" in keys:
             if attribute in _WHO:  # "dans demo-03" or "chez les élus", then "et chez Sylvie ?": Sylvie,
                 filters = {a: v for a, v in filters.items() if (a, v) in extraction.values}  # wherever she speaks
-            filters[attribute] = value
+            if attribute not in renewed:
+                filters.pop(attribute, None)
+                renewed.add(attribute)
+            if previous.intent in GROUPED_FILTERS:
+                add(filters, attribute, value, excluded=(attribute, value) in excluded)
+            else:
+                filters.setdefault(attribute, value)
     if filters:
         slots["filters"] = filters
     if groups:

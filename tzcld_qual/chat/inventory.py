@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from tzcld_qual.chat import counts
 from tzcld_qual.chat.context import Context
+from tzcld_qual.chat.filters import Filters, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.normalize import fold
 from tzcld_qual.chat.values import Answer
@@ -30,7 +31,7 @@ _STATE_TEXT = {
 
 def inventory(parse: Parse, ctx: Context) -> Answer:
     subject = parse.slots.get("subject")
-    filters = {str(k): str(v) for k, v in (parse.slots.get("filters") or {}).items()}  # type: ignore[attr-defined]
+    filters = plain(parse.slots.get("filters"))
     documents = ctx.corpus.document_ids(filters)
     if filters and not documents:
         return counts.no_documents(parse, ctx, filters)
@@ -50,12 +51,12 @@ def in_state(state: object, progress: Progress) -> bool:
     return {"uncoded": coded == 0, "unreviewed": reviewed == 0, "open": pending > 0}.get(str(state), True)
 
 
-def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Filters) -> Answer:
     corpus, lang = ctx.corpus, ctx.lang
     progress = corpus.progress()
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     state = parse.slots.get("state")
-    shown = [a for a in _SHOWN_ATTRIBUTES if a not in filters and any(corpus.value(d, a) for d in documents)]
+    shown = [a for a in _SHOWN_ATTRIBUTES if one(filters, a) is None and any(corpus.value(d, a) for d in documents)]
     table = [
         [ctx.say("entretien", "interview")]
         + [attribute_label(a, lang) for a in shown]
@@ -92,12 +93,12 @@ def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Mapping
     return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
 
 
-def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Filters) -> Answer:
     corpus, lang = ctx.corpus, ctx.lang
     progress = corpus.progress()
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     state = parse.slots.get("state")
-    with_role = "role" not in filters
+    with_role = one(filters, "role") is None
     table = [
         [ctx.say("répondant", "respondent"), ctx.say("entretien", "interview")]
         + ([attribute_label("role", lang)] if with_role else [])
@@ -135,11 +136,11 @@ def _respondents(parse: Parse, ctx: Context, documents: set[int], filters: Mappi
     return Answer(parse.intent, text + named + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
 
 
-def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Filters) -> Answer:
     """Every code, each finding followed by its sub-codes (or one code's sub-codes), with the
     interviews and segments where it applies and its open suggestions."""
     corpus, lang, codebook = ctx.corpus, ctx.lang, ctx.codebook
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     asked = parse.slots.get("code")
     if isinstance(asked, str):
         codes = [c for c in codebook.codes if c.id == asked or c.parent == asked]
@@ -194,8 +195,8 @@ def _codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str
     )
     if state is not None:
         listed = sum(1 for c in codes if c.id in rows)
-        one, several, en_state = _CODE_STATE_TEXT.get(str(state), _CODE_STATE_TEXT["open"])
-        head += ctx.say(f" — {listed} {one if listed <= 1 else several}", f" — {listed} {en_state}")
+        single, several, en_state = _CODE_STATE_TEXT.get(str(state), _CODE_STATE_TEXT["open"])
+        head += ctx.say(f" — {listed} {single if listed <= 1 else several}", f" — {listed} {en_state}")
         if not listed:  # an empty table under the headers read as a failure
             return Answer(parse.intent, f"{head}.", None, [], None, dict(parse.slots))
     return Answer(parse.intent, f"{head}.\n{note}", table, [], None, dict(parse.slots))
@@ -208,12 +209,12 @@ _CODE_STATE_TEXT = {  # French: one code, several codes
 }
 
 
-def _decided_codes(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _decided_codes(parse: Parse, ctx: Context, documents: set[int], filters: Filters) -> Answer:
     """« quels codes ont été rejetés ? », « qui a rejeté F7 ? », « quels codes a acceptés bob ? »:
     each code analysts rejected (accepted), on how many segments, by whom (rejections are what the
     next retraining learns as negatives). It answered with the codes' acceptances, or who speaks
     of F7."""
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     rejected = parse.slots.get("state") == "rejected"
     asked = parse.slots.get("code")
     coder = parse.slots.get("coder")
@@ -281,7 +282,7 @@ def _decided_codes(parse: Parse, ctx: Context, documents: set[int], filters: Map
     return Answer(parse.intent, text, table, [], None, dict(parse.slots))
 
 
-def _values(parse: Parse, ctx: Context, documents: set[int], filters: Mapping[str, str]) -> Answer:
+def _values(parse: Parse, ctx: Context, documents: set[int], filters: Filters) -> Answer:
     """« quelles sont les vagues ? »: each value with its interviews, respondents and where their
     coding stands; « quels sont les attributs ? »: each attribute with its values."""
     corpus, lang = ctx.corpus, ctx.lang

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus, said_by
+from tzcld_qual.chat.filters import Filters, FilterValue, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.wording import decimal
 
@@ -56,7 +57,7 @@ def pending_items(
     corpus: Corpus,
     code: str,
     bound: Bound,
-    filters: Mapping[str, str],
+    filters: Filters,
     coder: str | None = None,
 ) -> list[tuple[int, str, float | None]]:
     """The current model's suggestions of ``code`` (sub-codes included) within ``bound`` that
@@ -66,7 +67,7 @@ def pending_items(
     if not corpus.model:
         return []
     documents = corpus.document_ids(filters)
-    speaker = filters.get("speaker")
+    speaker = one(filters, "speaker")
     found = [
         (segment.order, segment.id, code_id, confidence)
         for segment, code_id, confidence in corpus.repo.pending(corpus.model, code, coder=coder)
@@ -94,6 +95,5 @@ def preview(ctx: Context, items: Sequence[tuple[int, str, float | None]]) -> lis
     return table
 
 
-def filters_of(parse: Parse) -> dict[str, str]:
-    filters = parse.slots.get("filters") or {}
-    return {str(k): str(v) for k, v in filters.items()}  # type: ignore[attr-defined]
+def filters_of(parse: Parse) -> dict[str, FilterValue]:
+    return plain(parse.slots.get("filters"))

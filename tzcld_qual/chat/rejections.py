@@ -7,12 +7,12 @@ session's decisions (roll-up, audit log, one undo group).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tzcld_qual.chat.citations import targeted
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
+from tzcld_qual.chat.filters import Filters
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.pending import Bound, bound_text, filters_of, pending_items, preview
 from tzcld_qual.chat.values import Action, Answer
@@ -103,7 +103,7 @@ def batch_rejections(
     corpus: Corpus,
     code: str,
     bound: Bound,
-    filters: Mapping[str, str],
+    filters: Filters,
     coder: str | None,
 ) -> BatchRejection:
     found = pending_items(corpus, code, bound, filters, coder)

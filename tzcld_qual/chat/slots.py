@@ -121,6 +121,7 @@ class Extraction:
     attribute_tokens: frozenset[int] = field(default_factory=frozenset)  # naming an attribute (« vague »)
     code_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each code named
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
+    ranged: tuple[tuple[str, str], ...] = ()  # « à partir de la vague 2 »: a range, not that value
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +232,8 @@ class Vocabulary:
         topic_id, topic_tokens = _topic_id(toks)
         id_tokens |= topic_tokens
         folded = fold(question)
+        leaving = [_excluding(toks, *span) for span in spans]
+        excluding = set().union(*leaving)
         return Extraction(
             tokens=tuple(toks),
             codes=tuple(_prefer_children(codes, self.children)),
@@ -252,11 +255,12 @@ class Vocabulary:
             negated=re.search(lexicon.NEGATION, folded) is not None,
             listing=any(fold(p) in folded for p in lexicon.LISTING),
             code_written=code_written,
-            consumed=frozenset(consumed | id_tokens | threshold_tokens),
+            consumed=frozenset(consumed | id_tokens | threshold_tokens | excluding),
             code_tokens=frozenset(code_tokens),
             attribute_tokens=frozenset(attribute_tokens),
             code_spans=tuple(sorted(set(code_spans))),
-            excluded=tuple(v for v, span in zip(values, spans, strict=True) if _excluded(toks, *span)),
+            excluded=tuple(v for v, words in zip(values, leaving, strict=True) if words),
+            ranged=tuple(v for v, span in zip(values, spans, strict=True) if _ranging(toks, span[0])),
         )
 
     def _documents(
@@ -578,33 +582,48 @@ def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) 
 
 _UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w in words)
 # « hors », « sauf », « sans », « sans compter », « en dehors de », « à part », « à l'exception de »,
-# « ne sont pas en », « à partir de »
+# « ne sont pas en »
 _EXCLUDING = frozenset(
     "hors sauf excepte exceptes exceptee exceptees except excluding compter dehors part pas outside besides sans "
-    "exception partir without".split()
+    "exception without".split()
 )
-_EXCLUDING_AFTER = {"part": "a", "dehors": "en", "partir": "a"}  # « à part », not « quelle part des »
+_EXCLUDING_AFTER = {"part": "a", "dehors": "en"}  # « à part », not « quelle part des »
 _EXCLUDED_AFTER = frozenset(("exceptes", "exceptees", "excepte", "exceptee", "exclus", "exclues", "excepted"))
 _LINKS = frozenset(
-    ("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi", "for", "the")
+    ("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi", "for", "the",
+     "ceux", "celles", "celui", "celle", "those")  # « sauf ceux des Coteaux » was read as the Coteaux alone
 )
 
 
-def _excluded(toks: Sequence[Token], first: int, last: int) -> bool:
-    """Whether the value of tokens ``first``–``last`` is left out (« hors vague 3 », « sauf les
-    salariés », « les élus exceptés », « à partir de la vague 2 »): it was read as the filter
-    itself, the opposite of what was asked."""
+def _excluding(toks: Sequence[Token], first: int, last: int) -> set[int]:
+    """The words that leave out the value of tokens ``first``–``last`` (« hors vague 3 », « sauf
+    les salariés », « les élus exceptés »), none when it is kept: it was read as the filter itself,
+    the opposite of what was asked. They are no topic words."""
     if last + 1 < len(toks) and toks[last + 1].folded in _EXCLUDED_AFTER:
-        return True
+        return {last + 1}
     i = first - 1
     while i >= 0 and toks[i].folded in _LINKS:
         i -= 1
     if i < 0 or toks[i].folded not in _EXCLUDING:
-        return False
+        return set()
     if toks[i].folded == "pas":  # « ne sont pas en vague 1 », not « ne parlent pas des élus » (a topic)
-        return toks[i + 1].folded in ("en", "dans", "a", "au", "chez", "parmi")
+        return {i} if toks[i + 1].folded in ("en", "dans", "a", "au", "chez", "parmi") else set()
     needs = _EXCLUDING_AFTER.get(toks[i].folded)
-    return needs is None or (i > 0 and toks[i - 1].folded == needs)
+    if needs is None:
+        return {i, i - 1} if toks[i].folded == "compter" and i > 0 and toks[i - 1].folded == "sans" else {i}
+    return {i - 1, i} if i > 0 and toks[i - 1].folded == needs else set()
+
+
+def _ranging(toks: Sequence[Token], first: int) -> bool:
+    """« à partir de la vague 2 », « depuis la vague 2 », "from round 2 on": a range of values,
+    which a filter does not read (it counted vague 2 alone)."""
+    i = first - 1
+    while i >= 0 and toks[i].folded in _LINKS:
+        i -= 1
+    if i < 0:
+        return False
+    word = toks[i].folded
+    return (word == "partir" and i > 0 and toks[i - 1].folded == "a") or word in ("depuis", "apres", "after", "since")
 
 
 LARGEST_ID = 2**63 - 1

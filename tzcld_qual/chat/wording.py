@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tzcld_qual.chat.filters import Filters, shown
 from tzcld_qual.model import Codebook
 
 ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
@@ -67,11 +68,11 @@ def unit_label(unit: str, lang: str) -> str:
     return say(lang, fr, en)
 
 
-def filters_text(filters: Mapping[str, str], lang: str) -> str:
-    """``" (rôle = salarié·e EBE, vague = vague 1)"``, or ``""`` with no filter."""
+def filters_text(filters: Filters, lang: str) -> str:
+    """``" (rôle = salarié·e EBE ou partenaire, vague = tout sauf vague 3)"``, or ``""`` with no filter."""
     if not filters:
         return ""
-    parts = ", ".join(f"{attribute_label(a, lang)} = {v}" for a, v in filters.items())
+    parts = ", ".join(f"{attribute_label(a, lang)} = {shown(v, lang)}" for a, v in filters.items())
     return f" ({parts})"
 
 

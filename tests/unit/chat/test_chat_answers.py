@@ -21,6 +21,7 @@ from tzcld_qual.services.chat import ChatSession, ask
 from tzcld_qual.store import CodingFilter, ProjectStore
 
 SALARIE = "salarié·e EBE"
+PPDE = "personne privée durablement d'emploi"
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,25 @@ def rolls_up(code_id: str, code: str) -> bool:
 
 
 def expected(
-    t: Truth, code: str, *, suggestions: bool = False, speaker: str | None = None, **filters: str
+    t: Truth,
+    code: str,
+    *,
+    suggestions: bool = False,
+    speaker: str | None = None,
+    leaving: tuple[str, str] | None = None,
+    **filters: str | set[str],
 ) -> dict[str, tuple[int, int]]:
+    """The counts a question should give, from the store's rows (``filters``: a value, or a set of
+    which any will do; ``leaving``: an attribute's value left out)."""
+
+    def value(d: int, k: str) -> str | None:
+        return t.names[d] if k == "document" else t.documents[d].get(k)
+
     docs = {
         d
-        for d, attrs in t.documents.items()
-        if all((t.names[d] if k == "document" else attrs.get(k)) == v for k, v in filters.items())
+        for d in t.documents
+        if all(value(d, k) in (v if isinstance(v, set) else {v}) for k, v in filters.items())
+        and (leaving is None or value(d, leaving[0]) != leaving[1])
         and (speaker is None or (d, speaker) in t.respondent.values())
     }
     pairs = t.applied | (t.pending if suggestions else set())
@@ -428,13 +442,51 @@ def test_respondents_are_told_apart_by_accent_full_name_and_compound_words() -> 
     assert speakers("que disent les gens de Saint-Julien sur le bois ?") == []
 
 
-def test_a_second_value_of_a_filter_is_compared_or_said_never_dropped(project: Path, session: ChatSession) -> None:
+def test_a_second_value_of_a_filter_counts_both_groups_never_one(project: Path, session: ChatSession) -> None:
+    """« chez les élus et les PPDE » counted the élus alone, with a note; « les élus ou les
+    PPDE » means both groups as well."""
     both = ask(project, "F4 chez Nadia et Paul", session=session)
     assert both.intent == "compare" and [r[0] for r in both.table[1:]] == ["Nadia", "Paul"]  # type: ignore[index]
-    answer = ask(project, "Combien de segments F4 chez les élus et les PPDE ?", session=session)
-    assert answer.slots["filters"] == {"role": "élu·e"}
-    assert "personne privée durablement d'emploi n'est pas pris en compte" in answer.text
-    assert "compare F4 entre élu·e et personne privée durablement d'emploi" in answer.text
+    t = truth(project)
+    groups = {"élu·e", PPDE}
+    want = expected(t, "F4", role=groups), expected(t, "F4", suggestions=True, role=groups)
+    assert want[0]["documents"][1] == 3 and want[1]["segments"][0] > 0  # both groups, not one
+    for question in (
+        "Combien de segments F4 chez les élus et les PPDE ?",
+        "Combien de segments F4 chez les élus ou les PPDE ?",
+    ):
+        answer = ask(project, question, session=session)
+        assert answer.slots["filters"] == {"role": ["élu·e", PPDE]}, question
+        for row in answer.table[1:]:  # type: ignore[index]
+            assert fraction(row[1]) == want[0][UNIT_ROWS[row[0]]], (question, row)
+            assert fraction(row[2]) == want[1][UNIT_ROWS[row[0]]], (question, row)
+        assert f"(rôle = élu·e ou {PPDE})" in answer.text and "pas pris en compte" not in answer.text
+
+
+def test_a_group_left_out_is_left_out_not_counted_alone(project: Path, session: ChatSession) -> None:
+    """« hors vague 1 » was refused; « sauf ceux des Coteaux » counted the Coteaux alone."""
+    t = truth(project)
+    answer = ask(project, "Combien d'entretiens évoquent F4 hors vague 1 ?", session=session)
+    assert answer.slots["filters"] == {"round": {"sauf": ["vague 1"]}}
+    want = expected(t, "F4", suggestions=True, leaving=("round", "vague 1"))
+    assert fraction(answer.table[1][2]) == want["documents"] == (1, 3)  # type: ignore[index]
+    assert "(vague = tout sauf vague 1)" in answer.text
+    quotes = ask(project, "Que disent les salariés, sauf ceux des Coteaux, sur la confiance ?", session=session)
+    assert quotes.slots["filters"] == {"role": SALARIE, "territory": {"sauf": ["Les Coteaux-sur-Loire"]}}
+    assert quotes.quotes and all("Coteaux" not in q.document for q in quotes.quotes)
+    assert {q.document for q in quotes.quotes} <= {
+        t.names[d] for d, a in t.documents.items() if a.get("role") == SALARIE
+    }
+    listed = ask(project, "liste les entretiens hors vague 1", session=session)
+    kept = sorted(t.names[d] for d, a in t.documents.items() if a.get("round") != "vague 1")
+    assert listed.intent == "inventory" and sorted(r[0] for r in listed.table[1:]) == kept  # type: ignore[index]
+    by_round = ask(project, "compare F4 par vague, sauf la vague 1", session=session)
+    assert [r[0] for r in by_round.table[1:]] == ["vague 2"]  # type: ignore[index]
+    order = ask(project, "accepte les suggestions F4 hors vague 1", session=session)
+    assert order.action is None and order.text.startswith("Rien n'est fait")
+    ask(project, "combien de segments F4 chez les élus ou les PPDE ?", session=session)
+    queue = ask(project, "et montre-moi les segments incertains", session=session)  # the queue takes one group
+    assert queue.action is None and queue.text.startswith("Rien n'est fait") and "élu·e ou" in queue.text
 
 
 def test_someone_the_project_does_not_have_is_said_not_replaced_by_everyone(

@@ -13,33 +13,39 @@ from tzcld_qual.store import ProjectStore
 
 
 @pytest.mark.parametrize(
-    ("question", "value"),
+    ("question", "attribute", "value"),
     [
-        ("combien d'entretiens hors vague 2 ?", "vague 2"),
-        ("combien d'entretiens sauf les salariés ?", "salarié·e EBE"),
-        ("F4 chez tous sauf les élus", "élu·e"),
-        ("combien d'entretiens évoquent F4 sans compter la vague 2 ?", "vague 2"),
-        ("combien d'entretiens ne sont pas en vague 1 ?", "vague 1"),
-        ("qui parle de la honte, à part les salariés ?", "salarié·e EBE"),
+        ("combien d'entretiens hors vague 2 ?", "round", "vague 2"),
+        ("combien d'entretiens sauf les salariés ?", "role", "salarié·e EBE"),
+        ("F4 chez tous sauf les élus", "role", "élu·e"),
+        ("combien d'entretiens évoquent F4 sans compter la vague 2 ?", "round", "vague 2"),
+        ("combien d'entretiens ne sont pas en vague 1 ?", "round", "vague 1"),
+        ("qui parle de la honte, à part les salariés ?", "role", "salarié·e EBE"),
         # a second review: each answered for the group itself
-        ("combien d'entretiens sans les élus ?", "élu·e"),
-        ("combien d'entretiens à l'exception des élus ?", "élu·e"),
-        ("F4, élus exceptés", "élu·e"),
-        ("F4 except for elected officials", "élu·e"),
-        ("combien d'entretiens à partir de la vague 2 ?", "vague 2"),
+        ("combien d'entretiens sans les élus ?", "role", "élu·e"),
+        ("combien d'entretiens à l'exception des élus ?", "role", "élu·e"),
+        ("F4, élus exceptés", "role", "élu·e"),
+        ("F4 except for elected officials", "role", "élu·e"),
+        ("que disent les salariés, sauf ceux des Coteaux, sur la confiance ?", "territory", "Les Coteaux-sur-Loire"),
     ],
 )
-def test_a_group_left_out_is_not_answered_for_that_group(
-    project: Path, session: ChatSession, question: str, value: str
+def test_a_group_left_out_is_left_out(
+    project: Path, session: ChatSession, question: str, attribute: str, value: str
 ) -> None:
-    """« hors vague 3 » counted vague 3 alone: the opposite of the question."""
+    """« hors vague 3 » counted vague 3 alone, the opposite of the question; then it was refused.
+    The group is now left out, and its words are no topic."""
     answer = ask(project, question, session=session)
-    said = (
-        f"Je ne sais pas encore laisser un groupe de côté (« {value} »)",
-        f"I cannot leave a group out yet (« {value} »)",
-    )
-    assert answer.text.startswith(said)
-    assert answer.table is None and not answer.quotes
+    assert answer.slots["filters"][attribute] == {"sauf": [value]}  # type: ignore[index]
+    assert "tout sauf " + value in answer.text or "all but " + value in answer.text
+    assert "sauf" not in str(answer.slots.get("query", "")) and "part" not in str(answer.slots.get("query", ""))
+
+
+@pytest.mark.parametrize("question", ["combien d'entretiens à partir de la vague 2 ?", "F4 depuis la vague 2"])
+def test_a_range_of_values_is_not_answered_for_its_first(project: Path, session: ChatSession, question: str) -> None:
+    """« à partir de la vague 2 » counted vague 2 alone."""
+    answer = ask(project, question, session=session)
+    assert answer.text.startswith("Je ne lis pas une suite de valeurs (« à partir de vague 2 »)")
+    assert "« vague 2 »" in answer.text and answer.table is None and not answer.quotes
 
 
 def test_a_share_is_no_exclusion(project: Path, session: ChatSession) -> None:
