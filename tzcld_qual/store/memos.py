@@ -14,9 +14,10 @@ class MemoRepo:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    def write(self, target: str, target_id: str, coder: str, text: str) -> Memo:
-        """Create or replace ``coder``'s memo on a target (one memo per coder and target)."""
-        stamp = now()
+    def write(self, target: str, target_id: str, coder: str, text: str, *, written_at: str | None = None) -> Memo:
+        """Create or replace ``coder``'s memo on a target (one memo per coder and target);
+        ``written_at``: when it was written elsewhere (a REFI-QDA note's date), not now."""
+        stamp = written_at or now()
         with transaction(self._conn):
             row = self._conn.execute(
                 "SELECT id FROM memos WHERE target = ? AND target_id = ? AND coder = ?",

@@ -64,7 +64,7 @@ def snapshot(path: Path) -> dict[str, object]:
                 for c in store.codings.list(CodingFilter())
             ),
             "coders": sorted((n, store.codings.coder_kind(n)) for n in store.codings.coders()),
-            "memos": sorted((m.target, target(m), m.coder, m.text) for m in store.memos.list()),
+            "memos": sorted((m.target, target(m), m.coder, m.text, m.created_at) for m in store.memos.list()),
             "current_model": store.meta("current_model"),
         }
 
@@ -184,7 +184,7 @@ FOREIGN_QDE = f"""<?xml version="1.0" encoding="utf-8"?>
   <Notes>
     <Note guid="{G(40)}" name="à revoir" creatingUser="{G(1)}">
       <PlainTextContent>Vérifier le contexte.</PlainTextContent></Note>
-    <Note guid="{G(41)}" name="Journal" creatingUser="{G(1)}">
+    <Note guid="{G(41)}" name="Journal" creatingUser="{G(1)}" creationDateTime="2025-03-04T10:20:30Z">
       <PlainTextContent>Journal de bord.</PlainTextContent></Note>
     <Note guid="{G(42)}" name="Code"><PlainTextContent>Définir mieux.</PlainTextContent></Note>
   </Notes>
@@ -246,6 +246,8 @@ def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_pa
             ("project", "", "Marie Dupont", "Journal de bord."),
             ("code", "Confiance", "import-refi", "Définir mieux."),
         }
+        journal = next(m for m in store.memos.list() if m.target == "project")
+        assert journal.created_at == "2025-03-04T10:20:30.000000+00:00"  # the note's date, not the import's
         assert documents["entretien (2).txt"].text == "Une note de terrain."
     assert summary.to_complete == ("Confiance.Fierte",)
     warnings = " | ".join(summary.warnings)
@@ -253,6 +255,36 @@ def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_pa
     assert "1 codages sur des codes absents" in warnings
     assert "« entretien.txt » : 1 sélection(s) hors du texte (" in warnings  # which source: where to look
     assert "1 codages de sources entières" in warnings
+
+
+def test_a_passage_coded_across_speaker_turns_is_cut_at_the_turns(tmp_path):
+    """Another tool's passage from an answer into the next question became one segment of the
+    respondent's, quoted by reports with the interviewer's question inside it."""
+    start, end = FOREIGN_TEXT.index("Je travaille."), FOREIGN_TEXT.index("beaucoup")
+    crossing = (
+        f'<PlainTextSelection guid="{G(63)}" startPosition="{start}" endPosition="{end}" creatingUser="{G(1)}">'
+        f'<Coding guid="{G(75)}" creatingUser="{G(1)}"><CodeRef targetGUID="{G(10)}"/></Coding></PlainTextSelection>'
+    )
+    qde = FOREIGN_QDE.replace(f'<PlainTextSelection guid="{G(62)}"', crossing + f'<PlainTextSelection guid="{G(62)}"')
+    path = tmp_path / "voisine.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Etude voisine.qde", qde)
+        archive.writestr(f"Sources/{G(50)}.txt", FOREIGN_TEXT.encode("utf-8"))
+    target, summary = interop.import_qdpx(path, tmp_path / "voisine.tzq")
+    with ProjectStore(target) as store:
+        main = next(d for d in store.documents.list() if d.name == "entretien.txt")
+        segments = store.documents.segments(document_id=main.id)
+        for segment in segments:  # one speaker's words each: no label, no other turn inside
+            assert "\n" not in segment.text and not segment.text.startswith(("Q :", "R :")), segment.text
+        coded = sorted(
+            (store.documents.segment(c.segment_id).text, store.documents.segment(c.segment_id).speaker)
+            for c in store.codings.list(CodingFilter(origin="Marie Dupont", code="Confiance"))
+            if c.code_id == "Confiance"
+        )
+    assert coded == [("Et la confiance ?", "Q"), ("Je travaille.", "R"), ("Oui,", "R")]
+    assert "1 passage(s) codé(s) à cheval sur plusieurs tours de parole, coupé(s) aux tours (3 morceaux" in " ".join(
+        summary.warnings
+    )
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tzcld_qual.model import Role
-from tzcld_qual.reports.refi.import_segments import build_segments
+from tzcld_qual.reports.refi.import_segments import build_segments, cut_at_turns
 from tzcld_qual.store import NewSegment
 
 TEXT = (
@@ -78,3 +78,22 @@ def test_a_text_without_labels_is_one_speaker():
         ("Deux lignes.", Role.RESPONDENT),
     ]
     assert build_segments("", [(0, 1)]) == []
+
+
+def test_a_range_across_speaker_turns_is_cut_at_the_turns():
+    """Another tool's passage coded from an answer into the next question made one segment,
+    quoted as the respondent's words with the interviewer's question inside."""
+    a = TEXT.index("Et de la couture")
+    b = TEXT.index("Rien, j'étais") + len("Rien")
+    parts = cut_at_turns(TEXT, [(a, b), (0, 5)])
+    pieces = parts[(a, b)]
+    assert [TEXT[x:y] for x, y in pieces] == ["Et de la couture.", "Et avant ?", "Rien"]
+    assert parts[(0, 5)] == [(0, 5)]  # within no turn, or one: whole
+    segments = build_segments(TEXT, pieces)
+    assert [(s.text, s.speaker) for s in segments if (s.start, s.end) in pieces] == [
+        ("Et de la couture.", "Martine"),
+        ("Et avant ?", "Enquêtrice"),
+        ("Rien", "Martine"),
+    ]
+    known = [NewSegment(0, "M", Role.RESPONDENT, 0, len(TEXT), TEXT)]
+    assert cut_at_turns(TEXT, [(a, b)], known) == {(a, b): [(a, b)]}  # tzcld-qual's own segments: as they were

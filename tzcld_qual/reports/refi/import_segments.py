@@ -10,7 +10,10 @@ The rule:
   speech of each turn not covered by a coded range becomes one segment per non-blank line,
   trimmed. Text outside any turn (headings, labels) is left out unless it was coded.
 A range takes the speaker, role and turn of the turn (or restored segment) where it starts, or
-else of the first one it overlaps (a range that starts on a speaker label).
+else of the first one it overlaps (a range that starts on a speaker label). A range another tool
+coded across speaker turns (a question and its answer) is first cut at the turns
+(:func:`cut_at_turns`): one segment holds one speaker's words, or a report would quote the
+interviewer's question as the respondent's.
 """
 
 from __future__ import annotations
@@ -47,6 +50,30 @@ def build_segments(
         owner = _owner(owners, starts, a, b)
         base.append(NewSegment(owner.turn, owner.speaker, owner.role, a, b, text[a:b]))
     return sorted(base, key=lambda s: (s.start, s.end))
+
+
+def cut_at_turns(
+    text: str, ranges: Iterable[tuple[int, int]], known: Sequence[NewSegment] | None = None
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Each range, as the pieces of it the speaker turns it crosses hold, trimmed (the labels
+    and blank lines between turns belong to none); a range within one turn, or in a text whose
+    segments are restored (``known``: tzcld-qual's own), stays whole."""
+    turns = [] if known else _turn_segments(text)
+    out: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for a, b in ranges:
+        crossed = [t for t in turns if t.start < b and a < t.end]
+        if len(crossed) < 2:
+            out[(a, b)] = [(a, b)]
+            continue
+        pieces = []
+        for turn in crossed:
+            start, end = max(a, turn.start), min(b, turn.end)
+            piece = text[start:end]
+            start, end = start + len(piece) - len(piece.lstrip()), end - (len(piece) - len(piece.rstrip()))
+            if start < end:
+                pieces.append((start, end))
+        out[(a, b)] = pieces or [(a, b)]
+    return out
 
 
 def _turn_segments(text: str) -> list[NewSegment]:

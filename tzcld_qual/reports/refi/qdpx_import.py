@@ -25,14 +25,15 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tzcld_qual.errors import Text
 from tzcld_qual.io.keys import canonical_key
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.reports.refi.codes import ImportedCodebook, RefiCode, build_codebook
-from tzcld_qual.reports.refi.import_segments import build_segments
+from tzcld_qual.reports.refi.import_segments import build_segments, cut_at_turns
 from tzcld_qual.reports.refi.qdpx_reader import RefiProject, RefiSource
 from tzcld_qual.store import NewSegment, ProjectStore
 from tzcld_qual.store.imported import ImportedDecision, add_imported_decisions
@@ -73,6 +74,7 @@ class PlannedMemo:
     document: int | None = None  # index in the plan's documents
     segment: int | None = None  # index in that document's segments
     code: str | None = None
+    created_at: str | None = None  # the note's own date, kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,15 +256,28 @@ def _document(
             ).render(name=source.name, count=len(source.selections) - len(ranges), length=len(text))
         )
     skipped["whole"] += source.whole_codings
-    segments = build_segments(text, ranges, _known_segments(meta.get("segments"), text))
+    known = _known_segments(meta.get("segments"), text)
+    parts = cut_at_turns(text, ranges, known)
+    crossing = [pieces for pieces in parts.values() if len(pieces) > 1]
+    if crossing:  # said per source: the passages are coded piece by piece from now on
+        warnings.append(
+            Text(
+                "« {name} » : {count} passage(s) codé(s) à cheval sur plusieurs tours de parole, coupé(s) aux "
+                "tours ({pieces} morceaux codés chacun) : un segment ne garde les mots que d'un locuteur",
+                "« {name} »: {count} coded passage(s) across speaker turns, cut at the turns ({pieces} pieces, "
+                "each coded): a segment holds one speaker's words",
+            ).render(name=source.name, count=len(crossing), pieces=sum(len(p) for p in crossing))
+        )
+    segments = build_segments(text, [p for pieces in parts.values() for p in pieces], known)
     positions: dict[tuple[int, int], int] = {}
     for i, segment in enumerate(segments):
         positions.setdefault((segment.start, segment.end), i)
     codings: dict[tuple[int, str, str], PlannedCoding] = {}
     statuses = extra.mapping("codings")
     for selection in source.selections:
-        position = positions.get((selection.start, selection.end))
-        if position is None:
+        pieces = parts.get((selection.start, selection.end), ())
+        where = [positions[p] for p in pieces if p in positions]
+        if not where:
             continue
         for item in selection.codings:
             code = ids.get(item.code)
@@ -271,15 +286,16 @@ def _document(
                 continue
             who = coder(item.user or selection.user)
             stored = statuses.get(item.guid)
-            planned = _coding(
-                position,
-                code,
-                who,
-                coder.kinds[who],
-                stored if isinstance(stored, dict) else {},
-                item.created_at,
-            )
-            codings.setdefault((position, code, who), planned)
+            for position in where:
+                planned = _coding(
+                    position,
+                    code,
+                    who,
+                    coder.kinds[who],
+                    stored if isinstance(stored, dict) else {},
+                    item.created_at,
+                )
+                codings.setdefault((position, code, who), planned)
     for planned in _rejections(extra, source.guid, positions, set(ids.values()), coder):
         codings.setdefault((planned.segment, planned.code, planned.coder), planned)
     for planned in _rejections(extra, source.guid, positions, set(ids.values()), coder, withheld=True):
@@ -367,9 +383,21 @@ def _coding(
         Status(status) if status in allowed else Status.MANUAL,
         _float(stored.get("confidence")),
         str(stored.get("explanation") or ""),
-        _str(stored.get("created_at")) or created_at,
+        _str(stored.get("created_at")) or _when(created_at),
         _str(stored.get("updated_at")),
     )
+
+
+def _when(value: str | None) -> str | None:
+    """A REFI-QDA date (``2026-11-30T08:44:22Z``) as the project writes its own (UTC, ISO 8601
+    with microseconds), so dates sort together; one that does not read is left out."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _float(value: object) -> float | None:
@@ -419,7 +447,8 @@ def _memo(project: RefiProject, key: str, coder: _Coders, target: str, **where: 
     if note is None:
         return []
     text = note.text.strip() or note.name.strip()
-    return [PlannedMemo(target=target, coder=coder(note.user), text=text, **where)] if text else []  # type: ignore[arg-type]
+    planned = PlannedMemo(target=target, coder=coder(note.user), text=text, created_at=_when(note.created_at), **where)  # type: ignore[arg-type]
+    return [planned] if text else []
 
 
 def _code_memos(
@@ -458,14 +487,7 @@ def _merge_memos(memos: list[PlannedMemo]) -> tuple[PlannedMemo, ...]:
         if key in merged:
             previous = merged[key]
             if memo.text not in previous.text.split("\n\n"):
-                merged[key] = PlannedMemo(
-                    memo.target,
-                    memo.coder,
-                    previous.text + "\n\n" + memo.text,
-                    memo.document,
-                    memo.segment,
-                    memo.code,
-                )
+                merged[key] = replace(previous, text=previous.text + "\n\n" + memo.text)
         else:
             merged[key] = memo
     return tuple(merged.values())
@@ -523,7 +545,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
             suggested += store.codings.put_scores(origin, dict(scores), rows)
         for memo in plan.memos:
             target_id = _memo_target(memo, plan, segment_ids, store)
-            store.memos.write(memo.target, target_id, memo.coder, memo.text)
+            store.memos.write(memo.target, target_id, memo.coder, memo.text, written_at=memo.created_at)
         if plan.current_model:
             store.set_meta("current_model", plan.current_model)
     return QdpxImportSummary(
