@@ -143,9 +143,11 @@ def build_refi_project(path: Path) -> RefiFixture:
         run = store.runs.register(NewRun("ensemble", "fp-1", 1, {"thresholds": {"F1": 0.5, "F2": 0.5}}))[0]
         assert run == MODEL
         model = {"a1": {"F1": 0.82}, "a2": {"F2": 0.40}, "b1": {"F1": 0.91}, "b2": {"F2": 0.66}}
+        scored = {seg[k].id: {"F1": 0.12, "F2": 0.05, **v} for k, v in model.items()}
+        scored[seg["a3"].id] = {"F1": 0.2, "F2": 0.1}  # read, nothing suggested
         store.codings.put_scores(
             run,
-            {seg[k].id: v for k, v in model.items()},
+            scored,
             [
                 Suggestion(seg[k].id, code, conf, "mots : comité" if k == "a1" else "")
                 for k, codes in model.items()

@@ -64,6 +64,12 @@ def snapshot(path: Path) -> dict[str, object]:
                 for c in store.codings.list(CodingFilter())
             ),
             "coders": sorted((n, store.codings.coder_kind(n)) for n in store.codings.coders()),
+            # every segment a model read, suggestion or not: agreement with it, the uncertainty queue
+            "scored": sorted(
+                (model, *where(segment_id), sorted(scores.items()))
+                for model in store.codings.coders("model")
+                for segment_id, scores in store.codings.scores(model).items()
+            ),
             "memos": sorted((m.target, target(m), m.coder, m.text, m.created_at) for m in store.memos.list()),
             "current_model": store.meta("current_model"),
         }

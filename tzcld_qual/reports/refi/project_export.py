@@ -19,8 +19,10 @@ What goes in, and why:
   value is written canonically, else Text).
 - memos as ``Notes`` referenced from the project, the document, the code or the segment's selection.
 - ``tzcld-qual.json`` beside ``project.qde``: what REFI-QDA cannot say (segmentation, speakers and
-  roles, coding statuses, confidences, rejections, codebook header) so that ``import-qdpx`` gives
-  the same project back. Other tools ignore it.
+  roles, coding statuses, confidences, rejections, codebook header, and the scores of the exported
+  models on every segment they read, suggestion or not, which agreement with a model and the
+  uncertainty queue count) so that ``import-qdpx`` gives the same project back. Other tools
+  ignore it.
 
 GUIDs come from :func:`.qdaxml.guid` and timestamps from the project, never from the clock, so
 the same project always gives the same file.
@@ -80,6 +82,9 @@ class ExportPlan:
     segments: Mapping[int, Sequence[Segment]]  # document id -> segments
     codings: Mapping[int, Sequence[Coding]]  # segment id -> exported rows (rejections included)
     withheld: Mapping[int, Sequence[Coding]]  # segment id -> suggestions an analyst rejected, none applied
+    # model -> segment id -> its score of each code, for the models whose suggestions are exported:
+    # every segment it read, suggestion or not (agreement with it, the uncertainty queue, `code`)
+    scored: Mapping[str, Mapping[int, Mapping[str, float]]]
     kinds: Mapping[str, str]  # coder -> "human" | "model"
     memos: tuple[tuple[Memo, str, str], ...]  # (memo, target kind, resolved key)
     sources: Mapping[int, str]  # document id -> TextSource GUID
@@ -144,6 +149,11 @@ def collect(
     memos = _resolve_memos(store.memos.list(), documents, segments, codebook)
     sources = {d.id: source_guid(d) for d in documents}
     kept, withheld = _withhold_rejected(codings, kinds)
+    models = {
+        "none": [],
+        "current": [current] if current and kinds.get(current) == "model" else [],
+        "all": [c for c, k in kinds.items() if k == "model"],
+    }[suggestions]
     return ExportPlan(
         name=name,
         codebook=codebook,
@@ -151,6 +161,7 @@ def collect(
         segments=dict(segments),
         codings=kept,
         withheld=withheld,
+        scored={model: store.codings.scores(model) for model in models},
         kinds=kinds,
         memos=memos,
         sources=sources,
@@ -452,6 +463,10 @@ def extra(plan: ExportPlan) -> dict[str, object]:
             "source_format": document.source_format,
             "speakers": dict(document.speakers),
             "segments": [[s.start, s.end, s.turn, s.speaker, s.role.value] for s in rows],
+            "scored": {
+                model: [[s.start, s.end, dict(scores[s.id])] for s in rows if s.id in scores]
+                for model, scores in plan.scored.items()
+            },
         }
         for segment in rows:
             for coding in plan.codings.get(segment.id, ()):

@@ -64,6 +64,8 @@ class PlannedDocument:
     source_format: str
     segments: tuple[NewSegment, ...]
     codings: tuple[PlannedCoding, ...]
+    # model -> segment position -> its scores (a tzcld-qual export: every segment it read)
+    scored: dict[str, dict[int, dict[str, float]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,10 +274,13 @@ def _document(
     positions: dict[tuple[int, int], int] = {}
     for i, segment in enumerate(segments):
         positions.setdefault((segment.start, segment.end), i)
+    for whole, pieces in parts.items():  # a passage cut at the turns: its notes go to its first piece
+        if whole not in positions and pieces[0] in positions:
+            positions[whole] = positions[pieces[0]]
     codings: dict[tuple[int, str, str], PlannedCoding] = {}
     statuses = extra.mapping("codings")
     for selection in source.selections:
-        pieces = parts.get((selection.start, selection.end), ())
+        pieces = parts.get((selection.start, selection.end), [])
         where = [positions[p] for p in pieces if p in positions]
         if not where:
             continue
@@ -311,8 +316,31 @@ def _document(
         source_format=str(meta.get("source_format") or "qdpx"),
         segments=tuple(segments),
         codings=tuple(codings.values()),
+        scored=_scored(meta.get("scored"), positions, coder) if known else {},
     )
     return document, positions
+
+
+def _scored(
+    value: object, positions: Mapping[tuple[int, int], int], coder: _Coders
+) -> dict[str, dict[int, dict[str, float]]]:
+    """The side file's scores of each model (``[start, end, {code: score}]`` per segment it read),
+    on the segments they fit; anything else in it is left out."""
+    out: dict[str, dict[int, dict[str, float]]] = {}
+    if not isinstance(value, dict):
+        return out
+    for model, rows in value.items():
+        if not isinstance(rows, list) or coder.kinds.get(str(model)) != "model":
+            continue
+        for row in rows:
+            if not (isinstance(row, list) and len(row) == 3 and isinstance(row[2], dict)):
+                continue
+            start, end, scores = row
+            position = positions.get((start, end)) if isinstance(start, int) and isinstance(end, int) else None
+            kept = {str(k): float(v) for k, v in scores.items() if _float(v) is not None}
+            if position is not None:
+                out.setdefault(str(model), {})[position] = kept
+    return out
 
 
 def _rejections(
@@ -503,6 +531,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
         segment_ids: list[list[int]] = []
         decisions: list[ImportedDecision] = []
         suggestions: dict[str, list[Suggestion]] = defaultdict(list)
+        model_scores: dict[str, dict[int, dict[str, float]]] = defaultdict(dict)  # model -> segment id -> scores
         for document in plan.documents:
             stored = store.documents.add(
                 name=document.name,
@@ -518,6 +547,9 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
             ids = [s.id for s in store.documents.segments(document_id=stored.id, current=False)]
             segment_ids.append(ids)
             store.codings.log_event("tzcld-qual", "import", f"{document.name} (REFI-QDA {Path(source).name})")
+            for model, scored in document.scored.items():
+                for position, vector in scored.items():
+                    model_scores[model][ids[position]] = vector
             for c in document.codings:
                 if c.status is Status.SUGGESTED:
                     suggestions[c.coder].append(
@@ -538,10 +570,11 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
                     )
         written = add_imported_decisions(store, decisions, detail=f"REFI-QDA {Path(source).name}")
         suggested = 0
-        for origin, rows in suggestions.items():
-            scores: dict[int, dict[str, float]] = defaultdict(dict)
+        for origin in sorted(set(suggestions) | set(model_scores)):
+            rows = suggestions.get(origin, [])
+            scores = defaultdict(dict, {k: dict(v) for k, v in model_scores[origin].items()})
             for row in rows:
-                scores[row.segment_id][row.code_id] = row.confidence
+                scores[row.segment_id].setdefault(row.code_id, row.confidence)
             suggested += store.codings.put_scores(origin, dict(scores), rows)
         for memo in plan.memos:
             target_id = _memo_target(memo, plan, segment_ids, store)
