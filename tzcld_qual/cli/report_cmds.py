@@ -74,6 +74,12 @@ def cmd_report(args: argparse.Namespace, console: Console, config: Config) -> in
         )
     outcome = write_report(args.project, args.output, model=args.model, quotes=args.quotes)
     console.data(str(outcome.path))
+    if outcome.outside:
+        console.say(
+            f"attention : {sum(n for _c, n in outcome.outside)} décision(s) d'analystes portent sur des codes absents "
+            f"du codebook courant ({', '.join(c for c, _n in outcome.outside)}) : le rapport ne les compte pas et le "
+            "dit dans sa section Méthodes. Rechargez la version qui a ces codes (tzcld-qual codebook load)."
+        )
     extra = "" if outcome.themes else ", thèmes émergents non calculés"
     console.say(
         f"Rapport {outcome.format.upper()} écrit : {outcome.path} — {outcome.findings} "

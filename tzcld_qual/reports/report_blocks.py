@@ -332,6 +332,20 @@ def _agreement_blocks(s: AgreementSection) -> list[Block]:
     return blocks
 
 
+def _outside_sentence(m: Methods) -> list[str]:
+    """Decisions on codes this codebook version lacks: the findings count none of them, though
+    the decision count above includes them; said, with how to get them back."""
+    if not m.outside:
+        return []
+    total = sum(n for _c, n in m.outside)
+    listed = ", ".join(f"{code} ({n})" for code, n in m.outside)
+    return [
+        f"Attention : {plural(total, 'décision')} d'analystes appliquent des codes absents de ce codebook "
+        f"(version {m.codebook_version}) : {listed}. Aucun enseignement ni verbatim de ce rapport ne les compte ; "
+        "rechargez la version du codebook qui a ces codes (tzcld-qual codebook load), ou recodez ces segments."
+    ]
+
+
 def _methods(m: Methods, data: ReportData) -> Section:
     decisions = m.accepted + m.manual + m.rejected
     paragraphs = [
@@ -351,6 +365,7 @@ def _methods(m: Methods, data: ReportData) -> Section:
             else "Décisions humaines : aucune ; tous les chiffres « validés » sont donc nuls."
         ),
         _share_sentence(m),
+        *_outside_sentence(m),
         (
             f"Thèmes émergents : {len(data.themes)} thèmes calculés avec BERTopic."
             if data.themes is not None

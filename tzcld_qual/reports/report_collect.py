@@ -8,7 +8,7 @@ sub-code) and no analyst decided on that code of that segment.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -99,6 +99,9 @@ def collect(
             pending=len({(c.segment_id, c.code_id) for u in units for rows in u.pending.values() for c in rows}),
             validated_pairs=sum(len(u.validated) for u in units),
             pending_pairs=sum(len(set(u.pending) - set(u.validated)) for u in units),
+            outside=tuple(
+                sorted(Counter(c.code_id for c in decisions if c.status.applies and c.code_id not in codebook).items())
+            ),
         ),
     )
 

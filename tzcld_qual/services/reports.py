@@ -27,6 +27,7 @@ class ReportOutcome:
     agreements: int
     themes: bool
     model: str | None
+    outside: tuple[tuple[str, int], ...] = ()  # decisions on codes the codebook lacks, counted nowhere
 
 
 def final_model(store: ProjectStore, model: str | None = None) -> str | None:
@@ -98,4 +99,5 @@ def write_report(project: Path, output: Path, *, model: str | None = None, quote
         agreements=len(data.agreements),
         themes=data.themes is not None,
         model=data.methods.model,
+        outside=data.methods.outside,
     )

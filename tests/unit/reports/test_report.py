@@ -313,3 +313,31 @@ def test_a_rejected_sub_code_alone_does_not_dispute_the_finding(project: Fixture
         store.codings.decide(n[6], "F3.formation", "bruno", Status.REJECTED)  # the very code alice applied
         quote = next(q for q in finding(build_report(store), "F3").quotes if q.segment_id == n[6])
         assert quote.contested_by == ("bruno",)
+
+
+def test_decisions_on_codes_the_codebook_lost_are_said_not_silently_dropped(project: Fixture) -> None:
+    """After `codebook load` of a version without F1, every F1 figure fell to zero while the
+    methods still counted the F1 acceptances, with no word of why."""
+    from report_fixture import CODEBOOK
+
+    from tzcld_qual.codebook import parse_codebook
+
+    without_f1 = CODEBOOK.replace("version: 1", "version: 2").split("  - id: F2")[1]
+    text = CODEBOOK.split("  - id: F1")[0].replace("version: 1", "version: 2") + "  - id: F2" + without_f1
+    with ProjectStore(project.path) as store:
+        applied_f1 = sum(
+            1
+            for c in store.codings.human()
+            if c.status.applies
+            and c.code_id == "F1"
+            and store.documents.segment(c.segment_id).role.value == "respondent"
+        )
+        store.codebooks.add(parse_codebook(text), text, "sans-f1.yaml")
+        data = build_report(store)
+    assert applied_f1 >= 5 and "F1" not in [f.code for f in data.findings]
+    assert data.methods.outside == (("F1", applied_f1),)
+    markdown = render(data, "md").decode("utf-8")
+    assert (
+        f"Attention : {applied_f1} décisions d'analystes appliquent des codes absents de ce codebook "
+        f"(version 2) : F1 ({applied_f1})" in markdown
+    )
