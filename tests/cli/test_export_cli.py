@@ -201,3 +201,6 @@ def test_include_suggestions_is_refused_where_it_means_nothing(project, tmp_path
     code, _, stderr = run(capsys, "export", project, "-f", "qdpx", "-o", tmp_path / "x.qdpx", "--include-suggestions")
     assert code == 2 and "--include-suggestions vaut pour csv et xlsx" in stderr and "--suggestions" in stderr
     assert not (tmp_path / "x.qdpx").exists()
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "csv", "--suggestions", "all")
+    assert code == 2 and "--suggestions vaut pour qdpx, pas pour csv" in stderr and "--include-suggestions" in stderr
+    assert not (tmp_path / "csv").exists()  # it was ignored: the tables left the suggestions out, silently

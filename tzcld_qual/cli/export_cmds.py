@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--suggestions",
         choices=SUGGESTIONS,
-        default="current",
+        default=None,  # "current"; given with another format, refused rather than ignored
         help=tr(
             "qdpx : suggestions de modèle à inclure comme codages (par défaut : celles du modèle courant)",
             "qdpx: model suggestions to include as codings (default: the current model's)",
@@ -91,11 +91,23 @@ def cmd_export(args: argparse.Namespace, console: Console, config: Config) -> in
             ),
             fmt=args.format,
         )
+    if args.suggestions is not None and args.format != "qdpx":
+        raise UsageError(
+            Text(
+                "--suggestions vaut pour qdpx, pas pour {fmt}.",
+                "--suggestions is for qdpx, not {fmt}.",
+            ),
+            Text(
+                "En csv et xlsx, --include-suggestions compte les suggestions non tranchées du modèle courant.",
+                "In csv and xlsx, --include-suggestions counts the current model's undecided suggestions.",
+            ),
+            fmt=args.format,
+        )
     result = export_project(
         args.project,
         args.format,
         args.output,
-        suggestions=args.suggestions,
+        suggestions=args.suggestions or "current",
         include_suggestions=args.include_suggestions,
     )
     if args.json:
