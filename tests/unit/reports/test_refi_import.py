@@ -353,3 +353,31 @@ def test_a_source_missing_from_the_archive_says_what_is_lost(exported, tmp_path)
     (said,) = [w for w in summary.warnings if "sans texte lisible" in w]
     assert "fichier absent de l'archive) : ignorée, avec ses" in said and "passage(s) codé(s)" in said
     assert "réexportez le projet" in said
+
+
+def test_a_round_trip_keeps_which_attribute_values_analysts_corrected(tmp_path):
+    """The export did not say which values an analyst had corrected: re-importing the transcript
+    into the imported project put the header's role back over the correction."""
+    from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
+    from tzcld_qual.services import attributes
+    from tzcld_qual.services.importing import import_files
+
+    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
+    source.write_text(
+        "---\nrôle: salarié·e EBE\nvague: vague 1\n---\nEnquêtrice : Et le CDI ?\n\nMartine : Oui, depuis deux ans.\n",
+        encoding="utf-8",
+    )
+    segmenter = Segmenter(RuleSentenceSplitter())
+    import_files(project, [source], segmenter)
+    attributes.edit(project, ["martine"], {"role": "élu·e (maire)"}, [], "marie")
+    with ProjectStore(project) as store:
+        export_qdpx(store, store.codebooks.get(), tmp_path / "p.qdpx")
+        before = store.documents.sources(store.documents.list()[0].id)
+    back, _summary = interop.import_qdpx(tmp_path / "p.qdpx", tmp_path / "back.tzq")
+    with ProjectStore(back) as store:
+        assert store.documents.sources(store.documents.list()[0].id) == before
+    (again,) = import_files(back, [source], segmenter)
+    with ProjectStore(back) as store:
+        (document,) = store.documents.list()
+        assert dict(document.attributes) == {"role": "élu·e (maire)", "round": "vague 1"}
+    assert "corrigé par un·e analyste" in " ".join(again.warnings)

@@ -19,7 +19,8 @@ What goes in, and why:
   value is written canonically, else Text).
 - memos as ``Notes`` referenced from the project, the document, the code or the segment's selection.
 - ``tzcld-qual.json`` beside ``project.qde``: what REFI-QDA cannot say (segmentation, speakers and
-  roles, coding statuses, confidences, rejections, codebook header, and the scores of the exported
+  roles, coding statuses, confidences, rejections, codebook header, where each attribute value came
+  from (header, attributes file, analyst correction), and the scores of the exported
   models on every segment they read, suggestion or not, which agreement with a model and the
   uncertainty queue count) so that ``import-qdpx`` gives the same project back. Other tools
   ignore it.
@@ -48,7 +49,7 @@ from tzcld_qual.outputs import atomic_output
 from tzcld_qual.reports.refi.codes import code_guid, write_codes
 from tzcld_qual.reports.refi.qdaxml import PROJECT_LOCATION, PROJECT_NS, guid, root, sub, to_bytes
 from tzcld_qual.reports.refi.schema import PROJECT_XSD, require_valid
-from tzcld_qual.store import CodingFilter, ProjectStore
+from tzcld_qual.store import AttributeSources, CodingFilter, ProjectStore
 
 SUGGESTIONS = ("current", "all", "none")
 EXTRA_NAME = "tzcld-qual.json"
@@ -85,6 +86,9 @@ class ExportPlan:
     # model -> segment id -> its score of each code, for the models whose suggestions are exported:
     # every segment it read, suggestion or not (agreement with it, the uncertainty queue, `code`)
     scored: Mapping[str, Mapping[int, Mapping[str, float]]]
+    # document id -> where its attributes came from (header, attributes file, analyst corrections),
+    # so a later re-import of the transcripts into the imported project keeps the corrections
+    attribute_sources: Mapping[int, AttributeSources]
     kinds: Mapping[str, str]  # coder -> "human" | "model"
     memos: tuple[tuple[Memo, str, str], ...]  # (memo, target kind, resolved key)
     sources: Mapping[int, str]  # document id -> TextSource GUID
@@ -162,6 +166,7 @@ def collect(
         codings=kept,
         withheld=withheld,
         scored={model: store.codings.scores(model) for model in models},
+        attribute_sources={d.id: store.documents.sources(d.id) for d in documents},
         kinds=kinds,
         memos=memos,
         sources=sources,
@@ -463,6 +468,7 @@ def extra(plan: ExportPlan) -> dict[str, object]:
             "source_format": document.source_format,
             "speakers": dict(document.speakers),
             "segments": [[s.start, s.end, s.turn, s.speaker, s.role.value] for s in rows],
+            "attribute_sources": _sources_record(plan.attribute_sources.get(document.id)),
             "scored": {
                 model: [[s.start, s.end, dict(scores[s.id])] for s in rows if s.id in scores]
                 for model, scores in plan.scored.items()
@@ -522,6 +528,16 @@ def extra(plan: ExportPlan) -> dict[str, object]:
         "codings": codings,
         "rejections": rejections,
         "withheld_suggestions": withheld,
+    }
+
+
+def _sources_record(sources: AttributeSources | None) -> dict[str, object] | None:
+    if sources is None:
+        return None
+    return {
+        "header": dict(sources.header) if sources.header is not None else None,
+        "given": dict(sources.given) if sources.given is not None else None,
+        "corrected": sorted(sources.corrected),
     }
 
 

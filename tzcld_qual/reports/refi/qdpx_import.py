@@ -35,7 +35,7 @@ from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.reports.refi.codes import ImportedCodebook, RefiCode, build_codebook
 from tzcld_qual.reports.refi.import_segments import build_segments, cut_at_turns
 from tzcld_qual.reports.refi.qdpx_reader import RefiProject, RefiSource
-from tzcld_qual.store import NewSegment, ProjectStore
+from tzcld_qual.store import AttributeSources, NewSegment, ProjectStore
 from tzcld_qual.store.imported import ImportedDecision, add_imported_decisions
 
 IMPORT_CODER = "import-refi"
@@ -66,6 +66,7 @@ class PlannedDocument:
     codings: tuple[PlannedCoding, ...]
     # model -> segment position -> its scores (a tzcld-qual export: every segment it read)
     scored: dict[str, dict[int, dict[str, float]]] = field(default_factory=dict)
+    sources: AttributeSources | None = None  # where the attributes came from (a tzcld-qual export)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,8 +318,25 @@ def _document(
         segments=tuple(segments),
         codings=tuple(codings.values()),
         scored=_scored(meta.get("scored"), positions, coder) if known else {},
+        sources=_attribute_sources(meta.get("attribute_sources")),
     )
     return document, positions
+
+
+def _attribute_sources(value: object) -> AttributeSources | None:
+    """The side file's record of where the attributes came from; ``None`` (unknown) if unreadable."""
+    if not isinstance(value, dict):
+        return None
+
+    def values(part: object) -> dict[str, str] | None:
+        return {str(k): str(v) for k, v in part.items()} if isinstance(part, dict) else None
+
+    corrected = value.get("corrected")
+    return AttributeSources(
+        values(value.get("header")),
+        values(value.get("given")),
+        frozenset(str(k) for k in corrected) if isinstance(corrected, list) else frozenset(),
+    )
 
 
 def _scored(
@@ -542,6 +560,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
                 speakers=document.speakers,
                 source_format=document.source_format,
                 segments=document.segments,
+                sources=document.sources,
             )
             # in position order, the order of ``document.segments``
             ids = [s.id for s in store.documents.segments(document_id=stored.id, current=False)]
