@@ -16,16 +16,18 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tzcld_qual.errors import InputError, Text, from_os_error, os_reason
-from tzcld_qual.store.connection import SQLITE_HEADER
+from tzcld_qual.store.connection import is_database
 
 
 def is_project_file(path: Path) -> bool:
-    """A tzcld-qual project (or any SQLite database): never an output to overwrite."""
+    """A tzcld-qual project (or any SQLite database): never an output to overwrite. Asked of
+    SQLite, not read with ``open()``: see :func:`~tzcld_qual.store.connection.is_database`."""
     try:
-        with Path(path).open("rb") as stream:
-            return stream.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        if not Path(path).is_file() or Path(path).stat().st_size == 0:
+            return False
     except OSError:
         return False
+    return is_database(Path(path))
 
 
 def check_file_target(path: Path, example: str) -> Path:

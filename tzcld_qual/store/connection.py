@@ -13,7 +13,8 @@ from tzcld_qual.errors import ProjectError, Text
 from tzcld_qual.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 60_000
-SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every project file
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+_NOT_A_DATABASE = "file is not a database"  # SQLite's refusal of a file without that header
 
 
 def now() -> str:
@@ -44,7 +45,7 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
             path=path,
         )
     if exists:
-        _check_header(path)
+        _check_folder(path)
         if create and path.stat().st_size == 0:
             os.chmod(path, 0o600)  # `touch etude.tzq` then init: transcripts are personal data
         if not create and path.stat().st_size == 0:  # SQLite would quietly make it a database
@@ -113,10 +114,31 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         return conn
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if _NOT_A_DATABASE in str(exc) and not _sqlite_header(path):
+            raise _not_a_project(path) from None
         raise _corrupt(path, exc) from None
     except BaseException:
         conn.close()
         raise
+
+
+def is_database(path: Path) -> bool:
+    """Whether the file at ``path`` is an SQLite database (a project: never overwrite it), asked
+    of SQLite itself. Reading its header with ``open()`` and closing it would drop every SQLite
+    lock this process holds on the file (POSIX locks belong to the process, not to the handle):
+    another process could then checkpoint and delete the write-ahead log under a live connection,
+    which corrupted a project during a retrain."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return True  # unreadable here: not to be overwritten either
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return True
+    except sqlite3.DatabaseError as exc:
+        return _NOT_A_DATABASE not in str(exc)
+    finally:
+        conn.close()
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
@@ -152,7 +174,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def _check_header(path: Path) -> None:
+def _check_folder(path: Path) -> None:
     if path.is_dir():
         raise ProjectError(
             Text("c'est un dossier, pas un fichier projet.", "this is a folder, not a project file."),
@@ -161,10 +183,17 @@ def _check_header(path: Path) -> None:
             ),
             path=path,
         )
-    with path.open("rb") as handle:
-        head = handle.read(16)
-    if head and head != SQLITE_HEADER:
-        raise _not_a_project(path)
+    # The header is read by SQLite, never with ``open()`` while it may be in use: see :func:`is_database`.
+
+
+def _sqlite_header(path: Path) -> bool:
+    """Whether a file SQLite refused starts like a database (then it is a damaged one): read only
+    once SQLite has said it is none, so no working connection can lose its locks."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def _writable(path: Path) -> bool:
@@ -188,7 +217,10 @@ def _corrupt(path: Path, exc: Exception) -> ProjectError:
     return ProjectError(
         Text("fichier projet illisible ou corrompu ({why}).", "unreadable or corrupt project file ({why})."),
         Text(
-            "Restaurez une sauvegarde ; le fichier n'a pas été modifié.", "Restore a backup; the file was not changed."
+            "Cette commande ne l'a pas modifié. Reprenez une copie du projet si vous en avez une (un projet est "
+            "un seul fichier : copiez-le pour l'archiver).",
+            "This command did not change it. Go back to a copy of the project if you have one (a project is one "
+            "file: copy it to archive it).",
         ),
         path=path,
         why=str(exc),

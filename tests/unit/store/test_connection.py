@@ -1,0 +1,55 @@
+"""Opening a project never drops the SQLite locks this process already holds on it.
+
+POSIX locks belong to the process: closing any handle on the file releases all of them. The
+header check read the file with ``open()`` each time a worker opened a connection, so during a
+retrain another process (a shell's ``codings``) could take the database as unused, checkpoint and
+delete its write-ahead log under the live connections: the project's first page was overwritten.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tzcld_qual.outputs import is_project_file
+from tzcld_qual.store import ProjectStore
+
+# SQLite's shared lock, as another process would test it (os/unix: SHARED_FIRST, SHARED_SIZE)
+_PROBE = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+try:
+    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 510, 0x40000002)
+    print("free")
+except OSError:
+    print("held")
+"""
+
+
+def _lock(path: Path) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_opening_the_project_again_keeps_this_process_locks(tmp_path: Path) -> None:
+    path = tmp_path / "p.tzq"
+    with ProjectStore(path, create=True) as store:
+        store.meta("current_model")  # a live connection, as the review screen keeps
+        assert _lock(path) == "held"
+        with ProjectStore(path) as worker:  # what each worker thread does
+            worker.meta("current_model")
+        assert _lock(path) == "held"
+        assert is_project_file(path)  # an output check on the project itself
+        assert _lock(path) == "held"
+
+
+def test_a_file_that_is_not_a_database_is_no_project_and_stays_so(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("des notes, pas une base\n" * 40, encoding="utf-8")
+    empty = tmp_path / "vide.tzq"
+    empty.touch()
+    assert not is_project_file(text) and not is_project_file(empty) and not is_project_file(tmp_path / "absent")
+    assert text.read_text(encoding="utf-8").startswith("des notes") and empty.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "vide.tzq"]  # no journal left beside them
