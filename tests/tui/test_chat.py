@@ -244,3 +244,17 @@ async def test_the_pane_opens_on_the_last_questions_asked_of_the_project(
         assert bubbles(pane, "question") == ["combien de F4 ?", "et F5 ?"]  # the earlier one first
         answers = bubbles(pane, "answer")
         assert answers[0] == "F4 : 3 segments sur 10." and len(answers) == 2
+
+
+async def test_blind_double_coding_keeps_the_chat_closed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blind, the review screen hid the model and the other coders, and the chat showed both
+    (« Suggestions non revues du modèle… », « … rejeté par alice »)."""
+    calls = stub_service(monkeypatch, lambda q: Answer("ne doit pas être posé", None, [], None))
+    app = ReviewApp(project, "bob", blind=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("colon")
+        await settle(pilot)
+        assert not isinstance(app.screen, ChatScreen) and app.current_mode != "chat"
+        assert any("Mode aveugle : le chat reste fermé" in str(n.message) for n in app._notifications)
+    assert calls == []

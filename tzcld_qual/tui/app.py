@@ -211,6 +211,13 @@ class ReviewApp(App[None]):
     async def action_toggle_chat(self) -> None:
         if self.current_mode == "chat":
             await self.switch_mode(self._previous_mode)
+        elif self.workspace.blind:  # its counts and quotes show the model's suggestions and others' decisions
+            self.notify(
+                "Mode aveugle : le chat reste fermé, ses réponses montreraient les suggestions du modèle et les "
+                "décisions des autres codeurs. Relancez la revue sans --blind pour l'utiliser.",
+                title="Chat fermé",
+                timeout=8,
+            )
         elif self.workspace.coder:
             self._previous_mode = self.current_mode if self.current_mode in self.MODES else "review"
             await self.switch_mode("chat")
@@ -286,12 +293,13 @@ class ReviewApp(App[None]):
             i += 1
         if i >= len(items):
             ws.queue = None
-            self.notify(
-                "File terminée : R pour réentraîner, puis n pour une nouvelle file."
-                if items
-                else "File vide (rien d'incertain à revoir avec ce filtre).",
-                timeout=6,
-            )
+            if items:
+                empty = "File terminée : R pour réentraîner, puis n pour une nouvelle file."
+            elif ws.blind:  # the queue ranks the model's doubts, which blind coding does not see
+                empty = "Mode aveugle : pas de file d'incertitude (elle vient du modèle) ; j / k pour avancer."
+            else:
+                empty = "File vide (rien d'incertain à revoir avec ce filtre)."
+            self.notify(empty, timeout=6)
             return
         ws.queue_position = i
         item = items[i]

@@ -155,7 +155,8 @@ class TranscriptScreen(Screen[None]):
         current = self.current
         hint = self.hint if current and self.hint and self.hint.segment_id == current.segment.id else None
         highlight = -1 if self._hint_target() else self.highlight
-        self.query_one(CodesPanel).show(PanelState(current, highlight, self.definition, ws.model, ws.codebook, hint))
+        state = PanelState(current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind)
+        self.query_one(CodesPanel).show(state)
         self.query_one(TopBar).place = self._place()
 
     def _place(self) -> str:
@@ -176,7 +177,7 @@ class TranscriptScreen(Screen[None]):
             )
             described = ws.filter.describe(ATTRIBUTE_LABELS)
             parts.append(f"filtre : {described}" + (" (ce segment n'y est pas)" if outside else ""))
-        parts += [ws.model or "sans modèle", ws.coder]
+        parts += ["aveugle" if ws.blind else ws.model or "sans modèle", ws.coder]
         return " · ".join(parts)
 
     def flash(self, message: str) -> None:

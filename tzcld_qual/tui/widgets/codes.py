@@ -31,6 +31,7 @@ class PanelState:
     model: str | None = None
     codebook: Codebook | None = None
     hint: QueueItem | None = None  # the queue item that brought this segment up
+    blind: bool = False  # double-coding: no model, on purpose
 
 
 class CodesPanel(VerticalScroll, can_focus=False):
@@ -65,7 +66,7 @@ def render_panel(state: PanelState) -> Group:
             parts.append(Padding(keys, (0, 0, 0, 4)))
     if not view.chips:
         parts.append(Text("Aucun code sur ce segment.", style="dim"))
-        if state.model is None:
+        if state.model is None and not state.blind:
             parts.append(Text("Pas encore de suggestions : tzcld-qual code PROJET", style="dim"))
         else:
             parts.append(Text("1–8 : appliquer F1…F8 · c : autre code", style="dim"))
