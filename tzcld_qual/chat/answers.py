@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tzcld_qual.chat import actions, citations, counts, guide, inventory, rejections
 from tzcld_qual.chat.context import Context
-from tzcld_qual.chat.filters import plain
+from tzcld_qual.chat.filters import SINGLE, left_out, plain, shown
 from tzcld_qual.chat.intents import GROUPED_FILTERS, SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label
@@ -44,6 +44,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.unknown_documents(parse, ctx)
     if _groups_in_order(parse):
         return guide.excluded(parse, ctx)  # « accepte F4 hors vague 3 »: an order takes a group, never leaves one out
+    if (unread := _unread_exclusion(parse)) is not None:
+        return guide.unread_exclusion(ctx, *unread)  # « sauf Sylvie » quoted Sylvie
     if parse.ranged and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.ranged(parse, ctx)  # « à partir de la vague 2 » counted vague 2 alone
     if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):
@@ -64,7 +66,23 @@ def _groups_in_order(parse: Parse) -> bool:
     on one named group per attribute, so they are refused rather than widened."""
     if "filters" not in SLOT_KEYS.get(parse.intent, ()) or parse.intent in GROUPED_FILTERS:
         return False
+    if parse.intent == "open_queue" and parse.ignored_values:  # « … chez les élus ou les PPDE » opened on the élus
+        return True
     return bool(parse.excluded) or any(not isinstance(v, str) for v in plain(parse.slots.get("filters")).values())
+
+
+def _unread_exclusion(parse: Parse) -> tuple[str, str, str] | None:
+    """A value the question leaves out that its filters do not: a speaker (their turns would have
+    to go, not their interviews) or a value also kept (« les élus sauf les élus »). Answering would
+    count it in; ``(attribute, value, kept)`` to say so."""
+    if parse.intent not in GROUPED_FILTERS:
+        return None
+    filters = plain(parse.slots.get("filters"))
+    for attribute, value in parse.excluded:
+        if value not in left_out(filters.get(attribute)):
+            wanted = filters.get(attribute)
+            return attribute, value, shown(wanted, "fr") if wanted is not None else ""
+    return None
 
 
 def _not_done_note(parse: Parse, ctx: Context) -> str:
@@ -116,13 +134,28 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
     if parse.ignored_values:
         left = ", ".join(v for _a, v in parse.ignored_values)
         attribute, value = parse.ignored_values[0]
-        kept = parse.slots.get("filters", {}).get(attribute)  # type: ignore[attr-defined]
+        kept = plain(parse.slots.get("filters")).get(attribute)
+        one_at_a_time = attribute in SINGLE or parse.intent not in GROUPED_FILTERS
         notes.append(
             ctx.say(
-                f"{left} n'est pas pris en compte : une question filtre sur une valeur par attribut"
-                + (f" (les deux côte à côte : « compare {code} entre {kept} et {value} »)" if kept else ""),
-                f"{left} is not taken into account: a question filters on one value per attribute"
-                + (f' (side by side: "compare {code} between {kept} and {value}")' if kept else ""),
+                f"{left} n'est pas pris en compte : "
+                + (
+                    "une question porte sur un·e répondant·e ou un entretien à la fois"
+                    if attribute in SINGLE
+                    else "une valeur par attribut ici"
+                    if one_at_a_time
+                    else "une valeur ne peut être à la fois gardée et laissée de côté"
+                )
+                + (f" (côte à côte : « compare {code} entre {kept} et {value} »)" if isinstance(kept, str) else ""),
+                f"{left} is not taken into account: "
+                + (
+                    "a question is about one respondent or interview at a time"
+                    if attribute in SINGLE
+                    else "one value per attribute here"
+                    if one_at_a_time
+                    else "a value cannot be both kept and left out"
+                )
+                + (f' (side by side: "compare {code} between {kept} and {value}")' if isinstance(kept, str) else ""),
             )
         )
     if codes:

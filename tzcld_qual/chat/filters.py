@@ -52,18 +52,24 @@ def one(filters: Filters, attribute: str) -> str | None:
 
 
 def add(filters: dict[str, FilterValue], attribute: str, value: str, *, excluded: bool = False) -> bool:
-    """Put ``value`` into ``filters``: left out, or one more kept value. False when it cannot be
-    (a second speaker or interview, or a value both kept and left out), so the caller says so."""
+    """Put ``value`` into ``filters``: left out, or one more kept value. False when it cannot be,
+    so the caller says so rather than answer another question: a second speaker or interview, a
+    speaker left out (their turns, not their interviews, would have to go), or an attribute with
+    values both kept and left out (« les élus sauf les élus »)."""
     wanted = filters.get(attribute)
+    if excluded and attribute == "speaker":
+        return False
     if wanted is None:
         filters[attribute] = {EXCEPT: [value]} if excluded else value
         return True
-    if attribute in SINGLE or isinstance(wanted, dict) != excluded:
-        return names(wanted, value) or value in left_out(wanted)
+    if isinstance(wanted, dict) != excluded:
+        return False
     if excluded:
         kept = left_out(wanted)
         filters[attribute] = {EXCEPT: kept if value in kept else [*kept, value]}
         return True
+    if attribute in SINGLE:
+        return names(wanted, value)
     kept = [wanted] if isinstance(wanted, str) else list(wanted)
     if value not in kept:
         kept.append(value)

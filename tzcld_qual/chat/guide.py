@@ -148,11 +148,16 @@ def excluded(parse: Parse, ctx: Context) -> Answer:
     if parse.excluded:
         attribute, value = parse.excluded[0]
         named = f"« {shown({'sauf': [value]}, ctx.lang)} »"
+    elif parse.ignored_values:  # the queue given two values of one attribute
+        attribute, value = parse.ignored_values[0]
+        named = f"« {plain(parse.slots.get('filters')).get(attribute)} », « {value} »"
     else:
         attribute, wanted = next((a, v) for a, v in plain(parse.slots.get("filters")).items() if not isinstance(v, str))
         value = ", ".join(left_out(wanted)) or shown(wanted, ctx.lang)
         named = f"« {shown(wanted, ctx.lang)} »"
     others = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, attribute)) and v != value})
+    if len(others) > 8:  # forty interview names say nothing
+        others = [*others[:8], "…"]
     text = ctx.say(
         f"Rien n'est fait : un ordre ou la file de revue porte sur un seul groupe nommé, sans en laisser de côté "
         f"({attribute_label(attribute, 'fr')} = {named}). Donnez le groupe à traiter, un par ordre : "
@@ -164,18 +169,47 @@ def excluded(parse: Parse, ctx: Context) -> Answer:
     return Answer("unknown", text, None, [], None, {})
 
 
+_SIDES = {  # side of a range -> how it was said, and which values it takes from the value's place
+    "from": (("à partir de", "from"), lambda values, i: values[i:]),
+    "after": (("après", "after"), lambda values, i: values[i + 1 :]),
+    "before": (("avant", "before"), lambda values, i: values[:i]),
+    "until": (("jusqu'à", "up to"), lambda values, i: values[: i + 1]),
+}
+
+
+def unread_exclusion(ctx: Context, attribute: str, value: str, kept: str) -> Answer:
+    """« que disent les répondants sauf Sylvie ? » quoted Sylvie; « les élus sauf les élus » counted
+    the élus: said, not answered for the group the question leaves out."""
+    if attribute == "speaker":
+        text = ctx.say(
+            f"Je ne sais pas laisser un·e répondant·e de côté (« sauf {value} ») : je ne réponds pas en comptant "
+            f"ses paroles. Nommez plutôt un groupe (rôle, territoire, vague) ou les répondant·es à garder.",
+            f"I cannot leave a respondent out (« except {value} »): I will not answer counting their words. Name a "
+            "group instead (role, territory, round), or the respondents to keep.",
+        )
+    else:
+        text = ctx.say(
+            f"« {value} » est à la fois demandé ({kept}) et laissé de côté : je ne devine pas lequel vous voulez. "
+            f"Reformulez avec l'un ou l'autre.",
+            f"« {value} » is both asked for ({kept}) and left out: I will not guess which you mean. Ask again "
+            "with one or the other.",
+        )
+    return Answer("unknown", text, None, [], None, {})
+
+
 def ranged(parse: Parse, ctx: Context) -> Answer:
     """« combien d'entretiens à partir de la vague 2 ? »: a range of values is not read; said, with
     the values to name, rather than answered for the one named."""
-    attribute, value = parse.ranged[0]
+    attribute, value, side = parse.ranged[0]
+    (said_fr, said_en), taking = _SIDES.get(side, _SIDES["from"])
     values = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, attribute))})
-    after = values[values.index(value) :] if value in values else values
-    named = " ou ".join(f"« {v} »" for v in after)
+    taken = taking(values, values.index(value)) if value in values else values
+    named = " ou ".join(f"« {v} »" for v in taken) or "—"
     text = ctx.say(
-        f"Je ne lis pas une suite de valeurs (« à partir de {value} ») : je ne réponds pas sur « {value} » seul à "
+        f"Je ne lis pas une suite de valeurs (« {said_fr} {value} ») : je ne réponds pas sur « {value} » seul à "
         f"la place. Nommez-les : {named} (valeurs du projet : {', '.join(values) or '—'}).",
-        f"I do not read a range of values (« from {value} »): I will not answer for « {value} » alone instead. "
-        f"Name them: {named.replace(' ou ', ' or ')} (values in the project: {', '.join(values) or '—'}).",
+        f"I do not read a range of values (« {said_en} {value} »): I will not answer for « {value} » alone "
+        f"instead. Name them: {named.replace(' ou ', ' or ')} (values in the project: {', '.join(values) or '—'}).",
     )
     return Answer("unknown", text, None, [], None, {})
 

@@ -140,7 +140,7 @@ class Parse:
     ignored_values: tuple[tuple[str, str], ...] = ()  # a second filter value the answer does not use
     words: str = ""  # the analyst's own words for a code (« mes managers »), to search by when it has no coding
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out (no order does)
-    ranged: tuple[tuple[str, str], ...] = ()  # « à partir de la vague 2 »: a range of values, not read
+    ranged: tuple[tuple[str, str, str], ...] = ()  # « à partir de la vague 2 »: a range, not read (value, side)
     not_done: str = ""  # « peux-tu accepter les suggestions F4 ? »: the action asked, not carried out
     as_order: str = ""  # the same request as an order (« accepter les suggestions F4 »), when it reads as one
     doubts: tuple[Doubt, ...] = ()  # what an order says that was not read exactly: it is not proposed
@@ -203,6 +203,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             unknown_names=extraction.unknown_names,
             excluded=extraction.excluded,
             ranged=extraction.ranged,
+            ignored_values=_ignored_values(previous.intent, slots, extraction),  # « et chez les élus ou les PPDE ? »
         )
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
@@ -545,9 +546,13 @@ def decide(scores: Mapping[str, float], extraction: Extraction) -> str:
         and _has_verb(extraction)
     ):
         return "code_segment"  # « code ce segment en F7 »
-    attributes = [a for a, _v in extraction.values]
+    attributes = [a for a, v in extraction.values if (a, v) not in extraction.excluded]  # « sauf les élus et… »
     talking = scores.get("search", 0.0) > 0  # « les élus parlent des salariés »: the salariés are the topic
-    if any(attributes.count(a) >= 2 for a in attributes) and scores.get("quotes", 0) < _STRONG:
+    if (
+        any(attributes.count(a) >= 2 for a in attributes)
+        and scores.get("quotes", 0) < _STRONG
+        and not _either(extraction)  # « F7 chez les élus ou les partenaires »: both groups, no comparison
+    ):
         return "search" if talking else "compare"  # "entre la vague 1 et la vague 2"
     weak = {i: s for i, s in scores.items() if s >= 2.0 and _fits(i, extraction)}
     if weak:
@@ -752,8 +757,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         if intent == "search":
             keep = set(extraction.code_tokens)
             for (_a, value), (first, last) in zip(extraction.values, extraction.value_spans, strict=True):
-                if filters.get(_a) != value:
-                    keep.update(range(first, last + 1))
+                if not names(filters.get(_a), value) and value not in left_out(filters.get(_a)):
+                    keep.update(range(first, last + 1))  # « la honte d'être chômeur »: a topic, no filter
         said = cue_tokens
         if intent == "search":  # « quels entretiens parlent de » is no topic; the words after it are
             said = cue_tokens | set(range(_listing_opening(extraction)))
@@ -822,6 +827,16 @@ def _joined(extraction: Extraction, span: tuple[int, int], taken: Sequence[tuple
     return i > 0 and extraction.tokens[i].folded in _JOINS and any(last == i - 1 for _f, last in taken)
 
 
+def _either(extraction: Extraction) -> bool:
+    """Whether two values of one attribute are joined by « ou » / "or" (one group made of both)."""
+    pairs = list(zip(extraction.values, extraction.value_spans, strict=True))
+    for ((a, _v), (_f, last)), ((b, _w), (first, _l)) in pairwise(pairs):
+        between = {t.folded for t in extraction.tokens[last + 1 : first]}
+        if a == b and between & {"ou", "or"}:
+            return True
+    return False
+
+
 def _introduced(extraction: Extraction, first: int) -> bool:
     """Whether a value is introduced as a filter: "chez les élus", "among PPDE", "en vague 2"."""
     before = [t.folded for t in extraction.tokens[max(0, first - 3) : first]]
@@ -840,9 +855,9 @@ def _comparison(extraction: Extraction) -> tuple[str | None, list[str]]:
     for attribute, value in extraction.values:
         by_attribute.setdefault(attribute, []).append(value)
     several = [a for a, vs in by_attribute.items() if len(vs) >= 2]
-    if several:
+    if several and not (extraction.attributes and _either(extraction)):
         return several[0], by_attribute[several[0]]
-    if extraction.attributes:
+    if extraction.attributes:  # « compare F4 par vague chez les élus ou les partenaires »: by round, among both
         named = extraction.attributes[0]
         return named, by_attribute.get(named, [])
     if len(by_attribute) == 1:

@@ -52,6 +52,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
         return decided
     progress = "ou en est" in folded or any(w in lexicon.INVENTORY_PROGRESS for w in free)
     fillers = lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_PROGRESS
+    if extraction.excluded:  # « liste les entretiens sauf ceux des Coteaux »
+        fillers |= {"ceux", "celles", "those"}
     if state:
         fillers |= lexicon.INVENTORY_STATE_WORDS
     participle = "code" in folded and "codé" in question.lower()  # « codés », not the noun « codes »

@@ -121,7 +121,7 @@ class Extraction:
     attribute_tokens: frozenset[int] = field(default_factory=frozenset)  # naming an attribute (« vague »)
     code_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each code named
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
-    ranged: tuple[tuple[str, str], ...] = ()  # « à partir de la vague 2 »: a range, not that value
+    ranged: tuple[tuple[str, str, str], ...] = ()  # « à partir de la vague 2 »: (attribute, value, side)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +232,7 @@ class Vocabulary:
         topic_id, topic_tokens = _topic_id(toks)
         id_tokens |= topic_tokens
         folded = fold(question)
-        leaving = [_excluding(toks, *span) for span in spans]
+        leaving = _left_out(toks, spans, values)
         excluding = set().union(*leaving)
         return Extraction(
             tokens=tuple(toks),
@@ -260,7 +260,9 @@ class Vocabulary:
             attribute_tokens=frozenset(attribute_tokens),
             code_spans=tuple(sorted(set(code_spans))),
             excluded=tuple(v for v, words in zip(values, leaving, strict=True) if words),
-            ranged=tuple(v for v, span in zip(values, spans, strict=True) if _ranging(toks, span[0])),
+            ranged=tuple(
+                (*v, side) for v, span in zip(values, spans, strict=True) if (side := _ranging(toks, *span))
+            ),
         )
 
     def _documents(
@@ -584,21 +586,26 @@ _UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w i
 # « hors », « sauf », « sans », « sans compter », « en dehors de », « à part », « à l'exception de »,
 # « ne sont pas en »
 _EXCLUDING = frozenset(
-    "hors sauf excepte exceptes exceptee exceptees except excluding compter dehors part pas outside besides sans "
-    "exception without".split()
+    "hors sauf hormis excepte exceptes exceptee exceptees except excluding excluant exclure compter dehors part pas "
+    "outside besides sans exception without ni neither nor non que than".split()
 )
-_EXCLUDING_AFTER = {"part": "a", "dehors": "en"}  # « à part », not « quelle part des »
+# words that leave out only after another one: « à part », not « quelle part des »; « autres que »,
+# not « que disent »; "other than"
+_EXCLUDING_AFTER = {"part": ("a",), "dehors": ("en",), "que": ("autres", "autre"), "than": ("other", "others")}
 _EXCLUDED_AFTER = frozenset(("exceptes", "exceptees", "excepte", "exceptee", "exclus", "exclues", "excepted"))
 _LINKS = frozenset(
     ("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi", "for", "the",
-     "ceux", "celles", "celui", "celle", "those")  # « sauf ceux des Coteaux » was read as the Coteaux alone
+     "ceux", "celles", "celui", "celle", "those", "in", "of", "among")  # « sauf ceux des Coteaux »: the Coteaux
 )
+_BEING = frozenset(("sont", "est", "soient", "etaient", "etait", "sois", "soit", "are", "is"))
+_JOINS = frozenset(("et", "ou", "ni", "and", "or", "nor"))
 
 
 def _excluding(toks: Sequence[Token], first: int, last: int) -> set[int]:
     """The words that leave out the value of tokens ``first``–``last`` (« hors vague 3 », « sauf
-    les salariés », « les élus exceptés »), none when it is kept: it was read as the filter itself,
-    the opposite of what was asked. They are no topic words."""
+    les salariés », « les élus exceptés », « ni les élus ni… », « qui ne sont pas des élus »), none
+    when it is kept: it was read as the filter itself, the opposite of what was asked. They are
+    no topic words."""
     if last + 1 < len(toks) and toks[last + 1].folded in _EXCLUDED_AFTER:
         return {last + 1}
     i = first - 1
@@ -606,24 +613,60 @@ def _excluding(toks: Sequence[Token], first: int, last: int) -> set[int]:
         i -= 1
     if i < 0 or toks[i].folded not in _EXCLUDING:
         return set()
-    if toks[i].folded == "pas":  # « ne sont pas en vague 1 », not « ne parlent pas des élus » (a topic)
-        return {i} if toks[i + 1].folded in ("en", "dans", "a", "au", "chez", "parmi") else set()
-    needs = _EXCLUDING_AFTER.get(toks[i].folded)
+    word = toks[i].folded
+    if word == "pas":  # « ne sont pas en vague 1 », « ne sont pas des élus », not « ne parlent pas des élus »
+        being = i > 1 and toks[i - 1].folded in _BEING
+        return {i} if being or toks[i + 1].folded in ("en", "dans", "a", "au", "chez", "parmi") else set()
+    if word == "compter":
+        return {i - 1, i} if i > 0 and toks[i - 1].folded == "sans" else set()
+    needs = _EXCLUDING_AFTER.get(word)
     if needs is None:
-        return {i, i - 1} if toks[i].folded == "compter" and i > 0 and toks[i - 1].folded == "sans" else {i}
-    return {i - 1, i} if i > 0 and toks[i - 1].folded == needs else set()
+        return {i}
+    return {i - 1, i} if i > 0 and toks[i - 1].folded in needs else set()
 
 
-def _ranging(toks: Sequence[Token], first: int) -> bool:
-    """« à partir de la vague 2 », « depuis la vague 2 », "from round 2 on": a range of values,
-    which a filter does not read (it counted vague 2 alone)."""
+def _left_out(
+    toks: Sequence[Token], spans: Sequence[tuple[int, int]], values: Sequence[tuple[str, str]]
+) -> list[set[int]]:
+    """For each value, the words that leave it out (:func:`_excluding`); a value joined by « et »
+    or « ou » to one left out is left out too (« sauf les élus et les partenaires » left out the
+    élus only)."""
+    leaving = [_excluding(toks, *span) for span in spans]
+    for k in range(1, len(spans)):
+        if leaving[k] or not leaving[k - 1] or values[k][0] != values[k - 1][0]:
+            continue
+        between = [t.folded for t in toks[spans[k - 1][1] + 1 : spans[k][0]]]
+        if between and between[0] in _JOINS and all(w in _LINKS or w in _JOINS for w in between):
+            leaving[k] = {spans[k - 1][1] + 1}
+    return leaving
+
+
+_RANGES = {  # word before a value -> which values the range takes, from that value's place
+    "depuis": "from", "since": "from", "apres": "after", "after": "after", "avant": "before", "before": "before",
+    "jusqu": "until", "until": "until",
+}  # fmt: skip
+_RANGES_AFTER = {"suivantes": "from", "suivants": "from", "onwards": "from", "onward": "from", "suivante": "from"}
+
+
+def _ranging(toks: Sequence[Token], first: int, last: int) -> str | None:
+    """« à partir de la vague 2 », « depuis », « après », « avant », « jusqu'à », « en vague 2 et
+    suivantes », "from round 2 onwards": a range of values, which a filter does not read (it
+    counted vague 2 alone); which side of the value it takes (``from``, ``after``, ``before``,
+    ``until``), or ``None``."""
+    after = [t.folded for t in toks[last + 1 : last + 3]]
+    if after and (after[0] in _RANGES_AFTER or (after[0] == "et" and len(after) > 1 and after[1] in _RANGES_AFTER)):
+        return "from"
     i = first - 1
     while i >= 0 and toks[i].folded in _LINKS:
         i -= 1
     if i < 0:
-        return False
+        return None
     word = toks[i].folded
-    return (word == "partir" and i > 0 and toks[i - 1].folded == "a") or word in ("depuis", "apres", "after", "since")
+    if word == "partir" and i > 0 and toks[i - 1].folded == "a":
+        return "from"
+    if word == "to" and i > 0 and toks[i - 1].folded == "up":
+        return "until"
+    return _RANGES.get(word)
 
 
 LARGEST_ID = 2**63 - 1

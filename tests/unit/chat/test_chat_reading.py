@@ -11,6 +11,8 @@ from chat_fixture import segment_id
 from tzcld_qual.services.chat import ChatSession, ask
 from tzcld_qual.store import ProjectStore
 
+PPDE = "personne privée durablement d'emploi"
+
 
 @pytest.mark.parametrize(
     ("question", "attribute", "value"),
@@ -27,6 +29,12 @@ from tzcld_qual.store import ProjectStore
         ("F4, élus exceptés", "role", "élu·e"),
         ("F4 except for elected officials", "role", "élu·e"),
         ("que disent les salariés, sauf ceux des Coteaux, sur la confiance ?", "territory", "Les Coteaux-sur-Loire"),
+        # a review of the feature: each counted the group left out, alone
+        ("F4 hormis les élus", "role", "élu·e"),
+        ("combien d'entretiens évoquent F4 en excluant la vague 2 ?", "round", "vague 2"),
+        ("F4 autres que la vague 2", "round", "vague 2"),
+        ("combien d'entretiens qui ne sont pas des élus parlent de F4 ?", "role", "élu·e"),
+        ("How many interviews, other than those in Haut-Vallon, mention F4?", "territory", "Haut-Vallon"),
     ],
 )
 def test_a_group_left_out_is_left_out(
@@ -40,12 +48,70 @@ def test_a_group_left_out_is_left_out(
     assert "sauf" not in str(answer.slots.get("query", "")) and "part" not in str(answer.slots.get("query", ""))
 
 
-@pytest.mark.parametrize("question", ["combien d'entretiens à partir de la vague 2 ?", "F4 depuis la vague 2"])
-def test_a_range_of_values_is_not_answered_for_its_first(project: Path, session: ChatSession, question: str) -> None:
-    """« à partir de la vague 2 » counted vague 2 alone."""
+@pytest.mark.parametrize(
+    ("question", "said", "named"),
+    [
+        ("combien d'entretiens à partir de la vague 2 ?", "à partir de vague 2", "« vague 2 »."),
+        ("F4 depuis la vague 2", "à partir de vague 2", "« vague 2 »."),
+        ("F4 en vague 1 et suivantes", "à partir de vague 1", "« vague 1 » ou « vague 2 »."),
+        ("F4 après la vague 1", "après vague 1", "« vague 2 »."),
+        ("F4 avant la vague 2", "avant vague 2", "« vague 1 »."),
+        ("F4 jusqu'à la vague 1", "jusqu'à vague 1", "« vague 1 »."),
+    ],
+)
+def test_a_range_of_values_is_not_answered_for_its_first(
+    project: Path, session: ChatSession, question: str, said: str, named: str
+) -> None:
+    """« à partir de la vague 2 », « avant la vague 3 », « et suivantes » counted that round alone;
+    the values to name instead are the range's."""
     answer = ask(project, question, session=session)
-    assert answer.text.startswith("Je ne lis pas une suite de valeurs (« à partir de vague 2 »)")
-    assert "« vague 2 »" in answer.text and answer.table is None and not answer.quotes
+    assert answer.text.startswith(f"Je ne lis pas une suite de valeurs (« {said} »)")
+    assert f"Nommez-les : {named.rstrip('.')} (valeurs du projet" in answer.text
+    assert answer.table is None and not answer.quotes
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("combien d'entretiens ni les élus ni les PPDE parlent de F4 ?", ["élu·e", PPDE]),
+        ("F4 sauf chez les élus et les PPDE", ["élu·e", PPDE]),  # the PPDE were kept
+        ("combien d'entretiens évoquent F4, sauf la vague 1 ou la vague 2 ?", ["vague 1", "vague 2"]),
+    ],
+)
+def test_every_value_joined_to_one_left_out_is_left_out(
+    project: Path, session: ChatSession, question: str, values: list[str]
+) -> None:
+    answer = ask(project, question, session=session)
+    (wanted,) = answer.slots["filters"].values()  # type: ignore[attr-defined]
+    assert wanted == {"sauf": values} and answer.intent == "count"
+
+
+def test_what_cannot_be_left_out_is_said_not_counted_in(project: Path, session: ChatSession) -> None:
+    """« sauf Sylvie » quoted Sylvie: a respondent's turns are not left out; said."""
+    answer = ask(project, "que disent les répondants sauf Sylvie sur la confiance ?", session=session)
+    assert answer.text.startswith("Je ne sais pas laisser un·e répondant·e de côté (« sauf Sylvie »)")
+    assert not answer.quotes and answer.table is None
+
+
+def test_filters_left_out_or_joined_are_no_topic_and_no_comparison(project: Path, session: ChatSession) -> None:
+    search = ask(project, "qui parle de la honte hors vague 2 ?", session=session)
+    assert search.slots["query"] == "honte" and search.slots["filters"] == {"round": {"sauf": ["vague 2"]}}
+    listed = ask(project, "liste les entretiens sauf ceux des Coteaux", session=session)
+    assert listed.intent == "inventory"
+    either = ask(project, "F4 chez les élus ou les PPDE", session=session)
+    assert either.intent == "count" and either.slots["filters"] == {"role": ["élu·e", PPDE]}
+    by_round = ask(project, "compare F4 par vague chez les élus ou les PPDE", session=session)
+    assert by_round.slots["compare_by"] == "round" and by_round.slots["filters"] == {"role": ["élu·e", PPDE]}
+
+
+def test_the_queue_takes_one_group_also_in_a_follow_up(project: Path, session: ChatSession) -> None:
+    """« les segments incertains chez les élus ou les PPDE » opened the queue on the élus."""
+    both = ask(project, "montre-moi les segments incertains en F4 chez les élus ou les PPDE", session=session)
+    assert both.action is None and both.text.startswith("Rien n'est fait")
+    one = ask(project, "montre-moi les segments incertains en F4 chez les élus", session=session)
+    assert one.action is not None and one.action.kind == "open_queue"
+    again = ask(project, "et chez les PPDE ou les salariés ?", session=session)
+    assert again.action is None and again.text.startswith("Rien n'est fait")
 
 
 def test_a_share_is_no_exclusion(project: Path, session: ChatSession) -> None:
