@@ -159,7 +159,7 @@ CUES: tuple[Cue, ...] = _cues()
 
 def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = None) -> Parse:
     """Understand one question; ``previous`` is the last understood question (for follow-ups)."""
-    question = _ROUND_IN_WORDS.sub(_round_in_digits, question)
+    question = _ROUNDS_LISTED.sub(_rounds_spelt_out, _ROUND_IN_WORDS.sub(_round_in_digits, question))
     extraction = vocabulary.extract(question)
     scores, cue_tokens = score_intents(extraction)
     folded = fold(question)
@@ -401,6 +401,22 @@ def _round_in_digits(match: re.Match[str]) -> str:
     """« vague deux » → « vague 2 », as the rounds are named (it was read as no round at all)."""
     number = number_word(fold(match.group(2)))
     return f"{match.group(1)} {number}" if number is not None else match.group()
+
+
+_ROUNDS_LISTED = re.compile(
+    r"\b(vague|round|wave)s?\s+(\d+)((?:\s*(?:,|\bet\b|\bou\b|\band\b|\bor\b)\s*\d+\b"
+    r"(?!\s*(?:citations?|verbatims?|extraits?|exemples?|segments?|entretiens?|quotes?|r[ée]ponses?)\b))+)",
+    re.IGNORECASE,
+)
+
+
+def _rounds_spelt_out(match: re.Match[str]) -> str:
+    """« vague 1 ou 2 », « vagues 1, 2 et 3 » → « vague 1 ou vague 2 », « vague 1, vague 2 et
+    vague 3 », as the rounds are named: the numbers after the first were read as nothing, and the
+    answer counted vague 1 alone."""
+    word = match.group(1)
+    rest = re.sub(r"(\d+)", lambda m: f"{word} {m.group(1)}", match.group(3))
+    return f"{word} {match.group(2)}{rest}"
 
 
 def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dict[str, object]:

@@ -100,6 +100,10 @@ def test_filters_left_out_or_joined_are_no_topic_and_no_comparison(project: Path
     assert listed.intent == "inventory"
     either = ask(project, "F4 chez les élus ou les PPDE", session=session)
     assert either.intent == "count" and either.slots["filters"] == {"role": ["élu·e", PPDE]}
+    rounds = ask(project, "combien d'entretiens en vague 1 ou 2 parlent de F4 ?", session=session)
+    assert rounds.slots["filters"] == {"round": ["vague 1", "vague 2"]}  # it counted vague 1 alone
+    limit = ask(project, "citations F4 de la vague 2 et 3 citations", session=session)
+    assert limit.slots["filters"] == {"round": "vague 2"} and limit.slots["limit"] == 3
     by_round = ask(project, "compare F4 par vague chez les élus ou les PPDE", session=session)
     assert by_round.slots["compare_by"] == "round" and by_round.slots["filters"] == {"role": ["élu·e", PPDE]}
 
