@@ -173,6 +173,18 @@ def test_search_ignores_case_and_accents(project: Path) -> None:
         assert session.search("   ") == ()
 
 
+def test_a_segment_number_finds_that_segment_first(project: Path) -> None:
+    """Chat answers, reports and `codings` cite « segment 494 »; the review screen showed « 3/18 »
+    and nothing found 494."""
+    wanted = segment_id(project, "entretien-02.txt", 1)
+    with ReviewSession(project, "alice") as session:
+        for query in (str(wanted), f"#{wanted}", f"segment {wanted}", f"n° {wanted}"):
+            hits = session.search(query)
+            assert hits and hits[0].segment_id == wanted, query
+            assert [h.segment_id for h in hits].count(wanted) == 1
+        assert session.search("999999") == () and session.search("9" * 25) == ()
+
+
 def test_documents_progress_and_stats(project: Path) -> None:
     with ReviewSession(project, "alice") as session:
         session.accept(segment_id(project, "entretien-01.txt", 1))

@@ -412,14 +412,20 @@ class ReviewSession:
 
     # -- search, queue, stats -------------------------------------------------------------
     def search(self, query: str, limit: int = 200) -> tuple[SearchHit, ...]:
-        """Segments containing ``query``, ignoring case and accents, in reading order."""
+        """Segments containing ``query``, ignoring case and accents, in reading order; a segment
+        number (« 494 », « #494 », « segment 494 », as chat answers, reports and ``codings`` cite
+        segments) first, so a cited passage is found from the review screen."""
         needle = _fold(query.strip())
         if not needle:
             return ()
         found: list[tuple[int, int]] = []
+        number = _SEGMENT_NUMBER.fullmatch(needle)
+        if number and int(number.group(1)) < 2**63:  # past it, SQLite overflows
+            found += [(s.id, 0) for s in self._store.documents.segments(ids=[int(number.group(1))])]
+        numbered = {i for i, _at in found}
         for seg_id, _doc, text in self._overview.segment_texts(self._store):
             at = _fold(text).find(needle)
-            if at >= 0:
+            if at >= 0 and seg_id not in numbered:
                 found.append((seg_id, at))
                 if len(found) >= limit:
                     break
@@ -670,6 +676,7 @@ def check_project(path: Path) -> None:
 
 
 _CODER = re.compile(r"^[^\s\"\\][^\"\\\n]{0,63}$")
+_SEGMENT_NUMBER = re.compile(r"(?:#|n°|no\.?|seg(?:ment)?\.?)?\s*(\d{1,19})")
 _MODEL_NAME = re.compile(r"^\S+@\d+$")  # "ensemble@3": how models are named
 
 

@@ -35,7 +35,7 @@ class SearchDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Rechercher dans le projet (majuscules et accents ignorés)", classes="dialog-title")
-            yield Input(placeholder="ex. : comité local", id="search-query")
+            yield Input(placeholder="ex. : comité local ; ou un n° de segment : 494", id="search-query")
             yield Label("", id="search-status", classes="dim")
             yield OptionList(id="search-results")
 

@@ -165,9 +165,9 @@ class TranscriptScreen(Screen[None]):
             return f"{ws.project.name} · {ws.coder}"
         respondent = [i for i, v in enumerate(self.document.segments) if v.segment.role is Role.RESPONDENT]
         rank = sum(1 for i in respondent if i <= self.index)
-        parts = [self.document.name, f"{rank}/{len(respondent)}"]
+        current = self.current  # its number, as chat answers, reports and `codings` cite it (« / » finds one)
+        parts = [self.document.name, f"{rank}/{len(respondent)}" + (f" n° {current.segment.id}" if current else "")]
         if ws.filter.active:
-            current = self.current
             queued = self.hint is not None and current is not None and self.hint.segment_id == current.segment.id
             outside = (
                 current is not None
