@@ -160,6 +160,34 @@ async def test_memo_on_segment_and_document(project: Path) -> None:
     }
 
 
+async def test_escape_asks_before_throwing_a_memo_away(project: Path) -> None:
+    """échap on a memo being written threw the text away without a word."""
+    from tzcld_qual.tui.screens.dialogs import ConfirmDialog, MemoDialog
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("Une idée à ne pas perdre")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # continue writing
+        await pilot.pause()
+        assert isinstance(app.screen, MemoDialog)
+        assert app.screen.query_one(TextArea).text == "Une idée à ne pas perdre"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing changed: closed at once
+        await pilot.pause()
+        assert not isinstance(app.screen, MemoDialog | ConfirmDialog)
+    with ProjectStore(project) as store:
+        assert [m.text for m in store.memos.list()] == ["Une idée à ne pas perdre"]
+
+
 async def test_undo_redo_also_after_a_restart(project: Path) -> None:
     seg = segment_id(project, "entretien-01.txt", 1)
     app = ReviewApp(project, "alice")

@@ -64,13 +64,14 @@ class MemoDialog(ModalScreen[tuple[str, str] | None]):
     """Edit the coder's memo on the segment or on the document; returns ``(target, text)``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "annuler"),
+        Binding("escape", "cancel", "annuler"),
         Binding("ctrl+s", "save", "enregistrer"),
     ]
 
     def __init__(self, segment_memo: str, document_memo: str, where: str) -> None:
         super().__init__()
         self.texts = {"segment": segment_memo, "document": document_memo}
+        self.saved = dict(self.texts)
         self.target = "segment"
         self.where = where
 
@@ -95,3 +96,16 @@ class MemoDialog(ModalScreen[tuple[str, str] | None]):
 
     def action_save(self) -> None:
         self.dismiss((self.target, self.query_one("#memo-text", TextArea).text))
+
+    def action_cancel(self) -> None:
+        """échap threw away what was typed without a word: asked first when something changed."""
+        self.texts[self.target] = self.query_one("#memo-text", TextArea).text
+        if self.texts == self.saved:
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Abandonner le mémo modifié ?", "Abandonner", "Continuer"), answered)
