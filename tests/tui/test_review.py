@@ -160,6 +160,26 @@ async def test_memo_on_segment_and_document(project: Path) -> None:
     }
 
 
+async def test_a_long_definition_scrolls_into_view(project: Path) -> None:
+    """The codes panel takes no focus: a definition longer than the screen was cut, with no key
+    to read the rest."""
+    from tzcld_qual.tui.widgets.codes import CodesPanel
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(100, 14)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        panel = app.screen.query_one(CodesPanel)
+        assert panel.max_scroll_y > 0 and panel.scroll_y == 0
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert panel.scroll_y > 0
+        await pilot.press("shift+up")
+        await settle(pilot)
+        assert panel.scroll_y == 0
+
+
 async def test_escape_asks_before_throwing_a_memo_away(project: Path) -> None:
     """échap on a memo being written threw the text away without a word."""
     from tzcld_qual.tui.screens.dialogs import ConfirmDialog, MemoDialog

@@ -282,6 +282,12 @@ class TranscriptScreen(Screen[None]):
             self.highlight = (self.highlight + step) % len(view.chips)
             self.redraw()
 
+    def action_scroll_panel(self, pages: int) -> None:
+        """The codes panel takes no focus (the keys code the transcript), so it scrolls from here:
+        a long definition or explanation was cut at the bottom of the screen."""
+        panel = self.query_one(CodesPanel)
+        panel.scroll_to(y=panel.scroll_y + pages * max(1, panel.size.height - 2), animate=False)
+
     def action_toggle_definition(self) -> None:
         self.definition = not self.definition
         self.redraw()
