@@ -258,3 +258,27 @@ async def test_blind_double_coding_keeps_the_chat_closed(project: Path, monkeypa
         assert not isinstance(app.screen, ChatScreen) and app.current_mode != "chat"
         assert any("Mode aveugle : le chat reste fermé" in str(n.message) for n in app._notifications)
     assert calls == []
+
+
+async def test_a_declined_action_says_nothing_was_done(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saying no to the confirmation left « — à confirmer » as the last word of the log."""
+    from tzcld_qual.tui.screens.dialogs import ConfirmDialog
+
+    batch = {"code": "F4", "origin": "ensemble@1", "min_confidence": 0.95, "count": 2}
+    stub_service(monkeypatch, lambda q: Answer("2 suggestions F4 à accepter.", None, [], Action("accept_batch", batch)))
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("colon")
+        await settle(pilot)
+        pane = app.screen.query_one(ChatPane)
+        pane.query_one("#chat-input", Input).value = "accepte les suggestions F4 au-dessus de 0,95"
+        await pilot.press("enter")
+        for _ in range(200):  # the action's worker waits on the dialog: no settling until it is answered
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert bubbles(pane, "answer")[-1] == "Non confirmé : rien n'a été fait."

@@ -378,6 +378,8 @@ class ReviewApp(App[None]):
             question = f"Confirmer : {describe_action(kind, params)} ?"
             if await self.push_screen_wait(ConfirmDialog(question)):
                 pane.perform(action)
+            else:
+                pane.declined()
 
 
 _APP_ACTIONS = frozenset(a.action.split("(", 1)[0] for a in ACTIONS if a.scope == APP and a.id not in ("quit", "help"))

@@ -21,7 +21,8 @@ from tzcld_qual.tui.workspace import reported, workspace
 def hit_prompt(hit: SearchHit, width: int = 70) -> Text:
     """``document · speaker : …context **match** context…`` on one line."""
     start = max(0, hit.at - 25)
-    snippet = ("…" if start else "") + hit.text[start : start + width].replace("\n", " ")
+    cut = len(hit.text) > start + width  # cut mid-word (« Ma femm »): said
+    snippet = ("…" if start else "") + hit.text[start : start + width].replace("\n", " ") + ("…" if cut else "")
     return Text.assemble((hit.document, "bold"), f" · {hit.speaker} : ", snippet)
 
 

@@ -256,7 +256,10 @@ class TranscriptScreen(Screen[None]):
         else:
             current = self.current
             if current is not None and self._kept(current):
-                self.flash("dernier segment du filtre" if step > 0 else "premier segment du filtre")
+                if workspace(self).filter.active:
+                    self.flash("dernier segment du filtre" if step > 0 else "premier segment du filtre")
+                else:  # « du filtre » with no filter set puzzled
+                    self.flash("dernier segment du projet" if step > 0 else "premier segment du projet")
             else:  # the segment on screen left the filter (decided, say): others may be the other way
                 self.flash("aucun segment du filtre plus loin" if step > 0 else "aucun segment du filtre plus haut")
 

@@ -160,6 +160,10 @@ class ChatPane(Widget):
         else:
             log.scroll_end(animate=False)
 
+    def declined(self) -> None:
+        """The analyst said no to an action: the log said « — à confirmer » and nothing more."""
+        self.run_worker(self._append(Bubble(Text("Non confirmé : rien n'a été fait.", style="dim"), classes="answer")))
+
     def perform(self, action: Any) -> None:
         """Carry out an action the analyst confirmed (``services.chat.perform``); its answer is shown."""
         self.allow_input_submit = False
