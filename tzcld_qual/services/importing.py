@@ -15,6 +15,7 @@ import shlex
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import partial
 from pathlib import Path
 
@@ -473,29 +474,60 @@ def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tu
     """Give each unchanged segment of the new version the human codings and memos of its
     predecessor, and the new version the document's memos; also count the decisions and memos
     on changed passages, which stay with the old version (said, not dropped)."""
+    old = store.documents.segments(document_id=old_document, current=False)
+    new = store.documents.segments(document_id=new_document, current=False)
+    successors = _align(old, new)
     free: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for seg in store.documents.segments(document_id=new_document, current=False):
-        free[(seg.role.value, text_hash(seg.text))].append(seg.id)
+    taken = set(successors.values())
+    for seg in new:
+        if seg.id not in taken:
+            free[_key(seg)].append(seg.id)
     store.memos.carry_over("document", old_document, new_document)
     copied, changed = 0, []
 
-    def carry(seg: Segment) -> bool:
-        """To the first unclaimed new segment of the same role and text, if there is one."""
+    def carry(seg: Segment, successor: int) -> None:
         nonlocal copied
-        candidates = free.get((seg.role.value, text_hash(seg.text)))
-        if not candidates:
-            return False
-        successor = candidates.pop(0)
         copied += store.codings.carry_over(seg.id, successor)
         store.memos.carry_over("segment", seg.id, successor)
-        return True
 
-    for seg in store.documents.segments(document_id=old_document, current=False):
-        if not carry(seg):
+    for seg in old:
+        if seg.id in successors:
+            carry(seg, successors[seg.id])
+        else:
             changed.append(seg.id)
     for seg in _stranded(store, old_document):  # an edit undone: older decisions come back
-        carry(seg)
+        candidates = free.get(_key(seg))
+        if candidates:
+            carry(seg, candidates.pop(0))
     return copied, _left_behind(store, changed)
+
+
+def _key(seg: Segment) -> tuple[str, str]:
+    return seg.role.value, text_hash(seg.text)
+
+
+def _align(old: Sequence[Segment], new: Sequence[Segment]) -> dict[int, int]:
+    """Each old segment's successor: same role and text, in the same order (difflib's alignment of
+    the two versions). Taking the first segment of the same text moved a decision on one « Oui,
+    clairement. » to another answer worded alike when a passage was inserted or deleted before
+    it. A segment left out of the alignment (a passage moved) follows its text only when that
+    text is unique among what is left on both sides; else it stays behind, said."""
+    a, b = [_key(s) for s in old], [_key(s) for s in new]
+    successors: dict[int, int] = {}
+    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            successors[old[block.a + k].id] = new[block.b + k].id
+    taken = set(successors.values())
+    left_old = Counter(_key(s) for s in old if s.id not in successors)
+    left_new: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for seg in new:
+        if seg.id not in taken:
+            left_new[_key(seg)].append(seg.id)
+    for seg in old:
+        key = _key(seg)
+        if seg.id not in successors and left_old[key] == 1 and len(left_new[key]) == 1:
+            successors[seg.id] = left_new[key][0]
+    return successors
 
 
 def _left_behind(store: ProjectStore, changed: Sequence[int]) -> list[str]:

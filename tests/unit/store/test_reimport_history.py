@@ -3,6 +3,7 @@ an edited passage come back when the edit is undone."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from tzcld_qual.model import Status
@@ -191,3 +192,52 @@ def test_a_document_imported_before_sources_were_kept_keeps_its_values_and_says_
     assert again.warnings[0].startswith("l'en-tête dit territoire : Coteaux, le projet ne l'a plus")
     (third,) = import_files(project, [source], segmenter)  # the unknown history, said once: now recorded
     assert len(third.warnings) == 1 and _attributes(project) == {"role": "salarié·e EBE", "round": "vague 2"}
+
+
+def _decide_on(project: Path, question: str) -> int:
+    """alice codes F5 on the answer to ``question`` (Martine answers « Oui. » to two of them)."""
+    with ProjectStore(project) as store:
+        segments = store.documents.segments()
+        asked = next(i for i, s in enumerate(segments) if s.text == question)
+        answer = segments[asked + 1]
+        store.codings.decide(answer.id, "F5", "alice", Status.MANUAL)
+        return answer.id
+
+
+def _decided_answer_to(project: Path) -> str | None:
+    """The question before the answer that carries alice's decision in the current version."""
+    with ProjectStore(project) as store:
+        segments = store.documents.segments()
+        decided = {c.segment_id for c in store.codings.human("alice")}
+        for before, seg in itertools.pairwise(segments):
+            if seg.id in decided:
+                return before.text
+    return None
+
+
+def test_a_decision_stays_on_its_answer_when_a_passage_worded_alike_is_inserted_before(tmp_path: Path) -> None:
+    """Carried over to the first « Oui. » of the new version: the answer to another question."""
+    source, project, segmenter = _imported(tmp_path)
+    _decide_on(project, "Et la banque ?")
+    source.write_text("Enquêtrice : Vous êtes là depuis longtemps ?\n\nMartine : Oui.\n\n" + V1, encoding="utf-8")
+    (report,) = import_files(project, [source], segmenter)
+    assert report.carried_over == 1 and _decided_answer_to(project) == "Et la banque ?"
+
+
+def test_a_decision_on_a_deleted_answer_is_left_behind_not_moved_to_its_twin(tmp_path: Path) -> None:
+    source, project, segmenter = _imported(tmp_path)
+    decided = _decide_on(project, "Et le CDI ?")
+    source.write_text(V1.replace("Enquêtrice : Et le CDI ?\n\nMartine : Oui.\n\n", ""), encoding="utf-8")
+    (report,) = import_files(project, [source], segmenter)
+    assert (report.carried_over, report.left_behind) == (0, 1)
+    assert report.left_behind_items == (f"segment {decided} : F5 (alice, ajouté) « Oui. »",)
+    assert _decided_answer_to(project) is None
+
+
+def test_a_moved_passage_keeps_its_decision_when_its_text_is_unique(tmp_path: Path) -> None:
+    source, project, segmenter = _imported(tmp_path)
+    _decide_on(project, "Et avant ?")
+    moved = "Enquêtrice : Et avant ?\n\nMartine : Depuis deux ans.\n"
+    source.write_text(moved + "\n" + V1.replace(moved, ""), encoding="utf-8")
+    (report,) = import_files(project, [source], segmenter)
+    assert report.carried_over == 1 and _decided_answer_to(project) == "Et avant ?"
