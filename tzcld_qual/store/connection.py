@@ -116,6 +116,8 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         conn.close()
         if _NOT_A_DATABASE in str(exc) and not _sqlite_header(path):
             raise _not_a_project(path) from None
+        if "readonly" in str(exc).lower():  # was « illisible ou corrompu » for a sound file
+            raise _read_only_folder(path) from None
         raise _corrupt(path, exc) from None
     except BaseException:
         conn.close()
@@ -209,6 +211,22 @@ def _not_a_project(path: Path) -> ProjectError:
     return ProjectError(
         Text("ce fichier n'est pas un projet tzcld-qual.", "this file is not a tzcld-qual project."),
         Text("Vérifiez le chemin ; le fichier n'a pas été modifié.", "Check the path; the file was not changed."),
+        path=path,
+    )
+
+
+def _read_only_folder(path: Path) -> ProjectError:
+    return ProjectError(
+        Text(
+            "le projet ne peut pas être ouvert : son dossier n'est pas modifiable, et SQLite y tient ses "
+            "fichiers de travail (-wal, -shm) même pour lire. Le fichier n'est pas en cause.",
+            "the project cannot be opened: its folder is not writable, and SQLite keeps its work files "
+            "(-wal, -shm) there even to read. The file itself is fine.",
+        ),
+        Text(
+            "Rendez le dossier modifiable (chmod u+w), ou copiez le projet dans un dossier à vous.",
+            "Make the folder writable (chmod u+w), or copy the project to a folder of yours.",
+        ),
         path=path,
     )
 

@@ -53,3 +53,34 @@ def test_a_file_that_is_not_a_database_is_no_project_and_stays_so(tmp_path: Path
     assert not is_project_file(text) and not is_project_file(empty) and not is_project_file(tmp_path / "absent")
     assert text.read_text(encoding="utf-8").startswith("des notes") and empty.stat().st_size == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "vide.tzq"]  # no journal left beside them
+
+
+def test_a_project_in_a_read_only_folder_is_said_so_not_corrupt(tmp_path: Path) -> None:
+    """Every command said « illisible ou corrompu … restaurez une sauvegarde » of a sound project
+    whose folder could not be written (SQLite keeps its -wal and -shm files beside it)."""
+    import os
+    import shutil
+
+    import pytest
+
+    folder = tmp_path / "lecture-seule"
+    folder.mkdir()
+    path = folder / "p.tzq"
+    with ProjectStore(path, create=True) as store:
+        store.meta("current_model")
+    for extra in folder.glob("p.tzq-*"):
+        extra.unlink()  # closed cleanly: no work files left, as a copied project
+    before = path.read_bytes()
+    script = "from tzcld_qual.store import ProjectStore\nProjectStore(__import__('sys').argv[1])"
+    command = [sys.executable, "-c", script, str(path)]
+    if os.geteuid() == 0:  # root writes anywhere: drop that power for the child
+        if shutil.which("setpriv") is None:
+            pytest.skip("root without setpriv: a read-only folder cannot be simulated")
+        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+    folder.chmod(0o555)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TZCLD_LANG": "fr"})
+    finally:
+        folder.chmod(0o755)
+    assert "son dossier n'est pas modifiable" in result.stderr and "corrompu" not in result.stderr
+    assert path.read_bytes() == before
