@@ -20,6 +20,7 @@ from tzcld_qual.store.documents import NewSegment
 
 Span = tuple[int, int]
 MAX_PIECE = 100_000  # characters given to spaCy at once (its own limit is 1,000,000)
+MAX_UNIT = 3_000  # characters in one coding unit, at most (an answer is a few hundred; see _bounded)
 Unit = Literal["turn", "sentence", "window"]
 
 
@@ -151,10 +152,27 @@ class Segmenter:
 
 def _units(text: str, turn: int, speaker: str, role: Role, spans: list[Span]) -> list[NewSegment]:
     out = []
-    for start, end in spans:
-        start, end = _trim(text, start, end)
-        if end > start:
-            out.append(NewSegment(turn=turn, speaker=speaker, role=role, start=start, end=end, text=text[start:end]))
+    for span in spans:
+        for piece in _bounded(text, *span):
+            start, end = _trim(text, *piece)
+            if end > start:
+                out.append(
+                    NewSegment(turn=turn, speaker=speaker, role=role, start=start, end=end, text=text[start:end])
+                )
+    return out
+
+
+def _bounded(text: str, start: int, end: int) -> list[Span]:
+    """``start``–``end`` in pieces of at most :data:`MAX_UNIT` characters, cut at a space: speech
+    transcribed without punctuation (or a file without speaker labels) made one "answer" of
+    400,000 characters, which no analyst reads and on which coding never ended."""
+    out: list[Span] = []
+    while end - start > MAX_UNIT:
+        cut = text.rfind(" ", start + MAX_UNIT // 2, start + MAX_UNIT)
+        cut = cut if cut > start else start + MAX_UNIT
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
     return out
 
 

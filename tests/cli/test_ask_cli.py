@@ -123,3 +123,20 @@ def test_a_coder_named_like_a_model_or_blank_is_refused(
     with ProjectStore(project) as store:
         assert sorted((c.segment_id, c.code_id, c.origin, c.status) for c in store.codings.human()) == before
         assert coder.strip() not in store.codings.coders("human")
+
+
+def test_a_question_to_a_read_only_project_is_answered(
+    cli: Callable[..., Any], project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only project answered nothing, rc 1: the chat history could not be written."""
+    import os
+
+    from tzcld_qual.store import project as project_module
+
+    real_access = os.access
+    monkeypatch.setattr(project_module.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    result = cli("ask", project, "Combien d'entretiens évoquent F3 ?")
+    assert result.code == 0 and "• entretiens : 3/6 (50 %)" in result.out
+    assert "Projet en lecture seule : cette question n'est pas gardée dans l'historique" in result.out
+    with ProjectStore(project) as store:
+        assert store.chat.last_turn() is None  # nothing written

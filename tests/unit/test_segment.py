@@ -93,3 +93,18 @@ def test_pieces_cut_after_a_full_stop_else_at_a_space() -> None:
     pieces = segment._cut(no_stop)
     assert "".join(p for _o, p in pieces) == no_stop and all(p.endswith(" ") for _o, p in pieces)
     assert len(pieces) == 3
+
+
+def test_speech_without_punctuation_is_cut_in_readable_units() -> None:
+    """An automatic transcription without punctuation made one « answer » of 400,000 characters,
+    on which `code` never ended."""
+    from tzcld_qual import segment
+
+    words = " ".join(f"mot{i}" for i in range(30_000))  # ~240,000 characters, no full stop
+    t = _transcript([("Q", "Et alors ?"), ("R", words)])
+    segs = [s for s in Segmenter(SPLITTER).segment(t, ROLES) if s.role is Role.RESPONDENT]
+    assert len(segs) > 1 and all(len(s.text) <= segment.MAX_UNIT for s in segs)
+    assert all(t.text[s.start : s.end] == s.text for s in segs)
+    assert " ".join(s.text for s in segs).split() == words.split()  # every word kept once, none cut
+    short = _transcript([("R", "Oui. " * 40)])
+    assert len(Segmenter(SPLITTER).segment(short, ROLES)) == 8  # ordinary answers: as before (5 sentences each)

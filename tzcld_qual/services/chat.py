@@ -15,6 +15,7 @@ stay loaded); without it, the model is loaded only for questions that need it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from tzcld_qual.chat.intents import parse
 from tzcld_qual.chat.normalize import detect_language
 from tzcld_qual.chat.slots import Vocabulary
 from tzcld_qual.chat.values import CONFIRMED_KINDS, Action, Answer, Quote
+from tzcld_qual.chat.wording import say
 from tzcld_qual.errors import Text, UsageError, ui_language
 from tzcld_qual.model import Status
 from tzcld_qual.services.projects import current_codebook
@@ -119,8 +121,17 @@ def ask(project: Path, question: str, *, coder: str | None = None, session: Chat
             corpus=session.corpus(store),
         )
         answer = compose(parsed, ctx)
+        if not store.writable:  # a question read from a read-only project printed nothing, rc 1
+            return replace(answer, text=answer.text + say(parsed.lang, *_READ_ONLY_NOTE))
         record(repo, question, answer, coder)
     return answer
+
+
+_READ_ONLY_NOTE = (
+    "\n(Projet en lecture seule : cette question n'est pas gardée dans l'historique, et « et chez … ? » ne la "
+    "reprendra pas.)",
+    "\n(Read-only project: this question is not kept in the history, and « and among … ? » will not build on it.)",
+)
 
 
 def perform(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,11 @@ class ProjectStore:
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    @property
+    def writable(self) -> bool:
+        """Whether this process may write the project (the file and the folder of its -wal file)."""
+        return os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
 
     def integrity_check(self) -> str:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
