@@ -239,6 +239,7 @@ def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_pa
         suggestion = rows[("Oui, beaucoup plus.", "Confiance", "lexicon@2")]
         assert (suggestion.status, suggestion.confidence, suggestion.explanation) == (Status.SUGGESTED, 1.0, NO_SCORE)
         assert store.codings.coder_kind("lexicon@2") == "model"
+        assert store.meta("current_model") == "lexicon@2"  # else reports counted none of its suggestions
         assert store.codings.coder_kind("marie@univ.fr") == "human"
         codebook = store.codebooks.get()
         assert [(c.id, c.parent, c.label, c.color) for c in codebook.codes] == [
@@ -261,6 +262,7 @@ def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_pa
     assert "1 codages sur des codes absents" in warnings
     assert "« entretien.txt » : 1 sélection(s) hors du texte (" in warnings  # which source: where to look
     assert "1 codages de sources entières" in warnings
+    assert "« lexicon@2 » pris pour le modèle courant : ses 1 suggestions comptent comme non revues" in warnings
 
 
 def test_a_passage_coded_across_speaker_turns_is_cut_at_the_turns(tmp_path):

@@ -181,12 +181,30 @@ def plan_import(project: RefiProject, *, name: str) -> ImportPlan:
             memos += _memo(project, key, coder, "project")
     warnings += [_SKIPPED[kind].render(count=count) for kind, count in skipped.items() if count]
     current = extra.data.get("current_model")
+    if not (isinstance(current, str) and coder.kinds.get(current) == "model"):
+        current = None
+    suggesting = sorted({c.coder for d in documents for c in d.codings if c.status is Status.SUGGESTED})
+    if current is None and extra.data.get("current_model") is None and len(suggesting) == 1:
+        # no side file (back from another tool): the one model whose suggestions came back is the
+        # current one, or reports said « modèle final aucun » and counted none of them
+        current = suggesting[0]
+        warnings.append(
+            Text(
+                "« {model} » pris pour le modèle courant : ses {count} suggestions comptent comme non revues "
+                "(sans leurs scores, que le fichier n'a pas gardés)",
+                "« {model} » taken as the current model: its {count} suggestions count as unreviewed (without "
+                "their scores, which the file did not keep)",
+            ).render(
+                model=current,
+                count=sum(c.status is Status.SUGGESTED for d in documents for c in d.codings),
+            )
+        )
     return ImportPlan(
         codebook=codebook,
         documents=tuple(documents),
         coders=coder.kinds,
         memos=_merge_memos(memos),
-        current_model=current if isinstance(current, str) and coder.kinds.get(current) == "model" else None,
+        current_model=current,
         warnings=tuple(warnings),
     )
 
