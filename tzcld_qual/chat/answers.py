@@ -124,6 +124,16 @@ def _namesakes_note(parse: Parse, ctx: Context) -> str:
     )
 
 
+_WHY_IGNORED = {  # why a value named in the question is not in the answer's filters (fr, en)
+    "single": (
+        "une question porte sur un·e répondant·e ou un entretien à la fois",
+        "a question is about one respondent or interview at a time",
+    ),
+    "one_value": ("une valeur par attribut ici", "one value per attribute here"),
+    "both": ("une valeur ne peut être à la fois gardée et laissée de côté", "a value cannot be both kept and left out"),
+}
+
+
 def _ignored_note(parse: Parse, ctx: Context) -> str:
     """What the question named that this answer did not use, and how to ask for it."""
     codes = [i for i in parse.ignored if not i.startswith(("≥", "<", "par:"))]
@@ -135,27 +145,17 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
         left = ", ".join(v for _a, v in parse.ignored_values)
         attribute, value = parse.ignored_values[0]
         kept = plain(parse.slots.get("filters")).get(attribute)
-        one_at_a_time = attribute in SINGLE or parse.intent not in GROUPED_FILTERS
+        if attribute in SINGLE:
+            why = _WHY_IGNORED["single"]
+        else:
+            why = _WHY_IGNORED["one_value" if parse.intent not in GROUPED_FILTERS else "both"]
+        side = isinstance(kept, str)
         notes.append(
             ctx.say(
-                f"{left} n'est pas pris en compte : "
-                + (
-                    "une question porte sur un·e répondant·e ou un entretien à la fois"
-                    if attribute in SINGLE
-                    else "une valeur par attribut ici"
-                    if one_at_a_time
-                    else "une valeur ne peut être à la fois gardée et laissée de côté"
-                )
-                + (f" (côte à côte : « compare {code} entre {kept} et {value} »)" if isinstance(kept, str) else ""),
-                f"{left} is not taken into account: "
-                + (
-                    "a question is about one respondent or interview at a time"
-                    if attribute in SINGLE
-                    else "one value per attribute here"
-                    if one_at_a_time
-                    else "a value cannot be both kept and left out"
-                )
-                + (f' (side by side: "compare {code} between {kept} and {value}")' if isinstance(kept, str) else ""),
+                f"{left} n'est pas pris en compte : {why[0]}"
+                + (f" (côte à côte : « compare {code} entre {kept} et {value} »)" if side else ""),
+                f"{left} is not taken into account: {why[1]}"
+                + (f' (side by side: "compare {code} between {kept} and {value}")' if side else ""),
             )
         )
     if codes:
