@@ -272,8 +272,13 @@ def _agreement_blocks(s: AgreementSection) -> list[Block]:
     r = s.result
     title = f"{_coder(s.coder_a, s.kind_a)} × {_coder(s.coder_b, s.kind_b)}"
     summary = (  # the per-code mean first: pooled pairs count every code nobody used as agreement
-        f"{r.units} segments codés par les deux. Kappa moyen par code : {num(r.mean_kappa)} (sur les "
-        f"{r.defined_kappas} codes où il est défini ; à lire avec le tableau par code). Sur l'ensemble "
+        f"{r.units} segments codés par les deux. Kappa moyen par code : {num(r.mean_kappa)} ("
+        + (
+            f"sur les {r.defined_kappas} codes où il est défini"
+            if r.defined_kappas != 1
+            else "sur le seul code où il est défini"  # « sur les 1 codes »
+        )
+        + " ; à lire avec le tableau par code). Sur l'ensemble "
         f"des paires segment × code, que les codes peu employés font paraître plus concordantes : "
         f"accord {pct(r.percent)}, kappa {num(r.kappa)}, alpha {num(r.alpha)}. Segments aux codes "
         f"identiques : {pct(r.exact_match)}. Désaccords : {len(r.disagreements)}."

@@ -341,3 +341,18 @@ def test_decisions_on_codes_the_codebook_lost_are_said_not_silently_dropped(proj
         f"Attention : {applied_f1} décisions d'analystes appliquent des codes absents de ce codebook "
         f"(version 2) : F1 ({applied_f1})" in markdown
     )
+
+
+def test_an_agreement_defined_on_one_code_reads_in_the_singular() -> None:
+    """« sur les 1 codes où il est défini »."""
+    from tzcld_qual.reports.agreement import compare
+    from tzcld_qual.reports.report import AgreementSection
+    from tzcld_qual.reports.report_blocks import Paragraph, _agreement_blocks
+
+    a = {1: {"F1"}, 2: set(), 3: {"F1"}, 4: set()}
+    b = {1: {"F1"}, 2: {"F1"}, 3: {"F1"}, 4: set()}
+    result = compare(["F1", "F2"], a, b, name_a="alice", name_b="bruno")
+    assert result.defined_kappas == 1
+    blocks = _agreement_blocks(AgreementSection("alice", "human", "bruno", "human", result, {}))
+    summary = next(b.text for b in blocks if isinstance(b, Paragraph))
+    assert "(sur le seul code où il est défini ; à lire avec le tableau par code)" in summary
