@@ -587,15 +587,17 @@ _UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w i
 # « ne sont pas en »
 _EXCLUDING = frozenset(
     "hors sauf hormis excepte exceptes exceptee exceptees except excluding excluant exclure compter dehors part pas "
-    "outside besides sans exception without ni neither nor non que than".split()
+    "outside besides sans exception exclusion faite without ni neither nor non que than".split()
 )
 # words that leave out only after another one: « à part », not « quelle part des »; « autres que »,
 # not « que disent »; "other than"
-_EXCLUDING_AFTER = {"part": ("a",), "dehors": ("en",), "que": ("autres", "autre"), "than": ("other", "others")}
+_EXCLUDING_AFTER = {  # « à l'exclusion des élus », « exception faite des élus »
+    "part": ("a",), "dehors": ("en",), "que": ("autres", "autre"), "than": ("other", "others"), "faite": ("exception",),
+}  # fmt: skip
 _EXCLUDED_AFTER = frozenset(("exceptes", "exceptees", "excepte", "exceptee", "exclus", "exclues", "excepted"))
 _LINKS = frozenset(
     ("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi", "for", "the",
-     "ceux", "celles", "celui", "celle", "those", "in", "of", "among")  # « sauf ceux des Coteaux »: the Coteaux
+     "ceux", "celles", "celui", "celle", "those", "in", "of", "among", "pour")  # « sauf ceux des », « sauf pour »
 )
 _BEING = frozenset(("sont", "est", "soient", "etaient", "etait", "sois", "soit", "are", "is"))
 _JOINS = frozenset(("et", "ou", "ni", "and", "or", "nor"))

@@ -477,28 +477,29 @@ def _carry_over(store: ProjectStore, old_document: int, new_document: int) -> tu
     old = store.documents.segments(document_id=old_document, current=False)
     new = store.documents.segments(document_id=new_document, current=False)
     successors = _align(old, new)
-    free: dict[tuple[str, str], list[int]] = defaultdict(list)
-    taken = set(successors.values())
-    for seg in new:
-        if seg.id not in taken:
-            free[_key(seg)].append(seg.id)
     store.memos.carry_over("document", old_document, new_document)
     copied, changed = 0, []
 
-    def carry(seg: Segment, successor: int) -> None:
+    def carry(seg: Segment, successor: int) -> int:
         nonlocal copied
-        copied += store.codings.carry_over(seg.id, successor)
-        store.memos.carry_over("segment", seg.id, successor)
+        moved = store.codings.carry_over(seg.id, successor)
+        copied += moved
+        return moved + store.memos.carry_over("segment", seg.id, successor)
 
     for seg in old:
         if seg.id in successors:
             carry(seg, successors[seg.id])
         else:
             changed.append(seg.id)
-    for seg in _stranded(store, old_document):  # an edit undone: older decisions come back
-        candidates = free.get(_key(seg))
-        if candidates:
-            carry(seg, candidates.pop(0))
+    # An edit undone: decisions left on an older version's passage come back, to that passage in
+    # the new version (aligned as above), unless the previous version's segment there carries on.
+    claimed = set(successors.values())
+    for older, left in _stranded(store, old_document):
+        back = _align(older, new)
+        for seg in older:
+            target = back.get(seg.id)
+            if seg.id in left and target is not None and target not in claimed and carry(seg, target):
+                claimed.add(target)
     return copied, _left_behind(store, changed)
 
 
@@ -545,22 +546,16 @@ def _left_behind(store: ProjectStore, changed: Sequence[int]) -> list[str]:
     return out
 
 
-def _stranded(store: ProjectStore, previous: int) -> list[Segment]:
-    """Segments of the versions before ``previous`` whose passage the next version changed, so
-    their decisions and memos were left behind, most recent version first."""
+def _stranded(store: ProjectStore, previous: int) -> list[tuple[list[Segment], set[int]]]:
+    """Each version before ``previous``, most recent first: its segments, and those whose passage
+    the next version changed (not aligned with it), whose decisions and memos were left behind."""
     doc = store.documents.get(previous)
     if doc is None:
         return []
     versions = [d for d in store.documents.versions(doc.name) if d.version <= doc.version]
-    out: list[Segment] = []
+    out: list[tuple[list[Segment], set[int]]] = []
     for older, newer in reversed(list(itertools.pairwise(versions))):
-        kept = Counter(
-            (s.role.value, text_hash(s.text)) for s in store.documents.segments(document_id=newer.id, current=False)
-        )
-        for seg in store.documents.segments(document_id=older.id, current=False):
-            key = (seg.role.value, text_hash(seg.text))
-            if kept[key]:
-                kept[key] -= 1
-            else:
-                out.append(seg)
+        before = store.documents.segments(document_id=older.id, current=False)
+        kept = _align(before, store.documents.segments(document_id=newer.id, current=False))
+        out.append((before, {s.id for s in before if s.id not in kept}))
     return out

@@ -138,9 +138,11 @@ def is_database(path: Path) -> bool:
         conn.execute("PRAGMA schema_version").fetchone()
         return True
     except sqlite3.DatabaseError as exc:
-        return _NOT_A_DATABASE not in str(exc)
+        refused = _NOT_A_DATABASE in str(exc)
     finally:
         conn.close()
+    # SQLite refuses a damaged header too: a project all the same, never to be overwritten
+    return not refused or _sqlite_header(path)
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
@@ -283,8 +285,10 @@ def database_error(exc: sqlite3.DatabaseError, path: Path | None) -> ProjectErro
     elif "malformed" in text or "not a database" in text:
         problem = Text("fichier projet endommagé ({why}).", "damaged project file ({why}).")
         fix = Text(
-            "Restaurez une sauvegarde (ou la copie la plus récente du fichier .tzq).",
-            "Restore a backup (or the latest copy of the .tzq file).",
+            "Reprenez la copie la plus récente du fichier .tzq si vous en avez une ; « sqlite3 PROJET .recover » "
+            "peut sauver ce qui se lit encore.",
+            "Go back to the latest copy of the .tzq file if you have one; « sqlite3 PROJECT .recover » can save "
+            "what can still be read.",
         )
     else:
         return None

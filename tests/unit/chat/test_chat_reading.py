@@ -35,6 +35,9 @@ PPDE = "personne privée durablement d'emploi"
         ("F4 autres que la vague 2", "round", "vague 2"),
         ("combien d'entretiens qui ne sont pas des élus parlent de F4 ?", "role", "élu·e"),
         ("How many interviews, other than those in Haut-Vallon, mention F4?", "territory", "Haut-Vallon"),
+        ("combien d'entretiens parlent de F4 sauf pour la vague 1 ?", "round", "vague 1"),
+        ("F4, à l'exclusion des élus", "role", "élu·e"),
+        ("F4, exception faite des élus", "role", "élu·e"),
     ],
 )
 def test_a_group_left_out_is_left_out(

@@ -7,12 +7,12 @@ offsets in code points, not bytes or UTF-16 units, are tested; ``entretien-02.tx
     a0   interviewer question                 —                —            —                     —
     a1   « Au comité on décide ensemble 🙂 »  F1 accepted      F1 accepted  F1 .82 "mots : comité"
                                               F1.cle manual
-    a2   « On me regarde autrement »          F2 rejected      —            F2 .40                —
-    a3   « J'ai fait une formation »          F3 accepted      —            —                     F3 .70
+    a2   « On me regarde autrement »          F2 rejected      —            F2 .40                (F3 .05, read)
+    a3   « J'ai fait une formation »          F3 accepted      —            (read)                —
     b0   interviewer question                 —                —            —                     —
     b1   « La mairie et l'asso, ensemble »    F1 accepted      —            F1 .91                —
                                               F3 manual
-    b2   « Je me sens utile »                 —                —            F2 .66                —
+    b2   « Je me sens utile »                 —                —            F2 .66                F3 .70
 
 Memos: alice on the project, on entretien-01, on segment a3 and on code F2.
 """
@@ -156,7 +156,9 @@ def build_refi_project(path: Path) -> RefiFixture:
         )
         store.set_meta("current_model", run)
         store.codings.register_coder(LEXICON, "model")
-        store.codings.put_scores(LEXICON, {seg["a3"].id: {"F3": 0.7}}, [Suggestion(seg["a3"].id, "F3", 0.7, "")])
+        # its first suggestion in the second document, its scores from the first: the import must keep both
+        lexicon = {seg["a2"].id: {"F3": 0.05}, seg["b2"].id: {"F3": 0.7}}
+        store.codings.put_scores(LEXICON, lexicon, [Suggestion(seg["b2"].id, "F3", 0.7, "")])
         doc1 = store.documents.find("entretien-01.txt")
         assert doc1 is not None
         store.memos.write("project", "", "alice", "Mémo de projet.")

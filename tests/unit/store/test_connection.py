@@ -84,3 +84,17 @@ def test_a_project_in_a_read_only_folder_is_said_so_not_corrupt(tmp_path: Path) 
         folder.chmod(0o755)
     assert "son dossier n'est pas modifiable" in result.stderr and "corrompu" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_a_damaged_project_is_still_a_project_never_an_output(tmp_path: Path) -> None:
+    """SQLite refuses a bad page size as it refuses a text file: the output check then let
+    `codebook import -o projet.tzq --force` write YAML over a 17 MB project."""
+    path = tmp_path / "abime.tzq"
+    with ProjectStore(path, create=True) as store:
+        store.meta("current_model")
+    for extra in tmp_path.glob("abime.tzq-*"):
+        extra.unlink()
+    data = bytearray(path.read_bytes())
+    data[16:18] = b"\x00\x03"  # page size 3: no database SQLite will read
+    path.write_bytes(bytes(data))
+    assert is_project_file(path)

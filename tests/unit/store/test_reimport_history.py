@@ -241,3 +241,36 @@ def test_a_moved_passage_keeps_its_decision_when_its_text_is_unique(tmp_path: Pa
     source.write_text(moved + "\n" + V1.replace(moved, ""), encoding="utf-8")
     (report,) = import_files(project, [source], segmenter)
     assert report.carried_over == 1 and _decided_answer_to(project) == "Et avant ?"
+
+
+def test_a_decision_brought_back_after_an_edit_undone_goes_to_its_own_answer_once(tmp_path: Path) -> None:
+    """Brought back to the first free « Oui. » (an answer to another question), and brought back
+    again, to a second passage, at the next import."""
+    source, project, segmenter = _imported(tmp_path)
+    _decide_on(project, "Et la banque ?")
+    banque = "Enquêtrice : Et la banque ?\n\nMartine : Oui."
+    source.write_text(V1.replace(banque, banque[:-1] + ", bien sûr."), encoding="utf-8")
+    (edited,) = import_files(project, [source], segmenter)
+    assert edited.left_behind == 1 and _decided_answer_to(project) is None
+    inserted = "Enquêtrice : Vous êtes là depuis longtemps ?\n\nMartine : Oui.\n\n"
+    source.write_text(inserted + V1, encoding="utf-8")  # the edit undone, a passage worded alike added
+    (back,) = import_files(project, [source], segmenter)
+    assert back.carried_over == 1 and _decided_answer_to(project) == "Et la banque ?"
+    source.write_text(inserted + "Enquêtrice : Et ensuite ?\n\nMartine : Oui.\n\n" + V1, encoding="utf-8")
+    (again,) = import_files(project, [source], segmenter)
+    with ProjectStore(project) as store:
+        assert len(store.codings.human("alice")) == 1  # on one passage, not copied to a twin
+    assert again.carried_over == 1 and _decided_answer_to(project) == "Et la banque ?"
+
+
+def test_a_decision_on_the_first_of_two_twins_comes_back_when_its_edit_is_undone(tmp_path: Path) -> None:
+    """Counting texts took the first « Oui. » for kept: its decision never came back."""
+    source, project, segmenter = _imported(tmp_path)
+    _decide_on(project, "Et le CDI ?")
+    cdi = "Enquêtrice : Et le CDI ?\n\nMartine : Oui."
+    source.write_text(V1.replace(cdi, cdi[:-1] + ", en CDI."), encoding="utf-8")
+    import_files(project, [source], segmenter)
+    assert _decided_answer_to(project) is None
+    source.write_text(V1, encoding="utf-8")
+    (back,) = import_files(project, [source], segmenter)
+    assert back.carried_over == 1 and _decided_answer_to(project) == "Et le CDI ?"

@@ -366,8 +366,9 @@ def _scored(
     if not isinstance(value, dict):
         return out
     for model, rows in value.items():
-        if not isinstance(rows, list) or coder.kinds.get(str(model)) != "model":
-            continue
+        if not isinstance(rows, list) or coder.kind(str(model)) != "model":
+            continue  # (asked of the side file: a model is known before its first suggestion is read)
+        coder.add(str(model))
         for row in rows:
             if not (isinstance(row, list) and len(row) == 3 and isinstance(row[2], dict)):
                 continue
@@ -609,9 +610,11 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
         suggested = 0
         for origin in sorted(set(suggestions) | set(model_scores)):
             rows = suggestions.get(origin, [])
-            scores = defaultdict(dict, {k: dict(v) for k, v in model_scores[origin].items()})
+            read = model_scores[origin]  # the exported vectors, as they were; else the suggestions' scores
+            scores = defaultdict(dict, {k: dict(v) for k, v in read.items()})
             for row in rows:
-                scores[row.segment_id].setdefault(row.code_id, row.confidence)
+                if row.segment_id not in read:
+                    scores[row.segment_id][row.code_id] = row.confidence
             suggested += store.codings.put_scores(origin, dict(scores), rows)
         for memo in plan.memos:
             target_id = _memo_target(memo, plan, segment_ids, store)
