@@ -139,4 +139,15 @@ def test_a_question_to_a_read_only_project_is_answered(
     assert result.code == 0 and "• entretiens : 3/6 (50 %)" in result.out
     assert "Projet en lecture seule : cette question n'est pas gardée dans l'historique" in result.out
     with ProjectStore(project) as store:
-        assert store.chat.last_turn() is None  # nothing written
+        assert store.chat.turns() == []  # nothing written
+
+
+def test_each_analyst_follows_up_on_their_own_question(cli: Callable[..., Any], project: Path) -> None:
+    """« et chez … ? » built on whoever asked last: another analyst's question, and « le
+    deuxième » pointed into another analyst's answer."""
+    assert cli("ask", project, "Combien d'entretiens évoquent F3 ?", "--coder", "alice").code == 0
+    assert cli("ask", project, "Combien d'entretiens évoquent F4 ?", "--coder", "bob").code == 0
+    mine = cli("ask", project, "et chez les élus ?", "--coder", "alice", "--json")
+    assert json.loads(mine.out)["slots"]["code"] == "F3"
+    theirs = cli("ask", project, "et chez les élus ?", "--coder", "bob", "--json")
+    assert json.loads(theirs.out)["slots"]["code"] == "F4"

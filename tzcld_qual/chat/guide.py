@@ -145,17 +145,24 @@ def excluded(parse: Parse, ctx: Context) -> Answer:
     """« accepte les suggestions F4 hors vague 3 »: an order (or the review queue) names the one
     group it acts on, never one it leaves out nor several; said, with the values to name, rather
     than done for another group or for all."""
+    filters = plain(parse.slots.get("filters"))
+
+    def values_but(*left: str) -> list[str]:
+        return sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, attribute)) and v not in left})
+
     if parse.excluded:
         attribute, value = parse.excluded[0]
         named = f"« {shown({'sauf': [value]}, ctx.lang)} »"
-    elif parse.ignored_values:  # the queue given two values of one attribute
+        others = values_but(value)
+    elif parse.ignored_values:  # the queue given two values of one attribute: each, one at a time
         attribute, value = parse.ignored_values[0]
-        named = f"« {plain(parse.slots.get('filters')).get(attribute)} », « {value} »"
-    else:
-        attribute, wanted = next((a, v) for a, v in plain(parse.slots.get("filters")).items() if not isinstance(v, str))
-        value = ", ".join(left_out(wanted)) or shown(wanted, ctx.lang)
+        kept = filters.get(attribute)
+        named = f"« {kept} », « {value} »"
+        others = sorted({v for a, v in parse.ignored_values if a == attribute} | {str(kept)})
+    else:  # several values, or one left out, carried over from the question before
+        attribute, wanted = next((a, v) for a, v in filters.items() if not isinstance(v, str))
         named = f"« {shown(wanted, ctx.lang)} »"
-    others = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, attribute)) and v != value})
+        others = list(wanted) if isinstance(wanted, list) else values_but(*left_out(wanted))
     if len(others) > 8:  # forty interview names say nothing
         others = [*others[:8], "…"]
     text = ctx.say(

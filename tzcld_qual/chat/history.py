@@ -23,7 +23,7 @@ def record(repo: ChatRepo, question: str, answer: Answer, coder: str | None) -> 
     if not segments and isinstance(answer.slots.get("segment_id"), int):
         segments = [int(answer.slots["segment_id"])]  # type: ignore[call-overload]
     refused = answer.intent in ORDER_INTENTS and answer.action is None and not segments
-    if ("rank" in answer.slots or refused) and (last := repo.last_turn()) is not None:
+    if ("rank" in answer.slots or refused) and (last := repo.last_turn(coder)) is not None:
         # « rejette F4 sur le deuxième », then the same with --yes: the proposal kept one segment,
         # and « le deuxième » of it was none; a refused order, rephrased, lost them too. What the
         # order pointed into stays shown.

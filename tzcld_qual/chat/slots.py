@@ -630,15 +630,15 @@ def _excluding(toks: Sequence[Token], first: int, last: int) -> set[int]:
 def _left_out(
     toks: Sequence[Token], spans: Sequence[tuple[int, int]], values: Sequence[tuple[str, str]]
 ) -> list[set[int]]:
-    """For each value, the words that leave it out (:func:`_excluding`); a value joined by « et »
-    or « ou » to one left out is left out too (« sauf les élus et les partenaires » left out the
-    élus only)."""
+    """For each value, the words that leave it out (:func:`_excluding`); a value listed after one
+    left out (« sauf les élus et les partenaires », « sauf les élus, les partenaires et les PPDE »)
+    is left out too: only the first was."""
     leaving = [_excluding(toks, *span) for span in spans]
     for k in range(1, len(spans)):
         if leaving[k] or not leaving[k - 1] or values[k][0] != values[k - 1][0]:
             continue
-        between = [t.folded for t in toks[spans[k - 1][1] + 1 : spans[k][0]]]
-        if between and between[0] in _JOINS and all(w in _LINKS or w in _JOINS for w in between):
+        between = [t.folded for t in toks[spans[k - 1][1] + 1 : spans[k][0]]]  # « , les », « et les », « ou »
+        if all(w in _LINKS or w in _JOINS for w in between):
             leaving[k] = {spans[k - 1][1] + 1}
     return leaving
 

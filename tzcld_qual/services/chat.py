@@ -108,7 +108,7 @@ def ask(project: Path, question: str, *, coder: str | None = None, session: Chat
             [d.name for d in repo.documents()],
             sorted({speaker for _d, speaker, _n in repo.respondent_speakers()}),
         )
-        last = repo.last_turn()
+        last = repo.last_turn(coder)
         parsed = parse(question, vocabulary, previous=previous_parse(last))
         ctx = Context(
             store,
@@ -138,7 +138,7 @@ def perform(
     project: Path, action: Action, *, coder: str | None, session: ChatSession | None = None, lang: str | None = None
 ) -> Answer:
     """Carry out an action the analyst confirmed; the answer says what was done and how to undo it."""
-    lang = lang or _last_language(Path(project))
+    lang = lang or _last_language(Path(project), coder)
     if action.kind == "retrain":
         text = _retrain(Path(project), session or ChatSession(), lang)
     else:
@@ -220,9 +220,9 @@ def _retrain(project: Path, session: ChatSession, lang: str) -> str:
     )
 
 
-def _last_language(project: Path) -> str:
+def _last_language(project: Path, coder: str | None) -> str:
     with ProjectStore(project) as store:
         repo = store.chat
         repo.ensure()
-        last = repo.last_turn()
+        last = repo.last_turn(coder)
     return detect_language(last.question) if last else ui_language()

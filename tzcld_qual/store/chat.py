@@ -123,9 +123,13 @@ class ChatRepo:
             sql += f" LIMIT {int(limit)}"
         return [_turn(r) for r in self._conn.execute(sql)][::-1]
 
-    def last_turn(self) -> ChatTurn | None:
-        found = self.turns(1)
-        return found[0] if found else None
+    def last_turn(self, coder: str | None) -> ChatTurn | None:
+        """``coder``'s last turn (``None``: asked without a name): two analysts asking at once
+        each follow up on their own question, and « le deuxième » points into their own answer."""
+        row = self._conn.execute(
+            "SELECT * FROM chat_turns WHERE coder IS ? ORDER BY id DESC LIMIT 1", (coder,)
+        ).fetchone()
+        return _turn(row) if row else None
 
     def clear(self) -> int:
         with transaction(self._conn):

@@ -17,7 +17,8 @@ class MemoRepo:
     def write(self, target: str, target_id: str, coder: str, text: str, *, written_at: str | None = None) -> Memo:
         """Create or replace ``coder``'s memo on a target (one memo per coder and target);
         ``written_at``: when it was written elsewhere (a REFI-QDA note's date), not now."""
-        stamp = written_at or now()
+        logged = now()  # the audit says when it was written here
+        stamp = written_at or logged
         with transaction(self._conn):
             row = self._conn.execute(
                 "SELECT id FROM memos WHERE target = ? AND target_id = ? AND coder = ?",
@@ -34,7 +35,7 @@ class MemoRepo:
                 ).lastrowid
             self._conn.execute(
                 "INSERT INTO audit (at, coder, action, detail) VALUES (?, ?, 'memo', ?)",
-                (stamp, coder, f"{target}:{target_id}"),
+                (logged, coder, f"{target}:{target_id}"),
             )
             found = self._conn.execute("SELECT * FROM memos WHERE id = ?", (memo_id,)).fetchone()
         return rows.memo(found)

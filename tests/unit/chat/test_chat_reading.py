@@ -78,6 +78,7 @@ def test_a_range_of_values_is_not_answered_for_its_first(
     [
         ("combien d'entretiens ni les élus ni les PPDE parlent de F4 ?", ["élu·e", PPDE]),
         ("F4 sauf chez les élus et les PPDE", ["élu·e", PPDE]),  # the PPDE were kept
+        ("combien d'entretiens parlent de F4, sauf les élus, les PPDE ?", ["élu·e", PPDE]),
         ("combien d'entretiens évoquent F4, sauf la vague 1 ou la vague 2 ?", ["vague 1", "vague 2"]),
     ],
 )
