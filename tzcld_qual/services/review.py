@@ -395,6 +395,16 @@ class ReviewSession:
 
     def _replayed(self, decisions: list[Decision], message: str) -> Change:
         ids = sorted({d.segment_id for d in decisions if d.segment_id is not None})
+        current = {s.id for s in self._store.documents.segments(ids=ids)}
+        if older := sorted({s.document for s in self._store.documents.segments(ids=ids, current=False)
+                            if s.id not in current}):  # fmt: skip
+            # the decision was left on a version a re-import replaced: « annulé : F4 » changed nothing in sight
+            message += _msg(
+                " (sur une version antérieure de {doc}, remplacée par une réimportation : la version courante "
+                "ne change pas)",
+                " (on an earlier version of {doc}, replaced by a re-import: the current version does not change)",
+                doc=", ".join(older),
+            )
         return Change(message, self.views(ids), focus=decisions[0].segment_id)
 
     def write_memo(self, target: str, target_id: int, text: str) -> Change:

@@ -274,3 +274,20 @@ def test_a_decision_on_the_first_of_two_twins_comes_back_when_its_edit_is_undone
     source.write_text(V1, encoding="utf-8")
     (back,) = import_files(project, [source], segmenter)
     assert back.carried_over == 1 and _decided_answer_to(project) == "Et le CDI ?"
+
+
+def test_undoing_a_decision_left_on_an_earlier_version_says_so(tmp_path: Path) -> None:
+    """« annulé : F5 » changed nothing the analyst could see: the row was on the replaced version."""
+    from tzcld_qual.services.review import ReviewSession
+
+    source, project, segmenter = _imported(tmp_path)
+    with ProjectStore(project) as store:
+        edited = next(s for s in store.documents.segments() if s.text == "Depuis deux ans.")
+    with ReviewSession(project, "alice") as session:
+        session.decide([(edited.id, "F5", Status.MANUAL)])
+    source.write_text(V1.replace("deux ans", "trois ans"), encoding="utf-8")
+    import_files(project, [source], segmenter)
+    with ReviewSession(project, "alice") as session:
+        change = session.undo()
+    assert change.message.startswith("annulé : ")
+    assert "(sur une version antérieure de martine.txt, remplacée par une réimportation" in change.message
