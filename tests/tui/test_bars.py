@@ -29,3 +29,31 @@ def test_the_top_bar_shortens_a_long_document_name_before_the_position_and_filte
     assert _fit(place, 60) == "r2-10-equipe-pr… · 15/17 · filtre : F1 · ensemble@1 · claire"
     assert _fit(place, 40).startswith("r2-10-e… · 15/17 · filtre : F1") and len(_fit(place, 40)) == 40
     assert _fit("doc · 3/10 · ensemble@1 · claire", 20) == "doc · 3/10 · ensemb…"  # a short name is kept whole
+
+
+async def test_a_long_message_leaves_the_top_bar_half_for_where_the_analyst_is() -> None:
+    """« annulé : 99 décisions … » left « demo-0… · 3/18 · al… »; a retraining hid the feedback."""
+    from textual.app import App, ComposeResult
+    from textual.reactive import reactive
+
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    class Host(App[None]):
+        activity: reactive[str] = reactive("")
+
+        def compose(self) -> ComposeResult:
+            yield TopBar(id="topbar")
+
+    app = Host()
+    async with app.run_test(size=(80, 3)) as pilot:
+        bar = app.query_one(TopBar)
+        bar.place = "demo-01-salariee-coteaux-ressourcerie.txt · 3/18 n° 6 · ensemble@1 · alice"
+        bar.flash = "annulé : 99 décisions (F4, F4.confiance, F4.liens_sociaux, F7, F7.besoins, F2) " * 2
+        app.activity = "réentraînement…"
+        await pilot.pause()
+        line = bar.render().plain
+        assert len(line) <= 80 and "3/18 n° 6" in line and "alice" in line
+        assert "annulé : 99 décisions" in line and line.endswith("…")
+        bar.flash = "F4 accepté"
+        await pilot.pause()
+        assert bar.render().plain.endswith("F4 accepté · réentraînement…")

@@ -21,12 +21,23 @@ class TopBar(Widget):
         self.activity = value
 
     def render(self) -> Text:
-        right = self.activity or self.flash
+        # a decision's feedback beside a retraining's progress (it hid it), cut to leave the place whole
+        # but for the document's name: a long message left « demo-0… · 3/18 · al… » of it
+        right = " · ".join(part for part in (self.flash, self.activity) if part)
         width = self.content_size.width
+        room = max(16, width - len(_shortest(self.place)) - 2)
+        if len(right) > room:
+            right = right[: max(0, room - 1)] + "…"
         if right:
             left = _fit(self.place, max(0, width - len(right) - 2))
             return Text.assemble(left, " " * max(1, width - len(left) - len(right)), (right, "bold"))
         return Text(_fit(self.place, width))
+
+
+def _shortest(place: str) -> str:
+    """``place`` with its document name cut to 8 columns, the rest whole: as short as it reads."""
+    first, sep, rest = place.partition(" · ")
+    return (first if len(first) <= 8 else first[:7] + "…") + sep + rest
 
 
 def _fit(place: str, room: int) -> str:
@@ -39,5 +50,5 @@ def _fit(place: str, room: int) -> str:
     if sep and keep >= 8:
         return first[: keep - 1] + "…" + sep + rest
     if sep:
-        place = (first if len(first) <= 8 else first[:7] + "…") + sep + rest
+        place = _shortest(place)
     return place if len(place) <= room else place[: max(0, room - 1)] + "…"
