@@ -132,14 +132,19 @@ async def test_pick_a_sub_code_by_fuzzy_search(project: Path) -> None:
         assert "✓F3.formation" in app.screen.query_one(TranscriptView).render().plain
 
 
+async def type_memo(pilot: Pilot[None], text: str) -> None:
+    """Open the memo dialog on the current segment and type ``text`` (not saved yet)."""
+    await pilot.press("m")
+    await pilot.pause()
+    pilot.app.screen.query_one(TextArea).insert(text)
+
+
 async def test_memo_on_segment_and_document(project: Path) -> None:
     seg = segment_id(project, "entretien-01.txt", 1)
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("m")
-        await pilot.pause()
-        app.screen.query_one(TextArea).insert("À revoir : « je n'y croyais plus »")
+        await type_memo(pilot, "À revoir : « je n'y croyais plus »")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("m")
@@ -187,9 +192,7 @@ async def test_escape_asks_before_throwing_a_memo_away(project: Path) -> None:
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("m")
-        await pilot.pause()
-        app.screen.query_one(TextArea).insert("Une idée à ne pas perdre")
+        await type_memo(pilot, "Une idée à ne pas perdre")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
