@@ -85,7 +85,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("panel_up", "pageup,shift+up", "scroll_panel(-1)", "remonter le panneau", scope=REVIEW),
     Action("undo", "u", "undo", "annuler", True, help="annuler la dernière décision (même d'une session passée)"),
     Action("redo", "ctrl+r", "redo", "rétablir"),
-    Action("search", "slash", "search", "rechercher", help="rechercher un texte dans tout le projet"),
+    Action("search", "slash", "search", "rechercher", help="rechercher un texte (ou un n° de segment) dans le projet"),
     Action("filter", "f", "filter", "filtre", help="filtrer par code, statut, confiance, attribut"),
     Action(
         "next_in_queue", "n", "next_in_queue", "suivant", True, help="segment suivant de la file d'apprentissage actif"
