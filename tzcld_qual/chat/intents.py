@@ -216,12 +216,17 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     ):
         not_done = "" if extraction.negated or (not_an_order(question) and not asks_to_do(question)) else intent
         polite = _POLITE_OPENING.sub("", question)
-        if polite == question and not _about_coding(extraction):
+        about_people = polite == question and not _about_coding(extraction)
+        if about_people:
             not_done = ""  # « qui refuse le CDI ? »: about people; a note on orders would puzzle
         order = polite.rstrip(" ?").strip()
         if not_done and polite != question and order and parse(order, vocabulary).intent == intent:
             as_order = order  # « peux-tu accepter les suggestions F4 ? » → « accepter les suggestions F4 »
+        deciding = intent in ("accept_batch", "reject")
         intent = _AS_A_QUESTION[intent](extraction)
+        if about_people and deciding and intent == "count":
+            # « qui a refusé le CDI ? » named who speaks of F5: the refusal is what is asked about
+            intent, cue_tokens = "search", set()
     elif extraction.segment_id is not None and intent in ("count", "search", "quotes") and asks_whether(question):
         intent = "open_segment"  # "was segment 12 coded F5?": that segment, not every F5 segment
     elif intent == "count" and extraction.codes and _ranks_by_attribute(extraction, folded):

@@ -394,3 +394,16 @@ def test_a_superlative_comparison_names_the_top_group(project: Path, session: Ch
     top = sorted(g for g, f in fractions.items() if f == best)
     first = answer.text.splitlines()[0]
     assert first.startswith("Part la plus forte (entretiens) : ") and all(g in first for g in top)
+
+
+@pytest.mark.parametrize(
+    ("question", "query"), [("qui a refusé le CDI ?", "refusé le CDI"), ("qui a accepté un CDI ?", "accepté un CDI")]
+)
+def test_a_question_about_people_deciding_is_a_search_not_the_codes_speakers(
+    project: Path, session: ChatSession, question: str, query: str
+) -> None:
+    """« qui a refusé le CDI ? » listed who speaks of F5 (« CDI »), the refusal dropped."""
+    answer = ask(project, question, session=session)
+    assert answer.intent == "search" and answer.slots["query"] == query and answer.action is None
+    decisions = ask(project, "qui a rejeté F4 ?", session=session)  # the coding itself: the analysts' decisions
+    assert decisions.intent == "inventory"
