@@ -46,6 +46,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.excluded(parse, ctx)  # « accepte F4 hors vague 3 »: an order takes a group, never leaves one out
     if (unread := _unread_exclusion(parse)) is not None:
         return guide.unread_exclusion(ctx, *unread)  # « sauf Sylvie » quoted Sylvie
+    if parse.either and "filters" in SLOT_KEYS.get(parse.intent, ()):
+        return guide.either(parse, ctx)  # « F1 chez les élus ou à Haut-Vallon » counted the élus of Haut-Vallon
     if parse.ranged and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.ranged(parse, ctx)  # « à partir de la vague 2 » counted vague 2 alone
     if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):

@@ -204,6 +204,20 @@ def unread_exclusion(ctx: Context, attribute: str, value: str, kept: str) -> Ans
     return Answer("unknown", text, None, [], None, {})
 
 
+def either(parse: Parse, ctx: Context) -> Answer:
+    """« chez les élus ou à Haut-Vallon »: filters on two attributes hold together (« et »); the
+    union is not counted, and answering the intersection would answer another question."""
+    first, second = parse.either[:2]
+    text = ctx.say(
+        f"Je ne combine pas deux filtres avec « ou » (« {first} » ou « {second} ») : ils se cumulent toujours "
+        f"(« {first} » et « {second} »). Posez la question pour chacun, ou avec « et » si c'est ce que vous "
+        "voulez.",
+        f"I do not combine two filters with « or » (« {first} » or « {second} »): they always add up (« {first} » "
+        f"and « {second} »). Ask about each, or with « and » if that is what you mean.",
+    )
+    return Answer("unknown", text, None, [], None, {})
+
+
 def ranged(parse: Parse, ctx: Context) -> Answer:
     """« combien d'entretiens à partir de la vague 2 ? »: a range of values is not read; said, with
     the values to name, rather than answered for the one named."""

@@ -141,6 +141,7 @@ class Parse:
     words: str = ""  # the analyst's own words for a code (« mes managers »), to search by when it has no coding
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out (no order does)
     ranged: tuple[tuple[str, str, str], ...] = ()  # « à partir de la vague 2 »: a range, not read (value, side)
+    either: tuple[str, ...] = ()  # « les élus ou Haut-Vallon »: « ou » across attributes (the two values)
     not_done: str = ""  # « peux-tu accepter les suggestions F4 ? »: the action asked, not carried out
     as_order: str = ""  # the same request as an order (« accepter les suggestions F4 »), when it reads as one
     doubts: tuple[Doubt, ...] = ()  # what an order says that was not read exactly: it is not proposed
@@ -203,6 +204,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             unknown_names=extraction.unknown_names,
             excluded=extraction.excluded,
             ranged=extraction.ranged,
+            either=_either_across(extraction),
             ignored_values=_ignored_values(previous.intent, slots, extraction),  # « et chez les élus ou les PPDE ? »
         )
     listing = inventory_request(question, extraction)
@@ -276,6 +278,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         words=words,
         excluded=extraction.excluded,
         ranged=extraction.ranged,
+        either=_either_across(extraction),
         not_done=not_done,
         as_order=as_order,
         doubts=_order_doubts(question, extraction, slots, cue_tokens, intent),
@@ -856,6 +859,19 @@ def _either(extraction: Extraction) -> bool:
         if a == b and between & {"ou", "or"}:
             return True
     return False
+
+
+def _either_across(extraction: Extraction) -> tuple[str, ...]:
+    """Two values of different attributes joined by « ou » (« chez les élus ou à Haut-Vallon »):
+    filters are all kept together (« et »), so that union is not what would be counted; the two
+    values, to say so, or ``()``."""
+    pairs = list(zip(extraction.values, extraction.value_spans, strict=True))
+    for ((a, v), (_f, last)), ((b, w), (first, _l)) in pairwise(pairs):
+        between = [t.folded for t in extraction.tokens[last + 1 : first]]
+        joined = between and between[0] in ("ou", "or")
+        if a != b and joined and all(x in _FILTER_WORDS | _ARTICLES | {"ou", "or"} for x in between):
+            return v, w
+    return ()
 
 
 def _introduced(extraction: Extraction, first: int) -> bool:

@@ -407,3 +407,12 @@ def test_a_question_about_people_deciding_is_a_search_not_the_codes_speakers(
     assert answer.intent == "search" and answer.slots["query"] == query and answer.action is None
     decisions = ask(project, "qui a rejeté F4 ?", session=session)  # the coding itself: the analysts' decisions
     assert decisions.intent == "inventory"
+
+
+def test_or_across_two_attributes_is_said_not_counted_as_and(project: Path, session: ChatSession) -> None:
+    """« chez les élus ou aux Coteaux » counted the élus of the Coteaux."""
+    answer = ask(project, "combien d'entretiens évoquent F4 chez les élus ou aux Coteaux ?", session=session)
+    assert answer.text.startswith("Je ne combine pas deux filtres avec « ou » (« élu·e » ou « Les Coteaux-sur-Loire »)")
+    assert answer.table is None
+    both = ask(project, "combien d'entretiens évoquent F4 chez les élus des Coteaux ?", session=session)
+    assert both.slots["filters"] == {"role": "élu·e", "territory": "Les Coteaux-sur-Loire"}
