@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tzcld_qual.chat import actions, citations, counts, guide, inventory, rejections
 from tzcld_qual.chat.context import Context
-from tzcld_qual.chat.filters import SINGLE, left_out, plain, shown
+from tzcld_qual.chat.filters import SINGLE, left_out, names, plain, shown
 from tzcld_qual.chat.intents import GROUPED_FILTERS, SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label
@@ -46,6 +46,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.excluded(parse, ctx)  # « accepte F4 hors vague 3 »: an order takes a group, never leaves one out
     if (unread := _unread_exclusion(parse)) is not None:
         return guide.unread_exclusion(ctx, *unread)  # « sauf Sylvie » quoted Sylvie
+    if parse.left_out_pair and "filters" in SLOT_KEYS.get(parse.intent, ()):
+        return guide.left_out_pair(parse, ctx)  # « sauf les élus de Haut-Vallon »: not élus, in Haut-Vallon
     if parse.either and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.either(parse, ctx)  # « F1 chez les élus ou à Haut-Vallon » counted the élus of Haut-Vallon
     if parse.ranged and "filters" in SLOT_KEYS.get(parse.intent, ()):
@@ -81,8 +83,8 @@ def _unread_exclusion(parse: Parse) -> tuple[str, str, str] | None:
         return None
     filters = plain(parse.slots.get("filters"))
     for attribute, value in parse.excluded:
-        if value not in left_out(filters.get(attribute)):
-            wanted = filters.get(attribute)
+        wanted = filters.get(attribute)
+        if attribute == "speaker" or (value not in left_out(wanted) and names(wanted, value)):
             return attribute, value, shown(wanted, "fr") if wanted is not None else ""
     return None
 

@@ -54,16 +54,22 @@ def one(filters: Filters, attribute: str) -> str | None:
 def add(filters: dict[str, FilterValue], attribute: str, value: str, *, excluded: bool = False) -> bool:
     """Put ``value`` into ``filters``: left out, or one more kept value. False when it cannot be,
     so the caller says so rather than answer another question: a second speaker or interview, a
-    speaker left out (their turns, not their interviews, would have to go), or an attribute with
-    values both kept and left out (« les élus sauf les élus »)."""
+    speaker left out (their turns, not their interviews, would have to go), or a value both kept
+    and left out (« les élus sauf les élus »). A value left out beside kept ones (« les salariés,
+    sauf les élus ») changes nothing; a kept one after values left out is what is kept."""
     wanted = filters.get(attribute)
     if excluded and attribute == "speaker":
         return False
     if wanted is None:
         filters[attribute] = {EXCEPT: [value]} if excluded else value
         return True
-    if isinstance(wanted, dict) != excluded:
-        return False
+    if isinstance(wanted, dict) != excluded:  # kept values and one left out (« les salariés, sauf les élus »)
+        kept_values = [wanted] if isinstance(wanted, str) else wanted if isinstance(wanted, list) else [value]
+        if value in (kept_values if excluded else left_out(wanted)):
+            return False  # « les élus sauf les élus »
+        if not excluded:
+            filters[attribute] = value  # the kept one says more than « all but »
+        return True  # a value left out that is not kept is out already
     if excluded:
         kept = left_out(wanted)
         filters[attribute] = {EXCEPT: kept if value in kept else [*kept, value]}

@@ -218,6 +218,21 @@ def either(parse: Parse, ctx: Context) -> Answer:
     return Answer("unknown", text, None, [], None, {})
 
 
+def left_out_pair(parse: Parse, ctx: Context) -> Answer:
+    """« sauf les élus de Haut-Vallon » was read as « not élus, in Haut-Vallon »: a group named by two
+    attributes is not left out; said, with what can be asked."""
+    first, second = parse.left_out_pair[:2]
+    text = ctx.say(
+        f"Je ne sais pas laisser de côté un groupe à deux critères (« {first} » de « {second} ») : je le "
+        f"lirais comme « tout sauf {first} », « {second} » seulement. Laissez de côté un critère à la fois, ou "
+        "posez la question pour les groupes à garder.",
+        f"I cannot leave out a group named by two criteria (« {first} » of « {second} »): I would read it as "
+        f"« all but {first} », « {second} » only. Leave out one criterion at a time, or ask about the groups to "
+        "keep.",
+    )
+    return Answer("unknown", text, None, [], None, {})
+
+
 def ranged(parse: Parse, ctx: Context) -> Answer:
     """« combien d'entretiens à partir de la vague 2 ? »: a range of values is not read; said, with
     the values to name, rather than answered for the one named."""

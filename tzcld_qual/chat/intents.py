@@ -142,6 +142,7 @@ class Parse:
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out (no order does)
     ranged: tuple[tuple[str, str, str], ...] = ()  # « à partir de la vague 2 »: a range, not read (value, side)
     either: tuple[str, ...] = ()  # « les élus ou Haut-Vallon »: « ou » across attributes (the two values)
+    left_out_pair: tuple[str, ...] = ()  # « sauf les élus de Haut-Vallon »: a two-attribute group left out
     not_done: str = ""  # « peux-tu accepter les suggestions F4 ? »: the action asked, not carried out
     as_order: str = ""  # the same request as an order (« accepter les suggestions F4 »), when it reads as one
     doubts: tuple[Doubt, ...] = ()  # what an order says that was not read exactly: it is not proposed
@@ -205,6 +206,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             excluded=extraction.excluded,
             ranged=extraction.ranged,
             either=_either_across(extraction),
+            left_out_pair=_left_out_pair(extraction),
             ignored_values=_ignored_values(previous.intent, slots, extraction),  # « et chez les élus ou les PPDE ? »
         )
     listing = inventory_request(question, extraction)
@@ -279,6 +281,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         excluded=extraction.excluded,
         ranged=extraction.ranged,
         either=_either_across(extraction),
+        left_out_pair=_left_out_pair(extraction),
         not_done=not_done,
         as_order=as_order,
         doubts=_order_doubts(question, extraction, slots, cue_tokens, intent),
@@ -859,6 +862,19 @@ def _either(extraction: Extraction) -> bool:
         if a == b and between & {"ou", "or"}:
             return True
     return False
+
+
+def _left_out_pair(extraction: Extraction) -> tuple[str, ...]:
+    """A group left out named by two attributes (« sauf les élus de Haut-Vallon »): leaving out
+    the élus and keeping Haut-Vallon would answer another question; the two values, or ``()``."""
+    excluded = set(extraction.excluded)
+    pairs = list(zip(extraction.values, extraction.value_spans, strict=True))
+    for ((a, v), (_f, last)), ((b, w), (first, _l)) in pairwise(pairs):
+        between = [t.folded for t in extraction.tokens[last + 1 : first]]
+        chained = between in (["de"], ["d"], ["du"], ["des"], ["en"], ["a"], ["dans"], ["de", "la"], ["in"], ["from"])
+        if a != b and chained and (a, v) in excluded and (b, w) not in excluded:
+            return v, w
+    return ()
 
 
 def _either_across(extraction: Extraction) -> tuple[str, ...]:

@@ -13,10 +13,12 @@ def test_values_of_one_attribute_add_up_and_a_speaker_stays_one() -> None:
     assert filters == {"role": ["élu·e", "partenaire"]}
     assert add(filters, "speaker", "Nadia") and not add(filters, "speaker", "Paul")  # said, not widened
     assert add(filters, "round", "vague 3", excluded=True) and add(filters, "round", "vague 2", excluded=True)
-    assert not add(filters, "round", "vague 1")  # kept and left out at once: said, not guessed
+    assert not add(filters, "round", "vague 3")  # kept and left out at once: said, not guessed
     assert not add(filters, "role", "élu·e", excluded=True)
+    assert add(filters, "role", "salarié·e EBE", excluded=True)  # « les élus ou partenaires, sauf les salariés »
     assert not add({}, "speaker", "Sylvie", excluded=True)  # her turns, not her interviews, would have to go
     assert filters == {"role": ["élu·e", "partenaire"], "speaker": "Nadia", "round": {"sauf": ["vague 3", "vague 2"]}}
+    assert add(filters, "round", "vague 1") and filters["round"] == "vague 1"  # kept: says more than « all but »
     assert one(filters, "speaker") == "Nadia" and one(filters, "role") is None
 
 

@@ -416,3 +416,12 @@ def test_or_across_two_attributes_is_said_not_counted_as_and(project: Path, sess
     assert answer.table is None
     both = ask(project, "combien d'entretiens évoquent F4 chez les élus des Coteaux ?", session=session)
     assert both.slots["filters"] == {"role": "élu·e", "territory": "Les Coteaux-sur-Loire"}
+
+
+def test_a_group_of_two_criteria_left_out_is_said(project: Path, session: ChatSession) -> None:
+    """« sauf les élus des Coteaux » counted everyone but the élus, in the Coteaux only."""
+    answer = ask(project, "combien d'entretiens évoquent F4 sauf les élus des Coteaux ?", session=session)
+    assert answer.text.startswith("Je ne sais pas laisser de côté un groupe à deux critères (« élu·e » de")
+    assert answer.table is None
+    kept = ask(project, "combien d'entretiens évoquent F4 chez les salariés, sauf les élus ?", session=session)
+    assert kept.slots["filters"] == {"role": "salarié·e EBE"} and kept.table is not None  # the élus are out already
