@@ -135,6 +135,7 @@ class Methods:
     pending: int  # of which no analyst has decided (same segment and code)
     validated_pairs: int  # (segment, finding) presences validated by an analyst
     pending_pairs: int  # (segment, finding) presences resting on pending suggestions only
+    disputed_pairs: int = 0  # of the validated ones, those another analyst rejected (counted validated)
     # codes analysts applied that this codebook version does not have (a codebook loaded since),
     # with how many decisions: counted nowhere else in the report, so said here
     outside: tuple[tuple[str, int], ...] = ()

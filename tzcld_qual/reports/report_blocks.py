@@ -430,9 +430,15 @@ def _share_sentence(m: Methods) -> str:
     total = m.validated_pairs + m.pending_pairs
     if not total:
         return "Aucun enseignement n'est encore présent sur un segment, ni validé ni suggéré."
+    disputed = (
+        f" ; {m.disputed_pairs} des validées ont été rejetées par un·e autre analyste (comptées validées : "
+        "« tzcld-qual agreement » détaille les désaccords)"
+        if m.disputed_pairs
+        else ""
+    )  # « validé » is one analyst's word: a dispute was visible in quotes only
     return (
         f"Sur les {plural(total, 'présence')} d'un enseignement sur un segment comptées « avec "
-        f"suggestions », {m.validated_pairs} sont validées par un·e analyste et {m.pending_pairs} "
+        f"suggestions », {m.validated_pairs} sont validées par un·e analyste{disputed} et {m.pending_pairs} "
         f"reposent seulement sur des suggestions non revues ({pct(m.pending_pairs / total)})."
     )
 

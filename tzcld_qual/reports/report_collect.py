@@ -99,6 +99,7 @@ def collect(
             pending=len({(c.segment_id, c.code_id) for u in units for rows in u.pending.values() for c in rows}),
             validated_pairs=sum(len(u.validated) for u in units),
             pending_pairs=sum(len(set(u.pending) - set(u.validated)) for u in units),
+            disputed_pairs=sum(1 for u in units for code in u.validated if _contesters(u, code)),
             outside=tuple(
                 sorted(Counter(c.code_id for c in decisions if c.status.applies and c.code_id not in codebook).items())
             ),

@@ -118,6 +118,10 @@ def test_methods_say_who_decided_what(data: ReportData) -> None:
     assert (m.accepted, m.manual, m.rejected, m.human_segments) == (11, 2, 3, 11)
     assert (m.suggestions, m.pending) == (11, 4)
     assert (m.validated_pairs, m.pending_pairs) == (11, 3)
+    assert m.disputed_pairs == 1  # s3: alice accepted F2, bruno rejected it
+    assert "11 sont validées par un·e analyste ; 1 des validées ont été rejetées par un·e autre analyste" in (
+        render(data, "md").decode("utf-8")
+    )
     assert (m.interviews, m.segments, m.respondent_segments) == (2, 14, 12)
     assert m.runs[0].thresholds["F3.formation"] == pytest.approx(0.55)
     assert [(a.coder_a, a.coder_b, a.result.units) for a in data.agreements] == [
