@@ -13,6 +13,8 @@ from tzcld_qual.reports.report_blocks import LEGEND, BarChart
 LABEL_W, BAR_W, TEXT_W = 250, 300, 230
 ROW_H, TOP, BOTTOM = 24, 40, 12
 SCALES = (0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1.0)
+# gridlines per scale, so each tick is a round share (25 % in quarters read « 6,25 % », « 18,75 % »)
+INTERVALS = {0.05: 5, 0.1: 5, 0.2: 4, 0.25: 5, 0.5: 5, 0.75: 3, 1.0: 4}
 MAX_LABEL = 32
 CHAR_W = 7.0  # a generous average width of a 12 px sans-serif character
 
@@ -42,10 +44,11 @@ def bar_chart_svg(chart: BarChart) -> str:
         f'<text x="{LABEL_W + 18}" y="32" fill="#333">{escape(LEGEND[1])}</text>',
     ]
     bottom = TOP + ROW_H * len(chart.bars)
-    for i in range(5):
-        x = LABEL_W + BAR_W * i / 4
+    intervals = INTERVALS.get(top, 4)
+    for i in range(intervals + 1):
+        x = LABEL_W + BAR_W * i / intervals
         parts.append(f'<line x1="{x:.1f}" y1="{TOP - 2}" x2="{x:.1f}" y2="{bottom}" stroke="#ddd"/>')
-        label = f"{100 * top * i / 4:g}".replace(".", ",") + "\u00a0%"
+        label = f"{round(100 * top * i / intervals, 6):g}".replace(".", ",") + "\u00a0%"
         parts.append(
             f'<text x="{x:.1f}" y="{bottom + 11}" fill="#777" font-size="10" text-anchor="middle">{label}</text>'
         )

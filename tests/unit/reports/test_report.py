@@ -175,6 +175,17 @@ def test_charts_are_valid_svg_with_bars_scaled_to_the_axis(data: ReportData) -> 
     rects = [[float(r.get("width")) for r in g.findall(f"{ns}rect")] for g in bars]
     # track 300 px; axis max 50 %: élu·e 2/6 validated = 200 px, 3/6 with suggestions = 300 px
     assert rects[1] == pytest.approx([300.0, 300.0, 200.0])
+    ticks = [t.text for t in root.findall(f"{ns}text") if t.get("font-size") == "10"]
+    assert ticks == ["0\u00a0%", "10\u00a0%", "20\u00a0%", "30\u00a0%", "40\u00a0%", "50\u00a0%"]  # round shares
+
+
+def test_every_axis_reads_in_round_shares() -> None:
+    """A 25 % axis read « 6,25 % », « 18,75 % »."""
+    from tzcld_qual.reports.report_svg import INTERVALS, SCALES
+
+    for top in SCALES:
+        steps = [100 * top * i / INTERVALS[top] for i in range(INTERVALS[top] + 1)]
+        assert all(abs(v - round(v)) < 1e-9 for v in steps), top
 
 
 def test_themes_section_appears_when_themes_exist(data: ReportData) -> None:
