@@ -167,11 +167,11 @@ def excluded(parse: Parse, ctx: Context) -> Answer:
         others = [*others[:8], "…"]
     text = ctx.say(
         f"Rien n'est fait : un ordre ou la file de revue porte sur un seul groupe nommé, sans en laisser de côté "
-        f"({attribute_label(attribute, 'fr')} = {named}). Donnez le groupe à traiter, un par ordre : "
-        f"{', '.join(others) or '—'}.",
+        f"({attribute_label(attribute, 'fr')} = {named})."
+        + (f" Donnez le groupe à traiter, un par ordre : {', '.join(others)}." if others else ""),
         f"Nothing was done: an order or the review queue acts on one named group, leaving none out "
-        f"({attribute_label(attribute, 'en')} = {named}). Name the group to act on, one per order: "
-        f"{', '.join(others) or '—'}.",
+        f"({attribute_label(attribute, 'en')} = {named})."
+        + (f" Name the group to act on, one per order: {', '.join(others)}." if others else ""),
     )
     return Answer("unknown", text, None, [], None, {})
 

@@ -842,6 +842,7 @@ def _chained(extraction: Extraction, span: tuple[int, int], taken: Sequence[tupl
 
 
 _JOINS = frozenset(("ou", "et", "or", "and"))
+_ALSO = frozenset(("aussi", "egalement", "also", "too"))
 _ARTICLES = frozenset(("les", "des", "de", "d", "du", "la", "le", "l", "aux", "au", "chez", "the"))
 
 
@@ -937,6 +938,7 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
     groups = list(slots.get("groups") or [])  # type: ignore[call-overload]
     excluded = set(extraction.excluded)
     renewed: set[str] = set()  # « et chez les élus ou les partenaires ? »: both replace the role asked before
+    also = previous.intent in GROUPED_FILTERS and bool({t.folded for t in extraction.tokens} & _ALSO)
     for attribute, value in extraction.values:
         if previous.intent == "compare" and attribute == compare_by and (attribute, value) not in excluded:
             if value not in groups:
@@ -944,7 +946,7 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
         elif "filters" in keys:
             if attribute in _WHO:  # "dans demo-03" or "chez les élus", then "et chez Sylvie ?": Sylvie,
                 filters = {a: v for a, v in filters.items() if (a, v) in extraction.values}  # wherever she speaks
-            if attribute not in renewed:
+            if attribute not in renewed and not also:  # « et les partenaires aussi ? » adds them
                 filters.pop(attribute, None)
                 renewed.add(attribute)
             if previous.intent in GROUPED_FILTERS:

@@ -587,29 +587,49 @@ _UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w i
 # « ne sont pas en »
 _EXCLUDING = frozenset(
     "hors sauf hormis excepte exceptes exceptee exceptees except excluding excluant exclure compter dehors part pas "
-    "outside besides sans exception exclusion faite without ni neither nor non que than".split()
+    "outside besides sans exception exclusion faite without ni neither nor non que than not apart".split()
 )
 # words that leave out only after another one: « à part », not « quelle part des »; « autres que »,
 # not « que disent »; "other than"
 _EXCLUDING_AFTER = {  # « à l'exclusion des élus », « exception faite des élus »
     "part": ("a",), "dehors": ("en",), "que": ("autres", "autre"), "than": ("other", "others"), "faite": ("exception",),
 }  # fmt: skip
-_EXCLUDED_AFTER = frozenset(("exceptes", "exceptees", "excepte", "exceptee", "exclus", "exclues", "excepted"))
-_LINKS = frozenset(
+_EXCLUDED_AFTER = frozenset(
+    ("exceptes", "exceptees", "excepte", "exceptee", "exclus", "exclues", "exclu", "exclue", "excepted", "excluded")
+)
+# after a value, words that leave it out: « vague 3 non comprise », « vague 3 mise à part »
+_EXCLUDED_AFTER_WORDS = frozenset(
+    tuple(w.split())
+    for w in ("non compris", "non comprise", "non comprises", "non inclus", "non incluse", "non incluses",
+              "mis a part", "mise a part", "mises a part", "not included")
+)  # fmt: skip
+_LINKS = frozenset(  # between an excluding word and its value: « sauf ceux des Coteaux », « sauf pour »
     ("en", "dans", "de", "d", "du", "des", "les", "la", "le", "l", "a", "au", "aux", "chez", "parmi", "for", "the",
-     "ceux", "celles", "celui", "celle", "those", "in", "of", "among", "pour")  # « sauf ceux des », « sauf pour »
+     "ceux", "celles", "celui", "celle", "those", "in", "of", "among", "pour", "from")
 )
 _BEING = frozenset(("sont", "est", "soient", "etaient", "etait", "sois", "soit", "are", "is"))
 _JOINS = frozenset(("et", "ou", "ni", "and", "or", "nor"))
 
 
-def _excluding(toks: Sequence[Token], first: int, last: int) -> set[int]:
+def _excluding(
+    toks: Sequence[Token], first: int, last: int, starts: frozenset[int] = frozenset()
+) -> set[int]:
     """The words that leave out the value of tokens ``first``–``last`` (« hors vague 3 », « sauf
-    les salariés », « les élus exceptés », « ni les élus ni… », « qui ne sont pas des élus »), none
-    when it is kept: it was read as the filter itself, the opposite of what was asked. They are
-    no topic words."""
-    if last + 1 < len(toks) and toks[last + 1].folded in _EXCLUDED_AFTER:
-        return {last + 1}
+    les salariés », « les élus exceptés », « vague 3 exclue », « ni les élus ni… », « qui ne sont
+    pas des élus », « mais pas les partenaires »), none when it is kept: it was read as the filter
+    itself, the opposite of what was asked. They are no topic words. A word after the value
+    that introduces the next one (« chez les élus, excepté en vague 3 ») leaves out that one, not
+    this (``starts``: where the question's values begin)."""
+    after = last + 1
+    if after < len(toks) and toks[after].folded in _EXCLUDED_AFTER:
+        j = after + 1
+        while j < len(toks) and toks[j].folded in _LINKS:
+            j += 1
+        if j not in starts:
+            return {after}
+    for n in (2, 3):
+        if tuple(t.folded for t in toks[after : after + n]) in _EXCLUDED_AFTER_WORDS:
+            return set(range(after, after + n))
     i = first - 1
     while i >= 0 and toks[i].folded in _LINKS:
         i -= 1
@@ -617,7 +637,7 @@ def _excluding(toks: Sequence[Token], first: int, last: int) -> set[int]:
         return set()
     word = toks[i].folded
     if word == "pas":  # « ne sont pas en vague 1 », « ne sont pas des élus », not « ne parlent pas des élus »
-        being = i > 1 and toks[i - 1].folded in _BEING
+        being = i > 0 and toks[i - 1].folded in _BEING | {"mais"}  # « chez les élus mais pas les partenaires »
         return {i} if being or toks[i + 1].folded in ("en", "dans", "a", "au", "chez", "parmi") else set()
     if word == "compter":
         return {i - 1, i} if i > 0 and toks[i - 1].folded == "sans" else set()
@@ -633,7 +653,8 @@ def _left_out(
     """For each value, the words that leave it out (:func:`_excluding`); a value listed after one
     left out (« sauf les élus et les partenaires », « sauf les élus, les partenaires et les PPDE »)
     is left out too: only the first was."""
-    leaving = [_excluding(toks, *span) for span in spans]
+    starts = frozenset(first for first, _last in spans)
+    leaving = [_excluding(toks, *span, starts) for span in spans]
     for k in range(1, len(spans)):
         if leaving[k] or not leaving[k - 1] or values[k][0] != values[k - 1][0]:
             continue

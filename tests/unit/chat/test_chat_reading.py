@@ -425,3 +425,30 @@ def test_a_group_of_two_criteria_left_out_is_said(project: Path, session: ChatSe
     assert answer.table is None
     kept = ask(project, "combien d'entretiens évoquent F4 chez les salariés, sauf les élus ?", session=session)
     assert kept.slots["filters"] == {"role": "salarié·e EBE"} and kept.table is not None  # the élus are out already
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "combien d'entretiens parlent de F4 chez les salariés, excepté en vague 1 ?",  # left out the salariés too
+        "combien d'entretiens parlent de F4 chez les salariés, vague 1 exclue ?",  # counted vague 1 alone
+        "combien d'entretiens parlent de F4 chez les salariés, vague 1 non comprise ?",
+        "combien d'entretiens parlent de F4 chez les salariés, vague 1 mise à part ?",
+        "How many interviews among employees not in round 1 mention F4?",
+        "How many interviews among employees but not round 1 mention F4?",
+    ],
+)
+def test_a_group_left_out_after_another_kept(project: Path, session: ChatSession, question: str) -> None:
+    answer = ask(project, question, session=session)
+    assert answer.slots["filters"] == {"role": "salarié·e EBE", "round": {"sauf": ["vague 1"]}}, answer.text
+
+
+def test_but_not_leaves_out_and_also_adds(project: Path, session: ChatSession) -> None:
+    """« mais pas les PPDE » counted élus or PPDE; « et les PPDE aussi ? » replaced the élus."""
+    but = ask(project, "combien d'entretiens parlent de F4 chez les élus mais pas les PPDE ?", session=session)
+    assert but.slots["filters"] == {"role": "élu·e"}
+    ask(project, "combien d'entretiens parlent de F4 chez les élus ?", session=session)
+    also = ask(project, "et les PPDE aussi ?", session=session)
+    assert also.slots["filters"] == {"role": ["élu·e", PPDE]}
+    instead = ask(project, "et chez les salariés ?", session=session)
+    assert instead.slots["filters"] == {"role": "salarié·e EBE"}
