@@ -185,6 +185,25 @@ async def test_a_long_definition_scrolls_into_view(project: Path) -> None:
         assert panel.scroll_y == 0
 
 
+async def test_both_memos_written_in_one_dialog_are_saved(project: Path) -> None:
+    """The segment's memo, typed before switching to the document's, was dropped at ctrl+s."""
+    seg = segment_id(project, "entretien-01.txt", 1)
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_memo(pilot, "Sur ce passage")
+        await pilot.click("#document")
+        await pilot.pause()
+        app.screen.query_one(TextArea).insert("Sur tout l'entretien")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with ProjectStore(project) as store:
+        memos = {(m.target, m.target_id): m.text for m in store.memos.list()}
+        doc = store.documents.find("entretien-01.txt")
+        assert doc is not None
+    assert memos == {("segment", str(seg)): "Sur ce passage", ("document", str(doc.id)): "Sur tout l'entretien"}
+
+
 async def test_escape_asks_before_throwing_a_memo_away(project: Path) -> None:
     """échap on a memo being written threw the text away without a word."""
     from tzcld_qual.tui.screens.dialogs import ConfirmDialog, MemoDialog

@@ -60,8 +60,9 @@ class CoderDialog(ModalScreen[str | None]):
             self.dismiss(event.value.strip())
 
 
-class MemoDialog(ModalScreen[tuple[str, str] | None]):
-    """Edit the coder's memo on the segment or on the document; returns ``(target, text)``."""
+class MemoDialog(ModalScreen[list[tuple[str, str]] | None]):
+    """Edit the coder's memos on the segment and on the document; returns ``[(target, text)]``:
+    the one shown, and the other one if it was edited before switching (it was dropped)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "annuler"),
@@ -95,7 +96,9 @@ class MemoDialog(ModalScreen[tuple[str, str] | None]):
         area.load_text(self.texts[self.target])
 
     def action_save(self) -> None:
-        self.dismiss((self.target, self.query_one("#memo-text", TextArea).text))
+        self.texts[self.target] = self.query_one("#memo-text", TextArea).text
+        other = [(t, text) for t, text in self.texts.items() if t != self.target and text != self.saved[t]]
+        self.dismiss([(self.target, self.texts[self.target]), *other])
 
     def action_cancel(self) -> None:
         """échap threw away what was typed without a word: asked first when something changed."""

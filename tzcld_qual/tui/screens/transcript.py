@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +37,10 @@ EMPTY = (
     "  (attributs : --attributes attributs.csv)\n\npuis obtenez des suggestions :\n"
     "  tzcld-qual code {project}"
 )
+
+
+def _write_memo(session: ReviewSession, *, target: str, target_id: int, text: str) -> Change:
+    return session.write_memo(target, target_id, text)
 
 
 class TranscriptScreen(Screen[None]):
@@ -354,14 +359,14 @@ class TranscriptScreen(Screen[None]):
             return
         where = f"{document.name}, segment {view.segment.id}"  # the id the CLI, chat and exports use
 
-        def written(result: tuple[str, str] | None) -> None:
+        def written(result: list[tuple[str, str]] | None) -> None:
             if result is None or self.document is None:
                 return
-            target, text = result
-            target_id = view.segment.id if target == "segment" else document.id
-            if target == "document":
-                self.document = replace(self.document, memo=text.strip())
-            self.submit(lambda s: s.write_memo(target, target_id, text))
+            for target, text in result:
+                target_id = view.segment.id if target == "segment" else document.id
+                if target == "document":
+                    self.document = replace(self.document, memo=text.strip())
+                self.submit(partial(_write_memo, target=target, target_id=target_id, text=text))
 
         self.app.push_screen(MemoDialog(view.memo, document.memo, where), written)
 
