@@ -228,6 +228,12 @@ class Vocabulary:
                 spans.append((first, last))
             consumed.update(range(first, last + 1))
         unknown_names = self._unknown_names(question, toks, consumed)
+        for k in reversed(range(len(values))):  # « chez Forges Solidaires » is no « Saint-Aubin-les-Forges »
+            longer = self._longer_name(question, toks, spans[k], consumed) if values[k][0] != "document" else None
+            if longer is not None:
+                consumed -= set(range(spans[k][0], spans[k][1] + 1))
+                del values[k], spans[k]
+                unknown_names.append(longer)
         segment_id, id_tokens = _segment_id(toks)
         topic_id, topic_tokens = _topic_id(toks)
         id_tokens |= topic_tokens
@@ -310,6 +316,21 @@ class Vocabulary:
             else:
                 hits.append((speaker, i, i))
         return sorted(hits, key=lambda h: h[1])
+
+    def _longer_name(
+        self, question: str, toks: Sequence[Token], span: tuple[int, int], known: set[int]
+    ) -> str | None:
+        """The proper name a value is only the start of (« Forges Solidaires », an EBE, matched
+        the territory « Saint-Aubin-les-Forges » by « Forges »): the value and the capitalised
+        words right after it that nothing else reads; ``None`` when the value stands alone."""
+        last = span[1]
+        nxt = last + 1
+        if nxt >= len(toks) or nxt in known or question[toks[last].end : toks[nxt].start].strip():
+            return None
+        written = question[toks[nxt].start : toks[nxt].end]
+        if not written[:1].isupper() or written.isupper() or toks[nxt].folded in STOPWORDS | self.speaker_words:
+            return None
+        return question[toks[span[0]].start : toks[nxt].end]
 
     def _unknown_names(self, question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
         """Capitalised words after "chez" or "que dit" that name no respondent, role or place

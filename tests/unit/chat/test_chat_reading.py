@@ -452,3 +452,11 @@ def test_but_not_leaves_out_and_also_adds(project: Path, session: ChatSession) -
     assert also.slots["filters"] == {"role": ["élu·e", PPDE]}
     instead = ask(project, "et chez les salariés ?", session=session)
     assert instead.slots["filters"] == {"role": "salarié·e EBE"}
+
+
+def test_a_name_a_value_only_begins_is_no_filter(project: Path, session: ChatSession) -> None:
+    """« chez Forges Solidaires » (an EBE) was counted as the territory Saint-Aubin-les-Forges."""
+    other = ask(project, "combien d'entretiens évoquent F4 chez Forges Solidaires ?", session=session)
+    assert other.table is None and "« Forges Solidaires »" in other.text and "filters" not in other.slots
+    place = ask(project, "combien d'entretiens évoquent F4 à Saint-Aubin-les-Forges ?", session=session)
+    assert place.slots["filters"] == {"territory": "Saint-Aubin-les-Forges"}
