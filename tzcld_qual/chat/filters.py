@@ -64,8 +64,7 @@ def add(filters: dict[str, FilterValue], attribute: str, value: str, *, excluded
         filters[attribute] = {EXCEPT: [value]} if excluded else value
         return True
     if isinstance(wanted, dict) != excluded:  # kept values and one left out (« les salariés, sauf les élus »)
-        kept_values = [wanted] if isinstance(wanted, str) else wanted if isinstance(wanted, list) else [value]
-        if value in (kept_values if excluded else left_out(wanted)):
+        if names(wanted, value) or value in left_out(wanted):
             return False  # « les élus sauf les élus »
         if not excluded:
             filters[attribute] = value  # the kept one says more than « all but »

@@ -173,6 +173,11 @@ def excluded(parse: Parse, ctx: Context) -> Answer:
         f"({attribute_label(attribute, 'en')} = {named})."
         + (f" Name the group to act on, one per order: {', '.join(others)}." if others else ""),
     )
+    return _said(text)
+
+
+def _said(text: str) -> Answer:
+    """A question answered by saying why it is not answered: no figures, no quotes, no action."""
     return Answer("unknown", text, None, [], None, {})
 
 
@@ -201,7 +206,7 @@ def unread_exclusion(ctx: Context, attribute: str, value: str, kept: str) -> Ans
             f"« {value} » is both asked for ({kept}) and left out: I will not guess which you mean. Ask again "
             "with one or the other.",
         )
-    return Answer("unknown", text, None, [], None, {})
+    return _said(text)
 
 
 def either(parse: Parse, ctx: Context) -> Answer:
@@ -215,7 +220,7 @@ def either(parse: Parse, ctx: Context) -> Answer:
         f"I do not combine two filters with « or » (« {first} » or « {second} »): they always add up (« {first} » "
         f"and « {second} »). Ask about each, or with « and » if that is what you mean.",
     )
-    return Answer("unknown", text, None, [], None, {})
+    return _said(text)
 
 
 def left_out_pair(parse: Parse, ctx: Context) -> Answer:
@@ -230,7 +235,7 @@ def left_out_pair(parse: Parse, ctx: Context) -> Answer:
         f"« all but {first} », « {second} » only. Leave out one criterion at a time, or ask about the groups to "
         "keep.",
     )
-    return Answer("unknown", text, None, [], None, {})
+    return _said(text)
 
 
 def ranged(parse: Parse, ctx: Context) -> Answer:
@@ -247,7 +252,7 @@ def ranged(parse: Parse, ctx: Context) -> Answer:
         f"I do not read a range of values (« {said_en} {value} »): I will not answer for « {value} » alone "
         f"instead. Name them: {named.replace(' ou ', ' or ')} (values in the project: {', '.join(values) or '—'}).",
     )
-    return Answer("unknown", text, None, [], None, {})
+    return _said(text)
 
 
 _DOUBTS = {
