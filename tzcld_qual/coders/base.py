@@ -77,25 +77,27 @@ def positive_rows(positive: np.ndarray) -> list[np.ndarray]:
     return [np.flatnonzero(positive[:, k]) for k in range(positive.shape[1])]
 
 
-def closest_columns(S: np.ndarray) -> tuple[list[int], list[float]]:
+def closest_columns(S: np.ndarray) -> tuple[list[int], list[float], list[bool]]:
     """Per row of ``S`` (a segment's similarities to some training items), the column of the
     most similar item and that similarity, the segment itself aside (above 0.9999: it was in the
-    training data); the similarity is -1 where no other item is left."""
+    training data); the similarity is -1 where no other item is left. Third, whether the row was
+    among those items: its explanation must say it was learnt, not only what it resembles."""
     import numpy as np
 
-    S = np.where(S > 0.9999, -1.0, S)
+    itself = S > 0.9999
+    S = np.where(itself, -1.0, S)
     best = S.argmax(axis=1)
-    return best.tolist(), S[np.arange(len(S)), best].tolist()
+    return best.tolist(), S[np.arange(len(S)), best].tolist(), itself.any(axis=1).tolist()
 
 
 def closest_of(
-    cache: dict[str, tuple[list[int], list[float]]],
+    cache: dict[str, tuple[list[int], list[float], list[bool]]],
     scored: tuple[np.ndarray, dict[str, int]] | None,
     text: str,
     code: str,
     columns: np.ndarray,
     alone: Callable[[], np.ndarray],
-) -> tuple[int, float]:
+) -> tuple[int, float, bool]:
     """:func:`closest_columns` of one segment among ``columns``: from the similarities of the
     batch just scored (``scored``: a matrix and each text's row) when ``text`` is in it, found
     for every row of the batch at once on the first call for ``code`` and kept in ``cache``;
@@ -103,11 +105,11 @@ def closest_of(
     if scored is not None and text in scored[1]:
         if code not in cache:
             cache[code] = closest_columns(scored[0][:, columns])
-        best, sims = cache[code]
+        best, sims, learnt = cache[code]
         row = scored[1][text]
-        return best[row], sims[row]
-    (best_alone,), (sim_alone,) = closest_columns(alone()[None, columns])
-    return best_alone, sim_alone
+        return best[row], sims[row], learnt[row]
+    (best_alone,), (sim_alone,), (learnt_alone,) = closest_columns(alone()[None, columns])
+    return best_alone, sim_alone, learnt_alone
 
 
 def centred(E: np.ndarray, mean: np.ndarray | None) -> np.ndarray:

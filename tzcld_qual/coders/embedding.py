@@ -105,26 +105,39 @@ class EmbeddingCoder:
         """Without the similarities of the last scored batch."""
         return {k: v for k, v in self.__dict__.items() if k not in ("_scored", "_closest")}
 
-    def closest(self, item: Item, code: str) -> tuple[str, float] | None:
-        """The training item of ``code`` most similar to ``item`` (text, cosine)."""
+    def closest(self, item: Item, code: str) -> Closest | None:
+        """The training item of ``code`` most similar to ``item``, ``item`` itself aside."""
         check_fitted(self, "models_")
         idx = self.positive_rows_[list(self.codes).index(code)]
         if not len(idx) or item.embedding is None:
             return None
         embedding = item.embedding
-        best, sim = closest_of(self.__dict__.setdefault("_closest", {}), self.__dict__.get("_scored"), item.text,
-                               code, idx, lambda: self.prototypes_ @ centred(embedding, self.mean_))
-        if sim <= -1.0:
-            return None
-        return self.texts_[idx[best]], float(sim)
+        best, sim, learnt = closest_of(self.__dict__.setdefault("_closest", {}), self.__dict__.get("_scored"),
+                                       item.text, code, idx, lambda: self.prototypes_ @ centred(embedding, self.mean_))
+        text = self.texts_[idx[best]] if sim > -1.0 else ""
+        return Closest(text, float(sim), learnt) if text or learnt else None
 
     def explain(self, item: Item, code: str) -> str:
         found = self.closest(item, code)
         if found is None:
             return "aucun exemple proche"
-        text, sim = found
-        short = text if len(text) <= 90 else text[:87] + "…"
-        return f"proche de « {short} » (similarité {sim:.2f})"
+        near = ""
+        if found.text:
+            short = found.text if len(found.text) <= 90 else found.text[:87] + "…"
+            near = f"proche de « {short} » (similarité {found.similarity:.2f})"
+        if not found.learnt:
+            return near
+        return f"ce passage même, appris comme exemple de {code}" + (f" ; autre exemple {near}" if near else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Closest:
+    """A code's training item most like a segment (``text`` empty when there is no other) and
+    whether the segment is itself one of the code's training items."""
+
+    text: str
+    similarity: float
+    learnt: bool = False
 
 
 RANKED = 32  # columns ranked per row when scoring: enough to hold a code's top negatives

@@ -23,7 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from tzcld_qual.coders.base import Item, check_fitted, closest_of, embeddings_of, positive_rows, weight_matrix
+from tzcld_qual.coders.base import (
+    Item,
+    check_fitted,
+    closest_of,
+    embeddings_of,
+    positive_rows,
+    weight_matrix,
+)
 from tzcld_qual.folding import strip_accents
 
 _FILLERS = frozenset(
@@ -207,8 +214,10 @@ class SupervisedCoder:
         idx = self.train_positive_rows_[k]
         if self.train_embeddings_ is not None and item.embedding is not None and len(idx):
             train, embedding = self.train_embeddings_, item.embedding
-            best, sim = closest_of(self.__dict__.setdefault("_closest", {}), self.__dict__.get("_similar"),
-                                   item.text, code, idx, lambda: train @ embedding)
+            best, sim, learnt = closest_of(self.__dict__.setdefault("_closest", {}), self.__dict__.get("_similar"),
+                                           item.text, code, idx, lambda: train @ embedding)
+            if learnt:
+                parts.append(f"ce passage même, appris codé {code}")
             if sim > -1.0:
                 text = self.train_texts_[idx[best]]
                 parts.append(f"segment appris proche : « {text[:80]}{'…' if len(text) > 80 else ''} »")

@@ -52,7 +52,9 @@ def test_the_embedding_coder_compares_centred_vectors_when_scoring_and_explainin
         if scored_first:
             coder.predict_proba([Item("question", query)])
         found = coder.closest(Item("question", query), "A")
-        assert found == (f"texte {int(np.argmax(expected))}", pytest.approx(float(expected.max()), abs=1e-5))
+        assert found is not None and not found.learnt
+        assert found.text == f"texte {int(np.argmax(expected))}"
+        assert found.similarity == pytest.approx(float(expected.max()), abs=1e-5)
 
 
 def test_with_no_positive_the_threshold_is_the_strictest() -> None:

@@ -251,3 +251,19 @@ def test_the_tfidf_words_spell_ligatures_out() -> None:
     from tzcld_qual.coders.supervised import analyse
 
     assert analyse("Mon cœur, ma sœur, l'Œuvre") == ["coeur", "soeur", "oeuvre", "coeur soeur", "soeur oeuvre"]
+
+
+@pytest.mark.parametrize("make", [lambda: EmbeddingCoder(CODES), lambda: SupervisedCoder(CODES)])
+def test_a_training_passage_is_explained_as_learnt_not_as_resembling_itself(make: object) -> None:
+    """The demo's training interviews are imported too: a passage the model learnt scores
+    near 1, and its explanation must say so rather than only quote a neighbour."""
+    items, Y = _data()
+    coder = make().fit(items, Y)  # type: ignore[operator]
+    learnt = items[0]  # « je connais mes droits maintenant », an example of A
+    unseen = Item("je connais mes droits maintenant, vous savez", learnt.embedding + 0.05)
+    for batch in ([learnt, unseen], []):  # explained from the batch scored, then alone
+        coder.predict_proba(batch or items[1:2])
+        said = coder.explain(learnt, "A")
+        assert "ce passage même" in said and learnt.text not in said  # another example is quoted
+        assert "ce passage même" not in coder.explain(unseen, "A")
+        assert "ce passage même" not in coder.explain(learnt, "B")  # not an example of B
