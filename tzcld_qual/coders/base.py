@@ -85,9 +85,10 @@ def closest_columns(S: np.ndarray) -> tuple[list[int], list[float], list[bool]]:
     import numpy as np
 
     itself = S > 0.9999
+    learnt: list[bool] = np.asarray(itself.any(axis=1)).tolist()
     S = np.where(itself, -1.0, S)
     best = S.argmax(axis=1)
-    return best.tolist(), S[np.arange(len(S)), best].tolist(), itself.any(axis=1).tolist()
+    return best.tolist(), S[np.arange(len(S)), best].tolist(), learnt
 
 
 def closest_of(
