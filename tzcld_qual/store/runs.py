@@ -63,6 +63,33 @@ class RunRepo:
             )
         return run_id, True
 
+    def adopt(
+        self,
+        run_id: str,
+        kind: str,
+        codebook_version: int,
+        params: Mapping[str, object],
+        metrics: Mapping[str, object],
+        *,
+        created_at: str | None = None,
+    ) -> None:
+        """A run of another project, under its own id (the origin of its imported suggestions),
+        with a fingerprint no fitted model has: ``code`` never takes it for one of its own."""
+        with transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO model_runs (id, kind, fingerprint, codebook_version, params, metrics, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    kind,
+                    f"imported:{run_id}",
+                    codebook_version,
+                    json.dumps(dict(params), ensure_ascii=False),
+                    json.dumps(dict(metrics), ensure_ascii=False),
+                    created_at or now(),
+                ),
+            )
+
     def _next_number(self, kind: str) -> int:
         """One above every ``<kind>@<n>`` the project knows, as a run or as a coder: a model or
         an analyst brought in by a REFI-QDA import may hold a number no run of this project has."""

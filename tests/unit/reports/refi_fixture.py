@@ -140,7 +140,8 @@ def build_refi_project(path: Path) -> RefiFixture:
         decide(seg["a3"].id, "F3", "alice", Status.ACCEPTED)
         decide(seg["b1"].id, "F1", "alice", Status.ACCEPTED)
         decide(seg["b1"].id, "F3", "alice", Status.MANUAL)
-        run = store.runs.register(NewRun("ensemble", "fp-1", 1, {"thresholds": {"F1": 0.5, "F2": 0.5}}))[0]
+        thresholds = {"F1": 0.62, "F2": 0.35}
+        run = store.runs.register(NewRun("ensemble", "fp-1", 1, {"thresholds": thresholds}, {"dev_macro_f1": 0.7}))[0]
         assert run == MODEL
         model = {"a1": {"F1": 0.82}, "a2": {"F2": 0.40}, "b1": {"F1": 0.91}, "b2": {"F2": 0.66}}
         scored = {seg[k].id: {"F1": 0.12, "F2": 0.05, **v} for k, v in model.items()}

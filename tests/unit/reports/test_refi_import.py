@@ -72,6 +72,11 @@ def snapshot(path: Path) -> dict[str, object]:
             ),
             "memos": sorted((m.target, target(m), m.coder, m.text, m.created_at) for m in store.memos.list()),
             "current_model": store.meta("current_model"),
+            # its thresholds: the uncertainty queue and the chat measure suggestions against them
+            "runs": sorted(
+                (r["id"], r["kind"], r["params"].get("thresholds"), r["metrics"], r["created_at"])
+                for r in store.runs.list()
+            ),
         }
 
 
@@ -94,6 +99,23 @@ def test_round_trip_keeps_texts_codes_codings_and_offsets(exported, tmp_path):
     assert summary.decisions == 7 and summary.suggestions == 5 and summary.memos == 4
     assert summary.coders == {"alice": "human", "bruno": "human", MODEL: "model", LEXICON: "model"}
     assert summary.warnings == ()
+
+
+def test_the_imported_model_is_current_with_its_thresholds(exported, tmp_path):
+    """The review queue measures against the model's thresholds (0.5 otherwise), and `code`
+    finds every segment already scored by the current model: nothing to fit."""
+    from tzcld_qual.services.coding import code_project
+    from tzcld_qual.services.review import ReviewSession
+
+    _original, qdpx = exported
+    target, _ = interop.import_qdpx(qdpx, tmp_path / "back.tzq")
+    session = ReviewSession(target, "alice")
+    try:
+        assert session.thresholds() == {"F1": 0.62, "F2": 0.35}
+    finally:
+        session.close()
+    report = code_project(target)
+    assert (report.model, report.new_model, report.scored) == (MODEL, False, 0)
 
 
 def test_imported_decisions_are_import_events_not_undoable(exported, tmp_path):
@@ -383,3 +405,22 @@ def test_a_round_trip_keeps_which_attribute_values_analysts_corrected(tmp_path):
         (document,) = store.documents.list()
         assert dict(document.attributes) == {"role": "élu·e (maire)", "round": "vague 1"}
     assert "corrigé par un·e analyste" in " ".join(again.warnings)
+
+
+def test_a_side_file_run_is_read_defensively():
+    from tzcld_qual.reports.refi.qdpx_import import _Coders, _runs
+
+    coders = _Coders({}, {"ensemble@4": "model", "alice": "human"})
+    coders.add("ensemble@4"), coders.add("alice")
+    runs = _runs(
+        {
+            "ensemble@4": {"thresholds": {"F1": 0.4, "F2": "0.3", "F3": 1.5, "F9": 0.2, "F4": True}, "metrics": []},
+            "alice": {"thresholds": {"F1": 0.1}},  # an analyst has no run
+            "ensemble@9": {"thresholds": {"F1": 0.1}},  # no such model in the file
+        },
+        coders,
+        {"F1", "F2", "F3", "F4"},
+    )
+    assert list(runs) == ["ensemble@4"]
+    assert runs["ensemble@4"].thresholds == {"F1": 0.4} and runs["ensemble@4"].metrics == {}
+    assert runs["ensemble@4"].kind == "ensemble" and runs["ensemble@4"].created_at is None

@@ -22,8 +22,8 @@ What goes in, and why:
   roles, coding statuses, confidences, rejections, codebook header, where each attribute value came
   from (header, attributes file, analyst correction), and the scores of the exported
   models on every segment they read, suggestion or not, which agreement with a model and the
-  uncertainty queue count) so that ``import-qdpx`` gives the same project back. Other tools
-  ignore it.
+  uncertainty queue count, with each model's decision thresholds) so that ``import-qdpx`` gives
+  the same project back. Other tools ignore it.
 
 GUIDs come from :func:`.qdaxml.guid` and timestamps from the project, never from the clock, so
 the same project always gives the same file.
@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -86,6 +87,9 @@ class ExportPlan:
     # model -> segment id -> its score of each code, for the models whose suggestions are exported:
     # every segment it read, suggestion or not (agreement with it, the uncertainty queue, `code`)
     scored: Mapping[str, Mapping[int, Mapping[str, float]]]
+    # model -> its run: decision thresholds per code, scores, date (the uncertainty queue and the
+    # chat measure each suggestion against its code's threshold, not 0.5)
+    runs: Mapping[str, Mapping[str, object]]
     # document id -> where its attributes came from (header, attributes file, analyst corrections),
     # so a later re-import of the transcripts into the imported project keeps the corrections
     attribute_sources: Mapping[int, AttributeSources]
@@ -166,6 +170,7 @@ def collect(
         codings=kept,
         withheld=withheld,
         scored={model: store.codings.scores(model) for model in models},
+        runs={model: _run_record(run) for model in models if (run := store.runs.get(model))},
         attribute_sources={d.id: store.documents.sources(d.id) for d in documents},
         kinds=kinds,
         memos=memos,
@@ -523,11 +528,25 @@ def extra(plan: ExportPlan) -> dict[str, object]:
             "source": codebook.source,
         },
         "current_model": plan.current_model,
+        "models": {name: dict(run) for name, run in plan.runs.items()},
         "coders": {name: plan.kinds.get(name, "human") for name in users(plan)},
         "sources": sources,
         "codings": codings,
         "rejections": rejections,
         "withheld_suggestions": withheld,
+    }
+
+
+def _run_record(run: Mapping[str, Any]) -> dict[str, object]:
+    """A model run as the side file keeps it: not its decision snapshot (segment ids of this
+    project) nor its fingerprint (of this user's cache), which mean nothing elsewhere."""
+    params = run.get("params")
+    thresholds = params.get("thresholds") if isinstance(params, dict) else None
+    return {
+        "kind": run.get("kind"),
+        "created_at": run.get("created_at"),
+        "thresholds": thresholds if isinstance(thresholds, dict) else {},
+        "metrics": run.get("metrics") if isinstance(run.get("metrics"), dict) else {},
     }
 
 

@@ -88,6 +88,18 @@ class ImportPlan:
     memos: tuple[PlannedMemo, ...]
     current_model: str | None
     warnings: tuple[str, ...] = ()
+    runs: dict[str, ImportedRun] = field(default_factory=dict)  # model -> its run (a tzcld-qual export)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRun:
+    """What the side file says of a model's run: its decision threshold per code (the uncertainty
+    queue measures suggestions against them), its scores and its date."""
+
+    kind: str
+    thresholds: dict[str, float]
+    metrics: dict[str, float]
+    created_at: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +218,35 @@ def plan_import(project: RefiProject, *, name: str) -> ImportPlan:
         memos=_merge_memos(memos),
         current_model=current,
         warnings=tuple(warnings),
+        runs=_runs(extra.mapping("models"), coder, set(ids.values()) if codebook else set()),
     )
+
+
+def _runs(value: Mapping[str, object], coder: _Coders, codes: set[str]) -> dict[str, ImportedRun]:
+    """The side file's model runs, for models of the file, on codes of its codebook, with
+    thresholds and scores that are numbers between 0 and 1."""
+
+    def shares(raw: object, keep: set[str] | None) -> dict[str, float]:
+        if not isinstance(raw, dict):
+            return {}
+        return {
+            str(k): float(v)
+            for k, v in raw.items()
+            if (keep is None or k in keep) and isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
+        }
+
+    out = {}
+    for name, run in value.items():
+        if not isinstance(run, dict) or coder.kinds.get(name) != "model":
+            continue
+        kind, created = run.get("kind"), run.get("created_at")
+        out[name] = ImportedRun(
+            kind=kind if isinstance(kind, str) and kind else name.split("@")[0],
+            thresholds=shares(run.get("thresholds"), codes),
+            metrics=shares(run.get("metrics"), None),
+            created_at=created if isinstance(created, str) else None,
+        )
+    return out
 
 
 _SKIPPED = {
@@ -619,6 +659,16 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
         for memo in plan.memos:
             target_id = _memo_target(memo, plan, segment_ids, store)
             store.memos.write(memo.target, target_id, memo.coder, memo.text, written_at=memo.created_at)
+        version = store.codebooks.latest_version() or 0
+        for name, run in plan.runs.items():
+            store.runs.adopt(
+                name,
+                run.kind,
+                version,
+                {"thresholds": run.thresholds, "imported": source},
+                run.metrics,
+                created_at=run.created_at,
+            )
         if plan.current_model:
             store.set_meta("current_model", plan.current_model)
     return QdpxImportSummary(
