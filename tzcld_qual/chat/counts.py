@@ -88,7 +88,7 @@ def compare(parse: Parse, ctx: Context) -> Answer:
     lang = ctx.lang
     corpus = ctx.corpus
     if not isinstance(compare_by, str):
-        names = sorted({a for d in corpus.documents.values() for a in d.attributes})
+        names = sorted({attribute_label(a, lang) for d in corpus.documents.values() for a in d.attributes})
         text = ctx.say(
             "Comparer selon quel attribut ? Par exemple « Compare F5 par rôle », « entre la vague 1 et la "
             "vague 2 », « par territoire ». Attributs du projet : ",

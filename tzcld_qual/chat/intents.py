@@ -724,10 +724,15 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         for attribute, value in extraction.values:
             if attribute != compare_by or (attribute, value) in excluded:
                 add(filters, attribute, value, excluded=(attribute, value) in excluded)
-    elif intent == "search":  # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter
+    elif intent == "search" or (intent == "quotes" and not extraction.codes):
+        # "honte d'être chômeur" is the topic; "chez les PPDE" is a filter. Quotes with no code are
+        # a search too: « que dit-on de France Travail ? » (a value of `structure`) is its topic.
         opening = _listing_opening(extraction)
         taken: list[tuple[int, int]] = []
         for (attribute, value), span in zip(extraction.values, extraction.value_spans, strict=True):
+            if intent == "quotes" and attribute in lexicon.FILTER_ATTRIBUTES + _WHO:
+                add(filters, attribute, value, excluded=(attribute, value) in excluded)
+                continue
             if attribute == "speaker" and _about(extraction, span[0]):  # "qui parle de Karim ?"
                 continue
             if (
@@ -781,8 +786,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         # a search keeps the words that name codes ("qui parle de solitude" searches "solitude")
         # and values that are not filters ("la honte d'être chômeur")
         keep: set[int] = set()
-        if intent == "search":
-            keep = set(extraction.code_tokens)
+        if intent in ("search", "quotes"):
+            keep = set(extraction.code_tokens) if intent == "search" else set()
             for (_a, value), (first, last) in zip(extraction.values, extraction.value_spans, strict=True):
                 if not names(filters.get(_a), value) and value not in left_out(filters.get(_a)):
                     keep.update(range(first, last + 1))  # « la honte d'être chômeur »: a topic, no filter

@@ -329,6 +329,8 @@ ATTRIBUTE_NAMES: dict[str, tuple[str, ...]] = {
     "round": ("vague", "vagues", "round", "rounds", "wave", "waves", "période"),
     "gender": ("genre", "sexe", "gender", "sex"),
     "age_band": ("âge", "tranche d'âge", "tranches d'âge", "age", "age band", "age group"),
+    "interview_type": ("type d'entretien", "types d'entretien", "interview type"),
+    "seniority_ebe": ("ancienneté à l'EBE", "ancienneté", "seniority"),
 }
 
 UNIT_WORDS: dict[str, tuple[str, ...]] = {

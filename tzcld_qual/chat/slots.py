@@ -152,6 +152,7 @@ class Vocabulary:
             suffix = code.id.split(".", 1)[1].replace("_", " ") if code.parent and "." in code.id else ""
             if len(suffix) >= 5:  # "sécurité matérielle": the sub-code's own word names it (F5.materielle)
                 entries.append(_entry(suffix, "code", (code.id,), 0.8))
+        named: dict[str, Sequence[str]] = {}
         for attribute, values in attribute_values.items():
             if fold(attribute) in _UNIT_NAMES:  # an attribute « respondents » (how many spoke) took « répondants »
                 continue
@@ -159,6 +160,9 @@ class Vocabulary:
                 entries.append(_entry(phrase, "attribute", (attribute,), 1.0))
             if attribute in lexicon.FILTER_ATTRIBUTES:
                 entries.extend(_value_entries(attribute, values))
+            else:
+                named[attribute] = values
+        entries.extend(_named_value_entries(named))
         for unit, words in lexicon.UNIT_WORDS.items():
             entries.extend(_entry(w, "unit", (unit,), 1.0) for w in words)
         children: dict[str, list[str]] = {}
@@ -533,6 +537,45 @@ def _value_entries(attribute: str, values: Sequence[str]) -> list[Entry]:
                 entries.append(entry)
                 owners.setdefault(entry.words, set()).add(value)
     return [e for e in entries if len(owners[e.words]) == 1]
+
+
+def _named_value_entries(attribute_values: Mapping[str, Sequence[str]]) -> list[Entry]:
+    """Entries for the values of the project's other attributes, named in full: « chez Forges
+    Solidaires » (its EBE), « les 55-64 ans », « les entretiens collectifs ». Without aliases, and
+    only for labels a question can name: not dates, counts, durations, long free text or lists of
+    values (« 35-44, 35-44 »). A label two attributes share names neither."""
+    owners: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    entries: list[Entry] = []
+    for attribute, values in attribute_values.items():
+        if len(set(values)) > _MAX_NAMED_VALUES:
+            continue  # one value per interview (dates, names of places of work…): no group
+        for value in values:
+            if not _nameable(value):
+                continue
+            for phrase in (value, _plural(value)):
+                entry = _entry(phrase, "value", (attribute, value), 1.0)
+                if entry.words and (attribute, value) not in owners.get(entry.words, set()):
+                    entries.append(entry)
+                    owners.setdefault(entry.words, set()).add((attribute, value))
+    return [e for e in entries if len(owners[e.words]) == 1]
+
+
+_MAX_NAMED_VALUES = 30
+_AGE_RANGE = re.compile(r"\d\d\s*[-–]\s*\d\d")  # « 55-64 »
+
+
+def _nameable(value: str) -> bool:
+    folded = fold(value)
+    if _AGE_RANGE.fullmatch(folded):
+        return True
+    if len(folded) < 4 or len(folded) > 40 or len(folded.split()) > 5 or "," in folded or ";" in folded:
+        return False
+    return not re.search(r"\d", folded)  # « 2 ans », « 2023-02-09 », « 2 »: durations, dates, counts
+
+
+def _plural(value: str) -> str:
+    """« entretien collectif » → « entretiens collectifs »: each word that is not already plural."""
+    return " ".join(w if w[-1:] in "sx" or not w[-1:].isalpha() else w + "s" for w in value.split())
 
 
 def _entry(phrase: str, kind: str, target: tuple[str, ...], weight: float) -> Entry:

@@ -17,6 +17,11 @@ ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
     "age_band": ("âge", "age"),
     "activity": ("activité", "activity"),
     "seniority_ebe": ("ancienneté à l'EBE", "seniority at the EBE"),
+    "interview_type": ("type d'entretien", "interview type"),
+    "ebe": ("EBE", "EBE"),
+    "structure": ("structure", "organisation"),
+    "function": ("fonction", "function"),
+    "mandate": ("mandat", "mandate"),
 }
 UNIT_LABELS: dict[str, tuple[str, str]] = {
     "documents": ("entretiens", "interviews"),

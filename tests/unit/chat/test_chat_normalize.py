@@ -156,3 +156,45 @@ def test_a_few_out_of_many_is_no_zero_percent() -> None:
 
     assert share(3, 862, "fr") == "3/862 (<1 %)" and share(0, 862, "fr") == "0/862 (0 %)"
     assert share(3, 862, "en") == "3/862 (<1%)" and share(431, 862, "fr") == "431/862 (50 %)"
+
+
+OTHER_ATTRIBUTES = {
+    **ATTRIBUTES,
+    "ebe": ["Forges Solidaires", "Vallon Actif"],
+    "age_band": ["55-64", "45-54", "45-54, 25-34", "65+"],
+    "interview_type": ["entretien collectif"],
+    "structure": ["France Travail", "CCAS de Saint-Aubin"],
+    "seniority_ebe": ["2 ans", "18 mois"],
+    "date": [f"2023-03-{d:02d}" for d in range(1, 29)],
+    "mandate": ["adjointe à l'emploi, à l'insertion et à la politique de la ville"],
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("combien de salariés de Forges Solidaires évoquent F5 ?", ("ebe", "Forges Solidaires")),
+        ("combien d'entretiens des 55-64 ans évoquent F5 ?", ("age_band", "55-64")),
+        ("combien d'entretiens collectifs parlent de F4 ?", ("interview_type", "entretien collectif")),
+        ("F2 chez France Travail", ("structure", "France Travail")),
+    ],
+)
+def test_a_value_of_any_other_attribute_named_in_full_is_read(question: str, value: tuple[str, str]) -> None:
+    """« chez Forges Solidaires » (an EBE) was said to name nothing of the project, « les 55-64
+    ans » and « entretiens collectifs » were dropped: each count was over every interview."""
+    extraction = Vocabulary.build(load_codebook(repo_root() / "codebooks" / "tzcld.yaml"), OTHER_ATTRIBUTES).extract(
+        question
+    )
+    assert value in extraction.values
+    assert not extraction.unknown_names and extraction.limit is None  # « 55 » is no number of quotes
+
+
+def test_only_labels_a_question_can_name_become_values() -> None:
+    """Dates, durations, long free text and lists of values (a collective interview's « 45-54,
+    25-34 ») are no group; nor is a short label like « 65+ »."""
+    from tzcld_qual.chat.slots import _named_value_entries
+
+    others = {a: v for a, v in OTHER_ATTRIBUTES.items() if a not in ATTRIBUTES}
+    targets = {e.target for e in _named_value_entries(others)}
+    assert {a for a, _v in targets} == {"ebe", "age_band", "interview_type", "structure"}
+    assert ("age_band", "45-54, 25-34") not in targets and ("age_band", "65+") not in targets

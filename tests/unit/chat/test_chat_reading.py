@@ -460,3 +460,31 @@ def test_a_name_a_value_only_begins_is_no_filter(project: Path, session: ChatSes
     assert other.table is None and "« Forges Solidaires »" in other.text and "filters" not in other.slots
     place = ask(project, "combien d'entretiens évoquent F4 à Saint-Aubin-les-Forges ?", session=session)
     assert place.slots["filters"] == {"territory": "Saint-Aubin-les-Forges"}
+
+
+@pytest.mark.parametrize(
+    ("question", "filters", "query"),
+    [
+        ("que dit-on de France Travail ?", None, "France Travail"),  # a topic, not the partners from there
+        ("qui parle de Forges Solidaires ?", None, "Forges Solidaires"),
+        ("combien d'entretiens à France Travail évoquent F2 ?", {"structure": "France Travail"}, None),
+        ("citations F5 chez Forges Solidaires", {"ebe": "Forges Solidaires"}, None),
+        ("que disent les élus ?", {"role": "élu·e"}, None),  # a group still filters quotes with no code
+    ],
+)
+def test_a_value_of_another_attribute_is_a_group_or_a_topic(
+    question: str, filters: dict[str, str] | None, query: str | None
+) -> None:
+    from tzcld_qual.chat.intents import parse
+    from tzcld_qual.chat.slots import Vocabulary
+    from tzcld_qual.codebook import load_codebook
+    from tzcld_qual.paths import default_codebook
+
+    attributes = {
+        "role": ["élu·e", "salarié·e EBE"],
+        "ebe": ["Forges Solidaires", "Vallon Actif"],
+        "structure": ["France Travail", "CCAS de Saint-Aubin"],
+    }
+    got = parse(question, Vocabulary.build(load_codebook(default_codebook()), attributes))
+    assert got.slots.get("filters") == filters
+    assert got.slots.get("query") == query
