@@ -2,7 +2,9 @@
 
 Sub-codes have few examples, so instead of a classifier this ranks the children of a code by
 their best cosine similarity to the child's examples, definition and accepted segments, and
-shares the parent's confidence among them with a softmax.
+shares the parent's confidence among them with a softmax. A lone child (a theme promoted under
+a finding) competes with its parent's own texts: alone in the softmax it took the whole share,
+and was suggested wherever its parent was.
 """
 
 from __future__ import annotations
@@ -24,12 +26,19 @@ class SubcodeRanker:
         self.temperature = temperature
         self.min_share = min_share
 
-    def fit(self, prototypes: Mapping[str, Mapping[str, np.ndarray]]) -> SubcodeRanker:
-        """``prototypes[parent][child]``: a matrix of prototype vectors for each child code."""
+    def fit(
+        self, prototypes: Mapping[str, Mapping[str, np.ndarray]], parents: Mapping[str, np.ndarray] | None = None
+    ) -> SubcodeRanker:
+        """``prototypes[parent][child]``: a matrix of prototype vectors for each child code;
+        ``parents[parent]``: the parent's own, which a lone child must beat to be chosen."""
         self.prototypes_ = {
             parent: {child: np.atleast_2d(v) for child, v in children.items() if len(v)}
             for parent, children in prototypes.items()
         }
+        for parent, children in self.prototypes_.items():
+            own = (parents or {}).get(parent)
+            if len(children) == 1 and own is not None and len(own):
+                children[ITSELF] = np.atleast_2d(own)
         return self
 
     def shares(self, E: np.ndarray, parent: str) -> tuple[list[str], np.ndarray]:
@@ -46,9 +55,11 @@ class SubcodeRanker:
         return names, shares / shares.sum(axis=1, keepdims=True)
 
     def rank(self, embedding: np.ndarray, parent: str) -> list[tuple[str, float]]:
-        """Children of ``parent`` with their share of the parent's confidence, best first."""
+        """Children of ``parent`` with their share of the parent's confidence, best first (a lone
+        child's share is what its parent's own texts leave it)."""
         names, shares = self.shares(embedding, parent)
-        return sorted(zip(names, shares[0].tolist(), strict=True), key=lambda x: -x[1])
+        ranked = sorted(zip(names, shares[0].tolist(), strict=True), key=lambda x: -x[1])
+        return [(name, share) for name, share in ranked if name != ITSELF]
 
     def best(self, embedding: np.ndarray, parent: str) -> tuple[str, float] | None:
         return self.best_of(*self.shares(embedding, parent), 0)
@@ -62,4 +73,7 @@ class SubcodeRanker:
             return None
         best = int(np.argmax(shares[row]))
         share = float(shares[row, best])
-        return (names[best], share) if share >= self.min_share else None
+        return (names[best], share) if share >= self.min_share and names[best] != ITSELF else None
+
+
+ITSELF = ""  # the parent's own prototypes, beside a lone child

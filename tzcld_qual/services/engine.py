@@ -15,10 +15,10 @@ from tzcld_qual.coders.base import Item, embeddings_of
 from tzcld_qual.coders.ensemble import EnsembleCoder
 from tzcld_qual.coders.subcodes import SubcodeRanker
 from tzcld_qual.errors import ProjectError, Text
-from tzcld_qual.model import Codebook, Suggestion
+from tzcld_qual.model import Code, Codebook, Suggestion
 from tzcld_qual.services.training import TrainingData
 
-ENGINE_VERSION = 7  # bump when the engine's behaviour changes: it is part of every model's fingerprint
+ENGINE_VERSION = 8  # bump when the engine's behaviour changes: it is part of every model's fingerprint
 # 5: a code without positive training items is scored by the lexicon coder, no longer constant 0
 # 6: TF-IDF spells ligatures out; a code with no positive gets the strictest threshold
 # 7: sub-code softmax temperature 20 → 100 (F3 and F4 seldom got a sub-code)
@@ -114,17 +114,18 @@ class Engine:
             )
         items = data.items(self.embed)
         self.ensemble.fit(items, data.Y, sample_weight=data.W, progress=progress)
-        self.subcodes.fit(self._subcode_prototypes())
+        self.subcodes.fit(*self._subcode_prototypes())
         return self
 
-    def _subcode_prototypes(self) -> dict[str, dict[str, np.ndarray]]:
+    def _subcode_prototypes(self) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, np.ndarray]]:
+        """Each child's texts by parent, and the texts of the parents of a lone child."""
         protos: dict[str, dict[str, np.ndarray]] = {}
         for code in self.codebook.codes:
             if code.parent is None:
                 continue
-            texts = [code.definition, *code.examples, *code.expressions]
-            protos.setdefault(code.parent, {})[code.id] = self.embed(texts)
-        return protos
+            protos.setdefault(code.parent, {})[code.id] = self.embed(_texts(code))
+        lone = [self.codebook.get(parent) for parent, children in protos.items() if len(children) == 1]
+        return protos, {code.id: self.embed(_texts(code)) for code in lone if code is not None}
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -162,3 +163,8 @@ class Engine:
                             )
                         )
         return scores, suggestions
+
+
+def _texts(code: Code) -> list[str]:
+    """What a sub-code is ranked on: its definition, examples and expressions."""
+    return [code.definition, *code.examples, *code.expressions]

@@ -63,3 +63,20 @@ def test_a_batch_gets_the_shares_each_segment_gets_alone(ranker: SubcodeRanker) 
 def test_ranking_before_fit_is_an_error() -> None:
     with pytest.raises(NotFittedError):
         SubcodeRanker().rank(_unit(1, 0, 0), "F3")
+
+
+def test_a_lone_child_must_be_closer_than_its_parents_own_texts() -> None:
+    """A theme promoted under F1 was its only sub-code: alone in the softmax it took the whole
+    share, and was suggested on every F1 segment (91 of 91, « part 1.00 »)."""
+    protos = {"F1": {"F1.bouche_a_oreille": np.vstack([_unit(0, 1, 0)])}}
+    alone = SubcodeRanker(temperature=20.0).fit(protos)
+    assert alone.best(_unit(1, 0.1, 0), "F1") == ("F1.bouche_a_oreille", pytest.approx(1.0))  # the defect
+    ranker = SubcodeRanker(temperature=20.0).fit(protos, {"F1": np.vstack([_unit(1, 0, 0)])})
+    assert ranker.best(_unit(1, 0.1, 0), "F1") is None  # about the CLE itself: F1 alone
+    assert ranker.best(_unit(0.1, 1, 0), "F1") == ("F1.bouche_a_oreille", pytest.approx(1.0, abs=0.01))
+    assert [name for name, _ in ranker.rank(_unit(1, 0.1, 0), "F1")] == ["F1.bouche_a_oreille"]
+    two = SubcodeRanker(temperature=20.0).fit(
+        {"F3": {"F3.a": np.vstack([_unit(1, 0, 0)]), "F3.b": np.vstack([_unit(0, 1, 0)])}},
+        {"F3": np.vstack([_unit(0, 0, 1)])},
+    )
+    assert two.rank(_unit(0, 0, 1), "F3")[0][1] == pytest.approx(0.5)  # siblings compete as before
