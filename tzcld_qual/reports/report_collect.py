@@ -116,7 +116,9 @@ def _segment_codes(
     scores = store.codings.scores(model, ids) if model else {}
     out = []
     for seg in segments:
-        human = [c for c in rows[seg.id] if c.origin in analysts]
+        # codes this codebook version lacks count nowhere (the methods say how many decisions)
+        known = [c for c in rows[seg.id] if c.code_id in codebook]
+        human = [c for c in known if c.origin in analysts]
         decided = {c.code_id for c in human}
         validated: dict[str, list[Coding]] = defaultdict(list)
         rejected: dict[str, set[str]] = defaultdict(set)
@@ -127,11 +129,13 @@ def _segment_codes(
             elif c.status is Status.REJECTED and (c.code_id in applied or codebook.roll_up(c.code_id) == c.code_id):
                 rejected[codebook.roll_up(c.code_id)].add(c.origin)  # the finding, or a code someone applied
         pending: dict[str, list[Coding]] = defaultdict(list)
-        for c in rows[seg.id]:
+        for c in known:
             if c.origin == model and c.status is Status.SUGGESTED and c.code_id not in decided:
                 pending[codebook.roll_up(c.code_id)].append(c)
         best: dict[str, float] = {}
         for code_id, value in scores.get(seg.id, {}).items():
+            if code_id not in codebook:
+                continue
             top = codebook.roll_up(code_id)
             best[top] = max(best.get(top, float("-inf")), value)
         out.append(_SegmentCodes(seg, dict(validated), dict(pending), best, dict(rejected)))

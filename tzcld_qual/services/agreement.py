@@ -75,10 +75,16 @@ class AgreementReport:
 
 
 def coder_codings(
-    store: ProjectStore, coder: str, codebook: Codebook | None = None, current: Set[int] | None = None
+    store: ProjectStore,
+    coder: str,
+    codebook: Codebook | None = None,
+    current: Set[int] | None = None,
+    *,
+    codebook_only: bool = False,
 ) -> CoderCodings:
     """Read one coder's codings on current documents (ids ``current``, read when not given),
-    following the module's rule."""
+    following the module's rule. ``codebook_only``: rows on codes the codebook lacks are left
+    out, as the report, which says so, leaves them out of everything else."""
     kind = store.codings.coder_kind(coder)
     if kind is None:
         known = ", ".join(store.codings.coders()) or "—"
@@ -99,6 +105,8 @@ def coder_codings(
     applied: dict[int, set[str]] = {}
     if kind == "human":
         for coding in store.codings.human(coder):
+            if codebook_only and coding.code_id not in codebook:
+                continue
             codes = applied.setdefault(coding.segment_id, set())
             if coding.status.applies:
                 codes.add(codebook.roll_up(coding.code_id))
@@ -107,7 +115,8 @@ def coder_codings(
             current = {s.id for s in store.documents.segments()}
         applied = {s: set() for s in store.codings.scored_segments(coder) & current}
         for coding in store.codings.list(CodingFilter(origin=coder, status=Status.SUGGESTED)):
-            applied.setdefault(coding.segment_id, set()).add(codebook.roll_up(coding.code_id))
+            if not (codebook_only and coding.code_id not in codebook):
+                applied.setdefault(coding.segment_id, set()).add(codebook.roll_up(coding.code_id))
     return CoderCodings(coder, kind, str(store.path), {s: frozenset(c) for s, c in applied.items()})
 
 
@@ -212,7 +221,10 @@ def model_vs_analysts(store: ProjectStore, model: str | None) -> tuple[Agreement
     pairs += list(itertools.combinations(analysts, 2))
     codebook = current_codebook(store)
     segments = {s.id: s for s in store.documents.segments()}
-    codings = {c: coder_codings(store, c, codebook, segments.keys()) for c in {c for pair in pairs for c in pair}}
+    codings = {
+        c: coder_codings(store, c, codebook, segments.keys(), codebook_only=True)
+        for c in {c for pair in pairs for c in pair}
+    }
     reports = (compare_codings(codings[a], codings[b], segments, codebook) for a, b in pairs)
     return tuple(r for r in reports if r.result.units)
 

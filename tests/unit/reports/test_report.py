@@ -358,6 +358,24 @@ def test_decisions_on_codes_the_codebook_lost_are_said_not_silently_dropped(proj
     )
 
 
+def test_codes_the_codebook_lacks_count_in_no_figure_of_the_report(project: Fixture) -> None:
+    """After a codebook reload that dropped a promoted theme (T1) and a sub-code (F2.absent),
+    the methods said no figure counted their decisions, yet F2.absent counted for F2 (by its
+    id) and T1 had a row in the agreement table."""
+    n = {k: s.id for k, s in project.seg.items()}
+    with ProjectStore(project.path) as store:
+        before = build_report(store)
+        for coder in ("alice", "bruno"):
+            store.codings.decide(n[6], "T1", coder, Status.MANUAL)
+            store.codings.decide(n[6], "F2.absent", coder, Status.MANUAL)
+        after = build_report(store)
+    assert finding(after, "F2").total == finding(before, "F2").total
+    assert [q.segment_id for q in finding(after, "F2").quotes] == [q.segment_id for q in finding(before, "F2").quotes]
+    assert all("T1" not in [c.code for c in a.result.codes] for a in after.agreements)
+    assert [a.result.pooled for a in after.agreements] == [a.result.pooled for a in before.agreements]
+    assert dict(after.methods.outside) == {"T1": 2, "F2.absent": 2}
+
+
 def test_an_agreement_defined_on_one_code_reads_in_the_singular() -> None:
     """« sur les 1 codes où il est défini »."""
     from tzcld_qual.reports.agreement import compare
