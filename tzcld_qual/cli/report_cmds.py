@@ -82,8 +82,7 @@ def cmd_report(args: argparse.Namespace, console: Console, config: Config) -> in
         )
     extra = "" if outcome.themes else ", thèmes émergents non calculés"
     console.say(
-        f"Rapport {outcome.format.upper()} écrit : {outcome.path} — {outcome.findings} "
-        "enseignements, "
+        f"Rapport {outcome.format.upper()} écrit : {outcome.path} — {outcome.findings_said}, "
         f"{outcome.quotes} verbatims (dont {outcome.suggestion_quotes} suggestions non revues), "
         f"{outcome.agreements} comparaisons d'accord, modèle final "
         f"{outcome.model or 'aucun'}{extra}. "

@@ -7,7 +7,7 @@ HTML, Markdown and DOCX renderers walk these blocks; a :class:`BarChart` carries
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from tzcld_qual.reports.report import (
@@ -125,7 +125,7 @@ def _summary(data: ReportData) -> Section:
     intro = (
         f"{plural(m.interviews, 'entretien')}, {plural(m.respondent_segments, 'segment')} de personnes "
         "interrogées, "
-        f"codés selon les {len(data.findings)} enseignements du codebook « {m.codebook_name} » "
+        f"codés selon les {findings_phrase(data.findings)} du codebook « {m.codebook_name} » "
         f"(version {m.codebook_version})."
     )
     bars = tuple(
@@ -419,6 +419,16 @@ def quote_item(q: Quote) -> QuoteItem:
 
 def thresholds_text(thresholds: Mapping[str, float]) -> str:
     return " · ".join(f"{k} {num(v)}" for k, v in thresholds.items()) or "non enregistrés"
+
+
+def findings_phrase(findings: Sequence[Finding]) -> str:
+    """« 8 enseignements », and the top-level codes that state no finding of the evaluation
+    (a theme promoted to a code) apart: « … et 1 autre code »; a codebook that states none
+    calls all its codes findings, as before."""
+    stated = sum(bool(f.statement) for f in findings)
+    if not stated or stated == len(findings):
+        return plural(len(findings), "enseignement")
+    return f"{plural(stated, 'enseignement')} et {plural(len(findings) - stated, 'autre code', 'autres codes')}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -10,6 +10,7 @@ from tzcld_qual.errors import NotFoundError, ProjectError, Text
 from tzcld_qual.model import Role
 from tzcld_qual.outputs import check_file_target, write_bytes
 from tzcld_qual.reports.report import AgreementSection, ReportData, render, report_format
+from tzcld_qual.reports.report_blocks import findings_phrase
 from tzcld_qual.reports.report_collect import collect
 from tzcld_qual.reports.report_topics import emergent_themes
 from tzcld_qual.services.agreement import model_vs_analysts
@@ -22,6 +23,7 @@ class ReportOutcome:
     path: Path
     format: str
     findings: int
+    findings_said: str  # « 8 enseignements et 1 autre code »
     quotes: int
     suggestion_quotes: int
     agreements: int
@@ -94,6 +96,7 @@ def write_report(project: Path, output: Path, *, model: str | None = None, quote
         path=output,
         format=fmt,
         findings=len(data.findings),
+        findings_said=findings_phrase(data.findings),
         quotes=len(all_quotes),
         suggestion_quotes=sum(not q.validated for q in all_quotes),
         agreements=len(data.agreements),

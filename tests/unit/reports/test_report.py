@@ -376,6 +376,24 @@ def test_codes_the_codebook_lacks_count_in_no_figure_of_the_report(project: Fixt
     assert dict(after.methods.outside) == {"T1": 2, "F2.absent": 2}
 
 
+def test_a_promoted_theme_is_no_finding_of_the_evaluation(project: Fixture) -> None:
+    """A theme promoted to a top-level code made the report « codés selon les 5 enseignements »
+    of an evaluation that has 4."""
+    from report_fixture import CODEBOOK
+
+    from tzcld_qual.codebook import parse_codebook
+
+    text = CODEBOOK.replace("version: 1", "version: 2") + (
+        '  - id: T1\n    label: "Hiver, neige"\n    definition: "Brouillon issu du thème 2."\n'
+    )
+    with ProjectStore(project.path) as store:
+        before = render(build_report(store), "md").decode("utf-8")
+        store.codebooks.add(parse_codebook(text), text, "avec-theme.yaml")
+        after = render(build_report(store), "md").decode("utf-8")
+    assert "codés selon les 4 enseignements du codebook" in before
+    assert "codés selon les 4 enseignements et 1 autre code du codebook" in after
+
+
 def test_an_agreement_defined_on_one_code_reads_in_the_singular() -> None:
     """« sur les 1 codes où il est défini »."""
     from tzcld_qual.reports.agreement import compare
