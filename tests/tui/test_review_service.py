@@ -32,6 +32,32 @@ def test_view_merges_own_decisions_pending_suggestions_and_other_coders(project:
     assert view.chip("F3").explanation.startswith("expression « f3 »")  # type: ignore[union-attr]
 
 
+def test_a_themes_suggestion_comes_after_the_models_and_says_it_is_a_theme(project: Path) -> None:
+    """A promoted theme's similarity (0.93 on a greeting) stood first, as « 93% », under the
+    model's heading, and `a` accepted it."""
+    from tzcld_qual.model import Suggestion
+    from tzcld_qual.tui.widgets.codes import PanelState, render_panel
+    from tzcld_qual.tui.widgets.transcript import chip_label
+
+    seg = segment_id(project, "entretien-01.txt", 2)
+    with ProjectStore(project) as store:
+        store.codings.register_coder("topics@1", "model")
+        store.codings.put_scores("topics@1", {seg: {"F6": 0.93}}, [Suggestion(seg, "F6", 0.93, "thème 2 de topics@1")])
+    with ReviewSession(project, "alice") as session:
+        view = session.views([seg])[0]
+    pending = [(c.code_id, c.origin) for c in view.chips if c.state is ChipState.PENDING]
+    assert pending[-1] == ("F6", "topics@1") and len(pending) > 1  # the model's, though less sure
+    theme = view.chip("F6")
+    assert theme is not None and theme.from_theme
+    assert chip_label(theme) == "?F6 thème"
+    from rich.console import Console
+
+    console = Console(width=80, record=True, color_system=None)
+    console.print(render_panel(PanelState(view, highlight=len(pending) - 1, model=MODEL)))
+    assert "F6 thème topics@1, similarité 0,93" in console.export_text()
+    assert "93%" not in console.export_text()
+
+
 def test_blind_double_coding_hides_other_coders_and_the_model(project: Path) -> None:
     seg = segment_id(project, "entretien-01.txt", 2)
     with ProjectStore(project) as store:

@@ -560,11 +560,12 @@ def _chips(codings: Iterable[Coding], models: frozenset[str], coder: str, humans
             explain(s.explanation) if s else "",
             status,
             tuple(sorted(agreed.get(code, ()))),
+            s.origin if s else "",
         )
 
-    pending = sorted(
+    pending = sorted(  # the model's first: a theme's similarity is no probability (a greeting read 88 %)
         (chip(code, ChipState.PENDING, None) for code in suggested if code not in mine),
-        key=lambda c: (-(c.confidence or 0.0), c.code_id),
+        key=lambda c: (c.from_theme, -(c.confidence or 0.0), c.code_id),
     )
     applied = [chip(code, ChipState.APPLIED, c.status) for code, c in sorted(mine.items()) if c.status.applies]
     rejected = [

@@ -168,6 +168,13 @@ class Chip:
     explanation: str = ""
     status: Status | None = None  # the coder's own decision, if any
     agreed: tuple[str, ...] = ()  # other analysts who applied this code here
+    origin: str = ""  # who suggested it: the current model, or a theme run (``topics@N``)
+
+    @property
+    def from_theme(self) -> bool:
+        """Suggested by a promoted theme: its figure is a similarity to the theme's centre, not a
+        probability, and is not to be read beside the model's."""
+        return self.origin.startswith("topics@")
 
 
 @dataclass(frozen=True, slots=True)

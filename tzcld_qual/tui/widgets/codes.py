@@ -93,7 +93,9 @@ def _chip_lines(chip: Chip, highlighted: bool, codebook: Codebook | None) -> lis
     line = Text("▸ " if highlighted else "  ", style="bold")
     style = Style(bold=True, reverse=highlighted)
     line.append(f"{MARKS[chip.state]} {chip.code_id}", style=style)
-    if chip.confidence is not None:
+    if chip.confidence is not None and chip.from_theme:
+        line.append(f" thème {chip.origin}, similarité {chip.confidence:.2f}".replace(".", ","), style="dim")
+    elif chip.confidence is not None:
         line.append(f" {chip.confidence:.0%}")
     if chip.status is not None:
         line.append(f" ({chip.status.label})", style="dim")

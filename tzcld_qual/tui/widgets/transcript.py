@@ -23,9 +23,11 @@ MARKS = {ChipState.APPLIED: "✓", ChipState.PENDING: "?", ChipState.REJECTED: "
 
 
 def chip_label(chip: Chip) -> str:
-    """``✓F2``, ``?F3 82%``, ``✗F7``: readable without colour."""
+    """``✓F2``, ``?F3 82%``, ``✗F7``, ``?T1 thème``: readable without colour."""
     text = f"{MARKS[chip.state]}{chip.code_id}"
-    if chip.state is ChipState.PENDING and chip.confidence is not None:
+    if chip.state is ChipState.PENDING and chip.from_theme:
+        text += " thème"  # a similarity to the theme's centre, no probability
+    elif chip.state is ChipState.PENDING and chip.confidence is not None:
         text += f" {chip.confidence:.0%}"
     return text
 
