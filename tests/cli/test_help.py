@@ -57,8 +57,8 @@ def help_text(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
 def test_code_help_is_in_french(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZCLD_LANG", "fr")
     out = help_text(capsys, ["code"])
-    assert out.startswith("usage : tzcld-qual code [-h]")
-    assert "\narguments :\n  project               le projet (.tzq)\n" in out and "\noptions :\n" in out
+    assert out.startswith("usage : tzcld-qual code [-h]") and out.split("\n\n")[0].rstrip().endswith(" PROJET")
+    assert "\narguments :\n  PROJET                le projet (.tzq)\n" in out and "\noptions :\n" in out
     assert re.search(r"-h, --help +affiche cette aide et quitte", out)
     flat = " ".join(out.split())
     assert "Code chaque segment de répondant" in flat

@@ -10,7 +10,7 @@ from tzcld_qual.cli.parser import french
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("codings",), "tzcld-qual codings : erreur : arguments obligatoires manquants : project"),
+        (("codings",), "tzcld-qual codings : erreur : arguments obligatoires manquants : PROJET"),
         (("codings", "p.tzq", "--status", "bof"), "argument --status : choix invalide : 'bof' (au choix : 'suggested'"),
         (("topics", "p.tzq", "--min-size", "deux"), "argument --min-size : valeur invalide (int attendu) : 'deux'"),
         (("code", "p.tzq", "--bogus"), "arguments non reconnus : --bogus"),

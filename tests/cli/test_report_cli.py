@@ -30,6 +30,7 @@ def test_html_report_with_the_bundled_codebook(cli: Callable, project: Path, tmp
     assert result.code == 0, result.err
     assert result.out.strip() == str(out)
     assert "Rapport HTML écrit" in result.err and "modèle final ensemble@1" in result.err
+    assert "8 enseignements, " in result.err and "1 comparaison d'accord," in result.err  # « 1 comparaisons »
     html = unescape(out.read_text(encoding="utf-8"))
     for code in [f"F{i}" for i in range(1, 9)]:
         assert f'<section id="finding-{code}"' in html

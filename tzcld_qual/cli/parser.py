@@ -33,6 +33,22 @@ _FRENCH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _ARGUMENT = re.compile(r"^argument (\S+): (.*)$")
+_POSITIONALS = {"project": "PROJECT", "file": "FILE", "files": "FILES", "question": "QUESTION"}
+_PLACEHOLDERS = {
+    "PROJECT": "PROJET",
+    "FILES": "FICHIERS",
+    "FILE": "FICHIER",
+    "NAME": "NOM",
+    "COMMAND": "COMMANDE",
+    "OTHER": "AUTRE",
+    "OUT": "SORTIE",
+    "WORD": "MOT",
+    "LABEL": "LIBELLÉ",
+    "RUN": "ANALYSE",
+    "MODEL_ID": "ID_MODÈLE",
+    "TOPIC_ID": "ID_THÈME",
+}
+_PLACEHOLDER = re.compile(r"\b(?:" + "|".join(sorted(_PLACEHOLDERS, key=len, reverse=True)) + r")\b")
 
 
 def tr(fr: str, en: str) -> str:
@@ -95,6 +111,17 @@ class Parser(argparse.ArgumentParser):
                 default=argparse.SUPPRESS,
                 help=tr("affiche cette aide et quitte", "show this help message and exit"),
             )
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """Placeholders in the user's language (« PROJET », « FICHIER.qdpx ») in usage and errors."""
+        if ui_language() != "en" and kwargs.get("action") not in ("help", "store_true", "store_false", "version"):
+            positional = bool(args) and not str(args[0]).startswith(tuple(self.prefix_chars))
+            metavar = kwargs.get("metavar")
+            if metavar is None and positional:
+                metavar = _POSITIONALS.get(str(args[0]))
+            if isinstance(metavar, str):
+                kwargs["metavar"] = _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group()], metavar)
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         if ui_language() == "en":

@@ -9,6 +9,7 @@ from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.reports.report_blocks import plural
 from tzcld_qual.services.reports import write_report
 
 
@@ -84,7 +85,7 @@ def cmd_report(args: argparse.Namespace, console: Console, config: Config) -> in
     console.say(
         f"Rapport {outcome.format.upper()} écrit : {outcome.path} — {outcome.findings_said}, "
         f"{outcome.quotes} verbatims (dont {outcome.suggestion_quotes} suggestions non revues), "
-        f"{outcome.agreements} comparaisons d'accord, modèle final "
+        f"{plural(outcome.agreements, 'comparaison')} d'accord, modèle final "
         f"{outcome.model or 'aucun'}{extra}. "
         f"Suite : ouvrez-le, ou tzcld-qual agreement {args.project} --coder A --coder B"
     )

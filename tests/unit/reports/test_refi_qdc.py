@@ -42,6 +42,15 @@ def test_qdc_is_valid_and_comes_back_as_the_same_codes(tmp_path, source):
     assert plain(parse_codebook(imported.yaml_text)) == plain(codebook)
 
 
+def test_a_file_that_names_no_origin_is_said_refi_qda_once(tmp_path):
+    """« Codebook importé de x.qdc (REFI-QDA, REFI-QDA). »"""
+    path = tmp_path / "x.qdc"
+    path.write_text(FOREIGN.replace(' origin="QualCoder 3.5"', ""), encoding="utf-8")
+    assert "(REFI-QDA)." in read_qdc(path).yaml_text
+    path.write_text(FOREIGN, encoding="utf-8")
+    assert "(REFI-QDA, QualCoder 3.5)." in read_qdc(path).yaml_text
+
+
 FOREIGN = """<?xml version="1.0" encoding="utf-8"?>
 <CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder 3.5">
   <Codes>

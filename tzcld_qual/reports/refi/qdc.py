@@ -72,5 +72,5 @@ def read_qdc(path: Path) -> ImportedCodebook:
         tree,
         name=path.stem,
         source=f"{path.name} ({origin})",
-        comment=f"Codebook importé de {path.name} (REFI-QDA, {origin}).",
+        comment=f"Codebook importé de {path.name} ({'REFI-QDA' if origin == 'REFI-QDA' else f'REFI-QDA, {origin}'}).",
     )
