@@ -50,6 +50,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.left_out_pair(parse, ctx)  # « sauf les élus de Haut-Vallon »: not élus, in Haut-Vallon
     if parse.either and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.either(parse, ctx)  # « F1 chez les élus ou à Haut-Vallon » counted the élus of Haut-Vallon
+    if parse.misspelt and "filters" in SLOT_KEYS.get(parse.intent, ()):
+        return guide.misspelt(parse, ctx)  # « hrs vague 3 » counted vague 3 alone
     if parse.ranged and "filters" in SLOT_KEYS.get(parse.intent, ()):
         return guide.ranged(parse, ctx)  # « à partir de la vague 2 » counted vague 2 alone
     if parse.unknown_names and parse.intent != "search" and "filters" in SLOT_KEYS.get(parse.intent, ()):

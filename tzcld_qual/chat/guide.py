@@ -255,6 +255,19 @@ def ranged(parse: Parse, ctx: Context) -> Answer:
     return _said(text)
 
 
+def misspelt(parse: Parse, ctx: Context) -> Answer:
+    """« hrs vague 3 »: a word one typo from « hors » before a value; counting the value would
+    answer the opposite of what was most likely asked, and guessing could be wrong too."""
+    typed, meant, value = parse.misspelt[0]
+    text = ctx.say(
+        f"Je ne suis pas sûr de lire « {typed} {value} » : vouliez-vous dire « {meant} {value} » (tout sauf "
+        f"{value}) ? Je ne réponds ni pour {value} seul ni sans lui à la place ; reformulez.",
+        f"I am not sure how to read « {typed} {value} »: did you mean « {meant} {value} » (all but {value})? "
+        f"I will not answer for {value} alone, nor without it, instead; please rephrase.",
+    )
+    return _said(text)
+
+
 _DOUBTS = {
     "segment": ("le numéro du segment n'est pas lu{w} : écrivez-le en chiffres (« segment 12 »)",
                 "the segment's number is not read{w}: write it in digits (\"segment 12\")"),

@@ -122,6 +122,7 @@ class Extraction:
     code_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each code named
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
     ranged: tuple[tuple[str, str, str], ...] = ()  # « à partir de la vague 2 »: (attribute, value, side)
+    misspelt: tuple[tuple[str, str, str], ...] = ()  # « hrs vague 3 »: (word typed, word meant, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +273,12 @@ class Vocabulary:
             excluded=tuple(v for v, words in zip(values, leaving, strict=True) if words),
             ranged=tuple(
                 (*v, side) for v, span in zip(values, spans, strict=True) if (side := _ranging(toks, *span))
+            ),
+            misspelt=tuple(
+                (typed, meant, v[1])
+                for v, span, words in zip(values, spans, leaving, strict=True)
+                if not words and (found := _misspelt_exclusion(toks, span[0]))
+                for typed, meant in (found,)
             ),
         )
 
@@ -709,6 +716,27 @@ def _excluding(
     if needs is None:
         return {i}
     return {i - 1, i} if i > 0 and toks[i - 1].folded in needs else set()
+
+
+def _misspelt_exclusion(toks: Sequence[Token], first: int) -> tuple[str, str] | None:
+    """A word before a value one typo away from « hors » or « sauf » (« hrs vague 3 »): the value
+    was read as kept, the opposite of what was most likely asked; (typed, meant) or ``None``."""
+    i = first - 1
+    while i >= 0 and toks[i].folded in _LINKS:
+        i -= 1
+    if i < 0:
+        return None
+    word = toks[i].folded
+    if len(word) < 3 or word in _EXCLUDING or word in STOPWORDS or word in _NEAR_EXCLUSIONS or not word.isalpha():
+        return None
+    for meant in _EXCLUSION_TYPOS:
+        if OSA.distance(word, fold(meant), score_cutoff=1) <= 1:
+            return word, meant
+    return None
+
+
+_EXCLUSION_TYPOS = ("hors", "sauf", "hormis", "excepté")
+_NEAR_EXCLUSIONS = frozenset(("lors", "alors", "saut", "sauts", "cors", "mors", "tors", "dors", "hord"))
 
 
 def _left_out(

@@ -52,6 +52,29 @@ def test_a_group_left_out_is_left_out(
 
 
 @pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("combien d'entretiens hrs vague 2 évoquent F4 ?", "« hrs vague 2 » : vouliez-vous dire « hors vague 2 »"),
+        ("combien d'entretiens sauff les élus ?", "vouliez-vous dire « sauf élu·e »"),
+        ("F4 hormi la vague 1", "vouliez-vous dire « hormis vague 1 »"),
+    ],
+)
+def test_a_misspelt_exclusion_is_not_read_as_the_group_itself(
+    project: Path, session: ChatSession, question: str, said: str
+) -> None:
+    """« hrs vague 3 » counted vague 3 alone: the opposite of what was most likely asked."""
+    answer = ask(project, question, session=session)
+    assert said in answer.text and "reformulez" in answer.text
+    assert "entretiens :" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["F4 lors de la vague 2", "F4 alors en vague 2 ?"])
+def test_a_word_near_an_exclusion_is_no_exclusion(project: Path, session: ChatSession, question: str) -> None:
+    answer = ask(project, question, session=session)
+    assert answer.slots["filters"] == {"round": "vague 2"}
+
+
+@pytest.mark.parametrize(
     ("question", "said", "named"),
     [
         ("combien d'entretiens à partir de la vague 2 ?", "à partir de vague 2", "« vague 2 »."),
