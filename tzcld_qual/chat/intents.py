@@ -377,7 +377,7 @@ def _order_verbs() -> dict[str, frozenset[str]]:
 
 _ORDER_VERBS = _order_verbs()
 _OPENERS = frozenset(
-    "alors ok okay bon bien maintenant please svp stp merci de d veuillez now then hop allez vas y "
+    "et and puis alors ok okay bon bien maintenant please svp stp merci de d veuillez now then hop allez vas y "
     "s il te vous plait vouloir".split()  # « s'il te plaît rejette… », « merci de bien vouloir rejeter… »
 )
 

@@ -145,6 +145,16 @@ def test_the_queue_takes_one_group_also_in_a_follow_up(project: Path, session: C
     assert again.action is None and again.text.startswith("Rien n'est fait")
 
 
+@pytest.mark.parametrize("order", ["et accepte-les", "et rejette-les", "puis accepte-les toutes"])
+def test_an_order_after_a_question_is_an_order_not_a_search(project: Path, session: ChatSession, order: str) -> None:
+    """« et accepte-les » searched the transcripts for « accepte »; an order not read exactly is
+    refused (nothing proposed), as « accepte-les » alone was."""
+    ask(project, "combien de segments évoquent F4 chez les élus ?", session=session)
+    answer = ask(project, order, session=session)
+    assert answer.intent not in ("search", "quotes", "count") and answer.action is None
+    assert answer.text.startswith(("Je ne propose rien", "Je n'ai pas compris"))
+
+
 def test_a_share_is_no_exclusion(project: Path, session: ChatSession) -> None:
     answer = ask(project, "Quelle part des salariés parle de confiance en soi ?", session=session)
     assert answer.slots["filters"] == {"role": "salarié·e EBE"}
