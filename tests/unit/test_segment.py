@@ -108,3 +108,26 @@ def test_speech_without_punctuation_is_cut_in_readable_units() -> None:
     assert " ".join(s.text for s in segs).split() == words.split()  # every word kept once, none cut
     short = _transcript([("R", "Oui. " * 40)])
     assert len(Segmenter(SPLITTER).segment(short, ROLES)) == 8  # ordinary answers: as before (5 sentences each)
+
+
+def test_long_pieces_go_to_spacy_one_at_a_time_and_keep_their_place() -> None:
+    """256 pieces of 100,000 characters in one spaCy batch took 3.6 GB (an 8 MB single line)."""
+    from tzcld_qual.segment import SpacySentenceSplitter
+
+    blank = RuleSentenceSplitter()
+    blank.split(["amorce."])  # loads the blank pipeline
+    batches: list[tuple[int, int]] = []  # (longest piece, batch size) of each call
+
+    class Recording:
+        def pipe(self, texts: list[str], batch_size: int) -> object:
+            texts = list(texts)
+            batches.append((max(map(len, texts), default=0), batch_size))
+            return blank._nlp.pipe(texts)
+
+    splitter = SpacySentenceSplitter(batch_size=256)
+    splitter._nlp = Recording()
+    long = "Je travaille à la ressourcerie. " * 1_000  # 32,000 characters
+    texts = ["Bonjour. Ça va.", long, "Oui. Merci.", long]
+    found = splitter.split(texts)
+    assert found == blank.split(texts)  # same sentences, in the same order
+    assert sorted(batches) == [(15, 256), (32_000, 1)]
