@@ -135,7 +135,8 @@ def evaluate(
     codebook = load_codebook(codebook_path or paths.default_codebook())
     codes = codebook.top_ids
     if predictions is not None:
-        _check_writable(predictions, [gold, *train, *([codebook_path] if codebook_path else [])])
+        bundled = [p for p in (paths.gold_split("train"), paths.gold_split("dev")) if p is not None]
+        _check_writable(predictions, [gold, *train, codebook_path or paths.default_codebook(), *bundled])
     records = _read_known(gold, codebook)
     data, left_out = training_material(codebook, gold, records, train)
     embedder = embedder or make_embedder()
@@ -282,7 +283,8 @@ _UNWRITABLE = (
 
 def _check_writable(predictions: Path, inputs: Sequence[Path]) -> None:
     """Refuse, before any model work, a ``--predictions`` file that cannot be written or would
-    overwrite one of the command's own inputs (the gold file, a ``--train`` file, the codebook)."""
+    overwrite one of the command's own inputs (the gold file, a ``--train`` file, the codebook,
+    given or default, the bundled gold splits: the train split was once replaced by 60 lines)."""
     target = predictions.resolve()
     for source in inputs:
         if source.resolve() == target:

@@ -68,6 +68,26 @@ def test_an_unwritable_predictions_path_is_refused_first(tmp_path: Path, gold: P
     assert [path.read_bytes() for path in inputs] == before
 
 
+@pytest.mark.parametrize("split", ["train", "dev", "codebook"])
+def test_the_bundled_inputs_not_named_are_not_overwritten_either(
+    gold: Path, split: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--predictions corpora/gold/train.jsonl`` replaced the 2,644 lines the model learns from
+    with 60 predictions; the default codebook went the same way."""
+    from tzcld_qual.services import evaluation
+
+    def never(*_args: object, **_kwargs: object) -> None:  # should the check fail, the checkout stays whole
+        raise AssertionError("predictions written over a bundled input")
+
+    monkeypatch.setattr(evaluation, "_write_predictions", never)
+    target = paths.default_codebook() if split == "codebook" else paths.gold_split(split)
+    assert target is not None
+    before = target.read_bytes()
+    with pytest.raises(InputError, match="écraserait"):
+        evaluate(gold, predictions=target, embedder=_NoModel())
+    assert target.read_bytes() == before
+
+
 def test_a_failed_write_of_the_predictions_is_a_clear_error_and_keeps_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
