@@ -179,6 +179,8 @@ class EnsembleCoder:
             if agrees:
                 reasons.append(f"{NAMES_FR.get(name, name)} : {coder.explain(item, code)}")
         head = f"{len(reasons)}/{len(votes)} codeurs d'accord ({' · '.join(votes)})"
+        if not reasons:  # each just under its own threshold, their combination over the code's
+            head = f"aucun codeur seul au-dessus de son seuil, leur combinaison l'est ({' · '.join(votes)})"
         return head + ("\n" + "\n".join(reasons) if reasons else "")
 
 

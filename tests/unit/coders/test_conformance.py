@@ -144,6 +144,11 @@ def test_ensemble_explanation_names_the_coders() -> None:
     text = ens.explain(items[0], "A")
     assert "codeurs d'accord" in text and "embeddings" in text and "supervisé" in text
     assert set(ens.thresholds_) == set(CODES) and 0.0 < ens.cv_macro_f1_ <= 1.0
+    row = ens.base_proba(items[:1])[0]
+    row[list(CODES).index("A"), :] = 0.0  # every coder under its threshold
+    none = ens.explain(items[0], "A", row)
+    assert none.startswith("aucun codeur seul au-dessus de son seuil, leur combinaison l'est (")
+    assert "0/2 codeurs d'accord" not in none  # read as « suggested, yet nobody agrees »
 
 
 @pytest.mark.parametrize("features", ["both", "embedding", "tfidf"])
