@@ -142,6 +142,24 @@ def test_retrain_learns_from_decisions_and_keeps_them(project: Path) -> None:
         assert run is not None and training.human_decisions(run["params"]["decisions"]) == 9  # type: ignore[index]
 
 
+def test_a_retrain_with_no_new_decision_gives_the_same_model(project: Path) -> None:
+    """Its record also holds what its predecessor suggested on decided segments, which changed
+    with each model: retrain after retrain made a new model on the same 45 decisions."""
+    embedder = HashingEmbedder()
+    first = coding.code_project(project, embedder=embedder, params=FAST)
+    with ProjectStore(project) as store:
+        suggested = [c for c in store.codings.list(CodingFilter(origin=first.model)) if "." not in c.code_id]
+        for c in suggested[:4]:  # decided on a segment whose other suggestions stay pending
+            store.codings.decide(c.segment_id, c.code_id, "alice", Status.ACCEPTED)
+    second = coding.retrain(project, embedder=embedder, params=FAST)
+    again = coding.retrain(project, embedder=embedder, params=FAST)
+    assert second.new_model and second.model != first.model
+    assert (again.model, again.new_model, again.rescored) == (second.model, False, 0)
+    with ProjectStore(project) as store:
+        store.codings.decide(suggested[5].segment_id, suggested[5].code_id, "alice", Status.REJECTED)
+    assert coding.retrain(project, embedder=embedder, params=FAST).model != second.model  # a new decision
+
+
 def test_a_decision_on_a_bundled_training_segment_replaces_its_bundled_label(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
