@@ -211,6 +211,8 @@ def _print_run(
             console.data(f"  « {_clip(quote.text)} » {quote.citation}")
         console.data()
     console.data(f"Hors thème (-1) : {run.outliers} segments sur {run.segments}")
+    if run.removed:
+        console.data(f"Non comptés : {run.removed} segments de documents retirés (ou remplacés) depuis ce calcul")
 
 
 def _print_promotion(console: Console, promotion: Promotion) -> None:

@@ -52,6 +52,7 @@ from tzcld_qual.topics.representation import WORD, Lemmatizer, Token, lemma_stri
 from tzcld_qual.topics.result import (
     BREAKDOWN_ATTRIBUTES,
     OUTLIER,
+    UNKNOWN,
     Promotion,
     Scope,
     Topic,
@@ -64,7 +65,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 Progress = Callable[[str], None]
-UNKNOWN = "—"  # attribute value of a document that does not have it
 
 
 def scope_segments(store: ProjectStore, scope: Scope, *, threshold: float = 0.5) -> list[Segment]:
