@@ -67,6 +67,7 @@ def test_topics_json_then_text_then_promote(project: Path, capsys: pytest.Captur
     code, out, err = run(capsys, "topics", str(project), "--run", "topics@1", "--json")
     assert code == 0, err
     assert json.loads(out)["topics"] == data["topics"]
+    assert "enregistré" not in err and "calcul topics@1 du " in err and "affiché tel qu'il a été fait" in err
 
     code, out, err = run(capsys, "topics", "promote", str(project), "0", "--parent", "F2", "--label", "Permis",
                          "--json")
@@ -92,6 +93,9 @@ def _no_model(config: object) -> object:
     (["{p}", "extra"], 2, "arguments en trop"),
     (["{p}", "--min-size", "1"], 2, "au moins 2"),
     (["{p}", "--run", "topics@4"], 1, "aucun"),
+    (["{p}", "--run", "topics@1", "--scope", "all"], 2, "--scope ne vaut que pour un nouveau calcul"),
+    (["{p}", "--run", "topics@1", "--min-size", "20", "--refit"], 2,
+     "--min-size, --refit ne vaut que pour un nouveau calcul : --run topics@1 affiche un calcul enregistré"),
     (["promote", "{p}", "0"], 1, "aucun thème n'a encore été calculé"),
     (["{missing}"], 1, "projet introuvable"),
 ])

@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("words", nargs="+", metavar="PROJECT | promote PROJECT TOPIC_ID")
-    p.add_argument("--scope", choices=[s.value for s in Scope], default=Scope.LOW_CONFIDENCE.value,
+    p.add_argument("--scope", choices=[s.value for s in Scope],  # None: low-confidence (given? see _discover)
                    help=tr("segments à regrouper : tous les segments de répondants, ceux sans code appliqué, "
                            "ou (par défaut) ceux qui n'ont pas non plus de suggestion sûre du modèle courant",
                            "segments to cluster: all respondent segments, those with no applied code, or "
@@ -115,11 +115,22 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
                          Text("Exemple : --run topics@2", "Example: --run topics@2"))
     if args.min_size is not None and args.min_size < 2:
         raise UsageError(Text("--min-size doit valoir au moins 2.", "--min-size must be at least 2."), None)
+    fitting = [option for option, given in (("--scope", args.scope is not None),
+                                            ("--min-size", args.min_size is not None), ("--refit", args.refit))
+               if given]
+    if args.run and fitting:  # were silently ignored, and the summary said the run was saved
+        raise UsageError(
+            Text("{opts} ne vaut que pour un nouveau calcul : --run {run} affiche un calcul enregistré, tel "
+                 "qu'il a été fait.",
+                 "{opts} only applies to a new run: --run {run} shows a stored run, as it was computed."),
+            Text("Omettez --run pour calculer avec {opts}, ou omettez {opts} pour afficher {run}.",
+                 "Leave out --run to compute with {opts}, or leave out {opts} to show {run}."),
+            opts=", ".join(fitting), run=args.run)
     with projects.open_project(project) as store:
         if args.run:
             run = topics.load_run(store, args.run)
         else:
-            params = TopicParams(scope=Scope(args.scope), min_size=args.min_size)
+            params = TopicParams(scope=Scope(args.scope or Scope.LOW_CONFIDENCE.value), min_size=args.min_size)
             run = topics.discover_topics(store, make_embedder(config), make_lemmatizer(config), params,
                                          refit=args.refit, progress=console.say)
         codebook = store.codebooks.get()
@@ -137,8 +148,14 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
         hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
     else:
         hint = f"tzcld-qual topics {project} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
+    if args.run:
+        where = f"calcul {run.id} du {_when(run)}, affiché tel qu'il a été fait"
+    elif run.reused:
+        where = f"repris de {run.id} (calculé le {_when(run)}), sans recalcul"
+    else:
+        where = f"enregistré sous {run.id}"
     console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
-                f"{run.outliers} hors thème ; enregistré sous {run.id}. Suite : {hint}")
+                f"{run.outliers} hors thème ; {where}. Suite : {hint}")
     return 0
 
 
@@ -184,7 +201,7 @@ def _print_run(
     console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None
 ) -> None:
     if run.reused:
-        console.say(f"(thèmes repris de {run.id}, calculé le {run.created_at[:16].replace('T', ' ')} ; "
+        console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)} ; "
                     "--refit pour recalculer)")
     for topic in run.topics:
         share = topic.size / run.segments if run.segments else 0.0
@@ -222,6 +239,10 @@ def _print_promotion(console: Console, promotion: Promotion) -> None:
     console.data(f"  expressions : {', '.join(code.expressions)}")
     for example in code.examples:
         console.data(f"  exemple : « {_clip(example)} »")
+
+
+def _when(run: TopicRun) -> str:
+    return run.created_at[:16].replace("T", " ")
 
 
 def _clip(text: str, width: int = 220) -> str:
