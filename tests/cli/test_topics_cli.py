@@ -69,6 +69,9 @@ def test_topics_json_then_text_then_promote(project: Path, capsys: pytest.Captur
     assert json.loads(out)["topics"] == data["topics"]
     assert "enregistré" not in err and "calcul topics@1 du " in err and "affiché tel qu'il a été fait" in err
 
+    code, out, err = run(capsys, "topics", str(project), "--run", "topics@9")
+    assert code == 1 and "Calculs enregistrés : topics@1." in err and "Runs" not in err
+
     code, out, err = run(capsys, "topics", "promote", str(project), "0", "--parent", "F2", "--label", "Permis",
                          "--json")
     assert code == 0, err

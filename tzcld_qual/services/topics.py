@@ -166,7 +166,7 @@ def load_run(store: ProjectStore, run_id: str | None = None) -> TopicRun:
     if run is None:
         if run_id:
             raise NotFoundError(Text("calcul de thèmes « {run} » introuvable.", "topic run « {run} » not found."),
-                                Text("Runs disponibles : {runs}.", "Available runs: {runs}."), run=run_id,
+                                Text("Calculs enregistrés : {runs}.", "Stored runs: {runs}."), run=run_id,
                                 runs=", ".join(r["id"] for r in repo.runs()) or "aucun")
         raise NotFoundError(Text("aucun thème n'a encore été calculé dans ce projet.",
                                  "no topics have been computed in this project yet."),
