@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
@@ -136,7 +137,7 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
         codebook = store.codebooks.get()
         earlier = {t.id: topics.earlier_promotion(store, run.id, t.id, codebook) for t in run.topics}
     if args.json:
-        console.json(run.as_dict())
+        console.json(_run_data(run, earlier))
     else:
         _print_run(console, run, earlier)
     fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
@@ -157,6 +158,17 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
     console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
                 f"{run.outliers} hors thème ; {where}. Suite : {hint}")
     return 0
+
+
+def _run_data(run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None]) -> dict[str, Any]:
+    """``run.as_dict()`` with, per topic, ``already_code``: the code an earlier run's theme holding
+    mostly the same segments became (what the text shows as « déjà le code … »), else ``null``."""
+    data = run.as_dict()
+    for topic in data["topics"]:
+        same = earlier.get(topic["id"])
+        topic["already_code"] = None if same is None or topic["promoted_code"] else {
+            "code": same.code, "shared": round(same.overlap, 4), "run": same.run_id, "topic": same.topic}
+    return data
 
 
 def _top_of(code_id: str, codebook: Codebook | None) -> str:
