@@ -76,7 +76,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=tr("promote : en fait un sous-code de ce code de premier niveau",
                            "promote: make a sub-code of this top-level code"))
     p.add_argument("--id", dest="code_id", metavar="ID",
-                   help=tr("promote : identifiant du nouveau code", "promote: id of the new code"))
+                   help=tr("promote : identifiant du nouveau code (par défaut : tiré de --label, sinon T<n>, "
+                           "ou PARENT.<premier mot-clé> avec --parent)",
+                           "promote: id of the new code (default: from --label, else T<n>, or "
+                           "PARENT.<first keyphrase> with --parent)"))
     p.add_argument("--label", help=tr("promote : libellé du nouveau code (par défaut : ses mots-clés)",
                                       "promote: label of the new code (default: its keyphrases)"))
     p.add_argument("--json", action="store_true", help=tr("un objet JSON sur stdout", "one JSON object on stdout"))

@@ -20,7 +20,8 @@ Open one :class:`~tzcld_qual.store.ProjectStore` per call and thread, as everywh
 ``topic_segments(store, topic_id, *, run_id=None) -> list[tuple[Segment, float]]``
     Every segment of a topic (``-1``: the outliers) with its membership probability.
 ``promote_topic(store, topic_id, *, run_id=None, parent=None, code_id=None, label=None, analyst=None) -> Promotion``
-    A new code (``T<n>``, or ``<parent>.<keyphrase>`` under ``parent``) drafted from the topic,
+    A new code (named after ``label`` when given, else ``T<n>``, or ``<parent>.<keyphrase>``
+    under ``parent``) drafted from the topic,
     added to a new codebook version stored in the project (no YAML file on disk is changed),
     and suggested on the topic's segments by the model coder ``topics@N`` (the run id).
 ``scope_segments(store, scope, *, threshold=0.5) -> list[Segment]``
