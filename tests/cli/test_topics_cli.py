@@ -98,7 +98,7 @@ def _no_model(config: object) -> object:
     (["{p}", "--run", "topics@4"], 1, "aucun"),
     (["{p}", "--run", "topics@1", "--scope", "all"], 2, "--scope ne vaut que pour un nouveau calcul"),
     (["{p}", "--run", "topics@1", "--min-size", "20", "--refit"], 2,
-     "--min-size, --refit ne vaut que pour un nouveau calcul : --run topics@1 affiche un calcul enregistré"),
+     "--min-size, --refit ne valent que pour un nouveau calcul : --run topics@1 affiche un calcul enregistré"),
     (["promote", "{p}", "0"], 1, "aucun thème n'a encore été calculé"),
     (["{missing}"], 1, "projet introuvable"),
 ])

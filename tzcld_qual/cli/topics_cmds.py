@@ -124,12 +124,13 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
                if given]
     if args.run and fitting:  # were silently ignored, and the summary said the run was saved
         raise UsageError(
-            Text("{opts} ne vaut que pour un nouveau calcul : --run {run} affiche un calcul enregistré, tel "
+            Text("{opts} ne {vaut} que pour un nouveau calcul : --run {run} affiche un calcul enregistré, tel "
                  "qu'il a été fait.",
-                 "{opts} only applies to a new run: --run {run} shows a stored run, as it was computed."),
+                 "{opts} only {applies} to a new run: --run {run} shows a stored run, as it was computed."),
             Text("Omettez --run pour calculer avec {opts}, ou omettez {opts} pour afficher {run}.",
                  "Leave out --run to compute with {opts}, or leave out {opts} to show {run}."),
-            opts=", ".join(fitting), run=args.run)
+            opts=", ".join(fitting), run=args.run, vaut="vaut" if len(fitting) == 1 else "valent",
+            applies="applies" if len(fitting) == 1 else "apply")
     with projects.open_project(project) as store:
         if args.run:
             run = topics.load_run(store, args.run)
