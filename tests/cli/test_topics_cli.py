@@ -67,6 +67,10 @@ def test_topics_json_then_text_then_promote(project: Path, capsys: pytest.Captur
     code, out, err = run(capsys, "topics", str(project), "--run", "topics@1", "--json")
     assert code == 0, err
     assert json.loads(out)["topics"] == data["topics"]
+    assert "enregistré" not in err and "calcul topics@1 du " in err and "affiché tel qu'il a été fait" in err
+
+    code, out, err = run(capsys, "topics", str(project), "--run", "topics@9")
+    assert code == 1 and "Calculs enregistrés : topics@1." in err and "Runs" not in err
 
     code, out, err = run(capsys, "topics", "promote", str(project), "0", "--parent", "F2", "--label", "Permis",
                          "--json")
@@ -92,6 +96,9 @@ def _no_model(config: object) -> object:
     (["{p}", "extra"], 2, "arguments en trop"),
     (["{p}", "--min-size", "1"], 2, "au moins 2"),
     (["{p}", "--run", "topics@4"], 1, "aucun"),
+    (["{p}", "--run", "topics@1", "--scope", "all"], 2, "--scope ne vaut que pour un nouveau calcul"),
+    (["{p}", "--run", "topics@1", "--min-size", "20", "--refit"], 2,
+     "--min-size, --refit ne valent que pour un nouveau calcul : --run topics@1 affiche un calcul enregistré"),
     (["promote", "{p}", "0"], 1, "aucun thème n'a encore été calculé"),
     (["{missing}"], 1, "projet introuvable"),
 ])
@@ -131,3 +138,25 @@ def test_an_empty_label_id_or_parent_is_refused(tmp_path: Path, capsys: pytest.C
         assert f"{option} est vide" in capsys.readouterr().err
     assert main(["topics", str(tmp_path / "p.tzq"), "--run", ""]) == 2
     assert "--run est vide" in capsys.readouterr().err
+
+
+def test_json_says_which_code_a_rerun_theme_already_is(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The text said « déjà le code F2.… (… % en commun) » while the JSON gave only
+    ``promoted_code: null``."""
+    assert run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5")[0] == 0
+    code, out, err = run(capsys, "topics", "promote", str(project), "0", "--parent", "F2", "--json")
+    assert code == 0, err
+    promoted = json.loads(out)["code"]
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5", "--refit")
+    assert code == 0 and f"déjà le code {promoted} (thème 0 de topics@1" in out
+    code, out, err = run(capsys, "topics", str(project), "--run", "topics@2", "--json")
+    assert code == 0, err
+    again = json.loads(out)["topics"]
+    same = [t for t in again if t["already_code"] is not None]
+    assert len(same) == 1 and same[0]["promoted_code"] is None
+    assert same[0]["already_code"]["code"] == promoted and same[0]["already_code"]["run"] == "topics@1"
+    assert same[0]["already_code"]["topic"] == 0 and 0.6 <= same[0]["already_code"]["shared"] <= 1.0
+    assert all(t["already_code"] is None for t in again if t is not same[0])
+    code, out, err = run(capsys, "topics", str(project), "--run", "topics@1", "--json")
+    first = json.loads(out)["topics"][0]
+    assert first["promoted_code"] == promoted and first["already_code"] is None

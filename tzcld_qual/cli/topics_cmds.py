@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
@@ -54,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("words", nargs="+", metavar="PROJECT | promote PROJECT TOPIC_ID")
-    p.add_argument("--scope", choices=[s.value for s in Scope], default=Scope.LOW_CONFIDENCE.value,
+    p.add_argument("--scope", choices=[s.value for s in Scope],  # None: low-confidence (given? see _discover)
                    help=tr("segments à regrouper : tous les segments de répondants, ceux sans code appliqué, "
                            "ou (par défaut) ceux qui n'ont pas non plus de suggestion sûre du modèle courant",
                            "segments to cluster: all respondent segments, those with no applied code, or "
@@ -75,7 +76,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=tr("promote : en fait un sous-code de ce code de premier niveau",
                            "promote: make a sub-code of this top-level code"))
     p.add_argument("--id", dest="code_id", metavar="ID",
-                   help=tr("promote : identifiant du nouveau code", "promote: id of the new code"))
+                   help=tr("promote : identifiant du nouveau code (par défaut : tiré de --label, sinon T<n>, "
+                           "ou PARENT.<premier mot-clé> avec --parent)",
+                           "promote: id of the new code (default: from --label, else T<n>, or "
+                           "PARENT.<first keyphrase> with --parent)"))
     p.add_argument("--label", help=tr("promote : libellé du nouveau code (par défaut : ses mots-clés)",
                                       "promote: label of the new code (default: its keyphrases)"))
     p.add_argument("--json", action="store_true", help=tr("un objet JSON sur stdout", "one JSON object on stdout"))
@@ -115,17 +119,29 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
                          Text("Exemple : --run topics@2", "Example: --run topics@2"))
     if args.min_size is not None and args.min_size < 2:
         raise UsageError(Text("--min-size doit valoir au moins 2.", "--min-size must be at least 2."), None)
+    fitting = [option for option, given in (("--scope", args.scope is not None),
+                                            ("--min-size", args.min_size is not None), ("--refit", args.refit))
+               if given]
+    if args.run and fitting:  # were silently ignored, and the summary said the run was saved
+        raise UsageError(
+            Text("{opts} ne {vaut} que pour un nouveau calcul : --run {run} affiche un calcul enregistré, tel "
+                 "qu'il a été fait.",
+                 "{opts} only {applies} to a new run: --run {run} shows a stored run, as it was computed."),
+            Text("Omettez --run pour calculer avec {opts}, ou omettez {opts} pour afficher {run}.",
+                 "Leave out --run to compute with {opts}, or leave out {opts} to show {run}."),
+            opts=", ".join(fitting), run=args.run, vaut="vaut" if len(fitting) == 1 else "valent",
+            applies="applies" if len(fitting) == 1 else "apply")
     with projects.open_project(project) as store:
         if args.run:
             run = topics.load_run(store, args.run)
         else:
-            params = TopicParams(scope=Scope(args.scope), min_size=args.min_size)
+            params = TopicParams(scope=Scope(args.scope or Scope.LOW_CONFIDENCE.value), min_size=args.min_size)
             run = topics.discover_topics(store, make_embedder(config), make_lemmatizer(config), params,
                                          refit=args.refit, progress=console.say)
         codebook = store.codebooks.get()
         earlier = {t.id: topics.earlier_promotion(store, run.id, t.id, codebook) for t in run.topics}
     if args.json:
-        console.json(run.as_dict())
+        console.json(_run_data(run, earlier))
     else:
         _print_run(console, run, earlier)
     fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
@@ -137,9 +153,26 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
         hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
     else:
         hint = f"tzcld-qual topics {project} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
+    if args.run:
+        where = f"calcul {run.id} du {_when(run)}, affiché tel qu'il a été fait"
+    elif run.reused:
+        where = f"repris de {run.id} (calculé le {_when(run)}), sans recalcul"
+    else:
+        where = f"enregistré sous {run.id}"
     console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
-                f"{run.outliers} hors thème ; enregistré sous {run.id}. Suite : {hint}")
+                f"{run.outliers} hors thème ; {where}. Suite : {hint}")
     return 0
+
+
+def _run_data(run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None]) -> dict[str, Any]:
+    """``run.as_dict()`` with, per topic, ``already_code``: the code an earlier run's theme holding
+    mostly the same segments became (what the text shows as « déjà le code … »), else ``null``."""
+    data = run.as_dict()
+    for topic in data["topics"]:
+        same = earlier.get(topic["id"])
+        topic["already_code"] = None if same is None or topic["promoted_code"] else {
+            "code": same.code, "shared": round(same.overlap, 4), "run": same.run_id, "topic": same.topic}
+    return data
 
 
 def _top_of(code_id: str, codebook: Codebook | None) -> str:
@@ -184,7 +217,7 @@ def _print_run(
     console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None
 ) -> None:
     if run.reused:
-        console.say(f"(thèmes repris de {run.id}, calculé le {run.created_at[:16].replace('T', ' ')} ; "
+        console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)} ; "
                     "--refit pour recalculer)")
     for topic in run.topics:
         share = topic.size / run.segments if run.segments else 0.0
@@ -211,6 +244,8 @@ def _print_run(
             console.data(f"  « {_clip(quote.text)} » {quote.citation}")
         console.data()
     console.data(f"Hors thème (-1) : {run.outliers} segments sur {run.segments}")
+    if run.removed:
+        console.data(f"Non comptés : {run.removed} segments de documents retirés (ou remplacés) depuis ce calcul")
 
 
 def _print_promotion(console: Console, promotion: Promotion) -> None:
@@ -220,6 +255,10 @@ def _print_promotion(console: Console, promotion: Promotion) -> None:
     console.data(f"  expressions : {', '.join(code.expressions)}")
     for example in code.examples:
         console.data(f"  exemple : « {_clip(example)} »")
+
+
+def _when(run: TopicRun) -> str:
+    return run.created_at[:16].replace("T", " ")
 
 
 def _clip(text: str, width: int = 220) -> str:

@@ -87,6 +87,16 @@ class CoOccurrence:
 
 
 @dataclass(frozen=True, slots=True)
+class ThemeQuote:
+    """A typical segment of an emergent theme: grouped by the topic model, reviewed by no one."""
+
+    segment_id: int
+    document: str
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     """An emergent theme (BERTopic topic) as the report shows it."""
 
@@ -95,7 +105,26 @@ class Theme:
     keywords: tuple[str, ...] = ()
     nearest_code: str | None = None
     similarity: float | None = None
-    quotes: tuple[str, ...] = ()
+    quotes: tuple[ThemeQuote, ...] = ()
+    id: int = 0  # its number in the run (``tzcld-qual topics promote PROJECT <id>``)
+    promoted_code: str | None = None  # the code this theme was promoted to
+    # (code, run, topic): the theme of an earlier run with mostly the same segments became that code
+    earlier_code: tuple[str, str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRun:
+    """The topic run the emergent themes come from, and what it covered."""
+
+    id: str  # topics@N
+    created_at: str
+    scope: str  # all | uncoded | low-confidence (topics.result.Scope)
+    threshold: float  # scope low-confidence: model suggestions from this confidence counted as coding
+    segments: int  # respondent segments clustered (on current documents)
+    respondent_segments: int  # all respondent segments of the project now
+    outliers: int  # of the clustered segments, those in no theme
+    removed: int  # clustered segments of documents taken out since, counted nowhere
+    themes: tuple[Theme, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +176,7 @@ class ReportData:
     generated_at: str
     findings: tuple[Finding, ...]
     cooccurrence: CoOccurrence
-    themes: tuple[Theme, ...] | None  # None: not computed for this project
+    themes: ThemeRun | None  # None: not computed for this project
     agreements: tuple[AgreementSection, ...]
     methods: Methods
 

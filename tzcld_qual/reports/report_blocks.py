@@ -17,6 +17,8 @@ from tzcld_qual.reports.report import (
     Prevalence,
     Quote,
     ReportData,
+    Theme,
+    ThemeRun,
 )
 
 
@@ -57,12 +59,16 @@ class BarChart:
     table: Table
 
 
+VALIDATED, SUGGESTION, EXAMPLE = "validated", "suggestion", "example"  # kinds of quotes
+BADGES = {VALIDATED: "validé", SUGGESTION: "suggestion", EXAMPLE: "exemple non revu"}
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteItem:
     text: str
     citation: str
     note: str
-    suggestion: bool
+    kind: str  # VALIDATED by an analyst | a model's SUGGESTION | an emergent theme's EXAMPLE (no one coded it)
 
 
 Block = Heading | Paragraph | Table | BarChart | QuoteItem
@@ -211,15 +217,17 @@ def _cooccurrences(data: ReportData) -> Section:
 
 
 def _themes(data: ReportData) -> Section:
-    themes = data.themes or ()
+    run = data.themes
+    assert run is not None
     rows = tuple(
         (
-            t.label,
+            f"{t.id} — {t.label}",
             str(t.size),
             ", ".join(t.keywords),
             f"{t.nearest_code} ({num(t.similarity)})" if t.nearest_code else "—",
+            _theme_code(t) or "—",
         )
-        for t in themes
+        for t in run.themes
     )
     blocks: list[Block] = [
         Paragraph(
@@ -228,15 +236,82 @@ def _themes(data: ReportData) -> Section:
             "Taille en segments ; le code le plus proche indique s'il s'agit d'une reformulation.",
             "note",
         ),
-        Table(
-            ("Thème", "Segments", "Mots-clés", "Code le plus proche (similarité)"),
-            rows,
-            "Thèmes émergents",
-        ),
+        Paragraph(_theme_run_sentence(run)),
+        Paragraph(_promoted_sentence(run)),
     ]
-    for t in themes:
-        blocks += [QuoteItem(q, f"[thème {t.label}]", "exemple du thème", False) for q in t.quotes]
+    if rows:
+        blocks.append(
+            Table(
+                ("Thème", "Segments", "Mots-clés", "Code le plus proche (similarité)", "Devenu un code"),
+                rows,
+                f"Thèmes émergents ({run.id})",
+            )
+        )
+    quotes = [(t, q) for t in run.themes for q in t.quotes]
+    if quotes:
+        blocks.append(Heading("Exemples de thèmes"))
+        blocks.append(
+            Paragraph(
+                "Segments les plus typiques de chaque thème, regroupés par le modèle : aucun·e analyste "
+                "ne les a codés ni revus à ce titre.",
+                "note",
+            )
+        )
+        blocks += [
+            QuoteItem(
+                q.text,
+                citation_of(q.document, q.speaker, q.segment_id),
+                f"exemple du thème {t.id} de {run.id} « {t.label} », non revu",
+                EXAMPLE,
+            )
+            for t, q in quotes
+        ]
     return Section("themes", "Thèmes émergents", tuple(blocks))
+
+
+SCOPES = {
+    "all": "tous les segments de personnes interrogées",
+    "uncoded": "ceux auxquels aucun·e analyste n'avait appliqué de code au moment du calcul",
+    "low-confidence": (
+        "ceux qui, au moment du calcul, n'avaient ni code appliqué par un·e analyste ni suggestion "
+        "du modèle courant de confiance {threshold} ou plus"
+    ),
+}
+
+
+def _theme_run_sentence(run: ThemeRun) -> str:
+    """What the run clustered (its scope, against all the respondent segments) and what it left out."""
+    scope = SCOPES.get(run.scope, f"périmètre « {run.scope} »").format(threshold=num(run.threshold))
+    themed = run.segments - run.outliers
+    text = (
+        f"Calcul {run.id} du {run.created_at[:16].replace('T', ' ')} : {plural(run.segments, 'segment')} "
+        f"regroupés sur les {run.respondent_segments} segments de personnes interrogées du projet, soit "
+        f"{scope} (hors réponses trop brèves pour porter un thème). {plural(themed, 'segment')} forment "
+        f"{plural(len(run.themes), 'thème')} ; {plural(run.outliers, 'segment')} "
+        f"({pct(run.outliers / run.segments if run.segments else None)}) ne relèvent d'aucun thème."
+    )
+    if run.removed:
+        text += (
+            f" {plural(run.removed, 'segment')} de documents retirés du projet depuis ce calcul "
+            "n'y sont plus comptés."
+        )
+    return text
+
+
+def _theme_code(t: Theme) -> str:
+    if t.promoted_code:
+        return t.promoted_code
+    if t.earlier_code:
+        code, run, topic = t.earlier_code
+        return f"{code} (promu depuis le thème {topic} de {run})"
+    return ""
+
+
+def _promoted_sentence(run: ThemeRun) -> str:
+    done = [f"thème {t.id} → {_theme_code(t)}" for t in run.themes if _theme_code(t)]
+    if not done:
+        return "Aucun de ces thèmes n'est devenu un code du codebook (tzcld-qual topics promote PROJET N)."
+    return f"Thèmes devenus des codes : {' ; '.join(done)}. Les autres ne sont pas dans le codebook."
 
 
 def _agreement(data: ReportData) -> Section:
@@ -372,7 +447,8 @@ def _methods(m: Methods, data: ReportData) -> Section:
         _share_sentence(m),
         *_outside_sentence(m),
         (
-            f"Thèmes émergents : {len(data.themes)} thèmes calculés avec BERTopic."
+            f"Thèmes émergents : {plural(len(data.themes.themes), 'thème')} calculés avec BERTopic "
+            f"({data.themes.id}, périmètre {data.themes.scope})."
             if data.themes is not None
             else "Thèmes émergents : non calculés pour ce projet (tzcld-qual topics PROJET) ; section omise."
         ),
@@ -405,7 +481,7 @@ def prevalence_sentence(p: Prevalence) -> str:
 
 
 def quote_item(q: Quote) -> QuoteItem:
-    citation = f"[{q.document} · {q.speaker} · segment {q.segment_id}]"
+    citation = citation_of(q.document, q.speaker, q.segment_id)
     codes = ", ".join(q.codes)
     if q.validated:
         note = f"validé par {', '.join(q.coders)} · {codes}"
@@ -414,7 +490,11 @@ def quote_item(q: Quote) -> QuoteItem:
     else:
         confidence = f", confiance {num(q.confidence)}" if q.confidence is not None else ""
         note = f"suggestion du modèle {', '.join(q.coders)}, non revue{confidence} · {codes}"
-    return QuoteItem(q.text, citation, note, not q.validated)
+    return QuoteItem(q.text, citation, note, VALIDATED if q.validated else SUGGESTION)
+
+
+def citation_of(document: str, speaker: str, segment_id: int) -> str:
+    return f"[{document} · {speaker} · segment {segment_id}]"
 
 
 def thresholds_text(thresholds: Mapping[str, float]) -> str:

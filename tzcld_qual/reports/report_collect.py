@@ -24,7 +24,7 @@ from tzcld_qual.reports.report import (
     Quote,
     ReportData,
     RunInfo,
-    Theme,
+    ThemeRun,
 )
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -51,7 +51,7 @@ def collect(
     model: str | None,
     quotes: int = 5,
     agreements: Sequence[AgreementSection] = (),
-    themes: tuple[Theme, ...] | None = None,
+    themes: ThemeRun | None = None,
 ) -> ReportData:
     """Everything the report shows, read once from ``store``."""
     analysts = tuple(store.codings.coders("human"))

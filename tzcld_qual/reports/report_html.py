@@ -6,6 +6,7 @@ from html import escape
 
 from tzcld_qual.reports.report import ReportData
 from tzcld_qual.reports.report_blocks import (
+    BADGES,
     BarChart,
     Block,
     Heading,
@@ -53,6 +54,8 @@ blockquote.quote footer { font-size: 0.85em; color: var(--muted); }
 .badge { display: inline-block; font-size: 0.8em; padding: 0 6px; border-radius: 8px;
          background: #e6f0e6; color: #245224; margin-left: 6px; }
 .suggestion .badge { background: #fdebc8; color: #7a4b00; }
+blockquote.quote.example { border-left: 4px dotted #999; background: #f6f6f6; }
+.example .badge { background: #e4e4e4; color: #444; }
 @media print {
   body { background: #fff; }
   section { break-inside: avoid-page; border: 0; }
@@ -115,12 +118,10 @@ def _block(block: Block) -> str:
             f"{bar_chart_svg(block)}\n<details><summary>Chiffres</summary>{_table(block.table)}</details>"
             "</figure>"
         )
-    cls = "quote suggestion" if block.suggestion else "quote validated"
-    badge = "suggestion" if block.suggestion else "validé"
     return (
-        f'<blockquote class="{cls}"><p>« {escape(block.text)} '
+        f'<blockquote class="quote {block.kind}"><p>« {escape(block.text)} '
         f"»</p><footer><cite>{escape(block.citation)}"
-        f'</cite><span class="badge">{badge}</span> {escape(block.note)}</footer></blockquote>'
+        f'</cite><span class="badge">{BADGES[block.kind]}</span> {escape(block.note)}</footer></blockquote>'
     )
 
 

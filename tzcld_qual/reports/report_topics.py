@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
-from tzcld_qual.reports.report import Theme
+from collections.abc import Callable
+
+from tzcld_qual.model import Role
+from tzcld_qual.reports.report import Theme, ThemeQuote, ThemeRun
 from tzcld_qual.store import ProjectStore
 
+# (run id, topic) -> (code, earlier run, its topic) when an earlier run's theme with mostly the
+# same segments became a code (services.topics.earlier_promotion)
+EarlierCode = Callable[[str, int], tuple[str, str, int] | None]
 
-def emergent_themes(store: ProjectStore) -> tuple[Theme, ...] | None:
-    """The latest run's themes (outliers excluded), or ``None`` when none were computed."""
+
+def emergent_themes(store: ProjectStore, earlier: EarlierCode | None = None) -> ThemeRun | None:
+    """The latest run with its themes (outliers excluded) and what it clustered, or ``None`` when
+    none was computed. Segments of documents removed since are left out (``store.topics.run``)."""
     run_id = store.topics.latest()
     run = store.topics.run(run_id) if run_id else None
-    topics = [t for t in run.topics if t.id != -1] if run is not None else []
-    if not topics:
+    if run is None:
         return None
-    return tuple(
+    themes = tuple(
         Theme(
             label=t.label,
             size=t.size,
             keywords=tuple(t.keyphrases[:8]),
             nearest_code=t.nearest_code,
             similarity=t.neighbours[0][1] if t.neighbours else None,
-            quotes=tuple(q.text for q in t.quotes[:2]),
+            quotes=tuple(ThemeQuote(q.segment_id, q.document, q.speaker, q.text) for q in t.quotes[:2]),
+            id=t.id,
+            promoted_code=t.promoted_code,
+            earlier_code=None if t.promoted_code or earlier is None else earlier(run.id, t.id),
         )
-        for t in topics
+        for t in run.topics
+        if t.id != -1
+    )
+    return ThemeRun(
+        id=run.id,
+        created_at=run.created_at,
+        scope=run.scope.value,
+        threshold=float(run.params.get("low_confidence", 0.5)),
+        segments=run.segments,
+        respondent_segments=store.documents.count_segments(Role.RESPONDENT),
+        outliers=run.outliers,
+        removed=run.removed,
+        themes=themes,
     )

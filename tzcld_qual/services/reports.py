@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text
-from tzcld_qual.model import Role
+from tzcld_qual.model import Codebook, Role
 from tzcld_qual.outputs import check_file_target, write_bytes
 from tzcld_qual.reports.report import AgreementSection, ReportData, render, report_format
 from tzcld_qual.reports.report_blocks import findings_phrase
 from tzcld_qual.reports.report_collect import collect
-from tzcld_qual.reports.report_topics import emergent_themes
+from tzcld_qual.reports.report_topics import EarlierCode, emergent_themes
 from tzcld_qual.services.agreement import model_vs_analysts
 from tzcld_qual.services.projects import current_codebook, open_project
+from tzcld_qual.services.topics import earlier_promotion
 from tzcld_qual.store import ProjectStore
 
 
@@ -67,8 +68,19 @@ def build_report(store: ProjectStore, *, model: str | None = None, quotes: int =
         model=chosen,
         quotes=quotes,
         agreements=agreements,
-        themes=emergent_themes(store),
+        themes=emergent_themes(store, _earlier_code(store, codebook)),
     )
+
+
+def _earlier_code(store: ProjectStore, codebook: Codebook) -> EarlierCode:
+    """What the topics command says as « déjà le code … »: the code an earlier run's theme with
+    mostly the same segments became."""
+
+    def earlier(run_id: str, topic: int) -> tuple[str, str, int] | None:
+        found = earlier_promotion(store, run_id, topic, codebook)
+        return (found.code, found.run_id, found.topic) if found else None
+
+    return earlier
 
 
 def write_report(project: Path, output: Path, *, model: str | None = None, quotes: int = 5) -> ReportOutcome:

@@ -20,7 +20,8 @@ Open one :class:`~tzcld_qual.store.ProjectStore` per call and thread, as everywh
 ``topic_segments(store, topic_id, *, run_id=None) -> list[tuple[Segment, float]]``
     Every segment of a topic (``-1``: the outliers) with its membership probability.
 ``promote_topic(store, topic_id, *, run_id=None, parent=None, code_id=None, label=None, analyst=None) -> Promotion``
-    A new code (``T<n>``, or ``<parent>.<keyphrase>`` under ``parent``) drafted from the topic,
+    A new code (named after ``label`` when given, else ``T<n>``, or ``<parent>.<keyphrase>``
+    under ``parent``) drafted from the topic,
     added to a new codebook version stored in the project (no YAML file on disk is changed),
     and suggested on the topic's segments by the model coder ``topics@N`` (the run id).
 ``scope_segments(store, scope, *, threshold=0.5) -> list[Segment]``
@@ -52,6 +53,7 @@ from tzcld_qual.topics.representation import WORD, Lemmatizer, Token, lemma_stri
 from tzcld_qual.topics.result import (
     BREAKDOWN_ATTRIBUTES,
     OUTLIER,
+    UNKNOWN,
     Promotion,
     Scope,
     Topic,
@@ -64,7 +66,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 Progress = Callable[[str], None]
-UNKNOWN = "—"  # attribute value of a document that does not have it
 
 
 def scope_segments(store: ProjectStore, scope: Scope, *, threshold: float = 0.5) -> list[Segment]:
@@ -166,7 +167,7 @@ def load_run(store: ProjectStore, run_id: str | None = None) -> TopicRun:
     if run is None:
         if run_id:
             raise NotFoundError(Text("calcul de thèmes « {run} » introuvable.", "topic run « {run} » not found."),
-                                Text("Runs disponibles : {runs}.", "Available runs: {runs}."), run=run_id,
+                                Text("Calculs enregistrés : {runs}.", "Stored runs: {runs}."), run=run_id,
                                 runs=", ".join(r["id"] for r in repo.runs()) or "aucun")
         raise NotFoundError(Text("aucun thème n'a encore été calculé dans ce projet.",
                                  "no topics have been computed in this project yet."),

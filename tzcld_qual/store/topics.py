@@ -3,6 +3,14 @@
 Tables come from :mod:`tzcld_qual.store.schema_topics` (migration 2). Until ``store/schema.py``
 registers it and attaches ``store.topics``, :func:`topic_repo` creates them on first use (the
 statements are idempotent).
+
+A run is read without the segments of documents that are no longer current (taken out with
+``tzcld-qual remove``, or replaced by a newer import), as every other list of the project skips
+them: their quotes go, and sizes, breakdowns and counts lose them. The rows stay stored, like
+the documents themselves: ``restore`` brings a document back into its runs exactly as they were
+computed, and the run keeps saying what it clustered then (:attr:`TopicRun.removed` counts the
+segments left out). Deleting the rows at removal would need undoing at restore, and would
+rewrite what a promotion was made from.
 """
 
 from __future__ import annotations
@@ -15,7 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.store.connection import now, transaction
 from tzcld_qual.store.schema_topics import MIGRATION
-from tzcld_qual.topics.result import Quote, Scope, Topic, TopicRun, frozen_breakdown
+from tzcld_qual.topics.result import (
+    BREAKDOWN_ATTRIBUTES,
+    OUTLIER,
+    UNKNOWN,
+    Quote,
+    Scope,
+    Topic,
+    TopicRun,
+    frozen_breakdown,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -116,23 +133,33 @@ class TopicRepo:
         return row[0] if row else None
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every run, oldest first, with its number of topics (for listings)."""
-        sql = ("SELECT r.id, r.created_at, r.scope, r.segments, r.outliers, r.codebook_version, "
-               "(SELECT count(*) FROM topics t WHERE t.run_id = r.id) AS topics FROM topic_runs r ORDER BY r.number")
+        """Every run, oldest first, with its number of topics (for listings); segments of documents
+        no longer current are not counted."""
+        kept = ("FROM topic_assignments a JOIN segments s ON s.id = a.segment_id JOIN documents d "
+                "ON d.id = s.document_id WHERE a.run_id = r.id AND d.current = 1")
+        sql = (f"SELECT r.id, r.created_at, r.scope, (SELECT count(*) {kept}) AS segments, "
+               f"(SELECT count(*) {kept} AND a.topic = {OUTLIER}) AS outliers, r.codebook_version, "
+               f"(SELECT count(DISTINCT a.topic) {kept} AND a.topic != {OUTLIER}) AS topics "
+               "FROM topic_runs r ORDER BY r.number")
         return [dict(r) for r in self._conn.execute(sql)]
 
     def run(self, run_id: str) -> TopicRun | None:
+        """A stored run without the segments of documents no longer current (see the module
+        docstring); a topic left with none is left out."""
         row = self._conn.execute("SELECT * FROM topic_runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             return None
+        gone = self._gone(run_id)
         topic_rows = self._conn.execute("SELECT * FROM topics WHERE run_id = ? ORDER BY topic", (run_id,)).fetchall()
         quoted = {int(q[0]) for r in topic_rows for q in json.loads(r["quotes"])}
         segments = self._segments(sorted(quoted))
-        topics = tuple(_topic(r, segments) for r in topic_rows)
+        topics = tuple(t for t in (_topic(r, segments, gone.get(r["topic"], [])) for r in topic_rows) if t.size > 0)
+        removed = sum(len(g) for g in gone.values())
         return TopicRun(
             id=row["id"], created_at=row["created_at"], scope=Scope(row["scope"]), params=json.loads(row["params"]),
             embedding_model=row["embedding_model"], codebook_version=row["codebook_version"],
-            segments=row["segments"], outliers=row["outliers"], topics=topics, fingerprint=row["fingerprint"],
+            segments=row["segments"] - removed, outliers=row["outliers"] - len(gone.get(OUTLIER, [])),
+            topics=topics, fingerprint=row["fingerprint"], removed=removed,
         )
 
     def promoted(self) -> list[tuple[str, int, str]]:
@@ -142,12 +169,14 @@ class TopicRepo:
         return [(r[0], r[1], r[2]) for r in self._conn.execute(sql)]
 
     def assignments(self, run_id: str, topic: int | None = None) -> dict[int, tuple[int, float]]:
-        """``{segment id: (topic, probability)}`` of a run (one topic's segments when given)."""
-        sql = "SELECT segment_id, topic, probability FROM topic_assignments WHERE run_id = ?"
+        """``{segment id: (topic, probability)}`` of a run (one topic's segments when given), on
+        current documents only."""
+        sql = ("SELECT a.segment_id, a.topic, a.probability FROM topic_assignments a JOIN segments s "
+               "ON s.id = a.segment_id JOIN documents d ON d.id = s.document_id WHERE a.run_id = ? AND d.current = 1")
         params: list[object] = [run_id]
         if topic is not None:
-            sql, params = sql + " AND topic = ?", [run_id, topic]
-        return {r[0]: (r[1], r[2]) for r in self._conn.execute(sql + " ORDER BY segment_id", params)}
+            sql, params = sql + " AND a.topic = ?", [run_id, topic]
+        return {r[0]: (r[1], r[2]) for r in self._conn.execute(sql + " ORDER BY a.segment_id", params)}
 
     def centroid(self, run_id: str, topic: int) -> np.ndarray | None:
         import numpy as np
@@ -156,12 +185,22 @@ class TopicRepo:
                                  (run_id, topic)).fetchone()
         return np.frombuffer(row[0], dtype=np.float32) if row else None
 
+    def _gone(self, run_id: str) -> dict[int, list[dict[str, str]]]:
+        """Per topic, the document attributes of each clustered segment whose document is no
+        longer current."""
+        sql = ("SELECT a.topic, d.attributes FROM topic_assignments a JOIN segments s ON s.id = a.segment_id "
+               "JOIN documents d ON d.id = s.document_id WHERE a.run_id = ? AND d.current = 0")
+        out: dict[int, list[dict[str, str]]] = {}
+        for topic, attributes in self._conn.execute(sql, (run_id,)):
+            out.setdefault(topic, []).append(json.loads(attributes) if attributes else {})
+        return out
+
     def _segments(self, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
         out: dict[int, sqlite3.Row] = {}
         for i in range(0, len(ids), 900):
             chunk = list(ids[i:i + 900])
             sql = ("SELECT s.id, d.name AS document, s.speaker, s.text FROM segments s JOIN documents d "
-                   f"ON d.id = s.document_id WHERE s.id IN ({','.join('?' * len(chunk))})")
+                   f"ON d.id = s.document_id WHERE d.current = 1 AND s.id IN ({','.join('?' * len(chunk))})")
             out.update({r["id"]: r for r in self._conn.execute(sql, chunk)})
         return out
 
@@ -179,15 +218,26 @@ def topic_repo(store: ProjectStore) -> TopicRepo:
     return TopicRepo(conn)
 
 
-def _topic(row: sqlite3.Row, segments: Mapping[int, sqlite3.Row]) -> Topic:
+def _topic(row: sqlite3.Row, segments: Mapping[int, sqlite3.Row], gone: Sequence[Mapping[str, str]]) -> Topic:
+    """A stored topic, less its ``gone`` segments (the attributes of their documents): its quotes
+    are those still on current documents (``segments``)."""
+    breakdown = {a: dict(v) for a, v in json.loads(row["breakdown"]).items()}
+    for attributes in gone:
+        for attribute in BREAKDOWN_ATTRIBUTES:
+            counts = breakdown.get(attribute)
+            value = attributes.get(attribute) or UNKNOWN
+            if counts is not None and value in counts:
+                counts[value] -= 1
+                if counts[value] <= 0:
+                    del counts[value]
     quotes = tuple(
         Quote(segment_id=int(sid), document=segments[int(sid)]["document"], speaker=segments[int(sid)]["speaker"],
               text=segments[int(sid)]["text"], similarity=float(sim))
         for sid, sim in json.loads(row["quotes"]) if int(sid) in segments
     )
     return Topic(
-        id=row["topic"], size=row["size"], label=row["label"], keyphrases=tuple(json.loads(row["keyphrases"])),
-        quotes=quotes, breakdown=frozen_breakdown(json.loads(row["breakdown"])),
+        id=row["topic"], size=row["size"] - len(gone), label=row["label"],
+        keyphrases=tuple(json.loads(row["keyphrases"])), quotes=quotes, breakdown=frozen_breakdown(breakdown),
         neighbours=tuple((str(c), float(s)) for c, s in json.loads(row["neighbours"])),
         promoted_code=row["promoted_code"], promoted_version=row["promoted_version"],
     )

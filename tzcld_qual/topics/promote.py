@@ -47,7 +47,7 @@ def draft_code(
                                   "« {parent} » is already a sub-code: two levels at most."),
                              Text("Prenez son parent, {top}.", "Use its parent, {top}."),
                              parent=parent, top=parent_code.parent)
-    new_id = code_id or _default_id(topic, codebook, parent)
+    new_id = code_id or _default_id(topic, codebook, parent, label)
     if not _ID.match(new_id):
         raise UsageError(Text("identifiant de code invalide « {id} » (lettres, chiffres, _ et . seulement).",
                               "invalid code id « {id} » (letters, digits, _ and . only)."), None, id=new_id)
@@ -75,7 +75,7 @@ def draft_code(
         parent=parent,
         color=_colour(codebook, parent),
         definition=(f"Brouillon issu du thème {topic.id} ({run_id}, {topic.size} segments) : segments où la "
-                    f"personne parle de {about}. À relire : préciser la définition, l'inclusion et "
+                    f"personne parle {_de(about)}. À relire : préciser la définition, l'inclusion et "
                     "l'exclusion avant de coder."),
         exclusion=exclusion,
         expressions=tuple(phrases),
@@ -154,25 +154,69 @@ def _label(phrases: Sequence[str]) -> str:
     return words[:1].upper() + words[1:]
 
 
+def _de(phrase: str) -> str:
+    """« de » before ``phrase`` as French writes it: « d'hiver », « d'État », « du maire », « des
+    réunions », but « de hasard » (h aspiré) and « de saisons »."""
+    lower = phrase.casefold()
+    if lower.startswith("le "):
+        return "du " + phrase[3:]
+    if lower.startswith("les "):
+        return "des " + phrase[4:]
+    if lower[:1] in _VOWELS or (lower[:1] == "h" and not lower.startswith(_H_ASPIRE)):
+        return "d'" + phrase
+    return "de " + phrase
+
+
+_VOWELS = frozenset("aeiouàâäéèêëîïôöùûüœæ")
+# Words whose h is aspirated (no elision: « de haut en bas », « de honte »), by their beginning.
+_H_ASPIRE = ("hache", "haie", "haine", "hall", "halte", "hamac", "hameau", "hanche", "handicap", "hangar", "hant",
+             "harcel", "harcèl", "hardi", "hareng", "haricot", "hargn", "harp", "hasard", "hâte", "hâti", "hauss",
+             "haut", "hérisson", "hernie", "héros", "hibou", "hiérarch", "hisse", "hockey", "hollande", "homard",
+             "hongr", "honte", "honteu", "hoquet", "hors", "housse", "hublot", "huit", "hurl", "hutte")
+
+
 def _slug(text: str) -> str:
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
 
 
-def _default_id(topic: Topic, codebook: Codebook, parent: str | None) -> str:
-    """``<parent>.<first keyphrase>`` for a sub-code, else the first free ``T<n>`` (T for thème)."""
+_SLUG_WIDTH = 40  # an id from a long label keeps its first words
+
+
+def _label_slug(label: str | None) -> str:
+    """``label`` as an id: accent-free words joined by ``_``, cut between words."""
+    words = _slug(label or "").split("_")
+    out = ""
+    for word in (w for w in words if w):
+        if out and len(out) + 1 + len(word) > _SLUG_WIDTH:
+            break
+        out = f"{out}_{word}" if out else word[:_SLUG_WIDTH]
+    return out
+
+
+def _default_id(topic: Topic, codebook: Codebook, parent: str | None, label: str | None = None) -> str:
+    """From the analyst's ``label`` when given (``<parent>.<label>`` for a sub-code, ``<label>``
+    else; « Entrée par le bouche-à-oreille » → ``F1.entree_par_le_bouche_a_oreille``); without
+    one, ``<parent>.<first keyphrase>`` for a sub-code, else the first free ``T<n>`` (T for
+    thème). A name already taken gets ``_2``, ``_3``…"""
+    name = _label_slug(label)
     if parent is not None:
-        base = f"{parent}.{_slug(topic.keyphrases[0]) if topic.keyphrases else ''}".rstrip(".")
-        if base == parent:
-            base = f"{parent}.theme{topic.id}"
-        candidate, n = base, 2
-        while candidate in codebook:
-            candidate, n = f"{base}_{n}", n + 1
-        return candidate
+        name = name or (_slug(topic.keyphrases[0]) if topic.keyphrases else "")
+        return _free(f"{parent}.{name}" if name else f"{parent}.theme{topic.id}", codebook)
+    if name[:1].isalpha():
+        return _free(name, codebook)
     n = 1
     while f"T{n}" in codebook:
         n += 1
     return f"T{n}"
+
+
+def _free(base: str, codebook: Codebook) -> str:
+    candidate, n = base, 2
+    while candidate in codebook:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate
 
 
 def _colour(codebook: Codebook, parent: str | None) -> str:

@@ -15,6 +15,7 @@ from tzcld_qual.model import Code
 
 OUTLIER = -1  # HDBSCAN's label for segments that belong to no topic
 BREAKDOWN_ATTRIBUTES = ("role", "territory", "round")  # document attributes a topic is broken down by
+UNKNOWN = "—"  # breakdown value of a document that does not have the attribute
 
 
 class Scope(StrEnum):
@@ -115,6 +116,7 @@ class TopicRun:
     topics: tuple[Topic, ...]
     fingerprint: str = ""
     reused: bool = False  # True when an identical earlier run was returned instead of refitting
+    removed: int = 0  # clustered segments of documents taken out since (remove, re-import): counted nowhere
 
     def topic(self, topic_id: int) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -125,7 +127,7 @@ class TopicRun:
             "run": self.id, "created_at": self.created_at, "scope": self.scope.value,
             "params": dict(self.params), "embedding_model": self.embedding_model,
             "codebook_version": self.codebook_version, "segments": self.segments,
-            "outliers": self.outliers, "reused": self.reused,
+            "outliers": self.outliers, "reused": self.reused, "removed_segments": self.removed,
             "topics": [_topic_dict(t, self.segments) for t in self.topics],
         }
 

@@ -17,8 +17,8 @@ import pytest
 from report_fixture import MODEL_ID, Fixture, build_project
 
 from tzcld_qual.errors import NotFoundError, UsageError
-from tzcld_qual.model import Status
-from tzcld_qual.reports.report import Finding, ReportData, Theme, render, report_format
+from tzcld_qual.model import Role, Status
+from tzcld_qual.reports.report import Finding, ReportData, Theme, ThemeQuote, ThemeRun, render, report_format
 from tzcld_qual.reports.report_blocks import quote_item
 from tzcld_qual.reports.report_topics import emergent_themes
 from tzcld_qual.services.reports import build_report, write_report
@@ -188,11 +188,55 @@ def test_every_axis_reads_in_round_shares() -> None:
         assert all(abs(v - round(v)) < 1e-9 for v in steps), top
 
 
-def test_themes_section_appears_when_themes_exist(data: ReportData) -> None:
-    themed = dataclasses.replace(data, themes=(Theme("Mobilité et transport", 14, ("voiture", "bus"), "F3", 0.41),))
-    html = render(themed, "html").decode("utf-8")
-    assert '<section id="themes"' in html
-    assert "Mobilité et transport" in html and "F3 (0,41)" in html
+THEMES = ThemeRun(
+    id="topics@3",
+    created_at="2025-03-04T10:20:00+00:00",
+    scope="low-confidence",
+    threshold=0.5,
+    segments=328,
+    respondent_segments=862,
+    outliers=70,
+    removed=4,
+    themes=(
+        Theme("Mobilité et transport", 14, ("voiture", "bus"), "F3", 0.41,
+              (ThemeQuote(17, "entretien-02", "Karim", "Sans voiture, pas de boulot."),), id=0,
+              promoted_code="F3.mobilite"),
+        Theme("État · réunions", 9, ("État",), None, None, (ThemeQuote(5, "entretien-01", "Sylvie", "L'État ?"),),
+              id=1, earlier_code=("T1", "topics@1", 4)),
+        Theme("hiver · neige", 8, ("hiver",), id=2),
+    ),
+)
+
+
+def test_themes_section_says_which_run_scope_outliers_and_promotions(data: ReportData) -> None:
+    """The section gave neither the run, nor its scope, nor the segments in no theme, nor which
+    themes became codes; its examples were rendered as validated quotes « [thème …] »."""
+    themed = dataclasses.replace(data, themes=THEMES)
+    html = unescape(render(themed, "html").decode("utf-8"))
+    section = html[html.index('<section id="themes"'):]
+    section = section[:section.index("</section>")]
+    assert "Calcul topics@3 du 2025-03-04 10:20 : 328 segments regroupés sur les 862 segments" in section
+    assert "ni code appliqué par un·e analyste ni suggestion du modèle courant de confiance 0,50 ou plus" in section
+    assert "70 segments (21,3\u00a0%) ne relèvent d'aucun thème" in section
+    assert "4 segments de documents retirés du projet depuis ce calcul n'y sont plus comptés" in section
+    assert ("Thèmes devenus des codes : thème 0 → F3.mobilite ; thème 1 → T1 (promu depuis le thème 4 de topics@1)."
+            in section)
+    assert "<td>0 — Mobilité et transport</td>" in section and "<td>F3.mobilite</td>" in section
+    assert "F3 (0,41)" in section
+    assert section.count('<blockquote class="quote example">') == 2 and "validé" not in section
+    assert "<cite>[entretien-02 · Karim · segment 17]</cite>" in section and "[thème" not in section
+    assert '<span class="badge">exemple non revu</span> exemple du thème 0' in section
+    assert "Thèmes émergents : 3 thèmes calculés avec BERTopic (topics@3, périmètre low-confidence)." in html
+    md = render(themed, "md").decode("utf-8")
+    assert "> — \\[entretien-02 · Karim · segment 17\\] *(exemple du thème 0 de topics@3 « Mobilité et " in md
+    assert "transport », non revu)*" in md and "Calcul topics@3" in md
+    document = docx.Document(io.BytesIO(render(themed, "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert any(t.startswith("[entretien-01 · Sylvie · segment 5] (exemple du thème 1") for t in texts)
+    plain = dataclasses.replace(themed, themes=dataclasses.replace(THEMES, scope="all", themes=THEMES.themes[2:]))
+    html = unescape(render(plain, "html").decode("utf-8"))
+    assert "soit tous les segments de personnes interrogées (hors réponses trop brèves" in html
+    assert "Aucun de ces thèmes n'est devenu un code du codebook" in html
 
 
 def test_emergent_themes_come_from_the_latest_saved_topic_run(project: Fixture) -> None:
@@ -200,22 +244,34 @@ def test_emergent_themes_come_from_the_latest_saved_topic_run(project: Fixture) 
 
     with ProjectStore(project.path) as store:
         assert emergent_themes(store) is None  # no topic run yet
-        seg = store.documents.segments()[0]
+        seg = store.documents.segments(role=Role.RESPONDENT)
+        other = next(s for s in seg if s.document_id != seg[0].document_id)
         store.topics.add_run(
             fingerprint="fp",
-            scope="all",
-            params={},
+            scope="uncoded",
+            params={"low_confidence": 0.5},
             embedding_model="m",
             analyzer="a",
             codebook_version=1,
-            assignments=[(seg.id, 0, 0.9)],
+            assignments=[(seg[0].id, 0, 0.9), (other.id, 0, 0.8), (seg[1].id, -1, 0.0)],
             topics=[
-                TopicRecord(0, 7, "Transport", ("voiture", "bus"), ((seg.id, 0.8),), {}, (("F3", 0.5),), b""),
-                TopicRecord(-1, 3, "hors thème", (), (), {}, (), b""),
+                TopicRecord(0, 2, "Transport", ("voiture", "bus"), ((seg[0].id, 0.8), (other.id, 0.7)), {},
+                            (("F3", 0.5),), b""),
             ],
         )
-        themes = emergent_themes(store)
-    assert themes == (Theme("Transport", 7, ("voiture", "bus"), "F3", 0.5, (seg.text,)),)
+        store.topics.mark_promoted("topics@1", 0, "F3.transport", 2)
+        themes = emergent_themes(store, lambda run, topic: ("never", run, topic))
+        assert themes is not None
+        assert (themes.id, themes.scope, themes.segments, themes.outliers, themes.removed) == (
+            "topics@1", "uncoded", 3, 1, 0)
+        assert themes.respondent_segments == 12
+        quote = ThemeQuote(seg[0].id, store.documents.get(seg[0].document_id).name, seg[0].speaker, seg[0].text)
+        assert themes.themes[0].quotes[0] == quote
+        assert (themes.themes[0].promoted_code, themes.themes[0].earlier_code) == ("F3.transport", None)
+        store.documents.retire(store.documents.get(other.document_id).name)  # tzcld-qual remove
+        after = emergent_themes(store)
+    assert after is not None and after.removed == 1 and after.segments == 2
+    assert after.themes[0].size == 1 and [q.segment_id for q in after.themes[0].quotes] == [seg[0].id]
 
 
 def test_markdown_has_the_same_sections_with_tables_instead_of_charts(data: ReportData) -> None:

@@ -39,9 +39,40 @@ def test_draft_top_level_code_takes_the_first_free_t_id(codebook: Codebook) -> N
 
 
 def test_draft_sub_code_is_named_after_its_keyphrase_and_shades_the_parent(codebook: Codebook) -> None:
-    code = draft_code(_topic(), codebook, "topics@2", parent="F2", label="Mobilité et permis")
-    assert code.id == "F2.permis_conduire" and code.parent == "F2" and code.label == "Mobilité et permis"
+    code = draft_code(_topic(), codebook, "topics@2", parent="F2")
+    assert code.id == "F2.permis_conduire" and code.parent == "F2" and code.label == "Permis conduire, voiture, garage"
     assert code.color == "#ffb97a"  # F2's #ff7f0e, lighter
+
+
+def test_a_given_label_names_the_code() -> None:
+    """« Entrée par le bouche-à-oreille » became ``F1.maire``, after the first keyphrase."""
+    codebook = parse_codebook(CODEBOOK_YAML.replace("- id: F1.vente", "- id: F1.entree_par_le_bouche_a_oreille"))
+    topic = _topic(("maire", "voisine", "mairie"))
+    label = "Entrée par le bouche-à-oreille"
+    sub = draft_code(topic, codebook, "topics@2", parent="F2", label=label)
+    assert (sub.id, sub.label) == ("F2.entree_par_le_bouche_a_oreille", label)
+    taken = draft_code(topic, codebook, "topics@2", parent="F1", label=label)
+    assert taken.id == "F1.entree_par_le_bouche_a_oreille_2"
+    assert draft_code(topic, codebook, "topics@2", label="Cœur de l'État").id == "coeur_de_l_etat"
+    assert draft_code(topic, codebook, "topics@2", label="2e vague").id == "T1"  # an id starts with a letter
+    assert draft_code(topic, codebook, "topics@2", parent="F2", label=" ?! ").id == "F2.maire"
+    assert draft_code(topic, codebook, "topics@2", parent="F2", label=label, code_id="F2.bao").id == "F2.bao"
+    long = draft_code(topic, codebook, "topics@2", parent="F2", label="Un libellé vraiment très long " * 3)
+    assert long.id == "F2.un_libelle_vraiment_tres_long_un_libelle"
+
+
+@pytest.mark.parametrize(("keyphrases", "said"), [
+    (("hiver", "neige", "saisons"), "parle d'hiver, neige, saisons."),
+    (("État", "réunions"), "parle d'État, réunions."),
+    (("heures", "travail"), "parle d'heures, travail."),
+    (("hasard", "chance"), "parle de hasard, chance."),
+    (("le maire", "voisine"), "parle du maire, voisine."),
+    (("les réunions",), "parle des réunions."),
+    (("saisons", "hiver"), "parle de saisons, hiver."),
+])
+def test_the_draft_definition_elides_de(codebook: Codebook, keyphrases: tuple[str, ...], said: str) -> None:
+    """« segments où la personne parle de hiver, neige, saisons »."""
+    assert said in draft_code(_topic(keyphrases), codebook, "topics@2").definition
 
 
 @pytest.mark.parametrize(("parent", "code_id", "fragment"), [

@@ -198,3 +198,36 @@ def test_speakers_names_are_not_keyphrases_but_roles_are_kept() -> None:
 
     labels = ("Josiane", "Mme Rochas", "Salarié 2", "E", "Directrice EBE", "Bénévole 1", "Chef d'équipe", "CLE")
     assert topics.speaker_words([document(*labels)]) == {"josiane", "rochas"}
+
+
+def test_a_removed_document_leaves_every_theme_and_comes_back_with_restore(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    """After ``tzcld-qual remove``, a saved run still quoted the document's segments and counted
+    them in theme sizes, shares and the outliers."""
+    from tzcld_qual.services import removal
+
+    run = _discover(project, embedder, lemmatizer)
+    quoted = next(q.document for t in run.topics for q in t.quotes)
+    with ProjectStore(project) as store:
+        doc = store.documents.find(quoted)
+        assert doc is not None
+        mine = {s.id for s in store.documents.segments(document_id=doc.id)}
+        assigned = topics.topic_repo(store).assignments(run.id)
+    in_run = mine & set(assigned)
+    assert in_run
+    removal.remove(project, [quoted], "alice")
+    with ProjectStore(project) as store:
+        after = topics.load_run(store, run.id)
+        assert after.segments == run.segments - len(in_run) and after.removed == len(in_run)
+        assert after.outliers == run.outliers - sum(1 for s in in_run if assigned[s][0] == OUTLIER)
+        assert after.outliers + sum(t.size for t in after.topics) == after.segments
+        for topic in after.topics:
+            assert quoted not in {q.document for q in topic.quotes}
+            assert all(sum(v.values()) == topic.size for v in topic.breakdown.values())
+            assert not mine & {s.id for s, _ in topics.topic_segments(store, topic.id, run_id=run.id)}
+        assert [r["segments"] for r in topics.list_runs(store)] == [after.segments]
+        assert after.as_dict()["removed_segments"] == len(in_run)
+    removal.restore(project, [quoted], "alice")
+    with ProjectStore(project) as store:
+        assert topics.load_run(store, run.id) == run  # the rows were kept: the run is whole again
