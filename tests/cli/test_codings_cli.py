@@ -80,6 +80,24 @@ def test_codings_say_when_they_list_several_models_and_can_keep_the_current_one(
     assert {json.loads(line)["status"] for line in every.out.splitlines()} == {"suggested", "manual"}
 
 
+def test_open_suggestions_leave_out_those_an_analyst_decided(cli: Callable, tmp_path: Path) -> None:
+    """`--status suggested` listed suggestions already accepted (42 of 987): a decision is a row
+    of its own and the model's stays « suggested ». `--open` lists what is left to review."""
+    project, _old, new = _two_models(tmp_path)
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[0].id
+        other = store.documents.segments(role=Role.RESPONDENT)[2].id
+        store.codings.put_scores(new, {other: {"MOI": 0.8}}, [Suggestion(other, "MOI", 0.8, "")])
+        store.codings.decide(seg, "MOI", "bob", Status.ACCEPTED)
+    every = cli("codings", project, "--status", "suggested", "--current-model", "--json")
+    assert sorted(json.loads(line)["segment_id"] for line in every.out.splitlines()) == sorted([seg, other])
+    still = cli("codings", project, "--open", "--json")
+    assert still.code == 0, still.err
+    assert [(json.loads(line)["segment_id"], json.loads(line)["status"]) for line in still.out.splitlines()] == [
+        (other, "suggested")
+    ]
+
+
 def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli: Callable, tmp_path: Path) -> None:
     project, _old, _new = _two_models(tmp_path)
     before = project.read_bytes()

@@ -73,8 +73,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--status",
         choices=[s.value for s in Status],
         help=tr(
-            "suggested (suggéré), accepted (accepté), rejected (rejeté), manual (ajouté)",
-            "suggested, accepted, rejected or manual (added by an analyst)",
+            "suggested (suggéré : toutes les suggestions, tranchées ou non), accepted (accepté), rejected "
+            "(rejeté), manual (ajouté)",
+            "suggested (every suggestion, decided or not), accepted, rejected or manual (added by an analyst)",
+        ),
+    )
+    p.add_argument(
+        "--open",
+        action="store_true",
+        help=tr(
+            "seulement les suggestions qu'aucun·e analyste n'a encore tranchées sur leur code (ce qui reste à "
+            "revoir ; une décision est un codage à part, la suggestion du modèle reste « suggéré »)",
+            "only suggestions no analyst has decided on their code yet (what is left to review; a decision is "
+            "a coding of its own, the model's suggestion stays « suggested »)",
         ),
     )
     p.add_argument("--origin", help=tr("un nom de codeur ou un identifiant de modèle", "a coder name or model id"))
@@ -231,6 +242,7 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
                 status=Status(args.status) if args.status else None,
                 origin=args.origin,
                 suggestions_of=current,
+                undecided=args.open,
             )
         )
         segments = {s.id: s for s in store.documents.segments(ids=sorted({c.segment_id for c in codings}))}

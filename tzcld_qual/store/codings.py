@@ -36,6 +36,9 @@ class CodingFilter:
     # Model suggestions of this model only (human decisions all kept): a retrain re-scores open
     # suggestions under a new model id, and the older model's rows stay for comparison.
     suggestions_of: str | None = None
+    # Suggestions no analyst has decided on their code yet (the review queue's): a decision is a
+    # row of its own, and the model's row stays « suggested » for provenance.
+    undecided: bool = False
 
 
 class CodingRepo:
@@ -443,6 +446,12 @@ class CodingRepo:
         if flt.suggestions_of:
             clauses.append("(c.status != ? OR c.origin = ?)")
             params += [Status.SUGGESTED.value, flt.suggestions_of]
+        if flt.undecided:
+            clauses.append(
+                "c.status = ? AND NOT EXISTS (SELECT 1 FROM codings h JOIN coders k ON k.name = h.origin "
+                "WHERE k.kind = 'human' AND h.segment_id = c.segment_id AND h.code_id = c.code_id)"
+            )
+            params.append(Status.SUGGESTED.value)
         if flt.segment_ids is not None:
             clauses.append(f"c.segment_id IN ({','.join('?' * len(flt.segment_ids)) or 'NULL'})")
             params += list(flt.segment_ids)
