@@ -134,3 +134,11 @@ def test_loading_a_codebook_without_a_decided_code_says_what_the_decisions_becom
         assert [(c.code_id, c.origin) for c in store.codings.human()] == [("DROITS", "alice")]
     back = cli("codebook", "load", project, tmp_path / "book.yaml")
     assert back.code == 0 and "absents" not in back.err
+
+
+def test_a_share_of_resamples_near_all_or_none_is_not_rounded_to_it() -> None:
+    """« l'ensemble fait mieux sur 100 % des rééchantillonnages » for 0.997."""
+    from tzcld_qual.cli.coding_cmds import _share_of_resamples
+
+    shares = [_share_of_resamples(s) for s in (0.997, 1.0, 0.0, 0.002, 0.8)]
+    assert shares == ["99,7 %", "100 %", "0 %", "0,2 %", "80 %"]

@@ -396,7 +396,7 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
         for name, m in result.coders.items():
             console.data(
                 f"{NAMES_FR.get(name, name):>11} : micro-F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} "
-                f"(l'ensemble fait mieux sur {m['ensemble_better'] * 100:.0f} % des rééchantillonnages)"
+                f"(l'ensemble fait mieux sur {_share_of_resamples(m['ensemble_better'])} des rééchantillonnages)"
             )
         console.data(f"IC et comparaisons : {BOOTSTRAP_ROUNDS} rééchantillonnages des segments (bootstrap).")
     if result.left_out:
@@ -408,3 +408,11 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
         )
     console.say(f"Évalué sur {result.n} segments de {args.gold}.")
     return 0
+
+
+def _share_of_resamples(share: float) -> str:
+    """« 99,7 % », not « 100 % », when some resamples went the other way."""
+    rounded = f"{share * 100:.0f}"
+    if rounded in ("0", "100") and 0 < share < 1:
+        rounded = f"{share * 100:.1f}"
+    return rounded.replace(".", ",") + " %"
