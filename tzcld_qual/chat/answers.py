@@ -30,6 +30,7 @@ COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
     "refresh": actions.refresh,
     "themes": guide.themes,
     "promote_topic": actions.promote_topic,
+    "correct": guide.correction,
     "help": guide.help_answer,
     "unknown": guide.unknown,
 }

@@ -255,6 +255,21 @@ def ranged(parse: Parse, ctx: Context) -> Answer:
     return _said(text)
 
 
+def correction(parse: Parse, ctx: Context) -> Answer:
+    """One code for another is two decisions: each said as the order that makes it, nothing done
+    (it was read as a count of one of the codes)."""
+    old, new = parse.slots["old"], parse.slots["new"]
+    where = f"le segment {parse.slots['segment_id']}" if "segment_id" in parse.slots else "le segment N"
+    where_en = where.replace("le segment", "segment")
+    text = ctx.say(
+        f"Rien n'est fait : une correction, ce sont deux décisions. Écrivez « rejette {old} sur {where} », puis "
+        f"« code {where} en {new} » (dans l'écran de revue : x sur {old}, puis c et {new}).",
+        f"Nothing done: a correction is two decisions. Write « reject {old} on {where_en} », then "
+        f"« code {where_en} as {new} » (in the review screen: x on {old}, then c and {new}).",
+    )
+    return Answer("correct", text, None, [], None, dict(parse.slots))
+
+
 def misspelt(parse: Parse, ctx: Context) -> Answer:
     """« hrs vague 3 »: a word one typo from « hors » before a value; counting the value would
     answer the opposite of what was most likely asked, and guessing could be wrong too."""

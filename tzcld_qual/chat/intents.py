@@ -59,6 +59,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "open_segment": ("segment_id", "rank"),
     "retrain": (),
     "refresh": (),
+    "correct": ("segment_id", "old", "new"),
     "help": (),
     "unknown": (),
 }
@@ -211,6 +212,9 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             left_out_pair=_left_out_pair(extraction),
             ignored_values=_ignored_values(previous.intent, slots, extraction),  # « et chez les élus ou les PPDE ? »
         )
+    correction = _correction(folded, extraction)
+    if correction is not None:  # « remplace F5 par F6 sur le segment 16 » got an F5 count
+        return Parse("correct", correction, lang, scores=scores)
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
     one_segment = extraction.segment_id is not None or _points_at_shown(extraction)
@@ -289,6 +293,31 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         as_order=as_order,
         doubts=_order_doubts(question, extraction, slots, cue_tokens, intent),
     )
+
+
+_CORRECTING = re.compile(r"\b(?:corrige\w*|remplace\w*|correct\w*|replace\w*)\b")
+_INSTEAD = re.compile(r"\b(?:au lieu d|a la place d|instead of|rather than)")
+
+
+def _correction(folded: str, extraction: Extraction) -> dict[str, object] | None:
+    """« corrige le segment 16 : F6 au lieu de F5 », « remplace F5 par F6 »: one code for
+    another, which is two decisions; the slots say which code goes (``old``) and which comes
+    (``new``), or ``None`` when the question is no correction."""
+    codes = list(extraction.codes)
+    if len(codes) != 2 or not (_CORRECTING.search(folded) or _INSTEAD.search(folded)):
+        return None
+    old, new = codes
+    instead = _INSTEAD.search(folded)
+    if instead is not None:  # the code after « au lieu de » is the one that goes
+        written = [t.folded for t in extraction.tokens]
+        where = [written.index(fold(c)) if fold(c) in written else -1 for c in (old, new)]
+        start = next((i for i, t in enumerate(extraction.tokens) if t.start >= instead.end()), len(written))
+        if where[0] < start <= where[1]:
+            old, new = new, old
+    slots: dict[str, object] = {"old": old, "new": new}
+    if extraction.segment_id is not None:
+        slots["segment_id"] = extraction.segment_id
+    return slots
 
 
 def _order_doubts(

@@ -155,6 +155,27 @@ def test_an_order_after_a_question_is_an_order_not_a_search(project: Path, sessi
     assert answer.text.startswith(("Je ne propose rien", "Je n'ai pas compris"))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "corrige le segment {n} : F6 au lieu de F5",
+        "remplace F5 par F6 sur le segment {n}",
+        "corrige la suggestion F5 du segment {n} en F6",
+        "au lieu de F5, mets F6 sur le segment {n}",
+    ],
+)
+def test_a_correction_is_said_as_the_two_orders_it_takes(project: Path, session: ChatSession, question: str) -> None:
+    """« remplace F5 par F6 sur le segment 16 » was answered with a count of F5, with ``--yes`` too."""
+    n = segment_id(project, "sal-coteaux-01", 2)
+    with ProjectStore(project) as store:
+        before = [(c.segment_id, c.code_id, c.status) for c in store.codings.human()]
+    answer = ask(project, question.format(n=n), session=session)
+    assert answer.intent == "correct" and answer.action is None
+    assert f"« rejette F5 sur le segment {n} », puis « code le segment {n} en F6 »" in answer.text
+    with ProjectStore(project) as store:
+        assert [(c.segment_id, c.code_id, c.status) for c in store.codings.human()] == before
+
+
 def test_a_share_is_no_exclusion(project: Path, session: ChatSession) -> None:
     answer = ask(project, "Quelle part des salariés parle de confiance en soi ?", session=session)
     assert answer.slots["filters"] == {"role": "salarié·e EBE"}
