@@ -361,6 +361,19 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # Cues of each intent: (phrase, weight). Several cues add up; the best intent wins.
+# The verbs orders open with, folded, by what they do: the order forms (order_forms) are built
+# from them, and an order naming two of them (« refuse de rejeter ») is no order (orders).
+ORDER_VERBS: dict[str, tuple[str, ...]] = {
+    "accept": ("accepte", "accepter", "acceptez", "valide", "valider", "validez", "approuve", "approuver",
+               "confirme", "accept", "approve"),
+    "reject": ("rejette", "rejeter", "rejetez", "refuse", "refuser", "refusez", "retire", "retirer", "enleve",
+               "enlever", "ecarte", "ecarter", "supprime", "supprimer", "reject", "dismiss"),
+    "add": ("ajoute", "ajouter", "mets", "mettre", "applique", "appliquer", "attribue", "attribuer", "assign",
+            "apply", "add"),
+    "code": ("code", "codez", "coder", "tag", "label", "etiquette", "etiquetter"),
+    "other": ("reentraine", "reentrainer", "retrain", "cree", "creer", "promote", "promouvoir", "lance"),
+}  # fmt: skip
+
 INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
     "count": (
         ("combien", 3),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tzcld_qual.chat import lexicon
 from tzcld_qual.chat.normalize import parse_decimal
 from tzcld_qual.chat.slots import LARGEST_ID, Extraction
 
@@ -77,12 +78,10 @@ _OPENING = (
 _END = rf"(?: {_POLITE})*"
 _TAIL = rf"(?: (?:{_THRESHOLD}|{_FILTER}))*{_END}"
 
-_ACCEPT = _any(*_words("accepte, accepter, acceptez, valide, valider, validez, approuve, approuver, confirme, "
-                       "accept, approve"))  # fmt: skip
-_REJECT = _any(*_words("rejette, rejeter, rejetez, refuse, refuser, refusez, retire, retirer, enleve, enlever, "
-                       "ecarte, ecarter, supprime, supprimer, reject, dismiss"))  # fmt: skip
-_ADD = _any(*_words("ajoute, ajouter, mets, mettre, applique, appliquer, attribue, attribuer, assign, apply, add"))
-_CODE_VERB = _any(*_words("code, codez, coder, tag, label, etiquette, etiquetter"))
+_ACCEPT = _any(*lexicon.ORDER_VERBS["accept"])
+_REJECT = _any(*lexicon.ORDER_VERBS["reject"])
+_ADD = _any(*lexicon.ORDER_VERBS["add"])
+_CODE_VERB = _any(*lexicon.ORDER_VERBS["code"])
 _SUGGESTIONS = (
     r"(?:(?:toutes |tous |all |all the |any |the )?(?:les |la |des |l )?"
     r"(?:suggestions|suggestion|propositions|proposition))"

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tzcld_qual.chat import lexicon
 from tzcld_qual.chat.normalize import STOPWORDS, Token, parse_decimal
 from tzcld_qual.chat.slots import LARGEST_ID, Extraction
 
@@ -58,11 +59,8 @@ _TWISTS = frozenset(
 # After a threshold, a bound (« 0,9 ou plus », « 0,5 au plus », "0.9 or less"): said before it only.
 _AFTER = frozenset("plus moins more less ou or mini minimum maximum max min inclus compris exclu".split())
 # The verbs of orders: two in one order (« refuse de rejeter », « rejette … ou accepte-les ») is no order.
-_VERBS = frozenset(
-    """rejette rejeter rejetez refuse refuser refusez retire retirer enleve enlever ecarte ecarter reject
-    dismiss accepte accepter acceptez valide valider validez approuve confirme accept approve attribue
-    attribuer ajoute ajouter applique appliquer mets mettre assign apply reentraine reentrainer retrain cree
-    creer promote promouvoir supprime supprimer lance""".split()
+_VERBS = frozenset(  # not « code »: « accepte le code F4 » names one verb
+    verb for kind in ("accept", "reject", "add", "other") for verb in lexicon.ORDER_VERBS[kind]
 )
 _SEGMENT_WORDS = frozenset({"segment", "segments", "seg"})
 _CODE_ID = re.compile(r"^[a-z]+\d+(?:\.\w+)?$")
