@@ -35,6 +35,8 @@ def test_view_merges_own_decisions_pending_suggestions_and_other_coders(project:
 def test_a_themes_suggestion_comes_after_the_models_and_says_it_is_a_theme(project: Path) -> None:
     """A promoted theme's similarity (0.93 on a greeting) stood first, as « 93% », under the
     model's heading, and `a` accepted it."""
+    from dataclasses import replace
+
     from tzcld_qual.model import Suggestion
     from tzcld_qual.tui.widgets.codes import PanelState, render_panel
     from tzcld_qual.tui.widgets.transcript import chip_label
@@ -56,6 +58,10 @@ def test_a_themes_suggestion_comes_after_the_models_and_says_it_is_a_theme(proje
     console.print(render_panel(PanelState(view, highlight=len(pending) - 1, model=MODEL)))
     assert "F6 thème topics@1, similarité 0,93" in console.export_text()
     assert "93%" not in console.export_text()
+    alone = replace(view, chips=tuple(c for c in view.chips if c.from_theme))
+    console = Console(width=80, record=True, color_system=None)
+    console.print(render_panel(PanelState(alone, model=MODEL)))
+    assert "Suggestions\n" in console.export_text() and MODEL not in console.export_text()
 
 
 def test_blind_double_coding_hides_other_coders_and_the_model(project: Path) -> None:

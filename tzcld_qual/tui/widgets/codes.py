@@ -76,8 +76,8 @@ def render_panel(state: PanelState) -> Group:
         if not chips:
             continue
         heading = _HEADINGS[chip_state]
-        if chip_state is ChipState.PENDING and state.model:
-            heading += f" · {state.model}"
+        if chip_state is ChipState.PENDING and state.model and not all(c.from_theme for c in chips):
+            heading += f" · {state.model}"  # a theme's suggestion names its run itself
         parts.append(Text(heading, style="bold underline"))
         for chip in chips:
             parts += _chip_lines(chip, chip is highlighted, state.codebook)
