@@ -8,6 +8,7 @@ rolls up to its parent.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,10 @@ def yaml_problem(problem: str) -> str:
     return Text("erreur de syntaxe ({why})", "{why}").render(why=problem)
 
 
-def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
+def parse_codebook(text: str, path: str | Path = "<codebook>", *, strict: bool = True) -> Codebook:
+    """The codebook in ``text``; ``strict`` also refuses YAML that loads but not as it was meant
+    (a key given twice): off only for versions a project already stores, which must open as they
+    were accepted."""
     path = Path(path)
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster, same marks
@@ -124,6 +128,8 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
             path=path,
             why=type(exc).__name__,
         ) from None
+    if strict:
+        _check_slips(root, path)
     if isinstance(data, dict) and data.get("codes") == []:
         raise CodebookError(
             Text("la liste « codes: » est vide.", "the « codes: » list is empty."),
@@ -176,21 +182,90 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     )
 
 
-def _code_lines(root: Any) -> list[dict[str, int]]:
-    """For each item of the ``codes`` sequence, the 1-based line of the item (key ``""``) and of
-    each of its fields, from the YAML node tree, so errors point at the offending line."""
+def _code_items(root: Any) -> list[yaml.Node]:
+    """The items of the top-level ``codes`` sequence in the YAML node tree."""
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
         if getattr(key, "value", None) == "codes" and isinstance(value, yaml.SequenceNode):
-            out = []
-            for item in value.value:
-                lines = {"": item.start_mark.line + 1}
-                if isinstance(item, yaml.MappingNode):
-                    lines.update({str(k.value): k.start_mark.line + 1 for k, _v in item.value})
-                out.append(lines)
-            return out
+            return list(value.value)
     return []
+
+
+def _code_lines(root: Any) -> list[dict[str, int]]:
+    """For each item of the ``codes`` sequence, the 1-based line of the item (key ``""``) and of
+    each of its fields, from the YAML node tree, so errors point at the offending line."""
+    out = []
+    for item in _code_items(root):
+        lines = {"": item.start_mark.line + 1}
+        if isinstance(item, yaml.MappingNode):
+            lines.update({str(k.value): k.start_mark.line + 1 for k, _v in item.value})
+        out.append(lines)
+    return out
+
+
+# -- YAML that loads, but not as it was meant ------------------------------------------------
+def _check_slips(root: Any, path: Path) -> None:
+    """Refuse a key given twice: PyYAML keeps the last one, and a draft « definition: » replaced
+    the real one without a word."""
+    for mapping in _mappings(root):
+        first: dict[tuple[str, str], int] = {}
+        for key, _value in mapping.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            line = key.start_mark.line + 1
+            earlier = first.get((key.tag, key.value))
+            first.setdefault((key.tag, key.value), line)
+            if earlier is not None:
+                raise CodebookError(
+                    Text(
+                        "clé « {key} » en double{owner} (première à la ligne {first}) : YAML ne garde que la "
+                        "dernière, la valeur de la première serait perdue.",
+                        "duplicate key « {key} »{owner} (first at line {first}): YAML keeps only the last one, "
+                        "the first value would be lost.",
+                    ),
+                    Text(
+                        "Gardez une seule ligne « {key}: » (fusionnez les deux ou supprimez celle de trop).",
+                        "Keep a single « {key}: » line (merge both or delete the extra one).",
+                    ),
+                    path=path,
+                    line=line,
+                    key=key.value,
+                    first=earlier,
+                    owner=_owner(root, mapping, line),
+                )
+
+
+def _mappings(root: Any) -> Iterator[yaml.MappingNode]:
+    """Every mapping of the node tree, once each (aliases share nodes), without recursion: the
+    tree can be deep."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            yield node
+            stack.extend(value for _key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _owner(root: Any, mapping: yaml.MappingNode, line: int) -> str:
+    """« in code F1 » for a mapping that is (or is inside) a code of the ``codes`` list, « in
+    « codebook: » » for the header, nothing at the top level."""
+    if mapping is root:
+        return ""
+    if isinstance(root, yaml.MappingNode) and any(k.value == "codebook" and v is mapping for k, v in root.value):
+        return Text(" dans « codebook: »", " in « codebook: »").render()
+    before = [item for item in _code_items(root) if item.start_mark.line < line]
+    item = before[-1] if before else None
+    if isinstance(item, yaml.MappingNode):
+        code_id = next((v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), "")
+        if code_id:
+            return Text(" dans le code {id}", " in code {id}").render(id=code_id)
+    return ""
 
 
 def _code(raw: Any, lines: dict[str, int], path: Path) -> Code:

@@ -107,3 +107,48 @@ def test_an_empty_list_of_codes_says_so(tmp_path: Path) -> None:
     path.write_text("codes: []\n", encoding="utf-8")
     with pytest.raises(CodebookError, match="la liste « codes: » est vide"):
         load_codebook(path)
+
+
+def _broken_copy(tmp_path: Path, codebook_path: Path, line: int, new: str) -> Path:
+    """The bundled codebook with its 1-based ``line`` replaced by ``new`` (several lines allowed)."""
+    lines = codebook_path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = new
+    path = tmp_path / "grille.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_key_given_twice_in_a_code_is_refused_not_replaced(tmp_path: Path, codebook_path: Path) -> None:
+    """A draft « definition: » under F1 replaced the real definition: PyYAML keeps the last key."""
+    real = codebook_path.read_text(encoding="utf-8").split("\n")[26]
+    assert real.startswith('    definition: "Segments qui décrivent le comité local')
+    path = _broken_copy(tmp_path, codebook_path, 27, real + '\n    definition: "Brouillon."')
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 28 and f"{path}:28:" in str(info.value)
+    assert "clé « definition » en double dans le code F1 (première à la ligne 27)" in str(info.value)
+    assert "Gardez une seule ligne « definition: »" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        ("codes:\n  - id: A\n    definition: x\ncodes:\n  - id: B\n    definition: y\n", 4, "« codes » en double ("),
+        ("codebook: {name: a, name: b}\ncodes:\n  - {id: A, definition: x}\n", 1, "« name » en double dans « codebook"),
+    ],
+)
+def test_a_key_given_twice_anywhere_is_refused(text: str, line: int, said: str) -> None:
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text, "cb.yaml")
+    assert info.value.line == line and said in str(info.value)
+
+
+def test_a_stored_version_with_a_key_twice_still_opens(tmp_path: Path) -> None:
+    """A project stored such a codebook before the check: it must keep opening as accepted then."""
+    from tzcld_qual.store import ProjectStore
+
+    text = "codes:\n  - id: A\n    definition: brouillon\n    definition: vraie\n"
+    with ProjectStore(tmp_path / "p.tzq", create=True) as store:
+        store.codebooks.add(parse_codebook(text, strict=False), text, "cb.yaml")
+        stored = store.codebooks.get()
+    assert stored is not None and stored.codes[0].definition == "vraie"

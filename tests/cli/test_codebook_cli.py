@@ -1,0 +1,38 @@
+"""``codebook`` commands on files with mistakes: each says the file, the line and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+
+def _with_draft_definition(tmp_path: Path, codebook_path: Path) -> Path:
+    """The bundled codebook with a second, draft « definition: » under F1 (line 28)."""
+    lines = codebook_path.read_text(encoding="utf-8").split("\n")
+    lines.insert(27, '    definition: "Brouillon."')
+    path = tmp_path / "grille.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["validate", "load", "init"])
+def test_every_command_reading_a_codebook_refuses_a_key_given_twice(
+    cli: Callable, tmp_path: Path, codebook_path: Path, command: str
+) -> None:
+    broken = _with_draft_definition(tmp_path, codebook_path)
+    project = tmp_path / "p.tzq"
+    if command == "load":
+        assert cli("init", project).code == 0
+    before = project.read_bytes() if project.exists() else None
+    args = {
+        "validate": ("codebook", "validate", broken),
+        "load": ("codebook", "load", project, broken),
+        "init": ("init", project, "--codebook", broken),
+    }[command]
+    result = cli(*args)
+    assert result.code == 1, result.err
+    assert f"{broken}:28: clé « definition » en double dans le code F1" in result.err
+    assert "Traceback" not in result.err
+    assert (project.read_bytes() if project.exists() else None) == before
