@@ -105,8 +105,8 @@ def yaml_problem(problem: str) -> str:
 
 def parse_codebook(text: str, path: str | Path = "<codebook>", *, strict: bool = True) -> Codebook:
     """The codebook in ``text``; ``strict`` also refuses YAML that loads but not as it was meant
-    (a key given twice): off only for versions a project already stores, which must open as they
-    were accepted."""
+    (a key given twice, an unclosed quote): off only for versions a project already stores, which
+    must open as they were accepted."""
     path = Path(path)
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster, same marks
@@ -129,7 +129,7 @@ def parse_codebook(text: str, path: str | Path = "<codebook>", *, strict: bool =
             why=type(exc).__name__,
         ) from None
     if strict:
-        _check_slips(root, path)
+        _check_slips(root, text, path)
     if isinstance(data, dict) and data.get("codes") == []:
         raise CodebookError(
             Text("la liste « codes: » est vide.", "the « codes: » list is empty."),
@@ -205,35 +205,92 @@ def _code_lines(root: Any) -> list[dict[str, int]]:
 
 
 # -- YAML that loads, but not as it was meant ------------------------------------------------
-def _check_slips(root: Any, path: Path) -> None:
-    """Refuse a key given twice: PyYAML keeps the last one, and a draft « definition: » replaced
-    the real one without a word."""
+_HEADER_FIELDS = {"name", "version", "language", "description", "source"}
+_ONE_LINE_FIELDS = {"id", "label", "parent", "color", "name", "version", "language"}
+# A line of the file that starts like a field of a code or of the header (``color:``, ``- id:``).
+_FIELD_NAMES = "|".join(sorted(_KNOWN_FIELDS | _HEADER_FIELDS | {"codebook", "codes"}))
+_FIELD_LINE = re.compile(rf"^\s*(?:-\s+)?(?:{_FIELD_NAMES}):(?:\s|$)")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as its marks count them
+
+
+def _check_slips(root: Any, text: str, path: Path) -> None:
+    """Refuse a key given twice (PyYAML keeps the last one: a draft « definition: » replaced the
+    real one) and a quoted value that swallowed the next field (its quote left open: the label
+    took « color: » in, and the colour fell back to the default without a word)."""
+    lines = _LINE_BREAK.split(text)
     for mapping in _mappings(root):
-        first: dict[tuple[str, str], int] = {}
-        for key, _value in mapping.value:
-            if not isinstance(key, yaml.ScalarNode):
-                continue
-            line = key.start_mark.line + 1
-            earlier = first.get((key.tag, key.value))
-            first.setdefault((key.tag, key.value), line)
-            if earlier is not None:
-                raise CodebookError(
-                    Text(
-                        "clé « {key} » en double{owner} (première à la ligne {first}) : YAML ne garde que la "
-                        "dernière, la valeur de la première serait perdue.",
-                        "duplicate key « {key} »{owner} (first at line {first}): YAML keeps only the last one, "
-                        "the first value would be lost.",
-                    ),
-                    Text(
-                        "Gardez une seule ligne « {key}: » (fusionnez les deux ou supprimez celle de trop).",
-                        "Keep a single « {key}: » line (merge both or delete the extra one).",
-                    ),
-                    path=path,
-                    line=line,
-                    key=key.value,
-                    first=earlier,
-                    owner=_owner(root, mapping, line),
-                )
+        _check_keys_once(root, mapping, path)
+        _check_quotes_closed(root, mapping, lines, path)
+
+
+def _check_keys_once(root: Any, mapping: yaml.MappingNode, path: Path) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for key, _value in mapping.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 1
+        earlier = first.get((key.tag, key.value))
+        first.setdefault((key.tag, key.value), line)
+        if earlier is not None:
+            raise CodebookError(
+                Text(
+                    "clé « {key} » en double{owner} (première à la ligne {first}) : YAML ne garde que la "
+                    "dernière, la valeur de la première serait perdue.",
+                    "duplicate key « {key} »{owner} (first at line {first}): YAML keeps only the last one, "
+                    "the first value would be lost.",
+                ),
+                Text(
+                    "Gardez une seule ligne « {key}: » (fusionnez les deux ou supprimez celle de trop).",
+                    "Keep a single « {key}: » line (merge both or delete the extra one).",
+                ),
+                path=path,
+                line=line,
+                key=key.value,
+                first=earlier,
+                owner=_owner(root, mapping, line),
+            )
+
+
+def _check_quotes_closed(root: Any, mapping: yaml.MappingNode, lines: list[str], path: Path) -> None:
+    for key, value in mapping.value:
+        swallowed = _swallowed_line(str(key.value), value, lines)
+        if swallowed is None:
+            continue
+        start = value.start_mark.line + 1
+        raise CodebookError(
+            Text(
+                "guillemet probablement non refermé : la valeur de « {field} »{owner} avale la ligne {next} "
+                "(« {text} »), lue comme du texte et non comme un champ.",
+                "probably an unclosed quote: the value of « {field} »{owner} swallows line {next} "
+                "(« {text} »), read as text instead of a field.",
+            ),
+            Text(
+                "Refermez le guillemet à la fin de la ligne {opened}.",
+                "Close the quote at the end of line {opened}.",
+            ),
+            path=path,
+            line=start,
+            opened=start,
+            field=key.value,
+            next=swallowed + 1,
+            text=lines[swallowed].strip()[:60],
+            owner=_owner(root, mapping, start),
+        )
+
+
+def _swallowed_line(field: str, value: yaml.Node, lines: list[str]) -> int | None:
+    """The 0-based line a quoted value ran over though it starts like a field (``color:``), or
+    the line after its start when a one-line field (id, label, colour…) holds a line break: either
+    way its closing quote is missing. ``None`` when the value looks as meant."""
+    if not isinstance(value, yaml.ScalarNode) or value.style not in ('"', "'"):
+        return None
+    start, end = value.start_mark.line, min(value.end_mark.line, len(lines) - 1)
+    for n in range(start + 1, end + 1):
+        if _FIELD_LINE.match(lines[n]):
+            return n
+    if field in _ONE_LINE_FIELDS and "\n" in value.value and start + 1 < len(lines):
+        return start + 1
+    return None
 
 
 def _mappings(root: Any) -> Iterator[yaml.MappingNode]:

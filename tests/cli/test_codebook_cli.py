@@ -36,3 +36,21 @@ def test_every_command_reading_a_codebook_refuses_a_key_given_twice(
     assert f"{broken}:28: clé « definition » en double dans le code F1" in result.err
     assert "Traceback" not in result.err
     assert (project.read_bytes() if project.exists() else None) == before
+
+
+def test_validate_says_where_a_quote_was_left_open_in_english_too(
+    cli: Callable, tmp_path: Path, codebook_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The label swallowed « color: » and the colour silently fell back to the default."""
+    text = codebook_path.read_text(encoding="utf-8").replace(
+        'label: "Concertation du CLE et capacité d\'agir"', "label: \"Concertation du CLE et capacité d'agir", 1
+    )
+    broken = tmp_path / "grille.yaml"
+    broken.write_text(text, encoding="utf-8")
+    result = cli("codebook", "validate", broken)
+    assert result.code == 1 and f"{broken}:24: guillemet probablement non refermé" in result.err
+    monkeypatch.setenv("TZCLD_LANG", "en")
+    result = cli("codebook", "validate", broken)
+    assert result.code == 1
+    assert f"{broken}:24: probably an unclosed quote: the value of « label » in code F1" in result.err
+    assert "Close the quote at the end of line 24." in result.err

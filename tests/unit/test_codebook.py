@@ -152,3 +152,32 @@ def test_a_stored_version_with_a_key_twice_still_opens(tmp_path: Path) -> None:
         store.codebooks.add(parse_codebook(text, strict=False), text, "cb.yaml")
         stored = store.codebooks.get()
     assert stored is not None and stored.codes[0].definition == "vraie"
+
+
+def test_an_unclosed_quote_that_swallows_the_next_field_is_refused(tmp_path: Path, codebook_path: Path) -> None:
+    """The label took « color: » in and the colour fell back to the default without a word."""
+    path = _broken_copy(tmp_path, codebook_path, 24, '    label: "Concertation du CLE et capacité d\'agir')
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    message = str(info.value)
+    assert info.value.line == 24 and f"{path}:24:" in message
+    assert "guillemet probablement non refermé : la valeur de « label » dans le code F1 avale la ligne 25" in message
+    assert "Refermez le guillemet à la fin de la ligne 24." in message
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('codebook:\n  name: "Grille\n  source: "#notes"\ncodes:\n  - id: A\n    definition: "x"\n', "name"),
+        ("codes:\n  - id: B\n    definition: x\n  - id: A\n    parent: 'B\n    color: '#aaaaaa'\n", "parent"),
+        ('codes:\n  - id: A\n    label: "A\n\n    definition: x"\n', "label"),  # no field left: a line break
+    ],
+)
+def test_a_quoted_value_running_over_lines_is_an_unclosed_quote(text: str, field: str) -> None:
+    with pytest.raises(CodebookError, match=f"guillemet probablement non refermé : la valeur de « {field} »"):
+        parse_codebook(text, "cb.yaml")
+
+
+def test_a_long_quoted_definition_over_several_lines_is_fine() -> None:
+    text = 'codes:\n  - id: A\n    label: "A"\n    definition: "Un texte long\n      sur deux lignes."\n'
+    assert parse_codebook(text).codes[0].definition == "Un texte long sur deux lignes."
