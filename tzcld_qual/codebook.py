@@ -7,6 +7,7 @@ rolls up to its parent.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,13 +71,30 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        offset = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)  # utf-8-sig counts after it
+        line, column = _line_and_column(data, offset)
         raise CodebookError(
-            Text("le fichier n'est pas en UTF-8 (octet {pos}).", "the file is not UTF-8 (byte {pos})."),
-            Text("Enregistrez-le en UTF-8.", "Save it as UTF-8."),
+            Text(
+                "le fichier n'est pas en UTF-8 : octet 0x{byte:02X} illisible, colonne {column}.",
+                "the file is not UTF-8: unreadable byte 0x{byte:02X}, column {column}.",
+            ),
+            Text(
+                "Enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer sous », encodage UTF-8).",
+                "Save it as UTF-8 (in the editor: « Save as », UTF-8 encoding).",
+            ),
             path=path,
-            pos=exc.start,
+            line=line,
+            column=column,
+            byte=data[offset],
         ) from None
     return parse_codebook(text, path)
+
+
+def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as an editor shows them) of byte ``offset``."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    before = data[start:offset].decode("utf-8-sig", errors="replace")  # a BOM is no column
+    return data.count(b"\n", 0, offset) + 1, len(before) + 1
 
 
 _YAML_PROBLEMS = (  # PyYAML's words → what they mean in a codebook, for the usual slips

@@ -156,7 +156,7 @@ def test_a_stored_version_with_a_key_twice_still_opens(tmp_path: Path) -> None:
 
 def test_an_unclosed_quote_that_swallows_the_next_field_is_refused(tmp_path: Path, codebook_path: Path) -> None:
     """The label took « color: » in and the colour fell back to the default without a word."""
-    path = _broken_copy(tmp_path, codebook_path, 24, '    label: "Concertation du CLE et capacité d\'agir')
+    path = _broken_copy(tmp_path, codebook_path, 24, "    label: \"Concertation du CLE et capacité d'agir")
     with pytest.raises(CodebookError) as info:
         load_codebook(path)
     message = str(info.value)
@@ -181,3 +181,27 @@ def test_a_quoted_value_running_over_lines_is_an_unclosed_quote(text: str, field
 def test_a_long_quoted_definition_over_several_lines_is_fine() -> None:
     text = 'codes:\n  - id: A\n    label: "A"\n    definition: "Un texte long\n      sur deux lignes."\n'
     assert parse_codebook(text).codes[0].definition == "Un texte long sur deux lignes."
+
+
+def test_a_codebook_not_in_utf8_says_the_line_and_column(tmp_path: Path, codebook_path: Path) -> None:
+    """The error said « octet 46208 »: no editor shows byte offsets."""
+    data = codebook_path.read_bytes().replace("capacité d'agir".encode(), "capacité d'agir".encode("cp1252"), 1)
+    path = tmp_path / "grille.yaml"
+    path.write_bytes(data)  # the label of F1, line 24, saved by an editor in Windows-1252
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 24 and f"{path}:24:" in str(info.value)
+    assert "n'est pas en UTF-8 : octet 0xE9 illisible, colonne 43" in str(info.value)
+    assert "octet 2" not in str(info.value)
+
+
+def test_the_column_of_a_bad_byte_counts_characters_not_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "cb.yaml"
+    path.write_bytes("\ufeffcodes: # Été\n".encode() + b"  - id: \xe9\n")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 2 and "colonne 9" in str(info.value)
+    path.write_bytes("\ufeffÉt".encode() + b"\xe9: x\n")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 1 and "colonne 3" in str(info.value)  # after the BOM and « Ét »
