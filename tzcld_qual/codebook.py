@@ -17,6 +17,7 @@ import yaml
 
 from tzcld_qual.errors import CodebookError, Text
 from tzcld_qual.model import Code, Codebook
+from tzcld_qual.yaml_reasons import LINE_BREAK, yaml_reason
 
 _ID = re.compile(r"^[A-Za-z][\w\-]*(\.[\w\-]+)*$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -97,30 +98,6 @@ def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, len(before) + 1
 
 
-_YAML_PROBLEMS = (  # PyYAML's words → what they mean in a codebook, for the usual slips
-    ("could not find expected ':'", "un « : » manque après un nom de champ"),
-    ("did not find expected '-' indicator", "un élément de liste « - » est mal aligné"),
-    ("did not find expected key", "l'indentation ne correspond pas à celle des lignes voisines"),
-    ("mapping values are not allowed", "un « : » de trop dans une valeur (mettez le texte entre guillemets)"),
-    (
-        "that cannot start any token",
-        "un caractère qui ne peut pas commencer une valeur : une tabulation (indentez avec des espaces), "
-        "ou un « @ », « ` », « % » (mettez le texte entre guillemets)",
-    ),
-    ("found undefined alias", "un « * » en début de valeur (mettez le texte entre guillemets)"),
-    ("found unexpected end of stream", "un guillemet ouvert n'est pas refermé"),
-    ("found duplicate anchor", "un « & » en début de valeur (mettez le texte entre guillemets)"),
-)
-
-
-def yaml_problem(problem: str) -> str:
-    """PyYAML's problem in French for the usual slips, its own words (in brackets) otherwise."""
-    for english, french in _YAML_PROBLEMS:
-        if english in problem:
-            return Text(french, problem).render()
-    return Text("erreur de syntaxe ({why})", "{why}").render(why=problem)
-
-
 def parse_codebook(text: str, path: str | Path = "<codebook>", *, strict: bool = True) -> Codebook:
     """The codebook in ``text``; ``strict`` also refuses YAML that loads but not as it was meant
     (a key given twice, an unclosed quote): off only for versions a project already stores, which
@@ -130,21 +107,20 @@ def parse_codebook(text: str, path: str | Path = "<codebook>", *, strict: bool =
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster, same marks
         root = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)  # a safe loader, C or Python
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml.YAMLError as exc:
+        why, line = yaml_reason(exc, text)
         raise CodebookError(
             Text("YAML invalide : {why}.", "invalid YAML: {why}."),
             Text("Corrigez la syntaxe à cette ligne.", "Fix the syntax at this line."),
             path=path,
-            line=mark.line + 1 if mark else None,
-            why=yaml_problem(exc.problem or str(exc)),
+            line=line,
+            why=why,
         ) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except RecursionError:
         raise CodebookError(
-            Text("YAML illisible ({why}).", "unreadable YAML ({why})."),
+            Text("YAML illisible (imbrication trop profonde).", "unreadable YAML (nested too deeply)."),
             None,
             path=path,
-            why=type(exc).__name__,
         ) from None
     if strict:
         _check_slips(root, text, path)
@@ -228,14 +204,13 @@ _ONE_LINE_FIELDS = {"id", "label", "parent", "color", "name", "version", "langua
 # A line of the file that starts like a field of a code or of the header (``color:``, ``- id:``).
 _FIELD_NAMES = "|".join(sorted(_KNOWN_FIELDS | _HEADER_FIELDS | {"codebook", "codes"}))
 _FIELD_LINE = re.compile(rf"^\s*(?:-\s+)?(?:{_FIELD_NAMES}):(?:\s|$)")
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as its marks count them
 
 
 def _check_slips(root: Any, text: str, path: Path) -> None:
     """Refuse a key given twice (PyYAML keeps the last one: a draft « definition: » replaced the
     real one) and a quoted value that swallowed the next field (its quote left open: the label
     took « color: » in, and the colour fell back to the default without a word)."""
-    lines = _LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     for mapping in _mappings(root):
         _check_keys_once(root, mapping, path)
         _check_quotes_closed(root, mapping, lines, path)
