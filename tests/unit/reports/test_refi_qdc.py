@@ -135,3 +135,40 @@ def test_description_sections_round_trip_with_multiline_items():
 @given(st.text())
 def test_yaml_quoting_reads_back_any_text(value):
     assert yaml.safe_load(quote(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "said"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="a" name="x">',
+            2,
+            "colonne 75 : le fichier s'arrête avant la fin de <Code>, ouvert ligne 2 (fichier tronqué ?)",
+        ),
+        (b"F1;Concertation\n", 1, "colonne 1 : ce n'est pas du XML (aucune balise « < » au début)"),
+        (b"", 1, "le fichier est vide"),
+        (b"<CodeBook>\n<Codes></Code>\n</CodeBook>", 2, "<Codes>, ouvert ligne 2, est fermé par </Code>"),
+        (b'<CodeBook>\n<Code name="A & B"/></CodeBook>', 2, "un « & » seul dans le texte (écrivez &amp;)"),
+        (b"<CodeBook>&nbsp;</CodeBook>", 1, "l'entité « &nbsp; » n'existe pas en XML"),
+        ("<CodeBook>Été</CodeBook>".encode("cp1252"), 1, "des octets illisibles dans l'encodage déclaré"),
+    ],
+)
+def test_a_damaged_qdc_says_why_in_french_at_its_line(tmp_path: Path, data: bytes, line: int, said: str) -> None:
+    """lxml's « Premature end of data in tag Code line 1 », « Start tag expected, '<' not found »
+    reached the analyst."""
+    path = tmp_path / "grille.qdc"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as error:
+        read_qdc(path)
+    assert error.value.line == line and f"{path}:{line}: XML illisible" in str(error.value)
+    assert said in str(error.value) and "line" not in str(error.value)
+
+
+def test_english_mode_keeps_lxml_words_without_its_position(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZCLD_LANG", "en")
+    path = tmp_path / "grille.qdc"
+    path.write_bytes(b"<CodeBook>\n<Codes>")
+    with pytest.raises(InputError) as error:
+        read_qdc(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}:2: unreadable XML, column 8: Premature end of data in tag Codes line 2.")
