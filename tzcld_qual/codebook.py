@@ -47,6 +47,20 @@ def load_codebook(path: str | Path) -> Codebook:
             ),
             path=path,
         )
+    from tzcld_qual.outputs import is_project_file  # here: the store, which it asks, imports this module
+
+    if is_project_file(path):
+        raise CodebookError(
+            Text(
+                "c'est un projet tzcld-qual, pas un codebook YAML.",
+                "this is a tzcld-qual project, not a YAML codebook.",
+            ),
+            Text(
+                "Son codebook en YAML : tzcld-qual codebook show {path} --yaml > codebook.yaml",
+                "Its codebook as YAML: tzcld-qual codebook show {path} --yaml > codebook.yaml",
+            ),
+            path=path,
+        )
     data = path.read_bytes()
     if path.suffix.lower() == ".qdc" or b"<CodeBook" in data[:2000]:
         raise CodebookError(

@@ -54,3 +54,24 @@ def test_validate_says_where_a_quote_was_left_open_in_english_too(
     assert result.code == 1
     assert f"{broken}:24: probably an unclosed quote: the value of « label » in code F1" in result.err
     assert "Close the quote at the end of line 24." in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("codebook", "import", "{p}"), "c'est un projet tzcld-qual, pas un codebook REFI-QDA (.qdc)."),
+        (("codebook", "validate", "{p}"), "c'est un projet tzcld-qual, pas un codebook YAML."),
+        (("init", "{q}", "--codebook", "{p}"), "c'est un projet tzcld-qual, pas un codebook YAML."),
+    ],
+)
+def test_a_project_given_as_codebook_says_so_and_how_to_get_its_codebook(
+    cli: Callable, tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    """`codebook import p.tzq` said « XML illisible : Start tag expected, '<' not found », and
+    `codebook validate p.tzq` « Enregistrez-le en UTF-8 »."""
+    project, other = tmp_path / "p.tzq", tmp_path / "q.tzq"
+    assert cli("init", project).code == 0
+    result = cli(*(a.format(p=project, q=other) for a in args))
+    assert result.code == 1 and f"{project}: {said}" in result.err
+    assert f"tzcld-qual codebook show {project} --yaml > codebook.yaml" in result.err
+    assert "XML" not in result.err and "UTF-8" not in result.err and not other.exists()
