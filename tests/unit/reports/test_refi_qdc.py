@@ -77,7 +77,7 @@ def test_a_foreign_codebook_gets_ids_placeholders_and_two_levels(tmp_path):
     assert codes["c_2e_theme_reseau"].color == "#888888"
     # the third level hangs on its top-level code (our codebooks have two levels)
     assert codes["Confiance_en_soi.Fierte.fierte_du_travail"].parent == "Confiance_en_soi"
-    assert imported.warnings and "1 codes" in imported.warnings[0]
+    assert imported.warnings == ("1 code à plus de deux niveaux rattaché à son code de premier niveau",)
     assert imported.to_complete == (
         "Confiance_en_soi.Fierte",
         "Confiance_en_soi.Fierte.fierte_du_travail",
@@ -172,3 +172,18 @@ def test_english_mode_keeps_lxml_words_without_its_position(tmp_path: Path, monk
         read_qdc(path)
     message = str(error.value)
     assert message.startswith(f"{path}:2: unreadable XML, column 8: Premature end of data in tag Codes line 2.")
+
+
+def test_the_warning_on_codes_nested_too_deep_agrees_with_their_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« 1 codes à plus de deux niveaux »: the singular when one code is moved."""
+    path = tmp_path / "autre.qdc"
+    path.write_text(
+        FOREIGN.replace('isCodable="true"/>', 'isCodable="true"><Code guid="b" name="X"/></Code>'), encoding="utf-8"
+    )
+    assert read_qdc(path).warnings == ("2 codes à plus de deux niveaux rattachés à leur code de premier niveau",)
+    monkeypatch.setenv("TZCLD_LANG", "en")
+    assert read_qdc(path).warnings == ("2 codes nested deeper than two levels attached to their top-level code",)
+    path.write_text(FOREIGN, encoding="utf-8")
+    assert read_qdc(path).warnings == ("1 code nested deeper than two levels attached to its top-level code",)
