@@ -116,3 +116,25 @@ def test_loading_a_codebook_without_a_decided_code_says_what_the_decisions_becom
         assert [(c.code_id, c.origin) for c in store.codings.human()] == [("DROITS", "alice")]
     back = cli("codebook", "load", project, tmp_path / "book.yaml")
     assert back.code == 0 and "absents" not in back.err
+
+
+def test_loading_a_codebook_without_a_suggested_code_says_how_many_suggestions_it_leaves(
+    cli: Callable, tmp_path: Path
+) -> None:
+    """Only analysts' decisions were warned about; the model's pending suggestions on a dropped
+    code stayed in the project without a word."""
+    project, _old, _new = _two_models(tmp_path)
+    renamed = tmp_path / "v2.yaml"
+    renamed.write_text(BOOK.replace("id: MOI", "id: SOI").replace("parent: MOI", "parent: SOI"), encoding="utf-8")
+    result = cli("codebook", "load", project, renamed)
+    assert result.code == 0, result.err
+    assert (
+        "attention : 1 suggestion(s) du modèle non revue(s) portent sur des codes absents de cette version : "
+        "MOI (1)." in result.err
+    )
+    assert f"relancez tzcld-qual code {project}" in result.err and "décision(s)" not in result.err
+    with ProjectStore(project) as store:  # an analyst's decision makes it reviewed: no longer counted
+        seg = store.documents.segments(role=Role.RESPONDENT)[0].id
+        store.codings.decide(seg, "MOI", "alice", Status.REJECTED)
+    again = cli("codebook", "load", project, renamed)
+    assert again.code == 0 and "suggestion(s)" not in again.err and "1 décision(s)" in again.err
