@@ -7,7 +7,9 @@ rolls up to its parent.
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import yaml
 
 from tzcld_qual.errors import CodebookError, Text
 from tzcld_qual.model import Code, Codebook
+from tzcld_qual.yaml_reasons import LINE_BREAK, yaml_reason
 
 _ID = re.compile(r"^[A-Za-z][\w\-]*(\.[\w\-]+)*$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -44,6 +47,20 @@ def load_codebook(path: str | Path) -> Codebook:
             ),
             path=path,
         )
+    from tzcld_qual.outputs import is_project_file  # here: the store, which it asks, imports this module
+
+    if is_project_file(path):
+        raise CodebookError(
+            Text(
+                "c'est un projet tzcld-qual, pas un codebook YAML.",
+                "this is a tzcld-qual project, not a YAML codebook.",
+            ),
+            Text(
+                "Son codebook en YAML : tzcld-qual codebook show {path} --yaml > codebook.yaml",
+                "Its codebook as YAML: tzcld-qual codebook show {path} --yaml > codebook.yaml",
+            ),
+            path=path,
+        )
     data = path.read_bytes()
     if path.suffix.lower() == ".qdc" or b"<CodeBook" in data[:2000]:
         raise CodebookError(
@@ -69,61 +86,58 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        offset = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)  # utf-8-sig counts after it
+        line, column = _line_and_column(data, offset)
         raise CodebookError(
-            Text("le fichier n'est pas en UTF-8 (octet {pos}).", "the file is not UTF-8 (byte {pos})."),
-            Text("Enregistrez-le en UTF-8.", "Save it as UTF-8."),
+            Text(
+                "le fichier n'est pas en UTF-8 : octet 0x{byte:02X} illisible, colonne {column}.",
+                "the file is not UTF-8: unreadable byte 0x{byte:02X}, column {column}.",
+            ),
+            Text(
+                "Enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer sous », encodage UTF-8).",
+                "Save it as UTF-8 (in the editor: « Save as », UTF-8 encoding).",
+            ),
             path=path,
-            pos=exc.start,
+            line=line,
+            column=column,
+            byte=data[offset],
         ) from None
     return parse_codebook(text, path)
 
 
-_YAML_PROBLEMS = (  # PyYAML's words → what they mean in a codebook, for the usual slips
-    ("could not find expected ':'", "un « : » manque après un nom de champ"),
-    ("did not find expected '-' indicator", "un élément de liste « - » est mal aligné"),
-    ("did not find expected key", "l'indentation ne correspond pas à celle des lignes voisines"),
-    ("mapping values are not allowed", "un « : » de trop dans une valeur (mettez le texte entre guillemets)"),
-    (
-        "that cannot start any token",
-        "un caractère qui ne peut pas commencer une valeur : une tabulation (indentez avec des espaces), "
-        "ou un « @ », « ` », « % » (mettez le texte entre guillemets)",
-    ),
-    ("found undefined alias", "un « * » en début de valeur (mettez le texte entre guillemets)"),
-    ("found unexpected end of stream", "un guillemet ouvert n'est pas refermé"),
-    ("found duplicate anchor", "un « & » en début de valeur (mettez le texte entre guillemets)"),
-)
+def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as an editor shows them) of byte ``offset``."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    before = data[start:offset].decode("utf-8-sig", errors="replace")  # a BOM is no column
+    return data.count(b"\n", 0, offset) + 1, len(before) + 1
 
 
-def yaml_problem(problem: str) -> str:
-    """PyYAML's problem in French for the usual slips, its own words (in brackets) otherwise."""
-    for english, french in _YAML_PROBLEMS:
-        if english in problem:
-            return Text(french, problem).render()
-    return Text("erreur de syntaxe ({why})", "{why}").render(why=problem)
-
-
-def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
+def parse_codebook(text: str, path: str | Path = "<codebook>", *, strict: bool = True) -> Codebook:
+    """The codebook in ``text``; ``strict`` also refuses YAML that loads but not as it was meant
+    (a key given twice, an unclosed quote): off only for versions a project already stores, which
+    must open as they were accepted."""
     path = Path(path)
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10× faster, same marks
         root = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)  # a safe loader, C or Python
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+    except yaml.YAMLError as exc:
+        why, line = yaml_reason(exc, text)
         raise CodebookError(
             Text("YAML invalide : {why}.", "invalid YAML: {why}."),
             Text("Corrigez la syntaxe à cette ligne.", "Fix the syntax at this line."),
             path=path,
-            line=mark.line + 1 if mark else None,
-            why=yaml_problem(exc.problem or str(exc)),
+            line=line,
+            why=why,
         ) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except RecursionError:
         raise CodebookError(
-            Text("YAML illisible ({why}).", "unreadable YAML ({why})."),
+            Text("YAML illisible (imbrication trop profonde).", "unreadable YAML (nested too deeply)."),
             None,
             path=path,
-            why=type(exc).__name__,
         ) from None
+    if strict:
+        _check_slips(root, text, path)
     if isinstance(data, dict) and data.get("codes") == []:
         raise CodebookError(
             Text("la liste « codes: » est vide.", "the « codes: » list is empty."),
@@ -176,21 +190,146 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     )
 
 
-def _code_lines(root: Any) -> list[dict[str, int]]:
-    """For each item of the ``codes`` sequence, the 1-based line of the item (key ``""``) and of
-    each of its fields, from the YAML node tree, so errors point at the offending line."""
+def _code_items(root: Any) -> list[yaml.Node]:
+    """The items of the top-level ``codes`` sequence in the YAML node tree."""
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:
         if getattr(key, "value", None) == "codes" and isinstance(value, yaml.SequenceNode):
-            out = []
-            for item in value.value:
-                lines = {"": item.start_mark.line + 1}
-                if isinstance(item, yaml.MappingNode):
-                    lines.update({str(k.value): k.start_mark.line + 1 for k, _v in item.value})
-                out.append(lines)
-            return out
+            return list(value.value)
     return []
+
+
+def _code_lines(root: Any) -> list[dict[str, int]]:
+    """For each item of the ``codes`` sequence, the 1-based line of the item (key ``""``) and of
+    each of its fields, from the YAML node tree, so errors point at the offending line."""
+    out = []
+    for item in _code_items(root):
+        lines = {"": item.start_mark.line + 1}
+        if isinstance(item, yaml.MappingNode):
+            lines.update({str(k.value): k.start_mark.line + 1 for k, _v in item.value})
+        out.append(lines)
+    return out
+
+
+# -- YAML that loads, but not as it was meant ------------------------------------------------
+_HEADER_FIELDS = {"name", "version", "language", "description", "source"}
+_ONE_LINE_FIELDS = {"id", "label", "parent", "color", "name", "version", "language"}
+# A line of the file that starts like a field of a code or of the header (``color:``, ``- id:``).
+_FIELD_NAMES = "|".join(sorted(_KNOWN_FIELDS | _HEADER_FIELDS | {"codebook", "codes"}))
+_FIELD_LINE = re.compile(rf"^\s*(?:-\s+)?(?:{_FIELD_NAMES}):(?:\s|$)")
+
+
+def _check_slips(root: Any, text: str, path: Path) -> None:
+    """Refuse a key given twice (PyYAML keeps the last one: a draft « definition: » replaced the
+    real one) and a quoted value that swallowed the next field (its quote left open: the label
+    took « color: » in, and the colour fell back to the default without a word)."""
+    lines = LINE_BREAK.split(text)
+    for mapping in _mappings(root):
+        _check_keys_once(root, mapping, path)
+        _check_quotes_closed(root, mapping, lines, path)
+
+
+def _check_keys_once(root: Any, mapping: yaml.MappingNode, path: Path) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for key, _value in mapping.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = key.start_mark.line + 1
+        earlier = first.get((key.tag, key.value))
+        first.setdefault((key.tag, key.value), line)
+        if earlier is not None:
+            raise CodebookError(
+                Text(
+                    "clé « {key} » en double{owner} (première à la ligne {first}) : YAML ne garde que la "
+                    "dernière, la valeur de la première serait perdue.",
+                    "duplicate key « {key} »{owner} (first at line {first}): YAML keeps only the last one, "
+                    "the first value would be lost.",
+                ),
+                Text(
+                    "Gardez une seule ligne « {key}: » (fusionnez les deux ou supprimez celle de trop).",
+                    "Keep a single « {key}: » line (merge both or delete the extra one).",
+                ),
+                path=path,
+                line=line,
+                key=key.value,
+                first=earlier,
+                owner=_owner(root, mapping, line),
+            )
+
+
+def _check_quotes_closed(root: Any, mapping: yaml.MappingNode, lines: list[str], path: Path) -> None:
+    for key, value in mapping.value:
+        swallowed = _swallowed_line(str(key.value), value, lines)
+        if swallowed is None:
+            continue
+        start = value.start_mark.line + 1
+        raise CodebookError(
+            Text(
+                "guillemet probablement non refermé : la valeur de « {field} »{owner} avale la ligne {next} "
+                "(« {text} »), lue comme du texte et non comme un champ.",
+                "probably an unclosed quote: the value of « {field} »{owner} swallows line {next} "
+                "(« {text} »), read as text instead of a field.",
+            ),
+            Text(
+                "Refermez le guillemet à la fin de la ligne {opened}.",
+                "Close the quote at the end of line {opened}.",
+            ),
+            path=path,
+            line=start,
+            opened=start,
+            field=key.value,
+            next=swallowed + 1,
+            text=lines[swallowed].strip()[:60],
+            owner=_owner(root, mapping, start),
+        )
+
+
+def _swallowed_line(field: str, value: yaml.Node, lines: list[str]) -> int | None:
+    """The 0-based line a quoted value ran over though it starts like a field (``color:``), or
+    the line after its start when a one-line field (id, label, colour…) holds a line break: either
+    way its closing quote is missing. ``None`` when the value looks as meant."""
+    if not isinstance(value, yaml.ScalarNode) or value.style not in ('"', "'"):
+        return None
+    start, end = value.start_mark.line, min(value.end_mark.line, len(lines) - 1)
+    for n in range(start + 1, end + 1):
+        if _FIELD_LINE.match(lines[n]):
+            return n
+    if field in _ONE_LINE_FIELDS and "\n" in value.value and start + 1 < len(lines):
+        return start + 1
+    return None
+
+
+def _mappings(root: Any) -> Iterator[yaml.MappingNode]:
+    """Every mapping of the node tree, once each (aliases share nodes), without recursion: the
+    tree can be deep."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            yield node
+            stack.extend(value for _key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _owner(root: Any, mapping: yaml.MappingNode, line: int) -> str:
+    """« in code F1 » for a mapping that is (or is inside) a code of the ``codes`` list, « in
+    « codebook: » » for the header, nothing at the top level."""
+    if mapping is root:
+        return ""
+    if isinstance(root, yaml.MappingNode) and any(k.value == "codebook" and v is mapping for k, v in root.value):
+        return Text(" dans « codebook: »", " in « codebook: »").render()
+    before = [item for item in _code_items(root) if item.start_mark.line < line]
+    item = before[-1] if before else None
+    if isinstance(item, yaml.MappingNode):
+        code_id = next((v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), "")
+        if code_id:
+            return Text(" dans le code {id}", " in code {id}").render(id=code_id)
+    return ""
 
 
 def _code(raw: Any, lines: dict[str, int], path: Path) -> Code:

@@ -142,3 +142,25 @@ def test_a_share_of_resamples_near_all_or_none_is_not_rounded_to_it() -> None:
 
     shares = [_share_of_resamples(s) for s in (0.997, 1.0, 0.0, 0.002, 0.8)]
     assert shares == ["99,7 %", "100 %", "0 %", "0,2 %", "80 %"]
+
+
+def test_loading_a_codebook_without_a_suggested_code_says_how_many_suggestions_it_leaves(
+    cli: Callable, tmp_path: Path
+) -> None:
+    """Only analysts' decisions were warned about; the model's pending suggestions on a dropped
+    code stayed in the project without a word."""
+    project, _old, _new = _two_models(tmp_path)
+    renamed = tmp_path / "v2.yaml"
+    renamed.write_text(BOOK.replace("id: MOI", "id: SOI").replace("parent: MOI", "parent: SOI"), encoding="utf-8")
+    result = cli("codebook", "load", project, renamed)
+    assert result.code == 0, result.err
+    assert (
+        "attention : 1 suggestion(s) du modèle non revue(s) portent sur des codes absents de cette version : "
+        "MOI (1)." in result.err
+    )
+    assert f"relancez tzcld-qual code {project}" in result.err and "décision(s)" not in result.err
+    with ProjectStore(project) as store:  # an analyst's decision makes it reviewed: no longer counted
+        seg = store.documents.segments(role=Role.RESPONDENT)[0].id
+        store.codings.decide(seg, "MOI", "alice", Status.REJECTED)
+    again = cli("codebook", "load", project, renamed)
+    assert again.code == 0 and "suggestion(s)" not in again.err and "1 décision(s)" in again.err

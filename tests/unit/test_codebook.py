@@ -107,3 +107,101 @@ def test_an_empty_list_of_codes_says_so(tmp_path: Path) -> None:
     path.write_text("codes: []\n", encoding="utf-8")
     with pytest.raises(CodebookError, match="la liste « codes: » est vide"):
         load_codebook(path)
+
+
+def _broken_copy(tmp_path: Path, codebook_path: Path, line: int, new: str) -> Path:
+    """The bundled codebook with its 1-based ``line`` replaced by ``new`` (several lines allowed)."""
+    lines = codebook_path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = new
+    path = tmp_path / "grille.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_key_given_twice_in_a_code_is_refused_not_replaced(tmp_path: Path, codebook_path: Path) -> None:
+    """A draft « definition: » under F1 replaced the real definition: PyYAML keeps the last key."""
+    real = codebook_path.read_text(encoding="utf-8").split("\n")[26]
+    assert real.startswith('    definition: "Segments qui décrivent le comité local')
+    path = _broken_copy(tmp_path, codebook_path, 27, real + '\n    definition: "Brouillon."')
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 28 and f"{path}:28:" in str(info.value)
+    assert "clé « definition » en double dans le code F1 (première à la ligne 27)" in str(info.value)
+    assert "Gardez une seule ligne « definition: »" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        ("codes:\n  - id: A\n    definition: x\ncodes:\n  - id: B\n    definition: y\n", 4, "« codes » en double ("),
+        ("codebook: {name: a, name: b}\ncodes:\n  - {id: A, definition: x}\n", 1, "« name » en double dans « codebook"),
+    ],
+)
+def test_a_key_given_twice_anywhere_is_refused(text: str, line: int, said: str) -> None:
+    with pytest.raises(CodebookError) as info:
+        parse_codebook(text, "cb.yaml")
+    assert info.value.line == line and said in str(info.value)
+
+
+def test_a_stored_version_with_a_key_twice_still_opens(tmp_path: Path) -> None:
+    """A project stored such a codebook before the check: it must keep opening as accepted then."""
+    from tzcld_qual.store import ProjectStore
+
+    text = "codes:\n  - id: A\n    definition: brouillon\n    definition: vraie\n"
+    with ProjectStore(tmp_path / "p.tzq", create=True) as store:
+        store.codebooks.add(parse_codebook(text, strict=False), text, "cb.yaml")
+        stored = store.codebooks.get()
+    assert stored is not None and stored.codes[0].definition == "vraie"
+
+
+def test_an_unclosed_quote_that_swallows_the_next_field_is_refused(tmp_path: Path, codebook_path: Path) -> None:
+    """The label took « color: » in and the colour fell back to the default without a word."""
+    path = _broken_copy(tmp_path, codebook_path, 24, "    label: \"Concertation du CLE et capacité d'agir")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    message = str(info.value)
+    assert info.value.line == 24 and f"{path}:24:" in message
+    assert "guillemet probablement non refermé : la valeur de « label » dans le code F1 avale la ligne 25" in message
+    assert "Refermez le guillemet à la fin de la ligne 24." in message
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ('codebook:\n  name: "Grille\n  source: "#notes"\ncodes:\n  - id: A\n    definition: "x"\n', "name"),
+        ("codes:\n  - id: B\n    definition: x\n  - id: A\n    parent: 'B\n    color: '#aaaaaa'\n", "parent"),
+        ('codes:\n  - id: A\n    label: "A\n\n    definition: x"\n', "label"),  # no field left: a line break
+    ],
+)
+def test_a_quoted_value_running_over_lines_is_an_unclosed_quote(text: str, field: str) -> None:
+    with pytest.raises(CodebookError, match=f"guillemet probablement non refermé : la valeur de « {field} »"):
+        parse_codebook(text, "cb.yaml")
+
+
+def test_a_long_quoted_definition_over_several_lines_is_fine() -> None:
+    text = 'codes:\n  - id: A\n    label: "A"\n    definition: "Un texte long\n      sur deux lignes."\n'
+    assert parse_codebook(text).codes[0].definition == "Un texte long sur deux lignes."
+
+
+def test_a_codebook_not_in_utf8_says_the_line_and_column(tmp_path: Path, codebook_path: Path) -> None:
+    """The error said « octet 46208 »: no editor shows byte offsets."""
+    data = codebook_path.read_bytes().replace("capacité d'agir".encode(), "capacité d'agir".encode("cp1252"), 1)
+    path = tmp_path / "grille.yaml"
+    path.write_bytes(data)  # the label of F1, line 24, saved by an editor in Windows-1252
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 24 and f"{path}:24:" in str(info.value)
+    assert "n'est pas en UTF-8 : octet 0xE9 illisible, colonne 43" in str(info.value)
+    assert "octet 2" not in str(info.value)
+
+
+def test_the_column_of_a_bad_byte_counts_characters_not_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "cb.yaml"
+    path.write_bytes("\ufeffcodes: # Été\n".encode() + b"  - id: \xe9\n")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 2 and "colonne 9" in str(info.value)
+    path.write_bytes("\ufeffÉt".encode() + b"\xe9: x\n")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.line == 1 and "colonne 3" in str(info.value)  # after the BOM and « Ét »

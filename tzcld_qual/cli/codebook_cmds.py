@@ -195,6 +195,14 @@ def cmd_load(args: argparse.Namespace, console: Console, config: Config) -> int:
             "le projet, mais les modèles ne les apprennent plus et les exports les omettent : recodez ces "
             "segments, ou rechargez la version qui a ces codes."
         )
+    pending = codebooks.suggestions_outside(args.project, codebook)
+    if pending:
+        console.say(
+            f"attention : {sum(pending.values())} suggestion(s) du modèle non revue(s) portent sur des codes "
+            f"absents de cette version : {', '.join(f'{code} ({n})' for code, n in pending.items())}. Elles "
+            "restent dans le projet sans code sous lequel les revoir : rechargez la version qui a ces codes, ou "
+            f"relancez tzcld-qual code {args.project} pour des suggestions sur les codes de cette version."
+        )
     state = "enregistré comme version" if new else "identique à la version"
     console.say(
         f"Codebook « {codebook.name} » {state} {version} ({len(codebook.codes)} codes). "

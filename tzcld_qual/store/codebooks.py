@@ -72,7 +72,8 @@ class CodebookRepo:
         row = self._conn.execute("SELECT * FROM codebooks WHERE version = ?", (version,)).fetchone()
         if row is None:
             return None
-        codebook = parse_codebook(row["content"], row["source_path"] or "<project>")
+        # a version stored before the strict checks opens as it was accepted
+        codebook = parse_codebook(row["content"], row["source_path"] or "<project>", strict=False)
         return Codebook(
             name=codebook.name,
             version=row["version"],

@@ -86,7 +86,7 @@ def test_a_foreign_codebook_gets_ids_placeholders_and_two_levels(tmp_path):
     assert codes["c_2e_theme_reseau"].color == "#888888"
     # the third level hangs on its top-level code (our codebooks have two levels)
     assert codes["Confiance_en_soi.Fierte.fierte_du_travail"].parent == "Confiance_en_soi"
-    assert imported.warnings and "1 codes" in imported.warnings[0]
+    assert imported.warnings == ("1 code à plus de deux niveaux rattaché à son code de premier niveau",)
     assert imported.to_complete == (
         "Confiance_en_soi.Fierte",
         "Confiance_en_soi.Fierte.fierte_du_travail",
@@ -144,3 +144,55 @@ def test_description_sections_round_trip_with_multiline_items():
 @given(st.text())
 def test_yaml_quoting_reads_back_any_text(value):
     assert yaml.safe_load(quote(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "said"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="a" name="x">',
+            2,
+            "colonne 75 : le fichier s'arrête avant la fin de <Code>, ouvert ligne 2 (fichier tronqué ?)",
+        ),
+        (b"F1;Concertation\n", 1, "colonne 1 : ce n'est pas du XML (aucune balise « < » au début)"),
+        (b"", 1, "le fichier est vide"),
+        (b"<CodeBook>\n<Codes></Code>\n</CodeBook>", 2, "<Codes>, ouvert ligne 2, est fermé par </Code>"),
+        (b'<CodeBook>\n<Code name="A & B"/></CodeBook>', 2, "un « & » seul dans le texte (écrivez &amp;)"),
+        (b"<CodeBook>&nbsp;</CodeBook>", 1, "l'entité « &nbsp; » n'existe pas en XML"),
+        ("<CodeBook>Été</CodeBook>".encode("cp1252"), 1, "des octets illisibles dans l'encodage déclaré"),
+    ],
+)
+def test_a_damaged_qdc_says_why_in_french_at_its_line(tmp_path: Path, data: bytes, line: int, said: str) -> None:
+    """lxml's « Premature end of data in tag Code line 1 », « Start tag expected, '<' not found »
+    reached the analyst."""
+    path = tmp_path / "grille.qdc"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as error:
+        read_qdc(path)
+    assert error.value.line == line and f"{path}:{line}: XML illisible" in str(error.value)
+    assert said in str(error.value) and "line" not in str(error.value)
+
+
+def test_english_mode_keeps_lxml_words_without_its_position(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZCLD_LANG", "en")
+    path = tmp_path / "grille.qdc"
+    path.write_bytes(b"<CodeBook>\n<Codes>")
+    with pytest.raises(InputError) as error:
+        read_qdc(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}:2: unreadable XML, column 8: Premature end of data in tag Codes line 2.")
+
+
+def test_the_warning_on_codes_nested_too_deep_agrees_with_their_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« 1 codes à plus de deux niveaux »: the singular when one code is moved."""
+    path = tmp_path / "autre.qdc"
+    path.write_text(
+        FOREIGN.replace('isCodable="true"/>', 'isCodable="true"><Code guid="b" name="X"/></Code>'), encoding="utf-8"
+    )
+    assert read_qdc(path).warnings == ("2 codes à plus de deux niveaux rattachés à leur code de premier niveau",)
+    monkeypatch.setenv("TZCLD_LANG", "en")
+    assert read_qdc(path).warnings == ("2 codes nested deeper than two levels attached to their top-level code",)
+    path.write_text(FOREIGN, encoding="utf-8")
+    assert read_qdc(path).warnings == ("1 code nested deeper than two levels attached to its top-level code",)

@@ -46,9 +46,15 @@ _ASCII_ID = re.compile(r"^[A-Za-z][\w\-]*(\.[\w\-]+)*$", re.ASCII)  # a bare nam
 _NAMED = re.compile(r"^(?P<id>[A-Za-z][\w\-]*(?:\.[\w\-]+)*)\s+—\s+(?P<label>\S.*)$", re.S)
 _RGB = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 DEFAULT_COLOR = "#888888"
-FLATTENED = Text(
-    "{count} codes à plus de deux niveaux rattachés à leur code de premier niveau",
-    "{count} codes nested deeper than two levels attached to their top-level code",
+FLATTENED = (  # one code, several codes (French: 1 is singular)
+    Text(
+        "{count} code à plus de deux niveaux rattaché à son code de premier niveau",
+        "{count} code nested deeper than two levels attached to its top-level code",
+    ),
+    Text(
+        "{count} codes à plus de deux niveaux rattachés à leur code de premier niveau",
+        "{count} codes nested deeper than two levels attached to their top-level code",
+    ),
 )
 
 
@@ -231,7 +237,7 @@ def build_codebook(
     )
     text = dump_codebook(header, to_complete=missing, comment=comment)
     checked = parse_codebook(text, f"<{name}>") if ordered else header  # proves the YAML loads back
-    warnings = (FLATTENED.render(count=flattened),) if flattened else ()
+    warnings = (FLATTENED[flattened > 1].render(count=flattened),) if flattened else ()
     return ImportedCodebook(replace(checked, version=version), text, ids, tuple(missing), warnings)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from tzcld_qual.errors import InputError, Text
+from tzcld_qual.errors import InputError, Text, ui_language
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -81,15 +81,65 @@ def parse(data: bytes, where: str) -> etree._Element:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(
-            Text("XML illisible : {why}.", "unreadable XML: {why}."),
+            Text("XML illisible, colonne {column} : {why}.", "unreadable XML, column {column}: {why}."),
             Text(
                 "Le fichier est abîmé ou n'est pas au format REFI-QDA.",
                 "The file is damaged or not in REFI-QDA format.",
             ),
             path=where,
             line=exc.lineno or None,
-            why=exc.msg,
+            column=(exc.offset or 0) + 1,
+            why=xml_reason(exc.msg or ""),
         ) from None
+
+
+# libxml2's words -> what they mean, for the usual ways a file gets damaged or hand-edited
+_XML_REASONS = (
+    (
+        r"Premature end of data in tag (\S+) line (\d+)",
+        "le fichier s'arrête avant la fin de <{0}>, ouvert ligne {1} (fichier tronqué ?)",
+    ),
+    (r"Document is empty", "le fichier est vide"),
+    (r"Start tag expected, '<' not found", "ce n'est pas du XML (aucune balise « < » au début)"),
+    (r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)", "<{0}>, ouvert ligne {1}, est fermé par </{2}>"),
+    (r"Extra content at the end of the document", "du contenu suit la fin du document"),
+    (r"xmlParseEntityRef: no name|EntityRef: expecting ';'", "un « & » seul dans le texte (écrivez &amp;)"),
+    (r"Entity '(\S+)' not defined", "l'entité « &{0}; » n'existe pas en XML"),
+    (
+        r"Unescaped '<' not allowed in attributes values",
+        "un « < » dans la valeur d'un attribut (guillemet non refermé ?)",
+    ),
+    (r"AttValue: \" or ' expected", "une valeur d'attribut sans guillemets"),
+    (r"Attribute (\S+) redefined", "l'attribut « {0} » est donné deux fois"),
+    (
+        r"attributes construct error|Couldn't find end of Start Tag",
+        "une balise mal formée (attribut ou « > » manquant)",
+    ),
+    (r"Input is not proper UTF-8|Invalid bytes in character encoding", "des octets illisibles dans l'encodage déclaré"),
+    (r"Char 0x\w+ out of allowed range|invalid Char value", "un caractère de contrôle interdit en XML"),
+    (
+        r"StartTag: invalid element name",
+        "un nom de balise invalide après « < » (écrivez &lt; pour un « < » dans le texte)",
+    ),
+    (r"Comment not terminated", "un commentaire « <!-- » jamais refermé"),
+    (r"CData section not finished", "une section « <![CDATA[ » jamais refermée"),
+    (r"XML declaration allowed only at the start", "la déclaration « <?xml … ?> » doit être au tout début du fichier"),
+    (r"Namespace prefix (\S+) on (\S+) is not defined", "le préfixe « {0}: » de <{0}:{1}> n'est déclaré nulle part"),
+)
+_WHERE = re.compile(r",\s*line \d+, column \d+\s*$")
+
+
+def xml_reason(message: str) -> str:
+    """lxml's message in the user's language (French for the usual slips), without its own
+    « line 2, column 42 » since the error gives the line and column."""
+    english = " ".join(_WHERE.sub("", message).split())
+    if ui_language() == "en":
+        return english
+    for pattern, french in _XML_REASONS:
+        found = re.search(pattern, english)
+        if found:
+            return french.format(*found.groups())
+    return f"erreur de syntaxe ({english})"
 
 
 def local(element: etree._Element) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook
+from tzcld_qual.outputs import is_project_file
 from tzcld_qual.reports.refi.codes import ImportedCodebook, build_codebook, read_codes, write_codes
 from tzcld_qual.reports.refi.project_export import version
 from tzcld_qual.reports.refi.qdaxml import CODEBOOK_LOCATION, CODEBOOK_NS, child, local, parse, root
@@ -45,6 +46,20 @@ def read_qdc(path: Path) -> ImportedCodebook:
         raise InputError(
             Text("fichier introuvable.", "file not found."),
             Text("Vérifiez le chemin du fichier .qdc.", "Check the path of the .qdc file."),
+            path=path,
+        )
+    if is_project_file(path):
+        raise InputError(
+            Text(
+                "c'est un projet tzcld-qual, pas un codebook REFI-QDA (.qdc).",
+                "this is a tzcld-qual project, not a REFI-QDA codebook (.qdc).",
+            ),
+            Text(
+                "Son codebook en YAML : tzcld-qual codebook show {path} --yaml > codebook.yaml ; "
+                "en .qdc : tzcld-qual export {path} --format qdc -o codebook.qdc",
+                "Its codebook as YAML: tzcld-qual codebook show {path} --yaml > codebook.yaml; "
+                "as .qdc: tzcld-qual export {path} --format qdc -o codebook.qdc",
+            ),
             path=path,
         )
     if path.stat().st_size > MAX_BYTES:
