@@ -280,11 +280,11 @@ def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_pa
         assert documents["entretien (2).txt"].text == "Une note de terrain."
     assert summary.to_complete == ("Confiance.Fierte",)
     warnings = " | ".join(summary.warnings)
-    assert "1 sources non textuelles" in warnings
-    assert "1 codages sur des codes absents" in warnings
+    assert "1 source(s) non textuelle(s)" in warnings
+    assert "1 codage(s) sur des codes absents" in warnings
     assert "« entretien.txt » : 1 sélection(s) hors du texte (" in warnings  # which source: where to look
-    assert "1 codages de sources entières" in warnings
-    assert "« lexicon@2 » pris pour le modèle courant : ses 1 suggestions comptent comme non revues" in warnings
+    assert "1 codage(s) de sources entières" in warnings
+    assert "« lexicon@2 » pris pour le modèle courant : ses suggestions (1) comptent comme non revues" in warnings
 
 
 def test_a_passage_coded_across_speaker_turns_is_cut_at_the_turns(tmp_path):

@@ -202,9 +202,9 @@ def plan_import(project: RefiProject, *, name: str) -> ImportPlan:
         current = suggesting[0]
         warnings.append(
             Text(
-                "« {model} » pris pour le modèle courant : ses {count} suggestions comptent comme non revues "
+                "« {model} » pris pour le modèle courant : ses suggestions ({count}) comptent comme non revues "
                 "(sans leurs scores, que le fichier n'a pas gardés)",
-                "« {model} » taken as the current model: its {count} suggestions count as unreviewed (without "
+                "« {model} » taken as the current model: its suggestions ({count}) count as unreviewed (without "
                 "their scores, which the file did not keep)",
             ).render(
                 model=current,
@@ -251,12 +251,12 @@ def _runs(value: Mapping[str, object], coder: _Coders, codes: set[str]) -> dict[
 
 _SKIPPED = {
     "code": Text(
-        "{count} codages sur des codes absents du codebook ignorés",
-        "{count} codings on codes missing from the codebook skipped",
+        "{count} codage(s) sur des codes absents du codebook ignoré(s)",
+        "{count} coding(s) on codes missing from the codebook skipped",
     ),
     "whole": Text(
-        "{count} codages de sources entières ignorés (seuls les passages sont importés)",
-        "{count} codings of whole sources skipped (only passages are imported)",
+        "{count} codage(s) de sources entières ignoré(s) (seuls les passages sont importés)",
+        "{count} coding(s) of whole sources skipped (only passages are imported)",
     ),
 }
 

@@ -174,7 +174,7 @@ def _project_member(path: Path, names: list[str]) -> str:
     if len(found) != 1:
         raise InputError(
             Text(
-                "l'archive doit contenir un seul fichier .qde ({count} trouvés).",
+                "l'archive doit contenir un seul fichier .qde ({count} trouvé(s)).",
                 "the archive must hold exactly one .qde file ({count} found).",
             ),
             Text(
@@ -293,8 +293,8 @@ def _project(
     if skipped:
         warnings.append(
             Text(
-                "{count} sources non textuelles (PDF, image, audio, vidéo) ignorées",
-                "{count} non-text sources (PDF, picture, audio, video) skipped",
+                "{count} source(s) non textuelle(s) (PDF, image, audio, vidéo) ignorée(s)",
+                "{count} non-text source(s) (PDF, picture, audio, video) skipped",
             ).render(count=skipped)
         )
     notes = {}
