@@ -276,9 +276,9 @@ def misspelt(parse: Parse, ctx: Context) -> Answer:
     typed, meant, value = parse.misspelt[0]
     text = ctx.say(
         f"Je ne suis pas sûr de lire « {typed} {value} » : vouliez-vous dire « {meant} {value} » (tout sauf "
-        f"{value}) ? Je ne réponds ni pour {value} seul ni sans lui à la place ; reformulez.",
-        f"I am not sure how to read « {typed} {value} »: did you mean « {meant} {value} » (all but {value})? "
-        f"I will not answer for {value} alone, nor without it, instead; please rephrase.",
+        f"« {value} ») ? Je ne réponds à la place ni sur « {value} », ni sur tout sauf « {value} » ; reformulez.",
+        f"I am not sure how to read « {typed} {value} »: did you mean « {meant} {value} » (all but « {value} »)? "
+        f"I will not answer instead, for « {value} » or for all but it; please rephrase.",
     )
     return _said(text)
 

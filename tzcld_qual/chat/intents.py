@@ -295,24 +295,26 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
     )
 
 
-_CORRECTING = re.compile(r"\b(?:corrige\w*|remplace\w*|correct\w*|replace\w*)\b")
+# the verbs a correction opens with (« corrigées », « correctement », « is F5 correct? » are none)
+_CORRECTING = frozenset(("corrige", "corriger", "corrigez", "remplace", "remplacer", "remplacez", "correct",
+                         "replace"))  # fmt: skip
 _INSTEAD = re.compile(r"\b(?:au lieu d|a la place d|instead of|rather than)")
 
 
 def _correction(folded: str, extraction: Extraction) -> dict[str, object] | None:
     """« corrige le segment 16 : F6 au lieu de F5 », « remplace F5 par F6 »: one code for
     another, which is two decisions; the slots say which code goes (``old``) and which comes
-    (``new``), or ``None`` when the question is no correction."""
-    codes = list(extraction.codes)
-    if len(codes) != 2 or not (_CORRECTING.search(folded) or _INSTEAD.search(folded)):
+    (``new``), or ``None`` when the question is no correction. The codes are taken in the order
+    they are written, ids or labels (« remplace la sécurité financière par F6 »)."""
+    named = [(code, first) for code, first in extraction.code_at if code in extraction.codes]
+    opening = next((t.folded for t in extraction.tokens if t.folded not in _OPENERS), "")
+    if len(named) != 2 or not (opening in _CORRECTING or _INSTEAD.search(folded)):
         return None
-    old, new = codes
+    (old, old_at), (new, new_at) = named
     instead = _INSTEAD.search(folded)
     if instead is not None:  # the code after « au lieu de » is the one that goes
-        written = [t.folded for t in extraction.tokens]
-        where = [written.index(fold(c)) if fold(c) in written else -1 for c in (old, new)]
-        start = next((i for i, t in enumerate(extraction.tokens) if t.start >= instead.end()), len(written))
-        if where[0] < start <= where[1]:
+        start = next((i for i, t in enumerate(extraction.tokens) if t.start >= instead.end()), len(extraction.tokens))
+        if old_at < start <= new_at:
             old, new = new, old
     slots: dict[str, object] = {"old": old, "new": new}
     if extraction.segment_id is not None:

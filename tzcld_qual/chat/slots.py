@@ -120,6 +120,7 @@ class Extraction:
     code_tokens: frozenset[int] = field(default_factory=frozenset)  # of which naming codes
     attribute_tokens: frozenset[int] = field(default_factory=frozenset)  # naming an attribute (« vague »)
     code_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each code named
+    code_at: tuple[tuple[str, int], ...] = ()  # each code named and its first token, in the question's order
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
     ranged: tuple[tuple[str, str, str], ...] = ()  # « à partir de la vague 2 »: (attribute, value, side)
     misspelt: tuple[tuple[str, str, str], ...] = ()  # « hrs vague 3 »: (word typed, word meant, value)
@@ -183,7 +184,8 @@ class Vocabulary:
     def extract(self, question: str) -> Extraction:
         """Find every slot value in ``question``."""
         toks = tokenize(question)
-        codes, unknown, consumed, fallbacks = self._code_ids(toks)
+        codes, unknown, consumed, fallbacks, at = self._code_ids(toks)
+        code_at = list(zip(codes, at, strict=True))
         code_written = bool(codes)
         code_tokens = set(consumed)
         code_spans = _id_spans(toks, consumed)  # an id, or an id and its sub-code's word (« F3 formation »)
@@ -207,6 +209,7 @@ class Vocabulary:
             target = m.entry.target
             if m.entry.kind == "code" and target[0] not in codes:
                 codes.append(target[0])
+                code_at.append((target[0], m.first))
             elif m.entry.kind == "value" and (target[0], target[1]) not in values:
                 values.append((target[0], target[1]))
                 spans.append((m.first, m.last))
@@ -270,6 +273,7 @@ class Vocabulary:
             code_tokens=frozenset(code_tokens),
             attribute_tokens=frozenset(attribute_tokens),
             code_spans=tuple(sorted(set(code_spans))),
+            code_at=tuple(sorted(code_at, key=lambda c: c[1])),
             excluded=tuple(v for v, words in zip(values, leaving, strict=True) if words),
             ranged=tuple(
                 (*v, side) for v, span in zip(values, spans, strict=True) if (side := _ranging(toks, *span))
@@ -380,13 +384,14 @@ class Vocabulary:
                 out.append(question[tok.start : after.end])
         return out
 
-    def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int], list[str]]:
+    def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int], list[str], list[int]]:
         """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``; and the ids
         whose sub-code the codebook lacks, read as their parent (« F4.estime »)."""
         codes: list[str] = []
         unknown: list[str] = []
         fallbacks: list[str] = []
         consumed: set[int] = set()
+        at: list[int] = []  # the token of each code, as ``codes``
         for i, tok in enumerate(toks):
             match = _CODE_ID.match(tok.folded)
             if not match:
@@ -398,17 +403,19 @@ class Vocabulary:
                     code = child
                     consumed.add(i + 1)
                 codes.append(code)
+                at.append(i)
                 consumed.add(i)
             elif match.group(2) and match.group(1) in self.folded_ids:
                 child = self._child_named(match.group(1), match.group(2))
                 codes.append(child or self.folded_ids[match.group(1)])
+                at.append(i)
                 if child is None:  # « F4.estime »: read as F4, which an order must not do unsaid
                     fallbacks.append(f"{match.group(1).upper()}.{match.group(2)}")
                 consumed.add(i)
             elif match.group(1)[0] in {i[0] for i in self.folded_ids} and len(match.group(1)) <= 3:
                 unknown.append(tok.folded.upper())
                 consumed.add(i)
-        return codes, unknown, consumed, fallbacks
+        return codes, unknown, consumed, fallbacks, at
 
     def _child_named(self, parent: str, word: str) -> str | None:
         for child in self.children.get(parent, ()):

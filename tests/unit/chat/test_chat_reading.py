@@ -176,6 +176,26 @@ def test_a_correction_is_said_as_the_two_orders_it_takes(project: Path, session:
         assert [(c.segment_id, c.code_id, c.status) for c in store.codings.human()] == before
 
 
+@pytest.mark.parametrize(
+    "question", ["F6 au lieu de la sécurité financière sur le segment 16", "remplace la sécurité financière par F6"]
+)
+def test_a_correction_naming_a_code_by_its_label_keeps_the_order_written(
+    project: Path, session: ChatSession, question: str
+) -> None:
+    """Ids were read before labels: the analyst was told to reject F6 and code F5.financiere."""
+    answer = ask(project, question, session=session)
+    assert (answer.slots["old"], answer.slots["new"]) == ("F5.financiere", "F6")
+
+
+@pytest.mark.parametrize(
+    "question", ["combien de segments F5 et F6 correctement codés ?", "qu'est-ce qui change entre F5 et F6 ?"]
+)
+def test_a_question_with_a_word_like_correct_is_no_correction(
+    project: Path, session: ChatSession, question: str
+) -> None:
+    assert ask(project, question, session=session).intent != "correct"
+
+
 def test_a_share_is_no_exclusion(project: Path, session: ChatSession) -> None:
     answer = ask(project, "Quelle part des salariés parle de confiance en soi ?", session=session)
     assert answer.slots["filters"] == {"role": "salarié·e EBE"}
