@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tzcld_qual.model import Role
+from tzcld_qual.model import Codebook, Role
 from tzcld_qual.reports.report import Theme, ThemeQuote, ThemeRun
 from tzcld_qual.store import ProjectStore
 
@@ -13,9 +13,12 @@ from tzcld_qual.store import ProjectStore
 EarlierCode = Callable[[str, int], tuple[str, str, int] | None]
 
 
-def emergent_themes(store: ProjectStore, earlier: EarlierCode | None = None) -> ThemeRun | None:
+def emergent_themes(
+    store: ProjectStore, earlier: EarlierCode | None = None, codebook: Codebook | None = None
+) -> ThemeRun | None:
     """The latest run with its themes (outliers excluded) and what it clustered, or ``None`` when
-    none was computed. Segments of documents removed since are left out (``store.topics.run``)."""
+    none was computed. Segments of documents removed since are left out (``store.topics.run``);
+    a code a theme became that ``codebook`` no longer has is said to be gone."""
     run_id = store.topics.latest()
     run = store.topics.run(run_id) if run_id else None
     if run is None:
@@ -29,7 +32,7 @@ def emergent_themes(store: ProjectStore, earlier: EarlierCode | None = None) -> 
             similarity=t.neighbours[0][1] if t.neighbours else None,
             quotes=tuple(ThemeQuote(q.segment_id, q.document, q.speaker, q.text) for q in t.quotes[:2]),
             id=t.id,
-            promoted_code=t.promoted_code,
+            promoted_code=_still(t.promoted_code, codebook),
             earlier_code=None if t.promoted_code or earlier is None else earlier(run.id, t.id),
         )
         for t in run.topics
@@ -46,3 +49,9 @@ def emergent_themes(store: ProjectStore, earlier: EarlierCode | None = None) -> 
         removed=run.removed,
         themes=themes,
     )
+
+
+def _still(code: str | None, codebook: Codebook | None) -> str | None:
+    if code is None or codebook is None or code in codebook:
+        return code
+    return f"{code} (retiré du codebook depuis)"

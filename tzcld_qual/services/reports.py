@@ -68,7 +68,7 @@ def build_report(store: ProjectStore, *, model: str | None = None, quotes: int =
         model=chosen,
         quotes=quotes,
         agreements=agreements,
-        themes=emergent_themes(store, _earlier_code(store, codebook)),
+        themes=emergent_themes(store, _earlier_code(store, codebook), codebook),
     )
 
 

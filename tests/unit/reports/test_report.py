@@ -268,6 +268,9 @@ def test_emergent_themes_come_from_the_latest_saved_topic_run(project: Fixture) 
         quote = ThemeQuote(seg[0].id, store.documents.get(seg[0].document_id).name, seg[0].speaker, seg[0].text)
         assert themes.themes[0].quotes[0] == quote
         assert (themes.themes[0].promoted_code, themes.themes[0].earlier_code) == ("F3.transport", None)
+        # a codebook reloaded since lacks the code: the report said the theme « became » it
+        gone = emergent_themes(store, None, store.codebooks.get())
+        assert gone is not None and gone.themes[0].promoted_code == "F3.transport (retiré du codebook depuis)"
         store.documents.retire(store.documents.get(other.document_id).name)  # tzcld-qual remove
         after = emergent_themes(store)
     assert after is not None and after.removed == 1 and after.segments == 2
