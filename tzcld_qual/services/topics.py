@@ -221,7 +221,7 @@ def promote_topic(
     content = store.codebooks.content(previous) if previous else None
     if previous is None or content is None:
         raise ProjectError(Text("ce projet n'a pas de codebook.", "this project has no codebook."), None)
-    codebook = parse_codebook(content, "<projet>")
+    codebook = parse_codebook(content, "<projet>", strict=False)  # a stored version opens as it was accepted
     earlier = earlier_promotion(store, run.id, topic.id, codebook)
     if earlier is not None:
         raise ProjectError(

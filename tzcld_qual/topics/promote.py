@@ -132,8 +132,10 @@ def _next_top_level_line(codebook: Codebook, parent: str | None) -> int | None:
 
 
 def _parse(text: str) -> Codebook | None:
+    """The stored version with the new code; as lenient as stored versions are read (a key an
+    older version gave twice is the project's, not this promotion's)."""
     try:
-        return parse_codebook(text, "<projet>")
+        return parse_codebook(text, "<projet>", strict=False)
     except CodebookError:
         return None
 

@@ -155,6 +155,21 @@ def test_promotion_adds_a_codebook_version_and_suggestions(
         assert [c.id for c in store.codebooks.get().codes][-1] == "T1"
 
 
+def test_a_stored_codebook_with_a_key_given_twice_still_takes_a_theme(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    """Stored versions open as they were accepted (before keys given twice were refused): the
+    promotion failed on the project's own codebook, « clé « definition » en double »."""
+    run = _discover(project, embedder, lemmatizer)
+    with ProjectStore(project) as store:
+        content = store.codebooks.content(1) or ""
+        twice = content.replace("  - id: F2\n", "  - id: F2\n    definition: Brouillon.\n", 1)
+        assert twice != content
+        store.codebooks.add(parse_codebook(twice, strict=False), twice, "ancien.yaml")
+        promotion = topics.promote_topic(store, run.topics[0].id, parent="F1")
+        assert store.codebooks.get().get(promotion.code.id) is not None
+
+
 def test_a_rerun_theme_already_promoted_is_not_promoted_again(
     project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
 ) -> None:
