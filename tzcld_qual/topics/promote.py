@@ -198,16 +198,14 @@ def _label_slug(label: str | None) -> str:
 
 
 def _default_id(topic: Topic, codebook: Codebook, parent: str | None, label: str | None = None) -> str:
-    """From the analyst's ``label`` when given (``<parent>.<label>`` for a sub-code, ``<label>``
-    else; « Entrée par le bouche-à-oreille » → ``F1.entree_par_le_bouche_a_oreille``); without
-    one, ``<parent>.<first keyphrase>`` for a sub-code, else the first free ``T<n>`` (T for
-    thème). A name already taken gets ``_2``, ``_3``…"""
-    name = _label_slug(label)
+    """A sub-code: ``<parent>.<label>`` from the analyst's ``label`` when given (« Entrée par le
+    bouche-à-oreille » → ``F1.entree_par_le_bouche_a_oreille``), else ``<parent>.<first
+    keyphrase>``. A top-level code: the first free ``T<n>`` (T for thème), as the findings are
+    ``F<n>``: the chat reads ids of that shape (« combien de segments T1 ? »), and
+    ``hiver_et_saisons`` it did not. A name already taken gets ``_2``, ``_3``…"""
     if parent is not None:
-        name = name or (_slug(topic.keyphrases[0]) if topic.keyphrases else "")
+        name = _label_slug(label) or (_slug(topic.keyphrases[0]) if topic.keyphrases else "")
         return _free(f"{parent}.{name}" if name else f"{parent}.theme{topic.id}", codebook)
-    if name[:1].isalpha():
-        return _free(name, codebook)
     n = 1
     while f"T{n}" in codebook:
         n += 1
