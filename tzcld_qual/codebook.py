@@ -295,7 +295,8 @@ def _swallowed_line(field: str, value: yaml.Node, lines: list[str]) -> int | Non
     for n in range(start + 1, end + 1):
         if _FIELD_LINE.match(lines[n]):
             return n
-    if field in _ONE_LINE_FIELDS and "\n" in value.value and start + 1 < len(lines):
+    spans_lines = value.end_mark.line > start  # not an escaped « \n » on one line, which is meant
+    if field in _ONE_LINE_FIELDS and "\n" in value.value and spans_lines and start + 1 < len(lines):
         return start + 1
     return None
 

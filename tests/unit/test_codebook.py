@@ -178,6 +178,12 @@ def test_a_quoted_value_running_over_lines_is_an_unclosed_quote(text: str, field
         parse_codebook(text, "cb.yaml")
 
 
+def test_an_escaped_line_break_in_a_closed_quote_is_no_unclosed_quote() -> None:
+    """« label: "L\\nM" » on one line was said to swallow the next line."""
+    text = 'codes:\n  - id: A\n    label: "L\\nM"\n    definition: a\n'
+    assert parse_codebook(text).codes[0].label == "L\nM"
+
+
 def test_a_long_quoted_definition_over_several_lines_is_fine() -> None:
     text = 'codes:\n  - id: A\n    label: "A"\n    definition: "Un texte long\n      sur deux lignes."\n'
     assert parse_codebook(text).codes[0].definition == "Un texte long sur deux lignes."
