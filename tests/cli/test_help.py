@@ -137,3 +137,28 @@ def test_statuses_are_worded_in_the_language_asked(monkeypatch: pytest.MonkeyPat
     assert [s.label for s in Status] == ["suggéré", "accepté", "rejeté", "ajouté"]
     monkeypatch.setenv("TZCLD_LANG", "en")
     assert [s.label for s in Status] == ["suggested", "accepted", "rejected", "added"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "french"),
+    [
+        (["ask"], "[--coder CODEUR] PROJET QUESTION"),
+        (["code"], "[--round NOM | --documents NOM [NOM ...]]"),
+        (["topics"], "tzcld-qual topics promote PROJET ID_THÈME"),
+    ],
+)
+def test_placeholders_are_french_everywhere(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: list[str], french: str
+) -> None:
+    """« --coder CODER », a mutually exclusive group's « NAME » and the topics usage stayed English."""
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+    assert french in " ".join(help_text(capsys, argv).split())
+
+
+def test_a_missing_command_is_said_in_french(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+    with pytest.raises(SystemExit):
+        main([])
+    assert "arguments obligatoires manquants : COMMANDE" in capsys.readouterr().err

@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help=tr("plus de détails sur stderr (-vv : encore plus)", "more detail on stderr (-vv: more still)"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar=tr("COMMANDE", "COMMAND"), required=True)
     for name in command_modules():
         importlib.import_module(f"tzcld_qual.cli.{name}").register(sub)
     return parser

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 from tzcld_qual.errors import ui_language
 
@@ -33,6 +33,7 @@ _FRENCH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _ARGUMENT = re.compile(r"^argument (\S+): (.*)$")
+_Action = TypeVar("_Action", bound=argparse.Action)
 _POSITIONALS = {"project": "PROJECT", "file": "FILE", "files": "FILES", "question": "QUESTION"}
 _PLACEHOLDERS = {
     "PROJECT": "PROJET",
@@ -47,6 +48,12 @@ _PLACEHOLDERS = {
     "RUN": "ANALYSE",
     "MODEL_ID": "ID_MODÈLE",
     "TOPIC_ID": "ID_THÈME",
+    "CODER": "CODEUR",
+    "ORIGIN": "ORIGINE",
+    "ATTRIBUTES": "ATTRIBUTS",
+    "ALLOW_FILE": "FICHIER_AUTORISÉS",
+    "TEXT": "TEXTE",
+    "ROUND": "VAGUE",
 }
 _PLACEHOLDER = re.compile(r"\b(?:" + "|".join(sorted(_PLACEHOLDERS, key=len, reverse=True)) + r")\b")
 
@@ -112,16 +119,18 @@ class Parser(argparse.ArgumentParser):
                 help=tr("affiche cette aide et quitte", "show this help message and exit"),
             )
 
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        """Placeholders in the user's language (« PROJET », « FICHIER.qdpx ») in usage and errors."""
-        if ui_language() != "en" and kwargs.get("action") not in ("help", "store_true", "store_false", "version"):
-            positional = bool(args) and not str(args[0]).startswith(tuple(self.prefix_chars))
-            metavar = kwargs.get("metavar")
-            if metavar is None and positional:
-                metavar = _POSITIONALS.get(str(args[0]))
+    def _add_action(self, action: _Action) -> _Action:
+        """Placeholders in the user's language (« PROJET », « FICHIER.qdpx », « CODEUR ») in usage,
+        help and errors; also for arguments of a mutually exclusive group, which come here."""
+        if ui_language() != "en" and action.nargs != 0 and not isinstance(action, argparse._SubParsersAction):
+            metavar = action.metavar
+            if metavar is None:
+                metavar = action.dest.upper() if action.option_strings else _POSITIONALS.get(action.dest)
             if isinstance(metavar, str):
-                kwargs["metavar"] = _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group()], metavar)
-        return super().add_argument(*args, **kwargs)
+                translated = _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group()], metavar)
+                if translated != metavar or action.metavar is not None or not action.option_strings:
+                    action.metavar = translated
+        return super()._add_action(action)
 
     def error(self, message: str) -> NoReturn:
         if ui_language() == "en":

@@ -28,17 +28,24 @@ from tzcld_qual.topics.result import (
     TopicRun,
 )
 
-USAGE = ("tzcld-qual topics PROJECT [--scope {all,uncoded,low-confidence}] [--min-size N] [--refit] "
-         "[--run RUN] [--json]\n"
-         "       tzcld-qual topics promote PROJECT TOPIC_ID [--parent CODE] [--id ID] [--label TEXT] [--run RUN] "
-         "[--json]")
+
+def _usage() -> str:
+    """Both forms of the command, with placeholders in the user's language."""
+    return tr(
+        "tzcld-qual topics PROJET [--scope {all,uncoded,low-confidence}] [--min-size N] [--refit] [--run ANALYSE] "
+        "[--json]\n       tzcld-qual topics promote PROJET ID_THÈME [--parent CODE] [--id ID] [--label TEXTE] "
+        "[--run ANALYSE] [--json]",
+        "tzcld-qual topics PROJECT [--scope {all,uncoded,low-confidence}] [--min-size N] [--refit] [--run RUN] "
+        "[--json]\n       tzcld-qual topics promote PROJECT TOPIC_ID [--parent CODE] [--id ID] [--label TEXT] "
+        "[--run RUN] [--json]",
+    )
 ATTRIBUTE_NAMES = {"role": "rôle", "territory": "territoire", "round": "vague"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "topics", help=tr("thèmes émergents (BERTopic) et leur promotion en codes",
-                          "emergent themes (BERTopic) and their promotion to codes"), usage=USAGE,
+                          "emergent themes (BERTopic) and their promotion to codes"), usage=_usage(),
         description=tr("Cherche parmi les segments de répondants les thèmes que le codebook ne couvre pas "
                        "(BERTopic sur les plongements en cache, mots-clés en français, citations, code existant "
                        "le plus proche) et les enregistre dans le projet ; ou promeut un thème en nouveau code, "
@@ -95,7 +102,7 @@ def cmd_topics(args: argparse.Namespace, console: Console, config: Config) -> in
         return _promote(args, Path(words[1]), _topic_id(words[2]), console, config)
     if len(words) != 1:
         raise UsageError(Text("arguments en trop : {extra}.", "unexpected arguments: {extra}."),
-                         Text("Usage : {usage}", "Usage: {usage}"), extra=" ".join(words[1:]), usage=USAGE)
+                         Text("Usage : {usage}", "Usage: {usage}"), extra=" ".join(words[1:]), usage=_usage())
     promote_only = [option for option, name in (("--parent", "parent"), ("--id", "code_id"), ("--label", "label"))
                     if getattr(args, name)]
     if promote_only:
