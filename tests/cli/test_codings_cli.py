@@ -96,6 +96,8 @@ def test_open_suggestions_leave_out_those_an_analyst_decided(cli: Callable, tmp_
     assert [(json.loads(line)["segment_id"], json.loads(line)["status"]) for line in still.out.splitlines()] == [
         (other, "suggested")
     ]
+    both = cli("codings", project, "--open", "--status", "accepted")  # printed « 0 codage »
+    assert both.code == 2 and "--open liste des suggestions" in both.err and not both.out
 
 
 def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli: Callable, tmp_path: Path) -> None:

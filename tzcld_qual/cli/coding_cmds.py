@@ -10,7 +10,7 @@ from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.cli.progress import progress_bar
 from tzcld_qual.config import Config
-from tzcld_qual.errors import NotFoundError, Text
+from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Codebook, Status
 
 if TYPE_CHECKING:
@@ -227,6 +227,15 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
     from tzcld_qual.services.reports import final_model
     from tzcld_qual.store import CodingFilter
 
+    if args.open and args.status not in (None, Status.SUGGESTED.value):
+        raise UsageError(
+            Text(
+                "--open liste des suggestions : --status {status} n'en garderait aucune.",
+                "--open lists suggestions: --status {status} would keep none of them.",
+            ),
+            Text("Gardez l'une des deux options.", "Keep one of the two options."),
+            status=args.status,
+        )
     with open_project(args.project) as store:
         codebook = store.codebooks.get()
         _check_known(store, codebook, code=args.code, origin=args.origin)

@@ -3,12 +3,13 @@ and turn a REFI-QDA codebook (``.qdc``) into our YAML form."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from tzcld_qual.codebook import load_codebook, parse_codebook
 from tzcld_qual.errors import InputError, NotFoundError, Text
-from tzcld_qual.model import Codebook, Status
+from tzcld_qual.model import Codebook
 from tzcld_qual.outputs import check_file_target, write_bytes
 from tzcld_qual.reports.refi import ImportedCodebook, read_qdc
 from tzcld_qual.reports.refi.codes import TO_COMPLETE
@@ -80,17 +81,12 @@ def suggestions_outside(project: Path, codebook: Codebook) -> dict[str, int]:
     """The current model's suggestions no analyst has decided on (current documents), per code
     id ``codebook`` does not have: loading a version without those codes leaves them in the
     project with no code to review them under."""
-    from collections import Counter
-
     with open_project(Path(project)) as store:
         model = store.meta("current_model") or store.runs.latest_id()
         if model is None:
             return {}
-        pending = store.codings.list(CodingFilter(origin=model, status=Status.SUGGESTED))
-        outside = [c for c in pending if c.code_id not in codebook]
-        decided = {(c.segment_id, c.code_id) for c in store.codings.human()} if outside else set()
-        counts = Counter(c.code_id for c in outside if (c.segment_id, c.code_id) not in decided)
-    return dict(sorted(counts.items()))
+        pending = store.codings.list(CodingFilter(origin=model, undecided=True))
+    return dict(sorted(Counter(c.code_id for c in pending if c.code_id not in codebook).items()))
 
 
 def convert_qdc(qdc: Path, out: Path | None = None, *, overwrite: bool = False) -> QdcConversion:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tzcld_qual.model import Code, Codebook
+from tzcld_qual.store.codings import DECIDED_HERE
 from tzcld_qual.store.connection import now, transaction
 from tzcld_qual.store.schema_chat import MIGRATION
 
@@ -401,9 +402,7 @@ _CURRENT = "JOIN documents d ON d.id = s.document_id AND d.current = 1"
 _SEGMENT = "s.id, s.document_id, s.speaker, s.role = 'respondent', d.name, s.position"
 # the code or one of its sub-codes: a range an index can serve ("/" sorts right after "."), then exact
 _CODE = "(c.code_id >= ? AND c.code_id < ? AND (c.code_id = ? OR substr(c.code_id, ?, 1) = '.'))"
-_HUMAN_ROW = (
-    "SELECT 1 FROM codings h WHERE h.segment_id = c.segment_id AND h.code_id = c.code_id AND h.status != 'suggested'"
-)
+_HUMAN_ROW = DECIDED_HERE
 
 
 def _code_params(code: str) -> list[object]:

@@ -41,6 +41,13 @@ class CodingFilter:
     undecided: bool = False
 
 
+# An analyst's row on the same segment and code as the coding ``c``: decisions are the rows that
+# are no suggestion (the model's own row stays « suggested » for provenance).
+DECIDED_HERE = (
+    "SELECT 1 FROM codings h WHERE h.segment_id = c.segment_id AND h.code_id = c.code_id AND h.status != 'suggested'"
+)
+
+
 class CodingRepo:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -447,11 +454,7 @@ class CodingRepo:
             clauses.append("(c.status != ? OR c.origin = ?)")
             params += [Status.SUGGESTED.value, flt.suggestions_of]
         if flt.undecided:
-            clauses.append(
-                "c.status = ? AND NOT EXISTS (SELECT 1 FROM codings h JOIN coders k ON k.name = h.origin "
-                "WHERE k.kind = 'human' AND h.segment_id = c.segment_id AND h.code_id = c.code_id)"
-            )
-            params.append(Status.SUGGESTED.value)
+            clauses.append(f"c.status = 'suggested' AND NOT EXISTS ({DECIDED_HERE})")
         if flt.segment_ids is not None:
             clauses.append(f"c.segment_id IN ({','.join('?' * len(flt.segment_ids)) or 'NULL'})")
             params += list(flt.segment_ids)
