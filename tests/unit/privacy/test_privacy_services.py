@@ -253,3 +253,26 @@ def test_attributes_that_identify_the_person_leave_a_pseudonymised_project(tmp_p
         assert store.documents.sources(document.id).header == {"territory": "Les Coteaux-sur-Loire"}
     raw = file_bytes(project)
     assert b"Carr\xc3\xa8re" not in raw and b"06 71 23 45 90" not in raw
+
+
+def test_attributes_named_in_other_words_leave_a_pseudonymised_project_too(tmp_path: Path) -> None:
+    """« Prénom Nom », « Adresse postale », « Téléphone portable », « E-mail perso », « nom_prenom »
+    were recognised in none of their forms: kept in clear by ``pseudonymize``, then in every export."""
+    project = tmp_path / "etude.tzq"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    header = "---\nPrénom Nom: Sylvie CARRÈRE\nAdresse postale: 12 rue des Lilas, 49000 Angers\n"
+    write(folder / "sylvie.txt", SYLVIE.replace("---\n", header, 1))
+    csv = write(
+        tmp_path / "attributs.csv",
+        "fichier;Téléphone portable;E-mail perso;nom_prenom;vague\n"
+        "sylvie.txt;07 77 66 55 44;s.carrere49@gmail.com;Sylvie CARRÈRE;vague 2\n",
+    )
+    import_files(project, [folder], Segmenter(WholeTurnSplitter()), attributes_csv=csv)
+    pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    with ProjectStore(project) as store:
+        (document,) = store.documents.list()
+        assert dict(document.attributes) == {"territory": "Les Coteaux-sur-Loire", "round": "vague 2"}
+    raw = file_bytes(project)
+    for secret in ("CARRÈRE", "Lilas", "07 77 66 55 44", "carrere49"):
+        assert secret.encode() not in raw
