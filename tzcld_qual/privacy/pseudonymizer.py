@@ -72,35 +72,43 @@ class Pseudonymizer:
 
     # -- public -------------------------------------------------------------------------------
     def run(self, sources: Sequence[Source]) -> list[Result]:
-        found = self.find(sources)
-        return [self._apply(src, spans) for src, spans in zip(sources, found, strict=True)]
+        found, people = self._find(sources)
+        return [self._apply(*each) for each in zip(sources, found, people, strict=True)]
 
     def find(self, sources: Sequence[Source]) -> list[list[Found]]:
         """The identifiers of every source (registered in the mapping), in text order."""
+        return self._find(sources)[0]
+
+    def _find(self, sources: Sequence[Source]) -> tuple[list[list[Found]], list[tuple[str, ...]]]:
+        """The identifiers of every source, and the full names of people each one writes: a lone
+        « Nathalie » or « Moreau » in a document that says « Nathalie Moreau » is her."""
         for src in sources:
             for match in PLACEHOLDER.finditer(src.text):
                 self.mapping.reserve(match.group())
         regions = [_regions(s) for s in sources]
         ner = self._ner([s.text[a:b] for s, rs in zip(sources, regions, strict=True) for a, b in rs])
         first: list[list[Found]] = []
+        people: list[tuple[str, ...]] = []
         cursor = 0
         for src, rs in zip(sources, regions, strict=True):
             spans = self._first_pass(src, rs, ner[cursor : cursor + len(rs)])
             cursor += len(rs)
+            people.append(_full_names(src.text, spans))
             for f in spans:
-                self.mapping.placeholder(f.kind, src.text[f.start : f.end])
+                self.mapping.placeholder(f.kind, src.text[f.start : f.end], people[-1])
             first.append(spans)
         known = self.mapping.known_forms()
-        return [
+        found = [
             resolve([*spans, *self._known(src, rs, known)])
             for src, rs, spans in zip(sources, regions, first, strict=True)
         ]
+        return found, people
 
     def scrub(self, text: str) -> str:
         """Replace only entities already in the mapping (for text derived from transcripts)."""
         source = Source(text)
         spans = resolve(self._known(source, _regions(source), self.mapping.known_forms()))
-        return self._apply(source, spans).rewritten.text
+        return self._apply(source, spans, _full_names(text, spans)).rewritten.text
 
     # -- detection ----------------------------------------------------------------------------
     def _ner(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
@@ -251,9 +259,10 @@ class Pseudonymizer:
         )
 
     # -- replacement ---------------------------------------------------------------------------
-    def _apply(self, src: Source, spans: Sequence[Found]) -> Result:
+    def _apply(self, src: Source, spans: Sequence[Found], people: Sequence[str] = ()) -> Result:
         replacements = [
-            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end])) for f in spans
+            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end], people))
+            for f in spans
         ]
         rewritten = rewrite(src.text, replacements)
         labels = {}
@@ -263,9 +272,16 @@ class Pseudonymizer:
                 labels[label] = label
             else:
                 name = label[part[0] : part[1]]
-                labels[label] = label[: part[0]] + self.mapping.placeholder(Kind.PERSONNE, name) + label[part[1] :]
+                new = self.mapping.placeholder(Kind.PERSONNE, name, people)
+                labels[label] = label[: part[0]] + new + label[part[1] :]
         counts = Counter(f.kind.value for f in spans)
         return Result(rewritten, labels, tuple(spans), dict(counts))
+
+
+def _full_names(text: str, spans: Sequence[Found]) -> tuple[str, ...]:
+    """The persons named by more than one word (« Nathalie Moreau », « Mme Sylvie Martin »), in text order."""
+    names = (text[f.start : f.end] for f in spans if f.kind is Kind.PERSONNE)
+    return tuple(dict.fromkeys(n for n in names if len(entity_key(Kind.PERSONNE, n).split()) >= 2))
 
 
 def _regions(src: Source) -> list[tuple[int, int]]:

@@ -58,6 +58,18 @@ def test_the_same_entity_gets_the_same_placeholder_across_documents(make_engine)
     assert first.labels == {"Enquêtrice": "Enquêtrice", "Sylvie": "[PERSONNE_1]"}
 
 
+def test_a_surname_greeted_first_and_the_speakers_first_name_are_one_person(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """« Bonjour Madame Moreau » before « Nathalie : je suis Nathalie Moreau » gave her two placeholders."""
+    engine = make_engine({"Nathalie Moreau": "PER"})
+    text = "Enquêtrice : Bonjour Madame Moreau.\n\nNathalie : Bonjour. Je suis Nathalie Moreau."
+    result = run_one(engine, text, (0, 35, 37, len(text)), ("Enquêtrice", "Nathalie"))
+    assert result.rewritten.text == (
+        "Enquêtrice : Bonjour Madame [PERSONNE_1].\n\n[PERSONNE_1] : Bonjour. Je suis [PERSONNE_1]."
+    )
+    assert result.labels["Nathalie"] == "[PERSONNE_1]"
+    assert [e.placeholder for e in engine.mapping.entities] == ["[PERSONNE_1]"]
+
+
 def test_a_name_seen_once_is_replaced_everywhere(make_engine) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine({"Vernoux": "LOC"})  # the NER sees it in one document only
     texts = ["On a un chantier à Vernoux.", "Vernoux, c'est loin.", "Les gens de Vernoux viennent."]
