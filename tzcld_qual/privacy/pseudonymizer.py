@@ -24,8 +24,8 @@ from tzcld_qual.privacy.mapping import PseudonymMap
 from tzcld_qual.privacy.ner import Recognizer
 from tzcld_qual.privacy.normalize import ARTICLES, TITLES, entity_key, fold
 from tzcld_qual.privacy.offsets import Replacement, Rewritten, rewrite
-from tzcld_qual.privacy.patterns import find_structured
-from tzcld_qual.privacy.spans import KNOWN, LABEL, NER, PLACEHOLDER, Found, Kind, resolve, subtract
+from tzcld_qual.privacy.patterns import find_structured, links
+from tzcld_qual.privacy.spans import KNOWN, LABEL, NER, PATTERN, PLACEHOLDER, Found, Kind, resolve, subtract
 
 _NER_KINDS = {"PER": Kind.PERSONNE, "LOC": Kind.LIEU, "ORG": Kind.ORGANISATION}
 _NAMED = (Kind.PERSONNE, Kind.LIEU, Kind.ORGANISATION)
@@ -223,7 +223,7 @@ class Pseudonymizer:
                 continue
             if _inside_one(regions, start, end):
                 out.append(Found(start, end, kind, KNOWN))
-        return out
+        return out + _links_with_names(text, regions, known)
 
     def _plausible(self, text: str, found: Found, fragment: bool) -> bool:
         """Filters for the NER's usual mistakes on spoken French (interjections, sentence starts…)."""
@@ -276,6 +276,21 @@ class Pseudonymizer:
                 labels[label] = label[: part[0]] + new + label[part[1] :]
         counts = Counter(f.kind.value for f in spans)
         return Result(rewritten, labels, tuple(spans), dict(counts))
+
+
+def _links_with_names(text: str, regions: list[tuple[int, int]], known: Mapping[str, Kind]) -> list[Found]:
+    """Web addresses that hold a name the project replaces (« nathalie-faure.fr », « leclerc.fr/equipe/moreau »):
+    lowercase, glued or dotted, the name is still there."""
+    names = {squashed for key, kind in known.items() if kind in _NAMED and len(squashed := _squash(key)) >= 4}
+    out = []
+    for start, end, profile in links(text):
+        if not profile and _inside_one(regions, start, end) and any(n in _squash(text[start:end]) for n in names):
+            out.append(Found(start, end, Kind.LIEN, PATTERN))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 def _full_names(text: str, spans: Sequence[Found]) -> tuple[str, ...]:
