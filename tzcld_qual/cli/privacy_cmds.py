@@ -88,6 +88,8 @@ def cmd_pseudonymize(args: argparse.Namespace, console: Console, config: Config)
         rows = [[kind, str(n)] for kind, n in report.replacements.items()]
         if rows:
             console.data(table(rows, ["type", "remplacements"]))
+    for named in report.named_documents:
+        console.say(f"attention : {named.warning()}")
     console.say(
         f"{report.documents} documents pseudonymisés ({report.segments} segments modifiés, "
         f"{report.derived} textes dérivés), {report.entities} entités dans la table "

@@ -15,7 +15,7 @@ from tzcld_qual.io.speakers import infer_roles
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.importing import import_files
-from tzcld_qual.services.privacy import pseudonymize_project, pseudonymize_transcripts
+from tzcld_qual.services.privacy import documents_named_after_people, pseudonymize_project, pseudonymize_transcripts
 from tzcld_qual.store import NewRun, ProjectStore
 
 REPO = Path(__file__).resolve().parents[3]
@@ -276,3 +276,31 @@ def test_attributes_named_in_other_words_leave_a_pseudonymised_project_too(tmp_p
     raw = file_bytes(project)
     for secret in ("CARRÈRE", "Lilas", "07 77 66 55 44", "carrere49"):
         assert secret.encode() not in raw
+
+
+def test_document_names_that_hold_a_replaced_name_are_reported(tmp_path: Path) -> None:
+    """« ent-moreau.txt » kept the surname the texts had replaced, in every citation and export."""
+    project = build_project(tmp_path)  # sylvie.txt and karim.txt
+    report = pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    with ProjectStore(project) as store:
+        labels = {
+            d.name: next(iter(k for k, v in d.speakers.items() if v == "respondent")) for d in store.documents.list()
+        }
+    assert [(n.document, n.name, n.placeholder) for n in report.named_documents] == [
+        ("karim.txt", "karim", labels["karim.txt"]),
+        ("sylvie.txt", "sylvie", labels["sylvie.txt"]),
+    ]
+    warning = report.named_documents[1].warning()
+    assert "sylvie.txt : le nom du document contient « sylvie »" in warning and "Renommez le fichier" in warning
+    # at import: the table in hand, a name of two words, a file name in other case and separators
+    pseudonymize_transcripts(
+        transcripts(tmp_path)[:1], allow=set(), mapping_path=tmp_path / "m.json", recognizer=FakeRecognizer(NER)
+    )
+    found = documents_named_after_people(
+        ["Ent_CARRÈRE-Sylvie.docx", "ent-07.txt", "Montbazin.txt"], tmp_path / "m.json"
+    )
+    assert [(n.document, n.name) for n in found] == [
+        ("Ent_CARRÈRE-Sylvie.docx", "CARRÈRE"),
+        ("Ent_CARRÈRE-Sylvie.docx", "Sylvie"),
+        ("Montbazin.txt", "Montbazin"),
+    ]
