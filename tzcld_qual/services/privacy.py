@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import sqlite3
+import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tzcld_qual.errors import InputError, Text, UsageError
+from tzcld_qual.errors import InputError, ProjectError, Text, UsageError
 from tzcld_qual.folding import fold_in_place as fold
 from tzcld_qual.io.keys import is_identifying_key
 from tzcld_qual.model import Document, ParsedTranscript, Turn
@@ -28,6 +32,7 @@ from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
 from tzcld_qual.privacy.spans import PLACEHOLDER, Kind
 from tzcld_qual.services import engine_cache
 from tzcld_qual.store import AttributeSources, ProjectStore
+from tzcld_qual.store.connection import database_error
 from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, SegmentRewrite, rewrite_derived
 
 __all__ = [
@@ -39,6 +44,7 @@ __all__ = [
     "named_documents",
     "pseudonymize_project",
     "pseudonymize_transcripts",
+    "table_undone_on_failure",
 ]
 _JSON_COLUMNS = frozenset({"slots", "keyphrases", "quotes"})
 
@@ -207,8 +213,12 @@ def pseudonymize_project(
             return clean(text)
 
         derived = rewrite_derived(rewriter.derived_texts(), scrub)
-        mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
-        changed = rewriter.apply(rewrites, derived)
+        try:
+            with table_undone_on_failure(mapping_path) as created:
+                mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
+                changed = rewriter.apply(rewrites, derived)
+        except sqlite3.DatabaseError as exc:
+            raise _not_pseudonymised(exc, project, mapping_path, created=created.value) from None
         withheld = _drop_identifying_attributes(store, documents)
         store.codings.log_event(
             "tzcld-qual", "pseudonymize", f"{len(rewrites)} documents, {sum(counts.values())} remplacements"
@@ -258,6 +268,62 @@ def named_documents(documents: Iterable[str], mapping: PseudonymMap) -> list[Nam
                     found.setdefault(stem[spans[i][0] : spans[i + len(words) - 1][1]], placeholder)
         out += [NamedDocument(document, name, placeholder) for name, placeholder in found.items()]
     return out
+
+
+@dataclass(slots=True)
+class _Flag:
+    value: bool = False
+
+
+@contextmanager
+def table_undone_on_failure(mapping_path: Path) -> Iterator[_Flag]:
+    """Whatever fails inside the block leaves the table of ``mapping_path`` as it was: removed if
+    the block created it (real names on disk for placeholders no project holds), its previous
+    bytes put back otherwise. The flag yielded says, afterwards, whether the block had created it."""
+    mapping_path = Path(mapping_path)
+    previous = mapping_path.read_bytes() if mapping_path.is_file() else None
+    created = _Flag()
+    try:
+        yield created
+    except BaseException:
+        created.value = previous is None and mapping_path.exists()
+        if previous is None:
+            mapping_path.unlink(missing_ok=True)
+        else:
+            _put_back(mapping_path, previous)
+        raise
+
+
+def _put_back(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _not_pseudonymised(exc: sqlite3.DatabaseError, project: Path, mapping_path: Path, *, created: bool) -> Exception:
+    """The project's refusal (read-only, busy, full disk…) said for the analyst, with what became of the table."""
+    error = database_error(exc, project)
+    if error is None:
+        return exc
+    table = (
+        Text(
+            "Rien n'a été pseudonymisé ; la table des pseudonymes {mapping} que cette exécution avait créée a été "
+            "retirée.",
+            "Nothing was pseudonymised; the pseudonym table {mapping} this run had created was removed.",
+        )
+        if created
+        else Text(
+            "Rien n'a été pseudonymisé ; la table des pseudonymes {mapping} est restée comme avant.",
+            "Nothing was pseudonymised; the pseudonym table {mapping} was left as it was.",
+        )
+    )
+    return ProjectError(f"{error.problem} {table.render(mapping=mapping_path)}", error.fix, path=project)
 
 
 def _drop_identifying_attributes(store: ProjectStore, documents: Sequence[Document]) -> int:

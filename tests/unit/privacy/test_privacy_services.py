@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 from privacy_fakes import FakeRecognizer, WholeTurnSplitter, write
 
-from tzcld_qual.errors import InputError, UsageError
+from tzcld_qual.errors import InputError, ProjectError, UsageError
 from tzcld_qual.io import read_transcript
 from tzcld_qual.io.speakers import infer_roles
 from tzcld_qual.model import Role, Status, Suggestion
@@ -304,3 +305,36 @@ def test_document_names_that_hold_a_replaced_name_are_reported(tmp_path: Path) -
         ("Ent_CARRÈRE-Sylvie.docx", "Sylvie"),
         ("Montbazin.txt", "Montbazin"),
     ]
+
+
+def _refused(*_args: object, **_kwargs: object) -> int:
+    raise sqlite3.OperationalError("attempt to write a readonly database")
+
+
+def test_a_failed_run_leaves_no_table_of_real_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only project: nothing pseudonymised, but a new etude.pseudonymes.json of real names stayed."""
+    from tzcld_qual.store.pseudonyms import PseudonymRewriter
+
+    project = build_project(tmp_path)
+    before = file_bytes(project)
+    monkeypatch.setattr(PseudonymRewriter, "apply", _refused)
+    with pytest.raises(ProjectError) as caught:
+        pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    table = tmp_path / "etude.pseudonymes.json"
+    assert not table.exists() and not list(tmp_path.glob(".etude.pseudonymes.json*"))
+    assert "le projet est en lecture seule" in str(caught.value)
+    assert f"la table des pseudonymes {table} que cette exécution avait créée a été retirée" in str(caught.value)
+    assert file_bytes(project) == before
+
+
+def test_a_failed_run_puts_the_previous_table_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tzcld_qual.store.pseudonyms import PseudonymRewriter
+
+    project = build_project(tmp_path)
+    table = write(tmp_path / "etude.pseudonymes.json", '{"format": "tzcld-qual-pseudonymes", "entities": []}')
+    table.chmod(0o600)
+    previous = table.read_bytes()
+    monkeypatch.setattr(PseudonymRewriter, "apply", _refused)
+    with pytest.raises(ProjectError, match="est restée comme avant"):
+        pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    assert table.read_bytes() == previous and stat.S_IMODE(table.stat().st_mode) == 0o600
