@@ -94,3 +94,24 @@ def test_a_mistake_changes_nothing_and_says_what_to_do(
     result = cli("attributes", project, *args)
     assert result.code != 0 and message in result.err and "Traceback" not in result.err
     assert _attributes(project) == before
+
+
+def test_a_pseudonymised_project_refuses_an_identifying_attribute(cli: Callable, tmp_path: Path) -> None:
+    """``--set "nom=Nathalie Moreau"`` said ‹masqué› but stored the name in clear beside the placeholders."""
+    path = tmp_path / "nathalie.txt"
+    path.write_text(TEXT.format(name="[PERSONNE_1]"), encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    import_files(project, [path], Segmenter(RuleSentenceSplitter()))
+    for key in ("nom", "Téléphone portable"):
+        result = cli("attributes", project, "--document", "nathalie", "--set", f"{key}=Nathalie Moreau")
+        assert result.code == 1, result.err
+        assert f"« {key} » identifie la personne et le projet est pseudonymisé" in result.err
+        assert "Rien n'a été modifié" in result.err and "Traceback" not in result.err
+    assert _attributes(project) == {"nathalie.txt": {}}
+    assert b"Moreau" not in b"".join(p.read_bytes() for p in tmp_path.glob("p.tzq*"))
+    assert cli("attributes", project, "--document", "nathalie", "--set", "profil=salariée").code == 0
+
+
+def test_a_project_in_clear_still_takes_a_name(cli: Callable, project: Path) -> None:
+    assert cli("attributes", project, "--document", "martine", "--set", "nom=Martine Dupuis").code == 0
+    assert _attributes(project)["martine.txt"]["nom"] == "Martine Dupuis"

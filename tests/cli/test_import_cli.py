@@ -317,3 +317,14 @@ def test_import_pseudonymize_keeps_territories_and_never_reuses_a_placeholder(cl
         texts = {d.name: d.text for d in store.documents.list()}
     used = set(re.findall(r"\[PERSONNE_\d+\]", texts["sylvie.txt"]))
     assert used and not used & set(re.findall(r"\[PERSONNE_\d+\]", texts["karim.txt"]))
+
+
+def test_import_pseudonymize_warns_of_a_file_named_after_the_person(cli: Callable, tmp_path: Path) -> None:
+    """« ent-dupuis.txt » kept the surname the text had replaced: in every citation, report and export."""
+    src = tmp_path / "ent-dupuis.txt"
+    src.write_text(V1.replace("Depuis deux ans.", "Moi c'est Martine Dupuis, depuis deux ans."), encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, src, "--pseudonymize")
+    assert result.code == 0, result.err
+    assert "attention : ent-dupuis.txt : le nom du document contient « dupuis », remplacé par [PERSONNE_" in result.err
+    assert "Renommez le fichier d'origine" in result.err

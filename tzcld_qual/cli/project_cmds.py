@@ -192,12 +192,15 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
         )
     if pseudonymize is not None:
         from tzcld_qual.privacy.mapping import default_mapping_path
+        from tzcld_qual.services.privacy import documents_named_after_people
 
         mapping_file = args.mapping or default_mapping_path(args.project)
         console.say(
             f"Pseudonymisé avant tout enregistrement ; table de correspondance : {mapping_file} (lisible par vous "
             "seul·e ; elle permet de ré-identifier les personnes : ne la partagez pas)."
         )
+        for named in documents_named_after_people([r.document for r in reports], mapping_file):
+            console.say(f"attention : {named.warning()}")
     if not existed:
         codebook = args.codebook or "TZCLD par défaut"
         console.say(f"Projet créé : {args.project} (il n'existait pas ; codebook : {codebook}).")

@@ -14,6 +14,7 @@ import json
 import os
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,16 +52,30 @@ class PseudonymMap:
         self.changed = False
 
     # -- lookup ---------------------------------------------------------------------------
-    def placeholder(self, kind: Kind, surface: str) -> str:
-        """The placeholder of the entity written ``surface``; a new one if it is not known yet."""
+    def placeholder(self, kind: Kind, surface: str, people: Sequence[str] = ()) -> str:
+        """The placeholder of the entity written ``surface``; a new one if it is not known yet.
+
+        ``people``: the full names (« Nathalie Moreau ») written in the same document, in text
+        order. A lone first name or surname of one of them is that person, whichever comes first
+        in the text (« Bonjour Madame Moreau », then « Nathalie : »); two people who share a first
+        name stay apart only when both full names are known and differ (the lone name goes to the
+        first one named).
+        """
+        return self._entity(kind, surface, people).placeholder
+
+    def _entity(self, kind: Kind, surface: str, people: Sequence[str] = ()) -> Entity:
         key = entity_key(kind, surface)
-        entity = self._by_key.get((_family(kind), key)) or (self._person(key) if kind is Kind.PERSONNE else None)
+        full = _full_name(key, people) if kind is Kind.PERSONNE else None
+        if full is not None:
+            entity: Entity | None = self._entity(kind, full)
+        else:
+            entity = self._by_key.get((_family(kind), key)) or (self._person(key) if kind is Kind.PERSONNE else None)
         if entity is None:
             self._counters[kind] += 1
             entity = Entity(f"[{kind.value}_{self._counters[kind]}]", kind)
             self.entities.append(entity)
         self._remember(entity, key, surface)
-        return entity.placeholder
+        return entity
 
     def reserve(self, placeholder: str) -> None:
         """Never hand out a placeholder already in the text (pseudonymised with another table)."""
@@ -95,7 +110,7 @@ class PseudonymMap:
     def _remember(self, entity: Entity, key: str, surface: str) -> None:
         if key and key not in entity.keys:
             entity.keys.append(key)
-            self._by_key[(_family(entity.kind), key)] = entity
+            self._by_key.setdefault((_family(entity.kind), key), entity)  # a shared first name: the first one
             self.changed = True
             if entity.kind is Kind.PERSONNE:
                 for word in _name_words(key):
@@ -191,6 +206,18 @@ def _family(kind: Kind) -> str:
     """Persons, places and organisations share keys: "Vallon Actif" is one entity even when the
     NER calls it a place here and an organisation there (the first kind seen stays)."""
     return "NAMED" if kind in (Kind.PERSONNE, Kind.LIEU, Kind.ORGANISATION) else kind.value
+
+
+def _full_name(key: str, people: Sequence[str]) -> str | None:
+    """The full name among ``people`` whose first name or surname ``key`` (one name word) is."""
+    words = _name_words(key)
+    if len(words) != 1 or key != words[0]:
+        return None
+    for full in people:
+        names = _name_words(entity_key(Kind.PERSONNE, full))
+        if len(names) >= 2 and words[0] in (names[0], names[-1]):
+            return full
+    return None
 
 
 def _name_words(key: str) -> list[str]:

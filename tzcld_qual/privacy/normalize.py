@@ -46,8 +46,12 @@ def entity_key(kind: str, text: str) -> str:
         elif digits.startswith("33") and len(digits) >= 11:
             digits = digits[2:]
         return digits if digits.startswith("0") else "0" + digits
-    if kind == "EMAIL":
+    if kind in ("EMAIL", "COMPTE"):
         return text.strip().lower()
+    if kind == "NUMERO_SECU":
+        return re.sub(r"\s", "", text).upper()
+    if kind == "LIEN":
+        return re.sub(r"^(?:https?://)?(?:www\.)?", "", text.strip().lower()).rstrip("/")
     words = tokens(text)
     while len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]

@@ -1,8 +1,11 @@
 """Regular expressions for the structured identifiers the NER does not see.
 
 French phone numbers, e-mail addresses, postal addresses (street lines, "BP", postcode and
-town) and dates of birth ("né le 3 mars 1971", "née en 1968": only the date is replaced, so the
-sentence still reads).
+town), dates of birth ("né le 3 mars 1971", "née en 1968": only the date is replaced, so the
+sentence still reads), social-security numbers (NIR), social-network handles ("@nath_faure49")
+and the addresses of profiles on social networks ("facebook.com/nathalie.faure.49"). Other web
+addresses are identifiers only when they hold a name the project replaces: the pseudonymiser
+decides that with :func:`links`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,22 @@ _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septe
 
 PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+
+# NIR: sex (1, 2; 3, 4, 7, 8 for temporary numbers), year, month (or 20-99 when unknown), département
+# (2A/2B in Corsica), commune, order, then the 2-digit key (often left out when said): spaces optional.
+NIR = re.compile(
+    r"(?<![\w+])[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\w])"
+)
+HANDLE = re.compile(r"(?<![\w@.+-])@[A-Za-z0-9_](?:[\w.]*[A-Za-z0-9_])?(?![\w@-])")
+_TLD = "fr|com|org|net|eu|info|io|be|ch|ca|me|co|tv|re|blog|site|online"
+LINK = re.compile(
+    rf"(?<![\w@./-])(?:https?://)?(?:www\.)?(?P<host>(?:[A-Za-z0-9-]+\.)+(?:{_TLD}))(?![\w-])"
+    r"(?P<path>/[^\s,;!?)\]»\"“”]*[^\s,;!?)\]»\"“”.:])?"
+)
+_PROFILE_HOSTS = frozenset(
+    "facebook.com fb.com instagram.com linkedin.com twitter.com x.com tiktok.com youtube.com snapchat.com "
+    "threads.net bsky.app pinterest.com".split()
+)
 
 _STREET_TYPES = (
     "rue|avenue|av\\.|boulevard|bd|place|impasse|allée|allee|chemin|route|quai|cours|square|faubourg|passage|"
@@ -56,11 +75,24 @@ def find_structured(text: str) -> list[Found]:
     found += [Found(m.start(), m.end(), Kind.EMAIL, PATTERN) for m in EMAIL.finditer(text)]
     found += [Found(m.start(), m.end(), Kind.TELEPHONE, PATTERN) for m in PHONE.finditer(text)]
     found += [Found(m.start("date"), m.end("date"), Kind.DATE_NAISSANCE, PATTERN) for m in BIRTH.finditer(text)]
+    found += [Found(m.start(), m.end(), Kind.NUMERO_SECU, PATTERN) for m in NIR.finditer(text)]
+    found += [Found(m.start(), m.end(), Kind.COMPTE, PATTERN) for m in HANDLE.finditer(text)]
+    found += [Found(start, end, Kind.LIEN, PATTERN) for start, end, profile in links(text) if profile]
     parts = [(m.start(), m.end(), True) for m in (*STREET.finditer(text), *POSTCODE_TOWN.finditer(text))]
     parts += [(m.start(), m.end(), True) for m in POSTBOX.finditer(text)]
     parts += [(m.start(), m.end(), m.group("number") is not None) for m in AREA.finditer(text)]
     found += [Found(s, e, Kind.ADRESSE, PATTERN) for s, e in _join_address_parts(text, parts)]
     return found
+
+
+def links(text: str) -> list[tuple[int, int, bool]]:
+    """Web addresses in ``text``: ``(start, end, profile)``, ``profile`` when it is someone's page
+    on a social network (a path after facebook.com, linkedin.com…)."""
+    out = []
+    for m in LINK.finditer(text):
+        host = m.group("host").lower().removeprefix("m.")
+        out.append((m.start(), m.end(), host in _PROFILE_HOSTS and bool((m.group("path") or "").strip("/"))))
+    return out
 
 
 def _join_address_parts(text: str, parts: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:

@@ -24,8 +24,8 @@ from tzcld_qual.privacy.mapping import PseudonymMap
 from tzcld_qual.privacy.ner import Recognizer
 from tzcld_qual.privacy.normalize import ARTICLES, TITLES, entity_key, fold
 from tzcld_qual.privacy.offsets import Replacement, Rewritten, rewrite
-from tzcld_qual.privacy.patterns import find_structured
-from tzcld_qual.privacy.spans import KNOWN, LABEL, NER, PLACEHOLDER, Found, Kind, resolve, subtract
+from tzcld_qual.privacy.patterns import find_structured, links
+from tzcld_qual.privacy.spans import KNOWN, LABEL, NER, PATTERN, PLACEHOLDER, Found, Kind, resolve, subtract
 
 _NER_KINDS = {"PER": Kind.PERSONNE, "LOC": Kind.LIEU, "ORG": Kind.ORGANISATION}
 _NAMED = (Kind.PERSONNE, Kind.LIEU, Kind.ORGANISATION)
@@ -72,35 +72,43 @@ class Pseudonymizer:
 
     # -- public -------------------------------------------------------------------------------
     def run(self, sources: Sequence[Source]) -> list[Result]:
-        found = self.find(sources)
-        return [self._apply(src, spans) for src, spans in zip(sources, found, strict=True)]
+        found, people = self._find(sources)
+        return [self._apply(*each) for each in zip(sources, found, people, strict=True)]
 
     def find(self, sources: Sequence[Source]) -> list[list[Found]]:
         """The identifiers of every source (registered in the mapping), in text order."""
+        return self._find(sources)[0]
+
+    def _find(self, sources: Sequence[Source]) -> tuple[list[list[Found]], list[tuple[str, ...]]]:
+        """The identifiers of every source, and the full names of people each one writes: a lone
+        « Nathalie » or « Moreau » in a document that says « Nathalie Moreau » is her."""
         for src in sources:
             for match in PLACEHOLDER.finditer(src.text):
                 self.mapping.reserve(match.group())
         regions = [_regions(s) for s in sources]
         ner = self._ner([s.text[a:b] for s, rs in zip(sources, regions, strict=True) for a, b in rs])
         first: list[list[Found]] = []
+        people: list[tuple[str, ...]] = []
         cursor = 0
         for src, rs in zip(sources, regions, strict=True):
             spans = self._first_pass(src, rs, ner[cursor : cursor + len(rs)])
             cursor += len(rs)
+            people.append(_full_names(src.text, spans))
             for f in spans:
-                self.mapping.placeholder(f.kind, src.text[f.start : f.end])
+                self.mapping.placeholder(f.kind, src.text[f.start : f.end], people[-1])
             first.append(spans)
         known = self.mapping.known_forms()
-        return [
+        found = [
             resolve([*spans, *self._known(src, rs, known)])
             for src, rs, spans in zip(sources, regions, first, strict=True)
         ]
+        return found, people
 
     def scrub(self, text: str) -> str:
         """Replace only entities already in the mapping (for text derived from transcripts)."""
         source = Source(text)
         spans = resolve(self._known(source, _regions(source), self.mapping.known_forms()))
-        return self._apply(source, spans).rewritten.text
+        return self._apply(source, spans, _full_names(text, spans)).rewritten.text
 
     # -- detection ----------------------------------------------------------------------------
     def _ner(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
@@ -215,7 +223,7 @@ class Pseudonymizer:
                 continue
             if _inside_one(regions, start, end):
                 out.append(Found(start, end, kind, KNOWN))
-        return out
+        return out + _links_with_names(text, regions, known)
 
     def _plausible(self, text: str, found: Found, fragment: bool) -> bool:
         """Filters for the NER's usual mistakes on spoken French (interjections, sentence starts…)."""
@@ -251,9 +259,10 @@ class Pseudonymizer:
         )
 
     # -- replacement ---------------------------------------------------------------------------
-    def _apply(self, src: Source, spans: Sequence[Found]) -> Result:
+    def _apply(self, src: Source, spans: Sequence[Found], people: Sequence[str] = ()) -> Result:
         replacements = [
-            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end])) for f in spans
+            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end], people))
+            for f in spans
         ]
         rewritten = rewrite(src.text, replacements)
         labels = {}
@@ -263,9 +272,31 @@ class Pseudonymizer:
                 labels[label] = label
             else:
                 name = label[part[0] : part[1]]
-                labels[label] = label[: part[0]] + self.mapping.placeholder(Kind.PERSONNE, name) + label[part[1] :]
+                new = self.mapping.placeholder(Kind.PERSONNE, name, people)
+                labels[label] = label[: part[0]] + new + label[part[1] :]
         counts = Counter(f.kind.value for f in spans)
         return Result(rewritten, labels, tuple(spans), dict(counts))
+
+
+def _links_with_names(text: str, regions: list[tuple[int, int]], known: Mapping[str, Kind]) -> list[Found]:
+    """Web addresses that hold a name the project replaces (« nathalie-faure.fr », « leclerc.fr/equipe/moreau »):
+    lowercase, glued or dotted, the name is still there."""
+    names = {squashed for key, kind in known.items() if kind in _NAMED and len(squashed := _squash(key)) >= 4}
+    out = []
+    for start, end, profile in links(text):
+        if not profile and _inside_one(regions, start, end) and any(n in _squash(text[start:end]) for n in names):
+            out.append(Found(start, end, Kind.LIEN, PATTERN))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _full_names(text: str, spans: Sequence[Found]) -> tuple[str, ...]:
+    """The persons named by more than one word (« Nathalie Moreau », « Mme Sylvie Martin »), in text order."""
+    names = (text[f.start : f.end] for f in spans if f.kind is Kind.PERSONNE)
+    return tuple(dict.fromkeys(n for n in names if len(entity_key(Kind.PERSONNE, n).split()) >= 2))
 
 
 def _regions(src: Source) -> list[tuple[int, int]]:

@@ -18,6 +18,9 @@ class Kind(StrEnum):
     EMAIL = "EMAIL"
     ADRESSE = "ADRESSE"
     DATE_NAISSANCE = "DATE_NAISSANCE"
+    NUMERO_SECU = "NUMERO_SECU"  # NIR: « 2 71 05 49 123 456 78 »
+    COMPTE = "COMPTE"  # a handle on a social network: « @nath_faure49 »
+    LIEN = "LIEN"  # a profile's address, or one that holds a replaced name: « facebook.com/nathalie.faure.49 »
 
 
 # Which detector found a span, highest priority first: an overlap is settled for the stronger one.

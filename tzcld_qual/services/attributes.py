@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.errors import ProjectError, Text, UsageError
 from tzcld_qual.io.keys import canonical_key, is_identifying_key, is_interviewers_key
+from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.services import projects
 from tzcld_qual.store import AttributeSources
 
@@ -244,6 +245,24 @@ def edit(
         )
     with projects.open_project(project) as store, store.transaction():  # read where it is written
         found = {doc.id: doc for doc in (projects.find_document(store, name) for name in documents)}
+        identifying = [k for k in assign if is_identifying_key(k)]
+        if identifying and any(PLACEHOLDER.search(doc.text) for doc in store.documents.list(current=False)):
+            raise ProjectError(
+                Text(
+                    "« {key} » identifie la personne et le projet est pseudonymisé : sa valeur y serait "
+                    "enregistrée en clair, à côté des textes pseudonymisés, puis dans chaque export. Rien n'a "
+                    "été modifié.",
+                    "« {key} » identifies the person and the project is pseudonymised: its value would be "
+                    "stored in clear beside the pseudonymised texts, then in every export. Nothing was changed.",
+                ),
+                Text(
+                    "Gardez cette information hors du projet (avec la table des pseudonymes) ; pour un "
+                    "attribut d'analyse, donnez-lui un nom qui ne désigne pas la personne (ex. « profil »).",
+                    "Keep this information outside the project (with the pseudonym table); for an analysis "
+                    "attribute, give it a name that does not designate the person (e.g. « profile »).",
+                ),
+                key=label(identifying[0]),
+            )
         changes = []
         for doc in found.values():
             after = {k: v for k, v in {**doc.attributes, **assign}.items() if k not in remove}

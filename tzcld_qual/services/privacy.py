@@ -10,32 +10,67 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import sqlite3
+import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tzcld_qual.errors import InputError, Text, UsageError
+from tzcld_qual.errors import InputError, ProjectError, Text, UsageError
+from tzcld_qual.folding import fold_in_place as fold
 from tzcld_qual.io.keys import is_identifying_key
 from tzcld_qual.model import Document, ParsedTranscript, Turn
 from tzcld_qual.privacy.allow import AllowList, read_allow_file
 from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
 from tzcld_qual.privacy.ner import Recognizer, SpacyRecognizer
 from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
-from tzcld_qual.privacy.spans import PLACEHOLDER
+from tzcld_qual.privacy.spans import PLACEHOLDER, Kind
 from tzcld_qual.services import engine_cache
 from tzcld_qual.store import AttributeSources, ProjectStore
+from tzcld_qual.store.connection import database_error
 from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, SegmentRewrite, rewrite_derived
 
 __all__ = [
+    "NamedDocument",
     "ProjectPseudonymReport",
     "allowed_names",
     "default_mapping_path",
+    "documents_named_after_people",
+    "named_documents",
     "pseudonymize_project",
     "pseudonymize_transcripts",
+    "table_undone_on_failure",
 ]
 _JSON_COLUMNS = frozenset({"slots", "keyphrases", "quotes"})
+
+
+@dataclass(frozen=True, slots=True)
+class NamedDocument:
+    """A document whose (file) name holds a name the texts had replaced: « ent-moreau.txt »."""
+
+    document: str
+    name: str  # as the file name writes it
+    placeholder: str  # what the texts say instead
+
+    def warning(self) -> str:
+        """« ent-moreau.txt : le nom du document contient « moreau » ([PERSONNE_1] dans les textes)… »"""
+        return Text(
+            "{document} : le nom du document contient « {name} », remplacé par {placeholder} dans les textes ; "
+            "ce nom de fichier n'est pas pseudonymisé (il sert à reconnaître le document quand on le réimporte) "
+            "et apparaîtra dans les citations, rapports et exports. Renommez le fichier d'origine sans nom de "
+            "personne ni de lieu (ex. entretien-07.txt) avant de l'importer ; un projet déjà fait garde ce nom : "
+            "pour le partager, réimportez les fichiers renommés dans un nouveau projet.",
+            "{document}: the document's name holds « {name} », replaced by {placeholder} in the texts; this file "
+            "name is not pseudonymised (it identifies the document on re-import) and will appear in quotations, "
+            "reports and exports. Rename the original file without a person's or place's name (e.g. "
+            "interview-07.txt) before importing it; a project already made keeps the name: to share it, import "
+            "the renamed files into a new project.",
+        ).render(document=self.document, name=self.name, placeholder=self.placeholder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +81,7 @@ class ProjectPseudonymReport:
     replacements: dict[str, int] = field(default_factory=dict)  # per kind
     entities: int = 0  # entities in the table after the run
     derived: int = 0  # memos, chat turns, topic texts, explanations rewritten
+    named_documents: tuple[NamedDocument, ...] = ()  # document names that hold a replaced name
 
 
 def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> set[str]:
@@ -177,8 +213,12 @@ def pseudonymize_project(
             return clean(text)
 
         derived = rewrite_derived(rewriter.derived_texts(), scrub)
-        mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
-        changed = rewriter.apply(rewrites, derived)
+        try:
+            with table_undone_on_failure(mapping_path) as created:
+                mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
+                changed = rewriter.apply(rewrites, derived)
+        except sqlite3.DatabaseError as exc:
+            raise _not_pseudonymised(exc, project, mapping_path, created=created.value) from None
         withheld = _drop_identifying_attributes(store, documents)
         store.codings.log_event(
             "tzcld-qual", "pseudonymize", f"{len(rewrites)} documents, {sum(counts.values())} remplacements"
@@ -194,7 +234,96 @@ def pseudonymize_project(
         replacements=dict(sorted(counts.items())),
         entities=len(mapping.entities),
         derived=len(derived),
+        named_documents=tuple(named_documents(sorted({d.name for d in documents}), mapping)),
     )
+
+
+def documents_named_after_people(documents: Iterable[str], mapping_path: Path) -> list[NamedDocument]:
+    """The documents whose name holds a name the table of ``mapping_path`` replaces (« ent-moreau.txt »
+    with « Moreau » as [PERSONNE_1]): pseudonymisation leaves document names as they are, so that a
+    re-import finds its document, and they show in every citation, report and export. For the
+    callers to warn (``import --pseudonymize`` and ``pseudonymize``)."""
+    return named_documents(documents, PseudonymMap.load(mapping_path))
+
+
+def named_documents(documents: Iterable[str], mapping: PseudonymMap) -> list[NamedDocument]:
+    """:func:`documents_named_after_people` with the table in hand."""
+    names: dict[tuple[str, ...], str] = {}  # words of a replaced name → its placeholder
+    for entity in mapping.entities:
+        for key in entity.keys:
+            words = tuple(w for w in re.split(r"[^a-z0-9]+", fold(key)) if w)
+            alone = [(w,) for w in words if len(w) >= 3] if entity.kind is Kind.PERSONNE else []  # a surname
+            for name in (words, *alone):
+                if sum(len(w) for w in name) >= 3:
+                    names.setdefault(name, entity.placeholder)
+    out = []
+    for document in documents:
+        stem = Path(document).stem
+        folded = fold(stem)
+        spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[a-z0-9]+", folded)]
+        found: dict[str, str] = {}
+        for i in range(len(spans)):
+            for words, placeholder in names.items():
+                if tuple(w for _, _, w in spans[i : i + len(words)]) == words:
+                    found.setdefault(stem[spans[i][0] : spans[i + len(words) - 1][1]], placeholder)
+        out += [NamedDocument(document, name, placeholder) for name, placeholder in found.items()]
+    return out
+
+
+@dataclass(slots=True)
+class _Flag:
+    value: bool = False
+
+
+@contextmanager
+def table_undone_on_failure(mapping_path: Path) -> Iterator[_Flag]:
+    """Whatever fails inside the block leaves the table of ``mapping_path`` as it was: removed if
+    the block created it (real names on disk for placeholders no project holds), its previous
+    bytes put back otherwise. The flag yielded says, afterwards, whether the block had created it."""
+    mapping_path = Path(mapping_path)
+    previous = mapping_path.read_bytes() if mapping_path.is_file() else None
+    created = _Flag()
+    try:
+        yield created
+    except BaseException:
+        created.value = previous is None and mapping_path.exists()
+        if previous is None:
+            mapping_path.unlink(missing_ok=True)
+        else:
+            _put_back(mapping_path, previous)
+        raise
+
+
+def _put_back(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _not_pseudonymised(exc: sqlite3.DatabaseError, project: Path, mapping_path: Path, *, created: bool) -> Exception:
+    """The project's refusal (read-only, busy, full disk…) said for the analyst, with what became of the table."""
+    error = database_error(exc, project)
+    if error is None:
+        return exc
+    table = (
+        Text(
+            "Rien n'a été pseudonymisé ; la table des pseudonymes {mapping} que cette exécution avait créée a été "
+            "retirée.",
+            "Nothing was pseudonymised; the pseudonym table {mapping} this run had created was removed.",
+        )
+        if created
+        else Text(
+            "Rien n'a été pseudonymisé ; la table des pseudonymes {mapping} est restée comme avant.",
+            "Nothing was pseudonymised; the pseudonym table {mapping} was left as it was.",
+        )
+    )
+    return ProjectError(f"{error.problem} {table.render(mapping=mapping_path)}", error.fix, path=project)
 
 
 def _drop_identifying_attributes(store: ProjectStore, documents: Sequence[Document]) -> int:

@@ -58,6 +58,32 @@ def test_the_same_entity_gets_the_same_placeholder_across_documents(make_engine)
     assert first.labels == {"Enquêtrice": "Enquêtrice", "Sylvie": "[PERSONNE_1]"}
 
 
+def test_a_surname_greeted_first_and_the_speakers_first_name_are_one_person(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """« Bonjour Madame Moreau » before « Nathalie : je suis Nathalie Moreau » gave her two placeholders."""
+    engine = make_engine({"Nathalie Moreau": "PER"})
+    text = "Enquêtrice : Bonjour Madame Moreau.\n\nNathalie : Bonjour. Je suis Nathalie Moreau."
+    result = run_one(engine, text, (0, 35, 37, len(text)), ("Enquêtrice", "Nathalie"))
+    assert result.rewritten.text == (
+        "Enquêtrice : Bonjour Madame [PERSONNE_1].\n\n[PERSONNE_1] : Bonjour. Je suis [PERSONNE_1]."
+    )
+    assert result.labels["Nathalie"] == "[PERSONNE_1]"
+    assert [e.placeholder for e in engine.mapping.entities] == ["[PERSONNE_1]"]
+
+
+def test_social_security_numbers_handles_and_links_that_name_someone_are_replaced(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """The NIR, « @nath_faure49 » and « facebook.com/nathalie.faure.49 » stayed in clear."""
+    engine = make_engine({"Nathalie Faure": "PER"})
+    text = (
+        "Je suis Nathalie Faure. Mon numéro de sécu c'est 2 71 05 49 123 456 78. Ma page c'est "
+        "facebook.com/nathalie.faure.49, mon pseudo @nath_faure49, mon site www.nathaliefaure.fr ; "
+        "celui de l'EBE, tzcld.fr."
+    )
+    assert run_one(engine, text).rewritten.text == (
+        "Je suis [PERSONNE_1]. Mon numéro de sécu c'est [NUMERO_SECU_1]. Ma page c'est "
+        "[LIEN_1], mon pseudo [COMPTE_1], mon site [LIEN_2] ; celui de l'EBE, tzcld.fr."
+    )
+
+
 def test_a_name_seen_once_is_replaced_everywhere(make_engine) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine({"Vernoux": "LOC"})  # the NER sees it in one document only
     texts = ["On a un chantier à Vernoux.", "Vernoux, c'est loin.", "Les gens de Vernoux viennent."]

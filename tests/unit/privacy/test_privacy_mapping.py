@@ -33,6 +33,27 @@ def test_two_people_sharing_a_surname_stay_apart() -> None:
     assert m.placeholder(Kind.PERSONNE, "Sylvie Martin") == sylvie
 
 
+def test_a_lone_name_joins_the_full_name_of_its_document_whatever_comes_first() -> None:
+    """« Bonjour Madame Moreau », then « Nathalie : » made two people of Nathalie Moreau."""
+    m = PseudonymMap()
+    people = ("Nathalie Moreau",)
+    first = m.placeholder(Kind.PERSONNE, "Madame Moreau", people)
+    assert m.placeholder(Kind.PERSONNE, "Nathalie", people) == first
+    assert m.placeholder(Kind.PERSONNE, "Nathalie Moreau", people) == first
+    assert [e.placeholder for e in m.entities] == ["[PERSONNE_1]"]
+
+
+def test_two_people_sharing_a_first_name_stay_apart_when_both_full_names_are_known() -> None:
+    m = PseudonymMap()
+    people = ("Nathalie Moreau", "Nathalie Faure")
+    moreau = m.placeholder(Kind.PERSONNE, "Nathalie", people)  # the first one named
+    faure = m.placeholder(Kind.PERSONNE, "Nathalie Faure", people)
+    assert moreau != faure
+    assert m.placeholder(Kind.PERSONNE, "Faure", people) == faure
+    assert m.placeholder(Kind.PERSONNE, "Nathalie Moreau", people) == moreau
+    assert m.placeholder(Kind.PERSONNE, "Nathalie", ("Nathalie Faure",)) == faure  # in a document of hers
+
+
 def test_numbering_per_kind_and_one_entity_whatever_the_ner_label() -> None:
     m = PseudonymMap()
     assert m.placeholder(Kind.LIEU, "Montclar") == "[LIEU_1]"

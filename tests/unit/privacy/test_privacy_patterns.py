@@ -101,3 +101,30 @@ def test_dates_of_birth_keep_their_wording(text: str, date: str) -> None:
 
 def test_other_dates_are_kept() -> None:
     assert found("on a signé le 3 mars 2021, j'ai 51 ans", Kind.DATE_NAISSANCE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "nir"),
+    [
+        ("Mon numéro de sécu c'est 2 71 05 49 123 456 78.", "2 71 05 49 123 456 78"),
+        ("sécu : 171054912345678, voilà", "171054912345678"),
+        ("NIR 1 84 12 2A 004 012 (sans la clé)", "1 84 12 2A 004 012"),
+    ],
+)
+def test_social_security_numbers(text: str, nir: str) -> None:
+    assert found(text, Kind.NUMERO_SECU) == [nir]
+
+
+@pytest.mark.parametrize("text", ["SIRET 12345678900012", "06 12 34 56 78", "en 2021, 48 salariés", "1 398,69 euros"])
+def test_no_social_security_number_in_other_numbers(text: str) -> None:
+    assert found(text, Kind.NUMERO_SECU) == []
+
+
+def test_handles_and_social_network_profiles() -> None:
+    text = (
+        "Ma page c'est facebook.com/nathalie.faure.49 et mon pseudo @nath_faure49, "
+        "ou https://www.linkedin.com/in/nathalie-faure/. Écrivez à s.faure@free.fr, le site tzcld.fr aussi."
+    )
+    assert found(text, Kind.COMPTE) == ["@nath_faure49"]
+    assert found(text, Kind.LIEN) == ["facebook.com/nathalie.faure.49", "https://www.linkedin.com/in/nathalie-faure/"]
+    assert found(text, Kind.EMAIL) == ["s.faure@free.fr"]

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 from privacy_fakes import FakeRecognizer, WholeTurnSplitter, write
 
-from tzcld_qual.errors import InputError, UsageError
+from tzcld_qual.errors import InputError, ProjectError, UsageError
 from tzcld_qual.io import read_transcript
 from tzcld_qual.io.speakers import infer_roles
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.importing import import_files
-from tzcld_qual.services.privacy import pseudonymize_project, pseudonymize_transcripts
+from tzcld_qual.services.privacy import documents_named_after_people, pseudonymize_project, pseudonymize_transcripts
 from tzcld_qual.store import NewRun, ProjectStore
 
 REPO = Path(__file__).resolve().parents[3]
@@ -253,3 +254,87 @@ def test_attributes_that_identify_the_person_leave_a_pseudonymised_project(tmp_p
         assert store.documents.sources(document.id).header == {"territory": "Les Coteaux-sur-Loire"}
     raw = file_bytes(project)
     assert b"Carr\xc3\xa8re" not in raw and b"06 71 23 45 90" not in raw
+
+
+def test_attributes_named_in_other_words_leave_a_pseudonymised_project_too(tmp_path: Path) -> None:
+    """« Prénom Nom », « Adresse postale », « Téléphone portable », « E-mail perso », « nom_prenom »
+    were recognised in none of their forms: kept in clear by ``pseudonymize``, then in every export."""
+    project = tmp_path / "etude.tzq"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    header = "---\nPrénom Nom: Sylvie CARRÈRE\nAdresse postale: 12 rue des Lilas, 49000 Angers\n"
+    write(folder / "sylvie.txt", SYLVIE.replace("---\n", header, 1))
+    csv = write(
+        tmp_path / "attributs.csv",
+        "fichier;Téléphone portable;E-mail perso;nom_prenom;vague\n"
+        "sylvie.txt;07 77 66 55 44;s.carrere49@gmail.com;Sylvie CARRÈRE;vague 2\n",
+    )
+    import_files(project, [folder], Segmenter(WholeTurnSplitter()), attributes_csv=csv)
+    pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    with ProjectStore(project) as store:
+        (document,) = store.documents.list()
+        assert dict(document.attributes) == {"territory": "Les Coteaux-sur-Loire", "round": "vague 2"}
+    raw = file_bytes(project)
+    for secret in ("CARRÈRE", "Lilas", "07 77 66 55 44", "carrere49"):
+        assert secret.encode() not in raw
+
+
+def test_document_names_that_hold_a_replaced_name_are_reported(tmp_path: Path) -> None:
+    """« ent-moreau.txt » kept the surname the texts had replaced, in every citation and export."""
+    project = build_project(tmp_path)  # sylvie.txt and karim.txt
+    report = pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    with ProjectStore(project) as store:
+        labels = {
+            d.name: next(iter(k for k, v in d.speakers.items() if v == "respondent")) for d in store.documents.list()
+        }
+    assert [(n.document, n.name, n.placeholder) for n in report.named_documents] == [
+        ("karim.txt", "karim", labels["karim.txt"]),
+        ("sylvie.txt", "sylvie", labels["sylvie.txt"]),
+    ]
+    warning = report.named_documents[1].warning()
+    assert "sylvie.txt : le nom du document contient « sylvie »" in warning and "Renommez le fichier" in warning
+    # at import: the table in hand, a name of two words, a file name in other case and separators
+    pseudonymize_transcripts(
+        transcripts(tmp_path)[:1], allow=set(), mapping_path=tmp_path / "m.json", recognizer=FakeRecognizer(NER)
+    )
+    found = documents_named_after_people(
+        ["Ent_CARRÈRE-Sylvie.docx", "ent-07.txt", "Montbazin.txt"], tmp_path / "m.json"
+    )
+    assert [(n.document, n.name) for n in found] == [
+        ("Ent_CARRÈRE-Sylvie.docx", "CARRÈRE"),
+        ("Ent_CARRÈRE-Sylvie.docx", "Sylvie"),
+        ("Montbazin.txt", "Montbazin"),
+    ]
+
+
+def _refused(*_args: object, **_kwargs: object) -> int:
+    raise sqlite3.OperationalError("attempt to write a readonly database")
+
+
+def test_a_failed_run_leaves_no_table_of_real_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only project: nothing pseudonymised, but a new etude.pseudonymes.json of real names stayed."""
+    from tzcld_qual.store.pseudonyms import PseudonymRewriter
+
+    project = build_project(tmp_path)
+    before = file_bytes(project)
+    monkeypatch.setattr(PseudonymRewriter, "apply", _refused)
+    with pytest.raises(ProjectError) as caught:
+        pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    table = tmp_path / "etude.pseudonymes.json"
+    assert not table.exists() and not list(tmp_path.glob(".etude.pseudonymes.json*"))
+    assert "le projet est en lecture seule" in str(caught.value)
+    assert f"la table des pseudonymes {table} que cette exécution avait créée a été retirée" in str(caught.value)
+    assert file_bytes(project) == before
+
+
+def test_a_failed_run_puts_the_previous_table_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tzcld_qual.store.pseudonyms import PseudonymRewriter
+
+    project = build_project(tmp_path)
+    table = write(tmp_path / "etude.pseudonymes.json", '{"format": "tzcld-qual-pseudonymes", "entities": []}')
+    table.chmod(0o600)
+    previous = table.read_bytes()
+    monkeypatch.setattr(PseudonymRewriter, "apply", _refused)
+    with pytest.raises(ProjectError, match="est restée comme avant"):
+        pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    assert table.read_bytes() == previous and stat.S_IMODE(table.stat().st_mode) == 0o600
