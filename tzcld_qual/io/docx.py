@@ -2,25 +2,41 @@
 
 Tables usually hold an interview's cover sheet, and core properties (author, title) describe the
 file, not the interview: attributes come from front matter or the attributes CSV instead.
+
+A paragraph's text is every run Word shows: runs inside tracked insertions (``w:ins``,
+``w:moveTo``), content controls (``w:sdt``), smart tags, hyperlinks and simple fields count;
+tracked deletions (``w:del``, ``w:moveFrom``), text boxes and compatibility fallbacks do not.
+python-docx's ``Paragraph.text`` reads only direct runs and hyperlinks, so it is not used.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io.paragraphs import Paragraph, parse_paragraphs
 from tzcld_qual.model import ParsedTranscript
 
 if TYPE_CHECKING:
+    from docx.oxml.text.run import CT_R
     from docx.text.paragraph import Paragraph as WordParagraph
     from docx.text.run import Run
+    from lxml.etree import _Element
 
 _HEADING_STYLES = ("heading", "titre", "title", "subtitle", "sous-titre")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_RUN = f"{_W}r"
+# never shown as text of the paragraph: deleted or moved-away text, text boxes (a story of their
+# own), the fallback copy of an mc:AlternateContent, and properties
+_HIDDEN = frozenset(
+    {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}pPr", f"{_W}rPr", f"{_W}sdtPr"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +74,19 @@ class DocxImporter:
 
 
 def _paragraph(paragraph: WordParagraph) -> Paragraph:
+    from docx.text.run import Run
+
     style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    runs = [Run(r, paragraph) for r in _visible_runs(paragraph._p)]
     bold = []
-    for run in paragraph.runs:
+    for run in runs:
         if not run.text:
             continue
         if not _is_bold(run):
             break
         bold.append(run.text)
     return Paragraph(
-        text=paragraph.text,
+        text="".join(run.text for run in runs),
         bold_prefix="".join(bold),
         heading=style.casefold().startswith(_HEADING_STYLES),
     )
@@ -78,3 +97,12 @@ def _is_bold(run: Run) -> bool:
         return bool(run.bold)
     style = run.style
     return bool(style is not None and style.font.bold)
+
+
+def _visible_runs(element: _Element) -> Iterator[CT_R]:
+    """The ``w:r`` elements shown in ``element``, in document order, however deeply wrapped."""
+    for child in element:
+        if child.tag == _RUN:
+            yield cast("CT_R", child)
+        elif child.tag not in _HIDDEN:
+            yield from _visible_runs(child)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from tzcld_qual.errors import InputError
 from tzcld_qual.io import read_transcript
@@ -84,3 +87,47 @@ def test_a_zip_that_is_not_a_word_document_raises(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_transcript(path)
     assert caught.value.path == path and "faux.docx" in str(caught.value)
+
+
+def wrapped_run(paragraph: Any, wrappers: list[str], text: str, *, tag: str = "w:t") -> None:
+    """Append ``<wrappers…><w:r><tag>text</tag></w:r></wrappers…>`` to a paragraph."""
+    parent = paragraph._p
+    for name in wrappers:
+        element = OxmlElement(name)
+        if name in ("w:ins", "w:del"):
+            element.set(qn("w:id"), "1")
+            element.set(qn("w:author"), "Claire")
+        parent.append(element)
+        parent = element
+    run = OxmlElement("w:r")
+    body = OxmlElement(tag)
+    body.text = text
+    body.set(qn("xml:space"), "preserve")
+    run.append(body)
+    parent.append(run)
+
+
+def test_text_of_tracked_insertions_content_controls_and_smart_tags_is_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    question = document.add_paragraph()
+    question.add_run("Enquêtrice :").bold = True
+    question.add_run(" Vous diriez que vous êtes")
+    wrapped_run(question, ["w:ins"], " plus heureuse ?")
+    answer = document.add_paragraph()
+    wrapped_run(answer, ["w:sdt", "w:sdtContent"], "Mme Martin :")
+    answer._p.xpath(".//w:r")[0].get_or_add_rPr().append(OxmlElement("w:b"))
+    wrapped_run(answer, ["w:smartTag"], " Oui, à Montclar")
+    wrapped_run(answer, ["w:del"], " mot supprimé", tag="w:delText")
+    wrapped_run(answer, ["w:hyperlink"], ", voyez ebe.fr")
+    run = answer.add_run("\tC'est")
+    run.add_break()
+    run.add_text("mon fils.")
+    parsed = read_transcript(save(document, tmp_path))
+    assert parsed.text == (
+        "Enquêtrice : Vous diriez que vous êtes plus heureuse ?\n"
+        "Mme Martin : Oui, à Montclar, voyez ebe.fr\tC'est\nmon fils."
+    )
+    assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns] == [
+        ("Enquêtrice", "Vous diriez que vous êtes plus heureuse ?"),
+        ("Mme Martin", "Oui, à Montclar, voyez ebe.fr\tC'est\nmon fils."),
+    ]
