@@ -1,4 +1,4 @@
-"""Word transcripts: paragraphs, bold labels, tables and properties ignored."""
+"""Word transcripts: paragraphs, bold labels, tables of turns or cover sheets; properties ignored."""
 
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ def test_bold_labels_are_speakers_even_when_text_rules_would_refuse(tmp_path: Pa
     parsed = read_transcript(save(document, tmp_path))
     assert parsed.source_format == "docx"
     assert dict(parsed.attributes) == {}
-    assert "dans un tableau" not in parsed.text
-    assert parsed.text.startswith("Entretien : le maire\nEnquêtrice : Bonjour")
+    # a one-row table is a cover sheet: its text is kept, never read as speech
+    assert parsed.text.startswith("Entretien : le maire\nEnquêtrice :\tdans un tableau\nEnquêtrice : Bonjour")
     assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns] == [
         ("Enquêtrice", "Bonjour, monsieur le maire ?"),
         ("le maire de la commune nouvelle", "Bienvenue.\nUne deuxième phrase, plus loin."),
@@ -131,3 +131,58 @@ def test_text_of_tracked_insertions_content_controls_and_smart_tags_is_read(tmp_
         ("Enquêtrice", "Vous diriez que vous êtes plus heureuse ?"),
         ("Mme Martin", "Oui, à Montclar, voyez ebe.fr\tC'est\nmon fils."),
     ]
+
+
+def table(document: docx.document.Document, rows: list[tuple[str, ...]]) -> None:
+    grid = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for cells, values in zip(grid.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, values, strict=True):
+            cell.text = value
+
+
+LEROY = [
+    ("Enquêtrice", "Comment êtes-vous arrivée à l'EBE ?"),
+    ("Mme Leroy :", "Par le bouche-à-oreille, une voisine."),
+    ("Enquêtrice", "Et ça vous plaît ?"),
+    ("Mme Leroy :", "Beaucoup. Je me sens utile, enfin."),
+]
+
+
+def test_a_transcript_laid_out_as_a_table_is_read_as_turns_in_document_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Entretien n° 12 – Mme Leroy, salariée EBE")
+    table(document, [("Locuteur", "Propos"), *LEROY[:3], ("", "Ça dépend des jours."), LEROY[3]])
+    turn(document, "Enquêtrice", "Merci.", colon_in_bold=True)
+    parsed = read_transcript(save(document, tmp_path))
+    assert parsed.text.startswith("Entretien n° 12 – Mme Leroy, salariée EBE\nLocuteur\tPropos\nEnquêtrice : Comment")
+    assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns] == [
+        ("Enquêtrice", "Comment êtes-vous arrivée à l'EBE ?"),
+        ("Mme Leroy", "Par le bouche-à-oreille, une voisine."),
+        ("Enquêtrice", "Et ça vous plaît ?\nÇa dépend des jours."),
+        ("Mme Leroy", "Beaucoup. Je me sens utile, enfin."),
+        ("Enquêtrice", "Merci."),
+    ]
+    assert any("tableau 1 lu comme des tours de parole" in w and "4 tours" in w for w in parsed.warnings)
+
+
+def test_a_table_only_transcript_is_not_empty(tmp_path: Path) -> None:
+    document = docx.Document()
+    table(document, LEROY[:2])
+    assert spoken(save(document, tmp_path)) == [
+        ("Enquêtrice", "Comment êtes-vous arrivée à l'EBE ?"),
+        ("Mme Leroy", "Par le bouche-à-oreille, une voisine."),
+    ]
+
+
+def test_a_cover_sheet_table_is_kept_as_text_but_never_read_as_speech(tmp_path: Path) -> None:
+    document = docx.Document()
+    table(document, [("Date", "12/02/2024"), ("Lieu", "Montclar"), ("Enquêtrice : Claire", "Durée : 45 min")])
+    turn(document, "Enquêtrice", "Bonjour ?", colon_in_bold=True)
+    turn(document, "Karim", "Bonjour.", colon_in_bold=True)
+    parsed = read_transcript(save(document, tmp_path))
+    assert parsed.text.startswith("Date\t12/02/2024\nLieu\tMontclar\nEnquêtrice : Claire\tDurée : 45 min\n")
+    assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns] == [
+        ("Enquêtrice", "Bonjour ?"),
+        ("Karim", "Bonjour."),
+    ]
+    assert not any("tableau" in w for w in parsed.warnings)
