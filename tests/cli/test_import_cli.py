@@ -243,6 +243,25 @@ def test_another_interview_under_the_same_name_is_refused(cli: Callable, tmp_pat
     assert json.loads(result.out)["left_behind"] == 1
 
 
+def test_another_interview_under_the_same_name_is_refused_before_any_decision(cli: Callable, tmp_path: Path) -> None:
+    """Without a decision yet, Karim's interview silently replaced Martine's (« nouvelle version »)
+    and took over her attributes."""
+    first, second = tmp_path / "a" / "ent.txt", tmp_path / "b" / "ent.txt"
+    for path, text in ((first, V1), (second, OTHER)):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, first).code == 0
+    before = project.read_bytes()
+    result = cli("import", project, second)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "c'est sans doute un autre entretien" in result.err and "--replace" in result.err
+    assert "n'en garde que 0 passage sur 4" in result.err and str(first) in result.err
+    assert project.read_bytes() == before
+    result = cli("import", project, second, "--replace", "--json")
+    assert result.code == 0 and json.loads(result.out)["status"] == "new-version"
+
+
 def test_the_same_text_from_elsewhere_with_other_roles_is_not_another_interview(cli: Callable, tmp_path: Path) -> None:
     first, copy = tmp_path / "a" / "entretien.txt", tmp_path / "b" / "entretien.txt"
     for path in (first, copy):

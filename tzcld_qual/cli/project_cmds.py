@@ -105,9 +105,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help=tr(
             "fait d'un fichier venu d'ailleurs la nouvelle version du document de même nom, même s'il n'en garde "
-            "presque rien (refusé sinon quand des décisions portent sur ce document)",
+            "presque rien (refusé sinon : c'est sans doute un autre entretien)",
             "make a file from elsewhere the new version of the document of the same name even if it keeps "
-            "almost nothing of it (refused otherwise when decisions were taken on that document)",
+            "almost nothing of it (refused otherwise: most likely another interview)",
         ),
     )
     p.add_argument(

@@ -131,8 +131,9 @@ def import_files(
     correspondence goes to its own private file, never into the project.
 
     A file from another folder that shares a document's name but almost none of its passages
-    is refused when analysts have decided on that document: it is most likely another interview,
-    and it would put their decisions out of sight. ``replace`` makes it the new version anyway.
+    is refused, whether or not analysts have decided on that document yet: it is most likely
+    another interview, which would take the first one's place (and its attributes) and put any
+    decision out of sight. ``replace`` makes it the new version anyway.
     """
     if codebook_path is not None and not not_created(project):
         _check_same_codebook(project, codebook_path)
@@ -435,26 +436,36 @@ SAME_INTERVIEW = 0.2  # share of the old version's answers found again, below wh
 
 
 def _refuse_another_interview(store: ProjectStore, existing: Document, item: _Prepared) -> None:
-    """Refuse a file from elsewhere that keeps almost no answer of the decided-on document of
-    the same name (see :func:`import_files`)."""
+    """Refuse a file from elsewhere that keeps almost no answer of the document of the same name,
+    decided on or not (see :func:`import_files`)."""
     if existing.source_path == str(item.path.resolve()):
         return  # the analyst's own file, edited: a new version, however much it changed
     old = store.documents.segments(document_id=existing.id, current=False)  # any role: roles may change too
-    decided = sum(c.status.is_human for rows in store.codings.for_segments([s.id for s in old]).values() for c in rows)
-    if not old or not decided:
+    if not old:
         return
+    decided = sum(c.status.is_human for rows in store.codings.for_segments([s.id for s in old]).values() for c in rows)
     new = Counter(text_hash(s.text) for s in item.segments)
     kept = sum(1 for s in old if new[text_hash(s.text)] > 0)
     if kept / len(old) >= SAME_INTERVIEW:
         return
+    from tzcld_qual.reports.report_blocks import plural
+
+    if decided:
+        fr_loss = (
+            f"ses {plural(decided, 'décision')} resteraient attachées à l'ancienne version, hors de vue"
+            if decided > 1
+            else "sa décision resterait attachée à l'ancienne version, hors de vue"
+        )
+        en_loss = f"its {decided} decision{'s' if decided > 1 else ''} would stay with the old version"
+    else:
+        fr_loss = "il prendrait sa place (et ses attributs) et le premier disparaîtrait du codage"
+        en_loss = "it would take the first one's place (and its attributes) and the first would leave coding"
     raise InputError(
         Text(
-            "le projet a déjà un document « {name} » (importé de {source}) et ce fichier n'en garde que {kept} "
-            "passage(s) sur {total} : c'est sans doute un autre entretien ; ses {decided} décision(s) "
-            "resteraient attachées à l'ancienne version, hors de vue. Rien n'a été importé.",
+            "le projet a déjà un document « {name} » (importé de {source}) et ce fichier n'en garde que "
+            "{kept_fr} sur {total} : c'est sans doute un autre entretien ; {fr_loss}. Rien n'a été importé.",
             "the project already has a document « {name} » (imported from {source}) and this file keeps only "
-            "{kept} of its {total} passages: most likely another interview; its {decided} decision(s) would "
-            "stay with the old version. Nothing was imported.",
+            "{kept} of its {total} passages: most likely another interview; {en_loss}. Nothing was imported.",
         ),
         Text(
             "Renommez le fichier s'il s'agit d'un autre entretien, ou ajoutez --replace pour en faire la "
@@ -465,8 +476,10 @@ def _refuse_another_interview(store: ProjectStore, existing: Document, item: _Pr
         name=item.name,
         source=existing.source_path,
         kept=kept,
+        kept_fr=plural(kept, "passage"),
         total=len(old),
-        decided=decided,
+        fr_loss=fr_loss,
+        en_loss=en_loss,
     )
 
 
