@@ -119,6 +119,28 @@ def test_import_pseudonymize_keeps_names_out_of_the_project(cli: Callable, tmp_p
     assert f"Pseudonymisé avant tout enregistrement ; table de correspondance : {mapping}" in result.err
 
 
+def test_a_raw_file_is_refused_by_a_pseudonymised_project(cli: Callable, tmp_path: Path) -> None:
+    """« Paul Fournier, 06 55 44 33 22 » went into a pseudonymised project in clear, without a word."""
+    first, raw = tmp_path / "moreau.txt", tmp_path / "fournier.txt"
+    first.write_text("Enquêtrice : Bonjour ?\n\nNathalie : Moi c'est Nathalie Moreau, au 06 12 34 56 78.\n", "utf-8")
+    raw.write_text("Enquêtrice : Bonjour ?\n\nPaul : Je suis Paul Fournier, 06 55 44 33 22.\n", encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, first, "--pseudonymize").code == 0
+    before = project.read_bytes()
+    result = cli("import", project, raw)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"le projet {project} est pseudonymisé (sa table de correspondance" in result.err
+    assert "importer fournier.txt sans --pseudonymize" in result.err and "Relancez avec --pseudonymize" in result.err
+    assert project.read_bytes() == before
+    # the table elsewhere (--mapping): the placeholders in the texts say it as well
+    (tmp_path / "p.pseudonymes.json").rename(tmp_path / "ailleurs.json")
+    result = cli("import", project, raw)
+    assert result.code == 1 and "« moreau.txt » y porte des marqueurs [PERSONNE_…]" in result.err
+    assert project.read_bytes() == before
+    result = cli("import", project, raw, "--pseudonymize", "--mapping", tmp_path / "ailleurs.json")
+    assert result.code == 0 and b"Fournier" not in project.read_bytes()
+
+
 def test_import_pseudonymize_leaves_out_attributes_that_identify_the_person(cli: Callable, tmp_path: Path) -> None:
     """A header « nom: Nadia Benali » or an attributes-file « e-mail » column stayed in clear."""
     src = tmp_path / "nadia.txt"

@@ -129,6 +129,8 @@ def import_files(
     With ``pseudonymize``, names, places, organisations, phones, e-mails, addresses and dates of
     birth are replaced by consistent placeholders *before* anything is stored; the table of
     correspondence goes to its own private file, never into the project.
+    Without it, a project that is pseudonymised (it has its table of correspondence, or its texts
+    carry placeholders) refuses the import: the new files would go in with every name in clear.
 
     A file from another folder that shares a document's name but almost none of its passages
     is refused, whether or not analysts have decided on that document yet: it is most likely
@@ -151,6 +153,8 @@ def import_files(
             name=dup,
         )
     transcripts = _read_all(files, max_bytes)
+    if pseudonymize is None:
+        _refuse_raw_into_pseudonymised(project, files, transcripts)
     withheld: dict[str, tuple[str, ...]] = {}
     if pseudonymize is not None:
         transcripts, sidecar, withheld = _without_identifying(files, transcripts, sidecar)
@@ -172,7 +176,7 @@ def import_files(
         store = ProjectStore(project)
     try:
         with store.transaction():
-            reports = [_write(store, p, project, replace=replace, raw=pseudonymize is None) for p in prepared]
+            reports = [_write(store, p, project, replace=replace) for p in prepared]
     except BaseException:
         store.close()
         if created:
@@ -307,9 +311,7 @@ def _prepare(
     return _Prepared(path.name, path, transcript, dict(row or {}), roles, segments, warnings)
 
 
-def _write(
-    store: ProjectStore, item: _Prepared, project: Path, *, replace: bool = False, raw: bool = True
-) -> ImportReport:
+def _write(store: ProjectStore, item: _Prepared, project: Path, *, replace: bool = False) -> ImportReport:
     transcript = item.transcript
     digest = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
     speakers = {label: role.value for label, role in item.roles.items()}
@@ -370,8 +372,6 @@ def _write(
             return report(status="unchanged", version=existing.version)
         store.documents.set_attributes(existing.id, values, sources=merged.sources)
         return report(status="attributes-updated", version=existing.version)
-    if existing and existing.content_hash != digest and raw:
-        _refuse_real_names(existing, item)
     if existing and existing.content_hash != digest and not replace:  # same text: roles changed only
         _refuse_another_interview(store, existing, item)
     doc = store.documents.add(
@@ -409,24 +409,63 @@ def _kept_attributes(
     )
 
 
-def _refuse_real_names(existing: Document, item: _Prepared) -> None:
-    """A pseudonymised document re-imported from its original file, without ``--pseudonymize``,
-    would put every name back in the current text, silently."""
-    if PLACEHOLDER.search(existing.text) is None or PLACEHOLDER.search(item.transcript.text) is not None:
+def _refuse_raw_into_pseudonymised(
+    project: Path, files: Sequence[Path], transcripts: Sequence[ParsedTranscript]
+) -> None:
+    """A pseudonymised project (it has its table of correspondence, or texts with placeholders)
+    takes transcripts only through ``--pseudonymize``: a new file would go in with every name in
+    clear, and a pseudonymised document's original file would put them back in its current text.
+    A file that already carries placeholders is pseudonymised text, and goes in as it is."""
+    from tzcld_qual.privacy.mapping import default_mapping_path
+    from tzcld_qual.reports.report_blocks import plural
+
+    raw = [path for path, t in zip(files, transcripts, strict=True) if PLACEHOLDER.search(t.text) is None]
+    if not raw or not_created(project):
         return
+    with ProjectStore(project) as store:
+        marked = [d.name for d in store.documents.list(current=False) if PLACEHOLDER.search(d.text)]
+    table = default_mapping_path(project)
+    if not marked and not table.exists():
+        return
+    if original := next((path for path in raw if path.name in marked), None):
+        raise InputError(
+            Text(
+                "« {name} » est pseudonymisé dans le projet et ce fichier n'a aucun marqueur [PERSONNE_…] : "
+                "c'est sans doute le texte d'origine, qui remettrait les noms en clair. Rien n'a été importé.",
+                "« {name} » is pseudonymised in the project and this file has no [PERSONNE_…] marker: most "
+                "likely the original text, which would put the names back. Nothing was imported.",
+            ),
+            Text(
+                "Ajoutez --pseudonymize (avec la même table : --mapping) pour le pseudonymiser à l'import.",
+                "Add --pseudonymize (with the same table: --mapping) to pseudonymise it on import.",
+            ),
+            path=original,
+            name=original.name,
+        )
+    why_fr, why_en = (
+        (f"sa table de correspondance {table} existe", f"its table of correspondence {table} exists")
+        if table.exists()
+        else (f"« {marked[0]} » y porte des marqueurs [PERSONNE_…]", f"« {marked[0]} » carries [PERSONNE_…] markers")
+    )
     raise InputError(
         Text(
-            "« {name} » est pseudonymisé dans le projet et ce fichier n'a aucun marqueur [PERSONNE_…] : "
-            "c'est sans doute le texte d'origine, qui remettrait les noms en clair. Rien n'a été importé.",
-            "« {name} » is pseudonymised in the project and this file has no [PERSONNE_…] marker: most "
-            "likely the original text, which would put the names back. Nothing was imported.",
+            "le projet {project} est pseudonymisé ({why_fr}) : importer {file_fr} sans --pseudonymize y enregistrerait "
+            "les noms, téléphones et adresses en clair. Rien n'a été importé.",
+            "project {project} is pseudonymised ({why_en}): importing {file_en} without --pseudonymize would store "
+            "names, phones and addresses in clear. Nothing was imported.",
         ),
         Text(
-            "Ajoutez --pseudonymize (avec la même table : --mapping) pour le pseudonymiser à l'import.",
-            "Add --pseudonymize (with the same table: --mapping) to pseudonymise it on import.",
+            "Relancez avec --pseudonymize (avec --mapping si la table est ailleurs) : "
+            "tzcld-qual import {project} --pseudonymize FICHIERS…",
+            "Run it again with --pseudonymize (with --mapping if the table is elsewhere): "
+            "tzcld-qual import {project} --pseudonymize FILES…",
         ),
-        path=item.path,
-        name=item.name,
+        path=raw[0],
+        project=project,
+        file_fr=raw[0].name if len(raw) == 1 else f"{raw[0].name} et {plural(len(raw) - 1, 'autre')}",
+        file_en=raw[0].name if len(raw) == 1 else f"{raw[0].name} and {len(raw) - 1} more",
+        why_fr=why_fr,
+        why_en=why_en,
     )
 
 
