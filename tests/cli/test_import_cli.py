@@ -61,8 +61,8 @@ def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_
     third = json.loads(result.out)
     assert third["status"] == "new-version" and third["version"] == 2 and third["carried_over"] == 1
     assert third["left_behind"] == 1
-    assert "1 décision(s) ou mémo(s) portent sur des passages modifiés" in result.err
-    assert "restent enregistrées avec la version 1" in result.err
+    assert "martine.txt : 1 décision humaine reportée sur la version 2" in result.err  # not « 1 décisions »
+    assert "1 décision ou mémo porte sur des passages modifiés ; elle reste enregistrée avec la version 1" in result.err
     said = f"segment {changed.id} : F4 (alice, accepté) « {changed.text} »"  # which one, so it can be redone
     assert third["left_behind_items"] == [said] and f"  {said}" in result.err
     with ProjectStore(project) as store:
@@ -154,7 +154,7 @@ def test_import_pseudonymize_leaves_out_attributes_that_identify_the_person(cli:
     project = tmp_path / "p.tzq"
     result = cli("import", project, src, "--attributes", csv, "--pseudonymize")
     assert result.code == 0, result.err
-    assert "attribut(s) non importé(s) : nom, téléphone, e-mail (--pseudonymize" in result.err
+    assert "attributs non importés : nom, téléphone, e-mail (--pseudonymize : ils identifient" in result.err
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("p.tzq*"))  # the WAL too, if any
     for secret in (b"Benali", b"06 11 22 33 44", b"example.org"):
         assert secret not in stored
@@ -358,3 +358,39 @@ def test_import_pseudonymize_keeps_territories_and_never_reuses_a_placeholder(cl
         texts = {d.name: d.text for d in store.documents.list()}
     used = set(re.findall(r"\[PERSONNE_\d+\]", texts["sylvie.txt"]))
     assert used and not used & set(re.findall(r"\[PERSONNE_\d+\]", texts["karim.txt"]))
+
+
+def test_an_interviewer_label_that_names_no_speaker_is_said(cli: Callable, tmp_path: Path) -> None:
+    """``--interviewer Enquetrice`` for « ENQUÊTRICE » was ignored without a word."""
+    src, project = tmp_path / "karim.txt", tmp_path / "p.tzq"
+    src.write_text(OTHER.replace("Enquêteur", "ENQUÊTEUR"), encoding="utf-8")
+    result = cli("import", project, src, "--interviewer", "Enqueteur", "--interviewer", "Karim")
+    assert result.code == 0
+    assert (
+        "attention : --interviewer « Enqueteur » ne désigne aucun locuteur des fichiers importés "
+        "(locuteurs : « ENQUÊTEUR », « Karim ») : il est ignoré, les rôles ont été devinés ; "
+        "vouliez-vous dire « ENQUÊTEUR » ?"
+    ) in result.err
+    assert "« Karim » ne désigne" not in result.err
+
+
+def test_a_project_in_a_missing_folder_is_refused(cli: Callable, tmp_path: Path) -> None:
+    """``import /nonexistent/dir/p.tzq`` created the whole tree and a project there, silently."""
+    src = tmp_path / "martine.txt"
+    src.write_text(V1, encoding="utf-8")
+    missing = tmp_path / "nulle" / "part"
+    for args in (("import", missing / "p.tzq", src), ("init", missing / "p.tzq")):
+        result = cli(*args)
+        assert result.code == 1 and "Traceback" not in result.err
+        assert f"le dossier du projet n'existe pas : {missing}" in result.err and "mkdir -p" in result.err
+        assert not (tmp_path / "nulle").exists()
+
+
+def test_two_files_of_the_same_name_are_both_named(cli: Callable, tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "ent.txt", tmp_path / "b" / "ent.txt"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(V1, encoding="utf-8")
+    result = cli("import", tmp_path / "p.tzq", tmp_path / "a", tmp_path / "b")
+    assert result.code == 1 and f"2 fichiers portent le même nom « ent.txt » : {first}, {second}." in result.err
+    assert not (tmp_path / "p.tzq").exists()

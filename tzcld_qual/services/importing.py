@@ -23,13 +23,18 @@ from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io import read_attributes_csv, read_transcript
-from tzcld_qual.io.keys import is_identifying_key
+from tzcld_qual.io.keys import fold, is_identifying_key
 from tzcld_qual.io.speakers import infer_roles, interviewer_label
 from tzcld_qual.model import Document, ParsedTranscript, Role, Segment, frozen_mapping
 from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services import attributes
-from tzcld_qual.services.projects import create_with_codebook, not_created, remove_project_files
+from tzcld_qual.services.projects import (
+    create_with_codebook,
+    not_created,
+    refuse_missing_folder,
+    remove_project_files,
+)
 from tzcld_qual.store import AttributeSources, NewSegment, ProjectStore, text_hash
 
 
@@ -137,6 +142,7 @@ def import_files(
     another interview, which would take the first one's place (and its attributes) and put any
     decision out of sight. ``replace`` makes it the new version anyway.
     """
+    refuse_missing_folder(project)
     if codebook_path is not None and not not_created(project):
         _check_same_codebook(project, codebook_path)
     files, _skipped = transcript_files(files)
@@ -144,13 +150,19 @@ def import_files(
     names = [f.name for f in files]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
+        clash = [str(f) for f in files if f.name == dup]
         raise InputError(
-            Text("deux fichiers portent le même nom « {name} ».", "two files share the name « {name} »."),
+            Text(
+                "{n} fichiers portent le même nom « {name} » : {paths}.",
+                "{n} files share the name « {name} »: {paths}.",
+            ),
             Text(
                 "Renommez l'un d'eux : le nom identifie le document dans le projet.",
                 "Rename one: the name identifies the document in the project.",
             ),
             name=dup,
+            n=len(clash),
+            paths=", ".join(clash),
         )
     transcripts = _read_all(files, max_bytes)
     if pseudonymize is None:
@@ -184,6 +196,25 @@ def import_files(
         raise
     store.close()
     return reports
+
+
+def unmatched_interviewers(interviewers: Iterable[str], reports: Sequence[ImportReport]) -> list[str]:
+    """A warning for each ``--interviewer`` label that names no speaker of any imported file: it
+    is then ignored and the roles guessed, which went unsaid (« Enquetrice » for « ENQUÊTRICE »)."""
+    found = list(dict.fromkeys(speaker for r in reports for speaker in r.speakers))
+    keys = {" ".join(speaker.split()).casefold() for speaker in found}
+    out = []
+    for label in dict.fromkeys(interviewers):
+        if " ".join(label.split()).casefold() in keys:
+            continue
+        close = [s for s in found if fold(" ".join(s.split())) == fold(" ".join(label.split()))]
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        listed = ", ".join(f"« {s} »" for s in found[:8]) + (" …" if len(found) > 8 else "")
+        out.append(
+            f"--interviewer « {label} » ne désigne aucun locuteur des fichiers importés (locuteurs : "
+            f"{listed or 'aucun'}) : il est ignoré, les rôles ont été devinés{hint}"
+        )
+    return out
 
 
 def _check_same_codebook(project: Path, codebook_path: Path) -> None:
@@ -300,7 +331,8 @@ def _prepare(
     warnings: tuple[str, ...] = (unmatched,) if unmatched and row is None and not transcript.attributes else ()
     if withheld:
         warnings += (
-            f"attribut(s) non importé(s) : {', '.join(withheld)} (--pseudonymize : ils identifient la personne)",
+            f"{'attribut non importé' if len(withheld) == 1 else 'attributs non importés'} : {', '.join(withheld)} "
+            f"(--pseudonymize : {'il identifie' if len(withheld) == 1 else 'ils identifient'} la personne)",
         )
     if len(roles) == 1 and interviewer_label(only := next(iter(roles))) and roles[only] is Role.RESPONDENT:
         warnings += (  # a lone speaker is a testimony's author, but this one is named as an interviewer
