@@ -21,6 +21,12 @@ TABLE_OF_TURNS = Text(
     en="table {number} read as speaker turns (one row per turn: speaker | speech): {count} turns "
     "({speakers}); check the segmentation",
 )
+TABLE_NOT_SPEECH = Text(
+    fr="tableau {number} ({rows}) gardé dans le texte mais pas lu comme des propos (fiche, en-tête) ; "
+    "s'il contient l'entretien, mettez-le en deux colonnes « locuteur | propos »",
+    en="table {number} ({rows}) kept in the text but not read as speech (a cover sheet, a header); "
+    "if it holds the interview, lay it out in two columns « speaker | speech »",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +67,16 @@ def table_paragraphs(rows: Sequence[Sequence[str]], *, number: int) -> tuple[lis
     with the label trusted as a bold one would be; a row with an empty first cell continues the
     turn before, and a first row whose label is not a speaker is a header. Any other table is a
     cover sheet or a note: a one-cell row is an ordinary paragraph, a row of several cells one
-    line with its cells separated by tabs, kept in the text but never read as speech.
+    line with its cells separated by tabs, kept in the text but never read as speech (said).
     """
     filled = [[normalise_text(cell).strip() for cell in row] for row in rows]
     filled = [row for row in filled if any(row)]
     turns = _turn_rows(filled)
     if turns is None:
-        return [_plain_row(row) for row in filled], None
+        out = [_plain_row(row) for row in filled]
+        kept_out = sum(paragraph.heading for paragraph in out)
+        rows = f"{kept_out} ligne" if kept_out < 2 else f"{kept_out} lignes"
+        return out, TABLE_NOT_SPEECH.render(number=number, rows=rows) if kept_out else None
     header, body = turns
     out = [_plain_row(header)] if header else []
     speakers: list[str] = []
