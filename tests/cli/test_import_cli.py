@@ -61,8 +61,8 @@ def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_
     third = json.loads(result.out)
     assert third["status"] == "new-version" and third["version"] == 2 and third["carried_over"] == 1
     assert third["left_behind"] == 1
-    assert "1 décision(s) ou mémo(s) portent sur des passages modifiés" in result.err
-    assert "restent enregistrées avec la version 1" in result.err
+    assert "martine.txt : 1 décision humaine reportée sur la version 2" in result.err  # not « 1 décisions »
+    assert "1 décision ou mémo porte sur des passages modifiés ; elle reste enregistrée avec la version 1" in result.err
     said = f"segment {changed.id} : F4 (alice, accepté) « {changed.text} »"  # which one, so it can be redone
     assert third["left_behind_items"] == [said] and f"  {said}" in result.err
     with ProjectStore(project) as store:
@@ -119,6 +119,28 @@ def test_import_pseudonymize_keeps_names_out_of_the_project(cli: Callable, tmp_p
     assert f"Pseudonymisé avant tout enregistrement ; table de correspondance : {mapping}" in result.err
 
 
+def test_a_raw_file_is_refused_by_a_pseudonymised_project(cli: Callable, tmp_path: Path) -> None:
+    """« Paul Fournier, 06 55 44 33 22 » went into a pseudonymised project in clear, without a word."""
+    first, raw = tmp_path / "moreau.txt", tmp_path / "fournier.txt"
+    first.write_text("Enquêtrice : Bonjour ?\n\nNathalie : Moi c'est Nathalie Moreau, au 06 12 34 56 78.\n", "utf-8")
+    raw.write_text("Enquêtrice : Bonjour ?\n\nPaul : Je suis Paul Fournier, 06 55 44 33 22.\n", encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, first, "--pseudonymize").code == 0
+    before = project.read_bytes()
+    result = cli("import", project, raw)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"le projet {project} est pseudonymisé (sa table de correspondance" in result.err
+    assert "importer fournier.txt sans --pseudonymize" in result.err and "Relancez avec --pseudonymize" in result.err
+    assert project.read_bytes() == before
+    # the table elsewhere (--mapping): the placeholders in the texts say it as well
+    (tmp_path / "p.pseudonymes.json").rename(tmp_path / "ailleurs.json")
+    result = cli("import", project, raw)
+    assert result.code == 1 and "« moreau.txt » y porte des marqueurs [PERSONNE_…]" in result.err
+    assert project.read_bytes() == before
+    result = cli("import", project, raw, "--pseudonymize", "--mapping", tmp_path / "ailleurs.json")
+    assert result.code == 0 and b"Fournier" not in project.read_bytes()
+
+
 def test_import_pseudonymize_leaves_out_attributes_that_identify_the_person(cli: Callable, tmp_path: Path) -> None:
     """A header « nom: Nadia Benali » or an attributes-file « e-mail » column stayed in clear."""
     src = tmp_path / "nadia.txt"
@@ -132,7 +154,7 @@ def test_import_pseudonymize_leaves_out_attributes_that_identify_the_person(cli:
     project = tmp_path / "p.tzq"
     result = cli("import", project, src, "--attributes", csv, "--pseudonymize")
     assert result.code == 0, result.err
-    assert "attribut(s) non importé(s) : nom, téléphone, e-mail (--pseudonymize" in result.err
+    assert "attributs non importés : nom, téléphone, e-mail (--pseudonymize : ils identifient" in result.err
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("p.tzq*"))  # the WAL too, if any
     for secret in (b"Benali", b"06 11 22 33 44", b"example.org"):
         assert secret not in stored
@@ -243,6 +265,25 @@ def test_another_interview_under_the_same_name_is_refused(cli: Callable, tmp_pat
     assert json.loads(result.out)["left_behind"] == 1
 
 
+def test_another_interview_under_the_same_name_is_refused_before_any_decision(cli: Callable, tmp_path: Path) -> None:
+    """Without a decision yet, Karim's interview silently replaced Martine's (« nouvelle version »)
+    and took over her attributes."""
+    first, second = tmp_path / "a" / "ent.txt", tmp_path / "b" / "ent.txt"
+    for path, text in ((first, V1), (second, OTHER)):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    assert cli("import", project, first).code == 0
+    before = project.read_bytes()
+    result = cli("import", project, second)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "c'est sans doute un autre entretien" in result.err and "--replace" in result.err
+    assert "n'en garde que 0 passage sur 4" in result.err and str(first) in result.err
+    assert project.read_bytes() == before
+    result = cli("import", project, second, "--replace", "--json")
+    assert result.code == 0 and json.loads(result.out)["status"] == "new-version"
+
+
 def test_the_same_text_from_elsewhere_with_other_roles_is_not_another_interview(cli: Callable, tmp_path: Path) -> None:
     first, copy = tmp_path / "a" / "entretien.txt", tmp_path / "b" / "entretien.txt"
     for path in (first, copy):
@@ -328,3 +369,39 @@ def test_import_pseudonymize_warns_of_a_file_named_after_the_person(cli: Callabl
     assert result.code == 0, result.err
     assert "attention : ent-dupuis.txt : le nom du document contient « dupuis », remplacé par [PERSONNE_" in result.err
     assert "Renommez le fichier d'origine" in result.err
+
+
+def test_an_interviewer_label_that_names_no_speaker_is_said(cli: Callable, tmp_path: Path) -> None:
+    """``--interviewer Enquetrice`` for « ENQUÊTRICE » was ignored without a word."""
+    src, project = tmp_path / "karim.txt", tmp_path / "p.tzq"
+    src.write_text(OTHER.replace("Enquêteur", "ENQUÊTEUR"), encoding="utf-8")
+    result = cli("import", project, src, "--interviewer", "Enqueteur", "--interviewer", "Karim")
+    assert result.code == 0
+    assert (
+        "attention : --interviewer « Enqueteur » ne désigne aucun locuteur des fichiers importés "
+        "(locuteurs : « ENQUÊTEUR », « Karim ») : il est ignoré, les rôles ont été devinés ; "
+        "vouliez-vous dire « ENQUÊTEUR » ?"
+    ) in result.err
+    assert "« Karim » ne désigne" not in result.err
+
+
+def test_a_project_in_a_missing_folder_is_refused(cli: Callable, tmp_path: Path) -> None:
+    """``import /nonexistent/dir/p.tzq`` created the whole tree and a project there, silently."""
+    src = tmp_path / "martine.txt"
+    src.write_text(V1, encoding="utf-8")
+    missing = tmp_path / "nulle" / "part"
+    for args in (("import", missing / "p.tzq", src), ("init", missing / "p.tzq")):
+        result = cli(*args)
+        assert result.code == 1 and "Traceback" not in result.err
+        assert f"le dossier du projet n'existe pas : {missing}" in result.err and "mkdir -p" in result.err
+        assert not (tmp_path / "nulle").exists()
+
+
+def test_two_files_of_the_same_name_are_both_named(cli: Callable, tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "ent.txt", tmp_path / "b" / "ent.txt"
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(V1, encoding="utf-8")
+    result = cli("import", tmp_path / "p.tzq", tmp_path / "a", tmp_path / "b")
+    assert result.code == 1 and f"2 fichiers portent le même nom « ent.txt » : {first}, {second}." in result.err
+    assert not (tmp_path / "p.tzq").exists()

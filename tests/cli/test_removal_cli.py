@@ -54,3 +54,15 @@ def test_a_wrong_name_is_an_error_and_changes_nothing(
     result = cli(args[0], project, *args[1:])
     assert result.code == 1 and message in result.err and "Traceback" not in result.err
     assert _documents(cli, project) == ["karim.txt", "martine.txt"]
+
+
+def test_a_removed_document_is_said_removed_not_missing(cli: Callable, project: Path) -> None:
+    """``segments --document karim`` said « introuvable », as if it had never been imported."""
+    assert cli("remove", project, "karim.txt").code == 0
+    for name in ("karim", "karim.txt"):
+        result = cli("segments", project, "--document", name)
+        assert result.code == 1 and "introuvable" not in result.err
+        assert "le document « karim.txt » a été retiré du projet" in result.err
+        assert f"tzcld-qual restore {project} karim.txt" in result.err
+    assert cli("restore", project, "karim.txt").code == 0
+    assert "Ça a tout changé." in cli("segments", project, "--document", "karim").out

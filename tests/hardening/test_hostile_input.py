@@ -392,6 +392,7 @@ def test_cli_import_through_paths_with_spaces_and_accents(tmp_path: Path, capsys
         "fichier;territoire\nEntretien de Zoé (2).txt;Val d'Oise\n", encoding="cp1252"
     )
     project = tmp_path / "Mon étude" / "projet final.tzq"
+    project.parent.mkdir()  # a missing folder is refused, not created
     TRIED["cli import: paths with spaces and accents"] += 1
     code = main(["import", str(project), str(folder), "--attributes", str(folder / "attributs ; accentués.csv")])
     assert code == 0, capsys.readouterr().err

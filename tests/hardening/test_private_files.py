@@ -76,6 +76,7 @@ def test_a_project_created_by_import_is_private(tmp_path: Path) -> None:
         "Enquêtrice : Bonjour ?\n\nNadia : Bonjour.\n\nEnquêtrice : Ça va ?\n\nNadia : Oui.\n", encoding="utf-8"
     )
     project = tmp_path / "nouveau" / "p.tzq"
+    project.parent.mkdir()  # a missing folder is refused, not created
     assert main(["import", str(project), str(transcript)]) == 0
     assert mode(project) == 0o600
     other = tmp_path / "autre.tzq"

@@ -105,9 +105,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help=tr(
             "fait d'un fichier venu d'ailleurs la nouvelle version du document de même nom, même s'il n'en garde "
-            "presque rien (refusé sinon quand des décisions portent sur ce document)",
+            "presque rien (refusé sinon : c'est sans doute un autre entretien)",
             "make a file from elsewhere the new version of the document of the same name even if it keeps "
-            "almost nothing of it (refused otherwise when decisions were taken on that document)",
+            "almost nothing of it (refused otherwise: most likely another interview)",
         ),
     )
     p.add_argument(
@@ -204,33 +204,39 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
     if not existed:
         codebook = args.codebook or "TZCLD par défaut"
         console.say(f"Projet créé : {args.project} (il n'existait pas ; codebook : {codebook}).")
+    from tzcld_qual.reports.report_blocks import plural
+
+    for warning in importing.unmatched_interviewers(args.interviewer, reports):
+        console.say(f"attention : {warning}")
     for r in reports:
         for warning in r.warnings:
             console.say(f"attention : {r.document} : {warning}")
         if r.carried_over:
-            console.say(f"{r.document} : {r.carried_over} décisions humaines reportées sur la version {r.version}")
+            reported = plural(r.carried_over, "décision humaine reportée", "décisions humaines reportées")
+            console.say(f"{r.document} : {reported} sur la version {r.version}")
+        one = r.left_behind == 1
+        left = f"{plural(r.left_behind, 'décision ou mémo', 'décisions ou mémos')} {'porte' if one else 'portent'}"
+        stays = "elle reste" if one else "elles restent"
         if r.left_behind and r.previous_speakers is not None:  # same text, other roles (--interviewer)
             before = ", ".join(k for k, v in r.previous_speakers.items() if v == "interviewer") or "personne"
             now = ", ".join(k for k, v in r.speakers.items() if v == "interviewer") or "personne"
             console.say(
                 f"attention : {r.document} : le texte est le même mais les rôles ont changé (enquêteur·rice : "
-                f"{before} → {now}) ; {r.left_behind} décision(s) ou mémo(s) portent sur des tours qui ont changé "
-                f"de rôle : elles restent avec la version {r.version - 1} (réimporter avec les rôles d'avant les "
-                "fait revenir) :"
+                f"{before} → {now}) ; {left} sur des tours qui ont changé de rôle : {stays} avec la version "
+                f"{r.version - 1} (réimporter avec les rôles d'avant {'la' if one else 'les'} fait revenir) :"
             )
         elif r.left_behind:
             console.say(
-                f"attention : {r.document} : {r.left_behind} décision(s) ou mémo(s) portent sur des passages "
-                f"modifiés ; elles restent enregistrées avec la version {r.version - 1} (réimporter l'ancien texte "
-                f"les fait revenir) et sont à refaire sur la version {r.version} :"
+                f"attention : {r.document} : {left} sur des passages modifiés ; {stays} "
+                f"{'enregistrée' if one else 'enregistrées'} avec la version {r.version - 1} (réimporter l'ancien "
+                f"texte {'la' if one else 'les'} fait revenir) et {'est' if one else 'sont'} à refaire sur la "
+                f"version {r.version} :"
             )
         if r.left_behind:
             for item in r.left_behind_items[:20]:
                 console.say(f"  {item}")
             if len(r.left_behind_items) > 20:
-                console.say(f"  … et {len(r.left_behind_items) - 20} autre(s) (--json les donne toutes)")
-    from tzcld_qual.reports.report_blocks import plural
-
+                console.say(f"  … et {plural(len(r.left_behind_items) - 20, 'autre')} (--json les donne toutes)")
     new = sum(r.status in ("new", "new-version") for r in reports)
     total = sum(r.respondent_segments for r in reports if r.status in ("new", "new-version"))
     console.say(

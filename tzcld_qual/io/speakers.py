@@ -189,6 +189,21 @@ _PERSON_NOUNS = frozenset(
 )
 
 
+def names_a_speaker(label: str, *, recurs: bool) -> bool:
+    """Whether a label standing alone (the first cell of a table row) names a speaker.
+
+    It must have the shape of a label and look like a name (or be a known label such as « Q »,
+    « Enquêtrice »); then either it ``recurs`` or it plainly names a person (« Mme Leroy »,
+    « Karim », « Secrétaire »), so that a cover sheet's « Date », « Lieu » are not speakers.
+    """
+    found = label_candidate(f"{label} : …")
+    if found is None or found[0] != " ".join(label.split()):
+        return False
+    if not (_plausible(label) or is_known_label(label)):
+        return False
+    return recurs or is_known_label(label) or _names_a_person(label)
+
+
 def is_known_label(label: str) -> bool:
     """Whether transcribers use ``label`` for an interviewer or a respondent (Q, R, E1, P2…)."""
     key = _role_key(label)

@@ -23,13 +23,18 @@ from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.io import read_attributes_csv, read_transcript
-from tzcld_qual.io.keys import is_identifying_key
+from tzcld_qual.io.keys import fold, is_identifying_key
 from tzcld_qual.io.speakers import infer_roles, interviewer_label
 from tzcld_qual.model import Document, ParsedTranscript, Role, Segment, frozen_mapping
 from tzcld_qual.privacy.spans import PLACEHOLDER
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services import attributes
-from tzcld_qual.services.projects import create_with_codebook, not_created, remove_project_files
+from tzcld_qual.services.projects import (
+    create_with_codebook,
+    not_created,
+    refuse_missing_folder,
+    remove_project_files,
+)
 from tzcld_qual.store import AttributeSources, NewSegment, ProjectStore, text_hash
 
 
@@ -129,11 +134,15 @@ def import_files(
     With ``pseudonymize``, names, places, organisations, phones, e-mails, addresses and dates of
     birth are replaced by consistent placeholders *before* anything is stored; the table of
     correspondence goes to its own private file, never into the project.
+    Without it, a project that is pseudonymised (it has its table of correspondence, or its texts
+    carry placeholders) refuses the import: the new files would go in with every name in clear.
 
     A file from another folder that shares a document's name but almost none of its passages
-    is refused when analysts have decided on that document: it is most likely another interview,
-    and it would put their decisions out of sight. ``replace`` makes it the new version anyway.
+    is refused, whether or not analysts have decided on that document yet: it is most likely
+    another interview, which would take the first one's place (and its attributes) and put any
+    decision out of sight. ``replace`` makes it the new version anyway.
     """
+    refuse_missing_folder(project)
     if codebook_path is not None and not not_created(project):
         _check_same_codebook(project, codebook_path)
     files, _skipped = transcript_files(files)
@@ -141,15 +150,23 @@ def import_files(
     names = [f.name for f in files]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
+        clash = [str(f) for f in files if f.name == dup]
         raise InputError(
-            Text("deux fichiers portent le même nom « {name} ».", "two files share the name « {name} »."),
+            Text(
+                "{n} fichiers portent le même nom « {name} » : {paths}.",
+                "{n} files share the name « {name} »: {paths}.",
+            ),
             Text(
                 "Renommez l'un d'eux : le nom identifie le document dans le projet.",
                 "Rename one: the name identifies the document in the project.",
             ),
             name=dup,
+            n=len(clash),
+            paths=", ".join(clash),
         )
     transcripts = _read_all(files, max_bytes)
+    if pseudonymize is None:
+        _refuse_raw_into_pseudonymised(project, files, transcripts)
     withheld: dict[str, tuple[str, ...]] = {}
     if pseudonymize is not None:
         transcripts, sidecar, withheld = _without_identifying(files, transcripts, sidecar)
@@ -171,7 +188,7 @@ def import_files(
         store = ProjectStore(project)
     try:
         with store.transaction():
-            reports = [_write(store, p, project, replace=replace, raw=pseudonymize is None) for p in prepared]
+            reports = [_write(store, p, project, replace=replace) for p in prepared]
     except BaseException:
         store.close()
         if created:
@@ -179,6 +196,25 @@ def import_files(
         raise
     store.close()
     return reports
+
+
+def unmatched_interviewers(interviewers: Iterable[str], reports: Sequence[ImportReport]) -> list[str]:
+    """A warning for each ``--interviewer`` label that names no speaker of any imported file: it
+    is then ignored and the roles guessed, which went unsaid (« Enquetrice » for « ENQUÊTRICE »)."""
+    found = list(dict.fromkeys(speaker for r in reports for speaker in r.speakers))
+    keys = {" ".join(speaker.split()).casefold() for speaker in found}
+    out = []
+    for label in dict.fromkeys(interviewers):
+        if " ".join(label.split()).casefold() in keys:
+            continue
+        close = [s for s in found if fold(" ".join(s.split())) == fold(" ".join(label.split()))]
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        listed = ", ".join(f"« {s} »" for s in found[:8]) + (" …" if len(found) > 8 else "")
+        out.append(
+            f"--interviewer « {label} » ne désigne aucun locuteur des fichiers importés (locuteurs : "
+            f"{listed or 'aucun'}) : il est ignoré, les rôles ont été devinés{hint}"
+        )
+    return out
 
 
 def _check_same_codebook(project: Path, codebook_path: Path) -> None:
@@ -295,7 +331,8 @@ def _prepare(
     warnings: tuple[str, ...] = (unmatched,) if unmatched and row is None and not transcript.attributes else ()
     if withheld:
         warnings += (
-            f"attribut(s) non importé(s) : {', '.join(withheld)} (--pseudonymize : ils identifient la personne)",
+            f"{'attribut non importé' if len(withheld) == 1 else 'attributs non importés'} : {', '.join(withheld)} "
+            f"(--pseudonymize : {'il identifie' if len(withheld) == 1 else 'ils identifient'} la personne)",
         )
     if len(roles) == 1 and interviewer_label(only := next(iter(roles))) and roles[only] is Role.RESPONDENT:
         warnings += (  # a lone speaker is a testimony's author, but this one is named as an interviewer
@@ -306,9 +343,7 @@ def _prepare(
     return _Prepared(path.name, path, transcript, dict(row or {}), roles, segments, warnings)
 
 
-def _write(
-    store: ProjectStore, item: _Prepared, project: Path, *, replace: bool = False, raw: bool = True
-) -> ImportReport:
+def _write(store: ProjectStore, item: _Prepared, project: Path, *, replace: bool = False) -> ImportReport:
     transcript = item.transcript
     digest = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
     speakers = {label: role.value for label, role in item.roles.items()}
@@ -369,8 +404,6 @@ def _write(
             return report(status="unchanged", version=existing.version)
         store.documents.set_attributes(existing.id, values, sources=merged.sources)
         return report(status="attributes-updated", version=existing.version)
-    if existing and existing.content_hash != digest and raw:
-        _refuse_real_names(existing, item)
     if existing and existing.content_hash != digest and not replace:  # same text: roles changed only
         _refuse_another_interview(store, existing, item)
     doc = store.documents.add(
@@ -408,24 +441,63 @@ def _kept_attributes(
     )
 
 
-def _refuse_real_names(existing: Document, item: _Prepared) -> None:
-    """A pseudonymised document re-imported from its original file, without ``--pseudonymize``,
-    would put every name back in the current text, silently."""
-    if PLACEHOLDER.search(existing.text) is None or PLACEHOLDER.search(item.transcript.text) is not None:
+def _refuse_raw_into_pseudonymised(
+    project: Path, files: Sequence[Path], transcripts: Sequence[ParsedTranscript]
+) -> None:
+    """A pseudonymised project (it has its table of correspondence, or texts with placeholders)
+    takes transcripts only through ``--pseudonymize``: a new file would go in with every name in
+    clear, and a pseudonymised document's original file would put them back in its current text.
+    A file that already carries placeholders is pseudonymised text, and goes in as it is."""
+    from tzcld_qual.privacy.mapping import default_mapping_path
+    from tzcld_qual.reports.report_blocks import plural
+
+    raw = [path for path, t in zip(files, transcripts, strict=True) if PLACEHOLDER.search(t.text) is None]
+    if not raw or not_created(project):
         return
+    with ProjectStore(project) as store:
+        marked = [d.name for d in store.documents.list(current=False) if PLACEHOLDER.search(d.text)]
+    table = default_mapping_path(project)
+    if not marked and not table.exists():
+        return
+    if original := next((path for path in raw if path.name in marked), None):
+        raise InputError(
+            Text(
+                "« {name} » est pseudonymisé dans le projet et ce fichier n'a aucun marqueur [PERSONNE_…] : "
+                "c'est sans doute le texte d'origine, qui remettrait les noms en clair. Rien n'a été importé.",
+                "« {name} » is pseudonymised in the project and this file has no [PERSONNE_…] marker: most "
+                "likely the original text, which would put the names back. Nothing was imported.",
+            ),
+            Text(
+                "Ajoutez --pseudonymize (avec la même table : --mapping) pour le pseudonymiser à l'import.",
+                "Add --pseudonymize (with the same table: --mapping) to pseudonymise it on import.",
+            ),
+            path=original,
+            name=original.name,
+        )
+    why_fr, why_en = (
+        (f"sa table de correspondance {table} existe", f"its table of correspondence {table} exists")
+        if table.exists()
+        else (f"« {marked[0]} » y porte des marqueurs [PERSONNE_…]", f"« {marked[0]} » carries [PERSONNE_…] markers")
+    )
     raise InputError(
         Text(
-            "« {name} » est pseudonymisé dans le projet et ce fichier n'a aucun marqueur [PERSONNE_…] : "
-            "c'est sans doute le texte d'origine, qui remettrait les noms en clair. Rien n'a été importé.",
-            "« {name} » is pseudonymised in the project and this file has no [PERSONNE_…] marker: most "
-            "likely the original text, which would put the names back. Nothing was imported.",
+            "le projet {project} est pseudonymisé ({why_fr}) : importer {file_fr} sans --pseudonymize y enregistrerait "
+            "les noms, téléphones et adresses en clair. Rien n'a été importé.",
+            "project {project} is pseudonymised ({why_en}): importing {file_en} without --pseudonymize would store "
+            "names, phones and addresses in clear. Nothing was imported.",
         ),
         Text(
-            "Ajoutez --pseudonymize (avec la même table : --mapping) pour le pseudonymiser à l'import.",
-            "Add --pseudonymize (with the same table: --mapping) to pseudonymise it on import.",
+            "Relancez avec --pseudonymize (avec --mapping si la table est ailleurs) : "
+            "tzcld-qual import {project} --pseudonymize FICHIERS…",
+            "Run it again with --pseudonymize (with --mapping if the table is elsewhere): "
+            "tzcld-qual import {project} --pseudonymize FILES…",
         ),
-        path=item.path,
-        name=item.name,
+        path=raw[0],
+        project=project,
+        file_fr=raw[0].name if len(raw) == 1 else f"{raw[0].name} et {plural(len(raw) - 1, 'autre')}",
+        file_en=raw[0].name if len(raw) == 1 else f"{raw[0].name} and {len(raw) - 1} more",
+        why_fr=why_fr,
+        why_en=why_en,
     )
 
 
@@ -435,26 +507,36 @@ SAME_INTERVIEW = 0.2  # share of the old version's answers found again, below wh
 
 
 def _refuse_another_interview(store: ProjectStore, existing: Document, item: _Prepared) -> None:
-    """Refuse a file from elsewhere that keeps almost no answer of the decided-on document of
-    the same name (see :func:`import_files`)."""
+    """Refuse a file from elsewhere that keeps almost no answer of the document of the same name,
+    decided on or not (see :func:`import_files`)."""
     if existing.source_path == str(item.path.resolve()):
         return  # the analyst's own file, edited: a new version, however much it changed
     old = store.documents.segments(document_id=existing.id, current=False)  # any role: roles may change too
-    decided = sum(c.status.is_human for rows in store.codings.for_segments([s.id for s in old]).values() for c in rows)
-    if not old or not decided:
+    if not old:
         return
+    decided = sum(c.status.is_human for rows in store.codings.for_segments([s.id for s in old]).values() for c in rows)
     new = Counter(text_hash(s.text) for s in item.segments)
     kept = sum(1 for s in old if new[text_hash(s.text)] > 0)
     if kept / len(old) >= SAME_INTERVIEW:
         return
+    from tzcld_qual.reports.report_blocks import plural
+
+    if decided:
+        fr_loss = (
+            f"ses {plural(decided, 'décision')} resteraient attachées à l'ancienne version, hors de vue"
+            if decided > 1
+            else "sa décision resterait attachée à l'ancienne version, hors de vue"
+        )
+        en_loss = f"its {decided} decision{'s' if decided > 1 else ''} would stay with the old version"
+    else:
+        fr_loss = "il prendrait sa place (et ses attributs) et le premier disparaîtrait du codage"
+        en_loss = "it would take the first one's place (and its attributes) and the first would leave coding"
     raise InputError(
         Text(
-            "le projet a déjà un document « {name} » (importé de {source}) et ce fichier n'en garde que {kept} "
-            "passage(s) sur {total} : c'est sans doute un autre entretien ; ses {decided} décision(s) "
-            "resteraient attachées à l'ancienne version, hors de vue. Rien n'a été importé.",
+            "le projet a déjà un document « {name} » (importé de {source}) et ce fichier n'en garde que "
+            "{kept_fr} sur {total} : c'est sans doute un autre entretien ; {fr_loss}. Rien n'a été importé.",
             "the project already has a document « {name} » (imported from {source}) and this file keeps only "
-            "{kept} of its {total} passages: most likely another interview; its {decided} decision(s) would "
-            "stay with the old version. Nothing was imported.",
+            "{kept} of its {total} passages: most likely another interview; {en_loss}. Nothing was imported.",
         ),
         Text(
             "Renommez le fichier s'il s'agit d'un autre entretien, ou ajoutez --replace pour en faire la "
@@ -465,8 +547,10 @@ def _refuse_another_interview(store: ProjectStore, existing: Document, item: _Pr
         name=item.name,
         source=existing.source_path,
         kept=kept,
+        kept_fr=plural(kept, "passage"),
         total=len(old),
-        decided=decided,
+        fr_loss=fr_loss,
+        en_loss=en_loss,
     )
 
 

@@ -19,7 +19,7 @@ from tzcld_qual.reports.refi import (
     read_qdpx,
     write_plan,
 )
-from tzcld_qual.services.projects import not_created, remove_project_files
+from tzcld_qual.services.projects import not_created, refuse_missing_folder, remove_project_files
 from tzcld_qual.store import ProjectStore
 
 NO_CODES = Text(
@@ -44,6 +44,7 @@ def import_qdpx(qdpx: Path, project: Path | None = None) -> tuple[Path, QdpxImpo
             ),
             path=target,
         )
+    refuse_missing_folder(target)
     plan = plan_import(read_qdpx(qdpx), name=Path(qdpx).stem)
     codebook = plan.codebook or _default_codebook()
     if plan.codebook is None:

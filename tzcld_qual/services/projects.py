@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,26 @@ def not_created(path: Path) -> bool:
     """No project there yet: no file, or an empty one (`touch etude.tzq`), which init, import,
     import-qdpx and the review's offer turn into a project."""
     return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+
+
+def refuse_missing_folder(path: Path) -> None:
+    """A new project goes into an existing folder: ``import /nonexistent/dir/p.tzq`` created the
+    whole tree, and a mistyped folder silently became a project somewhere unexpected."""
+    folder = Path(path).absolute().parent
+    if not_created(Path(path)) and not folder.is_dir():
+        raise ProjectError(
+            Text(
+                "le dossier du projet n'existe pas : {folder} ; rien n'a été créé.",
+                "the project's folder does not exist: {folder}; nothing was created.",
+            ),
+            Text(
+                "Vérifiez le chemin, ou créez d'abord le dossier (mkdir -p {folder_q}).",
+                "Check the path, or create the folder first (mkdir -p {folder_q}).",
+            ),
+            path=path,
+            folder=folder,
+            folder_q=shlex.quote(str(folder)),
+        )
 
 
 def init_project(path: Path, codebook_path: Path | None = None) -> tuple[ProjectStore, int]:
@@ -49,6 +70,7 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
             ),
             path=path,
         )
+    refuse_missing_folder(path)
     codebook_path = codebook_path or paths.default_codebook()
     codebook = load_codebook(codebook_path)
     content = codebook_path.read_text(encoding="utf-8-sig")
@@ -107,8 +129,28 @@ def names_document(document: str, name: str) -> bool:
 def find_document(store: ProjectStore, name: str) -> Document:
     """The current document a user names by file name, stem or the beginning of its name
     (``demo-01`` for ``demo-01-salariee-coteaux.txt``); a clear error when none or several files
-    answer to it (``entretien.txt`` and ``entretien.md`` share a stem)."""
-    found = store.documents.matching(name) or [d for d in store.documents.list() if names_document(d.name, name)]
+    answer to it (``entretien.txt`` and ``entretien.md`` share a stem), or when the one it names
+    was removed (a removed ``ent.txt`` is not taken for the current ``ent-karim.txt``)."""
+    found = store.documents.matching(name)
+    if not found:
+        retired = store.documents.retired()
+        found = [d for d in store.documents.list() if names_document(d.name, name)]
+        removed = [d.name for d in retired if name in (d.name, Path(d.name).stem)] or [
+            d.name for d in retired if not found and names_document(d.name, name)
+        ]
+        if removed:
+            raise NotFoundError(
+                Text(
+                    "le document « {name} » a été retiré du projet (tzcld-qual remove).",
+                    "document « {name} » was taken out of the project (tzcld-qual remove).",
+                ),
+                Text(
+                    "Pour le faire revenir : tzcld-qual restore {project} {name}",
+                    "To bring it back: tzcld-qual restore {project} {name}",
+                ),
+                name=removed[0],
+                project=shlex.quote(str(store.path)),
+            )
     if len(found) == 1:
         return found[0]
     if found:
