@@ -14,6 +14,7 @@ import itertools
 import shlex
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import partial
@@ -106,6 +107,17 @@ def _pseudonymized(
     )
 
 
+def _table_kept_whole(project: Path, options: Pseudonymization | None) -> AbstractContextManager[object]:
+    """The table of correspondence is saved before the project is written: if the import fails
+    after, the table goes back to what it was (removed if this import created it)."""
+    if options is None:
+        return nullcontext()
+    from tzcld_qual.privacy.mapping import default_mapping_path
+    from tzcld_qual.services.privacy import table_undone_on_failure
+
+    return table_undone_on_failure(options.mapping_path or default_mapping_path(project))
+
+
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     name: str
@@ -167,35 +179,36 @@ def import_files(
     transcripts = _read_all(files, max_bytes)
     if pseudonymize is None:
         _refuse_raw_into_pseudonymised(project, files, transcripts)
-    withheld: dict[str, tuple[str, ...]] = {}
-    if pseudonymize is not None:
-        transcripts, sidecar, withheld = _without_identifying(files, transcripts, sidecar)
-        transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
-    unmatched = _unmatched_rows(files, sidecar, attributes_csv)
-    prepared = [
-        _prepare(f, t, sidecar, frozenset(interviewers), segmenter, unmatched, withheld.get(f.name, ()))
-        for f, t in zip(files, transcripts, strict=True)
-    ]
+    with _table_kept_whole(project, pseudonymize):  # a failed import leaves no new table of real names
+        withheld: dict[str, tuple[str, ...]] = {}
+        if pseudonymize is not None:
+            transcripts, sidecar, withheld = _without_identifying(files, transcripts, sidecar)
+            transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
+        unmatched = _unmatched_rows(files, sidecar, attributes_csv)
+        prepared = [
+            _prepare(f, t, sidecar, frozenset(interviewers), segmenter, unmatched, withheld.get(f.name, ()))
+            for f, t in zip(files, transcripts, strict=True)
+        ]
 
-    created = not_created(project)
-    if created:
-        codebook_path = codebook_path or paths.default_codebook()
-        codebook = load_codebook(codebook_path)
-        store, _ = create_with_codebook(
-            project, codebook, codebook_path.read_text(encoding="utf-8-sig"), str(codebook_path)
-        )
-    else:
-        store = ProjectStore(project)
-    try:
-        with store.transaction():
-            reports = [_write(store, p, project, replace=replace) for p in prepared]
-    except BaseException:
-        store.close()
+        created = not_created(project)
         if created:
-            remove_project_files(project)
-        raise
-    store.close()
-    return reports
+            codebook_path = codebook_path or paths.default_codebook()
+            codebook = load_codebook(codebook_path)
+            store, _ = create_with_codebook(
+                project, codebook, codebook_path.read_text(encoding="utf-8-sig"), str(codebook_path)
+            )
+        else:
+            store = ProjectStore(project)
+        try:
+            with store.transaction():
+                reports = [_write(store, p, project, replace=replace) for p in prepared]
+        except BaseException:
+            store.close()
+            if created:
+                remove_project_files(project)
+            raise
+        store.close()
+        return reports
 
 
 def unmatched_interviewers(interviewers: Iterable[str], reports: Sequence[ImportReport]) -> list[str]:

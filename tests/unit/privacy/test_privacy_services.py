@@ -338,3 +338,21 @@ def test_a_failed_run_puts_the_previous_table_back(tmp_path: Path, monkeypatch: 
     with pytest.raises(ProjectError, match="est restée comme avant"):
         pseudonymize_project(project, recognizer=FakeRecognizer(NER))
     assert table.read_bytes() == previous and stat.S_IMODE(table.stat().st_mode) == 0o600
+
+
+def test_a_failed_import_with_pseudonymisation_leaves_no_table_of_real_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table is saved before the project is written: a failed write left it on disk, real
+    names for placeholders no project holds."""
+    from tzcld_qual.services import importing, privacy
+    from tzcld_qual.services.importing import Pseudonymization
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "sylvie.txt", SYLVIE)
+    monkeypatch.setattr(privacy, "SpacyRecognizer", lambda: FakeRecognizer(NER))
+    monkeypatch.setattr(importing, "_write", _refused)
+    with pytest.raises(sqlite3.OperationalError):
+        import_files(tmp_path / "etude.tzq", [folder], Segmenter(WholeTurnSplitter()), pseudonymize=Pseudonymization())
+    assert not (tmp_path / "etude.pseudonymes.json").exists() and not (tmp_path / "etude.tzq").exists()
