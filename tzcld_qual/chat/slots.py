@@ -708,9 +708,7 @@ def _excluding(
     for n in (2, 3):
         if tuple(t.folded for t in toks[after : after + n]) in _EXCLUDED_AFTER_WORDS:
             return set(range(after, after + n))
-    i = first - 1
-    while i >= 0 and toks[i].folded in _LINKS:
-        i -= 1
+    i = _before_links(toks, first)
     if i < 0 or toks[i].folded not in _EXCLUDING:
         return set()
     word = toks[i].folded
@@ -725,12 +723,19 @@ def _excluding(
     return {i - 1, i} if i > 0 and toks[i - 1].folded in needs else set()
 
 
-def _misspelt_exclusion(toks: Sequence[Token], first: int) -> tuple[str, str] | None:
-    """A word before a value one typo away from « hors » or « sauf » (« hrs vague 3 »): the value
-    was read as kept, the opposite of what was most likely asked; (typed, meant) or ``None``."""
+def _before_links(toks: Sequence[Token], first: int) -> int:
+    """The token before ``first`` and the small words that link it to a value (« sauf ceux des »),
+    or -1: the word that says what is done with the value."""
     i = first - 1
     while i >= 0 and toks[i].folded in _LINKS:
         i -= 1
+    return i
+
+
+def _misspelt_exclusion(toks: Sequence[Token], first: int) -> tuple[str, str] | None:
+    """A word before a value one typo away from « hors » or « sauf » (« hrs vague 3 »): the value
+    was read as kept, the opposite of what was most likely asked; (typed, meant) or ``None``."""
+    i = _before_links(toks, first)
     if i < 0:
         return None
     word = toks[i].folded
@@ -778,9 +783,7 @@ def _ranging(toks: Sequence[Token], first: int, last: int) -> str | None:
     after = [t.folded for t in toks[last + 1 : last + 3]]
     if after and (after[0] in _RANGES_AFTER or (after[0] == "et" and len(after) > 1 and after[1] in _RANGES_AFTER)):
         return "from"
-    i = first - 1
-    while i >= 0 and toks[i].folded in _LINKS:
-        i -= 1
+    i = _before_links(toks, first)
     if i < 0:
         return None
     word = toks[i].folded

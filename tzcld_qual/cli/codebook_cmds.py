@@ -184,25 +184,31 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
     return 0
 
 
+def _warn_outside(console: Console, counts: dict[str, int], what: str, then: str) -> None:
+    """Rows a codebook version leaves without their code: how many, on which codes, what to do."""
+    if counts:
+        listed = ", ".join(f"{code} ({n})" for code, n in counts.items())
+        console.say(f"attention : {sum(counts.values())} {what} portent sur des codes absents de cette version : "
+                    f"{listed}. {then}")
+
+
 def cmd_load(args: argparse.Namespace, console: Console, config: Config) -> int:
     version, new, codebook = codebooks.load(args.project, args.file)
     _warn_pending(console, codebooks.to_complete(codebook))
-    outside = codebooks.decisions_outside(args.project, codebook)
-    if outside:
-        console.say(
-            f"attention : {sum(outside.values())} décision(s) d'analystes portent sur des codes absents de "
-            f"cette version : {', '.join(f'{code} ({n})' for code, n in outside.items())}. Elles restent dans "
-            "le projet, mais les modèles ne les apprennent plus et les exports les omettent : recodez ces "
-            "segments, ou rechargez la version qui a ces codes."
-        )
-    pending = codebooks.suggestions_outside(args.project, codebook)
-    if pending:
-        console.say(
-            f"attention : {sum(pending.values())} suggestion(s) du modèle non revue(s) portent sur des codes "
-            f"absents de cette version : {', '.join(f'{code} ({n})' for code, n in pending.items())}. Elles "
-            "restent dans le projet sans code sous lequel les revoir : rechargez la version qui a ces codes, ou "
-            f"relancez tzcld-qual code {args.project} pour des suggestions sur les codes de cette version."
-        )
+    _warn_outside(
+        console,
+        codebooks.decisions_outside(args.project, codebook),
+        "décision(s) d'analystes",
+        "Elles restent dans le projet, mais les modèles ne les apprennent plus et les exports les omettent : "
+        "recodez ces segments, ou rechargez la version qui a ces codes.",
+    )
+    _warn_outside(
+        console,
+        codebooks.suggestions_outside(args.project, codebook),
+        "suggestion(s) du modèle non revue(s)",
+        "Elles restent dans le projet sans code sous lequel les revoir : rechargez la version qui a ces codes, "
+        f"ou relancez tzcld-qual code {args.project} pour des suggestions sur les codes de cette version.",
+    )
     state = "enregistré comme version" if new else "identique à la version"
     console.say(
         f"Codebook « {codebook.name} » {state} {version} ({len(codebook.codes)} codes). "
