@@ -22,8 +22,9 @@ def not_created(path: Path) -> bool:
 
 
 def refuse_missing_folder(path: Path) -> None:
-    """A new project goes into an existing folder: ``import /nonexistent/dir/p.tzq`` created the
-    whole tree, and a mistyped folder silently became a project somewhere unexpected."""
+    """A project made on the way (``import``, ``import-qdpx``) goes into an existing folder:
+    ``import /nonexistent/dir/p.tzq`` created the whole tree, and a mistyped folder silently
+    became a project somewhere unexpected. ``init`` makes the folders it is asked for."""
     folder = Path(path).absolute().parent
     if not_created(Path(path)) and not folder.is_dir():
         raise ProjectError(
@@ -70,7 +71,8 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
             ),
             path=path,
         )
-    refuse_missing_folder(path)
+    # ``init`` names the project to make: its folders are made with it (``make demo`` inits
+    # build/demo.tzq in a clone without build/); ``import`` into a missing folder is refused
     codebook_path = codebook_path or paths.default_codebook()
     codebook = load_codebook(codebook_path)
     content = codebook_path.read_text(encoding="utf-8-sig")
