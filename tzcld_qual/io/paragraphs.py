@@ -76,7 +76,8 @@ def table_paragraphs(rows: Sequence[Sequence[str]], *, number: int) -> tuple[lis
         out = [_plain_row(row) for row in filled]
         kept_out = sum(paragraph.heading for paragraph in out)
         rows = f"{kept_out} ligne" if kept_out < 2 else f"{kept_out} lignes"
-        return out, TABLE_NOT_SPEECH.render(number=number, rows=rows) if kept_out else None
+        said = kept_out and not _record_card(filled)
+        return out, TABLE_NOT_SPEECH.render(number=number, rows=rows) if said else None
     header, body = turns
     out = [_plain_row(header)] if header else []
     speakers: list[str] = []
@@ -90,6 +91,20 @@ def table_paragraphs(rows: Sequence[Sequence[str]], *, number: int) -> tuple[lis
     names = list(dict.fromkeys(speakers))
     listed = ", ".join(f"« {name} »" for name in names[:4]) + (", …" if len(names) > 4 else "")
     return out, TABLE_OF_TURNS.render(number=number, count=len(speakers), speakers=listed)
+
+
+def _record_card(rows: list[list[str]]) -> bool:
+    """A table of « field | short value » rows (« role | salarié·e EBE », « date | 2023-06-20 »):
+    an interview's record card, obviously no speech, kept in the text without a word (the demo's
+    four .docx each drew a warning)."""
+    return all(
+        len(row) == 2
+        and 0 < len(row[0]) <= 30
+        and len(row[0].split()) <= 3
+        and len(row[1]) <= 100
+        and not names_a_speaker(_label(row[0]), recurs=False)  # « Enquêtrice : | dans un tableau » may be speech
+        for row in rows
+    )
 
 
 def _turn_rows(rows: list[list[str]]) -> tuple[list[str], list[tuple[str, str]]] | None:
