@@ -1,6 +1,8 @@
-"""OpenDocument transcripts (.odt): paragraphs and headings in order, spans included.
+"""OpenDocument transcripts (.odt): paragraphs, headings and tables in order, spans included.
 
-Tables, notes and comments are left out: they are not what was said.
+A table of « locuteur | propos » rows is read as turns, any other kept out of speech (as in
+.docx, :func:`~tzcld_qual.io.paragraphs.table_paragraphs`). Notes and comments are left out:
+they are not what was said.
 """
 
 from __future__ import annotations
@@ -8,17 +10,17 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
 from xml.sax import SAXException
 
 from tzcld_qual.errors import InputError, Text
-from tzcld_qual.io.paragraphs import Paragraph, parse_paragraphs
+from tzcld_qual.io.paragraphs import Paragraph, parse_paragraphs, table_paragraphs
 from tzcld_qual.model import ParsedTranscript
 
-_SKIPPED = frozenset({"table", "note", "annotation", "tracked-changes", "sequence-decls"})
+_SKIPPED = frozenset({"note", "annotation", "tracked-changes", "sequence-decls"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +32,8 @@ class OdtImporter:
 
         try:
             document = load(io.BytesIO(data))
-            bold = _bold_styles(document)
-            paragraphs = list(_paragraphs(document.text, bold))
+            body = _Body(_bold_styles(document))
+            paragraphs = list(body.paragraphs(document.text))
         except (zipfile.BadZipFile, KeyError, ValueError, SAXException, ExpatError) as e:
             raise InputError(
                 Text(
@@ -45,7 +47,8 @@ class OdtImporter:
                 path=path,
                 reason=str(e) or type(e).__name__,
             ) from e
-        return parse_paragraphs(paragraphs, source_format="odt")
+        parsed = parse_paragraphs(paragraphs, source_format="odt")
+        return replace(parsed, warnings=tuple(body.warnings) + parsed.warnings)
 
 
 def _local(node: Any) -> str:
@@ -68,13 +71,49 @@ def _bold_styles(document: Any) -> frozenset[str]:
     return frozenset(names - {""})
 
 
-def _paragraphs(node: Any, bold: frozenset[str]) -> Iterator[Paragraph]:
+@dataclass
+class _Body:
+    """The document's paragraphs in order, tables counted and their warnings kept."""
+
+    bold: frozenset[str]
+    tables: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def paragraphs(self, node: Any) -> Iterator[Paragraph]:
+        for child in node.childNodes:
+            name = _local(child)
+            if name in ("p", "h"):
+                yield _paragraph(child, self.bold, heading=name == "h")
+            elif name == "table":
+                self.tables += 1
+                paragraphs, warning = table_paragraphs(_rows(child), number=self.tables)
+                if warning:
+                    self.warnings.append(warning)
+                yield from paragraphs
+            elif name and name not in _SKIPPED:
+                yield from self.paragraphs(child)
+
+
+def _rows(table: Any) -> list[list[str]]:
+    """Each row's cells (merged-over cells left out), a cell's paragraphs one a line."""
+    rows: list[list[str]] = []
+    for child in table.childNodes:
+        name = _local(child)
+        if name == "table-row":
+            cells = [c for c in child.childNodes if _local(c) == "table-cell"]
+            rows.append(["\n".join(_text(p) for p in _cell_paragraphs(cell)) for cell in cells])
+        elif name in ("table-header-rows", "table-rows", "table-row-group"):
+            rows += _rows(child)
+    return rows
+
+
+def _cell_paragraphs(node: Any) -> Iterator[Any]:
     for child in node.childNodes:
         name = _local(child)
         if name in ("p", "h"):
-            yield _paragraph(child, bold, heading=name == "h")
+            yield child
         elif name and name not in _SKIPPED:
-            yield from _paragraphs(child, bold)
+            yield from _cell_paragraphs(child)
 
 
 def _paragraph(node: Any, bold: frozenset[str], *, heading: bool) -> Paragraph:

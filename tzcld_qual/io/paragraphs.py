@@ -128,7 +128,10 @@ def _label(cell: str) -> str:
 
 
 def _plain_row(row: Sequence[str]) -> Paragraph:
-    if len(row) == 1:
+    """A row kept in the text: a one-cell row of several lines (a transcript in a box) as an
+    ordinary paragraph, any other out of speech (« Animateur : Paul », a one-cell cover sheet,
+    became a turn of the facilitator's)."""
+    if len(row) == 1 and "\n" in row[0]:
         return Paragraph(text=row[0])
     return Paragraph(text="\t".join(" ".join(cell.split()) for cell in row), heading=True)
 
