@@ -6,11 +6,13 @@ once, whatever the format. Tables are reduced to paragraphs here too (:func:`tab
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tzcld_qual.errors import Text
+from tzcld_qual.folding import strip_accents
 from tzcld_qual.io.decode import normalise_text
 from tzcld_qual.io.speakers import names_a_speaker, split_turns
 from tzcld_qual.model import ParsedTranscript
@@ -23,9 +25,11 @@ TABLE_OF_TURNS = Text(
 )
 TABLE_NOT_SPEECH = Text(
     fr="tableau {number} ({rows}) gardé dans le texte mais pas lu comme des propos (fiche, en-tête) ; "
-    "s'il contient l'entretien, mettez-le en deux colonnes « locuteur | propos »",
+    "s'il contient l'entretien, mettez-le en colonnes « locuteur | propos » (plus, au besoin, une colonne "
+    "de temps)",
     en="table {number} ({rows}) kept in the text but not read as speech (a cover sheet, a header); "
-    "if it holds the interview, lay it out in two columns « speaker | speech »",
+    "if it holds the interview, lay it out in columns « speaker | speech » (plus, if need be, a column of "
+    "times)",
 )
 
 
@@ -34,6 +38,7 @@ class Paragraph:
     text: str
     bold_prefix: str = ""  # text of the leading bold runs, "" if the paragraph starts plain
     heading: bool = False
+    label: str = ""  # a speaker label the layout states (a table's column), trusted as bold is
 
 
 def bold_label(paragraph: Paragraph) -> str | None:
@@ -65,7 +70,10 @@ def table_paragraphs(rows: Sequence[Sequence[str]], *, number: int) -> tuple[lis
     two cells, the first naming a speaker (« Enquêtrice », « Mme Leroy », or a label that
     recurs), is a transcript laid out as a table: each row becomes the turn « label : speech »,
     with the label trusted as a bold one would be; a row with an empty first cell continues the
-    turn before, and a first row whose label is not a speaker is a header. Any other table is a
+    turn before, and a first row whose label is not a speaker, or that names the columns
+    (« Intervenant | Propos »), is a header. A third column of times or numbers (« 00:01:23 |
+    Enquêtrice | … », as transcription services lay it out) is read too: a time opens its turn
+    (« [00:01:23] Enquêtrice : … », as in plain text), a row number is dropped. Any other table is a
     cover sheet or a note: a one-cell row is an ordinary paragraph, a row of several cells one
     line with its cells separated by tabs, kept in the text but never read as speech (said).
     """
@@ -81,13 +89,14 @@ def table_paragraphs(rows: Sequence[Sequence[str]], *, number: int) -> tuple[lis
     header, body = turns
     out = [_plain_row(header)] if header else []
     speakers: list[str] = []
-    for label, speech in body:
+    for time, label, speech in body:
         if not label:
             out.append(Paragraph(text=speech))
             continue
         label = " ".join(label.split())
         speakers.append(label)
-        out.append(Paragraph(text=f"{label} : {speech}", bold_prefix=f"{label} :"))
+        opening = f"[{time.strip('[]()')}] " if _TIME.fullmatch(time) else ""
+        out.append(Paragraph(text=f"{opening}{label} : {speech}", label=label))
     names = list(dict.fromkeys(speakers))
     listed = ", ".join(f"« {name} »" for name in names[:4]) + (", …" if len(names) > 4 else "")
     return out, TABLE_OF_TURNS.render(number=number, count=len(speakers), speakers=listed)
@@ -107,19 +116,51 @@ def _record_card(rows: list[list[str]]) -> bool:
     )
 
 
-def _turn_rows(rows: list[list[str]]) -> tuple[list[str], list[tuple[str, str]]] | None:
-    """``(header row or [], [(label, speech)…])`` if the table is one of speaker turns."""
-    if len(rows) < 2 or any(len(row) != 2 for row in rows):
+def _turn_rows(rows: list[list[str]]) -> tuple[list[str], list[tuple[str, str, str]]] | None:
+    """``(header row or [], [(time or "", label, speech)…])`` if the table is one of speaker turns."""
+    if len(rows) < 2:
         return None
-    labels = [_label(row[0]) for row in rows]
+    times, pairs = _without_time_column(rows)
+    if any(len(row) != 2 for row in pairs):
+        return None
+    labels = [_label(row[0]) for row in pairs]
     counts = Counter(label.casefold() for label in labels if label)
     speaker = [bool(label) and names_a_speaker(label, recurs=counts[label.casefold()] >= 2) for label in labels]
     header: list[str] = []
-    if labels[0] and not speaker[0]:
-        header, labels, speaker, rows = rows[0], labels[1:], speaker[1:], rows[1:]
+    if labels[0] and (not speaker[0] or _names_columns(pairs[0])):
+        header, labels, speaker, times, pairs = rows[0], labels[1:], speaker[1:], times[1:], pairs[1:]
     if sum(speaker) < 2 or not labels[0] or any(label and not ok for label, ok in zip(labels, speaker, strict=True)):
         return None
-    return header, [(label, row[1]) for label, row in zip(labels, rows, strict=True)]
+    return header, [(time, label, row[1]) for time, label, row in zip(times, labels, pairs, strict=True)]
+
+
+_TIME = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?")
+_ROW_NUMBER = re.compile(r"\d{1,5}\.?")
+_COLUMN_NAMES = frozenset(
+    """propos texte verbatim transcription discours parole paroles contenu reponse reponses
+    echange echanges intervention interventions dialogue speech text transcript""".split()
+)
+
+
+def _without_time_column(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Each row's time (or "") and its other cells, when a three-column table has a column of
+    times or row numbers (a header cell such as « Temps » allowed); the rows as they are else."""
+    if any(len(row) != 3 for row in rows):
+        return [""] * len(rows), rows
+    for column in range(3):
+        cells = [row[column] for row in rows]
+        if all(not cell or _TIME.fullmatch(cell) or _ROW_NUMBER.fullmatch(cell) for cell in cells[1:]) and any(
+            cells[1:]
+        ):
+            rest = [row[:column] + row[column + 1 :] for row in rows]
+            return cells, rest
+    return [""] * len(rows), rows
+
+
+def _names_columns(row: list[str]) -> bool:
+    """A first row « Intervenant | Propos »: its label would pass for a speaker, its second cell
+    names the column of speech."""
+    return strip_accents(row[1]).strip(" :").casefold() in _COLUMN_NAMES
 
 
 def _label(cell: str) -> str:
@@ -146,7 +187,7 @@ def parse_paragraphs(paragraphs: Iterable[Paragraph], *, source_format: str) -> 
         text = normalise_text(paragraph.text)
         if paragraph.heading:
             headings.update(range(line, line + text.count("\n") + 1))
-        elif (label := bold_label(paragraph)) is not None:
+        elif (label := paragraph.label or bold_label(paragraph)) is not None:
             labels.add(label)
         texts.append(text)
         line += text.count("\n") + 1

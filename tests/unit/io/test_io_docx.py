@@ -186,10 +186,24 @@ def test_a_cover_sheet_table_is_kept_as_text_but_never_read_as_speech(tmp_path: 
         ("Karim", "Bonjour."),
     ]
     assert parsed.warnings == ()  # a record card of short « field | value » rows: obviously no speech
+
+
+def test_a_table_with_a_time_column_is_read_as_turns_opened_by_their_times(tmp_path: Path) -> None:
     document = docx.Document()
-    table(document, [("00:01", "Enquêtrice", "Bonjour ?"), ("00:02", "Karim", "Bonjour, je suis content d'être là.")])
-    parsed = read_transcript(save(document, tmp_path))  # three columns: maybe the interview, not read as turns
-    assert parsed.warnings[0] == (
-        "tableau 1 (2 lignes) gardé dans le texte mais pas lu comme des propos (fiche, en-tête) ; s'il contient "
-        "l'entretien, mettez-le en deux colonnes « locuteur | propos »"
+    table(
+        document,
+        [
+            ("Temps", "Locuteur", "Propos"),
+            ("00:01:05", "Enquêtrice", "Bonjour ?"),
+            ("00:01:09", "Karim", "Bonjour, je suis content d'être là."),
+            ("00:02:41", "Enquêtrice", "Pourquoi ?"),
+            ("00:02:43", "Karim", "Parce que j'ai un CDI."),
+        ],
     )
+    parsed = read_transcript(save(document, tmp_path))
+    assert parsed.text.startswith("Temps\tLocuteur\tPropos\n[00:01:05] Enquêtrice : Bonjour ?\n[00:01:09] Karim :")
+    assert [(t.speaker, parsed.text[t.start : t.end]) for t in parsed.turns][-2:] == [
+        ("Enquêtrice", "Pourquoi ?"),
+        ("Karim", "Parce que j'ai un CDI."),
+    ]
+    assert parsed.warnings[0].startswith("tableau 1 lu comme des tours de parole") and "4 tours" in parsed.warnings[0]
