@@ -73,7 +73,7 @@ class Entry:
 
     words: tuple[str, ...]
     kind: str  # code | value | attribute | unit
-    target: tuple[str, ...]  # (code,) | (attribute, value) | (attribute,) | (unit,)
+    target: tuple[str, ...]  # (code,) | (attribute, value, …) | (attribute,) | (unit,)
     weight: float = 1.0
 
 
@@ -210,9 +210,11 @@ class Vocabulary:
             if m.entry.kind == "code" and target[0] not in codes:
                 codes.append(target[0])
                 code_at.append((target[0], m.first))
-            elif m.entry.kind == "value" and (target[0], target[1]) not in values:
-                values.append((target[0], target[1]))
-                spans.append((m.first, m.last))
+            elif m.entry.kind == "value":
+                for value in target[1:]:  # a head names several values (« entretiens collectifs »)
+                    if (target[0], value) not in values:
+                        values.append((target[0], value))
+                        spans.append((m.first, m.last))
             if m.entry.kind in ("code", "value"):
                 consumed |= set(range(m.first, m.last + 1))
             if m.entry.kind == "code":
@@ -557,21 +559,29 @@ def _named_value_entries(attribute_values: Mapping[str, Sequence[str]]) -> list[
     """Entries for the values of the project's other attributes, named in full: « chez Forges
     Solidaires » (its EBE), « les 55-64 ans », « les entretiens collectifs ». Without aliases, and
     only for labels a question can name: not dates, counts, durations, long free text or lists of
-    values (« 35-44, 35-44 »). A label two attributes share names neither."""
-    owners: dict[tuple[str, ...], set[tuple[str, str]]] = {}
-    entries: list[Entry] = []
+    values (« 35-44, 35-44 »). A value's head before a bracket names every value that shares it:
+    « entretiens collectifs » are « entretien collectif » and « entretien collectif (2 salarié·es) ».
+    A label two attributes share names neither."""
+    owners: dict[tuple[str, ...], dict[str, list[str]]] = {}
     for attribute, values in attribute_values.items():
         if len(set(values)) > _MAX_NAMED_VALUES:
             continue  # one value per interview (dates, names of places of work…): no group
-        for value in values:
-            if not _nameable(value):
-                continue
-            for phrase in (value, _plural(value)):
-                entry = _entry(phrase, "value", (attribute, value), 1.0)
-                if entry.words and (attribute, value) not in owners.get(entry.words, set()):
-                    entries.append(entry)
-                    owners.setdefault(entry.words, set()).add((attribute, value))
-    return [e for e in entries if len(owners[e.words]) == 1]
+        for value in dict.fromkeys(values):
+            head = value.split("(", 1)[0].strip()
+            for label in dict.fromkeys((value, head)):
+                if not _nameable(label):
+                    continue
+                for phrase in (label, _plural(label)):
+                    words = _entry(phrase, "value", (attribute, value), 1.0).words
+                    named = owners.setdefault(words, {}).setdefault(attribute, [])
+                    if words and value not in named:
+                        named.append(value)
+    return [
+        Entry(words, "value", (attribute, *values), 1.0)
+        for words, by_attribute in owners.items()
+        if words and len(by_attribute) == 1
+        for attribute, values in by_attribute.items()
+    ]
 
 
 _MAX_NAMED_VALUES = 30

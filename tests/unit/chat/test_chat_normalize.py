@@ -198,3 +198,16 @@ def test_only_labels_a_question_can_name_become_values() -> None:
     targets = {e.target for e in _named_value_entries(others)}
     assert {a for a, _v in targets} == {"ebe", "age_band", "interview_type", "structure"}
     assert ("age_band", "45-54, 25-34") not in targets and ("age_band", "65+") not in targets
+
+
+def test_a_value_s_head_before_a_bracket_names_every_value_that_shares_it() -> None:
+    """The demo's four collective interviews are « entretien collectif » (2) and « entretien
+    collectif (2 salarié·es) » (2): « entretiens collectifs » counted the first two only."""
+    attributes = {**ATTRIBUTES, "interview_type": ["entretien collectif", "entretien collectif (2 salarié·es)"]}
+    extraction = Vocabulary.build(load_codebook(repo_root() / "codebooks" / "tzcld.yaml"), attributes).extract(
+        "combien d'entretiens collectifs parlent de F4 ?"
+    )
+    assert [v for v in extraction.values if v[0] == "interview_type"] == [
+        ("interview_type", "entretien collectif"),
+        ("interview_type", "entretien collectif (2 salarié·es)"),
+    ]
