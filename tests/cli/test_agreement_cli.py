@@ -55,7 +55,7 @@ def test_json_figures(cli: Callable, project: Path) -> None:
         ("F1", False, True, "entretien-nadia.txt"),
         ("F2", True, False, "entretien-nadia.txt"),
     ]
-    assert "kappa moyen par code " in result.err and "sur toutes les paires segment × code 0.632" in result.err
+    assert "kappa moyen par code " in result.err and "sur toutes les paires segment × code 0,632" in result.err
 
 
 def test_text_output_lists_codes_and_disagreements(cli: Callable, project: Path) -> None:
@@ -63,7 +63,7 @@ def test_text_output_lists_codes_and_disagreements(cli: Callable, project: Path)
     assert result.code == 0, result.err
     assert "alice (analyste, 4 segments codés) × ensemble@1 (modèle, 4 segments codés)" in result.out
     rows = {line.split()[0]: line.split() for line in result.out.splitlines() if line[:2] in ("F1", "F5", "gl")}
-    assert rows["F1"][-2:] == ["0.500", "0.533"]
+    assert rows["F1"][-2:] == ["0,500", "0,533"]
     assert rows["F5"][-2:] == ["n/a", "n/a"]
     assert "Désaccords (2)" in result.out
     assert "F1 seulement par ensemble@1 : J'ai vu ma conseillère" in result.out

@@ -9,6 +9,7 @@ from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.reports.report_blocks import num, pct
 from tzcld_qual.services.agreement import RULE, AgreementReport, agreement
 
 KINDS = {"human": "analyste", "model": "modèle"}
@@ -103,12 +104,9 @@ def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) ->
     return 0
 
 
-def fmt(value: float | None, digits: int = 3) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
-
-
-def pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{100 * value:.1f} %"
+def fmt(value: float | None) -> str:
+    """A kappa or an alpha as the report writes it, to three places here (« 0,865 »)."""
+    return num(value, 3)
 
 
 def as_record(report: AgreementReport) -> dict[str, object]:
@@ -119,6 +117,7 @@ def as_record(report: AgreementReport) -> dict[str, object]:
         "rule": RULE.render(),
         "segments": r.units,
         "unmatched_segments": report.unmatched,
+        "left_open_pairs": r.left_open,
         "overall": {
             "percent": r.percent,
             "kappa": r.kappa,
@@ -153,6 +152,12 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
     console.data(f"{r.units} segments comparés. {RULE.render()}")
     if report.unmatched:
         console.data(f"{report.unmatched} segments du second projet sans équivalent dans le premier (ignorés).")
+    if r.left_open:
+        pairs = "paire segment × code laissée" if r.left_open == 1 else "paires segment × code laissées"
+        console.data(
+            f"{r.left_open} {pairs} de côté : une suggestion du modèle que l'un·e des deux n'a pas tranchée "
+            "(décision prise sur un autre enseignement du segment)."
+        )
     console.data("")
     rows = [
         [

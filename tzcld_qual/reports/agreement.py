@@ -114,6 +114,7 @@ class Agreement:
     mean_kappa: float | None
     defined_kappas: int
     exact_match: float | None
+    left_open: int = 0  # (segment, code) pairs left out: a coder left a suggestion of the code undecided
 
     @property
     def units(self) -> int:
@@ -130,19 +131,32 @@ def compare(
     *,
     name_a: str = "A",
     name_b: str = "B",
+    open_a: Mapping[int, Set[str]] | None = None,
+    open_b: Mapping[int, Set[str]] | None = None,
 ) -> Agreement:
     """Agreement on ``codes`` over the segments present in both mappings (segment → codes applied).
 
     A segment absent from a mapping was not coded by that coder and is left out; an empty set
-    means "coded, no code applies". Codes outside ``codes`` are ignored.
+    means "coded, no code applies". Codes outside ``codes`` are ignored. ``open_a``/``open_b``
+    name, per segment, codes a coder left open (a suggestion they did not decide): such a
+    (segment, code) pair is no answer of theirs and is left out of that code's table.
     """
     segments = tuple(sorted(set(coder_a) & set(coder_b)))
+    no_open: Set[str] = frozenset()
+
+    def left_open(segment: int) -> Set[str]:
+        return (open_a or {}).get(segment, no_open) | (open_b or {}).get(segment, no_open)
+
     per_code: list[CodeAgreement] = []
     disagreements: list[Disagreement] = []
     pooled = Table2x2()
+    skipped = 0
     for code in codes:
         counts = [0, 0, 0, 0]  # both, only_a, only_b, neither
         for segment in segments:
+            if code in left_open(segment):
+                skipped += 1
+                continue
             in_a, in_b = code in coder_a[segment], code in coder_b[segment]
             counts[(0 if in_b else 1) if in_a else (2 if in_b else 3)] += 1
             if in_a != in_b:
@@ -155,7 +169,9 @@ def compare(
     order = {code: i for i, code in enumerate(codes)}
     kappas = [c.kappa for c in per_code if c.kappa is not None]
     wanted = set(codes)
-    same = sum((set(coder_a[s]) & wanted) == (set(coder_b[s]) & wanted) for s in segments)
+    same = sum(
+        (set(coder_a[s]) & (judged := wanted - left_open(s))) == (set(coder_b[s]) & judged) for s in segments
+    )
     return Agreement(
         coder_a=name_a,
         coder_b=name_b,
@@ -169,4 +185,5 @@ def compare(
         mean_kappa=sum(kappas) / len(kappas) if kappas else None,
         defined_kappas=len(kappas),
         exact_match=same / len(segments) if segments else None,
+        left_open=skipped,
     )

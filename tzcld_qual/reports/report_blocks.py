@@ -343,6 +343,14 @@ def _agreement(data: ReportData) -> Section:
     return Section("accord", "Accord inter-codeurs", tuple(blocks))
 
 
+def _left_open(pairs: int) -> str:
+    """The pairs a comparison leaves out, said: its figures rest on fewer answers than it seems."""
+    if not pairs:
+        return ""
+    what = "paire segment × code laissée" if pairs == 1 else "paires segment × code laissées"
+    return f" {pairs} {what} de côté : une suggestion que l'un·e des deux n'a pas tranchée n'est pas un « non »."
+
+
 def _agreement_blocks(s: AgreementSection) -> list[Block]:
     r = s.result
     title = f"{_coder(s.coder_a, s.kind_a)} × {_coder(s.coder_b, s.kind_b)}"
@@ -357,6 +365,7 @@ def _agreement_blocks(s: AgreementSection) -> list[Block]:
         f"des paires segment × code, que les codes peu employés font paraître plus concordantes : "
         f"accord {pct(r.percent)}, kappa {num(r.kappa)}, alpha {num(r.alpha)}. Segments aux codes "
         f"identiques : {pct(r.exact_match)}. Désaccords : {len(r.disagreements)}."
+        + _left_open(r.left_open)
     )
     blocks: list[Block] = [Heading(title), Paragraph(summary)]
     if "model" in (s.kind_a, s.kind_b) and "human" in (s.kind_a, s.kind_b):

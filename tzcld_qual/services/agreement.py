@@ -8,6 +8,11 @@ The rule, so that a figure always says what it compares:
   both coders coded are compared; the others say nothing about agreement.
 - On a coded segment, a code *applies* for an analyst when one of their rows says accepted or
   manual (rejected or no row: it does not apply); for a model, when it has a suggestion row.
+- A model's suggestion of a finding that an analyst left undecided on a segment they coded is
+  no answer of theirs: that (segment, finding) pair is left out, and counted. Bulk orders decide
+  one finding at a time (« accepte les suggestions F5 au-dessus de 0,9 »): the other findings
+  suggested there were never looked at. Rejecting a sub-code alone decides nothing of its
+  finding (the report's rule for disputes too).
 - Codes are rolled up to their top-level finding (``F3.formation`` counts as ``F3``).
 - Across two project files, segments are matched by document name, offsets and text.
 """
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Set
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
@@ -28,10 +33,12 @@ from tzcld_qual.store import CodingFilter, ProjectStore
 RULE = Text(
     fr="Segments comparés : ceux que les deux codeurs ont codés (analyste : au moins une décision "
     "sur le segment ; modèle : segment évalué). Un code s'applique si l'analyste l'a accepté ou "
-    "ajouté, ou si le modèle le suggère ; les sous-codes comptent pour leur enseignement.",
+    "ajouté, ou si le modèle le suggère ; les sous-codes comptent pour leur enseignement. Une "
+    "suggestion qu'un·e analyste n'a pas tranchée n'est pas comptée comme un « non ».",
     en="Compared segments: those both coders coded (analyst: at least one decision on the segment; "
     "model: segment scored). A code applies when the analyst accepted or added it, or the model "
-    "suggests it; sub-codes count for their finding.",
+    "suggests it; sub-codes count for their finding. A suggestion an analyst left undecided is "
+    "not counted as a « no ».",
 )
 
 
@@ -43,6 +50,7 @@ class CoderCodings:
     kind: str  # "human" | "model"
     project: str
     applied: Mapping[int, frozenset[str]]
+    open: Mapping[int, frozenset[str]] = field(default_factory=dict)  # findings suggested, left undecided
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +112,28 @@ def coder_codings(
     codebook = codebook or current_codebook(store)
     applied: dict[int, set[str]] = {}
     if kind == "human":
+        decided: dict[int, set[str]] = {}
         for coding in store.codings.human(coder):
             if codebook_only and coding.code_id not in codebook:
                 continue
             codes = applied.setdefault(coding.segment_id, set())
+            finding = codebook.roll_up(coding.code_id)
             if coding.status.applies:
-                codes.add(codebook.roll_up(coding.code_id))
+                codes.add(finding)
+            if coding.status.applies or coding.code_id == finding:  # a sub-code rejected alone decides nothing
+                decided.setdefault(coding.segment_id, set()).add(finding)
+        suggested: dict[int, set[str]] = {}
+        for coding in store.codings.list(CodingFilter(status=Status.SUGGESTED)):
+            if coding.segment_id in applied and not (codebook_only and coding.code_id not in codebook):
+                suggested.setdefault(coding.segment_id, set()).add(codebook.roll_up(coding.code_id))
+        left = {s: frozenset(codes - decided.get(s, set())) for s, codes in suggested.items()}
+        return CoderCodings(
+            coder,
+            kind,
+            str(store.path),
+            {s: frozenset(c) for s, c in applied.items()},
+            {s: codes for s, codes in left.items() if codes},
+        )
     else:
         if current is None:
             current = {s.id for s in store.documents.segments()}
@@ -131,9 +155,11 @@ def compare_coders(
     if store_b is None:
         return compare_codings(a, coder_codings(store, coder_b, codebook, segments.keys()), segments, codebook)
     b = coder_codings(store_b, coder_b, current_codebook(store_b))
-    applied_b, unmatched = _match_segments(segments, store_b.documents.segments(), b.applied)
+    segments_b = store_b.documents.segments()
+    applied_b, unmatched = _match_segments(segments, segments_b, b.applied)
+    open_b, _ = _match_segments(segments, segments_b, b.open)
     return compare_codings(
-        a, replace(b, applied=applied_b), segments, codebook, coded_b=len(b.applied), unmatched=unmatched
+        a, replace(b, applied=applied_b, open=open_b), segments, codebook, coded_b=len(b.applied), unmatched=unmatched
     )
 
 
@@ -150,7 +176,7 @@ def compare_codings(
     coder_a, coder_b, applied_b = a.name, b.name, b.applied
     extras = sorted({c for codes in (*a.applied.values(), *applied_b.values()) for c in codes} - set(codebook.top_ids))
     codes = (*codebook.top_ids, *extras)
-    result = compare(codes, a.applied, applied_b, name_a=coder_a, name_b=coder_b)
+    result = compare(codes, a.applied, applied_b, name_a=coder_a, name_b=coder_b, open_a=a.open, open_b=b.open)
     labels = {c.id: c.label for c in codebook.top_level}
     rows = tuple(
         DisagreementRow(

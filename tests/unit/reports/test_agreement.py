@@ -1,21 +1,21 @@
 """Inter-coder agreement: exact figures on the hand-made fixture (see conftest.py).
 
-Hand computation, alice (A) × ensemble@1 (B) on the 10 segments both coded (s1..s10):
-
-F1: both {1,2,5,8} = 4, only A {10} = 1, only B {4} = 1, neither {3,6,7,9} = 4.
+Hand computation, alice (A) × ensemble@1 (B) on the 10 segments both coded (s1..s10). Two
+suggestions alice left undecided are no answer of hers and are left out: F3.formation on s3 and
+F2 on s10 (she decided other findings there).
+F1: both {1,2,5,8} = 4, only A {10} = 1, only B {4} = 1 (she rejected it), neither {3,6,7,9} = 4.
     p_o = 8/10; A₁ = B₁ = 5, p_e = .5·.5 + .5·.5 = .5; κ = (.8 − .5)/(1 − .5) = 0.6.
     α: n = 20 values, n₁ = 10, n₀ = 10, D = 2 disagreeing units: α = 1 − 19·2/(10·10) = 0.62.
-F2: both {3} = 1, only A {2,7} = 2, only B {10} = 1, neither 6.
-    p_o = .7; A₁ = 3, B₁ = 2, p_e = .3·.2 + .7·.8 = .62; κ = .08/.38 = 4/19.
-    α: n₁ = 5, n₀ = 15, D = 3: α = 1 − 19·3/75 = 18/75 = 0.24.
-F3: both {6,8} = 2, only B {3} = 1 (F3.formation rolled up), neither 7.
-    p_o = .9; A₁ = 2, B₁ = 3, p_e = .2·.3 + .8·.7 = .62; κ = .28/.38 = 14/19.
-    α: n₁ = 5, n₀ = 15, D = 1: α = 1 − 19/75 = 56/75.
+F2 (9 units, s10 left out): both {3} = 1, only A {2,7} = 2, neither 6.
+    p_o = 7/9; A₁ = 3, B₁ = 1, p_e = (3·1 + 6·8)/81 = 51/81; κ = (63 − 51)/(81 − 51) = 0.4.
+    α: n₁ = 4, n₀ = 14, D = 2: α = 1 − 17·2/(14·4) = 11/28.
+F3 (9 units, s3 left out): both {6,8} = 2, neither 7: κ = α = 1.
 F4: nobody on s1..s10: p_o = 1, κ and α undefined (no variation), not 1.0.
-Pooled over the 40 (segment, code) pairs: both 4+1+2 = 7, only A 1+2 = 3, only B 1+1+1 = 3,
-    neither 4+6+7+10 = 27: p_o = 34/40 = .85; A₁ = B₁ = 10, p_e = .25·.25 + .75·.75 = .625,
-    κ = .225/.375 = 0.6; α: n = 80, n₁ = 20, n₀ = 60, D = 6: α = 1 − 79·6/1200 = 0.605.
-Mean κ over the 3 defined codes: (0.6 + 4/19 + 14/19)/3. Identical code sets: s1 s5 s6 s8 s9 = 5/10.
+Pooled over the 38 (segment, code) pairs: both 4+1+2 = 7, only A 1+2 = 3, only B 1, neither
+    4+6+7+10 = 27: p_o = 34/38; A₁ = 10, B₁ = 8, E = 10·8 + 28·30 = 920, κ = (38·34 − 920)/(38² −
+    920) = 372/524; α: n = 76, n₁ = 18, n₀ = 58, D = 4: α = 1 − 75·4/(58·18) = 744/1044.
+Mean κ over the 3 defined codes: (0.6 + 0.4 + 1)/3. Identical code sets over the codes both
+judged: s1 s3 s5 s6 s8 s9 = 6/10.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from tzcld_qual.store import ProjectStore
 
 EXPECTED = {  # code: (both, only_a, only_b, neither, percent, kappa, alpha)
     "F1": (4, 1, 1, 4, 0.8, 0.6, 0.62),
-    "F2": (1, 2, 1, 6, 0.7, 4 / 19, 18 / 75),
-    "F3": (2, 0, 1, 7, 0.9, 14 / 19, 56 / 75),
+    "F2": (1, 2, 0, 6, 7 / 9, 0.4, 11 / 28),
+    "F3": (2, 0, 0, 7, 1.0, 1.0, 1.0),
     "F4": (0, 0, 0, 10, 1.0, None, None),
 }
 
@@ -156,21 +156,20 @@ def test_human_versus_model_on_the_fixture(project: Fixture) -> None:
         assert got.percent == pytest.approx(percent)
         assert got.kappa == (None if kappa is None else pytest.approx(kappa, abs=1e-12))
         assert got.alpha == (None if alpha is None else pytest.approx(alpha, abs=1e-12))
-    assert r.pooled == Table2x2(7, 3, 3, 27)
-    assert r.percent == pytest.approx(0.85)
-    assert r.kappa == pytest.approx(0.6)
-    assert r.alpha == pytest.approx(0.605)
-    assert r.mean_kappa == pytest.approx((0.6 + 4 / 19 + 14 / 19) / 3)
+    assert r.pooled == Table2x2(7, 3, 1, 27)
+    assert r.left_open == 2  # s3 F3, s10 F2: suggestions alice did not decide
+    assert r.percent == pytest.approx(34 / 38)
+    assert r.kappa == pytest.approx(372 / 524)
+    assert r.alpha == pytest.approx(744 / 1044)
+    assert r.mean_kappa == pytest.approx((0.6 + 0.4 + 1) / 3)
     assert r.defined_kappas == 3
-    assert r.exact_match == pytest.approx(0.5)
+    assert r.exact_match == pytest.approx(0.6)
     seg = {s.id: n for n, s in project.seg.items()}
     assert [(seg[d.segment_id], d.code, d.coder_a) for d in report.disagreements] == [
         (2, "F2", True),
-        (3, "F3", False),
         (4, "F1", False),
         (7, "F2", True),
         (10, "F1", True),
-        (10, "F2", False),
     ]
     assert report.disagreements[0].document == "entretien-01"
     assert report.disagreements[0].speaker == "Martine"
@@ -195,6 +194,23 @@ def test_coded_rule_counts_rejections_and_rolls_up(project: Fixture) -> None:
     assert model.applied[s[3].id] == {"F2", "F3"}
     assert model.applied[s[7].id] == frozenset()  # scored, nothing suggested
     assert s[11].id not in model.applied and s[12].id not in alice.applied
+
+
+def test_a_suggestion_left_undecided_or_a_sub_code_rejected_alone_is_no_answer(project: Fixture) -> None:
+    """Bulk orders decide one finding at a time: a coder who accepted F1 on a segment never
+    looked at the F2 suggested there. Counting that F2 as her « no » made half the disagreements
+    of an audit's two analysts; rejecting F3.formation alone says nothing of F3 either."""
+    with ProjectStore(project.path) as store:
+        alice = coder_codings(store, "alice")
+        s = project.seg
+        assert alice.open == {s[3].id: {"F3"}, s[10].id: {"F2"}}
+        store.codings.decide(s[3].id, "F3.formation", "alice", Status.REJECTED)
+        store.codings.decide(s[10].id, "F2", "alice", Status.REJECTED)
+        assert coder_codings(store, "alice").open == {s[3].id: {"F3"}}  # the sub-code alone: F3 still open
+        store.codings.decide(s[3].id, "F3", "alice", Status.REJECTED)
+        assert coder_codings(store, "alice").open == {}
+    r = agreement(project.path, "alice", MODEL_ID).result
+    assert r.left_open == 0 and r.code("F2").table == Table2x2(1, 2, 1, 6)  # her « no » on s10 counts now
 
 
 def test_swapping_coders_keeps_symmetric_figures(project: Fixture) -> None:
