@@ -109,9 +109,12 @@ async def test_digits_toggle_codes(project: Path) -> None:
         await pilot.press("2")  # off again: the row goes away
         await settle(pilot)
         assert decisions(project) == {}
-        await pilot.press("1", "1")  # suggested: accepted, then taken off = rejected
+        await pilot.press("1")  # suggested: accepted
         await settle(pilot)
-        assert decisions(project) == {(seg, "F1"): Status.REJECTED}
+        assert decisions(project) == {(seg, "F1"): Status.ACCEPTED}
+        await pilot.press("1")  # taken off: open again, no rejection a slip of the finger would leave
+        await settle(pilot)
+        assert decisions(project) == {}
 
 
 async def test_pick_a_sub_code_by_fuzzy_search(project: Path) -> None:

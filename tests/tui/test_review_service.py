@@ -98,8 +98,10 @@ def test_accept_reject_toggle_and_undo_groups(project: Path) -> None:
         assert session.accept(seg).message == "F3 accepté"
         assert session.reject(seg).message == "F4 rejeté"
         assert not session.accept(seg).done  # nothing pending any more
-        session.toggle(seg, "F3")  # applied and suggested: taken off means rejected
-        assert session.views([seg])[0].chip("F3").status is Status.REJECTED  # type: ignore[union-attr]
+        # applied and suggested, taken off: open again, not rejected (a digit pressed twice by mistake)
+        assert session.toggle(seg, "F3").message.startswith("F3 retiré (suggestion de nouveau en attente")
+        assert [c.code_id for c in session.views([seg])[0].pending] == ["F3"]
+        assert session.reject(seg, "F3").message == "F3 rejeté"
         session.toggle(seg, "F8.ancrage")
         session.toggle(seg, "F8.ancrage")  # not suggested: taken off means no row
         assert session.views([seg])[0].chip("F8.ancrage") is None

@@ -260,12 +260,20 @@ class ReviewSession:
         )
 
     def toggle(self, segment_id: int, code_id: str) -> Change:
-        """Apply a code, or take it off if applied (a suggested code taken off is rejected)."""
+        """Apply a code, or take it off if applied: the decision is withdrawn, and a suggested
+        code is open again. Pressing a digit twice by mistake left a rejection, which training
+        reads as a negative example and agreement as a « no »; rejecting is ``reject``'s job."""
         view = self._view(segment_id)
         chip = view.chip(code_id)
+        status: Status | None
         if chip is not None and chip.state is ChipState.APPLIED:
-            status = Status.REJECTED if chip.confidence is not None else None
-            message = _msg("{code} retiré", "{code} removed", code=code_id)
+            status = None
+            message = (
+                _msg("{code} retiré (suggestion de nouveau en attente : r pour la rejeter)",
+                     "{code} removed (suggestion pending again: r rejects it)", code=code_id)
+                if chip.confidence is not None
+                else _msg("{code} retiré", "{code} removed", code=code_id)
+            )
         else:
             suggested = chip is not None and chip.confidence is not None
             status = Status.ACCEPTED if suggested else Status.MANUAL
