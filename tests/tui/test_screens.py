@@ -62,6 +62,21 @@ async def test_themes_screen_without_a_topic_run(project: Path) -> None:
         assert NONE_YET.format(project=project.name) in static_text(app.screen, "#themes-body")
 
 
+@pytest.mark.parametrize("key", ["D", "Q", "S", "E"])
+async def test_escape_goes_back_to_the_transcript_from_every_screen(project: Path, key: str) -> None:
+    """Escape left the chat pane only: from the documents, queue or statistics screens it did
+    nothing, and their footers did not say that T goes back."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert app.current_mode != "review"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.current_mode == "review"
+
+
 async def test_palette_lists_every_action_and_runs_it(project: Path) -> None:
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:

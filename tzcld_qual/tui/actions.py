@@ -18,6 +18,7 @@ REVIEW = "review"  # the transcript screen
 DOCUMENTS = "documents"
 QUEUE = "queue"
 STATS = "stats"
+THEMES = "themes"
 CHAT = "chat"
 
 
@@ -107,9 +108,20 @@ ACTIONS: tuple[Action, ...] = (
     Action("next_attribute", "right", "attribute(1)", "attribut suivant", True, STATS),
     Action("previous_attribute", "left", "attribute(-1)", "attribut précédent", scope=STATS),
     Action("leave_chat", "escape", "leave", "retour", True, CHAT),
+    *(  # every other screen goes back to the transcript with Escape, as the chat pane does (T works too)
+        Action(f"back_{scope}", "escape", "app.show('review')", "retour", True, scope, "revenir à la transcription")
+        for scope in (DOCUMENTS, QUEUE, STATS, THEMES)
+    ),
 )
 
-SCOPE_MODES = {REVIEW: "review", DOCUMENTS: "documents", QUEUE: "queue", STATS: "stats", CHAT: "chat"}
+SCOPE_MODES = {
+    REVIEW: "review",
+    DOCUMENTS: "documents",
+    QUEUE: "queue",
+    STATS: "stats",
+    THEMES: "themes",
+    CHAT: "chat",
+}
 
 
 def bindings(scope: str) -> list[BindingType]:

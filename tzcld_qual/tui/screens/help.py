@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tzcld_qual.tui.actions import ACTIONS, APP, CHAT, DOCUMENTS, QUEUE, REVIEW, STATS, keys_of
+from tzcld_qual.tui.actions import ACTIONS, APP, CHAT, DOCUMENTS, QUEUE, REVIEW, STATS, THEMES, keys_of
 
 SCOPES = {
     REVIEW: "Transcription",
@@ -20,6 +20,7 @@ SCOPES = {
     DOCUMENTS: "Documents",
     QUEUE: "File",
     STATS: "Statistiques",
+    THEMES: "Thèmes émergents",
     CHAT: "Chat",
 }
 

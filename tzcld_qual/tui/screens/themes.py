@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.tui.actions import THEMES, bindings
 from tzcld_qual.tui.widgets.topbar import TopBar
 from tzcld_qual.tui.workspace import reported, workspace
 
@@ -43,6 +44,8 @@ def render_topics(run: Any, project: str = "PROJET") -> RenderableType:
 
 
 class ThemesScreen(Screen[None]):
+    BINDINGS = bindings(THEMES)
+
     def __init__(self) -> None:
         super().__init__()
         self.loaded = False
