@@ -254,6 +254,17 @@ def test_stats_by_attribute_count_a_finding_and_its_sub_code_on_one_segment_once
     assert (kept.applied, kept.rejected) == (1, 0)  # "not F5.financiere" is not "not F5"
 
 
+def test_a_finding_s_row_counts_its_sub_codes_as_the_split_table_does(project: Path) -> None:
+    """F3.sante applied alone read « F3 0 » in the table per code, « F3 1 » per role below it."""
+    seg = segment_id(project, "entretien-01.txt", 5)  # F5 suggested here only
+    with ReviewSession(project, "alice") as session:
+        session.toggle(seg, "F5.financiere")
+        stats = session.stats("territory")
+    counts = {c.code_id: (c.applied, c.pending) for c in stats.codes}
+    assert counts["F5"] == (1, 0) and counts["F5.financiere"] == (1, 0)  # the finding's suggestion: decided by it
+    assert stats.by_value["F5"]["Les Coteaux"].applied == 1
+
+
 def test_a_restart_resumes_at_the_last_decision_on_one_segment(project: Path) -> None:
     """After a batch on several interviews and its undo, the screen reopened where the batch's
     last row lay, not at the segment the analyst had decided last."""

@@ -507,12 +507,28 @@ class ReviewSession:
         return latest(self._store) if callable(latest) else None
 
     def stats(self, attribute: str | None = None, codebook: Codebook | None = None) -> Stats:
+        """Counts per code and per value of ``attribute``. A finding's row counts its sub-codes
+        too (one segment, one state), as ``ask`` and the split table do: the analyst who applied
+        F3.sante alone read « F3 0 » above « F3 1 » per role."""
         rows = self._overview.code_states(self._store, self.model, self.coder)
         documents = self._overview.document_rows(self._store)
         names = sorted({k for _i, _n, attrs in documents for k in attrs})
+        tops = {c.id: c.top for c in codebook.codes} if codebook else {}
         totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for _doc, _seg, code, state in rows:
-            totals[code][state] += 1
+            if (tops.get(code) or code.split(".", 1)[0]) != code:
+                totals[code][state] += 1  # a sub-code: its own rows
+        per_segment: dict[tuple[str, int], tuple[int, str]] = {}  # (finding, segment) → (document, state)
+        rank = {"applied": 0, "pending": 1, "rejected": 2}
+        for doc, seg, code, state in rows:
+            top = tops.get(code) or code.split(".", 1)[0]
+            if state == "rejected" and code != top:
+                continue  # "not F4.sante" says nothing of F4 itself
+            kept = per_segment.get((top, seg))
+            if kept is None or rank[state] < rank[kept[1]]:  # a finding and its sub-code: one segment, one state
+                per_segment[(top, seg)] = (doc, state)
+        for (top, _seg), (_doc, state) in per_segment.items():
+            totals[top][state] += 1
         order = [c.id for c in codebook.codes] if codebook else []
         ids = order + sorted(set(totals) - set(order))
         codes = tuple(CodeCount(c, totals[c]["applied"], totals[c]["pending"], totals[c]["rejected"]) for c in ids)
@@ -525,19 +541,10 @@ class ReviewSession:
             return Stats(self.coder, self.model, codes, tuple(names))
         value_of = {i: attrs.get(attribute) or "—" for i, _n, attrs in documents}
         values = tuple(sorted(set(value_of.values())))
-        tops = {c.id: c.top for c in codebook.codes} if codebook else {}
-        per_segment: dict[tuple[str, int], tuple[int, str]] = {}  # (finding, segment) → (document, state)
-        rank = {"applied": 0, "pending": 1, "rejected": 2}
-        for doc, seg, code, state in rows:
-            top = tops.get(code) or code.split(".", 1)[0]
-            if doc not in value_of or (state == "rejected" and code != top):
-                continue  # "not F4.sante" says nothing of F4 itself
-            kept = per_segment.get((top, seg))
-            if kept is None or rank[state] < rank[kept[1]]:  # a finding and its sub-code: one segment, one state
-                per_segment[(top, seg)] = (doc, state)
         split: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
         for (top, _seg), (doc, state) in per_segment.items():
-            split[top][value_of[doc]][state] += 1
+            if doc in value_of:
+                split[top][value_of[doc]][state] += 1
         by_value = {
             top: {v: CodeCount(top, c["applied"], c["pending"], c["rejected"]) for v, c in per.items()}
             for top, per in split.items()

@@ -55,7 +55,7 @@ class StatsScreen(Screen[None]):
         self.stats, self.attribute = stats, stats.attribute
         width = max(20, self.size.width)
         rows = [(c.code_id, c.applied, c.pending, c.rejected) for c in stats.codes]
-        parts: list[object] = [Text("Par code", style="bold underline")]
+        parts: list[object] = [Text("Par code (un enseignement compte ses sous-codes)", style="bold underline")]
         if any(a or p or r for _c, a, p, r in rows):
             codebook = workspace(self).codebook
             sub_codes = {c.id for c in codebook.codes if c.parent} if codebook else set()
