@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from tzcld_qual.tui.widgets.bars import code_table
+from tzcld_qual.tui.widgets.bars import code_table, split_table
 
 
 def _lines(table: object) -> list[str]:
@@ -19,6 +19,18 @@ def test_sub_codes_are_indented_under_their_parent_whatever_their_names() -> Non
     starts = {line.split()[0]: line.index(line.split()[0]) for line in lines[1:]}
     assert starts["MOI"] == starts["AUTRE"] == 0
     assert starts["fierte"] == starts["MOI.liens"] == 2
+
+
+def test_the_split_table_keeps_codes_and_every_value_readable_at_80_columns() -> None:
+    """Long role names on one line took the width: at 80 columns the codes vanished and
+    « élu·e » became « … »."""
+    roles = ["membre du CLE", "partenaire", "personne privée durablement d'emploi", "salarié·e EBE", "élu·e"]
+    counts = {f"F{n}": {role: (n % 3, 2 * n) for role in roles} for n in range(1, 9)}
+    lines = _lines(split_table(list(counts), roles, counts, (80 - 8) // len(roles) - 8))
+    assert all(len(line) <= 80 for line in lines)
+    assert [line.split()[0] for line in lines if line.startswith("F")] == list(counts)
+    text = "\n".join(lines)
+    assert "élu·e" in text and "partenaire" in text and "…" not in text
 
 
 def test_the_top_bar_shortens_a_long_document_name_before_the_position_and_filter() -> None:

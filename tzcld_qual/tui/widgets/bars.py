@@ -40,18 +40,23 @@ def code_table(rows: list[tuple[str, int, int, int]], width: int, sub_codes: Col
 def split_table(
     codes: list[str], values: list[str], counts: dict[str, dict[str, tuple[int, int]]], width: int
 ) -> Table:
-    """Codes × attribute values: applied (█) and pending (░) per cell."""
+    """Codes × attribute values: applied (█) and pending (░) per cell.
+
+    Every value column is as wide as its bars and counts, its heading wrapped on several lines:
+    headings kept on one line (« personne privée durablement d'emploi ») took the width, and at
+    80 columns Rich cut the codes and the other values down to « … »."""
     table = Table(box=None, pad_edge=False, show_edge=False, padding=(0, 1))
-    table.add_column("code", no_wrap=True)
-    for value in values:
-        table.add_column(value, no_wrap=True, overflow="ellipsis")
+    table.add_column("code", no_wrap=True, min_width=max((len(c) for c in codes), default=4))
     peak = max((a + p for per in counts.values() for a, p in per.values()), default=0)
     cells = max(3, width)
     scale = peak / cells if peak > cells else 1.0
+    column = min(cells, peak) + 1 + len(str(peak))
+    for value in values:
+        table.add_column(value, width=max(column, min(10, cells + 4)), overflow="fold")
     for code in codes:
         row: list[str | Text] = [code]
         for value in values:
             applied, pending = counts.get(code, {}).get(value, (0, 0))
-            row.append(Text.assemble(bar(applied, pending, scale, cells), f" {applied}"))
+            row.append(Text.assemble(bar(applied, pending, scale, cells), f" {applied}", no_wrap=True))
         table.add_row(*row)
     return table
