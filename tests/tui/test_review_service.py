@@ -102,7 +102,9 @@ def test_accept_reject_toggle_and_undo_groups(project: Path) -> None:
         assert session.toggle(seg, "F3").message.startswith("F3 retiré (suggestion de nouveau en attente")
         assert [c.code_id for c in session.views([seg])[0].pending] == ["F3"]
         assert session.reject(seg, "F3").message == "F3 rejeté"
-        session.toggle(seg, "F8.ancrage")
+        # a queue item under the threshold is no suggestion: said « ajouté », as the panel says it
+        assert session.accept(seg, "F8.ancrage").message == "F8.ancrage ajouté"
+        assert session.views([seg])[0].chip("F8.ancrage").status is Status.MANUAL  # type: ignore[union-attr]
         session.toggle(seg, "F8.ancrage")  # not suggested: taken off means no row
         assert session.views([seg])[0].chip("F8.ancrage") is None
         other = segment_id(project, "entretien-01.txt", 1)

@@ -227,8 +227,11 @@ class ReviewSession:
                 done=False,
             )
         chip = view.chip(code)
-        status = Status.ACCEPTED if chip is not None and chip.confidence is not None else Status.MANUAL
-        return self._decide([(segment_id, code, status)], _msg("{code} accepté", "{code} accepted", code=code))
+        if chip is not None and chip.confidence is not None:
+            accepted = _msg("{code} accepté", "{code} accepted", code=code)
+            return self._decide([(segment_id, code, Status.ACCEPTED)], accepted)
+        # a queue item under the threshold is no suggestion: added by hand, said as the panel says it
+        return self._decide([(segment_id, code, Status.MANUAL)], _msg("{code} ajouté", "{code} added", code=code))
 
     def accept_all(self, segment_id: int) -> Change:
         view = self._view(segment_id)
