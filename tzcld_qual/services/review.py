@@ -227,7 +227,7 @@ class ReviewSession:
                 done=False,
             )
         chip = view.chip(code)
-        status = Status.ACCEPTED if chip is not None and chip.confidence is not None else Status.MANUAL
+        status = Status.ACCEPTED if chip is not None and chip.suggested else Status.MANUAL
         return self._decide([(segment_id, code, status)], _msg("{code} accepté", "{code} accepted", code=code))
 
     def accept_all(self, segment_id: int) -> Change:
@@ -264,10 +264,10 @@ class ReviewSession:
         view = self._view(segment_id)
         chip = view.chip(code_id)
         if chip is not None and chip.state is ChipState.APPLIED:
-            status = Status.REJECTED if chip.confidence is not None else None
+            status = Status.REJECTED if chip.suggested else None
             message = _msg("{code} retiré", "{code} removed", code=code_id)
         else:
-            suggested = chip is not None and chip.confidence is not None
+            suggested = chip is not None and chip.suggested
             status = Status.ACCEPTED if suggested else Status.MANUAL
             message = _msg("{code} appliqué", "{code} applied", code=code_id)
         return self._decide([(segment_id, code_id, status)], message)
@@ -345,13 +345,13 @@ class ReviewSession:
             if status is not None and status.applies and target.parent:
                 parent = view.chip(target.parent)
                 if parent is not None and parent.state is ChipState.REJECTED and (seg, parent.code_id) not in decided:
-                    out.append((seg, parent.code_id, Status.ACCEPTED if parent.confidence is not None else None))
+                    out.append((seg, parent.code_id, Status.ACCEPTED if parent.suggested else None))
             elif (status is None or status is Status.REJECTED) and not target.parent:
                 for child in codebook.children(code):
                     chip = view.chip(child.id)
                     if chip is None or chip.state is ChipState.REJECTED or (seg, child.id) in decided:
                         continue
-                    out.append((seg, child.id, Status.REJECTED if chip.confidence is not None else None))
+                    out.append((seg, child.id, Status.REJECTED if chip.suggested else None))
         return list(dict.fromkeys(out))
 
     def undo(self) -> Change:
