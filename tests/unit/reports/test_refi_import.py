@@ -472,6 +472,7 @@ def test_without_the_side_file_the_descriptions_give_back_decisions_and_scores(e
     )
     assert _codings(target) == _codings(original)
     assert summary.decisions == 7 and summary.suggestions == 5  # the withheld F2 .40 too
+    assert snapshot(target)["codebook"] == snapshot(original)["codebook"]  # not the file's name
     warnings = " | ".join(summary.warnings)
     assert "sans score" not in warnings and "ni fichier tzcld-qual.json" not in warnings
 

@@ -48,7 +48,7 @@ from lxml import etree
 from tzcld_qual.model import Codebook, Coding, Document, Memo, Segment, Status
 from tzcld_qual.outputs import atomic_output
 from tzcld_qual.reports.refi.codes import code_guid, write_codes
-from tzcld_qual.reports.refi.descriptions import describe
+from tzcld_qual.reports.refi.descriptions import describe, describe_codebook
 from tzcld_qual.reports.refi.qdaxml import PROJECT_LOCATION, PROJECT_NS, guid, root, sub, to_bytes
 from tzcld_qual.reports.refi.schema import PROJECT_XSD, require_valid
 from tzcld_qual.store import AttributeSources, CodingFilter, ProjectStore
@@ -427,7 +427,8 @@ def _description(plan: ExportPlan) -> str:
         f"Export tzcld-qual — codebook « {plan.codebook.name} » v{plan.codebook.version}. "
         "Codages : décisions des analystes (codes acceptés ou ajoutés) et suggestions des modèles "
         f"({', '.join(models) or 'aucune'}), chaque modèle étant un utilisateur. Les rejets, "
-        "statuts et scores figurent dans la description de chaque sélection."
+        "statuts et scores figurent dans la description de chaque sélection.\n"
+        + describe_codebook(plan.codebook)
     )
 
 

@@ -39,7 +39,7 @@ from tzcld_qual.errors import Text
 from tzcld_qual.io.keys import canonical_key
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.reports.refi.codes import ImportedCodebook, RefiCode, build_codebook
-from tzcld_qual.reports.refi.descriptions import DescribedCoding, read_description
+from tzcld_qual.reports.refi.descriptions import DescribedCoding, read_codebook_header, read_description
 from tzcld_qual.reports.refi.import_segments import build_segments, cut_at_turns
 from tzcld_qual.reports.refi.qdpx_reader import RefiProject, RefiSource
 from tzcld_qual.store import AttributeSources, NewSegment, ProjectStore
@@ -319,13 +319,14 @@ def _codebook(project: RefiProject, extra: _Extra, name: str) -> ImportedCodeboo
         return None
     header = extra.mapping("codebook")
     version = header.get("version")
+    described = read_codebook_header(project.description)  # no side file: what our export said of it
     return build_codebook(
         project.codes,
-        name=str(header.get("name") or project.name or name),
-        description=str(header.get("description") or ""),
-        source=str(header.get("source") or f"REFI-QDA : {name}"),
-        language=str(header.get("language") or "fr"),
-        version=version if isinstance(version, int) and not isinstance(version, bool) else 1,
+        name=str(header.get("name") or described.name or project.name or name),
+        description=str(header.get("description") or described.description),
+        source=str(header.get("source") or described.source or f"REFI-QDA : {name}"),
+        language=str(header.get("language") or described.language or "fr"),
+        version=version if isinstance(version, int) and not isinstance(version, bool) else described.version or 1,
         comment=f"Codebook importé du projet REFI-QDA « {project.name or name} ».",
     )
 
