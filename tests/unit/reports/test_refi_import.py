@@ -139,6 +139,24 @@ def test_default_project_path_and_existing_project(exported):
     assert snapshot(target)["texts"] == snapshot(original)["texts"]
 
 
+def test_a_folder_a_text_file_and_a_name_without_tzq_are_said_as_such(exported, tmp_path):
+    """A folder was « le projet existe déjà », and ``new.txt`` became a project without a word."""
+    _original, qdpx = exported
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    with pytest.raises(ProjectError, match="c'est un dossier, pas un fichier projet") as said:
+        interop.import_qdpx(qdpx, folder)
+    assert str(folder / "mini.tzq") in str(said.value)  # the path to give instead
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mes notes", encoding="utf-8")
+    with pytest.raises(ProjectError, match="n'est pas un projet tzcld-qual ; il n'a pas été modifié"):
+        interop.import_qdpx(qdpx, notes)
+    assert notes.read_text(encoding="utf-8") == "mes notes" and list(folder.iterdir()) == []
+    target, summary = interop.import_qdpx(qdpx, tmp_path / "new.txt")  # as init and import: created
+    assert target.is_file()
+    assert "n'a pas l'extension .tzq" in summary.warnings[0] and "(new.tzq)" in summary.warnings[0]
+
+
 def test_a_failed_import_leaves_no_project(exported, tmp_path, monkeypatch):
     _original, qdpx = exported
 
