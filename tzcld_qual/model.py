@@ -45,6 +45,12 @@ class Status(StrEnum):
         fr, en = _STATUS_WORDS[self.value]
         return Text(fr, en).render()
 
+    @classmethod
+    def from_label(cls, word: str) -> Status | None:
+        """The status a :attr:`label` names, in either language (what an export wrote, read back)."""
+        folded = word.strip().casefold()
+        return next((cls(value) for value, words in _STATUS_WORDS.items() if folded in words), None)
+
     @property
     def applies(self) -> bool:
         """Whether a human decision with this status means "the code applies"."""

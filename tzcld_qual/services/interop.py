@@ -6,6 +6,7 @@ leaves nothing behind.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,12 +20,26 @@ from tzcld_qual.reports.refi import (
     read_qdpx,
     write_plan,
 )
-from tzcld_qual.services.projects import not_created, refuse_missing_folder, remove_project_files
+from tzcld_qual.services.projects import (
+    not_created,
+    refuse_missing_folder,
+    refuse_not_project,
+    remove_project_files,
+)
 from tzcld_qual.store import ProjectStore
 
 NO_CODES = Text(
     "le projet REFI-QDA n'a pas de codes : codebook par défaut utilisé ({path})",
     "the REFI-QDA project has no codes: default codebook used ({path})",
+)
+
+# a warning, not a refusal: ``init`` and ``import`` take any name too; but ``etude.txt`` reads as
+# a text file, and the project is then easy to take for one (or to open with an editor)
+NOT_TZQ = Text(
+    "le projet n'a pas l'extension .tzq des projets tzcld-qual : il est créé quand même, renommez-le "
+    "({path}) pour le reconnaître",
+    "the project does not have the .tzq extension of tzcld-qual projects: it is created anyway, rename it "
+    "({path}) to recognise it",
 )
 
 
@@ -35,6 +50,7 @@ def default_project_path(qdpx: Path) -> Path:
 def import_qdpx(qdpx: Path, project: Path | None = None) -> tuple[Path, QdpxImportSummary]:
     """Create ``project`` (default: the archive's name with ``.tzq``) from a REFI-QDA archive."""
     target = Path(project) if project else default_project_path(qdpx)
+    refuse_not_project(target, shlex.quote(str(target / default_project_path(Path(qdpx)).name)))
     if not not_created(target):
         raise ProjectError(
             Text("le projet existe déjà.", "the project already exists."),
@@ -49,6 +65,8 @@ def import_qdpx(qdpx: Path, project: Path | None = None) -> tuple[Path, QdpxImpo
     codebook = plan.codebook or _default_codebook()
     if plan.codebook is None:
         plan = replace(plan, warnings=(*plan.warnings, NO_CODES.render(path=paths.default_codebook())))
+    if target.suffix.lower() != ".tzq":
+        plan = replace(plan, warnings=(NOT_TZQ.render(path=target.with_suffix(".tzq").name), *plan.warnings))
     store = ProjectStore(target, create=True)
     try:
         summary = write_plan(store, plan, codebook, source=str(Path(qdpx).resolve()))

@@ -42,16 +42,15 @@ def refuse_missing_folder(path: Path) -> None:
         )
 
 
-def init_project(path: Path, codebook_path: Path | None = None) -> tuple[ProjectStore, int]:
-    """Create a project file with a codebook (the bundled TZCLD one by default).
-
-    The codebook is validated before the file is created, so a bad codebook leaves nothing behind.
-    """
+def refuse_not_project(path: Path, example: str = "etude.tzq") -> None:
+    """A new project's path that is a folder, or a file that is no project: said as such, not as
+    « le projet existe déjà » (``import-qdpx p.qdpx dossier/`` said so)."""
     if path.is_dir():
         raise ProjectError(
             Text("c'est un dossier, pas un fichier projet.", "this is a folder, not a project file."),
-            Text("Donnez un nom de fichier, par exemple etude.tzq.", "Give a file name, for example study.tzq."),
+            Text("Donnez un nom de fichier, par exemple {example}.", "Give a file name, for example {example}."),
             path=path,
+            example=example,
         )
     if not not_created(path) and path.is_file() and not is_project_file(path):
         raise ProjectError(
@@ -62,6 +61,14 @@ def init_project(path: Path, codebook_path: Path | None = None) -> tuple[Project
             Text("Choisissez un autre chemin pour le projet.", "Choose another path for the project."),
             path=path,
         )
+
+
+def init_project(path: Path, codebook_path: Path | None = None) -> tuple[ProjectStore, int]:
+    """Create a project file with a codebook (the bundled TZCLD one by default).
+
+    The codebook is validated before the file is created, so a bad codebook leaves nothing behind.
+    """
+    refuse_not_project(path)
     if not not_created(path):
         raise ProjectError(
             Text("le projet existe déjà.", "the project already exists."),

@@ -227,7 +227,7 @@ class ReviewSession:
                 done=False,
             )
         chip = view.chip(code)
-        if chip is not None and chip.confidence is not None:
+        if chip is not None and chip.suggested:
             accepted = _msg("{code} accepté", "{code} accepted", code=code)
             return self._decide([(segment_id, code, Status.ACCEPTED)], accepted)
         # a queue item under the threshold is no suggestion: added by hand, said as the panel says it
@@ -272,13 +272,13 @@ class ReviewSession:
         if chip is not None and chip.state is ChipState.APPLIED:
             status = None
             message = (
-                _msg("{code} retiré (suggestion de nouveau en attente : r pour la rejeter)",
-                     "{code} removed (suggestion pending again: r rejects it)", code=code_id)
-                if chip.confidence is not None
+                _msg("{code} retiré (suggestion de nouveau en attente : x pour la rejeter)",
+                     "{code} removed (suggestion pending again: x rejects it)", code=code_id)
+                if chip.suggested
                 else _msg("{code} retiré", "{code} removed", code=code_id)
             )
         else:
-            suggested = chip is not None and chip.confidence is not None
+            suggested = chip is not None and chip.suggested
             status = Status.ACCEPTED if suggested else Status.MANUAL
             message = _msg("{code} appliqué", "{code} applied", code=code_id)
         return self._decide([(segment_id, code_id, status)], message)
@@ -356,13 +356,13 @@ class ReviewSession:
             if status is not None and status.applies and target.parent:
                 parent = view.chip(target.parent)
                 if parent is not None and parent.state is ChipState.REJECTED and (seg, parent.code_id) not in decided:
-                    out.append((seg, parent.code_id, Status.ACCEPTED if parent.confidence is not None else None))
+                    out.append((seg, parent.code_id, Status.ACCEPTED if parent.suggested else None))
             elif (status is None or status is Status.REJECTED) and not target.parent:
                 for child in codebook.children(code):
                     chip = view.chip(child.id)
                     if chip is None or chip.state is ChipState.REJECTED or (seg, child.id) in decided:
                         continue
-                    out.append((seg, child.id, Status.REJECTED if chip.confidence is not None else None))
+                    out.append((seg, child.id, Status.REJECTED if chip.suggested else None))
         return list(dict.fromkeys(out))
 
     def undo(self) -> Change:

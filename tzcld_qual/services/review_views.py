@@ -171,6 +171,12 @@ class Chip:
     origin: str = ""  # who suggested it: the current model, or a theme run (``topics@N``)
 
     @property
+    def suggested(self) -> bool:
+        """A model (or a theme) suggested this code here, whether or not its confidence is known
+        (a suggestion imported from a file that lost its score has none)."""
+        return bool(self.origin)
+
+    @property
     def from_theme(self) -> bool:
         """Suggested by a promoted theme: its figure is a similarity to the theme's centre, not a
         probability, and is not to be read beside the model's."""

@@ -137,12 +137,13 @@ class CodingRepo:
         """``(confidence, status)`` of each analyst's decision on a segment and top-level code that
         model ``origin`` suggested, made (or last changed) after the suggestion was written: how
         analysts judged its suggestions, by confidence. Decisions older than the suggestion are left
-        out: a model retrained on them re-suggests what analysts had already applied."""
+        out: a model retrained on them re-suggests what analysts had already applied; so are
+        suggestions of unknown confidence (imported without their score), in no band."""
         rows_ = self._conn.execute(
             "SELECT s.confidence, h.status FROM codings AS s "
             "JOIN codings AS h ON h.segment_id = s.segment_id AND h.code_id = s.code_id "
             "JOIN coders AS c ON c.name = h.origin AND c.kind = 'human' "
-            "WHERE s.origin = ? AND s.status = 'suggested' AND instr(s.code_id, '.') = 0 "
+            "WHERE s.origin = ? AND s.status = 'suggested' AND instr(s.code_id, '.') = 0 AND s.confidence IS NOT NULL "
             "AND h.updated_at > s.created_at "
             "ORDER BY s.id, h.id",
             (origin,),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tzcld_qual.model import Status
+from tzcld_qual.model import Status, Suggestion
 from tzcld_qual.store.connection import now
 from tzcld_qual.store.project import ProjectStore
 
@@ -65,4 +65,25 @@ def add_imported_decisions(store: ProjectStore, decisions: Iterable[ImportedDeci
                     code_id=item.code_id,
                     after=item.status,
                 )
+    return written
+
+
+def add_unscored_suggestions(store: ProjectStore, origin: str, suggestions: Iterable[Suggestion]) -> int:
+    """Model suggestions whose score the file did not keep, stored with no confidence (``NULL``:
+    unknown) rather than an invented one that reports would print and thresholds would select; the
+    model has no score vector for them either. ``confidence`` of each suggestion is ignored. Return
+    how many were written (an existing row for the same segment, code and model wins)."""
+    if store.codings.coder_kind(origin) != "model":
+        raise ValueError(f"{origin!r} is not a registered model")
+    written = 0
+    with store.transaction():
+        for item in suggestions:
+            stamp = now()
+            cursor = store.connection.execute(
+                "INSERT INTO codings (segment_id, code_id, status, origin, confidence, explanation, created_at, "
+                "updated_at) VALUES (?, ?, 'suggested', ?, NULL, ?, ?, ?) "
+                "ON CONFLICT (segment_id, code_id, origin) DO NOTHING",
+                (item.segment_id, item.code_id, origin, item.explanation, stamp, stamp),
+            )
+            written += cursor.rowcount
     return written

@@ -139,6 +139,24 @@ def test_default_project_path_and_existing_project(exported):
     assert snapshot(target)["texts"] == snapshot(original)["texts"]
 
 
+def test_a_folder_a_text_file_and_a_name_without_tzq_are_said_as_such(exported, tmp_path):
+    """A folder was « le projet existe déjà », and ``new.txt`` became a project without a word."""
+    _original, qdpx = exported
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    with pytest.raises(ProjectError, match="c'est un dossier, pas un fichier projet") as said:
+        interop.import_qdpx(qdpx, folder)
+    assert str(folder / "mini.tzq") in str(said.value)  # the path to give instead
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mes notes", encoding="utf-8")
+    with pytest.raises(ProjectError, match="n'est pas un projet tzcld-qual ; il n'a pas été modifié"):
+        interop.import_qdpx(qdpx, notes)
+    assert notes.read_text(encoding="utf-8") == "mes notes" and list(folder.iterdir()) == []
+    target, summary = interop.import_qdpx(qdpx, tmp_path / "new.txt")  # as init and import: created
+    assert target.is_file()
+    assert "n'a pas l'extension .tzq" in summary.warnings[0] and "(new.tzq)" in summary.warnings[0]
+
+
 def test_a_failed_import_leaves_no_project(exported, tmp_path, monkeypatch):
     _original, qdpx = exported
 
@@ -258,8 +276,9 @@ def test_a_foreign_project_is_imported_with_the_documented_rules(foreign, tmp_pa
             ("Oui, beaucoup plus.", "Confiance", "marie@univ.fr"),
         ]
         assert rows[("Je suis fière.", "Confiance.Fierte", "Marie Dupont")].status is Status.MANUAL
+        assert rows[("Oui, beaucoup plus.", "Confiance", "marie@univ.fr")].status is Status.ACCEPTED  # as the model
         suggestion = rows[("Oui, beaucoup plus.", "Confiance", "lexicon@2")]
-        assert (suggestion.status, suggestion.confidence, suggestion.explanation) == (Status.SUGGESTED, 1.0, NO_SCORE)
+        assert (suggestion.status, suggestion.confidence, suggestion.explanation) == (Status.SUGGESTED, None, NO_SCORE)
         assert store.codings.coder_kind("lexicon@2") == "model"
         assert store.meta("current_model") == "lexicon@2"  # else reports counted none of its suggestions
         assert store.codings.coder_kind("marie@univ.fr") == "human"
@@ -424,3 +443,100 @@ def test_a_side_file_run_is_read_defensively():
     assert list(runs) == ["ensemble@4"]
     assert runs["ensemble@4"].thresholds == {"F1": 0.4} and runs["ensemble@4"].metrics == {}
     assert runs["ensemble@4"].kind == "ensemble" and runs["ensemble@4"].created_at is None
+
+
+def _without_side_file(qdpx: Path, out: Path, *, descriptions: bool = True) -> Path:
+    """The archive as another tool writes it back: no ``tzcld-qual.json``; with ``descriptions``
+    off, no selection description either (a tool that drops them)."""
+    import re
+
+    with zipfile.ZipFile(qdpx) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename == "tzcld-qual.json":
+                continue
+            data = source.read(info)
+            if info.filename.endswith(".qde") and not descriptions:
+                text = data.decode("utf-8")
+                data = re.sub(
+                    r"(<PlainTextSelection\b[^>]*>)\s*<Description>.*?</Description>", r"\1", text, flags=re.S
+                ).encode("utf-8")
+            target.writestr(info, data)
+    return out
+
+
+def _codings(path: Path) -> list[tuple[object, ...]]:
+    """Each coding by its segment's text: a rebuilt segmentation gives other ids."""
+    with ProjectStore(path) as store:
+        return sorted(
+            (
+                store.documents.segment(c.segment_id).text,
+                c.code_id,
+                c.origin,
+                c.status.value,
+                c.confidence,
+                " ".join(c.explanation.split()),
+            )
+            for c in store.codings.list(CodingFilter())
+        )
+
+
+def test_without_the_side_file_the_descriptions_give_back_decisions_and_scores(exported, tmp_path):
+    """Back from NVivo or MAXQDA (no side file), every rejection was dropped (agreement went from
+    κ 0.81 to 0.93), acceptances came back as codes added by hand and every suggestion with a
+    confidence of 1.0: the export had written all of it in the selections' descriptions."""
+    original, qdpx = exported
+    target, summary = interop.import_qdpx(
+        _without_side_file(qdpx, tmp_path / "nvivo.qdpx"), tmp_path / "back.tzq"
+    )
+    assert _codings(target) == _codings(original)
+    assert summary.decisions == 7 and summary.suggestions == 5  # the withheld F2 .40 too
+    assert snapshot(target)["codebook"] == snapshot(original)["codebook"]  # not the file's name
+    warnings = " | ".join(summary.warnings)
+    assert "sans score" not in warnings and "ni fichier tzcld-qual.json" not in warnings
+
+
+def test_without_side_file_nor_descriptions_nothing_is_invented(exported, tmp_path):
+    """Scores unknown are stored as unknown (no 1.00 that reports print and thresholds select);
+    an analyst's code the model coded on the same selection is an acceptance; the loss is said."""
+    from tzcld_qual.services.review import ReviewSession
+
+    _original, qdpx = exported
+    bare = _without_side_file(qdpx, tmp_path / "bare.qdpx", descriptions=False)
+    target, summary = interop.import_qdpx(bare, tmp_path / "bare.tzq")
+    rows = {(text[:9], code, who): (status, conf, why) for text, code, who, status, conf, why in _codings(target)}
+    assert {k: v[0] for k, v in rows.items() if v[0] != "suggested"} == {
+        ("Au comité", "F1", "alice"): "accepted",  # the model coded F1 here
+        ("Au comité", "F1", "bruno"): "accepted",
+        ("Au comité", "F1.cle", "alice"): "manual",
+        ("J'ai fait", "F3", "alice"): "manual",  # accepted, but nothing left says so
+        ("La mairie", "F1", "alice"): "accepted",
+        ("La mairie", "F3", "alice"): "manual",
+    }  # and alice's rejection of F2 is lost
+    assert {v[1:] for v in rows.values() if v[0] == "suggested"} == {(None, NO_SCORE)}
+    warnings = " | ".join(summary.warnings)
+    assert "4 suggestion(s) de modèle sans score lisible dans le fichier : confiance inconnue" in warnings
+    assert "les rejets des analystes sont perdus" in warnings
+    with ProjectStore(target) as store:
+        b2 = next(s for s in store.documents.segments() if s.text.startswith("Je me sens utile"))
+        store.set_meta("current_model", MODEL)  # two models came back: the file does not say which
+    session = ReviewSession(target, "carla")
+    try:  # a suggestion without a score is still a suggestion: accepting it is an acceptance
+        (chip,) = [c for c in session.views([b2.id])[0].pending if c.code_id == "F2"]
+        assert chip.confidence is None and chip.suggested
+        session.accept(b2.id, "F2")
+    finally:
+        session.close()
+    with ProjectStore(target) as store:
+        (mine,) = store.codings.human("carla")
+        assert mine.status is Status.ACCEPTED
+
+
+def test_a_rebuilt_segmentation_is_said(exported, tmp_path):
+    """Segments cut anew get new ids: a report's « segment 1184 » pointed elsewhere, unsaid."""
+    _original, qdpx = exported
+    _target, summary = interop.import_qdpx(_without_side_file(qdpx, tmp_path / "n.qdpx"), tmp_path / "n.tzq")
+    (said,) = [w for w in summary.warnings if "segmentation refaite" in w]
+    assert f"{summary.segments} segments dans 2 document(s), numérotés à neuf" in said
+    assert "citations « segment N »" in said
+    _target, summary = interop.import_qdpx(qdpx, tmp_path / "same.tzq")
+    assert not [w for w in summary.warnings if "segmentation refaite" in w]

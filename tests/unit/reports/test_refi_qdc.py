@@ -196,3 +196,22 @@ def test_the_warning_on_codes_nested_too_deep_agrees_with_their_number(
     assert read_qdc(path).warnings == ("2 codes nested deeper than two levels attached to their top-level code",)
     path.write_text(FOREIGN, encoding="utf-8")
     assert read_qdc(path).warnings == ("1 code nested deeper than two levels attached to its top-level code",)
+
+
+def test_the_codebook_header_comes_back_from_a_set_description(tmp_path):
+    """`export -f qdc` then `codebook import` named the codebook after the file (« c »): the .qdc
+    root has no name, so a set of every code carries the header in its description."""
+    codebook = replace(parse_codebook(CODEBOOK), source="grille-2026.yaml")
+    path = tmp_path / "c.qdc"
+    path.write_bytes(codebook_to_qdc(codebook))
+    imported = read_qdc(path).codebook
+    assert (imported.name, imported.version, imported.language, imported.description, imported.source) == (
+        "Mini REFI",
+        2,
+        "fr",
+        "Codebook de test.",
+        "grille-2026.yaml",
+    )
+    # a tool that drops or renames the set: the file's name, as before
+    path.write_bytes(codebook_to_qdc(codebook).replace(b'name="Codebook ', b'name="Groupe '))
+    assert read_qdc(path).codebook.name == "c"

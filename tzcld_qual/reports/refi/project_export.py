@@ -45,9 +45,10 @@ from typing import Any
 
 from lxml import etree
 
-from tzcld_qual.model import Code, Codebook, Coding, Document, Memo, Segment, Status
+from tzcld_qual.model import Codebook, Coding, Document, Memo, Segment, Status
 from tzcld_qual.outputs import atomic_output
 from tzcld_qual.reports.refi.codes import code_guid, write_codes
+from tzcld_qual.reports.refi.descriptions import describe, describe_codebook
 from tzcld_qual.reports.refi.qdaxml import PROJECT_LOCATION, PROJECT_NS, guid, root, sub, to_bytes
 from tzcld_qual.reports.refi.schema import PROJECT_XSD, require_valid
 from tzcld_qual.store import AttributeSources, CodingFilter, ProjectStore
@@ -386,7 +387,7 @@ def _text_source(
             },
         )
         if rows:
-            sub(selection, "Description", text="\n".join(_describe(c, plan.codebook) for c in rows))
+            sub(selection, "Description", text="\n".join(describe(c, plan.codebook) for c in rows))
         for coding in codings:
             item = sub(
                 selection,
@@ -402,18 +403,6 @@ def _text_source(
             sub(selection, "NoteRef", {"targetGUID": note})
     for note in notes.get(("document", str(document.id)), ()):
         sub(element, "NoteRef", {"targetGUID": note})
-
-
-def _describe(coding: Coding, codebook: Codebook) -> str:
-    """One readable line per coding: who, which code, status, and the model's reasons."""
-    code = codebook.get(coding.code_id)
-    label = f"{coding.code_id} ({code.label})" if isinstance(code, Code) and code.label != code.id else coding.code_id
-    parts = [f"{coding.origin} : {label} — {coding.status.label}"]
-    if coding.confidence is not None:
-        parts.append(f"confiance {coding.confidence:.2f}")
-    if coding.explanation:
-        parts.append(" ".join(coding.explanation.split()))
-    return " ; ".join(parts)
 
 
 def _note(parent: etree._Element, memo: Memo, kind: str) -> None:
@@ -438,7 +427,8 @@ def _description(plan: ExportPlan) -> str:
         f"Export tzcld-qual — codebook « {plan.codebook.name} » v{plan.codebook.version}. "
         "Codages : décisions des analystes (codes acceptés ou ajoutés) et suggestions des modèles "
         f"({', '.join(models) or 'aucune'}), chaque modèle étant un utilisateur. Les rejets, "
-        "statuts et scores figurent dans la description de chaque sélection."
+        "statuts et scores figurent dans la description de chaque sélection.\n"
+        + describe_codebook(plan.codebook)
     )
 
 

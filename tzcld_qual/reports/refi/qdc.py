@@ -8,12 +8,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook
 from tzcld_qual.outputs import is_project_file
-from tzcld_qual.reports.refi.codes import ImportedCodebook, build_codebook, read_codes, write_codes
+from tzcld_qual.reports.refi.codes import ImportedCodebook, build_codebook, code_guid, read_codes, write_codes
+from tzcld_qual.reports.refi.descriptions import DescribedCodebook, describe_codebook, read_codebook_header
 from tzcld_qual.reports.refi.project_export import version
-from tzcld_qual.reports.refi.qdaxml import CODEBOOK_LOCATION, CODEBOOK_NS, child, local, parse, root
+from tzcld_qual.reports.refi.qdaxml import (
+    CODEBOOK_LOCATION,
+    CODEBOOK_NS,
+    child,
+    child_text,
+    children,
+    guid,
+    local,
+    parse,
+    root,
+    sub,
+)
 from tzcld_qual.reports.refi.qdaxml import to_bytes as xml_bytes
 from tzcld_qual.reports.refi.schema import CODEBOOK_XSD, require_valid
 
@@ -24,6 +38,16 @@ def codebook_to_qdc(codebook: Codebook) -> bytes:
     """The ``.qdc`` bytes of ``codebook``, validated against ``Codebook.xsd``."""
     element = root(CODEBOOK_NS, "CodeBook", CODEBOOK_LOCATION, {"origin": f"tzcld-qual {version()}"})
     write_codes(element, codebook)
+    # the root has no name nor description: a set of every code carries the header (and shows
+    # colleagues which codebook the codes come from)
+    header = sub(
+        sub(element, "Sets"),
+        "Set",
+        {"guid": guid("codebook", codebook.name), "name": f"Codebook « {codebook.name} »"},
+    )
+    sub(header, "Description", text=describe_codebook(codebook))
+    for code in codebook.codes:
+        sub(header, "MemberCode", {"guid": code_guid(code.id)})
     xml = xml_bytes(element)
     require_valid(xml, CODEBOOK_XSD)
     return xml
@@ -83,9 +107,25 @@ def read_qdc(path: Path) -> ImportedCodebook:
             path=path,
         )
     origin = element.get("origin") or "REFI-QDA"
+    header = _header(element)
     return build_codebook(
         tree,
-        name=path.stem,
-        source=f"{path.name} ({origin})",
+        name=header.name or path.stem,
+        description=header.description,
+        source=header.source or f"{path.name} ({origin})",
+        language=header.language or "fr",
+        version=header.version or 1,
         comment=f"Codebook importé de {path.name} ({'REFI-QDA' if origin == 'REFI-QDA' else f'REFI-QDA, {origin}'}).",
     )
+
+
+def _header(element: etree._Element) -> DescribedCodebook:
+    """The codebook header our export put in a set's description (see :mod:`.descriptions`);
+    empty for a codebook from another tool, or when that set was removed or renamed."""
+    sets = child(element, "Sets")
+    for item in children(sets, "Set") if sets is not None else ():
+        if (item.get("name") or "").startswith("Codebook « "):
+            header = read_codebook_header(child_text(item, "Description"))
+            if header.name:
+                return header
+    return DescribedCodebook()

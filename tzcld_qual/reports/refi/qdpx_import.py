@@ -11,9 +11,15 @@
 - Codings: each ``Coding`` of a selection, by its ``creatingUser`` (else the selection's, else
   ``import-refi``). A user is a *model* when our side file says so or when its name looks like
   ``name@version`` (``ensemble@3``, ``lexicon@v2``; not e-mail addresses): its codings become
-  suggestions (confidence and explanation from the side file, else 1.0 and a note saying there
-  was no score). Other users are analysts: their codings are ``manual`` decisions unless the side
-  file gives the status (``accepted``). Rejections listed in the side file come back as such.
+  suggestions. Other users are analysts: their codings are decisions. Rejections listed in the
+  side file come back as such.
+- Without our side file (the file went through NVivo, MAXQDA, ATLAS.ti…), the line our export
+  wrote for each coding in the selection's description (:mod:`.descriptions`) gives back the
+  status, a model's confidence and explanation, analysts' rejections and the suggestions they
+  rejected. Where neither says: an analyst's coding is ``accepted`` when a model coded the same
+  code on the selection, else ``manual``; a suggestion's confidence is unknown and stored empty
+  (never an invented 1.0, which reports printed and thresholds selected), with a note saying there
+  was no score. What is lost (scores, decisions, the segmentation and its ids) is said once.
   Codings on a whole source, on unknown codes or outside the text are counted and skipped.
 - Memos: each ``Note`` referenced from the project, a source, a selection or coding (segment
   memo) or a code; notes referenced from nowhere become project memos.
@@ -24,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,10 +39,11 @@ from tzcld_qual.errors import Text
 from tzcld_qual.io.keys import canonical_key
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.reports.refi.codes import ImportedCodebook, RefiCode, build_codebook
+from tzcld_qual.reports.refi.descriptions import DescribedCoding, read_codebook_header, read_description
 from tzcld_qual.reports.refi.import_segments import build_segments, cut_at_turns
 from tzcld_qual.reports.refi.qdpx_reader import RefiProject, RefiSource
 from tzcld_qual.store import AttributeSources, NewSegment, ProjectStore
-from tzcld_qual.store.imported import ImportedDecision, add_imported_decisions
+from tzcld_qual.store.imported import ImportedDecision, add_imported_decisions, add_unscored_suggestions
 
 IMPORT_CODER = "import-refi"
 NO_SCORE = "importé de REFI-QDA sans score"
@@ -67,6 +74,7 @@ class PlannedDocument:
     # model -> segment position -> its scores (a tzcld-qual export: every segment it read)
     scored: dict[str, dict[int, dict[str, float]]] = field(default_factory=dict)
     sources: AttributeSources | None = None  # where the attributes came from (a tzcld-qual export)
+    resegmented: bool = False  # segments cut here, not read from our side file: new ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +177,11 @@ def plan_import(project: RefiProject, *, name: str) -> ImportPlan:
     documents: list[PlannedDocument] = []
     memos: list[PlannedMemo] = []
     skipped: defaultdict[str, int] = defaultdict(int)
+    read: defaultdict[str, int] = defaultdict(int)  # description lines read, suggestions without score
     names: set[str] = set()
     for source in project.sources:
         document, positions = _document(
-            source, extra, attributes.get(source.guid, {}), ids, coder, names, skipped, warnings
+            source, extra, attributes.get(source.guid, {}), ids, coder, names, skipped, read, warnings
         )
         index = len(documents)
         documents.append(document)
@@ -202,15 +211,14 @@ def plan_import(project: RefiProject, *, name: str) -> ImportPlan:
         current = suggesting[0]
         warnings.append(
             Text(
-                "« {model} » pris pour le modèle courant : ses suggestions ({count}) comptent comme non revues "
-                "(sans leurs scores, que le fichier n'a pas gardés)",
-                "« {model} » taken as the current model: its suggestions ({count}) count as unreviewed (without "
-                "their scores, which the file did not keep)",
+                "« {model} » pris pour le modèle courant : ses suggestions ({count}) comptent comme non revues",
+                "« {model} » taken as the current model: its suggestions ({count}) count as unreviewed",
             ).render(
                 model=current,
                 count=sum(c.status is Status.SUGGESTED for d in documents for c in d.codings),
             )
         )
+    warnings += _lost(project, extra, documents, read)
     return ImportPlan(
         codebook=codebook,
         documents=tuple(documents),
@@ -220,6 +228,51 @@ def plan_import(project: RefiProject, *, name: str) -> ImportPlan:
         warnings=tuple(warnings),
         runs=_runs(extra.mapping("models"), coder, set(ids.values()) if codebook else set()),
     )
+
+
+def _lost(
+    project: RefiProject, extra: _Extra, documents: Sequence[PlannedDocument], read: Mapping[str, int]
+) -> list[str]:
+    """What the file could not give back, said once for the whole import: scores, decisions of a
+    tzcld-qual export whose descriptions are gone, the segmentation and its ids."""
+    out = []
+    if read.get("unscored"):
+        out.append(
+            Text(
+                "{count} suggestion(s) de modèle sans score lisible dans le fichier : confiance inconnue, laissée "
+                "vide (les ordres « sous 0,6 » ou « au-dessus de 0,9 » ne les retiennent pas)",
+                "{count} model suggestion(s) with no readable score in the file: confidence unknown, left empty "
+                "(orders « below 0.6 » or « above 0.9 » leave them out)",
+            ).render(count=read["unscored"])
+        )
+    ours = "tzcld-qual" in project.origin or "tzcld-qual" in project.description
+    humans = any(c.status.is_human for d in documents for c in d.codings)
+    if not extra.data and ours and humans and not read.get("described"):
+        out.append(
+            Text(
+                "ni fichier tzcld-qual.json ni descriptions de sélection lisibles : les rejets des analystes sont "
+                "perdus et leurs codes comptent comme acceptés (suggérés par un modèle) ou ajoutés ; l'accord entre "
+                "codeurs n'est plus comparable à celui du projet d'origine",
+                "neither a tzcld-qual.json file nor readable selection descriptions: the analysts' rejections are "
+                "lost and their codes count as accepted (when a model suggested them) or added; agreement between "
+                "coders no longer compares with the original project's",
+            ).render()
+        )
+    rebuilt = [d for d in documents if d.resegmented and d.segments]
+    if rebuilt:
+        out.append(
+            Text(
+                "segmentation refaite, le fichier ne la gardant pas : {segments} segments dans {documents} "
+                "document(s), numérotés à neuf ; si le fichier vient d'un projet tzcld-qual, ses numéros de segment "
+                "et les citations « segment N » de ses rapports ne désignent plus les mêmes passages, et les "
+                "pourcentages de segments peuvent changer",
+                "segmentation redone, since the file does not keep it: {segments} segments in {documents} "
+                "document(s), numbered afresh; if the file comes from a tzcld-qual project, its segment numbers "
+                "and the « segment N » citations of its reports no longer point to the same passages, and "
+                "percentages of segments may change",
+            ).render(segments=sum(len(d.segments) for d in rebuilt), documents=len(rebuilt))
+        )
+    return out
 
 
 def _runs(value: Mapping[str, object], coder: _Coders, codes: set[str]) -> dict[str, ImportedRun]:
@@ -266,13 +319,14 @@ def _codebook(project: RefiProject, extra: _Extra, name: str) -> ImportedCodeboo
         return None
     header = extra.mapping("codebook")
     version = header.get("version")
+    described = read_codebook_header(project.description)  # no side file: what our export said of it
     return build_codebook(
         project.codes,
-        name=str(header.get("name") or project.name or name),
-        description=str(header.get("description") or ""),
-        source=str(header.get("source") or f"REFI-QDA : {name}"),
-        language=str(header.get("language") or "fr"),
-        version=version if isinstance(version, int) and not isinstance(version, bool) else 1,
+        name=str(header.get("name") or described.name or project.name or name),
+        description=str(header.get("description") or described.description),
+        source=str(header.get("source") or described.source or f"REFI-QDA : {name}"),
+        language=str(header.get("language") or described.language or "fr"),
+        version=version if isinstance(version, int) and not isinstance(version, bool) else described.version or 1,
         comment=f"Codebook importé du projet REFI-QDA « {project.name or name} ».",
     )
 
@@ -300,6 +354,7 @@ def _document(
     coder: _Coders,
     names: set[str],
     skipped: defaultdict[str, int],
+    read: defaultdict[str, int],
     warnings: list[str],
 ) -> tuple[PlannedDocument, dict[tuple[int, int], int]]:
     text = source.text
@@ -343,13 +398,20 @@ def _document(
         where = [positions[p] for p in pieces if p in positions]
         if not where:
             continue
+        # without our side file, the lines the export wrote in the description are what is left
+        lines = () if extra.data else read_description(selection.description)
+        read["described"] += len(lines)
+        described = {(d.coder, d.code): d for d in lines}
+        coded: list[tuple[str, str, str, str | None]] = []  # (coder, code, coding GUID, date)
         for item in selection.codings:
             code = ids.get(item.code)
             if code is None:
                 skipped["code"] += 1
                 continue
-            who = coder(item.user or selection.user)
-            stored = statuses.get(item.guid)
+            coded.append((coder(item.user or selection.user), code, item.guid, item.created_at))
+        suggested = {code for who, code, _g, _d in coded if coder.kinds[who] == "model"}
+        for who, code, key, created_at in coded:
+            stored = statuses.get(key)
             for position in where:
                 planned = _coding(
                     position,
@@ -357,13 +419,18 @@ def _document(
                     who,
                     coder.kinds[who],
                     stored if isinstance(stored, dict) else {},
-                    item.created_at,
+                    created_at,
+                    described.get((who, code)),
+                    suggested=code in suggested,
                 )
                 codings.setdefault((position, code, who), planned)
+        for planned in _described_only(lines, {(w, c) for w, c, _g, _d in coded}, set(ids.values()), coder, where):
+            codings.setdefault((planned.segment, planned.code, planned.coder), planned)
     for planned in _rejections(extra, source.guid, positions, set(ids.values()), coder):
         codings.setdefault((planned.segment, planned.code, planned.coder), planned)
     for planned in _rejections(extra, source.guid, positions, set(ids.values()), coder, withheld=True):
         codings.setdefault((planned.segment, planned.code, planned.coder), planned)
+    read["unscored"] += sum(c.status is Status.SUGGESTED and c.confidence is None for c in codings.values())
     speakers = meta.get("speakers")
     document = PlannedDocument(
         name=_unique(source.name, names),
@@ -377,6 +444,7 @@ def _document(
         codings=tuple(codings.values()),
         scored=_scored(meta.get("scored"), positions, coder) if known else {},
         sources=_attribute_sources(meta.get("attribute_sources")),
+        resegmented=known is None,
     )
     return document, positions
 
@@ -468,29 +536,64 @@ def _coding(
     kind: str,
     stored: Mapping[str, object],
     created_at: str | None,
+    described: DescribedCoding | None,
+    *,
+    suggested: bool,
 ) -> PlannedCoding:
+    """A ``Coding`` of the file: its status, confidence and explanation from our side file, else
+    from its line in the selection's description. A model's suggestion with neither keeps no
+    confidence (unknown, not an invented 1.0); an analyst's coding with neither is an acceptance
+    when a model coded the same code on the same selection, else a code added by hand."""
     status = stored.get("status")
+    confidence = _float(stored.get("confidence"))
+    explanation = str(stored.get("explanation") or "")
+    if not stored and described is not None:
+        confidence, explanation = described.confidence, described.explanation
     if kind == "model":
-        confidence = _float(stored.get("confidence"))
-        return PlannedCoding(
-            position,
-            code,
-            who,
-            Status.SUGGESTED,
-            1.0 if confidence is None else confidence,
-            str(stored.get("explanation") or ("" if stored else NO_SCORE)),
-        )
+        if not stored and described is None:
+            explanation = NO_SCORE
+        return PlannedCoding(position, code, who, Status.SUGGESTED, confidence, explanation)
     allowed = (Status.ACCEPTED.value, Status.MANUAL.value)
+    if status not in allowed and described is not None and described.status.applies:
+        status = described.status.value
+    if status not in allowed:
+        status = Status.ACCEPTED.value if suggested else Status.MANUAL.value
     return PlannedCoding(
         position,
         code,
         who,
-        Status(status) if status in allowed else Status.MANUAL,
-        _float(stored.get("confidence")),
-        str(stored.get("explanation") or ""),
+        Status(status),
+        confidence,
+        explanation,
         _str(stored.get("created_at")) or _when(created_at),
         _str(stored.get("updated_at")),
     )
+
+
+def _described_only(
+    lines: Sequence[DescribedCoding],
+    coded: set[tuple[str, str]],
+    codes: set[str],
+    coder: _Coders,
+    where: Sequence[int],
+) -> list[PlannedCoding]:
+    """What a selection's description names with no ``Coding`` behind it, as the export writes
+    it: an analyst's rejection, and a model's suggestion an analyst rejected (and nobody applied),
+    which the export keeps out of the codings. Any other line without its coding (an acceptance
+    whose coding was removed in another tool) is left out: the codings say what applies."""
+    rejected = {d.code for d in lines if d.status is Status.REJECTED and coder.kind(d.coder) == "human"}
+    applied = {code for who, code in coded if coder.kind(who) == "human"}
+    out = []
+    for d in lines:
+        if (d.coder, d.code) in coded or d.code not in codes:
+            continue
+        kind = coder.kind(d.coder)
+        rejection = d.status is Status.REJECTED and kind == "human"
+        withheld = d.status is Status.SUGGESTED and kind == "model" and d.code in rejected - applied
+        if rejection or withheld:
+            who = coder.add(d.coder)
+            out += [PlannedCoding(p, d.code, who, d.status, d.confidence, d.explanation) for p in where]
+    return out
 
 
 def _when(value: str | None) -> str | None:
@@ -608,6 +711,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
         segment_ids: list[list[int]] = []
         decisions: list[ImportedDecision] = []
         suggestions: dict[str, list[Suggestion]] = defaultdict(list)
+        unscored: dict[str, list[Suggestion]] = defaultdict(list)  # confidence unknown: stored empty
         model_scores: dict[str, dict[int, dict[str, float]]] = defaultdict(dict)  # model -> segment id -> scores
         for document in plan.documents:
             stored = store.documents.add(
@@ -630,8 +734,8 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
                     model_scores[model][ids[position]] = vector
             for c in document.codings:
                 if c.status is Status.SUGGESTED:
-                    suggestions[c.coder].append(
-                        Suggestion(ids[c.segment], c.code, float(c.confidence or 0.0), c.explanation)
+                    (suggestions if c.confidence is not None else unscored)[c.coder].append(
+                        Suggestion(ids[c.segment], c.code, c.confidence or 0.0, c.explanation)
                     )
                 else:
                     decisions.append(
@@ -656,6 +760,8 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
                 if row.segment_id not in read:
                     scores[row.segment_id][row.code_id] = row.confidence
             suggested += store.codings.put_scores(origin, dict(scores), rows)
+        for origin, rows in unscored.items():
+            suggested += add_unscored_suggestions(store, origin, rows)
         for memo in plan.memos:
             target_id = _memo_target(memo, plan, segment_ids, store)
             store.memos.write(memo.target, target_id, memo.coder, memo.text, written_at=memo.created_at)

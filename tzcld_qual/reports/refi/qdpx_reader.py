@@ -53,6 +53,7 @@ class RefiSelection:
     user: str | None
     codings: tuple[RefiCoding, ...]
     notes: tuple[str, ...] = ()
+    description: str = ""  # ours lists every coding with its status and scores (see :mod:`.descriptions`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class RefiProject:
     project_notes: tuple[str, ...]
     extra: dict[str, object] | None  # our side file, when the archive has one
     warnings: tuple[str, ...] = ()
+    origin: str = ""  # the software that wrote the file (``tzcld-qual 1.2``, ``QualCoder``)
 
 
 def read_qdpx(path: Path, *, max_bytes: int = MAX_BYTES) -> RefiProject:
@@ -313,6 +315,7 @@ def _project(
         project_notes=refs(project, "NoteRef"),
         extra=extra,
         warnings=tuple(warnings),
+        origin=project.get("origin") or "",
     )
 
 
@@ -374,6 +377,7 @@ def _text_source(element: etree._Element, files: _Files, warnings: list[str]) ->
                 user=_user(selection),
                 codings=tuple(_coding(c) for c in children(selection, "Coding")),
                 notes=refs(selection, "NoteRef"),
+                description=child_text(selection, "Description"),
             )
         )
     return RefiSource(

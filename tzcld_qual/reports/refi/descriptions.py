@@ -1,0 +1,133 @@
+"""What an export writes in ``<Description>`` elements for tools that have no field for it, and
+reading it back: a line per coding in a selection's description, and the codebook's header.
+
+``alice : F4 (Changement de regard sur soi) — rejeté`` or
+``ensemble@1 : F4 (…) — suggéré ; confiance 0.55 ; 2/3 codeurs d'accord…``: colleagues read it in
+NVivo, MAXQDA or ATLAS.ti, and it is all that carries a rejection, a coding's status, a model's
+confidence and its explanation once the file comes back from such a tool without our side file.
+
+The codebook's name, version, language, source and description have no place in a ``.qdc`` (its
+root has no name): they go in the description of a set of all its codes, « Codebook « … » »,
+and the project file's description names the codebook and its version.
+
+Reading is lenient because other tools keep, drop or let users edit these texts: a line that does
+not read is skipped, never an error; the caller falls back on what the codings alone say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tzcld_qual.model import Code, Codebook, Coding, Status
+
+_LINE = re.compile(r"^(?P<coder>\S.*?) : (?P<code>\S+)(?: \(.*?\))? — (?P<status>[^\s;]+)(?: ; (?P<rest>.*))?$")
+_CONFIDENCE = re.compile(r"^(?:confiance|confidence)\s*:?\s*(?P<value>\d+(?:[.,]\d+)?)$", re.IGNORECASE)
+
+
+_HEADER = re.compile(
+    r"^Codebook tzcld-qual « (?P<name>.+?) », version (?P<version>\d+), langue (?P<language>[\w-]+)", re.M
+)
+_NAMED = re.compile(r"codebook « (?P<name>.+?) » v(?P<version>\d+)")  # an older export's project description
+_SOURCE, _DESCRIPTION = "Source : ", "Description : "
+
+
+@dataclass(frozen=True, slots=True)
+class DescribedCodebook:
+    """The header a description gives back; empty fields were not there (or did not read)."""
+
+    name: str = ""
+    version: int | None = None
+    language: str = ""
+    source: str = ""
+    description: str = ""
+
+
+def describe_codebook(codebook: Codebook) -> str:
+    """``Codebook tzcld-qual « name », version 2, langue fr.`` then its source and description."""
+    lines = [f"Codebook tzcld-qual « {codebook.name} », version {codebook.version}, langue {codebook.language}."]
+    if codebook.source:
+        lines.append(_SOURCE + " ".join(codebook.source.split()))
+    if codebook.description:
+        lines.append(_DESCRIPTION + codebook.description.strip())
+    return "\n".join(lines)
+
+
+def read_codebook_header(text: str) -> DescribedCodebook:
+    """The header :func:`describe_codebook` wrote (or a project description naming « codebook « … »
+    vN »); what does not read is left empty."""
+    found = _HEADER.search(text) or _NAMED.search(text)
+    if found is None:
+        return DescribedCodebook()
+    source = description = ""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(_SOURCE) and not source:
+            source = line[len(_SOURCE) :].strip()
+        elif line.startswith(_DESCRIPTION):
+            description = "\n".join([line[len(_DESCRIPTION) :], *lines[i + 1 :]]).strip()
+            break
+    return DescribedCodebook(
+        name=found["name"].strip(),
+        version=int(found["version"]),
+        language=found.groupdict().get("language") or "",
+        source=source,
+        description=description,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DescribedCoding:
+    coder: str
+    code: str
+    status: Status
+    confidence: float | None  # as written: four decimals at most
+    explanation: str  # whitespace collapsed, as written
+
+
+def describe(coding: Coding, codebook: Codebook) -> str:
+    """One readable line per coding: who, which code, status, and the model's reasons."""
+    code = codebook.get(coding.code_id)
+    label = f"{coding.code_id} ({code.label})" if isinstance(code, Code) and code.label != code.id else coding.code_id
+    parts = [f"{coding.origin} : {label} — {coding.status.label}"]
+    if coding.confidence is not None:
+        parts.append(f"confiance {_score(coding.confidence)}")
+    if coding.explanation:
+        parts.append(" ".join(coding.explanation.split()))
+    return " ; ".join(parts)
+
+
+def _score(value: float) -> str:
+    """Two decimals at least, four at most (what models store): ``0.40``, ``0.9962``. With two
+    only, 0.996 came back as 1.00, and an order « au-dessus de 0,997 » selected it."""
+    text = f"{value:.4f}"
+    while text.endswith("0") and len(text.partition(".")[2]) > 2:
+        text = text[:-1]
+    return text
+
+
+def read_description(text: str) -> tuple[DescribedCoding, ...]:
+    """The codings a selection's description names, in order; lines that do not read are left out
+    (a free comment, a line cut or reworded in another tool)."""
+    out = []
+    for line in text.splitlines():
+        found = _LINE.match(line.strip())
+        status = Status.from_label(found["status"]) if found else None
+        if found is None or status is None:
+            continue
+        rest = (found["rest"] or "").strip()
+        head, _sep, tail = rest.partition(" ; ")
+        score = _CONFIDENCE.match(head.strip())
+        confidence = float(score["value"].replace(",", ".")) if score else None
+        if confidence is not None and not 0.0 <= confidence <= 1.0:
+            confidence = None
+        out.append(
+            DescribedCoding(
+                coder=found["coder"].strip(),
+                code=found["code"],
+                status=status,
+                confidence=confidence,
+                explanation=tail.strip() if score else rest,
+            )
+        )
+    return tuple(out)
