@@ -624,3 +624,28 @@ def test_follow_ups_from_a_review_keep_only_what_still_holds(project: Path, sess
     ask(project, "Quels entretiens n'abordent pas F5 ?", session=session)
     segments = ask(project, "et combien de segments ?", session=session)
     assert "negated" not in segments.slots and "list" not in segments.slots and segments.table is not None
+
+
+def test_not_coded_is_the_complement_in_the_unit_asked(project: Path, session: ChatSession) -> None:
+    """« combien d'entretiens ne sont pas codés F4 ? » gave those coded F4 (1/50 for 49/50);
+    « combien de segments sans F4 ? » gave the interviews without F4, not the segments."""
+    t = truth(project)
+    coded = expected(t, "F4")
+    pending = expected(t, "F4", suggestions=True)
+    interviews = ask(project, "Combien d'entretiens ne sont pas codés F4 ?", session=session)
+    assert interviews.slots.get("negated") is True
+    n, total = coded["documents"]
+    assert interviews.text.startswith(f"Entretiens sans codage accepté F4 (Changement de regard sur soi) : {total - n}")
+    for question in ("Combien de segments sans F4 ?", "Combien de segments ne sont pas codés F4 ?",
+                     "combien de segments non codés en F4 ?"):  # fmt: skip
+        answer = ask(project, question, session=session)
+        assert answer.table is not None and answer.table[1][0] == "segments", question
+        n, total = coded["segments"]
+        assert fraction(answer.table[1][1]) == (total - n, total), question
+        assert fraction(answer.table[1][2]) == (total - pending["segments"][0], total), question
+    people = ask(project, "combien de répondants ne sont pas codés F4 ?", session=session)
+    n, total = coded["respondents"]
+    assert people.table is not None and fraction(people.table[1][1]) == (total - n, total)
+    state = ask(project, "quels entretiens ne sont pas encore codés ?", session=session)
+    assert state.intent == "inventory" and state.slots.get("state") == "uncoded"  # no code: a state
+
