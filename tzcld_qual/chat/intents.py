@@ -44,7 +44,7 @@ INTENTS: tuple[str, ...] = (
 # Which slots each intent keeps (everything else found in the question is ignored).
 SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "count": ("code", "filters", "unit", "include_suggestions", "negated", "list", "who", "ranked"),
-    "quotes": ("code", "filters", "limit", "query"),
+    "quotes": ("code", "filters", "limit", "query", "negated"),
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions", "ranked"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),

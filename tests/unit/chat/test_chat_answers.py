@@ -649,3 +649,18 @@ def test_not_coded_is_the_complement_in_the_unit_asked(project: Path, session: C
     state = ask(project, "quels entretiens ne sont pas encore codés ?", session=session)
     assert state.intent == "inventory" and state.slots.get("state") == "uncoded"  # no code: a state
 
+
+def test_quotes_without_a_code_lack_it(project: Path, session: ChatSession) -> None:
+    """« citations de salariés non codées F4 », « citations des élus sans F1 » quoted segments
+    that carry the code."""
+    t = truth(project)
+    for question, code, role in (("Citations de salariés non codées F4", "F4", SALARIE),
+                                 ("Citations des élus sans F1", "F1", "élu·e")):  # fmt: skip
+        answer = ask(project, question, session=session)
+        assert answer.intent == "quotes" and answer.slots.get("negated") is True, question
+        assert answer.quotes, question
+        for quote in answer.quotes:
+            assert not any(rolls_up(c, code) for s, c in t.applied if s == quote.segment_id), question
+            assert quote.segment_id in t.respondent
+            assert t.documents[t.segment_document[quote.segment_id]]["role"] == role
+        assert "sans codage accepté" in answer.text
