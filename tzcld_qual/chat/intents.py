@@ -217,6 +217,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         return Parse("correct", correction, lang, scores=scores)
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
+    if intent in _ANSWERED:
+        intent = _order_unread(question, extraction, scores) or intent
     one_segment = extraction.segment_id is not None or _points_at_shown(extraction)
     if intent == "accept_batch" and one_segment and extraction.codes:
         intent = "code_segment"  # « accepte F4 sur le segment 12 » accepted all 156 F4 suggestions
@@ -341,6 +343,21 @@ def _order_doubts(
         if reading.edge is not None:
             slots["edge"] = reading.edge
     return doubts
+
+
+_ORDER_VERB_WORDS = frozenset(verb for verbs in lexicon.ORDER_VERBS.values() for verb in verbs)
+_ANSWERED = frozenset(("count", "compare", "quotes", "search", "cooccurrence"))
+
+
+def _order_unread(question: str, extraction: Extraction, scores: Mapping[str, float]) -> str:
+    """The order a question opens with when it does not fit its shape (« code le segment douze en
+    F3 »: no segment number), so that what was not read is said; ``""`` otherwise. Read as an F3
+    count, it answered with --yes and coded nothing, without saying the order went unread."""
+    opening = next((t.folded for t in extraction.tokens if t.folded not in _OPENERS), "")
+    if opening not in _ORDER_VERB_WORDS or asks_whether(question) or not_an_order(question) or asks_to_do(question):
+        return ""
+    ordered = [i for i in orders.ORDERS if scores.get(i, 0.0) >= _STRONG]
+    return max(ordered, key=lambda i: scores[i]) if ordered else ""
 
 
 # « est-ce que le segment 12 est codé F5 ? » asks; « code le segment 12 en F5 » orders. Read as an
