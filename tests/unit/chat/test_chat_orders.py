@@ -278,3 +278,17 @@ def test_a_refused_order_keeps_what_was_shown(project: Path, session: ChatSessio
     assert refused.text.startswith("Je ne propose rien")
     answer = ask(project, "accepte les suggestions sur le deuxième", coder="claire", session=session)
     assert answer.slots.get("segment_id") == shown.quotes[1].segment_id
+
+
+@pytest.mark.parametrize("named", ["du document sal-coteaux-01", "de l'entretien sal-coteaux-01",
+                                   "dans le fichier sal-coteaux-01"])  # fmt: skip
+def test_an_interview_named_with_its_noun_is_read(project: Path, session: ChatSession, named: str) -> None:
+    """« accepte les suggestions F4 au-dessus de 0,9 du document demo-01 » was refused (« mots
+    non compris : document ») where « dans demo-01 » was proposed; alone, the noun names nothing."""
+    plain = ask(project, "accepte les suggestions F3 au-dessus de 0,5 dans sal-coteaux-01", coder="claire",
+                session=session)  # fmt: skip
+    assert plain.action is not None and plain.action.params["attributes"]
+    answer = ask(project, f"accepte les suggestions F3 au-dessus de 0,5 {named}", coder="claire", session=session)
+    assert answer.action == plain.action, answer.text
+    alone = ask(project, "accepte les suggestions F3 au-dessus de 0,5 du document", coder="claire", session=session)
+    assert alone.action is None and "mots non compris : « document »" in alone.text
