@@ -664,3 +664,36 @@ def test_quotes_without_a_code_lack_it(project: Path, session: ChatSession) -> N
             assert quote.segment_id in t.respondent
             assert t.documents[t.segment_document[quote.segment_id]]["role"] == role
         assert "sans codage accepté" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Combien de segments F4 chez les martiens ?", "Que disent les bénévoles sur F1 ?",
+     "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?"],
+)  # fmt: skip
+def test_a_group_in_lower_case_the_project_lacks_is_said(
+    project: Path, session: ChatSession, question: str
+) -> None:
+    """« chez les martiens », « que disent les bénévoles » were dropped and the whole corpus
+    answered, as if for them; capitalised names were already said."""
+    answer = ask(project, question, session=session)
+    assert "je ne réponds pas sur tout le corpus" in answer.text, answer.text
+    assert answer.table is None and not answer.quotes
+    assert "salarié·e EBE" in answer.text  # the roles it has
+
+
+def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session: ChatSession) -> None:
+    ask(project, "Combien de segments F1 chez les élus ?", session=session)
+    answer = ask(project, "et chez les martiens ?", session=session)
+    assert "« martiens »" in answer.text and answer.table is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["quels sont les codes les plus fréquents chez les salariés ?", "que disent les gens sur la confiance ?",
+     "citations F4 parmi les suggestions", "combien de segments F4 chez les femmes ?",
+     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?"],
+)  # fmt: skip
+def test_groups_the_project_has_are_no_unknown_group(project: Path, session: ChatSession, question: str) -> None:
+    answer = ask(project, question, session=session)
+    assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
