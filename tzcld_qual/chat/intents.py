@@ -272,7 +272,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
                     slots["filters"] = filters
             if listing.code:
                 slots["code"] = listing.code
-    if previous is not None and opener:
+    if previous is not None and (opener or _bare_quotes(intent, slots, previous)):
         slots = _carried_over(previous, intent, slots)
     words = ""
     if intent == "quotes" and extraction.codes and not extraction.code_written:
@@ -482,6 +482,17 @@ def _rounds_spelt_out(match: re.Match[str]) -> str:
     word = match.group(1)
     rest = re.sub(r"(\d+)", lambda m: f"{word} {m.group(1)}", match.group(3))
     return f"{word} {match.group(2)}{rest}"
+
+
+def _bare_quotes(intent: str, slots: Mapping[str, object], previous: Parse) -> bool:
+    """« montre-moi les citations » right after « F1 chez les élus » then « et en vague 3 ? »: the
+    quotes of that code among those people. It asked « sur quoi ? », though the thread said."""
+    return (
+        intent == "quotes"
+        and not {"code", "query", "filters"} & set(slots)
+        and isinstance(previous.slots.get("code"), str)
+        and previous.intent in ("count", "compare", "quotes", "cooccurrence", "open_queue")
+    )
 
 
 def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dict[str, object]:

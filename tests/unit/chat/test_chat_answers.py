@@ -697,3 +697,17 @@ def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session
 def test_groups_the_project_has_are_no_unknown_group(project: Path, session: ChatSession, question: str) -> None:
     answer = ask(project, question, session=session)
     assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
+
+
+def test_bare_quotes_after_a_thread_quote_its_code_and_people(project: Path, session: ChatSession) -> None:
+    """« montre-moi les citations » after F1 / élus / vague 2 asked « sur quoi ? »."""
+    ask(project, "Combien de segments F1 chez les salariés ?", session=session)
+    ask(project, "et chez les élus ?", session=session)
+    ask(project, "et en vague 2 ?", session=session)
+    answer = ask(project, "montre-moi les citations", session=session)
+    assert answer.slots.get("code") == "F1"
+    assert answer.slots.get("filters") == {"role": "élu·e", "round": "vague 2"}
+    assert answer.quotes and "sur quoi" not in answer.text
+    ask(project, "Liste les entretiens", session=session)
+    alone = ask(project, "montre-moi les citations", session=session)  # nothing to take up: asked
+    assert "code" not in alone.slots and "sur quoi" in alone.text
