@@ -16,7 +16,16 @@ from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.filters import Filters, one
 from tzcld_qual.chat.intents import Parse
-from tzcld_qual.chat.pending import PREVIEW, Bound, bound_text, filters_of, pending_items, preview
+from tzcld_qual.chat.pending import (
+    PREVIEW,
+    Bound,
+    bound_text,
+    counted_for,
+    depends_on_coder,
+    filters_of,
+    pending_items,
+    preview,
+)
 from tzcld_qual.chat.rejections import batch_rejections
 from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, decimal, filters_text
@@ -159,7 +168,7 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
             None,
             dict(parse.slots),
         )
-    items = pending_items(corpus, code, bound, filters, ctx.coder)
+    items = pending_items(corpus, code, bound, filters, counted_for(ctx.coder))
     name = code_name(ctx.codebook, code)
     above = bound_text(ctx, bound)
     where = filters_text(filters, ctx.lang)
@@ -189,7 +198,7 @@ def accept_batch(parse: Parse, ctx: Context) -> Answer:
         f"I would accept {len(items)} suggestion(s) of {corpus.model} for {name} (sub-codes included){above}"
         f'{where}, in {len(documents)} interview(s), on behalf of {who}. Please confirm; one "undo" reverts '
         f"them all.{lifts}",
-    )
+    ) + depends_on_coder(ctx, len(items), len(pending_items(corpus, code, bound, filters)))
     table = preview(ctx, items)
     params: dict[str, object] = {
         "code": code,
@@ -212,7 +221,7 @@ def _accept_segment(parse: Parse, ctx: Context) -> Answer:
         return segment
     segment_id = segment.id
     slots = dict(parse.slots, segment_id=segment_id)
-    codes = open_on_segment(ctx.corpus, segment_id, ctx.coder)
+    codes = open_on_segment(ctx.corpus, segment_id, counted_for(ctx.coder))
     if not codes:
         text = ctx.say(
             f"Le segment {segment_id} n'a aucune suggestion non revue de {ctx.corpus.model or '—'} : rien à accepter.",

@@ -59,6 +59,8 @@ def compose(parse: Parse, ctx: Context) -> Answer:
         return guide.unknown_names(parse, ctx)  # a search keeps the name as a topic ("chez Leclerc")
     if parse.doubts:
         return guide.doubtful_order(parse, ctx)  # « rejette F4 sur le segment douze » rejected 259 suggestions
+    if parse.unknown_groups and "filters" in SLOT_KEYS.get(parse.intent, ()):
+        return guide.unknown_groups(parse, ctx)  # « F4 chez les martiens » counted the whole corpus
     answer = COMPOSERS.get(parse.intent, guide.unknown)(parse, ctx)
     if parse.not_done:
         answer = replace(answer, text=answer.text + _not_done_note(parse, ctx))

@@ -41,6 +41,8 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
             None,
             dict(parse.slots),
         )
+    if parse.slots.get("negated"):
+        return without_code(parse, ctx, code)
     limit = _limit(parse)
     filters = _filters(parse)
     corpus = ctx.corpus
@@ -96,6 +98,51 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
         )
     lines = [head + " :" if ctx.lang == "fr" else head + ":"]
     lines += [quote_line(i, q, ctx) for i, q in enumerate(found, 1)]
+    return Answer(parse.intent, "\n".join(lines), None, found, None, dict(parse.slots))
+
+
+def without_code(parse: Parse, ctx: Context, code: str) -> Answer:
+    """« citations de salariés non codées F4 », « citations des élus sans F1 »: answers that lack
+    the code (no accepted coding of it or of a sub-code); it quoted those that carry it, the
+    negation dropped. Those the model suggests it for come last, and say so."""
+    filters = _filters(parse)
+    corpus = ctx.corpus
+    documents = corpus.document_ids(filters)
+    speaker = one(filters, "speaker")
+    turns = sorted(corpus.respondent_segments(documents, speaker))
+    coded = set(corpus.coded_segments(code, documents, speaker=speaker))
+    suggested = set(corpus.coded_segments(code, documents, pending=True, speaker=speaker)) - coded
+    left = [s for s in turns if s not in coded]
+    plain_ones = [s for s in left if s not in suggested]
+    chosen = (spread(plain_ones, corpus) + spread([s for s in left if s in suggested], corpus))[: _limit(parse)]
+    found = _quotes(ctx, chosen, None)
+    name = code_name(ctx.codebook, code)
+    where = filters_text(filters, ctx.lang)
+    if not found:
+        text = ctx.say(
+            f"Aucune réponse{where} sans codage accepté {name} : toutes le portent ({len(turns)}).",
+            f"No answer{where} without an accepted coding {name}: all of them carry it ({len(turns)}).",
+        )
+        return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+    lines = [
+        ctx.say(
+            f"{len(found)} réponse(s){where} sans codage accepté {name} (sous-codes compris) : {len(left)} sur "
+            f"{len(turns)} ne le portent pas, dont {len(left) - len(plain_ones)} avec une suggestion non revue de "
+            f"{corpus.model or '—'} (montrées en dernier), réparties entre les entretiens :",
+            f"{len(found)} answer(s){where} without an accepted coding {name} (sub-codes included): {len(left)} of "
+            f"{len(turns)} lack it, {len(left) - len(plain_ones)} of them with an unreviewed suggestion of "
+            f"{corpus.model or '—'} (shown last), spread across interviews:",
+        )
+    ]
+    applied = corpus.applied_on([q.segment_id for q in found])
+    for number, quote in enumerate(found, 1):
+        codes = sorted(applied[quote.segment_id])
+        open_ = ctx.say(f" — {code} suggéré, non revu", f" — {code} suggested, unreviewed")
+        lines.append(
+            quote_line(number, replace(quote, status=None), ctx)
+            + (ctx.say(" — codé ", " — coded ") + ", ".join(codes) if codes else "")
+            + (open_ if quote.segment_id in suggested else "")
+        )
     return Answer(parse.intent, "\n".join(lines), None, found, None, dict(parse.slots))
 
 

@@ -33,6 +33,9 @@ def count(parse: Parse, ctx: Context) -> Answer:
         return _overview(parse, ctx, documents, filters)
     if parse.slots.get("who"):
         return _which_respondents(parse, ctx, code, documents, filters)
+    asked = parse.slots.get("unit")
+    if parse.slots.get("negated") and asked in ("segments", "respondents") and not parse.slots.get("list"):
+        return _without(parse, ctx, code, documents, filters)
     if parse.slots.get("negated") or parse.slots.get("list") or parse.slots.get("ranked"):
         return _which_documents(parse, ctx, code, documents, filters)  # « et en vague 3 ? » after a ranking
     speaker = one(filters, "speaker")
@@ -354,6 +357,34 @@ def _which_documents(parse: Parse, ctx: Context, code: str, documents: set[int],
     table = [[ctx.say("entretien", "interview"), ctx.say("statut", "status")]]
     table += [[corpus.documents[d].name, status[d]] for d in shown]
     return Answer(parse.intent, text, table if shown else None, [], None, dict(parse.slots))
+
+
+def _without(parse: Parse, ctx: Context, code: str, documents: set[int], filters: Filters) -> Answer:
+    """« combien de segments sans F4 ? », « combien de répondants ne sont pas codés F4 ? »: those
+    without the code, in the unit asked. It gave the interviews without F4 (49/50) to a question
+    about segments (856/862)."""
+    speaker = one(filters, "speaker")
+    accepted = ctx.corpus.code_tally(code, documents, speaker=speaker)
+    with_pending = ctx.corpus.code_tally(code, documents, suggestions=True, speaker=speaker)
+    lang = ctx.lang
+    head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
+    lines = [ctx.say(f"Sans codage accepté {head} (sous-codes compris) :",
+                     f"Without an accepted coding {head} (sub-codes included):")]  # fmt: skip
+    table = [[ctx.say("compte", "count"), ctx.say("sans codage accepté", "without accepted coding"),
+              ctx.say("sans même une suggestion", "without even a suggestion")]]  # fmt: skip
+    for unit in _units(parse):
+        coded, total = accepted.count(unit)
+        suggested, _total = with_pending.count(unit)
+        lines.append(
+            ctx.say(
+                f"• {unit_label(unit, lang)} : {share(total - coded, total, lang)} ; dont {total - suggested} sans "
+                f"même une suggestion non revue",
+                f"• {unit_label(unit, lang)}: {share(total - coded, total, lang)}; {total - suggested} of them "
+                f"without even an unreviewed suggestion",
+            )
+        )
+        table.append([unit_label(unit, lang), share(total - coded, total, lang), share(total - suggested, total, lang)])
+    return Answer(parse.intent, "\n".join(lines), table, [], None, dict(parse.slots))
 
 
 _SHOWN_PEOPLE = 25

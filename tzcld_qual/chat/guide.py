@@ -362,6 +362,29 @@ def unknown_names(parse: Parse, ctx: Context) -> Answer:
     )
 
 
+def unknown_groups(parse: Parse, ctx: Context) -> Answer:
+    """« chez les martiens », « que disent les bénévoles ? »: no role, value or respondent of the
+    project; said with the roles it has, not answered for the whole corpus."""
+    roles = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, "role"))})
+    name = parse.unknown_groups[0]
+    return _not_in_project(
+        parse,
+        ctx,
+        parse.unknown_groups,
+        ctx.say(
+            "Aucun rôle, groupe ni répondant du projet ne s'appelle",
+            "No role, group or respondent of the project is called",
+        ),
+        (roles, 70, ctx.say("Rôles aux noms proches : ", "Roles with close names: ")),
+        ctx.say(
+            f"Rôles du projet : {', '.join(roles) or '—'} (d'autres attributs se nomment par leur valeur en entier). "
+            f"Pour chercher qui parle d'eux : « qui parle des {name} ? ».",
+            f"Roles of the project: {', '.join(roles) or '—'} (other attributes are named by their whole value). "
+            f'To find who talks about them: "who talks about {name}?".',
+        ),
+    )
+
+
 def _not_in_project(
     parse: Parse, ctx: Context, asked: Sequence[str], nobody: str, close: tuple[Sequence[str], int, str], then: str
 ) -> Answer:

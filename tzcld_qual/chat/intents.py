@@ -44,7 +44,7 @@ INTENTS: tuple[str, ...] = (
 # Which slots each intent keeps (everything else found in the question is ignored).
 SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "count": ("code", "filters", "unit", "include_suggestions", "negated", "list", "who", "ranked"),
-    "quotes": ("code", "filters", "limit", "query"),
+    "quotes": ("code", "filters", "limit", "query", "negated"),
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions", "ranked"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
@@ -138,6 +138,7 @@ class Parse:
     ignored: tuple[str, ...] = ()  # understood but not used by the intent: said in the answer
     unknown_documents: tuple[str, ...] = ()  # named as interviews the project does not have
     unknown_names: tuple[str, ...] = ()  # "chez Sylvain": nobody, no role, no place of the project
+    unknown_groups: tuple[str, ...] = ()  # « chez les martiens »: a group in lower case the project lacks
     ignored_values: tuple[tuple[str, str], ...] = ()  # a second filter value the answer does not use
     words: str = ""  # the analyst's own words for a code (« mes managers »), to search by when it has no coding
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 »: a group to leave out (no order does)
@@ -205,6 +206,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             scores=scores,
             unknown_documents=extraction.unknown_documents,
             unknown_names=extraction.unknown_names,
+            unknown_groups=extraction.unknown_groups,
             excluded=extraction.excluded,
             ranged=extraction.ranged,
             misspelt=extraction.misspelt,
@@ -217,6 +219,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         return Parse("correct", correction, lang, scores=scores)
     listing = inventory_request(question, extraction)
     intent = "inventory" if listing else decide(scores, extraction)
+    if intent in _ANSWERED:
+        intent = _order_unread(question, extraction, scores) or intent
     one_segment = extraction.segment_id is not None or _points_at_shown(extraction)
     if intent == "accept_batch" and one_segment and extraction.codes:
         intent = "code_segment"  # « accepte F4 sur le segment 12 » accepted all 156 F4 suggestions
@@ -268,7 +272,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
                     slots["filters"] = filters
             if listing.code:
                 slots["code"] = listing.code
-    if previous is not None and opener:
+    if previous is not None and (opener or _bare_quotes(intent, slots, previous)):
         slots = _carried_over(previous, intent, slots)
     words = ""
     if intent == "quotes" and extraction.codes and not extraction.code_written:
@@ -282,6 +286,7 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
         ignored=_ignored(intent, slots, extraction),
         unknown_documents=extraction.unknown_documents,
         unknown_names=extraction.unknown_names,
+        unknown_groups=extraction.unknown_groups,
         ignored_values=_ignored_values(intent, slots, extraction),
         words=words,
         excluded=extraction.excluded,
@@ -341,6 +346,21 @@ def _order_doubts(
         if reading.edge is not None:
             slots["edge"] = reading.edge
     return doubts
+
+
+_ORDER_VERB_WORDS = frozenset(verb for verbs in lexicon.ORDER_VERBS.values() for verb in verbs)
+_ANSWERED = frozenset(("count", "compare", "quotes", "search", "cooccurrence"))
+
+
+def _order_unread(question: str, extraction: Extraction, scores: Mapping[str, float]) -> str:
+    """The order a question opens with when it does not fit its shape (« code le segment douze en
+    F3 »: no segment number), so that what was not read is said; ``""`` otherwise. Read as an F3
+    count, it answered with --yes and coded nothing, without saying the order went unread."""
+    opening = next((t.folded for t in extraction.tokens if t.folded not in _OPENERS), "")
+    if opening not in _ORDER_VERB_WORDS or asks_whether(question) or not_an_order(question) or asks_to_do(question):
+        return ""
+    ordered = [i for i in orders.ORDERS if scores.get(i, 0.0) >= _STRONG]
+    return max(ordered, key=lambda i: scores[i]) if ordered else ""
 
 
 # « est-ce que le segment 12 est codé F5 ? » asks; « code le segment 12 en F5 » orders. Read as an
@@ -462,6 +482,17 @@ def _rounds_spelt_out(match: re.Match[str]) -> str:
     word = match.group(1)
     rest = re.sub(r"(\d+)", lambda m: f"{word} {m.group(1)}", match.group(3))
     return f"{word} {match.group(2)}{rest}"
+
+
+def _bare_quotes(intent: str, slots: Mapping[str, object], previous: Parse) -> bool:
+    """« montre-moi les citations » right after « F1 chez les élus » then « et en vague 3 ? »: the
+    quotes of that code among those people. It asked « sur quoi ? », though the thread said."""
+    return (
+        intent == "quotes"
+        and not {"code", "query", "filters"} & set(slots)
+        and isinstance(previous.slots.get("code"), str)
+        and previous.intent in ("count", "compare", "quotes", "cooccurrence", "open_queue")
+    )
 
 
 def _carried_over(previous: Parse, intent: str, slots: dict[str, object]) -> dict[str, object]:

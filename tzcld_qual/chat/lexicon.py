@@ -807,6 +807,10 @@ NEGATION = (  # a verb of speaking about, negated: « ne sont pas encore revus �
     r"\b(?:ne|n')\s*(?:en\s+|l'|le\s+|la\s+|les\s+|y\s+)?(?:parle|parlent|aborde|abordent|evoque|evoquent|"
     r"mentionne|mentionnent|dit|disent|cite|citent|traite|traitent|touche|touchent)\s+(?:pas|jamais|guere|point)\b"
     r"|\bn'ont\s+(?:aucun|pas|jamais)\b|\bsans\s+(?:le\s+code\s+)?[a-z]\d"
+    # « ne sont pas codés F4 », « non codées F4 »: the code said right after, so that « ne sont pas
+    # encore codés » (interviews no one coded) stays a state of the inventory
+    r"|\b(?:pas|non|jamais|not)\s+(?:encore\s+|yet\s+)?(?:ete\s+|been\s+)?(?:codes?|codees?|coded)\s+"
+    r"(?:en\s+|avec\s+|as\s+|with\s+)?(?:le\s+code\s+|the\s+code\s+)?[a-z]\d"
     r"|\b(?:do not|don't|does not|doesn't|never|not|without)\s+(?:mention|mentioning|talk|talking|discuss|raise)"
     r"|\b(?:lack|lacks|lacking)\b"
 )

@@ -67,7 +67,8 @@ _HAVING = r"(?:(?:qui ont|qui a|ayant|having|that have|which have) )?"
 _THRESHOLD = rf"(?:{_HAVING}(?:{_SCORE} )?{_BOUND} NUM|{_HAVING}{_SCORE} (?:de|d|of) NUM)"  # the latter: no direction
 _FILTER = (
     r"(?:(?:chez|parmi|among|from|in|en|dans|pour|for|a|au|aux|de|du|des|d|sur)(?: (?:les|la|le|l|the))?"
-    r"(?: (?:territoire|vague|role|round|territory|wave|entretien|interview)(?: (?:de|d|du|of))?)? VAL|VAL"
+    r"(?: (?:territoire|vague|role|round|territory|wave|entretien|interview|document|fichier|transcription)"
+    r"(?: (?:de|d|du|of))?)? VAL|VAL"
     r"|(?:sur|dans|in|on|across) (?:tous les|toutes les|all|all the) (?:segments|entretiens|interviews))"
 )
 _POLITE = _any("stp", "svp", "s il te plait", "s il vous plait", "merci", "please", "thanks", "maintenant", "now")

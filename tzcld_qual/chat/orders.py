@@ -101,10 +101,12 @@ def doubts(
         out.append(Doubt("verbs", " / ".join(verbs)))
     out += _numbers(question, extraction)
     allowed = _FILLERS | (_SHOWN if one_segment else frozenset())
+    naming = _naming_a_document(extraction)
     unread = [
         question[t.start : t.end]
         for i, t in enumerate(toks)
         if i not in extraction.consumed
+        and i not in naming
         and i not in cue_tokens
         and i not in extraction.attribute_tokens  # « sur le territoire de Haut-Vallon »
         and t.folded not in STOPWORDS
@@ -117,6 +119,22 @@ def doubts(
     if unread:
         out.append(Doubt("words", " ".join(unread)))
     return tuple(dict.fromkeys(out))
+
+
+# The nouns of « du document demo-01 », « de l'entretien demo-01 »: read right before the name only.
+_DOCUMENT_NOUNS = frozenset("document documents entretien interview fichier transcription transcript file".split())
+
+
+def _naming_a_document(extraction: Extraction) -> set[int]:
+    """The tokens of « document », « entretien » right before an interview's name: « accepte les
+    suggestions F4 au-dessus de 0,9 du document demo-01 » was refused (« mots non compris :
+    document ») where « dans demo-01 » was proposed. Alone (« … du document »), the noun names
+    no interview and stays unread."""
+    return {
+        first - 1
+        for (attribute, _v), (first, _last) in zip(extraction.values, extraction.value_spans, strict=True)
+        if attribute == "document" and first > 0 and extraction.tokens[first - 1].folded in _DOCUMENT_NOUNS
+    }
 
 
 def _codes(question: str, extraction: Extraction, slots: Mapping[str, object]) -> list[Doubt]:

@@ -76,6 +76,31 @@ def pending_items(
     return [(segment_id, code_id, confidence) for _o, segment_id, code_id, confidence in sorted(found)]
 
 
+def counted_for(coder: str | None) -> str:
+    """Whose undecided suggestions a proposal counts: the coder's, or without one those of an
+    analyst who has decided nothing yet (no analyst is named ""). Counted as « nobody has decided
+    them » instead, « rejette les suggestions F7 sous 0,6 chez les élus » previewed 2 and, re-run
+    with ``--yes --coder bob`` as it said, rejected 4: another analyst's decisions never leave a
+    suggestion out of bob's order."""
+    return coder or ""
+
+
+def depends_on_coder(ctx: Context, counted: int, undecided: int) -> str:
+    """Without a coder, what the count of a proposal hangs on (``""`` when nothing): ``counted``
+    for an analyst who has decided nothing, ``undecided`` left once every analyst's decisions are."""
+    if ctx.coder or counted == undecided:
+        return ""
+    decided = counted - undecided
+    return ctx.say(
+        f" Compté pour un·e analyste qui n'a encore rien décidé ici : {decided} de ces suggestions ont déjà une "
+        f"décision d'un·e analyste, dont l'ordre confirmé en son nom les laisserait ; le nombre dépend de qui "
+        f"confirme (--coder NOM pour le sien).",
+        f" Counted for an analyst who has decided nothing here yet: {decided} of these suggestions already have an "
+        f"analyst's decision, and the order confirmed in that analyst's name would leave them; the count depends "
+        f"on who confirms (--coder NAME for theirs).",
+    )
+
+
 def bound_text(ctx: Context, bound: Bound) -> str:
     if bound.value is None:
         return ""

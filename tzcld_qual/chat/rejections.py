@@ -14,7 +14,15 @@ from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Corpus
 from tzcld_qual.chat.filters import Filters
 from tzcld_qual.chat.intents import Parse
-from tzcld_qual.chat.pending import Bound, bound_text, filters_of, pending_items, preview
+from tzcld_qual.chat.pending import (
+    Bound,
+    bound_text,
+    counted_for,
+    depends_on_coder,
+    filters_of,
+    pending_items,
+    preview,
+)
 from tzcld_qual.chat.values import Action, Answer
 from tzcld_qual.chat.wording import citation, code_name, filters_text
 from tzcld_qual.model import Status
@@ -43,7 +51,7 @@ def reject(parse: Parse, ctx: Context) -> Answer:
         return Answer(parse.intent, text, None, [], None, slots)
     limits = Bound.of(slots)
     filters = filters_of(parse)
-    batch = batch_rejections(ctx.store, ctx.corpus, code, limits, filters, ctx.coder)
+    batch = batch_rejections(ctx.store, ctx.corpus, code, limits, filters, counted_for(ctx.coder))
     items = batch.items
     name = code_name(ctx.codebook, code)
     bound = bound_text(ctx, limits)
@@ -74,6 +82,9 @@ def reject(parse: Parse, ctx: Context) -> Answer:
         f"{where}{children}, in {len(documents)} interview(s), on behalf of {who}. Rejections are negative examples "
         f'for the next retraining. Please confirm; one "undo" reverts them all.{kept}',
     )
+    if not ctx.coder:
+        undecided = batch_rejections(ctx.store, ctx.corpus, code, limits, filters, None).items
+        text += depends_on_coder(ctx, len(items), len(undecided))
     params: dict[str, object] = {
         "code": code,
         "threshold": limits.value,
@@ -148,7 +159,9 @@ def _reject_segment(parse: Parse, ctx: Context) -> Answer:
     segment_id = segment.id
     slots = dict(parse.slots, segment_id=segment_id)
     code = slots.get("code")
-    found = rejectable(ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, ctx.coder)
+    found = rejectable(
+        ctx.store, ctx.corpus, segment_id, code if isinstance(code, str) else None, counted_for(ctx.coder)
+    )
     name = code_name(ctx.codebook, code) if isinstance(code, str) else ctx.say("aucun code", "no code")
     kept = ctx.say(
         f" {', '.join(found.kept)} laissé(s) : vous y avez appliqué un de leurs sous-codes.",

@@ -102,6 +102,7 @@ class Extraction:
     parent_read: tuple[str, ...] = ()  # « F4.estime », no such sub-code: read as F4
     unknown_documents: tuple[str, ...] = ()  # "dans demo-99" in a project without it
     unknown_names: tuple[str, ...] = ()  # "chez Sylvain": capitalised, after "chez", naming nothing known
+    unknown_groups: tuple[str, ...] = ()  # « chez les martiens », « les bénévoles disent »: a group of nobody
     values: tuple[tuple[str, str], ...] = ()  # (attribute, value) in question order
     value_spans: tuple[tuple[int, int], ...] = ()  # first and last token of each value
     attributes: tuple[str, ...] = ()  # attribute names mentioned ("par territoire")
@@ -238,6 +239,7 @@ class Vocabulary:
                 spans.append((first, last))
             consumed.update(range(first, last + 1))
         unknown_names = self._unknown_names(question, toks, consumed)
+        unknown_groups = self._unknown_groups(question, toks, consumed)
         for k in reversed(range(len(values))):  # « chez Forges Solidaires » is no « Saint-Aubin-les-Forges »
             longer = self._longer_name(question, toks, spans[k], consumed) if values[k][0] != "document" else None
             if longer is not None:
@@ -257,6 +259,7 @@ class Vocabulary:
             parent_read=tuple(fallbacks),
             unknown_documents=tuple(unknown_documents),
             unknown_names=tuple(unknown_names),
+            unknown_groups=tuple(unknown_groups),
             values=tuple(values),
             value_spans=tuple(spans),
             attributes=tuple(attributes),
@@ -386,6 +389,35 @@ class Vocabulary:
                 out.append(question[tok.start : after.end])
         return out
 
+    def _unknown_groups(self, question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
+        """Groups in lower case that name no value, code, respondent or word of the vocabulary: « chez
+        les martiens », « parmi les retraités », « que disent les bénévoles », « les jeunes parlent-ils
+        de… ». Capitalised, they are names (:meth:`_unknown_names`); in lower case they were dropped
+        and the whole corpus was answered as if for them."""
+        words = {w for e in self.entries for w in e.words} | self.speaker_words | _KNOWN_GROUP_WORDS
+        out: list[str] = []
+        for i, tok in enumerate(toks):
+            written = question[tok.start : tok.end]
+            if (
+                i in known
+                or not written[:1].islower()
+                or tok.folded in words
+                or tok.folded in STOPWORDS
+                or number_word(tok.folded) is not None
+                or written in out
+            ):
+                continue
+            before = [t.folded for t in toks[max(0, i - 2) : i]]
+            after = toks[i + 1].folded if i + 1 < len(toks) else ""
+            among = bool(before) and (
+                before[-1] in _GROUP_CUES or (before[-1] in _GROUP_ARTICLES and before[0] in _GROUP_CUES)
+                or (before[-1] == "les" and len(before) == 2 and before[0] in _SPEAKING)
+                or (before[-1] in ("les", "des") and after in _SPEAKING)
+            )  # fmt: skip
+            if among:
+                out.append(written)
+        return out
+
     def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int], list[str], list[int]]:
         """Codes written as ids: ``F3``, ``f3.formation``, ``F3 formation``, ``F3-sante``; and the ids
         whose sub-code the codebook lacks, read as their parent (« F4.estime »)."""
@@ -446,6 +478,24 @@ class Vocabulary:
 # the importable formats, and those an analyst may still name a transcript by
 _FILE_SUFFIXES = (".txt", ".docx", ".odt", ".md", ".vtt", ".srt", ".rtf", ".pdf", ".doc")
 _SOMEONE_CUES = frozenset(("chez", "dit", "disent", "raconte", "racontent", "pense", "pensent"))
+# « chez les martiens », « parmi les retraités »: a group is named after these (folded)
+_GROUP_CUES = frozenset(("chez", "parmi", "among"))
+_GROUP_ARTICLES = frozenset(("les", "des", "la", "le", "l", "the", "ces", "nos", "mes"))
+# « que disent les bénévoles », « les jeunes parlent-ils… »: the group that speaks, before or after
+_SPEAKING = frozenset(
+    "dit disent pense pensent raconte racontent parle parlent evoque evoquent aborde abordent mentionne mentionnent "
+    "say says said think talk talks mention".split()
+)
+# Words a group phrase may hold that name no group of the project: what questions count or quote
+# (« parmi les suggestions », « les plus fréquents », « parmi les autres »)
+_KNOWN_GROUP_WORDS = frozenset(
+    {*lexicon.INVENTORY_NOUNS, *lexicon.INVENTORY_FILLERS, *lexicon.INVENTORY_STATE_WORDS, *lexicon.NOT_INVENTORY_NOUNS,
+     *lexicon.LISTING_WORDS, *_QUANTITY_WORDS,
+     *(w for cues in lexicon.INTENT_CUES.values() for phrase, _w in cues
+       for w in fold(phrase).replace("-", " ").split()),
+     *"""autres autre memes meme uns unes plus moins deux trois tous toutes seuls seules premiers premieres derniers
+     dernieres suivants precedents citations codages suggestions propositions reponses answers others""".split()}
+)  # fmt: skip
 _PLACE_CUES = frozenset(("a", "dans", "en", "in"))  # folded: « à »
 # capitalised after « à »/« en » but no place: « inscrit à Pôle emploi », « à France Travail »
 _NOT_PLACES = frozenset(

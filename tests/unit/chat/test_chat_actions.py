@@ -517,3 +517,25 @@ def test_accepting_a_segment_that_changed_since_the_proposal_does_nothing(projec
         assert {c.code_id: c.status for c in store.codings.human("marie") if c.segment_id == target} == {
             "F5": Status.REJECTED
         }
+
+
+@pytest.mark.parametrize(
+    ("order", "count", "done"),
+    [("accepte les suggestions F4.confiance au-dessus de 0,85", 2, "acceptée(s)"),
+     ("rejette les suggestions F4.confiance sous 0,95", 3, "rejetée(s)")],
+)  # fmt: skip
+def test_an_order_without_a_coder_previews_what_a_coder_would_do(
+    project: Path, session: ChatSession, order: str, count: int, done: str
+) -> None:
+    """Without --coder, « rejette les suggestions F7 sous 0,6 chez les élus » previewed 2 (the
+    suggestions no analyst had decided) and told to re-run with --yes --coder NOM, which rejected
+    4 for a coder who had decided none of them."""
+    preview = ask(project, order, session=session)  # marie decided segments 4 and 23's, paul 23's
+    assert preview.action is not None
+    counted = preview.action.params["count"]
+    assert counted == count
+    assert "le nombre dépend de qui confirme" in preview.text and "2 de ces suggestions" in preview.text
+    confirmed = ask(project, order, coder="claire", session=session)
+    assert confirmed.action is not None and confirmed.action.params["count"] == counted
+    assert "dépend de qui confirme" not in confirmed.text
+    assert f"{counted} suggestion(s) {done}" in perform(project, preview.action, coder="claire").text

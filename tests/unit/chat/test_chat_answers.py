@@ -624,3 +624,90 @@ def test_follow_ups_from_a_review_keep_only_what_still_holds(project: Path, sess
     ask(project, "Quels entretiens n'abordent pas F5 ?", session=session)
     segments = ask(project, "et combien de segments ?", session=session)
     assert "negated" not in segments.slots and "list" not in segments.slots and segments.table is not None
+
+
+def test_not_coded_is_the_complement_in_the_unit_asked(project: Path, session: ChatSession) -> None:
+    """« combien d'entretiens ne sont pas codés F4 ? » gave those coded F4 (1/50 for 49/50);
+    « combien de segments sans F4 ? » gave the interviews without F4, not the segments."""
+    t = truth(project)
+    coded = expected(t, "F4")
+    pending = expected(t, "F4", suggestions=True)
+    interviews = ask(project, "Combien d'entretiens ne sont pas codés F4 ?", session=session)
+    assert interviews.slots.get("negated") is True
+    n, total = coded["documents"]
+    assert interviews.text.startswith(f"Entretiens sans codage accepté F4 (Changement de regard sur soi) : {total - n}")
+    for question in ("Combien de segments sans F4 ?", "Combien de segments ne sont pas codés F4 ?",
+                     "combien de segments non codés en F4 ?"):  # fmt: skip
+        answer = ask(project, question, session=session)
+        assert answer.table is not None and answer.table[1][0] == "segments", question
+        n, total = coded["segments"]
+        assert fraction(answer.table[1][1]) == (total - n, total), question
+        assert fraction(answer.table[1][2]) == (total - pending["segments"][0], total), question
+    people = ask(project, "combien de répondants ne sont pas codés F4 ?", session=session)
+    n, total = coded["respondents"]
+    assert people.table is not None and fraction(people.table[1][1]) == (total - n, total)
+    state = ask(project, "quels entretiens ne sont pas encore codés ?", session=session)
+    assert state.intent == "inventory" and state.slots.get("state") == "uncoded"  # no code: a state
+
+
+def test_quotes_without_a_code_lack_it(project: Path, session: ChatSession) -> None:
+    """« citations de salariés non codées F4 », « citations des élus sans F1 » quoted segments
+    that carry the code."""
+    t = truth(project)
+    for question, code, role in (("Citations de salariés non codées F4", "F4", SALARIE),
+                                 ("Citations des élus sans F1", "F1", "élu·e")):  # fmt: skip
+        answer = ask(project, question, session=session)
+        assert answer.intent == "quotes" and answer.slots.get("negated") is True, question
+        assert answer.quotes, question
+        for quote in answer.quotes:
+            assert not any(rolls_up(c, code) for s, c in t.applied if s == quote.segment_id), question
+            assert quote.segment_id in t.respondent
+            assert t.documents[t.segment_document[quote.segment_id]]["role"] == role
+        assert "sans codage accepté" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Combien de segments F4 chez les martiens ?", "Que disent les bénévoles sur F1 ?",
+     "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?"],
+)  # fmt: skip
+def test_a_group_in_lower_case_the_project_lacks_is_said(
+    project: Path, session: ChatSession, question: str
+) -> None:
+    """« chez les martiens », « que disent les bénévoles » were dropped and the whole corpus
+    answered, as if for them; capitalised names were already said."""
+    answer = ask(project, question, session=session)
+    assert "je ne réponds pas sur tout le corpus" in answer.text, answer.text
+    assert answer.table is None and not answer.quotes
+    assert "salarié·e EBE" in answer.text  # the roles it has
+
+
+def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session: ChatSession) -> None:
+    ask(project, "Combien de segments F1 chez les élus ?", session=session)
+    answer = ask(project, "et chez les martiens ?", session=session)
+    assert "« martiens »" in answer.text and answer.table is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["quels sont les codes les plus fréquents chez les salariés ?", "que disent les gens sur la confiance ?",
+     "citations F4 parmi les suggestions", "combien de segments F4 chez les femmes ?",
+     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?"],
+)  # fmt: skip
+def test_groups_the_project_has_are_no_unknown_group(project: Path, session: ChatSession, question: str) -> None:
+    answer = ask(project, question, session=session)
+    assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
+
+
+def test_bare_quotes_after_a_thread_quote_its_code_and_people(project: Path, session: ChatSession) -> None:
+    """« montre-moi les citations » after F1 / élus / vague 2 asked « sur quoi ? »."""
+    ask(project, "Combien de segments F1 chez les salariés ?", session=session)
+    ask(project, "et chez les élus ?", session=session)
+    ask(project, "et en vague 2 ?", session=session)
+    answer = ask(project, "montre-moi les citations", session=session)
+    assert answer.slots.get("code") == "F1"
+    assert answer.slots.get("filters") == {"role": "élu·e", "round": "vague 2"}
+    assert answer.quotes and "sur quoi" not in answer.text
+    ask(project, "Liste les entretiens", session=session)
+    alone = ask(project, "montre-moi les citations", session=session)  # nothing to take up: asked
+    assert "code" not in alone.slots and "sur quoi" in alone.text

@@ -90,6 +90,9 @@ def test_nothing_is_proposed(project: Path, session: ChatSession, question: str)
     ("question", "said"),
     [
         ("rejette F4 sur le segment douze", "le numéro du segment n'est pas lu (« douze »)"),
+        # an order that fits no shape of its own was an F3 count, and --yes coded nothing unsaid
+        ("code le segment douze en F3", "le numéro du segment n'est pas lu (« douze »)"),
+        ("merci de coder le segment douze en F3", "le numéro du segment n'est pas lu (« douze »)"),
         ("rejette les suggestions F4 sous 50", "nombre non lu « 50 »"),
         ("rejette les suggestions F4 sous 1,5", "nombre non lu « 1,5 »"),
         ("rejette les suggestions F4 plus faibles que 0,6", "seuil non simple « faibles que 0,6 »"),
@@ -275,3 +278,17 @@ def test_a_refused_order_keeps_what_was_shown(project: Path, session: ChatSessio
     assert refused.text.startswith("Je ne propose rien")
     answer = ask(project, "accepte les suggestions sur le deuxième", coder="claire", session=session)
     assert answer.slots.get("segment_id") == shown.quotes[1].segment_id
+
+
+@pytest.mark.parametrize("named", ["du document sal-coteaux-01", "de l'entretien sal-coteaux-01",
+                                   "dans le fichier sal-coteaux-01"])  # fmt: skip
+def test_an_interview_named_with_its_noun_is_read(project: Path, session: ChatSession, named: str) -> None:
+    """« accepte les suggestions F4 au-dessus de 0,9 du document demo-01 » was refused (« mots
+    non compris : document ») where « dans demo-01 » was proposed; alone, the noun names nothing."""
+    plain = ask(project, "accepte les suggestions F3 au-dessus de 0,5 dans sal-coteaux-01", coder="claire",
+                session=session)  # fmt: skip
+    assert plain.action is not None and plain.action.params["attributes"]
+    answer = ask(project, f"accepte les suggestions F3 au-dessus de 0,5 {named}", coder="claire", session=session)
+    assert answer.action == plain.action, answer.text
+    alone = ask(project, "accepte les suggestions F3 au-dessus de 0,5 du document", coder="claire", session=session)
+    assert alone.action is None and "mots non compris : « document »" in alone.text
