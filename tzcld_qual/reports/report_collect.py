@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status
+from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.reports.report import (
     AgreementSection,
     Breakdown,
@@ -256,11 +257,18 @@ def _spread(units: list[_SegmentCodes], limit: int) -> list[_SegmentCodes]:
 
 
 def _cooccurrence(codes: tuple[str, ...], units: list[_SegmentCodes]) -> CoOccurrence:
-    def matrix(with_pending: bool) -> tuple[tuple[int, ...], ...]:
-        sets = [set(u.validated) | (set(u.pending) if with_pending else set()) for u in units]
-        return tuple(tuple(sum(a in s and b in s for s in sets) for b in codes) for a in codes)
+    def said(u: _SegmentCodes, with_pending: bool) -> Claims:
+        by_analyst: dict[str, set[str]] = defaultdict(set)
+        for finding, rows in u.validated.items():
+            for c in rows:
+                by_analyst[c.origin].add(finding)
+        return claims(by_analyst, u.pending if with_pending else ())
 
-    return CoOccurrence(codes, matrix(False), matrix(True))
+    return CoOccurrence(
+        codes,
+        co_occurrences(codes, (said(u, False) for u in units)),
+        co_occurrences(codes, (said(u, True) for u in units)),
+    )
 
 
 def _runs(store: ProjectStore) -> tuple[RunInfo, ...]:

@@ -7,8 +7,9 @@
 - ``crosstab_code_<attribute>``: code × attribute value, ``n:<value>`` segments and
   ``share:<value>`` = n / respondent segments of the documents with that value
   (``(missing)`` for documents without it).
-- ``cooccurrence``: top-level code × top-level code, segments where both apply (the diagonal:
-  segments where the code applies).
+- ``cooccurrence``: top-level code × top-level code, segments where one analyst applied both
+  (with ``include_suggestions``, or the model suggests one or both undecided); the diagonal:
+  segments where the code applies. See :mod:`~tzcld_qual.reports.cooccurrence`.
 
 Counting, as in the report: the unit is a respondent segment of a current document; a code is
 *applied* when an analyst accepted or added it (any analyst); with ``include_suggestions``, also
@@ -30,6 +31,7 @@ from pathlib import Path
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook, Document, Role, Segment, Status
 from tzcld_qual.outputs import atomic_output, check_file_target, make_folder
+from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.store import CodingFilter, ProjectStore
 
 CODING_COLUMNS = (
@@ -70,6 +72,7 @@ class _Corpus:
     documents: tuple[Document, ...]
     units: Mapping[int, Sequence[Segment]]  # document id -> respondent segments
     applied: Mapping[int, set[str]]  # segment id -> codes applied directly
+    claims: Mapping[int, Claims]  # segment id -> codes each analyst applied there (with the pending ones)
 
 
 MAX_CROSSTAB_VALUES = 20  # an audit met an 89-column table by interview date
@@ -157,9 +160,9 @@ def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
 
 def cooccurrence(corpus: _Corpus, codebook: Codebook) -> Table:
     tops = codebook.top_ids
-    rolled = [{codebook.roll_up(c) for c in codes} for codes in corpus.applied.values()]
-    rows = tuple((a, *(sum(a in s and b in s for s in rolled) for b in tops)) for a in tops)
-    return Table("cooccurrence", ("code", *tops), rows)
+    rolled = (tuple(frozenset(map(codebook.roll_up, said)) for said in each) for each in corpus.claims.values())
+    matrix = co_occurrences(tops, rolled)
+    return Table("cooccurrence", ("code", *tops), tuple((a, *counts) for a, counts in zip(tops, matrix, strict=True)))
 
 
 def _code_rows(codebook: Codebook) -> list[tuple[str, str, str, frozenset[str]]]:
@@ -182,18 +185,21 @@ def _corpus(store: ProjectStore, include_suggestions: bool) -> _Corpus:
     for segment in store.documents.segments(role=Role.RESPONDENT):
         units[segment.document_id].append(segment)
     wanted = {s.id for rows in units.values() for s in rows}
-    applied: dict[int, set[str]] = defaultdict(set)
+    by_analyst: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     decided: set[tuple[int, str]] = set()
     for coding in store.codings.human():
         decided.add((coding.segment_id, coding.code_id))
         if coding.status.applies and coding.segment_id in wanted:
-            applied[coding.segment_id].add(coding.code_id)
+            by_analyst[coding.segment_id][coding.origin].add(coding.code_id)
+    pending: dict[int, set[str]] = defaultdict(set)
     model = store.meta("current_model")
     if include_suggestions and model:
         for coding in store.codings.list(CodingFilter(origin=model, status=Status.SUGGESTED)):
             if coding.segment_id in wanted and (coding.segment_id, coding.code_id) not in decided:
-                applied[coding.segment_id].add(coding.code_id)
-    return _Corpus(documents, dict(units), dict(applied))
+                pending[coding.segment_id].add(coding.code_id)
+    said = {s: claims(by_analyst.get(s, {}), pending.get(s, ())) for s in by_analyst.keys() | pending.keys()}
+    applied = {s: set().union(*each) for s, each in said.items()}
+    return _Corpus(documents, dict(units), applied, said)
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -112,6 +112,19 @@ def test_cooccurrences_validated_and_with_suggestions(data: ReportData) -> None:
     assert co.pair("F1", "F1") == 5
 
 
+def test_a_cooccurrence_is_what_one_analyst_applied(project: Fixture) -> None:
+    """On s11 alice applied F4 and, now, bruno F1: each says the other's code is absent, yet the
+    union counted F1 × F4 as validated (an audit's segment 4: F2 by alice, F6 by bruno)."""
+    n = {k: s.id for k, s in project.seg.items()}
+    with ProjectStore(project.path) as store:
+        store.codings.decide(n[11], "F1", "bruno", Status.MANUAL)
+        store.codings.decide(n[12], "F4", "bruno", Status.MANUAL)  # beside the model's pending F1
+        co = build_report(store).cooccurrence
+    assert co.pair("F1", "F4") == 0 and co.pair("F4", "F1") == 0
+    assert co.pair("F1", "F4", suggested=True) == 1  # s12: bruno's F4 with the model's F1, not s11
+    assert (co.pair("F1", "F1"), co.pair("F4", "F4")) == (6, 2)
+
+
 def test_methods_say_who_decided_what(data: ReportData) -> None:
     m = data.methods
     assert m.model == MODEL_ID and m.analysts == ("alice", "bruno")

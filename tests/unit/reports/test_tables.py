@@ -166,6 +166,19 @@ def test_cooccurrence_of_top_level_codes_on_segments(fixture):
     ]
 
 
+def test_two_analysts_each_applying_one_code_make_no_cooccurrence(fixture):
+    """Alice's F2 beside bruno's F3 on a3 counted as « F2 with F3 », which no analyst said; with
+    suggestions, the model's pending F2 on b2 goes with what an analyst applied there."""
+    n = {k: s.id for k, s in fixture.seg.items()}
+    with ProjectStore(fixture.path) as store:
+        store.codings.decide(n["a3"], "F2", "bruno", Status.MANUAL)  # alice applied F3 there
+        store.codings.decide(n["b2"], "F3", "bruno", Status.MANUAL)  # the model suggests F2, undecided
+    validated = tables(fixture.path)["cooccurrence"]
+    assert validated[2] == ["F2", "0", "1", "0"] and validated[3] == ["F3", "1", "0", "3"]
+    suggested = tables(fixture.path, include_suggestions=True)["cooccurrence"]
+    assert suggested[2] == ["F2", "0", "2", "1"]  # b2 (bruno's F3 + the pending F2), not a3
+
+
 def test_xlsx_has_one_sheet_per_table_and_never_a_formula(fixture, tmp_path):
     with ProjectStore(fixture.path) as store, store.transaction():
         store.documents.add(
