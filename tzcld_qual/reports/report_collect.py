@@ -193,7 +193,9 @@ def _breakdowns(code: str, groups: list[_Group]) -> tuple[Breakdown, ...]:
 def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int) -> tuple[Quote, ...]:
     """Analyst-validated segments first (undisputed ones first, then best model score first),
     then the model's most confident pending suggestions; at most :data:`PER_DOCUMENT` per
-    interview while others are available. A validated quote another analyst rejected says so."""
+    interview while others are available, validated and pending together (spread apart, each
+    group reset the count: an audit's F3 got its five quotes from two of 39 interviews). A
+    validated quote another analyst rejected says so."""
     validated = sorted(
         (u for u in units if code in u.validated),
         key=lambda u: (
@@ -211,8 +213,7 @@ def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int
             u.segment.position,
         ),
     )
-    chosen = _spread(validated, limit)
-    chosen += _spread(pending, limit - len(chosen))
+    chosen = _spread(validated + pending, limit)  # in that order: validated ones stay first
     out = []
     for u in chosen:
         rows = u.validated.get(code) or u.pending[code]
