@@ -75,6 +75,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help=tr("un objet JSON qui décrit ce qui a été écrit", "one JSON object describing what was written"),
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=tr(
+            "remplace un fichier de sortie existant que tzcld-qual n'a pas écrit (ceux qu'il a écrits sont "
+            "toujours remplacés)",
+            "replace an existing output file tzcld-qual did not write (those it wrote are always replaced)",
+        ),
+    )
     p.set_defaults(handler=cmd_export)
 
 
@@ -109,6 +118,7 @@ def cmd_export(args: argparse.Namespace, console: Console, config: Config) -> in
         args.output,
         suggestions=args.suggestions or "current",
         include_suggestions=args.include_suggestions,
+        force=args.force,
     )
     if args.json:
         console.json(_record(result))

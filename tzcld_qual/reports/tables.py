@@ -26,11 +26,12 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook, Document, Role, Segment, Status
-from tzcld_qual.outputs import atomic_output, check_file_target, make_folder
+from tzcld_qual.outputs import TOOL, atomic_output, check_file_target, check_replaceable, file_head, make_folder
 from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -65,6 +66,7 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     shares: frozenset[int] = frozenset()  # columns holding shares (percent format in Excel)
+    fixed: int = 1  # leading headers the table has in every project: they mark a CSV file as ours
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,8 @@ def coding_table(store: ProjectStore, codebook: Codebook) -> Table:
                 *(document.attributes.get(a, "") for a in attributes),
             )
         )
-    return Table("codings", (*CODING_COLUMNS, *(ATTRIBUTE_PREFIX + a for a in attributes)), tuple(rows))
+    headers = (*CODING_COLUMNS, *(ATTRIBUTE_PREFIX + a for a in attributes))
+    return Table("codings", headers, tuple(rows), fixed=len(CODING_COLUMNS))
 
 
 def code_document_matrix(corpus: _Corpus, codebook: Codebook) -> Table:
@@ -134,7 +137,7 @@ def code_document_matrix(corpus: _Corpus, codebook: Codebook) -> Table:
         rows.append((code_id, label, level, *counts, sum(counts)))
     sizes = [len(corpus.units.get(d.id, ())) for d in corpus.documents]
     rows.append((TOTAL, "", "total", *sizes, sum(sizes)))
-    return Table("matrix_code_document", ("code", "label", "level", *names, "total"), tuple(rows))
+    return Table("matrix_code_document", ("code", "label", "level", *names, "total"), tuple(rows), fixed=3)
 
 
 def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
@@ -155,7 +158,7 @@ def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
         rows.append(tuple(row))
     rows.append((TOTAL, "", "total", *(x for v in values for x in (sizes[v], 1.0 if sizes[v] else None))))
     shares = frozenset(range(4, len(headers), 2))
-    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares)
+    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares, fixed=3)
 
 
 def cooccurrence(corpus: _Corpus, codebook: Codebook) -> Table:
@@ -203,8 +206,9 @@ def _corpus(store: ProjectStore, include_suggestions: bool) -> _Corpus:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def write_csv(tables: Sequence[Table], folder: Path) -> list[Path]:
-    """One UTF-8 CSV file per table in ``folder`` (created if needed); returns the files."""
+def write_csv(tables: Sequence[Table], folder: Path, *, force: bool = False) -> list[Path]:
+    """One CSV file per table in ``folder`` (created if needed); returns the files. A file there
+    that this tool did not write is replaced only with ``force``, and then none is written."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError(
@@ -215,16 +219,28 @@ def write_csv(tables: Sequence[Table], folder: Path) -> list[Path]:
             Text("Exemple : -o tableaux/", "Example: -o tables/"),
             path=folder,
         )
+    paths = [folder / f"{_file_stem(table.name)}.csv" for table in tables]
+    for table, path in zip(tables, paths, strict=True):
+        check_file_target(path, "tableaux/")
+        check_replaceable(path, force=force, ours=partial(_our_csv, table=table))
     make_folder(folder)
-    written = []
-    for table in tables:
-        path = folder / f"{_file_stem(table.name)}.csv"
-        with atomic_output(path, "tableaux/") as stream, io.TextIOWrapper(stream, encoding="utf-8", newline="") as text:
+    for table, path in zip(tables, paths, strict=True):
+        with (
+            atomic_output(path, "tableaux/") as stream,
+            io.TextIOWrapper(stream, encoding="utf-8", newline="") as text,
+        ):
             writer = csv.writer(text)
             writer.writerow(table.headers)
             writer.writerows(["" if v is None else v for v in row] for row in table.rows)
-        written.append(path)
-    return written
+    return paths
+
+
+def _our_csv(path: Path, table: Table) -> bool:
+    """A CSV file this tool wrote for ``table``: its header starts as the table's always does
+    (the columns after those follow the project's documents, attributes and codes)."""
+    head = file_head(path).decode("utf-8-sig", errors="replace")
+    first = next(csv.reader(io.StringIO(head)), [])
+    return tuple(first[: table.fixed]) == table.headers[: table.fixed]
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
@@ -235,6 +251,7 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
 
     path = check_file_target(Path(path), "tableaux.xlsx")
     workbook = Workbook(write_only=True)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = TOOL  # the next export may replace it
     titles: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.name, titles))
