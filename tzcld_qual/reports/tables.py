@@ -11,6 +11,13 @@
   (with ``include_suggestions``, or the model suggests one or both undecided); the diagonal:
   segments where the code applies. See :mod:`~tzcld_qual.reports.cooccurrence`.
 
+CSV files are UTF-8 with a byte-order mark, which Excel needs to read accents (Python's
+``utf-8-sig``, R's ``readr`` and pandas skip it), comma-separated; a text cell starting with
+``=``, ``+``, ``-`` or ``@`` (a transcript line « =SOMME(…) » or « -1 + 2 ») gets a leading
+``'``, so a spreadsheet shows it instead of computing it (OWASP's advice on CSV injection);
+numbers, and text that reads as one, are left alone. The xlsx workbook needs neither: its text
+cells are text.
+
 Counting, as in the report: the unit is a respondent segment of a current document; a code is
 *applied* when an analyst accepted or added it (any analyst); with ``include_suggestions``, also
 when the current model suggests it and no analyst decided on it. A top-level row counts its
@@ -227,12 +234,24 @@ def write_csv(tables: Sequence[Table], folder: Path, *, force: bool = False) -> 
     for table, path in zip(tables, paths, strict=True):
         with (
             atomic_output(path, "tableaux/") as stream,
-            io.TextIOWrapper(stream, encoding="utf-8", newline="") as text,
+            io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text,
         ):
             writer = csv.writer(text)
-            writer.writerow(table.headers)
-            writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+            writer.writerow([_inert(h) for h in table.headers])
+            writer.writerows([_inert(v) for v in row] for row in table.rows)
     return paths
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+
+
+def _inert(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (the module doc says which ones change)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _our_csv(path: Path, table: Table) -> bool:
