@@ -2,15 +2,21 @@
 
 Each is written whole or not at all (a temporary file beside it, then a rename), readable by its
 owner only (they quote personal interviews), and never over a project: ``-o etude.tzq`` by
-mistake would replace every decision with a zip. A path the system refuses (a read-only folder,
-a file where a folder should be) becomes an :class:`InputError` naming it.
+mistake would replace every decision with a zip. Nor over a file this tool did not write, unless
+``--force`` says so (:func:`check_replaceable`): ``-o notes.md`` by a slip replaced the notes
+without a word, while re-running a report or an export into the same path must keep working.
+A path the system refuses (a read-only folder, a file where a folder should be) becomes an
+:class:`InputError` naming it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -54,6 +60,62 @@ def check_file_target(path: Path, example: str) -> Path:
             example=example,
         )
     return path
+
+
+TOOL = "tzcld-qual"  # the author every file this tool writes names, where its format has a place for it
+HEAD = 4096  # bytes read to find a mark: each sits in a file's first lines
+_ORIGIN = re.compile(rb'\sorigin="tzcld-qual[ "]')  # REFI-QDA's root element says which software wrote it
+_OOXML_AUTHORS = (b"creator", b"lastModifiedBy")  # docProps/core.xml of a .docx or .xlsx
+
+
+def written_here(path: Path) -> bool:
+    """Whether ``path`` carries the mark this tool leaves in a report or an export: the HTML
+    report's generator, the Markdown report's title, REFI-QDA's ``origin``; a Word or Excel file
+    whose author *and* last editor are this tool (Word, Excel and LibreOffice put the user's name
+    as last editor when they save: notes added there are no longer ours to replace)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return f'<meta name="generator" content="{TOOL}">'.encode() in file_head(path)
+    if suffix == ".md":
+        return file_head(path).startswith("# Rapport d'analyse qualitative — ".encode())
+    if suffix in (".docx", ".xlsx"):
+        core = file_head(path, member="docProps/core.xml")
+        return all(re.search(rb"<(?:\w+:)?%s\b[^>]*>%s<" % (tag, TOOL.encode()), core) for tag in _OOXML_AUTHORS)
+    if suffix in (".qdc", ".qdpx"):
+        return _ORIGIN.search(file_head(path, member="project.qde" if suffix == ".qdpx" else None)) is not None
+    return False
+
+
+def file_head(path: Path, size: int = HEAD, *, member: str | None = None) -> bytes:
+    """The first ``size`` bytes of ``path`` (of its zip ``member`` if given); empty when it cannot
+    be read as such: then it carries no mark."""
+    try:
+        if member is None:
+            with open(path, "rb") as stream:
+                return stream.read(size)
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            return stream.read(size)
+    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):  # RuntimeError: an encrypted member
+        return b""
+
+
+def check_replaceable(path: Path, *, force: bool = False, ours: Callable[[Path], bool] = written_here) -> Path:
+    """``path`` may receive an output: nothing is there yet, this tool wrote what is (``ours``),
+    or ``force`` is given. Asked before the work, as :func:`check_file_target` is."""
+    path = Path(path)
+    if force or not path.is_file() or ours(path):
+        return path
+    raise InputError(
+        Text(
+            "ce fichier existe déjà et tzcld-qual ne l'a pas écrit : il serait remplacé.",
+            "this file already exists and tzcld-qual did not write it: it would be replaced.",
+        ),
+        Text(
+            "Choisissez un autre nom, ou ajoutez --force pour le remplacer.",
+            "Choose another name, or add --force to replace it.",
+        ),
+        path=path,
+    )
 
 
 def make_folder(folder: Path) -> Path:
@@ -100,6 +162,12 @@ def write_bytes(path: Path, data: bytes, example: str) -> Path:
 
 
 def _refused(error: OSError, where: Path) -> InputError:
+    if error.errno == errno.ENOENT and where.is_dir():  # /proc: there, yet no file can be made in it
+        return InputError(
+            Text("ce dossier n'accepte pas de nouveau fichier.", "this folder accepts no new file."),
+            Text("Choisissez un autre dossier pour -o.", "Choose another folder for -o."),
+            path=where,
+        )
     known = from_os_error(OSError(error.errno, error.strerror, os.fspath(where)))
     if isinstance(known, InputError):
         return known

@@ -204,3 +204,31 @@ def test_include_suggestions_is_refused_where_it_means_nothing(project, tmp_path
     code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "csv", "--suggestions", "all")
     assert code == 2 and "--suggestions vaut pour qdpx, pas pour csv" in stderr and "--include-suggestions" in stderr
     assert not (tmp_path / "csv").exists()  # it was ignored: the tables left the suggestions out, silently
+
+
+def test_an_export_replaces_only_what_tzcld_qual_wrote(project, tmp_path, capsys):
+    """A folder's own ``codings.csv`` was overwritten without a word; each format's own earlier
+    export is still replaced, as re-running the same command does."""
+    folder = tmp_path / "tableaux"
+    folder.mkdir()
+    (folder / "codings.csv").write_text("id;note\n1;à garder\n", encoding="utf-8")
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder)
+    assert code == 1 and f"{folder / 'codings.csv'}: ce fichier existe déjà et tzcld-qual ne l'a pas écrit" in stderr
+    assert [p.name for p in folder.iterdir()] == ["codings.csv"]  # no table written beside it either
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder, "--force")[0] == 0
+    assert (folder / "codings.csv").read_text(encoding="utf-8-sig").startswith("document,segment_id,")
+    for fmt in ("qdpx", "qdc", "xlsx"):
+        out = tmp_path / f"x.{fmt}"
+        out.write_bytes(b"PK\x05\x06" + bytes(18) if fmt != "qdc" else b"<CodeBook/>")  # another tool's file
+        code, _, stderr = run(capsys, "export", project, "-f", fmt, "-o", out)
+        assert code == 1 and "--force" in stderr, fmt
+        assert run(capsys, "export", project, "-f", fmt, "-o", out, "--force")[0] == 0
+        assert run(capsys, "export", project, "-f", fmt, "-o", out)[0] == 0, f"a {fmt} export could not replace itself"
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder)[0] == 0
+
+
+def test_csv_tables_go_to_a_folder_not_a_file_name(project, tmp_path, capsys):
+    """``-f csv -o t.xlsx`` made a folder t.xlsx of CSV files."""
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "t.xlsx")
+    assert code == 2 and "--format csv écrit un dossier de tableaux, pas un fichier « t.xlsx »" in stderr
+    assert "--format xlsx" in stderr and not (tmp_path / "t.xlsx").exists()

@@ -103,3 +103,28 @@ def test_an_empty_project_has_no_report(cli: Callable, tmp_path: Path) -> None:
     result = cli("report", empty, "-o", tmp_path / "r.html")
     assert result.code == 1 and "aucune réponse d'entretien" in result.err and "tzcld-qual import" in result.err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_report_replaces_only_what_tzcld_qual_wrote(cli: Callable, project: Path, tmp_path: Path) -> None:
+    """``-o notes.md`` over the analyst's own notes replaced them without a word; re-running a
+    report into the same path (the README, ``make demo``) must keep working, in every format."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("mes notes d'entretien\n", encoding="utf-8")
+    result = cli("report", project, "-o", notes)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{notes}: ce fichier existe déjà et tzcld-qual ne l'a pas écrit" in result.err and "--force" in result.err
+    assert notes.read_text(encoding="utf-8") == "mes notes d'entretien\n"
+    assert cli("report", project, "-o", notes, "--force").code == 0
+    assert notes.read_text(encoding="utf-8").startswith("# Rapport d'analyse qualitative")
+    for suffix in ("md", "html", "docx"):
+        out = tmp_path / f"rapport.{suffix}"
+        assert cli("report", project, "-o", out).code == 0
+        assert cli("report", project, "-o", out).code == 0, f"a {suffix} report could not replace itself"
+
+
+def test_a_folder_output_is_said_to_be_a_folder(cli: Callable, project: Path, tmp_path: Path) -> None:
+    """``-o rapports/`` said « format de rapport inconnu « (sans extension) » »."""
+    (tmp_path / "rapports").mkdir()
+    result = cli("report", project, "-o", f"{tmp_path / 'rapports'}/")
+    assert result.code == 1 and "c'est un dossier : donnez un nom de fichier" in result.err
+    assert "format de rapport inconnu" not in result.err

@@ -5,12 +5,22 @@ from __future__ import annotations
 import errno
 import sqlite3
 import stat
+import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from tzcld_qual.errors import InputError, from_os_error
-from tzcld_qual.outputs import atomic_output, check_file_target, is_project_file, make_folder, write_bytes
+from tzcld_qual.outputs import (
+    atomic_output,
+    check_file_target,
+    check_replaceable,
+    is_project_file,
+    make_folder,
+    write_bytes,
+    written_here,
+)
 
 
 def test_written_whole_and_owner_only(tmp_path: Path) -> None:
@@ -68,3 +78,60 @@ def test_a_full_disk_while_writing_names_the_file(tmp_path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")  # as a write to a full disk raises it
     assert caught.value.message.startswith(f"{out}: disque plein")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_file_is_replaced_only_if_ours_or_forced(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Mes notes\n")
+    with pytest.raises(InputError, match="existe déjà et tzcld-qual ne l'a pas écrit") as caught:
+        check_replaceable(notes)
+    assert "--force" in str(caught.value)
+    assert check_replaceable(notes, force=True) == notes
+    assert check_replaceable(tmp_path / "absent.md") == tmp_path / "absent.md"
+    notes.write_text("# Rapport d'analyse qualitative — etude.tzq\n")
+    assert check_replaceable(notes) == notes
+    assert check_replaceable(tmp_path / "t.csv", ours=lambda _p: False)  # nothing there yet
+
+
+def _ooxml(path: Path, creator: str, editor: str) -> Path:
+    core = f"<cp:coreProperties><dc:creator>{creator}</dc:creator><cp:lastModifiedBy>{editor}</cp:lastModifiedBy>"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("docProps/core.xml", core + "</cp:coreProperties>")
+    return path
+
+
+def test_the_marks_of_what_tzcld_qual_wrote(tmp_path: Path) -> None:
+    """Re-running a report or an export replaces its earlier file; another tool's, or one an
+    analyst saved over in Word or Excel, needs --force."""
+    html = tmp_path / "r.html"
+    html.write_text('<!DOCTYPE html>\n<head>\n<meta name="generator" content="tzcld-qual">')
+    assert written_here(html)
+    html.write_text("<!DOCTYPE html><title>Mes notes</title>")
+    assert not written_here(html)
+    assert written_here(_ooxml(tmp_path / "r.docx", "tzcld-qual", "tzcld-qual"))
+    assert not written_here(_ooxml(tmp_path / "r.docx", "tzcld-qual", "Camille"))  # saved over in Word
+    assert not written_here(_ooxml(tmp_path / "t.xlsx", "openpyxl", ""))
+    qdc = tmp_path / "c.qdc"
+    qdc.write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="tzcld-qual 0.9">')
+    assert written_here(qdc)
+    qdc.write_text('<?xml version="1.0"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="NVivo 14">')
+    assert not written_here(qdc)
+    with zipfile.ZipFile(tmp_path / "p.qdpx", "w") as archive:
+        archive.writestr("project.qde", '<Project name="p" origin="tzcld-qual 0.9">')
+    assert written_here(tmp_path / "p.qdpx")
+    (tmp_path / "bad.qdpx").write_bytes(b"pas un zip")
+    assert not written_here(tmp_path / "bad.qdpx") and not written_here(tmp_path / "absent.docx")
+    (tmp_path / "notes.txt").write_text("tzcld-qual")
+    assert not written_here(tmp_path / "notes.txt")
+
+
+def test_a_folder_that_takes_no_file_is_not_said_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-o /proc/x.html`` said « /proc : fichier ou dossier introuvable »: /proc is there."""
+
+    def no_file_here(**_kwargs: object) -> tuple[int, str]:
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_file_here)
+    with pytest.raises(InputError) as caught:
+        write_bytes(tmp_path / "x.html", b"", "rapport.html")
+    assert caught.value.message.startswith(f"{tmp_path}: ce dossier n'accepte pas de nouveau fichier")

@@ -23,13 +23,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Exporte un projet. qdpx : le projet REFI-QDA (NVivo, ATLAS.ti, MAXQDA, QualCoder) : textes, "
             "codebook, codages des analystes, suggestions des modèles (chaque modèle est un utilisateur), "
             "attributs en cas et variables, mémos en notes. qdc : le codebook seul. csv : un dossier de "
-            "tableaux (codages, code × document, code × attribut, cooccurrences). xlsx : les mêmes tableaux "
-            "dans un seul classeur.",
+            "tableaux (codages, code × document, code × attribut, cooccurrences), en UTF-8 avec BOM, séparés "
+            "par des virgules ; un texte qui y commence par =, +, - ou @ prend une apostrophe devant, pour "
+            "qu'un tableur ne l'exécute pas comme une formule. xlsx : les mêmes tableaux dans un seul "
+            "classeur : c'est lui qu'il faut ouvrir dans Excel, qui attend en français des points-virgules "
+            "dans un fichier CSV.",
             "Export a project. qdpx: the REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, "
             "QualCoder): texts, codebook, analysts' codings, model suggestions (each model is a user), "
             "attributes as cases and variables, memos as notes. qdc: the codebook alone. csv: a folder "
-            "of tables (codings, code × document, code × attribute, co-occurrence). xlsx: the same "
-            "tables in one workbook.",
+            "of tables (codings, code × document, code × attribute, co-occurrence), UTF-8 with a BOM, "
+            "comma-separated; a text starting with =, +, - or @ gets an apostrophe in front, so that a "
+            "spreadsheet does not run it as a formula. xlsx: the same tables in one workbook: the one to "
+            "open in Excel, whose French version expects semicolons in a CSV file.",
         ),
         epilog=tr(
             "exemples : tzcld-qual export etude.tzq --format qdpx -o etude.qdpx\n"
@@ -75,6 +80,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help=tr("un objet JSON qui décrit ce qui a été écrit", "one JSON object describing what was written"),
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=tr(
+            "remplace un fichier de sortie existant que tzcld-qual n'a pas écrit (ceux qu'il a écrits sont "
+            "toujours remplacés)",
+            "replace an existing output file tzcld-qual did not write (those it wrote are always replaced)",
+        ),
+    )
     p.set_defaults(handler=cmd_export)
 
 
@@ -109,6 +123,7 @@ def cmd_export(args: argparse.Namespace, console: Console, config: Config) -> in
         args.output,
         suggestions=args.suggestions or "current",
         include_suggestions=args.include_suggestions,
+        force=args.force,
     )
     if args.json:
         console.json(_record(result))

@@ -60,6 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help=tr("citations par enseignement (5 par défaut)", "quotes per finding (default 5)"),
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=tr(
+            "remplace un fichier de sortie existant que tzcld-qual n'a pas écrit (ceux qu'il a écrits sont "
+            "toujours remplacés)",
+            "replace an existing output file tzcld-qual did not write (those it wrote are always replaced)",
+        ),
+    )
     p.set_defaults(handler=cmd_report)
 
 
@@ -73,7 +82,9 @@ def cmd_report(args: argparse.Namespace, console: Console, config: Config) -> in
             Text("0 pour aucune citation, 5 par défaut.", "0 for no quote, 5 by default."),
             n=args.quotes,
         )
-    outcome = write_report(args.project, args.output, model=args.model, quotes=args.quotes)
+    outcome = write_report(
+        args.project, args.output, model=args.model, quotes=args.quotes, force=args.force
+    )
     console.data(str(outcome.path))
     if outcome.outside:
         console.say(

@@ -75,7 +75,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class CoOccurrence:
-    """Segments where two findings apply together (diagonal: the finding alone)."""
+    """Segments where one coder applied two findings together (diagonal: the finding alone); see
+    :mod:`~tzcld_qual.reports.cooccurrence`."""
 
     codes: tuple[str, ...]
     validated: tuple[tuple[int, ...], ...]

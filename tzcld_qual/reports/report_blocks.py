@@ -208,9 +208,11 @@ def _cooccurrences(data: ReportData) -> Section:
             )
         )
     note = (
-        "Chaque case compte les segments où les deux enseignements sont présents : total avec les "
-        "suggestions non revues · dont validés par un·e analyste. La diagonale donne le nombre de "
-        "segments de l'enseignement seul."
+        "Chaque case compte les segments où les deux enseignements sont retenus ensemble par un·e même "
+        "analyste (ou, dans le total, par le modèle pour ce que personne n'a tranché) : total avec les "
+        "suggestions non revues · dont validés par un·e analyste. Deux analystes qui "
+        "codent chacun·e un enseignement différent ne font pas une co-occurrence. La diagonale donne "
+        "le nombre de segments de l'enseignement seul."
     )
     table = Table(("", *co.codes), tuple(rows), "Co-occurrences (segments)", tuple(shades))
     return Section("cooccurrences", "Co-occurrences", (Paragraph(note, "note"), table))

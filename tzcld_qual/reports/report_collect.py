@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status
+from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.reports.report import (
     AgreementSection,
     Breakdown,
@@ -192,7 +193,9 @@ def _breakdowns(code: str, groups: list[_Group]) -> tuple[Breakdown, ...]:
 def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int) -> tuple[Quote, ...]:
     """Analyst-validated segments first (undisputed ones first, then best model score first),
     then the model's most confident pending suggestions; at most :data:`PER_DOCUMENT` per
-    interview while others are available. A validated quote another analyst rejected says so."""
+    interview while others are available, validated and pending together (spread apart, each
+    group reset the count: an audit's F3 got its five quotes from two of 39 interviews). A
+    validated quote another analyst rejected says so."""
     validated = sorted(
         (u for u in units if code in u.validated),
         key=lambda u: (
@@ -210,8 +213,7 @@ def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int
             u.segment.position,
         ),
     )
-    chosen = _spread(validated, limit)
-    chosen += _spread(pending, limit - len(chosen))
+    chosen = _spread(validated + pending, limit)  # in that order: validated ones stay first
     out = []
     for u in chosen:
         rows = u.validated.get(code) or u.pending[code]
@@ -256,11 +258,18 @@ def _spread(units: list[_SegmentCodes], limit: int) -> list[_SegmentCodes]:
 
 
 def _cooccurrence(codes: tuple[str, ...], units: list[_SegmentCodes]) -> CoOccurrence:
-    def matrix(with_pending: bool) -> tuple[tuple[int, ...], ...]:
-        sets = [set(u.validated) | (set(u.pending) if with_pending else set()) for u in units]
-        return tuple(tuple(sum(a in s and b in s for s in sets) for b in codes) for a in codes)
+    def said(u: _SegmentCodes, with_pending: bool) -> Claims:
+        by_analyst: dict[str, set[str]] = defaultdict(set)
+        for finding, rows in u.validated.items():
+            for c in rows:
+                by_analyst[c.origin].add(finding)
+        return claims(by_analyst, u.pending if with_pending else ())
 
-    return CoOccurrence(codes, matrix(False), matrix(True))
+    return CoOccurrence(
+        codes,
+        co_occurrences(codes, (said(u, False) for u in units)),
+        co_occurrences(codes, (said(u, True) for u in units)),
+    )
 
 
 def _runs(store: ProjectStore) -> tuple[RunInfo, ...]:

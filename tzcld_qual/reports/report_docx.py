@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from tzcld_qual.outputs import TOOL
 from tzcld_qual.reports.report import ReportData
 from tzcld_qual.reports.report_blocks import (
     BarChart,
@@ -24,6 +25,8 @@ def render_docx(data: ReportData, sections: tuple[Section, ...]) -> bytes:
     document = docx.Document()
     document.core_properties.title = f"Rapport d'analyse — {data.project}"
     document.core_properties.language = "fr-FR"
+    document.core_properties.author = TOOL  # with the last editor, what lets the next report replace this one
+    document.core_properties.last_modified_by = TOOL
     document.styles["Normal"].font.size = Pt(10)
     document.add_heading(f"Rapport d'analyse qualitative — {data.project}", level=0)
     m = data.methods

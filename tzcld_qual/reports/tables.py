@@ -7,8 +7,16 @@
 - ``crosstab_code_<attribute>``: code × attribute value, ``n:<value>`` segments and
   ``share:<value>`` = n / respondent segments of the documents with that value
   (``(missing)`` for documents without it).
-- ``cooccurrence``: top-level code × top-level code, segments where both apply (the diagonal:
-  segments where the code applies).
+- ``cooccurrence``: top-level code × top-level code, segments where one analyst applied both
+  (with ``include_suggestions``, or the model suggests one or both undecided); the diagonal:
+  segments where the code applies. See :mod:`~tzcld_qual.reports.cooccurrence`.
+
+CSV files are UTF-8 with a byte-order mark, which Excel needs to read accents (Python's
+``utf-8-sig``, R's ``readr`` and pandas skip it), comma-separated; a text cell starting with
+``=``, ``+``, ``-`` or ``@`` (a transcript line « =SOMME(…) » or « -1 + 2 ») gets a leading
+``'``, so a spreadsheet shows it instead of computing it (OWASP's advice on CSV injection);
+numbers, and text that reads as one, are left alone. The xlsx workbook needs neither: its text
+cells are text.
 
 Counting, as in the report: the unit is a respondent segment of a current document; a code is
 *applied* when an analyst accepted or added it (any analyst); with ``include_suggestions``, also
@@ -25,11 +33,13 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook, Document, Role, Segment, Status
-from tzcld_qual.outputs import atomic_output, check_file_target, make_folder
+from tzcld_qual.outputs import TOOL, atomic_output, check_file_target, check_replaceable, file_head, make_folder
+from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.store import CodingFilter, ProjectStore
 
 CODING_COLUMNS = (
@@ -63,6 +73,7 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     shares: frozenset[int] = frozenset()  # columns holding shares (percent format in Excel)
+    fixed: int = 1  # leading headers the table has in every project: they mark a CSV file as ours
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +81,7 @@ class _Corpus:
     documents: tuple[Document, ...]
     units: Mapping[int, Sequence[Segment]]  # document id -> respondent segments
     applied: Mapping[int, set[str]]  # segment id -> codes applied directly
+    claims: Mapping[int, Claims]  # segment id -> codes each analyst applied there (with the pending ones)
 
 
 MAX_CROSSTAB_VALUES = 20  # an audit met an 89-column table by interview date
@@ -120,7 +132,8 @@ def coding_table(store: ProjectStore, codebook: Codebook) -> Table:
                 *(document.attributes.get(a, "") for a in attributes),
             )
         )
-    return Table("codings", (*CODING_COLUMNS, *(ATTRIBUTE_PREFIX + a for a in attributes)), tuple(rows))
+    headers = (*CODING_COLUMNS, *(ATTRIBUTE_PREFIX + a for a in attributes))
+    return Table("codings", headers, tuple(rows), fixed=len(CODING_COLUMNS))
 
 
 def code_document_matrix(corpus: _Corpus, codebook: Codebook) -> Table:
@@ -131,7 +144,7 @@ def code_document_matrix(corpus: _Corpus, codebook: Codebook) -> Table:
         rows.append((code_id, label, level, *counts, sum(counts)))
     sizes = [len(corpus.units.get(d.id, ())) for d in corpus.documents]
     rows.append((TOTAL, "", "total", *sizes, sum(sizes)))
-    return Table("matrix_code_document", ("code", "label", "level", *names, "total"), tuple(rows))
+    return Table("matrix_code_document", ("code", "label", "level", *names, "total"), tuple(rows), fixed=3)
 
 
 def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
@@ -152,14 +165,14 @@ def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
         rows.append(tuple(row))
     rows.append((TOTAL, "", "total", *(x for v in values for x in (sizes[v], 1.0 if sizes[v] else None))))
     shares = frozenset(range(4, len(headers), 2))
-    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares)
+    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares, fixed=3)
 
 
 def cooccurrence(corpus: _Corpus, codebook: Codebook) -> Table:
     tops = codebook.top_ids
-    rolled = [{codebook.roll_up(c) for c in codes} for codes in corpus.applied.values()]
-    rows = tuple((a, *(sum(a in s and b in s for s in rolled) for b in tops)) for a in tops)
-    return Table("cooccurrence", ("code", *tops), rows)
+    rolled = (tuple(frozenset(map(codebook.roll_up, said)) for said in each) for each in corpus.claims.values())
+    matrix = co_occurrences(tops, rolled)
+    return Table("cooccurrence", ("code", *tops), tuple((a, *counts) for a, counts in zip(tops, matrix, strict=True)))
 
 
 def _code_rows(codebook: Codebook) -> list[tuple[str, str, str, frozenset[str]]]:
@@ -182,23 +195,27 @@ def _corpus(store: ProjectStore, include_suggestions: bool) -> _Corpus:
     for segment in store.documents.segments(role=Role.RESPONDENT):
         units[segment.document_id].append(segment)
     wanted = {s.id for rows in units.values() for s in rows}
-    applied: dict[int, set[str]] = defaultdict(set)
+    by_analyst: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     decided: set[tuple[int, str]] = set()
     for coding in store.codings.human():
         decided.add((coding.segment_id, coding.code_id))
         if coding.status.applies and coding.segment_id in wanted:
-            applied[coding.segment_id].add(coding.code_id)
+            by_analyst[coding.segment_id][coding.origin].add(coding.code_id)
+    pending: dict[int, set[str]] = defaultdict(set)
     model = store.meta("current_model")
     if include_suggestions and model:
         for coding in store.codings.list(CodingFilter(origin=model, status=Status.SUGGESTED)):
             if coding.segment_id in wanted and (coding.segment_id, coding.code_id) not in decided:
-                applied[coding.segment_id].add(coding.code_id)
-    return _Corpus(documents, dict(units), dict(applied))
+                pending[coding.segment_id].add(coding.code_id)
+    said = {s: claims(by_analyst.get(s, {}), pending.get(s, ())) for s in by_analyst.keys() | pending.keys()}
+    applied = {s: set().union(*each) for s, each in said.items()}
+    return _Corpus(documents, dict(units), applied, said)
 
 
 # -- writing -----------------------------------------------------------------------------------
-def write_csv(tables: Sequence[Table], folder: Path) -> list[Path]:
-    """One UTF-8 CSV file per table in ``folder`` (created if needed); returns the files."""
+def write_csv(tables: Sequence[Table], folder: Path, *, force: bool = False) -> list[Path]:
+    """One CSV file per table in ``folder`` (created if needed); returns the files. A file there
+    that this tool did not write is replaced only with ``force``, and then none is written."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError(
@@ -209,16 +226,40 @@ def write_csv(tables: Sequence[Table], folder: Path) -> list[Path]:
             Text("Exemple : -o tableaux/", "Example: -o tables/"),
             path=folder,
         )
+    paths = [folder / f"{_file_stem(table.name)}.csv" for table in tables]
+    for table, path in zip(tables, paths, strict=True):
+        check_file_target(path, "tableaux/")
+        check_replaceable(path, force=force, ours=partial(_our_csv, table=table))
     make_folder(folder)
-    written = []
-    for table in tables:
-        path = folder / f"{_file_stem(table.name)}.csv"
-        with atomic_output(path, "tableaux/") as stream, io.TextIOWrapper(stream, encoding="utf-8", newline="") as text:
+    for table, path in zip(tables, paths, strict=True):
+        with (
+            atomic_output(path, "tableaux/") as stream,
+            io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text,
+        ):
             writer = csv.writer(text)
-            writer.writerow(table.headers)
-            writer.writerows(["" if v is None else v for v in row] for row in table.rows)
-        written.append(path)
-    return written
+            writer.writerow([_inert(h) for h in table.headers])
+            writer.writerows([_inert(v) for v in row] for row in table.rows)
+    return paths
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+
+
+def _inert(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (the module doc says which ones change)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _our_csv(path: Path, table: Table) -> bool:
+    """A CSV file this tool wrote for ``table``: its header starts as the table's always does
+    (the columns after those follow the project's documents, attributes and codes)."""
+    head = file_head(path).decode("utf-8-sig", errors="replace")
+    first = next(csv.reader(io.StringIO(head)), [])
+    return tuple(first[: table.fixed]) == table.headers[: table.fixed]
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
@@ -229,6 +270,7 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
 
     path = check_file_target(Path(path), "tableaux.xlsx")
     workbook = Workbook(write_only=True)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = TOOL  # the next export may replace it
     titles: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_title(table.name, titles))

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tzcld_qual.errors import Text, UsageError
-from tzcld_qual.outputs import check_file_target, write_bytes
+from tzcld_qual.outputs import check_file_target, check_replaceable, write_bytes
 from tzcld_qual.reports.refi import SUGGESTIONS, QdpxSummary, codebook_to_qdc, export_qdpx
 from tzcld_qual.reports.tables import build_tables, write_csv, write_xlsx
 from tzcld_qual.services.projects import current_codebook, open_project
 
 FORMATS = ("qdpx", "qdc", "csv", "xlsx")
 EXAMPLES = {"qdpx": "projet.qdpx", "qdc": "codebook.qdc", "csv": "tableaux/", "xlsx": "tableaux.xlsx"}
+# a csv folder named like a file: ``-o t.xlsx`` made a folder t.xlsx of 21 CSV files
+FILE_SUFFIXES = frozenset((".csv", ".xlsx", ".xls", ".ods", ".qdpx", ".qdc", ".html", ".md", ".docx", ".zip", ".tzq"))
 __all__ = ["FORMATS", "SUGGESTIONS", "ExportResult", "export_project"]
 
 
@@ -32,8 +34,10 @@ def export_project(
     *,
     suggestions: str = "current",
     include_suggestions: bool = False,
+    force: bool = False,
 ) -> ExportResult:
-    """Write ``project`` as ``fmt`` to ``out`` (a folder for csv, a file otherwise)."""
+    """Write ``project`` as ``fmt`` to ``out`` (a folder for csv, a file otherwise); a file there
+    that this tool did not write is replaced only with ``force``."""
     if fmt not in FORMATS:
         raise UsageError(
             Text("format inconnu « {fmt} ».", "unknown format « {fmt} »."),
@@ -52,6 +56,18 @@ def export_project(
             values=", ".join(SUGGESTIONS),
         )
     out = Path(out)
+    if fmt == "csv" and out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
+        raise UsageError(
+            Text(
+                "--format csv écrit un dossier de tableaux, pas un fichier « {name} ».",
+                "--format csv writes a folder of tables, not a file « {name} ».",
+            ),
+            Text(
+                "Donnez un dossier (-o tableaux/), ou pour un seul classeur Excel : --format xlsx -o tableaux.xlsx",
+                "Give a folder (-o tables/), or for one Excel workbook: --format xlsx -o tables.xlsx",
+            ),
+            name=out.name,
+        )
     if fmt != "csv":
         if out.suffix.lower() != f".{fmt}" and not out.is_dir():  # other tools open a .qdpx by its name
             raise UsageError(
@@ -67,6 +83,7 @@ def export_project(
                 example=EXAMPLES[fmt],
             )
         check_file_target(out, EXAMPLES[fmt])  # before the work, not after it
+        check_replaceable(out, force=force)
     with open_project(Path(project)) as store:
         codebook = current_codebook(store)
         if fmt == "qdpx":
@@ -78,5 +95,5 @@ def export_project(
         tables = build_tables(store, codebook, include_suggestions=include_suggestions)
     names = tuple(t.name for t in tables)
     if fmt == "csv":
-        return ExportResult(fmt, tuple(write_csv(tables, out)), tables=names, codes=len(codebook.codes))
+        return ExportResult(fmt, tuple(write_csv(tables, out, force=force)), tables=names, codes=len(codebook.codes))
     return ExportResult(fmt, (write_xlsx(tables, out),), tables=names, codes=len(codebook.codes))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text
 from tzcld_qual.model import Codebook, Role
-from tzcld_qual.outputs import check_file_target, write_bytes
+from tzcld_qual.outputs import check_file_target, check_replaceable, write_bytes
 from tzcld_qual.reports.report import AgreementSection, ReportData, render, report_format
 from tzcld_qual.reports.report_blocks import findings_phrase
 from tzcld_qual.reports.report_collect import collect
@@ -83,10 +83,16 @@ def _earlier_code(store: ProjectStore, codebook: Codebook) -> EarlierCode:
     return earlier
 
 
-def write_report(project: Path, output: Path, *, model: str | None = None, quotes: int = 5) -> ReportOutcome:
-    """Write the report to ``output`` (format from its suffix: .html, .md or .docx)."""
+def write_report(
+    project: Path, output: Path, *, model: str | None = None, quotes: int = 5, force: bool = False
+) -> ReportOutcome:
+    """Write the report to ``output`` (format from its suffix: .html, .md or .docx); a file there
+    that this tool did not write is replaced only with ``force``."""
+    if output.is_dir():  # « -o rapports/ » is a folder before it is a suffix-less name
+        check_file_target(output, "rapport.html")
     fmt = report_format(output.suffix)
     check_file_target(output, f"rapport.{fmt}")  # before the work, not after it
+    check_replaceable(output, force=force)
     with open_project(project) as store:
         if not store.documents.count_segments(Role.RESPONDENT):
             raise ProjectError(

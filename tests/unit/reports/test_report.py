@@ -104,12 +104,36 @@ def test_quote_limit_and_spread_over_interviews(project: Fixture) -> None:
     assert [q.validated for q in finding(data, "F3").quotes] == [True, True, False]
 
 
+def test_the_per_interview_cap_holds_across_validated_and_pending_quotes(project: Fixture) -> None:
+    """Validated and pending quotes were spread apart, so a third entretien-01 quote came in
+    while entretien-02 still had a suggestion to show."""
+    n = {s.id: k for k, s in project.seg.items()}
+    with ProjectStore(project.path) as store:
+        store.codings.decide(project.seg[1].id, "F2", "alice", Status.MANUAL)  # F2 validated: s1 s2 s3 | s7
+        data = build_report(store, quotes=4)
+    quotes = finding(data, "F2").quotes
+    assert [(n[q.segment_id], q.validated) for q in quotes] == [(1, True), (2, True), (7, True), (10, False)]
+
+
 def test_cooccurrences_validated_and_with_suggestions(data: ReportData) -> None:
     co = data.cooccurrence
     assert co.pair("F1", "F2") == 1  # s2
     assert co.pair("F1", "F2", suggested=True) == 2  # s2, and s10 with the pending F2
     assert co.pair("F2", "F3") == 0 and co.pair("F2", "F3", suggested=True) == 1  # s3
     assert co.pair("F1", "F1") == 5
+
+
+def test_a_cooccurrence_is_what_one_analyst_applied(project: Fixture) -> None:
+    """On s11 alice applied F4 and, now, bruno F1: each says the other's code is absent, yet the
+    union counted F1 × F4 as validated (an audit's segment 4: F2 by alice, F6 by bruno)."""
+    n = {k: s.id for k, s in project.seg.items()}
+    with ProjectStore(project.path) as store:
+        store.codings.decide(n[11], "F1", "bruno", Status.MANUAL)
+        store.codings.decide(n[12], "F4", "bruno", Status.MANUAL)  # beside the model's pending F1
+        co = build_report(store).cooccurrence
+    assert co.pair("F1", "F4") == 0 and co.pair("F4", "F1") == 0
+    assert co.pair("F1", "F4", suggested=True) == 1  # s12: bruno's F4 with the model's F1, not s11
+    assert (co.pair("F1", "F1"), co.pair("F4", "F4")) == (6, 2)
 
 
 def test_methods_say_who_decided_what(data: ReportData) -> None:

@@ -29,7 +29,7 @@ def tables(path: Path, **options: bool) -> dict[str, list[list[str]]]:
     assert [f.name for f in files] == [f"{t.name}.csv" for t in built]
     out = {}
     for file in files:
-        with file.open(encoding="utf-8", newline="") as handle:
+        with file.open(encoding="utf-8-sig", newline="") as handle:  # Excel needs the BOM to read accents
             out[file.stem] = list(csv.reader(handle))
     return out
 
@@ -164,6 +164,51 @@ def test_cooccurrence_of_top_level_codes_on_segments(fixture):
         ["F2", "0", "0", "0"],
         ["F3", "1", "0", "2"],
     ]
+
+
+def test_two_analysts_each_applying_one_code_make_no_cooccurrence(fixture):
+    """Alice's F2 beside bruno's F3 on a3 counted as « F2 with F3 », which no analyst said; with
+    suggestions, the model's pending F2 on b2 goes with what an analyst applied there."""
+    n = {k: s.id for k, s in fixture.seg.items()}
+    with ProjectStore(fixture.path) as store:
+        store.codings.decide(n["a3"], "F2", "bruno", Status.MANUAL)  # alice applied F3 there
+        store.codings.decide(n["b2"], "F3", "bruno", Status.MANUAL)  # the model suggests F2, undecided
+    validated = tables(fixture.path)["cooccurrence"]
+    assert validated[2] == ["F2", "0", "1", "0"] and validated[3] == ["F3", "1", "0", "3"]
+    suggested = tables(fixture.path, include_suggestions=True)["cooccurrence"]
+    assert suggested[2] == ["F2", "0", "2", "1"]  # b2 (bruno's F3 + the pending F2), not a3
+
+
+def test_csv_opens_in_excel_with_its_accents_and_runs_no_formula(fixture, tmp_path):
+    """UTF-8 without a BOM is mojibake in Excel; a transcript « =SOMME(…) » was a live formula."""
+    with ProjectStore(fixture.path) as store, store.transaction():
+        store.documents.add(
+            name="=HYPERLINK(x).txt",
+            source_path="x",
+            content_hash="h3",
+            text="R : =1+1\nR : -3\nR : - Oui.\n",
+            attributes={"ecart": "-2", "note": "@moi"},
+            speakers={"R": "respondent"},
+            source_format="txt",
+            segments=[
+                NewSegment(0, "R", Role.RESPONDENT, 4, 8, "=1+1"),
+                NewSegment(1, "R", Role.RESPONDENT, 13, 15, "-3"),
+                NewSegment(2, "R", Role.RESPONDENT, 20, 26, "- Oui."),
+            ],
+        )
+    with ProjectStore(fixture.path) as store:
+        for segment in store.documents.segments(document_id=store.documents.find("=HYPERLINK(x).txt").id):
+            store.codings.decide(segment.id, "F1", "alice", Status.MANUAL)
+    found = tables(fixture.path)
+    assert (fixture.path.parent / "tables" / "codings.csv").read_bytes().startswith("\ufeffdocument,".encode())
+    header, rows = found["codings"][0], found["codings"][1:]
+    mine = [dict(zip(header, row, strict=True)) for row in rows if row[0] == "'=HYPERLINK(x).txt"]
+    assert [(r["text"], r["attr_ecart"], r["attr_note"]) for r in mine] == [
+        ("'=1+1", "-2", "'@moi"),
+        ("-3", "-2", "'@moi"),
+        ("'- Oui.", "-2", "'@moi"),
+    ]
+    assert "'=HYPERLINK(x).txt" in found["matrix_code_document"][0]
 
 
 def test_xlsx_has_one_sheet_per_table_and_never_a_formula(fixture, tmp_path):
