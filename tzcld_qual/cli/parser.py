@@ -64,6 +64,19 @@ def tr(fr: str, en: str) -> str:
     return en if ui_language() == "en" else fr
 
 
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force`` of the commands that write files an analyst names (``report``, ``export``)."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=tr(
+            "remplace un fichier de sortie existant que tzcld-qual n'a pas écrit (ceux qu'il a écrits sont "
+            "toujours remplacés)",
+            "replace an existing output file tzcld-qual did not write (those it wrote are always replaced)",
+        ),
+    )
+
+
 def french(message: str) -> str:
     """argparse's English error message in French (unchanged if it is not one of its own)."""
     nested = _ARGUMENT.match(message)

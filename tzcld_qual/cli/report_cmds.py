@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console
-from tzcld_qual.cli.parser import tr
+from tzcld_qual.cli.parser import add_force, tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.reports.report_blocks import plural
@@ -60,15 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help=tr("citations par enseignement (5 par défaut)", "quotes per finding (default 5)"),
     )
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help=tr(
-            "remplace un fichier de sortie existant que tzcld-qual n'a pas écrit (ceux qu'il a écrits sont "
-            "toujours remplacés)",
-            "replace an existing output file tzcld-qual did not write (those it wrote are always replaced)",
-        ),
-    )
+    add_force(p)
     p.set_defaults(handler=cmd_report)
 
 
