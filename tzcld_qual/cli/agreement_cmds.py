@@ -155,8 +155,8 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
     if r.left_open:
         pairs = "paire segment × code laissée" if r.left_open == 1 else "paires segment × code laissées"
         console.data(
-            f"{r.left_open} {pairs} de côté : une suggestion du modèle que l'un·e des deux n'a pas tranchée "
-            "(décision prise sur un autre enseignement du segment)."
+            f"{r.left_open} {pairs} de côté : une suggestion que l'un·e des analystes n'a ni acceptée ni "
+            "rejetée n'est pas un « non »."
         )
     console.data("")
     rows = [

@@ -325,8 +325,9 @@ def _agreement(data: ReportData) -> Section:
             "(nominal). Seuls les "
             "segments codés par les deux codeurs sont comparés : pour un·e analyste, ceux où "
             "il ou elle a "
-            "pris au moins une décision (un code non accepté y compte comme absent) ; pour le "
-            "modèle, ceux "
+            "pris au moins une décision (un code ni accepté ni ajouté y compte comme absent, "
+            "sauf une suggestion qu'il ou elle n'a pas tranchée : la paire segment × code est "
+            "alors laissée de côté) ; pour le modèle, ceux "
             "qu'il a évalués.",
             "note",
         )

@@ -8,11 +8,14 @@ The rule, so that a figure always says what it compares:
   both coders coded are compared; the others say nothing about agreement.
 - On a coded segment, a code *applies* for an analyst when one of their rows says accepted or
   manual (rejected or no row: it does not apply); for a model, when it has a suggestion row.
-- A model's suggestion of a finding that an analyst left undecided on a segment they coded is
-  no answer of theirs: that (segment, finding) pair is left out, and counted. Bulk orders decide
-  one finding at a time (« accepte les suggestions F5 au-dessus de 0,9 »): the other findings
-  suggested there were never looked at. Rejecting a sub-code alone decides nothing of its
-  finding (the report's rule for disputes too).
+- A suggestion of a finding that an analyst left undecided on a segment they coded is no answer
+  of theirs: that (segment, finding) pair is left out, and counted. Bulk orders decide one
+  finding at a time (« accepte les suggestions F5 au-dessus de 0,9 »): the other findings
+  suggested there were never looked at. The suggestions are the compared model's against a
+  model, else those the review screen shows (:func:`shown_suggesters`). A finding is decided by
+  a row on it, a code of it applied, or a rejection of every code of it suggested there:
+  rejecting one sub-code of several decides nothing of the finding (the report's rule for
+  disputes too).
 - Codes are rolled up to their top-level finding (``F3.formation`` counts as ``F3``).
 - Across two project files, segments are matched by document name, offsets and text.
 """
@@ -89,10 +92,13 @@ def coder_codings(
     current: Set[int] | None = None,
     *,
     codebook_only: bool = False,
+    shown: Set[str] | None = None,
 ) -> CoderCodings:
     """Read one coder's codings on current documents (ids ``current``, read when not given),
     following the module's rule. ``codebook_only``: rows on codes the codebook lacks are left
-    out, as the report, which says so, leaves them out of everything else."""
+    out, as the report, which says so, leaves them out of everything else. ``shown``: the models
+    whose suggestions an analyst leaves open by deciding nothing of them (by default those the
+    review screen shows, :func:`shown_suggesters`; against a model, that model's)."""
     kind = store.codings.coder_kind(coder)
     if kind is None:
         known = ", ".join(store.codings.coders()) or "—"
@@ -112,21 +118,34 @@ def coder_codings(
     codebook = codebook or current_codebook(store)
     applied: dict[int, set[str]] = {}
     if kind == "human":
-        decided: dict[int, set[str]] = {}
+        answered: dict[int, set[str]] = {}  # findings the analyst decided on the segment
+        rows: dict[int, set[str]] = {}  # codes the analyst has a row on
         for coding in store.codings.human(coder):
             if codebook_only and coding.code_id not in codebook:
                 continue
             codes = applied.setdefault(coding.segment_id, set())
             finding = codebook.roll_up(coding.code_id)
+            rows.setdefault(coding.segment_id, set()).add(coding.code_id)
             if coding.status.applies:
                 codes.add(finding)
-            if coding.status.applies or coding.code_id == finding:  # a sub-code rejected alone decides nothing
-                decided.setdefault(coding.segment_id, set()).add(finding)
-        suggested: dict[int, set[str]] = {}
+            if coding.status.applies or coding.code_id == finding:
+                answered.setdefault(coding.segment_id, set()).add(finding)
+        origins = shown_suggesters(store) if shown is None else frozenset(shown)
+        suggested: dict[int, dict[str, set[str]]] = {}  # segment -> finding -> codes suggested
         for coding in store.codings.list(CodingFilter(status=Status.SUGGESTED)):
-            if coding.segment_id in applied and not (codebook_only and coding.code_id not in codebook):
-                suggested.setdefault(coding.segment_id, set()).add(codebook.roll_up(coding.code_id))
-        left = {s: frozenset(codes - decided.get(s, set())) for s, codes in suggested.items()}
+            if coding.origin not in origins or coding.segment_id not in applied:
+                continue
+            if not (codebook_only and coding.code_id not in codebook):
+                family = suggested.setdefault(coding.segment_id, {})
+                family.setdefault(codebook.roll_up(coding.code_id), set()).add(coding.code_id)
+        left = {
+            segment: frozenset(
+                finding
+                for finding, codes in families.items()
+                if finding not in answered.get(segment, set()) and not codes <= rows.get(segment, set())
+            )
+            for segment, families in suggested.items()
+        }
         return CoderCodings(
             coder,
             kind,
@@ -144,6 +163,21 @@ def coder_codings(
     return CoderCodings(coder, kind, str(store.path), {s: frozenset(c) for s, c in applied.items()})
 
 
+def shown_suggesters(store: ProjectStore) -> frozenset[str]:
+    """The suggestions an analyst reviews: the current model's (else the latest run's) and promoted
+    themes' (``topics@N``), as the review screen shows them. An earlier run's, still stored, were
+    never put to the analyst: counted, they left 259 pairs out of a comparison instead of 55."""
+    current = store.meta("current_model") or store.runs.latest_id()
+    themes = {c for c in store.codings.coders("model") if c.startswith("topics@")}
+    return frozenset({*themes, *([current] if current else [])})
+
+
+def _shown_against(store: ProjectStore, other: str, other_kind: str) -> frozenset[str] | None:
+    """Against a model of this project, an analyst's open pairs are that model's undecided
+    suggestions; otherwise those the review screen shows (``None``)."""
+    return frozenset({other}) if other_kind == "model" and store.codings.coder_kind(other) == "model" else None
+
+
 def compare_coders(
     store: ProjectStore, coder_a: str, coder_b: str, *, store_b: ProjectStore | None = None
 ) -> AgreementReport:
@@ -151,10 +185,13 @@ def compare_coders(
     an empty comparison: ``result.units`` is then 0 and every figure ``None``."""
     codebook = current_codebook(store)
     segments = {s.id: s for s in store.documents.segments()}
-    a = coder_codings(store, coder_a, codebook, segments.keys())
+    other = store_b or store
+    kind_a, kind_b = store.codings.coder_kind(coder_a) or "", other.codings.coder_kind(coder_b) or ""
+    a = coder_codings(store, coder_a, codebook, segments.keys(), shown=_shown_against(store, coder_b, kind_b))
     if store_b is None:
-        return compare_codings(a, coder_codings(store, coder_b, codebook, segments.keys()), segments, codebook)
-    b = coder_codings(store_b, coder_b, current_codebook(store_b))
+        b_here = coder_codings(store, coder_b, codebook, segments.keys(), shown=_shown_against(store, coder_a, kind_a))
+        return compare_codings(a, b_here, segments, codebook)
+    b = coder_codings(store_b, coder_b, current_codebook(store_b), shown=_shown_against(store_b, coder_a, kind_a))
     segments_b = store_b.documents.segments()
     applied_b, unmatched = _match_segments(segments, segments_b, b.applied)
     open_b, _ = _match_segments(segments, segments_b, b.open)
@@ -247,11 +284,17 @@ def model_vs_analysts(store: ProjectStore, model: str | None) -> tuple[Agreement
     pairs += list(itertools.combinations(analysts, 2))
     codebook = current_codebook(store)
     segments = {s.id: s for s in store.documents.segments()}
-    codings = {
-        c: coder_codings(store, c, codebook, segments.keys(), codebook_only=True)
-        for c in {c for pair in pairs for c in pair}
-    }
-    reports = (compare_codings(codings[a], codings[b], segments, codebook) for a, b in pairs)
+    read: dict[tuple[str, frozenset[str] | None], CoderCodings] = {}
+
+    def codings(coder: str, against: str) -> CoderCodings:
+        shown = _shown_against(store, against, store.codings.coder_kind(against) or "")
+        if (coder, shown) not in read:
+            read[(coder, shown)] = coder_codings(
+                store, coder, codebook, segments.keys(), codebook_only=True, shown=shown
+            )
+        return read[(coder, shown)]
+
+    reports = (compare_codings(codings(a, b), codings(b, a), segments, codebook) for a, b in pairs)
     return tuple(r for r in reports if r.result.units)
 
 

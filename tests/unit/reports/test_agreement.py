@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from report_fixture import MODEL_ID, Fixture, add_document, build_project
 
 from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
-from tzcld_qual.model import Role, Status
+from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.reports.agreement import (
     Table2x2,
     cohen_kappa,
@@ -199,18 +199,45 @@ def test_coded_rule_counts_rejections_and_rolls_up(project: Fixture) -> None:
 def test_a_suggestion_left_undecided_or_a_sub_code_rejected_alone_is_no_answer(project: Fixture) -> None:
     """Bulk orders decide one finding at a time: a coder who accepted F1 on a segment never
     looked at the F2 suggested there. Counting that F2 as her « no » made half the disagreements
-    of an audit's two analysts; rejecting F3.formation alone says nothing of F3 either."""
+    of an audit's two analysts. Rejecting one sub-code of a finding says nothing of the rest of
+    it; rejecting all that was suggested of it answers it."""
     with ProjectStore(project.path) as store:
         alice = coder_codings(store, "alice")
         s = project.seg
         assert alice.open == {s[3].id: {"F3"}, s[10].id: {"F2"}}
-        store.codings.decide(s[3].id, "F3.formation", "alice", Status.REJECTED)
         store.codings.decide(s[10].id, "F2", "alice", Status.REJECTED)
-        assert coder_codings(store, "alice").open == {s[3].id: {"F3"}}  # the sub-code alone: F3 still open
+        assert coder_codings(store, "alice").open == {s[3].id: {"F3"}}
+        store.codings.put_scores(MODEL_ID, {}, [Suggestion(s[3].id, "F3", 0.7, "test")])  # F3 beside F3.formation
+        store.codings.decide(s[3].id, "F3.formation", "alice", Status.REJECTED)
+        assert coder_codings(store, "alice").open == {s[3].id: {"F3"}}  # one sub-code of two: F3 still open
         store.codings.decide(s[3].id, "F3", "alice", Status.REJECTED)
         assert coder_codings(store, "alice").open == {}
     r = agreement(project.path, "alice", MODEL_ID).result
     assert r.left_open == 0 and r.code("F2").table == Table2x2(1, 2, 1, 6)  # her « no » on s10 counts now
+
+
+def test_the_only_code_of_a_finding_suggested_and_rejected_answers_the_finding(project: Fixture) -> None:
+    """The model suggested F3.formation alone on s3: alice rejecting it answered its only claim
+    on F3 (it stayed « open », out of the comparison)."""
+    with ProjectStore(project.path) as store:
+        store.codings.decide(project.seg[3].id, "F3.formation", "alice", Status.REJECTED)
+        assert project.seg[3].id not in coder_codings(store, "alice").open
+    assert agreement(project.path, "alice", MODEL_ID).result.code("F3").table.only_b == 1
+
+
+def test_only_the_suggestions_put_to_the_analyst_leave_pairs_open(project: Fixture) -> None:
+    """An earlier run's suggestions stay in the store; the review screen shows the current
+    model's only. Counted, an older run's F2 on every segment left 259 pairs out instead of 55."""
+    with ProjectStore(project.path) as store:
+        store.codings.register_coder("ensemble@0", "model")
+        store.codings.put_scores(
+            "ensemble@0", {}, [Suggestion(seg.id, "F4", 0.8, "old") for seg in project.seg.values()]
+        )
+        assert coder_codings(store, "alice").open == {project.seg[3].id: {"F3"}, project.seg[10].id: {"F2"}}
+        assert coder_codings(store, "alice", shown={"ensemble@0"}).open[project.seg[1].id] == {"F4"}
+    r = agreement(project.path, "alice", MODEL_ID).result
+    assert r.left_open == 2 and r.code("F4").table.units == 10
+    assert agreement(project.path, "alice", "ensemble@0").result.code("F4").table.units == 1  # s11: she decided F4
 
 
 def test_swapping_coders_keeps_symmetric_figures(project: Fixture) -> None:
