@@ -9,7 +9,7 @@ import pytest
 from tui_support import MODEL, segment_id
 
 from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
-from tzcld_qual.model import Code, Codebook, Role, Status
+from tzcld_qual.model import Code, Codebook, Role, Status, Suggestion
 from tzcld_qual.services.review import ReviewSession, explain, remember_coder, validate_coder
 from tzcld_qual.services.review_views import ChipState, QueueOrder, ReviewFilter, ReviewStatus
 from tzcld_qual.store import ProjectStore
@@ -254,6 +254,25 @@ def test_stats_by_attribute_count_a_finding_and_its_sub_code_on_one_segment_once
         stats = session.stats("territory")
     kept = stats.by_value["F5"]["Les Coteaux"]
     assert (kept.applied, kept.rejected) == (1, 0)  # "not F5.financiere" is not "not F5"
+
+
+def test_a_finding_withdrawn_leaves_its_suggested_sub_codes_open_and_withdraws_those_applied(project: Path) -> None:
+    """A digit pressed twice on F4 rejected F4.confiance, suggested beside it: the rejection a
+    slip of the finger must not leave, through the roll-up this time."""
+    seg = segment_id(project, "entretien-01.txt", 4)  # F4 suggested
+    with ProjectStore(project) as store:
+        store.codings.put_scores("ensemble@1", {}, [Suggestion(seg, "F4.confiance", 0.6, "test")])
+    with ReviewSession(project, "alice") as session:
+        session.toggle(seg, "F4")
+        change = session.toggle(seg, "F4")
+        assert "F4.confiance" not in change.message
+        view = session.views([seg])[0]
+        assert {c.code_id for c in view.pending} >= {"F4", "F4.confiance"}
+        session.toggle(seg, "F4")
+        session.toggle(seg, "F4.liens_sociaux")  # applied by hand under F4
+        session.toggle(seg, "F4")  # withdrawn: the sub-code applied with it goes too
+    with ProjectStore(project) as store:
+        assert [c for c in store.codings.human("alice") if c.segment_id == seg] == []
 
 
 def test_a_finding_s_row_counts_its_sub_codes_as_the_split_table_does(project: Path) -> None:

@@ -339,9 +339,10 @@ class ReviewSession:
     def _implied(self, items: Sequence[tuple[int, str, Status | None]]) -> list[tuple[int, str, Status | None]]:
         """What a decision implies for the same coder under the codebook's roll-up, decided with it
         (one undo reverts all): applying a sub-code lifts the coder's rejection of its parent (the
-        parent is then accepted where the model suggested it); rejecting or removing a parent
-        rejects its sub-codes the coder had applied or the model suggests. Without this, "✗F4
-        ✓F4.accompagnement" reached training as two analysts disagreeing."""
+        parent is then accepted where the model suggested it); rejecting a parent rejects its
+        sub-codes the coder had applied or the model suggests; withdrawing it (a digit pressed
+        again) withdraws the sub-codes the coder had applied and leaves the suggested ones open.
+        Without this, "✗F4 ✓F4.accompagnement" reached training as two analysts disagreeing."""
         assert self._known is not None  # set by _check_decision, which every decision passes first
         codebook = self._known[1]
         decided = {(seg, code) for seg, code, _status in items}
@@ -357,12 +358,17 @@ class ReviewSession:
                 parent = view.chip(target.parent)
                 if parent is not None and parent.state is ChipState.REJECTED and (seg, parent.code_id) not in decided:
                     out.append((seg, parent.code_id, Status.ACCEPTED if parent.suggested else None))
-            elif (status is None or status is Status.REJECTED) and not target.parent:
+            elif status is Status.REJECTED and not target.parent:
                 for child in codebook.children(code):
                     chip = view.chip(child.id)
                     if chip is None or chip.state is ChipState.REJECTED or (seg, child.id) in decided:
                         continue
                     out.append((seg, child.id, Status.REJECTED if chip.suggested else None))
+            elif status is None and not target.parent:  # withdrawn, not rejected: so are its sub-codes
+                for child in codebook.children(code):
+                    chip = view.chip(child.id)
+                    if chip is not None and chip.state is ChipState.APPLIED and (seg, child.id) not in decided:
+                        out.append((seg, child.id, None))
         return list(dict.fromkeys(out))
 
     def undo(self) -> Change:
