@@ -86,11 +86,17 @@ def scope_segments(store: ProjectStore, scope: Scope, *, threshold: float = 0.5)
         rows: Sequence[Coding] = codings.get(seg.id, [])
         if any(c.status.applies for c in rows):
             continue
-        if current and any(c.origin == current and c.status is Status.SUGGESTED and (c.confidence or 0.0) >= threshold
+        if current and any(c.origin == current and c.status is Status.SUGGESTED and _sure(c.confidence, threshold)
                            for c in rows):
             continue
         out.append(seg)
     return out
+
+
+def _sure(confidence: float | None, threshold: float) -> bool:
+    """A suggestion at or above ``threshold``; one whose score a REFI-QDA file lost was made all the
+    same (the model suggested it), so it is no low-confidence one (read as 0, 199 were)."""
+    return confidence is None or confidence >= threshold
 
 
 def discover_topics(

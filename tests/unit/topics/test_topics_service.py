@@ -12,6 +12,7 @@ from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services import topics
 from tzcld_qual.store import ProjectStore
+from tzcld_qual.store.imported import add_unscored_suggestions
 from tzcld_qual.topics.result import OUTLIER, Scope, TopicParams
 
 PCA = TopicParams(scope=Scope.ALL, min_size=5, reduction="pca", n_components=3)
@@ -42,6 +43,9 @@ def test_scopes_exclude_applied_codes_and_confident_current_suggestions(project:
         store.set_meta("current_model", "ensemble@1")
         low = [s.id for s in topics.scope_segments(store, Scope.LOW_CONFIDENCE)]
         assert low == [i for i in respondent if i not in (a, c)]
+        f = respondent[5]  # a suggestion whose score a REFI-QDA file lost: made, so not a low-confidence one
+        add_unscored_suggestions(store, "ensemble@1", [Suggestion(f, "F2", 0.0, "")])
+        assert f not in [s.id for s in topics.scope_segments(store, Scope.LOW_CONFIDENCE)]
 
 
 def test_discovery_finds_the_themes_with_quotes_shares_and_nearest_codes(
