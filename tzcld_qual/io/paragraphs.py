@@ -142,18 +142,24 @@ _COLUMN_NAMES = frozenset(
 )
 
 
+_TIME_HEADINGS = frozenset("temps horodatage heure minutage time timecode timestamp n no num numero ligne #".split())
+
+
 def _without_time_column(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     """Each row's time (or "") and its other cells, when a three-column table has a column of
-    times or row numbers (a header cell such as « Temps » allowed); the rows as they are else."""
+    times or row numbers; the rows as they are else. The column must say so: a heading such as
+    « Temps » or « N° », or a time or number on four rows in five. A « Commentaire » column with
+    one « 12 » in it was taken for row numbers and dropped."""
     if any(len(row) != 3 for row in rows):
         return [""] * len(rows), rows
     for column in range(3):
         cells = [row[column] for row in rows]
-        if all(not cell or _TIME.fullmatch(cell) or _ROW_NUMBER.fullmatch(cell) for cell in cells[1:]) and any(
-            cells[1:]
-        ):
-            rest = [row[:column] + row[column + 1 :] for row in rows]
-            return cells, rest
+        body = cells[1:]
+        if not all(not cell or _TIME.fullmatch(cell) or _ROW_NUMBER.fullmatch(cell) for cell in body):
+            continue
+        heading = strip_accents(cells[0]).casefold().strip(" :°.")
+        if heading in _TIME_HEADINGS or (body and sum(bool(cell) for cell in body) >= 0.8 * len(body)):
+            return cells, [row[:column] + row[column + 1 :] for row in rows]
     return [""] * len(rows), rows
 
 

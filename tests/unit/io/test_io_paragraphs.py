@@ -35,3 +35,20 @@ def test_a_three_column_table_without_times_stays_out_of_speech() -> None:
     assert [p.text for p in paragraphs] == ["Enquêtrice\tBonjour ?\tnote", "Karim\tBonjour.\trire"]
     assert all(p.heading and not p.label for p in paragraphs)
     assert warning is not None and warning.startswith("tableau 2 (2 lignes) gardé dans le texte")
+
+
+def test_a_column_is_a_time_column_only_when_it_says_so() -> None:
+    """A « Commentaire » column holding one « 12 » was taken for row numbers and dropped: its
+    heading must name times or numbers, or four rows in five carry one."""
+    rows = [
+        ["Locuteur", "Propos", "Commentaire"],
+        ["Enquêtrice", "Bonjour ?", ""],
+        ["Mme Leroy", "Oui merci", "12"],
+        ["Enquêtrice", "Et ?", ""],
+        ["Mme Leroy", "Alors.", ""],
+    ]
+    paragraphs, warning = table_paragraphs(rows, number=1)
+    assert "Mme Leroy\tOui merci\t12" in [p.text for p in paragraphs]  # kept whole, out of speech, said
+    assert warning is not None and "gardé dans le texte" in warning
+    headed = [["N°", "Locuteur", "Propos"], ["1", "Enquêtrice", "Bonjour ?"], ["", "", "suite"], ["2", "Karim", "Oui"]]
+    assert turns(headed) == [("Enquêtrice", "Bonjour ?\nsuite"), ("Karim", "Oui")]
