@@ -193,9 +193,10 @@ def _breakdowns(code: str, groups: list[_Group]) -> tuple[Breakdown, ...]:
 def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int) -> tuple[Quote, ...]:
     """Analyst-validated segments first (undisputed ones first, then best model score first),
     then the model's most confident pending suggestions; at most :data:`PER_DOCUMENT` per
-    interview while others are available, validated and pending together (spread apart, each
-    group reset the count: an audit's F3 got its five quotes from two of 39 interviews). A
-    validated quote another analyst rejected says so."""
+    interview while others are available. A suggestion never displaces a validated quote, but
+    the pending ones count the interviews the validated ones already quote (each group reset the
+    count: an audit's F3 got its five quotes from two of 39 interviews). A validated quote
+    another analyst rejected says so."""
     validated = sorted(
         (u for u in units if code in u.validated),
         key=lambda u: (
@@ -213,7 +214,8 @@ def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int
             u.segment.position,
         ),
     )
-    chosen = _spread(validated + pending, limit)  # in that order: validated ones stay first
+    chosen = _spread(validated, limit)
+    chosen += _spread(pending, limit - len(chosen), Counter(u.segment.document_id for u in chosen))
     out = []
     for u in chosen:
         rows = u.validated.get(code) or u.pending[code]
@@ -243,10 +245,12 @@ def _contesters(u: _SegmentCodes, code: str) -> tuple[str, ...]:
     return tuple(sorted(u.rejected.get(code, set()) - appliers))
 
 
-def _spread(units: list[_SegmentCodes], limit: int) -> list[_SegmentCodes]:
+def _spread(units: list[_SegmentCodes], limit: int, quoted: Counter[int] | None = None) -> list[_SegmentCodes]:
+    """At most ``limit`` of ``units`` in order, :data:`PER_DOCUMENT` per interview (``quoted``:
+    those already taken) while others are available."""
     if limit <= 0:
         return []
-    per_doc: dict[int, int] = defaultdict(int)
+    per_doc: Counter[int] = Counter(quoted or {})
     picked: list[int] = []
     for i, u in enumerate(units):
         if len(picked) < limit and per_doc[u.segment.document_id] < PER_DOCUMENT:

@@ -106,13 +106,17 @@ def test_quote_limit_and_spread_over_interviews(project: Fixture) -> None:
 
 def test_the_per_interview_cap_holds_across_validated_and_pending_quotes(project: Fixture) -> None:
     """Validated and pending quotes were spread apart, so a third entretien-01 quote came in
-    while entretien-02 still had a suggestion to show."""
+    while entretien-02 still had a suggestion to show; a suggestion never displaces a
+    validated quote, though."""
     n = {s.id: k for k, s in project.seg.items()}
     with ProjectStore(project.path) as store:
         store.codings.decide(project.seg[1].id, "F2", "alice", Status.MANUAL)  # F2 validated: s1 s2 s3 | s7
-        data = build_report(store, quotes=4)
-    quotes = finding(data, "F2").quotes
-    assert [(n[q.segment_id], q.validated) for q in quotes] == [(1, True), (2, True), (7, True), (10, False)]
+        four = finding(build_report(store, quotes=4), "F2").quotes
+        store.codings.decide(project.seg[3].id, "F2", "alice", Status.REJECTED)  # F2 validated: s1 s2 | s7
+        store.codings.decide(project.seg[3].id, "F2", "bruno", Status.REJECTED)
+        three = finding(build_report(store, quotes=4), "F2").quotes
+    assert [(n[q.segment_id], q.validated) for q in four] == [(1, True), (2, True), (7, True), (3, True)]
+    assert [(n[q.segment_id], q.validated) for q in three] == [(1, True), (2, True), (7, True), (10, False)]
 
 
 def test_cooccurrences_validated_and_with_suggestions(data: ReportData) -> None:
