@@ -2,16 +2,26 @@
 
 Each is written whole or not at all (a temporary file beside it, then a rename), readable by its
 owner only (they quote personal interviews), and never over a project: ``-o etude.tzq`` by
-mistake would replace every decision with a zip. Nor over a file this tool did not write, unless
-``--force`` says so (:func:`check_replaceable`): ``-o notes.md`` by a slip replaced the notes
-without a word, while re-running a report or an export into the same path must keep working.
+mistake would replace every decision with a zip. Nor over a file that is not, byte for byte, what
+this tool wrote there, unless ``--force`` says so (:func:`check_replaceable`): ``-o notes.md`` by a
+slip replaced the notes without a word, and so did re-running a report an analyst had added notes
+to, while re-running a report or an export into the same path must keep working.
+
+What was written is known by its SHA-256: a Markdown or HTML report carries it in an invisible
+comment at its end (:func:`seal`), and every output's is recorded in a small registry of the
+user's cache folder, path → SHA-256 (:func:`remember`), for the formats that have no place for
+one. A missing or unreadable registry only means asking for ``--force``; a file from before the
+registry is recognised by the marks an edit elsewhere removes (:func:`written_here`).
 A path the system refuses (a read-only folder, a file where a folder should be) becomes an
 :class:`InputError` naming it.
 """
 
 from __future__ import annotations
 
+import enum
 import errno
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -22,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tzcld_qual.errors import InputError, Text, from_os_error, os_reason
+from tzcld_qual.paths import cache_dir, make_private_dir
 from tzcld_qual.store.connection import is_database
 
 
@@ -66,18 +77,108 @@ TOOL = "tzcld-qual"  # the author every file this tool writes names, where its f
 HEAD = 4096  # bytes read to find a mark: each sits in a file's first lines
 _ORIGIN = re.compile(rb'\sorigin="tzcld-qual[ "]')  # REFI-QDA's root element says which software wrote it
 _OOXML_AUTHORS = (b"creator", b"lastModifiedBy")  # docProps/core.xml of a .docx or .xlsx
+SEALED = (".html", ".htm", ".md")  # text formats where a comment is invisible: they carry their hash
+_SEAL = b"<!-- tzcld-qual: sha256 "
+_SEAL_END = re.compile(rb"<!-- tzcld-qual: sha256 (?P<digest>[0-9a-f]{64}) -->\s*\Z")
+REGISTRY = "outputs.json"  # in the cache folder: {"files": {absolute path: sha256}}
+KEPT = 2000  # registry entries kept, the latest written
+
+
+class Found(enum.Enum):
+    """What an existing file at an output's path is, to this tool."""
+
+    OURS = "ours"  # exactly what it wrote there
+    CHANGED = "changed"  # it wrote it, and the content differs since
+    UNKNOWN = "unknown"  # nothing says it wrote it
+
+
+def seal(data: bytes) -> bytes:
+    """``data`` ending with ``<!-- tzcld-qual: sha256 … -->``, the SHA-256 of all that comes before
+    it: a report that says whether it was changed since it was written, wherever it is copied."""
+    body = data if data.endswith(b"\n") or not data else data + b"\n"
+    return body + _SEAL + hashlib.sha256(body).hexdigest().encode() + b" -->\n"
+
+
+def output_state(path: Path, ours: Callable[[Path], bool] | None = None) -> Found:
+    """Whether ``path`` is still what this tool wrote: by the seal at its end (Markdown, HTML), else
+    by the registry, else (a file from before the registry, or one the registry lost) by the mark
+    ``ours`` (:func:`written_here` unless given)."""
+    path = Path(path)
+    digest: str | None
+    if path.suffix.lower() in SEALED:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return Found.UNKNOWN
+        where = data.rfind(_SEAL)
+        if where >= 0:
+            found = _SEAL_END.match(data, where)
+            intact = found is not None and hashlib.sha256(data[:where]).hexdigest() == found["digest"].decode()
+            return Found.OURS if intact else Found.CHANGED  # notes added after the seal count too
+        digest = hashlib.sha256(data).hexdigest()
+    else:
+        digest = file_digest(path)
+    known = recorded().get(_key(path))
+    if known is not None and digest is not None:
+        return Found.OURS if known == digest else Found.CHANGED
+    return Found.OURS if (ours or written_here)(path) else Found.UNKNOWN
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of ``path``'s content; None when it cannot be read."""
+    try:
+        with open(path, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def recorded() -> dict[str, str]:
+    """The registry of what this tool wrote, path → SHA-256; empty when missing or unreadable
+    (then nothing is known: replacing asks for ``--force``)."""
+    try:
+        data = json.loads((cache_dir() / REGISTRY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # ValueError: not JSON, not UTF-8
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {key: value for key, value in files.items() if isinstance(key, str) and isinstance(value, str)}
+
+
+def remember(path: Path, digest: str) -> bool:
+    """Record that this tool just wrote ``path`` with content ``digest``: written whole (a rename),
+    owner only. False when the cache folder refuses it; the output stands, and the next run over it
+    asks for ``--force`` unless its seal or mark says it is ours."""
+    files = recorded()
+    files.pop(_key(path), None)
+    files[_key(path)] = digest  # the latest last: the oldest go first past KEPT
+    kept = dict(list(files.items())[-KEPT:])
+    tmp = None
+    try:
+        folder = make_private_dir(cache_dir())
+        fd, tmp = tempfile.mkstemp(prefix=f".{REGISTRY}.", suffix=".tmp", dir=folder)  # mode 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            json.dump({"files": kept}, stream, ensure_ascii=False, indent=0)
+        os.replace(tmp, folder / REGISTRY)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)
 
 
 def written_here(path: Path) -> bool:
-    """Whether ``path`` carries the mark this tool leaves in a report or an export: the HTML
-    report's generator, the Markdown report's title, REFI-QDA's ``origin``; a Word or Excel file
-    whose author *and* last editor are this tool (Word, Excel and LibreOffice put the user's name
-    as last editor when they save: notes added there are no longer ours to replace)."""
+    """Whether ``path`` carries a mark of this tool that an edit in another program removes:
+    REFI-QDA's ``origin`` (another tool writes its own), a Word or Excel file whose author *and*
+    last editor are this tool (Word, Excel and LibreOffice put the user's name as last editor when
+    they save). The title of a Markdown report, the generator of an HTML one or the header of a
+    CSV table stay when notes are added: they are no such mark."""
     suffix = Path(path).suffix.lower()
-    if suffix in (".html", ".htm"):
-        return f'<meta name="generator" content="{TOOL}">'.encode() in file_head(path)
-    if suffix == ".md":
-        return file_head(path).startswith("# Rapport d'analyse qualitative — ".encode())
     if suffix in (".docx", ".xlsx"):
         core = file_head(path, member="docProps/core.xml")
         return all(re.search(rb"<(?:\w+:)?%s\b[^>]*>%s<" % (tag, TOOL.encode()), core) for tag in _OOXML_AUTHORS)
@@ -99,16 +200,34 @@ def file_head(path: Path, size: int = HEAD, *, member: str | None = None) -> byt
         return b""
 
 
-def check_replaceable(path: Path, *, force: bool = False, ours: Callable[[Path], bool] = written_here) -> Path:
-    """``path`` may receive an output: nothing is there yet, this tool wrote what is (``ours``),
-    or ``force`` is given. Asked before the work, as :func:`check_file_target` is."""
+def check_replaceable(path: Path, *, force: bool = False, ours: Callable[[Path], bool] | None = None) -> Path:
+    """``path`` may receive an output: nothing is there yet, what is there is exactly what this
+    tool wrote (:func:`output_state`, ``ours`` its mark for older files), or ``force`` is given.
+    Asked before the work, as :func:`check_file_target` is."""
     path = Path(path)
-    if force or not path.is_file() or ours(path):
+    if force or not path.is_file():
         return path
+    state = output_state(path, ours)
+    if state is Found.OURS:
+        return path
+    if state is Found.CHANGED:
+        raise InputError(
+            Text(
+                "ce fichier a été modifié depuis que tzcld-qual l'a écrit : ces changements seraient perdus.",
+                "this file was changed since tzcld-qual wrote it: those changes would be lost.",
+            ),
+            Text(
+                "Choisissez un autre nom, ou ajoutez --force pour le remplacer.",
+                "Choose another name, or add --force to replace it.",
+            ),
+            path=path,
+        )
     raise InputError(
         Text(
-            "ce fichier existe déjà et tzcld-qual ne l'a pas écrit : il serait remplacé.",
-            "this file already exists and tzcld-qual did not write it: it would be replaced.",
+            "ce fichier existe déjà et tzcld-qual ne le reconnaît pas comme une de ses sorties "
+            "(ou il a été modifié) : il serait remplacé.",
+            "this file already exists and tzcld-qual does not recognise it as one of its outputs "
+            "(or it was changed): it would be replaced.",
         ),
         Text(
             "Choisissez un autre nom, ou ajoutez --force pour le remplacer.",
@@ -136,7 +255,8 @@ def make_folder(folder: Path) -> Path:
 @contextmanager
 def atomic_output(path: Path, example: str) -> Iterator[BinaryIO]:
     """A binary stream whose content becomes ``path`` when the block ends without error (owner
-    only); an earlier file there stays whole until then, and whole if the block fails."""
+    only), recorded as this tool's (:func:`remember`); an earlier file there stays whole until
+    then, and whole if the block fails."""
     path = check_file_target(path, example)
     folder = make_folder(path.parent if str(path.parent) else Path("."))
     try:
@@ -146,6 +266,7 @@ def atomic_output(path: Path, example: str) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
+        digest = file_digest(Path(tmp))
         os.replace(tmp, path)
     except OSError as error:  # a full disk or a yanked drive: said with the file it was for
         Path(tmp).unlink(missing_ok=True)
@@ -153,11 +274,14 @@ def atomic_output(path: Path, example: str) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if digest is not None:
+        remember(path, digest)
 
 
 def write_bytes(path: Path, data: bytes, example: str) -> Path:
+    """``data`` as ``path``; a Markdown or HTML file gets its :func:`seal`."""
     with atomic_output(path, example) as stream:
-        stream.write(data)
+        stream.write(seal(data) if Path(path).suffix.lower() in SEALED else data)
     return Path(path)
 
 

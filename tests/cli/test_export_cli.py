@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -30,13 +31,6 @@ codes:
     definition: "Le regard des autres."
 """
 TEXT = "Enquêtrice : Et le comité ?\nMartine : On y décide ensemble.\nMartine : On me voit autrement.\n"
-
-
-@pytest.fixture(autouse=True)
-def _hermetic(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
-    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path_factory.mktemp("state")))
-    monkeypatch.setenv("TZCLD_LANG", "fr")
 
 
 @pytest.fixture
@@ -213,7 +207,7 @@ def test_an_export_replaces_only_what_tzcld_qual_wrote(project, tmp_path, capsys
     folder.mkdir()
     (folder / "codings.csv").write_text("id;note\n1;à garder\n", encoding="utf-8")
     code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder)
-    assert code == 1 and f"{folder / 'codings.csv'}: ce fichier existe déjà et tzcld-qual ne l'a pas écrit" in stderr
+    assert code == 1 and f"{folder / 'codings.csv'}: ce fichier existe déjà et tzcld-qual ne le reconnaît pas" in stderr
     assert [p.name for p in folder.iterdir()] == ["codings.csv"]  # no table written beside it either
     assert run(capsys, "export", project, "-f", "csv", "-o", folder, "--force")[0] == 0
     assert (folder / "codings.csv").read_text(encoding="utf-8-sig").startswith("document,segment_id,")
@@ -225,6 +219,59 @@ def test_an_export_replaces_only_what_tzcld_qual_wrote(project, tmp_path, capsys
         assert run(capsys, "export", project, "-f", fmt, "-o", out, "--force")[0] == 0
         assert run(capsys, "export", project, "-f", fmt, "-o", out)[0] == 0, f"a {fmt} export could not replace itself"
     assert run(capsys, "export", project, "-f", "csv", "-o", folder)[0] == 0
+
+
+def test_a_table_with_the_analysts_column_is_not_replaced(project, tmp_path, capsys):
+    """A CSV file whose header still started with ours was replaced, the column an analyst added
+    to it with it; a workbook changed since is refused the same way."""
+    folder = tmp_path / "tableaux"
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder)[0] == 0
+    codings = folder / "codings.csv"
+    lines = codings.read_text(encoding="utf-8-sig").splitlines()
+    codings.write_text("\n".join([lines[0] + ",ma note", *(line + ",à revoir" for line in lines[1:])]) + "\n")
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder)
+    assert code == 1 and f"{codings}: ce fichier a été modifié depuis que tzcld-qual l'a écrit" in stderr
+    assert "ma note" in codings.read_text(encoding="utf-8")
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder, "--force")[0] == 0
+    assert "ma note" not in codings.read_text(encoding="utf-8-sig")
+    workbook = tmp_path / "t.xlsx"
+    assert run(capsys, "export", project, "-f", "xlsx", "-o", workbook)[0] == 0
+    with zipfile.ZipFile(workbook, "a") as archive:
+        archive.writestr("xl/comments1.xml", "<comments/>")  # saved by a tool that kept the authors
+    code, _, stderr = run(capsys, "export", project, "-f", "xlsx", "-o", workbook)
+    assert code == 1 and "modifié depuis que tzcld-qual l'a écrit" in stderr
+
+
+@pytest.mark.parametrize("registry", [None, b"{pas du json", b"\xff\xfe", b'{"files": [1, 2]}', b'{"files": {"a": 3}}'])
+def test_a_lost_or_damaged_record_of_outputs_only_asks_for_force(project, tmp_path, capsys, registry):
+    """The record of what was written, lost or damaged, never stops an export: a table it can no
+    longer vouch for needs --force; a workbook or a REFI-QDA file still has its own mark."""
+    folder = tmp_path / "tableaux"
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder)[0] == 0
+    for fmt in ("xlsx", "qdpx", "qdc"):
+        assert run(capsys, "export", project, "-f", fmt, "-o", tmp_path / f"x.{fmt}")[0] == 0
+    record = Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json"
+    if registry is None:
+        record.unlink()
+    else:
+        record.write_bytes(registry)
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder)
+    assert code == 1 and "Traceback" not in stderr and "ne le reconnaît pas comme une de ses sorties" in stderr
+    for fmt in ("xlsx", "qdpx", "qdc"):
+        assert run(capsys, "export", project, "-f", fmt, "-o", tmp_path / f"x.{fmt}")[0] == 0, fmt
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder, "--force")[0] == 0
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder)[0] == 0  # recorded again
+
+
+def test_a_workbook_from_an_earlier_version_is_not_said_foreign(project, tmp_path, capsys):
+    """openpyxl's own author, as 0.1.21 left it: « tzcld-qual ne l'a pas écrit » was false."""
+    workbook = tmp_path / "t.xlsx"
+    core = "<cp:coreProperties><dc:creator>openpyxl</dc:creator></cp:coreProperties>"
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("docProps/core.xml", core)
+    code, _, stderr = run(capsys, "export", project, "-f", "xlsx", "-o", workbook)
+    assert code == 1 and "ne le reconnaît pas comme une de ses sorties (ou il a été modifié)" in stderr
+    assert "ne l'a pas écrit" not in stderr and "--force" in stderr
 
 
 def test_csv_tables_go_to_a_folder_not_a_file_name(project, tmp_path, capsys):

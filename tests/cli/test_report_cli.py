@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import zipfile
 from collections.abc import Callable
 from html import unescape
 from pathlib import Path
@@ -10,13 +12,6 @@ from pathlib import Path
 import docx
 import pytest
 from report_cli_project import build
-
-
-@pytest.fixture(autouse=True)
-def _hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZCLD_QUAL_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("TZCLD_LANG", "fr")
 
 
 @pytest.fixture
@@ -112,7 +107,8 @@ def test_a_report_replaces_only_what_tzcld_qual_wrote(cli: Callable, project: Pa
     notes.write_text("mes notes d'entretien\n", encoding="utf-8")
     result = cli("report", project, "-o", notes)
     assert result.code == 1 and "Traceback" not in result.err
-    assert f"{notes}: ce fichier existe déjà et tzcld-qual ne l'a pas écrit" in result.err and "--force" in result.err
+    assert f"{notes}: ce fichier existe déjà et tzcld-qual ne le reconnaît pas comme une de ses sorties" in result.err
+    assert "--force" in result.err
     assert notes.read_text(encoding="utf-8") == "mes notes d'entretien\n"
     assert cli("report", project, "-o", notes, "--force").code == 0
     assert notes.read_text(encoding="utf-8").startswith("# Rapport d'analyse qualitative")
@@ -120,6 +116,61 @@ def test_a_report_replaces_only_what_tzcld_qual_wrote(cli: Callable, project: Pa
         out = tmp_path / f"rapport.{suffix}"
         assert cli("report", project, "-o", out).code == 0
         assert cli("report", project, "-o", out).code == 0, f"a {suffix} report could not replace itself"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "annotate"),
+    [
+        ("md", lambda text: text + "\n## Mes notes (trois jours)\n"),
+        ("md", lambda text: text.replace("# Rapport", "# Mes notes\n\n# Rapport", 1)),
+        ("html", lambda text: text.replace("</body>", "<p>Mes notes</p></body>")),
+    ],
+)
+def test_a_report_with_the_analysts_notes_is_not_replaced(
+    cli: Callable, project: Path, tmp_path: Path, suffix: str, annotate: Callable[[str], str]
+) -> None:
+    """Notes added to a report kept its title or generator, the mark it was recognised by: the
+    next ``report`` replaced them without a word."""
+    out = tmp_path / f"r.{suffix}"
+    assert cli("report", project, "-o", out).code == 0
+    out.write_text(annotate(out.read_text(encoding="utf-8")), encoding="utf-8")
+    result = cli("report", project, "-o", out)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{out}: ce fichier a été modifié depuis que tzcld-qual l'a écrit" in result.err and "--force" in result.err
+    assert "Mes notes" in out.read_text(encoding="utf-8")
+    assert cli("report", project, "-o", out, "--force").code == 0
+    assert "Mes notes" not in out.read_text(encoding="utf-8")
+    assert cli("report", project, "-o", out).code == 0
+
+
+def test_a_report_knows_it_was_changed_without_its_record(cli: Callable, project: Path, tmp_path: Path) -> None:
+    """A report carries its own hash: moved, or with the cache folder emptied, it is still known
+    as unchanged (replaced) or changed (refused)."""
+    first = tmp_path / "r.md"
+    assert cli("report", project, "-o", first).code == 0
+    moved = first.rename(tmp_path / "copie.md")
+    (Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json").unlink()
+    assert cli("report", project, "-o", moved).code == 0
+    moved.write_text(moved.read_text(encoding="utf-8").replace("Rapport", "Mon rapport", 1), encoding="utf-8")
+    assert "modifié depuis que tzcld-qual l'a écrit" in cli("report", project, "-o", moved).err
+
+
+def test_a_docx_report_saved_in_word_or_from_an_earlier_version(cli: Callable, project: Path, tmp_path: Path) -> None:
+    """A .docx report an analyst edited is refused as changed; one written before its author was
+    set (python-docx's own name) was refused as « tzcld-qual ne l'a pas écrit », which is false."""
+    out = tmp_path / "r.docx"
+    assert cli("report", project, "-o", out).code == 0
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("word/comments.xml", "<w:comments/>")  # a comment added, the author kept
+    assert "modifié depuis que tzcld-qual l'a écrit" in cli("report", project, "-o", out).err
+    (Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json").unlink()
+    old = tmp_path / "ancien.docx"
+    core = "<cp:coreProperties><dc:creator>python-docx</dc:creator></cp:coreProperties>"
+    with zipfile.ZipFile(old, "w") as archive:
+        archive.writestr("docProps/core.xml", core)
+    result = cli("report", project, "-o", old)
+    assert "ne le reconnaît pas comme une de ses sorties (ou il a été modifié)" in result.err
+    assert "ne l'a pas écrit" not in result.err
 
 
 def test_a_folder_output_is_said_to_be_a_folder(cli: Callable, project: Path, tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import os
 import sqlite3
 import stat
 import tempfile
@@ -11,13 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from tzcld_qual import outputs
 from tzcld_qual.errors import InputError, from_os_error
 from tzcld_qual.outputs import (
+    Found,
     atomic_output,
     check_file_target,
     check_replaceable,
     is_project_file,
     make_folder,
+    output_state,
+    recorded,
+    remember,
+    seal,
     write_bytes,
     written_here,
 )
@@ -83,14 +91,73 @@ def test_a_full_disk_while_writing_names_the_file(tmp_path: Path) -> None:
 def test_an_existing_file_is_replaced_only_if_ours_or_forced(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("# Mes notes\n")
-    with pytest.raises(InputError, match="existe déjà et tzcld-qual ne l'a pas écrit") as caught:
+    with pytest.raises(InputError, match="existe déjà et tzcld-qual ne le reconnaît pas comme une de ses") as caught:
         check_replaceable(notes)
     assert "--force" in str(caught.value)
     assert check_replaceable(notes, force=True) == notes
     assert check_replaceable(tmp_path / "absent.md") == tmp_path / "absent.md"
-    notes.write_text("# Rapport d'analyse qualitative — etude.tzq\n")
+    notes.write_text("# Rapport d'analyse qualitative — etude.tzq\n")  # the title alone vouches for nothing
+    with pytest.raises(InputError, match="ne le reconnaît pas"):
+        check_replaceable(notes)
+    write_bytes(notes, "# Rapport d'analyse qualitative — etude.tzq\n".encode(), "rapport.md")
     assert check_replaceable(notes) == notes
     assert check_replaceable(tmp_path / "t.csv", ours=lambda _p: False)  # nothing there yet
+
+
+def test_a_report_carries_the_hash_of_what_was_written(tmp_path: Path) -> None:
+    """Notes added anywhere in a report, even after its seal, make it « modifié »; a trailing
+    newline an editor adds does not; the seal holds without the registry."""
+    report = write_bytes(tmp_path / "r.html", b"<html><body><p>Constat</p></body></html>", "rapport.html")
+    data = report.read_bytes()
+    assert data.startswith(b"<html><body><p>Constat</p></body></html>\n<!-- tzcld-qual: sha256 ")
+    assert data == seal(b"<html><body><p>Constat</p></body></html>")
+    (Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json").unlink()
+    assert output_state(report) is Found.OURS
+    report.write_bytes(data + b"\n\n")
+    assert output_state(report) is Found.OURS
+    for changed in (data.replace(b"Constat", b"Constat (mes notes)"), data + b"<p>Mes notes</p>"):
+        report.write_bytes(changed)
+        assert output_state(report) is Found.CHANGED
+        with pytest.raises(InputError, match="ce fichier a été modifié depuis que tzcld-qual l'a écrit"):
+            check_replaceable(report)
+    report.write_bytes(data.replace(b"<!-- tzcld-qual: sha256 ", b"<!-- sha256 "))  # the seal edited away
+    assert output_state(report) is Found.UNKNOWN
+
+
+def test_the_record_of_what_was_written(tmp_path: Path) -> None:
+    """Path → SHA-256 in the cache folder, owner only, rewritten whole; a file of another content
+    at a recorded path is « modifié »; a damaged record is an empty one."""
+    table = write_bytes(tmp_path / "t.csv", b"document,segment_id\n", "tableaux/")
+    record = Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json"
+    assert stat.S_IMODE(record.stat().st_mode) == 0o600
+    assert recorded() == {str(table.resolve()): hashlib.sha256(b"document,segment_id\n").hexdigest()}
+    assert output_state(table) is Found.OURS
+    table.write_bytes(b"document,segment_id,note\n")
+    assert output_state(table) is Found.CHANGED
+    assert [p.name for p in record.parent.iterdir() if p.name.startswith(".outputs")] == []  # no temporary left
+    record.write_bytes(b"\x00 abime")
+    assert recorded() == {} and output_state(table) is Found.UNKNOWN
+
+
+def test_a_cache_folder_that_takes_no_record_does_not_stop_an_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("un fichier, pas un dossier")
+    monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(blocked))
+    out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
+    assert out.read_bytes() == b"a,b\n" and recorded() == {}
+    assert not remember(out, "0" * 64)
+    with pytest.raises(InputError, match="ne le reconnaît pas"):
+        check_replaceable(out)
+
+
+def test_the_record_keeps_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(outputs, "KEPT", 3)
+    for name in "abcd":
+        remember(tmp_path / name, name)
+    remember(tmp_path / "b", "b2")
+    assert list(recorded().values()) == ["c", "d", "b2"]
 
 
 def _ooxml(path: Path, creator: str, editor: str) -> Path:
@@ -101,13 +168,11 @@ def _ooxml(path: Path, creator: str, editor: str) -> Path:
 
 
 def test_the_marks_of_what_tzcld_qual_wrote(tmp_path: Path) -> None:
-    """Re-running a report or an export replaces its earlier file; another tool's, or one an
-    analyst saved over in Word or Excel, needs --force."""
+    """For a file from before the record of outputs: a Word or Excel file an analyst saved over,
+    or another tool's, needs --force."""
     html = tmp_path / "r.html"
     html.write_text('<!DOCTYPE html>\n<head>\n<meta name="generator" content="tzcld-qual">')
-    assert written_here(html)
-    html.write_text("<!DOCTYPE html><title>Mes notes</title>")
-    assert not written_here(html)
+    assert not written_here(html)  # it stays when an analyst adds notes: the seal says more
     assert written_here(_ooxml(tmp_path / "r.docx", "tzcld-qual", "tzcld-qual"))
     assert not written_here(_ooxml(tmp_path / "r.docx", "tzcld-qual", "Camille"))  # saved over in Word
     assert not written_here(_ooxml(tmp_path / "t.xlsx", "openpyxl", ""))

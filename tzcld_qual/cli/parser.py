@@ -70,9 +70,14 @@ def add_force(parser: argparse.ArgumentParser) -> None:
         "--force",
         action="store_true",
         help=tr(
-            "remplace un fichier de sortie existant que tzcld-qual n'a pas écrit (ceux qu'il a écrits sont "
-            "toujours remplacés)",
-            "replace an existing output file tzcld-qual did not write (those it wrote are always replaced)",
+            "remplace un fichier de sortie existant qui n'est pas exactement ce que tzcld-qual y a écrit : "
+            "celui d'un autre outil, un rapport ou un tableau modifié depuis (des notes ajoutées), ou un "
+            "fichier qu'il ne reconnaît pas (écrit par une version antérieure de tzcld-qual) ; "
+            "sans --force, seul ce qu'il a écrit et que personne n'a modifié est remplacé",
+            "replace an existing output file that is not exactly what tzcld-qual wrote there: another "
+            "tool's, a report or table changed since (notes added), or a file it does not recognise "
+            "(written by an earlier version of tzcld-qual); without --force, only what it wrote "
+            "and nobody changed is replaced",
         ),
     )
 

@@ -33,12 +33,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook, Document, Role, Segment, Status
-from tzcld_qual.outputs import TOOL, atomic_output, check_file_target, check_replaceable, file_head, make_folder
+from tzcld_qual.outputs import TOOL, atomic_output, check_file_target, check_replaceable, make_folder
 from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -73,7 +72,6 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     shares: frozenset[int] = frozenset()  # columns holding shares (percent format in Excel)
-    fixed: int = 1  # leading headers the table has in every project: they mark a CSV file as ours
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +131,7 @@ def coding_table(store: ProjectStore, codebook: Codebook) -> Table:
             )
         )
     headers = (*CODING_COLUMNS, *(ATTRIBUTE_PREFIX + a for a in attributes))
-    return Table("codings", headers, tuple(rows), fixed=len(CODING_COLUMNS))
+    return Table("codings", headers, tuple(rows))
 
 
 def code_document_matrix(corpus: _Corpus, codebook: Codebook) -> Table:
@@ -144,7 +142,7 @@ def code_document_matrix(corpus: _Corpus, codebook: Codebook) -> Table:
         rows.append((code_id, label, level, *counts, sum(counts)))
     sizes = [len(corpus.units.get(d.id, ())) for d in corpus.documents]
     rows.append((TOTAL, "", "total", *sizes, sum(sizes)))
-    return Table("matrix_code_document", ("code", "label", "level", *names, "total"), tuple(rows), fixed=3)
+    return Table("matrix_code_document", ("code", "label", "level", *names, "total"), tuple(rows))
 
 
 def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
@@ -165,7 +163,7 @@ def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
         rows.append(tuple(row))
     rows.append((TOTAL, "", "total", *(x for v in values for x in (sizes[v], 1.0 if sizes[v] else None))))
     shares = frozenset(range(4, len(headers), 2))
-    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares, fixed=3)
+    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares)
 
 
 def cooccurrence(corpus: _Corpus, codebook: Codebook) -> Table:
@@ -215,7 +213,8 @@ def _corpus(store: ProjectStore, include_suggestions: bool) -> _Corpus:
 # -- writing -----------------------------------------------------------------------------------
 def write_csv(tables: Sequence[Table], folder: Path, *, force: bool = False) -> list[Path]:
     """One CSV file per table in ``folder`` (created if needed); returns the files. A file there
-    that this tool did not write is replaced only with ``force``, and then none is written."""
+    that is not exactly what this tool wrote (another's, or one with a column or a cell added since)
+    is replaced only with ``force``, and then none is written."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError(
@@ -227,9 +226,9 @@ def write_csv(tables: Sequence[Table], folder: Path, *, force: bool = False) -> 
             path=folder,
         )
     paths = [folder / f"{_file_stem(table.name)}.csv" for table in tables]
-    for table, path in zip(tables, paths, strict=True):
+    for path in paths:
         check_file_target(path, "tableaux/")
-        check_replaceable(path, force=force, ours=partial(_our_csv, table=table))
+        check_replaceable(path, force=force)
     make_folder(folder)
     for table, path in zip(tables, paths, strict=True):
         with (
@@ -252,14 +251,6 @@ def _inert(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
-
-
-def _our_csv(path: Path, table: Table) -> bool:
-    """A CSV file this tool wrote for ``table``: its header starts as the table's always does
-    (the columns after those follow the project's documents, attributes and codes)."""
-    head = file_head(path).decode("utf-8-sig", errors="replace")
-    first = next(csv.reader(io.StringIO(head)), [])
-    return tuple(first[: table.fixed]) == table.headers[: table.fixed]
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> Path:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+import pytest
 from refi_fixture import CODEBOOK
 
 from tzcld_qual.codebook import parse_codebook
@@ -51,3 +54,20 @@ def test_lines_another_tool_or_an_analyst_changed_are_skipped_or_read_as_far_as_
         DescribedCoding("ensemble@1", "F3", Status.SUGGESTED, 0.55, ""),
     )
     assert read_description("") == ()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda line: unicodedata.normalize("NFD", line), id="accents saved decomposed"),
+        pytest.param(lambda line: line.replace(" :", "\u00a0:").replace(" ;", "\u202f;"), id="French spaces"),
+        pytest.param(lambda line: line.replace(" — ", " - "), id="dash retyped"),
+        pytest.param(lambda line: line.replace(" — ", " – "), id="en dash"),
+        pytest.param(lambda line: line.replace(" ; ", "  ;  "), id="spaces doubled"),
+    ],
+)
+def test_a_line_read_back_after_an_ordinary_edit(edit):
+    """A rejection whose line was saved with decomposed accents, French spaces or another dash was
+    left out: a missing row instead of a « no »."""
+    line = "alice : F4 (Changement de regard sur soi - estime) — rejeté ; confiance 0.55 ; revu"
+    assert read_description(edit(line)) == (DescribedCoding("alice", "F4", Status.REJECTED, 0.55, "revu"),)

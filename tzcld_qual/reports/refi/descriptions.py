@@ -11,17 +11,24 @@ root has no name): they go in the description of a set of all its codes, « Code
 and the project file's description names the codebook and its version.
 
 Reading is lenient because other tools keep, drop or let users edit these texts: a line that does
-not read is skipped, never an error; the caller falls back on what the codings alone say.
+not read is skipped, never an error; the caller falls back on what the codings alone say. Before
+reading, a line is put back as we write it (:func:`_as_written`): the ordinary edits of a text box
+(accents saved decomposed, a non-breaking space before « : », a dash retyped as « - ») each turned a
+rejection into a missing row. Any dash (« - », « – », « — », « − ») reads as the one before the status.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from tzcld_qual.model import Code, Codebook, Coding, Status
 
-_LINE = re.compile(r"^(?P<coder>\S.*?) : (?P<code>\S+)(?: \(.*?\))? — (?P<status>[^\s;]+)(?: ; (?P<rest>.*))?$")
+_LINE = re.compile(
+    r"^(?P<coder>\S.*?) : (?P<code>\S+)(?: \(.*?\))? [-\u2010-\u2015\u2212] (?P<status>[^\s;]+)(?: ; (?P<rest>.*))?$"
+)
+_SPACES = re.compile(r"\s+")  # \s holds the non-breaking spaces of French typography
 _CONFIDENCE = re.compile(r"^(?:confiance|confidence)\s*:?\s*(?P<value>\d+(?:[.,]\d+)?)$", re.IGNORECASE)
 
 
@@ -111,7 +118,7 @@ def read_description(text: str) -> tuple[DescribedCoding, ...]:
     (a free comment, a line cut or reworded in another tool)."""
     out = []
     for line in text.splitlines():
-        found = _LINE.match(line.strip())
+        found = _LINE.match(_as_written(line))
         status = Status.from_label(found["status"]) if found else None
         if found is None or status is None:
             continue
@@ -131,3 +138,9 @@ def read_description(text: str) -> tuple[DescribedCoding, ...]:
             )
         )
     return tuple(out)
+
+
+def _as_written(line: str) -> str:
+    """``line`` with composed accents (NFC) and one plain space for any run of spaces, as
+    :func:`describe` writes it."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", line)).strip()
