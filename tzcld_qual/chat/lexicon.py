@@ -811,6 +811,9 @@ NEGATION = (  # a verb of speaking about, negated: « ne sont pas encore revus �
     # encore codés » (interviews no one coded) stays a state of the inventory
     r"|\b(?:pas|non|jamais|not)\s+(?:encore\s+|yet\s+)?(?:ete\s+|been\s+)?(?:codes?|codees?|coded)\s+"
     r"(?:en\s+|avec\s+|as\s+|with\s+)?(?:le\s+code\s+|the\s+code\s+)?[a-z]\d"
+    # « parlent de F4 mais pas de F5 », "F4 but not F5": the code after it is the one left out
+    r"|\b(?:mais|et|but|and)\s+(?:pas|non|not)\s+(?:de\s+|d'|du\s+|sur\s+|en\s+|of\s+|on\s+)?"
+    r"(?:le\s+code\s+|the\s+code\s+)?[a-z]\d"
     r"|\b(?:do not|don't|does not|doesn't|never|not|without)\s+(?:mention|mentioning|talk|talking|discuss|raise)"
     r"|\b(?:lack|lacks|lacking)\b"
 )

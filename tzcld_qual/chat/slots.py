@@ -115,6 +115,7 @@ class Extraction:
     topic_id: int | None = None  # "thème 3"
     include_suggestions: bool = False
     negated: bool = False  # « n'abordent pas », « don't mention »
+    negated_codes: tuple[str, ...] = ()  # the codes a negation is in front of: « F4 sans F5 »: F5
     listing: bool = False  # « quels entretiens », « which interviews »
     code_written: bool = False  # a code named by its id (« F8 »), not by words
     consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
@@ -272,6 +273,7 @@ class Vocabulary:
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
             negated=re.search(lexicon.NEGATION, folded) is not None,
+            negated_codes=_negated_codes(folded, toks, code_at),
             listing=any(fold(p) in folded for p in lexicon.LISTING),
             code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens | excluding),
@@ -866,6 +868,27 @@ def _id_spans(toks: Sequence[Token], consumed: set[int]) -> list[tuple[int, int]
         else:
             spans.append((i, i))
     return spans
+
+
+def _negated_codes(folded: str, toks: Sequence[Token], code_at: Iterable[tuple[str, int]]) -> tuple[str, ...]:
+    """The code written right after each negation: in « citations F4 sans F5 », « codées F4 mais
+    pas codées F5 », « sur F4 qui ne parlent pas de F5 », F5 is the one left out. One flag for the
+    whole question put the negation on the first code and quoted the answers without F4. A
+    negation with no code after it (« F4 : quels entretiens n'en parlent pas ? ») names none."""
+    starts: list[int] = []  # where each token is in the folded question
+    cursor = 0
+    for t in toks:
+        at = folded.find(t.folded, cursor)
+        starts.append(at if at >= 0 else cursor)
+        cursor = at + len(t.folded) if at >= 0 else cursor
+    named = sorted(code_at, key=lambda c: c[1])
+    out: list[str] = []
+    for m in re.finditer(lexicon.NEGATION, folded):
+        first = next((i for i, start in enumerate(starts) if start >= m.start()), len(toks))
+        code = next((c for c, i in named if i >= first), None)
+        if code is not None and code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:
