@@ -360,7 +360,9 @@ def _order_unread(question: str, extraction: Extraction, scores: Mapping[str, fl
     if opening not in _ORDER_VERB_WORDS or asks_whether(question) or not_an_order(question) or asks_to_do(question):
         return ""
     ordered = [i for i in orders.ORDERS if scores.get(i, 0.0) >= _STRONG]
-    return max(ordered, key=lambda i: scores[i]) if ordered else ""
+    # « applique F4 au segment douze », « mets F4 sur… », « code F3 le segment douze »: no cue scored
+    # an order; the verb says which, and an F4 count answered (with --yes, nothing coded, nothing said)
+    return max(ordered, key=lambda i: scores[i]) if ordered else lexicon.ORDER_OF_VERB.get(opening, "")
 
 
 # « est-ce que le segment 12 est codé F5 ? » asks; « code le segment 12 en F5 » orders. Read as an

@@ -373,6 +373,16 @@ ORDER_VERBS: dict[str, tuple[str, ...]] = {
     "code": ("code", "codez", "coder", "tag", "label", "etiquette", "etiquetter"),
     "other": ("reentraine", "reentrainer", "retrain", "cree", "creer", "promote", "promouvoir", "lance"),
 }  # fmt: skip
+# The order an utterance opening with one of those verbs gives, when no cue says which (« applique
+# F4 au segment douze », « code F3 le segment douze »: no order scored, and an F4 count answered).
+# « lance » is left out: « lance une recherche sur la honte » is a search.
+ORDER_OF_VERB: dict[str, str] = {
+    **{verb: "accept_batch" for verb in ORDER_VERBS["accept"]},
+    **{verb: "reject" for verb in ORDER_VERBS["reject"]},
+    **{verb: "code_segment" for verb in ORDER_VERBS["add"] + ORDER_VERBS["code"]},
+    **{verb: "retrain" for verb in ("reentraine", "reentrainer", "retrain")},
+    **{verb: "promote_topic" for verb in ("cree", "creer", "promote", "promouvoir")},
+}
 
 INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
     "count": (
