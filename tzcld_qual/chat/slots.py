@@ -418,6 +418,8 @@ class Vocabulary:
             )  # fmt: skip
             if among:
                 out.append(written)
+            elif before[-1:] in (["plus"], ["moins"]) and _group_superlative(toks, i, known):
+                out.append(question[toks[i - 1].start : tok.end])  # « parmi les plus jeunes »
         return out
 
     def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int], list[str], list[int]]:
@@ -496,7 +498,8 @@ _KNOWN_GROUP_WORDS = frozenset(
      *(w for cues in lexicon.INTENT_CUES.values() for phrase, _w in cues
        for w in fold(phrase).replace("-", " ").split()),
      *"""autres autre memes meme uns unes plus moins deux trois tous toutes seuls seules premiers premieres derniers
-     dernieres suivants precedents citations codages suggestions propositions reponses answers others""".split()}
+     dernieres suivants precedents citations codages suggestions propositions reponses answers others
+     cites citees utilises utilisees courants courantes repandus repandues""".split()}
 )  # fmt: skip
 _PLACE_CUES = frozenset(("a", "dans", "en", "in"))  # folded: « à »
 # capitalised after « à »/« en » but no place: « inscrit à Pôle emploi », « à France Travail »
@@ -712,6 +715,23 @@ def _resolve(matches: Iterable[Match]) -> list[Match]:
         chosen.append(m)
         taken |= span
     return chosen
+
+
+def _group_superlative(toks: Sequence[Token], index: int, known: set[int]) -> bool:
+    """Whether the word at ``index``, after « plus » or « moins », closes a group: « parmi les plus
+    jeunes », « chez les plus anciens salariés », « chez les salariés les plus âgés ». Nothing of
+    the project names them, and the whole corpus was answered for them without a word; « les
+    codes les plus fréquents », « les passages les plus proches » name no group (no « chez »)."""
+    k = index - 2  # the word before « plus »
+    if k < 0 or toks[k].folded not in _GROUP_ARTICLES:
+        return False
+    k -= 1
+    while k >= 0 and k in known:  # « chez les salariés les plus âgés »: a group the project names
+        k -= 1
+    if k >= 0 and toks[k].folded in _GROUP_ARTICLES and k + 1 < index - 2:
+        k -= 1
+    after = toks[index + 1].folded if index + 1 < len(toks) else ""
+    return (k >= 0 and toks[k].folded in _GROUP_CUES | _SPEAKING) or after in _SPEAKING  # « que disent les plus… »
 
 
 def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) -> list[str]:

@@ -714,7 +714,10 @@ def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: Ch
 @pytest.mark.parametrize(
     "question",
     ["Combien de segments F4 chez les martiens ?", "Que disent les bénévoles sur F1 ?",
-     "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?"],
+     "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?",
+     # after « plus »: answered for the whole corpus, without a word
+     "Citations F4 parmi les plus jeunes", "Combien d'entretiens F4 chez les plus anciens salariés ?",
+     "Citations F4 chez les salariés les plus jeunes", "Que disent les plus jeunes de F4 ?"],
 )  # fmt: skip
 def test_a_group_in_lower_case_the_project_lacks_is_said(
     project: Path, session: ChatSession, question: str
@@ -725,6 +728,19 @@ def test_a_group_in_lower_case_the_project_lacks_is_said(
     assert "je ne réponds pas sur tout le corpus" in answer.text, answer.text
     assert answer.table is None and not answer.quotes
     assert "salarié·e EBE" in answer.text  # the roles it has
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Quels entretiens parlent le plus de F4 ?", "Quels sont les codes les plus fréquents ?",
+     "Quels codes parmi les plus fréquents chez les élus ?", "Qui parle le plus de F4 chez les salariés ?",
+     "Quels salariés parlent le plus de F5 ?", "Citations F4 les plus représentatives chez les salariés",
+     "Chez les élus, quels entretiens parlent le plus souvent de F5 ?", "Parmi les plus cités, lequel est F4 ?"],
+)  # fmt: skip
+def test_a_superlative_that_names_no_group_is_answered(project: Path, session: ChatSession, question: str) -> None:
+    """« les plus » names a group only after « chez », « parmi » or a verb of speaking."""
+    answer = ask(project, question, session=session)
+    assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
 
 
 def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session: ChatSession) -> None:
