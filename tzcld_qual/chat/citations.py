@@ -48,16 +48,24 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
     corpus = ctx.corpus
     documents = corpus.document_ids(filters)
     speaker = one(filters, "speaker")
-    accepted = spread(corpus.coded_segments(code, documents, speaker=speaker), corpus)
+    # « citations F4 sans F5 »: those coded F4 that carry no accepted F5 (nor a sub-code)
+    without = parse.slots.get("without")
+    left_out = set(corpus.coded_segments(without, documents, speaker=speaker)) if isinstance(without, str) else set()
+    accepted = spread([s for s in corpus.coded_segments(code, documents, speaker=speaker) if s not in left_out], corpus)
     chosen = accepted[:limit]
     suggested: list[int] = []
     if len(chosen) < limit:
-        done = set(accepted)
+        done = set(accepted) | left_out
         pending = [s for s in corpus.coded_segments(code, documents, pending=True, speaker=speaker) if s not in done]
         pending.sort(key=lambda s: -_confidence(corpus.pending(code)[s], code))
         suggested = pending[: limit - len(chosen)]
     found = _quotes(ctx, chosen, code) + _quotes(ctx, suggested, code, pending=True)
     name = code_name(ctx.codebook, code)
+    if isinstance(without, str):
+        name += ctx.say(
+            f" sans codage accepté {code_name(ctx.codebook, without)} (sous-codes compris)",
+            f" without an accepted coding {code_name(ctx.codebook, without)} (sub-codes included)",
+        )
     where = filters_text(filters, ctx.lang)
     if not found:
         text = ctx.say(
@@ -65,7 +73,8 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
             f"No segment coded {name}{where}, accepted or suggested.",
         )
         target = ctx.codebook.get(code)
-        if ctx.search is not None and target is not None:  # not a dead end: the passages closest in meaning
+        # not a dead end: the passages closest in meaning (none for « F4 sans F5 »: they would not lack F5)
+        if ctx.search is not None and target is not None and not isinstance(without, str):
             nearest = search(replace(parse, slots={**parse.slots, "query": parse.words or target.label}), ctx)
             if nearest.quotes:
                 said = ctx.say(

@@ -7,7 +7,7 @@ Each number comes from :class:`Corpus` (a store query) and says what it counts: 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from typing import TypeVar
 
 from tzcld_qual.chat.context import Context
@@ -33,6 +33,9 @@ def count(parse: Parse, ctx: Context) -> Answer:
         return _overview(parse, ctx, documents, filters)
     if parse.slots.get("who"):
         return _which_respondents(parse, ctx, code, documents, filters)
+    without = parse.slots.get("without")
+    if isinstance(without, str):
+        return _but_not(parse, ctx, (code, without), documents, filters)
     asked = parse.slots.get("unit")
     if parse.slots.get("negated") and asked in ("segments", "respondents") and not parse.slots.get("list"):
         return _without(parse, ctx, code, documents, filters)
@@ -384,6 +387,57 @@ def _without(parse: Parse, ctx: Context, code: str, documents: set[int], filters
             )
         )
         table.append([unit_label(unit, lang), share(total - coded, total, lang), share(total - suggested, total, lang)])
+    return Answer(parse.intent, "\n".join(lines), table, [], None, dict(parse.slots))
+
+
+def _but_not(
+    parse: Parse, ctx: Context, codes: tuple[str, str], documents: set[int], filters: Filters
+) -> Answer:
+    """« combien d'entretiens codés F4 mais pas codés F5 ? »: the interviews (respondents,
+    segments) with an accepted F4 and no accepted F5, each unit on its own: an interview with F4
+    in one answer and F5 in another is no interview without F5. It counted those without F4."""
+    code, without = codes
+    corpus, lang = ctx.corpus, ctx.lang
+    speaker = one(filters, "speaker")
+    turns = corpus.respondent_segments(documents, speaker)
+    have: dict[str, Set[object]] = {
+        "documents": corpus.coded_documents(code, documents, speaker=speaker),
+        "respondents": set(corpus.code_speakers(code, documents, speaker=speaker)),
+        "segments": set(corpus.coded_segments(code, documents, speaker=speaker)) & turns,
+    }
+    lack: dict[str, Set[object]] = {
+        "documents": corpus.coded_documents(without, documents, speaker=speaker),
+        "respondents": set(corpus.code_speakers(without, documents, speaker=speaker)),
+        "segments": set(corpus.coded_segments(without, documents, speaker=speaker)),
+    }
+    tally = corpus.code_tally(code, documents, speaker=speaker)
+    head = ctx.say(
+        f"{code_name(ctx.codebook, code)} sans {code_name(ctx.codebook, without)}{filters_text(filters, lang)}",
+        f"{code_name(ctx.codebook, code)} without {code_name(ctx.codebook, without)}{filters_text(filters, lang)}",
+    )
+    lines = [ctx.say(f"{head} (codages acceptés, sous-codes compris) :",
+                     f"{head} (accepted codings, sub-codes included):")]  # fmt: skip
+    table = [[ctx.say("compte", "count"), ctx.say(f"{code} sans {without}", f"{code} without {without}"),
+              ctx.say(f"{code} en tout", f"{code} in all")]]  # fmt: skip
+    for unit in _units(parse):
+        kept, total = len(have[unit] - lack[unit]), tally.count(unit)[1]
+        lines.append(
+            ctx.say(
+                f"• {unit_label(unit, lang)} : {share(kept, total, lang)} ; avec {code} en tout : {len(have[unit])}",
+                f"• {unit_label(unit, lang)}: {share(kept, total, lang)}; with {code} in all: {len(have[unit])}",
+            )
+        )
+        table.append([unit_label(unit, lang), share(kept, total, lang), share(len(have[unit]), total, lang)])
+    if parse.slots.get("list"):  # « quels entretiens parlent de F4 mais pas de F5 ? »: their names
+        names = sorted(corpus.documents[d].name for d in corpus.coded_documents(code, documents, speaker=speaker)
+                       - corpus.coded_documents(without, documents, speaker=speaker))  # fmt: skip
+        table = [[ctx.say("entretien", "interview")]] + [[n] for n in names]
+    lines.append(
+        ctx.say(
+            "Les suggestions non revues du modèle ne comptent ni pour l'un ni pour l'autre.",
+            "The model's unreviewed suggestions count for neither.",
+        )
+    )
     return Answer(parse.intent, "\n".join(lines), table, [], None, dict(parse.slots))
 
 

@@ -43,8 +43,8 @@ INTENTS: tuple[str, ...] = (
 
 # Which slots each intent keeps (everything else found in the question is ignored).
 SLOT_KEYS: dict[str, tuple[str, ...]] = {
-    "count": ("code", "filters", "unit", "include_suggestions", "negated", "list", "who", "ranked"),
-    "quotes": ("code", "filters", "limit", "query", "negated"),
+    "count": ("code", "filters", "unit", "include_suggestions", "negated", "without", "list", "who", "ranked"),
+    "quotes": ("code", "filters", "limit", "query", "negated", "without"),
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions", "ranked"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
@@ -360,7 +360,9 @@ def _order_unread(question: str, extraction: Extraction, scores: Mapping[str, fl
     if opening not in _ORDER_VERB_WORDS or asks_whether(question) or not_an_order(question) or asks_to_do(question):
         return ""
     ordered = [i for i in orders.ORDERS if scores.get(i, 0.0) >= _STRONG]
-    return max(ordered, key=lambda i: scores[i]) if ordered else ""
+    # « applique F4 au segment douze », « mets F4 sur… », « code F3 le segment douze »: no cue scored
+    # an order; the verb says which, and an F4 count answered (with --yes, nothing coded, nothing said)
+    return max(ordered, key=lambda i: scores[i]) if ordered else lexicon.ORDER_OF_VERB.get(opening, "")
 
 
 # « est-ce que le segment 12 est codé F5 ? » asks; « code le segment 12 en F5 » orders. Read as an
@@ -554,7 +556,7 @@ def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -
     out = []
     used = slots.get("code")
     if isinstance(used, str):
-        related = (used.split(".")[0], used)
+        related = (used.split(".")[0], used, slots.get("without"))  # « F4 sans F5 »: F5 is used, left out
         out += [c for c in extraction.codes if c not in related and not c.startswith(used + ".")]
     if extraction.threshold is not None and "threshold" not in slots:
         sign = "<" if extraction.threshold_bound else "≥"
@@ -771,12 +773,40 @@ def _has_verb(extraction: Extraction) -> bool:
     return any(t.folded in verbs for t in extraction.tokens)
 
 
+def _related(code: str, other: str) -> bool:
+    return code == other or code.startswith(other + ".") or other.startswith(code + ".")
+
+
+def _asked_code(extraction: Extraction) -> str:
+    """The code the question is about: the first one no negation is in front of. « citations sans
+    F5 sur F4 » quotes F4 (without F5), as « citations F4 sans F5 » does."""
+    negated = extraction.negated_codes
+    kept = [c for c in extraction.codes if not any(_related(c, n) for n in negated)]
+    return kept[0] if kept and negated else extraction.codes[0]
+
+
+def _negation(keys: Sequence[str], extraction: Extraction, code: object) -> dict[str, object]:
+    """``negated`` when the negation is in front of the asked code (« citations des élus sans F1 »,
+    « combien d'entretiens ne sont pas codés F4 ? ») or of no code (« F4 : qui n'en parle pas ? »);
+    ``without`` for another code it is in front of: « citations F4 sans F5 » are those coded F4
+    and not F5. One flag for the whole question quoted the answers without F4."""
+    if not extraction.negated:
+        return {}
+    asked = [n for n in extraction.negated_codes if isinstance(code, str) and _related(n, code)]
+    others = [n for n in extraction.negated_codes if n not in asked]
+    if "negated" in keys and (asked or not extraction.negated_codes):
+        return {"negated": True}
+    if "without" in keys and others:
+        return {"without": others[0]}
+    return {}
+
+
 def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: set[int]) -> dict[str, object]:
     """The slots ``intent`` uses, from what the question names."""
     keys = SLOT_KEYS.get(intent, ())
     slots: dict[str, object] = {}
     if "code" in keys and extraction.codes:
-        slots["code"] = extraction.codes[0]
+        slots["code"] = _asked_code(extraction)
     filters: dict[str, FilterValue] = {}
     excluded = set(extraction.excluded)
     if intent == "compare":
@@ -823,8 +853,7 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
         slots["unit"] = extraction.unit
     if "include_suggestions" in keys and extraction.include_suggestions:
         slots["include_suggestions"] = True
-    if "negated" in keys and extraction.negated:
-        slots["negated"] = True
+    slots.update(_negation(keys, extraction, slots.get("code")))
     if "list" in keys and extraction.listing:
         slots["list"] = True
     if "who" in keys and extraction.codes and not extraction.negated and _asks_who(extraction):
@@ -993,13 +1022,12 @@ def _comparison(extraction: Extraction) -> tuple[str | None, list[str]]:
 def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]:
     """Previous slots, with what the follow-up names put in place of the same kind of slot."""
     keys = SLOT_KEYS.get(previous.intent, ())
-    slots = {k: v for k, v in previous.slots.items() if k not in ("negated", "list")}  # said anew, or not
-    if "negated" in keys and extraction.negated:
-        slots["negated"] = True
+    slots = {k: v for k, v in previous.slots.items() if k not in ("negated", "without", "list")}  # said anew, or not
     if "list" in keys and extraction.listing:
         slots["list"] = True
     if "code" in keys and extraction.codes:
-        slots["code"] = extraction.codes[0]
+        slots["code"] = _asked_code(extraction)
+    slots.update(_negation(keys, extraction, slots.get("code")))
     if previous.intent == "compare" and extraction.attributes and extraction.attributes[0] != slots.get("compare_by"):
         slots["compare_by"] = extraction.attributes[0]  # « et par territoire ? »: the groups are new too
         slots.pop("groups", None)

@@ -373,6 +373,16 @@ ORDER_VERBS: dict[str, tuple[str, ...]] = {
     "code": ("code", "codez", "coder", "tag", "label", "etiquette", "etiquetter"),
     "other": ("reentraine", "reentrainer", "retrain", "cree", "creer", "promote", "promouvoir", "lance"),
 }  # fmt: skip
+# The order an utterance opening with one of those verbs gives, when no cue says which (« applique
+# F4 au segment douze », « code F3 le segment douze »: no order scored, and an F4 count answered).
+# « lance » is left out: « lance une recherche sur la honte » is a search.
+ORDER_OF_VERB: dict[str, str] = {
+    **{verb: "accept_batch" for verb in ORDER_VERBS["accept"]},
+    **{verb: "reject" for verb in ORDER_VERBS["reject"]},
+    **{verb: "code_segment" for verb in ORDER_VERBS["add"] + ORDER_VERBS["code"]},
+    **{verb: "retrain" for verb in ("reentraine", "reentrainer", "retrain")},
+    **{verb: "promote_topic" for verb in ("cree", "creer", "promote", "promouvoir")},
+}
 
 INTENT_CUES: dict[str, tuple[tuple[str, float], ...]] = {
     "count": (
@@ -811,6 +821,9 @@ NEGATION = (  # a verb of speaking about, negated: « ne sont pas encore revus �
     # encore codés » (interviews no one coded) stays a state of the inventory
     r"|\b(?:pas|non|jamais|not)\s+(?:encore\s+|yet\s+)?(?:ete\s+|been\s+)?(?:codes?|codees?|coded)\s+"
     r"(?:en\s+|avec\s+|as\s+|with\s+)?(?:le\s+code\s+|the\s+code\s+)?[a-z]\d"
+    # « parlent de F4 mais pas de F5 », "F4 but not F5": the code after it is the one left out
+    r"|\b(?:mais|et|but|and)\s+(?:pas|non|not)\s+(?:de\s+|d'|du\s+|sur\s+|en\s+|of\s+|on\s+)?"
+    r"(?:le\s+code\s+|the\s+code\s+)?[a-z]\d"
     r"|\b(?:do not|don't|does not|doesn't|never|not|without)\s+(?:mention|mentioning|talk|talking|discuss|raise)"
     r"|\b(?:lack|lacks|lacking)\b"
 )

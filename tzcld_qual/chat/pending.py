@@ -91,13 +91,14 @@ def depends_on_coder(ctx: Context, counted: int, undecided: int) -> str:
     if ctx.coder or counted == undecided:
         return ""
     decided = counted - undecided
+    # « … dont l'ordre confirmé en son nom les laisserait » could not be parsed: « dont » had no antecedent
     return ctx.say(
-        f" Compté pour un·e analyste qui n'a encore rien décidé ici : {decided} de ces suggestions ont déjà une "
-        f"décision d'un·e analyste, dont l'ordre confirmé en son nom les laisserait ; le nombre dépend de qui "
-        f"confirme (--coder NOM pour le sien).",
-        f" Counted for an analyst who has decided nothing here yet: {decided} of these suggestions already have an "
-        f"analyst's decision, and the order confirmed in that analyst's name would leave them; the count depends "
-        f"on who confirms (--coder NAME for theirs).",
+        f" Compté pour un·e analyste qui n'a encore rien décidé ici : {decided} de ces suggestions ont déjà été "
+        f"tranchées par un·e analyste ; confirmé en son nom, l'ordre les laisserait de côté. Le nombre dépend "
+        f"donc de qui confirme (--coder NOM).",
+        f" Counted for an analyst who has decided nothing here yet: {decided} of these suggestions have already "
+        f"been decided by an analyst; confirmed in that analyst's name, the order would leave them aside. The "
+        f"count therefore depends on who confirms (--coder NAME).",
     )
 
 

@@ -115,6 +115,7 @@ class Extraction:
     topic_id: int | None = None  # "thème 3"
     include_suggestions: bool = False
     negated: bool = False  # « n'abordent pas », « don't mention »
+    negated_codes: tuple[str, ...] = ()  # the codes a negation is in front of: « F4 sans F5 »: F5
     listing: bool = False  # « quels entretiens », « which interviews »
     code_written: bool = False  # a code named by its id (« F8 »), not by words
     consumed: frozenset[int] = field(default_factory=frozenset)  # token indexes used by slots
@@ -272,6 +273,7 @@ class Vocabulary:
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
             negated=re.search(lexicon.NEGATION, folded) is not None,
+            negated_codes=_negated_codes(folded, toks, code_at),
             listing=any(fold(p) in folded for p in lexicon.LISTING),
             code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens | excluding),
@@ -416,6 +418,8 @@ class Vocabulary:
             )  # fmt: skip
             if among:
                 out.append(written)
+            elif before[-1:] in (["plus"], ["moins"]) and _group_superlative(toks, i, known):
+                out.append(question[toks[i - 1].start : tok.end])  # « parmi les plus jeunes »
         return out
 
     def _code_ids(self, toks: Sequence[Token]) -> tuple[list[str], list[str], set[int], list[str], list[int]]:
@@ -494,7 +498,8 @@ _KNOWN_GROUP_WORDS = frozenset(
      *(w for cues in lexicon.INTENT_CUES.values() for phrase, _w in cues
        for w in fold(phrase).replace("-", " ").split()),
      *"""autres autre memes meme uns unes plus moins deux trois tous toutes seuls seules premiers premieres derniers
-     dernieres suivants precedents citations codages suggestions propositions reponses answers others""".split()}
+     dernieres suivants precedents citations codages suggestions propositions reponses answers others
+     cites citees utilises utilisees courants courantes repandus repandues""".split()}
 )  # fmt: skip
 _PLACE_CUES = frozenset(("a", "dans", "en", "in"))  # folded: « à »
 # capitalised after « à »/« en » but no place: « inscrit à Pôle emploi », « à France Travail »
@@ -712,6 +717,23 @@ def _resolve(matches: Iterable[Match]) -> list[Match]:
     return chosen
 
 
+def _group_superlative(toks: Sequence[Token], index: int, known: set[int]) -> bool:
+    """Whether the word at ``index``, after « plus » or « moins », closes a group: « parmi les plus
+    jeunes », « chez les plus anciens salariés », « chez les salariés les plus âgés ». Nothing of
+    the project names them, and the whole corpus was answered for them without a word; « les
+    codes les plus fréquents », « les passages les plus proches » name no group (no « chez »)."""
+    k = index - 2  # the word before « plus »
+    if k < 0 or toks[k].folded not in _GROUP_ARTICLES:
+        return False
+    k -= 1
+    while k >= 0 and k in known:  # « chez les salariés les plus âgés »: a group the project names
+        k -= 1
+    if k >= 0 and toks[k].folded in _GROUP_ARTICLES and k + 1 < index - 2:
+        k -= 1
+    after = toks[index + 1].folded if index + 1 < len(toks) else ""
+    return (k >= 0 and toks[k].folded in _GROUP_CUES | _SPEAKING) or after in _SPEAKING  # « que disent les plus… »
+
+
 def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) -> list[str]:
     """``F3`` and ``F3.formation`` both named: the sub-code is what was meant (``children``:
     the codebook's, for sub-codes named without their parent's prefix)."""
@@ -866,6 +888,27 @@ def _id_spans(toks: Sequence[Token], consumed: set[int]) -> list[tuple[int, int]
         else:
             spans.append((i, i))
     return spans
+
+
+def _negated_codes(folded: str, toks: Sequence[Token], code_at: Iterable[tuple[str, int]]) -> tuple[str, ...]:
+    """The code written right after each negation: in « citations F4 sans F5 », « codées F4 mais
+    pas codées F5 », « sur F4 qui ne parlent pas de F5 », F5 is the one left out. One flag for the
+    whole question put the negation on the first code and quoted the answers without F4. A
+    negation with no code after it (« F4 : quels entretiens n'en parlent pas ? ») names none."""
+    starts: list[int] = []  # where each token is in the folded question
+    cursor = 0
+    for t in toks:
+        at = folded.find(t.folded, cursor)
+        starts.append(at if at >= 0 else cursor)
+        cursor = at + len(t.folded) if at >= 0 else cursor
+    named = sorted(code_at, key=lambda c: c[1])
+    out: list[str] = []
+    for m in re.finditer(lexicon.NEGATION, folded):
+        first = next((i for i, start in enumerate(starts) if start >= m.start()), len(toks))
+        code = next((c for c, i in named if i >= first), None)
+        if code is not None and code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:

@@ -534,7 +534,10 @@ def test_an_order_without_a_coder_previews_what_a_coder_would_do(
     assert preview.action is not None
     counted = preview.action.params["count"]
     assert counted == count
-    assert "le nombre dépend de qui confirme" in preview.text and "2 de ces suggestions" in preview.text
+    assert "Le nombre dépend donc de qui confirme (--coder NOM)" in preview.text
+    # « dont l'ordre confirmé en son nom les laisserait » was no French sentence
+    assert "2 de ces suggestions ont déjà été tranchées par un·e analyste ; confirmé en son nom, l'ordre les " \
+        "laisserait de côté." in preview.text
     confirmed = ask(project, order, coder="claire", session=session)
     assert confirmed.action is not None and confirmed.action.params["count"] == counted
     assert "dépend de qui confirme" not in confirmed.text

@@ -668,8 +668,56 @@ def test_quotes_without_a_code_lack_it(project: Path, session: ChatSession) -> N
 
 @pytest.mark.parametrize(
     "question",
+    ["Citations F4 sans F5", "Citations codées F4 mais pas codées F5",
+     "Donne-moi des citations sur F4 qui ne parlent pas de F5", "citations sans F5 sur F4"],
+)  # fmt: skip
+def test_quotes_of_a_code_without_another(project: Path, session: ChatSession, question: str) -> None:
+    """« citations F4 sans F5 » quoted the answers without F4: one negation flag for the whole
+    question fell on the first code. The negation is in front of F5."""
+    t = truth(project)
+    answer = ask(project, question, session=session)
+    assert answer.intent == "quotes" and answer.slots.get("code") == "F4", answer.slots
+    assert answer.slots.get("without") == "F5" and "negated" not in answer.slots, answer.slots
+    assert answer.quotes
+    for quote in answer.quotes:
+        assert any(rolls_up(c, "F4") for s, c in t.applied | t.pending if s == quote.segment_id), question
+        assert not any(rolls_up(c, "F5") for s, c in t.applied if s == quote.segment_id), question
+    assert "sans codage accepté F5" in answer.text and "n'est pas compté" not in answer.text
+
+
+def test_interviews_with_a_code_and_without_another(project: Path, session: ChatSession) -> None:
+    """« combien d'entretiens codés F4 mais pas codés F5 ? » counted the interviews without F4."""
+    t = truth(project)
+
+    def interviews(code: str) -> set[int]:
+        return {t.segment_document[s] for s, c in t.applied if rolls_up(c, code) and s in t.respondent}
+
+    kept = interviews("F4") - interviews("F5")
+    assert kept and kept != interviews("F4")  # the fixture tells the two answers apart
+    answer = ask(project, "Combien d'entretiens codés F4 mais pas codés F5 ?", session=session)
+    assert answer.slots.get("without") == "F5" and "negated" not in answer.slots, answer.slots
+    assert answer.table is not None and answer.table[1][0] == "entretiens"
+    assert fraction(answer.table[1][1]) == (len(kept), len(t.documents))
+    assert "n'est pas compté" not in answer.text
+    which = ask(project, "Quels entretiens parlent de F4 mais pas de F5 ?", session=session)
+    assert which.table is not None and {r[0] for r in which.table[1:]} == {t.names[d] for d in kept}
+
+
+def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: ChatSession) -> None:
+    """The questions with one code keep their complement."""
+    for question in ("Citations des élus sans F1", "Combien d'entretiens ne sont pas codés F4 ?",
+                     "Quels entretiens n'abordent pas F5 ?"):  # fmt: skip
+        answer = ask(project, question, session=session)
+        assert answer.slots.get("negated") is True and "without" not in answer.slots, question
+
+
+@pytest.mark.parametrize(
+    "question",
     ["Combien de segments F4 chez les martiens ?", "Que disent les bénévoles sur F1 ?",
-     "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?"],
+     "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?",
+     # after « plus »: answered for the whole corpus, without a word
+     "Citations F4 parmi les plus jeunes", "Combien d'entretiens F4 chez les plus anciens salariés ?",
+     "Citations F4 chez les salariés les plus jeunes", "Que disent les plus jeunes de F4 ?"],
 )  # fmt: skip
 def test_a_group_in_lower_case_the_project_lacks_is_said(
     project: Path, session: ChatSession, question: str
@@ -680,6 +728,19 @@ def test_a_group_in_lower_case_the_project_lacks_is_said(
     assert "je ne réponds pas sur tout le corpus" in answer.text, answer.text
     assert answer.table is None and not answer.quotes
     assert "salarié·e EBE" in answer.text  # the roles it has
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Quels entretiens parlent le plus de F4 ?", "Quels sont les codes les plus fréquents ?",
+     "Quels codes parmi les plus fréquents chez les élus ?", "Qui parle le plus de F4 chez les salariés ?",
+     "Quels salariés parlent le plus de F5 ?", "Citations F4 les plus représentatives chez les salariés",
+     "Chez les élus, quels entretiens parlent le plus souvent de F5 ?", "Parmi les plus cités, lequel est F4 ?"],
+)  # fmt: skip
+def test_a_superlative_that_names_no_group_is_answered(project: Path, session: ChatSession, question: str) -> None:
+    """« les plus » names a group only after « chez », « parmi » or a verb of speaking."""
+    answer = ask(project, question, session=session)
+    assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
 
 
 def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session: ChatSession) -> None:

@@ -93,6 +93,13 @@ def test_nothing_is_proposed(project: Path, session: ChatSession, question: str)
         # an order that fits no shape of its own was an F3 count, and --yes coded nothing unsaid
         ("code le segment douze en F3", "le numéro du segment n'est pas lu (« douze »)"),
         ("merci de coder le segment douze en F3", "le numéro du segment n'est pas lu (« douze »)"),
+        # the same slip with the other verbs of the order-verbs table: each was an F4 (F3) count
+        ("applique F4 au segment douze", "le numéro du segment n'est pas lu (« douze »)"),
+        ("mets F4 sur le segment douze", "le numéro du segment n'est pas lu (« douze »)"),
+        ("ajoute F4 au segment douze", "le numéro du segment n'est pas lu (« douze »)"),
+        ("code F3 le segment douze", "le numéro du segment n'est pas lu (« douze »)"),
+        ("valide F4 au segment douze", "le numéro du segment n'est pas lu (« douze »)"),
+        ("retire F4 du segment douze", "le numéro du segment n'est pas lu (« douze »)"),
         ("rejette les suggestions F4 sous 50", "nombre non lu « 50 »"),
         ("rejette les suggestions F4 sous 1,5", "nombre non lu « 1,5 »"),
         ("rejette les suggestions F4 plus faibles que 0,6", "seuil non simple « faibles que 0,6 »"),
