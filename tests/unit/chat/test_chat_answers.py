@@ -735,10 +735,16 @@ def test_a_group_in_lower_case_the_project_lacks_is_said(
     ["Quels entretiens parlent le plus de F4 ?", "Quels sont les codes les plus fréquents ?",
      "Quels codes parmi les plus fréquents chez les élus ?", "Qui parle le plus de F4 chez les salariés ?",
      "Quels salariés parlent le plus de F5 ?", "Citations F4 les plus représentatives chez les salariés",
-     "Chez les élus, quels entretiens parlent le plus souvent de F5 ?", "Parmi les plus cités, lequel est F4 ?"],
+     "Chez les élus, quels entretiens parlent le plus souvent de F5 ?", "Parmi les plus cités, lequel est F4 ?",
+     "quels sont les codes les plus fréquents chez les salariés ?", "que disent les gens sur la confiance ?",
+     "citations F4 parmi les suggestions", "combien de segments F4 chez les femmes ?",
+     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?"],
 )  # fmt: skip
-def test_a_superlative_that_names_no_group_is_answered(project: Path, session: ChatSession, question: str) -> None:
-    """« les plus » names a group only after « chez », « parmi » or a verb of speaking."""
+def test_groups_the_project_has_and_superlatives_are_no_unknown_group(
+    project: Path, session: ChatSession, question: str
+) -> None:
+    """« les plus » names a group only after « chez », « parmi » or a verb of speaking; the
+    project's own groups, « les gens », « les suggestions » are no group it lacks."""
     answer = ask(project, question, session=session)
     assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
 
@@ -747,17 +753,6 @@ def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session
     ask(project, "Combien de segments F1 chez les élus ?", session=session)
     answer = ask(project, "et chez les martiens ?", session=session)
     assert "« martiens »" in answer.text and answer.table is None
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["quels sont les codes les plus fréquents chez les salariés ?", "que disent les gens sur la confiance ?",
-     "citations F4 parmi les suggestions", "combien de segments F4 chez les femmes ?",
-     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?"],
-)  # fmt: skip
-def test_groups_the_project_has_are_no_unknown_group(project: Path, session: ChatSession, question: str) -> None:
-    answer = ask(project, question, session=session)
-    assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
 
 
 def test_bare_quotes_after_a_thread_quote_its_code_and_people(project: Path, session: ChatSession) -> None:

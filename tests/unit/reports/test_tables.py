@@ -179,23 +179,32 @@ def test_two_analysts_each_applying_one_code_make_no_cooccurrence(fixture):
     assert suggested[2] == ["F2", "0", "2", "1"]  # b2 (bruno's F3 + the pending F2), not a3
 
 
-def test_csv_opens_in_excel_with_its_accents_and_runs_no_formula(fixture, tmp_path):
-    """UTF-8 without a BOM is mojibake in Excel; a transcript « =SOMME(…) » was a live formula."""
-    with ProjectStore(fixture.path) as store, store.transaction():
+def _one_speaker_document(
+    path, name: str, text: str, spans: list[tuple[int, int, str]], attributes: dict[str, str] | None = None
+) -> None:
+    """A document whose every answer is the respondent R's, one segment per ``(start, end, text)``."""
+    with ProjectStore(path) as store, store.transaction():
         store.documents.add(
-            name="=HYPERLINK(x).txt",
+            name=name,
             source_path="x",
             content_hash="h3",
-            text="R : =1+1\nR : -3\nR : - Oui.\n",
-            attributes={"ecart": "-2", "note": "@moi"},
+            text=text,
+            attributes=attributes or {},
             speakers={"R": "respondent"},
             source_format="txt",
-            segments=[
-                NewSegment(0, "R", Role.RESPONDENT, 4, 8, "=1+1"),
-                NewSegment(1, "R", Role.RESPONDENT, 13, 15, "-3"),
-                NewSegment(2, "R", Role.RESPONDENT, 20, 26, "- Oui."),
-            ],
+            segments=[NewSegment(i, "R", Role.RESPONDENT, a, b, t) for i, (a, b, t) in enumerate(spans)],
         )
+
+
+def test_csv_opens_in_excel_with_its_accents_and_runs_no_formula(fixture, tmp_path):
+    """UTF-8 without a BOM is mojibake in Excel; a transcript « =SOMME(…) » was a live formula."""
+    _one_speaker_document(
+        fixture.path,
+        "=HYPERLINK(x).txt",
+        "R : =1+1\nR : -3\nR : - Oui.\n",
+        [(4, 8, "=1+1"), (13, 15, "-3"), (20, 26, "- Oui.")],
+        {"ecart": "-2", "note": "@moi"},
+    )
     with ProjectStore(fixture.path) as store:
         for segment in store.documents.segments(document_id=store.documents.find("=HYPERLINK(x).txt").id):
             store.codings.decide(segment.id, "F1", "alice", Status.MANUAL)
@@ -212,17 +221,7 @@ def test_csv_opens_in_excel_with_its_accents_and_runs_no_formula(fixture, tmp_pa
 
 
 def test_xlsx_has_one_sheet_per_table_and_never_a_formula(fixture, tmp_path):
-    with ProjectStore(fixture.path) as store, store.transaction():
-        store.documents.add(
-            name="entretien-03.txt",
-            source_path="x",
-            content_hash="h3",
-            text="R : =SUM(A1)\x07\n",
-            attributes={},
-            speakers={"R": "respondent"},
-            source_format="txt",
-            segments=[NewSegment(0, "R", Role.RESPONDENT, 4, 13, "=SUM(A1)\x07")],
-        )
+    _one_speaker_document(fixture.path, "entretien-03.txt", "R : =SUM(A1)\x07\n", [(4, 13, "=SUM(A1)\x07")])
     with ProjectStore(fixture.path) as store:
         segment = store.documents.segments(document_id=store.documents.find("entretien-03.txt").id)[0]
         store.codings.decide(segment.id, "F3", "alice", Status.MANUAL)
