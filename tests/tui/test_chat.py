@@ -236,7 +236,7 @@ async def test_the_pane_opens_on_the_last_questions_asked_of_the_project(
 
     stub_service(monkeypatch, lambda q: Answer(f"réponse à « {q} »"))
     earlier = [types.SimpleNamespace(question="combien de F4 ?", answer="F4 : 3 segments sur 10.")]
-    sys.modules[SERVICE].history = lambda path, limit: earlier[:limit]  # type: ignore[attr-defined]
+    sys.modules[SERVICE].history = lambda path, limit, coder=None: earlier[:limit]  # type: ignore[attr-defined]
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -282,3 +282,20 @@ async def test_a_declined_action_says_nothing_was_done(project: Path, monkeypatc
         await pilot.press("n")
         await settle(pilot)
         assert bubbles(pane, "answer")[-1] == "Non confirmé : rien n'a été fait."
+
+
+async def test_the_pane_recalls_this_analyst_s_questions_only(project: Path) -> None:
+    """Alice's pane opened on bob's « Je rejetterais … au nom de bob », as if she had asked it."""
+    from tzcld_qual.store import ProjectStore
+
+    with ProjectStore(project) as store:
+        store.chat.ensure()
+        store.chat.add_turn("combien de F4 ?", "count", {}, "F4 : 3 segments", coder="alice")
+        store.chat.add_turn("rejette F4 sous 0,6", "reject", {}, "Je rejetterais 2 suggestions", coder="bob")
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("colon")
+        await settle(pilot)
+        pane = app.screen.query_one(ChatPane)
+        assert bubbles(pane, "past") == ["combien de F4 ?", "F4 : 3 segments"]

@@ -172,12 +172,12 @@ def _promote(*args: Any, **kwargs: Any) -> Any:
     return promote_topic(*args, **kwargs)
 
 
-def history(project: Path, limit: int | None = 50) -> list[ChatTurn]:
-    """The latest questions and answers of a project, oldest first."""
+def history(project: Path, limit: int | None = 50, *, coder: str | None = None) -> list[ChatTurn]:
+    """The latest questions and answers of a project (``coder``'s only, when given), oldest first."""
     with ProjectStore(project) as store:
         repo = store.chat
         repo.ensure()
-        return repo.turns(limit)
+        return repo.turns(limit, coder=coder)
 
 
 def clear_history(project: Path) -> int:

@@ -117,12 +117,15 @@ class ChatRepo:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def turns(self, limit: int | None = None) -> list[ChatTurn]:
-        """The latest turns, oldest first."""
-        sql = "SELECT * FROM chat_turns ORDER BY id DESC"
+    def turns(self, limit: int | None = None, *, coder: str | None = None) -> list[ChatTurn]:
+        """The latest turns (``coder``'s only, when given), oldest first."""
+        sql, params = "SELECT * FROM chat_turns", tuple[str, ...]()
+        if coder is not None:
+            sql, params = sql + " WHERE coder = ?", (coder,)
+        sql += " ORDER BY id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [_turn(r) for r in self._conn.execute(sql)][::-1]
+        return [_turn(r) for r in self._conn.execute(sql, params)][::-1]
 
     def last_turn(self, coder: str | None) -> ChatTurn | None:
         """``coder``'s last turn (``None``: asked without a name): two analysts asking at once

@@ -32,6 +32,7 @@ def test_history_is_kept_with_what_was_understood(project: Path, session: ChatSe
     assert turns[0].intent == "count" and turns[0].slots == {"code": "F2", "unit": "documents"}
     assert turns[0].coder == "marie" and turns[0].answer.startswith("F2 (")
     assert turns[1].segment_ids == tuple(q.segment_id for q in quotes.quotes)
+    assert [t.question for t in history(project, coder="marie")] == ["Combien d'entretiens évoquent F2 ?"]
     assert clear_history(project) == 2 and history(project) == []
 
 

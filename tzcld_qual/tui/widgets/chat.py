@@ -94,13 +94,14 @@ class ChatPane(Widget):
 
     @work(thread=True, group="chat-history", exit_on_error=False)
     def _recall(self) -> None:
-        """The project's last questions and answers (their text), so a relaunch does not open on an
-        empty pane; read in a worker, the store being the service's."""
+        """This analyst's last questions and answers (their text), so a relaunch does not open on an
+        empty pane; read in a worker, the store being the service's. Another analyst's were shown
+        too (« Je rejetterais … au nom de bob » in alice's pane), as if hers."""
         turns: list[Any] = []
         with reported(self):
             if importlib.util.find_spec(SERVICE) is not None:
                 history = getattr(importlib.import_module(SERVICE), "history", None)
-                turns = list(history(self.project, RECALLED)) if history else []
+                turns = list(history(self.project, RECALLED, coder=self.coder)) if history else []
         if turns:
             self.app.call_from_thread(self._recalled, turns)  # type: ignore[arg-type]  # awaited by Textual
 
