@@ -905,10 +905,18 @@ def _negated_codes(folded: str, toks: Sequence[Token], code_at: Iterable[tuple[s
     out: list[str] = []
     for m in re.finditer(lexicon.NEGATION, folded):
         first = next((i for i, start in enumerate(starts) if start >= m.start()), len(toks))
-        code = next((c for c, i in named if i >= first), None)
-        if code is not None and code not in out:
-            out.append(code)
+        after = [(c, i) for c, i in named if i >= first]
+        for k, (code, at) in enumerate(after):  # « pas de F4 ni de F5 », « pas codés F4 ou F5 »: both
+            between = {t.folded for t in toks[after[k - 1][1] + 1 : at]} if k else set()
+            if k and not (between & _JOINING_NEGATION and between <= _JOINING_NEGATION | _LINKING):
+                break
+            if code not in out:
+                out.append(code)
     return tuple(out)
+
+
+_JOINING_NEGATION = frozenset({"ni", "ou", "or", "nor"})
+_LINKING = frozenset({"de", "du", "des", "d", "en", "sur", "of", "about", "on"})
 
 
 def _segment_id(toks: Sequence[Token]) -> tuple[int | None, set[int]]:

@@ -703,6 +703,21 @@ def test_interviews_with_a_code_and_without_another(project: Path, session: Chat
     assert which.table is not None and {r[0] for r in which.table[1:]} == {t.names[d] for d in kept}
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Combien d'entretiens ne parlent pas de F4 ni de F5 ?", "Citations sans F4 ni F5",
+     "Combien d'entretiens ne sont pas codés F4 ou F5 ?", "Combien d'entretiens ne parlent pas de F4, ni de F5 ?"],
+)  # fmt: skip
+def test_a_negation_over_two_codes_is_never_read_as_one_without_the_other(
+    project: Path, session: ChatSession, question: str
+) -> None:
+    """« ne parlent pas de F4 ni de F5 » answered « F5 sans F4 »: the negation reached F4 only and
+    F5 became the asked code. Both are negated: the first is answered, the second said uncounted."""
+    answer = ask(project, question, session=session)
+    assert answer.slots.get("code") == "F4" and answer.slots.get("negated") is True, answer.slots
+    assert "without" not in answer.slots and "F5 n'est pas compté" in answer.text
+
+
 def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: ChatSession) -> None:
     """The questions with one code keep their complement."""
     for question in ("Citations des élus sans F1", "Combien d'entretiens ne sont pas codés F4 ?",
