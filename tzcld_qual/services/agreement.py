@@ -173,9 +173,13 @@ def shown_suggesters(store: ProjectStore) -> frozenset[str]:
 
 
 def _shown_against(store: ProjectStore, other: str, other_kind: str) -> frozenset[str] | None:
-    """Against a model of this project, an analyst's open pairs are that model's undecided
-    suggestions; otherwise those the review screen shows (``None``)."""
-    return frozenset({other}) if other_kind == "model" and store.codings.coder_kind(other) == "model" else None
+    """Against a model whose suggestions the analyst reviews, an analyst's open pairs are that
+    model's undecided suggestions; otherwise those the review screen shows (``None``). An earlier
+    model's were never put to the analyst: against it, her « no » counts (213 of its false
+    positives were left out)."""
+    if other_kind == "model" and other in shown_suggesters(store):
+        return frozenset({other})
+    return None
 
 
 def compare_coders(

@@ -237,7 +237,8 @@ def test_only_the_suggestions_put_to_the_analyst_leave_pairs_open(project: Fixtu
         assert coder_codings(store, "alice", shown={"ensemble@0"}).open[project.seg[1].id] == {"F4"}
     r = agreement(project.path, "alice", MODEL_ID).result
     assert r.left_open == 2 and r.code("F4").table.units == 10
-    assert agreement(project.path, "alice", "ensemble@0").result.code("F4").table.units == 1  # s11: she decided F4
+    old = agreement(project.path, "alice", "ensemble@0").result  # never shown to her: her « no » counts
+    assert old.code("F4").table == Table2x2(1, 0, 10, 0) and old.left_open == 2  # s11 both; 10 of hers « no »
 
 
 def test_swapping_coders_keeps_symmetric_figures(project: Fixture) -> None:
