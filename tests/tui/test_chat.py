@@ -23,11 +23,15 @@ from tzcld_qual.tui.widgets.chat import SERVICE, Bubble, ChatPane
 SIZE = (100, 30)
 
 
-async def ask(pilot: Any, question: str) -> ChatPane:
+async def open_pane(pilot: Any) -> ChatPane:
     await pilot.press("colon")
     await settle(pilot)
     assert isinstance(pilot.app.screen, ChatScreen)
-    pane = pilot.app.screen.query_one(ChatPane)
+    return pilot.app.screen.query_one(ChatPane)
+
+
+async def ask(pilot: Any, question: str) -> ChatPane:
+    pane = await open_pane(pilot)
     box = pane.query_one("#chat-input", Input)
     assert pilot.app.focused is box
     box.value = question
@@ -269,9 +273,7 @@ async def test_a_declined_action_says_nothing_was_done(project: Path, monkeypatc
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("colon")
-        await settle(pilot)
-        pane = app.screen.query_one(ChatPane)
+        pane = await open_pane(pilot)
         pane.query_one("#chat-input", Input).value = "accepte les suggestions F4 au-dessus de 0,95"
         await pilot.press("enter")
         for _ in range(200):  # the action's worker waits on the dialog: no settling until it is answered
@@ -295,7 +297,5 @@ async def test_the_pane_recalls_this_analyst_s_questions_only(project: Path) -> 
     app = ReviewApp(project, "alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("colon")
-        await settle(pilot)
-        pane = app.screen.query_one(ChatPane)
+        pane = await open_pane(pilot)
         assert bubbles(pane, "past") == ["combien de F4 ?", "F4 : 3 segments"]

@@ -167,7 +167,15 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
                 + (f' (side by side: "compare {code} between {kept} and {value}")' if side else ""),
             )
         )
-    if codes:
+    if codes and (parse.slots.get("without") or parse.slots.get("negated")):
+        # « sans F4 ni F5 », « F4 mais pas F3 ni F5 »: the second code left out is the one dropped
+        notes.append(
+            ctx.say(
+                f"{', '.join(codes)} n'est pas écarté ici : une question n'écarte qu'un code à la fois",
+                f"{', '.join(codes)} is not left out here: a question leaves out one code at a time",
+            )
+        )
+    elif codes:
         notes.append(
             ctx.say(
                 f"{', '.join(codes)} n'est pas compté ici : une question porte sur un code à la fois (les deux "
