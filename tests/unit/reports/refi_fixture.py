@@ -124,6 +124,9 @@ def _document(
     return store.documents.segments(document_id=doc.id)
 
 
+WHY = "mots : comité\nembeddings : proche de « le comité »"  # a line per coder, as the ensemble writes
+
+
 def build_refi_project(path: Path) -> RefiFixture:
     with ProjectStore(path, create=True) as store:
         store.codebooks.add(parse_codebook(CODEBOOK), CODEBOOK, "mini.yaml")
@@ -150,7 +153,7 @@ def build_refi_project(path: Path) -> RefiFixture:
             run,
             scored,
             [
-                Suggestion(seg[k].id, code, conf, "mots : comité" if k == "a1" else "")
+                Suggestion(seg[k].id, code, conf, WHY if k == "a1" else "")
                 for k, codes in model.items()
                 for code, conf in codes.items()
             ],

@@ -28,10 +28,36 @@ def test_what_is_written_reads_back():
     assert "ensemble@1 : F1 (Concertation du CLE) — suggéré ; confiance 0.40" in text
     assert read_description(text) == (
         DescribedCoding("alice", "F2", Status.REJECTED, None, ""),
-        DescribedCoding("ensemble@1", "F2", Status.SUGGESTED, 0.9962, "2/3 codeurs ; mots : « regard »"),
+        DescribedCoding("ensemble@1", "F2", Status.SUGGESTED, 0.9962, "2/3 codeurs ; mots :\n« regard »"),
         DescribedCoding("bruno", "F1.cle", Status.MANUAL, None, ""),
         DescribedCoding("ensemble@1", "F1", Status.SUGGESTED, 0.4, ""),
     )
+
+
+def test_an_explanation_keeps_its_lines():
+    """A model's explanation is a line per coder; written on one line, it came back as one run-on
+    line (« … supervisé ✓ 0.78) embeddings : … »)."""
+    codebook = parse_codebook(CODEBOOK)
+    why = (
+        "2/3 codeurs d'accord (lexique ✗ 0.10 · embeddings ✓ 0.91 · supervisé ✓ 0.78)\n"
+        "embeddings : exemple proche de « On a dit que l'atelier vélo… » (similarité 0.64)\n\n"
+        "supervisé : mots : « jamais », « demande »"
+    )
+    text = "\n".join(
+        [
+            describe(coding("ensemble@1", "F2", Status.SUGGESTED, 0.55, why), codebook),
+            describe(coding("alice", "F2", Status.REJECTED), codebook),
+        ]
+    )
+    assert text.splitlines()[1].startswith("    embeddings : ")
+    assert read_description(text) == (
+        DescribedCoding("ensemble@1", "F2", Status.SUGGESTED, 0.55, why.replace("\n\n", "\n")),
+        DescribedCoding("alice", "F2", Status.REJECTED, None, ""),
+    )
+    # A tool that strips the indentation loses the further lines, never a coding.
+    flat = "\n".join(line.strip() for line in text.splitlines())
+    assert [c.code for c in read_description(flat)] == ["F2", "F2"]
+    assert read_description(flat)[0].explanation == why.splitlines()[0]
 
 
 def test_lines_another_tool_or_an_analyst_changed_are_skipped_or_read_as_far_as_they_go():

@@ -474,7 +474,7 @@ def _codings(path: Path) -> list[tuple[object, ...]]:
                 c.origin,
                 c.status.value,
                 c.confidence,
-                " ".join(c.explanation.split()),
+                c.explanation,  # its lines too
             )
             for c in store.codings.list(CodingFilter())
         )

@@ -93,7 +93,7 @@ def test_codings_table_has_exactly_these_columns_and_one_row_per_coding(fixture)
         "suggested",
         "model",
         "0.82",
-        "mots : comité",
+        "mots : comité\nembeddings : proche de « le comité »",  # its lines kept, in one quoted cell
     )
     sub = next(r for r in rows if r["code"] == "F1.cle")
     assert (sub["top_code"], sub["status"]) == ("F1", "manual")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tzcld_qual.model import Code, Codebook, Coding, Status
 
@@ -37,6 +37,7 @@ _HEADER = re.compile(
 )
 _NAMED = re.compile(r"codebook « (?P<name>.+?) » v(?P<version>\d+)")  # an older export's project description
 _SOURCE, _DESCRIPTION = "Source : ", "Description : "
+_CONTINUED = "    "  # an explanation's further lines, indented under their coding's line
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,19 +90,22 @@ class DescribedCoding:
     code: str
     status: Status
     confidence: float | None  # as written: four decimals at most
-    explanation: str  # whitespace collapsed, as written
+    explanation: str  # whitespace collapsed in each line, as written
 
 
 def describe(coding: Coding, codebook: Codebook) -> str:
-    """One readable line per coding: who, which code, status, and the model's reasons."""
+    """One readable line per coding: who, which code, status, and the model's reasons; the
+    reasons' further lines (one per coder) follow it, indented, so they come back as lines."""
     code = codebook.get(coding.code_id)
     label = f"{coding.code_id} ({code.label})" if isinstance(code, Code) and code.label != code.id else coding.code_id
     parts = [f"{coding.origin} : {label} — {coding.status.label}"]
     if coding.confidence is not None:
         parts.append(f"confiance {_score(coding.confidence)}")
-    if coding.explanation:
-        parts.append(" ".join(coding.explanation.split()))
-    return " ; ".join(parts)
+    lines = [" ".join(line.split()) for line in coding.explanation.splitlines()]
+    lines = [line for line in lines if line]
+    if lines:
+        parts.append(lines[0])
+    return "\n".join([" ; ".join(parts), *(_CONTINUED + line for line in lines[1:])])
 
 
 def _score(value: float) -> str:
@@ -115,12 +119,17 @@ def _score(value: float) -> str:
 
 def read_description(text: str) -> tuple[DescribedCoding, ...]:
     """The codings a selection's description names, in order; lines that do not read are left out
-    (a free comment, a line cut or reworded in another tool)."""
-    out = []
+    (a free comment, a line cut or reworded in another tool). An indented line under a coding's
+    line continues its explanation."""
+    out: list[DescribedCoding] = []
     for line in text.splitlines():
         found = _LINE.match(_as_written(line))
         status = Status.from_label(found["status"]) if found else None
         if found is None or status is None:
+            continued = _as_written(line)
+            if out and continued and line[:1].isspace():
+                last = out[-1]
+                out[-1] = replace(last, explanation="\n".join(filter(None, (last.explanation, continued))))
             continue
         rest = (found["rest"] or "").strip()
         head, _sep, tail = rest.partition(" ; ")
