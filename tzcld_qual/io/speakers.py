@@ -127,6 +127,7 @@ def split_turns(
     speakers = accepted_labels((c[0] for c in found if c), labels)
     if not speakers:
         return _single_turn(text)
+    speakers |= _answers_once(found, speakers)
     names: dict[str, str] = {}  # casefolded label -> first printed form
     spans: list[tuple[str, int, int]] = []
     orphans: list[tuple[int, int]] = []
@@ -150,6 +151,30 @@ def split_turns(
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
         warnings += (UNATTRIBUTED.render(excerpt=excerpt),)
     return turns, warnings
+
+
+def _answers_once(found: list[tuple[str, int] | None], speakers: frozenset[str]) -> frozenset[str]:
+    """Persons' names that speak once, right after an interviewer's turn: the answer to the
+    question, not a line of it. A short testimony holds one exchange (« Enquêtrice : … » then
+    « Sylvie : … »); read as the interviewer's turn, its answer was never coded."""
+    counts = Counter(c[0].casefold() for c in found if c)
+    out: set[str] = set()
+    current = ""
+    for candidate in found:
+        if candidate is None:
+            continue
+        key = candidate[0].casefold()
+        if key in speakers:
+            current = key
+        elif (
+            current
+            and _role_key(current) in _INTERVIEWER_LABELS
+            and counts[key] == 1
+            and _names_a_person(candidate[0])
+        ):
+            out.add(key)
+            current = key
+    return frozenset(out)
 
 
 def _spoke_once(found: list[tuple[str, int] | None], speakers: frozenset[str], first_line: int) -> list[str]:

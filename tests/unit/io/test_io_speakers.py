@@ -231,6 +231,17 @@ def test_a_speaker_who_speaks_once_is_said_not_silently_merged() -> None:
     assert quiet == ()  # a sentence, not a name
 
 
+def test_a_name_that_answers_the_interviewer_once_is_a_speaker() -> None:
+    """A one-exchange testimony (« Enquêtrice : … » then « Sylvie : … ») was one interviewer's
+    turn: the answer was read as the question's next line, and nothing was coded."""
+    turns, warnings = split_turns("Enquêtrice : Vous venez d'où ?\n\nSylvie : De Cholet.\n")
+    assert [(t.speaker, t.start) for t in turns] == [("Enquêtrice", 13), ("Sylvie", 41)]
+    assert warnings == ()
+    # after an answer, a name said once is still read as speech, and said
+    turns, warnings = split_turns("Q : Et ?\nR : Oui.\nSylvie : une fois.\n")
+    assert [t.speaker for t in turns] == ["Q", "R"] and warnings
+
+
 def test_a_first_name_that_speaks_once_is_said_too() -> None:
     """« Karim : Je peux dire un mot ? » said once in a group interview vanished into Martine's turn."""
     text = (
