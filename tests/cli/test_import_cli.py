@@ -41,6 +41,20 @@ def test_import_segments_json_contract(cli: Callable, tmp_path: Path) -> None:
     assert [r["role"] for r in records] == ["interviewer", "respondent", "interviewer", "respondent"]
 
 
+def test_a_one_exchange_testimony_has_its_answer_to_code(cli: Callable, tmp_path: Path) -> None:
+    """« Enquêtrice : … » then « Sylvie : … », once each: the answer was read as a line of the
+    question (one interviewer segment, nothing to code, and a warning that it had no respondent)."""
+    src = tmp_path / "sylvie.txt"
+    src.write_text("Enquêtrice : Vous venez d'où ?\n\nSylvie : De Cholet, chez Dupuis.\n", encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, src)
+    assert result.code == 0 and "1 segment à coder" in result.out + result.err, result.err
+    assert "attention" not in result.err
+    listed = cli("segments", project, "--json").out
+    assert [json.loads(line)["speaker"] for line in listed.splitlines()] == ["Enquêtrice", "Sylvie"]
+    assert cli("segments", project, "--document", "sylvie").err.strip().endswith("2 segments")
+
+
 def test_reimport_unchanged_then_changed_keeps_human_codings(cli: Callable, tmp_path: Path) -> None:
     src = tmp_path / "martine.txt"
     src.write_text(V1, encoding="utf-8")

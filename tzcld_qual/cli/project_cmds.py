@@ -270,5 +270,7 @@ def cmd_segments(args: argparse.Namespace, console: Console, config: Config) -> 
         for s in segments:
             mark = "?" if s.role is Role.INTERVIEWER else "›"
             console.data(f"{s.id:>6} {s.document} [{s.start}:{s.end}] {mark} {s.speaker} : {s.text}")
-    console.say(f"{len(segments)} segments")
+    from tzcld_qual.reports.report_blocks import plural
+
+    console.say(plural(len(segments), "segment"))
     return 0
