@@ -82,6 +82,7 @@ _SEAL = b"<!-- tzcld-qual: sha256 "
 _SEAL_END = re.compile(rb"<!-- tzcld-qual: sha256 (?P<digest>[0-9a-f]{64}) -->\s*\Z")
 REGISTRY = "outputs.json"  # in the cache folder: {"files": {absolute path: sha256}}
 KEPT = 2000  # registry entries kept, the latest written
+LOCK = "outputs.json.lock"  # beside the registry: one process at a time reads, merges and replaces it
 
 
 class Found(enum.Enum):
@@ -150,22 +151,48 @@ def remember(path: Path, digest: str) -> bool:
     """Record that this tool just wrote ``path`` with content ``digest``: written whole (a rename),
     owner only. False when the cache folder refuses it; the output stands, and the next run over it
     asks for ``--force`` unless its seal or mark says it is ours."""
-    files = recorded()
-    files.pop(_key(path), None)
-    files[_key(path)] = digest  # the latest last: the oldest go first past KEPT
-    kept = dict(list(files.items())[-KEPT:])
+    return _record(path, digest) is None
+
+
+def _record(path: Path, digest: str) -> OSError | None:
+    """:func:`remember`, saying why the cache folder refused (None when recorded). Read, merged and
+    replaced under the record's lock: two exports at once each kept the record as they had read it,
+    and four parallel exports of 21 tables left 3 and 10 of them recorded."""
     tmp = None
     try:
         folder = make_private_dir(cache_dir())
-        fd, tmp = tempfile.mkstemp(prefix=f".{REGISTRY}.", suffix=".tmp", dir=folder)  # mode 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump({"files": kept}, stream, ensure_ascii=False, indent=0)
-        os.replace(tmp, folder / REGISTRY)
-    except OSError:
+        with _record_lock(folder):
+            files = recorded()
+            files.pop(_key(path), None)
+            files[_key(path)] = digest  # the latest last: the oldest go first past KEPT
+            kept = dict(list(files.items())[-KEPT:])
+            fd, tmp = tempfile.mkstemp(prefix=f".{REGISTRY}.", suffix=".tmp", dir=folder)  # mode 0600
+            with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                json.dump({"files": kept}, stream, ensure_ascii=False, indent=0)
+            os.replace(tmp, folder / REGISTRY)
+    except OSError as error:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        return False
-    return True
+        return error
+    return None
+
+
+@contextmanager
+def _record_lock(folder: Path) -> Iterator[None]:
+    """Hold ``outputs.json.lock`` (an advisory ``flock``, as :mod:`~tzcld_qual.services.run_lock`
+    takes, which the system releases however the process ends) while the record is read, merged and
+    replaced: another process waits its turn, for a few milliseconds."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock, as for model runs
+        yield
+        return
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _key(path: Path) -> str:

@@ -7,7 +7,10 @@ import hashlib
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -158,6 +161,36 @@ def test_the_record_keeps_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyP
         remember(tmp_path / name, name)
     remember(tmp_path / "b", "b2")
     assert list(recorded().values()) == ["c", "d", "b2"]
+
+
+_WRITER = """
+import sys, time
+from pathlib import Path
+from tzcld_qual.outputs import remember
+folder, who = Path(sys.argv[1]), sys.argv[2]
+(folder / f"ready-{who}").touch()
+while not (folder / "go").exists():
+    time.sleep(0.001)
+for n in range(40):
+    assert remember(folder / f"{who}-{n}.csv", f"{who}:{n}")
+"""
+
+
+def test_outputs_written_at_once_by_several_processes_are_all_recorded(tmp_path: Path) -> None:
+    """Four exports at once each replaced the record with what they had read before the others
+    wrote: 3 and 10 of 21 tables were left recorded, and the next export asked for --force."""
+    root = str(Path(outputs.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), str(who)], env=env) for who in range(6)]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < len(writers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (tmp_path / "go").touch()  # all at once
+    assert [writer.wait(timeout=60) for writer in writers] == [0] * len(writers)
+    expected = {str((tmp_path / f"{w}-{n}.csv").resolve()): f"{w}:{n}" for w in range(6) for n in range(40)}
+    assert recorded() == expected  # not one lost
+    lock = Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json.lock"
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o600
 
 
 def _ooxml(path: Path, creator: str, editor: str) -> Path:
