@@ -11,7 +11,9 @@ What was written is known by its SHA-256: a Markdown or HTML report carries it i
 comment at its end (:func:`seal`), and every output's is recorded in a small registry of the
 user's cache folder, path → SHA-256 (:func:`remember`), for the formats that have no place for
 one. A missing or unreadable registry only means asking for ``--force``; a file from before the
-registry is recognised by the marks an edit elsewhere removes (:func:`written_here`).
+registry is recognised by the marks an edit elsewhere removes (:func:`written_here`). A cache
+folder that refuses the registry does not stop an output, but it is said
+(:func:`unrecorded_warning`): the next replacement of that output will ask for ``--force``.
 A path the system refuses (a read-only folder, a file where a folder should be) becomes an
 :class:`InputError` naming it.
 """
@@ -302,7 +304,43 @@ def atomic_output(path: Path, example: str) -> Iterator[BinaryIO]:
         Path(tmp).unlink(missing_ok=True)
         raise
     if digest is not None:
-        remember(path, digest)
+        refused = _record(path, digest)
+        if refused is not None and path.suffix.lower() not in SEALED:  # a report's seal vouches for it
+            _unrecorded.append((path, refused))
+
+
+_unrecorded: list[tuple[Path, OSError]] = []  # outputs written whose record the cache folder refused
+
+
+def unrecorded_warning() -> str | None:
+    """What to tell the analyst once a command has written its outputs, when the cache folder
+    refused to record some (a read-only or full disk, a file in its place): they were written, but
+    replacing them next time may ask for ``--force``, even unchanged (« modifié » when an earlier
+    record of them stays). None when every output was recorded; the list is emptied."""
+    if not _unrecorded:
+        return None
+    written = [path for path, _ in _unrecorded]
+    why = os_reason(_unrecorded[0][1])
+    _unrecorded.clear()
+    fix = Text(
+        "Rendez ce dossier inscriptible, ou indiquez-en un autre : TZCLD_QUAL_CACHE_DIR=/un/dossier",
+        "Make that folder writable, or name another one: TZCLD_QUAL_CACHE_DIR=/some/folder",
+    )
+    if len(written) == 1:
+        said = Text(
+            "{first} est écrit, mais tzcld-qual n'a pas pu noter qu'il l'a écrit dans {folder} : {why}. "
+            "Le remplacer la prochaine fois pourra demander --force, même inchangé.",
+            "{first} was written, but tzcld-qual could not record that it wrote it in {folder}: {why}. "
+            "Replacing it next time may ask for --force, even unchanged.",
+        )
+    else:
+        said = Text(
+            "{n} fichiers sont écrits ({first}…), mais tzcld-qual n'a pas pu noter qu'il les a écrits dans "
+            "{folder} : {why}. Les remplacer la prochaine fois pourra demander --force, même inchangés.",
+            "{n} files were written ({first}…), but tzcld-qual could not record that it wrote them in "
+            "{folder}: {why}. Replacing them next time may ask for --force, even unchanged.",
+        )
+    return f"{said.render(n=len(written), first=written[0], folder=cache_dir(), why=why)} {fix.render()}"
 
 
 def write_bytes(path: Path, data: bytes, example: str) -> Path:

@@ -279,3 +279,39 @@ def test_csv_tables_go_to_a_folder_not_a_file_name(project, tmp_path, capsys):
     code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "t.xlsx")
     assert code == 2 and "--format csv écrit un dossier de tableaux, pas un fichier « t.xlsx »" in stderr
     assert "--format xlsx" in stderr and not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_cache_folder_that_refuses_the_record_is_said(project, tmp_path, capsys, monkeypatch):
+    """The tables were written and their record silently was not: the next export asked for
+    --force (or called them « modifié ») without a word of why. Now said, with the folder and what
+    to do; the tables are still written, and a report (its seal vouches for it) needs no word."""
+    blocked = tmp_path / "cache"
+    blocked.write_text("un fichier là où devrait être le dossier de cache")
+    monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(blocked))
+    folder = tmp_path / "tableaux"
+    code, stdout, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder)
+    assert code == 0 and "Traceback" not in stderr
+    written = stdout.split()
+    assert written and all(Path(p).is_file() for p in written)
+    assert f"attention : {len(written)} fichiers sont écrits ({written[0]}…)" in stderr
+    assert f"n'a pas pu noter qu'il les a écrits dans {blocked}" in stderr
+    assert "pourra demander --force" in stderr and "TZCLD_QUAL_CACHE_DIR=" in stderr
+    code, _, stderr = run(capsys, "export", project, "-f", "qdc", "-o", tmp_path / "c.qdc")
+    assert code == 0 and f"attention : {tmp_path / 'c.qdc'} est écrit, mais" in stderr
+    code, _, stderr = run(capsys, "-q", "export", project, "-f", "qdc", "-o", tmp_path / "c.qdc")
+    assert code == 0 and stderr == ""  # -q: only data and errors, as every « attention »
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "autres", "--json")
+    assert code == 0 and stderr.count("attention") == 1  # this command's, said once
+
+
+def test_an_unwritable_record_is_said_where_an_earlier_one_stays(project, tmp_path, capsys):
+    """The worse case: the record still read, its entry for the table from before the change, so
+    the next export said « modifié depuis que tzcld-qual l'a écrit » of an untouched table."""
+    folder = tmp_path / "tableaux"
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder)[0] == 0
+    lock = Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json.lock"
+    lock.unlink()
+    lock.mkdir()  # the record can be read, no longer replaced (as a folder made read-only)
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder, "--include-suggestions")
+    assert code == 0 and "attention : " in stderr and "pourra demander --force, même inchangés" in stderr
+    assert "Traceback" not in stderr

@@ -29,6 +29,7 @@ from tzcld_qual.outputs import (
     recorded,
     remember,
     seal,
+    unrecorded_warning,
     write_bytes,
     written_here,
 )
@@ -148,11 +149,18 @@ def test_a_cache_folder_that_takes_no_record_does_not_stop_an_output(
     blocked = tmp_path / "cache"
     blocked.write_text("un fichier, pas un dossier")
     monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(blocked))
+    assert unrecorded_warning() is None
     out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
     assert out.read_bytes() == b"a,b\n" and recorded() == {}
+    warning = unrecorded_warning()  # said, not silently lost
+    assert warning is not None and warning.startswith(f"{out} est écrit, mais tzcld-qual n'a pas pu noter")
+    assert f"dans {blocked} : " in warning and "TZCLD_QUAL_CACHE_DIR=" in warning
+    assert unrecorded_warning() is None  # said once
     assert not remember(out, "0" * 64)
     with pytest.raises(InputError, match="ne le reconnaît pas"):
         check_replaceable(out)
+    report = write_bytes(tmp_path / "r.md", b"# Rapport\n", "rapport.md")
+    assert unrecorded_warning() is None and check_replaceable(report) == report  # its seal suffices
 
 
 def test_the_record_keeps_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
