@@ -3,9 +3,10 @@
 Each is written whole or not at all (a temporary file beside it, then a rename), readable by its
 owner only (they quote personal interviews), and never over a project: ``-o etude.tzq`` by
 mistake would replace every decision with a zip. Nor over a file that is not, byte for byte, what
-this tool wrote there, unless ``--force`` says so (:func:`check_replaceable`): ``-o notes.md`` by a
-slip replaced the notes without a word, and so did re-running a report an analyst had added notes
-to, while re-running a report or an export into the same path must keep working.
+this tool wrote (there, or at another output's path it was copied from), unless ``--force`` says so
+(:func:`check_replaceable`): ``-o notes.md`` by a slip replaced the notes without a word, and so
+did re-running a report an analyst had added notes to, while re-running a report or an export
+into the same path must keep working.
 
 What was written is known by its SHA-256: a Markdown or HTML report carries it in an invisible
 comment at its end (:func:`seal`), and every output's is recorded in a small registry of the
@@ -105,7 +106,10 @@ def seal(data: bytes) -> bytes:
 def output_state(path: Path, ours: Callable[[Path], bool] | None = None) -> Found:
     """Whether ``path`` is still what this tool wrote: by the seal at its end (Markdown, HTML), else
     by the registry, else (a file from before the registry, or one the registry lost) by the mark
-    ``ours`` (:func:`written_here` unless given)."""
+    ``ours`` (:func:`written_here` unless given). The registry knows a content by its hash at
+    whatever path it was written: ``cp A/cooccurrence.csv B/`` puts there exactly what this tool
+    wrote, as a sealed report copied anywhere is, and was said « modifié »; replacing it loses no
+    one's work."""
     path = Path(path)
     digest: str | None
     if path.suffix.lower() in SEALED:
@@ -121,9 +125,13 @@ def output_state(path: Path, ours: Callable[[Path], bool] | None = None) -> Foun
         digest = hashlib.sha256(data).hexdigest()
     else:
         digest = file_digest(path)
-    known = recorded().get(_key(path))
-    if known is not None and digest is not None:
-        return Found.OURS if known == digest else Found.CHANGED
+    files = recorded()
+    if digest is not None:
+        known = files.get(_key(path))
+        if known == digest or digest in files.values():  # the latter: copied here from another output
+            return Found.OURS
+        if known is not None:
+            return Found.CHANGED
     return Found.OURS if (ours or written_here)(path) else Found.UNKNOWN
 
 

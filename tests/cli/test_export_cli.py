@@ -315,3 +315,24 @@ def test_an_unwritable_record_is_said_where_an_earlier_one_stays(project, tmp_pa
     code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder, "--include-suggestions")
     assert code == 0 and "attention : " in stderr and "pourra demander --force, même inchangés" in stderr
     assert "Traceback" not in stderr
+
+
+def test_a_table_copied_over_another_export_is_replaced(project, tmp_path, capsys):
+    """``cp A/cooccurrence.csv B/`` (or one workbook over another) was « modifié depuis que
+    tzcld-qual l'a écrit » and asked for --force: it is exactly what tzcld-qual wrote."""
+    run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "A", "--include-suggestions")
+    run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
+    run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "a.xlsx", "--include-suggestions")
+    run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "b.xlsx")
+    differ = [p.name for p in (tmp_path / "A").iterdir() if p.read_bytes() != (tmp_path / "B" / p.name).read_bytes()]
+    assert differ and (tmp_path / "a.xlsx").read_bytes() != (tmp_path / "b.xlsx").read_bytes()
+    for name in differ:
+        (tmp_path / "B" / name).write_bytes((tmp_path / "A" / name).read_bytes())
+    (tmp_path / "b.xlsx").write_bytes((tmp_path / "a.xlsx").read_bytes())
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
+    assert code == 0, stderr
+    code, _, stderr = run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "b.xlsx")
+    assert code == 0, stderr
+    (tmp_path / "B" / differ[0]).write_text("code,n\nF1,99\n")  # an edit is still one
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
+    assert code == 1 and "modifié depuis que tzcld-qual l'a écrit" in stderr

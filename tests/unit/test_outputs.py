@@ -143,6 +143,25 @@ def test_the_record_of_what_was_written(tmp_path: Path) -> None:
     assert recorded() == {} and output_state(table) is Found.UNKNOWN
 
 
+def test_an_output_copied_over_another_is_still_ours(tmp_path: Path) -> None:
+    """``cp A/t.csv B/t.csv`` puts at B exactly what tzcld-qual wrote (at A): it was said « modifié »
+    and refused without --force. Any content the record knows, at any path, is ours; a change to
+    it is still « modifié »."""
+    first = write_bytes(tmp_path / "A" / "t.csv", b"code,n\nF1,3\n", "tableaux/")
+    other = write_bytes(tmp_path / "B" / "t.csv", b"code,n\nF1,4\n", "tableaux/")
+    other.write_bytes(first.read_bytes())
+    assert output_state(other) is Found.OURS and check_replaceable(other) == other
+    loose = tmp_path / "copie.csv"  # never written by tzcld-qual at this path: its content was
+    loose.write_bytes(first.read_bytes())
+    assert output_state(loose) is Found.OURS
+    first.write_bytes(b"code,n,note\nF1,3,a revoir\n")  # the original edited: the copy stays ours
+    assert output_state(first) is Found.CHANGED and output_state(other) is Found.OURS
+    other.write_bytes(b"code,n\nF1,3\nF9,1\n")
+    assert output_state(other) is Found.CHANGED
+    loose.write_bytes(b"code,n\nF1,5\n")
+    assert output_state(loose) is Found.UNKNOWN
+
+
 def test_a_cache_folder_that_takes_no_record_does_not_stop_an_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
