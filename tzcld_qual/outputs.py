@@ -149,7 +149,7 @@ def recorded() -> dict[str, str]:
     (then nothing is known: replacing asks for ``--force``)."""
     try:
         data = json.loads((cache_dir() / REGISTRY).read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # ValueError: not JSON, not UTF-8
+    except (OSError, ValueError, RecursionError):  # not JSON, not UTF-8; nested past Python's stack
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict):

@@ -242,7 +242,10 @@ def test_a_table_with_the_analysts_column_is_not_replaced(project, tmp_path, cap
     assert code == 1 and "modifié depuis que tzcld-qual l'a écrit" in stderr
 
 
-@pytest.mark.parametrize("registry", [None, b"{pas du json", b"\xff\xfe", b'{"files": [1, 2]}', b'{"files": {"a": 3}}'])
+@pytest.mark.parametrize(
+    "registry",
+    [None, b"{pas du json", b"\xff\xfe", b'{"files": [1, 2]}', b'{"files": {"a": 3}}', b'{"files": ' + b"[" * 10**5],
+)
 def test_a_lost_or_damaged_record_of_outputs_only_asks_for_force(project, tmp_path, capsys, registry):
     """The record of what was written, lost or damaged, never stops an export: a table it can no
     longer vouch for needs --force; a workbook or a REFI-QDA file still has its own mark."""

@@ -141,6 +141,9 @@ def test_the_record_of_what_was_written(tmp_path: Path) -> None:
     assert [p.name for p in record.parent.iterdir() if p.name.startswith(".outputs")] == []  # no temporary left
     record.write_bytes(b"\x00 abime")
     assert recorded() == {} and output_state(table) is Found.UNKNOWN
+    record.write_bytes(b'{"files": ' + b"[" * 100_000)  # a RecursionError, a traceback and exit 70
+    assert recorded() == {} and output_state(table) is Found.UNKNOWN
+    assert remember(table, "0" * 64) and recorded() == {str(table.resolve()): "0" * 64}  # rewritten whole
 
 
 def test_an_output_copied_over_another_is_still_ours(tmp_path: Path) -> None:
