@@ -30,7 +30,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -197,9 +197,10 @@ def _record_lock(folder: Path) -> Iterator[None]:
     except ImportError:  # not a POSIX system: no lock, as for model runs
         yield
         return
-    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(folder / LOCK, os.O_RDONLY | os.O_CREAT, 0o600)  # flock needs no write access
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        with suppress(OSError):  # a network or FUSE disk that has no locks (ENOLCK): as without fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -223,6 +223,19 @@ def test_outputs_written_at_once_by_several_processes_are_all_recorded(tmp_path:
     assert stat.S_IMODE(lock.stat().st_mode) == 0o600
 
 
+def test_a_disk_without_locks_still_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A network or FUSE cache folder may refuse ``flock`` (ENOLCK): the record is kept as before
+    the lock, not refused, which would have warned of every output."""
+    import fcntl
+
+    def no_locks(_fd: int, _operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
+    assert output_state(out) is Found.OURS and unrecorded_warning() is None
+
+
 def _ooxml(path: Path, creator: str, editor: str) -> Path:
     core = f"<cp:coreProperties><dc:creator>{creator}</dc:creator><cp:lastModifiedBy>{editor}</cp:lastModifiedBy>"
     with zipfile.ZipFile(path, "w") as archive:
