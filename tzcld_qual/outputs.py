@@ -3,15 +3,18 @@
 Each is written whole or not at all (a temporary file beside it, then a rename), readable by its
 owner only (they quote personal interviews), and never over a project: ``-o etude.tzq`` by
 mistake would replace every decision with a zip. Nor over a file that is not, byte for byte, what
-this tool wrote there, unless ``--force`` says so (:func:`check_replaceable`): ``-o notes.md`` by a
-slip replaced the notes without a word, and so did re-running a report an analyst had added notes
-to, while re-running a report or an export into the same path must keep working.
+this tool wrote (there, or at another output's path it was copied from), unless ``--force`` says so
+(:func:`check_replaceable`): ``-o notes.md`` by a slip replaced the notes without a word, and so
+did re-running a report an analyst had added notes to, while re-running a report or an export
+into the same path must keep working.
 
 What was written is known by its SHA-256: a Markdown or HTML report carries it in an invisible
 comment at its end (:func:`seal`), and every output's is recorded in a small registry of the
 user's cache folder, path → SHA-256 (:func:`remember`), for the formats that have no place for
 one. A missing or unreadable registry only means asking for ``--force``; a file from before the
-registry is recognised by the marks an edit elsewhere removes (:func:`written_here`).
+registry is recognised by the marks an edit elsewhere removes (:func:`written_here`). A cache
+folder that refuses the registry does not stop an output, but it is said
+(:func:`unrecorded_warning`): the next replacement of that output will ask for ``--force``.
 A path the system refuses (a read-only folder, a file where a folder should be) becomes an
 :class:`InputError` naming it.
 """
@@ -27,7 +30,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -82,6 +85,7 @@ _SEAL = b"<!-- tzcld-qual: sha256 "
 _SEAL_END = re.compile(rb"<!-- tzcld-qual: sha256 (?P<digest>[0-9a-f]{64}) -->\s*\Z")
 REGISTRY = "outputs.json"  # in the cache folder: {"files": {absolute path: sha256}}
 KEPT = 2000  # registry entries kept, the latest written
+LOCK = "outputs.json.lock"  # beside the registry: one process at a time reads, merges and replaces it
 
 
 class Found(enum.Enum):
@@ -102,7 +106,10 @@ def seal(data: bytes) -> bytes:
 def output_state(path: Path, ours: Callable[[Path], bool] | None = None) -> Found:
     """Whether ``path`` is still what this tool wrote: by the seal at its end (Markdown, HTML), else
     by the registry, else (a file from before the registry, or one the registry lost) by the mark
-    ``ours`` (:func:`written_here` unless given)."""
+    ``ours`` (:func:`written_here` unless given). The registry knows a content by its hash at
+    whatever path it was written: ``cp A/cooccurrence.csv B/`` puts there exactly what this tool
+    wrote, as a sealed report copied anywhere is, and was said « modifié »; replacing it loses no
+    one's work."""
     path = Path(path)
     digest: str | None
     if path.suffix.lower() in SEALED:
@@ -118,9 +125,13 @@ def output_state(path: Path, ours: Callable[[Path], bool] | None = None) -> Foun
         digest = hashlib.sha256(data).hexdigest()
     else:
         digest = file_digest(path)
-    known = recorded().get(_key(path))
-    if known is not None and digest is not None:
-        return Found.OURS if known == digest else Found.CHANGED
+    files = recorded()
+    if digest is not None:
+        known = files.get(_key(path))
+        if known == digest or digest in files.values():  # the latter: copied here from another output
+            return Found.OURS
+        if known is not None:
+            return Found.CHANGED
     return Found.OURS if (ours or written_here)(path) else Found.UNKNOWN
 
 
@@ -138,7 +149,7 @@ def recorded() -> dict[str, str]:
     (then nothing is known: replacing asks for ``--force``)."""
     try:
         data = json.loads((cache_dir() / REGISTRY).read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # ValueError: not JSON, not UTF-8
+    except (OSError, ValueError, RecursionError):  # not JSON, not UTF-8; nested past Python's stack
         return {}
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict):
@@ -150,22 +161,49 @@ def remember(path: Path, digest: str) -> bool:
     """Record that this tool just wrote ``path`` with content ``digest``: written whole (a rename),
     owner only. False when the cache folder refuses it; the output stands, and the next run over it
     asks for ``--force`` unless its seal or mark says it is ours."""
-    files = recorded()
-    files.pop(_key(path), None)
-    files[_key(path)] = digest  # the latest last: the oldest go first past KEPT
-    kept = dict(list(files.items())[-KEPT:])
+    return _record(path, digest) is None
+
+
+def _record(path: Path, digest: str) -> OSError | None:
+    """:func:`remember`, saying why the cache folder refused (None when recorded). Read, merged and
+    replaced under the record's lock: two exports at once each kept the record as they had read it,
+    and four parallel exports of 21 tables left 3 and 10 of them recorded."""
     tmp = None
     try:
         folder = make_private_dir(cache_dir())
-        fd, tmp = tempfile.mkstemp(prefix=f".{REGISTRY}.", suffix=".tmp", dir=folder)  # mode 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump({"files": kept}, stream, ensure_ascii=False, indent=0)
-        os.replace(tmp, folder / REGISTRY)
-    except OSError:
+        with _record_lock(folder):
+            files = recorded()
+            files.pop(_key(path), None)
+            files[_key(path)] = digest  # the latest last: the oldest go first past KEPT
+            kept = dict(list(files.items())[-KEPT:])
+            fd, tmp = tempfile.mkstemp(prefix=f".{REGISTRY}.", suffix=".tmp", dir=folder)  # mode 0600
+            with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                json.dump({"files": kept}, stream, ensure_ascii=False, indent=0)
+            os.replace(tmp, folder / REGISTRY)
+    except OSError as error:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        return False
-    return True
+        return error
+    return None
+
+
+@contextmanager
+def _record_lock(folder: Path) -> Iterator[None]:
+    """Hold ``outputs.json.lock`` (an advisory ``flock``, as :mod:`~tzcld_qual.services.run_lock`
+    takes, which the system releases however the process ends) while the record is read, merged and
+    replaced: another process waits its turn, for a few milliseconds."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock, as for model runs
+        yield
+        return
+    fd = os.open(folder / LOCK, os.O_RDONLY | os.O_CREAT, 0o600)  # flock needs no write access
+    try:
+        with suppress(OSError):  # a network or FUSE disk that has no locks (ENOLCK): as without fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _key(path: Path) -> str:
@@ -275,7 +313,43 @@ def atomic_output(path: Path, example: str) -> Iterator[BinaryIO]:
         Path(tmp).unlink(missing_ok=True)
         raise
     if digest is not None:
-        remember(path, digest)
+        refused = _record(path, digest)
+        if refused is not None and path.suffix.lower() not in SEALED:  # a report's seal vouches for it
+            _unrecorded.append((path, refused))
+
+
+_unrecorded: list[tuple[Path, OSError]] = []  # outputs written whose record the cache folder refused
+
+
+def unrecorded_warning() -> str | None:
+    """What to tell the analyst once a command has written its outputs, when the cache folder
+    refused to record some (a read-only or full disk, a file in its place): they were written, but
+    replacing them next time may ask for ``--force``, even unchanged (« modifié » when an earlier
+    record of them stays). None when every output was recorded; the list is emptied."""
+    if not _unrecorded:
+        return None
+    written = [path for path, _ in _unrecorded]
+    why = os_reason(_unrecorded[0][1])
+    _unrecorded.clear()
+    fix = Text(
+        "Rendez ce dossier inscriptible, ou indiquez-en un autre : TZCLD_QUAL_CACHE_DIR=/un/dossier",
+        "Make that folder writable, or name another one: TZCLD_QUAL_CACHE_DIR=/some/folder",
+    )
+    if len(written) == 1:
+        said = Text(
+            "{first} est écrit, mais tzcld-qual n'a pas pu noter qu'il l'a écrit dans {folder} : {why}. "
+            "Le remplacer la prochaine fois pourra demander --force, même inchangé.",
+            "{first} was written, but tzcld-qual could not record that it wrote it in {folder}: {why}. "
+            "Replacing it next time may ask for --force, even unchanged.",
+        )
+    else:
+        said = Text(
+            "{n} fichiers sont écrits ({first}…), mais tzcld-qual n'a pas pu noter qu'il les a écrits dans "
+            "{folder} : {why}. Les remplacer la prochaine fois pourra demander --force, même inchangés.",
+            "{n} files were written ({first}…), but tzcld-qual could not record that it wrote them in "
+            "{folder}: {why}. Replacing them next time may ask for --force, even unchanged.",
+        )
+    return f"{said.render(n=len(written), first=written[0], folder=cache_dir(), why=why)} {fix.render()}"
 
 
 def write_bytes(path: Path, data: bytes, example: str) -> Path:

@@ -242,7 +242,10 @@ def test_a_table_with_the_analysts_column_is_not_replaced(project, tmp_path, cap
     assert code == 1 and "modifié depuis que tzcld-qual l'a écrit" in stderr
 
 
-@pytest.mark.parametrize("registry", [None, b"{pas du json", b"\xff\xfe", b'{"files": [1, 2]}', b'{"files": {"a": 3}}'])
+@pytest.mark.parametrize(
+    "registry",
+    [None, b"{pas du json", b"\xff\xfe", b'{"files": [1, 2]}', b'{"files": {"a": 3}}', b'{"files": ' + b"[" * 10**5],
+)
 def test_a_lost_or_damaged_record_of_outputs_only_asks_for_force(project, tmp_path, capsys, registry):
     """The record of what was written, lost or damaged, never stops an export: a table it can no
     longer vouch for needs --force; a workbook or a REFI-QDA file still has its own mark."""
@@ -279,3 +282,60 @@ def test_csv_tables_go_to_a_folder_not_a_file_name(project, tmp_path, capsys):
     code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "t.xlsx")
     assert code == 2 and "--format csv écrit un dossier de tableaux, pas un fichier « t.xlsx »" in stderr
     assert "--format xlsx" in stderr and not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_cache_folder_that_refuses_the_record_is_said(project, tmp_path, capsys, monkeypatch):
+    """The tables were written and their record silently was not: the next export asked for
+    --force (or called them « modifié ») without a word of why. Now said, with the folder and what
+    to do; the tables are still written, and a report (its seal vouches for it) needs no word."""
+    blocked = tmp_path / "cache"
+    blocked.write_text("un fichier là où devrait être le dossier de cache")
+    monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(blocked))
+    folder = tmp_path / "tableaux"
+    code, stdout, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder)
+    assert code == 0 and "Traceback" not in stderr
+    written = stdout.split()
+    assert written and all(Path(p).is_file() for p in written)
+    assert f"attention : {len(written)} fichiers sont écrits ({written[0]}…)" in stderr
+    assert f"n'a pas pu noter qu'il les a écrits dans {blocked}" in stderr
+    assert "pourra demander --force" in stderr and "TZCLD_QUAL_CACHE_DIR=" in stderr
+    code, _, stderr = run(capsys, "export", project, "-f", "qdc", "-o", tmp_path / "c.qdc")
+    assert code == 0 and f"attention : {tmp_path / 'c.qdc'} est écrit, mais" in stderr
+    code, _, stderr = run(capsys, "-q", "export", project, "-f", "qdc", "-o", tmp_path / "c.qdc")
+    assert code == 0 and stderr == ""  # -q: only data and errors, as every « attention »
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "autres", "--json")
+    assert code == 0 and stderr.count("attention") == 1  # this command's, said once
+
+
+def test_an_unwritable_record_is_said_where_an_earlier_one_stays(project, tmp_path, capsys):
+    """The worse case: the record still read, its entry for the table from before the change, so
+    the next export said « modifié depuis que tzcld-qual l'a écrit » of an untouched table."""
+    folder = tmp_path / "tableaux"
+    assert run(capsys, "export", project, "-f", "csv", "-o", folder)[0] == 0
+    lock = Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json.lock"
+    lock.unlink()
+    lock.mkdir()  # the record can be read, no longer replaced (as a folder made read-only)
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", folder, "--include-suggestions")
+    assert code == 0 and "attention : " in stderr and "pourra demander --force, même inchangés" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_a_table_copied_over_another_export_is_replaced(project, tmp_path, capsys):
+    """``cp A/cooccurrence.csv B/`` (or one workbook over another) was « modifié depuis que
+    tzcld-qual l'a écrit » and asked for --force: it is exactly what tzcld-qual wrote."""
+    run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "A", "--include-suggestions")
+    run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
+    run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "a.xlsx", "--include-suggestions")
+    run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "b.xlsx")
+    differ = [p.name for p in (tmp_path / "A").iterdir() if p.read_bytes() != (tmp_path / "B" / p.name).read_bytes()]
+    assert differ and (tmp_path / "a.xlsx").read_bytes() != (tmp_path / "b.xlsx").read_bytes()
+    for name in differ:
+        (tmp_path / "B" / name).write_bytes((tmp_path / "A" / name).read_bytes())
+    (tmp_path / "b.xlsx").write_bytes((tmp_path / "a.xlsx").read_bytes())
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
+    assert code == 0, stderr
+    code, _, stderr = run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "b.xlsx")
+    assert code == 0, stderr
+    (tmp_path / "B" / differ[0]).write_text("code,n\nF1,99\n")  # an edit is still one
+    code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
+    assert code == 1 and "modifié depuis que tzcld-qual l'a écrit" in stderr

@@ -7,7 +7,10 @@ import hashlib
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from tzcld_qual.outputs import (
     recorded,
     remember,
     seal,
+    unrecorded_warning,
     write_bytes,
     written_here,
 )
@@ -137,6 +141,28 @@ def test_the_record_of_what_was_written(tmp_path: Path) -> None:
     assert [p.name for p in record.parent.iterdir() if p.name.startswith(".outputs")] == []  # no temporary left
     record.write_bytes(b"\x00 abime")
     assert recorded() == {} and output_state(table) is Found.UNKNOWN
+    record.write_bytes(b'{"files": ' + b"[" * 100_000)  # a RecursionError, a traceback and exit 70
+    assert recorded() == {} and output_state(table) is Found.UNKNOWN
+    assert remember(table, "0" * 64) and recorded() == {str(table.resolve()): "0" * 64}  # rewritten whole
+
+
+def test_an_output_copied_over_another_is_still_ours(tmp_path: Path) -> None:
+    """``cp A/t.csv B/t.csv`` puts at B exactly what tzcld-qual wrote (at A): it was said « modifié »
+    and refused without --force. Any content the record knows, at any path, is ours; a change to
+    it is still « modifié »."""
+    first = write_bytes(tmp_path / "A" / "t.csv", b"code,n\nF1,3\n", "tableaux/")
+    other = write_bytes(tmp_path / "B" / "t.csv", b"code,n\nF1,4\n", "tableaux/")
+    other.write_bytes(first.read_bytes())
+    assert output_state(other) is Found.OURS and check_replaceable(other) == other
+    loose = tmp_path / "copie.csv"  # never written by tzcld-qual at this path: its content was
+    loose.write_bytes(first.read_bytes())
+    assert output_state(loose) is Found.OURS
+    first.write_bytes(b"code,n,note\nF1,3,a revoir\n")  # the original edited: the copy stays ours
+    assert output_state(first) is Found.CHANGED and output_state(other) is Found.OURS
+    other.write_bytes(b"code,n\nF1,3\nF9,1\n")
+    assert output_state(other) is Found.CHANGED
+    loose.write_bytes(b"code,n\nF1,5\n")
+    assert output_state(loose) is Found.UNKNOWN
 
 
 def test_a_cache_folder_that_takes_no_record_does_not_stop_an_output(
@@ -145,11 +171,18 @@ def test_a_cache_folder_that_takes_no_record_does_not_stop_an_output(
     blocked = tmp_path / "cache"
     blocked.write_text("un fichier, pas un dossier")
     monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(blocked))
+    assert unrecorded_warning() is None
     out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
     assert out.read_bytes() == b"a,b\n" and recorded() == {}
+    warning = unrecorded_warning()  # said, not silently lost
+    assert warning is not None and warning.startswith(f"{out} est écrit, mais tzcld-qual n'a pas pu noter")
+    assert f"dans {blocked} : " in warning and "TZCLD_QUAL_CACHE_DIR=" in warning
+    assert unrecorded_warning() is None  # said once
     assert not remember(out, "0" * 64)
     with pytest.raises(InputError, match="ne le reconnaît pas"):
         check_replaceable(out)
+    report = write_bytes(tmp_path / "r.md", b"# Rapport\n", "rapport.md")
+    assert unrecorded_warning() is None and check_replaceable(report) == report  # its seal suffices
 
 
 def test_the_record_keeps_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,6 +191,49 @@ def test_the_record_keeps_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyP
         remember(tmp_path / name, name)
     remember(tmp_path / "b", "b2")
     assert list(recorded().values()) == ["c", "d", "b2"]
+
+
+_WRITER = """
+import sys, time
+from pathlib import Path
+from tzcld_qual.outputs import remember
+folder, who = Path(sys.argv[1]), sys.argv[2]
+(folder / f"ready-{who}").touch()
+while not (folder / "go").exists():
+    time.sleep(0.001)
+for n in range(40):
+    assert remember(folder / f"{who}-{n}.csv", f"{who}:{n}")
+"""
+
+
+def test_outputs_written_at_once_by_several_processes_are_all_recorded(tmp_path: Path) -> None:
+    """Four exports at once each replaced the record with what they had read before the others
+    wrote: 3 and 10 of 21 tables were left recorded, and the next export asked for --force."""
+    root = str(Path(outputs.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), str(who)], env=env) for who in range(6)]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < len(writers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (tmp_path / "go").touch()  # all at once
+    assert [writer.wait(timeout=60) for writer in writers] == [0] * len(writers)
+    expected = {str((tmp_path / f"{w}-{n}.csv").resolve()): f"{w}:{n}" for w in range(6) for n in range(40)}
+    assert recorded() == expected  # not one lost
+    lock = Path(os.environ["TZCLD_QUAL_CACHE_DIR"]) / "outputs.json.lock"
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o600
+
+
+def test_a_disk_without_locks_still_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A network or FUSE cache folder may refuse ``flock`` (ENOLCK): the record is kept as before
+    the lock, not refused, which would have warned of every output."""
+    import fcntl
+
+    def no_locks(_fd: int, _operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
+    assert output_state(out) is Found.OURS and unrecorded_warning() is None
 
 
 def _ooxml(path: Path, creator: str, editor: str) -> Path:
