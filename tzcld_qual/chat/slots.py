@@ -253,9 +253,10 @@ class Vocabulary:
         folded = fold(question)
         leaving = _left_out(toks, spans, values)
         excluding = set().union(*leaving)
+        negated_codes = _negated_codes(folded, toks, code_at)
         return Extraction(
             tokens=tuple(toks),
-            codes=tuple(_prefer_children(codes, self.children)),
+            codes=tuple(_prefer_children(codes, self.children, negated_codes)),
             unknown_codes=tuple(unknown),
             parent_read=tuple(fallbacks),
             unknown_documents=tuple(unknown_documents),
@@ -265,7 +266,7 @@ class Vocabulary:
             value_spans=tuple(spans),
             attributes=tuple(attributes),
             unit=unit,
-            limit=_limit(toks, exclude=id_tokens | threshold_tokens),
+            limit=_limit(toks, exclude=id_tokens | threshold_tokens | consumed),  # « vague 3 : citations »
             threshold=threshold,
             threshold_bound=_bound(question, toks, threshold_tokens),
             threshold_edge=_edge(question, toks, threshold_tokens),
@@ -273,7 +274,7 @@ class Vocabulary:
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
             negated=re.search(lexicon.NEGATION, folded) is not None,
-            negated_codes=_negated_codes(folded, toks, code_at),
+            negated_codes=negated_codes,
             listing=any(fold(p) in folded for p in lexicon.LISTING),
             code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens | excluding),
@@ -734,20 +735,30 @@ def _group_superlative(toks: Sequence[Token], index: int, known: set[int]) -> bo
     return (k >= 0 and toks[k].folded in _GROUP_CUES | _SPEAKING) or after in _SPEAKING  # « que disent les plus… »
 
 
-def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) -> list[str]:
+def _prefer_children(
+    codes: list[str], children: Mapping[str, tuple[str, ...]], negated: Sequence[str] = ()
+) -> list[str]:
     """``F3`` and ``F3.formation`` both named: the sub-code is what was meant (``children``:
-    the codebook's, for sub-codes named without their parent's prefix)."""
+    the codebook's, for sub-codes named without their parent's prefix). A sub-code left out
+    (« F4 sans F4.confiance ») keeps its parent: it read « sans F4.confiance » alone."""
     return [
-        c for c in codes if not any(o != c and (o.startswith(c + ".") or o in children.get(fold(c), ())) for o in codes)
+        c
+        for c in codes
+        if not any(
+            o != c and o not in negated and (o.startswith(c + ".") or o in children.get(fold(c), ())) for o in codes
+        )
     ]
 
 
 _UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w in words)
 # « hors », « sauf », « sans », « sans compter », « en dehors de », « à part », « à l'exception de »,
-# « ne sont pas en »
+# « ne sont pas en »; « retire les élus : combien… », « enlève la vague 3 », « écarte les PPDE »
+# (read as the group itself, it answered for the élus alone)
 _EXCLUDING = frozenset(
     "hors sauf hormis excepte exceptes exceptee exceptees except excluding excluant exclure compter dehors part pas "
-    "outside besides sans exception exclusion faite without ni neither nor non que than not apart".split()
+    "outside besides sans exception exclusion faite without ni neither nor non que than not apart "
+    "retire retirer retirez retirant enleve enlever enlevez enlevant ecarte ecarter ecartez ecartant excluez "
+    "remove removing drop".split()
 )
 # words that leave out only after another one: « à part », not « quelle part des »; « autres que »,
 # not « que disent »; "other than"

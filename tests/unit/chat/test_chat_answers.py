@@ -489,6 +489,23 @@ def test_a_group_left_out_is_left_out_not_counted_alone(project: Path, session: 
     assert queue.action is None and queue.text.startswith("Rien n'est fait") and "élu·e ou" in queue.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Retire les élus : combien d'entretiens parlent de F4 ?", "Enlève les élus, combien d'entretiens parlent de F4 ?",
+     "Sans les élus, combien d'entretiens parlent de F4 ?", "Écarte les élus : combien d'entretiens parlent de F4 ?",
+     "Hors élus, combien d'entretiens parlent de F4 ?", "Sauf les élus, combien d'entretiens parlent de F4 ?"],
+)  # fmt: skip
+def test_a_group_removed_by_a_verb_is_left_out(project: Path, session: ChatSession, question: str) -> None:
+    """« retire les élus : combien d'entretiens parlent de F4 ? » answered for the élus alone (and
+    said no order was carried out): « retire », « enlève », « écarte » leave the group out."""
+    t = truth(project)
+    answer = ask(project, question, session=session)
+    assert answer.intent == "count" and answer.slots["filters"] == {"role": {"sauf": ["élu·e"]}}, answer.slots
+    want = expected(t, "F4", suggestions=True, leaving=("role", "élu·e"))
+    assert fraction(answer.table[1][2]) == want["documents"]  # type: ignore[index]
+    assert "(rôle = tout sauf élu·e)" in answer.text and "Rien n'a été modifié" not in answer.text
+
+
 def test_someone_the_project_does_not_have_is_said_not_replaced_by_everyone(
     project: Path, session: ChatSession
 ) -> None:
@@ -703,19 +720,69 @@ def test_interviews_with_a_code_and_without_another(project: Path, session: Chat
     assert which.table is not None and {r[0] for r in which.table[1:]} == {t.names[d] for d in kept}
 
 
+@pytest.mark.parametrize("question", ["F4 sans F4.confiance", "Combien d'entretiens F4 sans F4.confiance ?",
+                                      "Citations F4 sans F4.confiance"])  # fmt: skip
+def test_a_code_without_one_of_its_sub_codes(project: Path, session: ChatSession, question: str) -> None:
+    """« F4 sans F4.confiance » read « sans F4.confiance » alone (the interviews without it, 50/50):
+    the parent was dropped for its sub-code. F4 is kept, its sub-code left out."""
+    t = truth(project)
+    answer = ask(project, question, session=session)
+    assert answer.slots.get("code") == "F4" and answer.slots.get("without") == "F4.confiance", answer.slots
+    assert "negated" not in answer.slots
+    if answer.intent == "quotes":
+        assert answer.quotes
+        for quote in answer.quotes:
+            assert not any(rolls_up(c, "F4.confiance") for s, c in t.applied if s == quote.segment_id)
+        return
+
+    def interviews(code: str) -> set[int]:
+        return {t.segment_document[s] for s, c in t.applied if rolls_up(c, code) and s in t.respondent}
+
+    kept = interviews("F4") - interviews("F4.confiance")
+    assert kept != interviews("F4") or not interviews("F4.confiance")
+    assert answer.table is not None and answer.table[1][0] == "entretiens"
+    assert fraction(answer.table[1][1]) == (len(kept), len(t.documents))
+
+
 @pytest.mark.parametrize(
     "question",
     ["Combien d'entretiens ne parlent pas de F4 ni de F5 ?", "Citations sans F4 ni F5",
-     "Combien d'entretiens ne sont pas codés F4 ou F5 ?", "Combien d'entretiens ne parlent pas de F4, ni de F5 ?"],
+     "Combien d'entretiens ne sont pas codés F4 ou F5 ?", "Combien d'entretiens ne parlent pas de F4, ni de F5 ?",
+     # no « pas »: read as F4 alone, F5 said uncounted
+     "Combien d'entretiens ne parlent ni de F4 ni de F5 ?", "ni F4 ni F5",
+     "Quels entretiens ne parlent ni de F4 ni de F5 ?", "Combien de segments ni F4 ni F5 ?"],
 )  # fmt: skip
-def test_a_negation_over_two_codes_is_never_read_as_one_without_the_other(
-    project: Path, session: ChatSession, question: str
-) -> None:
-    """« ne parlent pas de F4 ni de F5 » answered « F5 sans F4 »: the negation reached F4 only and
-    F5 became the asked code. Both are negated: the first is answered, the second said uncounted."""
+def test_a_negation_over_two_codes_leaves_out_both(project: Path, session: ChatSession, question: str) -> None:
+    """« ne parlent pas de F4 ni de F5 » answered « F5 sans F4 », then F4 alone with F5 said
+    uncounted; « ne parlent ni de F4 ni de F5 » counted F4. Both are left out: neither."""
+    t = truth(project)
+
+    def carrying(unit: str) -> set[object]:
+        hits = {s for s, c in t.applied if (rolls_up(c, "F4") or rolls_up(c, "F5")) and s in t.respondent}
+        if unit == "segments":
+            return set(hits)
+        return {t.segment_document[s] for s in hits} if unit == "documents" else {t.respondent[s] for s in hits}
+
     answer = ask(project, question, session=session)
     assert answer.slots.get("code") == "F4" and answer.slots.get("negated") is True, answer.slots
-    assert "without" not in answer.slots and "F5 n'est pas écarté ici : une question n'écarte qu'un code" in answer.text
+    assert answer.slots.get("without") == "F5" and "n'est pas" not in answer.text, answer.text
+    if answer.intent == "quotes":
+        assert answer.quotes and "sans codage accepté F4 (Changement de regard sur soi) ni F5" in answer.text
+        for quote in answer.quotes:
+            assert quote.segment_id not in carrying("segments")
+        return
+    assert answer.text.startswith("Ni F4 (Changement de regard sur soi) ni F5"), answer.text
+    assert answer.table is not None
+    if answer.slots.get("list"):
+        named = {r[0] for r in answer.table[1:]}
+        assert named == {t.names[d] for d in t.documents} - {t.names[d] for d in carrying("documents")}  # type: ignore[index]
+        return
+    totals = {"documents": len(t.documents), "respondents": len(set(t.respondent.values())),
+              "segments": len(t.respondent)}  # fmt: skip
+    rows = {UNIT_ROWS[r[0]]: fraction(r[1]) for r in answer.table[1:]}
+    assert rows, answer.table
+    for unit, (n, total) in rows.items():
+        assert (n, total) == (totals[unit] - len(carrying(unit)), totals[unit]), unit
 
 
 def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: ChatSession) -> None:
