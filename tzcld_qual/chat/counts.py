@@ -508,6 +508,14 @@ def _which_respondents(
     speaker = one(filters, "speaker")
     accepted = corpus.code_speakers(code, documents, speaker=speaker)
     suggested = corpus.code_speakers(code, documents, suggestions=True, speaker=speaker)
+    without = parse.slots.get("without")
+    name = code_name(ctx.codebook, code)
+    if isinstance(without, str):  # « qui parle de F4 mais pas de F5 ? »: who has F4 and no accepted F5
+        lacking = set(corpus.code_speakers(without, documents, speaker=speaker))
+        accepted = {k: n for k, n in accepted.items() if k not in lacking}
+        suggested = {k: n for k, n in suggested.items() if k not in lacking}
+        name += ctx.say(f" sans codage accepté {code_name(ctx.codebook, without)}",
+                        f" without an accepted coding {code_name(ctx.codebook, without)}")  # fmt: skip
     counts = accepted, suggested
     least = parse.slots.get("ranked") == "least"
     people = sorted(set(accepted) | set(suggested))
@@ -515,7 +523,7 @@ def _which_respondents(
         people = sorted((d, w) for d in documents for w in corpus.speakers.get(d, {}) if speaker in (None, w))
     order = _ranking(people, counts, least)
     total = corpus.code_tally(code, documents, speaker=speaker).respondents_total
-    head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
+    head = f"{name}{filters_text(filters, lang)}"
     text = ctx.say(
         f"Répondants avec un codage accepté {head} : {share(len(accepted), total, lang)} ; avec une suggestion "
         f"non revue seulement : {len(set(suggested) - set(accepted))}.",

@@ -862,7 +862,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
     slots.update(_negation(keys, extraction, slots.get("code")))
     if "list" in keys and extraction.listing:
         slots["list"] = True
-    if "who" in keys and extraction.codes and not extraction.negated and _asks_who(extraction):
+    # « qui parle de F4 mais pas de F5 ? »: the people too; « qui ne parle pas de F4 ? » stays a list of interviews
+    if "who" in keys and extraction.codes and not slots.get("negated") and _asks_who(extraction):
         slots["who"] = True  # « qui parle de F4 ? » answered how many, not who
     if "ranked" in keys and (superlative := _SUPERLATIVE.search(fold(question))):
         # « quels entretiens parlent le plus de F4 ? » came in alphabetical order

@@ -720,6 +720,26 @@ def test_interviews_with_a_code_and_without_another(project: Path, session: Chat
     assert which.table is not None and {r[0] for r in which.table[1:]} == {t.names[d] for d in kept}
 
 
+@pytest.mark.parametrize("question", ["Qui parle de F4 mais pas de F5 ?", "Qui parle de F4 sans F5 ?"])
+def test_who_talks_of_a_code_and_not_another_is_named(project: Path, session: ChatSession, question: str) -> None:
+    """« qui parle de F4 mais pas de F5 ? » gave three counts, not who: the respondents by name,
+    those with an accepted F5 left out."""
+    t = truth(project)
+
+    def people(code: str) -> set[tuple[int, str]]:
+        return {t.respondent[s] for s, c in t.applied if rolls_up(c, code) and s in t.respondent}
+
+    kept = people("F4") - people("F5")
+    assert kept and kept != people("F4")  # the fixture tells the two answers apart
+    answer = ask(project, question, session=session)
+    assert answer.slots.get("who") is True and answer.slots.get("without") == "F5", answer.slots
+    assert answer.table is not None and answer.table[0][0] == "répondant"
+    listed = {(r[1], r[0]) for r in answer.table[1:]}
+    assert {(t.names[d], w) for d, w in kept} <= listed
+    assert not listed & {(t.names[d], w) for d, w in people("F5")}
+    assert f"sans codage accepté F5 (Sécurité apportée par le CDI) : {len(kept)}/" in answer.text
+
+
 @pytest.mark.parametrize("question", ["F4 sans F4.confiance", "Combien d'entretiens F4 sans F4.confiance ?",
                                       "Citations F4 sans F4.confiance"])  # fmt: skip
 def test_a_code_without_one_of_its_sub_codes(project: Path, session: ChatSession, question: str) -> None:
