@@ -1035,11 +1035,16 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
     if "code" in keys and extraction.codes:
         slots["code"] = _asked_code(extraction)
     slots.update(_negation(keys, extraction, slots.get("code")))
+    filters = plain(slots.get("filters"))
     if previous.intent == "compare" and extraction.attributes and extraction.attributes[0] != slots.get("compare_by"):
+        # « compare salariés et PPDE sur F5 » then « et par vague ? »: by round, among those two groups
+        # (dropped, every role was counted); groups of people stay with their own comparison
+        before, compared = slots.get("compare_by"), [str(g) for g in slots.get("groups") or []]  # type: ignore[attr-defined]
+        if isinstance(before, str) and before not in _WHO and compared and before not in filters:
+            filters[before] = compared[0] if len(compared) == 1 else compared
         slots["compare_by"] = extraction.attributes[0]  # « et par territoire ? »: the groups are new too
         slots.pop("groups", None)
     compare_by = slots.get("compare_by")
-    filters = plain(slots.get("filters"))
     groups = list(slots.get("groups") or [])  # type: ignore[call-overload]
     excluded = set(extraction.excluded)
     renewed: set[str] = set()  # « et chez les élus ou les partenaires ? »: both replace the role asked before

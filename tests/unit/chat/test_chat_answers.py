@@ -172,6 +172,20 @@ def test_compare_by_role(project: Path, session: ChatSession) -> None:
         assert [fraction(c) for c in row[1:4]] == [want["documents"], want["respondents"], want["segments"]]
 
 
+def test_a_comparison_by_another_attribute_keeps_the_groups_compared(project: Path, session: ChatSession) -> None:
+    """« compare salariés et PPDE sur F5 » then « et par vague ? » compared every role by round:
+    the two groups were dropped without a word. They stay, together, and the answer says so."""
+    t = truth(project)
+    ask(project, "Compare salariés et PPDE sur F5", session=session)
+    answer = ask(project, "et par vague ?", session=session)
+    assert answer.intent == "compare" and answer.slots.get("compare_by") == "round"
+    assert answer.slots.get("filters") == {"role": [SALARIE, PPDE]}, answer.slots
+    assert f"(rôle = {SALARIE} ou {PPDE})" in answer.text
+    assert answer.table is not None
+    for row in answer.table[1:]:
+        assert fraction(row[1]) == expected(t, "F5", role={SALARIE, PPDE}, round=row[0])["documents"], row
+
+
 def test_compare_all_values_of_an_attribute(project: Path, session: ChatSession) -> None:
     answer = ask(project, "F2 par territoire", session=session)
     t = truth(project)
