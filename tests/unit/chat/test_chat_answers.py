@@ -833,7 +833,13 @@ def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: Ch
      "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?",
      # after « plus »: answered for the whole corpus, without a word
      "Citations F4 parmi les plus jeunes", "Combien d'entretiens F4 chez les plus anciens salariés ?",
-     "Citations F4 chez les salariés les plus jeunes", "Que disent les plus jeunes de F4 ?"],
+     "Citations F4 chez les salariés les plus jeunes", "Que disent les plus jeunes de F4 ?",
+     # after « des », an age in years, a word that names a code where only people can be: the whole corpus
+     # (or all salariés) was answered without a word
+     "Combien d'entretiens chez les plus de 50 ans parlent de F4 ?", "Citations F4 des plus jeunes",
+     "Citations F4 des salariés les plus anciens", "Citations F4 des moins de 30 ans",
+     "Combien d'entretiens F4 chez les 50 ans et plus ?", "Que pensent les habitants du CLE ?",
+     "Que disent les habitants sur F1 ?"],
 )  # fmt: skip
 def test_a_group_in_lower_case_the_project_lacks_is_said(
     project: Path, session: ChatSession, question: str
@@ -854,7 +860,8 @@ def test_a_group_in_lower_case_the_project_lacks_is_said(
      "Chez les élus, quels entretiens parlent le plus souvent de F5 ?", "Parmi les plus cités, lequel est F4 ?",
      "quels sont les codes les plus fréquents chez les salariés ?", "que disent les gens sur la confiance ?",
      "citations F4 parmi les suggestions", "combien de segments F4 chez les femmes ?",
-     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?"],
+     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?", "qui parle des plus jeunes ?",
+     "qui parle des habitants ?", "Que pensent les élus du CLE ?", "Que disent les salariés du CDI ?"],
 )  # fmt: skip
 def test_groups_the_project_has_and_superlatives_are_no_unknown_group(
     project: Path, session: ChatSession, question: str
@@ -863,6 +870,30 @@ def test_groups_the_project_has_and_superlatives_are_no_unknown_group(
     project's own groups, « les gens », « les suggestions » are no group it lacks."""
     answer = ask(project, question, session=session)
     assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
+
+
+def test_an_age_the_project_cannot_filter_by_says_what_it_has(project: Path, session: ChatSession) -> None:
+    """« je ne peux pas filtrer par âge », with the project's attributes; with an age band, its values
+    and one to name (« chez les 55-64 ans » is a filter, « plus de 50 ans » is none)."""
+    from types import SimpleNamespace
+
+    from tzcld_qual.chat.guide import _what_filters
+
+    answer = ask(project, "Combien d'entretiens chez les plus de 50 ans parlent de F4 ?", session=session)
+    said = "Je ne peux pas filtrer par âge : les attributs du projet sont genre, rôle, territoire, vague."
+    assert said in answer.text
+    seniority = ask(project, "Citations F4 des salariés les plus anciens", session=session)
+    assert "Je ne peux pas filtrer par ancienneté à l'EBE" in seniority.text and not seniority.quotes
+    documents = {1: SimpleNamespace(attributes={"age_band": "55-64", "role": "élu·e"}),
+                 2: SimpleNamespace(attributes={"age_band": "25-34, 35-44", "role": "partenaire"}),
+                 3: SimpleNamespace(attributes={"role": "partenaire"})}  # fmt: skip
+    corpus = SimpleNamespace(documents=documents, value=lambda d, a: documents[d].attributes.get(a))
+    ctx = SimpleNamespace(corpus=corpus, lang="fr", say=lambda fr, en: fr)
+    assert _what_filters("plus de 50 ans", ctx) == (  # type: ignore[arg-type]
+        "Je ne peux pas filtrer par « plus de 50 ans » : l'attribut « âge » n'a que des valeurs précises (55-64), "
+        "renseignées pour 2 entretiens sur 3 ; nommez-en une (« chez les 55-64 ans ») ou comparez : "
+        "« compare … par âge »."
+    )
 
 
 def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session: ChatSession) -> None:
