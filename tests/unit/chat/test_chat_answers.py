@@ -819,6 +819,12 @@ def test_a_negation_over_two_codes_leaves_out_both(project: Path, session: ChatS
         assert (n, total) == (totals[unit] - len(carrying(unit)), totals[unit]), unit
 
 
+def test_a_third_code_left_out_is_said_not_left_out(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Combien d'entretiens ne parlent ni de F4 ni de F5 ni de F7 ?", session=session)
+    assert answer.slots.get("negated") is True and answer.slots.get("without") == "F5"
+    assert "F7 n'est pas écarté ici : une question n'écarte que deux codes à la fois" in answer.text
+
+
 def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: ChatSession) -> None:
     """The questions with one code keep their complement."""
     for question in ("Citations des élus sans F1", "Combien d'entretiens ne sont pas codés F4 ?",
