@@ -169,10 +169,13 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
         )
     if codes and (parse.slots.get("without") or parse.slots.get("negated")):
         # « sans F4 ni F5 », « F4 mais pas F3 ni F5 »: the second code left out is the one dropped
+        both = parse.slots.get("without") and parse.slots.get("negated")  # « ni F4 ni F5 ni F7 »: two at most
         notes.append(
             ctx.say(
-                f"{', '.join(codes)} n'est pas écarté ici : une question n'écarte qu'un code à la fois",
-                f"{', '.join(codes)} is not left out here: a question leaves out one code at a time",
+                f"{', '.join(codes)} n'est pas écarté ici : une question n'écarte "
+                + ("que deux codes à la fois" if both else "qu'un code à la fois"),
+                f"{', '.join(codes)} is not left out here: a question leaves out "
+                + ("two codes at most" if both else "one code at a time"),
             )
         )
     elif codes:

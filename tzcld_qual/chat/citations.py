@@ -119,13 +119,15 @@ def without_code(parse: Parse, ctx: Context, code: str) -> Answer:
     documents = corpus.document_ids(filters)
     speaker = one(filters, "speaker")
     turns = sorted(corpus.respondent_segments(documents, speaker))
-    coded = set(corpus.coded_segments(code, documents, speaker=speaker))
-    suggested = set(corpus.coded_segments(code, documents, pending=True, speaker=speaker)) - coded
+    without = parse.slots.get("without")  # « citations sans F4 ni F5 »: lacking both
+    lacked = [code, without] if isinstance(without, str) else [code]
+    coded = {s for c in lacked for s in corpus.coded_segments(c, documents, speaker=speaker)}
+    suggested = {s for c in lacked for s in corpus.coded_segments(c, documents, pending=True, speaker=speaker)} - coded
     left = [s for s in turns if s not in coded]
     plain_ones = [s for s in left if s not in suggested]
     chosen = (spread(plain_ones, corpus) + spread([s for s in left if s in suggested], corpus))[: _limit(parse)]
     found = _quotes(ctx, chosen, None)
-    name = code_name(ctx.codebook, code)
+    name = ctx.say(" ni ", " nor ").join(code_name(ctx.codebook, c) for c in lacked)
     where = filters_text(filters, ctx.lang)
     if not found:
         text = ctx.say(
@@ -133,20 +135,21 @@ def without_code(parse: Parse, ctx: Context, code: str) -> Answer:
             f"No answer{where} without an accepted coding {name}: all of them carry it ({len(turns)}).",
         )
         return Answer(parse.intent, text, None, [], None, dict(parse.slots))
+    lack = ("portent aucun des deux", "both") if len(lacked) > 1 else ("le portent pas", "it")
     lines = [
         ctx.say(
             f"{len(found)} réponse(s){where} sans codage accepté {name} (sous-codes compris) : {len(left)} sur "
-            f"{len(turns)} ne le portent pas, dont {len(left) - len(plain_ones)} avec une suggestion non revue de "
+            f"{len(turns)} ne {lack[0]}, dont {len(left) - len(plain_ones)} avec une suggestion non revue de "
             f"{corpus.model or '—'} (montrées en dernier), réparties entre les entretiens :",
             f"{len(found)} answer(s){where} without an accepted coding {name} (sub-codes included): {len(left)} of "
-            f"{len(turns)} lack it, {len(left) - len(plain_ones)} of them with an unreviewed suggestion of "
+            f"{len(turns)} lack {lack[1]}, {len(left) - len(plain_ones)} of them with an unreviewed suggestion of "
             f"{corpus.model or '—'} (shown last), spread across interviews:",
         )
     ]
     applied = corpus.applied_on([q.segment_id for q in found])
     for number, quote in enumerate(found, 1):
         codes = sorted(applied[quote.segment_id])
-        open_ = ctx.say(f" — {code} suggéré, non revu", f" — {code} suggested, unreviewed")
+        open_ = ctx.say(f" — {'/'.join(lacked)} suggéré, non revu", f" — {'/'.join(lacked)} suggested, unreviewed")
         lines.append(
             quote_line(number, replace(quote, status=None), ctx)
             + (ctx.say(" — codé ", " — coded ") + ", ".join(codes) if codes else "")

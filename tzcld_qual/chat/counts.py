@@ -34,6 +34,8 @@ def count(parse: Parse, ctx: Context) -> Answer:
     if parse.slots.get("who"):
         return _which_respondents(parse, ctx, code, documents, filters)
     without = parse.slots.get("without")
+    if isinstance(without, str) and parse.slots.get("negated"):  # « ni F4 ni F5 »
+        return _neither(parse, ctx, (code, without), documents, filters)
     if isinstance(without, str):
         return _but_not(parse, ctx, (code, without), documents, filters)
     asked = parse.slots.get("unit")
@@ -441,6 +443,58 @@ def _but_not(
     return Answer(parse.intent, "\n".join(lines), table, [], None, dict(parse.slots))
 
 
+def _neither(
+    parse: Parse, ctx: Context, codes: tuple[str, str], documents: set[int], filters: Filters
+) -> Answer:
+    """« combien d'entretiens ne parlent ni de F4 ni de F5 ? »: the interviews (respondents,
+    segments) with no accepted coding of either code, each unit on its own; by name when asked
+    which. It answered those without F4 and said F5 was not left out."""
+    first, second = codes
+    corpus, lang = ctx.corpus, ctx.lang
+    speaker = one(filters, "speaker")
+    turns = corpus.respondent_segments(documents, speaker)
+
+    def carrying(suggestions: bool) -> dict[str, Set[object]]:
+        return {
+            "documents": corpus.coded_documents(first, documents, suggestions=suggestions, speaker=speaker)
+            | corpus.coded_documents(second, documents, suggestions=suggestions, speaker=speaker),
+            "respondents": set(corpus.code_speakers(first, documents, suggestions=suggestions, speaker=speaker))
+            | set(corpus.code_speakers(second, documents, suggestions=suggestions, speaker=speaker)),
+            "segments": turns & {s for code in codes for pending in {False, suggestions}
+                                 for s in corpus.coded_segments(code, documents, pending=pending, speaker=speaker)},
+        }  # fmt: skip
+
+    accepted, with_pending = carrying(False), carrying(True)
+    tally = corpus.code_tally(first, documents, speaker=speaker)
+    names = code_name(ctx.codebook, first), code_name(ctx.codebook, second)
+    head = ctx.say(f"Ni {names[0]} ni {names[1]}", f"Neither {names[0]} nor {names[1]}") + filters_text(filters, lang)
+    lines = [ctx.say(f"{head} (codages acceptés, sous-codes compris) :",
+                     f"{head} (accepted codings, sub-codes included):")]  # fmt: skip
+    table = [[ctx.say("compte", "count"), ctx.say(f"ni {first} ni {second}", f"neither {first} nor {second}"),
+              ctx.say("sans même une suggestion", "without even a suggestion")]]  # fmt: skip
+    for unit in _units(parse):
+        total = tally.count(unit)[1]
+        left, bare = total - len(accepted[unit]), total - len(with_pending[unit])
+        lines.append(
+            ctx.say(
+                f"• {unit_label(unit, lang)} : {share(left, total, lang)} ; dont {bare} sans même une suggestion "
+                f"non revue de l'un ou de l'autre",
+                f"• {unit_label(unit, lang)}: {share(left, total, lang)}; {bare} of them without even an "
+                f"unreviewed suggestion of either",
+            )
+        )
+        table.append([unit_label(unit, lang), share(left, total, lang), share(bare, total, lang)])
+    if parse.slots.get("list"):  # « quels entretiens ne parlent ni de F4 ni de F5 ? »: their names
+        table = [[ctx.say("entretien", "interview"), ctx.say("statut", "status")]]
+        table += [
+            [corpus.documents[d].name,
+             ctx.say("suggestion de l'un ou l'autre seulement", "suggestion of either only")
+             if d in with_pending["documents"] else ctx.say("ni codage ni suggestion", "neither coding nor suggestion")]
+            for d in sorted(documents - accepted["documents"], key=lambda d: corpus.documents[d].name)
+        ]  # fmt: skip
+    return Answer(parse.intent, "\n".join(lines), table, [], None, dict(parse.slots))
+
+
 _SHOWN_PEOPLE = 25
 
 
@@ -454,6 +508,14 @@ def _which_respondents(
     speaker = one(filters, "speaker")
     accepted = corpus.code_speakers(code, documents, speaker=speaker)
     suggested = corpus.code_speakers(code, documents, suggestions=True, speaker=speaker)
+    without = parse.slots.get("without")
+    name = code_name(ctx.codebook, code)
+    if isinstance(without, str):  # « qui parle de F4 mais pas de F5 ? »: who has F4 and no accepted F5
+        lacking = set(corpus.code_speakers(without, documents, speaker=speaker))
+        accepted = {k: n for k, n in accepted.items() if k not in lacking}
+        suggested = {k: n for k, n in suggested.items() if k not in lacking}
+        name += ctx.say(f" sans codage accepté {code_name(ctx.codebook, without)}",
+                        f" without an accepted coding {code_name(ctx.codebook, without)}")  # fmt: skip
     counts = accepted, suggested
     least = parse.slots.get("ranked") == "least"
     people = sorted(set(accepted) | set(suggested))
@@ -461,7 +523,7 @@ def _which_respondents(
         people = sorted((d, w) for d in documents for w in corpus.speakers.get(d, {}) if speaker in (None, w))
     order = _ranking(people, counts, least)
     total = corpus.code_tally(code, documents, speaker=speaker).respondents_total
-    head = f"{code_name(ctx.codebook, code)}{filters_text(filters, lang)}"
+    head = f"{name}{filters_text(filters, lang)}"
     text = ctx.say(
         f"Répondants avec un codage accepté {head} : {share(len(accepted), total, lang)} ; avec une suggestion "
         f"non revue seulement : {len(set(suggested) - set(accepted))}.",

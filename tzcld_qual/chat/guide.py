@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rapidfuzz import process
 
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.filters import left_out, plain, shown
 from tzcld_qual.chat.intents import Parse
+from tzcld_qual.chat.normalize import fold
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import attribute_label, code_name
+from tzcld_qual.chat.wording import ATTRIBUTE_LABELS, attribute_label, code_name
 
 LISTED_DOCUMENTS = 12
 
@@ -367,7 +370,7 @@ def unknown_groups(parse: Parse, ctx: Context) -> Answer:
     project; said with the roles it has, not answered for the whole corpus."""
     roles = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, "role"))})
     name = parse.unknown_groups[0]
-    return _not_in_project(
+    answer = _not_in_project(
         parse,
         ctx,
         parse.unknown_groups,
@@ -383,6 +386,65 @@ def unknown_groups(parse: Parse, ctx: Context) -> Answer:
             f'To find who talks about them: "who talks about {name}?".',
         ),
     )
+    return replace(answer, text=answer.text + "\n" + _what_filters(name, ctx))
+
+
+# what a group no value names is about: « plus de 50 ans », « les plus jeunes » (age), « les plus
+# anciens » (seniority; also age, which the question does not tell apart)
+_DIMENSIONS = (
+    ("age_band", frozenset("ans jeunes jeune ages agees age agee vieux vieilles seniors aines young old older "
+                           "younger over under".split())),
+    ("seniority_ebe", frozenset("anciens anciennes ancien ancienne nouveaux nouvelles recents recentes arrives "
+                                "embauches".split())),
+)  # fmt: skip
+_SHOWN_VALUES = 8
+_AGE_RANGE = re.compile(r"\d\d\s*[-–]\s*\d\d")
+
+
+def _what_filters(group: str, ctx: Context) -> str:
+    """« je ne peux pas filtrer par âge » with the attributes the project has (and the values of the
+    one the group is closest to), so that what can be asked instead is in the answer."""
+    corpus, lang = ctx.corpus, ctx.lang
+    have: dict[str, set[str]] = {}
+    for document in corpus.documents.values():
+        for attribute, value in document.attributes.items():
+            if "," not in value:  # « 35-44, 35-44 »: a group interview's list, no value to name
+                have.setdefault(attribute, set()).add(value)
+    labelled = sorted(attribute_label(a, lang) for a in have if a in ATTRIBUTE_LABELS)
+    listed = ", ".join(labelled) or "—"
+    words = set(fold(group).replace("-", " ").split())
+    named = [a for a, cues in _DIMENSIONS if words & cues]
+    if not named:
+        return ctx.say(f"Attributs du projet : {listed}.", f"Attributes of the project: {listed}.")
+    lines = []
+    for attribute in named:
+        label = attribute_label(attribute, lang)
+        if attribute not in have:
+            lines.append(
+                ctx.say(
+                    f"Je ne peux pas filtrer par {label} : les attributs du projet sont {listed}.",
+                    f"I cannot filter by {label}: the attributes of the project are {listed}.",
+                )
+            )
+            continue
+        values = sorted(have[attribute])
+        known = sum(1 for d in corpus.documents if corpus.value(d, attribute))
+        shown_values = ", ".join(values[:_SHOWN_VALUES]) + (" …" if len(values) > _SHOWN_VALUES else "")
+        ranges = [v for v in values if _AGE_RANGE.fullmatch(v)]  # « chez les 55-64 ans » is a filter
+        example = ranges[-1] + " ans" if ranges else ""
+        lines.append(
+            ctx.say(
+                f"Je ne peux pas filtrer par « {group} » : l'attribut « {label} » n'a que des valeurs précises "
+                f"({shown_values}), renseignées pour {known} entretiens sur {len(corpus.documents)} ; "
+                + (f"nommez-en une (« chez les {example} ») ou " if example else "")
+                + f"comparez : « compare … par {label} ».",
+                f'I cannot filter by "{group}": the attribute "{label}" only has precise values ({shown_values}), '
+                f"set for {known} of {len(corpus.documents)} interviews; "
+                + (f'name one ("among the {example}") or ' if example else "")
+                + f'compare: "compare … by {label}".',
+            )
+        )
+    return "\n".join(lines)
 
 
 def _not_in_project(

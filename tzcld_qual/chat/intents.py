@@ -356,7 +356,10 @@ def _order_unread(question: str, extraction: Extraction, scores: Mapping[str, fl
     """The order a question opens with when it does not fit its shape (« code le segment douze en
     F3 »: no segment number), so that what was not read is said; ``""`` otherwise. Read as an F3
     count, it answered with --yes and coded nothing, without saying the order went unread."""
-    opening = next((t.folded for t in extraction.tokens if t.folded not in _OPENERS), "")
+    first = next((i for i, t in enumerate(extraction.tokens) if t.folded not in _OPENERS), None)
+    if first is None or first in extraction.consumed:  # « enlève la vague 3 : citations F4 »: a group left out
+        return ""
+    opening = extraction.tokens[first].folded
     if opening not in _ORDER_VERB_WORDS or asks_whether(question) or not_an_order(question) or asks_to_do(question):
         return ""
     ordered = [i for i in orders.ORDERS if scores.get(i, 0.0) >= _STRONG]
@@ -781,7 +784,8 @@ def _asked_code(extraction: Extraction) -> str:
     """The code the question is about: the first one no negation is in front of. « citations sans
     F5 sur F4 » quotes F4 (without F5), as « citations F4 sans F5 » does."""
     negated = extraction.negated_codes
-    kept = [c for c in extraction.codes if not any(_related(c, n) for n in negated)]
+    # « F4 sans F4.confiance »: F4 itself is no negated code, its sub-code is
+    kept = [c for c in extraction.codes if not any(c == n or c.startswith(n + ".") for n in negated)]
     return kept[0] if kept and negated else extraction.codes[0]
 
 
@@ -792,9 +796,11 @@ def _negation(keys: Sequence[str], extraction: Extraction, code: object) -> dict
     and not F5. One flag for the whole question quoted the answers without F4."""
     if not extraction.negated:
         return {}
-    asked = [n for n in extraction.negated_codes if isinstance(code, str) and _related(n, code)]
+    asked = [n for n in extraction.negated_codes if isinstance(code, str) and (n == code or code.startswith(n + "."))]
     others = [n for n in extraction.negated_codes if n not in asked]
     if "negated" in keys and (asked or not extraction.negated_codes):
+        if asked and others and "without" in keys:  # « ni F4 ni F5 »: neither (one flag left F5 counted)
+            return {"negated": True, "without": others[0]}
         return {"negated": True}
     if "without" in keys and others:
         return {"without": others[0]}
@@ -856,7 +862,8 @@ def build_slots(intent: str, extraction: Extraction, question: str, cue_tokens: 
     slots.update(_negation(keys, extraction, slots.get("code")))
     if "list" in keys and extraction.listing:
         slots["list"] = True
-    if "who" in keys and extraction.codes and not extraction.negated and _asks_who(extraction):
+    # « qui parle de F4 mais pas de F5 ? »: the people too; « qui ne parle pas de F4 ? » stays a list of interviews
+    if "who" in keys and extraction.codes and not slots.get("negated") and _asks_who(extraction):
         slots["who"] = True  # « qui parle de F4 ? » answered how many, not who
     if "ranked" in keys and (superlative := _SUPERLATIVE.search(fold(question))):
         # « quels entretiens parlent le plus de F4 ? » came in alphabetical order
@@ -1028,11 +1035,16 @@ def merge_followup(previous: Parse, extraction: Extraction) -> dict[str, object]
     if "code" in keys and extraction.codes:
         slots["code"] = _asked_code(extraction)
     slots.update(_negation(keys, extraction, slots.get("code")))
+    filters = plain(slots.get("filters"))
     if previous.intent == "compare" and extraction.attributes and extraction.attributes[0] != slots.get("compare_by"):
+        # « compare salariés et PPDE sur F5 » then « et par vague ? »: by round, among those two groups
+        # (dropped, every role was counted); groups of people stay with their own comparison
+        before, compared = slots.get("compare_by"), [str(g) for g in slots.get("groups") or []]  # type: ignore[attr-defined]
+        if isinstance(before, str) and before not in _WHO and compared and before not in filters:
+            filters[before] = compared[0] if len(compared) == 1 else compared
         slots["compare_by"] = extraction.attributes[0]  # « et par territoire ? »: the groups are new too
         slots.pop("groups", None)
     compare_by = slots.get("compare_by")
-    filters = plain(slots.get("filters"))
     groups = list(slots.get("groups") or [])  # type: ignore[call-overload]
     excluded = set(extraction.excluded)
     renewed: set[str] = set()  # « et chez les élus ou les partenaires ? »: both replace the role asked before

@@ -815,8 +815,10 @@ INCLUDE_SUGGESTIONS: tuple[str, ...] = (
 # « quels entretiens n'abordent pas F5 ? »: the complement, not the interviews that do
 NEGATION = (  # a verb of speaking about, negated: « ne sont pas encore revus » is no negation of the code
     r"\b(?:ne|n')\s*(?:en\s+|l'|le\s+|la\s+|les\s+|y\s+)?(?:parle|parlent|aborde|abordent|evoque|evoquent|"
-    r"mentionne|mentionnent|dit|disent|cite|citent|traite|traitent|touche|touchent)\s+(?:pas|jamais|guere|point)\b"
-    r"|\bn'ont\s+(?:aucun|pas|jamais)\b|\bsans\s+(?:le\s+code\s+)?[a-z]\d"
+    r"mentionne|mentionnent|dit|disent|cite|citent|traite|traitent|touche|touchent)\s+(?:pas|jamais|guere|point|ni)\b"
+    r"|\bn'ont\s+(?:aucun|pas|jamais|ni)\b|\bsans\s+(?:le\s+code\s+)?[a-z]\d"
+    # « ni F4 ni F5 », "neither F4 nor F5": both left out (it answered F4 and said F5 uncounted)
+    r"|\b(?:ni|neither)\s+(?:de\s+|d'|du\s+|sur\s+|en\s+|of\s+)?(?:le\s+code\s+|the\s+code\s+)?[a-z]\d"
     # « ne sont pas codés F4 », « non codées F4 »: the code said right after, so that « ne sont pas
     # encore codés » (interviews no one coded) stays a state of the inventory
     r"|\b(?:pas|non|jamais|not)\s+(?:encore\s+|yet\s+)?(?:ete\s+|been\s+)?(?:codes?|codees?|coded)\s+"

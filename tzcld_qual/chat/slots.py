@@ -9,7 +9,7 @@ is ``F5.financiere`` while "sécurité" alone is ``F5``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -240,7 +240,7 @@ class Vocabulary:
                 spans.append((first, last))
             consumed.update(range(first, last + 1))
         unknown_names = self._unknown_names(question, toks, consumed)
-        unknown_groups = self._unknown_groups(question, toks, consumed)
+        unknown_groups = self._unknown_groups(question, toks, consumed, code_tokens)
         for k in reversed(range(len(values))):  # « chez Forges Solidaires » is no « Saint-Aubin-les-Forges »
             longer = self._longer_name(question, toks, spans[k], consumed) if values[k][0] != "document" else None
             if longer is not None:
@@ -253,9 +253,10 @@ class Vocabulary:
         folded = fold(question)
         leaving = _left_out(toks, spans, values)
         excluding = set().union(*leaving)
+        negated_codes = _negated_codes(folded, toks, code_at)
         return Extraction(
             tokens=tuple(toks),
-            codes=tuple(_prefer_children(codes, self.children)),
+            codes=tuple(_prefer_children(codes, self.children, negated_codes)),
             unknown_codes=tuple(unknown),
             parent_read=tuple(fallbacks),
             unknown_documents=tuple(unknown_documents),
@@ -265,7 +266,7 @@ class Vocabulary:
             value_spans=tuple(spans),
             attributes=tuple(attributes),
             unit=unit,
-            limit=_limit(toks, exclude=id_tokens | threshold_tokens),
+            limit=_limit(toks, exclude=id_tokens | threshold_tokens | consumed),  # « vague 3 : citations »
             threshold=threshold,
             threshold_bound=_bound(question, toks, threshold_tokens),
             threshold_edge=_edge(question, toks, threshold_tokens),
@@ -273,7 +274,7 @@ class Vocabulary:
             topic_id=topic_id,
             include_suggestions=any(fold(p) in folded for p in lexicon.INCLUDE_SUGGESTIONS),
             negated=re.search(lexicon.NEGATION, folded) is not None,
-            negated_codes=_negated_codes(folded, toks, code_at),
+            negated_codes=negated_codes,
             listing=any(fold(p) in folded for p in lexicon.LISTING),
             code_written=code_written,
             consumed=frozenset(consumed | id_tokens | threshold_tokens | excluding),
@@ -391,34 +392,43 @@ class Vocabulary:
                 out.append(question[tok.start : after.end])
         return out
 
-    def _unknown_groups(self, question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
+    def _unknown_groups(
+        self, question: str, toks: Sequence[Token], known: set[int], code_tokens: Set[int] = frozenset()
+    ) -> list[str]:
         """Groups in lower case that name no value, code, respondent or word of the vocabulary: « chez
         les martiens », « parmi les retraités », « que disent les bénévoles », « les jeunes parlent-ils
-        de… ». Capitalised, they are names (:meth:`_unknown_names`); in lower case they were dropped
-        and the whole corpus was answered as if for them."""
-        words = {w for e in self.entries for w in e.words} | self.speaker_words | _KNOWN_GROUP_WORDS
-        out: list[str] = []
+        de… », « citations des plus jeunes », « chez les plus de 50 ans ». Capitalised, they are names
+        (:meth:`_unknown_names`); in lower case they were dropped and the whole corpus was answered
+        as if for them. A word that names a code is a group too where only people can be
+        (« que pensent les habitants du CLE ? »: « habitants » names F7.besoins, and the quotes were
+        everyone's)."""
+        words = {w for e in self.entries for w in e.words}
+        nobody = self.speaker_words | _KNOWN_GROUP_WORDS | STOPWORDS
+        out = _ages(question, toks, known)
         for i, tok in enumerate(toks):
             written = question[tok.start : tok.end]
+            plural = len(tok.folded) > 3 and tok.folded[-1] in "sx"
+            topic = i in code_tokens or (i not in known and tok.folded in words)  # a code's word, not a group's
             if (
-                i in known
+                (i in known and i not in code_tokens)
                 or not written[:1].islower()
-                or tok.folded in words
-                or tok.folded in STOPWORDS
+                or tok.folded in nobody
                 or number_word(tok.folded) is not None
                 or written in out
             ):
                 continue
             before = [t.folded for t in toks[max(0, i - 2) : i]]
             after = toks[i + 1].folded if i + 1 < len(toks) else ""
-            among = bool(before) and (
-                before[-1] in _GROUP_CUES or (before[-1] in _GROUP_ARTICLES and before[0] in _GROUP_CUES)
-                or (before[-1] == "les" and len(before) == 2 and before[0] in _SPEAKING)
+            speaking = bool(before) and (  # « que pensent les habitants », « les jeunes disent »: people
+                (before[-1] == "les" and len(before) == 2 and before[0] in _SPEAKING)
                 or (before[-1] in ("les", "des") and after in _SPEAKING)
-            )  # fmt: skip
-            if among:
+            )
+            among = bool(before) and (  # « parmi les besoins » may be a topic
+                before[-1] in _GROUP_CUES or (before[-1] in _GROUP_ARTICLES and before[0] in _GROUP_CUES)
+            )
+            if (speaking and (plural or not topic)) or (among and not topic):
                 out.append(written)
-            elif before[-1:] in (["plus"], ["moins"]) and _group_superlative(toks, i, known):
+            elif not topic and before[-1:] in (["plus"], ["moins"]) and _group_superlative(toks, i, known):
                 out.append(question[toks[i - 1].start : tok.end])  # « parmi les plus jeunes »
         return out
 
@@ -723,31 +733,70 @@ def _group_superlative(toks: Sequence[Token], index: int, known: set[int]) -> bo
     the project names them, and the whole corpus was answered for them without a word; « les
     codes les plus fréquents », « les passages les plus proches » name no group (no « chez »)."""
     k = index - 2  # the word before « plus »
+    if k >= 0 and toks[k].folded == "des":  # « citations F4 des plus jeunes », not « qui parle des plus… »
+        return not (k > 0 and toks[k - 1].folded in _SPEAKING | _ABOUT_VERBS)
     if k < 0 or toks[k].folded not in _GROUP_ARTICLES:
         return False
     k -= 1
     while k >= 0 and k in known:  # « chez les salariés les plus âgés »: a group the project names
         k -= 1
+    if k >= 0 and toks[k].folded == "des" and k + 1 < index - 2:  # « citations des salariés les plus anciens »
+        return not (k > 0 and toks[k - 1].folded in _SPEAKING | _ABOUT_VERBS)
     if k >= 0 and toks[k].folded in _GROUP_ARTICLES and k + 1 < index - 2:
         k -= 1
     after = toks[index + 1].folded if index + 1 < len(toks) else ""
     return (k >= 0 and toks[k].folded in _GROUP_CUES | _SPEAKING) or after in _SPEAKING  # « que disent les plus… »
 
 
-def _prefer_children(codes: list[str], children: Mapping[str, tuple[str, ...]]) -> list[str]:
+# « parle des plus jeunes », « s'occupe des plus anciens »: the group talked about, not who talks
+_ABOUT_VERBS = frozenset(
+    "parler occupe occupent occuper soucie soucient aide aident aider accompagne accompagnent".split()
+)
+_AGE = re.compile(  # « les plus de 50 ans », « des moins de 30 ans », « les 50 ans et plus », « les 30-40 ans »
+    r"\b(?:plus|moins)\s+de\s+\w+\s+ans\b|\b\w+\s+ans\s+(?:et|ou)\s+(?:plus|moins)\b|\b\d+\s*[-–]\s*\d+\s+ans\b"
+    r"|\b(?:over|under)\s+\d+\b",
+)
+
+
+def _ages(question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
+    """An age no value of the project names, as a group (« chez les plus de 50 ans », « citations des
+    moins de 30 ans »): the whole corpus was answered for it, without a word. Only after a word
+    that introduces a group: « depuis plus de 5 ans » is no group."""
+    out: list[str] = []
+    for match in _AGE.finditer(question.lower()):
+        inside = [i for i, t in enumerate(toks) if match.start() <= t.start < match.end()]
+        if not inside or set(inside) & known:
+            continue  # « chez les 55-64 ans »: a value of the project
+        before = toks[inside[0] - 1].folded if inside[0] > 0 else ""
+        if before in _GROUP_ARTICLES | _GROUP_CUES | {"des", "aux"}:
+            out.append(question[match.start() : match.end()])
+    return out
+
+
+def _prefer_children(
+    codes: list[str], children: Mapping[str, tuple[str, ...]], negated: Sequence[str] = ()
+) -> list[str]:
     """``F3`` and ``F3.formation`` both named: the sub-code is what was meant (``children``:
-    the codebook's, for sub-codes named without their parent's prefix)."""
+    the codebook's, for sub-codes named without their parent's prefix). A sub-code left out
+    (« F4 sans F4.confiance ») keeps its parent: it read « sans F4.confiance » alone."""
     return [
-        c for c in codes if not any(o != c and (o.startswith(c + ".") or o in children.get(fold(c), ())) for o in codes)
+        c
+        for c in codes
+        if not any(
+            o != c and o not in negated and (o.startswith(c + ".") or o in children.get(fold(c), ())) for o in codes
+        )
     ]
 
 
 _UNIT_NAMES = frozenset(fold(w) for words in lexicon.UNIT_WORDS.values() for w in words)
 # « hors », « sauf », « sans », « sans compter », « en dehors de », « à part », « à l'exception de »,
-# « ne sont pas en »
+# « ne sont pas en »; « retire les élus : combien… », « enlève la vague 3 », « écarte les PPDE »
+# (read as the group itself, it answered for the élus alone)
 _EXCLUDING = frozenset(
     "hors sauf hormis excepte exceptes exceptee exceptees except excluding excluant exclure compter dehors part pas "
-    "outside besides sans exception exclusion faite without ni neither nor non que than not apart".split()
+    "outside besides sans exception exclusion faite without ni neither nor non que than not apart "
+    "retire retirer retirez retirant enleve enlever enlevez enlevant ecarte ecarter ecartez ecartant excluez "
+    "remove removing drop".split()
 )
 # words that leave out only after another one: « à part », not « quelle part des »; « autres que »,
 # not « que disent »; "other than"

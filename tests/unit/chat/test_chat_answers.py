@@ -172,6 +172,20 @@ def test_compare_by_role(project: Path, session: ChatSession) -> None:
         assert [fraction(c) for c in row[1:4]] == [want["documents"], want["respondents"], want["segments"]]
 
 
+def test_a_comparison_by_another_attribute_keeps_the_groups_compared(project: Path, session: ChatSession) -> None:
+    """« compare salariés et PPDE sur F5 » then « et par vague ? » compared every role by round:
+    the two groups were dropped without a word. They stay, together, and the answer says so."""
+    t = truth(project)
+    ask(project, "Compare salariés et PPDE sur F5", session=session)
+    answer = ask(project, "et par vague ?", session=session)
+    assert answer.intent == "compare" and answer.slots.get("compare_by") == "round"
+    assert answer.slots.get("filters") == {"role": [SALARIE, PPDE]}, answer.slots
+    assert f"(rôle = {SALARIE} ou {PPDE})" in answer.text
+    assert answer.table is not None
+    for row in answer.table[1:]:
+        assert fraction(row[1]) == expected(t, "F5", role={SALARIE, PPDE}, round=row[0])["documents"], row
+
+
 def test_compare_all_values_of_an_attribute(project: Path, session: ChatSession) -> None:
     answer = ask(project, "F2 par territoire", session=session)
     t = truth(project)
@@ -489,6 +503,23 @@ def test_a_group_left_out_is_left_out_not_counted_alone(project: Path, session: 
     assert queue.action is None and queue.text.startswith("Rien n'est fait") and "élu·e ou" in queue.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Retire les élus : combien d'entretiens parlent de F4 ?", "Enlève les élus, combien d'entretiens parlent de F4 ?",
+     "Sans les élus, combien d'entretiens parlent de F4 ?", "Écarte les élus : combien d'entretiens parlent de F4 ?",
+     "Hors élus, combien d'entretiens parlent de F4 ?", "Sauf les élus, combien d'entretiens parlent de F4 ?"],
+)  # fmt: skip
+def test_a_group_removed_by_a_verb_is_left_out(project: Path, session: ChatSession, question: str) -> None:
+    """« retire les élus : combien d'entretiens parlent de F4 ? » answered for the élus alone (and
+    said no order was carried out): « retire », « enlève », « écarte » leave the group out."""
+    t = truth(project)
+    answer = ask(project, question, session=session)
+    assert answer.intent == "count" and answer.slots["filters"] == {"role": {"sauf": ["élu·e"]}}, answer.slots
+    want = expected(t, "F4", suggestions=True, leaving=("role", "élu·e"))
+    assert fraction(answer.table[1][2]) == want["documents"]  # type: ignore[index]
+    assert "(rôle = tout sauf élu·e)" in answer.text and "Rien n'a été modifié" not in answer.text
+
+
 def test_someone_the_project_does_not_have_is_said_not_replaced_by_everyone(
     project: Path, session: ChatSession
 ) -> None:
@@ -703,19 +734,95 @@ def test_interviews_with_a_code_and_without_another(project: Path, session: Chat
     assert which.table is not None and {r[0] for r in which.table[1:]} == {t.names[d] for d in kept}
 
 
+@pytest.mark.parametrize("question", ["Qui parle de F4 mais pas de F5 ?", "Qui parle de F4 sans F5 ?"])
+def test_who_talks_of_a_code_and_not_another_is_named(project: Path, session: ChatSession, question: str) -> None:
+    """« qui parle de F4 mais pas de F5 ? » gave three counts, not who: the respondents by name,
+    those with an accepted F5 left out."""
+    t = truth(project)
+
+    def people(code: str) -> set[tuple[int, str]]:
+        return {t.respondent[s] for s, c in t.applied if rolls_up(c, code) and s in t.respondent}
+
+    kept = people("F4") - people("F5")
+    assert kept and kept != people("F4")  # the fixture tells the two answers apart
+    answer = ask(project, question, session=session)
+    assert answer.slots.get("who") is True and answer.slots.get("without") == "F5", answer.slots
+    assert answer.table is not None and answer.table[0][0] == "répondant"
+    listed = {(r[1], r[0]) for r in answer.table[1:]}
+    assert {(t.names[d], w) for d, w in kept} <= listed
+    assert not listed & {(t.names[d], w) for d, w in people("F5")}
+    assert f"sans codage accepté F5 (Sécurité apportée par le CDI) : {len(kept)}/" in answer.text
+
+
+@pytest.mark.parametrize("question", ["F4 sans F4.confiance", "Combien d'entretiens F4 sans F4.confiance ?",
+                                      "Citations F4 sans F4.confiance"])  # fmt: skip
+def test_a_code_without_one_of_its_sub_codes(project: Path, session: ChatSession, question: str) -> None:
+    """« F4 sans F4.confiance » read « sans F4.confiance » alone (the interviews without it, 50/50):
+    the parent was dropped for its sub-code. F4 is kept, its sub-code left out."""
+    t = truth(project)
+    answer = ask(project, question, session=session)
+    assert answer.slots.get("code") == "F4" and answer.slots.get("without") == "F4.confiance", answer.slots
+    assert "negated" not in answer.slots
+    if answer.intent == "quotes":
+        assert answer.quotes
+        for quote in answer.quotes:
+            assert not any(rolls_up(c, "F4.confiance") for s, c in t.applied if s == quote.segment_id)
+        return
+
+    def interviews(code: str) -> set[int]:
+        return {t.segment_document[s] for s, c in t.applied if rolls_up(c, code) and s in t.respondent}
+
+    kept = interviews("F4") - interviews("F4.confiance")
+    assert kept != interviews("F4") or not interviews("F4.confiance")
+    assert answer.table is not None and answer.table[1][0] == "entretiens"
+    assert fraction(answer.table[1][1]) == (len(kept), len(t.documents))
+
+
 @pytest.mark.parametrize(
     "question",
     ["Combien d'entretiens ne parlent pas de F4 ni de F5 ?", "Citations sans F4 ni F5",
-     "Combien d'entretiens ne sont pas codés F4 ou F5 ?", "Combien d'entretiens ne parlent pas de F4, ni de F5 ?"],
+     "Combien d'entretiens ne sont pas codés F4 ou F5 ?", "Combien d'entretiens ne parlent pas de F4, ni de F5 ?",
+     # no « pas »: read as F4 alone, F5 said uncounted
+     "Combien d'entretiens ne parlent ni de F4 ni de F5 ?", "ni F4 ni F5",
+     "Quels entretiens ne parlent ni de F4 ni de F5 ?", "Combien de segments ni F4 ni F5 ?"],
 )  # fmt: skip
-def test_a_negation_over_two_codes_is_never_read_as_one_without_the_other(
-    project: Path, session: ChatSession, question: str
-) -> None:
-    """« ne parlent pas de F4 ni de F5 » answered « F5 sans F4 »: the negation reached F4 only and
-    F5 became the asked code. Both are negated: the first is answered, the second said uncounted."""
+def test_a_negation_over_two_codes_leaves_out_both(project: Path, session: ChatSession, question: str) -> None:
+    """« ne parlent pas de F4 ni de F5 » answered « F5 sans F4 », then F4 alone with F5 said
+    uncounted; « ne parlent ni de F4 ni de F5 » counted F4. Both are left out: neither."""
+    t = truth(project)
+
+    def carrying(unit: str) -> set[object]:
+        hits = {s for s, c in t.applied if (rolls_up(c, "F4") or rolls_up(c, "F5")) and s in t.respondent}
+        if unit == "segments":
+            return set(hits)
+        return {t.segment_document[s] for s in hits} if unit == "documents" else {t.respondent[s] for s in hits}
+
     answer = ask(project, question, session=session)
     assert answer.slots.get("code") == "F4" and answer.slots.get("negated") is True, answer.slots
-    assert "without" not in answer.slots and "F5 n'est pas écarté ici : une question n'écarte qu'un code" in answer.text
+    assert answer.slots.get("without") == "F5" and "n'est pas" not in answer.text, answer.text
+    if answer.intent == "quotes":
+        assert answer.quotes and "sans codage accepté F4 (Changement de regard sur soi) ni F5" in answer.text
+        for quote in answer.quotes:
+            assert quote.segment_id not in carrying("segments")
+        return
+    assert answer.text.startswith("Ni F4 (Changement de regard sur soi) ni F5"), answer.text
+    assert answer.table is not None
+    if answer.slots.get("list"):
+        named = {r[0] for r in answer.table[1:]}
+        assert named == {t.names[d] for d in t.documents} - {t.names[d] for d in carrying("documents")}  # type: ignore[index]
+        return
+    totals = {"documents": len(t.documents), "respondents": len(set(t.respondent.values())),
+              "segments": len(t.respondent)}  # fmt: skip
+    rows = {UNIT_ROWS[r[0]]: fraction(r[1]) for r in answer.table[1:]}
+    assert rows, answer.table
+    for unit, (n, total) in rows.items():
+        assert (n, total) == (totals[unit] - len(carrying(unit)), totals[unit]), unit
+
+
+def test_a_third_code_left_out_is_said_not_left_out(project: Path, session: ChatSession) -> None:
+    answer = ask(project, "Combien d'entretiens ne parlent ni de F4 ni de F5 ni de F7 ?", session=session)
+    assert answer.slots.get("negated") is True and answer.slots.get("without") == "F5"
+    assert "F7 n'est pas écarté ici : une question n'écarte que deux codes à la fois" in answer.text
 
 
 def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: ChatSession) -> None:
@@ -732,7 +839,13 @@ def test_a_negation_stays_on_the_one_code_it_precedes(project: Path, session: Ch
      "Combien d'entretiens F5 parmi les retraités ?", "les jeunes parlent-ils de F5 ?",
      # after « plus »: answered for the whole corpus, without a word
      "Citations F4 parmi les plus jeunes", "Combien d'entretiens F4 chez les plus anciens salariés ?",
-     "Citations F4 chez les salariés les plus jeunes", "Que disent les plus jeunes de F4 ?"],
+     "Citations F4 chez les salariés les plus jeunes", "Que disent les plus jeunes de F4 ?",
+     # after « des », an age in years, a word that names a code where only people can be: the whole corpus
+     # (or all salariés) was answered without a word
+     "Combien d'entretiens chez les plus de 50 ans parlent de F4 ?", "Citations F4 des plus jeunes",
+     "Citations F4 des salariés les plus anciens", "Citations F4 des moins de 30 ans",
+     "Combien d'entretiens F4 chez les 50 ans et plus ?", "Que pensent les habitants du CLE ?",
+     "Que disent les habitants sur F1 ?"],
 )  # fmt: skip
 def test_a_group_in_lower_case_the_project_lacks_is_said(
     project: Path, session: ChatSession, question: str
@@ -753,7 +866,8 @@ def test_a_group_in_lower_case_the_project_lacks_is_said(
      "Chez les élus, quels entretiens parlent le plus souvent de F5 ?", "Parmi les plus cités, lequel est F4 ?",
      "quels sont les codes les plus fréquents chez les salariés ?", "que disent les gens sur la confiance ?",
      "citations F4 parmi les suggestions", "combien de segments F4 chez les femmes ?",
-     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?"],
+     "les salariés parlent-ils des horaires ?", "qui parle des jeunes ?", "qui parle des plus jeunes ?",
+     "qui parle des habitants ?", "Que pensent les élus du CLE ?", "Que disent les salariés du CDI ?"],
 )  # fmt: skip
 def test_groups_the_project_has_and_superlatives_are_no_unknown_group(
     project: Path, session: ChatSession, question: str
@@ -762,6 +876,30 @@ def test_groups_the_project_has_and_superlatives_are_no_unknown_group(
     project's own groups, « les gens », « les suggestions » are no group it lacks."""
     answer = ask(project, question, session=session)
     assert "je ne réponds pas sur tout le corpus" not in answer.text, answer.text
+
+
+def test_an_age_the_project_cannot_filter_by_says_what_it_has(project: Path, session: ChatSession) -> None:
+    """« je ne peux pas filtrer par âge », with the project's attributes; with an age band, its values
+    and one to name (« chez les 55-64 ans » is a filter, « plus de 50 ans » is none)."""
+    from types import SimpleNamespace
+
+    from tzcld_qual.chat.guide import _what_filters
+
+    answer = ask(project, "Combien d'entretiens chez les plus de 50 ans parlent de F4 ?", session=session)
+    said = "Je ne peux pas filtrer par âge : les attributs du projet sont genre, rôle, territoire, vague."
+    assert said in answer.text
+    seniority = ask(project, "Citations F4 des salariés les plus anciens", session=session)
+    assert "Je ne peux pas filtrer par ancienneté à l'EBE" in seniority.text and not seniority.quotes
+    documents = {1: SimpleNamespace(attributes={"age_band": "55-64", "role": "élu·e"}),
+                 2: SimpleNamespace(attributes={"age_band": "25-34, 35-44", "role": "partenaire"}),
+                 3: SimpleNamespace(attributes={"role": "partenaire"})}  # fmt: skip
+    corpus = SimpleNamespace(documents=documents, value=lambda d, a: documents[d].attributes.get(a))
+    ctx = SimpleNamespace(corpus=corpus, lang="fr", say=lambda fr, en: fr)
+    assert _what_filters("plus de 50 ans", ctx) == (  # type: ignore[arg-type]
+        "Je ne peux pas filtrer par « plus de 50 ans » : l'attribut « âge » n'a que des valeurs précises (55-64), "
+        "renseignées pour 2 entretiens sur 3 ; nommez-en une (« chez les 55-64 ans ») ou comparez : "
+        "« compare … par âge »."
+    )
 
 
 def test_a_follow_up_on_a_group_the_project_lacks_is_said(project: Path, session: ChatSession) -> None:
