@@ -370,6 +370,11 @@ def unknown_groups(parse: Parse, ctx: Context) -> Answer:
     project; said with the roles it has, not answered for the whole corpus."""
     roles = sorted({v for d in ctx.corpus.documents if (v := ctx.corpus.value(d, "role"))})
     name = parse.unknown_groups[0]
+    by_dimension = _dimension_lines(name, ctx)
+    if by_dimension:  # « les plus de 50 ans »: an age, not a group to look for among the roles
+        instead = ctx.say(" Je ne réponds pas sur tout le corpus à la place.", " I will not answer for everyone.")
+        text = "\n".join([by_dimension[0] + instead, *by_dimension[1:]])
+        return Answer(parse.intent, text, None, [], None, dict(parse.slots))
     answer = _not_in_project(
         parse,
         ctx,
@@ -402,20 +407,34 @@ _AGE_RANGE = re.compile(r"\d\d\s*[-–]\s*\d\d")
 
 
 def _what_filters(group: str, ctx: Context) -> str:
-    """« je ne peux pas filtrer par âge » with the attributes the project has (and the values of the
-    one the group is closest to), so that what can be asked instead is in the answer."""
-    corpus, lang = ctx.corpus, ctx.lang
+    """The attributes the project has, so that what can be asked instead is in the answer."""
+    listed = _attributes_listed(ctx)
+    return ctx.say(f"Attributs du projet : {listed}.", f"Attributes of the project: {listed}.")
+
+
+def _attributes_listed(ctx: Context) -> str:
+    labelled = sorted(attribute_label(a, ctx.lang) for a in _attribute_values(ctx) if a in ATTRIBUTE_LABELS)
+    return ", ".join(labelled) or "—"
+
+
+def _attribute_values(ctx: Context) -> dict[str, set[str]]:
     have: dict[str, set[str]] = {}
-    for document in corpus.documents.values():
+    for document in ctx.corpus.documents.values():
         for attribute, value in document.attributes.items():
             if "," not in value:  # « 35-44, 35-44 »: a group interview's list, no value to name
                 have.setdefault(attribute, set()).add(value)
-    labelled = sorted(attribute_label(a, lang) for a in have if a in ATTRIBUTE_LABELS)
-    listed = ", ".join(labelled) or "—"
+    return have
+
+
+def _dimension_lines(group: str, ctx: Context) -> list[str]:
+    """« je ne peux pas filtrer par âge » for a group that is an age or a seniority (« plus de 50
+    ans », « les plus anciens »), with the values the project has and one to name; empty for any
+    other group."""
+    corpus, lang = ctx.corpus, ctx.lang
+    have = _attribute_values(ctx)
+    listed = _attributes_listed(ctx)
     words = set(fold(group).replace("-", " ").split())
     named = [a for a, cues in _DIMENSIONS if words & cues]
-    if not named:
-        return ctx.say(f"Attributs du projet : {listed}.", f"Attributes of the project: {listed}.")
     lines = []
     for attribute in named:
         label = attribute_label(attribute, lang)
@@ -444,7 +463,7 @@ def _what_filters(group: str, ctx: Context) -> str:
                 + f'compare: "compare … by {label}".',
             )
         )
-    return "\n".join(lines)
+    return lines
 
 
 def _not_in_project(
