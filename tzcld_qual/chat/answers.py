@@ -145,9 +145,10 @@ _WHY_IGNORED = {  # why a value named in the question is not in the answer's fil
 
 def _ignored_note(parse: Parse, ctx: Context) -> str:
     """What the question named that this answer did not use, and how to ask for it."""
-    codes = [i for i in parse.ignored if not i.startswith(("≥", "<", "par:"))]
+    codes = [i for i in parse.ignored if not i.startswith(("≥", "<", "par:", "durée:"))]
     limits = [i for i in parse.ignored if i.startswith(("≥", "<"))]
     by = [attribute_label(i[4:], ctx.lang) for i in parse.ignored if i.startswith("par:")]
+    durations = [i.removeprefix("durée:") for i in parse.ignored if i.startswith("durée:")]
     code = parse.slots.get("code") or "F4"
     notes = []
     if parse.ignored_values:
@@ -185,6 +186,25 @@ def _ignored_note(parse: Parse, ctx: Context) -> str:
                 f"ensemble : « quels codes apparaissent avec {code} ? »)",
                 f"{', '.join(codes)} is not counted here: a question is about one code at a time (both "
                 f'together: "which codes appear with {code}?")',
+            )
+        )
+    if durations:
+        seniority = any(ctx.corpus.value(d, "seniority_ebe") for d in ctx.corpus.documents)
+        label = attribute_label("seniority_ebe", ctx.lang)
+        notes.append(
+            ctx.say(
+                f"« {durations[0]} » n'est pas pris en compte (compté sans cette condition) : "
+                + (
+                    f"l'attribut « {label} » n'a que des valeurs précises ; comparez : « compare {code} par {label} »"
+                    if seniority
+                    else "aucun attribut du projet ne dit depuis quand"
+                ),
+                f'"{durations[0]}" is not taken into account (counted without that condition): '
+                + (
+                    f'the attribute "{label}" only has precise values; compare: "compare {code} by {label}"'
+                    if seniority
+                    else "no attribute of the project says since when"
+                ),
             )
         )
     if by:

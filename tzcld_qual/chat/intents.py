@@ -566,6 +566,8 @@ def _ignored(intent: str, slots: Mapping[str, object], extraction: Extraction) -
         out.append(f"{sign} {extraction.threshold:g}".replace(".", ","))
     if intent == "compare":  # « F4 par rôle et par vague »: one attribute at a time
         out += [f"par:{a}" for a in extraction.attributes if a != slots.get("compare_by")]
+    if intent != "search" and "filters" in SLOT_KEYS.get(intent, ()):  # a search keeps it as its topic
+        out += [f"durée:{d}" for d in extraction.durations]
     return tuple(dict.fromkeys(out))
 
 

@@ -126,6 +126,7 @@ class Extraction:
     excluded: tuple[tuple[str, str], ...] = ()  # « hors vague 3 », « sauf les salariés »: values left out
     ranged: tuple[tuple[str, str, str], ...] = ()  # « à partir de la vague 2 »: (attribute, value, side)
     misspelt: tuple[tuple[str, str, str], ...] = ()  # « hrs vague 3 »: (word typed, word meant, value)
+    durations: tuple[str, ...] = ()  # « au chômage depuis plus de 5 ans »: no attribute says it
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +255,7 @@ class Vocabulary:
         leaving = _left_out(toks, spans, values)
         excluding = set().union(*leaving)
         negated_codes = _negated_codes(folded, toks, code_at)
+        durations, duration_tokens = _durations(question, toks, consumed)
         return Extraction(
             tokens=tuple(toks),
             codes=tuple(_prefer_children(codes, self.children, negated_codes)),
@@ -266,7 +268,7 @@ class Vocabulary:
             value_spans=tuple(spans),
             attributes=tuple(attributes),
             unit=unit,
-            limit=_limit(toks, exclude=id_tokens | threshold_tokens | consumed),  # « vague 3 : citations »
+            limit=_limit(toks, exclude=id_tokens | threshold_tokens | consumed | duration_tokens),  # « vague 3 : »
             threshold=threshold,
             threshold_bound=_bound(question, toks, threshold_tokens),
             threshold_edge=_edge(question, toks, threshold_tokens),
@@ -292,6 +294,7 @@ class Vocabulary:
                 if not words and (found := _misspelt_exclusion(toks, span[0]))
                 for typed, meant in (found,)
             ),
+            durations=tuple(durations),
         )
 
     def _documents(
@@ -771,6 +774,25 @@ def _ages(question: str, toks: Sequence[Token], known: set[int]) -> list[str]:
         if before in _GROUP_ARTICLES | _GROUP_CUES | {"des", "aux"}:
             out.append(question[match.start() : match.end()])
     return out
+
+
+_DURATION = re.compile(  # « depuis plus de 5 ans », « depuis deux ans », « depuis moins de six mois »
+    r"\bdepuis\s+(?:(?:plus|moins)\s+d(?:e\s+|['’]\s*))?(?:\w+[\s-])?\w+\s+(?:ans?|ann[ée]es?|mois|semaines?)\b"
+)
+
+
+def _durations(question: str, toks: Sequence[Token], known: set[int]) -> tuple[list[str], set[int]]:
+    """How long someone has been in a situation (« les PPDE au chômage depuis plus de 5 ans »),
+    which no attribute of a project says: the condition was dropped without a word, and its number
+    read as a number of quotes. The words, and their tokens; a value of the project is no duration."""
+    out: list[str] = []
+    used: set[int] = set()
+    for match in _DURATION.finditer(question.lower()):
+        inside = {i for i, t in enumerate(toks) if match.start() <= t.start < match.end()}
+        if inside and not inside & known:
+            out.append(question[match.start() : match.end()])
+            used |= inside
+    return out, used
 
 
 def _prefer_children(

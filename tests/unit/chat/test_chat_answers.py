@@ -520,6 +520,25 @@ def test_a_group_removed_by_a_verb_is_left_out(project: Path, session: ChatSessi
     assert "(rôle = tout sauf élu·e)" in answer.text and "Rien n'a été modifié" not in answer.text
 
 
+@pytest.mark.parametrize(
+    "question, said",
+    [("combien de PPDE au chômage depuis plus de 5 ans parlent de F4 ?", "depuis plus de 5 ans"),
+     ("Citations F1 des élus en poste depuis deux ans", "depuis deux ans"),
+     ("Combien de segments F5 chez les salariés depuis moins de six mois ?", "depuis moins de six mois")],
+)  # fmt: skip
+def test_a_duration_no_attribute_says_is_said_not_dropped(
+    project: Path, session: ChatSession, question: str, said: str
+) -> None:
+    """« les PPDE au chômage depuis plus de 5 ans » was answered for every PPDE without a word (and
+    « depuis deux ans » gave two quotes)."""
+    answer = ask(project, question, session=session)
+    assert f"« {said} » n'est pas pris en compte (compté sans cette condition)" in answer.text, answer.text
+    assert "aucun attribut du projet ne dit depuis quand" in answer.text
+    assert answer.slots.get("limit") is None
+    topic = ask(project, "qui parle de son chômage depuis 2 ans ?", session=session)  # a search's topic
+    assert "pas pris en compte" not in topic.text
+
+
 def test_someone_the_project_does_not_have_is_said_not_replaced_by_everyone(
     project: Path, session: ChatSession
 ) -> None:
