@@ -171,16 +171,23 @@ class EnsembleCoder:
         check_fitted(self, "coders_")
         c = list(self.codes).index(code)
         row = base if base is not None else self.base_proba([item])[0]
-        votes, reasons = [], []
+        votes, reasons, near = [], [], []
         for j, (name, coder) in enumerate(self.coders_):
-            p = float(row[c, j])
-            agrees = p >= self.base_thresholds_[name][code]
+            p, threshold = float(row[c, j]), self.base_thresholds_[name][code]
+            agrees = p >= threshold
             votes.append(f"{NAMES_FR.get(name, name)} {'✓' if agrees else '✗'} {p:.2f}")
             if agrees:
                 reasons.append(f"{NAMES_FR.get(name, name)} : {coder.explain(item, code)}")
+            elif p > 0:
+                near.append((p / threshold, name, coder))
         head = f"{len(reasons)}/{len(votes)} codeurs d'accord ({' · '.join(votes)})"
         if not reasons:  # each just under its own threshold, their combination over the code's
             head = f"aucun codeur seul au-dessus de son seuil, leur combinaison l'est ({' · '.join(votes)})"
+            # the nearest coders' own reasons, so that the analyst has something to check (an audit
+            # found suggestions with the votes alone)
+            near.sort(key=lambda n: -n[0])
+            reasons = [f"{NAMES_FR.get(name, name)} (sous son seuil) : {coder.explain(item, code)}"
+                       for _ratio, name, coder in near[:2]]  # fmt: skip
         return head + ("\n" + "\n".join(reasons) if reasons else "")
 
 

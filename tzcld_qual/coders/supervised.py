@@ -53,6 +53,29 @@ def analyse(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+_ASIDE = re.compile(r"\[[^\]\n]*\]|\([^)\n]*\)")  # « [rires] », « (silence) »: the transcriber's, not the person's
+
+
+def as_written(text: str, term: str) -> str | None:
+    """Where ``term`` (a feature of :func:`analyse`: folded words, one or two) is in ``text``, as
+    written there (« mère » for « mere », « personne m'a jamais » for « personne jamais »), or
+    ``None`` when it is not the person's words: explanations quote the text, never a folded key,
+    nor a transcriber's aside (« rires » from « [rires] »)."""
+    asides = [m.span() for m in _ASIDE.finditer(text)]
+    words = [
+        (m.start(), m.end(), folded)
+        for m in _LETTERS.finditer(text)
+        for folded in ["".join(re.findall(r"[a-z]+", strip_accents(m.group().lower())))]
+        if len(folded) > 1 and folded not in _FILLERS and not any(a <= m.start() < b for a, b in asides)
+    ]
+    wanted = term.split()
+    for i in range(len(words) - len(wanted) + 1):
+        if [w[2] for w in words[i : i + len(wanted)]] == wanted:
+            return text[words[i][0] : words[i + len(wanted) - 1][1]]
+    return None
+
+
 class SupervisedCoder:
     def __init__(
         self,
@@ -206,10 +229,10 @@ class SupervisedCoder:
         return [str(self.feature_names_[indices[i]]) for i in best if contrib[i] > 0]
 
     def explain(self, item: Item, code: str) -> str:
-        terms = self.top_terms(item, code)
+        terms = [found for t in self.top_terms(item, code, n=8) if (found := as_written(item.text, t))][:3]
         parts = []
         if terms:
-            parts.append("mots : " + ", ".join(f"« {t} »" for t in terms))
+            parts.append("mots : " + ", ".join(f"« {t} »" for t in dict.fromkeys(terms)))
         k = list(self.codes).index(code)
         idx = self.train_positive_rows_[k]
         if self.train_embeddings_ is not None and item.embedding is not None and len(idx):

@@ -154,15 +154,30 @@ class Engine:
                         children[code] = self.subcodes.shares(E, code)
                     child = self.subcodes.best_of(*children[code], row)
                     if child:
-                        suggestions.append(
-                            Suggestion(
-                                key,
-                                child[0],
-                                round(p * child[1], 4),
-                                f"sous-code le plus proche de {code} (part {child[1]:.2f})",
-                            )
-                        )
+                        reason = self._why_child(E[row], code, child, p, why)
+                        suggestions.append(Suggestion(key, child[0], round(p * child[1], 4), reason))
         return scores, suggestions
+
+    def _why_child(self, embedding: np.ndarray, parent: str, child: tuple[str, float], p: float, why: str) -> str:
+        """Why this sub-code: its share of the finding's confidence, the codebook text of it the
+        passage is closest to, and the finding's own reasons (which coders agreed). It said « sous-code
+        le plus proche de F7 (part 0.79) » alone, with a confidence nobody could trace (0.30)."""
+        name, share = child
+        text = (
+            f"sous-code de {parent} : {share:.2f} de la confiance de {parent} "
+            f"({p:.2f} × {share:.2f} = {p * share:.2f})"
+        )
+        code = self.codebook.get(name)
+        vectors = self.subcodes.prototypes_.get(parent, {}).get(name)
+        if code is not None and vectors is not None:
+            texts = _texts(code)  # the prototypes' rows, in this order
+            sims = vectors @ embedding
+            best = int(np.argmax(sims))
+            if len(texts) == len(vectors) and texts[best].strip():
+                quoted = " ".join(texts[best].split())
+                quoted = quoted if len(quoted) <= 80 else quoted[:79] + "…"
+                text += f" ; texte du codebook le plus proche : « {quoted} » (similarité {float(sims[best]):.2f})"
+        return text + f"\n{parent} : " + why.split("\n", 1)[0]
 
 
 def _texts(code: Code) -> list[str]:

@@ -149,6 +149,29 @@ def test_ensemble_explanation_names_the_coders() -> None:
     none = ens.explain(items[0], "A", row)
     assert none.startswith("aucun codeur seul au-dessus de son seuil, leur combinaison l'est (")
     assert "0/2 codeurs d'accord" not in none  # read as « suggested, yet nobody agrees »
+    thresholds = ens.base_thresholds_
+    row[list(CODES).index("A"), :] = [thresholds[name]["A"] * 0.9 for name, _coder in ens.coders_]
+    near = ens.explain(items[0], "A", row).split("\n")
+    # the nearest coders' reasons, so that the analyst has something to check (votes alone, before)
+    assert near[0].startswith("aucun codeur seul") and len(near) == 3
+    assert {line.split(" (sous son seuil) : ")[0] for line in near[1:]} == {"embeddings", "supervisé"}
+
+
+def test_supervised_words_are_quoted_as_the_person_said_them() -> None:
+    """Its TF-IDF keys are folded (« mere », « personne jamais ») and read as quotes of the text; a
+    transcriber's « [rires] » was evidence of F4."""
+    from tzcld_qual.coders.supervised import as_written
+
+    text = "Ma mère [rires] dit que personne m'a jamais demandé. L'étang, c'est mon cœur."
+    assert [as_written(text, t) for t in ("mere", "personne jamais", "etang", "coeur", "demande")] == [
+        "mère", "personne m'a jamais", "étang", "cœur", "demandé"
+    ]  # fmt: skip
+    assert as_written(text, "rires") is None and as_written(text, "mere rires") is None
+    assert as_written(text, "salaire") is None
+    items, Y = _data()
+    coder = SupervisedCoder(CODES, features="tfidf").fit(items, Y)
+    said = Item("Les collègues [rires], les collègues !", None)
+    assert coder.explain(said, "C").startswith("mots : « collègues »")  # was « collegues »
 
 
 @pytest.mark.parametrize("features", ["both", "embedding", "tfidf"])

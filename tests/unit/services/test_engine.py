@@ -50,3 +50,44 @@ def test_a_lone_sub_code_competes_with_its_parents_own_texts() -> None:
     engine.subcodes.fit(protos, parents)
     assert engine.subcodes.best(HashingEmbedder().encode(["Au comité on décide ensemble."])[0], "F1") is None
     assert engine.subcodes.best(HashingEmbedder().encode(["Ma voisine m'en a parlé."])[0], "F1") is not None
+
+
+TWO_CHILDREN = """
+codes:
+  - id: F1
+    definition: "Le comité local réunit les acteurs du territoire."
+    examples: ["Au comité on décide ensemble.", "Le CLE réunit les élus et les associations.",
+               "On se réunit au comité tous les mois.", "Le comité décide avec les associations."]
+  - id: F1.bouche
+    parent: F1
+    definition: "Entrée par le bouche-à-oreille."
+    examples: ["Ma voisine m'en a parlé au comité.", "C'est un copain du comité qui m'a dit de venir."]
+  - id: F1.mairie
+    parent: F1
+    definition: "Entrée par la mairie."
+    examples: ["La secrétaire de mairie m'a inscrit au comité.", "Le maire a parlé du comité."]
+  - id: F2
+    definition: "Le regard des employeurs change."
+    examples: ["Les patrons nous regardent autrement.", "On a montré qu'on savait travailler.",
+               "Les employeurs nous voient autrement.", "Le regard des patrons a changé."]
+"""
+
+
+def test_a_sub_code_suggestion_says_where_its_confidence_comes_from_and_why() -> None:
+    """It said « sous-code le plus proche de F1 (part 0.79) » alone: no coder named, no evidence, and a
+    confidence (the finding's times the share) nobody could trace."""
+    from tzcld_qual.coders.base import Item
+
+    codebook = parse_codebook(TWO_CHILDREN)
+    embed = HashingEmbedder().encode
+    engine = Engine(codebook, EngineParams(coders=("embedding",)), embed).fit(from_codebook(codebook))
+    text = "Ma voisine m'en a parlé au comité."
+    _scores, suggestions = engine.score([Item(text, embed([text])[0])], [7])
+    parent = next(s for s in suggestions if s.code_id == "F1")
+    child = next(s for s in suggestions if s.code_id.startswith("F1."))
+    first, second = child.explanation.split("\n")
+    share = float(first.split(" de la confiance")[0].rsplit(" ", 1)[1])
+    assert first.startswith(f"sous-code de F1 : {share:.2f} de la confiance de F1 ({parent.confidence:.2f} × ")
+    assert f"= {child.confidence:.2f})" in first
+    assert "texte du codebook le plus proche : « Ma voisine m'en a parlé au comité. » (similarité 1.00)" in first
+    assert second == "F1 : " + parent.explanation.split("\n")[0] and "codeurs d'accord" in second
