@@ -20,8 +20,8 @@ Open one :class:`~tzcld_qual.store.ProjectStore` per call and thread, as everywh
 ``topic_segments(store, topic_id, *, run_id=None) -> list[tuple[Segment, float]]``
     Every segment of a topic (``-1``: the outliers) with its membership probability.
 ``promote_topic(store, topic_id, *, run_id=None, parent=None, code_id=None, label=None, analyst=None) -> Promotion``
-    A new code (named after ``label`` when given, else ``T<n>``, or ``<parent>.<keyphrase>``
-    under ``parent``) drafted from the topic,
+    A new code (``T<n>``, or under ``parent`` ``<parent>.<label>``, else ``<parent>.<keyphrase>``;
+    never an id the project used before, nor a label a code has) drafted from the topic,
     added to a new codebook version stored in the project (no YAML file on disk is changed),
     and suggested on the topic's segments by the model coder ``topics@N`` (the run id).
 ``scope_segments(store, scope, *, threshold=0.5) -> list[Segment]``
@@ -249,7 +249,8 @@ def promote_topic(
             share=f"{100 * earlier.overlap:.0f}\u00a0%",
             project=store.path,
         )
-    code = promote.draft_code(topic, codebook, run.id, parent=parent, code_id=code_id, label=label)
+    code = promote.draft_code(topic, codebook, run.id, parent=parent, code_id=code_id, label=label,
+                              taken=store.codebooks.used_ids() - {c.id for c in codebook.codes})
     comment = (f"Version locale au projet {store.path.name} : code {code.id} ajouté depuis le thème {topic.id} "
                f"({run.id}). Le fichier YAML d'origine n'est pas modifié.")
     yaml_text, new_codebook = promote.add_code(content, codebook, code, comment)

@@ -159,6 +159,27 @@ def test_promotion_adds_a_codebook_version_and_suggestions(
         assert [c.id for c in store.codebooks.get().codes][-1] == "T1"
 
 
+def test_a_removed_promoted_code_keeps_its_id_and_its_suggestions_to_itself(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    """T1, promoted then removed by loading a codebook without it, kept its suggestions; the next
+    promotion was T1 again and held both themes' suggestions."""
+    run = _discover(project, embedder, lemmatizer)
+    with ProjectStore(project) as store:
+        first = topics.promote_topic(store, run.topics[0].id)
+        assert first.code.id == "T1"
+        original = store.codebooks.content(1) or ""
+        store.codebooks.add(parse_codebook(original), original + "\n", "codebooks/tzcld.yaml")  # T1 removed
+        second = topics.promote_topic(store, run.topics[1].id)
+        assert second.code.id == "T2"
+        by_code = {c.code_id for c in store.codings.list() if c.origin == run.id}
+        assert by_code == {"T1", "T2"}
+        t2 = {c.segment_id for c in store.codings.list() if c.origin == run.id and c.code_id == "T2"}
+        assert t2 == set(topics.topic_repo(store).assignments(run.id, run.topics[1].id))
+        with pytest.raises(UsageError, match="a déjà servi"):
+            topics.promote_topic(store, run.topics[2].id, code_id="T1")
+
+
 def test_a_stored_codebook_with_a_key_given_twice_still_takes_a_theme(
     project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
 ) -> None:
