@@ -160,3 +160,18 @@ def test_json_says_which_code_a_rerun_theme_already_is(project: Path, capsys: py
     code, out, err = run(capsys, "topics", str(project), "--run", "topics@1", "--json")
     first = json.loads(out)["topics"][0]
     assert first["promoted_code"] == promoted and first["already_code"] is None
+
+
+def test_the_id_help_says_what_a_top_level_promotion_is_named(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The help said the id was « tiré de --label, sinon T<n> »: at top level it is always T<n>."""
+    with pytest.raises(SystemExit):
+        main(["topics", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "tiré de --label" not in help_text and "T<n>, le premier libre" in help_text
+    assert run(capsys, "topics", str(project))[0] == 0
+    code, out, _err = run(capsys, "topics", "promote", str(project), "0", "--label", "Saisonnalité", "--json")
+    assert code == 0 and (json.loads(out)["code"], json.loads(out)["label"]) == ("T1", "Saisonnalité")
+    code, _out, err = run(capsys, "topics", "promote", str(project), "1", "--id", "F1.vente")
+    assert code == 2 and "le code « F1.vente » existe déjà" in err

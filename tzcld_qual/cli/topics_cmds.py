@@ -83,12 +83,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=tr("promote : en fait un sous-code de ce code de premier niveau",
                            "promote: make a sub-code of this top-level code"))
     p.add_argument("--id", dest="code_id", metavar="ID",
-                   help=tr("promote : identifiant du nouveau code (par défaut : tiré de --label, sinon T<n>, "
-                           "ou PARENT.<premier mot-clé> avec --parent)",
-                           "promote: id of the new code (default: from --label, else T<n>, or "
-                           "PARENT.<first keyphrase> with --parent)"))
-    p.add_argument("--label", help=tr("promote : libellé du nouveau code (par défaut : ses mots-clés)",
-                                      "promote: label of the new code (default: its keyphrases)"))
+                   help=tr("promote : identifiant du nouveau code (par défaut : T<n>, le premier libre, ou avec "
+                           "--parent PARENT.<--label, sinon le premier mot-clé>) ; jamais un identifiant déjà "
+                           "utilisé dans le projet",
+                           "promote: id of the new code (default: T<n>, the first free one, or with --parent "
+                           "PARENT.<--label, else the first keyphrase>); never an id the project already used"))
+    p.add_argument("--label", help=tr("promote : libellé du nouveau code, 80 caractères au plus, qu'aucun code "
+                                      "n'a déjà (par défaut : ses mots-clés)",
+                                      "promote: label of the new code, 80 characters at most, no code's already "
+                                      "(default: its keyphrases)"))
     p.add_argument("--json", action="store_true", help=tr("un objet JSON sur stdout", "one JSON object on stdout"))
     p.set_defaults(handler=cmd_topics)
 
