@@ -175,3 +175,20 @@ def test_the_id_help_says_what_a_top_level_promotion_is_named(
     assert code == 0 and (json.loads(out)["code"], json.loads(out)["label"]) == ("T1", "Saisonnalité")
     code, _out, err = run(capsys, "topics", "promote", str(project), "1", "--id", "F1.vente")
     assert code == 2 and "le code « F1.vente » existe déjà" in err
+
+
+def test_loading_a_codebook_without_a_promoted_code_says_its_suggestions_stay_apart(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The codebook load said nothing of T1's suggestions, and the next promotion, T1 again, took
+    them in."""
+    assert run(capsys, "topics", str(project))[0] == 0
+    code, out, _err = run(capsys, "topics", "promote", str(project), "0", "--json")
+    assert code == 0 and json.loads(out)["code"] == "T1"
+    size = json.loads(out)["suggestions"]
+    book = tmp_path / "tzcld.yaml"
+    book.write_text(corpus.CODEBOOK_YAML, encoding="utf-8")
+    code, _out, err = run(capsys, "codebook", "load", str(project), str(book))
+    assert code == 0 and f"portent sur des codes absents de cette version : T1 ({size})" in " ".join(err.split())
+    code, out, _err = run(capsys, "topics", "promote", str(project), "1", "--json")
+    assert code == 0 and json.loads(out)["code"] == "T2"
