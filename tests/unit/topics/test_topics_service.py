@@ -11,6 +11,7 @@ from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services import topics
+from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.store.imported import add_unscored_suggestions
 from tzcld_qual.topics.result import OUTLIER, Scope, TopicParams
@@ -178,6 +179,53 @@ def test_a_removed_promoted_code_keeps_its_id_and_its_suggestions_to_itself(
         assert t2 == set(topics.topic_repo(store).assignments(run.id, run.topics[1].id))
         with pytest.raises(UsageError, match="a déjà servi"):
             topics.promote_topic(store, run.topics[2].id, code_id="T1")
+
+
+def test_a_promotion_is_undone_and_redone_by_its_coder(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    """README says a theme made a code is « one undoable group »: `undo --coder alice` said
+    « rien à annuler »."""
+    run = _discover(project, embedder, lemmatizer)
+    with ProjectStore(project) as store:
+        promotion = topics.promote_topic(store, run.topics[0].id, analyst="alice")
+        original = store.codebooks.content(1)
+    with ReviewSession(project, "alice") as session:
+        undone = session.undo()
+    assert undone.done and undone.codebook_changed
+    said = f"annulé : le code T1 (thème {run.topics[0].id} de topics@1) ; codebook v3, le texte de la v1"
+    assert said in undone.message
+    with ProjectStore(project) as store:
+        assert store.codebooks.content() == original and "T1" not in store.codebooks.get()
+        assert not [c for c in store.codings.list() if c.origin == run.id]
+        assert not store.codings.scores(run.id)
+        assert topics.load_run(store).topic(run.topics[0].id).promoted_code is None
+    with ReviewSession(project, "alice") as session:
+        assert session.undo().message == "rien à annuler."
+        redone = session.redo()
+    assert redone.done and f"{promotion.suggestions} suggestion(s)" in redone.message
+    with ProjectStore(project) as store:
+        assert store.codebooks.content() == store.codebooks.content(2) and "T1" in store.codebooks.get()
+        assert len([c for c in store.codings.list() if c.origin == run.id]) == promotion.suggestions
+        assert topics.load_run(store).topic(run.topics[0].id).promoted_code == "T1"
+        seg = next(c.segment_id for c in store.codings.list() if c.origin == run.id)
+    with ReviewSession(project, "bob") as session:  # an analyst decided on the code: refused, said
+        session.decide([(seg, "T1", Status.ACCEPTED)])
+    with ReviewSession(project, "alice") as session:
+        refused = session.undo()
+    assert not refused.done and "1 décision(s) et 0 mémo(s) d'analystes (bob) portent déjà sur le code T1" in (
+        refused.message) and "tzcld-qual undo" in refused.message
+    with ReviewSession(project, "bob") as session:
+        assert session.undo().done
+    with ProjectStore(project) as store:  # the codebook changed since: refused, said
+        topics.promote_topic(store, run.topics[1].id, analyst="bob")
+    with ReviewSession(project, "alice") as session:
+        refused = session.undo()
+    assert not refused.done and "le codebook a changé depuis" in refused.message
+    with ReviewSession(project, "bob") as session:
+        assert session.undo().done
+    with ReviewSession(project, "alice") as session:
+        assert session.undo().done
 
 
 def test_a_stored_codebook_with_a_key_given_twice_still_takes_a_theme(
