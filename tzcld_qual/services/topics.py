@@ -538,10 +538,13 @@ def _require_topic(run: TopicRun, topic_id: int, *, allow_outliers: bool) -> Top
 def _suggestions(
     store: ProjectStore, repo: TopicRepo, run: TopicRun, topic: Topic, code_id: str,
 ) -> tuple[dict[int, dict[str, float]], list[Suggestion]]:
-    """One suggestion of the new code per segment of the topic, confident as it is typical.
+    """One suggestion of the new code per segment of the topic, with no confidence.
 
-    Confidence is the cosine between the segment's cached embedding and the topic centroid
-    (clipped to [0, 1]); HDBSCAN's membership probability stands in if a vector is missing.
+    How typical the segment is, the cosine between its cached embedding and the topic centroid
+    (clipped to [0, 1]; HDBSCAN's membership probability if a vector is missing), is kept in the
+    explanation and the score vector, not as the confidence: it is no probability, and in the
+    column of the ensemble's calibrated ones it was printed « conf. 0.93 » and taken by « accepte
+    au-dessus de 0,9 ». ``NULL`` is « confiance inconnue » everywhere, left out of thresholds.
     """
     assigned = repo.assignments(run.id, topic.id)
     segments = store.documents.segments(ids=list(assigned), current=False)
@@ -553,9 +556,9 @@ def _suggestions(
     for seg in segments:
         vector = vectors.get(text_hash(seg.text))
         sim = float(vector @ center) if vector is not None and center is not None else assigned[seg.id][1]
-        confidence = round(min(1.0, max(0.0, sim)), 4)
-        scores[seg.id] = {code_id: confidence}
-        suggestions.append(Suggestion(seg.id, code_id, confidence,
+        similarity = round(min(1.0, max(0.0, sim)), 4)
+        scores[seg.id] = {code_id: similarity}
+        suggestions.append(Suggestion(seg.id, code_id, None,
                                       f"thème {topic.id} de {run.id} ({about}) ; similarité au centre du thème "
-                                      f"{confidence:.2f}"))
+                                      f"{similarity:.2f} (pas une probabilité)"))
     return scores, suggestions

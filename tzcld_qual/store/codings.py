@@ -107,7 +107,9 @@ class CodingRepo:
             )
         stamp = now()
         data = [
-            (s.segment_id, s.code_id, origin, float(s.confidence), s.explanation, stamp, stamp) for s in suggestions
+            (s.segment_id, s.code_id, origin, None if s.confidence is None else float(s.confidence), s.explanation,
+             stamp, stamp)
+            for s in suggestions
         ]
         with transaction(self._conn):
             self._conn.executemany(

@@ -12,7 +12,7 @@ from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services import topics
 from tzcld_qual.services.review import ReviewSession
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import CodingFilter, ProjectStore
 from tzcld_qual.store.imported import add_unscored_suggestions
 from tzcld_qual.topics.result import OUTLIER, Scope, TopicParams
 
@@ -141,10 +141,14 @@ def test_promotion_adds_a_codebook_version_and_suggestions(
         suggested = [c for c in store.codings.list() if c.origin == run.id]
         assert promotion.suggestions == len(suggested) == topic.size
         assert {c.code_id for c in suggested} == {code.id} and all(c.status is Status.SUGGESTED for c in suggested)
-        assert all(0.0 <= (c.confidence or 0) <= 1.0 for c in suggested)
-        best = max(suggested, key=lambda c: c.confidence or 0)
-        assert best.segment_id == topic.quotes[0].segment_id
-        assert set(store.codings.scores(run.id)) == {c.segment_id for c in suggested}
+        # no probability: a similarity printed « conf. 0.93 » and taken by « au-dessus de 0,9 »
+        assert all(c.confidence is None for c in suggested)
+        assert all("similarité au centre du thème 0." in c.explanation for c in suggested)
+        assert not [c for c in store.codings.list(CodingFilter(min_confidence=0.9)) if c.origin == run.id]
+        similarity = {seg: vector[code.id] for seg, vector in store.codings.scores(run.id).items()}
+        assert all(0.0 <= v <= 1.0 for v in similarity.values())
+        assert max(similarity, key=lambda seg: similarity[seg]) == topic.quotes[0].segment_id
+        assert set(similarity) == {c.segment_id for c in suggested}
         assert store.codings.audit(coder="alice")[-1].action == "promote-topic"
         assert topics.load_run(store).topic(topic.id).promoted_code == code.id
         with pytest.raises(ProjectError, match="déjà devenu le code"):
