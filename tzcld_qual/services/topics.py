@@ -307,11 +307,11 @@ def undo_promotion(store: ProjectStore, entry: Decision) -> Replayed:
                  "création les laisserait sans code.",
                  "{n} decision(s) and {m} memo(s) of analysts ({who}) are already on code {code}: undoing its "
                  "creation would leave them without it."),
-            Text("Annulez d'abord ces décisions (tzcld-qual undo {project} --coder NOM), ou gardez le code et "
+            Text("Annulez d'abord ces décisions (tzcld-qual undo {project} --coder {one}), ou gardez le code et "
                  "retirez-le plus tard en chargeant un codebook sans lui.",
-                 "Undo those decisions first (tzcld-qual undo {project} --coder NAME), or keep the code and "
+                 "Undo those decisions first (tzcld-qual undo {project} --coder {one}), or keep the code and "
                  "remove it later by loading a codebook without it."),
-            n=len(decided), m=len(memos), who=", ".join(who), **what)
+            n=len(decided), m=len(memos), who=", ".join(who), one=who[0] if len(who) == 1 else "NOM", **what)
     before = int(entry.before or 0)
     restore = _restore_version(store, before, f"annulation : thème {topic_id} de {run_id} n'est plus le code "
                                               f"{code_id} (texte de la v{before})")

@@ -218,7 +218,7 @@ def test_a_promotion_is_undone_and_redone_by_its_coder(
     with ReviewSession(project, "alice") as session:
         refused = session.undo()
     assert not refused.done and "1 décision(s) et 0 mémo(s) d'analystes (bob) portent déjà sur le code T1" in (
-        refused.message) and "tzcld-qual undo" in refused.message
+        refused.message) and "tzcld-qual undo" in refused.message and "--coder bob)" in refused.message
     with ReviewSession(project, "bob") as session:
         assert session.undo().done
     with ProjectStore(project) as store:  # the codebook changed since: refused, said
