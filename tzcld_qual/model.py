@@ -197,7 +197,7 @@ class Suggestion:
 
     segment_id: int
     code_id: str
-    confidence: float
+    confidence: float | None  # a probability; None: no probability (a promoted theme's suggestion)
     explanation: str
 
 

@@ -157,8 +157,8 @@ def test_loading_a_codebook_without_a_suggested_code_says_how_many_suggestions_i
     result = cli("codebook", "load", project, renamed)
     assert result.code == 0, result.err
     assert (
-        "attention : 1 suggestion(s) du modèle non revue(s) portent sur des codes absents de cette version : "
-        "MOI (1)." in result.err
+        "attention : 1 suggestion(s) non revue(s) (du modèle ou de thèmes promus) portent sur des codes absents "
+        "de cette version : MOI (1)." in result.err
     )
     assert f"relancez tzcld-qual code {project}" in result.err and "décision(s)" not in result.err
     with ProjectStore(project) as store:  # an analyst's decision makes it reviewed: no longer counted

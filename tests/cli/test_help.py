@@ -155,6 +155,15 @@ def test_placeholders_are_french_everywhere(
     assert french in " ".join(help_text(capsys, argv).split())
 
 
+def test_undo_help_says_a_theme_made_a_code_is_undone_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README says a promotion is undoable; `undo --help` spoke of decisions only."""
+    monkeypatch.setenv("TZCLD_LANG", "fr")
+    text = " ".join(help_text(capsys, ["undo"]).split())
+    assert "ou le thème dont il a fait un code (topics promote, le chat)" in text
+
+
 def test_a_missing_command_is_said_in_french(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -160,3 +160,59 @@ def test_json_says_which_code_a_rerun_theme_already_is(project: Path, capsys: py
     code, out, err = run(capsys, "topics", str(project), "--run", "topics@1", "--json")
     first = json.loads(out)["topics"][0]
     assert first["promoted_code"] == promoted and first["already_code"] is None
+
+
+def test_the_id_help_says_what_a_top_level_promotion_is_named(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The help said the id was « tiré de --label, sinon T<n> »: at top level it is always T<n>."""
+    with pytest.raises(SystemExit):
+        main(["topics", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "tiré de --label" not in help_text and "T<n>, le premier libre" in help_text
+    assert run(capsys, "topics", str(project))[0] == 0
+    code, out, _err = run(capsys, "topics", "promote", str(project), "0", "--label", "Saisonnalité", "--json")
+    assert code == 0 and (json.loads(out)["code"], json.loads(out)["label"]) == ("T1", "Saisonnalité")
+    code, _out, err = run(capsys, "topics", "promote", str(project), "1", "--id", "F1.vente")
+    assert code == 2 and "le code « F1.vente » existe déjà" in err
+
+
+def test_loading_a_codebook_without_a_promoted_code_says_its_suggestions_stay_apart(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The codebook load said nothing of T1's suggestions, and the next promotion, T1 again, took
+    them in."""
+    assert run(capsys, "topics", str(project))[0] == 0
+    code, out, _err = run(capsys, "topics", "promote", str(project), "0", "--json")
+    assert code == 0 and json.loads(out)["code"] == "T1"
+    size = json.loads(out)["suggestions"]
+    book = tmp_path / "tzcld.yaml"
+    book.write_text(corpus.CODEBOOK_YAML, encoding="utf-8")
+    code, _out, err = run(capsys, "codebook", "load", str(project), str(book))
+    assert code == 0 and f"portent sur des codes absents de cette version : T1 ({size})" in " ".join(err.split())
+    code, out, _err = run(capsys, "topics", "promote", str(project), "1", "--json")
+    assert code == 0 and json.loads(out)["code"] == "T2"
+
+
+def test_a_promotion_is_logged_as_its_coder_who_can_undo_and_redo_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`topics promote` had no --coder (the log said tzcld-qual), and `undo --coder alice` said
+    « rien à annuler » after a promotion README calls undoable."""
+    from tzcld_qual.store import ProjectStore
+
+    assert run(capsys, "topics", str(project))[0] == 0
+    code, _out, err = run(capsys, "topics", "promote", str(project), "0", "--coder", "alice")
+    assert code == 0 and f"pour annuler : tzcld-qual undo {project} --coder alice" in " ".join(err.split())
+    with ProjectStore(project) as store:
+        assert [e.coder for e in store.codings.audit() if e.action == "promote-topic"] == ["alice"]
+    code, out, _err = run(capsys, "undo", str(project), "--coder", "alice")
+    assert code == 0 and out.startswith("annulé : le code T1 (thème 0 de topics@1)")
+    with ProjectStore(project) as store:
+        assert "T1" not in store.codebooks.get()
+    code, out, _err = run(capsys, "redo", str(project), "--coder", "alice")
+    assert code == 0 and out.startswith("rétabli : le code T1")
+    code, _out, err = run(capsys, "topics", "promote", str(project), "1", "--coder", "ensemble@1")
+    assert code == 2 and "forme d'un nom de modèle" in err
+    code, _out, err = run(capsys, "topics", str(project), "--coder", "alice")
+    assert code == 2 and "--coder ne sert qu'avec « topics promote »" in err

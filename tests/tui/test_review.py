@@ -518,3 +518,30 @@ async def test_a_new_filter_looks_back_and_says_when_nothing_matches(project: Pa
         await apply_filter(app, pilot, code="F1", min="1")  # no score reaches 100 %
         await pilot.pause(0.3)
         assert "aucun segment ne correspond au filtre" in app.screen.query_one(TopBar).flash
+
+
+async def test_u_undoes_a_theme_made_a_code_and_the_codebook_is_reloaded(project: Path) -> None:
+    """After a promotion (the chat's or the CLI's) `u` did nothing."""
+    import numpy as np
+
+    from tzcld_qual.services import topics
+    from tzcld_qual.store.topics import TopicRecord
+
+    seg = segment_id(project, "entretien-01.txt", 1)
+    with ProjectStore(project) as store:
+        store.topics.add_run(
+            fingerprint="fp", scope="all", params={}, embedding_model="hash", analyzer="blank",
+            codebook_version=store.codebooks.latest_version(), assignments=[(seg, 0, 0.9)],
+            topics=[TopicRecord(0, 1, "hiver · neige", ("hiver", "neige"), ((seg, 0.9),), {}, (),
+                                np.zeros(4, np.float32).tobytes())])
+        promotion = topics.promote_topic(store, 0, analyst="alice")
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.workspace.codebook is not None and promotion.code.id in app.workspace.codebook
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.workspace.codebook is not None and promotion.code.id not in app.workspace.codebook
+    with ProjectStore(project) as store:
+        assert promotion.code.id not in store.codebooks.get()
+        assert not [c for c in store.codings.list() if c.origin == promotion.run_id]

@@ -64,6 +64,31 @@ def test_a_themes_suggestion_comes_after_the_models_and_says_it_is_a_theme(proje
     assert "Suggestions\n" in console.export_text() and MODEL not in console.export_text()
 
 
+
+def test_a_themes_suggestion_without_confidence_says_it_is_a_theme_not_unknown(project: Path) -> None:
+    """A theme's suggestion stores no confidence (its similarity is no probability): the panel
+    said nothing of a theme and would have read « confiance inconnue »."""
+    from tzcld_qual.model import Suggestion
+    from tzcld_qual.tui.widgets.codes import PanelState, render_panel
+
+    seg = segment_id(project, "entretien-01.txt", 2)
+    with ProjectStore(project) as store:
+        store.codings.register_coder("topics@1", "model")
+        store.codings.put_scores("topics@1", {seg: {"F6": 0.93}},
+                                 [Suggestion(seg, "F6", None, "thème 2 de topics@1 ; similarité au centre 0.93")])
+    with ReviewSession(project, "alice") as session:
+        view = session.views([seg])[0]
+    theme = view.chip("F6")
+    assert theme is not None and theme.from_theme and theme.confidence is None
+    from rich.console import Console
+
+    console = Console(width=100, record=True, color_system=None)
+    pending = [c for c in view.chips if c.state is ChipState.PENDING]
+    console.print(render_panel(PanelState(view, highlight=len(pending) - 1, model=MODEL)))
+    text = console.export_text()
+    assert "F6 thème topics@1" in text and "confiance inconnue" not in text and "similarité au centre 0.93" in text
+
+
 def test_blind_double_coding_hides_other_coders_and_the_model(project: Path) -> None:
     seg = segment_id(project, "entretien-01.txt", 2)
     with ProjectStore(project) as store:

@@ -466,10 +466,14 @@ def perform(
         return ctx_say(
             f"Code {promotion.code.id} « {promotion.code.label} » créé (codebook v{promotion.codebook_version}, "
             f"dans le projet) ; {promotion.suggestions} segment(s) en reçoivent la suggestion. Revoyez-les dans "
-            f"la file ; « tzcld-qual codebook show {store.path} » montre la définition à compléter.",
+            f"la file ; « tzcld-qual codebook show {store.path} » montre la définition à compléter. Pour annuler, "
+            f"tant que personne n'a codé avec : « tzcld-qual undo {store.path} --coder {coder or 'tzcld-qual'} » "
+            "(ou « u » dans la revue).",
             f"Code {promotion.code.id} « {promotion.code.label} » created (codebook v{promotion.codebook_version}, "
             f"in the project); {promotion.suggestions} segment(s) get it as a suggestion. Review them in the "
-            f'queue; "tzcld-qual codebook show {store.path}" shows the definition to complete.',
+            f'queue; "tzcld-qual codebook show {store.path}" shows the definition to complete. To undo, while '
+            f'nobody has coded with it: "tzcld-qual undo {store.path} --coder {coder or "tzcld-qual"}" (or "u" in '
+            "the review).",
         )
     if action.kind == "retrain":
         if retrainer is None:

@@ -14,7 +14,7 @@ from tzcld_qual.chat.corpus import Corpus, has_code, matching_code
 from tzcld_qual.chat.filters import FilterValue, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Action, Answer, Quote
-from tzcld_qual.chat.wording import attributes_text, citation, code_name, decimal, filters_text
+from tzcld_qual.chat.wording import attributes_text, citation, code_name, decimal, filters_text, whose
 from tzcld_qual.model import Coding, Segment, Status
 
 DEFAULT_QUOTES = 5
@@ -95,15 +95,17 @@ def quotes(parse: Parse, ctx: Context) -> Answer:
     )
     if suggested and not chosen:  # "0 citation(s) codée(s) … 0 au total" read as a contradiction
         head = ctx.say(
-            f"Aucun codage accepté {name}{where} : {len(suggested)} suggestion(s) non revue(s) du modèle "
-            f"{corpus.model} (sur {len(pending)}), à vérifier",
-            f"No accepted coding {name}{where}: {len(suggested)} unreviewed suggestion(s) of model "
-            f"{corpus.model} (of {len(pending)}), to check",
+            f"Aucun codage accepté {name}{where} : {len(suggested)} suggestion(s) non revue(s) "
+            f"{whose(corpus.suggested_by(code), 'fr')} (sur {len(pending)}), à vérifier",
+            f"No accepted coding {name}{where}: {len(suggested)} unreviewed suggestion(s) of "
+            f"{whose(corpus.suggested_by(code), 'en')} (of {len(pending)}), to check",
         )
     elif suggested:
         head += ctx.say(
-            f", puis {len(suggested)} suggestion(s) non revue(s) du modèle {corpus.model} (sur {len(pending)})",
-            f", then {len(suggested)} unreviewed suggestion(s) of model {corpus.model} (of {len(pending)})",
+            f", puis {len(suggested)} suggestion(s) non revue(s) {whose(corpus.suggested_by(code), 'fr')} "
+            f"(sur {len(pending)})",
+            f", then {len(suggested)} unreviewed suggestion(s) of {whose(corpus.suggested_by(code), 'en')} "
+            f"(of {len(pending)})",
         )
     lines = [head + " :" if ctx.lang == "fr" else head + ":"]
     lines += [quote_line(i, q, ctx) for i, q in enumerate(found, 1)]
@@ -139,11 +141,11 @@ def without_code(parse: Parse, ctx: Context, code: str) -> Answer:
     lines = [
         ctx.say(
             f"{len(found)} réponse(s){where} sans codage accepté {name} (sous-codes compris) : {len(left)} sur "
-            f"{len(turns)} ne {lack[0]}, dont {len(left) - len(plain_ones)} avec une suggestion non revue de "
-            f"{corpus.model or '—'} (montrées en dernier), réparties entre les entretiens :",
+            f"{len(turns)} ne {lack[0]}, dont {len(left) - len(plain_ones)} avec une suggestion non revue "
+            f"{whose(corpus.suggesters, 'fr')} (montrées en dernier), réparties entre les entretiens :",
             f"{len(found)} answer(s){where} without an accepted coding {name} (sub-codes included): {len(left)} of "
             f"{len(turns)} lack {lack[1]}, {len(left) - len(plain_ones)} of them with an unreviewed suggestion of "
-            f"{corpus.model or '—'} (shown last), spread across interviews:",
+            f"{whose(corpus.suggesters, 'en')} (shown last), spread across interviews:",
         )
     ]
     applied = corpus.applied_on([q.segment_id for q in found])

@@ -2,7 +2,8 @@
 
 Two views of the coding, never mixed silently:
 - **applied**: a human row says accepted or manual (any analyst);
-- **pending**: the current model (``store.meta("current_model")``) suggests the code and no human
+- **pending**: the current model (``store.meta("current_model")``) or a theme promoted to a code
+  (``topics@N``, whose suggestions the review screen shows too) suggests the code and no human
   row exists for that (segment, code) — a rejected suggestion is neither.
 A code counts for itself and for its parent: ``F3.formation`` applied means ``F3`` applies.
 
@@ -68,6 +69,9 @@ class Corpus:
     def __init__(self, store: ProjectStore) -> None:
         self.repo = store.chat
         self.model = store.meta("current_model")
+        # promoted themes' suggestions are put to the analyst beside the model's: counted with them
+        self.themes = tuple(sorted(c for c in store.codings.coders("model") if c.startswith("topics@")))
+        self._suggested_by: dict[str, set[str]] = {}
         self.documents: dict[int, DocumentRow] = {d.id: d for d in self.repo.documents()}
         self.speakers: dict[int, dict[str, int]] = {}  # document -> respondent speaker -> segments
         for document_id, speaker, n in self.repo.respondent_speakers():
@@ -125,16 +129,32 @@ class Corpus:
             self._applied[code] = found
         return self._applied[code]
 
+    @property
+    def suggesters(self) -> tuple[str, ...]:
+        """Whose unreviewed suggestions count: the current model's, then promoted themes'."""
+        return (*([self.model] if self.model else []), *self.themes)
+
     def pending(self, code: str) -> dict[int, dict[str, float | None]]:
-        """Segment -> {code or sub-code: model confidence} of unreviewed suggestions of ``code``."""
+        """Segment -> {code or sub-code: confidence} of unreviewed suggestions of ``code`` (a
+        theme's have none: its similarity is no probability)."""
         if code not in self._pending:
             found: dict[int, dict[str, float | None]] = {}
-            if self.model:
-                for segment, code_id, confidence in self.repo.pending(self.model, code):
+            by: set[str] = set()
+            for origin in self.suggesters:
+                for segment, code_id, confidence in self.repo.pending(origin, code):
                     self._segments[segment.id] = segment
-                    found.setdefault(segment.id, {})[code_id] = confidence
+                    codes = found.setdefault(segment.id, {})
+                    if codes.get(code_id) is None:  # the model's confidence over a theme's none
+                        codes[code_id] = confidence
+                    by.add(origin)
             self._pending[code] = found
+            self._suggested_by[code] = by
         return self._pending[code]
+
+    def suggested_by(self, code: str) -> tuple[str, ...]:
+        """The suggesters with an unreviewed suggestion of ``code``, in :attr:`suggesters` order."""
+        self.pending(code)
+        return tuple(o for o in self.suggesters if o in self._suggested_by[code])
 
     def coded_segments(
         self, code: str, documents: set[int], *, pending: bool = False, speaker: str | None = None
@@ -157,19 +177,21 @@ class Corpus:
         return out
 
     def pending_on(self, segment_ids: Sequence[int]) -> dict[int, dict[str, float | None]]:
-        """Every unreviewed suggestion of the current model on these segments."""
+        """Every unreviewed suggestion of the current model or a promoted theme on these segments."""
         out: dict[int, dict[str, float | None]] = {s: {} for s in segment_ids}
-        if self.model:
-            for segment, code_id, confidence in self.repo.pending(self.model, None, list(segment_ids)):
+        for origin in self.suggesters:
+            for segment, code_id, confidence in self.repo.pending(origin, None, list(segment_ids)):
                 self._segments[segment.id] = segment
-                out[segment.id][code_id] = confidence
+                if out[segment.id].get(code_id) is None:
+                    out[segment.id][code_id] = confidence
         return out
 
     def code_tally(
         self, code: str, documents: set[int], *, suggestions: bool = False, speaker: str | None = None
     ) -> Tally:
         """How many segments, interviews and respondents of ``documents`` carry ``code`` (accepted
-        codings; ``suggestions``: or the current model's unreviewed suggestions too); ``speaker``:
+        codings; ``suggestions``: or unreviewed suggestions of the current model or a promoted
+        theme too); ``speaker``:
         in that respondent's turns only."""
         rows = self._code_rows(code, documents, suggestions, speaker)
         segments_total, respondents_total = self._totals(documents, speaker)
@@ -199,7 +221,7 @@ class Corpus:
     ) -> list[tuple[int, str, bool, int]]:
         key = (code, suggestions)
         if key not in self._groups:
-            self._groups[key] = self.repo.code_groups(code, self.model if suggestions else None)
+            self._groups[key] = self.repo.code_groups(code, self.suggesters if suggestions else None)
         # respondents' turns only, as the totals: an interviewer's turn coded in another tool and
         # imported (REFI-QDA) would otherwise push a share past its total
         return [r for r in self._groups[key] if r[0] in documents and r[2] and (speaker is None or r[1] == speaker)]

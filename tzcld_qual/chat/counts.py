@@ -15,7 +15,16 @@ from tzcld_qual.chat.corpus import Tally, has_code
 from tzcld_qual.chat.filters import Filters, FilterValue, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import attribute_label, code_name, counted, filters_text, percent, share, unit_label
+from tzcld_qual.chat.wording import (
+    attribute_label,
+    code_name,
+    counted,
+    filters_text,
+    percent,
+    share,
+    unit_label,
+    whose,
+)
 
 UNITS = ("documents", "respondents", "segments")
 Scope = tuple[set[int], str | None]  # a compared group: its documents, and its respondent if it is one
@@ -65,7 +74,7 @@ def count(parse: Parse, ctx: Context) -> Answer:
             'Counted on accepted codings (human decisions "accepted" or "manual").',
         )
     )
-    lines.append(_pending_line(ctx, with_pending.segments - with_accepted.segments, with_pending, units[0]))
+    lines.append(_pending_line(ctx, code, with_pending.segments - with_accepted.segments, with_pending, units[0]))
     if (
         not with_pending.segments
         and not ctx.corpus.code_tally(code, set(ctx.corpus.documents), suggestions=True).segments
@@ -301,7 +310,7 @@ def _compare_codes(
         for documents, who in members.values():
             tally = ctx.corpus.code_tally(top.id, documents, speaker=who)
             cell = share(*tally.count(unit), lang)
-            if ctx.corpus.model:  # the note under the table promises these
+            if ctx.corpus.suggesters:  # the note under the table promises these
                 suggested = ctx.corpus.code_tally(top.id, documents, suggestions=True, speaker=who)
                 extra = suggested.segments - tally.segments
                 cell += f" +{extra} seg."  # suggested segments, whatever the unit of the share
@@ -572,32 +581,36 @@ def _ranking_note(ctx: Context) -> str:
     )
 
 
-def _pending_line(ctx: Context, pending: int, with_pending: Tally, unit: str) -> str:
-    if not ctx.corpus.model:
+def _pending_line(ctx: Context, code: str, pending: int, with_pending: Tally, unit: str) -> str:
+    corpus = ctx.corpus
+    if not corpus.suggesters:
         return ctx.say(
             "Aucun modèle courant : pas de suggestions à ajouter.", "No current model: no suggestions to add."
         )
     if not pending:
         return ctx.say(
-            f"Aucune suggestion non revue du modèle {ctx.corpus.model} en plus.",
-            f"No further unreviewed suggestion from model {ctx.corpus.model}.",
+            f"Aucune suggestion non revue {whose(corpus.suggesters, 'fr')} en plus.",
+            f"No further unreviewed suggestion of {whose(corpus.suggesters, 'en')}.",
         )
     lang = ctx.lang
+    by = corpus.suggested_by(code)
     return ctx.say(
-        f"Suggestions non revues du modèle {ctx.corpus.model} : +{pending} segments ; avec elles : "
+        f"Suggestions non revues {whose(by, 'fr')} : +{pending} segments ; avec elles : "
         f"{share(*with_pending.count(unit), lang)} {unit_label(unit, lang)}.",
-        f"Unreviewed suggestions of model {ctx.corpus.model}: +{pending} segments; with them: "
+        f"Unreviewed suggestions of {whose(by, 'en')}: +{pending} segments; with them: "
         f"{share(*with_pending.count(unit), lang)} {unit_label(unit, lang)}.",
     )
 
 
 def _model_note(ctx: Context) -> str:
-    if not ctx.corpus.model:
+    suggesters = ctx.corpus.suggesters
+    if not suggesters:
         return ctx.say("Aucun modèle courant : pas de suggestions.", "No current model: no suggestions.")
     return ctx.say(
-        f"« + suggestions » : segments suggérés par {ctx.corpus.model}, non encore revus.",
-        f'"+ suggestions": segments suggested by {ctx.corpus.model}, not reviewed yet.',
+        f"« + suggestions » : segments suggérés, non encore revus (suggestions {whose(suggesters, 'fr')}).",
+        f'"+ suggestions": segments suggested, not reviewed yet (suggestions of {whose(suggesters, "en")}).',
     )
+
 
 
 def _units(parse: Parse) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tzcld_qual.chat.filters import Filters, shown
 from tzcld_qual.model import Codebook
@@ -55,6 +55,23 @@ def decimal(value: float | None, lang: str, digits: int = 2) -> str:
         return "—"
     text = f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "fr" else text
+
+
+def whose(origins: Sequence[str], lang: str) -> str:
+    """Who made suggestions, after « de » / « of »: « du modèle ensemble@3 », « du thème promu
+    topics@2 », « du modèle ensemble@3 et des thèmes promus topics@1, topics@2 »; « — » for none."""
+    models = [o for o in origins if not o.startswith("topics@")]
+    themes = [o for o in origins if o.startswith("topics@")]
+    parts = []
+    if models:
+        parts.append(("du modèle " if lang == "fr" else "model ") + ", ".join(models))
+    if themes:
+        if lang == "fr":
+            parts.append(("du thème promu " if len(themes) == 1 else "des thèmes promus ") + ", ".join(themes))
+        else:
+            parts.append(("promoted theme " if len(themes) == 1 else "promoted themes ") + ", ".join(themes))
+    joined = (" et " if lang == "fr" else " and ").join(parts)
+    return joined or "—"
 
 
 def code_name(codebook: Codebook, code_id: str) -> str:

@@ -205,7 +205,7 @@ def cmd_load(args: argparse.Namespace, console: Console, config: Config) -> int:
     _warn_outside(
         console,
         codebooks.suggestions_outside(args.project, codebook),
-        "suggestion(s) du modèle non revue(s)",
+        "suggestion(s) non revue(s) (du modèle ou de thèmes promus)",
         "Elles restent dans le projet sans code sous lequel les revoir : rechargez la version qui a ces codes, "
         f"ou relancez tzcld-qual code {args.project} pour des suggestions sur les codes de cette version.",
     )

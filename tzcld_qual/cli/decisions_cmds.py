@@ -22,10 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
             ),
             description=tr(
                 f"{verb_fr.capitalize()} la dernière décision d'un codeur, ou le dernier lot de décisions "
-                "prises ensemble (par exemple des suggestions acceptées depuis le chat). Fonctionne même après "
-                "un redémarrage.",
+                "prises ensemble (par exemple des suggestions acceptées depuis le chat), ou le thème dont il a "
+                "fait un code (topics promote, le chat) tant que personne n'a codé avec ni changé le codebook "
+                "depuis. Fonctionne même après un redémarrage.",
                 f"{verb.capitalize()} the last decision of a coder, or the last batch of decisions "
-                "taken together (e.g. suggestions accepted from the chat). Works across restarts.",
+                "taken together (e.g. suggestions accepted from the chat), or the theme they made a code "
+                "(topics promote, the chat) while nobody has coded with it or changed the codebook since. "
+                "Works across restarts.",
             ),
             epilog=tr(
                 f"exemple : tzcld-qual {name} etude.tzq --coder marie",

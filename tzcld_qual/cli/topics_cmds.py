@@ -2,7 +2,8 @@
 
 Two shapes under one command, so ``tzcld-qual topics PROJECT`` stays short:
 ``tzcld-qual topics PROJECT [--scope …] [--min-size N] [--refit] [--run RUN] [--json]`` and
-``tzcld-qual topics promote PROJECT TOPIC_ID [--parent F4] [--id ID] [--label …] [--run RUN] [--json]``.
+``tzcld-qual topics promote PROJECT TOPIC_ID [--parent F4] [--id ID] [--label …] [--run RUN] [--coder NAME]
+[--json]``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tzcld_qual.embed import SentenceTransformerEmbedder
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.model import Codebook
 from tzcld_qual.services import projects, topics
+from tzcld_qual.services.review import validate_coder
 from tzcld_qual.topics.representation import FrenchLemmatizer, Lemmatizer
 from tzcld_qual.topics.result import (
     BREAKDOWN_ATTRIBUTES,
@@ -34,10 +36,10 @@ def _usage() -> str:
     return tr(
         "tzcld-qual topics PROJET [--scope {all,uncoded,low-confidence}] [--min-size N] [--refit] [--run ANALYSE] "
         "[--json]\n       tzcld-qual topics promote PROJET ID_THÈME [--parent CODE] [--id ID] [--label TEXTE] "
-        "[--run ANALYSE] [--json]",
+        "[--run ANALYSE] [--coder NOM] [--json]",
         "tzcld-qual topics PROJECT [--scope {all,uncoded,low-confidence}] [--min-size N] [--refit] [--run RUN] "
         "[--json]\n       tzcld-qual topics promote PROJECT TOPIC_ID [--parent CODE] [--id ID] [--label TEXT] "
-        "[--run RUN] [--json]",
+        "[--run RUN] [--coder NAME] [--json]",
     )
 ATTRIBUTE_NAMES = {"role": "rôle", "territory": "territoire", "round": "vague"}
 
@@ -83,12 +85,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=tr("promote : en fait un sous-code de ce code de premier niveau",
                            "promote: make a sub-code of this top-level code"))
     p.add_argument("--id", dest="code_id", metavar="ID",
-                   help=tr("promote : identifiant du nouveau code (par défaut : tiré de --label, sinon T<n>, "
-                           "ou PARENT.<premier mot-clé> avec --parent)",
-                           "promote: id of the new code (default: from --label, else T<n>, or "
-                           "PARENT.<first keyphrase> with --parent)"))
-    p.add_argument("--label", help=tr("promote : libellé du nouveau code (par défaut : ses mots-clés)",
-                                      "promote: label of the new code (default: its keyphrases)"))
+                   help=tr("promote : identifiant du nouveau code (par défaut : T<n>, le premier libre, ou avec "
+                           "--parent PARENT.<--label, sinon le premier mot-clé>) ; jamais un identifiant déjà "
+                           "utilisé dans le projet",
+                           "promote: id of the new code (default: T<n>, the first free one, or with --parent "
+                           "PARENT.<--label, else the first keyphrase>); never an id the project already used"))
+    p.add_argument("--label", help=tr("promote : libellé du nouveau code, 80 caractères au plus, qu'aucun code "
+                                      "n'a déjà (par défaut : ses mots-clés)",
+                                      "promote: label of the new code, 80 characters at most, no code's already "
+                                      "(default: its keyphrases)"))
+    p.add_argument("--coder", help=tr("promote : qui fait du thème un code, au journal et pour « undo » (par défaut : "
+                                      "la configuration ou TZCLD_CODER, sinon tzcld-qual)",
+                                      "promote: who makes the theme a code, in the log and for « undo » (default: "
+                                      "config or TZCLD_CODER, else tzcld-qual)"))
     p.add_argument("--json", action="store_true", help=tr("un objet JSON sur stdout", "one JSON object on stdout"))
     p.set_defaults(handler=cmd_topics)
 
@@ -103,7 +112,8 @@ def cmd_topics(args: argparse.Namespace, console: Console, config: Config) -> in
     if len(words) != 1:
         raise UsageError(Text("arguments en trop : {extra}.", "unexpected arguments: {extra}."),
                          Text("Usage : {usage}", "Usage: {usage}"), extra=" ".join(words[1:]), usage=_usage())
-    promote_only = [option for option, name in (("--parent", "parent"), ("--id", "code_id"), ("--label", "label"))
+    promote_only = [option for option, name in (("--parent", "parent"), ("--id", "code_id"), ("--label", "label"),
+                                                 ("--coder", "coder"))
                     if getattr(args, name)]
     if promote_only:
         raise UsageError(Text("{opts} ne sert qu'avec « topics promote ».",
@@ -189,7 +199,8 @@ def _top_of(code_id: str, codebook: Codebook | None) -> str:
 
 
 def _promote(args: argparse.Namespace, project: Path, topic_id: int, console: Console, config: Config) -> int:
-    given = (("--label", args.label), ("--id", args.code_id), ("--parent", args.parent), ("--run", args.run))
+    given = (("--label", args.label), ("--id", args.code_id), ("--parent", args.parent), ("--run", args.run),
+             ("--coder", args.coder))
     for option, value in given:
         if value is not None and not value.strip():  # was silently the default
             raise UsageError(
@@ -197,9 +208,12 @@ def _promote(args: argparse.Namespace, project: Path, topic_id: int, console: Co
                 Text("Donnez une valeur, ou omettez l'option.", "Give a value, or leave the option out."),
                 option=option,
             )
+    coder = args.coder or config.coder
+    if coder:  # « ensemble@5 », a blank or two-line name were stored as analysts
+        coder = validate_coder(coder, project)
     with projects.open_project(project) as store:
         promotion = topics.promote_topic(store, topic_id, run_id=args.run, parent=args.parent,
-                                         code_id=args.code_id, label=args.label, analyst=config.coder)
+                                         code_id=args.code_id, label=args.label, analyst=coder)
     if args.json:
         console.json(promotion.as_dict())
     else:
@@ -207,7 +221,8 @@ def _promote(args: argparse.Namespace, project: Path, topic_id: int, console: Co
     console.say(f"Code {promotion.code.id} ajouté au codebook v{promotion.codebook_version} du projet "
                 f"(v{promotion.previous_version} avant) ; le fichier YAML d'origine n'est pas modifié. "
                 f"{promotion.suggestions} segments reçoivent la suggestion (modèle {promotion.run_id}). "
-                f"Suite : relisez la définition, puis tzcld-qual review {project}")
+                f"Suite : relisez la définition, puis tzcld-qual review {project} ; pour annuler : "
+                f"tzcld-qual undo {project} --coder {coder or 'tzcld-qual'}")
     return 0
 
 

@@ -78,14 +78,15 @@ def decisions_outside(project: Path, codebook: Codebook) -> dict[str, int]:
 
 
 def suggestions_outside(project: Path, codebook: Codebook) -> dict[str, int]:
-    """The current model's suggestions no analyst has decided on (current documents), per code
-    id ``codebook`` does not have: loading a version without those codes leaves them in the
-    project with no code to review them under."""
+    """The suggestions an analyst reviews (the current model's and promoted themes') no analyst
+    has decided on (current documents), per code id ``codebook`` does not have: loading a version
+    without those codes leaves them in the project with no code to review them under. A
+    promoted theme's stay under its code's id, which no later code takes."""
+    from tzcld_qual.services.agreement import shown_suggesters
+
     with open_project(Path(project)) as store:
-        model = store.meta("current_model") or store.runs.latest_id()
-        if model is None:
-            return {}
-        pending = store.codings.list(CodingFilter(origin=model, undecided=True))
+        pending = [c for origin in sorted(shown_suggesters(store))
+                   for c in store.codings.list(CodingFilter(origin=origin, undecided=True))]
     return dict(sorted(Counter(c.code_id for c in pending if c.code_id not in codebook).items()))
 
 

@@ -372,7 +372,10 @@ class ReviewSession:
         return list(dict.fromkeys(out))
 
     def undo(self) -> Change:
-        """Revert this coder's last decision (or group), even one taken before a restart."""
+        """Revert this coder's last decision (or group), even one taken before a restart; or the
+        theme they last made a code (when nobody decided on that code since)."""
+        if promotion := self._promotion(redo=False):
+            return promotion
         if hidden := self._removed(redo=False):
             return hidden
         decisions = self._store.codings.undo(self.coder)
@@ -381,12 +384,31 @@ class ReviewSession:
         return self._replayed(decisions, _msg("annulé : {what}", "undone: {what}", what=_summary(decisions)))
 
     def redo(self) -> Change:
+        if promotion := self._promotion(redo=True):
+            return promotion
         if hidden := self._removed(redo=True):
             return hidden
         decisions = self._store.codings.redo(self.coder)
         if not decisions:
             return Change(_msg("rien à rétablir.", "nothing to redo."), done=False)
         return self._replayed(decisions, _msg("rétabli : {what}", "redone: {what}", what=_summary(decisions)))
+
+    def _promotion(self, *, redo: bool) -> Change | None:
+        """The undo (or redo) of a theme made a code, when it is next on the stack: by the topics
+        service (imported then: it is heavy); a refusal says why and what to do."""
+        from tzcld_qual.store import PROMOTION
+
+        group = self._store.codings.next_group(self.coder, redo=redo)
+        if not group or group[0].action != PROMOTION:
+            return None
+        from tzcld_qual.services import topics
+
+        try:
+            done = (topics.redo_promotion if redo else topics.undo_promotion)(self._store, group[0])
+        except ProjectError as error:
+            return Change(error.message, done=False)
+        ids = [i for i in done.segment_ids if self._store.documents.segment(i) is not None]
+        return Change(done.message, self.views(ids[:200]), focus=ids[0] if ids else None, codebook_changed=True)
 
     def _removed(self, *, redo: bool) -> Change | None:
         """An undo of decisions on a removed document would change what nobody can see: refused,

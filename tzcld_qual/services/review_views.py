@@ -264,6 +264,7 @@ class Change:
     views: tuple[SegmentView, ...] = ()
     focus: int | None = None  # segment to show (undo / redo jump to what they changed)
     done: bool = True
+    codebook_changed: bool = False  # a promotion undone or redone: the front end reloads the codebook
 
 
 @dataclass(frozen=True, slots=True)

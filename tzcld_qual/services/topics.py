@@ -20,8 +20,8 @@ Open one :class:`~tzcld_qual.store.ProjectStore` per call and thread, as everywh
 ``topic_segments(store, topic_id, *, run_id=None) -> list[tuple[Segment, float]]``
     Every segment of a topic (``-1``: the outliers) with its membership probability.
 ``promote_topic(store, topic_id, *, run_id=None, parent=None, code_id=None, label=None, analyst=None) -> Promotion``
-    A new code (named after ``label`` when given, else ``T<n>``, or ``<parent>.<keyphrase>``
-    under ``parent``) drafted from the topic,
+    A new code (``T<n>``, or under ``parent`` ``<parent>.<label>``, else ``<parent>.<keyphrase>``;
+    never an id the project used before, nor a label a code has) drafted from the topic,
     added to a new codebook version stored in the project (no YAML file on disk is changed),
     and suggested on the topic's segments by the model coder ``topics@N`` (the run id).
 ``scope_segments(store, scope, *, threshold=0.5) -> list[Segment]``
@@ -42,9 +42,9 @@ from typing import TYPE_CHECKING, Any
 from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.embed import Embedder
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
-from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status, Suggestion
+from tzcld_qual.model import Codebook, Coding, Decision, Document, Role, Segment, Status, Suggestion
 from tzcld_qual.services.embeddings import embed_texts
-from tzcld_qual.store import ProjectStore, text_hash
+from tzcld_qual.store import CodingFilter, ProjectStore, text_hash
 from tzcld_qual.store.topics import TopicRecord, TopicRepo, topic_repo
 from tzcld_qual.topics import describe, promote
 from tzcld_qual.topics.background import BackgroundLemmas
@@ -249,7 +249,8 @@ def promote_topic(
             share=f"{100 * earlier.overlap:.0f}\u00a0%",
             project=store.path,
         )
-    code = promote.draft_code(topic, codebook, run.id, parent=parent, code_id=code_id, label=label)
+    code = promote.draft_code(topic, codebook, run.id, parent=parent, code_id=code_id, label=label,
+                              taken=store.codebooks.used_ids() - {c.id for c in codebook.codes})
     comment = (f"Version locale au projet {store.path.name} : code {code.id} ajouté depuis le thème {topic.id} "
                f"({run.id}). Le fichier YAML d'origine n'est pas modifié.")
     yaml_text, new_codebook = promote.add_code(content, codebook, code, comment)
@@ -260,10 +261,129 @@ def promote_topic(
         store.codings.register_coder(run.id, "model", {"kind": "topics"})
         store.codings.put_scores(run.id, scores, suggestions)
         repo.mark_promoted(run.id, topic.id, code.id, version)
-        store.codings.log_event(analyst or "tzcld-qual", "promote-topic",
-                                f"{run.id} thème {topic.id} → {code.id} (codebook v{version})", code_id=code.id)
+        store.codings.log_promotion(analyst or "tzcld-qual", code.id, run_id=run.id, topic=topic.id,
+                                    versions=(previous, version),
+                                    detail=f"{run.id} thème {topic.id} → {code.id} (codebook v{version})")
     return Promotion(run_id=run.id, topic_id=topic.id, code=code, codebook_version=version,
                      previous_version=previous, suggestions=len(suggestions), yaml_text=yaml_text)
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """A promotion undone or redone: what to say, and the segments whose suggestions changed."""
+
+    message: str
+    segment_ids: tuple[int, ...]
+
+
+def undo_promotion(store: ProjectStore, entry: Decision) -> Replayed:
+    """Revert the promotion logged as ``entry`` (its coder's last action on the undo stack): the
+    codebook as it was before, as a new version with that text, and the theme's suggestions
+    removed. Refused (:class:`ProjectError`, saying why and what to do) when the codebook changed
+    since or an analyst decided on the code or wrote a memo on it: they would be left without it."""
+    run_id, topic_id, code_id = _promotion_of(entry)
+    topic = load_run(store, run_id).topic(topic_id)
+    latest = store.codebooks.latest_version()
+    what: dict[str, Any] = {"code": code_id, "topic": topic_id, "run": run_id, "project": store.path}
+    if topic is None or topic.promoted_code != code_id:
+        raise ProjectError(Text("le thème {topic} de {run} n'est plus le code {code} : rien à annuler.",
+                                "topic {topic} of {run} is no longer code {code}: nothing to undo."), None, **what)
+    if topic.promoted_version is None or store.codebooks.content() != store.codebooks.content(topic.promoted_version):
+        raise ProjectError(
+            Text("le codebook a changé depuis que le thème {topic} de {run} est devenu le code {code} (v{made}, "
+                 "v{latest} maintenant) : annuler la promotion déferait aussi ce qui a suivi.",
+                 "the codebook changed since topic {topic} of {run} became code {code} (v{made}, now v{latest}): "
+                 "undoing the promotion would undo what followed too."),
+            Text("Pour retirer {code}, chargez un codebook sans lui : tzcld-qual codebook load {project} FICHIER.yaml",
+                 "To remove {code}, load a codebook without it: tzcld-qual codebook load {project} FILE.yaml"),
+            made=topic.promoted_version, latest=latest, **what)
+    decided = [c for c in store.codings.list(CodingFilter(code=code_id, current_documents=False))
+               if c.status is not Status.SUGGESTED]
+    memos = store.memos.list("code", code_id)
+    if decided or memos:
+        who = sorted({c.origin for c in decided} | {m.coder for m in memos})
+        raise ProjectError(
+            Text("{n} décision(s) et {m} mémo(s) d'analystes ({who}) portent déjà sur le code {code} : annuler sa "
+                 "création les laisserait sans code.",
+                 "{n} decision(s) and {m} memo(s) of analysts ({who}) are already on code {code}: undoing its "
+                 "creation would leave them without it."),
+            Text("Annulez d'abord ces décisions (tzcld-qual undo {project} --coder {one}), ou gardez le code et "
+                 "retirez-le plus tard en chargeant un codebook sans lui.",
+                 "Undo those decisions first (tzcld-qual undo {project} --coder {one}), or keep the code and "
+                 "remove it later by loading a codebook without it."),
+            n=len(decided), m=len(memos), who=", ".join(who), one=who[0] if len(who) == 1 else "NOM", **what)
+    before = int(entry.before or 0)
+    restore = _restore_version(store, before, f"annulation : thème {topic_id} de {run_id} n'est plus le code "
+                                              f"{code_id} (texte de la v{before})")
+    with store.transaction():
+        version = restore()
+        removed = store.codings.remove_suggestions(run_id, code_id)
+        topic_repo(store).mark_promoted(run_id, topic_id, None, None)
+        store.codings.log_replayed(entry, "undo", f"{code_id} retiré : codebook v{version} (texte de la v{before})")
+    return Replayed(
+        Text("annulé : le code {code} (thème {topic} de {run}) ; codebook v{version}, le texte de la v{before} ; "
+             "{n} suggestion(s) retirée(s).",
+             "undone: code {code} (topic {topic} of {run}); codebook v{version}, the text of v{before}; "
+             "{n} suggestion(s) removed.").render(version=version, before=before, n=len(removed), **what),
+        tuple(removed))
+
+
+def redo_promotion(store: ProjectStore, entry: Decision) -> Replayed:
+    """Make the theme of ``entry`` (a promotion undone) the same code again, with the codebook
+    text it had and its suggestions. Refused when the codebook changed since the undo or the
+    theme became a code again."""
+    run_id, topic_id, code_id = _promotion_of(entry)
+    run = load_run(store, run_id)
+    topic = _require_topic(run, topic_id, allow_outliers=False)
+    what: dict[str, Any] = {"code": code_id, "topic": topic_id, "run": run_id, "project": store.path}
+    if topic.promoted_code:
+        raise ProjectError(Text("le thème {topic} de {run} est déjà le code {other}.",
+                                "topic {topic} of {run} is already code {other}."), None,
+                           other=topic.promoted_code, **what)
+    before, after = int(entry.before or 0), int(entry.after or 0)
+    if store.codebooks.content() != store.codebooks.content(before):
+        raise ProjectError(
+            Text("le codebook a changé depuis l'annulation (v{latest}) : rétablir le code {code} déferait ce "
+                 "changement.",
+                 "the codebook changed since the undo (v{latest}): redoing code {code} would undo that change."),
+            Text("Refaites la promotion : tzcld-qual topics promote {project} {topic} --run {run}",
+                 "Promote again: tzcld-qual topics promote {project} {topic} --run {run}"),
+            latest=store.codebooks.latest_version(), **what)
+    restore = _restore_version(store, after, f"rétabli : thème {topic_id} de {run_id} promu en code {code_id} "
+                                             f"(texte de la v{after})")
+    scores, suggestions = _suggestions(store, topic_repo(store), run, topic, code_id)
+    with store.transaction():
+        version = restore()
+        store.codings.put_scores(run_id, scores, suggestions)
+        topic_repo(store).mark_promoted(run_id, topic_id, code_id, version)
+        store.codings.log_replayed(entry, "redo", f"{code_id} rétabli : codebook v{version} (texte de la v{after})")
+    return Replayed(
+        Text("rétabli : le code {code} (thème {topic} de {run}) ; codebook v{version}, le texte de la v{after} ; "
+             "{n} suggestion(s).",
+             "redone: code {code} (topic {topic} of {run}); codebook v{version}, the text of v{after}; "
+             "{n} suggestion(s).").render(version=version, after=after, n=len(suggestions), **what),
+        tuple(s.segment_id for s in suggestions))
+
+
+def _promotion_of(entry: Decision) -> tuple[str, int, str]:
+    """(run id, topic, code) of a promotion's audit entry."""
+    run_id, _, topic = (entry.group or "").rpartition("#")
+    if not run_id or not topic.lstrip("-").isdigit() or not entry.code_id:
+        raise ProjectError(Text("entrée du journal illisible : {detail}.", "unreadable log entry: {detail}."),
+                           None, detail=entry.detail)
+    return run_id, int(topic), entry.code_id
+
+
+def _restore_version(store: ProjectStore, version: int, note: str) -> Callable[[], int]:
+    """A function storing the text of codebook ``version`` as the new current version (parsed now,
+    written when called, inside the caller's transaction)."""
+    content = store.codebooks.content(version)
+    if content is None:
+        raise ProjectError(Text("la version {v} du codebook n'est plus dans le projet.",
+                                "codebook version {v} is no longer in the project."), None, v=version)
+    codebook = parse_codebook(content, "<projet>", strict=False)
+    source = next((str(v["source_path"]) for v in store.codebooks.versions() if v["version"] == version), "")
+    return lambda: store.codebooks.add(codebook, content, source, note)
 
 
 SAME_THEME = 0.6  # share of segments (of both themes together) from which two runs' themes are one
@@ -418,10 +538,13 @@ def _require_topic(run: TopicRun, topic_id: int, *, allow_outliers: bool) -> Top
 def _suggestions(
     store: ProjectStore, repo: TopicRepo, run: TopicRun, topic: Topic, code_id: str,
 ) -> tuple[dict[int, dict[str, float]], list[Suggestion]]:
-    """One suggestion of the new code per segment of the topic, confident as it is typical.
+    """One suggestion of the new code per segment of the topic, with no confidence.
 
-    Confidence is the cosine between the segment's cached embedding and the topic centroid
-    (clipped to [0, 1]); HDBSCAN's membership probability stands in if a vector is missing.
+    How typical the segment is, the cosine between its cached embedding and the topic centroid
+    (clipped to [0, 1]; HDBSCAN's membership probability if a vector is missing), is kept in the
+    explanation and the score vector, not as the confidence: it is no probability, and in the
+    column of the ensemble's calibrated ones it was printed « conf. 0.93 » and taken by « accepte
+    au-dessus de 0,9 ». ``NULL`` is « confiance inconnue » everywhere, left out of thresholds.
     """
     assigned = repo.assignments(run.id, topic.id)
     segments = store.documents.segments(ids=list(assigned), current=False)
@@ -433,9 +556,9 @@ def _suggestions(
     for seg in segments:
         vector = vectors.get(text_hash(seg.text))
         sim = float(vector @ center) if vector is not None and center is not None else assigned[seg.id][1]
-        confidence = round(min(1.0, max(0.0, sim)), 4)
-        scores[seg.id] = {code_id: confidence}
-        suggestions.append(Suggestion(seg.id, code_id, confidence,
+        similarity = round(min(1.0, max(0.0, sim)), 4)
+        scores[seg.id] = {code_id: similarity}
+        suggestions.append(Suggestion(seg.id, code_id, None,
                                       f"thème {topic.id} de {run.id} ({about}) ; similarité au centre du thème "
-                                      f"{confidence:.2f}"))
+                                      f"{similarity:.2f} (pas une probabilité)"))
     return scores, suggestions

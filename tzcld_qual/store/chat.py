@@ -256,22 +256,26 @@ class ChatRepo:
         for row in self._select(sql, code, segment_ids, *first):
             yield _segment_row(row), row[6], row[7]
 
-    def code_groups(self, code: str, origin: str | None = None) -> list[tuple[int, str, bool, int]]:
+    def code_groups(
+        self, code: str, origin: str | Sequence[str] | None = None
+    ) -> list[tuple[int, str, bool, int]]:
         """(document, speaker, is respondent, segments) where ``code`` (or a sub-code) applies —
-        or, given ``origin``, applies or is suggested by it with no human row for that pair."""
+        or, given ``origin`` (one model or several: the current one and promoted themes'),
+        applies or is suggested by it with no human row for that pair."""
         sql = (
             f"SELECT s.document_id, s.speaker, s.role = 'respondent', count(DISTINCT c.segment_id) "
             f"FROM codings c JOIN segments s ON s.id = c.segment_id {_CURRENT} WHERE {_CODE} AND "
         )
         params: list[object] = _code_params(code)
-        if origin is None:
+        origins = [origin] if isinstance(origin, str) else list(origin or ())
+        if not origins:
             sql += "c.status IN ('accepted', 'manual')"
         else:
             sql += (
-                f"(c.status IN ('accepted', 'manual') OR (c.origin = ? AND c.status = 'suggested' "
-                f"AND NOT EXISTS ({_HUMAN_ROW})))"
+                f"(c.status IN ('accepted', 'manual') OR (c.origin IN ({','.join('?' * len(origins))}) "
+                f"AND c.status = 'suggested' AND NOT EXISTS ({_HUMAN_ROW})))"
             )
-            params.append(origin)
+            params += origins
         return [(r[0], r[1], bool(r[2]), r[3]) for r in self._conn.execute(sql + " GROUP BY 1, 2, 3", params)]
 
     def coding_progress(self, origin: str | None) -> list[tuple[int, str, int, int, int]]:

@@ -88,6 +88,19 @@ class CodebookRepo:
         row = self._conn.execute("SELECT content FROM codebooks WHERE version = ?", (version,)).fetchone()
         return row[0] if row else None
 
+    def used_ids(self) -> set[str]:
+        """Every code id this project has known: in any codebook version, a coding, a memo on a
+        code or a theme promoted to a code. A new code never takes one of them, as the rows
+        under it would become the new code's."""
+        return {
+            r[0]
+            for r in self._conn.execute(
+                "SELECT id FROM codes UNION SELECT code_id FROM codings "
+                "UNION SELECT target_id FROM memos WHERE target = 'code' "
+                "UNION SELECT promoted_code FROM topics WHERE promoted_code IS NOT NULL"
+            )
+        }
+
     def versions(self) -> list[dict[str, object]]:
         return [
             dict(r)

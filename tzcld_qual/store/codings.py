@@ -48,6 +48,16 @@ DECIDED_HERE = (
 )
 
 
+# The audit action of a theme made a code (``topics promote``, the chat): on its coder's undo stack.
+PROMOTION = "promote-topic"
+
+
+def _decisions(group: builtins.list[Decision]) -> builtins.list[Decision]:
+    if group[0].action == PROMOTION:
+        raise ValueError("a promotion is undone by the topics service, not replayed as decisions")
+    return group
+
+
 class CodingRepo:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -97,7 +107,9 @@ class CodingRepo:
             )
         stamp = now()
         data = [
-            (s.segment_id, s.code_id, origin, float(s.confidence), s.explanation, stamp, stamp) for s in suggestions
+            (s.segment_id, s.code_id, origin, None if s.confidence is None else float(s.confidence), s.explanation,
+             stamp, stamp)
+            for s in suggestions
         ]
         with transaction(self._conn):
             self._conn.executemany(
@@ -189,14 +201,36 @@ class CodingRepo:
             done, _undone = self._stacks(coder)
             if not done:
                 return []
-            return self._replay(coder, done[-1], "undo")
+            return self._replay(coder, _decisions(done[-1]), "undo")
 
     def redo(self, coder: str) -> builtins.list[Decision]:
         with transaction(self._conn):
             _done, undone = self._stacks(coder)
             if not undone:
                 return []
-            return self._replay(coder, undone[-1], "redo")
+            return self._replay(coder, _decisions(undone[-1]), "redo")
+
+    def log_replayed(self, entry: Decision, action: str, detail: str = "") -> Decision:
+        """Append the ``undo`` or ``redo`` of a non-decision entry of the undo stack (a theme made
+        a code, reverted by the topics service), so the stacks move as for a decision."""
+        before, after = (entry.after, entry.before) if action == "undo" else (entry.before, entry.after)
+        return self._log(entry.coder, action, None, entry.code_id, before, after, group=entry.group, ref=entry.id,
+                         detail=detail)
+
+    def remove_suggestions(self, origin: str, code_id: str) -> builtins.list[int]:
+        """Delete model ``origin``'s suggestions of ``code_id`` and its scores of those segments
+        (a theme's promotion undone); human rows are never touched. The segments, in order."""
+        ids = [r[0] for r in self._conn.execute(
+            "SELECT segment_id FROM codings WHERE origin = ? AND code_id = ? AND status = 'suggested' "
+            "ORDER BY segment_id", (origin, code_id))]  # fmt: skip
+        with transaction(self._conn):
+            self._conn.execute(
+                "DELETE FROM codings WHERE origin = ? AND code_id = ? AND status = 'suggested'", (origin, code_id)
+            )
+            self._conn.executemany(
+                "DELETE FROM scored WHERE origin = ? AND segment_id = ?", [(origin, i) for i in ids]
+            )
+        return ids
 
     def next_group(self, coder: str, *, redo: bool = False) -> builtins.list[Decision]:
         """The decisions the next undo (or redo) of ``coder`` would act on, without acting."""
@@ -217,12 +251,15 @@ class CodingRepo:
         entries = [
             rows.decision(r)
             for r in self._conn.execute(
-                "SELECT * FROM audit WHERE coder = ? AND action IN ('decide', 'undo', 'redo') ORDER BY id", (coder,)
+                "SELECT * FROM audit WHERE coder = ? AND action IN ('decide', 'undo', 'redo', ?) "
+                "AND (action != ? OR grp IS NOT NULL) ORDER BY id",  # promotions logged before 0.1.23: no theme
+                (coder, PROMOTION, PROMOTION),
             )
         ]
         for entry in entries:
-            if entry.action == "decide":
-                if done and entry.group and done[-1][0].group == entry.group and done[-1][0].action == "decide":
+            if entry.action in ("decide", PROMOTION):  # a theme made a code is undone on its own
+                if (done and entry.action == "decide" and entry.group and done[-1][0].group == entry.group
+                        and done[-1][0].action == "decide"):  # fmt: skip
                     done[-1].append(entry)
                 else:
                     done.append([entry])
@@ -318,13 +355,14 @@ class CodingRepo:
         action: str,
         segment_id: int | None,
         code_id: str | None,
-        before: Status | None,
-        after: Status | None,
+        before: Status | str | None,
+        after: Status | str | None,
         *,
         group: str | None = None,
         ref: int | None = None,
         detail: str = "",
     ) -> Decision:
+        """One audit entry; ``before``/``after`` are statuses, or a promotion's codebook versions."""
         cursor = self._conn.execute(
             "INSERT INTO audit (at, coder, action, segment_id, code_id, before, after, grp, ref, detail) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -334,8 +372,8 @@ class CodingRepo:
                 action,
                 segment_id,
                 code_id,
-                before.value if before else None,
-                after.value if after else None,
+                before.value if isinstance(before, Status) else before,
+                after.value if isinstance(after, Status) else after,
                 group,
                 ref,
                 detail,
@@ -356,6 +394,14 @@ class CodingRepo:
     ) -> Decision:
         """Append a non-decision event (import, carry-over, batch run…) to the audit log."""
         return self._log(coder, action, segment_id, code_id, None, after, detail=detail)
+
+    def log_promotion(
+        self, coder: str, code_id: str, *, run_id: str, topic: int, versions: tuple[int, int], detail: str
+    ) -> Decision:
+        """Append a theme made code ``code_id`` by ``coder``: an entry of their undo stack, with
+        the theme (``group``: ``topics@N#topic``) and the codebook versions before and after."""
+        return self._log(coder, PROMOTION, None, code_id, str(versions[0]), str(versions[1]),
+                         group=f"{run_id}#{topic}", detail=detail)
 
     def carry_over(self, old_segment: int, new_segment: int) -> int:
         """Copy every human coding of a segment to its unchanged successor in a new document version."""

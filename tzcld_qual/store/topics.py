@@ -99,7 +99,8 @@ class TopicRepo:
             )
         return run_id
 
-    def mark_promoted(self, run_id: str, topic: int, code_id: str, codebook_version: int) -> None:
+    def mark_promoted(self, run_id: str, topic: int, code_id: str | None, codebook_version: int | None) -> None:
+        """Record the code a topic became (``None``: its promotion undone)."""
         with transaction(self._conn):
             self._conn.execute(
                 "UPDATE topics SET promoted_code = ?, promoted_version = ? WHERE run_id = ? AND topic = ?",

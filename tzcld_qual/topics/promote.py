@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.codebook_yaml import code_yaml, dump_codebook
@@ -32,8 +32,14 @@ def draft_code(
     parent: str | None = None,
     code_id: str | None = None,
     label: str | None = None,
+    taken: Collection[str] = (),
 ) -> Code:
-    """A new code (a sub-code of ``parent`` when given) drafted from ``topic``."""
+    """A new code (a sub-code of ``parent`` when given) drafted from ``topic``.
+
+    ``taken``: code ids the project has used besides ``codebook``'s (codings, memos, earlier
+    promotions and codebook versions). None is given again: a removed code's suggestions stay
+    stored under its id, and a new code under that id took them in as its own.
+    """
     if parent is not None:
         parent_code = codebook.get(parent)
         if parent_code is None:
@@ -47,7 +53,30 @@ def draft_code(
                                   "« {parent} » is already a sub-code: two levels at most."),
                              Text("Prenez son parent, {top}.", "Use its parent, {top}."),
                              parent=parent, top=parent_code.parent)
-    new_id = code_id or _default_id(topic, codebook, parent, label)
+    title = " ".join((label or "").split())
+    if len(title) > LABEL_WIDTH:
+        raise UsageError(Text("libellé trop long ({n} caractères, {max} au plus) : il nomme le code, la "
+                              "définition dit le reste.",
+                              "label too long ({n} characters, at most {max}): it names the code, the "
+                              "definition says the rest."),
+                         Text("Donnez un --label plus court.", "Give a shorter --label."),
+                         n=len(title), max=LABEL_WIDTH)
+    if title and (same := _same_label(codebook, title)) is not None:
+        raise UsageError(Text("le libellé « {label} » est déjà celui du code {id}.",
+                              "label « {label} » is already code {id}'s."),
+                         Text("Donnez un autre --label, ou codez avec {id}.",
+                              "Give another --label, or code with {id}."), label=title, id=same)
+    new_id = code_id or _default_id(topic, codebook, parent, label, taken)
+    if new_id in codebook:
+        raise UsageError(Text("le code « {id} » existe déjà.", "code « {id} » already exists."),
+                         Text("Donnez un autre identifiant avec --id.", "Give another id with --id."), id=new_id)
+    if new_id in taken:
+        raise UsageError(Text("l'identifiant « {id} » a déjà servi dans ce projet (un code retiré du codebook, "
+                              "dont les codages ou mémos restent enregistrés) : le reprendre mêlerait les deux "
+                              "codes.",
+                              "id « {id} » was already used in this project (a code removed from the codebook, "
+                              "whose codings or memos are still stored): reusing it would mix both codes."),
+                         Text("Donnez un autre identifiant avec --id.", "Give another id with --id."), id=new_id)
     if not _ID.match(new_id):
         raise UsageError(Text("identifiant de code invalide « {id} » (lettres, chiffres, _ et . seulement).",
                               "invalid code id « {id} » (letters, digits, _ and . only)."), None, id=new_id)
@@ -58,11 +87,11 @@ def draft_code(
     if parent is None and "." in new_id:
         raise UsageError(Text("« {id} » ressemble à un sous-code : précisez --parent.",
                               "« {id} » looks like a sub-code: give --parent."), None, id=new_id)
-    if new_id in codebook:
-        raise UsageError(Text("le code « {id} » existe déjà.", "code « {id} » already exists."),
-                         Text("Donnez un autre identifiant avec --id.", "Give another id with --id."), id=new_id)
     phrases = topic.keyphrases
-    title = (label or "").strip() or _label(phrases) or f"Thème {topic.id}"
+    if not title:  # drafted from the keyphrases: said apart from a code that has them as its label
+        title = _label(phrases) or f"Thème {topic.id}"
+        if _same_label(codebook, title) is not None:
+            title = f"{title} (thème {topic.id} de {run_id})"
     about = ", ".join(phrases[:5]) or title
     nearest = topic.nearest_code
     exclusion: tuple[str, ...] = ()
@@ -151,6 +180,15 @@ def _with_code(codebook: Codebook, code: Code) -> Codebook:
                     description=codebook.description, source=codebook.source)
 
 
+LABEL_WIDTH = 80  # the codebook's labels run to 60 characters
+
+
+def _same_label(codebook: Codebook, label: str) -> str | None:
+    """The code of ``codebook`` labelled ``label`` (case and accents aside), if any."""
+    key = _slug(label)
+    return next((c.id for c in codebook.codes if key and _slug(c.label) == key), None)
+
+
 def _label(phrases: Sequence[str]) -> str:
     words = ", ".join(phrases[:3])
     return words[:1].upper() + words[1:]
@@ -197,24 +235,26 @@ def _label_slug(label: str | None) -> str:
     return out
 
 
-def _default_id(topic: Topic, codebook: Codebook, parent: str | None, label: str | None = None) -> str:
+def _default_id(topic: Topic, codebook: Codebook, parent: str | None, label: str | None = None,
+                taken: Collection[str] = ()) -> str:
     """A sub-code: ``<parent>.<label>`` from the analyst's ``label`` when given (« Entrée par le
     bouche-à-oreille » → ``F1.entree_par_le_bouche_a_oreille``), else ``<parent>.<first
     keyphrase>``. A top-level code: the first free ``T<n>`` (T for thème), as the findings are
     ``F<n>``: the chat reads ids of that shape (« combien de segments T1 ? »), and
-    ``hiver_et_saisons`` it did not. A name already taken gets ``_2``, ``_3``…"""
+    ``hiver_et_saisons`` it did not. A name already taken (in ``codebook`` or ``taken``) gets
+    ``_2``, ``_3``…"""
     if parent is not None:
         name = _label_slug(label) or (_slug(topic.keyphrases[0]) if topic.keyphrases else "")
-        return _free(f"{parent}.{name}" if name else f"{parent}.theme{topic.id}", codebook)
+        return _free(f"{parent}.{name}" if name else f"{parent}.theme{topic.id}", codebook, taken)
     n = 1
-    while f"T{n}" in codebook:
+    while f"T{n}" in codebook or f"T{n}" in taken:
         n += 1
     return f"T{n}"
 
 
-def _free(base: str, codebook: Codebook) -> str:
+def _free(base: str, codebook: Codebook, taken: Collection[str] = ()) -> str:
     candidate, n = base, 2
-    while candidate in codebook:
+    while candidate in codebook or candidate in taken:
         candidate, n = f"{base}_{n}", n + 1
     return candidate
 

@@ -310,6 +310,8 @@ class ReviewApp(App[None]):
         ws = self.workspace
         ws.revision += 1
         ws.queue = None
+        if self._codebook_requested:  # a theme made a code (or undone) changed it
+            self._load_codebook()
         for screen in self._mode_screens():
             if screen is self.screen and hasattr(screen, "reload"):
                 screen.reload()

@@ -8,7 +8,7 @@ import pytest
 from chat_fixture import MODEL, segment_id
 
 from tzcld_qual.errors import UsageError
-from tzcld_qual.model import Status, Suggestion
+from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services.chat import Action, ChatSession, ask, perform
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -542,3 +542,27 @@ def test_an_order_without_a_coder_previews_what_a_coder_would_do(
     assert confirmed.action is not None and confirmed.action.params["count"] == counted
     assert "dépend de qui confirme" not in confirmed.text
     assert f"{counted} suggestion(s) {done}" in perform(project, preview.action, coder="claire").text
+
+
+def test_a_theme_made_a_code_from_the_chat_is_undone_by_undo(project: Path) -> None:
+    """README calls « making a code of a theme » undoable: after the chat's promotion, `undo
+    --coder marie` said « rien à annuler »."""
+    import numpy as np
+
+    from tzcld_qual.services.review import ReviewSession
+    from tzcld_qual.store.topics import TopicRecord
+
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[0].id
+        store.topics.add_run(
+            fingerprint="fp", scope="all", params={}, embedding_model="hash", analyzer="blank",
+            codebook_version=store.codebooks.latest_version(), assignments=[(seg, 0, 0.9)],
+            topics=[TopicRecord(0, 1, "hiver · neige", ("hiver", "neige"), ((seg, 0.9),), {}, (),
+                                np.zeros(4, np.float32).tobytes())])
+    done = perform(project, Action("promote_topic", {"topic": 0}), coder="marie")
+    assert f"Pour annuler, tant que personne n'a codé avec : « tzcld-qual undo {project} --coder marie »" in done.text
+    with ReviewSession(project, "marie") as session:
+        undone = session.undo()
+    assert undone.done and undone.message.startswith("annulé : le code T1 (thème 0 de topics@1)")
+    with ProjectStore(project) as store:
+        assert "T1" not in store.codebooks.get()

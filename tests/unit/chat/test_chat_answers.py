@@ -951,3 +951,22 @@ def test_bare_quotes_after_a_thread_quote_its_code_and_people(project: Path, ses
     ask(project, "Liste les entretiens", session=session)
     alone = ask(project, "montre-moi les citations", session=session)  # nothing to take up: asked
     assert "code" not in alone.slots and "sur quoi" in alone.text
+
+
+def test_a_promoted_themes_suggestions_are_counted_and_said_as_the_themes(project: Path, session: ChatSession) -> None:
+    """« Combien de segments F7.trie ? » said « Aucun segment du projet n'est codé ni suggéré
+    F7.trie » while `codings` listed 13 suggestions of topics@2, shown in the review screen."""
+    from tzcld_qual.model import Suggestion
+
+    with ProjectStore(project) as store:
+        segments = [s.id for s in store.documents.segments(role=Role.RESPONDENT)][:3]
+        store.codings.register_coder("topics@1", "model")
+        store.codings.put_scores("topics@1", {s: {"F6.passerelles": 0.9} for s in segments},
+                                 [Suggestion(s, "F6.passerelles", None, "thème 2 de topics@1") for s in segments])
+    answer = ask(project, "Combien de segments F6.passerelles ?", coder="marie", session=session)
+    assert "Suggestions non revues du thème promu topics@1 : +3 segments" in answer.text
+    assert "ni suggéré" not in answer.text
+    quotes = ask(project, "citations sur F6.passerelles", coder="marie", session=session)
+    assert "3 suggestion(s) non revue(s) du thème promu topics@1 (sur 3), à vérifier" in quotes.text
+    overview = ask(project, "Combien de segments F8.modele_economique ?", coder="marie", session=session)
+    assert "Suggestions non revues du modèle ensemble@1 : +1 segments" in overview.text

@@ -11,7 +11,7 @@ from transcripts import add_transcript
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import NotFoundError, ProjectError
 from tzcld_qual.model import Role, Status, Suggestion
-from tzcld_qual.store import CodingFilter, NewRun, ProjectStore
+from tzcld_qual.store import PROMOTION, CodingFilter, NewRun, ProjectStore
 from tzcld_qual.store.schema import SCHEMA_VERSION
 
 TURNS = [
@@ -193,6 +193,22 @@ def test_undo_redo_across_reopen(tmp_path: Path, codebook_path: Path) -> None:
         assert not s.codings.can_redo("alice")
         # another coder's history is separate
         assert s.codings.undo("bob") == []
+
+
+def test_a_promotion_is_on_its_coders_undo_stack_but_one_logged_before_is_not(store: ProjectStore) -> None:
+    """A theme made a code is its coder's last action (undone by the topics service, never
+    replayed as decisions); one logged before promotions were undoable (no theme) is skipped."""
+    seg = store.documents.segments(role=Role.RESPONDENT)[0]
+    store.codings.decide(seg.id, "F3", "alice", Status.ACCEPTED)
+    store.codings.log_event("alice", PROMOTION, "topics@1 thème 2 → T1 (codebook v2)", code_id="T1")
+    assert store.codings.next_group("alice")[0].action == "decide"  # the old entry: not on the stack
+    entry = store.codings.log_promotion("alice", "T2", run_id="topics@1", topic=3, versions=(2, 3), detail="")
+    assert store.codings.next_group("alice") == [entry] and (entry.before, entry.after) == ("2", "3")
+    with pytest.raises(ValueError, match="topics service"):
+        store.codings.undo("alice")
+    store.codings.log_replayed(entry, "undo")
+    assert store.codings.next_group("alice", redo=True) == [entry]
+    assert store.codings.next_group("alice")[0].code_id == "F3"
 
 
 def test_audit_log_is_append_only(store: ProjectStore) -> None:

@@ -57,7 +57,7 @@ def test_a_given_label_names_the_code() -> None:
     assert draft_code(topic, codebook, "topics@2", label="Cœur de l'État").id == "T1"
     assert draft_code(topic, codebook, "topics@2", parent="F2", label=" ?! ").id == "F2.maire"
     assert draft_code(topic, codebook, "topics@2", parent="F2", label=label, code_id="F2.bao").id == "F2.bao"
-    long = draft_code(topic, codebook, "topics@2", parent="F2", label="Un libellé vraiment très long " * 3)
+    long = draft_code(topic, codebook, "topics@2", parent="F2", label="Un libellé vraiment très long " * 2)
     assert long.id == "F2.un_libelle_vraiment_tres_long_un_libelle"
 
 
@@ -81,12 +81,38 @@ def test_the_draft_definition_elides_de(codebook: Codebook, keyphrases: tuple[st
     (None, "F1", "existe déjà"),
     (None, "9bad", "invalide"),
     (None, "F1.truc", "précisez --parent"),
+    (None, "F1.vente", "existe déjà"),  # an existing sub-code said « précisez --parent »
     ("F2", "F1.truc", "F2.quelque_chose"),
 ])
 def test_draft_refuses_bad_parents_and_ids(codebook: Codebook, parent: str | None, code_id: str | None,
                                            fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment):
         draft_code(_topic(), codebook, "topics@2", parent=parent, code_id=code_id)
+
+
+def test_a_label_the_codebook_has_or_a_paragraph_is_refused(codebook: Codebook) -> None:
+    """Two themes promoted under F4 with --label "Même" became F4.meme and F4.meme_2, one label;
+    a 300-character label was taken."""
+    same = codebook.codes[0].label
+    with pytest.raises(UsageError, match=f"déjà celui du code {codebook.codes[0].id}"):
+        draft_code(_topic(), codebook, "topics@2", parent="F2", label=f" {same.upper()} ")
+    with pytest.raises(UsageError, match="libellé trop long"):
+        draft_code(_topic(), codebook, "topics@2", parent="F2", label="x" * 300)
+    assert draft_code(_topic(), codebook, "topics@2", label="y" * 80).label == "y" * 80
+    # a label drafted from keyphrases a code already has as its label is told apart, not refused
+    named = replace(codebook, codes=(replace(codebook.codes[0], label="Permis conduire, voiture, garage"),
+                                     *codebook.codes[1:]))
+    assert draft_code(_topic(), named, "topics@2").label == "Permis conduire, voiture, garage (thème 3 de topics@2)"
+
+
+def test_an_id_the_project_used_is_never_given_again(codebook: Codebook) -> None:
+    """T1 removed by a codebook load kept its suggestions; the next promotion was T1 again and
+    took them in: two unrelated themes under one code."""
+    assert draft_code(_topic(), codebook, "topics@3", taken={"T1", "T2"}).id == "T3"
+    sub = draft_code(_topic(), codebook, "topics@3", parent="F2", taken={"F2.permis_conduire"})
+    assert sub.id == "F2.permis_conduire_2"
+    with pytest.raises(UsageError, match="a déjà servi dans ce projet"):
+        draft_code(_topic(), codebook, "topics@3", code_id="T1", taken={"T1"})
 
 
 def test_sub_code_goes_after_the_parents_sub_codes_and_keeps_comments(codebook: Codebook) -> None:

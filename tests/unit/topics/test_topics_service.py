@@ -11,7 +11,8 @@ from tzcld_qual.codebook import parse_codebook
 from tzcld_qual.errors import NotFoundError, ProjectError, UsageError
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.services import topics
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.store import CodingFilter, ProjectStore
 from tzcld_qual.store.imported import add_unscored_suggestions
 from tzcld_qual.topics.result import OUTLIER, Scope, TopicParams
 
@@ -140,10 +141,14 @@ def test_promotion_adds_a_codebook_version_and_suggestions(
         suggested = [c for c in store.codings.list() if c.origin == run.id]
         assert promotion.suggestions == len(suggested) == topic.size
         assert {c.code_id for c in suggested} == {code.id} and all(c.status is Status.SUGGESTED for c in suggested)
-        assert all(0.0 <= (c.confidence or 0) <= 1.0 for c in suggested)
-        best = max(suggested, key=lambda c: c.confidence or 0)
-        assert best.segment_id == topic.quotes[0].segment_id
-        assert set(store.codings.scores(run.id)) == {c.segment_id for c in suggested}
+        # no probability: a similarity printed « conf. 0.93 » and taken by « au-dessus de 0,9 »
+        assert all(c.confidence is None for c in suggested)
+        assert all("similarité au centre du thème 0." in c.explanation for c in suggested)
+        assert not [c for c in store.codings.list(CodingFilter(min_confidence=0.9)) if c.origin == run.id]
+        similarity = {seg: vector[code.id] for seg, vector in store.codings.scores(run.id).items()}
+        assert all(0.0 <= v <= 1.0 for v in similarity.values())
+        assert max(similarity, key=lambda seg: similarity[seg]) == topic.quotes[0].segment_id
+        assert set(similarity) == {c.segment_id for c in suggested}
         assert store.codings.audit(coder="alice")[-1].action == "promote-topic"
         assert topics.load_run(store).topic(topic.id).promoted_code == code.id
         with pytest.raises(ProjectError, match="déjà devenu le code"):
@@ -157,6 +162,74 @@ def test_promotion_adds_a_codebook_version_and_suggestions(
         second = topics.promote_topic(store, run.topics[1].id)
         assert second.code.id == "T1" and second.codebook_version == 3
         assert [c.id for c in store.codebooks.get().codes][-1] == "T1"
+
+
+def test_a_removed_promoted_code_keeps_its_id_and_its_suggestions_to_itself(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    """T1, promoted then removed by loading a codebook without it, kept its suggestions; the next
+    promotion was T1 again and held both themes' suggestions."""
+    run = _discover(project, embedder, lemmatizer)
+    with ProjectStore(project) as store:
+        first = topics.promote_topic(store, run.topics[0].id)
+        assert first.code.id == "T1"
+        original = store.codebooks.content(1) or ""
+        store.codebooks.add(parse_codebook(original), original + "\n", "codebooks/tzcld.yaml")  # T1 removed
+        second = topics.promote_topic(store, run.topics[1].id)
+        assert second.code.id == "T2"
+        by_code = {c.code_id for c in store.codings.list() if c.origin == run.id}
+        assert by_code == {"T1", "T2"}
+        t2 = {c.segment_id for c in store.codings.list() if c.origin == run.id and c.code_id == "T2"}
+        assert t2 == set(topics.topic_repo(store).assignments(run.id, run.topics[1].id))
+        with pytest.raises(UsageError, match="a déjà servi"):
+            topics.promote_topic(store, run.topics[2].id, code_id="T1")
+
+
+def test_a_promotion_is_undone_and_redone_by_its_coder(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    """README says a theme made a code is « one undoable group »: `undo --coder alice` said
+    « rien à annuler »."""
+    run = _discover(project, embedder, lemmatizer)
+    with ProjectStore(project) as store:
+        promotion = topics.promote_topic(store, run.topics[0].id, analyst="alice")
+        original = store.codebooks.content(1)
+    with ReviewSession(project, "alice") as session:
+        undone = session.undo()
+    assert undone.done and undone.codebook_changed
+    said = f"annulé : le code T1 (thème {run.topics[0].id} de topics@1) ; codebook v3, le texte de la v1"
+    assert said in undone.message
+    with ProjectStore(project) as store:
+        assert store.codebooks.content() == original and "T1" not in store.codebooks.get()
+        assert not [c for c in store.codings.list() if c.origin == run.id]
+        assert not store.codings.scores(run.id)
+        assert topics.load_run(store).topic(run.topics[0].id).promoted_code is None
+    with ReviewSession(project, "alice") as session:
+        assert session.undo().message == "rien à annuler."
+        redone = session.redo()
+    assert redone.done and f"{promotion.suggestions} suggestion(s)" in redone.message
+    with ProjectStore(project) as store:
+        assert store.codebooks.content() == store.codebooks.content(2) and "T1" in store.codebooks.get()
+        assert len([c for c in store.codings.list() if c.origin == run.id]) == promotion.suggestions
+        assert topics.load_run(store).topic(run.topics[0].id).promoted_code == "T1"
+        seg = next(c.segment_id for c in store.codings.list() if c.origin == run.id)
+    with ReviewSession(project, "bob") as session:  # an analyst decided on the code: refused, said
+        session.decide([(seg, "T1", Status.ACCEPTED)])
+    with ReviewSession(project, "alice") as session:
+        refused = session.undo()
+    assert not refused.done and "1 décision(s) et 0 mémo(s) d'analystes (bob) portent déjà sur le code T1" in (
+        refused.message) and "tzcld-qual undo" in refused.message and "--coder bob)" in refused.message
+    with ReviewSession(project, "bob") as session:
+        assert session.undo().done
+    with ProjectStore(project) as store:  # the codebook changed since: refused, said
+        topics.promote_topic(store, run.topics[1].id, analyst="bob")
+    with ReviewSession(project, "alice") as session:
+        refused = session.undo()
+    assert not refused.done and "le codebook a changé depuis" in refused.message
+    with ReviewSession(project, "bob") as session:
+        assert session.undo().done
+    with ReviewSession(project, "alice") as session:
+        assert session.undo().done
 
 
 def test_a_stored_codebook_with_a_key_given_twice_still_takes_a_theme(

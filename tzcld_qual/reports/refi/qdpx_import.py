@@ -758,7 +758,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
             scores = defaultdict(dict, {k: dict(v) for k, v in read.items()})
             for row in rows:
                 if row.segment_id not in read:
-                    scores[row.segment_id][row.code_id] = row.confidence
+                    scores[row.segment_id][row.code_id] = row.confidence or 0.0  # scored rows only here
             suggested += store.codings.put_scores(origin, dict(scores), rows)
         for origin, rows in unscored.items():
             suggested += add_unscored_suggestions(store, origin, rows)

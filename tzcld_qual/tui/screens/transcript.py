@@ -403,6 +403,8 @@ class TranscriptScreen(Screen[None]):
                 ws.decided.update(v.segment.id for v in change.views)
                 self.highlight = self._first_chip()
             self.flash(change.message)
+            if change.codebook_changed and hasattr(self.app, "action_refresh"):  # a promotion undone or redone
+                self.app.action_refresh()
             if jump and change.focus is not None:
                 self.show_segment(change.focus)
             self.redraw()

@@ -97,6 +97,8 @@ def _chip_lines(chip: Chip, highlighted: bool, codebook: Codebook | None) -> lis
         line.append(f" thème {chip.origin}, similarité {chip.confidence:.2f}".replace(".", ","), style="dim")
     elif chip.confidence is not None:
         line.append(f" {chip.confidence:.0%}")
+    elif chip.from_theme:  # no probability: its similarity to the theme's centre is in the explanation
+        line.append(f" thème {chip.origin}", style="dim")
     elif chip.suggested:  # imported from a file that did not keep the score
         line.append(" confiance inconnue", style="dim")
     if chip.status is not None:
