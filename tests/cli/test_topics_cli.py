@@ -160,3 +160,40 @@ def test_json_says_which_code_a_rerun_theme_already_is(project: Path, capsys: py
     code, out, err = run(capsys, "topics", str(project), "--run", "topics@1", "--json")
     first = json.loads(out)["topics"][0]
     assert first["promoted_code"] == promoted and first["already_code"] is None
+
+
+def test_an_empty_project_is_told_to_import_transcripts(tmp_path: Path, project: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    empty = corpus.build_project(tmp_path / "vide.tzq", [], documents=0)
+    code, out, err = run(capsys, "topics", str(empty))
+    assert code == 1 and out == ""
+    assert "aucun segment de répondant" in err and "tzcld-qual import" in err and "--scope all" not in err
+
+
+def test_a_tiny_project_with_scope_all_is_not_told_to_widen_the_scope(
+    tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tiny = corpus.build_project(tmp_path / "un.tzq", ["Le jardin potager donne bien cette année.",
+                                                      "La voiture du garage est en panne depuis lundi."],
+                                documents=1)
+    code, _, err = run(capsys, "topics", str(tiny), "--scope", "all", "--min-size", "2")
+    assert code == 1 and "2 (il en faut au moins 10 : en dessous" in err
+    assert "--scope all" not in err and "importez d'autres entretiens" in err
+
+
+@pytest.mark.parametrize("size", ["28", "99999999999999999999"])
+def test_a_min_size_above_half_the_segments_is_refused_with_the_bound(
+    project: Path, capsys: pytest.CaptureFixture[str], size: str
+) -> None:
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", size)
+    assert code == 2 and out == "" and "entre 2 et 27" in err and "Traceback" not in err
+    assert "1999" not in err
+
+
+def test_the_hint_after_no_theme_keeps_the_scope() -> None:
+    from tzcld_qual.topics.result import Scope, TopicRun
+
+    empty = TopicRun(id="topics@1", created_at="2026-01-01T00:00", scope=Scope.ALL, params={"min_size": 170},
+                     embedding_model="m", codebook_version=1, segments=431, outliers=431, topics=())
+    assert topics_cmds.next_step(Path("demo.tzq"), empty, {}, None) == \
+        "tzcld-qual topics demo.tzq --scope all --min-size 85"

@@ -151,15 +151,7 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
         console.json(_run_data(run, earlier))
     else:
         _print_run(console, run, earlier)
-    fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
-    if fresh:
-        first = fresh[0]
-        parent = f" --parent {_top_of(first.nearest_code, codebook)}" if first.nearest_code else ""
-        hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
-    elif run.topics:
-        hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
-    else:
-        hint = f"tzcld-qual topics {project} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
+    hint = next_step(project, run, earlier, codebook)
     if args.run:
         where = f"calcul {run.id} du {_when(run)}, affiché tel qu'il a été fait"
     elif run.reused:
@@ -169,6 +161,23 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
     console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
                 f"{run.outliers} hors thème ; {where}. Suite : {hint}")
     return 0
+
+
+def next_step(
+    project: Path, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None], codebook: Codebook | None
+) -> str:
+    """The command the summary line suggests after a run."""
+    fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
+    if fresh:
+        first = fresh[0]
+        parent = f" --parent {_top_of(first.nearest_code, codebook)}" if first.nearest_code else ""
+        hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
+    elif run.topics:
+        hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
+    else:
+        scope = "" if run.scope is Scope.LOW_CONFIDENCE else f" --scope {run.scope.value}"  # was dropped
+        hint = f"tzcld-qual topics {project}{scope} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
+    return hint
 
 
 def _run_data(run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None]) -> dict[str, Any]:

@@ -115,7 +115,7 @@ def discover_topics(
     segments = scope_segments(store, params.scope, threshold=params.low_confidence)
     if params.min_size is None:
         params = replace(params, min_size=auto_min_size(len(segments)))
-    _check_enough(segments, params)
+    _check_enough(store, segments, params)
     codebook = store.codebooks.get()
     fingerprint = _fingerprint(segments, params, embedder.model_id, lemmatizer.analyzer_id, codebook)
     if not refit:
@@ -298,19 +298,50 @@ def earlier_promotion(
 
 
 # -- helpers --------------------------------------------------------------------------------------
-def _check_enough(segments: Sequence[Segment], params: TopicParams) -> None:
+MIN_SEGMENTS = 10  # below this, clustering says nothing: a theme needs neighbours and other themes
+
+
+def _check_enough(store: ProjectStore, segments: Sequence[Segment], params: TopicParams) -> None:
+    """Refuse a run that cannot give themes, saying why and what to do about it (import
+    transcripts into an empty project, widen the scope only when it is not wide already,
+    lower ``--min-size`` only when it is what stands in the way)."""
     assert params.min_size is not None
     if params.min_size < 2:
         raise UsageError(Text("la taille minimale d'un thème doit être au moins 2 (reçu {n}).",
                               "the minimum topic size must be at least 2 (got {n})."), None, n=params.min_size)
-    needed = max(10, 2 * params.min_size)
-    if len(segments) < needed:
-        raise ProjectError(
-            Text("trop peu de segments à regrouper dans le périmètre « {scope} » : {n} (il en faut {needed}).",
-                 "too few segments to cluster in scope « {scope} »: {n} ({needed} needed)."),
-            Text("Élargissez avec « --scope all » ou baissez « --min-size ».",
-                 "Widen with « --scope all » or lower « --min-size »."),
-            scope=params.scope.value, n=len(segments), needed=needed)
+    n = len(segments)
+    if n < MIN_SEGMENTS:
+        everything = n if params.scope is Scope.ALL else len(scope_segments(store, Scope.ALL))
+        why = Text("trop peu de segments à regrouper dans le périmètre « {scope} » : {n} (il en faut au moins "
+                   "{needed} : en dessous, un regroupement en thèmes ne dit rien).",
+                   "too few segments to cluster in scope « {scope} »: {n} (at least {needed} needed: below "
+                   "that, clustering into themes tells nothing).")
+        if everything == 0:
+            fix = Text("Ce projet n'a aucun segment de répondant : importez des transcriptions "
+                       "(tzcld-qual import {project} FICHIERS…) et codez-les (tzcld-qual code {project}), "
+                       "puis relancez.",
+                       "This project has no respondent segment: import transcripts "
+                       "(tzcld-qual import {project} FILES…) and code them (tzcld-qual code {project}), "
+                       "then run again.")
+        elif everything >= MIN_SEGMENTS:
+            fix = Text("Élargissez avec « --scope all » ({all} segments de répondants).",
+                       "Widen with « --scope all » ({all} respondent segments).")
+        else:
+            fix = Text("Le projet n'a que {all} segments de répondants qui disent quelque chose : importez "
+                       "d'autres entretiens (tzcld-qual import {project} FICHIERS…).",
+                       "The project has only {all} respondent segments that say something: import more "
+                       "interviews (tzcld-qual import {project} FILES…).")
+        raise ProjectError(why, fix, scope=params.scope.value, n=n, needed=MIN_SEGMENTS, all=everything,
+                           project=store.path)
+    if 2 * params.min_size > n:
+        raise UsageError(
+            Text("taille minimale d'un thème trop grande : {size}, pour {n} segments dans le périmètre « {scope} » "
+                 "(un thème ne peut pas dépasser la moitié des segments : il faut de la place pour au moins deux).",
+                 "minimum topic size too large: {size}, for {n} segments in scope « {scope} » (a topic cannot "
+                 "exceed half of the segments: there must be room for at least two)."),
+            Text("Donnez « --min-size » entre 2 et {most}, ou omettez-le ({auto} ici).",
+                 "Give « --min-size » between 2 and {most}, or leave it out ({auto} here)."),
+            size=params.min_size, n=n, scope=params.scope.value, most=n // 2, auto=auto_min_size(n))
 
 
 def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str, analyzer: str,
