@@ -197,3 +197,19 @@ def test_the_hint_after_no_theme_keeps_the_scope() -> None:
                      embedding_model="m", codebook_version=1, segments=431, outliers=431, topics=())
     assert topics_cmds.next_step(Path("demo.tzq"), empty, {}, None) == \
         "tzcld-qual topics demo.tzq --scope all --min-size 85"
+
+
+def test_after_one_decision_the_same_themes_are_shown_and_said_kept(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tzcld_qual.model import Role, Status
+    from tzcld_qual.store import ProjectStore
+
+    code, first, _ = run(capsys, "topics", str(project), "--min-size", "5")
+    with ProjectStore(project) as store:
+        segment = min(s.id for s in store.documents.segments(role=Role.RESPONDENT))
+        store.codings.decide(segment, "F1", "alice", Status.ACCEPTED)
+    code, again, err = run(capsys, "topics", str(project), "--min-size", "5")
+    assert code == 0 and again == first
+    assert "presque identique : 1 segments en sont sortis" in err and "repris de topics@1" in err
+    assert "--refit pour recalculer" in err

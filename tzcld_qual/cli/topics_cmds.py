@@ -154,6 +154,9 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
     hint = next_step(project, run, earlier, codebook)
     if args.run:
         where = f"calcul {run.id} du {_when(run)}, affiché tel qu'il a été fait"
+    elif run.reused and run.scope_changed:
+        where = (f"repris de {run.id} (calculé le {_when(run)}) sans recalcul : périmètre presque inchangé, "
+                 f"{run.left} segments sortis, {run.entered} entrés (--refit pour recalculer)")
     elif run.reused:
         where = f"repris de {run.id} (calculé le {_when(run)}), sans recalcul"
     else:
@@ -232,7 +235,11 @@ def _topic_id(word: str) -> int:
 def _print_run(
     console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None
 ) -> None:
-    if run.reused:
+    if run.reused and run.scope_changed:
+        console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)}, sur un périmètre presque identique : "
+                    f"{run.left} segments en sont sortis (codés depuis…), {run.entered} y sont entrés ; les "
+                    "numéros des thèmes restent les mêmes. --refit pour recalculer sur le périmètre actuel)")
+    elif run.reused:
         console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)} ; "
                     "--refit pour recalculer)")
     for topic in run.topics:

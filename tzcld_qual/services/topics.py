@@ -113,11 +113,13 @@ def discover_topics(
     say = progress or (lambda _message: None)
     repo = topic_repo(store)
     segments = scope_segments(store, params.scope, threshold=params.low_confidence)
+    size_given = params.min_size is not None
     if params.min_size is None:
         params = replace(params, min_size=auto_min_size(len(segments)))
     _check_enough(store, segments, params)
     codebook = store.codebooks.get()
     fingerprint = _fingerprint(segments, params, embedder.model_id, lemmatizer.analyzer_id, codebook)
+    settings = _settings(params, embedder.model_id, lemmatizer.analyzer_id, codebook)
     if not refit:
         found = repo.find(fingerprint)
         if found is not None:
@@ -125,6 +127,11 @@ def discover_topics(
             run = repo.run(found)
             assert run is not None
             return _reused(run)
+        near = _near_run(repo, segments, settings, params, size_given)
+        if near is not None:
+            say(f"Périmètre presque inchangé depuis {near.id} ({near.left} segments sortis, {near.entered} "
+                "entrés) : thèmes repris sans recalcul, mêmes numéros.")
+            return near
     texts = [s.text for s in segments]
     say(f"Embeddings de {len(texts)} segments (cache du projet)…")
     embeddings = embed_texts(store, embedder, texts)
@@ -154,7 +161,8 @@ def discover_topics(
     protos = _prototypes(store, embedder, codebook)
     records = _records(store, segments, embeddings, analyses, clustering, protos, params)
     run_id = repo.add_run(
-        fingerprint=fingerprint, scope=params.scope.value, params=params.as_dict(),
+        fingerprint=fingerprint, scope=params.scope.value,
+        params={**params.as_dict(), "settings": settings, "min_size_given": size_given},
         embedding_model=embedder.model_id, analyzer=lemmatizer.analyzer_id,
         codebook_version=codebook.version if codebook else None,
         assignments=[(s.id, t, p) for s, t, p in zip(segments, clustering.labels, clustering.probabilities,
@@ -354,6 +362,39 @@ def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str
 
 def _reused(run: TopicRun) -> TopicRun:
     return replace(run, reused=True)
+
+
+NEAR_SCOPE = 0.95  # share of segments (of both scopes together) from which the latest run is kept
+
+
+def _settings(params: TopicParams, model_id: str, analyzer: str, codebook: Codebook | None) -> str:
+    """What decides a run besides its segments, and the smallest theme (see :func:`_near_run`)."""
+    data = {"params": {k: v for k, v in params.as_dict().items() if k != "min_size"},
+            "embedding_model": model_id, "analyzer": analyzer, "codebook": codebook.version if codebook else None,
+            "neighbours": describe.NEIGHBOURS_METHOD}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _near_run(repo: TopicRepo, segments: Sequence[Segment], settings: str, params: TopicParams,
+              size_given: bool) -> TopicRun | None:
+    """The latest run, when it was fitted with the same settings on nearly the same scope
+    (:data:`NEAR_SCOPE` of the segments in common): reused as it is, so that coding one
+    segment does not refit UMAP and HDBSCAN on an input one row shorter, which renumbered and
+    reshaped every theme (10 themes became 5 on the demo) while « thème 3 » in ``promote`` and
+    the chat means the latest run's. The smallest theme must be the same when given, or have
+    been left to the default then and now."""
+    latest = repo.latest()
+    run = repo.run(latest) if latest else None
+    if run is None or run.params.get("settings") != settings:
+        return None
+    if bool(run.params.get("min_size_given")) != size_given or (size_given
+                                                                and run.params.get("min_size") != params.min_size):
+        return None
+    before, now = set(repo.assignments(run.id)), {s.id for s in segments}
+    together = before | now
+    if not together or len(before & now) / len(together) < NEAR_SCOPE:
+        return None
+    return replace(run, reused=True, left=len(before - now), entered=len(now - before))
 
 
 def _embedding_model(embedder: Embedder) -> Any:

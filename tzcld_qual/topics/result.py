@@ -117,6 +117,12 @@ class TopicRun:
     fingerprint: str = ""
     reused: bool = False  # True when an identical earlier run was returned instead of refitting
     removed: int = 0  # clustered segments of documents taken out since (remove, re-import): counted nowhere
+    left: int = 0  # reused on a scope that changed a little: clustered segments no longer in it (coded since…)
+    entered: int = 0  # … and segments of the scope this run did not cluster
+
+    @property
+    def scope_changed(self) -> bool:
+        return bool(self.left or self.entered)
 
     def topic(self, topic_id: int) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -128,6 +134,7 @@ class TopicRun:
             "params": dict(self.params), "embedding_model": self.embedding_model,
             "codebook_version": self.codebook_version, "segments": self.segments,
             "outliers": self.outliers, "reused": self.reused, "removed_segments": self.removed,
+            "scope_changes": {"left": self.left, "entered": self.entered},
             "topics": [_topic_dict(t, self.segments) for t in self.topics],
         }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,26 @@ def test_a_removed_document_leaves_every_theme_and_comes_back_with_restore(
     removal.restore(project, [quoted], "alice")
     with ProjectStore(project) as store:
         assert topics.load_run(store, run.id) == run  # the rows were kept: the run is whole again
+
+
+def test_a_decision_or_two_keep_the_latest_run_and_its_numbers_until_the_scope_really_changes(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    params = TopicParams(scope=Scope.UNCODED, min_size=5, reduction="pca", n_components=3)
+    first = _discover(project, embedder, lemmatizer, params)
+    with ProjectStore(project) as store:
+        respondent = sorted(s.id for s in store.documents.segments(role=Role.RESPONDENT))
+        store.codings.decide(respondent[0], "F1", "alice", Status.ACCEPTED)
+    again = _discover(project, embedder, lemmatizer, params)
+    assert again.id == first.id and again.reused and (again.left, again.entered) == (1, 0)
+    assert [t.keyphrases for t in again.topics] == [t.keyphrases for t in first.topics]
+    assert again.as_dict()["scope_changes"] == {"left": 1, "entered": 0}
+    other_size = _discover(project, embedder, lemmatizer, replace(params, min_size=6))  # other parameters
+    assert other_size.id == "topics@2" and not other_size.reused
+    refitted = _discover(project, embedder, lemmatizer, params, refit=True)
+    assert refitted.id == "topics@3" and not refitted.reused and refitted.segments == 53
+    with ProjectStore(project) as store:
+        for segment in respondent[1:4]:  # 50 of 53 left: no longer nearly the same scope
+            store.codings.decide(segment, "F2", "alice", Status.ACCEPTED)
+    moved = _discover(project, embedder, lemmatizer, params)
+    assert moved.id == "topics@4" and not moved.reused and moved.segments == 50
