@@ -156,7 +156,8 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
         where = f"calcul {run.id} du {_when(run)}, affiché tel qu'il a été fait"
     elif run.reused and run.scope_changed:
         where = (f"repris de {run.id} (calculé le {_when(run)}) sans recalcul : périmètre presque inchangé, "
-                 f"{run.left} segments sortis, {run.entered} entrés (--refit pour recalculer)")
+                 f"{_n(run.left, 'segment sorti', 'segments sortis')}, {_n(run.entered, 'entré', 'entrés')} "
+                 "(--refit pour recalculer)")
     elif run.reused:
         where = f"repris de {run.id} (calculé le {_when(run)}), sans recalcul"
     else:
@@ -237,7 +238,8 @@ def _print_run(
 ) -> None:
     if run.reused and run.scope_changed:
         console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)}, sur un périmètre presque identique : "
-                    f"{run.left} segments en sont sortis (codés depuis…), {run.entered} y sont entrés ; les "
+                    f"{_n(run.left, 'segment en est sorti', 'segments en sont sortis')} (codés depuis…), "
+                    f"{_n(run.entered, 'y est entré', 'y sont entrés')} ; les "
                     "numéros des thèmes restent les mêmes. --refit pour recalculer sur le périmètre actuel)")
     elif run.reused:
         console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)} ; "
@@ -278,6 +280,11 @@ def _print_promotion(console: Console, promotion: Promotion) -> None:
     console.data(f"  expressions : {', '.join(code.expressions)}")
     for example in code.examples:
         console.data(f"  exemple : « {_clip(example)} »")
+
+
+def _n(n: int, one: str, many: str) -> str:
+    """``1 segment sorti``, ``2 segments sortis`` (French: 0 and 1 take the singular)."""
+    return f"{n} {one if n < 2 else many}"
 
 
 def _when(run: TopicRun) -> str:

@@ -129,8 +129,8 @@ def discover_topics(
             return _reused(run)
         near = _near_run(repo, segments, settings, params, size_given)
         if near is not None:
-            say(f"Périmètre presque inchangé depuis {near.id} ({near.left} segments sortis, {near.entered} "
-                "entrés) : thèmes repris sans recalcul, mêmes numéros.")
+            say(f"Périmètre presque inchangé depuis {near.id} (sortis : {near.left}, entrés : {near.entered}) : "
+                "thèmes repris sans recalcul, mêmes numéros.")
             return near
     texts = [s.text for s in segments]
     say(f"Embeddings de {len(texts)} segments (cache du projet)…")
