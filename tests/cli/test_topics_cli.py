@@ -211,5 +211,6 @@ def test_after_one_decision_the_same_themes_are_shown_and_said_kept(
         store.codings.decide(segment, "F1", "alice", Status.ACCEPTED)
     code, again, err = run(capsys, "topics", str(project), "--min-size", "5")
     assert code == 0 and again == first
-    assert "presque identique : 1 segment en est sorti (codés depuis…), 0 y est entré" in err and "repris de topics@1" in err
+    assert "presque identique : 1 segment en est sorti (codés depuis…), 0 y est entré" in err
+    assert "repris de topics@1" in err
     assert "--refit pour recalculer" in err
