@@ -7,11 +7,13 @@ left in, they top every topic. Each segment becomes the lemmas of its content wo
 1–3-grams. Each content word keeps its character span, so a lemma keyphrase is shown in its most
 frequent spoken form ("fiche liaison commun" → "fiche de liaison commune"): the words between
 its content words, agreement and casing read as French. Not every spoken form does: a lone word
-is shown in its dictionary form ("enverrez" → "envoyer", "réunions" → "réunion"; only casing is
-kept: "État"), a conjugated verb inside a phrase in the infinitive ("reprendrez un café" →
-"reprendre un café"; a participle stays: "privées d'emploi"), a phrase is not cut inside a
-name ("conseillère à l'agence Pôle" → "conseillère à l'agence"), and of two lone words of one
-family ("tri", "trier"; "attente", "attendre") only the better ranked is kept.
+is shown in its dictionary form ("enverrez" → "envoyer", "réunions" → "réunion"; but "route" and
+"habite" stay, the lookup table cannot tell them from "router" and "habiter"), in lower case
+when it was said so once (a sentence capitalised « Peur »; « SMIC » stays), a conjugated verb
+inside a phrase in the infinitive ("reprendrez un café" → "reprendre un café"; a participle
+stays: "privées d'emploi"), a phrase is not cut inside a name ("conseillère à l'agence Pôle" →
+"conseillère à l'agence"), and of two lone words of one family ("tri", "trier"; "attente",
+"attendre") only the better ranked is kept.
 """
 
 from __future__ import annotations
@@ -189,7 +191,9 @@ def phrase_forms(
         for form, count in counts.items():
             groups[form.lower()] += count
         best = min(groups, key=lambda g: (-groups[g], len(g), g))
-        out[term] = (holding[term], min((f for f in counts if f.lower() == best), key=lambda f: (-counts[f], f)))
+        lone = " " not in term  # a lone word said in lower case somewhere was capitalised by a sentence: « Peur »
+        out[term] = (holding[term], min((f for f in counts if f.lower() == best),
+                                        key=lambda f: (not (lone and f.islower()), -counts[f], f)))
     return out
 
 
@@ -197,6 +201,7 @@ def phrase_forms(
 # "attendent", "reprendrons", "mangeait"; "-e", "-es" and "-s" are left out ("heures", "travaille").
 _FINITE = ("ez", "ons", "ent", "ait", "ais", "aient", "iez", "ions", "rai", "ras", "ra", "ront", "èrent")
 _INFINITIVE = ("er", "ir", "re", "oir")
+_CONJUGATED = (*_FINITE, "é", "ée", "és", "ées")  # a lone word: "mangé" → "manger", "fermé" → "fermer"
 
 
 def _readable(tokens: Sequence[Token], text: str) -> str:
@@ -205,7 +210,9 @@ def _readable(tokens: Sequence[Token], text: str) -> str:
     pieces = [(lemma, text[a:b]) for lemma, a, b in tokens]
     if len(pieces) == 1:
         lemma, said = pieces[0]
-        return said if said.lower() == lemma else lemma
+        if said.lower() == lemma or (lemma.endswith(_INFINITIVE) and not said.lower().endswith(_CONJUGATED)):
+            return said  # "route" is no "router", "kilomètres" no "kilométrer": the table cannot tell
+        return lemma
     last = len(pieces)
     if pieces[0][1][:1].islower():
         while last > 1 and pieces[last - 1][1][:1].isupper():

@@ -143,3 +143,13 @@ def test_a_hyphenated_tail_or_a_capitalised_filler_is_no_content_word() -> None:
 def test_the_lookup_table_lemmatises_a_capitalised_word_as_its_lower_case() -> None:
     out = FrenchLemmatizer().lemmatize(["Faut voir. Qu'est-ce que le jardin ? Attendent-ils ?"])
     assert lemma_string(out[0]) == "jardin attendre"
+
+
+def test_a_lone_word_the_table_reads_as_a_verb_stays_as_said_and_takes_its_lower_case() -> None:
+    lemmas = {"route": "router", "Route": "router", "mangé": "manger", "Peur": "peur", "peur": "peur",
+              "SMIC": "smic"}
+    texts = ["La route, mangé. Peur. Le SMIC.", "Route et peur, mangé ! Peur du SMIC."]
+    analyses = [_said(t, lemmas) for t in texts]
+    found = phrase_forms(["router", "manger", "peur", "smic"], analyses, texts)
+    assert {t: f for t, (_, f) in found.items()} == {"router": "route", "manger": "manger", "peur": "peur",
+                                                     "smic": "SMIC"}
