@@ -214,3 +214,28 @@ def test_after_one_decision_the_same_themes_are_shown_and_said_kept(
     assert "presque identique : 1 segment en est sorti (codés depuis…), 0 y est entré" in err
     assert "repris de topics@1" in err
     assert "--refit pour recalculer" in err
+
+
+def test_each_theme_says_whether_the_codebook_covers_it_and_the_hint_points_at_one_it_does_not(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tzcld_qual.model import Role, Status
+    from tzcld_qual.store import ProjectStore
+
+    with ProjectStore(project) as store:
+        for seg in store.documents.segments(role=Role.RESPONDENT):
+            code = "F1" if sum(w in seg.text for w in corpus.THEMES["jardin"]) >= 2 else None
+            code = code or ("F2" if sum(w in seg.text for w in corpus.THEMES["permis"]) >= 2 else None)
+            if code:
+                store.codings.decide(seg.id, code, "alice", Status.ACCEPTED)
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5", "--json")
+    data = json.loads(out)
+    verdicts = {t["id"]: t["verdict"] for t in data["topics"]}
+    assert "covered" in verdicts.values() and "uncovered" in verdicts.values()
+    first_open = next(t for t in data["topics"] if t["verdict"] == "uncovered")
+    assert err.rstrip().endswith(f"Suite : tzcld-qual topics promote {project} {first_open['id']}")
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5")
+    assert "  verdict : couvert par le codebook : proche de F" in out
+    assert "  verdict : pas couvert par le codebook : le code le plus proche" in out
+    assert "Règle — Couvert par le codebook : le centre du thème est au moins aussi proche d'un code" in out
+    assert "Règle — Phase de l'entretien : au moins deux tiers des segments" in out

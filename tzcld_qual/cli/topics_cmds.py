@@ -26,6 +26,7 @@ from tzcld_qual.topics.result import (
     Scope,
     TopicParams,
     TopicRun,
+    clip,
 )
 
 
@@ -172,10 +173,17 @@ def next_step(
 ) -> str:
     """The command the summary line suggests after a run."""
     fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
-    if fresh:
-        first = fresh[0]
+    uncovered = [t for t in fresh if run.verdict(t) == "uncovered"]  # the largest first
+    unknown = [t for t in fresh if run.verdict(t) == "unknown"]
+    if uncovered:
+        hint = f"tzcld-qual topics promote {project} {uncovered[0].id}"  # a new code, under no code it is far from
+    elif unknown:
+        first = unknown[0]
         parent = f" --parent {_top_of(first.nearest_code, codebook)}" if first.nearest_code else ""
         hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
+    elif fresh:
+        hint = (f"tzcld-qual review {project} (les thèmes restants sont couverts par le codebook ou des phases "
+                "de l'entretien)")
     elif run.topics:
         hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
     else:
@@ -255,20 +263,21 @@ def _print_run(
             )
         console.data(f"Thème {topic.id} — {topic.label} ({topic.size} segments, {share:.0%}){promoted}")
         console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")
+        console.data(f"  verdict : {run.verdict_text(topic)}")
         if topic.neighbours:
             near = ", ".join(f"{c} ({s:.2f})" for c, s in topic.neighbours)
             console.data(f"  codes les plus proches (cosinus, direction commune ôtée) : {near}")
-        else:
-            console.data("  aucun code proche : un thème que le codebook ne couvre pas")
         for attribute in BREAKDOWN_ATTRIBUTES:
             shares = topic.shares(attribute)
             if shares:
                 parts = ", ".join(f"{v} {s:.0%}" for v, s in shares.items())
                 console.data(f"  {ATTRIBUTE_NAMES.get(attribute, attribute)} : {parts}")
         for quote in topic.quotes:
-            console.data(f"  « {_clip(quote.text)} » {quote.citation}")
+            console.data(f"  « {quote.excerpt()} » {quote.citation}")
         console.data()
     console.data(f"Hors thème (-1) : {run.outliers} segments sur {run.segments}")
+    for rule in run.rules():
+        console.data(f"Règle — {rule}")
     if run.removed:
         console.data(f"Non comptés : {run.removed} segments de documents retirés (ou remplacés) depuis ce calcul")
 
@@ -292,5 +301,4 @@ def _when(run: TopicRun) -> str:
 
 
 def _clip(text: str, width: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+    return clip(text, width)
