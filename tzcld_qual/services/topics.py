@@ -166,12 +166,11 @@ def discover_topics(
     records = _records(store, segments, embeddings, analyses, clustering, protos, params)
     say("Verdicts (couvert par le codebook, phase de l'entretien)…")
     origin = np.asarray(embeddings, np.float32).mean(axis=0)
-    phases, edge_share = _phases(store, segments, clustering.labels)
     run_id = repo.add_run(
         fingerprint=fingerprint, scope=params.scope.value,
         params={**params.as_dict(), "settings": settings, "min_size_given": size_given,
-                "coverage": _coverage(store, embedder, protos, origin, params), "phases": phases,
-                "edge_share": edge_share},
+                "coverage": _coverage(store, embedder, protos, origin, params),
+                **_phases(store, segments, clustering.labels)},
         embedding_model=embedder.model_id, analyzer=lemmatizer.analyzer_id,
         codebook_version=codebook.version if codebook else None,
         assignments=[(s.id, t, p) for s, t, p in zip(segments, clustering.labels, clustering.probabilities,
@@ -449,16 +448,18 @@ def _coverage(store: ProjectStore, embedder: Embedder, protos: dict[str, np.ndar
             "own": {c: round(v, 4) for c, v in sorted(own.items())}}
 
 
-def _phases(store: ProjectStore, segments: Sequence[Segment], labels: Sequence[int]) -> tuple[dict[str, str], float]:
+def _phases(store: ProjectStore, segments: Sequence[Segment], labels: Sequence[int]) -> dict[str, Any]:
     """Topics that are a phase of the interviews, not a finding (``TopicRun.phase``): self-introductions,
     leave-takings, gathered by their words (« Merci à vous. Je file… »). A segment is at the opening
     (closing) when its turn is among the first (last) :data:`PHASE_TURNS` respondent turns that say
     something in its document; a topic with :data:`PHASE_SHARE` of its segments there is a phase.
-    Also the share of all clustered segments at an edge (about a quarter on the demo)."""
+    Returned as run parameters: ``phases`` (topic → phase), ``at_edges`` (topic → its segments at
+    either edge) and ``edge_share``, the share of all respondent segments that say something at an
+    edge (about a quarter on the demo), against which a phase's share stands out."""
     turns: dict[int, list[int]] = defaultdict(list)
-    for seg in store.documents.segments(role=Role.RESPONDENT):
-        if says_something(seg.text):
-            turns[seg.document_id].append(seg.turn)
+    sayers = [s for s in store.documents.segments(role=Role.RESPONDENT) if says_something(s.text)]
+    for seg in sayers:
+        turns[seg.document_id].append(seg.turn)
     edges: dict[int, dict[int, str]] = {}
     for document, found in turns.items():
         order = sorted(set(found))
@@ -469,14 +470,17 @@ def _phases(store: ProjectStore, segments: Sequence[Segment], labels: Sequence[i
     for label, edge in zip(labels, where, strict=True):
         if label != OUTLIER:
             counts[label][edge] += 1
-    phases = {}
+    phases: dict[str, str] = {}
+    at_edges: dict[str, int] = {}
     for topic, found_edges in counts.items():
         size = sum(found_edges.values())
         opening, closing = found_edges.get("ouverture", 0), found_edges.get("clôture", 0)
+        at_edges[str(topic)] = opening + closing
         if opening + closing >= PHASE_SHARE * size:
             phases[str(topic)] = "ouverture" if opening >= closing else "clôture"
-    share = sum(e is not None for e in where) / len(where) if where else 0.0
-    return phases, round(share, 4)
+    at_any = sum(1 for s in sayers if s.turn in edges.get(s.document_id, {}))
+    return {"phases": phases, "at_edges": at_edges,
+            "edge_share": round(at_any / len(sayers), 4) if sayers else 0.0}
 
 
 def _prototypes(store: ProjectStore, embedder: Embedder, codebook: Codebook | None) -> dict[str, np.ndarray]:

@@ -67,7 +67,7 @@ PHASE_SHARE = 2 / 3  # share of a theme's segments there from which it is a phas
 PHASE_RULE = (
     "Phase de l'entretien : au moins deux tiers des segments du thème sont parmi les deux premières (ouverture : "
     "présentations) ou les deux dernières (clôture : remerciements, au revoir) réponses de leur entretien, "
-    "contre {base} de l'ensemble des segments regroupés."
+    "contre {base} de l'ensemble des segments de répondants."
 )
 
 
@@ -203,8 +203,10 @@ class TopicRun:
         if verdict == "phase":
             phase = self.phase(topic)
             edge = "premières" if phase == "ouverture" else "dernières"
-            return (f"phase de l'entretien ({phase}) : la plupart de ses segments sont parmi les deux {edge} "
-                    "réponses de leur entretien ; pas un thème à promouvoir")
+            at = (self.params.get("at_edges") or {}).get(str(topic.id))
+            many = "la plupart de ses segments sont" if at is None else f"{at} de ses {topic.size} segments sont"
+            return (f"phase de l'entretien ({phase}) : {many} parmi les deux premières ou deux dernières "
+                    f"réponses de leur entretien (surtout les {edge}) ; pas un thème à promouvoir")
         near = f"{topic.nearest_code} ({_num(topic.nearest_similarity)})" if topic.nearest_code else "aucun code"
         if verdict == "unknown":
             return (f"pas de verdict : aucun code n'a encore assez de segments codés pour mesurer ce qu'est "

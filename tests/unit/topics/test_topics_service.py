@@ -322,5 +322,9 @@ def test_a_theme_of_thanks_at_the_end_of_the_interviews_is_a_phase_not_a_finding
     thanks = [t for t in run.topics if any("Merci beaucoup" in q.text for q in t.quotes)]
     assert thanks and all(run.phase(t) == "clôture" and run.verdict(t) == "phase" for t in thanks)
     assert all(run.phase(t) is None for t in run.topics if t not in thanks)
-    assert "phase de l'entretien (clôture)" in run.verdict_text(thanks[0])
+    at = run.params["at_edges"][str(thanks[0].id)]
+    assert at >= 2 / 3 * thanks[0].size
+    assert run.verdict_text(thanks[0]).startswith(
+        f"phase de l'entretien (clôture) : {at} de ses {thanks[0].size} segments sont parmi les deux premières ou "
+        "deux dernières réponses de leur entretien (surtout les dernières)")
     assert "deux dernières" in run.rules()[1] and run.params["edge_share"] == round(24 / 60, 4)
