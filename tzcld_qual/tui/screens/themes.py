@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -35,19 +36,17 @@ def render_topics(run: Any, project: str = "PROJET") -> RenderableType:
     ]
     styles = {"uncovered": "bold", "covered": "dim", "phase": "dim", "unknown": ""}
     for topic in topics:
-        near = ""
-        if getattr(topic, "nearest_code", None):
-            near = f" · proche de {topic.nearest_code} ({topic.nearest_similarity:.2f})"
         promoted = f" · devenu {topic.promoted_code}" if getattr(topic, "promoted_code", None) else ""
         parts.append(Text(""))
         parts.append(
-            Text.assemble((f"{topic.id}. {topic.label}", "bold"), (f"  {topic.size} segments{near}{promoted}", "dim"))
+            Text.assemble((f"{topic.id}. {topic.label}", "bold"), (f"  {topic.size} segments{promoted}", "dim"))
         )
-        parts.append(Text(f"   {run.verdict_text(topic)}", style=styles.get(run.verdict(topic), "")))
+        lines = [Text(run.verdict_text(topic), style=styles.get(run.verdict(topic), ""))]
         if topic.keyphrases:
-            parts.append(Text("   mots-clés : " + ", ".join(topic.keyphrases[:8])))
-        for quote in list(topic.quotes)[:QUOTES]:
-            parts.append(Text(f"   « {quote.excerpt(QUOTE_WIDTH)} » {quote.citation}", style="italic dim"))
+            lines.append(Text("mots-clés : " + ", ".join(topic.keyphrases[:8])))
+        lines += [Text(f"« {quote.excerpt(QUOTE_WIDTH)} » {quote.citation}", style="italic dim")
+                  for quote in list(topic.quotes)[:QUOTES]]
+        parts.extend(Padding(line, (0, 0, 0, 3)) for line in lines)  # wrapped lines keep the indent
     parts.append(Text(""))
     parts.extend(Text(f"Règle — {rule}", style="dim") for rule in run.rules())
     return Group(*parts)
