@@ -239,3 +239,17 @@ def test_each_theme_says_whether_the_codebook_covers_it_and_the_hint_points_at_o
     assert "  verdict : pas couvert par le codebook : le code le plus proche" in out
     assert "Règle — Couvert par le codebook : le centre du thème est au moins aussi proche d'un code" in out
     assert "Règle — Phase de l'entretien : au moins deux tiers des segments" in out
+
+
+def test_a_refit_says_which_theme_of_the_run_before_each_theme_continues(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "topics", str(project), "--min-size", "5")
+    code, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit")
+    headers = [line for line in out.splitlines() if line.startswith("Thème ")]
+    assert headers and all(
+        line.endswith(f"— suite du thème {line.split()[1]} de topics@1 (100\u00a0% en commun)") for line in headers)
+    code, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit", "--json")
+    assert [t["continues"] for t in json.loads(out)["topics"]][0] == {"run": "topics@2", "topic": 0, "shared": 1.0}
+    code, out, _ = run(capsys, "topics", str(project), "--min-size", "5")  # reused: nothing to say
+    assert "suite du thème" not in out

@@ -148,10 +148,16 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
                                          refit=args.refit, progress=console.say)
         codebook = store.codebooks.get()
         earlier = {t.id: topics.earlier_promotion(store, run.id, t.id, codebook) for t in run.topics}
+        continued = {} if run.reused else topics.continued_themes(store, run)
     if args.json:
-        console.json(_run_data(run, earlier))
+        data = _run_data(run, earlier)
+        for topic in data["topics"]:
+            same = continued.get(topic["id"])
+            topic["continues"] = None if same is None else {"run": same.run_id, "topic": same.topic,
+                                                             "shared": round(same.overlap, 4)}
+        console.json(data)
     else:
-        _print_run(console, run, earlier)
+        _print_run(console, run, earlier, continued)
     hint = next_step(project, run, earlier, codebook)
     if args.run:
         where = f"calcul {run.id} du {_when(run)}, affiché tel qu'il a été fait"
@@ -242,7 +248,8 @@ def _topic_id(word: str) -> int:
 
 
 def _print_run(
-    console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None
+    console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None,
+    continued: dict[int, topics.Continued] | None = None,
 ) -> None:
     if run.reused and run.scope_changed:
         console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)}, sur un périmètre presque identique : "
@@ -261,6 +268,9 @@ def _print_run(
                 f" — déjà le code {same.code} (thème {same.topic} de {same.run_id}, "
                 f"{100 * same.overlap:.0f}\u00a0% en commun)"
             )
+        was = (continued or {}).get(topic.id)
+        if was is not None:  # a refit renumbers: say which theme this one was
+            promoted += f" — suite du thème {was.topic} de {was.run_id} ({100 * was.overlap:.0f}\u00a0% en commun)"
         console.data(f"Thème {topic.id} — {topic.label} ({topic.size} segments, {share:.0%}){promoted}")
         console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")
         console.data(f"  verdict : {run.verdict_text(topic)}")

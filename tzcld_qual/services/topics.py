@@ -182,6 +182,42 @@ def discover_topics(
     return run
 
 
+CONTINUES = 0.5  # share of segments (of both themes together) from which a refit theme continues an older one
+
+
+@dataclass(frozen=True, slots=True)
+class Continued:
+    run_id: str
+    topic: int
+    overlap: float  # Jaccard index of the two themes' segments
+
+
+def continued_themes(store: ProjectStore, run: TopicRun) -> dict[int, Continued]:
+    """For each theme of ``run``, the theme of the run just before it that holds mostly the same
+    segments (:data:`CONTINUES`): a refit renumbers and reshapes themes (one segment fewer gave 5
+    themes for 10 on the demo), and « thème 3 » of yesterday must be findable today."""
+    repo = topic_repo(store)
+    ids = [r["id"] for r in repo.runs()]
+    if run.id not in ids or ids.index(run.id) == 0:
+        return {}
+    before = ids[ids.index(run.id) - 1]
+    theirs: dict[int, set[int]] = defaultdict(set)
+    for segment, (topic, _) in repo.assignments(before).items():
+        if topic != OUTLIER:
+            theirs[topic].add(segment)
+    mine: dict[int, set[int]] = defaultdict(set)
+    for segment, (topic, _) in repo.assignments(run.id).items():
+        if topic != OUTLIER:
+            mine[topic].add(segment)
+    out = {}
+    for topic, members in mine.items():
+        scored = [(len(members & other) / len(members | other), t) for t, other in theirs.items()]
+        best = max(scored, default=(0.0, OUTLIER), key=lambda x: (x[0], -x[1]))
+        if best[0] >= CONTINUES:
+            out[topic] = Continued(before, best[1], best[0])
+    return out
+
+
 def load_run(store: ProjectStore, run_id: str | None = None) -> TopicRun:
     repo = topic_repo(store)
     wanted = run_id or repo.latest()
