@@ -245,11 +245,11 @@ def test_a_refit_says_which_theme_of_the_run_before_each_theme_continues(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "topics", str(project), "--min-size", "5")
-    code, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit")
+    _, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit")
     headers = [line for line in out.splitlines() if line.startswith("Thème ")]
     assert headers and all(
         line.endswith(f"— suite du thème {line.split()[1]} de topics@1 (100\u00a0% en commun)") for line in headers)
-    code, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit", "--json")
-    assert [t["continues"] for t in json.loads(out)["topics"]][0] == {"run": "topics@2", "topic": 0, "shared": 1.0}
-    code, out, _ = run(capsys, "topics", str(project), "--min-size", "5")  # reused: nothing to say
+    _, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit", "--json")
+    assert json.loads(out)["topics"][0]["continues"] == {"run": "topics@2", "topic": 0, "shared": 1.0}
+    _, out, _ = run(capsys, "topics", str(project), "--min-size", "5")  # reused: nothing to say
     assert "suite du thème" not in out

@@ -210,7 +210,8 @@ def _readable(tokens: Sequence[Token], text: str) -> str:
     pieces = [(lemma, text[a:b]) for lemma, a, b in tokens]
     if len(pieces) == 1:
         lemma, said = pieces[0]
-        if said.lower() == lemma or (lemma.endswith(_INFINITIVE) and not said.lower().endswith(_CONJUGATED)):
+        if (said.lower() == lemma or len(lemma) < 3  # "ans" reads better than "an"
+                or (lemma.endswith(_INFINITIVE) and not said.lower().endswith(_CONJUGATED))):
             return said  # "route" is no "router", "kilomètres" no "kilométrer": the table cannot tell
         return lemma
     last = len(pieces)

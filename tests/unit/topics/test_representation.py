@@ -147,9 +147,9 @@ def test_the_lookup_table_lemmatises_a_capitalised_word_as_its_lower_case() -> N
 
 def test_a_lone_word_the_table_reads_as_a_verb_stays_as_said_and_takes_its_lower_case() -> None:
     lemmas = {"route": "router", "Route": "router", "mangé": "manger", "Peur": "peur", "peur": "peur",
-              "SMIC": "smic"}
-    texts = ["La route, mangé. Peur. Le SMIC.", "Route et peur, mangé ! Peur du SMIC."]
+              "SMIC": "smic", "ans": "an"}
+    texts = ["La route, mangé. Peur. Le SMIC, dix ans.", "Route et peur, mangé ! Peur du SMIC, deux ans."]
     analyses = [_said(t, lemmas) for t in texts]
-    found = phrase_forms(["router", "manger", "peur", "smic"], analyses, texts)
+    found = phrase_forms(["router", "manger", "peur", "smic", "an"], analyses, texts)
     assert {t: f for t, (_, f) in found.items()} == {"router": "route", "manger": "manger", "peur": "peur",
-                                                     "smic": "SMIC"}
+                                                     "smic": "SMIC", "an": "ans"}
