@@ -10,13 +10,19 @@ Open one :class:`~tzcld_qual.store.ProjectStore` per call and thread, as everywh
     Embeddings come from the project cache (computed only when missing), lemmas likewise.
     The run is saved as ``topics@N`` with its parameters and assignments; when an identical
     run (same segments, texts, parameters, models and codebook version) exists it is returned
-    with ``reused=True`` unless ``refit``. Takes ~15–30 s the first time in a process (UMAP compilation): call it
-    from a worker. ``embedder``: :class:`tzcld_qual.embed.SentenceTransformerEmbedder`;
+    with ``reused=True`` unless ``refit``; so is the latest run when only its scope moved a
+    little (:data:`NEAR_SCOPE`: a decision or two), with ``left``/``entered`` saying by how much,
+    so that theme numbers hold. Each run also stores what « covered by the codebook » means in
+    the project and which themes are phases of the interviews (``TopicRun.verdict``). Takes
+    ~15–30 s the first time in a process (UMAP compilation): call it from a worker.
+    ``embedder``: :class:`tzcld_qual.embed.SentenceTransformerEmbedder`;
     ``lemmatizer``: :class:`tzcld_qual.topics.representation.FrenchLemmatizer`.
 ``load_run(store, run_id=None) -> TopicRun``
     A stored run (the latest by default); raises :class:`NotFoundError` when there is none.
     Instant: use it to list topics (keyphrases, sizes, quotes, shares, nearest code).
 ``latest_run(store) -> TopicRun | None``, ``list_runs(store) -> list[dict]``
+``continued_themes(store, run) -> dict[int, Continued]``
+    Which theme of the run before each theme of ``run`` continues (a refit renumbers them).
 ``topic_segments(store, topic_id, *, run_id=None) -> list[tuple[Segment, float]]``
     Every segment of a topic (``-1``: the outliers) with its membership probability.
 ``promote_topic(store, topic_id, *, run_id=None, parent=None, code_id=None, label=None, analyst=None) -> Promotion``
