@@ -216,3 +216,96 @@ def test_a_promotion_is_logged_as_its_coder_who_can_undo_and_redo_it(
     assert code == 2 and "forme d'un nom de modèle" in err
     code, _out, err = run(capsys, "topics", str(project), "--coder", "alice")
     assert code == 2 and "--coder ne sert qu'avec « topics promote »" in err
+
+
+def test_an_empty_project_is_told_to_import_transcripts(tmp_path: Path, project: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    empty = corpus.build_project(tmp_path / "vide.tzq", [], documents=0)
+    code, out, err = run(capsys, "topics", str(empty))
+    assert code == 1 and out == ""
+    assert "aucun segment de répondant" in err and "tzcld-qual import" in err and "--scope all" not in err
+
+
+def test_a_tiny_project_with_scope_all_is_not_told_to_widen_the_scope(
+    tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tiny = corpus.build_project(tmp_path / "un.tzq", ["Le jardin potager donne bien cette année.",
+                                                      "La voiture du garage est en panne depuis lundi."],
+                                documents=1)
+    code, _, err = run(capsys, "topics", str(tiny), "--scope", "all", "--min-size", "2")
+    assert code == 1 and "2 (il en faut au moins 10 : en dessous" in err
+    assert "--scope all" not in err and "importez d'autres entretiens" in err
+
+
+@pytest.mark.parametrize("size", ["28", "99999999999999999999"])
+def test_a_min_size_above_half_the_segments_is_refused_with_the_bound(
+    project: Path, capsys: pytest.CaptureFixture[str], size: str
+) -> None:
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", size)
+    assert code == 2 and out == "" and "entre 2 et 27" in err and "Traceback" not in err
+    assert "1999" not in err
+
+
+def test_the_hint_after_no_theme_keeps_the_scope() -> None:
+    from tzcld_qual.topics.result import Scope, TopicRun
+
+    empty = TopicRun(id="topics@1", created_at="2026-01-01T00:00", scope=Scope.ALL, params={"min_size": 170},
+                     embedding_model="m", codebook_version=1, segments=431, outliers=431, topics=())
+    assert topics_cmds.next_step(Path("demo.tzq"), empty, {}, None) == \
+        "tzcld-qual topics demo.tzq --scope all --min-size 85"
+
+
+def test_after_one_decision_the_same_themes_are_shown_and_said_kept(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tzcld_qual.model import Role, Status
+    from tzcld_qual.store import ProjectStore
+
+    code, first, _ = run(capsys, "topics", str(project), "--min-size", "5")
+    with ProjectStore(project) as store:
+        segment = min(s.id for s in store.documents.segments(role=Role.RESPONDENT))
+        store.codings.decide(segment, "F1", "alice", Status.ACCEPTED)
+    code, again, err = run(capsys, "topics", str(project), "--min-size", "5")
+    assert code == 0 and again == first
+    assert "presque identique : 1 segment en est sorti (codés depuis…), 0 y est entré" in err
+    assert "repris de topics@1" in err
+    assert "--refit pour recalculer" in err
+
+
+def test_each_theme_says_whether_the_codebook_covers_it_and_the_hint_points_at_one_it_does_not(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tzcld_qual.model import Role, Status
+    from tzcld_qual.store import ProjectStore
+
+    with ProjectStore(project) as store:
+        for seg in store.documents.segments(role=Role.RESPONDENT):
+            code = "F1" if sum(w in seg.text for w in corpus.THEMES["jardin"]) >= 2 else None
+            code = code or ("F2" if sum(w in seg.text for w in corpus.THEMES["permis"]) >= 2 else None)
+            if code:
+                store.codings.decide(seg.id, code, "alice", Status.ACCEPTED)
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5", "--json")
+    data = json.loads(out)
+    verdicts = {t["id"]: t["verdict"] for t in data["topics"]}
+    assert "covered" in verdicts.values() and "uncovered" in verdicts.values()
+    first_open = next(t for t in data["topics"] if t["verdict"] == "uncovered")
+    assert err.rstrip().endswith(f"Suite : tzcld-qual topics promote {project} {first_open['id']}")
+    code, out, err = run(capsys, "topics", str(project), "--scope", "all", "--min-size", "5")
+    assert "  verdict : couvert par le codebook : proche de F" in out
+    assert "  verdict : pas couvert par le codebook : le code le plus proche" in out
+    assert "Règle — Couvert par le codebook : le centre du thème est au moins aussi proche d'un code" in out
+    assert "Règle — Phase de l'entretien : au moins deux tiers des segments" in out
+
+
+def test_a_refit_says_which_theme_of_the_run_before_each_theme_continues(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "topics", str(project), "--min-size", "5")
+    _, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit")
+    headers = [line for line in out.splitlines() if line.startswith("Thème ")]
+    assert headers and all(
+        line.endswith(f"— suite du thème {line.split()[1]} de topics@1 (100\u00a0% en commun)") for line in headers)
+    _, out, _ = run(capsys, "topics", str(project), "--min-size", "5", "--refit", "--json")
+    assert json.loads(out)["topics"][0]["continues"] == {"run": "topics@2", "topic": 0, "shared": 1.0}
+    _, out, _ = run(capsys, "topics", str(project), "--min-size", "5")  # reused: nothing to say
+    assert "suite du thème" not in out

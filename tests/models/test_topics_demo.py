@@ -55,7 +55,7 @@ def test_topics_on_the_demo_corpus_are_found_stable_and_promotable(demo: Path, m
     monkeypatch.setenv("TZCLD_QUAL_STATE_DIR", str(tmp_path / "state"))
     embedder, lemmatizer = SentenceTransformerEmbedder(), FrenchLemmatizer()  # the shipped default model
     analyzer = lemmatizer.analyzer_id
-    assert analyzer.startswith("lemmas-v2:fr-lookup@")
+    assert analyzer.startswith("lemmas-v3:fr-lookup@")
     repo_yaml = paths.default_codebook()
     before = hashlib.sha256(repo_yaml.read_bytes()).hexdigest()
 

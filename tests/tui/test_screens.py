@@ -199,3 +199,47 @@ def test_the_code_picker_ranks_what_was_typed_first(typed: str, first: str) -> N
     from tzcld_qual.tui.screens.picker import rank_codes
 
     assert rank_codes(load_codebook(default_codebook()), typed)[0] == first
+
+
+def _plain(renderable: Any, width: int = 200) -> str:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_the_themes_screen_cites_like_the_cli_cuts_at_a_word_and_gives_each_verdict() -> None:
+    """Quotes were cut mid-word with no ellipsis (« y a rien à fair »), attributed by document only,
+    two per theme; the verdict (covered, not covered, phase) was not shown."""
+    from tzcld_qual.topics.result import Quote, Scope, Topic, TopicRun
+    from tzcld_qual.tui.screens.themes import QUOTE_WIDTH, render_topics
+
+    long = "Et puis des fois on attend les apports et y a rien à faire, on tourne en rond. " * 4
+    quotes = tuple(Quote(100 + i, "demo-01.txt", "Sylvie", long, 0.9 - i / 10) for i in range(5))
+    covered = Topic(0, 93, "État · réunion", ("État", "réunion"), quotes, {}, (("F1", 0.42),))
+    open_ = Topic(1, 37, "dos · envie", ("dos",), quotes[:1], {}, (("F4", 0.13),))
+    phase = Topic(3, 21, "café · file", ("café",), (), {}, (("F4", 0.2),))
+    run = TopicRun("topics@1", "2026-01-01T10:00", Scope.LOW_CONFIDENCE,
+                   {"coverage": {"threshold": 0.37, "code": "F4.liens_sociaux", "codes": 22, "min_segments": 10},
+                    "phases": {"3": "clôture"}, "edge_share": 0.23},
+                   "m", 1, 356, 98, (covered, open_, phase))
+    text = _plain(render_topics(run, "demo.tzq"), width=400)
+    assert text.count("[demo-01.txt · Sylvie · 10") == 4  # three quotes of theme 0, one of theme 1
+    line = next(line for line in text.splitlines() if "[demo-01.txt · Sylvie · 100]" in line)
+    excerpt = line.split("« ", 1)[1].split(" »", 1)[0]
+    assert excerpt.endswith("…") and len(excerpt) <= QUOTE_WIDTH and long.startswith(excerpt[:-1])
+    assert long[len(excerpt) - 1] == " "  # cut between two words
+    assert "couvert par le codebook : proche de F1 (0,42), au moins 0,37" in text
+    assert "pas couvert par le codebook : le code le plus proche, F4 (0,13), reste sous 0,37" in text
+    assert "phase de l'entretien (clôture)" in text
+    assert "Règle — Couvert par le codebook" in text and "Règle — Phase de l'entretien" in text
+
+
+def test_the_help_says_how_to_move_compute_and_promote_on_the_themes_screen() -> None:
+    from tzcld_qual.tui.screens.help import help_table
+
+    text = _plain(help_table({}))
+    section = text[text.index("Thèmes émergents"):text.index("Chat")]
+    assert "faire défiler les thèmes" in section and "tzcld-qual topics PROJET" in section
+    assert "tzcld-qual topics promote PROJET N" in section

@@ -28,6 +28,7 @@ from tzcld_qual.topics.result import (
     Scope,
     TopicParams,
     TopicRun,
+    clip,
 )
 
 
@@ -157,21 +158,23 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
                                          refit=args.refit, progress=console.say)
         codebook = store.codebooks.get()
         earlier = {t.id: topics.earlier_promotion(store, run.id, t.id, codebook) for t in run.topics}
+        continued = {} if run.reused else topics.continued_themes(store, run)
     if args.json:
-        console.json(_run_data(run, earlier))
+        data = _run_data(run, earlier)
+        for topic in data["topics"]:
+            same = continued.get(topic["id"])
+            topic["continues"] = None if same is None else {"run": same.run_id, "topic": same.topic,
+                                                             "shared": round(same.overlap, 4)}
+        console.json(data)
     else:
-        _print_run(console, run, earlier)
-    fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
-    if fresh:
-        first = fresh[0]
-        parent = f" --parent {_top_of(first.nearest_code, codebook)}" if first.nearest_code else ""
-        hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
-    elif run.topics:
-        hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
-    else:
-        hint = f"tzcld-qual topics {project} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
+        _print_run(console, run, earlier, continued)
+    hint = next_step(project, run, earlier, codebook)
     if args.run:
         where = f"calcul {run.id} du {_when(run)}, affiché tel qu'il a été fait"
+    elif run.reused and run.scope_changed:
+        where = (f"repris de {run.id} (calculé le {_when(run)}) sans recalcul : périmètre presque inchangé, "
+                 f"{_n(run.left, 'segment sorti', 'segments sortis')}, {_n(run.entered, 'entré', 'entrés')} "
+                 "(--refit pour recalculer)")
     elif run.reused:
         where = f"repris de {run.id} (calculé le {_when(run)}), sans recalcul"
     else:
@@ -179,6 +182,30 @@ def _discover(args: argparse.Namespace, project: Path, console: Console, config:
     console.say(f"{len(run.topics)} thèmes sur {run.segments} segments (périmètre {run.scope.value}), "
                 f"{run.outliers} hors thème ; {where}. Suite : {hint}")
     return 0
+
+
+def next_step(
+    project: Path, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None], codebook: Codebook | None
+) -> str:
+    """The command the summary line suggests after a run."""
+    fresh = [t for t in run.topics if not t.promoted_code and earlier.get(t.id) is None]
+    uncovered = [t for t in fresh if run.verdict(t) == "uncovered"]  # the largest first
+    unknown = [t for t in fresh if run.verdict(t) == "unknown"]
+    if uncovered:
+        hint = f"tzcld-qual topics promote {project} {uncovered[0].id}"  # a new code, under no code it is far from
+    elif unknown:
+        first = unknown[0]
+        parent = f" --parent {_top_of(first.nearest_code, codebook)}" if first.nearest_code else ""
+        hint = f"tzcld-qual topics promote {project} {first.id}{parent}"
+    elif fresh:
+        hint = (f"tzcld-qual review {project} (les thèmes restants sont couverts par le codebook ou des phases "
+                "de l'entretien)")
+    elif run.topics:
+        hint = f"tzcld-qual review {project} (chaque thème est déjà un code)"
+    else:
+        scope = "" if run.scope is Scope.LOW_CONFIDENCE else f" --scope {run.scope.value}"  # was dropped
+        hint = f"tzcld-qual topics {project}{scope} --min-size {max(2, int(run.params.get('min_size') or 8) // 2)}"
+    return hint
 
 
 def _run_data(run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None]) -> dict[str, Any]:
@@ -236,9 +263,15 @@ def _topic_id(word: str) -> int:
 
 
 def _print_run(
-    console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None
+    console: Console, run: TopicRun, earlier: dict[int, topics.EarlierPromotion | None] | None = None,
+    continued: dict[int, topics.Continued] | None = None,
 ) -> None:
-    if run.reused:
+    if run.reused and run.scope_changed:
+        console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)}, sur un périmètre presque identique : "
+                    f"{_n(run.left, 'segment en est sorti', 'segments en sont sortis')} (codés depuis…), "
+                    f"{_n(run.entered, 'y est entré', 'y sont entrés')} ; les "
+                    "numéros des thèmes restent les mêmes. --refit pour recalculer sur le périmètre actuel)")
+    elif run.reused:
         console.say(f"(thèmes repris de {run.id}, calculé le {_when(run)} ; "
                     "--refit pour recalculer)")
     for topic in run.topics:
@@ -250,22 +283,26 @@ def _print_run(
                 f" — déjà le code {same.code} (thème {same.topic} de {same.run_id}, "
                 f"{100 * same.overlap:.0f}\u00a0% en commun)"
             )
+        was = (continued or {}).get(topic.id)
+        if was is not None:  # a refit renumbers: say which theme this one was
+            promoted += f" — suite du thème {was.topic} de {was.run_id} ({100 * was.overlap:.0f}\u00a0% en commun)"
         console.data(f"Thème {topic.id} — {topic.label} ({topic.size} segments, {share:.0%}){promoted}")
         console.data(f"  mots-clés : {', '.join(topic.keyphrases)}")
+        console.data(f"  verdict : {run.verdict_text(topic)}")
         if topic.neighbours:
             near = ", ".join(f"{c} ({s:.2f})" for c, s in topic.neighbours)
             console.data(f"  codes les plus proches (cosinus, direction commune ôtée) : {near}")
-        else:
-            console.data("  aucun code proche : un thème que le codebook ne couvre pas")
         for attribute in BREAKDOWN_ATTRIBUTES:
             shares = topic.shares(attribute)
             if shares:
                 parts = ", ".join(f"{v} {s:.0%}" for v, s in shares.items())
                 console.data(f"  {ATTRIBUTE_NAMES.get(attribute, attribute)} : {parts}")
         for quote in topic.quotes:
-            console.data(f"  « {_clip(quote.text)} » {quote.citation}")
+            console.data(f"  « {quote.excerpt()} » {quote.citation}")
         console.data()
     console.data(f"Hors thème (-1) : {run.outliers} segments sur {run.segments}")
+    for rule in run.rules():
+        console.data(f"Règle — {rule}")
     if run.removed:
         console.data(f"Non comptés : {run.removed} segments de documents retirés (ou remplacés) depuis ce calcul")
 
@@ -279,10 +316,14 @@ def _print_promotion(console: Console, promotion: Promotion) -> None:
         console.data(f"  exemple : « {_clip(example)} »")
 
 
+def _n(n: int, one: str, many: str) -> str:
+    """``1 segment sorti``, ``2 segments sortis`` (French: 0 and 1 take the singular)."""
+    return f"{n} {one if n < 2 else many}"
+
+
 def _when(run: TopicRun) -> str:
     return run.created_at[:16].replace("T", " ")
 
 
 def _clip(text: str, width: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+    return clip(text, width)

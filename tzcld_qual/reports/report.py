@@ -111,6 +111,10 @@ class Theme:
     promoted_code: str | None = None  # the code this theme was promoted to
     # (code, run, topic): the theme of an earlier run with mostly the same segments became that code
     earlier_code: tuple[str, str, int] | None = None
+    # TopicRun.verdict: "covered", "uncovered", "phase" or "unknown", its label and its sentence
+    verdict: str = "unknown"
+    verdict_label: str = ""
+    verdict_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,7 @@ class ThemeRun:
     outliers: int  # of the clustered segments, those in no theme
     removed: int  # clustered segments of documents taken out since, counted nowhere
     themes: tuple[Theme, ...]
+    rules: tuple[str, ...] = ()  # TopicRun.rules: how a theme is said covered, or a phase of the interviews
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,6 +227,7 @@ def _themes(data: ReportData) -> Section:
             str(t.size),
             ", ".join(t.keywords),
             f"{t.nearest_code} ({num(t.similarity)})" if t.nearest_code else "—",
+            t.verdict_label or "—",
             _theme_code(t) or "—",
         )
         for t in run.themes
@@ -235,16 +236,17 @@ def _themes(data: ReportData) -> Section:
         Paragraph(
             "Thèmes repérés automatiquement (BERTopic) parmi les segments, sans passer par le "
             "codebook : ils signalent ce que les enseignements ne nomment peut-être pas encore. "
-            "Taille en segments ; le code le plus proche indique s'il s'agit d'une reformulation.",
+            "Taille en segments ; le code le plus proche et le verdict disent si le codebook le couvre déjà.",
             "note",
         ),
         Paragraph(_theme_run_sentence(run)),
         Paragraph(_promoted_sentence(run)),
+        *(Paragraph(rule, "note") for rule in run.rules),
     ]
     if rows:
         blocks.append(
             Table(
-                ("Thème", "Segments", "Mots-clés", "Code le plus proche (similarité)", "Devenu un code"),
+                ("Thème", "Segments", "Mots-clés", "Code le plus proche (similarité)", "Verdict", "Devenu un code"),
                 rows,
                 f"Thèmes émergents ({run.id})",
             )
@@ -310,10 +312,32 @@ def _theme_code(t: Theme) -> str:
 
 
 def _promoted_sentence(run: ThemeRun) -> str:
+    """Which themes became codes, then what the others are by the run's verdict (the rules below):
+    « Les autres ne sont pas dans le codebook » was said of a theme at 0.42 from F1."""
     done = [f"thème {t.id} → {_theme_code(t)}" for t in run.themes if _theme_code(t)]
     if not done:
-        return "Aucun de ces thèmes n'est devenu un code du codebook (tzcld-qual topics promote PROJET N)."
-    return f"Thèmes devenus des codes : {' ; '.join(done)}. Les autres ne sont pas dans le codebook."
+        text = "Aucun de ces thèmes n'est devenu un code du codebook (tzcld-qual topics promote PROJET N)."
+    else:
+        text = f"Thèmes devenus des codes : {' ; '.join(done)}."
+    rest = [t for t in run.themes if not _theme_code(t)]
+    groups = (
+        ("uncovered", "pas couverts par le codebook, à examiner"),
+        ("covered", "couverts par le codebook"),
+        ("phase", "phases de l'entretien (présentations, remerciements), pas des enseignements"),
+        ("unknown", "sans verdict"),
+    )
+    parts = []
+    for verdict, said in groups:
+        ids = [t for t in rest if t.verdict == verdict]
+        if ids:
+            named = ", ".join(
+                f"{t.id} ({t.verdict_label.split('(', 1)[1]}" if verdict == "covered" and "(" in t.verdict_label
+                else str(t.id) for t in ids
+            )
+            parts.append(f"{said} : {'thème' if len(ids) == 1 else 'thèmes'} {named}")
+    if parts:
+        text += f" {'Parmi les autres' if done else 'Parmi eux'} : {' ; '.join(parts)}."
+    return text
 
 
 def _agreement(data: ReportData) -> Section:

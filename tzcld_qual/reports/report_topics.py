@@ -34,6 +34,9 @@ def emergent_themes(
             id=t.id,
             promoted_code=_still(t.promoted_code, codebook),
             earlier_code=None if t.promoted_code or earlier is None else earlier(run.id, t.id),
+            verdict=run.verdict(t),
+            verdict_label=run.verdict_label(t),
+            verdict_text=run.verdict_text(t),
         )
         for t in run.topics
         if t.id != -1
@@ -48,6 +51,7 @@ def emergent_themes(
         outliers=run.outliers,
         removed=run.removed,
         themes=themes,
+        rules=run.rules(),
     )
 
 

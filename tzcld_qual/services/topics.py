@@ -10,13 +10,19 @@ Open one :class:`~tzcld_qual.store.ProjectStore` per call and thread, as everywh
     Embeddings come from the project cache (computed only when missing), lemmas likewise.
     The run is saved as ``topics@N`` with its parameters and assignments; when an identical
     run (same segments, texts, parameters, models and codebook version) exists it is returned
-    with ``reused=True`` unless ``refit``. Takes ~15–30 s the first time in a process (UMAP compilation): call it
-    from a worker. ``embedder``: :class:`tzcld_qual.embed.SentenceTransformerEmbedder`;
+    with ``reused=True`` unless ``refit``; so is the latest run when only its scope moved a
+    little (:data:`NEAR_SCOPE`: a decision or two), with ``left``/``entered`` saying by how much,
+    so that theme numbers hold. Each run also stores what « covered by the codebook » means in
+    the project and which themes are phases of the interviews (``TopicRun.verdict``). Takes
+    ~15–30 s the first time in a process (UMAP compilation): call it from a worker.
+    ``embedder``: :class:`tzcld_qual.embed.SentenceTransformerEmbedder`;
     ``lemmatizer``: :class:`tzcld_qual.topics.representation.FrenchLemmatizer`.
 ``load_run(store, run_id=None) -> TopicRun``
     A stored run (the latest by default); raises :class:`NotFoundError` when there is none.
     Instant: use it to list topics (keyphrases, sizes, quotes, shares, nearest code).
 ``latest_run(store) -> TopicRun | None``, ``list_runs(store) -> list[dict]``
+``continued_themes(store, run) -> dict[int, Continued]``
+    Which theme of the run before each theme of ``run`` continues (a refit renumbers them).
 ``topic_segments(store, topic_id, *, run_id=None) -> list[tuple[Segment, float]]``
     Every segment of a topic (``-1``: the outliers) with its membership probability.
 ``promote_topic(store, topic_id, *, run_id=None, parent=None, code_id=None, label=None, analyst=None) -> Promotion``
@@ -53,6 +59,8 @@ from tzcld_qual.topics.representation import WORD, Lemmatizer, Token, lemma_stri
 from tzcld_qual.topics.result import (
     BREAKDOWN_ATTRIBUTES,
     OUTLIER,
+    PHASE_SHARE,
+    PHASE_TURNS,
     UNKNOWN,
     Promotion,
     Scope,
@@ -113,11 +121,13 @@ def discover_topics(
     say = progress or (lambda _message: None)
     repo = topic_repo(store)
     segments = scope_segments(store, params.scope, threshold=params.low_confidence)
+    size_given = params.min_size is not None
     if params.min_size is None:
         params = replace(params, min_size=auto_min_size(len(segments)))
-    _check_enough(segments, params)
+    _check_enough(store, segments, params)
     codebook = store.codebooks.get()
     fingerprint = _fingerprint(segments, params, embedder.model_id, lemmatizer.analyzer_id, codebook)
+    settings = _settings(params, embedder.model_id, lemmatizer.analyzer_id, codebook)
     if not refit:
         found = repo.find(fingerprint)
         if found is not None:
@@ -125,6 +135,13 @@ def discover_topics(
             run = repo.run(found)
             assert run is not None
             return _reused(run)
+        near = _near_run(repo, segments, settings, params, size_given)
+        if near is not None:
+            say(f"Périmètre presque inchangé depuis {near.id} (sortis : {near.left}, entrés : {near.entered}) : "
+                "thèmes repris sans recalcul, mêmes numéros.")
+            return near
+    import numpy as np
+
     texts = [s.text for s in segments]
     say(f"Embeddings de {len(texts)} segments (cache du projet)…")
     embeddings = embed_texts(store, embedder, texts)
@@ -153,8 +170,13 @@ def discover_topics(
     say("Description des thèmes (citations, codes les plus proches)…")
     protos = _prototypes(store, embedder, codebook)
     records = _records(store, segments, embeddings, analyses, clustering, protos, params)
+    say("Verdicts (couvert par le codebook, phase de l'entretien)…")
+    origin = np.asarray(embeddings, np.float32).mean(axis=0)
     run_id = repo.add_run(
-        fingerprint=fingerprint, scope=params.scope.value, params=params.as_dict(),
+        fingerprint=fingerprint, scope=params.scope.value,
+        params={**params.as_dict(), "settings": settings, "min_size_given": size_given,
+                "coverage": _coverage(store, embedder, protos, origin, params),
+                **_phases(store, segments, clustering.labels)},
         embedding_model=embedder.model_id, analyzer=lemmatizer.analyzer_id,
         codebook_version=codebook.version if codebook else None,
         assignments=[(s.id, t, p) for s, t, p in zip(segments, clustering.labels, clustering.probabilities,
@@ -164,6 +186,42 @@ def discover_topics(
     run = repo.run(run_id)
     assert run is not None
     return run
+
+
+CONTINUES = 0.5  # share of segments (of both themes together) from which a refit theme continues an older one
+
+
+@dataclass(frozen=True, slots=True)
+class Continued:
+    run_id: str
+    topic: int
+    overlap: float  # Jaccard index of the two themes' segments
+
+
+def continued_themes(store: ProjectStore, run: TopicRun) -> dict[int, Continued]:
+    """For each theme of ``run``, the theme of the run just before it that holds mostly the same
+    segments (:data:`CONTINUES`): a refit renumbers and reshapes themes (one segment fewer gave 5
+    themes for 10 on the demo), and « thème 3 » of yesterday must be findable today."""
+    repo = topic_repo(store)
+    ids = [r["id"] for r in repo.runs()]
+    if run.id not in ids or ids.index(run.id) == 0:
+        return {}
+    before = ids[ids.index(run.id) - 1]
+    theirs: dict[int, set[int]] = defaultdict(set)
+    for segment, (topic, _) in repo.assignments(before).items():
+        if topic != OUTLIER:
+            theirs[topic].add(segment)
+    mine: dict[int, set[int]] = defaultdict(set)
+    for segment, (topic, _) in repo.assignments(run.id).items():
+        if topic != OUTLIER:
+            mine[topic].add(segment)
+    out = {}
+    for topic, members in mine.items():
+        scored = [(len(members & other) / len(members | other), t) for t, other in theirs.items()]
+        best = max(scored, default=(0.0, OUTLIER), key=lambda x: (x[0], -x[1]))
+        if best[0] >= CONTINUES:
+            out[topic] = Continued(before, best[1], best[0])
+    return out
 
 
 def load_run(store: ProjectStore, run_id: str | None = None) -> TopicRun:
@@ -418,19 +476,50 @@ def earlier_promotion(
 
 
 # -- helpers --------------------------------------------------------------------------------------
-def _check_enough(segments: Sequence[Segment], params: TopicParams) -> None:
+MIN_SEGMENTS = 10  # below this, clustering says nothing: a theme needs neighbours and other themes
+
+
+def _check_enough(store: ProjectStore, segments: Sequence[Segment], params: TopicParams) -> None:
+    """Refuse a run that cannot give themes, saying why and what to do about it (import
+    transcripts into an empty project, widen the scope only when it is not wide already,
+    lower ``--min-size`` only when it is what stands in the way)."""
     assert params.min_size is not None
     if params.min_size < 2:
         raise UsageError(Text("la taille minimale d'un thème doit être au moins 2 (reçu {n}).",
                               "the minimum topic size must be at least 2 (got {n})."), None, n=params.min_size)
-    needed = max(10, 2 * params.min_size)
-    if len(segments) < needed:
-        raise ProjectError(
-            Text("trop peu de segments à regrouper dans le périmètre « {scope} » : {n} (il en faut {needed}).",
-                 "too few segments to cluster in scope « {scope} »: {n} ({needed} needed)."),
-            Text("Élargissez avec « --scope all » ou baissez « --min-size ».",
-                 "Widen with « --scope all » or lower « --min-size »."),
-            scope=params.scope.value, n=len(segments), needed=needed)
+    n = len(segments)
+    if n < MIN_SEGMENTS:
+        everything = n if params.scope is Scope.ALL else len(scope_segments(store, Scope.ALL))
+        why = Text("trop peu de segments à regrouper dans le périmètre « {scope} » : {n} (il en faut au moins "
+                   "{needed} : en dessous, un regroupement en thèmes ne dit rien).",
+                   "too few segments to cluster in scope « {scope} »: {n} (at least {needed} needed: below "
+                   "that, clustering into themes tells nothing).")
+        if everything == 0:
+            fix = Text("Ce projet n'a aucun segment de répondant : importez des transcriptions "
+                       "(tzcld-qual import {project} FICHIERS…) et codez-les (tzcld-qual code {project}), "
+                       "puis relancez.",
+                       "This project has no respondent segment: import transcripts "
+                       "(tzcld-qual import {project} FILES…) and code them (tzcld-qual code {project}), "
+                       "then run again.")
+        elif everything >= MIN_SEGMENTS:
+            fix = Text("Élargissez avec « --scope all » ({all} segments de répondants).",
+                       "Widen with « --scope all » ({all} respondent segments).")
+        else:
+            fix = Text("Le projet n'a que {all} segments de répondants qui disent quelque chose : importez "
+                       "d'autres entretiens (tzcld-qual import {project} FICHIERS…).",
+                       "The project has only {all} respondent segments that say something: import more "
+                       "interviews (tzcld-qual import {project} FILES…).")
+        raise ProjectError(why, fix, scope=params.scope.value, n=n, needed=MIN_SEGMENTS, all=everything,
+                           project=store.path)
+    if 2 * params.min_size > n:
+        raise UsageError(
+            Text("taille minimale d'un thème trop grande : {size}, pour {n} segments dans le périmètre « {scope} » "
+                 "(un thème ne peut pas dépasser la moitié des segments : il faut de la place pour au moins deux).",
+                 "minimum topic size too large: {size}, for {n} segments in scope « {scope} » (a topic cannot "
+                 "exceed half of the segments: there must be room for at least two)."),
+            Text("Donnez « --min-size » entre 2 et {most}, ou omettez-le ({auto} ici).",
+                 "Give « --min-size » between 2 and {most}, or leave it out ({auto} here)."),
+            size=params.min_size, n=n, scope=params.scope.value, most=n // 2, auto=auto_min_size(n))
 
 
 def _fingerprint(segments: Sequence[Segment], params: TopicParams, model_id: str, analyzer: str,
@@ -445,9 +534,115 @@ def _reused(run: TopicRun) -> TopicRun:
     return replace(run, reused=True)
 
 
+NEAR_SCOPE = 0.95  # share of segments (of both scopes together) from which the latest run is kept
+
+
+def _settings(params: TopicParams, model_id: str, analyzer: str, codebook: Codebook | None) -> str:
+    """What decides a run besides its segments, and the smallest theme (see :func:`_near_run`)."""
+    data = {"params": {k: v for k, v in params.as_dict().items() if k != "min_size"},
+            "embedding_model": model_id, "analyzer": analyzer, "codebook": codebook.version if codebook else None,
+            "neighbours": describe.NEIGHBOURS_METHOD}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _near_run(repo: TopicRepo, segments: Sequence[Segment], settings: str, params: TopicParams,
+              size_given: bool) -> TopicRun | None:
+    """The latest run, when it was fitted with the same settings on nearly the same scope
+    (:data:`NEAR_SCOPE` of the segments in common): reused as it is, so that coding one
+    segment does not refit UMAP and HDBSCAN on an input one row shorter, which renumbered and
+    reshaped every theme (10 themes became 5 on the demo) while « thème 3 » in ``promote`` and
+    the chat means the latest run's. The smallest theme must be the same when given, or have
+    been left to the default then and now."""
+    latest = repo.latest()
+    run = repo.run(latest) if latest else None
+    if run is None or run.params.get("settings") != settings:
+        return None
+    if bool(run.params.get("min_size_given")) != size_given or (size_given
+                                                                and run.params.get("min_size") != params.min_size):
+        return None
+    before, now = set(repo.assignments(run.id)), {s.id for s in segments}
+    together = before | now
+    if not together or len(before & now) / len(together) < NEAR_SCOPE:
+        return None
+    return replace(run, reused=True, left=len(before - now), entered=len(now - before))
+
+
 def _embedding_model(embedder: Embedder) -> Any:
     """The embedder's loaded SentenceTransformer for BERTopic (fakes without one: nothing)."""
     return getattr(embedder, "sentence_transformer", None)
+
+
+def _coverage(store: ProjectStore, embedder: Embedder, protos: dict[str, np.ndarray], origin: np.ndarray,
+              params: TopicParams) -> dict[str, Any] | None:
+    """What « covered by the codebook » means in this project (``TopicRun.verdict``): how close the
+    segments coded with a code are to it, measured as a theme's nearest codes are (centroid against
+    prototype, the clustered segments' mean direction taken out), over every code with at least
+    ``params.min_size`` coded segments (a theme's size: smaller groups have noisier centres).
+    Coded: an analyst applied the code, or the current model suggested it at ``params.low_confidence``
+    or more (what the default scope leaves out as covered). The threshold is the lowest of these:
+    a theme as close to a code as that code's own coded segments are is a theme the codebook covers.
+    On the demo, codes sit at 0.37–0.77 from their coded segments and themes at 0.03–0.42 from their
+    nearest code. ``None`` when no code has enough coded segments."""
+    import numpy as np
+
+    if not protos:
+        return None
+    segments = [s for s in store.documents.segments(role=Role.RESPONDENT) if says_something(s.text)]
+    codings = store.codings.for_segments([s.id for s in segments])
+    current = store.meta("current_model")
+    members: dict[str, list[str]] = defaultdict(list)
+    for seg in segments:
+        coded = {c.code_id for c in codings.get(seg.id, []) if c.status.applies or (
+            current and c.origin == current and c.status is Status.SUGGESTED
+            and _sure(c.confidence, params.low_confidence))}
+        for code in coded & protos.keys():
+            members[code].append(seg.text)
+    assert params.min_size is not None
+    groups = {code: texts for code, texts in members.items() if len(texts) >= params.min_size}
+    if not groups:
+        return None
+    unique = list(dict.fromkeys(t for texts in groups.values() for t in texts))
+    vectors = dict(zip(unique, embed_texts(store, embedder, unique), strict=True))
+    own = {code: describe.similarity(describe.centroid(np.stack([vectors[t] for t in texts])), protos[code], origin)
+           for code, texts in groups.items()}
+    lowest = min(own, key=lambda c: (own[c], c))
+    return {"threshold": round(own[lowest], 4), "code": lowest, "codes": len(own), "min_segments": params.min_size,
+            "own": {c: round(v, 4) for c, v in sorted(own.items())}}
+
+
+def _phases(store: ProjectStore, segments: Sequence[Segment], labels: Sequence[int]) -> dict[str, Any]:
+    """Topics that are a phase of the interviews, not a finding (``TopicRun.phase``): self-introductions,
+    leave-takings, gathered by their words (« Merci à vous. Je file… »). A segment is at the opening
+    (closing) when its turn is among the first (last) :data:`PHASE_TURNS` respondent turns that say
+    something in its document; a topic with :data:`PHASE_SHARE` of its segments there is a phase.
+    Returned as run parameters: ``phases`` (topic → phase), ``at_edges`` (topic → its segments at
+    either edge) and ``edge_share``, the share of all respondent segments that say something at an
+    edge (about a quarter on the demo), against which a phase's share stands out."""
+    turns: dict[int, list[int]] = defaultdict(list)
+    sayers = [s for s in store.documents.segments(role=Role.RESPONDENT) if says_something(s.text)]
+    for seg in sayers:
+        turns[seg.document_id].append(seg.turn)
+    edges: dict[int, dict[int, str]] = {}
+    for document, found in turns.items():
+        order = sorted(set(found))
+        edges[document] = {t: "ouverture" for t in order[:PHASE_TURNS]}
+        edges[document].update({t: "clôture" for t in order[-PHASE_TURNS:] if t not in edges[document]})
+    where = [edges.get(s.document_id, {}).get(s.turn) for s in segments]
+    counts: dict[int, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    for label, edge in zip(labels, where, strict=True):
+        if label != OUTLIER:
+            counts[label][edge] += 1
+    phases: dict[str, str] = {}
+    at_edges: dict[str, int] = {}
+    for topic, found_edges in counts.items():
+        size = sum(found_edges.values())
+        opening, closing = found_edges.get("ouverture", 0), found_edges.get("clôture", 0)
+        at_edges[str(topic)] = opening + closing
+        if opening + closing >= PHASE_SHARE * size:
+            phases[str(topic)] = "ouverture" if opening >= closing else "clôture"
+    at_any = sum(1 for s in sayers if s.turn in edges.get(s.document_id, {}))
+    return {"phases": phases, "at_edges": at_edges,
+            "edge_share": round(at_any / len(sayers), 4) if sayers else 0.0}
 
 
 def _prototypes(store: ProjectStore, embedder: Embedder, codebook: Codebook | None) -> dict[str, np.ndarray]:

@@ -64,7 +64,7 @@ def prototypes(codes: Sequence[Code], vectors: Mapping[str, np.ndarray]) -> dict
             for c in codes}
 
 
-NEIGHBOURS_METHOD = "without-shared-direction-1"
+NEIGHBOURS_METHOD = "without-shared-direction-2"  # 2: coverage and phases stored
 _FLAT = 1e-3  # a topic this close to the shared direction (every segment in one topic) points nowhere
 
 
@@ -82,10 +82,15 @@ def neighbours(
         center = _without(center, origin)
         if float(np.linalg.norm(center)) < _FLAT:
             return ()
-        scored = [(code, float(unit(_without(vec, origin)) @ unit(center))) for code, vec in protos.items()]
+        scored = [(code, similarity(center, vec, origin)) for code, vec in protos.items()]
         scored = [(code, sim) for code, sim in scored if sim > 0]
     scored.sort(key=lambda x: (-x[1], x[0]))
     return tuple((code, round(sim, 4)) for code, sim in scored[:n])
+
+
+def similarity(center: np.ndarray, prototype: np.ndarray, origin: np.ndarray) -> float:
+    """Cosine of ``center`` and ``prototype`` without their components along ``origin``."""
+    return float(unit(_without(prototype, origin)) @ unit(_without(center, origin)))
 
 
 def _without(vector: np.ndarray, direction: np.ndarray) -> np.ndarray:

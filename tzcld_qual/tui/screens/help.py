@@ -26,6 +26,12 @@ SCOPES = {
 
 # Keys of a widget rather than of a screen (not remappable): the chat's input keeps the focus.
 PANE_KEYS = {
+    THEMES: (
+        ("haut/bas, pageup/pagedown", "faire défiler les thèmes (home, end : début, fin)"),
+        ("", "calculer ou recalculer : tzcld-qual topics PROJET dans un autre terminal, puis E"),
+        ("", "promouvoir le thème N en code : tzcld-qual topics promote PROJET N, ou « crée un code à partir "
+             "du thème N » dans le chat"),
+    ),
     CHAT: (
         ("numéro entrée", "ouvrir la citation de ce numéro dans la dernière réponse (2 puis entrée)"),
         ("pageup/pagedown", "remonter / descendre le fil (ctrl+home, ctrl+end : début, fin)"),

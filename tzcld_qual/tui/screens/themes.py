@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,28 +19,36 @@ from tzcld_qual.tui.widgets.topbar import TopBar
 from tzcld_qual.tui.workspace import reported, workspace
 
 NONE_YET = "aucun thème calculé : lancez « tzcld-qual topics {project} » (dans un autre terminal), puis rouvrez E"
+QUOTES = 3  # per theme, as many as fit a screen of themes; the CLI prints five
+QUOTE_WIDTH = 200
 
 
 def render_topics(run: Any, project: str = "PROJET") -> RenderableType:
-    """A topic run (``topics.result.TopicRun``) as text; ``None`` or no topic gives the hint."""
+    """A topic run (``topics.result.TopicRun``) as text; ``None`` or no topic gives the hint.
+
+    Each theme says its verdict (covered by the codebook, not covered, a phase of the interviews)
+    as the CLI and the report do, and its quotes as the CLI cites them, cut at a word."""
     topics = list(getattr(run, "topics", None) or [])
     if not topics:
         return Text(NONE_YET.format(project=project), style="dim")
     parts: list[RenderableType] = [
         Text(f"{run.id} · {run.segments} segments regroupés · {run.outliers} hors thème", style="dim")
     ]
+    styles = {"uncovered": "bold", "covered": "dim", "phase": "dim", "unknown": ""}
     for topic in topics:
-        near = ""
-        if getattr(topic, "nearest_code", None):
-            near = f" · proche de {topic.nearest_code} ({topic.nearest_similarity:.2f})"
         promoted = f" · devenu {topic.promoted_code}" if getattr(topic, "promoted_code", None) else ""
+        parts.append(Text(""))
         parts.append(
-            Text.assemble((f"{topic.id}. {topic.label}", "bold"), (f"  {topic.size} segments{near}{promoted}", "dim"))
+            Text.assemble((f"{topic.id}. {topic.label}", "bold"), (f"  {topic.size} segments{promoted}", "dim"))
         )
+        lines = [Text(run.verdict_text(topic), style=styles.get(run.verdict(topic), ""))]
         if topic.keyphrases:
-            parts.append(Text("   " + ", ".join(topic.keyphrases[:8])))
-        for quote in list(topic.quotes)[:2]:
-            parts.append(Text(f"   « {quote.text[:160]} » — {quote.document}", style="italic dim"))
+            lines.append(Text("mots-clés : " + ", ".join(topic.keyphrases[:8])))
+        lines += [Text(f"« {quote.excerpt(QUOTE_WIDTH)} » {quote.citation}", style="italic dim")
+                  for quote in list(topic.quotes)[:QUOTES]]
+        parts.extend(Padding(line, (0, 0, 0, 3)) for line in lines)  # wrapped lines keep the indent
+    parts.append(Text(""))
+    parts.extend(Text(f"Règle — {rule}", style="dim") for rule in run.rules())
     return Group(*parts)
 
 
