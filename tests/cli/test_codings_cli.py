@@ -105,8 +105,6 @@ def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli:
     before = project.read_bytes()
     for args, message in (
         (("--code", "moi"), "code « moi » inconnu"),
-        (("--code", ""), "code «  » inconnu"),  # an empty value is a mistake, not "every code"
-        (("--origin", ""), "origine «  » inconnue"),
         (("--origin", "alicia"), "origine « alicia » inconnue"),
         (("--document", "nope"), "document « nope » introuvable"),
         (("--document", "%"), "document « % » introuvable"),  # not a wildcard
@@ -118,6 +116,19 @@ def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli:
     assert cli("codings", project, "--document", "a_1.txt", "--json").out == ""
     assert cli("codings", project, "--document", "b", "--json").code == 0
     assert project.read_bytes() == before
+
+
+def test_codings_refuse_an_empty_document_code_or_origin_as_code_refuses_an_empty_round(
+    cli: Callable, tmp_path: Path
+) -> None:
+    """`codings --document ''` listed every coding (exit 0) while `code --round ''` is refused:
+    an empty value is a slip, not "every document"."""
+    project, _old, _new = _two_models(tmp_path)
+    for option in ("--document", "--code", "--origin"):
+        for value in ("", "  "):
+            result = cli("codings", project, option, value, "--json")
+            assert result.code == 2 and f"{option} est vide" in result.err and not result.out, (option, result)
+    # --status '' is argparse's « choix invalide » (its choices), exit 2 as well
 
 
 def test_loading_a_codebook_without_a_decided_code_says_what_the_decisions_become(

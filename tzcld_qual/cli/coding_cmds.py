@@ -227,6 +227,13 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
     from tzcld_qual.services.reports import final_model
     from tzcld_qual.store import CodingFilter
 
+    for option, value in (("--document", args.document), ("--code", args.code), ("--origin", args.origin)):
+        if value is not None and not value.strip():  # « --document '' » listed every coding
+            raise UsageError(
+                Text("{option} est vide.", "{option} is empty."),
+                Text("Donnez une valeur, ou omettez l'option.", "Give a value, or leave the option out."),
+                option=option,
+            )
     if args.open and args.status not in (None, Status.SUGGESTED.value):
         raise UsageError(
             Text(
