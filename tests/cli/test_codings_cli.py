@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from transcripts import add_transcript
 
 from tzcld_qual.codebook import load_codebook
@@ -129,6 +130,30 @@ def test_codings_refuse_an_empty_document_code_or_origin_as_code_refuses_an_empt
             result = cli("codings", project, option, value, "--json")
             assert result.code == 2 and f"{option} est vide" in result.err and not result.out, (option, result)
     # --status '' is argparse's « choix invalide » (its choices), exit 2 as well
+
+
+def test_the_codings_table_gives_explanations_the_width_left_and_marks_the_cut(
+    cli: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every explanation was cut at 60 characters without a mark, even at 250 columns
+    (« … embeddings ✓ 0.97 · s »)."""
+    project, _old, new = _two_models(tmp_path)
+    first = "2/3 codeurs d'accord (lexique ✗ 0.10 · embeddings ✓ 0.97 · supervisé ✓ 0.78)"
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[1].id
+        suggestion = Suggestion(seg, "MOI", 0.9, first + "\nlexique : « fière »")
+        store.codings.put_scores(new, {seg: {"MOI": 0.9}}, [suggestion])
+    monkeypatch.setenv("COLUMNS", "250")
+    wide = cli("codings", project, "--current-model")
+    assert wide.code == 0, wide.err
+    assert f"{first} …" in wide.out  # the first line whole, the lines after it said to be there
+    assert "1 explication coupée (…) : le texte entier avec --json" in wide.err
+    monkeypatch.setenv("COLUMNS", "60")  # narrower than the other columns: 40 characters still
+    narrow = cli("codings", project, "--current-model")
+    assert f"{first[:39].rstrip()}…" in narrow.out and first not in narrow.out
+    only_short = cli("codings", project, "--origin", "alice")
+    assert "coupée" not in only_short.err and "…" not in only_short.out
+    assert "coupée" not in cli("codings", project, "--json").err
 
 
 def test_loading_a_codebook_without_a_decided_code_says_what_the_decisions_become(

@@ -6,12 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tzcld_qual.cli.output import Console, table
+from tzcld_qual.cli.output import Console, clip, table, terminal_width
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.cli.progress import progress_bar
 from tzcld_qual.config import Config
 from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Codebook, Status
+
+EXPLANATION_WIDTH = 40  # the least an explanation is given in the codings table, however narrow the terminal
 
 if TYPE_CHECKING:
     from tzcld_qual.services.calibration import Band, ReviewOutcome
@@ -274,9 +276,11 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
         }
         for c in codings
     ]
+    cut = 0  # explanations the table does not show whole
     if args.json:
         console.json_lines(records)
     else:
+        headers = ["segment", "document", "code", "statut", "origine", "conf.", "explication"]
         rows = [
             [
                 str(r["segment_id"]),
@@ -285,11 +289,18 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
                 Status(r["status"]).label,
                 r["origin"],
                 "" if r["confidence"] is None else f"{r['confidence']:.2f}",
-                (r["explanation"] or "").splitlines()[0][:60] if r["explanation"] else "",
             ]
             for r in records
         ]
-        console.data(table(rows, ["segment", "document", "code", "statut", "origine", "conf.", "explication"]))
+        # The explanation takes the width the other columns leave (it was cut at 60 characters
+        # without a mark, even at 250 columns): its first line, « … » where more is not shown.
+        others = sum(max(len(x) for x in column) + 2 for column in zip(headers, *rows, strict=False))
+        room = max(EXPLANATION_WIDTH, terminal_width() - others)
+        for row, r in zip(rows, records, strict=True):
+            lines = (r["explanation"] or "").strip().splitlines() or [""]
+            row.append(clip(lines[0], room, more=len(lines) > 1))
+            cut += row[-1] != lines[0]
+        console.data(table(rows, headers))
     models_listed = sorted({r["origin"] for r in records if r["status"] == Status.SUGGESTED.value})
     note = ""
     if len(models_listed) > 1:
@@ -299,6 +310,8 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
         )
     elif current and len(models) > 1:
         note = f" ; suggestions du modèle courant ({current}) seul"
+    if cut:
+        note += f" ; {plural(cut, 'explication')} coupée{'s' if cut > 1 else ''} (…) : le texte entier avec --json"
     console.say(f"{plural(len(records), 'codage')}{note}")
     return 0
 
