@@ -75,10 +75,23 @@ def test_codings_say_when_they_list_several_models_and_can_keep_the_current_one(
     current = cli("codings", project, "--current-model", "--json")
     assert current.code == 0, current.err
     assert sorted(json.loads(line)["origin"] for line in current.out.splitlines()) == ["alice", new]
-    assert f"2 codages ; suggestions du modèle courant ({new}) seul" in current.err
+    assert f"2 codages ; suggestions du modèle courant ({new}) seul et 1 décision d'analyste" in current.err
     table = cli("codings", project).out  # the table speaks French; the JSON keeps the contract's values
     assert "suggéré" in table and "ajouté" in table and "suggested" not in table and "manual" not in table
     assert {json.loads(line)["status"] for line in every.out.splitlines()} == {"suggested", "manual"}
+
+
+def test_current_model_help_says_the_analysts_decisions_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`codings --current-model --json` listed 989 suggestions and 9 analysts' decisions while its
+    help said « seulement les suggestions du modèle courant »: it leaves out earlier models'
+    suggestions, and the decisions are no model's."""
+    from tzcld_qual.cli.main import build_parser
+
+    monkeypatch.setenv("COLUMNS", "1000")  # one line per option
+    codings = next(a for a in build_parser()._actions if a.dest == "command").choices["codings"]
+    said = next(a.help for a in codings._actions if a.dest == "current_model")
+    assert "seulement les suggestions" not in said
+    assert "modèles précédents" in said and "décisions des analystes" in said
 
 
 def test_open_suggestions_leave_out_those_an_analyst_decided(cli: Callable, tmp_path: Path) -> None:

@@ -95,9 +95,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--current-model",
         action="store_true",
         help=tr(
-            "seulement les suggestions du modèle courant (un réentraînement garde celles du modèle précédent "
-            "pour comparaison)",
-            "suggestions of the current model only (a retrain keeps the previous model's for comparison)",
+            "sans les suggestions des modèles précédents (un réentraînement les garde pour comparaison) : "
+            "celles du modèle courant et les décisions des analystes",
+            "without the earlier models' suggestions (a retrain keeps them for comparison): the current "
+            "model's and the analysts' decisions",
         ),
     )
     p.add_argument("--json", action="store_true", help=tr("JSON Lines sur stdout", "JSON Lines on stdout"))
@@ -308,8 +309,12 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
             f" ; suggestions de {len(models_listed)} modèles ({', '.join(models_listed)}) : "
             "--current-model pour le modèle courant seul"
         )
-    elif current and len(models) > 1:
-        note = f" ; suggestions du modèle courant ({current}) seul"
+    elif current:  # its help says so too: analysts' decisions are not another model's suggestions
+        decisions = sum(r["status"] != Status.SUGGESTED.value for r in records)
+        note = (
+            f" ; suggestions du modèle courant ({current}){' seul' if len(models) > 1 else ''}"
+            f" et {plural(decisions, 'décision')} d'analyste{'s' if decisions > 1 else ''}"
+        )
     if cut:
         note += f" ; {plural(cut, 'explication')} coupée{'s' if cut > 1 else ''} (…) : le texte entier avec --json"
     console.say(f"{plural(len(records), 'codage')}{note}")
