@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.cli.output import Console, clip, table, terminal_width
-from tzcld_qual.cli.parser import tr
+from tzcld_qual.cli.parser import add_force, tr
 from tzcld_qual.cli.progress import progress_bar
 from tzcld_qual.config import Config
 from tzcld_qual.errors import NotFoundError, Text, UsageError
@@ -174,6 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--json", action="store_true", help=tr("résultats en un objet JSON sur stdout", "results as one JSON object")
     )
+    add_force(p)
     p.set_defaults(handler=cmd_evaluate)
 
 
@@ -404,7 +405,12 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
 
     with progress_bar(console, "évaluation") as (_advance, stage):
         result = evaluate(
-            args.gold, train=args.train, codebook_path=args.codebook, predictions=args.predictions, progress=stage
+            args.gold,
+            train=args.train,
+            codebook_path=args.codebook,
+            predictions=args.predictions,
+            force=args.force,
+            progress=stage,
         )
     if args.json:
         console.json(result.as_json())
@@ -440,6 +446,8 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
             f"{plural(result.left_out, 'texte')} du matériel d'entraînement fourni aussi dans {args.gold} : "
             "retiré(s) de l'entraînement."
         )
+    if args.predictions:
+        console.say(f"Prédictions écrites : {args.predictions} (une ligne par segment de {args.gold}).")
     console.say(f"Évalué sur {result.n} segments de {args.gold}.")
     return 0
 

@@ -23,8 +23,9 @@ import numpy as np
 from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.coders.base import Item
-from tzcld_qual.errors import InputError, Text, os_reason
+from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook
+from tzcld_qual.outputs import check_replaceable, write_bytes
 from tzcld_qual.services.engine import Engine, EngineParams
 from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import (
@@ -126,10 +127,13 @@ def evaluate(
     train: Sequence[Path] = (),
     codebook_path: Path | None = None,
     predictions: Path | None = None,
+    force: bool = False,
     embedder: Any = None,
     params: EngineParams | None = None,
     progress: Any = None,
 ) -> Evaluation:
+    """Train, score ``gold`` and, with ``predictions``, write one line per gold segment there: a
+    file that this tool did not write there is replaced only with ``force``, as by ``export``."""
     from tzcld_qual.services.embeddings import make_embedder
 
     codebook = load_codebook(codebook_path or paths.default_codebook())
@@ -137,6 +141,7 @@ def evaluate(
     if predictions is not None:
         bundled = [p for p in (paths.gold_split("train"), paths.gold_split("dev")) if p is not None]
         _check_writable(predictions, [gold, *train, codebook_path or paths.default_codebook(), *bundled])
+        check_replaceable(predictions, force=force, ours=_earlier_predictions)
     records = _read_known(gold, codebook)
     data, left_out = training_material(codebook, gold, records, train)
     embedder = embedder or make_embedder()
@@ -309,21 +314,32 @@ def _check_writable(predictions: Path, inputs: Sequence[Path]) -> None:
         raise InputError(*_UNWRITABLE, path=predictions)
 
 
+PREDICTION_KEYS = frozenset({"id", "labels", "scores"})  # each line of a predictions file, and nothing else
+
+
 def _write_predictions(path: Path, text: str) -> None:
-    """Write through a temporary file: a failure (disk full, a folder made read-only meanwhile)
-    is a clear error and leaves an earlier file whole."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write as every output is (:func:`~tzcld_qual.outputs.write_bytes`): through a temporary
+    file, so that a failure (disk full, a folder made read-only meanwhile) is a clear error and
+    leaves an earlier file whole, and recorded as this tool's, so that the next run replaces it."""
+    write_bytes(path, text.encode("utf-8"), "predictions.jsonl")
+
+
+def _earlier_predictions(path: Path, limit: int = 50_000_000) -> bool:
+    """Whether ``path``, which the outputs' record does not know (written before it was kept, or
+    the record lost), is a predictions file as :func:`evaluate` writes them: JSON lines holding
+    exactly ``id``, ``labels`` and ``scores``. Such a file is this command's to replace; notes or
+    a gold file are not."""
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InputError(
-            Text("écriture du fichier de prédictions impossible : {why}.", "cannot write the predictions file: {why}."),
-            _UNWRITABLE[1],
-            path=path,
-            why=os_reason(exc),
-        ) from None
+        if path.stat().st_size > limit:
+            return False
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        rows = [json.loads(line) for line in lines]
+    except ValueError:
+        return False
+    return bool(rows) and all(isinstance(row, dict) and row.keys() == PREDICTION_KEYS for row in rows)
 
 
 def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -97,12 +98,49 @@ def test_a_failed_write_of_the_predictions_is_a_clear_error_and_keeps_the_old_fi
     def full_disk(self: Path, *args: object, **kwargs: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_text", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(InputError, match="disque plein") as error:
         _write_predictions(target, '{"id": "a:1"}\n')
     assert error.value.path == target
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "earlier\n" and [p.name for p in tmp_path.iterdir()] == ["p.jsonl"]
+
+
+def _reaches_the_model(gold: Path, target: Path, **kwargs: object) -> bool:
+    """Whether ``evaluate`` accepts ``target`` for its predictions: it then gets to model work."""
+    try:
+        evaluate(gold, predictions=target, embedder=_NoModel(), **kwargs)  # type: ignore[arg-type]
+    except AssertionError:
+        return True
+    return False
+
+
+def test_predictions_replace_only_what_evaluate_wrote_unless_forced(tmp_path: Path, gold: Path) -> None:
+    """`evaluate --predictions notes.txt` replaced the notes without a word (exit 0), where export
+    and report refuse a file they did not write unless --force."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Entretien 3 : relire le passage sur le CDI.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ne le reconnaît pas comme une de ses sorties") as error:
+        evaluate(gold, predictions=notes, embedder=_NoModel())
+    assert "--force" in str(error.value) and error.value.path == notes
+    assert notes.read_text(encoding="utf-8").startswith("Entretien 3")
+    assert _reaches_the_model(gold, notes, force=True)
+    ours = tmp_path / "p.jsonl"
+    _write_predictions(ours, '{"id": "a:1", "labels": ["F5"], "scores": {"F5": 0.9}}\n')
+    assert _reaches_the_model(gold, ours)  # re-running onto its own earlier predictions
+    with ours.open("a", encoding="utf-8") as stream:
+        stream.write("mes remarques\n")
+    with pytest.raises(InputError, match="modifié depuis que tzcld-qual l'a écrit"):
+        evaluate(gold, predictions=ours, embedder=_NoModel())
+
+
+def test_predictions_written_before_outputs_were_recorded_are_replaced(tmp_path: Path, gold: Path) -> None:
+    earlier = tmp_path / "p.jsonl"
+    earlier.write_text('{"id": "a:1", "labels": [], "scores": {"F5": 0.1}}\n', encoding="utf-8")
+    assert _reaches_the_model(gold, earlier)
+    earlier.write_text('{"id": "a:1", "text": "J\'ai enfin un CDI.", "labels": ["F5"]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="ne le reconnaît pas"):  # a gold file is no predictions file
+        evaluate(gold, predictions=earlier, embedder=_NoModel())
 
 
 @pytest.mark.parametrize(
