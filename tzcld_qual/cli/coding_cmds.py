@@ -439,12 +439,24 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
                 f"(l'ensemble fait mieux sur {_share_of_resamples(m['ensemble_better'])} des rééchantillonnages)"
             )
         console.data(f"IC et comparaisons : {BOOTSTRAP_ROUNDS} rééchantillonnages des segments (bootstrap).")
-    if result.left_out:
-        from tzcld_qual.reports.report_blocks import plural
+    from tzcld_qual.reports.report_blocks import plural
 
+    if result.left_out:
         console.say(
             f"{plural(result.left_out, 'texte')} du matériel d'entraînement fourni aussi dans {args.gold} : "
             "retiré(s) de l'entraînement."
+        )
+    if result.duplicates:
+        console.say(
+            f"{plural(result.duplicates, 'texte')} de --train déjà dans le matériel d'entraînement avec les "
+            "mêmes codes (partie train fournie ou autre fichier --train) : appris une seule fois."
+        )
+    if result.conflicts:
+        n = len(result.conflicts)
+        console.say(
+            f"attention : {plural(n, 'texte')} de --train déjà dans le matériel d'entraînement avec d'autres "
+            f"codes (premier : {result.conflicts[0]}) : les deux versions sont apprises. Corrigez celle qui est "
+            "fausse, ou retirez-la de son fichier."
         )
     if args.predictions:
         console.say(f"Prédictions écrites : {args.predictions} (une ligne par segment de {args.gold}).")

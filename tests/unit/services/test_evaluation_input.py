@@ -183,8 +183,34 @@ def test_bundled_training_answers_that_the_gold_file_holds_are_not_trained_on(tm
         {"id": f"x:{i}", "text": f"  {r.text} ", "labels": list(r.labels), "doc": "x"} for i, r in enumerate(taken)
     ])
     records = read_gold(gold)
-    full, none_left_out = training_material(codebook, tmp_path / "other.jsonl", [])
-    data, left_out = training_material(codebook, gold, records)
-    assert none_left_out == 0 and left_out >= 40 and len(data) == len(full) - left_out
-    kept = {" ".join(t.split()) for t in data.texts}
+    full = training_material(codebook, tmp_path / "other.jsonl", [])
+    material = training_material(codebook, gold, records)
+    assert full.left_out == 0 and material.left_out >= 40
+    assert len(material.data) == len(full.data) - material.left_out
+    kept = {" ".join(t.split()) for t in material.data.texts}
     assert not any(" ".join(r.text.split()) in kept for r in taken)
+
+
+def test_a_train_record_already_learnt_is_learnt_once_and_another_version_is_said(tmp_path: Path) -> None:
+    """`--train corpora/gold/train.jsonl` counted the bundled split twice (train_size 2895 → 5539),
+    and the same 10 records in two --train files were 20 training texts, silently."""
+    from tzcld_qual.codebook import load_codebook
+    from tzcld_qual.services.training import default_gold_train, read_gold
+
+    codebook = load_codebook(paths.default_codebook())
+    bundled = default_gold_train()
+    assert bundled is not None
+    taken = read_gold(bundled)[:10]
+    base = training_material(codebook, tmp_path / "gold.jsonl", [])
+    again = training_material(codebook, tmp_path / "gold.jsonl", [], [bundled])
+    assert len(again.data) == len(base.data) and again.duplicates == len(read_gold(bundled))
+    ten = [{"id": f"t:{i}", "text": f" {r.text}", "labels": list(r.labels), "doc": "t"} for i, r in enumerate(taken)]
+    new = [{"id": f"n:{i}", "text": f"Un texte nouveau, numéro {i}.", "labels": ["F5"], "doc": "n"} for i in range(3)]
+    first = _gold(tmp_path / "t10.jsonl", [*ten, *new])
+    second = _gold(tmp_path / "t10b.jsonl", [{**r, "id": f"b{r['id']}"} for r in new])
+    twice = training_material(codebook, tmp_path / "gold.jsonl", [], [first, second])
+    assert len(twice.data) == len(base.data) + 3 and twice.duplicates == 13 and twice.conflicts == ()
+    other = [{**r, "labels": ["F1"]} if r["labels"] != ["F1"] else {**r, "labels": []} for r in ten[:2]]
+    conflicting = _gold(tmp_path / "c.jsonl", other)
+    said = training_material(codebook, tmp_path / "gold.jsonl", [], [conflicting])
+    assert said.conflicts == ("c.jsonl:t:0", "c.jsonl:t:1") and len(said.data) == len(base.data) + 2
