@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from transcripts import add_transcript
 
 from tzcld_qual.codebook import load_codebook
@@ -74,10 +75,23 @@ def test_codings_say_when_they_list_several_models_and_can_keep_the_current_one(
     current = cli("codings", project, "--current-model", "--json")
     assert current.code == 0, current.err
     assert sorted(json.loads(line)["origin"] for line in current.out.splitlines()) == ["alice", new]
-    assert f"2 codages ; suggestions du modèle courant ({new}) seul" in current.err
+    assert f"2 codages ; suggestions du modèle courant ({new}) seul et 1 décision d'analyste" in current.err
     table = cli("codings", project).out  # the table speaks French; the JSON keeps the contract's values
     assert "suggéré" in table and "ajouté" in table and "suggested" not in table and "manual" not in table
     assert {json.loads(line)["status"] for line in every.out.splitlines()} == {"suggested", "manual"}
+
+
+def test_current_model_help_says_the_analysts_decisions_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`codings --current-model --json` listed 989 suggestions and 9 analysts' decisions while its
+    help said « seulement les suggestions du modèle courant »: it leaves out earlier models'
+    suggestions, and the decisions are no model's."""
+    from tzcld_qual.cli.main import build_parser
+
+    monkeypatch.setenv("COLUMNS", "1000")  # one line per option
+    codings = next(a for a in build_parser()._actions if a.dest == "command").choices["codings"]
+    said = next(a.help for a in codings._actions if a.dest == "current_model")
+    assert "seulement les suggestions" not in said
+    assert "modèles précédents" in said and "décisions des analystes" in said
 
 
 def test_open_suggestions_leave_out_those_an_analyst_decided(cli: Callable, tmp_path: Path) -> None:
@@ -105,8 +119,6 @@ def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli:
     before = project.read_bytes()
     for args, message in (
         (("--code", "moi"), "code « moi » inconnu"),
-        (("--code", ""), "code «  » inconnu"),  # an empty value is a mistake, not "every code"
-        (("--origin", ""), "origine «  » inconnue"),
         (("--origin", "alicia"), "origine « alicia » inconnue"),
         (("--document", "nope"), "document « nope » introuvable"),
         (("--document", "%"), "document « % » introuvable"),  # not a wildcard
@@ -118,6 +130,43 @@ def test_codings_refuse_a_code_origin_or_document_the_project_does_not_know(cli:
     assert cli("codings", project, "--document", "a_1.txt", "--json").out == ""
     assert cli("codings", project, "--document", "b", "--json").code == 0
     assert project.read_bytes() == before
+
+
+def test_codings_refuse_an_empty_document_code_or_origin_as_code_refuses_an_empty_round(
+    cli: Callable, tmp_path: Path
+) -> None:
+    """`codings --document ''` listed every coding (exit 0) while `code --round ''` is refused:
+    an empty value is a slip, not "every document"."""
+    project, _old, _new = _two_models(tmp_path)
+    for option in ("--document", "--code", "--origin"):
+        for value in ("", "  "):
+            result = cli("codings", project, option, value, "--json")
+            assert result.code == 2 and f"{option} est vide" in result.err and not result.out, (option, result)
+    # --status '' is argparse's « choix invalide » (its choices), exit 2 as well
+
+
+def test_the_codings_table_gives_explanations_the_width_left_and_marks_the_cut(
+    cli: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every explanation was cut at 60 characters without a mark, even at 250 columns
+    (« … embeddings ✓ 0.97 · s »)."""
+    project, _old, new = _two_models(tmp_path)
+    first = "2/3 codeurs d'accord (lexique ✗ 0.10 · embeddings ✓ 0.97 · supervisé ✓ 0.78)"
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[1].id
+        suggestion = Suggestion(seg, "MOI", 0.9, first + "\nlexique : « fière »")
+        store.codings.put_scores(new, {seg: {"MOI": 0.9}}, [suggestion])
+    monkeypatch.setenv("COLUMNS", "250")
+    wide = cli("codings", project, "--current-model")
+    assert wide.code == 0, wide.err
+    assert f"{first} …" in wide.out  # the first line whole, the lines after it said to be there
+    assert "1 explication coupée (…) : le texte entier avec --json" in wide.err
+    monkeypatch.setenv("COLUMNS", "60")  # narrower than the other columns: 40 characters still
+    narrow = cli("codings", project, "--current-model")
+    assert f"{first[:39].rstrip()}…" in narrow.out and first not in narrow.out
+    only_short = cli("codings", project, "--origin", "alice")
+    assert "coupée" not in only_short.err and "…" not in only_short.out
+    assert "coupée" not in cli("codings", project, "--json").err
 
 
 def test_loading_a_codebook_without_a_decided_code_says_what_the_decisions_become(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -421,3 +422,35 @@ def test_two_files_of_the_same_name_are_both_named(cli: Callable, tmp_path: Path
     result = cli("import", tmp_path / "p.tzq", tmp_path / "a", tmp_path / "b")
     assert result.code == 1 and f"2 fichiers portent le même nom « ent.txt » : {first}, {second}." in result.err
     assert not (tmp_path / "p.tzq").exists()
+
+
+def test_a_folder_s_attributes_file_not_given_is_said_with_the_command_that_reads_it(
+    cli: Callable, tmp_path: Path
+) -> None:
+    """`import p.tzq corpora/round2` left its attributes.csv unread without a word: 6 of 10
+    documents got no round, and `code --round "vague 3"` coded 63 of 167 segments."""
+    folder = tmp_path / "vague 3"
+    folder.mkdir()
+    (folder / "martine.txt").write_text(V1, encoding="utf-8")
+    (folder / "karim.txt").write_text("---\nvague: vague 3\n---\n" + V1.replace("Martine", "Karim"), encoding="utf-8")
+    (folder / "attributes.csv").write_text("file;round;role\nmartine.txt;vague 3;salarié·e EBE\n", encoding="utf-8")
+    project = tmp_path / "p.tzq"
+    result = cli("import", project, folder, "--interviewer", "Enquêtrice")
+    assert result.code == 0, result.err
+    said = next(line for line in result.err.splitlines() if "attributes.csv" in line)
+    assert f"attention : {folder / 'attributes.csv'} n'est pas lu" in said
+    assert "1 document sur 2 est sans vague (code --round le laisserait de côté)" in said
+    command = said.split("S'il donne les attributs des documents : ", 1)[1]
+    words = shlex.split(command)
+    assert words[:2] == ["tzcld-qual", "import"] and words[-4:] == [
+        "--attributes", str(folder / "attributes.csv"), "--interviewer", "Enquêtrice"
+    ]
+    again = cli(*words[1:])  # the command said, as given: only the attributes change
+    assert again.code == 0 and "n'est pas lu" not in again.err
+    with ProjectStore(project) as store:
+        assert {d.name: d.attributes.get("round") for d in store.documents.list()} == {
+            "karim.txt": "vague 3",
+            "martine.txt": "vague 3",
+        }
+    given = cli("import", tmp_path / "q.tzq", folder, "--attributes", folder / "attributes.csv")
+    assert given.code == 0 and "n'est pas lu" not in given.err

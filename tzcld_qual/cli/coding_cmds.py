@@ -6,12 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tzcld_qual.cli.output import Console, table
-from tzcld_qual.cli.parser import tr
+from tzcld_qual.cli.output import Console, clip, table, terminal_width
+from tzcld_qual.cli.parser import add_force, tr
 from tzcld_qual.cli.progress import progress_bar
 from tzcld_qual.config import Config
 from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Codebook, Status
+
+EXPLANATION_WIDTH = 40  # the least an explanation is given in the codings table, however narrow the terminal
 
 if TYPE_CHECKING:
     from tzcld_qual.services.calibration import Band, ReviewOutcome
@@ -93,9 +95,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--current-model",
         action="store_true",
         help=tr(
-            "seulement les suggestions du modèle courant (un réentraînement garde celles du modèle précédent "
-            "pour comparaison)",
-            "suggestions of the current model only (a retrain keeps the previous model's for comparison)",
+            "sans les suggestions des modèles précédents (un réentraînement les garde pour comparaison) : "
+            "celles du modèle courant et les décisions des analystes",
+            "without the earlier models' suggestions (a retrain keeps them for comparison): the current "
+            "model's and the analysts' decisions",
         ),
     )
     p.add_argument("--json", action="store_true", help=tr("JSON Lines sur stdout", "JSON Lines on stdout"))
@@ -171,6 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--json", action="store_true", help=tr("résultats en un objet JSON sur stdout", "results as one JSON object")
     )
+    add_force(p)
     p.set_defaults(handler=cmd_evaluate)
 
 
@@ -227,6 +231,13 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
     from tzcld_qual.services.reports import final_model
     from tzcld_qual.store import CodingFilter
 
+    for option, value in (("--document", args.document), ("--code", args.code), ("--origin", args.origin)):
+        if value is not None and not value.strip():  # « --document '' » listed every coding
+            raise UsageError(
+                Text("{option} est vide.", "{option} is empty."),
+                Text("Donnez une valeur, ou omettez l'option.", "Give a value, or leave the option out."),
+                option=option,
+            )
     if args.open and args.status not in (None, Status.SUGGESTED.value):
         raise UsageError(
             Text(
@@ -267,9 +278,11 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
         }
         for c in codings
     ]
+    cut = 0  # explanations the table does not show whole
     if args.json:
         console.json_lines(records)
     else:
+        headers = ["segment", "document", "code", "statut", "origine", "conf.", "explication"]
         rows = [
             [
                 str(r["segment_id"]),
@@ -278,11 +291,18 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
                 Status(r["status"]).label,
                 r["origin"],
                 "" if r["confidence"] is None else f"{r['confidence']:.2f}",
-                (r["explanation"] or "").splitlines()[0][:60] if r["explanation"] else "",
             ]
             for r in records
         ]
-        console.data(table(rows, ["segment", "document", "code", "statut", "origine", "conf.", "explication"]))
+        # The explanation takes the width the other columns leave (it was cut at 60 characters
+        # without a mark, even at 250 columns): its first line, « … » where more is not shown.
+        others = sum(max(len(x) for x in column) + 2 for column in zip(headers, *rows, strict=False))
+        room = max(EXPLANATION_WIDTH, terminal_width() - others)
+        for row, r in zip(rows, records, strict=True):
+            lines = (r["explanation"] or "").strip().splitlines() or [""]
+            row.append(clip(lines[0], room, more=len(lines) > 1))
+            cut += row[-1] != lines[0]
+        console.data(table(rows, headers))
     models_listed = sorted({r["origin"] for r in records if r["status"] == Status.SUGGESTED.value})
     note = ""
     if len(models_listed) > 1:
@@ -290,8 +310,14 @@ def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> i
             f" ; suggestions de {len(models_listed)} modèles ({', '.join(models_listed)}) : "
             "--current-model pour le modèle courant seul"
         )
-    elif current and len(models) > 1:
-        note = f" ; suggestions du modèle courant ({current}) seul"
+    elif current:  # its help says so too: analysts' decisions are not another model's suggestions
+        decisions = sum(r["status"] != Status.SUGGESTED.value for r in records)
+        note = (
+            f" ; suggestions du modèle courant ({current}){' seul' if len(models) > 1 else ''}"
+            f" et {plural(decisions, 'décision')} d'analyste{'s' if decisions > 1 else ''}"
+        )
+    if cut:
+        note += f" ; {plural(cut, 'explication')} coupée{'s' if cut > 1 else ''} (…) : le texte entier avec --json"
     console.say(f"{plural(len(records), 'codage')}{note}")
     return 0
 
@@ -379,7 +405,12 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
 
     with progress_bar(console, "évaluation") as (_advance, stage):
         result = evaluate(
-            args.gold, train=args.train, codebook_path=args.codebook, predictions=args.predictions, progress=stage
+            args.gold,
+            train=args.train,
+            codebook_path=args.codebook,
+            predictions=args.predictions,
+            force=args.force,
+            progress=stage,
         )
     if args.json:
         console.json(result.as_json())
@@ -408,13 +439,27 @@ def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> 
                 f"(l'ensemble fait mieux sur {_share_of_resamples(m['ensemble_better'])} des rééchantillonnages)"
             )
         console.data(f"IC et comparaisons : {BOOTSTRAP_ROUNDS} rééchantillonnages des segments (bootstrap).")
-    if result.left_out:
-        from tzcld_qual.reports.report_blocks import plural
+    from tzcld_qual.reports.report_blocks import plural
 
+    if result.left_out:
         console.say(
             f"{plural(result.left_out, 'texte')} du matériel d'entraînement fourni aussi dans {args.gold} : "
             "retiré(s) de l'entraînement."
         )
+    if result.duplicates:
+        console.say(
+            f"{plural(result.duplicates, 'texte')} de --train déjà dans le matériel d'entraînement avec les "
+            "mêmes codes (partie train fournie ou autre fichier --train) : appris une seule fois."
+        )
+    if result.conflicts:
+        n = len(result.conflicts)
+        console.say(
+            f"attention : {plural(n, 'texte')} de --train déjà dans le matériel d'entraînement avec d'autres "
+            f"codes (premier : {result.conflicts[0]}) : les deux versions sont apprises. Corrigez celle qui est "
+            "fausse, ou retirez-la de son fichier."
+        )
+    if args.predictions:
+        console.say(f"Prédictions écrites : {args.predictions} (une ligne par segment de {args.gold}).")
     console.say(f"Évalué sur {result.n} segments de {args.gold}.")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
@@ -64,3 +65,19 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     lines.append("  ".join("─" * w for w in widths))
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)) for r in rows]
     return "\n".join(lines)
+
+
+def terminal_width(fallback: int = 100) -> int:
+    """The width a table may take: ``COLUMNS`` if set, else the terminal's, else ``fallback``
+    (a pipe)."""
+    return shutil.get_terminal_size((fallback, 24)).columns
+
+
+def clip(text: str, width: int, *, more: bool = False) -> str:
+    """``text`` in at most ``width`` characters, ending with « … » where it was cut (or where
+    ``more`` says text follows that is not shown)."""
+    if len(text) <= width and not more:
+        return text
+    if len(text) < width:
+        return f"{text} …" if len(text) + 2 <= width else text[: width - 1] + "…"
+    return text[: max(width - 1, 0)].rstrip() + "…"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 
 from tzcld_qual.cli.output import Console, table
@@ -208,6 +209,19 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
 
     for warning in importing.unmatched_interviewers(args.interviewer, reports):
         console.say(f"attention : {warning}")
+    for sidecar in importing.unread_attribute_files(args.files, args.attributes):
+        no_round = sum(not r.attributes.get("round") for r in reports)
+        consequence = (
+            f" : {no_round} document{'s' if no_round > 1 else ''} sur {len(reports)} "
+            f"{'sont' if no_round > 1 else 'est'} sans vague (code --round {'les' if no_round > 1 else 'le'} "
+            "laisserait de côté)"
+            if no_round
+            else ""
+        )
+        console.say(
+            f"attention : {sidecar} n'est pas lu (les attributs ne sont lus que d'un fichier donné par "
+            f"--attributes){consequence}. S'il donne les attributs des documents : {_with_attributes(args, sidecar)}"
+        )
     for r in reports:
         for warning in r.warnings:
             console.say(f"attention : {r.document} : {warning}")
@@ -245,6 +259,22 @@ def cmd_import(args: argparse.Namespace, console: Console, config: Config) -> in
         f"Suite : tzcld-qual code {args.project}"
     )
     return 0
+
+
+def _with_attributes(args: argparse.Namespace, sidecar: Path) -> str:
+    """The import just run, with ``--attributes sidecar``: its roles and pseudonymisation too, so
+    that running it again changes nothing but the attributes."""
+    words = ["tzcld-qual", "import", str(args.project), *map(str, args.files), "--attributes", str(sidecar)]
+    for label in args.interviewer:
+        words += ["--interviewer", label]
+    if args.pseudonymize:
+        words.append("--pseudonymize")
+        for word in args.allow:
+            words += ["--allow", word]
+        for option, value in (("--allow-file", args.allow_file), ("--mapping", args.mapping)):
+            if value is not None:
+                words += [option, str(value)]
+    return shlex.join(words)
 
 
 def cmd_segments(args: argparse.Namespace, console: Console, config: Config) -> int:

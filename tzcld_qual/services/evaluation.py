@@ -22,9 +22,10 @@ import numpy as np
 
 from tzcld_qual import paths
 from tzcld_qual.codebook import load_codebook
-from tzcld_qual.coders.base import Item
-from tzcld_qual.errors import InputError, Text, os_reason
+from tzcld_qual.coders.base import Item, label_matrix
+from tzcld_qual.errors import InputError, Text
 from tzcld_qual.model import Codebook
+from tzcld_qual.outputs import check_replaceable, write_bytes
 from tzcld_qual.services.engine import Engine, EngineParams
 from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import (
@@ -52,6 +53,8 @@ class Evaluation:
     thresholds: dict[str, float]
     macro_f1_ci: tuple[float, float]  # 95 % percentile bootstrap over segments
     left_out: int = 0  # bundled training answers also in the gold file, not trained on
+    duplicates: int = 0  # --train records already in the training material with the same codes: learnt once
+    conflicts: tuple[str, ...] = ()  # « file:id » of --train records already learnt with other codes
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +67,8 @@ class Evaluation:
             "thresholds": self.thresholds,
             "macro_f1_ci": list(self.macro_f1_ci),
             "left_out_of_training": self.left_out,
+            "duplicates_left_out_of_training": self.duplicates,
+            "label_conflicts_in_training": len(self.conflicts),
         }
 
 
@@ -126,10 +131,13 @@ def evaluate(
     train: Sequence[Path] = (),
     codebook_path: Path | None = None,
     predictions: Path | None = None,
+    force: bool = False,
     embedder: Any = None,
     params: EngineParams | None = None,
     progress: Any = None,
 ) -> Evaluation:
+    """Train, score ``gold`` and, with ``predictions``, write one line per gold segment there: a
+    file that this tool did not write there is replaced only with ``force``, as by ``export``."""
     from tzcld_qual.services.embeddings import make_embedder
 
     codebook = load_codebook(codebook_path or paths.default_codebook())
@@ -137,8 +145,10 @@ def evaluate(
     if predictions is not None:
         bundled = [p for p in (paths.gold_split("train"), paths.gold_split("dev")) if p is not None]
         _check_writable(predictions, [gold, *train, codebook_path or paths.default_codebook(), *bundled])
+        check_replaceable(predictions, force=force, ours=_earlier_predictions)
     records = _read_known(gold, codebook)
-    data, left_out = training_material(codebook, gold, records, train)
+    material = training_material(codebook, gold, records, train)
+    data = material.data
     embedder = embedder or make_embedder()
     cache: dict[str, np.ndarray] = {}
     shared = SharedVectors(embedder.model_id)  # the bundled texts' vectors, encoded once per user
@@ -200,28 +210,63 @@ def evaluate(
         len(data),
         engine.thresholds,
         (round(low, 4), round(high, 4)),
-        left_out,
+        material.left_out,
+        material.duplicates,
+        material.conflicts,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingMaterial:
+    """What ``evaluate`` trains on, and what it left out of it or learnt in two versions."""
+
+    data: TrainingData
+    left_out: int = 0  # bundled texts the gold file holds too
+    duplicates: int = 0  # --train records with the text and codes of one already there: learnt once
+    conflicts: tuple[str, ...] = ()  # « file:id » of --train records whose text is there with other codes
 
 
 def training_material(
     codebook: Codebook, gold: Path, records: Sequence[GoldRecord], train: Sequence[Path] = ()
-) -> tuple[TrainingData, int]:
-    """What ``evaluate`` trains on, and how many bundled texts it left out because the gold file
-    holds them too: the codebook's examples and the bundled ``train`` split minus the gold's
-    texts, then the ``--train`` files (which must not share a segment with the gold file)."""
-    data = from_codebook(codebook)
-    bundled = default_gold_train()
-    if bundled is not None and bundled.resolve() != gold.resolve():
-        data = data + bundled_gold(codebook.top_ids)
-    own = len(data)
-    data = data.without([r.text for r in records])
+) -> TrainingMaterial:
+    """What ``evaluate`` trains on: the codebook's examples and the bundled ``train`` split minus
+    the gold's texts, then the ``--train`` files (which must not share a segment with the gold
+    file). A ``--train`` record whose text (spacing aside) and codes (as the engine learns them,
+    top-level) are those of a bundled one or of an earlier ``--train`` one is learnt once: passing
+    the bundled split as ``--train`` counted its 2,644 texts twice, silently. Same text with other
+    codes is kept, and said (:attr:`TrainingMaterial.conflicts`): which version is right is the
+    analyst's call."""
+    codes = codebook.top_ids
+    texts = [r.text for r in records]
+    examples = from_codebook(codebook)
+    bundled_path = default_gold_train()
+    bundled = bundled_gold(codes) if bundled_path is not None and bundled_path.resolve() != gold.resolve() else None
+    own = len(examples) + (len(bundled) if bundled is not None else 0)
+    data = examples.without(texts)
+    learnt: dict[str, set[tuple[int, ...]]] = {}  # each text's versions (label rows) already there
+    if bundled is not None:
+        bundled = bundled.without(texts)
+        for text, row in zip(bundled.texts, bundled.Y.tolist(), strict=True):
+            learnt.setdefault(same_text(text), set()).add(tuple(row))
+        data = data + bundled
     left_out = own - len(data)
+    duplicates, conflicts = 0, []
     for path in train:
         train_records = _read_known(path, codebook)
         _check_disjoint(path, train_records, gold, records)
-        data = data + from_gold(train_records, codebook.top_ids, codebook.roll_up)
-    return data, left_out
+        rows = label_matrix([r.labels for r in train_records], codes, codebook.roll_up).tolist()
+        kept = []
+        for record, row in zip(train_records, rows, strict=True):
+            versions = learnt.setdefault(same_text(record.text), set())
+            if tuple(row) in versions:
+                duplicates += 1
+                continue
+            if versions:
+                conflicts.append(f"{path.name}:{record.id}")
+            versions.add(tuple(row))
+            kept.append(record)
+        data = data + from_gold(kept, codes, codebook.roll_up)
+    return TrainingMaterial(data, left_out, duplicates, tuple(conflicts))
 
 
 def _read_known(path: Path, codebook: Codebook) -> list[GoldRecord]:
@@ -309,21 +354,32 @@ def _check_writable(predictions: Path, inputs: Sequence[Path]) -> None:
         raise InputError(*_UNWRITABLE, path=predictions)
 
 
+PREDICTION_KEYS = frozenset({"id", "labels", "scores"})  # each line of a predictions file, and nothing else
+
+
 def _write_predictions(path: Path, text: str) -> None:
-    """Write through a temporary file: a failure (disk full, a folder made read-only meanwhile)
-    is a clear error and leaves an earlier file whole."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write as every output is (:func:`~tzcld_qual.outputs.write_bytes`): through a temporary
+    file, so that a failure (disk full, a folder made read-only meanwhile) is a clear error and
+    leaves an earlier file whole, and recorded as this tool's, so that the next run replaces it."""
+    write_bytes(path, text.encode("utf-8"), "predictions.jsonl")
+
+
+def _earlier_predictions(path: Path, limit: int = 50_000_000) -> bool:
+    """Whether ``path``, which the outputs' record does not know (written before it was kept, or
+    the record lost), is a predictions file as :func:`evaluate` writes them: JSON lines holding
+    exactly ``id``, ``labels`` and ``scores``. Such a file is this command's to replace; notes or
+    a gold file are not."""
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InputError(
-            Text("écriture du fichier de prédictions impossible : {why}.", "cannot write the predictions file: {why}."),
-            _UNWRITABLE[1],
-            path=path,
-            why=os_reason(exc),
-        ) from None
+        if path.stat().st_size > limit:
+            return False
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        rows = [json.loads(line) for line in lines]
+    except ValueError:
+        return False
+    return bool(rows) and all(isinstance(row, dict) and row.keys() == PREDICTION_KEYS for row in rows)
 
 
 def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None:

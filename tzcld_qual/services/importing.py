@@ -289,6 +289,21 @@ def transcript_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return out, skipped
 
 
+def unread_attribute_files(paths: Sequence[Path], attributes_csv: Path | None) -> list[Path]:
+    """The CSV files that folders given to import hold, when no ``--attributes`` file is given:
+    an import reads only the transcripts of a folder, and its ``attributes.csv`` left unread gave
+    6 of 10 documents no round, which ``code --round`` then skipped, without a word."""
+    if attributes_csv is not None:
+        return []
+    return [
+        p
+        for folder in paths
+        if folder.is_dir()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.suffix.lower() == ".csv" and not p.name.startswith((".", "~$"))
+    ]
+
+
 def _read_all(files: Sequence[Path], max_bytes: int) -> list[ParsedTranscript]:
     """Every transcript, or one error naming every file that cannot be read (one run to find
     them all, not one per file)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -97,12 +98,49 @@ def test_a_failed_write_of_the_predictions_is_a_clear_error_and_keeps_the_old_fi
     def full_disk(self: Path, *args: object, **kwargs: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_text", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(InputError, match="disque plein") as error:
         _write_predictions(target, '{"id": "a:1"}\n')
     assert error.value.path == target
     monkeypatch.undo()
     assert target.read_text(encoding="utf-8") == "earlier\n" and [p.name for p in tmp_path.iterdir()] == ["p.jsonl"]
+
+
+def _reaches_the_model(gold: Path, target: Path, **kwargs: object) -> bool:
+    """Whether ``evaluate`` accepts ``target`` for its predictions: it then gets to model work."""
+    try:
+        evaluate(gold, predictions=target, embedder=_NoModel(), **kwargs)  # type: ignore[arg-type]
+    except AssertionError:
+        return True
+    return False
+
+
+def test_predictions_replace_only_what_evaluate_wrote_unless_forced(tmp_path: Path, gold: Path) -> None:
+    """`evaluate --predictions notes.txt` replaced the notes without a word (exit 0), where export
+    and report refuse a file they did not write unless --force."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Entretien 3 : relire le passage sur le CDI.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ne le reconnaît pas comme une de ses sorties") as error:
+        evaluate(gold, predictions=notes, embedder=_NoModel())
+    assert "--force" in str(error.value) and error.value.path == notes
+    assert notes.read_text(encoding="utf-8").startswith("Entretien 3")
+    assert _reaches_the_model(gold, notes, force=True)
+    ours = tmp_path / "p.jsonl"
+    _write_predictions(ours, '{"id": "a:1", "labels": ["F5"], "scores": {"F5": 0.9}}\n')
+    assert _reaches_the_model(gold, ours)  # re-running onto its own earlier predictions
+    with ours.open("a", encoding="utf-8") as stream:
+        stream.write("mes remarques\n")
+    with pytest.raises(InputError, match="modifié depuis que tzcld-qual l'a écrit"):
+        evaluate(gold, predictions=ours, embedder=_NoModel())
+
+
+def test_predictions_written_before_outputs_were_recorded_are_replaced(tmp_path: Path, gold: Path) -> None:
+    earlier = tmp_path / "p.jsonl"
+    earlier.write_text('{"id": "a:1", "labels": [], "scores": {"F5": 0.1}}\n', encoding="utf-8")
+    assert _reaches_the_model(gold, earlier)
+    earlier.write_text('{"id": "a:1", "text": "J\'ai enfin un CDI.", "labels": ["F5"]}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="ne le reconnaît pas"):  # a gold file is no predictions file
+        evaluate(gold, predictions=earlier, embedder=_NoModel())
 
 
 @pytest.mark.parametrize(
@@ -145,8 +183,34 @@ def test_bundled_training_answers_that_the_gold_file_holds_are_not_trained_on(tm
         {"id": f"x:{i}", "text": f"  {r.text} ", "labels": list(r.labels), "doc": "x"} for i, r in enumerate(taken)
     ])
     records = read_gold(gold)
-    full, none_left_out = training_material(codebook, tmp_path / "other.jsonl", [])
-    data, left_out = training_material(codebook, gold, records)
-    assert none_left_out == 0 and left_out >= 40 and len(data) == len(full) - left_out
-    kept = {" ".join(t.split()) for t in data.texts}
+    full = training_material(codebook, tmp_path / "other.jsonl", [])
+    material = training_material(codebook, gold, records)
+    assert full.left_out == 0 and material.left_out >= 40
+    assert len(material.data) == len(full.data) - material.left_out
+    kept = {" ".join(t.split()) for t in material.data.texts}
     assert not any(" ".join(r.text.split()) in kept for r in taken)
+
+
+def test_a_train_record_already_learnt_is_learnt_once_and_another_version_is_said(tmp_path: Path) -> None:
+    """`--train corpora/gold/train.jsonl` counted the bundled split twice (train_size 2895 → 5539),
+    and the same 10 records in two --train files were 20 training texts, silently."""
+    from tzcld_qual.codebook import load_codebook
+    from tzcld_qual.services.training import default_gold_train, read_gold
+
+    codebook = load_codebook(paths.default_codebook())
+    bundled = default_gold_train()
+    assert bundled is not None
+    taken = read_gold(bundled)[:10]
+    base = training_material(codebook, tmp_path / "gold.jsonl", [])
+    again = training_material(codebook, tmp_path / "gold.jsonl", [], [bundled])
+    assert len(again.data) == len(base.data) and again.duplicates == len(read_gold(bundled))
+    ten = [{"id": f"t:{i}", "text": f" {r.text}", "labels": list(r.labels), "doc": "t"} for i, r in enumerate(taken)]
+    new = [{"id": f"n:{i}", "text": f"Un texte nouveau, numéro {i}.", "labels": ["F5"], "doc": "n"} for i in range(3)]
+    first = _gold(tmp_path / "t10.jsonl", [*ten, *new])
+    second = _gold(tmp_path / "t10b.jsonl", [{**r, "id": f"b{r['id']}"} for r in new])
+    twice = training_material(codebook, tmp_path / "gold.jsonl", [], [first, second])
+    assert len(twice.data) == len(base.data) + 3 and twice.duplicates == 13 and twice.conflicts == ()
+    other = [{**r, "labels": ["F1"]} if r["labels"] != ["F1"] else {**r, "labels": []} for r in ten[:2]]
+    conflicting = _gold(tmp_path / "c.jsonl", other)
+    said = training_material(codebook, tmp_path / "gold.jsonl", [], [conflicting])
+    assert said.conflicts == ("c.jsonl:t:0", "c.jsonl:t:1") and len(said.data) == len(base.data) + 2
