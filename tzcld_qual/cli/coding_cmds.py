@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.parser import tr
-from tzcld_qual.cli.progress import progress_bar
+from tzcld_qual.cli.progress import progress_bar, run_progress
 from tzcld_qual.config import Config
 from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Codebook, Status
@@ -178,9 +178,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
     from tzcld_qual.services.coding import code_project
 
-    with progress_bar(console, "codage") as (advance, stage):
+    with run_progress(console, "codage") as bar:
         report = code_project(
-            args.project, round_name=args.round_name, documents=args.documents, progress=stage, on_batch=advance
+            args.project,
+            round_name=args.round_name,
+            documents=args.documents,
+            progress=bar.stage,
+            on_batch=bar.advance,
+            on_step=bar.step,
         )
     if args.json:
         console.json(
@@ -360,8 +365,8 @@ def review_lines(review: ReviewOutcome) -> str:
 def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> int:
     from tzcld_qual.services.coding import retrain
 
-    with progress_bar(console, "réentraînement") as (_advance, stage):
-        report = retrain(args.project, progress=stage)
+    with run_progress(console, "réentraînement") as bar:
+        report = retrain(args.project, progress=bar.stage, on_step=bar.step, on_batch=bar.advance)
     if args.json:
         console.json(report)
     else:

@@ -485,3 +485,33 @@ def test_a_model_left_by_a_failed_retrain_is_said_new_when_code_takes_it(
     assert report.model == leftover and report.new_model and report.resumed and report.previous == first.model
     again = coding.code_project(project, embedder=_OtherEncoder(), params=FAST)
     assert not again.new_model and again.previous is None
+
+
+def test_a_first_run_shows_each_long_step_with_its_count(project: Path) -> None:
+    """A first run showed « préparation … 0/? » for ~110 s (its segments encoded at once, with
+    no count) and then « chargement du modèle et encodage 0/695 » for ~150 s while the ~2,900
+    training texts were encoded: nothing said it was alive, nor how long was left."""
+    embedder = HashingEmbedder()
+    events: list[tuple[Any, ...]] = []
+
+    def stage(message: str, fraction: float) -> None:
+        events.append(("stage", message, embedder.encoded))
+
+    def step(message: str, done: int, total: int) -> None:
+        events.append(("step", message, done, total))
+
+    def batch(n: int, total: int) -> None:
+        events.append(("batch", n, total))
+
+    coding.code_project(project, embedder=embedder, params=FAST, progress=stage, on_step=step, on_batch=batch)
+    kinds = [e[0] for e in events]
+    steps = [e for e in events if e[0] == "step"]
+    assert events[0] == ("stage", "préparation : encodeur et données d'entraînement", 0)
+    assert steps[0][1:3] == ("encodage des textes d'entraînement", 0) and steps[-1][2] == steps[-1][3] > 0
+    first_step = kinds.index("step")
+    folds = [e for e in events if e[0] == "stage" and e[1].startswith("validation croisée")]
+    assert len(folds) == 3 and kinds.index("step") < events.index(folds[0])
+    # the segments to code are encoded batch by batch as they are coded, not before the model
+    assert all(e[2] == 0 for e in events[:first_step] if e[0] == "stage")
+    segments = [e for e in events if e[0] == "batch" and e[1]]
+    assert sum(e[1] for e in segments) == segments[0][2]
