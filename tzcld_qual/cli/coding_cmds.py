@@ -419,7 +419,7 @@ def dev_basis(report: RetrainReport) -> str:
         if report.dev_left_out:
             size += (
                 f", {report.dev_left_out} décidé{'s' if report.dev_left_out > 1 else ''} par les analystes "
-                "laissé" + ("s" if report.dev_left_out > 1 else "") + " de côté (appris)"
+                "laissé" + ("s" if report.dev_left_out > 1 else "") + " de côté"
             )
         notes.append(size)
     if report.dev_before_basis == "stored" and report.model != report.previous:

@@ -36,7 +36,7 @@ class RunProgress:
             self._restart(("score", ""), f"{self._label} — encodage et codage", total, "seg/s")
         if self._bar is None:
             if n:
-                self._quiet_count("codage", n, total, advance=True)
+                self._quiet_count("encodage et codage", n, total, advance=True)
             return
         self._bar.update(self._task, total=total, advance=n)
         done = int(self._bar.tasks[0].completed)

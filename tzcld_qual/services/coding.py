@@ -241,11 +241,11 @@ def code_project(
             done = store.codings.scored_segments(known) if known else set()
             todo = [s for s in targets if s.id not in done]
             batches, vectors = _encoding(store, embedder, todo)  # workers encode while the model loads
-            if on_batch:
-                on_batch(0, len(todo))  # the bar shows 0/N at once, not 0/? until the first batch
             engine = fit_engine(store, embedder, plan, progress=progress, on_step=on_step)
             if progress:
                 progress("encodage et codage", 0.0)
+            if on_batch:
+                on_batch(0, len(todo))  # the bar shows 0/N at once, not 0/? until the first batch
             origin, registered = _register(store, engine, plan, codebook_version or 0)
             # A model other than the current one is a change for the analyst, even when an
             # earlier run (a killed code, a failed retrain) had registered it already.
@@ -504,6 +504,8 @@ def retrain(
             todo = [s for s in targets if s.id not in done]
             if progress:
                 progress("recodage", 0.0)
+            if on_batch:
+                on_batch(0, len(todo))
             scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), on_batch)
             store.set_meta("current_model", origin)  # after scoring, as in code_project
     changed = new_model or origin != previous  # a re-run after a killed retrain: new to the analyst
