@@ -495,10 +495,12 @@ def retrain(
         with workers:
             plan = engine_plan(store, embedder, snapshot=_same_decisions(store, prev_run), params=params)
             engine = fit_engine(store, embedder, plan, progress=progress, on_step=on_step)
+            # Measured before the model is registered: a failure here leaves no run behind that a
+            # later ``code`` would find by its fingerprint and take.
+            dev_before, basis = _dev_before(store, prev_run, engine, plan) if prev_run else (None, None)
             origin, new_model = _register(store, engine, plan, store.codebooks.latest_version() or 0)
             run = store.runs.get(origin) or {}
             dev_after = run.get("metrics", {}).get("dev_macro_f1")
-            dev_before, basis = _dev_before(store, prev_run, engine, plan) if prev_run else (None, None)
             dev_split = _dev_split_size(engine, plan.data.texts) if dev_after is not None else None
             done = store.codings.scored_segments(origin)
             todo = [s for s in targets if s.id not in done]

@@ -515,3 +515,23 @@ def test_a_first_run_shows_each_long_step_with_its_count(project: Path) -> None:
     assert all(e[2] == 0 for e in events[:first_step] if e[0] == "stage")
     segments = [e for e in events if e[0] == "batch" and e[1]]
     assert sum(e[1] for e in segments) == segments[0][2]
+
+
+def test_a_retrain_that_fails_before_scoring_its_previous_model_registers_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crash of the « before » figure left an ensemble@2 run that ``code`` later took."""
+    first = coding.code_project(project, embedder=HashingEmbedder(), params=FAST)
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[0]
+        store.codings.decide(seg.id, "F8", "alice", Status.MANUAL)
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("dev")
+
+    monkeypatch.setattr(coding, "_dev_before", broken)
+    with pytest.raises(RuntimeError):
+        coding.retrain(project, embedder=HashingEmbedder(), params=FAST)
+    with ProjectStore(project) as store:
+        assert [run["id"] for run in store.runs.list()] == [first.model]
+        assert store.meta("current_model") == first.model
