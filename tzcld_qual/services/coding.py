@@ -40,6 +40,7 @@ from tzcld_qual.services.training import (
 from tzcld_qual.store import NewRun, ProjectStore
 
 Progress = Callable[[str, float], None]
+Step = Callable[[str, int, int], None]  # (message, done, total) of a counted step
 BATCH = 256
 
 
@@ -53,6 +54,8 @@ class CodeReport:
     per_code: dict[str, int]
     seconds: float
     examples: list[dict[str, Any]] = field(default_factory=list)
+    previous: str | None = None  # the model current before the run, when ``model`` replaces it
+    resumed: bool = False  # ``model`` was fitted by an earlier run that stopped before it was current
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,12 @@ class RetrainReport:
     previous_review: ReviewOutcome | None = None  # how analysts judged the previous model's suggestions
     new_model: bool = True  # False: the same training material as an existing model, which is reused
     disagreements: int = 0  # (segment, code) pairs analysts decided both ways: not learnt
+    dev_size: int | None = None  # dev answers both figures are measured on
+    dev_left_out: int = 0  # dev answers analysts decided: learnt from, so left out of the measure
+    # How ``dev_before`` was had: "same" (previous model on the same dev answers), "stored" (its
+    # own score, on the dev answers it had not learnt), "no_encoder" (its encoder's vectors are
+    # not to be had: no figure), None (no previous model, or no figure stored).
+    dev_before_basis: str | None = None
 
 
 def select_segments(
@@ -133,6 +142,7 @@ class EnginePlan:
     # as unknown): [segment, code, status, coder].
     used: list[list[Any]]
     fingerprint: str
+    embedder_id: str = ""  # the encoder the model's vectors come from
 
 
 def engine_plan(
@@ -147,11 +157,20 @@ def engine_plan(
     params = params or EngineParams()
     data, used = _training(store, snapshot)
     fp = fingerprint(data, store.codebooks.content() or "", params, embedder.model_id)
-    return EnginePlan(params, data, used, fp)
+    return EnginePlan(params, data, used, fp, embedder.model_id)
 
 
-def fit_engine(store: ProjectStore, embedder: Any, plan: EnginePlan, *, progress: Progress | None = None) -> Engine:
-    """The engine of ``plan``: from the user's cache when this very model was fitted before."""
+def fit_engine(
+    store: ProjectStore,
+    embedder: Any,
+    plan: EnginePlan,
+    *,
+    progress: Progress | None = None,
+    on_step: Step | None = None,
+) -> Engine:
+    """The engine of ``plan``: from the user's cache when this very model was fitted before.
+    ``on_step(message, done, total)``: the training texts encoded so far, when some are new (the
+    first fit of the default model encodes ~2,900 of them, minutes on a laptop)."""
 
     shared = SharedVectors(embedder.model_id)
 
@@ -162,9 +181,19 @@ def fit_engine(store: ProjectStore, embedder: Any, plan: EnginePlan, *, progress
     if engine is None:
         from tzcld_qual.services.evaluation import dev_macro_f1
 
+        if on_step:  # encoded here with a count, then read back from the project by the fit
+
+            def encoded(done: int, total: int) -> None:
+                on_step("encodage des textes d'entraînement", done, total)
+
+            embed_texts(store, embedder, plan.data.texts, shared=shared, batch_size=128, progress=encoded)
         engine = Engine(current_codebook(store), plan.params, embed).fit(plan.data, progress)
+        if progress:
+            progress("mesure sur la partie dev", 1.0)
         engine.dev_macro_f1 = dev_macro_f1(engine, plan.data.texts)  # cached with the engine: once per model
         engine_cache.save(plan.fingerprint, engine)
+    elif progress:
+        progress("chargement du modèle", 0.0)
     engine.embed = embed
     return engine
 
@@ -178,6 +207,7 @@ def code_project(
     progress: Progress | None = None,
     params: EngineParams | None = None,
     on_batch: Callable[[int, int], None] | None = None,
+    on_step: Step | None = None,
 ) -> CodeReport:
     started = time.perf_counter()
     with ProjectStore(project) as store, model_run(project):
@@ -211,21 +241,32 @@ def code_project(
             done = store.codings.scored_segments(known) if known else set()
             todo = [s for s in targets if s.id not in done]
             batches, vectors = _encoding(store, embedder, todo)  # workers encode while the model loads
-            if on_batch:
-                on_batch(0, len(todo))  # the bar shows 0/N at once, not 0/? until the first batch
-            if progress:
-                progress("chargement du modèle et encodage", 0.0)
-            engine = fit_engine(store, embedder, plan, progress=progress)
+            engine = fit_engine(store, embedder, plan, progress=progress, on_step=on_step)
             if progress:
                 progress("encodage et codage", 0.0)
-            origin, new_model = _register(store, engine, plan, codebook_version or 0)
+            if on_batch:
+                on_batch(0, len(todo))  # the bar shows 0/N at once, not 0/? until the first batch
+            origin, registered = _register(store, engine, plan, codebook_version or 0)
+            # A model other than the current one is a change for the analyst, even when an
+            # earlier run (a killed code, a failed retrain) had registered it already.
+            new_model = registered or origin != current
+            resumed = not registered and origin != current
             report = _score(store, engine, origin, batches, vectors, on_batch)
             # Current once it has scored its selection: a run killed before leaves the previous
             # model's suggestions on screen, and the next run resumes this one by its fingerprint.
             store.set_meta("current_model", origin)
         remaining = _unscored(store, origin) if round_name or documents else 0  # all were the targets
     return CodeReport(
-        origin, new_model, report[0], report[1], remaining, report[2], time.perf_counter() - started, report[3]
+        origin,
+        new_model,
+        report[0],
+        report[1],
+        remaining,
+        report[2],
+        time.perf_counter() - started,
+        report[3],
+        current if new_model else None,
+        resumed,
     )
 
 
@@ -238,7 +279,12 @@ def _unscored(store: ProjectStore, model: str) -> int:
 
 def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_version: int) -> tuple[str, bool]:
     fp, used = plan.fingerprint, plan.used
-    run_params: dict[str, object] = {**plan.params.as_dict(), "thresholds": engine.thresholds, "decisions": used}
+    run_params: dict[str, object] = {
+        **plan.params.as_dict(),
+        "thresholds": engine.thresholds,
+        "decisions": used,
+        "embedder": plan.embedder_id,  # scoring it again needs vectors of this very encoder
+    }
     metrics: dict[str, object] = {"cv_macro_f1": _cv_macro(engine), "dev_macro_f1": engine.dev_macro_f1}
     origin, new = store.runs.register(NewRun("ensemble", fp, codebook_version, run_params, metrics))
     if not new:
@@ -267,19 +313,108 @@ def _same_decisions(store: ProjectStore, run: dict[str, Any] | None) -> list[lis
     return snapshot if human(snapshot) == human(decision_rows(store)) else None
 
 
-def _dev_before(prev_run: dict[str, Any], engine: Engine, plan: EnginePlan) -> float | None:
-    """The previous model's dev score on the answers the new one is scored on: each model's
-    stored score leaves out the dev answers *it* trained on, and the new one has learnt from
-    more decisions. From the fitted previous model when the user's cache still has it, else its
-    stored score."""
+def _dev_before(
+    store: ProjectStore, prev_run: dict[str, Any], engine: Engine, plan: EnginePlan
+) -> tuple[float | None, str | None]:
+    """The previous model's dev score on the answers the new one is scored on, and how it was
+    had (see :attr:`RetrainReport.dev_before_basis`): each model's stored score leaves out the
+    dev answers *it* trained on, and the new one has learnt from more decisions. From the fitted
+    previous model when the user's cache still has it, scored on vectors of its own encoder
+    (the configuration may have changed it since), else its stored score."""
     from tzcld_qual.services.evaluation import dev_macro_f1
 
     stored = prev_run["metrics"].get("dev_macro_f1")
     previous = engine_cache.load(str(prev_run["fingerprint"]))
     if previous is None or stored is None:
-        return stored
-    previous.embed = engine.embed
-    return dev_macro_f1(previous, plan.data.texts)
+        return stored, None if stored is None else "stored"
+    encoder = _encoder_of(store, prev_run, plan)
+    if encoder is None:
+        return None, "no_encoder"
+    if encoder == plan.embedder_id:
+        previous.embed = engine.embed
+    else:
+        embedder = _embedder_for(encoder)
+        shared = SharedVectors(encoder)
+
+        def embed(texts: Sequence[str]) -> Any:
+            return embed_texts(store, embedder, texts, shared=shared)
+
+        previous.embed = embed
+    try:
+        return dev_macro_f1(previous, plan.data.texts), "same"
+    except _NoVectors:
+        return None, "no_encoder"
+
+
+def _encoder_of(store: ProjectStore, run: dict[str, Any], plan: EnginePlan) -> str | None:
+    """The model id of the encoder ``run``'s model was fitted on. Runs record it; for one
+    registered before they did, the encoder (the current one or the default) whose fingerprint
+    of the run's training material is the run's, else ``None``."""
+    recorded = run["params"].get("embedder")
+    if isinstance(recorded, str):
+        return recorded
+    from tzcld_qual.embed import DEFAULT_MODEL, SentenceTransformerEmbedder
+
+    params = run["params"]
+    snapshot = params.get("decisions")
+    if not isinstance(snapshot, list) or run["codebook_version"] != store.codebooks.latest_version():
+        return None
+    data, _used = _training(store, snapshot)
+    content = store.codebooks.content() or ""
+    try:
+        old = EngineParams(
+            coders=tuple(params["coders"]),
+            folds=int(params["folds"]),
+            random_state=int(params["random_state"]),
+            lemmatizer=str(params["lemmatizer"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    for candidate in (plan.embedder_id, SentenceTransformerEmbedder(DEFAULT_MODEL).model_id):
+        if fingerprint(data, content, old, candidate) == run["fingerprint"]:
+            return candidate
+    return None
+
+
+class _NoVectors(Exception):
+    """Vectors of an encoder this installation cannot run (another version, a folder)."""
+
+
+def _embedder_for(model_id: str) -> Any:
+    """An embedder whose vectors are ``model_id``'s: a bundled model of the installed version,
+    loaded only if a text is not cached; else one that only has the cached vectors."""
+    from tzcld_qual.embed import SentenceTransformerEmbedder
+
+    name = "+".join(
+        part.partition("@")[0] + (f"*{weight}" if (weight := part.partition("*")[2]) else "")
+        for part in model_id.split("+")
+    )
+    embedder = SentenceTransformerEmbedder(name)
+    if embedder.parts is not None and embedder.model_id == model_id:
+        return embedder
+    return _CachedOnly(model_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedOnly:
+    model_id: str
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        raise _NoVectors(self.model_id)
+
+
+def _dev_split_size(engine: Engine, trained_on: Sequence[str]) -> tuple[int, int] | None:
+    """How many bundled dev answers a model's dev score is measured on, and how many are left
+    out because analysts decided them (the model learnt them), as ``dev_macro_f1`` counts them."""
+    from tzcld_qual import paths
+    from tzcld_qual.services.training import from_gold, read_gold
+
+    dev = paths.gold_split("dev")
+    if dev is None:
+        return None
+    everything = from_gold(read_gold(dev), engine.codebook.top_ids, engine.codebook.roll_up)
+    kept = everything.without(trained_on)
+    return len(kept), len(everything) - len(kept)
 
 
 def _cv_macro(engine: Engine) -> float:
@@ -340,7 +475,13 @@ def _score(
 
 
 def retrain(
-    project: Path, *, progress: Progress | None = None, embedder: Any = None, params: EngineParams | None = None
+    project: Path,
+    *,
+    progress: Progress | None = None,
+    embedder: Any = None,
+    params: EngineParams | None = None,
+    on_step: Step | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
 ) -> RetrainReport:
     """New model from every human decision so far; re-scores all respondent segments."""
     with ProjectStore(project) as store, model_run(project):
@@ -353,16 +494,21 @@ def retrain(
         embedder, workers = run_embedder(store, [s.text for s in targets], embedder)
         with workers:
             plan = engine_plan(store, embedder, snapshot=_same_decisions(store, prev_run), params=params)
-            engine = fit_engine(store, embedder, plan, progress=progress)
+            engine = fit_engine(store, embedder, plan, progress=progress, on_step=on_step)
+            # Measured before the model is registered: a failure here leaves no run behind that a
+            # later ``code`` would find by its fingerprint and take.
+            dev_before, basis = _dev_before(store, prev_run, engine, plan) if prev_run else (None, None)
             origin, new_model = _register(store, engine, plan, store.codebooks.latest_version() or 0)
             run = store.runs.get(origin) or {}
             dev_after = run.get("metrics", {}).get("dev_macro_f1")
-            dev_before = _dev_before(prev_run, engine, plan) if prev_run else None
+            dev_split = _dev_split_size(engine, plan.data.texts) if dev_after is not None else None
             done = store.codings.scored_segments(origin)
             todo = [s for s in targets if s.id not in done]
             if progress:
-                progress("recodage", 0.95)
-            scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), None)
+                progress("recodage", 0.0)
+            if on_batch:
+                on_batch(0, len(todo))
+            scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), on_batch)
             store.set_meta("current_model", origin)  # after scoring, as in code_project
     changed = new_model or origin != previous  # a re-run after a killed retrain: new to the analyst
     return RetrainReport(
@@ -375,4 +521,7 @@ def retrain(
         previous_review,
         changed,
         disagreements(plan.used, engine.codebook),
+        dev_split[0] if dev_split else None,
+        dev_split[1] if dev_split else 0,
+        basis,
     )

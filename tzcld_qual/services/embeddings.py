@@ -27,7 +27,7 @@ def embed_texts(
     texts: Sequence[str],
     *,
     batch_size: int = 512,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     shared: SharedVectors | None = None,
 ) -> np.ndarray:
     """Vectors for ``texts`` (rows in order), encoding only texts not cached yet.
@@ -36,6 +36,8 @@ def embed_texts(
     Missing texts are encoded sorted by length, which keeps padding-free batches fast.
     ``shared``: the user's vectors of the bundled training texts, read before encoding and given
     what is encoded (it keeps the bundled texts only); what it has is copied into the project.
+    ``progress(done, total)``: texts encoded so far out of those to encode, from ``(0, total)``
+    on, when there are some.
     """
     hashes, cached, missing = _lookup(store, embedder, texts)
     if shared is not None and missing:
@@ -45,6 +47,8 @@ def embed_texts(
             cached.update(found)
             missing = {h: t for h, t in missing.items() if h not in found}
     order = list(missing)
+    if progress and order:
+        progress(0, len(order))
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
         vectors = embedder.encode([missing[h] for h in chunk])
@@ -54,7 +58,7 @@ def embed_texts(
         if shared is not None:
             shared.put(fresh)
         if progress:
-            progress(len(chunk))
+            progress(start + len(chunk), len(order))
     return _rows(hashes, cached)
 
 
@@ -96,7 +100,9 @@ class BatchVectors:
     the first ``ahead`` batches are handed to the workers at construction (they encode while
     the caller loads its model), and then always the ``ahead`` batches after the one the
     caller is working on (with one, the workers idle whenever they finish it first). Each
-    batch's new vectors are committed before it is handed out.
+    batch's new vectors are committed before it is handed out. An in-process embedder encodes
+    each batch when it is asked for: ahead of time it would gain nothing, and the first four
+    batches encoded at construction were minutes of a bar saying « préparation 0/? ».
     """
 
     def __init__(
@@ -107,8 +113,8 @@ class BatchVectors:
         self.store = store
         self.embedder = embedder
         self._batches = batches
-        self._ahead = ahead
-        self._queued = deque(self._start(batch) for batch in batches[:ahead])
+        self._ahead = ahead if hasattr(embedder, "submit") else 0
+        self._queued = deque(self._start(batch) for batch in batches[: self._ahead])
 
     def __iter__(self) -> Iterator[np.ndarray]:
         for i in range(len(self._batches)):

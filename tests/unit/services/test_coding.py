@@ -396,3 +396,142 @@ def test_a_code_two_analysts_decided_both_ways_is_not_learnt(project: Path) -> N
     assert data.W[row, f4] == 0.0 and data.Y[row, f4] == 0  # neither verdict is learnt
     assert data.Y[row, f7] == 1 and data.W[row, f7] == training.HUMAN_WEIGHT
     assert data.Y[data.keys.index(str(b)), codebook.top_ids.index("F2")] == 1
+
+
+class _OtherEncoder(HashingEmbedder):
+    """Another encoder, of another width: what a changed ``[embedder] model`` gives."""
+
+    model_id = "hashing64@test"
+    dimension = 64
+
+
+def _decide_a_dev_answer(project: Path) -> str:
+    """An analyst decides a segment that is also a bundled dev answer; its text."""
+    import json
+
+    from tzcld_qual import paths
+
+    dev_path = paths.gold_split("dev")
+    assert dev_path is not None
+    dev = {json.loads(line)["text"] for line in dev_path.read_text(encoding="utf-8").splitlines()}
+    with ProjectStore(project) as store:
+        seg = next(s for s in store.documents.segments(role=Role.RESPONDENT) if s.text in dev)
+        store.codings.decide(seg.id, "F8", "alice", Status.MANUAL)
+    return seg.text
+
+
+def test_a_retrain_after_the_encoder_changed_scores_the_previous_model_with_its_own(project: Path) -> None:
+    """The previous model (USE+e5, 896-d) was given the new model's encoder (USE, 512-d): « operands
+    could not be broadcast together with shapes (167,512) (896,) », a traceback, and an orphan run."""
+    first = coding.code_project(project, embedder=HashingEmbedder(), params=FAST)
+    _decide_a_dev_answer(project)
+    report = coding.retrain(project, embedder=_OtherEncoder(), params=FAST)
+    assert report.previous == first.model and report.model != first.model
+    assert report.dev_before is not None and report.dev_before_basis == "same"
+    assert (report.dev_size, report.dev_left_out) == (report.dev_size, 1) and report.dev_size
+    with ProjectStore(project) as store:
+        assert store.meta("current_model") == report.model
+        assert store.runs.get(first.model)["params"]["embedder"] == "hashing@test"  # type: ignore[index]
+        assert store.runs.get(report.model)["params"]["embedder"] == "hashing64@test"  # type: ignore[index]
+
+
+def _forget_encoder(project: Path, model: str) -> None:
+    """The record of a run registered before runs recorded their encoder."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(project) as conn:
+        (params,) = conn.execute("SELECT params FROM model_runs WHERE id = ?", (model,)).fetchone()
+        params = json.loads(params)
+        del params["embedder"]
+        conn.execute("UPDATE model_runs SET params = ? WHERE id = ?", (json.dumps(params), model))
+
+
+def test_an_older_runs_encoder_is_found_by_its_fingerprint_or_its_figure_skipped(project: Path) -> None:
+    first = coding.code_project(project, embedder=HashingEmbedder(), params=FAST)
+    _forget_encoder(project, first.model)
+    _decide_a_dev_answer(project)
+    same = coding.retrain(project, embedder=HashingEmbedder(), params=FAST)  # the same encoder: found
+    assert same.dev_before is not None and same.dev_before_basis == "same"
+    _forget_encoder(project, same.model)
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[1]
+        store.codings.decide(seg.id, "F2", "alice", Status.MANUAL)
+    other = coding.retrain(project, embedder=_OtherEncoder(), params=FAST)  # unknown: no figure, no crash
+    assert other.previous == same.model and other.dev_before is None and other.dev_before_basis == "no_encoder"
+    assert other.dev_after is not None
+
+
+def test_a_model_left_by_a_failed_retrain_is_said_new_when_code_takes_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """After a retrain crashed past registering its model, ``code`` took that model silently:
+    {"model": "ensemble@2", "new_model": false} and no « nouveau modèle »."""
+    first = coding.code_project(project, embedder=HashingEmbedder(), params=FAST)
+
+    def killed(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(coding, "_score", killed)
+        with pytest.raises(KeyboardInterrupt):
+            coding.retrain(project, embedder=_OtherEncoder(), params=FAST)
+    with ProjectStore(project) as store:
+        leftover = str(store.runs.list()[-1]["id"])
+        assert leftover != first.model and store.meta("current_model") == first.model
+    repo = Path(request.config.rootpath)
+    import_files(project, sorted((repo / "corpora" / "round2").glob("r2-01*")), Segmenter(RuleSentenceSplitter()))
+    report = coding.code_project(project, embedder=_OtherEncoder(), params=FAST)
+    assert report.model == leftover and report.new_model and report.resumed and report.previous == first.model
+    again = coding.code_project(project, embedder=_OtherEncoder(), params=FAST)
+    assert not again.new_model and again.previous is None
+
+
+def test_a_first_run_shows_each_long_step_with_its_count(project: Path) -> None:
+    """A first run showed « préparation … 0/? » for ~110 s (its segments encoded at once, with
+    no count) and then « chargement du modèle et encodage 0/695 » for ~150 s while the ~2,900
+    training texts were encoded: nothing said it was alive, nor how long was left."""
+    embedder = HashingEmbedder()
+    events: list[tuple[Any, ...]] = []
+
+    def stage(message: str, fraction: float) -> None:
+        events.append(("stage", message, embedder.encoded))
+
+    def step(message: str, done: int, total: int) -> None:
+        events.append(("step", message, done, total))
+
+    def batch(n: int, total: int) -> None:
+        events.append(("batch", n, total))
+
+    coding.code_project(project, embedder=embedder, params=FAST, progress=stage, on_step=step, on_batch=batch)
+    kinds = [e[0] for e in events]
+    steps = [e for e in events if e[0] == "step"]
+    assert events[0] == ("stage", "préparation : encodeur et données d'entraînement", 0)
+    assert steps[0][1:3] == ("encodage des textes d'entraînement", 0) and steps[-1][2] == steps[-1][3] > 0
+    first_step = kinds.index("step")
+    folds = [e for e in events if e[0] == "stage" and e[1].startswith("validation croisée")]
+    assert len(folds) == 3 and kinds.index("step") < events.index(folds[0])
+    # the segments to code are encoded batch by batch as they are coded, not before the model
+    assert all(e[2] == 0 for e in events[:first_step] if e[0] == "stage")
+    segments = [e for e in events if e[0] == "batch" and e[1]]
+    assert sum(e[1] for e in segments) == segments[0][2]
+
+
+def test_a_retrain_that_fails_before_scoring_its_previous_model_registers_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crash of the « before » figure left an ensemble@2 run that ``code`` later took."""
+    first = coding.code_project(project, embedder=HashingEmbedder(), params=FAST)
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[0]
+        store.codings.decide(seg.id, "F8", "alice", Status.MANUAL)
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("dev")
+
+    monkeypatch.setattr(coding, "_dev_before", broken)
+    with pytest.raises(RuntimeError):
+        coding.retrain(project, embedder=HashingEmbedder(), params=FAST)
+    with ProjectStore(project) as store:
+        assert [run["id"] for run in store.runs.list()] == [first.model]
+        assert store.meta("current_model") == first.model

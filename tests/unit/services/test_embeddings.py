@@ -73,6 +73,31 @@ def test_an_in_process_embedder_works_the_same(store: ProjectStore) -> None:
     assert [g.shape[0] for g in got] == [2, 0, 1] and embedder.encoded == 3
 
 
+def test_an_in_process_embedder_encodes_each_batch_when_it_is_asked_for(store: ProjectStore) -> None:
+    """Four batches encoded in-process at construction gained nothing and were ~110 s of a first
+    run's bar frozen at « préparation : encodeur et données d'entraînement 0/? »."""
+    embedder = HashingEmbedder()
+    batches = [[f"texte {b}-{i}" for i in range(3)] for b in range(6)]
+    vectors = iter(BatchVectors(store, embedder, batches))
+    assert embedder.encoded == 0
+    next(vectors)
+    assert embedder.encoded == 3  # this batch only: the bar moves as each is coded
+    assert len(list(vectors)) == 5 and embedder.encoded == 18
+
+
+def test_embed_texts_counts_what_it_encodes(store: ProjectStore) -> None:
+    from tzcld_qual.services.embeddings import embed_texts
+
+    store.embeddings.put({text_hash("déjà là"): HashingEmbedder().encode(["déjà là"])[0]}, "hashing@test")
+    seen: list[tuple[int, int]] = []
+    texts = ["déjà là", *(f"t{i}" for i in range(5))]
+    embed_texts(store, HashingEmbedder(), texts, batch_size=2, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(0, 5), (2, 5), (4, 5), (5, 5)]
+    seen.clear()
+    embed_texts(store, HashingEmbedder(), ["déjà là"], progress=lambda d, t: seen.append((d, t)))
+    assert seen == []  # nothing to encode: no step to show
+
+
 class _FakePool:
     started = 0
 
