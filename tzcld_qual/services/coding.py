@@ -406,15 +406,10 @@ class _CachedOnly:
 def _dev_split_size(engine: Engine, trained_on: Sequence[str]) -> tuple[int, int] | None:
     """How many bundled dev answers a model's dev score is measured on, and how many are left
     out because analysts decided them (the model learnt them), as ``dev_macro_f1`` counts them."""
-    from tzcld_qual import paths
-    from tzcld_qual.services.training import from_gold, read_gold
+    from tzcld_qual.services.evaluation import dev_answers
 
-    dev = paths.gold_split("dev")
-    if dev is None:
-        return None
-    everything = from_gold(read_gold(dev), engine.codebook.top_ids, engine.codebook.roll_up)
-    kept = everything.without(trained_on)
-    return len(kept), len(everything) - len(kept)
+    found = dev_answers(engine, trained_on)
+    return None if found is None else (len(found[0]), found[1])
 
 
 def _cv_macro(engine: Engine) -> float:

@@ -382,17 +382,25 @@ def _earlier_predictions(path: Path, limit: int = 50_000_000) -> bool:
     return bool(rows) and all(isinstance(row, dict) and row.keys() == PREDICTION_KEYS for row in rows)
 
 
+def dev_answers(engine: Engine, trained_on: Sequence[str] = ()) -> tuple[TrainingData, int] | None:
+    """The bundled ``dev`` answers a model is measured on, and how many are left out because it
+    was trained on them (``trained_on``); ``None`` without a ``dev`` split."""
+    dev = paths.gold_split("dev")
+    if dev is None:
+        return None
+    everything = from_gold(read_gold(dev), engine.codebook.top_ids, engine.codebook.roll_up)
+    kept = everything.without(trained_on)
+    return kept, len(everything) - len(kept)
+
+
 def dev_macro_f1(engine: Engine, trained_on: Sequence[str] = ()) -> float | None:
     """Macro-F1 of a fitted engine on the bundled ``dev`` split, when it is there and its codes
     are the engine's; answers the engine was trained on (``trained_on``: an analyst coded them in
     the project, as the demo project holds the ``dev`` interviews) are left out."""
-    dev = paths.gold_split("dev")
-    if dev is None:
+    found = dev_answers(engine, trained_on)
+    if found is None or not found[0].Y.any():
         return None
-    codes = engine.codebook.top_ids
-    test = from_gold(read_gold(dev), codes, engine.codebook.roll_up).without(trained_on)
-    if not test.Y.any():
-        return None
+    test, codes = found[0], engine.codebook.top_ids
     items = test.items(engine.embed)
     proba = engine.ensemble.predict_proba(items)
     pred = (proba >= np.array([engine.thresholds[c] for c in codes])).astype(int)
