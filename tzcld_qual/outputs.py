@@ -13,8 +13,9 @@ comment at its end (:func:`seal`), and every output's is recorded in a small reg
 user's cache folder, path → SHA-256 (:func:`remember`), for the formats that have no place for
 one. A missing or unreadable registry only means asking for ``--force``; a file from before the
 registry is recognised by the marks an edit elsewhere removes (:func:`written_here`). A cache
-folder that refuses the registry does not stop an output, but it is said
-(:func:`unrecorded_warning`): the next replacement of that output will ask for ``--force``.
+folder that refuses the registry does not stop an output, but it is said: a command gathers
+such outputs with :func:`noting_unrecorded` and tells the analyst once
+(:meth:`Unrecorded.warning`), since the next replacement of those outputs will ask for ``--force``.
 A path the system refuses (a read-only folder, a file where a folder should be) becomes an
 :class:`InputError` naming it.
 """
@@ -25,12 +26,15 @@ import enum
 import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -315,41 +319,67 @@ def atomic_output(path: Path, example: str) -> Iterator[BinaryIO]:
     if digest is not None:
         refused = _record(path, digest)
         if refused is not None and path.suffix.lower() not in SEALED:  # a report's seal vouches for it
-            _unrecorded.append((path, refused))
+            _note_unrecorded(path, refused)
 
 
-_unrecorded: list[tuple[Path, OSError]] = []  # outputs written whose record the cache folder refused
+@dataclass
+class Unrecorded:
+    """Outputs written whose record the cache folder refused (a read-only or full disk, a file in
+    its place), gathered while a command runs (:func:`noting_unrecorded`)."""
 
+    outputs: list[tuple[Path, OSError]] = field(default_factory=list)
 
-def unrecorded_warning() -> str | None:
-    """What to tell the analyst once a command has written its outputs, when the cache folder
-    refused to record some (a read-only or full disk, a file in its place): they were written, but
-    replacing them next time may ask for ``--force``, even unchanged (« modifié » when an earlier
-    record of them stays). None when every output was recorded; the list is emptied."""
-    if not _unrecorded:
-        return None
-    written = [path for path, _ in _unrecorded]
-    why = os_reason(_unrecorded[0][1])
-    _unrecorded.clear()
-    fix = Text(
-        "Rendez ce dossier inscriptible, ou indiquez-en un autre : TZCLD_QUAL_CACHE_DIR=/un/dossier",
-        "Make that folder writable, or name another one: TZCLD_QUAL_CACHE_DIR=/some/folder",
-    )
-    if len(written) == 1:
-        said = Text(
-            "{first} est écrit, mais tzcld-qual n'a pas pu noter qu'il l'a écrit dans {folder} : {why}. "
-            "Le remplacer la prochaine fois pourra demander --force, même inchangé.",
-            "{first} was written, but tzcld-qual could not record that it wrote it in {folder}: {why}. "
-            "Replacing it next time may ask for --force, even unchanged.",
+    def warning(self) -> str | None:
+        """What to tell the analyst once the command has written its outputs: they were written,
+        but replacing them next time may ask for ``--force``, even unchanged (« modifié » when an
+        earlier record of them stays). None when every output was recorded."""
+        if not self.outputs:
+            return None
+        written = [path for path, _ in self.outputs]
+        why = os_reason(self.outputs[0][1])
+        fix = Text(
+            "Rendez ce dossier inscriptible, ou indiquez-en un autre : TZCLD_QUAL_CACHE_DIR=/un/dossier",
+            "Make that folder writable, or name another one: TZCLD_QUAL_CACHE_DIR=/some/folder",
         )
-    else:
-        said = Text(
-            "{n} fichiers sont écrits ({first}…), mais tzcld-qual n'a pas pu noter qu'il les a écrits dans "
-            "{folder} : {why}. Les remplacer la prochaine fois pourra demander --force, même inchangés.",
-            "{n} files were written ({first}…), but tzcld-qual could not record that it wrote them in "
-            "{folder}: {why}. Replacing them next time may ask for --force, even unchanged.",
-        )
-    return f"{said.render(n=len(written), first=written[0], folder=cache_dir(), why=why)} {fix.render()}"
+        if len(written) == 1:
+            said = Text(
+                "{first} est écrit, mais tzcld-qual n'a pas pu noter qu'il l'a écrit dans {folder} : {why}. "
+                "Le remplacer la prochaine fois pourra demander --force, même inchangé.",
+                "{first} was written, but tzcld-qual could not record that it wrote it in {folder}: {why}. "
+                "Replacing it next time may ask for --force, even unchanged.",
+            )
+        else:
+            said = Text(
+                "{n} fichiers sont écrits ({first}…), mais tzcld-qual n'a pas pu noter qu'il les a écrits dans "
+                "{folder} : {why}. Les remplacer la prochaine fois pourra demander --force, même inchangés.",
+                "{n} files were written ({first}…), but tzcld-qual could not record that it wrote them in "
+                "{folder}: {why}. Replacing them next time may ask for --force, even unchanged.",
+            )
+        return f"{said.render(n=len(written), first=written[0], folder=cache_dir(), why=why)} {fix.render()}"
+
+
+# The gathering of the command running in this context, if any: a context variable, not a module
+# list, so that two commands (threads, a test after another) never see each other's outputs.
+_noting: ContextVar[Unrecorded | None] = ContextVar("tzcld_qual_unrecorded", default=None)
+
+
+@contextmanager
+def noting_unrecorded() -> Iterator[Unrecorded]:
+    """Gather, for the block, the outputs whose record the cache folder refuses."""
+    gathered = Unrecorded()
+    token = _noting.set(gathered)
+    try:
+        yield gathered
+    finally:
+        _noting.reset(token)
+
+
+def _note_unrecorded(path: Path, refused: OSError) -> None:
+    gathered = _noting.get()
+    if gathered is not None:
+        gathered.outputs.append((path, refused))
+    else:  # a caller that gathers nothing (a script, the review screen): the log still has it
+        logging.getLogger(__name__).warning("%s written but not recorded in %s: %s", path, cache_dir(), refused)
 
 
 def write_bytes(path: Path, data: bytes, example: str) -> Path:

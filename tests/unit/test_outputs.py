@@ -25,11 +25,11 @@ from tzcld_qual.outputs import (
     check_replaceable,
     is_project_file,
     make_folder,
+    noting_unrecorded,
     output_state,
     recorded,
     remember,
     seal,
-    unrecorded_warning,
     write_bytes,
     written_here,
 )
@@ -166,23 +166,54 @@ def test_an_output_copied_over_another_is_still_ours(tmp_path: Path) -> None:
 
 
 def test_a_cache_folder_that_takes_no_record_does_not_stop_an_output(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     blocked = tmp_path / "cache"
     blocked.write_text("un fichier, pas un dossier")
     monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(blocked))
-    assert unrecorded_warning() is None
-    out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
+    with noting_unrecorded() as unrecorded:
+        assert unrecorded.warning() is None
+        out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
+        report = write_bytes(tmp_path / "r.md", b"# Rapport\n", "rapport.md")
     assert out.read_bytes() == b"a,b\n" and recorded() == {}
-    warning = unrecorded_warning()  # said, not silently lost
+    warning = unrecorded.warning()  # said, not silently lost; the report's seal suffices for it
     assert warning is not None and warning.startswith(f"{out} est écrit, mais tzcld-qual n'a pas pu noter")
     assert f"dans {blocked} : " in warning and "TZCLD_QUAL_CACHE_DIR=" in warning
-    assert unrecorded_warning() is None  # said once
+    assert [path for path, _ in unrecorded.outputs] == [out]
     assert not remember(out, "0" * 64)
     with pytest.raises(InputError, match="ne le reconnaît pas"):
         check_replaceable(out)
-    report = write_bytes(tmp_path / "r.md", b"# Rapport\n", "rapport.md")
-    assert unrecorded_warning() is None and check_replaceable(report) == report  # its seal suffices
+    assert check_replaceable(report) == report
+    with noting_unrecorded() as later:  # the next command starts with nothing of this one's
+        assert later.warning() is None
+    with caplog.at_level("WARNING", logger="tzcld_qual.outputs"):  # nobody gathering: still logged
+        write_bytes(tmp_path / "u.csv", b"a\n", "tableaux/")
+    assert "u.csv written but not recorded" in caplog.text
+
+
+def test_each_command_gathers_only_its_own_unrecorded_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gathering was one module list drained by the command line: two threads writing at
+    once each said the other's files (and a script that never drained it kept them forever)."""
+    import threading
+
+    blocked = tmp_path / "cache"
+    blocked.write_text("un fichier")
+    monkeypatch.setenv("TZCLD_QUAL_CACHE_DIR", str(blocked))
+    seen: dict[str, list[Path]] = {}
+    both_wrote = threading.Barrier(2)
+
+    def command(name: str) -> None:
+        with noting_unrecorded() as unrecorded:
+            write_bytes(tmp_path / f"{name}.csv", b"x\n", "tableaux/")
+            both_wrote.wait(timeout=10)
+            seen[name] = [path for path, _ in unrecorded.outputs]
+
+    threads = [threading.Thread(target=command, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert seen == {"a": [tmp_path / "a.csv"], "b": [tmp_path / "b.csv"]}
 
 
 def test_the_record_keeps_the_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,8 +263,9 @@ def test_a_disk_without_locks_still_records(tmp_path: Path, monkeypatch: pytest.
         raise OSError(errno.ENOLCK, "No locks available")
 
     monkeypatch.setattr(fcntl, "flock", no_locks)
-    out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
-    assert output_state(out) is Found.OURS and unrecorded_warning() is None
+    with noting_unrecorded() as unrecorded:
+        out = write_bytes(tmp_path / "t.csv", b"a,b\n", "tableaux/")
+    assert output_state(out) is Found.OURS and unrecorded.warning() is None
 
 
 def _ooxml(path: Path, creator: str, editor: str) -> Path:

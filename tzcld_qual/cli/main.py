@@ -22,7 +22,7 @@ from tzcld_qual.cli.parser import Parser, tr
 from tzcld_qual.config import load_config
 from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import TzcldError, from_os_error
-from tzcld_qual.outputs import unrecorded_warning
+from tzcld_qual.outputs import noting_unrecorded
 
 
 def command_modules() -> list[str]:
@@ -66,7 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     console = Console(quiet=args.quiet, verbose=args.verbose)
-    unrecorded_warning()  # an earlier call's, in the same process: not this command's
+    with noting_unrecorded() as unrecorded:  # outputs written that the cache folder would not record
+        try:
+            return _run(args, console)
+        finally:
+            if said := unrecorded.warning():
+                console.say(f"attention : {said}")
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    """The command, its errors said as the user's or as a bug."""
     try:
         config = load_config()
         return int(args.handler(args, console, config) or 0)
@@ -87,10 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc()
         print(f"tzcld-qual: erreur inattendue (bogue) ; détails dans {log}", file=sys.stderr)
         return 70
-    finally:
-        unrecorded = unrecorded_warning()  # outputs written that the cache folder would not record
-        if unrecorded:
-            console.say(f"attention : {unrecorded}")
 
 
 def _user_error(error: Exception, args: argparse.Namespace) -> TzcldError | None:
