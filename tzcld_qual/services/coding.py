@@ -28,7 +28,6 @@ from tzcld_qual.services.projects import current_codebook, find_document
 from tzcld_qual.services.run_lock import model_run
 from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import (
-    PENDING,
     TrainingData,
     bundled_gold,
     decision_rows,
@@ -36,6 +35,7 @@ from tzcld_qual.services.training import (
     from_codebook,
     from_decisions,
     human_decisions,
+    human_rows,
 )
 from tzcld_qual.store import NewRun, ProjectStore
 
@@ -306,11 +306,7 @@ def _same_decisions(store: ProjectStore, run: dict[str, Any] | None) -> list[lis
     snapshot = run["params"].get("decisions")
     if not isinstance(snapshot, list):
         return None
-
-    def human(rows: list[list[Any]]) -> list[tuple[str, ...]]:
-        return sorted(tuple(map(str, row)) for row in rows if row[2] != PENDING)
-
-    return snapshot if human(snapshot) == human(decision_rows(store)) else None
+    return snapshot if human_rows(snapshot) == human_rows(decision_rows(store)) else None
 
 
 def _dev_before(
