@@ -198,6 +198,7 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
                 "new_model": report.new_model,
                 "previous": report.previous,
                 "resumed": report.resumed,
+                "why": list(report.why),
                 "scored": report.scored,
                 "suggestions": report.suggestions,
                 "remaining": report.remaining,
@@ -233,7 +234,8 @@ def cmd_code(args: argparse.Namespace, console: Console, config: Config) -> int:
 
 
 def new_model_note(report: CodeReport) -> str:
-    """`` (nouveau modèle, remplace ensemble@1 …)``: a model change is always said."""
+    """`` (nouveau modèle, remplace ensemble@1 … ; pourquoi : …)``: a model change is always said,
+    and why, or an analyst who only changed the encoder sees new suggestions with no cause."""
     if not report.new_model:
         return ""
     note = " (nouveau modèle"
@@ -241,7 +243,12 @@ def new_model_note(report: CodeReport) -> str:
         note += f", remplace {report.previous}"
     if report.resumed:
         note += " ; entraîné par une exécution précédente qui ne l'avait pas terminée"
-    return note + ")"
+    return note + why_note(report.why) + ")"
+
+
+def why_note(why: tuple[str, ...]) -> str:
+    """`` ; pourquoi : l'encodeur a changé : a → b ; …``, last in a note, so the reasons run to its end."""
+    return f" ; pourquoi : {' ; '.join(why)}" if why else ""
 
 
 def cmd_codings(args: argparse.Namespace, console: Console, config: Config) -> int:
@@ -407,7 +414,7 @@ def cmd_retrain(args: argparse.Namespace, console: Console, config: Config) -> i
                 " (inchangé : aucune nouvelle décision depuis son entraînement)"
                 if unchanged
                 else f"{'' if report.new_model else ' (déjà entraîné sur ces décisions)'}"
-                f" (précédent : {report.previous or '—'})"
+                f" (précédent : {report.previous or '—'}{why_note(report.why)})"
             )
             + f"\ndécisions humaines lues : {report.decisions}\n"  # « apprises » while some are not (disagreements)
             + (

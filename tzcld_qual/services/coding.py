@@ -24,11 +24,11 @@ from tzcld_qual.services import engine_cache
 from tzcld_qual.services.calibration import ReviewOutcome, review_outcome
 from tzcld_qual.services.embeddings import BatchVectors, embed_texts, run_embedder, sharing_cores
 from tzcld_qual.services.engine import Engine, EngineParams, fingerprint
+from tzcld_qual.services.model_change import why_new_model
 from tzcld_qual.services.projects import current_codebook, find_document
 from tzcld_qual.services.run_lock import model_run
 from tzcld_qual.services.shared_vectors import SharedVectors
 from tzcld_qual.services.training import (
-    PENDING,
     TrainingData,
     bundled_gold,
     decision_rows,
@@ -36,6 +36,7 @@ from tzcld_qual.services.training import (
     from_codebook,
     from_decisions,
     human_decisions,
+    human_rows,
 )
 from tzcld_qual.store import NewRun, ProjectStore
 
@@ -56,6 +57,7 @@ class CodeReport:
     examples: list[dict[str, Any]] = field(default_factory=list)
     previous: str | None = None  # the model current before the run, when ``model`` replaces it
     resumed: bool = False  # ``model`` was fitted by an earlier run that stopped before it was current
+    why: tuple[str, ...] = ()  # what changed since ``previous``, in words (see model_change.why_new_model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class RetrainReport:
     # own score, on the dev answers it had not learnt), "no_encoder" (its encoder's vectors are
     # not to be had: no figure), None (no previous model, or no figure stored).
     dev_before_basis: str | None = None
+    why: tuple[str, ...] = ()  # what changed since ``previous``, when ``new_model``
 
 
 def select_segments(
@@ -251,6 +254,7 @@ def code_project(
             # earlier run (a killed code, a failed retrain) had registered it already.
             new_model = registered or origin != current
             resumed = not registered and origin != current
+            why = _why(store, run, plan) if new_model and run else ()
             report = _score(store, engine, origin, batches, vectors, on_batch)
             # Current once it has scored its selection: a run killed before leaves the previous
             # model's suggestions on screen, and the next run resumes this one by its fingerprint.
@@ -267,7 +271,16 @@ def code_project(
         report[3],
         current if new_model else None,
         resumed,
+        why,
     )
+
+
+def _why(store: ProjectStore, previous: dict[str, Any], plan: EnginePlan) -> tuple[str, ...]:
+    """Why ``plan``'s model replaces the one of run ``previous``, under the latest codebook."""
+    version = store.codebooks.latest_version() or 0
+    before = previous["codebook_version"]
+    same = before == version or store.codebooks.content(before) == store.codebooks.content(version)
+    return why_new_model(previous, plan, version, same_codebook=same)
 
 
 def _unscored(store: ProjectStore, model: str) -> int:
@@ -306,11 +319,7 @@ def _same_decisions(store: ProjectStore, run: dict[str, Any] | None) -> list[lis
     snapshot = run["params"].get("decisions")
     if not isinstance(snapshot, list):
         return None
-
-    def human(rows: list[list[Any]]) -> list[tuple[str, ...]]:
-        return sorted(tuple(map(str, row)) for row in rows if row[2] != PENDING)
-
-    return snapshot if human(snapshot) == human(decision_rows(store)) else None
+    return snapshot if human_rows(snapshot) == human_rows(decision_rows(store)) else None
 
 
 def _dev_before(
@@ -505,7 +514,8 @@ def retrain(
                 on_batch(0, len(todo))
             scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), on_batch)
             store.set_meta("current_model", origin)  # after scoring, as in code_project
-    changed = new_model or origin != previous  # a re-run after a killed retrain: new to the analyst
+            changed = new_model or origin != previous  # a re-run after a killed retrain: new to the analyst
+            why = _why(store, prev_run, plan) if changed and prev_run else ()
     return RetrainReport(
         origin,
         previous,
@@ -519,4 +529,5 @@ def retrain(
         dev_split[0] if dev_split else None,
         dev_split[1] if dev_split else 0,
         basis,
+        why,
     )

@@ -292,6 +292,12 @@ def human_decisions(rows: Sequence[Sequence[object]]) -> int:
     return sum(1 for row in rows if row[2] != PENDING)
 
 
+def human_rows(rows: Sequence[Sequence[object]]) -> list[tuple[str, ...]]:
+    """A model's recorded human decisions, sorted and as text: comparable with another record's
+    (read back from JSON) or with the project's rows now."""
+    return sorted(tuple(map(str, row)) for row in rows if row[2] != PENDING)
+
+
 def from_decisions(
     store: ProjectStore, codebook: Codebook, only: Sequence[Sequence[Any]] | None = None
 ) -> TrainingData:

@@ -535,3 +535,22 @@ def test_a_retrain_that_fails_before_scoring_its_previous_model_registers_nothin
     with ProjectStore(project) as store:
         assert [run["id"] for run in store.runs.list()] == [first.model]
         assert store.meta("current_model") == first.model
+
+
+def test_a_new_model_says_why_it_replaces_the_current_one(project: Path, request: pytest.FixtureRequest) -> None:
+    """« nouveau modèle, remplace ensemble@1 » with no cause: an analyst who only changed the
+    encoder, or decided a segment, could not tell why the suggestions changed."""
+    first = coding.code_project(project, embedder=HashingEmbedder(), params=FAST)
+    assert first.new_model and first.why == ()  # nothing replaced
+    with ProjectStore(project) as store:
+        seg = store.documents.segments(role=Role.RESPONDENT)[0]
+        store.codings.decide(seg.id, "F8", "alice", Status.MANUAL)
+    retrained = coding.retrain(project, embedder=HashingEmbedder(), params=FAST)
+    assert retrained.why == ("décisions d'analystes apprises : 0 → 1",)
+    repo = Path(request.config.rootpath)
+    import_files(project, sorted((repo / "corpora" / "round2").glob("r2-01*")), Segmenter(RuleSentenceSplitter()))
+    other = coding.code_project(project, embedder=_OtherEncoder(), params=FAST)
+    assert other.previous == retrained.model
+    assert other.why == ("l'encodeur a changé : hashing@test → hashing64@test",)
+    again = coding.retrain(project, embedder=_OtherEncoder(), params=FAST)
+    assert not again.new_model and again.why == ()
