@@ -164,6 +164,10 @@ def test_a_retrain_with_no_new_decision_says_the_model_is_unchanged() -> None:
         "nouveau modèle ensemble@3 · dev 0.60 → 0.62 · suggestions précédentes acceptées à 75 % (4 jugées)"
         " · 40 segments re-notés"
     )
+    why = RetrainReport("ensemble@4", "ensemble@3", 4, None, 0.7, 5, why=("l'encodeur a changé : a → b",))
+    assert retrain_summary(why) == (
+        "nouveau modèle ensemble@4 (l'encodeur a changé : a → b) · dev 0.70 · 5 segments re-notés"
+    )
 
 
 async def test_retrain_missing_is_a_notification(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

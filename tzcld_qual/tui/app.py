@@ -401,4 +401,6 @@ def retrain_summary(result: Any) -> str:
     conflicts = getattr(result, "disagreements", 0)
     if conflicts:
         score += f" · {conflicts} désaccords entre analystes non appris"
-    return f"nouveau modèle {result.model}{score} · {rescored}"
+    why = getattr(result, "why", ())
+    because = f" ({' ; '.join(why)})" if why else ""  # an encoder or codebook change, not only decisions
+    return f"nouveau modèle {result.model}{because}{score} · {rescored}"
