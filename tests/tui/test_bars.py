@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 
 from tzcld_qual.tui.widgets.bars import code_table, split_table
@@ -43,29 +44,83 @@ def test_the_top_bar_shortens_a_long_document_name_before_the_position_and_filte
     assert _fit("doc · 3/10 · ensemble@1 · claire", 20) == "doc · 3/10 · ensemb…"  # a short name is kept whole
 
 
-async def test_a_long_message_leaves_the_top_bar_half_for_where_the_analyst_is() -> None:
-    """« annulé : 99 décisions … » left « demo-0… · 3/18 · al… »; a retraining hid the feedback."""
+PLACE = "r2-05-salarie-depart-vallon.vtt · 3/18 n° 1497 · ensemble@1 · alice"
+RETRAIN = "réentraînement : validation croisée 40%"
+UNDONE = "annulé : F7.besoins (rejeté → —), F4.confiance (accepté → —)"
+
+
+async def shown(size: int, flash: str = "", activity: str = "", place: str = PLACE) -> tuple[str, int]:
+    """The top bar's text and height in a terminal ``size`` columns wide."""
     from textual.app import App, ComposeResult
     from textual.reactive import reactive
 
     from tzcld_qual.tui.widgets.topbar import TopBar
 
     class Host(App[None]):
+        CSS = "TopBar { height: 1; padding: 0 1; }"  # as app.tcss has it
         activity: reactive[str] = reactive("")
 
         def compose(self) -> ComposeResult:
             yield TopBar(id="topbar")
 
     app = Host()
-    async with app.run_test(size=(80, 3)) as pilot:
+    async with app.run_test(size=(size, 6)) as pilot:
         bar = app.query_one(TopBar)
-        bar.place = "demo-01-salariee-coteaux-ressourcerie.txt · 3/18 n° 6 · ensemble@1 · alice"
+        bar.place, bar.flash, app.activity = place, flash, activity
+        await pilot.pause()
+        return bar.render().plain, bar.outer_size.height
+
+
+@pytest.mark.parametrize("size", [80, 100, 140])
+async def test_a_retraining_leaves_the_interview_and_its_progress_whole(size: int) -> None:
+    """At 80 columns: « r2-05-s… · 3/18 n° 1497 · ensemble@1 · alice  réentraînement : validation cro… »."""
+    text, height = await shown(size, activity=RETRAIN)
+    lines = text.splitlines()
+    assert all(len(line) <= size - 2 for line in lines) and height == len(lines)
+    assert "r2-05-salarie-depart-vallon.vtt · 3/18 n° 1497" in text and RETRAIN in text
+    assert (height == 1) == (size >= 100)  # beside the place when there is room, else on its own line
+
+
+@pytest.mark.parametrize("size", [80, 100, 140])
+async def test_an_undo_says_every_code_it_reversed(size: int) -> None:
+    """« annulé : F7.besoins (rejeté → … »: the second code undone was hidden."""
+    text, height = await shown(size, flash=UNDONE, activity=RETRAIN)
+    assert UNDONE + " · " + RETRAIN in " ".join(text.split("\n")[1:] if height > 1 else [text])
+    assert "r2-05-salarie-depart-vallon.vtt · 3/18 n° 1497" in text
+
+
+async def test_a_short_message_takes_the_model_and_coder_s_room_not_the_document_s() -> None:
+    text, height = await shown(80, flash="F7 accepté")
+    assert height == 1
+    assert text.startswith("r2-05-salarie-depart-vallon.vtt · 3/18 n° 1497 · ensemble@1")
+    assert text.endswith("F7 accepté")
+    text, height = await shown(80, flash="dernier segment du filtre")
+    assert height == 1 and text.startswith("r2-05-salarie-depart-vallon.vtt · 3/18 n° 1497 ")
+    assert text.endswith("dernier segment du filtre") and "alice" not in text
+
+
+async def test_a_message_longer_than_the_bar_wraps_between_words_and_the_bar_shrinks_back() -> None:
+    from textual.app import App, ComposeResult
+    from textual.reactive import reactive
+
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    class Host(App[None]):
+        CSS = "TopBar { height: 1; padding: 0 1; }"
+        activity: reactive[str] = reactive("")
+
+        def compose(self) -> ComposeResult:
+            yield TopBar(id="topbar")
+
+    app = Host()
+    async with app.run_test(size=(80, 6)) as pilot:
+        bar = app.query_one(TopBar)
+        bar.place = PLACE
         bar.flash = "annulé : 99 décisions (F4, F4.confiance, F4.liens_sociaux, F7, F7.besoins, F2) " * 2
-        app.activity = "réentraînement…"
         await pilot.pause()
-        line = bar.render().plain
-        assert len(line) <= 80 and "3/18 n° 6" in line and "alice" in line
-        assert "annulé : 99 décisions" in line and line.endswith("…")
-        bar.flash = "F4 accepté"
+        lines = bar.render().plain.splitlines()
+        assert bar.outer_size.height == len(lines) >= 3 and all(len(line) <= 78 for line in lines)
+        assert " ".join(lines[1:]) == bar.flash.strip()
+        bar.flash = ""
         await pilot.pause()
-        assert bar.render().plain.endswith("F4 accepté · réentraînement…")
+        assert bar.outer_size.height == 1 and bar.render().plain == PLACE
