@@ -26,7 +26,7 @@ _HEADINGS = {
 @dataclass(frozen=True, slots=True)
 class PanelState:
     view: SegmentView | None
-    highlight: int = 0
+    highlight: int | None = 0  # the chip drawn ▸; -1: the queue's code above them; None: none
     definition: bool = False
     model: str | None = None
     codebook: Codebook | None = None
@@ -37,10 +37,13 @@ class PanelState:
 class CodesPanel(VerticalScroll, can_focus=False):
     """Read-only: the screen hands it a :class:`PanelState` to draw."""
 
+    shown: PanelState | None = None  # what is drawn now
+
     def compose(self) -> ComposeResult:
         yield Static(id="codes-body")
 
     def show(self, state: PanelState) -> None:
+        self.shown = state
         self.query_one("#codes-body", Static).update(render_panel(state))
 
 
@@ -51,7 +54,7 @@ def render_panel(state: PanelState) -> Group:
     parts: list[RenderableType] = []
     if state.hint is not None:
         hint = state.hint
-        target = state.highlight < 0
+        target = state.highlight is not None and state.highlight < 0
         parts.append(
             Text.assemble(
                 ("▸ " if target else "  ", "bold"),
@@ -70,7 +73,8 @@ def render_panel(state: PanelState) -> Group:
             parts.append(Text("Pas encore de suggestions : tzcld-qual code PROJET", style="dim"))
         else:
             parts.append(Text("1–8 : appliquer F1…F8 · c : autre code", style="dim"))
-    highlighted = view.chips[state.highlight] if 0 <= state.highlight < len(view.chips) else None
+    marked = state.highlight
+    highlighted = view.chips[marked] if marked is not None and 0 <= marked < len(view.chips) else None
     for chip_state in (ChipState.PENDING, ChipState.APPLIED, ChipState.REJECTED):
         chips = [c for c in view.chips if c.state is chip_state]
         if not chips:
