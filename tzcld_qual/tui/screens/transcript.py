@@ -106,7 +106,7 @@ class TranscriptScreen(Screen[None]):
         ws = workspace(self)
         ws.model = start.model
         ws.attribute_names = start.attributes
-        self.query_one(TranscriptView).empty_text = EMPTY.format(project=ws.project.name)
+        self.query_one(TranscriptView).empty_text = EMPTY.format(project=ws.project_arg)  # as given: runs from here
         self._show_document(start.document, start.segment_id)
         self.loaded = True
         self.app.load_codebook()  # type: ignore[attr-defined]
@@ -162,7 +162,7 @@ class TranscriptScreen(Screen[None]):
         current = self.current
         hint = self.hint if current and self.hint and self.hint.segment_id == current.segment.id else None
         highlight = -1 if self._hint_target() else self._marked()
-        state = PanelState(current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind)
+        state = PanelState(current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind, ws.project_arg)
         self.query_one(CodesPanel).show(state)
         self.query_one(TopBar).place = self._place()
 

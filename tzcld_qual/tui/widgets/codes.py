@@ -32,6 +32,7 @@ class PanelState:
     codebook: Codebook | None = None
     hint: QueueItem | None = None  # the queue item that brought this segment up
     blind: bool = False  # double-coding: no model, on purpose
+    project: str = "PROJET"  # as the analyst gave it, for the command that gets suggestions
 
 
 class CodesPanel(VerticalScroll, can_focus=False):
@@ -70,7 +71,7 @@ def render_panel(state: PanelState) -> Group:
     if not view.chips:
         parts.append(Text("Aucun code sur ce segment.", style="dim"))
         if state.model is None and not state.blind:
-            parts.append(Text("Pas encore de suggestions : tzcld-qual code PROJET", style="dim"))
+            parts.append(Text(f"Pas encore de suggestions : tzcld-qual code {state.project}", style="dim"))
         else:
             parts.append(Text("1–8 : appliquer F1…F8 · c : autre code", style="dim"))
     marked = state.highlight
