@@ -123,3 +123,18 @@ def test_the_panel_marks_nothing_when_asked_none(project: Path) -> None:
     console = Console(width=80, record=True, color_system=None)
     console.print(render_panel(PanelState(view, highlight=None, model=MODEL)))
     assert "▸" not in console.export_text()
+
+
+async def test_d_scrolls_the_definition_into_view(project: Path) -> None:
+    """The definition went under the highlighted code's explanation, off screen at 80×24: ``d``
+    seemed to do nothing."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(80, 14)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(CodesPanel)
+        definition = panel.query_one("#codes-definition")
+        await pilot.press("d")
+        await settle(pilot)
+        top = definition.virtual_region.y
+        assert panel.scroll_y <= top < panel.scroll_y + panel.scrollable_content_region.height
+        assert "F1 — Concertation du CLE" in panel_text(app, 80)

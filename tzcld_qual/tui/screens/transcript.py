@@ -323,6 +323,8 @@ class TranscriptScreen(Screen[None]):
     def action_toggle_definition(self) -> None:
         self.definition = not self.definition
         self.redraw()
+        if self.definition:
+            self.query_one(CodesPanel).reveal_definition()
 
     def _hint_target(self) -> str | None:
         """The code the queue brought this segment up for, while it is still undecided."""

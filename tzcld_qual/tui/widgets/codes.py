@@ -42,16 +42,31 @@ class CodesPanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(id="codes-body")
+        yield Static(id="codes-definition")  # apart, to be scrolled to: it comes under a long explanation
 
     def show(self, state: PanelState) -> None:
         self.shown = state
-        self.query_one("#codes-body", Static).update(render_panel(state))
+        self.query_one("#codes-body", Static).update(Group(*_body(state)))
+        definition = self.query_one("#codes-definition", Static)
+        definition.update(Group(*_definition_part(state)))
+        definition.display = state.definition
+
+    def reveal_definition(self) -> None:
+        """Scroll to the definition once drawn: ``d`` seemed to do nothing, the definition added
+        below the highlighted code's explanation, off screen."""
+        definition = self.query_one("#codes-definition", Static)
+        self.call_after_refresh(lambda: self.scroll_to_widget(definition, animate=False))
 
 
 def render_panel(state: PanelState) -> Group:
+    """The whole panel, definition included when asked."""
+    return Group(*_body(state), *_definition_part(state))
+
+
+def _body(state: PanelState) -> list[RenderableType]:
     view = state.view
     if view is None:
-        return Group(Text("Aucun segment.", style="dim"))
+        return [Text("Aucun segment.", style="dim")]
     parts: list[RenderableType] = []
     if state.hint is not None:
         hint = state.hint
@@ -88,9 +103,16 @@ def render_panel(state: PanelState) -> Group:
             parts += _chip_lines(chip, chip is highlighted, state.codebook)
     if view.memo:
         parts += [Text("Mémo", style="bold underline"), Text(view.memo, style="italic")]
-    if state.definition and highlighted is not None:
-        parts += _definition(highlighted.code_id, state.codebook)
-    return Group(*parts)
+    return parts
+
+
+def _definition_part(state: PanelState) -> list[RenderableType]:
+    view, marked = state.view, state.highlight
+    if not state.definition or view is None:
+        return []
+    if marked is None or not 0 <= marked < len(view.chips):
+        return [Text("← → : choisir le code dont lire la définition", style="dim")] if view.chips else []
+    return _definition(view.chips[marked].code_id, state.codebook)
 
 
 def _chip_lines(chip: Chip, highlighted: bool, codebook: Codebook | None) -> list[RenderableType]:
