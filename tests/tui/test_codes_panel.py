@@ -138,3 +138,18 @@ async def test_d_scrolls_the_definition_into_view(project: Path) -> None:
         top = definition.virtual_region.y
         assert panel.scroll_y <= top < panel.scroll_y + panel.scrollable_content_region.height
         assert "F1 — Concertation du CLE" in panel_text(app, 80)
+
+
+async def test_the_document_memo_is_shown_on_its_segments(project: Path) -> None:
+    """A document memo written with m was seen nowhere on the review screen."""
+    with ProjectStore(project) as store:
+        doc = store.documents.find("entretien-01.txt")
+        assert doc is not None
+        store.memos.write("document", str(doc.id), "alice", "Entretien très riche, à relire.")
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Mémo de l'entretien\nEntretien très riche, à relire." in panel_text(app)
+        await pilot.press("j")
+        await settle(pilot)
+        assert "Entretien très riche" in panel_text(app)  # on every segment of the interview

@@ -162,7 +162,10 @@ class TranscriptScreen(Screen[None]):
         current = self.current
         hint = self.hint if current and self.hint and self.hint.segment_id == current.segment.id else None
         highlight = -1 if self._hint_target() else self._marked()
-        state = PanelState(current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind, ws.project_arg)
+        memo = self.document.memo if self.document else ""
+        state = PanelState(
+            current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind, ws.project_arg, memo
+        )
         self.query_one(CodesPanel).show(state)
         self.query_one(TopBar).place = self._place()
 

@@ -1,4 +1,4 @@
-"""The codes panel: the current segment's suggestions, applied and rejected codes, memo, definition."""
+"""The codes panel: the current segment's suggestions, applied and rejected codes, memos, definition."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class PanelState:
     hint: QueueItem | None = None  # the queue item that brought this segment up
     blind: bool = False  # double-coding: no model, on purpose
     project: str = "PROJET"  # as the analyst gave it, for the command that gets suggestions
+    document_memo: str = ""  # the coder's memo on the whole interview
 
 
 class CodesPanel(VerticalScroll, can_focus=False):
@@ -103,6 +104,8 @@ def _body(state: PanelState) -> list[RenderableType]:
             parts += _chip_lines(chip, chip is highlighted, state.codebook)
     if view.memo:
         parts += [Text("Mémo", style="bold underline"), Text(view.memo, style="italic")]
+    if state.document_memo:  # written with m, then seen nowhere on the review screen
+        parts += [Text("Mémo de l'entretien", style="bold underline"), Text(state.document_memo, style="italic")]
     return parts
 
 
