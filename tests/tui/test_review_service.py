@@ -437,3 +437,10 @@ def test_rejecting_a_finding_rejects_the_sub_code_the_model_suggests_with_it(pro
         view = session.views([seg])[0]
     assert view.chip("F4.confiance").state is ChipState.REJECTED  # type: ignore[union-attr]
     assert view.chip("F4").state is ChipState.REJECTED  # type: ignore[union-attr]
+
+
+def test_a_search_hit_says_whether_its_number_or_its_text_matched(project: Path) -> None:
+    wanted = segment_id(project, "entretien-02.txt", 1)
+    with ReviewSession(project, "alice") as session:
+        hits = session.search(str(wanted))
+    assert hits[0].numbered and not any(h.numbered for h in hits[1:])

@@ -61,10 +61,10 @@ def test_transcript_no_color(snap_compare, project: Path, monkeypatch: pytest.Mo
     assert snap_compare(ReviewApp(project, "alice"), terminal_size=SMALL, run_before=steps("a", "j"))
 
 
-def test_empty_project(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    target = tmp_path / "vide.tzq"
-    create_project(target)
-    assert snap_compare(ReviewApp(target, "alice"), terminal_size=SMALL, run_before=steps())
+def test_empty_project(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    create_project(tmp_path / "vide.tzq")
+    monkeypatch.chdir(tmp_path)  # its hints give the project as given: no tmp path drawn
+    assert snap_compare(ReviewApp(Path("vide.tzq"), "alice"), terminal_size=SMALL, run_before=steps())
 
 
 def test_documents(snap_compare, project: Path) -> None:  # type: ignore[no-untyped-def]
@@ -79,8 +79,9 @@ def test_stats(snap_compare, project: Path) -> None:  # type: ignore[no-untyped-
     assert snap_compare(ReviewApp(project, "alice"), terminal_size=SMALL, run_before=steps("a", "x", "S"))
 
 
-def test_themes(snap_compare, project: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(ReviewApp(project, "alice"), terminal_size=SMALL, run_before=steps("E"))
+def test_themes(snap_compare, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(project.parent)  # its hint gives the project as given: no tmp path drawn
+    assert snap_compare(ReviewApp(Path(project.name), "alice"), terminal_size=SMALL, run_before=steps("E"))
 
 
 def test_help(snap_compare, project: Path) -> None:  # type: ignore[no-untyped-def]

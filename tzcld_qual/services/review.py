@@ -487,6 +487,7 @@ class ReviewSession:
                 segments[i].speaker,
                 segments[i].text,
                 at,
+                numbered=i in numbered,
             )
             for i, at in found
             if i in segments

@@ -308,6 +308,7 @@ class SearchHit:
     speaker: str
     text: str
     at: int  # offset of the match in ``text`` (approximate when folding changed lengths)
+    numbered: bool = False  # found by its number (« 8 »), not by its text (« 2018 »)
 
 
 @dataclass(frozen=True, slots=True)

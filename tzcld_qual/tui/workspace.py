@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 # column headings, filter choices, the top bar: the chat's French names, one table for both
 ATTRIBUTE_LABELS = {name: french for name, (french, _english) in WORDING_LABELS.items()}
+BLIND_MODEL = "modèle masqué en double codage aveugle"
 
 
 @dataclass
@@ -47,6 +49,19 @@ class Workspace:
             return None
         code = self.codebook.get(code_id) or self.codebook.get(self.codebook.roll_up(code_id))
         return code.color if code else None
+
+    def command(self, verb: str) -> str:
+        """``tzcld-qual VERB PROJECT`` with the project as the analyst gave it (quoted for the
+        shell), as the undo hint gives it: « p1.tzq » alone failed from another directory."""
+        return f"tzcld-qual {verb} {self.project_arg}"
+
+    @property
+    def project_arg(self) -> str:
+        return shlex.quote(str(self.project))
+
+    def model_name(self, model: str | None) -> str:
+        """The model for a top bar: hidden in blind double-coding, where « sans modèle » was untrue."""
+        return BLIND_MODEL if self.blind else model or "sans modèle"
 
     def label(self, code_id: str) -> str:
         code = self.codebook.get(code_id) if self.codebook else None

@@ -86,8 +86,10 @@ class QueueScreen(Screen[None]):
             )
         if queue.items and ws.queue_position >= 0:
             table.move_cursor(row=min(ws.queue_position, len(queue.items) - 1))
-        if queue.model is None:
-            summary = f"Pas de modèle : lancez « tzcld-qual code {ws.project.name} » pour obtenir des suggestions."
+        if ws.blind:  # the queue ranks the model's doubts, which blind coding does not see
+            summary = "File masquée en double codage aveugle (elle vient du modèle) ; j / k pour avancer dans la revue."
+        elif queue.model is None:
+            summary = f"Pas de modèle : lancez « {ws.command('code')} » pour obtenir des suggestions."
         else:
             summary = (
                 f"{queue.total} segment{'s' if queue.total > 1 else ''} à revoir · {ORDERS[queue.order]}"

@@ -18,12 +18,32 @@ from tzcld_qual.services.review_views import SearchHit
 from tzcld_qual.tui.workspace import reported, workspace
 
 
-def hit_prompt(hit: SearchHit, width: int = 70) -> Text:
-    """``document · speaker : …context **match** context…`` on one line."""
+def hit_prompt(hit: SearchHit, width: int = 70, query: str = "") -> Text:
+    """``n° 12 · document · speaker : …context **match** context…`` on one line; the segment found
+    by its number says so (« /8 » listed it among « 2018 » and « 58 ans » with nothing to tell)."""
     start = max(0, hit.at - 25)
     cut = len(hit.text) > start + width  # cut mid-word (« Ma femm »): said
-    snippet = ("…" if start else "") + hit.text[start : start + width].replace("\n", " ") + ("…" if cut else "")
-    return Text.assemble((hit.document, "bold"), f" · {hit.speaker} : ", snippet)
+    snippet = Text(("…" if start else "") + hit.text[start : start + width].replace("\n", " ") + ("…" if cut else ""))
+    size = len(query.strip())
+    if size and not hit.numbered:  # the match, where folding kept its length (it mostly does)
+        at = hit.at - start + (1 if start else 0)
+        snippet.stylize("reverse", at, at + size)
+    number = (f"segment n° {hit.segment_id}", "bold reverse") if hit.numbered else (f"n° {hit.segment_id}", "dim")
+    return Text.assemble(number, " · ", (hit.document, "bold"), f" · {hit.speaker} : ", snippet)
+
+
+def hits_status(hits: tuple[SearchHit, ...], query: str = "") -> str:
+    n = len(hits)
+    if not n:
+        return "aucun résultat"
+    keys = " · entrée : ouvrir le premier · ↓ : choisir"
+    if hits[0].numbered:  # the number first, then the passages that contain it
+        rest = n - 1
+        found = f"segment n° {hits[0].segment_id}"
+        if rest:
+            found += f", puis {rest} passage{'s' if rest > 1 else ''} où figure « {query.strip()} »"
+        return found + keys
+    return f"{n} résultat{'s' if n > 1 else ''}" + keys
 
 
 class SearchDialog(ModalScreen[int | None]):
@@ -63,14 +83,9 @@ class SearchDialog(ModalScreen[int | None]):
     def _show(self, hits: tuple[SearchHit, ...]) -> None:
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
-        results.add_options([Option(hit_prompt(h), id=str(h.segment_id)) for h in hits])
-        n = len(hits)
-        self.query_one("#search-status", Label).update(
-            "aucun résultat"
-            if not n
-            else f"{n} résultat{'s' if n > 1 else ''} · entrée : ouvrir le premier · ↓ : choisir"
-        )
-        if n:
+        results.add_options([Option(hit_prompt(h, query=self.searched or ""), id=str(h.segment_id)) for h in hits])
+        self.query_one("#search-status", Label).update(hits_status(hits, self.searched or ""))
+        if hits:
             results.highlighted = 0
 
     def action_focus_results(self) -> None:

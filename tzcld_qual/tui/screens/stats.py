@@ -77,7 +77,7 @@ class StatsScreen(Screen[None]):
             cell = max(3, (width - 8) // max(1, len(values)) - 8)
             parts.append(split_table(tops, values, counts, cell) if tops else Text("—", style="dim"))
         self.query_one("#stats-body", Static).update(Group(*parts))  # type: ignore[arg-type]
-        model = stats.model or "sans modèle"
+        model = workspace(self).model_name(stats.model)
         self.query_one(TopBar).place = f"Statistiques · codeur {stats.coder} · {model}"
         self.loaded = True
 

@@ -18,19 +18,26 @@ from tzcld_qual.tui.actions import THEMES, bindings
 from tzcld_qual.tui.widgets.topbar import TopBar
 from tzcld_qual.tui.workspace import reported, workspace
 
-NONE_YET = "aucun thème calculé : lancez « tzcld-qual topics {project} » (dans un autre terminal), puis rouvrez E"
+NONE_YET = "aucun thème calculé : lancez « {command} » (dans un autre terminal), puis rouvrez E"
+# as the chat says it (its answers would show the model's suggestions): each theme names its
+# nearest code, read from the model's least sure segments
+BLIND = (
+    "Mode aveugle : les thèmes restent fermés, ils montreraient les suggestions du modèle (le code le "
+    "plus proche de chaque thème). Relancez la revue sans --blind pour les voir."
+)
 QUOTES = 3  # per theme, as many as fit a screen of themes; the CLI prints five
 QUOTE_WIDTH = 200
 
 
-def render_topics(run: Any, project: str = "PROJET") -> RenderableType:
-    """A topic run (``topics.result.TopicRun``) as text; ``None`` or no topic gives the hint.
+def render_topics(run: Any, command: str = "tzcld-qual topics PROJET") -> RenderableType:
+    """A topic run (``topics.result.TopicRun``) as text; ``None`` or no topic gives the hint,
+    ``command`` (the one that computes themes).
 
     Each theme says its verdict (covered by the codebook, not covered, a phase of the interviews)
     as the CLI and the report do, and its quotes as the CLI cites them, cut at a word."""
     topics = list(getattr(run, "topics", None) or [])
     if not topics:
-        return Text(NONE_YET.format(project=project), style="dim")
+        return Text(NONE_YET.format(command=command), style="dim")
     parts: list[RenderableType] = [
         Text(f"{run.id} · {run.segments} segments regroupés · {run.outliers} hors thème", style="dim")
     ]
@@ -70,7 +77,11 @@ class ThemesScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        self._load()
+        if workspace(self).blind:
+            self.query_one("#themes-body", Static).update(Text(BLIND, style="dim"))
+            self.loaded = True
+        else:
+            self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
@@ -80,5 +91,5 @@ class ThemesScreen(Screen[None]):
             self.app.call_from_thread(self._fill, run)
 
     def _fill(self, run: Any) -> None:
-        self.query_one("#themes-body", Static).update(render_topics(run, workspace(self).project.name))
+        self.query_one("#themes-body", Static).update(render_topics(run, workspace(self).command("topics")))
         self.loaded = True

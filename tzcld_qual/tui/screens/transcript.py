@@ -51,7 +51,9 @@ class TranscriptScreen(Screen[None]):
         super().__init__()
         self.document: DocumentView | None = None
         self.index = 0
-        self.highlight = 0  # chip of the codes panel; 0 = the most confident suggestion
+        # chip of the codes panel the analyst (or the filter) chose; None: none chosen, ``a`` / ``x``
+        # take the most confident suggestion when they run (``a a`` accepts the two best)
+        self.highlight: int | None = None
         self.definition = False
         self.hint: QueueItem | None = None  # why the queue brought us here (its code may not be suggested)
         self.loaded = False  # the first document is drawn (tests, bench)
@@ -104,7 +106,7 @@ class TranscriptScreen(Screen[None]):
         ws = workspace(self)
         ws.model = start.model
         ws.attribute_names = start.attributes
-        self.query_one(TranscriptView).empty_text = EMPTY.format(project=ws.project.name)
+        self.query_one(TranscriptView).empty_text = EMPTY.format(project=ws.project_arg)  # as given: runs from here
         self._show_document(start.document, start.segment_id)
         self.loaded = True
         self.app.load_codebook()  # type: ignore[attr-defined]
@@ -159,8 +161,11 @@ class TranscriptScreen(Screen[None]):
         self.query_one(TranscriptView).show(self.document, self.index)
         current = self.current
         hint = self.hint if current and self.hint and self.hint.segment_id == current.segment.id else None
-        highlight = -1 if self._hint_target() else self.highlight
-        state = PanelState(current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind)
+        highlight = -1 if self._hint_target() else self._marked()
+        memo = self.document.memo if self.document else ""
+        state = PanelState(
+            current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind, ws.project_arg, memo
+        )
         self.query_one(CodesPanel).show(state)
         self.query_one(TopBar).place = self._place()
 
@@ -232,15 +237,33 @@ class TranscriptScreen(Screen[None]):
         self.highlight = self._first_chip()
         self.redraw()
 
-    def _first_chip(self) -> int:
-        """Where the codes panel starts: on the filter's code when it awaits a decision (with the
-        filter « F4 », ``a`` accepted the F1 shown above it), else on the most confident suggestion."""
+    def _first_chip(self) -> int | None:
+        """Where the codes panel starts: on the code the filter matched when it awaits a decision
+        (with the filter « F4 », ``a`` accepted the F1 shown above it; with « F5, 0 à 0,6 », the F5
+        at 100 % above the F5.financiere at 51 % it matched), else on none: the best suggestion."""
         view, flt = self.current, workspace(self).filter
-        if view is None or flt.code is None or (self.hint is not None and self.hint.segment_id == view.segment.id):
-            return 0  # the queue's code, when the queue brought the segment up, comes first
-        return next(
-            (i for i, c in enumerate(view.chips) if c.state is ChipState.PENDING and flt.matches_code(c.code_id)), 0
+        ranged = flt.min_confidence is not None or flt.max_confidence is not None
+        if view is None or (flt.code is None and not ranged):
+            return None
+        if self.hint is not None and self.hint.segment_id == view.segment.id:
+            return None  # the queue's code, when the queue brought the segment up, comes first
+        matched = (
+            i
+            for i, c in enumerate(view.chips)
+            if c.state is ChipState.PENDING and flt.matches_code(c.code_id) and flt.accepts_confidence(c.confidence)
         )
+        return next(matched, None) or None  # the first chip is the best suggestion: ``a a`` takes the next one
+
+    def _marked(self) -> int | None:
+        """The chip drawn ``▸``: the one chosen, else the best suggestion; none when nothing awaits
+        a decision (the codes listed first are applied or rejected, which ``a`` / ``x`` leave alone
+        until the analyst moves to one)."""
+        view = self.current
+        if view is None or not view.chips:
+            return None
+        if self.highlight is not None:
+            return self.highlight if self.highlight < len(view.chips) else None
+        return 0 if view.chips[0].state is ChipState.PENDING else None
 
     @work(thread=True, group="load", exit_on_error=False)
     def _adjacent(self, document_id: int, step: int, turn_back: bool = False, turned: bool = False) -> None:
@@ -287,7 +310,11 @@ class TranscriptScreen(Screen[None]):
             self.redraw()
             return
         if view and view.chips:
-            self.highlight = (self.highlight + step) % len(view.chips)
+            marked = self._marked()
+            if marked is None:  # nothing marked yet: the first code (→) or the last (←)
+                self.highlight = 0 if step > 0 else len(view.chips) - 1
+            else:
+                self.highlight = (marked + step) % len(view.chips)
             self.redraw()
 
     def action_scroll_panel(self, pages: int) -> None:
@@ -299,20 +326,22 @@ class TranscriptScreen(Screen[None]):
     def action_toggle_definition(self) -> None:
         self.definition = not self.definition
         self.redraw()
+        if self.definition:
+            self.query_one(CodesPanel).reveal_definition()
 
     def _hint_target(self) -> str | None:
         """The code the queue brought this segment up for, while it is still undecided."""
         view, hint = self.current, self.hint
-        if view is None or hint is None or hint.segment_id != view.segment.id or self.highlight:
+        if view is None or hint is None or hint.segment_id != view.segment.id or self.highlight is not None:
             return None
         chip = view.chip(hint.code_id)
         return hint.code_id if chip is None or chip.state is ChipState.PENDING else None
 
     def _chosen(self) -> str | None:
-        """The code ``a`` / ``x`` act on: the one moved to in the panel, else the queue's code,
-        else ``None`` ("the best suggestion when the command runs")."""
+        """The code ``a`` / ``x`` act on: the one moved to in the panel (the first one too), else
+        the queue's code, else ``None`` ("the best suggestion when the command runs")."""
         view = self.current
-        if self.highlight and view and self.highlight < len(view.chips):
+        if self.highlight is not None and view and self.highlight < len(view.chips):
             return view.chips[self.highlight].code_id
         return self._hint_target()
 

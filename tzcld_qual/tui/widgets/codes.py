@@ -1,4 +1,4 @@
-"""The codes panel: the current segment's suggestions, applied and rejected codes, memo, definition."""
+"""The codes panel: the current segment's suggestions, applied and rejected codes, memos, definition."""
 
 from __future__ import annotations
 
@@ -26,32 +26,52 @@ _HEADINGS = {
 @dataclass(frozen=True, slots=True)
 class PanelState:
     view: SegmentView | None
-    highlight: int = 0
+    highlight: int | None = 0  # the chip drawn ▸; -1: the queue's code above them; None: none
     definition: bool = False
     model: str | None = None
     codebook: Codebook | None = None
     hint: QueueItem | None = None  # the queue item that brought this segment up
     blind: bool = False  # double-coding: no model, on purpose
+    project: str = "PROJET"  # as the analyst gave it, for the command that gets suggestions
+    document_memo: str = ""  # the coder's memo on the whole interview
 
 
 class CodesPanel(VerticalScroll, can_focus=False):
     """Read-only: the screen hands it a :class:`PanelState` to draw."""
 
+    shown: PanelState | None = None  # what is drawn now
+
     def compose(self) -> ComposeResult:
         yield Static(id="codes-body")
+        yield Static(id="codes-definition")  # apart, to be scrolled to: it comes under a long explanation
 
     def show(self, state: PanelState) -> None:
-        self.query_one("#codes-body", Static).update(render_panel(state))
+        self.shown = state
+        self.query_one("#codes-body", Static).update(Group(*_body(state)))
+        definition = self.query_one("#codes-definition", Static)
+        definition.update(Group(*_definition_part(state)))
+        definition.display = state.definition
+
+    def reveal_definition(self) -> None:
+        """Scroll to the definition once drawn: ``d`` seemed to do nothing, the definition added
+        below the highlighted code's explanation, off screen."""
+        definition = self.query_one("#codes-definition", Static)
+        self.call_after_refresh(lambda: self.scroll_to_widget(definition, animate=False))
 
 
 def render_panel(state: PanelState) -> Group:
+    """The whole panel, definition included when asked."""
+    return Group(*_body(state), *_definition_part(state))
+
+
+def _body(state: PanelState) -> list[RenderableType]:
     view = state.view
     if view is None:
-        return Group(Text("Aucun segment.", style="dim"))
+        return [Text("Aucun segment.", style="dim")]
     parts: list[RenderableType] = []
     if state.hint is not None:
         hint = state.hint
-        target = state.highlight < 0
+        target = state.highlight is not None and state.highlight < 0
         parts.append(
             Text.assemble(
                 ("▸ " if target else "  ", "bold"),
@@ -67,10 +87,11 @@ def render_panel(state: PanelState) -> Group:
     if not view.chips:
         parts.append(Text("Aucun code sur ce segment.", style="dim"))
         if state.model is None and not state.blind:
-            parts.append(Text("Pas encore de suggestions : tzcld-qual code PROJET", style="dim"))
+            parts.append(Text(f"Pas encore de suggestions : tzcld-qual code {state.project}", style="dim"))
         else:
             parts.append(Text("1–8 : appliquer F1…F8 · c : autre code", style="dim"))
-    highlighted = view.chips[state.highlight] if 0 <= state.highlight < len(view.chips) else None
+    marked = state.highlight
+    highlighted = view.chips[marked] if marked is not None and 0 <= marked < len(view.chips) else None
     for chip_state in (ChipState.PENDING, ChipState.APPLIED, ChipState.REJECTED):
         chips = [c for c in view.chips if c.state is chip_state]
         if not chips:
@@ -83,9 +104,18 @@ def render_panel(state: PanelState) -> Group:
             parts += _chip_lines(chip, chip is highlighted, state.codebook)
     if view.memo:
         parts += [Text("Mémo", style="bold underline"), Text(view.memo, style="italic")]
-    if state.definition and highlighted is not None:
-        parts += _definition(highlighted.code_id, state.codebook)
-    return Group(*parts)
+    if state.document_memo:  # written with m, then seen nowhere on the review screen
+        parts += [Text("Mémo de l'entretien", style="bold underline"), Text(state.document_memo, style="italic")]
+    return parts
+
+
+def _definition_part(state: PanelState) -> list[RenderableType]:
+    view, marked = state.view, state.highlight
+    if not state.definition or view is None:
+        return []
+    if marked is None or not 0 <= marked < len(view.chips):
+        return [Text("← → : choisir le code dont lire la définition", style="dim")] if view.chips else []
+    return _definition(view.chips[marked].code_id, state.codebook)
 
 
 def _chip_lines(chip: Chip, highlighted: bool, codebook: Codebook | None) -> list[RenderableType]:
