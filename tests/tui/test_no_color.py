@@ -4,17 +4,21 @@ NO_COLOR filter, which keeps the text and its styles (bold, underline, reverse).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from rich.segment import Segment
 from textual.color import Color
 from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
 from tui_support import settle
 
+from tzcld_qual.tui.actions import key_display
 from tzcld_qual.tui.app import ReviewApp
 from tzcld_qual.tui.screens.dialogs import ConfirmDialog
+from tzcld_qual.tui.screens.help import help_table
 
 SIZE = (100, 30)
 
@@ -149,3 +153,14 @@ async def test_the_cursor_row_of_a_table_is_reversed(project: Path) -> None:
         ]
         assert len(reversed_rows) == 1 and "entretien-02.txt" in reversed_rows[0]
 
+
+def test_the_help_names_keys_in_french() -> None:
+    """`pagedown shift+down`, `home, end`, `ctrl+home` in a help otherwise in French."""
+    console = Console(width=120, file=io.StringIO(), color_system=None)
+    console.print(help_table({}))
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    for english in ("pagedown", "pageup", "shift", "home", "end :", "ctrl+end"):
+        assert english not in shown
+    assert "pg.suiv maj+↓" in shown and "pg.préc maj+↑" in shown
+    assert "début fin" in shown and "ctrl+début ctrl+fin" in shown
+    assert key_display("shift+down") == "maj+↓" and key_display("ctrl+r") is None
