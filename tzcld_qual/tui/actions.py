@@ -144,10 +144,15 @@ def keymap(overrides: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
 
 def keys_of(action: Action, overrides: Mapping[str, str]) -> str:
     """The keys an action answers to, as a person would type them."""
-    names = overrides.get(action.id) or action.keys
-    return " ".join(_display(k.strip()) for k in names.split(","))
+    return key_names(overrides.get(action.id) or action.keys)
 
 
+def key_names(keys: str) -> str:
+    """Textual key names ("pagedown,shift+down") as the help shows them ("pg.suiv maj+↓")."""
+    return " ".join(_display(k.strip()) for k in keys.split(","))
+
+
+# French names, as on an AZERTY keyboard, lower case as the rest of the help ("entrée", "ctrl+p")
 _DISPLAY = {
     "question_mark": "?",
     "slash": "/",
@@ -159,13 +164,22 @@ _DISPLAY = {
     "enter": "entrée",
     "escape": "échap",
     "space": "espace",
+    "pagedown": "pg.suiv",
+    "pageup": "pg.préc",
+    "home": "début",
+    "end": "fin",
+    "shift": "maj",
 }
 
 
 def _display(key: str) -> str:
-    return _DISPLAY.get(key, key)
+    """Each part of a combination: "ctrl+home" → "ctrl+début" ("+" alone is the plus key)."""
+    if key == "+" or "+" not in key:
+        return _DISPLAY.get(key, key)
+    return "+".join(_DISPLAY.get(part, part) for part in key.split("+"))
 
 
 def key_display(key: str) -> str | None:
     """A key as the help names it ("escape" → "échap"), for the footer; ``None``: Textual's own."""
-    return _DISPLAY.get(key)
+    shown = _display(key)
+    return shown if shown != key else None

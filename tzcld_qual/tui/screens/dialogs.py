@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, TextArea
+from textual.widgets import Button, Input, Label, RadioSet, TextArea
+
+from tzcld_qual.tui.widgets.choices import MarkedButton, MarkedRadioButton, MarkedRadioSet
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -26,8 +28,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="primary", id="yes")
-                yield Button(self.no, id="no")
+                yield MarkedButton(self.yes, variant="primary", id="yes")
+                yield MarkedButton(self.no, id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -79,9 +81,9 @@ class MemoDialog(ModalScreen[list[tuple[str, str]] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(f"Mémo — {self.where}", classes="dialog-title")
-            with RadioSet(id="memo-target"):
-                yield RadioButton("sur le segment", value=True, id="segment")
-                yield RadioButton("sur le document", id="document")
+            with MarkedRadioSet(id="memo-target"):
+                yield MarkedRadioButton("sur le segment", value=True, id="segment")
+                yield MarkedRadioButton("sur le document", id="document")
             yield TextArea(self.texts["segment"], id="memo-text", soft_wrap=True)
             yield Label("ctrl+s : enregistrer · échap : annuler", classes="dim")
 

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select
 from tzcld_qual.model import Codebook, frozen_mapping
 from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.services.review_views import ReviewFilter, ReviewStatus
+from tzcld_qual.tui.widgets.choices import FOCUS, MarkedButton
 from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported, workspace
 
 
@@ -37,15 +38,15 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
         codes = [(f"{c.id} — {c.label}", c.id) for c in self.codebook.codes] if self.codebook else []
         if flt.code and flt.code not in {v for _l, v in codes}:
             codes.append((flt.code, flt.code))
-        with Vertical(classes="dialog wide"):
+        with Vertical(id="filter-dialog", classes="dialog wide"):
             yield Label("Filtre (transcription, file, documents)", classes="dialog-title")
             with Horizontal(classes="dialog-row"):
-                yield Label("code", classes="dialog-label")
+                yield _row_label("code")
                 yield Select(
                     codes, prompt="tous les codes", value=flt.code or Select.NULL, id="filter-code", compact=True
                 )
             with Horizontal(classes="dialog-row"):
-                yield Label("statut", classes="dialog-label")
+                yield _row_label("statut")
                 yield Select(
                     [(s.label, s.value) for s in ReviewStatus],
                     prompt="tous les statuts",
@@ -54,7 +55,7 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
                     compact=True,
                 )
             with Horizontal(classes="dialog-row"):
-                yield Label("confiance", classes="dialog-label")
+                yield _row_label("confiance")
                 # Not type="number": it drops the French decimal comma, and "0,3" became 0.03.
                 yield Input(
                     _number(flt.min_confidence), placeholder="de 0", id="filter-min", restrict=_DECIMAL, compact=True
@@ -63,16 +64,23 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
                     _number(flt.max_confidence), placeholder="à 1", id="filter-max", restrict=_DECIMAL, compact=True
                 )
             with Horizontal(classes="dialog-row"):
-                yield Label("documents", classes="dialog-label")
+                yield _row_label("documents")
                 yield Select([], prompt="tous", id="filter-attribute", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Appliquer", variant="primary", id="apply", compact=True)
-                yield Button("Effacer", id="clear", compact=True)
-                yield Button("Annuler", id="cancel", compact=True)
+                yield MarkedButton("Appliquer", variant="primary", id="apply", compact=True)
+                yield MarkedButton("Effacer", id="clear", compact=True)
+                yield MarkedButton("Annuler", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter-code", Select).focus()
         self._attributes()
+
+    def on_descendant_focus(self) -> None:
+        """``▸`` before the name of the row that has the keys: the field's own focus is a tint
+        that NO_COLOR drops."""
+        for row in self.query(".dialog-row"):
+            label = row.query_one(".dialog-label", Label)
+            label.update(_row_title(label.name or "", row.has_focus_within))
 
     @work(thread=True, exit_on_error=False)
     def _attributes(self) -> None:
@@ -141,6 +149,14 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
 
 MAX_ATTRIBUTE_VALUES = 20
 _DECIMAL = r"[0-9]*([.,][0-9]*)? ?%?"  # 0,6 · 0.6 · 60 % (what may be typed, as it is typed)
+
+
+def _row_label(name: str) -> Label:
+    return Label(_row_title(name, False), classes="dialog-label", name=name)
+
+
+def _row_title(name: str, focused: bool) -> str:
+    return f"{FOCUS if focused else ' '} {name}"
 
 
 def _number(value: float | None) -> str:

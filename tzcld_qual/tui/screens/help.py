@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tzcld_qual.tui.actions import ACTIONS, APP, CHAT, DOCUMENTS, QUEUE, REVIEW, STATS, THEMES, keys_of
+from tzcld_qual.tui.actions import ACTIONS, APP, CHAT, DOCUMENTS, QUEUE, REVIEW, STATS, THEMES, key_names, keys_of
 
 SCOPES = {
     REVIEW: "Transcription",
@@ -27,14 +27,16 @@ SCOPES = {
 # Keys of a widget rather than of a screen (not remappable): the chat's input keeps the focus.
 PANE_KEYS = {
     THEMES: (
-        ("haut/bas, pageup/pagedown", "faire défiler les thèmes (home, end : début, fin)"),
+        (key_names("up,down,pageup,pagedown"), "faire défiler les thèmes"),
+        (key_names("home,end"), "aller en haut, en bas de la liste"),
         ("", "calculer ou recalculer : tzcld-qual topics PROJET dans un autre terminal, puis E"),
         ("", "promouvoir le thème N en code : tzcld-qual topics promote PROJET N, ou « crée un code à partir "
              "du thème N » dans le chat"),
     ),
     CHAT: (
         ("numéro entrée", "ouvrir la citation de ce numéro dans la dernière réponse (2 puis entrée)"),
-        ("pageup/pagedown", "remonter / descendre le fil (ctrl+home, ctrl+end : début, fin)"),
+        (key_names("pageup,pagedown"), "remonter / descendre le fil"),
+        (key_names("ctrl+home,ctrl+end"), "aller au début, à la fin du fil"),
     ),
 }
 
