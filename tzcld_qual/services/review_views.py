@@ -193,6 +193,7 @@ class SegmentView:
     segment: Segment
     chips: tuple[Chip, ...] = ()
     memo: str = ""
+    no_code: bool = False  # the coder marked it « relu, aucun code »: read, and no code applies
 
     @property
     def pending(self) -> tuple[Chip, ...]:
@@ -208,7 +209,7 @@ class SegmentView:
 
     @property
     def reviewed(self) -> bool:
-        return any(c.status is not None for c in self.chips)
+        return self.no_code or any(c.status is not None for c in self.chips)
 
     def chip(self, code_id: str) -> Chip | None:
         return next((c for c in self.chips if c.code_id == code_id), None)
