@@ -337,6 +337,11 @@ class TranscriptScreen(Screen[None]):
             segment, code = view.segment.id, workspace(self).top_code(n)
             self.submit(lambda s: s.toggle(segment, code))
 
+    def action_no_code(self) -> None:
+        if (view := self.current) is not None:
+            segment = view.segment.id
+            self.submit(lambda s: s.no_code(segment))
+
     def action_pick_code(self) -> None:
         ws = workspace(self)
         view = self.current
