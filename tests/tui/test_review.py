@@ -584,3 +584,19 @@ async def test_zero_marks_the_answer_read_with_no_code_and_documents_count_it(pr
         with ProjectStore(project) as store:
             assert store.codings.no_code() == set() and decisions(project) == {}
         assert "aucun code" not in _panel_text(app) and NO_CODE not in _panel_text(app)
+
+
+async def test_the_queue_counter_goes_down_as_segments_are_decided(project: Path) -> None:
+    """`n` read « file 1/7 », then « file 2/7 », « file 3/7 » while two answers had been decided:
+    it now says what is left, as Documents counts it."""
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        flashes = []
+        for keys in (("n",), ("x", "n"), ("0", "n"), ("u", "n")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            flashes.append(app.screen.query_one(TopBar).flash.split(" · ")[0])
+        assert flashes == ["file : 7 à revoir", "file : 6 à revoir", "file : 5 à revoir", "file : 6 à revoir"]

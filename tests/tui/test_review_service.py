@@ -486,3 +486,19 @@ def test_no_code_on_an_answer_without_suggestion_counts_it_reviewed(project: Pat
     with ReviewSession(project, "bob") as session:  # alice's mark is hers
 
         assert not session.views([seg])[0].no_code and session.documents()[0].reviewed == 0
+
+
+def test_the_queue_counts_what_is_left_as_segments_are_decided(project: Path) -> None:
+    """`n` read « file 1/849 », then « file 2/849 », « file 3/849 » as two segments were decided:
+    a rank among what the queue held when built, while Documents said 847 were left."""
+    with ReviewSession(project, "alice") as session:
+        queue = session.queue()
+        first, second = queue.items[0].segment_id, queue.items[1].segment_id
+        assert queue.left({}) == queue.total
+        session.reject(first)
+        session.no_code(second)
+        assert queue.left({first: True, second: True}) == queue.total - 2 == session.queue().total
+        session.undo()  # the mark on the second segment: to review again
+        assert queue.left({first: True, second: False}) == queue.total - 1 == session.queue().total
+        outside = segment_id(project, "entretien-01.txt", 3)  # not in the queue: not counted
+        assert queue.left({outside: True}) == queue.total

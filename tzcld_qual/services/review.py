@@ -563,7 +563,7 @@ class ReviewSession:
             for _u, doc, seg, code, score, t in top
             if seg in segments
         )
-        return Queue(items, len(ranked), model, order)
+        return Queue(items, len(ranked), model, order, frozenset(r[2] for r in ranked))
 
     def topics(self) -> Any:
         """The latest emergent-themes run (``services.topics``), or ``None`` when there is none."""

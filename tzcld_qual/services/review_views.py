@@ -299,6 +299,14 @@ class Queue:
     total: int
     model: str | None
     order: QueueOrder = QueueOrder.UNCERTAIN
+    # Every segment ranked, ``items`` or not: what is left is counted among these as they are decided.
+    segment_ids: frozenset[int] = frozenset()
+
+    def left(self, reviewed: Mapping[int, bool]) -> int:
+        """How many of its segments are still to review, given which segments were decided on
+        since it was built (``True``: reviewed now; ``False``: an undo left it unreviewed):
+        the count the Documents screen gives, and not a rank that grew as segments were decided."""
+        return self.total - sum(1 for seg, done in reviewed.items() if done and seg in self.segment_ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -405,7 +405,7 @@ class TranscriptScreen(Screen[None]):
             if self.document is not None:
                 self.document = self.document.with_views(change.views)
             if change.done:
-                ws.decided.update(v.segment.id for v in change.views)
+                ws.decided.update({v.segment.id: v.reviewed for v in change.views})
                 self.highlight = self._first_chip()
             self.flash(change.message)
             if change.codebook_changed and hasattr(self.app, "action_refresh"):  # a promotion undone or redone
