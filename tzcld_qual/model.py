@@ -201,6 +201,12 @@ class Suggestion:
     explanation: str
 
 
+# The code id of a « relu, aucun code » mark in the audit log and in decisions: an analyst read the
+# segment and judged that no code of the codebook applies. No code id can take it (ids start with a
+# letter), so it never reaches a table of codings; the store keeps the mark beside them.
+NO_CODE = "∅"
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One entry of the append-only audit log."""

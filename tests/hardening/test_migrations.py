@@ -171,3 +171,33 @@ def test_an_old_project_that_cannot_be_written_is_not_called_corrupt(v1: Path, m
         ProjectStore(v1)
     assert "corrompu" not in str(error.value) and "chmod u+w" in str(error.value)
     assert digest(v1) == before
+
+
+
+def test_a_version_5_project_gets_the_no_code_table_with_its_decisions_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 6 adds where « relu, aucun code » marks are kept: the decisions and the undo
+    stack of a schema-5 project stay, and a mark is then written and undone as a decision."""
+    from tzcld_qual.model import NO_CODE, Role, Status
+    from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
+    from tzcld_qual.services.importing import import_files
+    from tzcld_qual.store import connection, schema
+
+    path, source = tmp_path / "v5.tzq", tmp_path / "martine.txt"
+    source.write_text("Enquêtrice : Et le CDI ?\n\nMartine : Oui, depuis deux ans.\n\nMartine : Rien à dire.\n")
+    monkeypatch.setattr(connection, "MIGRATIONS", {v: schema.MIGRATIONS[v] for v in range(1, 6)})
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", 5)
+    import_files(path, [source], Segmenter(RuleSentenceSplitter()))
+    with ProjectStore(path) as store:
+        coded, blank = store.documents.segments(role=Role.RESPONDENT)
+        store.codings.decide(coded.id, "F5", "alice", Status.MANUAL)
+    assert _raw(path, "SELECT name FROM sqlite_master WHERE name = 'no_code'") == []
+    monkeypatch.undo()
+    with ProjectStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION >= 6 and store.integrity_check() == "ok"
+        assert [(c.segment_id, c.code_id) for c in store.codings.human()] == [(coded.id, "F5")]
+        store.codings.decide(blank.id, NO_CODE, "alice", Status.ACCEPTED)
+        assert store.codings.no_code() == {(blank.id, "alice")}
+        store.codings.undo("alice")
+        assert store.codings.no_code() == set() and store.codings.can_undo("alice")  # F5's decision next

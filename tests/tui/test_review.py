@@ -548,3 +548,58 @@ async def test_u_undoes_a_theme_made_a_code_and_the_codebook_is_reloaded(project
     with ProjectStore(project) as store:
         assert promotion.code.id not in store.codebooks.get()
         assert not [c for c in store.codings.list() if c.origin == promotion.run_id]
+
+
+def _panel_text(app: ReviewApp) -> str:
+    from rich.console import Console
+
+    from tzcld_qual.tui.widgets.codes import CodesPanel, PanelState, render_panel
+
+    console = Console(width=60, record=True, color_system=None)
+    console.print(render_panel(PanelState(review(app).current)))
+    assert app.screen.query_one(CodesPanel) is not None
+    return console.export_text()
+
+
+async def test_zero_marks_the_answer_read_with_no_code_and_documents_count_it(project: Path) -> None:
+    """An analyst who judged an answer to carry no code had no key to say it: the interview stayed
+    below 100 % in Documents and the answer in the queue."""
+    from tzcld_qual.model import NO_CODE
+
+    first = segment_id(project, "entretien-01.txt", 1)  # F1 and F4 suggested
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(150, 30)) as pilot:
+        await settle(pilot)
+        assert current_id(app) == first
+        await pilot.press("0")
+        await settle(pilot)
+        assert decisions(project) == {(first, "F1"): Status.REJECTED, (first, "F4"): Status.REJECTED}
+        with ProjectStore(project) as store:
+            assert store.codings.no_code() == {(first, "alice")}
+        assert "∅ relu : aucun code" in _panel_text(app)
+        assert "∅ aucun code" in str(app.screen.query_one(TranscriptView).render())
+        await pilot.press("D")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert [str(c) for c in table.get_row_at(0)][4:7] == ["4", "3", "1"]  # to code, pending, reviewed
+        await pilot.press("T", "u")
+        await settle(pilot)
+        with ProjectStore(project) as store:
+            assert store.codings.no_code() == set() and decisions(project) == {}
+        assert "aucun code" not in _panel_text(app) and NO_CODE not in _panel_text(app)
+
+
+async def test_the_queue_counter_goes_down_as_segments_are_decided(project: Path) -> None:
+    """`n` read « file 1/7 », then « file 2/7 », « file 3/7 » while two answers had been decided:
+    it now says what is left, as Documents counts it."""
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        flashes = []
+        for keys in (("n",), ("x", "n"), ("0", "n"), ("u", "n")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            flashes.append(app.screen.query_one(TopBar).flash.split(" · ")[0])
+        assert flashes == ["file : 7 à revoir", "file : 6 à revoir", "file : 5 à revoir", "file : 6 à revoir"]

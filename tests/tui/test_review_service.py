@@ -444,3 +444,67 @@ def test_a_search_hit_says_whether_its_number_or_its_text_matched(project: Path)
     with ReviewSession(project, "alice") as session:
         hits = session.search(str(wanted))
     assert hits[0].numbered and not any(h.numbered for h in hits[1:])
+
+
+def test_no_code_marks_a_segment_read_rejects_its_suggestions_and_is_undone_as_one(project: Path) -> None:
+    """An analyst who judged an answer to carry no code had no way to say it: the interview
+    stayed at 72 % in Documents and the answer « à revoir » in the queue for good."""
+    from tzcld_qual.model import NO_CODE
+
+    seg = segment_id(project, "entretien-01.txt", 1)  # F1 and F4 suggested
+    with ReviewSession(project, "alice") as session:
+        before = session.queue().total
+        change = session.no_code(seg)
+        assert change.message == "relu : aucun code (rejetés : F1, F4)"
+        view = session.views([seg])[0]
+        assert view.no_code and view.reviewed and not view.pending
+        assert [(c.code_id, c.status) for c in view.rejected] == [("F1", Status.REJECTED), ("F4", Status.REJECTED)]
+        assert [d.reviewed for d in session.documents()] == [1, 0]  # the interview's progress moves
+        assert session.queue().total == before - 1 and seg not in {i.segment_id for i in session.queue().items}
+        assert session.accept(seg).done is False  # nothing pending any more
+        # one undo takes back the mark and the rejections it made, one redo brings them back
+        undone = session.undo()
+        assert undone.focus == seg and "aucun code (marqué → —)" in undone.message
+        view = session.views([seg])[0]
+        assert not view.no_code and not view.reviewed and [c.code_id for c in view.pending] == ["F1", "F4"]
+        assert session.queue().total == before
+        assert session.redo().done and session.views([seg])[0].no_code
+        # applying a code after all lifts the mark, in the same undo group
+        assert session.toggle(seg, "F7").message == "F7 appliqué (« aucun code » retiré)"
+        assert not session.views([seg])[0].no_code
+        assert session.undo().done and session.views([seg])[0].no_code
+        # with a code applied, the mark is refused (the code comes off first); pressed again, it is lifted
+        other = segment_id(project, "entretien-01.txt", 2)
+        session.accept(other)
+        refused = session.no_code(other)
+        assert not refused.done and refused.message.startswith("F3 appliqué ici : retirez-le d'abord")
+        assert session.no_code(seg).message == "« aucun code » retiré"
+        assert not session.views([seg])[0].no_code and session.views([seg])[0].reviewed  # the rejections stay
+    with ProjectStore(project) as store:  # no coding row of a code that is not one: exports never see it
+        assert NO_CODE not in {c.code_id for c in store.codings.list()}
+
+
+def test_no_code_on_an_answer_without_suggestion_counts_it_reviewed(project: Path) -> None:
+    seg = segment_id(project, "entretien-01.txt", 5)  # F5 suggested
+    with ReviewSession(project, "alice") as session:
+        session.reject(seg)
+        assert session.no_code(seg).message == "relu : aucun code"  # nothing left pending to reject
+        assert session.views([seg])[0].no_code
+    with ReviewSession(project, "bob") as session:  # alice's mark is hers
+        assert not session.views([seg])[0].no_code and session.documents()[0].reviewed == 0
+
+
+def test_the_queue_counts_what_is_left_as_segments_are_decided(project: Path) -> None:
+    """`n` read « file 1/849 », then « file 2/849 », « file 3/849 » as two segments were decided:
+    a rank among what the queue held when built, while Documents said 847 were left."""
+    with ReviewSession(project, "alice") as session:
+        queue = session.queue()
+        first, second = queue.items[0].segment_id, queue.items[1].segment_id
+        assert queue.left({}) == queue.total
+        session.reject(first)
+        session.no_code(second)
+        assert queue.left({first: True, second: True}) == queue.total - 2 == session.queue().total
+        session.undo()  # the mark on the second segment: to review again
+        assert queue.left({first: True, second: False}) == queue.total - 1 == session.queue().total
+        outside = segment_id(project, "entretien-01.txt", 3)  # not in the queue: not counted
+        assert queue.left({outside: True}) == queue.total

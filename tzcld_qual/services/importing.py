@@ -647,12 +647,14 @@ def _left_behind(store: ProjectStore, changed: Sequence[int]) -> list[str]:
     """Each human decision and memo on the changed passages, said so that an analyst can find
     the passage in the new version and decide again."""
     codings = store.codings.for_segments(list(changed))
+    marks = store.codings.no_code(list(changed))  # « relu, aucun code »
     texts = {s.id: s.text for s in store.documents.segments(ids=list(changed), current=False)}
     out = []
     for seg_id in changed:
         passage = " ".join(texts.get(seg_id, "").split())
         passage = passage if len(passage) <= 60 else passage[:59] + "…"
         said = [f"{c.code_id} ({c.origin}, {c.status.label})" for c in codings.get(seg_id, []) if c.status.is_human]
+        said += [f"aucun code ({coder}, relu)" for seg, coder in sorted(marks) if seg == seg_id]
         said += [f"mémo ({m.coder})" for m in store.memos.list("segment", str(seg_id))]
         out += [f"segment {seg_id} : {what} « {passage} »" for what in said]
     return out

@@ -26,7 +26,7 @@ from typing import Any
 
 from tzcld_qual import paths
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
-from tzcld_qual.model import Codebook, Coding, Decision, Role, Segment, Status, frozen_mapping
+from tzcld_qual.model import NO_CODE, Codebook, Coding, Decision, Role, Segment, Status, frozen_mapping
 from tzcld_qual.services.review_views import (
     Change,
     Chip,
@@ -206,11 +206,13 @@ class ReviewSession:
     def _views(self, segments: Sequence[Segment], memos: Mapping[str, str]) -> list[SegmentView]:
         codings = self._store.codings.for_segments([s.id for s in segments])
         humans = {self.coder} if self.blind else set(self._store.codings.coders("human"))
+        marked = {seg for seg, _coder in self._store.codings.no_code([s.id for s in segments], self.coder)}
         return [
             SegmentView(
                 s,
                 _chips(codings.get(s.id, []), self.suggesters, self.coder, humans),
                 memos.get(str(s.id), ""),
+                s.id in marked,
             )
             for s in segments
         ]
@@ -283,6 +285,32 @@ class ReviewSession:
             message = _msg("{code} appliqué", "{code} applied", code=code_id)
         return self._decide([(segment_id, code_id, status)], message)
 
+    def no_code(self, segment_id: int) -> Change:
+        """Mark the segment « relu, aucun code » (read, and no code of the codebook applies for
+        this coder), or lift the mark. Marking rejects the pending suggestions with it, in one undo
+        group: that is what the analyst says of them, and what training then learns. A segment
+        with a code applied is not marked: the analyst takes the code off first (its digit)."""
+        view = self._view(segment_id)
+        if view.no_code:
+            return self._decide([(segment_id, NO_CODE, None)], _msg("« aucun code » retiré", "« no code » lifted"))
+        if view.applied:
+            codes = ", ".join(c.code_id for c in view.applied)
+            return Change(
+                _msg(
+                    "{codes} appliqué ici : retirez-le d'abord pour marquer « aucun code ».",
+                    "{codes} applied here: take it off first to mark « no code ».",
+                    codes=codes,
+                ),
+                (view,),
+                done=False,
+            )
+        rejected = [c.code_id for c in view.pending]
+        message = _msg("relu : aucun code", "reviewed: no code")
+        if rejected:
+            message += _msg(" (rejetés : {codes})", " (rejected: {codes})", codes=", ".join(rejected))
+        items: list[tuple[int, str, Status | None]] = [(segment_id, c, Status.REJECTED) for c in rejected]
+        return self._decide([*items, (segment_id, NO_CODE, Status.ACCEPTED)], message)
+
     def _view(self, segment_id: int) -> SegmentView:
         found = self.views([segment_id])
         if not found:
@@ -296,7 +324,7 @@ class ReviewSession:
         if self._known is None or self._known[0] != version:  # parsed once per version, not per key
             self._known = (version, self.codebook())
         codebook = self._known[1]
-        if code_id not in codebook:
+        if code_id not in codebook and code_id != NO_CODE:
             raise NotFoundError(
                 Text("code « {code} » absent du codebook.", "code « {code} » is not in the codebook."),
                 Text("Les codes : {codes}.", "The codes: {codes}."),
@@ -327,7 +355,10 @@ class ReviewSession:
         implied = self._implied(items)
         if implied:
             items = [*items, *implied]
-            message += _msg(" (et {codes})", " (and {codes})", codes=", ".join(sorted({c for _s, c, _st in implied})))
+            if codes := sorted({c for _s, c, _st in implied} - {NO_CODE}):
+                message += _msg(" (et {codes})", " (and {codes})", codes=", ".join(codes))
+            if any(c == NO_CODE for _s, c, _st in implied):
+                message += _msg(" (« aucun code » retiré)", " (« no code » lifted)")
         if len(items) == 1:
             seg, code, status = items[0]
             self._store.codings.decide(seg, code, self.coder, status)
@@ -369,6 +400,8 @@ class ReviewSession:
                     chip = view.chip(child.id)
                     if chip is not None and chip.state is ChipState.APPLIED and (seg, child.id) not in decided:
                         out.append((seg, child.id, None))
+            if status is not None and status.applies and view.no_code and (seg, NO_CODE) not in decided:
+                out.append((seg, NO_CODE, None))  # a code applies after all: « aucun code » is lifted
         return list(dict.fromkeys(out))
 
     def undo(self) -> Change:
@@ -511,10 +544,12 @@ class ReviewSession:
         }
         seg_docs = self._overview.respondent_documents(self._store, flt.speaker)
         decided = self._overview.coder_decisions(self._store, self.coder)
+        # read and marked « aucun code »: reviewed, whatever a later model suggests there
+        marked = {seg for seg, _c in self._store.codings.no_code(coder=self.coder)}
         ranked: list[tuple[float, int, int, str, float, float]] = []
         for seg, scores in self._store.codings.scores(model).items():
             doc = seg_docs.get(seg)
-            if doc not in docs:
+            if doc not in docs or (seg in marked and flt.status not in (ReviewStatus.APPLIED, ReviewStatus.REJECTED)):
                 continue
             best = _most_uncertain(scores, decided.get(seg, {}), thresholds, flt)
             if best is not None:
@@ -529,7 +564,7 @@ class ReviewSession:
             for _u, doc, seg, code, score, t in top
             if seg in segments
         )
-        return Queue(items, len(ranked), model, order)
+        return Queue(items, len(ranked), model, order, frozenset(r[2] for r in ranked))
 
     def topics(self) -> Any:
         """The latest emergent-themes run (``services.topics``), or ``None`` when there is none."""
@@ -700,16 +735,26 @@ def _fold(text: str) -> str:
 def _summary(decisions: Sequence[Decision]) -> str:
     """« F4 (accepté → —) », or for a batch one line per kind of change (an undone batch of 81
     listed 81 of them and pushed the document's name out of the top bar)."""
-    changes = Counter((d.code_id, _status_word(d.before), _status_word(d.after)) for d in decisions)
+    changes = Counter((_code_word(d.code_id), _status_word(d.before, d.code_id), _status_word(d.after, d.code_id))
+                      for d in decisions)  # fmt: skip
     if len(decisions) <= 3:
-        return ", ".join(f"{d.code_id} ({_status_word(d.before)} → {_status_word(d.after)})" for d in decisions)
+        return ", ".join(
+            f"{_code_word(d.code_id)} ({_status_word(d.before, d.code_id)} → {_status_word(d.after, d.code_id)})"
+            for d in decisions
+        )
     segments = len({d.segment_id for d in decisions})
     kinds = ", ".join(f"{code} ({before} → {after}) ×{n}" for (code, before, after), n in changes.most_common(3))
     more = len(changes) - 3
     return f"{len(decisions)} décisions sur {segments} segments : {kinds}" + (f" et {more} autres" if more > 0 else "")
 
 
-def _status_word(status: str | None) -> str:
+def _code_word(code_id: str | None) -> str:
+    return _msg("aucun code", "no code") if code_id == NO_CODE else str(code_id)
+
+
+def _status_word(status: str | None, code_id: str | None = None) -> str:
+    if code_id == NO_CODE:  # a mark is set or not: « aucun code (— → marqué) »
+        return _msg("marqué", "marked") if status else "—"
     return Status(status).label if status in ("accepted", "rejected", "manual") else "—"
 
 

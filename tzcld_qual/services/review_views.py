@@ -193,6 +193,7 @@ class SegmentView:
     segment: Segment
     chips: tuple[Chip, ...] = ()
     memo: str = ""
+    no_code: bool = False  # the coder marked it « relu, aucun code »: read, and no code applies
 
     @property
     def pending(self) -> tuple[Chip, ...]:
@@ -208,7 +209,7 @@ class SegmentView:
 
     @property
     def reviewed(self) -> bool:
-        return any(c.status is not None for c in self.chips)
+        return self.no_code or any(c.status is not None for c in self.chips)
 
     def chip(self, code_id: str) -> Chip | None:
         return next((c for c in self.chips if c.code_id == code_id), None)
@@ -298,6 +299,14 @@ class Queue:
     total: int
     model: str | None
     order: QueueOrder = QueueOrder.UNCERTAIN
+    # Every segment ranked, ``items`` or not: what is left is counted among these as they are decided.
+    segment_ids: frozenset[int] = frozenset()
+
+    def left(self, reviewed: Mapping[int, bool]) -> int:
+        """How many of its segments are still to review, given which segments were decided on
+        since it was built (``True``: reviewed now; ``False``: an undo left it unreviewed):
+        the count the Documents screen gives, and not a rank that grew as segments were decided."""
+        return self.total - sum(1 for seg, done in reviewed.items() if done and seg in self.segment_ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ import numpy as np
 
 from tzcld_qual.coders.base import Item, label_matrix
 from tzcld_qual.errors import InputError, Text
-from tzcld_qual.model import Codebook, Role
+from tzcld_qual.model import NO_CODE, Codebook, Role
 from tzcld_qual.store import ProjectStore
 
 HUMAN_WEIGHT = 2.0  # an analyst's decision in this project outweighs a written example
@@ -245,10 +245,13 @@ def decision_rows(store: ProjectStore) -> list[list[Any]]:
     there: what a model learns from, recorded with it."""
     human = store.codings.human()
     rows: list[list[Any]] = [[c.segment_id, c.code_id, c.status.value, c.origin] for c in human]
+    marks = sorted(store.codings.no_code())  # « relu, aucun code »: every code rejected there
+    rows += [[segment_id, NO_CODE, "rejected", coder] for segment_id, coder in marks]
     model = store.meta("current_model")
-    if model and human:
+    if model and rows:
         decided = {(c.segment_id, c.code_id) for c in human}
-        for segment_id, codings in store.codings.for_segments(sorted({c.segment_id for c in human})).items():
+        read = sorted({c.segment_id for c in human} | {segment_id for segment_id, _coder in marks})
+        for segment_id, codings in store.codings.for_segments(read).items():
             rows += [
                 [segment_id, c.code_id, PENDING, model]
                 for c in codings
@@ -263,7 +266,7 @@ def _merged(rows: Sequence[Sequence[Any]], codebook: Codebook) -> dict[int, dict
     analyst applied it and another rejected it (then unknown: neither verdict is learnt)."""
     applied = ("accepted", "manual")
     by_segment: dict[int, dict[str, str]] = {}
-    for segment_id, code_id, status, _coder in rows:
+    for segment_id, code_id, status, _coder in _expanded(rows, codebook):
         top = codebook.roll_up(str(code_id))
         statuses = by_segment.setdefault(int(str(segment_id)), {})
         current = statuses.get(top)
@@ -280,6 +283,19 @@ def _merged(rows: Sequence[Sequence[Any]], codebook: Codebook) -> dict[int, dict
         elif status == "rejected" and current == PENDING:
             statuses[top] = "rejected"
     return by_segment
+
+
+def _expanded(rows: Sequence[Sequence[Any]], codebook: Codebook) -> list[Sequence[Any]]:
+    """The rows, each « relu, aucun code » mark read as its coder's rejection of every top-level
+    code there: merged with other analysts' decisions as a rejection is (one who applied a code
+    where another saw none is a disagreement, not learnt)."""
+    return [
+        expanded
+        for row in rows
+        for expanded in (
+            [[row[0], top, "rejected", row[3]] for top in codebook.top_ids] if row[1] == NO_CODE else [row]
+        )
+    ]
 
 
 def disagreements(rows: Sequence[Sequence[Any]], codebook: Codebook) -> int:

@@ -3,6 +3,10 @@
 Model rows and human rows are separate (``origin`` differs), so writing suggestions can never
 change a human decision: :meth:`CodingRepo.put_suggestions` only touches rows whose origin is a
 registered *model* coder. Every human decision appends to the audit log in the same transaction.
+
+A « relu, aucun code » mark is a decision on the code id :data:`NO_CODE` (``accepted``: marked,
+``None``: not), kept in its own table: it is logged, undone, redone and carried over on re-import
+as any decision, and the readers of codings never see it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text
-from tzcld_qual.model import Coding, Decision, Status, Suggestion
+from tzcld_qual.model import NO_CODE, Coding, Decision, Status, Suggestion
 from tzcld_qual.store import rows
 from tzcld_qual.store.connection import like_prefix, now, transaction
 
@@ -180,6 +184,8 @@ class CodingRepo:
         """
         if status is Status.SUGGESTED:
             raise ValueError("a human decision cannot be a suggestion")
+        if code_id == NO_CODE and status not in (Status.ACCEPTED, None):
+            raise ValueError("a « no code » mark is set (accepted) or lifted (None)")
         with transaction(self._conn):
             self._require_segment(segment_id)
             self.register_coder(coder, "human")
@@ -309,6 +315,11 @@ class CodingRepo:
         return int(copy[0]) if copy else segment_id
 
     def _human_status(self, segment_id: int, code_id: str, coder: str) -> Status | None:
+        if code_id == NO_CODE:
+            marked = self._conn.execute(
+                "SELECT 1 FROM no_code WHERE segment_id = ? AND coder = ?", (segment_id, coder)
+            ).fetchone()
+            return Status.ACCEPTED if marked else None
         row = self._conn.execute(
             "SELECT status FROM codings WHERE segment_id = ? AND code_id = ? AND origin = ?",
             (segment_id, code_id, coder),
@@ -324,6 +335,13 @@ class CodingRepo:
         confidence: float | None,
         explanation: str,
     ) -> None:
+        if code_id == NO_CODE:
+            self._conn.execute("DELETE FROM no_code WHERE segment_id = ? AND coder = ?", (segment_id, coder))
+            if status is not None:
+                self._conn.execute(
+                    "INSERT INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)", (segment_id, coder, now())
+                )
+            return
         if status is None:
             self._conn.execute(
                 "DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND origin = ?",
@@ -434,6 +452,16 @@ class CodingRepo:
                 detail=f"from segment {old_segment}",
             )
             copied += 1
+        for row in self._conn.execute(
+            "SELECT coder, created_at FROM no_code WHERE segment_id = ?", (old_segment,)
+        ).fetchall():
+            self._conn.execute(
+                "INSERT OR IGNORE INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)",
+                (new_segment, row["coder"], row["created_at"]),
+            )
+            self._log(row["coder"], "carry-over", new_segment, NO_CODE, None, Status.ACCEPTED,
+                      detail=f"from segment {old_segment}")  # fmt: skip
+            copied += 1
         return copied
 
     # -- reads ------------------------------------------------------------------------------
@@ -464,6 +492,22 @@ class CodingRepo:
         if coder:
             sql, params = sql + " AND c.origin = ?", (coder,)
         return [rows.coding(r) for r in self._conn.execute(sql + " ORDER BY c.id", params)]
+
+    def no_code(self, segment_ids: Sequence[int] | None = None, coder: str | None = None) -> set[tuple[int, str]]:
+        """``(segment, coder)`` of each « relu, aucun code » mark: on the given segments (whatever
+        their version), else on current documents; ``coder``'s only if given."""
+        sql = (
+            "SELECT m.segment_id, m.coder FROM no_code m JOIN segments s ON s.id = m.segment_id "
+            "JOIN documents d ON d.id = s.document_id WHERE (m.coder = ? OR ? IS NULL)"
+        )
+        if segment_ids is None:
+            return {(r[0], r[1]) for r in self._conn.execute(sql + " AND d.current = 1", (coder, coder))}
+        out: set[tuple[int, str]] = set()
+        for i in range(0, len(segment_ids), 900):
+            chunk = builtins.list(segment_ids[i : i + 900])
+            where = f" AND m.segment_id IN ({','.join('?' * len(chunk))})"
+            out.update((r[0], r[1]) for r in self._conn.execute(sql + where, [coder, coder, *chunk]))
+        return out
 
     def audit(self, *, coder: str | None = None, limit: int | None = None) -> builtins.list[Decision]:
         sql, params = "SELECT * FROM audit", builtins.list[object]()

@@ -46,13 +46,14 @@ def pending_segments(store: ProjectStore, origin: str, coder: str) -> dict[int, 
 
 
 def reviewed_segments(store: ProjectStore, coder: str) -> dict[int, int]:
-    """Document id → segments on which ``coder`` took at least one decision."""
+    """Document id → segments on which ``coder`` took at least one decision, « relu, aucun
+    code » included (an interview whose last answers carry no code stayed at 72 % for good)."""
     sql = (
-        f"SELECT s.document_id, count(DISTINCT c.segment_id) FROM codings c "
-        f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
-        "WHERE c.origin = ? GROUP BY s.document_id"
+        "SELECT s.document_id, count(DISTINCT c.segment_id) FROM "
+        "(SELECT segment_id FROM codings WHERE origin = ? UNION SELECT segment_id FROM no_code WHERE coder = ?) c "
+        f"JOIN segments s ON s.id = c.segment_id {_CURRENT} GROUP BY s.document_id"
     )
-    return {r[0]: r[1] for r in store.connection.execute(sql, (coder,))}
+    return {r[0]: r[1] for r in store.connection.execute(sql, (coder, coder))}
 
 
 def respondent_documents(store: ProjectStore, speaker: str | None = None) -> dict[int, int]:

@@ -147,6 +147,17 @@ MIGRATIONS[5] = (
     "ALTER TABLE documents ADD COLUMN given_attributes TEXT",
     "ALTER TABLE documents ADD COLUMN corrected_attributes TEXT",
 )
+# « Relu, aucun code »: a coder read the segment and judged that no code applies (``NO_CODE`` in the
+# audit log, so undo and redo replay it as any decision). Beside the codings, not a coding: the
+# exports, counts and agreement that read codings never meet a code that is not one.
+MIGRATIONS[6] = (
+    """CREATE TABLE no_code (
+        segment_id INTEGER NOT NULL REFERENCES segments(id),
+        coder TEXT NOT NULL REFERENCES coders(name),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (segment_id, coder)) WITHOUT ROWID""",
+    "CREATE INDEX no_code_coder ON no_code(coder, segment_id)",
+)
 
 SCHEMA_VERSION = max(MIGRATIONS)
 APPLICATION_ID = 0x747A636C  # "tzcl": marks a SQLite file as a tzcld-qual project

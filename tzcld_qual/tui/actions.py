@@ -56,6 +56,14 @@ ACTIONS: tuple[Action, ...] = (
         )
         for n in range(1, 9)
     ),
+    Action(
+        "no_code",
+        "0",
+        "no_code",
+        "aucun code",
+        scope=REVIEW,
+        help="relu, aucun code ne s'applique (rejette les suggestions en attente ; 0 à nouveau pour retirer)",
+    ),
     Action("pick_code", "c", "pick_code", "code…", True, REVIEW, "choisir un code ou un sous-code par recherche floue"),
     Action("memo", "m", "memo", "mémo", True, REVIEW, "mémo sur le segment ou le document"),
     Action(

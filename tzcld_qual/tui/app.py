@@ -304,7 +304,8 @@ class ReviewApp(App[None]):
         ws.queue_position = i
         item = items[i]
         review.show_segment(item.segment_id, hint=item)
-        review.flash(f"file {i + 1}/{ws.queue.total} · {item.code_id} {item.score:.2f} (seuil {item.threshold:.2f})")
+        left = ws.queue.left(ws.decided)  # as Documents counts them: a rank grew as segments were decided
+        review.flash(f"file : {left} à revoir · {item.code_id} {item.score:.2f} (seuil {item.threshold:.2f})")
 
     def action_refresh(self) -> None:
         ws = self.workspace

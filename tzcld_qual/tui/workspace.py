@@ -35,7 +35,8 @@ class Workspace:
     filter: ReviewFilter = field(default_factory=ReviewFilter)
     queue: Queue | None = None
     queue_position: int = -1
-    decided: set[int] = field(default_factory=set)  # segments decided since the queue was built
+    # segments decided on since the queue was built: reviewed now (False: an undo left it unreviewed)
+    decided: dict[int, bool] = field(default_factory=dict)
     revision: int = 0  # bumped when the project changed under the screens (retrain, refresh)
     attribute_names: tuple[str, ...] = ()
 

@@ -292,6 +292,35 @@ def test_accepting_one_suggestion_leaves_the_others_unknown_not_negative(project
     assert labels["F1"] == 0 and weights["F1"] == training.HUMAN_WEIGHT  # never suggested: a negative
 
 
+def test_a_segment_marked_no_code_is_a_negative_for_every_code(project: Path) -> None:
+    """« Relu, aucun code »: the analyst read the answer and no code applies. Marked on an answer
+    with a suggestion nobody decided, and on one with none, both reach training, every code negative
+    (a later model's suggestion there too); where another analyst applied a code, that code is a
+    disagreement, not learnt."""
+    from tzcld_qual.model import NO_CODE, Suggestion
+    from tzcld_qual.services.projects import current_codebook
+
+    with ProjectStore(project) as store:
+        codebook = current_codebook(store)
+        seg, other = (s.id for s in store.documents.segments(role=Role.RESPONDENT)[:2])
+        run = store.runs.register(NewRun("ensemble", "fake", 1, {"thresholds": {}}))[0]
+        store.codings.put_scores(run, {seg: {"F4": 0.9}}, [Suggestion(seg, "F4", 0.9, "")])
+        store.set_meta("current_model", run)
+        store.codings.decide(seg, NO_CODE, "alice", Status.ACCEPTED)
+        store.codings.decide(other, NO_CODE, "alice", Status.ACCEPTED)
+        store.codings.decide(other, "F2", "bob", Status.MANUAL)
+        rows = training.decision_rows(store)
+        data = training.from_decisions(store, codebook)
+        assert training.disagreements(rows, codebook) == 1
+    assert training.human_decisions(rows) == 3 and sorted(data.keys) == sorted([str(seg), str(other)])
+    for key in (seg, other):
+        i = data.keys.index(str(key))
+        weights = dict(zip(codebook.top_ids, data.W[i].tolist(), strict=True))
+        assert not data.Y[i].any()
+        assert {c for c, w in weights.items() if w == 0.0} == ({"F2"} if key == other else set())
+        assert weights["F4"] > 0  # suggested and undecided, yet read: no code applies
+
+
 def test_the_selection_codes_a_document_named_twice_once_and_refuses_an_empty_round(project: Path) -> None:
     from tzcld_qual.errors import UsageError
 

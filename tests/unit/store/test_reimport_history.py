@@ -291,3 +291,28 @@ def test_undoing_a_decision_left_on_an_earlier_version_says_so(tmp_path: Path) -
         change = session.undo()
     assert change.message.startswith("annulé : ")
     assert "(sur une version antérieure de martine.txt, remplacée par une réimportation" in change.message
+
+
+def test_a_no_code_mark_is_carried_over_on_reimport_and_undone_on_the_visible_copy(tmp_path: Path) -> None:
+    """« Relu, aucun code » survives a re-import as a decision does, and the undo acts on the copy
+    the analyst sees; on a passage the re-import changed, it is said left behind."""
+    from tzcld_qual.model import NO_CODE
+
+    source, project, segmenter = _imported(tmp_path)
+    with ProjectStore(project) as store:
+        first_oui = next(s for s in store.documents.segments() if s.text == "Oui.")
+        edited = next(s for s in store.documents.segments() if s.text == "Depuis deux ans.")
+        store.codings.decide(first_oui.id, NO_CODE, "alice", Status.ACCEPTED)
+        store.codings.decide(edited.id, NO_CODE, "alice", Status.ACCEPTED)
+    source.write_text(V1.replace("deux ans", "trois ans"), encoding="utf-8")
+    (report,) = import_files(project, [source], segmenter)
+    assert report.carried_over == 1
+    assert report.left_behind_items == (f"segment {edited.id} : aucun code (alice, relu) « Depuis deux ans. »",)
+    with ProjectStore(project) as store:
+        copy = next(s for s in store.documents.segments() if s.text == "Oui.")
+        assert copy.id != first_oui.id and store.codings.no_code(coder="alice") == {(copy.id, "alice")}
+        store.codings.undo("alice")  # the mark on the edited passage: on its old version
+        (undone,) = store.codings.undo("alice")
+        assert undone.segment_id == copy.id and store.codings.no_code() == set()
+        store.codings.redo("alice")
+        assert store.codings.no_code() == {(copy.id, "alice")}

@@ -366,6 +366,11 @@ class TranscriptScreen(Screen[None]):
             segment, code = view.segment.id, workspace(self).top_code(n)
             self.submit(lambda s: s.toggle(segment, code))
 
+    def action_no_code(self) -> None:
+        if (view := self.current) is not None:
+            segment = view.segment.id
+            self.submit(lambda s: s.no_code(segment))
+
     def action_pick_code(self) -> None:
         ws = workspace(self)
         view = self.current
@@ -429,7 +434,7 @@ class TranscriptScreen(Screen[None]):
             if self.document is not None:
                 self.document = self.document.with_views(change.views)
             if change.done:
-                ws.decided.update(v.segment.id for v in change.views)
+                ws.decided.update({v.segment.id: v.reviewed for v in change.views})
                 self.highlight = self._first_chip()
             self.flash(change.message)
             if change.codebook_changed and hasattr(self.app, "action_refresh"):  # a promotion undone or redone

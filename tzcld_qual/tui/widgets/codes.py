@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tzcld_qual.model import Codebook
 from tzcld_qual.services.review_views import Chip, ChipState, QueueItem, SegmentView
-from tzcld_qual.tui.widgets.transcript import MARKS
+from tzcld_qual.tui.widgets.transcript import MARKS, NO_CODE_MARK
 
 _HEADINGS = {
     ChipState.PENDING: "Suggestions",
@@ -84,12 +84,15 @@ def _body(state: PanelState) -> list[RenderableType]:
         if target:
             keys = Text(f"a : {hint.code_id} s'applique · x : ne s'applique pas", style="dim")
             parts.append(Padding(keys, (0, 0, 0, 4)))
-    if not view.chips:
+    if view.no_code:
+        parts.append(Text(f"{NO_CODE_MARK} relu : aucun code", style="bold"))
+        parts.append(Padding(Text("0 : retirer la marque · 1–8, c : appliquer un code", style="dim"), (0, 0, 0, 4)))
+    elif not view.chips:
         parts.append(Text("Aucun code sur ce segment.", style="dim"))
         if state.model is None and not state.blind:
             parts.append(Text(f"Pas encore de suggestions : tzcld-qual code {state.project}", style="dim"))
         else:
-            parts.append(Text("1–8 : appliquer F1…F8 · c : autre code", style="dim"))
+            parts.append(Text("1–8 : appliquer F1…F8 · c : autre code · 0 : aucun code", style="dim"))
     marked = state.highlight
     highlighted = view.chips[marked] if marked is not None and 0 <= marked < len(view.chips) else None
     for chip_state in (ChipState.PENDING, ChipState.APPLIED, ChipState.REJECTED):

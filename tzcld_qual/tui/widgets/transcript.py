@@ -20,6 +20,7 @@ from tzcld_qual.model import Role
 from tzcld_qual.services.review_views import Chip, ChipState, DocumentView, SegmentView
 
 MARKS = {ChipState.APPLIED: "✓", ChipState.PENDING: "?", ChipState.REJECTED: "✗"}
+NO_CODE_MARK = "∅"  # « relu, aucun code »
 
 
 def chip_label(chip: Chip) -> str:
@@ -156,8 +157,12 @@ class TranscriptView(Widget):
                 mark = Text("▌ ", style=Style(color=gutter))
             line.pad_right(width - 2 - line.cell_len)
             lines.append(Text.assemble(mark, line))
-        if view.chips:
+        if view.chips or view.no_code:
             chips = Text("  ")
+            if view.no_code:  # « relu, aucun code »: read, like a rejection of every code
+                rejected = self.get_component_rich_style("transcript--rejected")
+                chips.append(f" {NO_CODE_MARK} aucun code ", style=rejected)
+                chips.append(" ")
             for chip in view.chips:
                 chips.append_text(self._chip(chip))
                 chips.append(" ")
