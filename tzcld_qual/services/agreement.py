@@ -130,6 +130,11 @@ def coder_codings(
                 codes.add(finding)
             if coding.status.applies or coding.code_id == finding:
                 answered.setdefault(coding.segment_id, set()).add(finding)
+        # « relu, aucun code »: a no for every code, as much an answer as a coding (two analysts
+        # who both marked a segment agree on it; one who coded it disagrees with the other)
+        marked = {segment for segment, _coder in store.codings.no_code(coder=coder)}
+        for segment in marked:
+            applied.setdefault(segment, set())
         origins = shown_suggesters(store) if shown is None else frozenset(shown)
         suggested: dict[int, dict[str, set[str]]] = {}  # segment -> finding -> codes suggested
         for coding in store.codings.list(CodingFilter(status=Status.SUGGESTED)):
@@ -145,6 +150,7 @@ def coder_codings(
                 if finding not in answered.get(segment, set()) and not codes <= rows.get(segment, set())
             )
             for segment, families in suggested.items()
+            if segment not in marked  # every finding answered « no »
         }
         return CoderCodings(
             coder,

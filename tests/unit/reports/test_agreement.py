@@ -258,6 +258,24 @@ def test_two_humans(project: Fixture) -> None:
     assert r.code("F2").alpha == pytest.approx(-0.25)
 
 
+def test_a_segment_read_with_no_code_is_a_no_for_every_code(project: Fixture) -> None:
+    """« relu, aucun code » (the review's `0`) stores no coding: the segment was left out of
+    agreement, as if nobody had read it, so a code one analyst applied there against the
+    other's judgement was no disagreement at all."""
+    from tzcld_qual.model import NO_CODE
+
+    with ProjectStore(project.path) as store:
+        store.codings.decide(project.seg[12].id, "F1", "bruno", Status.MANUAL)
+        store.codings.decide(project.seg[12].id, NO_CODE, "alice", Status.ACCEPTED)  # nothing else there
+        store.codings.decide(project.seg[5].id, NO_CODE, "bruno", Status.ACCEPTED)  # alice has F1 on s5
+    r = agreement(project.path, "alice", "bruno").result
+    assert r.units == 5  # s1, s2, s3 as before, s5 and s12
+    assert r.code("F1").table == Table2x2(2, 1, 1, 1)  # s5 alice only, s12 bruno only
+    assert r.code("F2").table == Table2x2(0, 2, 0, 3)
+    with ProjectStore(project.path) as store:
+        assert coder_codings(store, "alice").applied[project.seg[12].id] == frozenset()
+
+
 def test_second_project_file_is_matched_by_document_and_offsets(tmp_path: Path, project: Fixture) -> None:
     other = tmp_path / "other.tzq"
     shutil.copy(project.path, other)
