@@ -82,6 +82,7 @@ def test_a_project_without_chat_tables_gets_them(tmp_path: Path, built: Path, ve
         conn.execute("DROP TABLE chat_index")
         for column in ("header_attributes", "given_attributes", "corrected_attributes"):  # added by migration 5
             conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+        conn.execute("DROP TABLE no_code")  # added by migration 6
         conn.execute(f"PRAGMA user_version = {version}")
     ask(copy, "aide")
     assert len(history(copy)) == 1
