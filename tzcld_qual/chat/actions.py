@@ -252,6 +252,18 @@ def open_on_segment(corpus: Corpus, segment_id: int, coder: str | None) -> list[
     return sorted({c for _s, c, _v in corpus.repo.pending(corpus.model, None, [segment_id], coder=coder)})
 
 
+def _applied_by(ctx: Context, segment_id: int, code: str) -> bool:
+    """``code`` is applied on the segment by the analyst asking (by anyone when no analyst is
+    named): a second analyst who agrees with the first must be able to say so, or double coding
+    from the chat records only the disagreements (« déjà codé F7 : rien à faire » for bruno)."""
+    if not ctx.coder:
+        return code in ctx.corpus.applied_on([segment_id])[segment_id]
+    return any(
+        c.origin == ctx.coder and c.code_id == code and c.status.applies
+        for c in ctx.store.codings.for_segments([segment_id]).get(segment_id, [])
+    )
+
+
 def _lifted_rejections(ctx: Context, items: Sequence[tuple[int, str, float | None]]) -> int:
     """How many of the analyst's rejections of a parent code accepting these sub-codes would lift
     (the roll-up does it; the result said « (et F7) » after the fact, the proposal nothing)."""
@@ -283,7 +295,7 @@ def code_segment(parse: Parse, ctx: Context) -> Answer:
     segment_id = segment.id
     slots = dict(parse.slots, segment_id=segment_id)
     status = _status_for(ctx.store, segment_id, code)
-    if code in ctx.corpus.applied_on([segment_id])[segment_id]:
+    if _applied_by(ctx, segment_id, code):
         text = ctx.say(
             f"Le segment {segment_id} est déjà codé {code_name(ctx.codebook, code)} : rien à faire.",
             f"Segment {segment_id} is already coded {code_name(ctx.codebook, code)}: nothing to do.",

@@ -118,6 +118,20 @@ def test_code_segment_accepts_what_the_model_suggested(project: Path, session: C
         assert [c.status for c in store.codings.human("paul") if c.segment_id == target] == [Status.ACCEPTED]
 
 
+def test_a_second_analyst_can_code_what_the_first_coded(project: Path, session: ChatSession) -> None:
+    """Double coding from the chat recorded only disagreements: « déjà codé F7 : rien à faire »
+    answered bruno because alice had applied F7 there."""
+    target = segment_id(project, "ppde-vallon-06", 2)
+    perform(project, Action("code_segment", {"segment_id": target, "code": "F7.emplois"}), coder="alice")
+    answer = ask(project, f"code le segment {target} en F7.emplois", coder="bruno", session=session)
+    assert answer.action == Action("code_segment", {"segment_id": target, "code": "F7.emplois"})
+    perform(project, answer.action, coder="bruno")
+    with ProjectStore(project) as store:
+        assert [c.status for c in store.codings.human("bruno") if c.segment_id == target] == [Status.ACCEPTED]
+    again = ask(project, f"code le segment {target} en F7.emplois", coder="bruno", session=session)
+    assert again.action is None and "déjà codé" in again.text  # his own coding: nothing to do
+
+
 def test_code_segment_on_a_missing_segment(project: Path, session: ChatSession) -> None:
     answer = ask(project, "code le segment 99999 en F2", coder="marie", session=session)
     assert answer.action is None and "n'existe pas" in answer.text
