@@ -10,8 +10,9 @@ its content words, agreement and casing read as French. Not every spoken form do
 is shown in its dictionary form ("enverrez" → "envoyer", "réunions" → "réunion"; but "route" and
 "habite" stay, the lookup table cannot tell them from "router" and "habiter"), in lower case
 when it was said so once (a sentence capitalised « Peur »; « SMIC » stays), a conjugated verb
-inside a phrase in the infinitive ("reprendrez un café" → "reprendre un café"; a participle
-stays: "privées d'emploi"), a phrase is not cut inside a name ("conseillère à l'agence Pôle" →
+opening a phrase in the infinitive ("reprendrez un café" → "reprendre un café"; a participle
+stays: "privées d'emploi", and so does a verb after its subject: "mamans qui travaillent"),
+a phrase is not cut inside a name ("conseillère à l'agence Pôle" →
 "conseillère à l'agence"), and of two lone words of one family ("tri", "trier"; "attente",
 "attendre") only the better ranked is kept.
 """
@@ -221,7 +222,9 @@ def _readable(tokens: Sequence[Token], text: str) -> str:
     out = []
     for k in range(last):
         lemma, said = pieces[k]
-        finite = (said.lower() != lemma and lemma.endswith(_INFINITIVE)
+        # only a phrase's first word: « reprendrez un café » → « reprendre un café », but a verb
+        # after its subject stays conjugated (« mamans qui travaillent », not « … travailler »)
+        finite = (k == 0 and said.lower() != lemma and lemma.endswith(_INFINITIVE)
                   and said.lower().endswith(_FINITE) and not said[:1].isupper())
         out.append(lemma if finite else said)
         if k + 1 < last:

@@ -112,6 +112,17 @@ def test_lone_words_read_in_their_dictionary_form_and_phrases_keep_participles()
         "envoyer": "envoyer", "état": "État", "reprendre café": "reprendre un café", "privé emploi": "privées d'emploi"}
 
 
+def test_a_verb_after_its_subject_stays_conjugated() -> None:
+    """« mamans qui travaillent » read « mamans qui travailler » in a report's theme heading."""
+    lemmas = {"mamans": "maman", "travaillent": "travailler", "reprendrez": "reprendre", "café": "café"}
+    texts = ["Les mamans qui travaillent le mercredi. Vous reprendrez un café ?",
+             "Des mamans qui travaillent, oui. Vous reprendrez un café ?"]
+    analyses = [_said(t, lemmas) for t in texts]
+    found = phrase_forms(["maman travailler", "reprendre café"], analyses, texts)
+    assert found["maman travailler"][1] == "mamans qui travaillent"
+    assert found["reprendre café"][1] == "reprendre un café"
+
+
 def test_a_phrase_is_not_cut_inside_a_name() -> None:
     lemmas = {"conseillère": "conseiller", "agence": "agence", "Pôle": "pôle", "Mission": "mission",
               "locale": "local"}
