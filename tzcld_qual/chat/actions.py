@@ -97,6 +97,8 @@ def open_queue(parse: Parse, ctx: Context) -> Answer:
 def uncertain(ctx: Context, code: str | None, filters: Filters, limit: int) -> tuple[list[QueueItem], int]:
     """Segments whose current-model score is closest to the code's threshold, no analyst having
     decided on that code yet; and how many are within :data:`UNCERTAIN_BAND` of a threshold.
+    A segment marked « relu, aucun code » is decided, as in the review queue: by the coder (by
+    any analyst without one); it was listed at the top of a queue that no longer held it.
 
     Codes looked at: ``code`` and its sub-codes, or every top-level code when none is named."""
     corpus = ctx.corpus
@@ -110,12 +112,13 @@ def uncertain(ctx: Context, code: str | None, filters: Filters, limit: int) -> t
     documents = corpus.document_ids(filters)
     speaker = one(filters, "speaker")
     theirs = corpus.respondent_segments(documents, speaker) if speaker is not None else None
+    marked = corpus.marked(ctx.coder or None)
     ranked: list[tuple[float, tuple[str, int], QueueItem]] = []
     for band in (UNCERTAIN_BAND, 1.0):  # the whole queue only when the band holds too few
         rows = [
             r
             for r in corpus.repo.near_thresholds(corpus.model, thresholds, band)
-            if r[1] in documents and (theirs is None or r[0] in theirs)
+            if r[1] in documents and (theirs is None or r[0] in theirs) and r[0] not in marked
         ]
         decided = corpus.repo.human_pairs([r[0] for r in rows])
         ranked = []

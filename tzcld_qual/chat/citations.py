@@ -475,6 +475,11 @@ def quote_line(number: int, quote: Quote, ctx: Context) -> str:
     return line
 
 
+def segment_quotes(ctx: Context, segment_ids: Sequence[int]) -> list[Quote]:
+    """These segments quoted with their citations, in the given order (no code asked about)."""
+    return _quotes(ctx, segment_ids, None)
+
+
 def _quotes(ctx: Context, segment_ids: Sequence[int], code: str | None, *, pending: bool = False) -> list[Quote]:
     if not segment_ids:
         return []

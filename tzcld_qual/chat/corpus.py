@@ -68,6 +68,7 @@ class Corpus:
 
     def __init__(self, store: ProjectStore) -> None:
         self.repo = store.chat
+        self._codings = store.codings
         self.model = store.meta("current_model")
         # promoted themes' suggestions are put to the analyst beside the model's: counted with them
         self.themes = tuple(sorted(c for c in store.codings.coders("model") if c.startswith("topics@")))
@@ -84,6 +85,7 @@ class Corpus:
     def bind(self, store: ProjectStore) -> Corpus:
         """Read through ``store`` from now on (one store per question and thread)."""
         self.repo = store.chat
+        self._codings = store.codings
         return self
 
     # -- documents ----------------------------------------------------------------------------
@@ -227,12 +229,37 @@ class Corpus:
         return [r for r in self._groups[key] if r[0] in documents and r[2] and (speaker is None or r[1] == speaker)]
 
     def progress(self) -> dict[tuple[int, str], tuple[int, int, int]]:
-        """(document, respondent) -> their segments with a code applied, with any human decision, and
-        with a suggestion of the current model still open."""
-        return {
-            (d, who): (applied, decided, open_)
+        """(document, respondent) -> their segments with a code applied, reviewed (any human decision,
+        or marked « relu, aucun code » by an analyst: the Documents screen counts those too), and with
+        a suggestion of the current model still open."""
+        rows = {
+            (d, who): [applied, decided, open_]
             for d, who, applied, decided, open_ in self.repo.coding_progress(self.model)
         }
+        marked = self.marked()
+        decided = {s for s, _c in self.repo.human_pairs(sorted(marked))}
+        for segment in self.repo.segment_rows(sorted(set(marked) - decided)):
+            if segment.respondent:  # reviewed by its mark alone, not yet counted
+                rows.setdefault((segment.document_id, segment.speaker), [0, 0, 0])[1] += 1
+        return {pair: (r[0], r[1], r[2]) for pair, r in rows.items()}
+
+    def marked(self, coder: str | None = None) -> dict[int, set[str]]:
+        """Segment -> the analysts who marked it « relu, aucun code » (read, no code applies), on
+        current documents (``coder``: that analyst's marks only). A marked segment is reviewed, as a
+        decision is: the review queue skips it and the Documents screen counts it."""
+        out: dict[int, set[str]] = {}
+        for segment_id, who in self._codings.no_code(coder=coder):
+            out.setdefault(segment_id, set()).add(who)
+        return out
+
+    def marked_counts(self) -> dict[tuple[int, str], int]:
+        """(document, respondent) -> their segments marked « relu, aucun code » by some analyst."""
+        out: dict[tuple[int, str], int] = {}
+        for segment in self.repo.segment_rows(sorted(self.marked())):
+            if segment.respondent:
+                key = (segment.document_id, segment.speaker)
+                out[key] = out.get(key, 0) + 1
+        return out
 
     # -- segments -------------------------------------------------------------------------------
     def segment(self, segment_id: int) -> SegmentRow:

@@ -48,7 +48,7 @@ SLOT_KEYS: dict[str, tuple[str, ...]] = {
     "compare": ("code", "compare_by", "groups", "filters", "unit", "include_suggestions", "ranked"),
     "cooccurrence": ("code", "filters"),
     "search": ("query", "filters", "limit"),
-    "inventory": ("subject", "state", "code", "attribute", "filters", "most", "decisions", "coder"),
+    "inventory": ("subject", "state", "code", "attribute", "filters", "most", "decisions", "coder", "mine"),
     "why": ("segment_id", "code", "rank"),
     "themes": (),
     "promote_topic": ("topic", "code"),
@@ -262,6 +262,8 @@ def parse(question: str, vocabulary: Vocabulary, *, previous: Parse | None = Non
             slots["attribute"] = listing.attribute
         if listing.most:
             slots["most"] = listing.most
+        if listing.mine:
+            slots["mine"] = True
         if listing.decisions:
             slots["decisions"] = True
             if listing.coder:

@@ -15,6 +15,7 @@ from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.filters import Filters, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.normalize import fold
+from tzcld_qual.chat.reviewing import reviewing
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import attribute_label, counted, filters_text, percent, share
 
@@ -35,6 +36,8 @@ def inventory(parse: Parse, ctx: Context) -> Answer:
     documents = ctx.corpus.document_ids(filters)
     if filters and not documents:
         return counts.no_documents(parse, ctx, filters)
+    if subject == "segments":  # « segments relus sans code », « segments non revus dans demo-01 »
+        return reviewing(parse, ctx, documents, filters)
     if subject == "codes" and (parse.slots.get("state") == "rejected" or parse.slots.get("decisions")):
         return _decided_codes(parse, ctx, documents, filters)
     if subject == "codes":
@@ -63,12 +66,15 @@ def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Filters
         + [ctx.say("répondants", "respondents"), *_figure_headers(ctx)]
     ]
     totals = [0, 0, 0, 0]
+    marks = corpus.marked_counts()
+    marked = 0
     for d in sorted(documents, key=lambda d: corpus.documents[d].name):
         who = [w for w in corpus.speakers.get(d, {}) if speaker is None or w == speaker]
         figures = _figures(ctx, progress, [(d, w) for w in who])
         if not in_state(state, figures[1:]):
             continue
         totals = [a + b for a, b in zip(totals, figures, strict=True)]
+        marked += sum(marks.get((d, w), 0) for w in who)
         table.append(
             [corpus.documents[d].name]
             + [corpus.value(d, a) or "—" for a in shown]
@@ -83,12 +89,13 @@ def _documents(parse: Parse, ctx: Context, documents: set[int], filters: Filters
         f"{counted(shown_count, 'entretien', 'entretiens')}{out_of}{filters_text(filters, 'fr')}"
         f"{' ' + fr_state if fr_state else ''}, {counted(segments, 'segment', 'segments')} de répondants : "
         f"{counted(coded, 'codé', 'codés')} ({percent(coded, segments, 'fr')}), "
-        f"{counted(reviewed, 'revu', 'revus')} ({percent(reviewed, segments, 'fr')}), "
+        f"{counted(reviewed, 'revu', 'revus')} ({percent(reviewed, segments, 'fr')}"
+        f"{', dont ' + counted(marked, 'relu', 'relus') + ' sans code' if marked else ''}), "
         f"{pending} avec une suggestion ouverte.",
         f"{counted(shown_count, 'interview', 'interviews')}{out_of}{filters_text(filters, 'en')}"
         f"{' ' + en_state if en_state else ''}, {counted(segments, 'respondent segment', 'respondent segments')}: "
-        f"{coded} coded ({percent(coded, segments, 'en')}), {reviewed} reviewed ({percent(reviewed, segments, 'en')}), "
-        f"{pending} with an open suggestion.",
+        f"{coded} coded ({percent(coded, segments, 'en')}), {reviewed} reviewed ({percent(reviewed, segments, 'en')}"
+        f"{f', {marked} of them read with no code' if marked else ''}), {pending} with an open suggestion.",
     )
     return Answer(parse.intent, text + "\n" + _columns_note(ctx), table, [], None, dict(parse.slots))
 
@@ -392,9 +399,10 @@ def _columns_note(ctx: Context) -> str:
     model = ctx.corpus.model or ctx.say("aucun modèle", "no model")
     return ctx.say(
         "« segments » : de répondants ; « codés » : avec un code accepté ou ajouté ; « revus » : avec une "
-        f"décision humaine (rejet compris) ; « suggestions ouvertes » : avec une suggestion du modèle {model} pas "
-        "encore tranchée pour son code (un segment peut être revu pour un code et ouvert pour un autre).",
+        "décision humaine (rejet compris) ou marqués « relu, aucun code » ; « suggestions ouvertes » : avec une "
+        f"suggestion du modèle {model} pas encore tranchée pour son code (un segment peut être revu pour un code "
+        "et ouvert pour un autre).",
         '"segments": respondent segments; "coded": with an accepted or added code; "reviewed": with a human '
-        f'decision (rejections included); "open suggestions": with a suggestion of {model} not decided yet for '
-        "its code (a segment may be reviewed for one code and open for another).",
+        f'decision (rejections included) or marked « read, no code »; "open suggestions": with a suggestion of '
+        f"{model} not decided yet for its code (a segment may be reviewed for one code and open for another).",
     )

@@ -16,8 +16,8 @@ from tzcld_qual.chat import lexicon
 from tzcld_qual.chat.normalize import STOPWORDS, fold, number_word, tokens
 from tzcld_qual.chat.slots import Extraction, similarity
 
-SUBJECTS = ("documents", "respondents", "codes", "values")
-STATES = ("uncoded", "unreviewed", "open")
+SUBJECTS = ("documents", "respondents", "codes", "values", "segments")
+STATES = ("uncoded", "unreviewed", "open", "marked")  # marked: « relu, aucun code » (segments only)
 _TYPO_LENGTH = 7  # « entretients », « entrtiens »: nouns this long are matched despite a typo
 _TYPO_SUBJECTS = ("documents", "respondents")  # « territoire » is no typo of « territoires »
 
@@ -31,6 +31,7 @@ class InventoryRequest:
     coder: str | None = None  # « quels codes a rejetés bob ? »: that analyst's decisions (a word, unchecked)
     decisions: bool = False  # « qui a rejeté F7 ? », « combien de suggestions F7 ont été rejetées ? »
     most: str | None = None  # « quelle vague compte le plus d'entretiens ? »: the figure ranking the values
+    mine: bool = False  # « quels segments ai-je relus sans code ? »: the asking coder's marks
 
 
 def inventory_request(question: str, extraction: Extraction) -> InventoryRequest | None:
@@ -41,6 +42,8 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
     if extraction.unknown_codes:
         return None
     free = [t.folded for i, t in enumerate(extraction.tokens) if i not in extraction.consumed]
+    if reading := _reading(folded, free, extraction):
+        return reading
     if re.search(lexicon.INVENTORY_NOT_STATE, folded):
         return None
     if by_value := _count_by_value(free, extraction):
@@ -92,6 +95,32 @@ def inventory_request(question: str, extraction: Extraction) -> InventoryRequest
             return None
         return InventoryRequest("values", attribute=extraction.attributes[0] if extraction.attributes else None)
     return InventoryRequest(subject, state)
+
+
+def _reading(folded: str, free: list[str], extraction: Extraction) -> InventoryRequest | None:
+    """« segments relus sans code », « quels segments sont marqués aucun code ? », « combien de
+    segments non revus dans demo-01 ? »: where the reading stands segment by segment. They got the
+    codes never applied, « pas compris », or the interviews with no decision at all."""
+    per = {i + 1 for i, w in enumerate(free) if w in _BY}  # « … par entretien »: the table has one row each
+    named = [w for i, w in enumerate(free) if i not in per]
+    if extraction.codes or any(inventory_noun(w) in ("documents", "respondents", "values") for w in named):
+        return None  # « quels entretiens n'ont aucun code ? »: the interviews; « … F4 »: that code
+    said = lexicon.INVENTORY_FILLERS | lexicon.INVENTORY_STATE_WORDS | STOPWORDS | _READING_WORDS | _BY
+    if any(w not in said and number_word(w) is None and inventory_noun(w) is None for w in free):
+        return None  # « quels passages sur la honte ne sont pas revus ? »: a topic too
+    segments = re.search(lexicon.SEGMENT_NOUNS, folded) is not None
+    if re.search(lexicon.MARKED_NO_CODE, folded) or (segments and re.search(lexicon.WITHOUT_CODE, folded)):
+        return InventoryRequest("segments", "marked", mine=re.search(lexicon.FIRST_PERSON, folded) is not None)
+    if segments and next((s for p, s in lexicon.INVENTORY_STATES if re.search(p, folded)), None) == "unreviewed":
+        return InventoryRequest("segments", "unreviewed")
+    return None
+
+
+_READING_WORDS = frozenset(
+    """relus relu relues relue lus lu lues lue marques marque marquee marquees marked comme aucun sans ai je j
+    mes read reviewed no mark marks i my me passages passage reponses reponse segment segments how many much
+    combien nombre restent reste ils elles they which what are is been were""".split()
+)
 
 
 def _count_by_value(free: list[str], extraction: Extraction) -> InventoryRequest | None:

@@ -1091,6 +1091,17 @@ INVENTORY_STATES: tuple[tuple[str, str], ...] = (  # "open" first: « suggestion
     ),
 )
 CODE_ONLY_STATES = frozenset({"rejected", "accepted"})
+# « relu, aucun code » (key 0 of the review): « segments relus sans code », « marqués aucun code »
+MARKED_NO_CODE = (
+    r"\b(?:relus?|relues?|lus?|lues?|revus?|revues?)\s+(?:mais\s+|et\s+)?(?:sans|aucun)\s+(?:aucun\s+)?code\b"
+    r"|\bmarques?\s+(?:comme\s+)?(?:[\"«]\s*)?(?:relus?\s*,?\s*)?(?:aucun|sans)\s+code\b"
+    r"|\b(?:read|reviewed|marked)\s+(?:as\s+|with\s+)?(?:no|without\s+(?:a\s+|any\s+)?)\s*code\b"
+    r"|\bno[\s-]code\s+marks?\b"
+)
+# said of segments: « quels segments n'ont aucun code ? », "which segments have no code?"
+WITHOUT_CODE = r"\b(?:n\s?'?\s?ont|sans|avec)\s+aucun\s+code\b|\bsans\s+code\b|\b(?:have|with)\s+no\s+codes?\b"
+SEGMENT_NOUNS = r"\b(?:segments?|passages?|reponses?)\b"
+FIRST_PERSON = r"\bai[\s-]je\b|\bj\s?'?\s?ai\b|\bmes\b|\bi\s+(?:have\s+)?(?:marked|mark|reviewed|review|read)\b|\bmy\b"
 # « sans suggestion ouverte », « no open suggestions »: the opposite of a state, not asked for here.
 INVENTORY_NOT_STATE = r"\b(?:sans|aucune?|pas\s+de|plus\s+de|no|without)\s+(?:\w+\s+)?suggestions?"
 # Named as people but not respondents: « qui sont les enquêteurs ? » is not the respondents' list.

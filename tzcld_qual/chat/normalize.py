@@ -97,7 +97,9 @@ _ENGLISH = frozenset(
 _FRENCH = frozenset(
     "combien de des les le la du entretiens citations parle parlent evoquent compare entre et avec "
     "apparaissent codes segment segments accepte reentraine aide part quelle quels quelles qui pourquoi "
-    "montre moi donne chez sur au dessus suggestions incertains themes ce cette est sont en ou".split()
+    "montre moi donne chez sur au dessus suggestions incertains themes ce cette est sont en ou "
+    # the review's words: « segments relus sans code » was answered in English
+    "sans aucun aucune relu relus relue relues revu revus revue revues marques marque non ai je dans".split()
 )
 
 
