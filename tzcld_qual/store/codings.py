@@ -522,6 +522,35 @@ class CodingRepo:
             out.update((r[0], r[1]) for r in self._conn.execute(sql + where, [coder, coder, *chunk]))
         return out
 
+    def no_code_dates(self) -> dict[tuple[int, str], str]:
+        """When each « relu, aucun code » mark on current documents was made, by ``(segment,
+        coder)``: what an export keeps of it, so the project it gives back has the same marks."""
+        return {
+            (r[0], r[1]): r[2]
+            for r in self._conn.execute(
+                "SELECT m.segment_id, m.coder, m.created_at FROM no_code m JOIN segments s ON s.id = m.segment_id "
+                "JOIN documents d ON d.id = s.document_id WHERE d.current = 1"
+            )
+        }
+
+    def add_imported_marks(self, marks: Iterable[tuple[int, str, str | None]], *, detail: str = "") -> int:
+        """« Relu, aucun code » marks ``(segment, coder, created_at)`` brought in from another file
+        (REFI-QDA import), as imported decisions are: with their date, each logged as an ``import``
+        event, in no one's undo history; an existing mark wins. How many were written."""
+        written = 0
+        with transaction(self._conn):
+            for segment_id, coder, created_at in marks:
+                self.register_coder(coder, "human")
+                cursor = self._conn.execute(
+                    "INSERT OR IGNORE INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)",
+                    (segment_id, coder, created_at or now()),
+                )
+                if cursor.rowcount:
+                    written += 1
+                    self.log_event(coder, "import", detail, segment_id=segment_id, code_id=NO_CODE,
+                                   after=Status.ACCEPTED)  # fmt: skip
+        return written
+
     def audit(self, *, coder: str | None = None, limit: int | None = None) -> builtins.list[Decision]:
         sql, params = "SELECT * FROM audit", builtins.list[object]()
         if coder:
