@@ -11,7 +11,7 @@ import pytest
 
 from tzcld_qual.cli.main import main
 from tzcld_qual.codebook import parse_codebook
-from tzcld_qual.model import Role, Status, Suggestion
+from tzcld_qual.model import NO_CODE, Role, Status, Suggestion
 from tzcld_qual.store import CodingFilter, NewRun, NewSegment, ProjectStore
 
 CODEBOOK = """\
@@ -99,6 +99,24 @@ def test_export_qdpx_then_import_it_back(project, tmp_path, capsys):
     assert code == 1 and stderr.startswith("tzcld-qual: ") and "existe déjà" in stderr
     code, _, stderr = run(capsys, "import-qdpx", out, tmp_path / "a.tzq", "-p", tmp_path / "b.tzq")
     assert code == 2 and "deux projets" in stderr
+
+
+def test_no_code_marks_are_said_kept_out_of_the_codings_and_come_back(project, tmp_path, capsys):
+    with ProjectStore(project) as store:
+        second = store.documents.segments(role=Role.RESPONDENT)[1]
+        store.codings.decide(second.id, NO_CODE, "alice", Status.ACCEPTED)
+        store.codings.decide(second.id, NO_CODE, "bruno", Status.ACCEPTED)
+    out = tmp_path / "etude.qdpx"
+    code, _, stderr = run(capsys, "export", project, "--format", "qdpx", "-o", out, "--suggestions", "all")
+    assert code == 0 and "1 codages d'analystes, 1 suggestions de modèle" in stderr
+    assert "1 segments relus sans code (2 marques « aucun code » d'analystes) gardés dans tzcld-qual.json" in stderr
+    code, _, stderr = run(capsys, "import-qdpx", out, tmp_path / "copie.tzq")
+    assert code == 0 and "1 décisions d'analystes (alice, bruno), 2 marques « relu, aucun code »" in stderr
+    with ProjectStore(tmp_path / "copie.tzq") as store:
+        assert {(store.documents.segment(s).text, c) for s, c in store.codings.no_code()} == {
+            ("On me voit autrement.", "alice"),
+            ("On me voit autrement.", "bruno"),
+        }
 
 
 def test_export_qdc_and_codebook_commands(project, tmp_path, capsys):

@@ -143,6 +143,8 @@ def _record(result: ExportResult) -> dict[str, object]:
             suggestions=q.suggestions,
             rejections=q.rejections,
             withheld_suggestions=q.withheld,
+            no_code_marks=q.marks,
+            no_code_segments=q.marked_segments,
             notes=q.notes,
             skipped=q.skipped,
         )
@@ -162,6 +164,11 @@ def _summary(result: ExportResult, args: argparse.Namespace) -> str:
             text += (
                 f" ; {q.withheld} suggestions rejetées par un analyste gardées hors des codages (fichier "
                 "tzcld-qual.json seulement : les autres logiciels les auraient comptées comme codées)"
+            )
+        if q.marks:
+            text += (
+                f" ; {q.marked_segments} segments relus sans code ({q.marks} marques « aucun code » d'analystes) "
+                "gardés dans tzcld-qual.json seulement : ce ne sont pas des codages"
             )
         if q.skipped:
             text += f" ; {q.skipped} codages sur des codes absents du codebook courant non exportés"

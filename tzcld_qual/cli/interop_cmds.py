@@ -87,6 +87,7 @@ def cmd_import_qdpx(args: argparse.Namespace, console: Console, config: Config) 
                 "segments": summary.segments,
                 "codes": summary.codes,
                 "decisions": summary.decisions,
+                "no_code_marks": summary.marks,
                 "suggestions": summary.suggestions,
                 "memos": summary.memos,
                 "coders": summary.coders,
@@ -108,7 +109,8 @@ def cmd_import_qdpx(args: argparse.Namespace, console: Console, config: Config) 
     console.say(
         f"Projet créé : {target} — {summary.documents} documents, {summary.segments} segments, "
         f"{summary.codes} codes, {summary.decisions} décisions d'analystes ({humans}), "
-        f"{summary.suggestions} suggestions de modèle ({models}), {summary.memos} mémos. "
+        + (f"{summary.marks} marques « relu, aucun code », " if summary.marks else "")
+        + f"{summary.suggestions} suggestions de modèle ({models}), {summary.memos} mémos. "
         f"Suite : tzcld-qual codebook show {target}"
     )
     return 0

@@ -154,15 +154,28 @@ class CodingRepo:
         model ``origin`` suggested, made (or last changed) after the suggestion was written: how
         analysts judged its suggestions, by confidence. Decisions older than the suggestion are left
         out: a model retrained on them re-suggests what analysts had already applied; so are
-        suggestions of unknown confidence (imported without their score), in no band."""
+        suggestions of unknown confidence (imported without their score), in no band.
+
+        A « relu, aucun code » mark made after the suggestion rejects it, as training reads a mark,
+        for its coder unless they decided that code there themselves (marking outside blind mode
+        writes the rejections too; a blind coder's mark writes none: the mark alone counts)."""
+        suggested = (
+            "s.origin = ? AND s.status = 'suggested' AND instr(s.code_id, '.') = 0 AND s.confidence IS NOT NULL"
+        )
         rows_ = self._conn.execute(
-            "SELECT s.confidence, h.status FROM codings AS s "
+            "SELECT confidence, status FROM ("
+            "SELECT s.id AS sid, h.id AS hid, s.confidence, h.status FROM codings AS s "
             "JOIN codings AS h ON h.segment_id = s.segment_id AND h.code_id = s.code_id "
             "JOIN coders AS c ON c.name = h.origin AND c.kind = 'human' "
-            "WHERE s.origin = ? AND s.status = 'suggested' AND instr(s.code_id, '.') = 0 AND s.confidence IS NOT NULL "
-            "AND h.updated_at > s.created_at "
-            "ORDER BY s.id, h.id",
-            (origin,),
+            f"WHERE {suggested} AND h.updated_at > s.created_at "
+            "UNION ALL "
+            "SELECT s.id, NULL, s.confidence, 'rejected' FROM codings AS s "
+            "JOIN no_code AS m ON m.segment_id = s.segment_id "
+            "JOIN coders AS c ON c.name = m.coder AND c.kind = 'human' "
+            f"WHERE {suggested} AND m.created_at > s.created_at AND NOT EXISTS (SELECT 1 FROM codings AS h "
+            "WHERE h.segment_id = s.segment_id AND h.code_id = s.code_id AND h.origin = m.coder)"
+            ") ORDER BY sid, hid IS NULL, hid",
+            (origin, origin),
         )
         return [(float(conf or 0.0), Status(status)) for conf, status in rows_]
 
@@ -508,6 +521,35 @@ class CodingRepo:
             where = f" AND m.segment_id IN ({','.join('?' * len(chunk))})"
             out.update((r[0], r[1]) for r in self._conn.execute(sql + where, [coder, coder, *chunk]))
         return out
+
+    def no_code_dates(self) -> dict[tuple[int, str], str]:
+        """When each « relu, aucun code » mark on current documents was made, by ``(segment,
+        coder)``: what an export keeps of it, so the project it gives back has the same marks."""
+        return {
+            (r[0], r[1]): r[2]
+            for r in self._conn.execute(
+                "SELECT m.segment_id, m.coder, m.created_at FROM no_code m JOIN segments s ON s.id = m.segment_id "
+                "JOIN documents d ON d.id = s.document_id WHERE d.current = 1"
+            )
+        }
+
+    def add_imported_marks(self, marks: Iterable[tuple[int, str, str | None]], *, detail: str = "") -> int:
+        """« Relu, aucun code » marks ``(segment, coder, created_at)`` brought in from another file
+        (REFI-QDA import), as imported decisions are: with their date, each logged as an ``import``
+        event, in no one's undo history; an existing mark wins. How many were written."""
+        written = 0
+        with transaction(self._conn):
+            for segment_id, coder, created_at in marks:
+                self.register_coder(coder, "human")
+                cursor = self._conn.execute(
+                    "INSERT OR IGNORE INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)",
+                    (segment_id, coder, created_at or now()),
+                )
+                if cursor.rowcount:
+                    written += 1
+                    self.log_event(coder, "import", detail, segment_id=segment_id, code_id=NO_CODE,
+                                   after=Status.ACCEPTED)  # fmt: skip
+        return written
 
     def audit(self, *, coder: str | None = None, limit: int | None = None) -> builtins.list[Decision]:
         sql, params = "SELECT * FROM audit", builtins.list[object]()

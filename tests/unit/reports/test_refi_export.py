@@ -12,6 +12,7 @@ import xmlschema
 from lxml import etree
 from refi_fixture import LEXICON, MODEL, build_refi_project
 
+from tzcld_qual.model import NO_CODE, Status
 from tzcld_qual.reports.refi import export_qdpx
 from tzcld_qual.reports.refi.schema import PROJECT_XSD, schema_errors
 from tzcld_qual.store import ProjectStore
@@ -187,6 +188,35 @@ def test_rejections_and_model_scores_are_described_not_coded(fixture, tmp_path):
     ]
     assert side["coders"] == {"alice": "human", "bruno": "human", MODEL: "model"}
     assert side["current_model"] == MODEL
+
+
+def test_no_code_marks_are_kept_in_the_side_file_not_coded(fixture, tmp_path):
+    """« Relu, aucun code » is no coding: other tools must not see it as one; the side file
+    keeps each mark (by source and range, as rejections) for ``import-qdpx``, and the summary
+    says it was kept out."""
+    plain = qde(export(fixture.path, tmp_path / "plain.qdpx", suggestions="all"))
+    with ProjectStore(fixture.path) as store:
+        store.codings.decide(fixture.seg["a2"].id, NO_CODE, "alice", Status.ACCEPTED)
+        store.codings.decide(fixture.seg["b2"].id, NO_CODE, "carla", Status.ACCEPTED)  # blind: the mark only
+        store.codings.decide(fixture.seg["a2"].id, NO_CODE, "carla", Status.ACCEPTED)
+        summary = export_qdpx(store, store.codebooks.get(), tmp_path / "out.qdpx", suggestions="all")
+    archive = zipfile.ZipFile(tmp_path / "out.qdpx")
+    xml = archive.read("project.qde")
+    assert schema_errors(xml, PROJECT_XSD) == []
+    root = etree.fromstring(xml)
+    assert codings(root) == codings(plain) and users(root) == users(plain)  # not a coding, nor a user
+    assert "carla" not in xml.decode("utf-8") and NO_CODE not in xml.decode("utf-8")
+    side = json.loads(archive.read("tzcld-qual.json"))
+    source = side["rejections"][0]["source"]  # a2's, entretien-01
+    a2, b2 = fixture.seg["a2"], fixture.seg["b2"]
+    assert [(m["source"] == source, m["start"], m["end"], m["coder"]) for m in side["no_code"]] == [
+        (True, a2.start, a2.end, "alice"),
+        (True, a2.start, a2.end, "carla"),
+        (False, b2.start, b2.end, "carla"),
+    ]
+    assert all(m["created_at"] for m in side["no_code"])
+    assert side["coders"]["carla"] == "human"
+    assert (summary.marks, summary.marked_segments) == (3, 2)
 
 
 def test_codes_carry_colour_nesting_and_coding_rules(fixture, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from refi_fixture import LEXICON, MODEL, build_refi_project
 
 from tzcld_qual.errors import InputError, ProjectError
-from tzcld_qual.model import Role, Status
+from tzcld_qual.model import NO_CODE, Role, Status
 from tzcld_qual.reports.refi import export_qdpx
 from tzcld_qual.reports.refi.qdpx_import import NO_SCORE, is_model_name
 from tzcld_qual.services import interop
@@ -71,6 +71,10 @@ def snapshot(path: Path) -> dict[str, object]:
                 for segment_id, scores in store.codings.scores(model).items()
             ),
             "memos": sorted((m.target, target(m), m.coder, m.text, m.created_at) for m in store.memos.list()),
+            # « relu, aucun code »: not a coding, kept beside them with its analyst and date
+            "marks": sorted(
+                (*where(segment_id), coder, at) for (segment_id, coder), at in store.codings.no_code_dates().items()
+            ),
             "current_model": store.meta("current_model"),
             # its thresholds: the uncertainty queue and the chat measure suggestions against them
             "runs": sorted(
@@ -99,6 +103,28 @@ def test_round_trip_keeps_texts_codes_codings_and_offsets(exported, tmp_path):
     assert summary.decisions == 7 and summary.suggestions == 5 and summary.memos == 4
     assert summary.coders == {"alice": "human", "bruno": "human", MODEL: "model", LEXICON: "model"}
     assert summary.warnings == ()
+
+
+def test_round_trip_keeps_no_code_marks_with_their_analyst(tmp_path):
+    """« Relu, aucun code » marks come back from our own file: a blind analyst's (no decision
+    row beside it) and one beside a rejection; logged as imported decisions are."""
+    fixture = build_refi_project(tmp_path / "mini.tzq")
+    with ProjectStore(fixture.path) as store:
+        store.codings.decide(fixture.seg["a2"].id, NO_CODE, "alice", Status.ACCEPTED)  # beside her F2 rejection
+        store.codings.decide(fixture.seg["b2"].id, NO_CODE, "carla", Status.ACCEPTED)  # blind: the mark only
+        store.codings.decide(fixture.seg["a3"].id, NO_CODE, "carla", Status.ACCEPTED)
+        export_qdpx(store, store.codebooks.get(), tmp_path / "mini.qdpx", suggestions="all")
+    target, summary = interop.import_qdpx(tmp_path / "mini.qdpx", tmp_path / "back.tzq")
+    before, after = snapshot(fixture.path), snapshot(target)
+    assert len(before["marks"]) == 3
+    for key in before:
+        assert after[key] == before[key], key
+    assert summary.marks == 3 and summary.decisions == 7
+    assert summary.coders["carla"] == "human"
+    with ProjectStore(target) as store:
+        logged = [(d.action, d.code_id, d.after) for d in store.codings.audit(coder="carla")]
+        assert logged == [("import", NO_CODE, "accepted")] * 2
+        assert not store.codings.can_undo("carla")
 
 
 def test_the_imported_model_is_current_with_its_thresholds(exported, tmp_path):

@@ -14,16 +14,17 @@ What goes in, and why:
   coding: it is written in the selection's ``Description`` (with each coding's status, the
   models' confidence and explanation) so colleagues see it, and in the side file below; nor is a
   suggestion an analyst rejected (and none applied), which other tools counted as coded: it is
-  described and kept in the side file only.
+  described and kept in the side file only. Nor is an analyst's « relu, aucun code » mark (the
+  segment read, no code applies): it is kept in the side file only.
 - ``Variables`` and one ``Case`` per document carrying its attributes (Integer or Date when every
   value is written canonically, else Text).
 - memos as ``Notes`` referenced from the project, the document, the code or the segment's selection.
 - ``tzcld-qual.json`` beside ``project.qde``: what REFI-QDA cannot say (segmentation, speakers and
-  roles, coding statuses, confidences, rejections, codebook header, where each attribute value came
-  from (header, attributes file, analyst correction), and the scores of the exported
-  models on every segment they read, suggestion or not, which agreement with a model and the
-  uncertainty queue count, with each model's decision thresholds) so that ``import-qdpx`` gives
-  the same project back. Other tools ignore it.
+  roles, coding statuses, confidences, rejections, « relu, aucun code » marks, codebook header,
+  where each attribute value came from (header, attributes file, analyst correction), and the
+  scores of the exported models on every segment they read, suggestion or not, which agreement
+  with a model and the uncertainty queue count, with each model's decision thresholds) so that
+  ``import-qdpx`` gives the same project back. Other tools ignore it.
 
 GUIDs come from :func:`.qdaxml.guid` and timestamps from the project, never from the clock, so
 the same project always gives the same file.
@@ -71,6 +72,8 @@ class QdpxSummary:
     suggestions: int  # model suggestions written as codings
     rejections: int  # human rejections (descriptions and side file only)
     withheld: int  # suggestions an analyst rejected: side file only (other tools counted them as coded)
+    marks: int  # « relu, aucun code » marks (segment, analyst): side file only, no coding
+    marked_segments: int  # the segments they are on
     notes: int
     skipped: int  # codings on codes missing from the current codebook, left out
 
@@ -85,6 +88,8 @@ class ExportPlan:
     segments: Mapping[int, Sequence[Segment]]  # document id -> segments
     codings: Mapping[int, Sequence[Coding]]  # segment id -> exported rows (rejections included)
     withheld: Mapping[int, Sequence[Coding]]  # segment id -> suggestions an analyst rejected, none applied
+    # segment id -> (analyst, when) of each « relu, aucun code » mark there: no coding, side file only
+    marks: Mapping[int, Sequence[tuple[str, str]]]
     # model -> segment id -> its score of each code, for the models whose suggestions are exported:
     # every segment it read, suggestion or not (agreement with it, the uncertainty queue, `code`)
     scored: Mapping[str, Mapping[int, Mapping[str, float]]]
@@ -129,6 +134,8 @@ def export_qdpx(
         suggestions=sum(c.status is Status.SUGGESTED for c in rows),
         rejections=sum(c.status is Status.REJECTED for c in rows),
         withheld=sum(len(rows) for rows in plan.withheld.values()),
+        marks=sum(len(rows) for rows in plan.marks.values()),
+        marked_segments=len(plan.marks),
         notes=len(plan.memos),
         skipped=plan.skipped,
     )
@@ -158,6 +165,9 @@ def collect(
     memos = _resolve_memos(store.memos.list(), documents, segments, codebook)
     sources = {d.id: source_guid(d) for d in documents}
     kept, withheld = _withhold_rejected(codings, kinds)
+    marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for (segment_id, coder), at in sorted(store.codings.no_code_dates().items()):
+        marks[segment_id].append((coder, at))
     models = {
         "none": [],
         "current": [current] if current and kinds.get(current) == "model" else [],
@@ -170,6 +180,7 @@ def collect(
         segments=dict(segments),
         codings=kept,
         withheld=withheld,
+        marks=dict(marks),
         scored={model: store.codings.scores(model) for model in models},
         runs={model: _run_record(run) for model in models if (run := store.runs.get(model))},
         attribute_sources={d.id: store.documents.sources(d.id) for d in documents},
@@ -456,6 +467,7 @@ def extra(plan: ExportPlan) -> dict[str, object]:
     codings: dict[str, object] = {}
     rejections: list[dict[str, object]] = []
     withheld: list[dict[str, object]] = []
+    marks: list[dict[str, object]] = []
     for document in plan.documents:
         rows = plan.segments.get(document.id, ())
         sources[plan.sources[document.id]] = {
@@ -506,6 +518,16 @@ def extra(plan: ExportPlan) -> dict[str, object]:
                         "updated_at": coding.updated_at,
                     }
                 )
+            for coder, at in plan.marks.get(segment.id, ()):
+                marks.append(
+                    {
+                        "source": plan.sources[document.id],
+                        "start": segment.start,
+                        "end": segment.end,
+                        "coder": coder,
+                        "created_at": at,
+                    }
+                )
     codebook = plan.codebook
     return {
         "format": EXTRA_FORMAT,
@@ -519,11 +541,13 @@ def extra(plan: ExportPlan) -> dict[str, object]:
         },
         "current_model": plan.current_model,
         "models": {name: dict(run) for name, run in plan.runs.items()},
-        "coders": {name: plan.kinds.get(name, "human") for name in users(plan)},
+        "coders": {name: plan.kinds.get(name, "human") for name in users(plan)}
+        | {coder: "human" for rows in plan.marks.values() for coder, _at in rows},
         "sources": sources,
         "codings": codings,
         "rejections": rejections,
         "withheld_suggestions": withheld,
+        "no_code": marks,  # « relu, aucun code »: read by an analyst, no code applies (not a coding)
     }
 
 

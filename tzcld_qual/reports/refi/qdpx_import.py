@@ -12,7 +12,8 @@
   ``import-refi``). A user is a *model* when our side file says so or when its name looks like
   ``name@version`` (``ensemble@3``, ``lexicon@v2``; not e-mail addresses): its codings become
   suggestions. Other users are analysts: their codings are decisions. Rejections listed in the
-  side file come back as such.
+  side file come back as such, and so do its « relu, aucun code » marks (no coding: the export
+  keeps them out of ``project.qde``), each logged as an imported decision is.
 - Without our side file (the file went through NVivo, MAXQDA, ATLAS.ti…), the line our export
   wrote for each coding in the selection's description (:mod:`.descriptions`) gives back the
   status, a model's confidence and explanation, analysts' rejections and the suggestions they
@@ -63,6 +64,15 @@ class PlannedCoding:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedMark:
+    """An analyst's « relu, aucun code » mark from our side file."""
+
+    segment: int  # index in the document's segments
+    coder: str
+    created_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedDocument:
     name: str
     text: str
@@ -75,6 +85,7 @@ class PlannedDocument:
     scored: dict[str, dict[int, dict[str, float]]] = field(default_factory=dict)
     sources: AttributeSources | None = None  # where the attributes came from (a tzcld-qual export)
     resegmented: bool = False  # segments cut here, not read from our side file: new ids
+    marks: tuple[PlannedMark, ...] = ()  # « relu, aucun code » (a tzcld-qual export)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +132,7 @@ class QdpxImportSummary:
     coders: dict[str, str]
     to_complete: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    marks: int = 0  # analysts' « relu, aucun code » marks (segment, analyst)
 
 
 def is_model_name(name: str) -> bool:
@@ -445,6 +457,7 @@ def _document(
         scored=_scored(meta.get("scored"), positions, coder) if known else {},
         sources=_attribute_sources(meta.get("attribute_sources")),
         resegmented=known is None,
+        marks=tuple(_marks(extra, source.guid, positions, coder)),
     )
     return document, positions
 
@@ -527,6 +540,28 @@ def _rejections(
             )
         )
     return out
+
+
+def _marks(
+    extra: _Extra, source: str, positions: Mapping[tuple[int, int], int], coder: _Coders
+) -> list[PlannedMark]:
+    """The side file's « relu, aucun code » marks on this source, by analysts, on known segments
+    (found as its rejections are, by source and range), once per segment and analyst."""
+    out: dict[tuple[int, str], PlannedMark] = {}
+    for item in extra.items("no_code"):
+        start, end, who = item.get("start"), item.get("end"), item.get("coder")
+        if (
+            item.get("source") != source
+            or not isinstance(start, int)
+            or not isinstance(end, int)
+            or not isinstance(who, str)
+            or coder.kind(who) != "human"
+            or (start, end) not in positions
+        ):
+            continue
+        position = positions[(start, end)]
+        out.setdefault((position, who), PlannedMark(position, coder.add(who), _str(item.get("created_at"))))
+    return list(out.values())
 
 
 def _coding(
@@ -710,6 +745,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
             store.codings.register_coder(name, kind)
         segment_ids: list[list[int]] = []
         decisions: list[ImportedDecision] = []
+        marks: list[tuple[int, str, str | None]] = []
         suggestions: dict[str, list[Suggestion]] = defaultdict(list)
         unscored: dict[str, list[Suggestion]] = defaultdict(list)  # confidence unknown: stored empty
         model_scores: dict[str, dict[int, dict[str, float]]] = defaultdict(dict)  # model -> segment id -> scores
@@ -729,6 +765,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
             ids = [s.id for s in store.documents.segments(document_id=stored.id, current=False)]
             segment_ids.append(ids)
             store.codings.log_event("tzcld-qual", "import", f"{document.name} (REFI-QDA {Path(source).name})")
+            marks += [(ids[m.segment], m.coder, m.created_at) for m in document.marks]
             for model, scored in document.scored.items():
                 for position, vector in scored.items():
                     model_scores[model][ids[position]] = vector
@@ -751,6 +788,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
                         )
                     )
         written = add_imported_decisions(store, decisions, detail=f"REFI-QDA {Path(source).name}")
+        marked = store.codings.add_imported_marks(marks, detail=f"REFI-QDA {Path(source).name}")
         suggested = 0
         for origin in sorted(set(suggestions) | set(model_scores)):
             rows = suggestions.get(origin, [])
@@ -787,6 +825,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
         coders=dict(plan.coders),
         to_complete=codebook.to_complete,
         warnings=plan.warnings,
+        marks=marked,
     )
 
 
