@@ -76,7 +76,7 @@ def test_export_qdpx_then_import_it_back(project, tmp_path, capsys):
     out = tmp_path / "etude.qdpx"
     code, stdout, stderr = run(capsys, "export", project, "--format", "qdpx", "-o", out)
     assert (code, stdout) == (0, f"{out}\n")
-    assert "1 codages d'analystes, 1 suggestions de modèle" in stderr and "import-qdpx" in stderr
+    assert "1 codage d'analystes, 1 suggestion de modèle" in stderr and "import-qdpx" in stderr
     assert sorted(zipfile.ZipFile(out).namelist())[0] == "project.qde"
 
     code, stdout, stderr = run(capsys, "import-qdpx", out, "-p", tmp_path / "copie.tzq", "--json")
@@ -108,8 +108,8 @@ def test_no_code_marks_are_said_kept_out_of_the_codings_and_come_back(project, t
         store.codings.decide(second.id, NO_CODE, "bruno", Status.ACCEPTED)
     out = tmp_path / "etude.qdpx"
     code, _, stderr = run(capsys, "export", project, "--format", "qdpx", "-o", out, "--suggestions", "all")
-    assert code == 0 and "1 codages d'analystes, 1 suggestions de modèle" in stderr
-    assert "1 segments relus sans code (2 marques « aucun code » d'analystes) gardés dans tzcld-qual.json" in stderr
+    assert code == 0 and "1 codage d'analystes, 1 suggestion de modèle" in stderr
+    assert "1 segment relu sans code (2 marques « aucun code » d'analystes) gardés dans tzcld-qual.json" in stderr
     code, _, stderr = run(capsys, "import-qdpx", out, tmp_path / "copie.tzq")
     assert code == 0 and "1 décisions d'analystes (alice, bruno), 2 marques « relu, aucun code »" in stderr
     with ProjectStore(tmp_path / "copie.tzq") as store:

@@ -152,23 +152,27 @@ def _record(result: ExportResult) -> dict[str, object]:
 
 
 def _summary(result: ExportResult, args: argparse.Namespace) -> str:
+    from tzcld_qual.reports.report_blocks import plural
+
     if result.qdpx:
         q = result.qdpx
         text = (
-            f"{args.output} : {q.sources} documents, {q.codes} codes, "
-            f"{q.codings} codages d'analystes, "
-            f"{q.suggestions} suggestions de modèle, {q.rejections} rejets (en description), "
-            f"{q.notes} mémos"
+            f"{args.output} : {plural(q.sources, 'document')}, {plural(q.codes, 'code')}, "
+            f"{plural(q.codings, 'codage')} d'analystes, "
+            f"{plural(q.suggestions, 'suggestion')} de modèle, {plural(q.rejections, 'rejet')} (en description), "
+            f"{plural(q.notes, 'mémo')}"
         )
         if q.withheld:
             text += (
-                f" ; {q.withheld} suggestions rejetées par un analyste gardées hors des codages (fichier "
-                "tzcld-qual.json seulement : les autres logiciels les auraient comptées comme codées)"
+                f" ; {plural(q.withheld, 'suggestion rejetée', 'suggestions rejetées')} par un analyste gardées "
+                "hors des codages (fichier tzcld-qual.json seulement : les autres logiciels les auraient comptées "
+                "comme codées)"
             )
         if q.marks:
             text += (
-                f" ; {q.marked_segments} segments relus sans code ({q.marks} marques « aucun code » d'analystes) "
-                "gardés dans tzcld-qual.json seulement : ce ne sont pas des codages"
+                f" ; {plural(q.marked_segments, 'segment relu', 'segments relus')} sans code "
+                f"({plural(q.marks, 'marque')} « aucun code » d'analystes) gardés dans tzcld-qual.json seulement : "
+                "ce ne sont pas des codages"
             )
         if q.skipped:
             text += f" ; {q.skipped} codages sur des codes absents du codebook courant non exportés"
