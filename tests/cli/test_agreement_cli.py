@@ -69,6 +69,12 @@ def test_text_output_lists_codes_and_disagreements(cli: Callable, project: Path)
     assert "F1 seulement par ensemble@1 : J'ai vu ma conseillère" in result.out
 
 
+def test_blind_review_is_said_on_the_command_line(cli: Callable, project: Path) -> None:
+    result = cli("agreement", project, "--coder", "alice", "--coder", MODEL_ID, "--blind", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["left_open_pairs"] == 0
+
+
 def test_second_project_file(cli: Callable, project: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.tzq"
     shutil.copy(project, other)

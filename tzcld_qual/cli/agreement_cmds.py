@@ -63,6 +63,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
+        "--blind",
+        action="store_true",
+        help=tr(
+            "les analystes ont codé en aveugle (review --blind) : aucune suggestion ne leur était "
+            "montrée, ne pas appliquer un code suggéré est leur « non »",
+            "the analysts coded blind (review --blind): no suggestion was shown to them, not applying "
+            "a suggested code is their « no »",
+        ),
+    )
+    p.add_argument(
         "--limit",
         type=int,
         default=20,
@@ -89,7 +99,7 @@ def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) ->
             ),
             n=len(args.coder),
         )
-    report = agreement(args.project, args.coder[0], args.coder[1], project_b=args.project_b)
+    report = agreement(args.project, args.coder[0], args.coder[1], project_b=args.project_b, blind=args.blind)
     if args.json:
         console.json(as_record(report))
     else:
