@@ -10,7 +10,7 @@ from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.reports.report_blocks import num, pct
-from tzcld_qual.services.agreement import RULE, AgreementReport, agreement
+from tzcld_qual.services.agreement import FEW_POSITIVES_NOTE, RULE, AgreementReport, agreement
 
 KINDS = {"human": "analyste", "model": "modèle"}
 
@@ -107,7 +107,7 @@ def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) ->
     r = report.result
     console.say(
         f"{r.units} segments comparés, {len(r.disagreements)} désaccords ; "
-        f"kappa moyen par code {fmt(r.mean_kappa)} ({r.defined_kappas} codes), "
+        f"kappa moyen par code {fmt(r.mean_kappa)} ({r.defined_kappas} codes{_thin(report)}), "
         f"sur toutes les paires segment × code {fmt(r.kappa)} (alpha {fmt(r.alpha)}). "
         f"Suite : tzcld-qual report {args.project} -o rapport.html"
     )
@@ -119,6 +119,12 @@ def fmt(value: float | None) -> str:
     return num(value, 3)
 
 
+def _thin(report: AgreementReport) -> str:
+    """« , dont 6 sur peu de cas positifs » after a count of kappas, when some rest on few cases."""
+    few = len(report.few_positives)
+    return f", dont {few} sur peu de cas positifs" if few else ""
+
+
 def as_record(report: AgreementReport) -> dict[str, object]:
     r = report.result
     return {
@@ -128,6 +134,7 @@ def as_record(report: AgreementReport) -> dict[str, object]:
         "segments": r.units,
         "unmatched_segments": report.unmatched,
         "left_open_pairs": r.left_open,
+        "few_positives": list(report.few_positives),  # codes whose kappa rests on few positive cases
         "overall": {
             "percent": r.percent,
             "kappa": r.kappa,
@@ -144,6 +151,7 @@ def as_record(report: AgreementReport) -> dict[str, object]:
                 "only_a": c.table.only_a,
                 "only_b": c.table.only_b,
                 "neither": c.table.neither,
+                "positives": c.table.positives,
                 "percent": c.percent,
                 "kappa": c.kappa,
                 "alpha": c.alpha,
@@ -177,7 +185,7 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
             str(c.table.only_b),
             str(c.table.neither),
             pct(c.percent),
-            fmt(c.kappa),
+            fmt(c.kappa) + ("*" if c.few_positives else ""),
             fmt(c.alpha),
         ]
         for c in r.codes
@@ -209,8 +217,11 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
             ],
         )
     )
+    few = report.few_positives
+    if few:
+        console.data(f"* {FEW_POSITIVES_NOTE.render()} ({', '.join(few)}).")
     console.data(
-        f"kappa moyen ({r.defined_kappas} codes définis) : {fmt(r.mean_kappa)} ; "
+        f"kappa moyen ({r.defined_kappas} codes définis{_thin(report)}) : {fmt(r.mean_kappa)} ; "
         f"segments aux codes identiques : {pct(r.exact_match)}. "
         "n/a : indéfini (code utilisé par aucun codeur, ou partout par les deux)."
     )

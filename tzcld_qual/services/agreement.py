@@ -37,7 +37,7 @@ from pathlib import Path
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
 from tzcld_qual.model import Codebook, Coding, Segment, Status
-from tzcld_qual.reports.agreement import Agreement, compare
+from tzcld_qual.reports.agreement import FEW_POSITIVES, Agreement, compare
 from tzcld_qual.services.projects import current_codebook, open_project
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -55,6 +55,15 @@ RULE = Text(
     "on the segment, or hidden by blind review, asked them nothing: not applying the code is "
     "their « no ».",
 )
+
+# The caution beside a kappa resting on few positive cases (``AgreementReport.few_positives``).
+FEW_POSITIVES_NOTE = Text(
+    fr=f"κ sur moins de {FEW_POSITIVES} cas positifs (segments où l'un des codeurs applique le code) : "
+    "à lire avec prudence",
+    en=f"κ on fewer than {FEW_POSITIVES} positive cases (segments where either coder applies the code): "
+    "read with caution",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class CoderCodings:
@@ -94,6 +103,11 @@ class AgreementReport:
     labels: Mapping[str, str]  # code id -> label
     disagreements: tuple[DisagreementRow, ...]
     unmatched: int = 0  # segments coded in the second project with no counterpart in the first
+
+    @property
+    def few_positives(self) -> tuple[str, ...]:
+        """Codes whose kappa rests on too few positive cases to be read alone (:data:`FEW_POSITIVES_NOTE`)."""
+        return self.result.few_positives
 
 
 def coder_codings(

@@ -142,6 +142,19 @@ def test_compare_lists_disagreements_and_overall_figures() -> None:
     assert result.mean_kappa == result.code("F2").kappa == pytest.approx(-0.5)
 
 
+def test_a_kappa_on_few_positive_cases_is_flagged() -> None:
+    """An audit read « F1 κ = 1,00 » from a single segment where both applied F1: a kappa resting
+    on fewer than 5 segments where a code applies is flagged, not one with no kappa at all."""
+    a = {n: {"F1"} if n < 4 else {"F2"} if n < 9 else set() for n in range(20)}
+    b = {n: {"F1"} if n < 5 else {"F2"} if n < 9 else set() for n in range(20)}
+    result = compare(["F1", "F2", "F3"], a, b)
+    assert [c.table.positives for c in result.codes] == [5, 5, 0]  # F2: 4..8 for A, 5..8 for B
+    assert result.few_positives == ()
+    result = compare(["F1", "F2", "F3"], a, {n: codes - {"F2"} for n, codes in a.items()} | {9: {"F2"}})
+    assert [c.table.positives for c in result.codes] == [4, 6, 0]
+    assert result.few_positives == ("F1",)  # κ = 1 on 4 segments; F3: no kappa, nothing to flag
+
+
 # -- the service, on the hand-made project ---------------------------------------------------------
 def test_human_versus_model_on_the_fixture(project: Fixture) -> None:
     report = agreement(project.path, "alice", MODEL_ID)
@@ -174,6 +187,7 @@ def test_human_versus_model_on_the_fixture(project: Fixture) -> None:
     assert report.disagreements[0].document == "entretien-01"
     assert report.disagreements[0].speaker == "Martine"
     assert report.labels["F3"] == "Connaissance des droits"
+    assert report.few_positives == ("F2", "F3")  # 3 and 2 segments with the code; F1 has 6, F4 no kappa
 
 
 def test_pooled_alpha_matches_krippendorff_package_on_the_fixture(project: Fixture) -> None:
