@@ -46,6 +46,7 @@ def test_json_figures(cli: Callable, project: Path) -> None:
     assert codes["F1"]["alpha"] == pytest.approx(8 / 15)
     assert codes["F2"]["kappa"] == pytest.approx(0.0) and codes["F2"]["alpha"] == pytest.approx(0.0)
     assert codes["F5"]["kappa"] is None and codes["F5"]["alpha"] is None and codes["F5"]["percent"] == 1.0
+    assert (codes["F1"]["positives"], codes["F2"]["positives"], record["few_positives"]) == (3, 1, ["F1", "F2"])
     overall = record["overall"]
     assert overall["kappa"] == pytest.approx(110 / 174)
     assert overall["alpha"] == pytest.approx(1 - 126 / 348)
@@ -63,10 +64,19 @@ def test_text_output_lists_codes_and_disagreements(cli: Callable, project: Path)
     assert result.code == 0, result.err
     assert "alice (analyste, 4 segments codés) × ensemble@1 (modèle, 4 segments codés)" in result.out
     rows = {line.split()[0]: line.split() for line in result.out.splitlines() if line[:2] in ("F1", "F5", "gl")}
-    assert rows["F1"][-2:] == ["0,500", "0,533"]
+    assert rows["F1"][-2:] == ["0,500*", "0,533"]  # F1 on 3 segments, F2 on 1: few positive cases
     assert rows["F5"][-2:] == ["n/a", "n/a"]
+    assert "* κ sur moins de 5 cas positifs (segments où l'un des codeurs applique le code) : à lire avec " \
+        "prudence (F1, F2)." in result.out
+    assert "kappa moyen (2 codes définis, dont 2 sur peu de cas positifs) : 0,250" in result.out
     assert "Désaccords (2)" in result.out
     assert "F1 seulement par ensemble@1 : J'ai vu ma conseillère" in result.out
+
+
+def test_blind_review_is_said_on_the_command_line(cli: Callable, project: Path) -> None:
+    result = cli("agreement", project, "--coder", "alice", "--coder", MODEL_ID, "--blind", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["left_open_pairs"] == 0
 
 
 def test_second_project_file(cli: Callable, project: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
 from tzcld_qual.reports.report_blocks import num, pct
-from tzcld_qual.services.agreement import RULE, AgreementReport, agreement
+from tzcld_qual.services.agreement import FEW_POSITIVES_NOTE, RULE, AgreementReport, agreement
 
 KINDS = {"human": "analyste", "model": "modèle"}
 
@@ -63,6 +63,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
+        "--blind",
+        action="store_true",
+        help=tr(
+            "les analystes ont codé en aveugle (review --blind) : aucune suggestion ne leur était "
+            "montrée, ne pas appliquer un code suggéré est leur « non »",
+            "the analysts coded blind (review --blind): no suggestion was shown to them, not applying "
+            "a suggested code is their « no »",
+        ),
+    )
+    p.add_argument(
         "--limit",
         type=int,
         default=20,
@@ -89,7 +99,7 @@ def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) ->
             ),
             n=len(args.coder),
         )
-    report = agreement(args.project, args.coder[0], args.coder[1], project_b=args.project_b)
+    report = agreement(args.project, args.coder[0], args.coder[1], project_b=args.project_b, blind=args.blind)
     if args.json:
         console.json(as_record(report))
     else:
@@ -97,7 +107,7 @@ def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) ->
     r = report.result
     console.say(
         f"{r.units} segments comparés, {len(r.disagreements)} désaccords ; "
-        f"kappa moyen par code {fmt(r.mean_kappa)} ({r.defined_kappas} codes), "
+        f"kappa moyen par code {fmt(r.mean_kappa)} ({r.defined_kappas} codes{_thin(report)}), "
         f"sur toutes les paires segment × code {fmt(r.kappa)} (alpha {fmt(r.alpha)}). "
         f"Suite : tzcld-qual report {args.project} -o rapport.html"
     )
@@ -109,6 +119,12 @@ def fmt(value: float | None) -> str:
     return num(value, 3)
 
 
+def _thin(report: AgreementReport) -> str:
+    """« , dont 6 sur peu de cas positifs » after a count of kappas, when some rest on few cases."""
+    few = len(report.few_positives)
+    return f", dont {few} sur peu de cas positifs" if few else ""
+
+
 def as_record(report: AgreementReport) -> dict[str, object]:
     r = report.result
     return {
@@ -118,6 +134,7 @@ def as_record(report: AgreementReport) -> dict[str, object]:
         "segments": r.units,
         "unmatched_segments": report.unmatched,
         "left_open_pairs": r.left_open,
+        "few_positives": list(report.few_positives),  # codes whose kappa rests on few positive cases
         "overall": {
             "percent": r.percent,
             "kappa": r.kappa,
@@ -134,6 +151,7 @@ def as_record(report: AgreementReport) -> dict[str, object]:
                 "only_a": c.table.only_a,
                 "only_b": c.table.only_b,
                 "neither": c.table.neither,
+                "positives": c.table.positives,
                 "percent": c.percent,
                 "kappa": c.kappa,
                 "alpha": c.alpha,
@@ -167,7 +185,7 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
             str(c.table.only_b),
             str(c.table.neither),
             pct(c.percent),
-            fmt(c.kappa),
+            fmt(c.kappa) + ("*" if c.few_positives else ""),
             fmt(c.alpha),
         ]
         for c in r.codes
@@ -199,8 +217,11 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
             ],
         )
     )
+    few = report.few_positives
+    if few:
+        console.data(f"* {FEW_POSITIVES_NOTE.render()} ({', '.join(few)}).")
     console.data(
-        f"kappa moyen ({r.defined_kappas} codes définis) : {fmt(r.mean_kappa)} ; "
+        f"kappa moyen ({r.defined_kappas} codes définis{_thin(report)}) : {fmt(r.mean_kappa)} ; "
         f"segments aux codes identiques : {pct(r.exact_match)}. "
         "n/a : indéfini (code utilisé par aucun codeur, ou partout par les deux)."
     )

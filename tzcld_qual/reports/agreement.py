@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
+# Below this many segments where a code applies, one segment more or less swings its kappa: a
+# code applied once, by both coders, had κ = 1,00 on the strength of that single segment.
+FEW_POSITIVES = 5
+
 
 @dataclass(frozen=True, slots=True)
 class Table2x2:
@@ -29,6 +33,11 @@ class Table2x2:
     @property
     def disagreements(self) -> int:
         return self.only_a + self.only_b
+
+    @property
+    def positives(self) -> int:
+        """Units where at least one coder applied the code: what kappa and alpha rest on."""
+        return self.both + self.only_a + self.only_b
 
     def __add__(self, other: Table2x2) -> Table2x2:
         return Table2x2(
@@ -84,6 +93,11 @@ class CodeAgreement:
     kappa: float | None
     alpha: float | None
 
+    @property
+    def few_positives(self) -> bool:
+        """A kappa there is, resting on fewer than :data:`FEW_POSITIVES` positive cases."""
+        return self.kappa is not None and self.table.positives < FEW_POSITIVES
+
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
@@ -122,6 +136,11 @@ class Agreement:
 
     def code(self, code_id: str) -> CodeAgreement | None:
         return next((c for c in self.codes if c.code == code_id), None)
+
+    @property
+    def few_positives(self) -> tuple[str, ...]:
+        """Codes whose kappa rests on fewer than :data:`FEW_POSITIVES` positive cases."""
+        return tuple(c.code for c in self.codes if c.few_positives)
 
 
 def compare(

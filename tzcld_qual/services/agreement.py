@@ -8,11 +8,17 @@ The rule, so that a figure always says what it compares:
   both coders coded are compared; the others say nothing about agreement.
 - On a coded segment, a code *applies* for an analyst when one of their rows says accepted or
   manual (rejected or no row: it does not apply); for a model, when it has a suggestion row.
-- A suggestion of a finding that an analyst left undecided on a segment they coded is no answer
-  of theirs: that (segment, finding) pair is left out, and counted. Bulk orders decide one
+- A suggestion of a finding that an analyst saw and left undecided on a segment they coded is no
+  answer of theirs: that (segment, finding) pair is left out, and counted. Bulk orders decide one
   finding at a time (« accepte les suggestions F5 au-dessus de 0,9 »): the other findings
-  suggested there were never looked at. The suggestions are the compared model's against a
-  model, else those the review screen shows (:func:`shown_suggesters`). A finding is decided by
+  suggested there were never looked at. *Saw*: the suggestion was on screen when the analyst last
+  decided on the segment, i.e. its row was written before that decision, by the model then in
+  service (the latest run registered before it) or a theme made a code (``topics@N``), whoever
+  the analyst is compared with. A model fitted later, one never put in service, or a review in
+  blind mode (not recorded in the store: ``agreement --blind`` says it) showed nothing: not
+  applying the code was the analyst's « no ». So the comparison of two analysts never depends
+  on which model is current: a retrain that learnt both analysts' codes of a segment
+  made each « undecided » on the other's and erased their disagreement. A finding is decided by
   a row on it, a code of it applied, or a rejection of every code of it suggested there:
   rejecting one sub-code of several decides nothing of the finding (the report's rule for
   disputes too).
@@ -22,14 +28,16 @@ The rule, so that a figure always says what it compares:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
-from tzcld_qual.model import Codebook, Segment, Status
-from tzcld_qual.reports.agreement import Agreement, compare
+from tzcld_qual.model import Codebook, Coding, Segment, Status
+from tzcld_qual.reports.agreement import FEW_POSITIVES, Agreement, compare
 from tzcld_qual.services.projects import current_codebook, open_project
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -37,11 +45,23 @@ RULE = Text(
     fr="Segments comparés : ceux que les deux codeurs ont codés (analyste : au moins une décision "
     "sur le segment ; modèle : segment évalué). Un code s'applique si l'analyste l'a accepté ou "
     "ajouté, ou si le modèle le suggère ; les sous-codes comptent pour leur enseignement. Une "
-    "suggestion qu'un·e analyste n'a pas tranchée n'est pas comptée comme un « non ».",
+    "suggestion qu'un·e analyste avait sous les yeux et n'a pas tranchée n'est pas comptée comme un "
+    "« non » ; celle d'un modèle entraîné après sa dernière décision sur le segment, ou cachée par "
+    "la revue en aveugle, ne lui a rien demandé : ne pas appliquer le code est son « non ».",
     en="Compared segments: those both coders coded (analyst: at least one decision on the segment; "
     "model: segment scored). A code applies when the analyst accepted or added it, or the model "
-    "suggests it; sub-codes count for their finding. A suggestion an analyst left undecided is "
-    "not counted as a « no ».",
+    "suggests it; sub-codes count for their finding. A suggestion an analyst had on screen and "
+    "left undecided is not counted as a « no »; one from a model fitted after their last decision "
+    "on the segment, or hidden by blind review, asked them nothing: not applying the code is "
+    "their « no ».",
+)
+
+# The caution beside a kappa resting on few positive cases (``AgreementReport.few_positives``).
+FEW_POSITIVES_NOTE = Text(
+    fr=f"κ sur moins de {FEW_POSITIVES} cas positifs (segments où l'un des codeurs applique le code) : "
+    "à lire avec prudence",
+    en=f"κ on fewer than {FEW_POSITIVES} positive cases (segments where either coder applies the code): "
+    "read with caution",
 )
 
 
@@ -84,6 +104,11 @@ class AgreementReport:
     disagreements: tuple[DisagreementRow, ...]
     unmatched: int = 0  # segments coded in the second project with no counterpart in the first
 
+    @property
+    def few_positives(self) -> tuple[str, ...]:
+        """Codes whose kappa rests on too few positive cases to be read alone (:data:`FEW_POSITIVES_NOTE`)."""
+        return self.result.few_positives
+
 
 def coder_codings(
     store: ProjectStore,
@@ -92,13 +117,12 @@ def coder_codings(
     current: Set[int] | None = None,
     *,
     codebook_only: bool = False,
-    shown: Set[str] | None = None,
+    blind: bool = False,
 ) -> CoderCodings:
     """Read one coder's codings on current documents (ids ``current``, read when not given),
     following the module's rule. ``codebook_only``: rows on codes the codebook lacks are left
-    out, as the report, which says so, leaves them out of everything else. ``shown``: the models
-    whose suggestions an analyst leaves open by deciding nothing of them (by default those the
-    review screen shows, :func:`shown_suggesters`; against a model, that model's)."""
+    out, as the report, which says so, leaves them out of everything else. ``blind``: the
+    analyst reviewed in blind mode, no suggestion was shown (the store does not record it)."""
     kind = store.codings.coder_kind(coder)
     if kind is None:
         known = ", ".join(store.codings.coders()) or "—"
@@ -120,7 +144,8 @@ def coder_codings(
     if kind == "human":
         answered: dict[int, set[str]] = {}  # findings the analyst decided on the segment
         rows: dict[int, set[str]] = {}  # codes the analyst has a row on
-        for coding in store.codings.human(coder):
+        human = store.codings.human(coder)
+        for coding in human:
             if codebook_only and coding.code_id not in codebook:
                 continue
             codes = applied.setdefault(coding.segment_id, set())
@@ -135,11 +160,9 @@ def coder_codings(
         marked = {segment for segment, _coder in store.codings.no_code(coder=coder)}
         for segment in marked:
             applied.setdefault(segment, set())
-        origins = shown_suggesters(store) if shown is None else frozenset(shown)
         suggested: dict[int, dict[str, set[str]]] = {}  # segment -> finding -> codes suggested
-        for coding in store.codings.list(CodingFilter(status=Status.SUGGESTED)):
-            if coding.origin not in origins or coding.segment_id not in applied:
-                continue
+        seen = () if blind else _seen_suggestions(store, coder, human, applied.keys() - marked)
+        for coding in seen:
             if not (codebook_only and coding.code_id not in codebook):
                 family = suggested.setdefault(coding.segment_id, {})
                 family.setdefault(codebook.roll_up(coding.code_id), set()).add(coding.code_id)
@@ -150,7 +173,6 @@ def coder_codings(
                 if finding not in answered.get(segment, set()) and not codes <= rows.get(segment, set())
             )
             for segment, families in suggested.items()
-            if segment not in marked  # every finding answered « no »
         }
         return CoderCodings(
             coder,
@@ -169,6 +191,49 @@ def coder_codings(
     return CoderCodings(coder, kind, str(store.path), {s: frozenset(c) for s, c in applied.items()})
 
 
+def _seen_suggestions(
+    store: ProjectStore, coder: str, human: list[Coding], segments: Set[int]
+) -> list[Coding]:
+    """The suggestions on ``segments`` that were on screen when ``coder`` last decided there:
+    written before that decision, by the model then in service (the latest run registered before
+    it: ``code`` and ``retrain`` put the run they register in service) or a theme made a code.
+    The decision's time is the latest of the analyst's rows there (imported ones keep theirs)
+    and of their log entries on it (a decision removed leaves no row)."""
+    last: dict[int, datetime] = {}
+
+    def decided(segment: int | None, at: str) -> None:
+        if segment is not None and segment in segments:
+            when = _instant(at)
+            if segment not in last or when > last[segment]:
+                last[segment] = when
+
+    for coding in human:
+        decided(coding.segment_id, coding.updated_at)
+    for entry in store.codings.audit(coder=coder):
+        if entry.action in ("decide", "undo", "redo"):
+            decided(entry.segment_id, entry.at)
+    runs = sorted((_instant(run["created_at"]), str(run["id"])) for run in store.runs.list())
+    starts = [when for when, _run in runs]
+
+    def in_service(when: datetime) -> str | None:
+        i = bisect.bisect_right(starts, when)
+        return runs[i - 1][1] if i else None
+
+    return [
+        coding
+        for coding in store.codings.list(CodingFilter(status=Status.SUGGESTED))
+        if coding.segment_id in last
+        and _instant(coding.created_at) <= last[coding.segment_id]
+        and (coding.origin.startswith("topics@") or coding.origin == in_service(last[coding.segment_id]))
+    ]
+
+
+def _instant(stamp: str) -> datetime:
+    """A stored time, comparable whatever its writer (imported ones may lack the offset: UTC)."""
+    when = datetime.fromisoformat(stamp)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def shown_suggesters(store: ProjectStore) -> frozenset[str]:
     """The suggestions an analyst reviews: the current model's (else the latest run's) and promoted
     themes' (``topics@N``), as the review screen shows them. An earlier run's, still stored, were
@@ -178,30 +243,24 @@ def shown_suggesters(store: ProjectStore) -> frozenset[str]:
     return frozenset({*themes, *([current] if current else [])})
 
 
-def _shown_against(store: ProjectStore, other: str, other_kind: str) -> frozenset[str] | None:
-    """Against a model whose suggestions the analyst reviews, an analyst's open pairs are that
-    model's undecided suggestions; otherwise those the review screen shows (``None``). An earlier
-    model's were never put to the analyst: against it, her « no » counts (213 of its false
-    positives were left out)."""
-    if other_kind == "model" and other in shown_suggesters(store):
-        return frozenset({other})
-    return None
-
-
 def compare_coders(
-    store: ProjectStore, coder_a: str, coder_b: str, *, store_b: ProjectStore | None = None
+    store: ProjectStore,
+    coder_a: str,
+    coder_b: str,
+    *,
+    store_b: ProjectStore | None = None,
+    blind: bool = False,
 ) -> AgreementReport:
     """Agreement of two coders (the second one possibly in another project); never raises on
-    an empty comparison: ``result.units`` is then 0 and every figure ``None``."""
+    an empty comparison: ``result.units`` is then 0 and every figure ``None``. ``blind``: the
+    analysts reviewed in blind mode (no suggestion leaves a pair open)."""
     codebook = current_codebook(store)
     segments = {s.id: s for s in store.documents.segments()}
-    other = store_b or store
-    kind_a, kind_b = store.codings.coder_kind(coder_a) or "", other.codings.coder_kind(coder_b) or ""
-    a = coder_codings(store, coder_a, codebook, segments.keys(), shown=_shown_against(store, coder_b, kind_b))
+    a = coder_codings(store, coder_a, codebook, segments.keys(), blind=blind)
     if store_b is None:
-        b_here = coder_codings(store, coder_b, codebook, segments.keys(), shown=_shown_against(store, coder_a, kind_a))
+        b_here = coder_codings(store, coder_b, codebook, segments.keys(), blind=blind)
         return compare_codings(a, b_here, segments, codebook)
-    b = coder_codings(store_b, coder_b, current_codebook(store_b), shown=_shown_against(store_b, coder_a, kind_a))
+    b = coder_codings(store_b, coder_b, current_codebook(store_b), blind=blind)
     segments_b = store_b.documents.segments()
     applied_b, unmatched = _match_segments(segments, segments_b, b.applied)
     open_b, _ = _match_segments(segments, segments_b, b.open)
@@ -247,7 +306,9 @@ def compare_codings(
     )
 
 
-def agreement(project: Path, coder_a: str, coder_b: str, *, project_b: Path | None = None) -> AgreementReport:
+def agreement(
+    project: Path, coder_a: str, coder_b: str, *, project_b: Path | None = None, blind: bool = False
+) -> AgreementReport:
     """``tzcld-qual agreement``: two coders of one project, or of two project files."""
     if project_b is None and coder_a == coder_b:
         raise UsageError(
@@ -263,10 +324,10 @@ def agreement(project: Path, coder_a: str, coder_b: str, *, project_b: Path | No
         )
     with open_project(project) as store:
         if project_b is None:
-            report = compare_coders(store, coder_a, coder_b)
+            report = compare_coders(store, coder_a, coder_b, blind=blind)
         else:
             with open_project(project_b) as other:
-                report = compare_coders(store, coder_a, coder_b, store_b=other)
+                report = compare_coders(store, coder_a, coder_b, store_b=other, blind=blind)
     if report.result.units == 0:
         raise ProjectError(
             Text(
@@ -294,17 +355,11 @@ def model_vs_analysts(store: ProjectStore, model: str | None) -> tuple[Agreement
     pairs += list(itertools.combinations(analysts, 2))
     codebook = current_codebook(store)
     segments = {s.id: s for s in store.documents.segments()}
-    read: dict[tuple[str, frozenset[str] | None], CoderCodings] = {}
-
-    def codings(coder: str, against: str) -> CoderCodings:
-        shown = _shown_against(store, against, store.codings.coder_kind(against) or "")
-        if (coder, shown) not in read:
-            read[(coder, shown)] = coder_codings(
-                store, coder, codebook, segments.keys(), codebook_only=True, shown=shown
-            )
-        return read[(coder, shown)]
-
-    reports = (compare_codings(codings(a, b), codings(b, a), segments, codebook) for a, b in pairs)
+    read = {
+        coder: coder_codings(store, coder, codebook, segments.keys(), codebook_only=True)
+        for coder in {c for pair in pairs for c in pair}
+    }
+    reports = (compare_codings(read[a], read[b], segments, codebook) for a, b in pairs)
     return tuple(r for r in reports if r.result.units)
 
 

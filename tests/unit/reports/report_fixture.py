@@ -164,12 +164,7 @@ def build_project(path: Path, *, bruno: bool = True, model: bool = True, analyst
             turns += [(speaker, Role.RESPONDENT, TEXTS[i]) for i in range(6 * d, 6 * d + 6)]
             stored = add_document(store, name, ATTRIBUTES[d], turns)
             seg.update({6 * d + k: s for k, s in enumerate(stored[1:], 1)})
-        if analysts:
-            for coder, table in (("alice", ALICE), *((("bruno", BRUNO),) if bruno else ())):
-                for n, decisions in table.items():
-                    for code, status in decisions:
-                        store.codings.decide(seg[n].id, code, coder, status)
-        if model:
+        if model:  # first: the analysts review its suggestions (agreement reads who saw what)
             run = store.runs.register(NewRun("ensemble", "fp-1", 1, {"thresholds": THRESHOLDS}))[0]
             assert run == MODEL_ID
             scores = {seg[n].id: {**BACKGROUND, **codes} for n, codes in MODEL.items()}
@@ -178,4 +173,9 @@ def build_project(path: Path, *, bruno: bool = True, model: bool = True, analyst
             ]
             store.codings.put_scores(run, scores, suggestions)
             store.set_meta("current_model", run)
+        if analysts:
+            for coder, table in (("alice", ALICE), *((("bruno", BRUNO),) if bruno else ())):
+                for n, decisions in table.items():
+                    for code, status in decisions:
+                        store.codings.decide(seg[n].id, code, coder, status)
     return Fixture(path, seg)

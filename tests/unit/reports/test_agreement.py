@@ -40,7 +40,7 @@ from tzcld_qual.reports.agreement import (
     percent_agreement,
 )
 from tzcld_qual.services.agreement import agreement, coder_codings, model_vs_analysts
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 
 EXPECTED = {  # code: (both, only_a, only_b, neither, percent, kappa, alpha)
     "F1": (4, 1, 1, 4, 0.8, 0.6, 0.62),
@@ -142,6 +142,19 @@ def test_compare_lists_disagreements_and_overall_figures() -> None:
     assert result.mean_kappa == result.code("F2").kappa == pytest.approx(-0.5)
 
 
+def test_a_kappa_on_few_positive_cases_is_flagged() -> None:
+    """An audit read « F1 κ = 1,00 » from a single segment where both applied F1: a kappa resting
+    on fewer than 5 segments where a code applies is flagged, not one with no kappa at all."""
+    a = {n: {"F1"} if n < 4 else {"F2"} if n < 9 else set() for n in range(20)}
+    b = {n: {"F1"} if n < 5 else {"F2"} if n < 9 else set() for n in range(20)}
+    result = compare(["F1", "F2", "F3"], a, b)
+    assert [c.table.positives for c in result.codes] == [5, 5, 0]  # F2: 4..8 for A, 5..8 for B
+    assert result.few_positives == ()
+    result = compare(["F1", "F2", "F3"], a, {n: codes - {"F2"} for n, codes in a.items()} | {9: {"F2"}})
+    assert [c.table.positives for c in result.codes] == [4, 6, 0]
+    assert result.few_positives == ("F1",)  # κ = 1 on 4 segments; F3: no kappa, nothing to flag
+
+
 # -- the service, on the hand-made project ---------------------------------------------------------
 def test_human_versus_model_on_the_fixture(project: Fixture) -> None:
     report = agreement(project.path, "alice", MODEL_ID)
@@ -174,6 +187,7 @@ def test_human_versus_model_on_the_fixture(project: Fixture) -> None:
     assert report.disagreements[0].document == "entretien-01"
     assert report.disagreements[0].speaker == "Martine"
     assert report.labels["F3"] == "Connaissance des droits"
+    assert report.few_positives == ("F2", "F3")  # 3 and 2 segments with the code; F1 has 6, F4 no kappa
 
 
 def test_pooled_alpha_matches_krippendorff_package_on_the_fixture(project: Fixture) -> None:
@@ -226,19 +240,73 @@ def test_the_only_code_of_a_finding_suggested_and_rejected_answers_the_finding(p
 
 
 def test_only_the_suggestions_put_to_the_analyst_leave_pairs_open(project: Fixture) -> None:
-    """An earlier run's suggestions stay in the store; the review screen shows the current
-    model's only. Counted, an older run's F2 on every segment left 259 pairs out instead of 55."""
+    """An earlier run's suggestions stay in the store; the review screen shows the model in
+    service. Counted, an older run's F2 on every segment left 259 pairs out instead of 55."""
     with ProjectStore(project.path) as store:
-        store.codings.register_coder("ensemble@0", "model")
+        store.codings.register_coder("ensemble@0", "model")  # never a run in service
         store.codings.put_scores(
             "ensemble@0", {}, [Suggestion(seg.id, "F4", 0.8, "old") for seg in project.seg.values()]
         )
+        store.codings.decide(project.seg[1].id, "F1", "alice", Status.ACCEPTED)  # back on s1: still not shown
         assert coder_codings(store, "alice").open == {project.seg[3].id: {"F3"}, project.seg[10].id: {"F2"}}
-        assert coder_codings(store, "alice", shown={"ensemble@0"}).open[project.seg[1].id] == {"F4"}
     r = agreement(project.path, "alice", MODEL_ID).result
     assert r.left_open == 2 and r.code("F4").table.units == 10
     old = agreement(project.path, "alice", "ensemble@0").result  # never shown to her: her « no » counts
     assert old.code("F4").table == Table2x2(1, 0, 10, 0) and old.left_open == 2  # s11 both; 10 of hers « no »
+
+
+def _retrain(store: ProjectStore, run_id: str, suggestions: dict[int, tuple[str, ...]]) -> None:
+    """A model fitted after the fixture's decisions, put in service, suggesting ``suggestions``."""
+    assert store.runs.register(NewRun("ensemble", f"fp-{run_id}", 1, {}))[0] == run_id
+    store.codings.put_scores(
+        run_id,
+        {segment: {} for segment in suggestions},
+        [Suggestion(segment, code, 0.9, "retrained") for segment, codes in suggestions.items() for code in codes],
+    )
+    store.set_meta("current_model", run_id)
+
+
+def test_a_model_fitted_after_two_analysts_decided_leaves_their_agreement_unchanged(project: Fixture) -> None:
+    """The audit's case: on a segment alice coded F4 by hand and bruno F1, a retrained model
+    learnt both and suggested both; each analyst became « undecided » on the other's code and
+    their disagreement vanished (kappa of F4 0,475 → 0,683, 8 disagreements → 5). A suggestion
+    written after an analyst's decisions was never put to them: it asked them nothing."""
+    s = project.seg
+    with ProjectStore(project.path) as store:
+        store.codings.decide(s[11].id, "F1", "bruno", Status.MANUAL)  # alice has F4 there
+    before = agreement(project.path, "alice", "bruno")
+    assert [(d.code, d.coder_a) for d in before.disagreements if d.segment_id == s[11].id] == [
+        ("F1", False),
+        ("F4", True),
+    ]
+    with ProjectStore(project.path) as store:
+        _retrain(store, "ensemble@2", {s[11].id: ("F1", "F4"), s[2].id: ("F2",), s[1].id: ("F3",)})
+    after = agreement(project.path, "alice", "bruno")
+    assert after.result == before.result and after.disagreements == before.disagreements
+    assert after.result.left_open == 1  # s3 F3: ensemble@1's F3.formation, which both left open
+    with ProjectStore(project.path) as store:  # ensemble@1's, which she saw, still open; none of ensemble@2's
+        assert coder_codings(store, "alice").open == {s[3].id: {"F3"}, s[10].id: {"F2"}}
+
+
+def test_a_suggestion_on_screen_at_a_later_decision_is_left_open(project: Fixture) -> None:
+    """Back on a segment once the new model is in service, the analyst has its suggestions on
+    screen: those she leaves undecided are no answer of hers."""
+    s = project.seg
+    with ProjectStore(project.path) as store:
+        _retrain(store, "ensemble@2", {s[1].id: ("F3", "F4"), s[2].id: ("F4",)})
+        store.codings.decide(s[1].id, "F3", "alice", Status.REJECTED)  # decides F3, leaves F4 open
+        alice = coder_codings(store, "alice")
+    assert alice.open == {s[1].id: {"F4"}, s[3].id: {"F3"}, s[10].id: {"F2"}}  # not s2: not back there
+
+
+def test_blind_review_leaves_no_pair_open(project: Fixture) -> None:
+    """In blind mode the review shows no suggestion: not applying a code is the analyst's « no »
+    (the store does not record the mode: ``agreement --blind`` says it)."""
+    r = agreement(project.path, "alice", "bruno", blind=True).result
+    assert r.left_open == 0
+    assert r.code("F3").table == Table2x2(0, 0, 0, 3)  # s3 compared: neither applied F3
+    model = agreement(project.path, "alice", MODEL_ID, blind=True).result
+    assert model.left_open == 0 and model.code("F2").table == Table2x2(1, 2, 1, 6)  # s10: her « no »
 
 
 def test_swapping_coders_keeps_symmetric_figures(project: Fixture) -> None:
