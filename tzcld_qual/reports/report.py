@@ -174,6 +174,8 @@ class Methods:
     # codes analysts applied that this codebook version does not have (a codebook loaded since),
     # with how many decisions: counted nowhere else in the report, so said here
     outside: tuple[tuple[str, int], ...] = ()
+    no_code: int = 0  # « relu, aucun code » marks of analysts (a decision each, counted in human_segments)
+    no_code_segments: int = 0  # segments someone marked so
 
 
 @dataclass(frozen=True, slots=True)

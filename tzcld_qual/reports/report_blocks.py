@@ -463,7 +463,6 @@ def _outside_sentence(m: Methods) -> list[str]:
 
 
 def _methods(m: Methods, data: ReportData) -> Section:
-    decisions = m.accepted + m.manual + m.rejected
     paragraphs = [
         f"Corpus : {m.interviews} entretiens découpés en {m.segments} segments, dont "
         f"{m.respondent_segments} tours de parole de personnes interrogées, qui sont les "
@@ -472,14 +471,7 @@ def _methods(m: Methods, data: ReportData) -> Section:
         "enseignements ; "
         "les sous-codes comptent pour leur enseignement.",
         _model_sentence(m),
-        (
-            f"Décisions humaines : {plural(decisions, 'décision')} de "
-            f"{plural(len(m.analysts), 'analyste')} ({', '.join(m.analysts)}) sur "
-            f"{plural(m.human_segments, 'segment')} : {plural(m.accepted, 'acceptation')}, "
-            f"{plural(m.manual, 'ajout manuel', 'ajouts manuels')}, {plural(m.rejected, 'rejet')}."
-            if decisions
-            else "Décisions humaines : aucune ; tous les chiffres « validés » sont donc nuls."
-        ),
+        _decisions_sentence(m),
         _share_sentence(m),
         *_outside_sentence(m),
         (
@@ -550,6 +542,26 @@ def findings_phrase(findings: Sequence[Finding]) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 segment``, ``2 segments`` (French: 0 and 1 take the singular)."""
     return f"{n} {word if n < 2 else (many or word + 's')}"
+
+
+def _decisions_sentence(m: Methods) -> str:
+    """The analysts' decisions, « relu, aucun code » marks included: a coder who read a segment
+    and found no code decided it as much as one who coded it."""
+    decisions = m.accepted + m.manual + m.rejected + m.no_code
+    if not decisions:
+        return "Décisions humaines : aucune ; tous les chiffres « validés » sont donc nuls."
+    marked = (
+        f", dont {plural(m.no_code_segments, 'segment')} relu{'s' if m.no_code_segments > 1 else ''} sans code"
+        if m.no_code
+        else ""
+    )
+    marks = f", {plural(m.no_code, 'marque', 'marques')} « relu, aucun code »" if m.no_code else ""
+    return (
+        f"Décisions humaines : {plural(decisions, 'décision')} de "
+        f"{plural(len(m.analysts), 'analyste')} ({', '.join(m.analysts)}) sur "
+        f"{plural(m.human_segments, 'segment')}{marked} : {plural(m.accepted, 'acceptation')}, "
+        f"{plural(m.manual, 'ajout manuel', 'ajouts manuels')}, {plural(m.rejected, 'rejet')}{marks}."
+    )
 
 
 def _share_sentence(m: Methods) -> str:

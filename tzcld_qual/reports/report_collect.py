@@ -76,6 +76,7 @@ def collect(
     )
     respondent = {u.segment.id for u in units}
     decisions = [c for c in store.codings.human() if c.segment_id in respondent]
+    marks = {(s, coder) for s, coder in store.codings.no_code() if s in respondent}  # « relu, aucun code »
     return ReportData(
         project=store.path.name,
         generated_at=datetime.now(UTC).astimezone().strftime("%d/%m/%Y %H:%M"),
@@ -95,7 +96,7 @@ def collect(
             accepted=sum(c.status is Status.ACCEPTED for c in decisions),
             manual=sum(c.status is Status.MANUAL for c in decisions),
             rejected=sum(c.status is Status.REJECTED for c in decisions),
-            human_segments=len({c.segment_id for c in decisions}),
+            human_segments=len({c.segment_id for c in decisions} | {s for s, _coder in marks}),
             suggestions=_suggestion_rows(store, model, respondent),
             pending=len({(c.segment_id, c.code_id) for u in units for rows in u.pending.values() for c in rows}),
             validated_pairs=sum(len(u.validated) for u in units),
@@ -104,6 +105,8 @@ def collect(
             outside=tuple(
                 sorted(Counter(c.code_id for c in decisions if c.status.applies and c.code_id not in codebook).items())
             ),
+            no_code=len(marks),
+            no_code_segments=len({s for s, _coder in marks}),
         ),
     )
 

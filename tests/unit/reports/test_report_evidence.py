@@ -1,0 +1,53 @@
+"""What the report offers as evidence, on the hand-made project (report_fixture.py): passages the
+model learnt, confidences per code, disputed quotes, « relu, aucun code » marks, --quotes 0; the
+same content in the three formats."""
+
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+
+import docx
+from report_fixture import Fixture
+
+from tzcld_qual.model import NO_CODE, Status
+from tzcld_qual.reports.report import Finding, ReportData, render
+from tzcld_qual.services.reports import build_report
+from tzcld_qual.store import ProjectStore
+
+
+def finding(data: ReportData, code: str) -> Finding:
+    return next(f for f in data.findings if f.code == code)
+
+
+def formats(data: ReportData) -> dict[str, str]:
+    """The report's text in each format, markup aside."""
+    html = unescape(re.sub(r"<[^>]+>", "", render(data, "html").decode("utf-8")))
+    md = render(data, "md").decode("utf-8").replace("\\", "")
+    document = docx.Document(io.BytesIO(render(data, "docx")))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return {"html": html, "md": md, "docx": "\n".join([p.text for p in document.paragraphs] + cells)}
+
+
+def in_every_format(data: ReportData, *sentences: str) -> None:
+    for fmt, text in formats(data).items():
+        flat = " ".join(text.split())
+        for sentence in sentences:
+            assert sentence in flat, (fmt, sentence)
+
+# -- 5. « relu, aucun code » -----------------------------------------------------------------------------
+def test_no_code_marks_count_among_the_decisions(project: Fixture) -> None:
+    """bruno read s12 (nobody else decided it) and s11 (alice coded F4) and marked them « relu,
+    aucun code »: the methods said 16 decisions on 11 segments, as if he had not."""
+    with ProjectStore(project.path) as store:
+        for n in (11, 12):
+            store.codings.decide(project.seg[n].id, NO_CODE, "bruno", Status.ACCEPTED)
+        data = build_report(store)
+    m = data.methods
+    assert (m.no_code, m.no_code_segments, m.human_segments) == (2, 2, 12)
+    in_every_format(
+        data,
+        "Décisions humaines : 18 décisions de 2 analystes (alice, bruno) sur 12 segments, dont 2 segments "
+        "relus sans code : 11 acceptations, 2 ajouts manuels, 3 rejets, 2 marques « relu, aucun code ».",
+    )
