@@ -187,6 +187,7 @@ class ReportData:
     themes: ThemeRun | None  # None: not computed for this project
     agreements: tuple[AgreementSection, ...]
     methods: Methods
+    quotes: int = 5  # quotes asked per finding (0: none asked, no quote list)
 
 
 def report_format(path_suffix: str) -> str:

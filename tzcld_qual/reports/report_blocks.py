@@ -182,11 +182,12 @@ def _finding(f: Finding, data: ReportData) -> Section:
                 "note",
             )
         )
-    blocks.append(Heading("Verbatims"))
-    if f.quotes:
-        blocks += [quote_item(q) for q in f.quotes]
-    else:
-        blocks.append(Paragraph("Aucun segment validé ni suggéré pour cet enseignement.", "note"))
+    if data.quotes > 0:  # none asked: no list, and no « aucun segment » said of a finding that has some
+        blocks.append(Heading("Verbatims"))
+        if f.quotes:
+            blocks += [quote_item(q) for q in f.quotes]
+        else:
+            blocks.append(Paragraph("Aucun segment validé ni suggéré pour cet enseignement.", "note"))
     blocks.append(Heading("Co-occurrences"))
     blocks.append(Paragraph(_cooccurrence_sentence(f.code, data)))
     return Section(anchor(f.code), f"{f.code} — {f.label}", tuple(blocks))
@@ -480,6 +481,7 @@ def _methods(m: Methods, data: ReportData) -> Section:
             if data.themes is not None
             else "Thèmes émergents : non calculés pour ce projet (tzcld-qual topics PROJET) ; section omise."
         ),
+        *(["Verbatims : non demandés pour ce rapport (--quotes 0)."] if data.quotes <= 0 else []),
         f"Rapport produit hors ligne par tzcld-qual le {data.generated_at}.",
     ]
     blocks: list[Block] = [Paragraph(p) for p in paragraphs]

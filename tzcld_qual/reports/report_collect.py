@@ -108,6 +108,7 @@ def collect(
             no_code=len(marks),
             no_code_segments=len({s for s, _coder in marks}),
         ),
+        quotes=quotes,
     )
 
 

@@ -36,6 +36,18 @@ def in_every_format(data: ReportData, *sentences: str) -> None:
         for sentence in sentences:
             assert sentence in flat, (fmt, sentence)
 
+# -- 2. --quotes 0 -------------------------------------------------------------------------------------
+def test_no_quotes_asked_writes_no_quote_list_and_no_false_none(project: Fixture) -> None:
+    """« Aucun segment validé ni suggéré » was written under F1, which has five validated."""
+    with ProjectStore(project.path) as store:
+        data = build_report(store, quotes=0)
+    assert all(not f.quotes for f in data.findings)
+    for fmt, text in formats(data).items():
+        assert "Aucun segment validé ni suggéré" not in text, fmt
+        assert "Verbatims\n" not in text and "### Verbatims" not in text, fmt
+        assert text.count("non demandés pour ce rapport (--quotes 0)") == 1, fmt
+
+
 # -- 5. « relu, aucun code » -----------------------------------------------------------------------------
 def test_no_code_marks_count_among_the_decisions(project: Fixture) -> None:
     """bruno read s12 (nobody else decided it) and s11 (alice coded F4) and marked them « relu,
