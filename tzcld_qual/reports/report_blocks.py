@@ -59,8 +59,9 @@ class BarChart:
     table: Table
 
 
-VALIDATED, SUGGESTION, EXAMPLE = "validated", "suggestion", "example"  # kinds of quotes
-BADGES = {VALIDATED: "validé", SUGGESTION: "suggestion", EXAMPLE: "exemple non revu"}
+# kinds of quotes; CONTESTED: validated by one analyst, rejected by another
+VALIDATED, CONTESTED, SUGGESTION, EXAMPLE = "validated", "contested", "suggestion", "example"
+BADGES = {VALIDATED: "validé", CONTESTED: "contesté", SUGGESTION: "suggestion", EXAMPLE: "exemple non revu"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,9 @@ class QuoteItem:
     text: str
     citation: str
     note: str
-    kind: str  # VALIDATED by an analyst | a model's SUGGESTION | an emergent theme's EXAMPLE (no one coded it)
+    # VALIDATED by an analyst | CONTESTED (validated, rejected by another) | a model's SUGGESTION |
+    # an emergent theme's EXAMPLE (no one coded it)
+    kind: str
 
 
 Block = Heading | Paragraph | Table | BarChart | QuoteItem
@@ -520,7 +523,8 @@ def quote_item(q: Quote) -> QuoteItem:
     else:
         confidence = f", confiance {num(q.confidence)}" if q.confidence is not None else ""
         note = f"suggestion du modèle {', '.join(q.coders)}, non revue{confidence} · {codes}"
-    return QuoteItem(q.text, citation, note, VALIDATED if q.validated else SUGGESTION)
+    kind = SUGGESTION if not q.validated else CONTESTED if q.contested_by else VALIDATED
+    return QuoteItem(q.text, citation, note, kind)
 
 
 def citation_of(document: str, speaker: str, segment_id: int) -> str:

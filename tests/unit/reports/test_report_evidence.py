@@ -13,6 +13,7 @@ from report_fixture import Fixture
 
 from tzcld_qual.model import NO_CODE, Status
 from tzcld_qual.reports.report import Finding, ReportData, render
+from tzcld_qual.reports.report_blocks import CONTESTED, quote_item
 from tzcld_qual.services.reports import build_report
 from tzcld_qual.store import ProjectStore
 
@@ -46,6 +47,21 @@ def test_no_quotes_asked_writes_no_quote_list_and_no_false_none(project: Fixture
         assert "Aucun segment validé ni suggéré" not in text, fmt
         assert "Verbatims\n" not in text and "### Verbatims" not in text, fmt
         assert text.count("non demandés pour ce rapport (--quotes 0)") == 1, fmt
+
+
+# -- 4. disputed quotes --------------------------------------------------------------------------------
+def test_a_quote_one_analyst_applied_and_another_rejected_is_contested(project: Fixture) -> None:
+    """s3: alice accepted F2, bruno rejected it; it wore the green « validé » badge."""
+    with ProjectStore(project.path) as store:
+        data = build_report(store)
+    s3 = project.seg[3].id
+    item = quote_item(next(q for q in finding(data, "F2").quotes if q.segment_id == s3))
+    assert item.kind == CONTESTED and item.note == "validé par alice · F2 · rejeté par bruno"
+    html = render(data, "html").decode("utf-8")
+    assert html.count('<blockquote class="quote contested">') == 1
+    assert '<span class="badge">contesté</span> validé par alice · F2 · rejeté par bruno' in html
+    assert ".contested .badge {" in html  # a style of its own, not the validated green
+    in_every_format(data, item.note)
 
 
 # -- 5. « relu, aucun code » -----------------------------------------------------------------------------
