@@ -56,8 +56,9 @@ class Quote:
     codes: tuple[str, ...]  # the (sub-)codes that apply, e.g. F3.formation
     validated: bool  # True: accepted or added by an analyst; False: a pending model suggestion
     coders: tuple[str, ...]  # the analysts, or the model id
-    confidence: float | None
+    confidence: float | None  # of the finding's own code when suggested, else its best sub-code's
     contested_by: tuple[str, ...] = ()  # analysts who rejected the code there (double coding)
+    code_confidences: tuple[float | None, ...] = ()  # a suggestion's confidence per code of ``codes``
 
 
 @dataclass(frozen=True, slots=True)

@@ -514,17 +514,21 @@ def prevalence_sentence(p: Prevalence) -> str:
 
 
 def quote_item(q: Quote) -> QuoteItem:
+    """A quote and its note: who validated it (and who rejected it), or the model's suggestion
+    with each code's own confidence (a sub-code's is not its finding's)."""
     citation = citation_of(q.document, q.speaker, q.segment_id)
-    codes = ", ".join(q.codes)
     if q.validated:
-        note = f"validé par {', '.join(q.coders)} · {codes}"
+        note = f"validé par {', '.join(q.coders)} · {', '.join(q.codes)}"
         if q.contested_by:
             note += f" · rejeté par {', '.join(q.contested_by)}"
-    else:
-        confidence = f", confiance {num(q.confidence)}" if q.confidence is not None else ""
-        note = f"suggestion du modèle {', '.join(q.coders)}, non revue{confidence} · {codes}"
-    kind = SUGGESTION if not q.validated else CONTESTED if q.contested_by else VALIDATED
-    return QuoteItem(q.text, citation, note, kind)
+        return QuoteItem(q.text, citation, note, CONTESTED if q.contested_by else VALIDATED)
+    confidences = q.code_confidences if len(q.code_confidences) == len(q.codes) else (None,) * len(q.codes)
+    codes = ", ".join(
+        f"{code} (confiance {num(value)})" if value is not None else code
+        for code, value in zip(q.codes, confidences, strict=True)
+    )
+    note = f"suggestion du modèle {', '.join(q.coders)}, non revue · {codes}"
+    return QuoteItem(q.text, citation, note, SUGGESTION)
 
 
 def citation_of(document: str, speaker: str, segment_id: int) -> str:

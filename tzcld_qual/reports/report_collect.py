@@ -225,17 +225,23 @@ def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int
         rows = u.validated.get(code) or u.pending[code]
         is_validated = code in u.validated
         confidences = [c.confidence for c in rows if c.confidence is not None]
+        by_code = {c.code_id: c.confidence for c in rows}
+        codes = tuple(sorted(by_code))
+        own = by_code.get(code)  # the finding's own confidence, not a sub-code's, when suggested
         out.append(
             Quote(
                 segment_id=u.segment.id,
                 document=u.segment.document,
                 speaker=u.segment.speaker,
                 text=u.segment.text,
-                codes=tuple(sorted({c.code_id for c in rows})),
+                codes=codes,
                 validated=is_validated,
                 coders=tuple(sorted({c.origin for c in rows})) if is_validated else (model or "",),
-                confidence=(u.score.get(code) if is_validated else max(confidences, default=None)),
+                confidence=(
+                    u.score.get(code) if is_validated else own if own is not None else max(confidences, default=None)
+                ),
                 contested_by=_contesters(u, code) if is_validated else (),
+                code_confidences=() if is_validated else tuple(by_code[c] for c in codes),
             )
         )
     return tuple(out)

@@ -9,9 +9,9 @@ import re
 from html import unescape
 
 import docx
-from report_fixture import Fixture
+from report_fixture import BACKGROUND, MODEL_ID, Fixture
 
-from tzcld_qual.model import NO_CODE, Status
+from tzcld_qual.model import NO_CODE, Status, Suggestion
 from tzcld_qual.reports.report import Finding, ReportData, render
 from tzcld_qual.reports.report_blocks import CONTESTED, quote_item
 from tzcld_qual.services.reports import build_report
@@ -47,6 +47,25 @@ def test_no_quotes_asked_writes_no_quote_list_and_no_false_none(project: Fixture
         assert "Aucun segment validé ni suggéré" not in text, fmt
         assert "Verbatims\n" not in text and "### Verbatims" not in text, fmt
         assert text.count("non demandés pour ce rapport (--quotes 0)") == 1, fmt
+
+
+# -- 3. confidence per code ----------------------------------------------------------------------------
+def test_a_suggestion_quote_gives_each_code_its_own_confidence(project: Fixture) -> None:
+    """Segment 57 of an audit: « confiance 1,00 · F3, F3.sante » while F3.sante was 0.5362."""
+    s12 = project.seg[12].id
+    with ProjectStore(project.path) as store:
+        store.codings.put_scores(
+            MODEL_ID,
+            {s12: {**BACKGROUND, "F1": 0.9, "F3": 0.95, "F3.formation": 0.5362}},
+            [Suggestion(s12, "F3", 0.95, "t"), Suggestion(s12, "F3.formation", 0.5362, "t")],
+        )
+        data = build_report(store)
+    quote = next(q for q in finding(data, "F3").quotes if q.segment_id == s12)
+    assert quote.codes == ("F3", "F3.formation") and quote.code_confidences == (0.95, 0.5362)
+    assert quote.confidence == 0.95  # the finding's own
+    note = quote_item(quote).note
+    assert note.endswith("non revue · F3 (confiance 0,95), F3.formation (confiance 0,54)")
+    in_every_format(data, note)
 
 
 # -- 4. disputed quotes --------------------------------------------------------------------------------
