@@ -59,6 +59,7 @@ class Quote:
     confidence: float | None  # of the finding's own code when suggested, else its best sub-code's
     contested_by: tuple[str, ...] = ()  # analysts who rejected the code there (double coding)
     code_confidences: tuple[float | None, ...] = ()  # a suggestion's confidence per code of ``codes``
+    learnt: bool = False  # a suggestion on one of the model's training passages (quoted only for want of others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,18 @@ class RunInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelBasis:
+    """One model's training passages in the project and its measured quality."""
+
+    model: str
+    learnt: frozenset[int] = frozenset()  # respondent segments (current documents) it was trained on
+    decided: frozenset[int] = frozenset()  # of which, segments whose analysts' decisions it learnt
+    dev_macro_f1: float | None = None  # measured on the bundled dev split when it was fitted
+    dev_answers: int | None = None  # reference answers that figure rests on (those it learnt left out)
+    recorded: bool = False  # its run recorded the decisions it learnt (older runs did not)
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementSection:
     coder_a: str
     kind_a: str  # human | model
@@ -151,6 +164,8 @@ class AgreementSection:
     kind_b: str
     result: Agreement
     labels: Mapping[str, str]
+    # model × analyst: segments both coded but left out, the model having learnt them (ModelBasis)
+    left_out: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +192,8 @@ class Methods:
     outside: tuple[tuple[str, int], ...] = ()
     no_code: int = 0  # « relu, aucun code » marks of analysts (a decision each, counted in human_segments)
     no_code_segments: int = 0  # segments someone marked so
+    basis: ModelBasis | None = None  # the current model's training passages and measured quality
+    pending_learnt_pairs: int = 0  # of the pending pairs, those on the model's training passages
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,17 +5,22 @@ same content in the three formats."""
 from __future__ import annotations
 
 import io
+import json
 import re
+from collections.abc import Sequence
 from html import unescape
+from pathlib import Path
 
 import docx
-from report_fixture import BACKGROUND, MODEL_ID, Fixture
+import pytest
+from report_fixture import BACKGROUND, MODEL, MODEL_ID, TEXTS, THRESHOLDS, Fixture
 
+from tzcld_qual import paths
 from tzcld_qual.model import NO_CODE, Status, Suggestion
 from tzcld_qual.reports.report import Finding, ReportData, render
-from tzcld_qual.reports.report_blocks import CONTESTED, quote_item
+from tzcld_qual.reports.report_blocks import CONTESTED, LEARNT, quote_item
 from tzcld_qual.services.reports import build_report
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import NewRun, ProjectStore
 
 
 def finding(data: ReportData, code: str) -> Finding:
@@ -36,6 +41,108 @@ def in_every_format(data: ReportData, *sentences: str) -> None:
         flat = " ".join(text.split())
         for sentence in sentences:
             assert sentence in flat, (fmt, sentence)
+
+
+def gold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, train: Sequence[str], dev: Sequence[str]) -> None:
+    """Bundled gold splits of the given texts (labelled F1), in place of the checkout's."""
+    files = {}
+    for name, texts in (("train", train), ("dev", dev)):
+        path = files[name] = tmp_path / f"{name}.jsonl"
+        path.write_text(
+            "".join(json.dumps({"id": f"{name}:{i}", "text": t, "labels": ["F1"], "doc": "d"}) + "\n"
+                    for i, t in enumerate(texts)),
+            encoding="utf-8",
+        )
+    monkeypatch.setattr(paths, "gold_split", lambda name: files.get(name))
+
+
+def retrained(store: ProjectStore, project: Fixture, learnt: Sequence[int], f1: float | None = 0.7) -> str:
+    """A model fitted on the analysts' decisions on segments ``learnt`` (s-numbers), scoring as
+    the fixture's model, made current."""
+    decisions = [
+        [c.segment_id, c.code_id, c.status.value, c.origin]
+        for n in learnt
+        for c in store.codings.for_segments([project.seg[n].id])[project.seg[n].id]
+        if c.origin in ("alice", "bruno")
+    ]
+    metrics = {"dev_macro_f1": f1} if f1 is not None else {}
+    run, _new = store.runs.register(NewRun("ensemble", "fp-2", 1, {"thresholds": THRESHOLDS, "decisions": decisions},
+                                           metrics))
+    scores = {project.seg[n].id: {**BACKGROUND, **codes} for n, codes in MODEL.items()}
+    suggestions = [
+        Suggestion(project.seg[n].id, code, conf, "t") for n, codes in MODEL.items() for code, conf in codes.items()
+    ]
+    store.codings.put_scores(run, scores, suggestions)
+    store.set_meta("current_model", run)
+    return run
+
+
+# -- 1. what the model learnt ------------------------------------------------------------------------
+def test_suggestions_on_passages_the_model_learnt_come_after_the_others_and_are_marked(
+    project: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s10's text is in the bundled train split: the model's F2 there (.50) is its training label
+    echoed. A less confident suggestion on a passage it never saw (s12, .40) is quoted first; an
+    audit's report had 13 of its 14 suggestion quotes on training passages, « confiance 1,00 »."""
+    gold(tmp_path, monkeypatch, train=[TEXTS[9]], dev=[])
+    n = {s.id: k for k, s in project.seg.items()}
+    s12 = project.seg[12].id
+    with ProjectStore(project.path) as store:
+        store.codings.put_scores(
+            MODEL_ID, {s12: {**BACKGROUND, "F1": 0.9, "F2": 0.4}}, [Suggestion(s12, "F2", 0.4, "t")]
+        )
+        four = finding(build_report(store, quotes=4), "F2").quotes
+        five = build_report(store, quotes=5)
+    assert [(n[q.segment_id], q.validated) for q in four] == [(2, True), (7, True), (3, True), (12, False)]
+    quotes = finding(five, "F2").quotes
+    assert [(n[q.segment_id], q.learnt) for q in quotes[3:]] == [(12, False), (10, True)]
+    note = quote_item(quotes[4]).note
+    assert f"non revue, sur un {LEARNT} · F2" in note and "confiance" not in note
+    in_every_format(five, note)
+
+
+def test_model_agreement_leaves_out_the_decisions_it_learnt_and_says_so(project: Fixture) -> None:
+    """A retrained model compared with the decisions it was fitted on measures its memory (an
+    audit: « ensemble@2 × alice … Kappa moyen par code : 0,99 » on its 64 training decisions)."""
+    with ProjectStore(project.path) as store:
+        model = retrained(store, project, learnt=[1, 2, 3])
+        data = build_report(store)
+    by_pair = {(a.coder_a, a.coder_b): a for a in data.agreements}
+    alice, bruno = by_pair[(model, "alice")], by_pair[(model, "bruno")]
+    assert (alice.result.units, alice.left_out) == (7, 3)  # s4..s10 of s1..s10
+    assert (bruno.result.units, bruno.left_out) == (0, 3)  # bruno coded s1..s3 only: nothing left
+    assert by_pair[("alice", "bruno")].result.units == 3  # analysts between them: all kept
+    in_every_format(
+        data,
+        "7 segments codés par les deux. Kappa moyen par code",
+        f"3 segments codés par les deux laissés de côté : {model} en a appris le texte ou les décisions",
+        f"Aucun segment à comparer : les 3 segments codés par les deux sont des passages dont {model} a appris",
+    )
+    md = formats(data)["md"]
+    bruno_part = md.split(f"### {model} (modèle) × bruno (analyste)")[1].split("###")[0]
+    assert "Kappa" not in bruno_part  # no figure where nothing is left to measure
+
+
+def test_methods_give_the_model_dev_score_and_the_passages_it_learnt(
+    project: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dev answers it learnt (s1's text, an analyst decided it) are not in its dev score's count."""
+    gold(tmp_path, monkeypatch, train=[TEXTS[9]], dev=[TEXTS[0], "Une réponse de référence.", "Une autre."])
+    with ProjectStore(project.path) as store:
+        model = retrained(store, project, learnt=[1, 2], f1=0.7149)
+        data = build_report(store)
+    basis = data.methods.basis
+    assert basis is not None and basis.model == model
+    assert {k for k, s in project.seg.items() if s.id in basis.learnt} == {1, 2, 10}
+    assert (basis.dev_macro_f1, basis.dev_answers) == (0.7149, 2)
+    in_every_format(
+        data,
+        f"Qualité du modèle {model} : macro-F1 0,71, mesurée sur 2 réponses de référence",
+        "Il a appris de 3 des 12 segments de personnes interrogées de ce corpus : 2 par les décisions "
+        "d'analystes, 1 parce qu'il figure dans ses données d'entraînement fournies",
+        "et 3 reposent seulement sur des suggestions non revues (21,4 %), dont 1 sur des passages d'entraînement",
+    )
+
 
 # -- 2. --quotes 0 -------------------------------------------------------------------------------------
 def test_no_quotes_asked_writes_no_quote_list_and_no_false_none(project: Fixture) -> None:
