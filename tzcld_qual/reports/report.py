@@ -56,8 +56,10 @@ class Quote:
     codes: tuple[str, ...]  # the (sub-)codes that apply, e.g. F3.formation
     validated: bool  # True: accepted or added by an analyst; False: a pending model suggestion
     coders: tuple[str, ...]  # the analysts, or the model id
-    confidence: float | None
+    confidence: float | None  # of the finding's own code when suggested, else its best sub-code's
     contested_by: tuple[str, ...] = ()  # analysts who rejected the code there (double coding)
+    code_confidences: tuple[float | None, ...] = ()  # a suggestion's confidence per code of ``codes``
+    learnt: bool = False  # a suggestion on one of the model's training passages (quoted only for want of others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,18 @@ class RunInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelBasis:
+    """One model's training passages in the project and its measured quality."""
+
+    model: str
+    learnt: frozenset[int] = frozenset()  # respondent segments (current documents) it was trained on
+    decided: frozenset[int] = frozenset()  # of which, segments whose analysts' decisions it learnt
+    dev_macro_f1: float | None = None  # measured on the bundled dev split when it was fitted
+    dev_answers: int | None = None  # reference answers that figure rests on (those it learnt left out)
+    recorded: bool = False  # its run recorded the decisions it learnt (older runs did not)
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementSection:
     coder_a: str
     kind_a: str  # human | model
@@ -150,6 +164,8 @@ class AgreementSection:
     kind_b: str
     result: Agreement
     labels: Mapping[str, str]
+    # model × analyst: segments both coded but left out, the model having learnt them (ModelBasis)
+    left_out: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +190,10 @@ class Methods:
     # codes analysts applied that this codebook version does not have (a codebook loaded since),
     # with how many decisions: counted nowhere else in the report, so said here
     outside: tuple[tuple[str, int], ...] = ()
+    no_code: int = 0  # « relu, aucun code » marks of analysts (a decision each, counted in human_segments)
+    no_code_segments: int = 0  # segments someone marked so
+    basis: ModelBasis | None = None  # the current model's training passages and measured quality
+    pending_learnt_pairs: int = 0  # of the pending pairs, those on the model's training passages
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +205,7 @@ class ReportData:
     themes: ThemeRun | None  # None: not computed for this project
     agreements: tuple[AgreementSection, ...]
     methods: Methods
+    quotes: int = 5  # quotes asked per finding (0: none asked, no quote list)
 
 
 def report_format(path_suffix: str) -> str:

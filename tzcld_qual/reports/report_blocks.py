@@ -59,8 +59,10 @@ class BarChart:
     table: Table
 
 
-VALIDATED, SUGGESTION, EXAMPLE = "validated", "suggestion", "example"  # kinds of quotes
-BADGES = {VALIDATED: "validé", SUGGESTION: "suggestion", EXAMPLE: "exemple non revu"}
+# kinds of quotes; CONTESTED: validated by one analyst, rejected by another
+VALIDATED, CONTESTED, SUGGESTION, EXAMPLE = "validated", "contested", "suggestion", "example"
+BADGES = {VALIDATED: "validé", CONTESTED: "contesté", SUGGESTION: "suggestion", EXAMPLE: "exemple non revu"}
+LEARNT = "passage d'entraînement du modèle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,9 @@ class QuoteItem:
     text: str
     citation: str
     note: str
-    kind: str  # VALIDATED by an analyst | a model's SUGGESTION | an emergent theme's EXAMPLE (no one coded it)
+    # VALIDATED by an analyst | CONTESTED (validated, rejected by another) | a model's SUGGESTION |
+    # an emergent theme's EXAMPLE (no one coded it)
+    kind: str
 
 
 Block = Heading | Paragraph | Table | BarChart | QuoteItem
@@ -182,11 +186,12 @@ def _finding(f: Finding, data: ReportData) -> Section:
                 "note",
             )
         )
-    blocks.append(Heading("Verbatims"))
-    if f.quotes:
-        blocks += [quote_item(q) for q in f.quotes]
-    else:
-        blocks.append(Paragraph("Aucun segment validé ni suggéré pour cet enseignement.", "note"))
+    if data.quotes > 0:  # none asked: no list, and no « aucun segment » said of a finding that has some
+        blocks.append(Heading("Verbatims"))
+        if f.quotes:
+            blocks += [quote_item(q) for q in f.quotes]
+        else:
+            blocks.append(Paragraph("Aucun segment validé ni suggéré pour cet enseignement.", "note"))
     blocks.append(Heading("Co-occurrences"))
     blocks.append(Paragraph(_cooccurrence_sentence(f.code, data)))
     return Section(anchor(f.code), f"{f.code} — {f.label}", tuple(blocks))
@@ -394,6 +399,19 @@ def _agreement_blocks(s: AgreementSection) -> list[Block]:
         f"identiques : {pct(r.exact_match)}. Désaccords : {len(r.disagreements)}."
         + _left_open(r.left_open)
     )
+    if s.left_out and not r.units:  # no figure: there is nothing left to measure it on
+        summary = (
+            f"Aucun segment à comparer : les {plural(s.left_out, 'segment')} codés par les deux sont des "
+            f"passages dont {_model_of(s)} a appris le texte ou les décisions ; l'accord n'y dirait que ce "
+            "qu'on lui a appris."
+        )
+        return [Heading(title), Paragraph(summary)]
+    if s.left_out:
+        summary += (
+            f" {plural(s.left_out, 'segment')} codé{'s' if s.left_out > 1 else ''} par les deux "
+            f"laissé{'s' if s.left_out > 1 else ''} de côté : {_model_of(s)} en a appris le texte ou les "
+            "décisions, il y répète ce qu'on lui a appris."
+        )
     blocks: list[Block] = [Heading(title), Paragraph(summary)]
     if "model" in (s.kind_a, s.kind_b) and "human" in (s.kind_a, s.kind_b):
         blocks.append(
@@ -463,7 +481,6 @@ def _outside_sentence(m: Methods) -> list[str]:
 
 
 def _methods(m: Methods, data: ReportData) -> Section:
-    decisions = m.accepted + m.manual + m.rejected
     paragraphs = [
         f"Corpus : {m.interviews} entretiens découpés en {m.segments} segments, dont "
         f"{m.respondent_segments} tours de parole de personnes interrogées, qui sont les "
@@ -472,14 +489,8 @@ def _methods(m: Methods, data: ReportData) -> Section:
         "enseignements ; "
         "les sous-codes comptent pour leur enseignement.",
         _model_sentence(m),
-        (
-            f"Décisions humaines : {plural(decisions, 'décision')} de "
-            f"{plural(len(m.analysts), 'analyste')} ({', '.join(m.analysts)}) sur "
-            f"{plural(m.human_segments, 'segment')} : {plural(m.accepted, 'acceptation')}, "
-            f"{plural(m.manual, 'ajout manuel', 'ajouts manuels')}, {plural(m.rejected, 'rejet')}."
-            if decisions
-            else "Décisions humaines : aucune ; tous les chiffres « validés » sont donc nuls."
-        ),
+        *_basis_sentence(m),
+        _decisions_sentence(m),
         _share_sentence(m),
         *_outside_sentence(m),
         (
@@ -488,6 +499,7 @@ def _methods(m: Methods, data: ReportData) -> Section:
             if data.themes is not None
             else "Thèmes émergents : non calculés pour ce projet (tzcld-qual topics PROJET) ; section omise."
         ),
+        *(["Verbatims : non demandés pour ce rapport (--quotes 0)."] if data.quotes <= 0 else []),
         f"Rapport produit hors ligne par tzcld-qual le {data.generated_at}.",
     ]
     blocks: list[Block] = [Paragraph(p) for p in paragraphs]
@@ -517,16 +529,26 @@ def prevalence_sentence(p: Prevalence) -> str:
 
 
 def quote_item(q: Quote) -> QuoteItem:
+    """A quote and its note: who validated it (and who rejected it), or the model's suggestion
+    with each code's own confidence (a sub-code's is not its finding's); on a passage the model
+    learnt, no confidence: it only repeats the training label."""
     citation = citation_of(q.document, q.speaker, q.segment_id)
-    codes = ", ".join(q.codes)
     if q.validated:
-        note = f"validé par {', '.join(q.coders)} · {codes}"
+        note = f"validé par {', '.join(q.coders)} · {', '.join(q.codes)}"
         if q.contested_by:
             note += f" · rejeté par {', '.join(q.contested_by)}"
+        return QuoteItem(q.text, citation, note, CONTESTED if q.contested_by else VALIDATED)
+    if q.learnt:
+        codes = ", ".join(q.codes)
+        note = f"suggestion du modèle {', '.join(q.coders)}, non revue, sur un {LEARNT} · {codes}"
     else:
-        confidence = f", confiance {num(q.confidence)}" if q.confidence is not None else ""
-        note = f"suggestion du modèle {', '.join(q.coders)}, non revue{confidence} · {codes}"
-    return QuoteItem(q.text, citation, note, VALIDATED if q.validated else SUGGESTION)
+        confidences = q.code_confidences if len(q.code_confidences) == len(q.codes) else (None,) * len(q.codes)
+        codes = ", ".join(
+            f"{code} (confiance {num(value)})" if value is not None else code
+            for code, value in zip(q.codes, confidences, strict=True)
+        )
+        note = f"suggestion du modèle {', '.join(q.coders)}, non revue · {codes}"
+    return QuoteItem(q.text, citation, note, SUGGESTION)
 
 
 def citation_of(document: str, speaker: str, segment_id: int) -> str:
@@ -552,6 +574,70 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n < 2 else (many or word + 's')}"
 
 
+def _decisions_sentence(m: Methods) -> str:
+    """The analysts' decisions, « relu, aucun code » marks included: a coder who read a segment
+    and found no code decided it as much as one who coded it."""
+    decisions = m.accepted + m.manual + m.rejected + m.no_code
+    if not decisions:
+        return "Décisions humaines : aucune ; tous les chiffres « validés » sont donc nuls."
+    marked = (
+        f", dont {plural(m.no_code_segments, 'segment')} relu{'s' if m.no_code_segments > 1 else ''} sans code"
+        if m.no_code
+        else ""
+    )
+    marks = f", {plural(m.no_code, 'marque', 'marques')} « relu, aucun code »" if m.no_code else ""
+    return (
+        f"Décisions humaines : {plural(decisions, 'décision')} de "
+        f"{plural(len(m.analysts), 'analyste')} ({', '.join(m.analysts)}) sur "
+        f"{plural(m.human_segments, 'segment')}{marked} : {plural(m.accepted, 'acceptation')}, "
+        f"{plural(m.manual, 'ajout manuel', 'ajouts manuels')}, {plural(m.rejected, 'rejet')}{marks}."
+    )
+
+
+def _basis_sentence(m: Methods) -> list[str]:
+    """The model's measured quality and the corpus passages it learnt from: its suggestions
+    there repeat what it was taught, so they are neither quoted first nor compared with the
+    analysts (without this the report's figures on the model read as if it had learnt nothing)."""
+    b = m.basis
+    if b is None:
+        return []
+    if b.dev_macro_f1 is None:
+        quality = f"Qualité du modèle {b.model} : non mesurée (pas de réponses de référence à son entraînement)."
+    elif b.dev_answers is None:
+        quality = (
+            f"Qualité du modèle {b.model} : macro-F1 {num(b.dev_macro_f1)} sur la partie dev du corpus de référence."
+        )
+    else:
+        quality = (
+            f"Qualité du modèle {b.model} : macro-F1 {num(b.dev_macro_f1)}, mesurée sur "
+            f"{plural(b.dev_answers, 'réponse')} de référence (partie dev du corpus de référence) qu'il n'a pas "
+            f"apprise{'s' if b.dev_answers > 1 else ''}."
+        )
+    if not b.learnt:
+        learnt = (
+            f" Il n'a appris d'aucun des {m.respondent_segments} segments de personnes interrogées de ce corpus."
+            if b.recorded
+            else ""
+        )
+        return [quality + learnt]
+    others = len(b.learnt) - len(b.decided & b.learnt)
+    parts = []
+    if b.decided:
+        parts.append(f"{len(b.decided)} par les décisions d'analystes")
+    if others:
+        parts.append(
+            f"{others} parce qu'{'ils figurent' if others > 1 else 'il figure'} dans ses données "
+            "d'entraînement fournies (corpus de référence, exemples du codebook)"
+        )
+    return [
+        quality
+        + f" Il a appris de {len(b.learnt)} des {m.respondent_segments} segments de personnes interrogées de ce "
+        f"corpus : {', '.join(parts)}. Ses suggestions y répètent ce qu'on lui a appris, avec une confiance "
+        "qui ne mesure rien. Elles ne sont citées en verbatim qu'à défaut d'autres (marquées « "
+        f"{LEARNT} »), et l'accord modèle × analyste laisse ces segments de côté."
+    ]
+
+
 def _share_sentence(m: Methods) -> str:
     total = m.validated_pairs + m.pending_pairs
     if not total:
@@ -562,10 +648,15 @@ def _share_sentence(m: Methods) -> str:
         if m.disputed_pairs
         else ""
     )  # « validé » is one analyst's word: a dispute was visible in quotes only
+    learnt = (
+        f", dont {m.pending_learnt_pairs} sur des passages d'entraînement du modèle" if m.pending_learnt_pairs else ""
+    )
     return (
         f"Sur les {plural(total, 'présence')} d'un enseignement sur un segment comptées « avec "
         f"suggestions », {m.validated_pairs} sont validées par un·e analyste{disputed} et {m.pending_pairs} "
-        f"reposent seulement sur des suggestions non revues ({pct(m.pending_pairs / total)})."
+        f"reposent seulement sur des suggestions non revues ({pct(m.pending_pairs / total)})"
+        + learnt
+        + "."
     )
 
 
@@ -621,6 +712,10 @@ def _prevalence_table(first: str, rows: list[tuple[str, Prevalence]]) -> Table:
             for label, p in rows
         ),
     )
+
+
+def _model_of(s: AgreementSection) -> str:
+    return s.coder_a if s.kind_a == "model" else s.coder_b
 
 
 def _coder(name: str, kind: str) -> str:

@@ -21,6 +21,7 @@ from tzcld_qual.reports.report import (
     CoOccurrence,
     Finding,
     Methods,
+    ModelBasis,
     Prevalence,
     Quote,
     ReportData,
@@ -53,8 +54,11 @@ def collect(
     quotes: int = 5,
     agreements: Sequence[AgreementSection] = (),
     themes: ThemeRun | None = None,
+    basis: ModelBasis | None = None,
 ) -> ReportData:
-    """Everything the report shows, read once from ``store``."""
+    """Everything the report shows, read once from ``store``. ``basis``: the passages ``model``
+    learnt from, whose pending suggestions are quoted only for want of others."""
+    learnt = basis.learnt if basis is not None else frozenset()
     analysts = tuple(store.codings.coders("human"))
     documents = {d.id: d for d in store.documents.list()}
     units = _segment_codes(store, codebook, set(analysts), model)
@@ -70,12 +74,13 @@ def collect(
             subcodes=tuple((c.id, c.label) for c in codebook.children(code.id)),
             total=_prevalence("ensemble du corpus", code.id, units, documents.values()),
             breakdowns=_breakdowns(code.id, groups),
-            quotes=_quotes(code.id, units, model, quotes),
+            quotes=_quotes(code.id, units, model, quotes, learnt),
         )
         for code in codebook.top_level
     )
     respondent = {u.segment.id for u in units}
     decisions = [c for c in store.codings.human() if c.segment_id in respondent]
+    marks = {(s, coder) for s, coder in store.codings.no_code() if s in respondent}  # « relu, aucun code »
     return ReportData(
         project=store.path.name,
         generated_at=datetime.now(UTC).astimezone().strftime("%d/%m/%Y %H:%M"),
@@ -95,16 +100,21 @@ def collect(
             accepted=sum(c.status is Status.ACCEPTED for c in decisions),
             manual=sum(c.status is Status.MANUAL for c in decisions),
             rejected=sum(c.status is Status.REJECTED for c in decisions),
-            human_segments=len({c.segment_id for c in decisions}),
+            human_segments=len({c.segment_id for c in decisions} | {s for s, _coder in marks}),
             suggestions=_suggestion_rows(store, model, respondent),
             pending=len({(c.segment_id, c.code_id) for u in units for rows in u.pending.values() for c in rows}),
             validated_pairs=sum(len(u.validated) for u in units),
             pending_pairs=sum(len(set(u.pending) - set(u.validated)) for u in units),
+            pending_learnt_pairs=sum(len(set(u.pending) - set(u.validated)) for u in units if u.segment.id in learnt),
             disputed_pairs=sum(1 for u in units for code in u.validated if _contesters(u, code)),
             outside=tuple(
                 sorted(Counter(c.code_id for c in decisions if c.status.applies and c.code_id not in codebook).items())
             ),
+            no_code=len(marks),
+            no_code_segments=len({s for s, _coder in marks}),
+            basis=basis,
         ),
+        quotes=quotes,
     )
 
 
@@ -190,13 +200,17 @@ def _breakdowns(code: str, groups: list[_Group]) -> tuple[Breakdown, ...]:
     return tuple(Breakdown(attribute, label, tuple(p)) for (attribute, label), p in by_attribute.items())
 
 
-def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int) -> tuple[Quote, ...]:
+def _quotes(
+    code: str, units: list[_SegmentCodes], model: str | None, limit: int, learnt: frozenset[int] = frozenset()
+) -> tuple[Quote, ...]:
     """Analyst-validated segments first (undisputed ones first, then best model score first),
     then the model's most confident pending suggestions; at most :data:`PER_DOCUMENT` per
     interview while others are available. A suggestion never displaces a validated quote, but
     the pending ones count the interviews the validated ones already quote (each group reset the
     count: an audit's F3 got its five quotes from two of 39 interviews). A validated quote
-    another analyst rejected says so."""
+    another analyst rejected says so. A suggestion on a passage the model learnt (``learnt``)
+    repeats its training label at confidence 1,00: it comes only when no other is left, marked
+    (13 of an audit's 14 suggestion quotes were such passages)."""
     validated = sorted(
         (u for u in units if code in u.validated),
         key=lambda u: (
@@ -215,23 +229,31 @@ def _quotes(code: str, units: list[_SegmentCodes], model: str | None, limit: int
         ),
     )
     chosen = _spread(validated, limit)
-    chosen += _spread(pending, limit - len(chosen), Counter(u.segment.document_id for u in chosen))
+    for group in ([u for u in pending if u.segment.id not in learnt], [u for u in pending if u.segment.id in learnt]):
+        chosen += _spread(group, limit - len(chosen), Counter(u.segment.document_id for u in chosen))
     out = []
     for u in chosen:
         rows = u.validated.get(code) or u.pending[code]
         is_validated = code in u.validated
         confidences = [c.confidence for c in rows if c.confidence is not None]
+        by_code = {c.code_id: c.confidence for c in rows}
+        codes = tuple(sorted(by_code))
+        own = by_code.get(code)  # the finding's own confidence, not a sub-code's, when suggested
         out.append(
             Quote(
                 segment_id=u.segment.id,
                 document=u.segment.document,
                 speaker=u.segment.speaker,
                 text=u.segment.text,
-                codes=tuple(sorted({c.code_id for c in rows})),
+                codes=codes,
                 validated=is_validated,
                 coders=tuple(sorted({c.origin for c in rows})) if is_validated else (model or "",),
-                confidence=(u.score.get(code) if is_validated else max(confidences, default=None)),
+                confidence=(
+                    u.score.get(code) if is_validated else own if own is not None else max(confidences, default=None)
+                ),
                 contested_by=_contesters(u, code) if is_validated else (),
+                code_confidences=() if is_validated else tuple(by_code[c] for c in codes),
+                learnt=not is_validated and u.segment.id in learnt,
             )
         )
     return tuple(out)

@@ -56,6 +56,8 @@ blockquote.quote footer { font-size: 0.85em; color: var(--muted); }
 .suggestion .badge { background: #fdebc8; color: #7a4b00; }
 blockquote.quote.example { border-left: 4px dotted #999; background: #f6f6f6; }
 .example .badge { background: #e4e4e4; color: #444; }
+blockquote.quote.contested { border-left-style: double; border-left-width: 6px; background: #fdf3f2; }
+.contested .badge { background: #f6d5d1; color: #8a1f11; }
 @media print {
   body { background: #fff; }
   section { break-inside: avoid-page; border: 0; }

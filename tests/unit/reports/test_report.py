@@ -187,7 +187,7 @@ def test_html_is_self_contained_with_sections_and_charts(data: ReportData) -> No
     assert re.findall(r"https?://[^\"' ]+", html) == ["http://www.w3.org/2000/svg"] * html.count("<svg")
     assert "&lt;capable&gt; de travailler &amp; ça" in html  # transcript text is escaped
     assert "[entretien-02 · Karim · segment " in html
-    assert 'class="quote suggestion"' in html and "non revue, confiance 0,50" in html
+    assert 'class="quote suggestion"' in html and "non revue · F2 (confiance 0,50)" in html
     assert "Validé sur 5 des 12 segments de personnes interrogées (41,7\u00a0%)" in html
     assert "n/a" in html  # F4's undefined kappa
     assert '<html lang="fr">' in html
