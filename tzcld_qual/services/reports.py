@@ -20,7 +20,6 @@ from tzcld_qual.services.agreement import (
     coder_codings,
     compare_codings,
     model_vs_analysts,
-    shown_suggesters,
 )
 from tzcld_qual.services.model_basis import model_basis
 from tzcld_qual.services.projects import current_codebook, open_project
@@ -93,13 +92,12 @@ def _model_agreements(
     if basis is None or store.codings.coder_kind(basis.model) != "model":
         return []
     segments = {s.id: s for s in store.documents.segments()}
-    # as model_vs_analysts: against the model whose suggestions she reviews, an analyst's open
-    # pairs are its undecided suggestions; against another, those the review screen shows
-    shown = frozenset({basis.model}) if basis.model in shown_suggesters(store) else None
+    # an analyst's open pairs follow agreement's rule (the suggestions she had on screen when she
+    # decided), whichever coder she is compared with
     model = coder_codings(store, basis.model, codebook, segments.keys(), codebook_only=True)
     out = []
     for analyst in store.codings.coders("human"):
-        human = coder_codings(store, analyst, codebook, segments.keys(), codebook_only=True, shown=shown)
+        human = coder_codings(store, analyst, codebook, segments.keys(), codebook_only=True)
         left = len(model.applied.keys() & human.applied.keys() & basis.learnt)
         report = compare_codings(_without(model, basis.learnt), _without(human, basis.learnt), segments, codebook)
         if report.result.units or left:
