@@ -587,6 +587,9 @@ async def test_zero_marks_the_answer_read_with_no_code_and_documents_count_it(pr
         with ProjectStore(project) as store:
             assert store.codings.no_code() == set() and decisions(project) == {}
         assert "aucun code" not in _panel_text(app) and NO_CODE not in _panel_text(app)
+        await pilot.press("0", "0")  # pressed again: the mark and the rejections it made are gone
+        await settle(pilot)
+        assert decisions(project) == {} and "? F1" in _panel_text(app) and "Rejetés" not in _panel_text(app)
 
 
 async def test_the_queue_counter_goes_down_as_segments_are_decided(project: Path) -> None:
