@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 from tui_support import segment_id, settle
@@ -606,3 +607,22 @@ async def test_the_queue_counter_goes_down_as_segments_are_decided(project: Path
             await settle(pilot)
             flashes.append(app.screen.query_one(TopBar).flash.split(" · ")[0])
         assert flashes == ["file : 7 à revoir", "file : 6 à revoir", "file : 5 à revoir", "file : 6 à revoir"]
+
+
+@pytest.mark.parametrize("height", [5, 24])
+async def test_the_documents_table_fits_80_columns(project: Path, height: int) -> None:
+    """At 80×24 the demo's 50 interviews took a scrollbar and pushed the table past the screen:
+    « progrè », each row ending on its bar « ██░░░ », the percentage cut off."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(80, height)) as pilot:  # 5 lines: more rows than room, a scrollbar
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        shown = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+        assert any(line.rstrip().endswith("progrès") for line in shown)
+        assert any(line.rstrip(" ▁▂▃▄▅▆▇█").endswith("0%") for line in shown if "entretien-01" in line)
+        for _ in range(6):  # every sort, its « ▾ » on each heading in turn
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+            await pilot.press("s")
+            await settle(pilot)
