@@ -542,6 +542,20 @@ def test_lifting_no_code_keeps_rejections_made_apart_from_the_mark(project: Path
         assert [c.code_id for c in session.views([third])[0].rejected] == ["F4"]
 
 
+def test_an_undone_batch_on_one_segment_reads_in_the_singular_without_x1(project: Path) -> None:
+    """« annulé : 6 décisions sur 1 segments : aucun code (marqué → —) ×1, F1 (rejeté → —) ×1, … »."""
+    seg = segment_id(project, "entretien-01.txt", 1)
+    with ProjectStore(project) as store:
+        scores = {"F1": 0.9, "F2": 0.8, "F3": 0.7, "F4": 0.6, "F5": 0.55}
+        store.codings.put_scores(MODEL, {seg: scores}, [Suggestion(seg, c, v, "") for c, v in scores.items()])
+    with ReviewSession(project, "alice") as session:
+        session.no_code(seg)
+        undone = session.undo().message
+        assert undone.startswith("annulé : 6 décisions sur 1 segment : aucun code (marqué → —), ")
+        assert undone.endswith(" et 3 autres") and "×" not in undone
+        assert session.redo().message.startswith("rétabli : 6 décisions sur 1 segment : ")
+
+
 def test_no_code_on_an_answer_without_suggestion_counts_it_reviewed(project: Path) -> None:
     seg = segment_id(project, "entretien-01.txt", 5)  # F5 suggested
     with ReviewSession(project, "alice") as session:

@@ -777,9 +777,15 @@ def _summary(decisions: Sequence[Decision]) -> str:
             for d in decisions
         )
     segments = len({d.segment_id for d in decisions})
-    kinds = ", ".join(f"{code} ({before} → {after}) ×{n}" for (code, before, after), n in changes.most_common(3))
+    # « ×N » where a change was made N times: « ×1 » after each of a mark's rejections was noise
+    kinds = ", ".join(f"{code} ({before} → {after})" + (f" ×{n}" if n > 1 else "")
+                      for (code, before, after), n in changes.most_common(3))  # fmt: skip
     more = len(changes) - 3
-    return f"{len(decisions)} décisions sur {segments} segments : {kinds}" + (f" et {more} autres" if more > 0 else "")
+    return (
+        _msg("{n} décisions sur {s} segment{p} : {kinds}", "{n} decisions on {s} segment{p}: {kinds}",
+             n=len(decisions), s=segments, p="s" if segments > 1 else "", kinds=kinds)
+        + (_msg(" et {more} autres", " and {more} more", more=more) if more > 0 else "")
+    )  # fmt: skip
 
 
 def _code_word(code_id: str | None) -> str:
