@@ -626,3 +626,36 @@ async def test_the_documents_table_fits_80_columns(project: Path, height: int) -
             assert table.virtual_size.width <= table.scrollable_content_region.width
             await pilot.press("s")
             await settle(pilot)
+
+
+async def test_a_refusal_goes_when_the_analyst_moves_on_and_a_result_stays(project: Path) -> None:
+    """On n° 8, `a` then `0`: « F7 appliqué ici : retirez-le d'abord pour marquer « aucun code ». »
+    was still shown on n° 10 after `j`, as if about it."""
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(TopBar)
+        await pilot.press("a", "0")
+        await settle(pilot)
+        assert bar.flash.startswith("F1 appliqué ici : retirez-le d'abord")
+        await pilot.press("j")
+        await settle(pilot)
+        assert bar.flash == ""
+        await pilot.press("x")  # a result: it stays to be read, on the next answer too
+        await settle(pilot)
+        assert bar.flash == "F3 rejeté"
+        await pilot.press("j")
+        await settle(pilot)
+        assert bar.flash == "F3 rejeté"
+
+
+def test_a_long_message_stays_long_enough_to_be_read() -> None:
+    """An undo's summary (« annulé : 6 décisions sur 1 segment : aucun code (marqué → —), … ») went
+    after 4 s, as « F3 rejeté » did."""
+    from tzcld_qual.tui.screens.transcript import flash_seconds
+
+    assert flash_seconds("F3 rejeté") == 4
+    summary = "annulé : 6 décisions sur 1 segment : aucun code (marqué → —), F1 (rejeté → —), F8 (rejeté → —)"
+    assert 6 <= flash_seconds(summary) <= 10 and flash_seconds(summary * 5) == 10
