@@ -175,4 +175,6 @@ async def test_the_highlighted_code_is_kept_in_view(project: Path) -> None:
             assert sum(f"▸ ? {code} " in line for line in screen) == 1, "\n".join(screen)
             if code == "F5":
                 assert panel.scroll_y > 0
+            if code == "F1":  # back up, its heading with it
+                assert any("Suggestions · ensemble@1" in line for line in screen)
         assert panel.scroll_y < panel.max_scroll_y

@@ -61,8 +61,16 @@ class CodesPanel(VerticalScroll, can_focus=False):
         definition.update(Group(*_definition_part(state)))
         definition.display = state.definition
         if end > start and (before is None or _target(before) != _target(shown)):
-            highlighted = self.query_one("#codes-highlighted", Static)
-            self.call_after_refresh(lambda: self.scroll_to_widget(highlighted, animate=False))
+            self.call_after_refresh(self._reveal_highlighted)
+
+    def _reveal_highlighted(self) -> None:
+        """Scroll the highlighted code into view when its ``▸`` line is out of it (whole, if it
+        fits; its top otherwise); left as is when that line shows (a code taller than the panel
+        pushed the heading above it out of sight)."""
+        highlighted = self.query_one("#codes-highlighted", Static)
+        top = highlighted.virtual_region.y
+        if not self.scroll_y <= top < self.scroll_y + self.scrollable_content_region.height:
+            self.scroll_to_widget(highlighted, animate=False)
 
     def reveal_definition(self) -> None:
         """Scroll to the definition once drawn: ``d`` seemed to do nothing, the definition added
@@ -126,8 +134,9 @@ def _sections(state: PanelState) -> tuple[list[RenderableType], tuple[int, int]]
         parts.append(Text(heading, style="bold underline"))
         for chip in chips:
             lines = _chip_lines(chip, chip is highlighted, state.codebook)
-            if chip is highlighted:
-                span = (len(parts), len(parts) + len(lines))
+            if chip is highlighted:  # the first of its kind: its heading is kept in view with it
+                first = len(parts) - (1 if chip is chips[0] else 0)
+                span = (first, len(parts) + len(lines))
             parts += lines
     if view.memo:
         parts += [Text("Mémo", style="bold underline"), Text(view.memo, style="italic")]
