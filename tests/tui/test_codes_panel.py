@@ -153,3 +153,28 @@ async def test_the_document_memo_is_shown_on_its_segments(project: Path) -> None
         await pilot.press("j")
         await settle(pilot)
         assert "Entretien très riche" in panel_text(app)  # on every segment of the interview
+
+
+async def test_the_highlighted_code_is_kept_in_view(project: Path) -> None:
+    """At 80×24, → moved ``▸`` onto a code scrolled out of the panel (n° 96, five suggestions
+    with long explanations: no ``▸`` in sight), and ``x`` rejected a code the analyst could not see."""
+    seg = segment_id(project, "entretien-01.txt", 1)
+    long = " · ".join(f"mot {i} : « une expression assez longue du segment »" for i in range(6))
+    with ProjectStore(project) as store:
+        scores = {"F1": 0.9, "F2": 0.8, "F3": 0.7, "F4": 0.6, "F5": 0.55}
+        store.codings.put_scores(MODEL, {seg: scores}, [Suggestion(seg, c, s, long) for c, s in scores.items()])
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(CodesPanel)
+        for code in ("F2", "F3", "F4", "F5", "F1", "F2"):  # each code in turn, round to the first again
+            await pilot.press("right")
+            await settle(pilot)
+            await pilot.pause()
+            screen = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+            assert sum(f"▸ ? {code} " in line for line in screen) == 1, "\n".join(screen)
+            if code == "F5":
+                assert panel.scroll_y > 0
+            if code == "F1":  # back up, its heading with it
+                assert any("Suggestions · ensemble@1" in line for line in screen)
+        assert panel.scroll_y < panel.max_scroll_y

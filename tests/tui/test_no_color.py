@@ -164,3 +164,30 @@ def test_the_help_names_keys_in_french() -> None:
     assert "pg.suiv maj+↓" in shown and "pg.préc maj+↑" in shown
     assert "début fin" in shown and "ctrl+début ctrl+fin" in shown
     assert key_display("shift+down") == "maj+↓" and key_display("ctrl+r") is None
+
+
+async def test_the_highlighted_option_of_an_open_drop_down_is_marked(project: Path) -> None:
+    """The filter's open status list read « tous les statuts / en attente / non revus / appliqués /
+    rejetés », ↓ ↓ too: entrée picked « non revus », shown nowhere before."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", "tab", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#filter-status", Select).expanded
+        options = ("tous les statuts", "en attente", "non revus", "appliqués", "rejetés")
+
+        def marked() -> list[str]:
+            rows = [line for line in text(app) if any(f"│{m} {o} " in line for o in options for m in "▸ ")]
+            assert len(rows) == len(options), "\n".join(text(app))
+            return [o for o in options for row in rows if f"▸ {o} " in row]
+
+        assert marked() == ["tous les statuts"]
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert marked() == ["non revus"]
+        underlined = ["".join(s.text for s in line if s.style and s.style.underline).strip() for line in screen(app)]
+        assert "▸ non revus" in underlined  # the mark, in the underlined option
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#filter-status", Select).value == "unreviewed"

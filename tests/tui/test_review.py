@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 from tui_support import segment_id, settle
@@ -587,6 +588,9 @@ async def test_zero_marks_the_answer_read_with_no_code_and_documents_count_it(pr
         with ProjectStore(project) as store:
             assert store.codings.no_code() == set() and decisions(project) == {}
         assert "aucun code" not in _panel_text(app) and NO_CODE not in _panel_text(app)
+        await pilot.press("0", "0")  # pressed again: the mark and the rejections it made are gone
+        await settle(pilot)
+        assert decisions(project) == {} and "? F1" in _panel_text(app) and "Rejetés" not in _panel_text(app)
 
 
 async def test_the_queue_counter_goes_down_as_segments_are_decided(project: Path) -> None:
@@ -603,3 +607,55 @@ async def test_the_queue_counter_goes_down_as_segments_are_decided(project: Path
             await settle(pilot)
             flashes.append(app.screen.query_one(TopBar).flash.split(" · ")[0])
         assert flashes == ["file : 7 à revoir", "file : 6 à revoir", "file : 5 à revoir", "file : 6 à revoir"]
+
+
+@pytest.mark.parametrize("height", [5, 24])
+async def test_the_documents_table_fits_80_columns(project: Path, height: int) -> None:
+    """At 80×24 the demo's 50 interviews took a scrollbar and pushed the table past the screen:
+    « progrè », each row ending on its bar « ██░░░ », the percentage cut off."""
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(80, height)) as pilot:  # 5 lines: more rows than room, a scrollbar
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        shown = ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+        assert any(line.rstrip().endswith("progrès") for line in shown)
+        assert any(line.rstrip(" ▁▂▃▄▅▆▇█").endswith("0%") for line in shown if "entretien-01" in line)
+        for _ in range(6):  # every sort, its « ▾ » on each heading in turn
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+            await pilot.press("s")
+            await settle(pilot)
+
+
+async def test_a_refusal_goes_when_the_analyst_moves_on_and_a_result_stays(project: Path) -> None:
+    """On n° 8, `a` then `0`: « F7 appliqué ici : retirez-le d'abord pour marquer « aucun code ». »
+    was still shown on n° 10 after `j`, as if about it."""
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(TopBar)
+        await pilot.press("a", "0")
+        await settle(pilot)
+        assert bar.flash.startswith("F1 appliqué ici : retirez-le d'abord")
+        await pilot.press("j")
+        await settle(pilot)
+        assert bar.flash == ""
+        await pilot.press("x")  # a result: it stays to be read, on the next answer too
+        await settle(pilot)
+        assert bar.flash == "F3 rejeté"
+        await pilot.press("j")
+        await settle(pilot)
+        assert bar.flash == "F3 rejeté"
+
+
+def test_a_long_message_stays_long_enough_to_be_read() -> None:
+    """An undo's summary (« annulé : 6 décisions sur 1 segment : aucun code (marqué → —), … ») went
+    after 4 s, as « F3 rejeté » did."""
+    from tzcld_qual.tui.screens.transcript import flash_seconds
+
+    assert flash_seconds("F3 rejeté") == 4
+    summary = "annulé : 6 décisions sur 1 segment : aucun code (marqué → —), F1 (rejeté → —), F8 (rejeté → —)"
+    assert 6 <= flash_seconds(summary) <= 10 and flash_seconds(summary * 5) == 10

@@ -478,10 +478,82 @@ def test_no_code_marks_a_segment_read_rejects_its_suggestions_and_is_undone_as_o
         session.accept(other)
         refused = session.no_code(other)
         assert not refused.done and refused.message.startswith("F3 appliqué ici : retirez-le d'abord")
-        assert session.no_code(seg).message == "« aucun code » retiré"
-        assert not session.views([seg])[0].no_code and session.views([seg])[0].reviewed  # the rejections stay
+        # lifted, it withdraws the rejections it made (the mark restored by the undo is the same)
+        assert session.no_code(seg).message == "« aucun code » retiré (de nouveau en attente : F1, F4)"
+        view = session.views([seg])[0]
+        assert not view.no_code and not view.reviewed and [c.code_id for c in view.pending] == ["F1", "F4"]
     with ProjectStore(project) as store:  # no coding row of a code that is not one: exports never see it
         assert NO_CODE not in {c.code_id for c in store.codings.list()}
+
+
+def test_no_code_pressed_again_reopens_the_suggestions_it_rejected(project: Path) -> None:
+    """``0`` twice left the mark's rejections behind (« ✗ F1 … ✗ F7 », the answer still counted
+    reviewed), though the help says « 0 à nouveau pour retirer » and the digits' toggles restore
+    the previous state. Lifting the mark withdraws them, as one undoable step, across a restart."""
+    seg = segment_id(project, "entretien-01.txt", 1)  # F1 and F4 suggested
+    with ReviewSession(project, "alice") as session:
+        reviewed = session.documents()[0].reviewed
+        assert session.no_code(seg).message == "relu : aucun code (rejetés : F1, F4)"
+    with ReviewSession(project, "alice") as session:  # a restart between the two presses
+        lifted = session.no_code(seg)
+        assert lifted.done and lifted.message == "« aucun code » retiré (de nouveau en attente : F1, F4)"
+        view = session.views([seg])[0]
+        assert not view.no_code and not view.reviewed and [c.code_id for c in view.pending] == ["F1", "F4"]
+        assert session.documents()[0].reviewed == reviewed
+        # one undo brings the mark and its rejections back, one redo lifts them again
+        undone = session.undo()
+        assert undone.message == "annulé : aucun code (— → marqué), F4 (— → rejeté), F1 (— → rejeté)"
+        view = session.views([seg])[0]
+        assert view.no_code and [c.code_id for c in view.rejected] == ["F1", "F4"] and not view.pending
+        assert session.redo().done
+        view = session.views([seg])[0]
+        assert not view.no_code and [c.code_id for c in view.pending] == ["F1", "F4"]
+        session.undo()  # marked again by the undo: pressed again, it still reopens them
+    with ReviewSession(project, "alice") as session:
+        assert session.no_code(seg).message.endswith("(de nouveau en attente : F1, F4)")
+        assert [c.code_id for c in session.views([seg])[0].pending] == ["F1", "F4"]
+
+
+def test_lifting_no_code_keeps_rejections_made_apart_from_the_mark(project: Path) -> None:
+    """A rejection the analyst made before the mark, or changed since, is theirs: it stays."""
+    seg = segment_id(project, "entretien-01.txt", 1)  # F1 and F4 suggested
+    with ReviewSession(project, "alice") as session:
+        session.reject(seg, "F1")  # before the mark: the mark rejects F4 only
+        assert session.no_code(seg).message == "relu : aucun code (rejetés : F4)"
+        assert session.no_code(seg).message == "« aucun code » retiré (de nouveau en attente : F4)"
+        view = session.views([seg])[0]
+        assert [c.code_id for c in view.rejected] == ["F1"] and [c.code_id for c in view.pending] == ["F4"]
+    other = segment_id(project, "entretien-01.txt", 2)  # F3 and F4 suggested
+    with ReviewSession(project, "alice") as session:
+        session.no_code(other)
+        session.reject(other, "F3")  # changed since the mark (rejected again, by hand): stays
+        with ProjectStore(project) as store:  # a decision taken elsewhere, the mark standing
+            store.codings.decide(other, "F4", "alice", None)
+            store.codings.decide(other, "F4", "alice", Status.REJECTED)
+        assert session.no_code(other).message == "« aucun code » retiré"
+        assert [c.code_id for c in session.views([other])[0].rejected] == ["F3", "F4"]
+    third = segment_id(project, "entretien-01.txt", 4)  # F4 suggested
+    with ReviewSession(project, "alice") as session:
+        session.no_code(third)  # rejects F4
+        session.toggle(third, "F7")  # a code after all: the mark is lifted
+        session.toggle(third, "F7")  # taken off again
+        assert session.no_code(third).message == "relu : aucun code"  # marked afresh: F4 was rejected already
+        assert session.no_code(third).message == "« aucun code » retiré"  # that mark rejected nothing
+        assert [c.code_id for c in session.views([third])[0].rejected] == ["F4"]
+
+
+def test_an_undone_batch_on_one_segment_reads_in_the_singular_without_x1(project: Path) -> None:
+    """« annulé : 6 décisions sur 1 segments : aucun code (marqué → —) ×1, F1 (rejeté → —) ×1, … »."""
+    seg = segment_id(project, "entretien-01.txt", 1)
+    with ProjectStore(project) as store:
+        scores = {"F1": 0.9, "F2": 0.8, "F3": 0.7, "F4": 0.6, "F5": 0.55}
+        store.codings.put_scores(MODEL, {seg: scores}, [Suggestion(seg, c, v, "") for c, v in scores.items()])
+    with ReviewSession(project, "alice") as session:
+        session.no_code(seg)
+        undone = session.undo().message
+        assert undone.startswith("annulé : 6 décisions sur 1 segment : aucun code (marqué → —), ")
+        assert undone.endswith(" et 3 autres") and "×" not in undone
+        assert session.redo().message.startswith("rétabli : 6 décisions sur 1 segment : ")
 
 
 def test_no_code_on_an_answer_without_suggestion_counts_it_reviewed(project: Path) -> None:

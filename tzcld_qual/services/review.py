@@ -288,11 +288,19 @@ class ReviewSession:
     def no_code(self, segment_id: int) -> Change:
         """Mark the segment « relu, aucun code » (read, and no code of the codebook applies for
         this coder), or lift the mark. Marking rejects the pending suggestions with it, in one undo
-        group: that is what the analyst says of them, and what training then learns. A segment
-        with a code applied is not marked: the analyst takes the code off first (its digit)."""
+        group: that is what the analyst says of them, and what training then learns. Lifting it
+        withdraws those rejections too (they are open again), in one group as well: the mark's
+        rejections stayed behind, the segment still counted reviewed. A segment with a code
+        applied is not marked: the analyst takes the code off first (its digit)."""
         view = self._view(segment_id)
         if view.no_code:
-            return self._decide([(segment_id, NO_CODE, None)], _msg("« aucun code » retiré", "« no code » lifted"))
+            reopened = self._rejected_by_mark(view)
+            message = _msg("« aucun code » retiré", "« no code » lifted")
+            if reopened:
+                message += _msg(" (de nouveau en attente : {codes})", " (pending again: {codes})",
+                                codes=", ".join(reopened))  # fmt: skip
+            lifted: list[tuple[int, str, Status | None]] = [(segment_id, c, None) for c in reopened]
+            return self._decide([*lifted, (segment_id, NO_CODE, None)], message)
         if view.applied:
             codes = ", ".join(c.code_id for c in view.applied)
             return Change(
@@ -310,6 +318,32 @@ class ReviewSession:
             message += _msg(" (rejetés : {codes})", " (rejected: {codes})", codes=", ".join(rejected))
         items: list[tuple[int, str, Status | None]] = [(segment_id, c, Status.REJECTED) for c in rejected]
         return self._decide([*items, (segment_id, NO_CODE, Status.ACCEPTED)], message)
+
+    def _rejected_by_mark(self, view: SegmentView) -> list[str]:
+        """The suggestions the standing mark rejected with it and that are still as it left them,
+        so that ``0`` pressed again restores what the first one did (a toggle, as the digits). Read
+        from the audit log, so it holds after a restart, an undo or a redo: a code counts when its
+        latest entry is a « — → rejeté » of a batch (one undo group, taken or replayed once) that
+        also set the mark, the mark was not set afresh since (an undo or redo that restored it is
+        the same mark), and the model still suggests it. A rejection made apart stays."""
+        history = self._store.codings.history(view.segment.id, self.coder)
+
+        def batch(entry: Decision) -> tuple[str | None, str, int | None]:
+            return entry.group, entry.action, entry.ref
+
+        marking = {batch(d) for d in history if d.code_id == NO_CODE and d.after and d.group}
+        latest = {d.code_id: d for d in history}
+        codes = set()
+        for code, entry in latest.items():
+            if code is None or code == NO_CODE or entry.before is not None or entry.after != Status.REJECTED.value:
+                continue
+            if batch(entry) not in marking:
+                continue
+            set_since = (d for d in history if d.id > entry.id and d.code_id == NO_CODE and d.after)
+            if any(batch(d) != batch(entry) and d.action not in ("undo", "redo") for d in set_since):
+                continue  # marked afresh since: that mark rejected nothing of this
+            codes.add(code)
+        return [c.code_id for c in view.rejected if c.code_id in codes and c.suggested]  # as the panel lists them
 
     def _view(self, segment_id: int) -> SegmentView:
         found = self.views([segment_id])
@@ -743,9 +777,15 @@ def _summary(decisions: Sequence[Decision]) -> str:
             for d in decisions
         )
     segments = len({d.segment_id for d in decisions})
-    kinds = ", ".join(f"{code} ({before} → {after}) ×{n}" for (code, before, after), n in changes.most_common(3))
+    # « ×N » where a change was made N times: « ×1 » after each of a mark's rejections was noise
+    kinds = ", ".join(f"{code} ({before} → {after})" + (f" ×{n}" if n > 1 else "")
+                      for (code, before, after), n in changes.most_common(3))  # fmt: skip
     more = len(changes) - 3
-    return f"{len(decisions)} décisions sur {segments} segments : {kinds}" + (f" et {more} autres" if more > 0 else "")
+    return (
+        _msg("{n} décisions sur {s} segment{p} : {kinds}", "{n} decisions on {s} segment{p}: {kinds}",
+             n=len(decisions), s=segments, p="s" if segments > 1 else "", kinds=kinds)
+        + (_msg(" et {more} autres", " and {more} more", more=more) if more > 0 else "")
+    )  # fmt: skip
 
 
 def _code_word(code_id: str | None) -> str:

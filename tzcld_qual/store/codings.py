@@ -561,6 +561,18 @@ class CodingRepo:
             sql += f" LIMIT {int(limit)}"
         return [rows.decision(r) for r in self._conn.execute(sql, params)][::-1]
 
+    def history(self, segment_id: int, coder: str) -> builtins.list[Decision]:
+        """``coder``'s entries that changed a decision on this segment (taken, undone, redone,
+        carried over), oldest first: what a decision left standing is read from them."""
+        return [
+            rows.decision(r)
+            for r in self._conn.execute(
+                "SELECT * FROM audit WHERE segment_id = ? AND coder = ? "
+                "AND action IN ('decide', 'undo', 'redo', 'carry-over') ORDER BY id",
+                (segment_id, coder),
+            )
+        ]
+
     def _where(self, flt: CodingFilter) -> tuple[str, builtins.list[object]]:
         clauses: builtins.list[str] = []
         params: builtins.list[object] = []

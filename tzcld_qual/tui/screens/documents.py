@@ -35,8 +35,14 @@ def progress_cell(doc: DocumentSummary) -> Text:
     return Text.assemble(bar(done, cells - done, 1.0, cells), f" {doc.progress:>4.0%}")
 
 
-
 WIDE = 140  # document 36 + three attributes of 24 + the counts, with the table's padding
+NAME = 18  # the document's name below WIDE: « demo-01-salariee-… »
+# Below WIDE the attributes share one column, heading included, given what is left of the
+# screen's width by the document's name, the counts (réponses 8, sugg. 5, revus 5), the progress
+# (a bar of 5 and « 100% »), each column's padding (2), the sort mark « ▾ » a count's heading
+# may take (2) and the vertical scrollbar (2), there once the documents outgrow the screen: at 80
+# columns the table was wider than the screen, the percentage cut off (« progrè », « ██░░░ »).
+NARROW_FIXED = NAME + 8 + 5 + 5 + 10 + 6 * 2 + 2 + 2
 
 class DocumentsScreen(Screen[None]):
     SCOPE = DOCUMENTS
@@ -85,7 +91,12 @@ class DocumentsScreen(Screen[None]):
         values = [doc.attributes.get(a, "") for a in self._columns()]
         if self._wide:
             return [clip(v, 24) for v in values]
-        return [clip(" · ".join(v for v in values if v), max(12, self.size.width - 58))] if values else []
+        return [clip(" · ".join(v for v in values if v), self._shared_width)] if values else []
+
+    @property
+    def _shared_width(self) -> int:
+        """The width of the attributes' shared column below WIDE."""
+        return max(12, self.size.width - NARROW_FIXED)
 
     def _sort_keys(self) -> list[tuple[str, Callable[[DocumentSummary], Any], bool]]:
         """(label, key, descending) for each column, in column order."""
@@ -112,11 +123,13 @@ class DocumentsScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear(columns=True)
         wide = self._wide
-        for name, *_ in keys:
-            table.add_column(name + (" ▾" if name == label and self._sort else ""))
+        for i, (name, *_) in enumerate(keys):
+            heading = name + (" ▾" if name == label and self._sort else "")
+            shared = i == 1 and not wide and self._columns()  # « rôle · territoire · vague »: as wide as its cells
+            table.add_column(clip(heading, self._shared_width) if shared else heading)
         for doc in ordered:
             table.add_row(
-                clip(doc.name, 36 if wide else 18),
+                clip(doc.name, 36 if wide else NAME),
                 *self._attribute_cells(doc),
                 str(doc.to_code),
                 str(doc.suggested),

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Select
 from tzcld_qual.model import Codebook, frozen_mapping
 from tzcld_qual.services.review import ReviewSession
 from tzcld_qual.services.review_views import ReviewFilter, ReviewStatus
-from tzcld_qual.tui.widgets.choices import FOCUS, MarkedButton
+from tzcld_qual.tui.widgets.choices import FOCUS, MarkedButton, MarkedSelect
 from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported, workspace
 
 
@@ -42,12 +42,12 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
             yield Label("Filtre (transcription, file, documents)", classes="dialog-title")
             with Horizontal(classes="dialog-row"):
                 yield _row_label("code")
-                yield Select(
+                yield MarkedSelect(
                     codes, prompt="tous les codes", value=flt.code or Select.NULL, id="filter-code", compact=True
                 )
             with Horizontal(classes="dialog-row"):
                 yield _row_label("statut")
-                yield Select(
+                yield MarkedSelect(
                     [(s.label, s.value) for s in ReviewStatus],
                     prompt="tous les statuts",
                     value=flt.status.value if flt.status else Select.NULL,
@@ -65,7 +65,7 @@ class FilterDialog(ModalScreen[ReviewFilter | None]):
                 )
             with Horizontal(classes="dialog-row"):
                 yield _row_label("documents")
-                yield Select([], prompt="tous", id="filter-attribute", compact=True)
+                yield MarkedSelect([], prompt="tous", id="filter-attribute", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield MarkedButton("Appliquer", variant="primary", id="apply", compact=True)
                 yield MarkedButton("Effacer", id="clear", compact=True)

@@ -31,6 +31,14 @@ from tzcld_qual.tui.workspace import ATTRIBUTE_LABELS, reported, workspace
 
 Command = Callable[[ReviewSession], Change]
 
+# How long a message stays in the top bar: 4 s, and a long one (an undo's summary) as long as it
+# takes to read at READ_RATE characters a second, up to FLASH_MAX.
+FLASH_MIN, FLASH_MAX, READ_RATE = 4.0, 10.0, 15.0
+
+
+def flash_seconds(message: str) -> float:
+    return min(FLASH_MAX, max(FLASH_MIN, len(message) / READ_RATE))
+
 EMPTY = (
     "Aucun document dans ce projet.\n\nImportez des entretiens :\n"
     "  tzcld-qual import {project} DOSSIER\n"
@@ -62,6 +70,8 @@ class TranscriptScreen(Screen[None]):
         self._busy = False
         self._load_token = 0
         self._revision = 0
+        self._flash_token = 0  # the message shown now: an older one's timer leaves it
+        self._flash_segment: int | None = None  # the segment the message shown is about, if it is
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -168,6 +178,7 @@ class TranscriptScreen(Screen[None]):
         )
         self.query_one(CodesPanel).show(state)
         self.query_one(TopBar).place = self._place()
+        self._flash_moved_on()
 
     def _place(self) -> str:
         ws = workspace(self)
@@ -190,10 +201,31 @@ class TranscriptScreen(Screen[None]):
         parts += ["aveugle" if ws.blind else ws.model or "sans modèle", ws.coder]
         return " · ".join(parts)
 
-    def flash(self, message: str) -> None:
+    def flash(self, message: str, *, until_move: bool = False) -> None:
+        """Show ``message`` in the top bar long enough to read it (4 s, more for a long one: an
+        undo's summary). ``until_move``: it is about the segment on screen (a refusal), and goes
+        as soon as the analyst moves to another: « F7 appliqué ici : retirez-le d'abord… » was
+        still shown on the next answer, as if about it."""
         bar = self.query_one(TopBar)
         bar.flash = message
-        self.set_timer(4, lambda: setattr(bar, "flash", "") if bar.flash == message else None)
+        self._flash_token += 1
+        token = self._flash_token
+        current = self.current
+        self._flash_segment = current.segment.id if until_move and current else None
+
+        def expire() -> None:
+            if token == self._flash_token:  # not a newer message, were it the same words
+                bar.flash = ""
+
+        self.set_timer(flash_seconds(message), expire)
+
+    def _flash_moved_on(self) -> None:
+        """Clear a message about a segment once another one is on screen."""
+        current = self.current
+        if self._flash_segment is not None and (current is None or current.segment.id != self._flash_segment):
+            self._flash_segment = None
+            self._flash_token += 1
+            self.query_one(TopBar).flash = ""
 
     # -- moving ---------------------------------------------------------------------------
     def action_next(self) -> None:
@@ -436,7 +468,7 @@ class TranscriptScreen(Screen[None]):
             if change.done:
                 ws.decided.update({v.segment.id: v.reviewed for v in change.views})
                 self.highlight = self._first_chip()
-            self.flash(change.message)
+            self.flash(change.message, until_move=not change.done and bool(change.views))  # a refusal, here
             if change.codebook_changed and hasattr(self.app, "action_refresh"):  # a promotion undone or redone
                 self.app.action_refresh()
             if jump and change.focus is not None:

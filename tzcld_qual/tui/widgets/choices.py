@@ -1,16 +1,23 @@
-"""A button and a radio button that show focus and choice with marks, not colour alone.
+"""A button, a radio button and a drop-down list that show focus and choice with marks, not
+colour alone.
 
 With NO_COLOR Textual's own differ by colour, or by a reverse video that a screen reader or a
 copied screen does not show: the focused « Oui » looked like « Non », and ``▐●▌`` was drawn for
-the chosen and the other radio button alike, so a memo went to the document unseen.
+the chosen and the other radio button alike, so a memo went to the document unseen; the open
+list of a drop-down showed no highlighted option (« tous les statuts / en attente / non revus »:
+entrée picked « non revus », seen nowhere before).
 """
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from textual.app import ComposeResult
 from textual.content import Content
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.style import Style
-from textual.widgets import Button, RadioButton, RadioSet
+from textual.widgets import Button, RadioButton, RadioSet, Select
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 FOCUS = "▸"  # the focused button, or the radio button the keys act on
 OTHER = "( )"  # chosen: (•)
@@ -70,3 +77,29 @@ class MarkedRadioSet(RadioSet):
     def _redraw(self) -> None:
         for button in self.query(MarkedRadioButton):
             button.refresh()
+
+
+class MarkedSelectOverlay(SelectOverlay):
+    """The open list of a :class:`MarkedSelect`: ``▸`` before the highlighted option, in a gutter
+    of two columns (Textual 8 pinned: its option list draws a gutter as ``SelectionList`` does)."""
+
+    def _get_left_gutter_width(self) -> int:
+        return 2
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            index, offset = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return strip  # below the options: a blank line of the full width
+        mark = f"{FOCUS} " if index == self.highlighted and offset == 0 else "  "
+        style = next(iter(strip)).style if strip.cell_length else None
+        return Strip.join([Strip([Segment(mark, style)], 2), strip])
+
+
+class MarkedSelect(Select[str]):
+    """A drop-down whose open list marks the highlighted option (:class:`MarkedSelectOverlay`)."""
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield MarkedSelectOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)

@@ -42,15 +42,35 @@ class CodesPanel(VerticalScroll, can_focus=False):
     shown: PanelState | None = None  # what is drawn now
 
     def compose(self) -> ComposeResult:
+        # the highlighted code apart, to be kept in view: ← → moved ▸ onto a code scrolled out of
+        # the panel at 80×24, and x rejected a code the analyst could not see
         yield Static(id="codes-body")
+        yield Static(id="codes-highlighted")
+        yield Static(id="codes-rest")
         yield Static(id="codes-definition")  # apart, to be scrolled to: it comes under a long explanation
 
     def show(self, state: PanelState) -> None:
+        before, shown = self.shown, state
         self.shown = state
-        self.query_one("#codes-body", Static).update(Group(*_body(state)))
+        parts, (start, end) = _sections(state)
+        for name, section in (("body", parts[:start]), ("highlighted", parts[start:end]), ("rest", parts[end:])):
+            widget = self.query_one(f"#codes-{name}", Static)
+            widget.update(Group(*section))
+            widget.display = bool(section)
         definition = self.query_one("#codes-definition", Static)
         definition.update(Group(*_definition_part(state)))
         definition.display = state.definition
+        if end > start and (before is None or _target(before) != _target(shown)):
+            self.call_after_refresh(self._reveal_highlighted)
+
+    def _reveal_highlighted(self) -> None:
+        """Scroll the highlighted code into view when its ``▸`` line is out of it (whole, if it
+        fits; its top otherwise); left as is when that line shows (a code taller than the panel
+        pushed the heading above it out of sight)."""
+        highlighted = self.query_one("#codes-highlighted", Static)
+        top = highlighted.virtual_region.y
+        if not self.scroll_y <= top < self.scroll_y + self.scrollable_content_region.height:
+            self.scroll_to_widget(highlighted, animate=False)
 
     def reveal_definition(self) -> None:
         """Scroll to the definition once drawn: ``d`` seemed to do nothing, the definition added
@@ -61,14 +81,22 @@ class CodesPanel(VerticalScroll, can_focus=False):
 
 def render_panel(state: PanelState) -> Group:
     """The whole panel, definition included when asked."""
-    return Group(*_body(state), *_definition_part(state))
+    return Group(*_sections(state)[0], *_definition_part(state))
 
 
-def _body(state: PanelState) -> list[RenderableType]:
+def _target(state: PanelState) -> tuple[int | None, int | None]:
+    """Which line ``▸`` is on: the segment and the highlighted chip (-1: the queue's code)."""
+    return (state.view.segment.id if state.view else None), state.highlight
+
+
+def _sections(state: PanelState) -> tuple[list[RenderableType], tuple[int, int]]:
+    """The panel's parts, and where the highlighted code's lines are among them (``start`` =
+    ``end`` when none is): what the panel keeps in view."""
     view = state.view
     if view is None:
-        return [Text("Aucun segment.", style="dim")]
+        return [Text("Aucun segment.", style="dim")], (1, 1)
     parts: list[RenderableType] = []
+    span = (0, 0)
     if state.hint is not None:
         hint = state.hint
         target = state.highlight is not None and state.highlight < 0
@@ -84,6 +112,7 @@ def _body(state: PanelState) -> list[RenderableType]:
         if target:
             keys = Text(f"a : {hint.code_id} s'applique · x : ne s'applique pas", style="dim")
             parts.append(Padding(keys, (0, 0, 0, 4)))
+            span = (0, len(parts))
     if view.no_code:
         parts.append(Text(f"{NO_CODE_MARK} relu : aucun code", style="bold"))
         parts.append(Padding(Text("0 : retirer la marque · 1–8, c : appliquer un code", style="dim"), (0, 0, 0, 4)))
@@ -104,12 +133,18 @@ def _body(state: PanelState) -> list[RenderableType]:
             heading += f" · {state.model}"  # a theme's suggestion names its run itself
         parts.append(Text(heading, style="bold underline"))
         for chip in chips:
-            parts += _chip_lines(chip, chip is highlighted, state.codebook)
+            lines = _chip_lines(chip, chip is highlighted, state.codebook)
+            if chip is highlighted:  # the first of its kind: its heading is kept in view with it
+                first = len(parts) - (1 if chip is chips[0] else 0)
+                span = (first, len(parts) + len(lines))
+            parts += lines
     if view.memo:
         parts += [Text("Mémo", style="bold underline"), Text(view.memo, style="italic")]
     if state.document_memo:  # written with m, then seen nowhere on the review screen
         parts += [Text("Mémo de l'entretien", style="bold underline"), Text(state.document_memo, style="italic")]
-    return parts
+    if span == (0, 0):
+        span = (len(parts), len(parts))
+    return parts, span
 
 
 def _definition_part(state: PanelState) -> list[RenderableType]:
