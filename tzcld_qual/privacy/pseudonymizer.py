@@ -25,7 +25,7 @@ from tzcld_qual.privacy.ner import Recognizer
 from tzcld_qual.privacy.normalize import ARTICLES, TITLES, entity_key, fold
 from tzcld_qual.privacy.offsets import Replacement, Rewritten, rewrite
 from tzcld_qual.privacy.patterns import find_structured, links
-from tzcld_qual.privacy.spans import KNOWN, LABEL, NER, PATTERN, PLACEHOLDER, Found, Kind, resolve, subtract
+from tzcld_qual.privacy.spans import CUE, KNOWN, LABEL, NER, PATTERN, PLACEHOLDER, Found, Kind, resolve, subtract
 
 _NER_KINDS = {"PER": Kind.PERSONNE, "LOC": Kind.LIEU, "ORG": Kind.ORGANISATION}
 _NAMED = (Kind.PERSONNE, Kind.LIEU, Kind.ORGANISATION)
@@ -35,6 +35,13 @@ _ORG_PLACE_TAIL = re.compile(r"\s(?:de|d['’])\s*(?P<place>[A-ZÀ-Ý][\w'’]*(
 _INITIALS = re.compile(r"(?:[A-ZÀ-Ý]\.\s?-?)+")  # "D.", "J.-P.", "M.G."
 # c'était, j'avais, qu'il, n'en: French elides only before a vowel or a mute h (M'baye, N'diaye elide nothing)
 _PRONOUN = re.compile(r"^(?:[cjmnstCJMNST]|qu|Qu|QU)['’](?P<rest>[aeiouyhàâäéèêëîïôöùûü][\w'’-]*)$")
+# « une Clio », « une petite Clio », « un vieux Kangoo »: an indefinite article, at most one of the
+# adjectives French puts before a noun. Not « la petite Léa », « mon petit Lucas » (a definite or
+# possessive article names someone), nor « un collègue, Benali » (a relation names someone).
+_INDEFINITE = re.compile(
+    r"(?<![\w-])[Uu]ne?\s+(?:(?:petite?|vieux|vieille|grosse?|grande?|jeune|vraie?|bonne?|belle?|nouvelle?|"
+    r"nouveau|sacrée?|pauvre|vieil|bel)\s+)?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +208,8 @@ class Pseudonymizer:
                     continue
                 if (fragment or trimmed.priority == NER) and not self._plausible(text, trimmed, fragment):
                     continue
+                if trimmed.priority in (NER, CUE) and trimmed.kind is Kind.PERSONNE and _thing(text, trimmed):
+                    continue
                 out.append(trimmed)
         return out
 
@@ -276,6 +285,16 @@ class Pseudonymizer:
                 labels[label] = label[: part[0]] + new + label[part[1] :]
         counts = Counter(f.kind.value for f in spans)
         return Result(rewritten, labels, tuple(spans), dict(counts))
+
+
+def _thing(text: str, found: Found) -> bool:
+    """ "J'ai une petite Clio": one capitalised word after « un »/« une » (and an adjective) is a
+    thing — a car, a brand —, not a person, unless it is a known first name (« un petit Kevin »).
+    Only for the NER and the context rules (« une petite X » reads like « ma petite Léa »)."""
+    surface = text[found.start : found.end]
+    if len(surface.split()) != 1 or is_first_name(surface):
+        return False
+    return _INDEFINITE.search(text, max(0, found.start - 40), found.start) is not None
 
 
 def _links_with_names(text: str, regions: list[tuple[int, int]], known: Mapping[str, Kind]) -> list[Found]:

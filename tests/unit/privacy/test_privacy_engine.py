@@ -187,3 +187,21 @@ def test_national_charities_are_kept(make_engine) -> None:  # type: ignore[no-un
     engine = make_engine({"Emmaüs": "PER", "Croix-Rouge": "LOC", "ATD Quart Monde": "ORG", "Unédic": "ORG"})
     text = "Emmaüs récupère nos meubles, la Croix-Rouge aide le mardi, ATD Quart Monde et l'Unédic aussi."
     assert run_one(engine, text).rewritten.text == text
+
+
+def test_a_thing_after_an_indefinite_article_is_no_person(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """« J'ai une petite Clio, d'occasion » became « J'ai une petite [PERSONNE_93] » in a validated
+    quote: « petite » read as a relation (« ma petite Léa ») and the NER's « Clio » as a person.
+    After « un »/« une » (and an adjective) a capitalised word is a thing; with a definite or
+    possessive article, or when it is a known first name, it is still a person."""
+    engine = make_engine({"Clio": "PER", "Kangoo": "PER", "Benali": "PER"})
+    text = (
+        "J'ai une petite Clio, d'occasion. Lui, il a une Clio et un vieux Kangoo. La petite Léa est venue, "
+        "mon petit Lucas aussi, et un petit Kevin. Un collègue, Benali, aussi."
+    )
+    out = run_one(engine, text).rewritten.text
+    assert out == (
+        "J'ai une petite Clio, d'occasion. Lui, il a une Clio et un vieux Kangoo. La petite [PERSONNE_1] est "
+        "venue, mon petit [PERSONNE_2] aussi, et un petit [PERSONNE_3]. "
+        "Un collègue, [PERSONNE_4], aussi."
+    )
