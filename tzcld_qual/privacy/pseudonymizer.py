@@ -47,11 +47,14 @@ _INDEFINITE = re.compile(
 @dataclass(frozen=True, slots=True)
 class Source:
     """One text to pseudonymise: ``boundaries`` are offsets no replacement may straddle (turn
-    or segment limits); ``labels`` are the speaker labels used in it."""
+    or segment limits); ``labels`` are the speaker labels used in it; ``scope`` names the
+    document, within which initials alone (« Mme D. ») are one person (speaker labels are per
+    interview: another document's « Mme D. » is someone else)."""
 
     text: str
     boundaries: tuple[int, ...] = ()
     labels: tuple[str, ...] = ()
+    scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ class Pseudonymizer:
             cursor += len(rs)
             people.append(_full_names(src.text, spans))
             for f in spans:
-                self.mapping.placeholder(f.kind, src.text[f.start : f.end], people[-1])
+                self.mapping.placeholder(f.kind, src.text[f.start : f.end], people[-1], src.scope)
             first.append(spans)
         known = self.mapping.known_forms()
         found = [
@@ -270,7 +273,7 @@ class Pseudonymizer:
     # -- replacement ---------------------------------------------------------------------------
     def _apply(self, src: Source, spans: Sequence[Found], people: Sequence[str] = ()) -> Result:
         replacements = [
-            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end], people))
+            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end], people, src.scope))
             for f in spans
         ]
         rewritten = rewrite(src.text, replacements)
@@ -281,7 +284,7 @@ class Pseudonymizer:
                 labels[label] = label
             else:
                 name = label[part[0] : part[1]]
-                new = self.mapping.placeholder(Kind.PERSONNE, name, people)
+                new = self.mapping.placeholder(Kind.PERSONNE, name, people, src.scope)
                 labels[label] = label[: part[0]] + new + label[part[1] :]
         counts = Counter(f.kind.value for f in spans)
         return Result(rewritten, labels, tuple(spans), dict(counts))

@@ -84,6 +84,7 @@ def _without_identifying(
 
 def _pseudonymized(
     project: Path,
+    files: Sequence[Path],
     transcripts: list[ParsedTranscript],
     sidecar: Mapping[str, Mapping[str, str]],
     interviewers: Iterable[str],
@@ -104,6 +105,7 @@ def _pseudonymized(
         mapping_path=options.mapping_path or default_mapping_path(project),
         interviewers=interviewers,
         taken=taken,
+        names=[f.name for f in files],  # a document's name is its file's: initials are per interview
     )
 
 
@@ -183,7 +185,7 @@ def import_files(
         withheld: dict[str, tuple[str, ...]] = {}
         if pseudonymize is not None:
             transcripts, sidecar, withheld = _without_identifying(files, transcripts, sidecar)
-            transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
+            transcripts = _pseudonymized(project, files, transcripts, sidecar, interviewers, pseudonymize)
         unmatched = _unmatched_rows(files, sidecar, attributes_csv)
         prepared = [
             _prepare(f, t, sidecar, frozenset(interviewers), segmenter, unmatched, withheld.get(f.name, ()))

@@ -101,6 +101,7 @@ def pseudonymize_transcripts(
     recognizer: Recognizer | None = None,
     taken: Iterable[str] = (),
     territories: Iterable[str] = (),
+    names: Sequence[str] = (),
 ) -> list[ParsedTranscript]:
     """The same transcripts with identifiers replaced by placeholders.
 
@@ -112,6 +113,8 @@ def pseudonymize_transcripts(
     table of correspondence is read from ``mapping_path`` if it exists, extended, and written
     back (0600). Placeholders already in ``taken`` (the texts a project holds) are never handed
     out again, even when the table that made them is not there: two people would share one.
+    ``names`` are the documents' names (their files'), one per transcript: initials alone
+    (« Mme D. ») are a person of their own document, another one's « Mme D. » is someone else.
     """
     _check_mapping_path(mapping_path)
     mapping = PseudonymMap.load(mapping_path)
@@ -123,13 +126,15 @@ def pseudonymize_transcripts(
         mapping, AllowList.build(territories=territories, words=allow), recognizer or SpacyRecognizer()
     )
     declared = frozenset(interviewers)
+    scopes = list(names) or [""] * len(transcripts)
     sources = [
         Source(
             t.text,
             tuple(b for turn in t.turns for b in (turn.start, turn.end)),
             tuple(sorted({turn.speaker for turn in t.turns} | t.interviewers | declared)),
+            scope,
         )
-        for t in transcripts
+        for t, scope in zip(transcripts, scopes, strict=True)
     ]
     out = []
     for transcript, result in zip(transcripts, engine.run(sources), strict=True):
@@ -179,6 +184,7 @@ def pseudonymize_project(
                 d.text,
                 tuple(b for s in segments[d.id] for b in (s.start, s.end)),
                 tuple(sorted(set(d.speakers) | {s.speaker for s in segments[d.id]})),
+                d.name,  # its versions are one interview: « Mme D. » is the same person in each
             )
             for d in documents
         ]
@@ -250,7 +256,7 @@ def named_documents(documents: Iterable[str], mapping: PseudonymMap) -> list[Nam
     """:func:`documents_named_after_people` with the table in hand."""
     names: dict[tuple[str, ...], str] = {}  # words of a replaced name → its placeholder
     for entity in mapping.entities:
-        for key in entity.keys:
+        for key in entity.names():
             words = tuple(w for w in re.split(r"[^a-z0-9]+", fold(key)) if w)
             alone = [(w,) for w in words if len(w) >= 3] if entity.kind is Kind.PERSONNE else []  # a surname
             for name in (words, *alone):

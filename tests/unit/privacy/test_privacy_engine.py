@@ -205,3 +205,16 @@ def test_a_thing_after_an_indefinite_article_is_no_person(make_engine) -> None: 
         "venue, mon petit [PERSONNE_2] aussi, et un petit [PERSONNE_3]. "
         "Un collègue, [PERSONNE_4], aussi."
     )
+
+
+def test_the_same_initials_in_two_interviews_are_two_people(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine()
+    texts = ["E1 : Bonjour Mme D.\n\nMme D. : Bonjour.", "E : Merci.\n\nMme D. : Je vous en prie."]
+    first, second = engine.run(
+        [
+            Source(texts[0], (0, 19, 21, len(texts[0])), ("E1", "Mme D."), "demo-07.vtt"),
+            Source(texts[1], (0, 9, 11, len(texts[1])), ("E", "Mme D."), "demo-13.md"),
+        ]
+    )
+    assert first.rewritten.text == "E1 : Bonjour Mme [PERSONNE_1]\n\nMme [PERSONNE_1] : Bonjour."
+    assert first.labels["Mme D."] == "Mme [PERSONNE_1]" and second.labels["Mme D."] == "Mme [PERSONNE_2]"

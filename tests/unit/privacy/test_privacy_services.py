@@ -356,3 +356,27 @@ def test_a_failed_import_with_pseudonymisation_leaves_no_table_of_real_names(
     with pytest.raises(sqlite3.OperationalError):
         import_files(tmp_path / "etude.tzq", [folder], Segmenter(WholeTurnSplitter()), pseudonymize=Pseudonymization())
     assert not (tmp_path / "etude.pseudonymes.json").exists() and not (tmp_path / "etude.tzq").exists()
+
+
+def test_initials_in_two_interviews_stay_two_people_at_import_and_in_a_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Mme D. » of demo-07, demo-13, demo-23 and r2-02 all became « Mme [PERSONNE_18] »."""
+    from tzcld_qual.services import privacy
+    from tzcld_qual.services.importing import Pseudonymization
+
+    interview = "E : Bonjour.\n\nMme D. : Bonjour, {}.\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        for name in ("ent-1.txt", "ent-2.txt"):
+            write(tmp_path / folder / name, interview.format(name))
+    monkeypatch.setattr(privacy, "SpacyRecognizer", lambda: FakeRecognizer())
+    imported = tmp_path / "importe.tzq"
+    import_files(imported, [tmp_path / "a"], Segmenter(WholeTurnSplitter()), pseudonymize=Pseudonymization())
+    project = tmp_path / "etude.tzq"
+    import_files(project, [tmp_path / "b"], Segmenter(WholeTurnSplitter()))
+    pseudonymize_project(project, recognizer=FakeRecognizer())
+    for path in (imported, project):
+        with ProjectStore(path) as store:
+            labels = [sorted(d.speakers) for d in store.documents.list()]
+        assert labels[0] != labels[1] and all(label[1].startswith("Mme [PERSONNE_") for label in labels), labels
