@@ -24,8 +24,9 @@ from typing import Any
 from tzcld_qual.errors import InputError, ProjectError, Text, UsageError
 from tzcld_qual.folding import fold_in_place as fold
 from tzcld_qual.io.keys import is_identifying_key
-from tzcld_qual.model import Document, ParsedTranscript, Turn
+from tzcld_qual.model import Document, ParsedTranscript, Turn, frozen_mapping
 from tzcld_qual.privacy.allow import AllowList, read_allow_file
+from tzcld_qual.privacy.attributes import AttributeRewriter, pseudonymized_attributes
 from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
 from tzcld_qual.privacy.ner import Recognizer, SpacyRecognizer
 from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
@@ -42,6 +43,7 @@ __all__ = [
     "default_mapping_path",
     "documents_named_after_people",
     "named_documents",
+    "pseudonymize_import",
     "pseudonymize_project",
     "pseudonymize_transcripts",
     "table_undone_on_failure",
@@ -82,6 +84,7 @@ class ProjectPseudonymReport:
     entities: int = 0  # entities in the table after the run
     derived: int = 0  # memos, chat turns, topic texts, explanations rewritten
     named_documents: tuple[NamedDocument, ...] = ()  # document names that hold a replaced name
+    attributes: int = 0  # document versions whose attributes were pseudonymised or withheld
 
 
 def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> set[str]:
@@ -90,6 +93,12 @@ def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> 
     if allow_file is not None:
         names |= set(read_allow_file(allow_file))
     return names
+
+
+@dataclass(frozen=True, slots=True)
+class PseudonymisedImport:
+    transcripts: list[ParsedTranscript]
+    rows: dict[str, dict[str, str]]  # the attributes file's rows, pseudonymised likewise
 
 
 def pseudonymize_transcripts(
@@ -103,10 +112,37 @@ def pseudonymize_transcripts(
     territories: Iterable[str] = (),
     names: Sequence[str] = (),
 ) -> list[ParsedTranscript]:
-    """The same transcripts with identifiers replaced by placeholders.
+    """:func:`pseudonymize_import` without an attributes file."""
+    return pseudonymize_import(
+        transcripts,
+        allow=allow,
+        mapping_path=mapping_path,
+        interviewers=interviewers,
+        recognizer=recognizer,
+        taken=taken,
+        territories=territories,
+        names=names,
+    ).transcripts
+
+
+def pseudonymize_import(
+    transcripts: list[ParsedTranscript],
+    *,
+    allow: set[str],
+    mapping_path: Path,
+    interviewers: Iterable[str] = (),
+    recognizer: Recognizer | None = None,
+    taken: Iterable[str] = (),
+    territories: Iterable[str] = (),
+    names: Sequence[str] = (),
+    rows: Mapping[str, Mapping[str, str]] | None = None,
+) -> PseudonymisedImport:
+    """The same transcripts, and the attributes file's ``rows``, with identifiers replaced by placeholders.
 
     Turn offsets are carried over exactly, speaker labels that name someone are replaced (and
-    ``interviewers`` — labels the user declared — with them), attributes are kept. Territories
+    ``interviewers`` — labels the user declared — with them). Attributes, the files' and the
+    ``rows``', are pseudonymised by :mod:`tzcld_qual.privacy.attributes`'s rule: free text like
+    the transcripts (« ebe : Vallon Actif »), role, round, territory and date kept. Territories
     in the transcripts' ``territory`` attributes and in ``territories`` (an attributes file's) are
     kept, in every form people say them ("Saint-Aubin" for "Saint-Aubin-les-Forges"), with every
     name in ``allow``. The
@@ -150,8 +186,16 @@ def pseudonymize_transcripts(
                 interviewers=frozenset(result.labels.get(label, label) for label in transcript.interviewers | declared),
             )
         )
+    rows = dict(rows or {})
+    stems = {Path(name).stem: name for name in scopes if name}
+    cleaned = pseudonymized_attributes(
+        engine,
+        [(scope, t.attributes) for t, scope in zip(transcripts, scopes, strict=True)]
+        + [(stems.get(key, key), row) for key, row in rows.items()],
+    )
+    out = [replace(t, attributes=frozen_mapping(a)) for t, a in zip(out, cleaned, strict=False)]
     mapping.save(mapping_path)
-    return out
+    return PseudonymisedImport(out, dict(zip(rows, cleaned[len(out) :], strict=True)))
 
 
 def pseudonymize_project(
@@ -219,17 +263,21 @@ def pseudonymize_project(
             return clean(text)
 
         derived = rewrite_derived(rewriter.derived_texts(), scrub)
+        attributes = _attribute_rewrites(store, engine, documents)  # before the table is saved: it may add names
         try:
             with table_undone_on_failure(mapping_path) as created:
                 mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
                 changed = rewriter.apply(rewrites, derived)
         except sqlite3.DatabaseError as exc:
             raise _not_pseudonymised(exc, project, mapping_path, created=created.value) from None
-        withheld = _drop_identifying_attributes(store, documents)
+        _write_attributes(store, attributes)
         store.codings.log_event(
-            "tzcld-qual", "pseudonymize", f"{len(rewrites)} documents, {sum(counts.values())} remplacements"
+            "tzcld-qual",
+            "pseudonymize",
+            f"{len(rewrites)} documents, {sum(counts.values())} remplacements, "
+            f"attributs de {len(attributes)} documents",
         )
-        if rewrites or derived or withheld:
+        if rewrites or derived or attributes:
             rewriter.compact()
         # Cached engines of this project's models hold its original segment texts.
         engine_cache.forget([run["fingerprint"] for run in store.runs.list()])
@@ -240,6 +288,7 @@ def pseudonymize_project(
         replacements=dict(sorted(counts.items())),
         entities=len(mapping.entities),
         derived=len(derived),
+        attributes=len(attributes),
         named_documents=tuple(named_documents(sorted({d.name for d in documents}), mapping)),
     )
 
@@ -332,29 +381,38 @@ def _not_pseudonymised(exc: sqlite3.DatabaseError, project: Path, mapping_path: 
     return ProjectError(f"{error.problem} {table.render(mapping=mapping_path)}", error.fix, path=project)
 
 
-def _drop_identifying_attributes(store: ProjectStore, documents: Sequence[Document]) -> int:
-    """« nom », « téléphone »… attributes, and what the files said of them, leave the project:
-    they named the person in clear beside the pseudonymised text. Returns the documents changed."""
-    changed = 0
+def _attribute_rewrites(
+    store: ProjectStore, engine: Pseudonymizer, documents: Sequence[Document]
+) -> dict[int, tuple[dict[str, str], AttributeSources]]:
+    """The new attributes of each document version whose attributes change, and what the files
+    said of them: « nom », « téléphone »… leave (they named the person in clear beside the
+    pseudonymised text), free-text values are pseudonymised like the text (« ebe : Vallon Actif »,
+    « mandate : maire de Prébois »), role, round, territory and date stay
+    (:mod:`tzcld_qual.privacy.attributes`)."""
+    rewriter = AttributeRewriter(engine)
+    sources = {doc.id: store.documents.sources(doc.id) for doc in documents}
+    for doc in documents:
+        for part in (doc.attributes, sources[doc.id].header, sources[doc.id].given):
+            rewriter.add(doc.name, part)
+    rewriter.run()
+    out = {}
+    for doc in documents:
+        old = sources[doc.id]
+        new = AttributeSources(
+            None if old.header is None else rewriter.rewrite(doc.name, old.header),
+            None if old.given is None else rewriter.rewrite(doc.name, old.given),
+            frozenset(k for k in old.corrected if not is_identifying_key(k)),
+        )
+        attributes = rewriter.rewrite(doc.name, doc.attributes)
+        if attributes != dict(doc.attributes) or new != old:
+            out[doc.id] = (attributes, new)
+    return out
+
+
+def _write_attributes(store: ProjectStore, rewrites: Mapping[int, tuple[dict[str, str], AttributeSources]]) -> None:
     with store.transaction():
-        for doc in documents:
-            sources = store.documents.sources(doc.id)
-            parts = (doc.attributes, sources.header or {}, sources.given or {})
-            if not any(is_identifying_key(k) for part in parts for k in part):
-                continue
-            keep = {k: v for k, v in doc.attributes.items() if not is_identifying_key(k)}
-            clean = AttributeSources(
-                None if sources.header is None else _without(sources.header),
-                None if sources.given is None else _without(sources.given),
-                frozenset(k for k in sources.corrected if not is_identifying_key(k)),
-            )
-            store.documents.set_attributes(doc.id, keep, sources=clean)
-            changed += 1
-    return changed
-
-
-def _without(attributes: Mapping[str, str]) -> dict[str, str]:
-    return {k: v for k, v in attributes.items() if not is_identifying_key(k)}
+        for document_id, (attributes, sources) in rewrites.items():
+            store.documents.set_attributes(document_id, attributes, sources=sources)
 
 
 def _memo_cleaner(engine: Pseudonymizer) -> Any:

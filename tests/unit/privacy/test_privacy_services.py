@@ -380,3 +380,51 @@ def test_initials_in_two_interviews_stay_two_people_at_import_and_in_a_project(
         with ProjectStore(path) as store:
             labels = [sorted(d.speakers) for d in store.documents.list()]
         assert labels[0] != labels[1] and all(label[1].startswith("Mme [PERSONNE_") for label in labels), labels
+
+
+ATTRIBUTES = "---\nterritory: Les Coteaux-sur-Loire\nebe: Delaunay Frères\nmandate: maire de Montbazin\n"
+ATTRIBUTES_CSV = (
+    "fichier;role;vague;structure;tranche_age\nsylvie.txt;salariée EBE;vague 1;Delaunay Frères, atelier;45-54\n"
+)
+ATTRIBUTES_AFTER = {
+    "territory": "Les Coteaux-sur-Loire",
+    "ebe": "[ORGANISATION_1]",
+    "mandate": "maire de [LIEU_1]",
+    "role": "salariée EBE",
+    "round": "vague 1",
+    "structure": "[ORGANISATION_1], atelier",
+    "tranche_age": "45-54",
+}
+
+
+def test_names_in_attributes_are_replaced_as_in_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """« ebe : Vallon Actif » and « mandate : maire de Prébois » stayed in clear beside texts that
+    said [ORGANISATION_3] and [LIEU_25], and so in REFI-QDA's cases and the workbook's cross-tables.
+    Free-text attributes are pseudonymised like the text, with the same placeholders; role, round,
+    territory and date stay as they are. In ``pseudonymize`` and at ``import --pseudonymize``."""
+    from tzcld_qual.services import privacy
+    from tzcld_qual.services.importing import Pseudonymization
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "sylvie.txt", SYLVIE.replace("---\nterritory: Les Coteaux-sur-Loire\n", ATTRIBUTES, 1))
+    csv = write(tmp_path / "attributs.csv", ATTRIBUTES_CSV)
+    project = tmp_path / "etude.tzq"
+    import_files(project, [folder], Segmenter(WholeTurnSplitter()), attributes_csv=csv)
+    report = pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    assert report.attributes == 1
+    monkeypatch.setattr(privacy, "SpacyRecognizer", lambda: FakeRecognizer(NER))
+    imported = tmp_path / "importe.tzq"
+    import_files(
+        imported, [folder], Segmenter(WholeTurnSplitter()), attributes_csv=csv, pseudonymize=Pseudonymization()
+    )
+    for path in (project, imported):
+        with ProjectStore(path) as store:
+            (document,) = store.documents.list()
+            assert "J'étais chez [ORGANISATION_1]" in document.text and "à [LIEU_1]" in document.text
+            assert dict(document.attributes) == ATTRIBUTES_AFTER
+            sources = store.documents.sources(document.id)
+            assert sources.header is not None and sources.header["mandate"] == "maire de [LIEU_1]"
+            assert sources.given is not None and sources.given["structure"] == "[ORGANISATION_1], atelier"
+        raw = file_bytes(path)
+        assert b"Delaunay" not in raw and b"Montbazin" not in raw, path
