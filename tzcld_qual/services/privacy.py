@@ -39,10 +39,12 @@ from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, Segm
 __all__ = [
     "NamedDocument",
     "ProjectPseudonymReport",
+    "PseudonymisationStatus",
     "allowed_names",
     "default_mapping_path",
     "documents_named_after_people",
     "named_documents",
+    "pseudonymisation_status",
     "pseudonymize_import",
     "pseudonymize_project",
     "pseudonymize_transcripts",
@@ -85,6 +87,58 @@ class ProjectPseudonymReport:
     derived: int = 0  # memos, chat turns, topic texts, explanations rewritten
     named_documents: tuple[NamedDocument, ...] = ()  # document names that hold a replaced name
     attributes: int = 0  # document versions whose attributes were pseudonymised or withheld
+
+
+@dataclass(frozen=True, slots=True)
+class PseudonymisationStatus:
+    """Whether a project's texts are pseudonymised: what a report says before it quotes them."""
+
+    pseudonymised: bool
+    at: str | None  # ISO time: the last ``pseudonymize`` run, else the last import of pseudonymised text
+    placeholders: int  # distinct placeholders ([PERSONNE_3]…) in the current texts
+    replacements: int  # their occurrences
+    documents: int  # current documents with at least one placeholder
+    total: int  # current documents
+
+    def sentence(self) -> str:
+        """One sentence for a report: « Textes pseudonymisés (30/11/2026) : 158 marqueurs… »."""
+        if not self.pseudonymised:
+            return Text(
+                "Textes non pseudonymisés : les noms de personnes, de lieux et de structures y figurent en clair.",
+                "Texts not pseudonymised: names of people, places and organisations appear in clear.",
+            ).render()
+        day = f" ({self.at[8:10]}/{self.at[5:7]}/{self.at[:4]})" if self.at else ""
+        return Text(
+            "Textes pseudonymisés{day} : {placeholders} marqueurs ([PERSONNE_1], [LIEU_2]…) remplacent noms, "
+            "lieux et structures, {replacements} fois, dans {documents} documents sur {total}.",
+            "Texts pseudonymised{day}: {placeholders} placeholders ([PERSONNE_1], [LIEU_2]…) replace names, "
+            "places and organisations, {replacements} times, in {documents} documents of {total}.",
+        ).render(
+            day=day,
+            placeholders=self.placeholders,
+            replacements=self.replacements,
+            documents=self.documents,
+            total=self.total,
+        )
+
+
+def pseudonymisation_status(store: ProjectStore) -> PseudonymisationStatus:
+    """Whether the project's current texts are pseudonymised, since when, and how many placeholders.
+
+    Pseudonymised: ``pseudonymize`` ran on it, or its texts carry placeholders (``import
+    --pseudonymize`` logs no run of its own). Read-only; cheap enough for every report."""
+    documents = store.documents.list()
+    found = [PLACEHOLDER.findall(d.text) for d in documents]
+    runs = [event.at for event in store.codings.audit() if event.action == "pseudonymize"]
+    marked = [d.imported_at for d, f in zip(documents, found, strict=True) if f]
+    return PseudonymisationStatus(
+        pseudonymised=bool(runs or marked),
+        at=max(runs) if runs else max(marked, default=None),
+        placeholders=len({p for f in found for p in f}),
+        replacements=sum(len(f) for f in found),
+        documents=len(marked),
+        total=len(documents),
+    )
 
 
 def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> set[str]:

@@ -428,3 +428,43 @@ def test_names_in_attributes_are_replaced_as_in_the_text(tmp_path: Path, monkeyp
             assert sources.given is not None and sources.given["structure"] == "[ORGANISATION_1], atelier"
         raw = file_bytes(path)
         assert b"Delaunay" not in raw and b"Montbazin" not in raw, path
+
+
+def test_a_report_can_say_whether_its_texts_are_pseudonymised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports quoted texts without saying whether names were replaced."""
+    from tzcld_qual.services import privacy
+    from tzcld_qual.services.importing import Pseudonymization
+    from tzcld_qual.services.privacy import pseudonymisation_status
+
+    project = build_project(tmp_path)
+    with ProjectStore(project) as store:
+        before = pseudonymisation_status(store)
+    assert (before.pseudonymised, before.at, before.placeholders, before.documents, before.total) == (
+        False,
+        None,
+        0,
+        0,
+        2,
+    )
+    assert before.sentence().startswith("Textes non pseudonymisés")
+    pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    with ProjectStore(project) as store:
+        after = pseudonymisation_status(store)
+        texts = [d.text for d in store.documents.list()]
+        [run] = [e.at for e in store.codings.audit() if e.action == "pseudonymize"]
+    assert after.pseudonymised and after.at == run and (after.documents, after.total) == (2, 2)
+    assert after.replacements == sum(len(re.findall(r"\[[A-Z_]+_\d+\]", t)) for t in texts) >= 6
+    assert after.placeholders == len({p for t in texts for p in re.findall(r"\[[A-Z_]+_\d+\]", t)})
+    assert after.sentence() == (
+        f"Textes pseudonymisés ({run[8:10]}/{run[5:7]}/{run[:4]}) : {after.placeholders} marqueurs "
+        f"([PERSONNE_1], [LIEU_2]…) remplacent noms, lieux et structures, {after.replacements} fois, "
+        "dans 2 documents sur 2."
+    )
+    # pseudonymised at import: no run in the audit log, the import's time instead
+    monkeypatch.setattr(privacy, "SpacyRecognizer", lambda: FakeRecognizer(NER))
+    imported = tmp_path / "importe.tzq"
+    import_files(imported, [tmp_path / "in"], Segmenter(WholeTurnSplitter()), pseudonymize=Pseudonymization())
+    with ProjectStore(imported) as store:
+        status = pseudonymisation_status(store)
+        last = max(d.imported_at for d in store.documents.list())
+    assert status.pseudonymised and status.at == last and status.documents == 2
