@@ -22,15 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
             "Pseudonymise sur place chaque document d'un projet existant : noms, lieux plus précis que le "
             "territoire, organisations, numéros de téléphone et de sécurité sociale, adresses e-mail et postales, "
             "dates de naissance, pseudos (@…) et pages de réseaux sociaux deviennent [PERSONNE_1], [LIEU_2]… "
-            "(une même entité garde son marqueur dans tout le projet). "
-            "Codages et décisions restent attachés. La table de correspondance est écrite dans un fichier à "
-            "part (0600), par défaut à côté du projet (etude.pseudonymes.json pour etude.tzq) ; gardez-la en "
-            "lieu sûr, ne la partagez jamais.",
+            "(une même entité garde son marqueur dans tout le projet). Les attributs qui identifient la "
+            "personne (nom, téléphone…) sont retirés ; les autres, sauf rôle, vague, territoire et date, sont "
+            "pseudonymisés comme le texte (ebe, structure, mandat…). Codages et décisions restent attachés. "
+            "La table de correspondance est écrite dans un fichier à part (0600), par défaut à côté du projet "
+            "(etude.pseudonymes.json pour etude.tzq) ; gardez-la en lieu sûr, ne la partagez jamais.",
             "Pseudonymise every document of an existing project in place: names, places below the "
             "territory, organisations, phone and social-security numbers, e-mail and postal addresses, dates of "
             "birth, handles (@…) and social-network pages become [PERSONNE_1], [LIEU_2]… (the same entity "
-            "keeps its placeholder across the project). Codings and "
-            "decisions stay attached. The table of correspondence is written to its own file (0600), "
+            "keeps its placeholder across the project). Attributes that identify the person (name, phone…) "
+            "are removed; the others, except role, round, territory and date, are pseudonymised like the text "
+            "(ebe, structure, mandate…). Codings and decisions stay attached. The table of correspondence is "
+            "written to its own file (0600), "
             "by default PROJECT-STEM.pseudonymes.json beside the project; keep it safe, never share it.",
         ),
         epilog=tr(
@@ -92,7 +95,8 @@ def cmd_pseudonymize(args: argparse.Namespace, console: Console, config: Config)
         console.say(f"attention : {named.warning()}")
     console.say(
         f"{report.documents} documents pseudonymisés ({report.segments} segments modifiés, "
-        f"{report.derived} textes dérivés), {report.entities} entités dans la table "
+        f"{report.derived} textes dérivés, attributs de {report.attributes} documents), "
+        f"{report.entities} entités dans la table "
         f"{report.mapping} (0600 : ne la partagez pas). Suite : tzcld-qual segments {args.project}"
     )
     return 0

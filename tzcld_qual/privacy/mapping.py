@@ -6,12 +6,22 @@ its own file (``<project>.pseudonymes.json`` by default), created readable by it
 
 A person is known by several keys: "Sylvie Martin", "Mme Martin" and "Sylvie" are one entity
 when nothing contradicts it (a lone "Martin" that two people share goes to the first one).
+
+Initials alone ("Mme D.", "M.L.", "J.-P.B.") are not: transcripts use them to hide a speaker, and
+the same initials in two interviews are, as far as the project can tell, two people. A person
+known by initials only is therefore one entity per document (the *scope* the caller gives: the
+document's name), keyed ``"d.@demo-07.vtt"``; the same initials in another document get another
+placeholder. Nothing joins them across documents: initials are no evidence, and a full name
+written beside them is the only thing that would be (not inferred: « Mme D. » could be Dupont or
+Durand). Without a scope (text derived from several documents: chat answers, memos) initials go
+to the first person known by them, so they are hidden all the same.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,6 +35,8 @@ from tzcld_qual.privacy.spans import Kind
 
 FORMAT = "tzcld-qual-pseudonymes"
 _PARTICLES = ARTICLES | {"van", "von", "ben", "el", "al", "da", "dos", "di"}
+_INITIALS = re.compile(r"(?:[a-z]\.-?)*[a-z]\.?")  # a folded key's word: "d.", "m.l.", "j.-p.b.", "b"
+SCOPE = "@"  # "d.@demo-07.vtt": initials, and the document they belong to (never in a folded name)
 
 
 def default_mapping_path(project: Path) -> Path:
@@ -40,6 +52,10 @@ class Entity:
     keys: list[str] = field(default_factory=list)  # full folded keys ("sylvie martin")
     forms: list[str] = field(default_factory=list)  # surface forms as written, for the analyst
 
+    def names(self) -> list[str]:
+        """The keys as names, without the document that scopes initials ("d.@demo-07.vtt" → "d.")."""
+        return list(dict.fromkeys(key.partition(SCOPE)[0] for key in self.keys))
+
 
 class PseudonymMap:
     """Placeholders by entity key, with a person's first name and surname as aliases."""
@@ -48,11 +64,12 @@ class PseudonymMap:
         self.entities: list[Entity] = []
         self._by_key: dict[tuple[str, str], Entity] = {}  # (family, key): one entity whatever the NER's label
         self._aliases: dict[str, list[Entity]] = defaultdict(list)  # person word → persons
+        self._initials: dict[str, list[Entity]] = defaultdict(list)  # "d." → the persons so written, any document
         self._counters: dict[Kind, int] = defaultdict(int)
         self.changed = False
 
     # -- lookup ---------------------------------------------------------------------------
-    def placeholder(self, kind: Kind, surface: str, people: Sequence[str] = ()) -> str:
+    def placeholder(self, kind: Kind, surface: str, people: Sequence[str] = (), scope: str = "") -> str:
         """The placeholder of the entity written ``surface``; a new one if it is not known yet.
 
         ``people``: the full names (« Nathalie Moreau ») written in the same document, in text
@@ -60,11 +77,16 @@ class PseudonymMap:
         in the text (« Bonjour Madame Moreau », then « Nathalie : »); two people who share a first
         name stay apart only when both full names are known and differ (the lone name goes to the
         first one named).
-        """
-        return self._entity(kind, surface, people).placeholder
 
-    def _entity(self, kind: Kind, surface: str, people: Sequence[str] = ()) -> Entity:
+        ``scope``: the document ``surface`` is written in; initials alone are a person of that
+        document only (see the module's docstring).
+        """
+        return self._entity(kind, surface, people, scope).placeholder
+
+    def _entity(self, kind: Kind, surface: str, people: Sequence[str] = (), scope: str = "") -> Entity:
         key = entity_key(kind, surface)
+        if kind is Kind.PERSONNE and is_initials(key):
+            return self._initialled(key, surface, scope)
         full = _full_name(key, people) if kind is Kind.PERSONNE else None
         if full is not None:
             entity: Entity | None = self._entity(kind, full)
@@ -77,6 +99,21 @@ class PseudonymMap:
         self._remember(entity, key, surface)
         return entity
 
+    def _initialled(self, key: str, surface: str, scope: str) -> Entity:
+        """The person written with these initials in document ``scope`` (without one: the first
+        person so written, or one table's unscoped entry from before initials were scoped)."""
+        if scope:
+            key = f"{key}{SCOPE}{scope}"
+            entity = self._by_key.get(("NAMED", key))
+        else:
+            entity = self._by_key.get(("NAMED", key)) or next(iter(self._initials.get(key, [])), None)
+        if entity is None:
+            self._counters[Kind.PERSONNE] += 1
+            entity = Entity(f"[{Kind.PERSONNE.value}_{self._counters[Kind.PERSONNE]}]", Kind.PERSONNE)
+            self.entities.append(entity)
+        self._remember(entity, key, surface)
+        return entity
+
     def reserve(self, placeholder: str) -> None:
         """Never hand out a placeholder already in the text (pseudonymised with another table)."""
         kind, _, number = placeholder.strip("[]").rpartition("_")
@@ -85,7 +122,8 @@ class PseudonymMap:
 
     def known_forms(self) -> dict[str, Kind]:
         """Every key an entity is known by (persons: also their unambiguous name words)."""
-        out = {key: entity.kind for (_, key), entity in self._by_key.items()}
+        out = {key: entity.kind for (_, key), entity in self._by_key.items() if SCOPE not in key}
+        out.update(dict.fromkeys(self._initials, Kind.PERSONNE))  # found anywhere, scoped by the caller again
         for word, persons in self._aliases.items():
             if len({p.placeholder for p in persons}) == 1:
                 out.setdefault(word, Kind.PERSONNE)
@@ -112,7 +150,11 @@ class PseudonymMap:
             entity.keys.append(key)
             self._by_key.setdefault((_family(entity.kind), key), entity)  # a shared first name: the first one
             self.changed = True
-            if entity.kind is Kind.PERSONNE:
+            if SCOPE in key:
+                initials = key.partition(SCOPE)[0]
+                if entity not in self._initials[initials]:
+                    self._initials[initials].append(entity)
+            elif entity.kind is Kind.PERSONNE:
                 for word in _name_words(key):
                     if entity not in self._aliases[word]:
                         self._aliases[word].append(entity)
@@ -206,6 +248,12 @@ def _family(kind: Kind) -> str:
     """Persons, places and organisations share keys: "Vallon Actif" is one entity even when the
     NER calls it a place here and an organisation there (the first kind seen stays)."""
     return "NAMED" if kind in (Kind.PERSONNE, Kind.LIEU, Kind.ORGANISATION) else kind.value
+
+
+def is_initials(key: str) -> bool:
+    """A person's folded key made of initials only: « d. », « m.l. », « j.-p.b. »."""
+    words = key.split(" ")
+    return bool(key) and all(_INITIALS.fullmatch(w) for w in words)
 
 
 def _full_name(key: str, people: Sequence[str]) -> str | None:

@@ -25,7 +25,7 @@ from tzcld_qual.privacy.ner import Recognizer
 from tzcld_qual.privacy.normalize import ARTICLES, TITLES, entity_key, fold
 from tzcld_qual.privacy.offsets import Replacement, Rewritten, rewrite
 from tzcld_qual.privacy.patterns import find_structured, links
-from tzcld_qual.privacy.spans import KNOWN, LABEL, NER, PATTERN, PLACEHOLDER, Found, Kind, resolve, subtract
+from tzcld_qual.privacy.spans import CUE, KNOWN, LABEL, NER, PATTERN, PLACEHOLDER, Found, Kind, resolve, subtract
 
 _NER_KINDS = {"PER": Kind.PERSONNE, "LOC": Kind.LIEU, "ORG": Kind.ORGANISATION}
 _NAMED = (Kind.PERSONNE, Kind.LIEU, Kind.ORGANISATION)
@@ -35,16 +35,26 @@ _ORG_PLACE_TAIL = re.compile(r"\s(?:de|d['’])\s*(?P<place>[A-ZÀ-Ý][\w'’]*(
 _INITIALS = re.compile(r"(?:[A-ZÀ-Ý]\.\s?-?)+")  # "D.", "J.-P.", "M.G."
 # c'était, j'avais, qu'il, n'en: French elides only before a vowel or a mute h (M'baye, N'diaye elide nothing)
 _PRONOUN = re.compile(r"^(?:[cjmnstCJMNST]|qu|Qu|QU)['’](?P<rest>[aeiouyhàâäéèêëîïôöùûü][\w'’-]*)$")
+# « une Clio », « une petite Clio », « un vieux Kangoo »: an indefinite article, at most one of the
+# adjectives French puts before a noun. Not « la petite Léa », « mon petit Lucas » (a definite or
+# possessive article names someone), nor « un collègue, Benali » (a relation names someone).
+_INDEFINITE = re.compile(
+    r"(?<![\w-])[Uu]ne?\s+(?:(?:petite?|vieux|vieille|grosse?|grande?|jeune|vraie?|bonne?|belle?|nouvelle?|"
+    r"nouveau|sacrée?|pauvre|vieil|bel)\s+)?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """One text to pseudonymise: ``boundaries`` are offsets no replacement may straddle (turn
-    or segment limits); ``labels`` are the speaker labels used in it."""
+    or segment limits); ``labels`` are the speaker labels used in it; ``scope`` names the
+    document, within which initials alone (« Mme D. ») are one person (speaker labels are per
+    interview: another document's « Mme D. » is someone else)."""
 
     text: str
     boundaries: tuple[int, ...] = ()
     labels: tuple[str, ...] = ()
+    scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +105,7 @@ class Pseudonymizer:
             cursor += len(rs)
             people.append(_full_names(src.text, spans))
             for f in spans:
-                self.mapping.placeholder(f.kind, src.text[f.start : f.end], people[-1])
+                self.mapping.placeholder(f.kind, src.text[f.start : f.end], people[-1], src.scope)
             first.append(spans)
         known = self.mapping.known_forms()
         found = [
@@ -201,6 +211,8 @@ class Pseudonymizer:
                     continue
                 if (fragment or trimmed.priority == NER) and not self._plausible(text, trimmed, fragment):
                     continue
+                if trimmed.priority in (NER, CUE) and trimmed.kind is Kind.PERSONNE and _thing(text, trimmed):
+                    continue
                 out.append(trimmed)
         return out
 
@@ -261,7 +273,7 @@ class Pseudonymizer:
     # -- replacement ---------------------------------------------------------------------------
     def _apply(self, src: Source, spans: Sequence[Found], people: Sequence[str] = ()) -> Result:
         replacements = [
-            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end], people))
+            Replacement(f.start, f.end, self.mapping.placeholder(f.kind, src.text[f.start : f.end], people, src.scope))
             for f in spans
         ]
         rewritten = rewrite(src.text, replacements)
@@ -272,10 +284,20 @@ class Pseudonymizer:
                 labels[label] = label
             else:
                 name = label[part[0] : part[1]]
-                new = self.mapping.placeholder(Kind.PERSONNE, name, people)
+                new = self.mapping.placeholder(Kind.PERSONNE, name, people, src.scope)
                 labels[label] = label[: part[0]] + new + label[part[1] :]
         counts = Counter(f.kind.value for f in spans)
         return Result(rewritten, labels, tuple(spans), dict(counts))
+
+
+def _thing(text: str, found: Found) -> bool:
+    """ "J'ai une petite Clio": one capitalised word after « un »/« une » (and an adjective) is a
+    thing — a car, a brand —, not a person, unless it is a known first name (« un petit Kevin »).
+    Only for the NER and the context rules (« une petite X » reads like « ma petite Léa »)."""
+    surface = text[found.start : found.end]
+    if len(surface.split()) != 1 or is_first_name(surface):
+        return False
+    return _INDEFINITE.search(text, max(0, found.start - 40), found.start) is not None
 
 
 def _links_with_names(text: str, regions: list[tuple[int, int]], known: Mapping[str, Kind]) -> list[Found]:

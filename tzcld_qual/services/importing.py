@@ -84,27 +84,32 @@ def _without_identifying(
 
 def _pseudonymized(
     project: Path,
+    files: Sequence[Path],
     transcripts: list[ParsedTranscript],
     sidecar: Mapping[str, Mapping[str, str]],
     interviewers: Iterable[str],
     options: Pseudonymization,
-) -> list[ParsedTranscript]:
+) -> tuple[list[ParsedTranscript], dict[str, dict[str, str]]]:
+    """The transcripts and the attributes file's rows, pseudonymised (names in attributes too)."""
     from tzcld_qual.privacy.mapping import default_mapping_path
-    from tzcld_qual.services.privacy import allowed_names, pseudonymize_transcripts
+    from tzcld_qual.services.privacy import allowed_names, pseudonymize_import
 
     territories = {a["territory"] for a in sidecar.values() if a.get("territory")}
     taken: list[str] = []
     if not not_created(project):  # its placeholders stay theirs, with or without the table that made them
         with ProjectStore(project) as store:
             taken = [d.text for d in store.documents.list(current=False)]
-    return pseudonymize_transcripts(
+    done = pseudonymize_import(
         transcripts,
         allow=allowed_names(options.allow, options.allow_file),
         territories=territories,  # in all their forms: "Saint-Aubin" was replaced, "Saint-Aubin-les-Forges" kept
         mapping_path=options.mapping_path or default_mapping_path(project),
         interviewers=interviewers,
         taken=taken,
+        names=[f.name for f in files],  # a document's name is its file's: initials are per interview
+        rows=sidecar,
     )
+    return done.transcripts, done.rows
 
 
 def _table_kept_whole(project: Path, options: Pseudonymization | None) -> AbstractContextManager[object]:
@@ -183,7 +188,7 @@ def import_files(
         withheld: dict[str, tuple[str, ...]] = {}
         if pseudonymize is not None:
             transcripts, sidecar, withheld = _without_identifying(files, transcripts, sidecar)
-            transcripts = _pseudonymized(project, transcripts, sidecar, interviewers, pseudonymize)
+            transcripts, sidecar = _pseudonymized(project, files, transcripts, sidecar, interviewers, pseudonymize)
         unmatched = _unmatched_rows(files, sidecar, attributes_csv)
         prepared = [
             _prepare(f, t, sidecar, frozenset(interviewers), segmenter, unmatched, withheld.get(f.name, ()))

@@ -24,8 +24,9 @@ from typing import Any
 from tzcld_qual.errors import InputError, ProjectError, Text, UsageError
 from tzcld_qual.folding import fold_in_place as fold
 from tzcld_qual.io.keys import is_identifying_key
-from tzcld_qual.model import Document, ParsedTranscript, Turn
+from tzcld_qual.model import Document, ParsedTranscript, Turn, frozen_mapping
 from tzcld_qual.privacy.allow import AllowList, read_allow_file
+from tzcld_qual.privacy.attributes import AttributeRewriter, pseudonymized_attributes
 from tzcld_qual.privacy.mapping import PseudonymMap, default_mapping_path
 from tzcld_qual.privacy.ner import Recognizer, SpacyRecognizer
 from tzcld_qual.privacy.pseudonymizer import Pseudonymizer, Source
@@ -38,10 +39,13 @@ from tzcld_qual.store.pseudonyms import DocumentRewrite, PseudonymRewriter, Segm
 __all__ = [
     "NamedDocument",
     "ProjectPseudonymReport",
+    "PseudonymisationStatus",
     "allowed_names",
     "default_mapping_path",
     "documents_named_after_people",
     "named_documents",
+    "pseudonymisation_status",
+    "pseudonymize_import",
     "pseudonymize_project",
     "pseudonymize_transcripts",
     "table_undone_on_failure",
@@ -82,6 +86,59 @@ class ProjectPseudonymReport:
     entities: int = 0  # entities in the table after the run
     derived: int = 0  # memos, chat turns, topic texts, explanations rewritten
     named_documents: tuple[NamedDocument, ...] = ()  # document names that hold a replaced name
+    attributes: int = 0  # document versions whose attributes were pseudonymised or withheld
+
+
+@dataclass(frozen=True, slots=True)
+class PseudonymisationStatus:
+    """Whether a project's texts are pseudonymised: what a report says before it quotes them."""
+
+    pseudonymised: bool
+    at: str | None  # ISO time: the last ``pseudonymize`` run, else the last import of pseudonymised text
+    placeholders: int  # distinct placeholders ([PERSONNE_3]…) in the current texts
+    replacements: int  # their occurrences
+    documents: int  # current documents with at least one placeholder
+    total: int  # current documents
+
+    def sentence(self) -> str:
+        """One sentence for a report: « Textes pseudonymisés (30/11/2026) : 158 marqueurs… »."""
+        if not self.pseudonymised:
+            return Text(
+                "Textes non pseudonymisés : les noms de personnes, de lieux et de structures y figurent en clair.",
+                "Texts not pseudonymised: names of people, places and organisations appear in clear.",
+            ).render()
+        day = f" ({self.at[8:10]}/{self.at[5:7]}/{self.at[:4]})" if self.at else ""
+        return Text(
+            "Textes pseudonymisés{day} : {placeholders} marqueurs ([PERSONNE_1], [LIEU_2]…) remplacent noms, "
+            "lieux et structures, {replacements} fois, dans {documents} documents sur {total}.",
+            "Texts pseudonymised{day}: {placeholders} placeholders ([PERSONNE_1], [LIEU_2]…) replace names, "
+            "places and organisations, {replacements} times, in {documents} documents of {total}.",
+        ).render(
+            day=day,
+            placeholders=self.placeholders,
+            replacements=self.replacements,
+            documents=self.documents,
+            total=self.total,
+        )
+
+
+def pseudonymisation_status(store: ProjectStore) -> PseudonymisationStatus:
+    """Whether the project's current texts are pseudonymised, since when, and how many placeholders.
+
+    Pseudonymised: ``pseudonymize`` ran on it, or its texts carry placeholders (``import
+    --pseudonymize`` logs no run of its own). Read-only; cheap enough for every report."""
+    documents = store.documents.list()
+    found = [PLACEHOLDER.findall(d.text) for d in documents]
+    runs = [event.at for event in store.codings.audit() if event.action == "pseudonymize"]
+    marked = [d.imported_at for d, f in zip(documents, found, strict=True) if f]
+    return PseudonymisationStatus(
+        pseudonymised=bool(runs or marked),
+        at=max(runs) if runs else max(marked, default=None),
+        placeholders=len({p for f in found for p in f}),
+        replacements=sum(len(f) for f in found),
+        documents=len(marked),
+        total=len(documents),
+    )
 
 
 def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> set[str]:
@@ -90,6 +147,12 @@ def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> 
     if allow_file is not None:
         names |= set(read_allow_file(allow_file))
     return names
+
+
+@dataclass(frozen=True, slots=True)
+class PseudonymisedImport:
+    transcripts: list[ParsedTranscript]
+    rows: dict[str, dict[str, str]]  # the attributes file's rows, pseudonymised likewise
 
 
 def pseudonymize_transcripts(
@@ -101,17 +164,47 @@ def pseudonymize_transcripts(
     recognizer: Recognizer | None = None,
     taken: Iterable[str] = (),
     territories: Iterable[str] = (),
+    names: Sequence[str] = (),
 ) -> list[ParsedTranscript]:
-    """The same transcripts with identifiers replaced by placeholders.
+    """:func:`pseudonymize_import` without an attributes file."""
+    return pseudonymize_import(
+        transcripts,
+        allow=allow,
+        mapping_path=mapping_path,
+        interviewers=interviewers,
+        recognizer=recognizer,
+        taken=taken,
+        territories=territories,
+        names=names,
+    ).transcripts
+
+
+def pseudonymize_import(
+    transcripts: list[ParsedTranscript],
+    *,
+    allow: set[str],
+    mapping_path: Path,
+    interviewers: Iterable[str] = (),
+    recognizer: Recognizer | None = None,
+    taken: Iterable[str] = (),
+    territories: Iterable[str] = (),
+    names: Sequence[str] = (),
+    rows: Mapping[str, Mapping[str, str]] | None = None,
+) -> PseudonymisedImport:
+    """The same transcripts, and the attributes file's ``rows``, with identifiers replaced by placeholders.
 
     Turn offsets are carried over exactly, speaker labels that name someone are replaced (and
-    ``interviewers`` — labels the user declared — with them), attributes are kept. Territories
+    ``interviewers`` — labels the user declared — with them). Attributes, the files' and the
+    ``rows``', are pseudonymised by :mod:`tzcld_qual.privacy.attributes`'s rule: free text like
+    the transcripts (« ebe : Vallon Actif »), role, round, territory and date kept. Territories
     in the transcripts' ``territory`` attributes and in ``territories`` (an attributes file's) are
     kept, in every form people say them ("Saint-Aubin" for "Saint-Aubin-les-Forges"), with every
     name in ``allow``. The
     table of correspondence is read from ``mapping_path`` if it exists, extended, and written
     back (0600). Placeholders already in ``taken`` (the texts a project holds) are never handed
     out again, even when the table that made them is not there: two people would share one.
+    ``names`` are the documents' names (their files'), one per transcript: initials alone
+    (« Mme D. ») are a person of their own document, another one's « Mme D. » is someone else.
     """
     _check_mapping_path(mapping_path)
     mapping = PseudonymMap.load(mapping_path)
@@ -123,13 +216,15 @@ def pseudonymize_transcripts(
         mapping, AllowList.build(territories=territories, words=allow), recognizer or SpacyRecognizer()
     )
     declared = frozenset(interviewers)
+    scopes = list(names) or [""] * len(transcripts)
     sources = [
         Source(
             t.text,
             tuple(b for turn in t.turns for b in (turn.start, turn.end)),
             tuple(sorted({turn.speaker for turn in t.turns} | t.interviewers | declared)),
+            scope,
         )
-        for t in transcripts
+        for t, scope in zip(transcripts, scopes, strict=True)
     ]
     out = []
     for transcript, result in zip(transcripts, engine.run(sources), strict=True):
@@ -145,8 +240,16 @@ def pseudonymize_transcripts(
                 interviewers=frozenset(result.labels.get(label, label) for label in transcript.interviewers | declared),
             )
         )
+    rows = dict(rows or {})
+    stems = {Path(name).stem: name for name in scopes if name}
+    cleaned = pseudonymized_attributes(
+        engine,
+        [(scope, t.attributes) for t, scope in zip(transcripts, scopes, strict=True)]
+        + [(stems.get(key, key), row) for key, row in rows.items()],
+    )
+    out = [replace(t, attributes=frozen_mapping(a)) for t, a in zip(out, cleaned, strict=False)]
     mapping.save(mapping_path)
-    return out
+    return PseudonymisedImport(out, dict(zip(rows, cleaned[len(out) :], strict=True)))
 
 
 def pseudonymize_project(
@@ -179,6 +282,7 @@ def pseudonymize_project(
                 d.text,
                 tuple(b for s in segments[d.id] for b in (s.start, s.end)),
                 tuple(sorted(set(d.speakers) | {s.speaker for s in segments[d.id]})),
+                d.name,  # its versions are one interview: « Mme D. » is the same person in each
             )
             for d in documents
         ]
@@ -213,17 +317,21 @@ def pseudonymize_project(
             return clean(text)
 
         derived = rewrite_derived(rewriter.derived_texts(), scrub)
+        attributes = _attribute_rewrites(store, engine, documents)  # before the table is saved: it may add names
         try:
             with table_undone_on_failure(mapping_path) as created:
                 mapping.save(mapping_path)  # first: the key to the placeholders must exist before they do
                 changed = rewriter.apply(rewrites, derived)
         except sqlite3.DatabaseError as exc:
             raise _not_pseudonymised(exc, project, mapping_path, created=created.value) from None
-        withheld = _drop_identifying_attributes(store, documents)
+        _write_attributes(store, attributes)
         store.codings.log_event(
-            "tzcld-qual", "pseudonymize", f"{len(rewrites)} documents, {sum(counts.values())} remplacements"
+            "tzcld-qual",
+            "pseudonymize",
+            f"{len(rewrites)} documents, {sum(counts.values())} remplacements, "
+            f"attributs de {len(attributes)} documents",
         )
-        if rewrites or derived or withheld:
+        if rewrites or derived or attributes:
             rewriter.compact()
         # Cached engines of this project's models hold its original segment texts.
         engine_cache.forget([run["fingerprint"] for run in store.runs.list()])
@@ -234,6 +342,7 @@ def pseudonymize_project(
         replacements=dict(sorted(counts.items())),
         entities=len(mapping.entities),
         derived=len(derived),
+        attributes=len(attributes),
         named_documents=tuple(named_documents(sorted({d.name for d in documents}), mapping)),
     )
 
@@ -250,7 +359,7 @@ def named_documents(documents: Iterable[str], mapping: PseudonymMap) -> list[Nam
     """:func:`documents_named_after_people` with the table in hand."""
     names: dict[tuple[str, ...], str] = {}  # words of a replaced name → its placeholder
     for entity in mapping.entities:
-        for key in entity.keys:
+        for key in entity.names():
             words = tuple(w for w in re.split(r"[^a-z0-9]+", fold(key)) if w)
             alone = [(w,) for w in words if len(w) >= 3] if entity.kind is Kind.PERSONNE else []  # a surname
             for name in (words, *alone):
@@ -326,29 +435,38 @@ def _not_pseudonymised(exc: sqlite3.DatabaseError, project: Path, mapping_path: 
     return ProjectError(f"{error.problem} {table.render(mapping=mapping_path)}", error.fix, path=project)
 
 
-def _drop_identifying_attributes(store: ProjectStore, documents: Sequence[Document]) -> int:
-    """« nom », « téléphone »… attributes, and what the files said of them, leave the project:
-    they named the person in clear beside the pseudonymised text. Returns the documents changed."""
-    changed = 0
+def _attribute_rewrites(
+    store: ProjectStore, engine: Pseudonymizer, documents: Sequence[Document]
+) -> dict[int, tuple[dict[str, str], AttributeSources]]:
+    """The new attributes of each document version whose attributes change, and what the files
+    said of them: « nom », « téléphone »… leave (they named the person in clear beside the
+    pseudonymised text), free-text values are pseudonymised like the text (« ebe : Vallon Actif »,
+    « mandate : maire de Prébois »), role, round, territory and date stay
+    (:mod:`tzcld_qual.privacy.attributes`)."""
+    rewriter = AttributeRewriter(engine)
+    sources = {doc.id: store.documents.sources(doc.id) for doc in documents}
+    for doc in documents:
+        for part in (doc.attributes, sources[doc.id].header, sources[doc.id].given):
+            rewriter.add(doc.name, part)
+    rewriter.run()
+    out = {}
+    for doc in documents:
+        old = sources[doc.id]
+        new = AttributeSources(
+            None if old.header is None else rewriter.rewrite(doc.name, old.header),
+            None if old.given is None else rewriter.rewrite(doc.name, old.given),
+            frozenset(k for k in old.corrected if not is_identifying_key(k)),
+        )
+        attributes = rewriter.rewrite(doc.name, doc.attributes)
+        if attributes != dict(doc.attributes) or new != old:
+            out[doc.id] = (attributes, new)
+    return out
+
+
+def _write_attributes(store: ProjectStore, rewrites: Mapping[int, tuple[dict[str, str], AttributeSources]]) -> None:
     with store.transaction():
-        for doc in documents:
-            sources = store.documents.sources(doc.id)
-            parts = (doc.attributes, sources.header or {}, sources.given or {})
-            if not any(is_identifying_key(k) for part in parts for k in part):
-                continue
-            keep = {k: v for k, v in doc.attributes.items() if not is_identifying_key(k)}
-            clean = AttributeSources(
-                None if sources.header is None else _without(sources.header),
-                None if sources.given is None else _without(sources.given),
-                frozenset(k for k in sources.corrected if not is_identifying_key(k)),
-            )
-            store.documents.set_attributes(doc.id, keep, sources=clean)
-            changed += 1
-    return changed
-
-
-def _without(attributes: Mapping[str, str]) -> dict[str, str]:
-    return {k: v for k, v in attributes.items() if not is_identifying_key(k)}
+        for document_id, (attributes, sources) in rewrites.items():
+            store.documents.set_attributes(document_id, attributes, sources=sources)
 
 
 def _memo_cleaner(engine: Pseudonymizer) -> Any:

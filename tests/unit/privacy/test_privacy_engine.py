@@ -187,3 +187,34 @@ def test_national_charities_are_kept(make_engine) -> None:  # type: ignore[no-un
     engine = make_engine({"Emmaüs": "PER", "Croix-Rouge": "LOC", "ATD Quart Monde": "ORG", "Unédic": "ORG"})
     text = "Emmaüs récupère nos meubles, la Croix-Rouge aide le mardi, ATD Quart Monde et l'Unédic aussi."
     assert run_one(engine, text).rewritten.text == text
+
+
+def test_a_thing_after_an_indefinite_article_is_no_person(make_engine) -> None:  # type: ignore[no-untyped-def]
+    """« J'ai une petite Clio, d'occasion » became « J'ai une petite [PERSONNE_93] » in a validated
+    quote: « petite » read as a relation (« ma petite Léa ») and the NER's « Clio » as a person.
+    After « un »/« une » (and an adjective) a capitalised word is a thing; with a definite or
+    possessive article, or when it is a known first name, it is still a person."""
+    engine = make_engine({"Clio": "PER", "Kangoo": "PER", "Benali": "PER"})
+    text = (
+        "J'ai une petite Clio, d'occasion. Lui, il a une Clio et un vieux Kangoo. La petite Léa est venue, "
+        "mon petit Lucas aussi, et un petit Kevin. Un collègue, Benali, aussi."
+    )
+    out = run_one(engine, text).rewritten.text
+    assert out == (
+        "J'ai une petite Clio, d'occasion. Lui, il a une Clio et un vieux Kangoo. La petite [PERSONNE_1] est "
+        "venue, mon petit [PERSONNE_2] aussi, et un petit [PERSONNE_3]. "
+        "Un collègue, [PERSONNE_4], aussi."
+    )
+
+
+def test_the_same_initials_in_two_interviews_are_two_people(make_engine) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine()
+    texts = ["E1 : Bonjour Mme D.\n\nMme D. : Bonjour.", "E : Merci.\n\nMme D. : Je vous en prie."]
+    first, second = engine.run(
+        [
+            Source(texts[0], (0, 19, 21, len(texts[0])), ("E1", "Mme D."), "demo-07.vtt"),
+            Source(texts[1], (0, 9, 11, len(texts[1])), ("E", "Mme D."), "demo-13.md"),
+        ]
+    )
+    assert first.rewritten.text == "E1 : Bonjour Mme [PERSONNE_1]\n\nMme [PERSONNE_1] : Bonjour."
+    assert first.labels["Mme D."] == "Mme [PERSONNE_1]" and second.labels["Mme D."] == "Mme [PERSONNE_2]"

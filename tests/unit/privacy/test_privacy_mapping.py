@@ -99,3 +99,26 @@ def test_a_file_that_is_not_a_table_is_refused(tmp_path: Path, content: str) -> 
 
 def test_default_path_is_beside_the_project() -> None:
     assert default_mapping_path(Path("/x/etude.tzq")) == Path("/x/etude.pseudonymes.json")
+
+
+def test_initials_alone_are_a_person_of_their_own_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """« Mme D. » in four interviews became one « Mme [PERSONNE_18] »: a report seemed to quote one
+    person four times. Initials are per document; a full name still joins documents."""
+    m = PseudonymMap()
+    seven = m.placeholder(Kind.PERSONNE, "Mme D.", scope="demo-07.vtt")
+    thirteen = m.placeholder(Kind.PERSONNE, "Mme D.", scope="demo-13.md")
+    assert seven != thirteen
+    assert m.placeholder(Kind.PERSONNE, "D.", scope="demo-07.vtt") == seven  # the same interview: the same person
+    assert m.placeholder(Kind.PERSONNE, "M.L.", scope="a.txt") != m.placeholder(Kind.PERSONNE, "M.L.", scope="b.txt")
+    assert m.placeholder(Kind.PERSONNE, "Sylvie Martin", scope="a.txt") == m.placeholder(
+        Kind.PERSONNE, "Sylvie Martin", scope="b.txt"
+    )
+    assert m.placeholder(Kind.PERSONNE, "B. Rochas", scope="a.txt") == m.placeholder(Kind.PERSONNE, "Rochas")
+    assert m.placeholder(Kind.PERSONNE, "Mme D.") == seven  # no document (a chat answer): hidden all the same
+    [entity] = [e for e in m.entities if e.placeholder == thirteen]
+    assert entity.names() == ["d."]  # the document is not a name (document names are checked for names)
+    path = tmp_path / "m.json"
+    m.save(path)
+    again = PseudonymMap.load(path)
+    assert again.placeholder(Kind.PERSONNE, "Mme D.", scope="demo-13.md") == thirteen
+    assert again.placeholder(Kind.PERSONNE, "Mme D.", scope="r2-02.md") not in (seven, thirteen)

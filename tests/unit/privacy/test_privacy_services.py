@@ -356,3 +356,115 @@ def test_a_failed_import_with_pseudonymisation_leaves_no_table_of_real_names(
     with pytest.raises(sqlite3.OperationalError):
         import_files(tmp_path / "etude.tzq", [folder], Segmenter(WholeTurnSplitter()), pseudonymize=Pseudonymization())
     assert not (tmp_path / "etude.pseudonymes.json").exists() and not (tmp_path / "etude.tzq").exists()
+
+
+def test_initials_in_two_interviews_stay_two_people_at_import_and_in_a_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Mme D. » of demo-07, demo-13, demo-23 and r2-02 all became « Mme [PERSONNE_18] »."""
+    from tzcld_qual.services import privacy
+    from tzcld_qual.services.importing import Pseudonymization
+
+    interview = "E : Bonjour.\n\nMme D. : Bonjour, {}.\n"
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        for name in ("ent-1.txt", "ent-2.txt"):
+            write(tmp_path / folder / name, interview.format(name))
+    monkeypatch.setattr(privacy, "SpacyRecognizer", lambda: FakeRecognizer())
+    imported = tmp_path / "importe.tzq"
+    import_files(imported, [tmp_path / "a"], Segmenter(WholeTurnSplitter()), pseudonymize=Pseudonymization())
+    project = tmp_path / "etude.tzq"
+    import_files(project, [tmp_path / "b"], Segmenter(WholeTurnSplitter()))
+    pseudonymize_project(project, recognizer=FakeRecognizer())
+    for path in (imported, project):
+        with ProjectStore(path) as store:
+            labels = [sorted(d.speakers) for d in store.documents.list()]
+        assert labels[0] != labels[1] and all(label[1].startswith("Mme [PERSONNE_") for label in labels), labels
+
+
+ATTRIBUTES = "---\nterritory: Les Coteaux-sur-Loire\nebe: Delaunay Frères\nmandate: maire de Montbazin\n"
+ATTRIBUTES_CSV = (
+    "fichier;role;vague;structure;tranche_age\nsylvie.txt;salariée EBE;vague 1;Delaunay Frères, atelier;45-54\n"
+)
+ATTRIBUTES_AFTER = {
+    "territory": "Les Coteaux-sur-Loire",
+    "ebe": "[ORGANISATION_1]",
+    "mandate": "maire de [LIEU_1]",
+    "role": "salariée EBE",
+    "round": "vague 1",
+    "structure": "[ORGANISATION_1], atelier",
+    "tranche_age": "45-54",
+}
+
+
+def test_names_in_attributes_are_replaced_as_in_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """« ebe : Vallon Actif » and « mandate : maire de Prébois » stayed in clear beside texts that
+    said [ORGANISATION_3] and [LIEU_25], and so in REFI-QDA's cases and the workbook's cross-tables.
+    Free-text attributes are pseudonymised like the text, with the same placeholders; role, round,
+    territory and date stay as they are. In ``pseudonymize`` and at ``import --pseudonymize``."""
+    from tzcld_qual.services import privacy
+    from tzcld_qual.services.importing import Pseudonymization
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "sylvie.txt", SYLVIE.replace("---\nterritory: Les Coteaux-sur-Loire\n", ATTRIBUTES, 1))
+    csv = write(tmp_path / "attributs.csv", ATTRIBUTES_CSV)
+    project = tmp_path / "etude.tzq"
+    import_files(project, [folder], Segmenter(WholeTurnSplitter()), attributes_csv=csv)
+    report = pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    assert report.attributes == 1
+    monkeypatch.setattr(privacy, "SpacyRecognizer", lambda: FakeRecognizer(NER))
+    imported = tmp_path / "importe.tzq"
+    import_files(
+        imported, [folder], Segmenter(WholeTurnSplitter()), attributes_csv=csv, pseudonymize=Pseudonymization()
+    )
+    for path in (project, imported):
+        with ProjectStore(path) as store:
+            (document,) = store.documents.list()
+            assert "J'étais chez [ORGANISATION_1]" in document.text and "à [LIEU_1]" in document.text
+            assert dict(document.attributes) == ATTRIBUTES_AFTER
+            sources = store.documents.sources(document.id)
+            assert sources.header is not None and sources.header["mandate"] == "maire de [LIEU_1]"
+            assert sources.given is not None and sources.given["structure"] == "[ORGANISATION_1], atelier"
+        raw = file_bytes(path)
+        assert b"Delaunay" not in raw and b"Montbazin" not in raw, path
+
+
+def test_a_report_can_say_whether_its_texts_are_pseudonymised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports quoted texts without saying whether names were replaced."""
+    from tzcld_qual.services import privacy
+    from tzcld_qual.services.importing import Pseudonymization
+    from tzcld_qual.services.privacy import pseudonymisation_status
+
+    project = build_project(tmp_path)
+    with ProjectStore(project) as store:
+        before = pseudonymisation_status(store)
+    assert (before.pseudonymised, before.at, before.placeholders, before.documents, before.total) == (
+        False,
+        None,
+        0,
+        0,
+        2,
+    )
+    assert before.sentence().startswith("Textes non pseudonymisés")
+    pseudonymize_project(project, recognizer=FakeRecognizer(NER))
+    with ProjectStore(project) as store:
+        after = pseudonymisation_status(store)
+        texts = [d.text for d in store.documents.list()]
+        [run] = [e.at for e in store.codings.audit() if e.action == "pseudonymize"]
+    assert after.pseudonymised and after.at == run and (after.documents, after.total) == (2, 2)
+    assert after.replacements == sum(len(re.findall(r"\[[A-Z_]+_\d+\]", t)) for t in texts) >= 6
+    assert after.placeholders == len({p for t in texts for p in re.findall(r"\[[A-Z_]+_\d+\]", t)})
+    assert after.sentence() == (
+        f"Textes pseudonymisés ({run[8:10]}/{run[5:7]}/{run[:4]}) : {after.placeholders} marqueurs "
+        f"([PERSONNE_1], [LIEU_2]…) remplacent noms, lieux et structures, {after.replacements} fois, "
+        "dans 2 documents sur 2."
+    )
+    # pseudonymised at import: no run in the audit log, the import's time instead
+    monkeypatch.setattr(privacy, "SpacyRecognizer", lambda: FakeRecognizer(NER))
+    imported = tmp_path / "importe.tzq"
+    import_files(imported, [tmp_path / "in"], Segmenter(WholeTurnSplitter()), pseudonymize=Pseudonymization())
+    with ProjectStore(imported) as store:
+        status = pseudonymisation_status(store)
+        last = max(d.imported_at for d in store.documents.list())
+    assert status.pseudonymised and status.at == last and status.documents == 2
