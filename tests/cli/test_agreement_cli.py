@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -115,3 +116,21 @@ def test_user_errors_are_clean(cli: Callable, project: Path, args: list[str], co
 def test_missing_project_is_a_clean_error(cli: Callable, tmp_path: Path) -> None:
     result = cli("agreement", tmp_path / "absent.tzq", "--coder", "a", "--coder", "b")
     assert result.code == 1 and "projet introuvable" in result.err
+
+
+def test_one_segment_and_one_disagreement_are_said_in_the_singular(cli: Callable, project: Path) -> None:
+    """« 1 segments comparés, 1 désaccords », « (1 codes définis) »."""
+    from tzcld_qual.model import Status
+    from tzcld_qual.store import ProjectStore
+
+    with ProjectStore(project) as store:
+        segment = next(c.segment_id for c in store.codings.human() if c.origin == "alice" and c.status.applies)
+        alice = {c.code_id for c in store.codings.human() if c.segment_id == segment and c.origin == "alice"}
+        other = next(f"F{i}" for i in range(1, 9) if f"F{i}" not in alice)
+        store.codings.decide(segment, other, "zoe", Status.MANUAL)
+    result = cli("agreement", project, "--coder", "alice", "--coder", "zoe")
+    assert result.code == 0, result.err
+    assert "1 segment comparé, 1 désaccord ;" in result.err
+    assert "1 segment comparé. " in result.out and "(analyste, 1 segment codé)" in result.out
+    assert re.search(r"kappa moyen \((\d+ codes définis|[01] code défini)\)", result.out)
+    assert not re.search(r"\b1 (segments|désaccords|codes)\b", result.out + result.err)

@@ -164,11 +164,20 @@ def test_export_tables(project, tmp_path, capsys):
     assert "4 tableaux écrits" in stderr
     matrix = (folder / "matrix_code_document.csv").read_text(encoding="utf-8").splitlines()
     assert matrix[1:] == ["F1,Concertation,top,1,1", "F1.cle,CLE,sub,1,1", "F2,Regard,top,0,0", "(segments),,total,2,2"]
-    code, _, _ = run(capsys, "export", project, "--format", "csv", "-o", folder, "--include-suggestions")
-    matrix = (folder / "matrix_code_document.csv").read_text(encoding="utf-8").splitlines()
+    assert "comptes des codes validés seulement" in stderr
+    code, stdout, stderr = run(capsys, "export", project, "--format", "csv", "-o", folder, "--include-suggestions")
+    matrix = (folder / "matrix_code_document_with_suggestions.csv").read_text(encoding="utf-8").splitlines()
     assert matrix[3] == "F2,Regard,top,1,1"
+    assert "comptes avec les suggestions non revues de ensemble@1" in stderr
     code, stdout, _ = run(capsys, "export", project, "--format", "xlsx", "-o", tmp_path / "t.xlsx", "--json")
-    assert code == 0 and json.loads(stdout)["tables"][0] == "codings"
+    record = json.loads(stdout)
+    assert code == 0 and record["tables"][0] == "codings"
+    assert (record["include_suggestions"], record["suggestions_model"]) == (False, None)
+    code, stdout, _ = run(
+        capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "s.xlsx", "--include-suggestions", "--json"
+    )
+    record = json.loads(stdout)
+    assert (record["include_suggestions"], record["suggestions_model"]) == (True, "ensemble@1")
     assert (tmp_path / "t.xlsx").stat().st_size > 0
 
 
@@ -345,15 +354,18 @@ def test_a_table_copied_over_another_export_is_replaced(project, tmp_path, capsy
     run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
     run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "a.xlsx", "--include-suggestions")
     run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "b.xlsx")
-    differ = [p.name for p in (tmp_path / "A").iterdir() if p.read_bytes() != (tmp_path / "B" / p.name).read_bytes()]
+    def mine(name: str) -> Path:  # B's table of the same name (A's count suggestions: « _with_suggestions »)
+        return tmp_path / "B" / name.replace("_with_suggestions", "")
+
+    differ = [p.name for p in (tmp_path / "A").iterdir() if p.read_bytes() != mine(p.name).read_bytes()]
     assert differ and (tmp_path / "a.xlsx").read_bytes() != (tmp_path / "b.xlsx").read_bytes()
     for name in differ:
-        (tmp_path / "B" / name).write_bytes((tmp_path / "A" / name).read_bytes())
+        mine(name).write_bytes((tmp_path / "A" / name).read_bytes())
     (tmp_path / "b.xlsx").write_bytes((tmp_path / "a.xlsx").read_bytes())
     code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
     assert code == 0, stderr
     code, _, stderr = run(capsys, "export", project, "-f", "xlsx", "-o", tmp_path / "b.xlsx")
     assert code == 0, stderr
-    (tmp_path / "B" / differ[0]).write_text("code,n\nF1,99\n")  # an edit is still one
+    mine(differ[0]).write_text("code,n\nF1,99\n")  # an edit is still one
     code, _, stderr = run(capsys, "export", project, "-f", "csv", "-o", tmp_path / "B")
     assert code == 1 and "modifié depuis que tzcld-qual l'a écrit" in stderr

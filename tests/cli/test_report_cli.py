@@ -29,7 +29,7 @@ def test_html_report_with_the_bundled_codebook(cli: Callable, project: Path, tmp
     html = unescape(out.read_text(encoding="utf-8"))
     for code in [f"F{i}" for i in range(1, 9)]:
         assert f'<section id="finding-{code}"' in html
-    assert "Enseignement du bilan : La méthode de concertation du Comité Local pour l’Emploi" in html
+    assert "Enseignement du bilan\u202f: La méthode de concertation du Comité Local pour l’Emploi" in html
     assert "[entretien-nadia.txt · Nadia · segment" in html
     assert "ensemble@1 (modèle) × alice (analyste)" in html
     assert html.count("<svg") == 1 + 8 * 3
@@ -38,7 +38,7 @@ def test_html_report_with_the_bundled_codebook(cli: Callable, project: Path, tmp
 def test_markdown_and_docx(cli: Callable, project: Path, tmp_path: Path) -> None:
     assert cli("report", project, "-o", tmp_path / "r.md", "--quotes", "1").code == 0
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert md.startswith("# Rapport d'analyse qualitative — p.tzq")
+    assert md.startswith("# Rapport d'analyse qualitative — p\n")  # the project's name, not its file
     assert md.count("\n> « ") == 2  # --quotes 1: one for F1, one for F2, none elsewhere
     assert cli("report", project, "-o", tmp_path / "r.docx").code == 0
     document = docx.Document(io.BytesIO((tmp_path / "r.docx").read_bytes()))

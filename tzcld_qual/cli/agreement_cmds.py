@@ -9,7 +9,7 @@ from tzcld_qual.cli.output import Console, table
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
-from tzcld_qual.reports.report_blocks import num, pct
+from tzcld_qual.reports.report_blocks import num, pct, plural
 from tzcld_qual.services.agreement import FEW_POSITIVES_NOTE, RULE, AgreementReport, agreement
 
 KINDS = {"human": "analyste", "model": "modèle"}
@@ -106,8 +106,8 @@ def cmd_agreement(args: argparse.Namespace, console: Console, config: Config) ->
         _print_text(report, console, args.limit)
     r = report.result
     console.say(
-        f"{r.units} segments comparés, {len(r.disagreements)} désaccords ; "
-        f"kappa moyen par code {fmt(r.mean_kappa)} ({r.defined_kappas} codes{_thin(report)}), "
+        f"{plural(r.units, 'segment comparé', 'segments comparés')}, {plural(len(r.disagreements), 'désaccord')} ; "
+        f"kappa moyen par code {fmt(r.mean_kappa)} ({plural(r.defined_kappas, 'code')}{_thin(report)}), "
         f"sur toutes les paires segment × code {fmt(r.kappa)} (alpha {fmt(r.alpha)}). "
         f"Suite : tzcld-qual report {args.project} -o rapport.html"
     )
@@ -165,9 +165,10 @@ def as_record(report: AgreementReport) -> dict[str, object]:
 def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
     r, a, b = report.result, report.coder_a, report.coder_b
     console.data(
-        f"{a.name} ({KINDS[a.kind]}, {a.coded} segments codés) × {b.name} ({KINDS[b.kind]}, {b.coded} segments codés)"
+        f"{a.name} ({KINDS[a.kind]}, {plural(a.coded, 'segment codé', 'segments codés')}) × "
+        f"{b.name} ({KINDS[b.kind]}, {plural(b.coded, 'segment codé', 'segments codés')})"
     )
-    console.data(f"{r.units} segments comparés. {RULE.render()}")
+    console.data(f"{plural(r.units, 'segment comparé', 'segments comparés')}. {RULE.render()}")
     if report.unmatched:
         console.data(f"{report.unmatched} segments du second projet sans équivalent dans le premier (ignorés).")
     if r.left_open:
@@ -221,7 +222,8 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
     if few:
         console.data(f"* {FEW_POSITIVES_NOTE.render()} ({', '.join(few)}).")
     console.data(
-        f"kappa moyen ({r.defined_kappas} codes définis{_thin(report)}) : {fmt(r.mean_kappa)} ; "
+        f"kappa moyen ({plural(r.defined_kappas, 'code défini', 'codes définis')}{_thin(report)}) : "
+        f"{fmt(r.mean_kappa)} ; "
         f"segments aux codes identiques : {pct(r.exact_match)}. "
         "n/a : indéfini (code utilisé par aucun codeur, ou partout par les deux)."
     )

@@ -9,6 +9,7 @@ from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import add_force, tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.reports.report_blocks import plural
 from tzcld_qual.services.exports import FORMATS, SUGGESTIONS, ExportResult, export_project
 
 
@@ -134,6 +135,9 @@ def _record(result: ExportResult) -> dict[str, object]:
     }
     if result.tables:
         record["tables"] = list(result.tables)
+        # the counts with or without the model's undecided suggestions: the files alone look alike
+        record["include_suggestions"] = bool(result.suggestions_counted)
+        record["suggestions_model"] = result.suggestions_counted or None
     if result.qdpx:
         q = result.qdpx
         record.update(
@@ -152,8 +156,6 @@ def _record(result: ExportResult) -> dict[str, object]:
 
 
 def _summary(result: ExportResult, args: argparse.Namespace) -> str:
-    from tzcld_qual.reports.report_blocks import plural
-
     if result.qdpx:
         q = result.qdpx
         text = (
@@ -182,7 +184,12 @@ def _summary(result: ExportResult, args: argparse.Namespace) -> str:
             f"{args.output} : codebook de {result.codes} codes. "
             f"Suite : tzcld-qual codebook import {args.output} -o codebook.yaml"
         )
+    counted = (
+        f", comptes avec les suggestions non revues de {result.suggestions_counted}"
+        if result.suggestions_counted
+        else ", comptes des codes validés seulement"
+    )
     return (
-        f"{len(result.tables)} tableaux écrits ({', '.join(result.tables)}). "
+        f"{plural(len(result.tables), 'tableau', 'tableaux')} écrits ({', '.join(result.tables)}){counted}. "
         f"Suite : tzcld-qual report {args.project} -o rapport.html"
     )

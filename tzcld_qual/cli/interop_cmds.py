@@ -9,6 +9,7 @@ from tzcld_qual.cli.output import Console
 from tzcld_qual.cli.parser import tr
 from tzcld_qual.config import Config
 from tzcld_qual.errors import Text, UsageError
+from tzcld_qual.reports.report_blocks import plural
 from tzcld_qual.services.interop import import_qdpx
 
 
@@ -107,10 +108,10 @@ def cmd_import_qdpx(args: argparse.Namespace, console: Console, config: Config) 
     humans = ", ".join(sorted(n for n, k in summary.coders.items() if k == "human")) or "aucun"
     models = ", ".join(sorted(n for n, k in summary.coders.items() if k == "model")) or "aucun"
     console.say(
-        f"Projet créé : {target} — {summary.documents} documents, {summary.segments} segments, "
-        f"{summary.codes} codes, {summary.decisions} décisions d'analystes ({humans}), "
-        + (f"{summary.marks} marques « relu, aucun code », " if summary.marks else "")
-        + f"{summary.suggestions} suggestions de modèle ({models}), {summary.memos} mémos. "
+        f"Projet créé : {target} — {plural(summary.documents, 'document')}, {plural(summary.segments, 'segment')}, "
+        f"{plural(summary.codes, 'code')}, {plural(summary.decisions, 'décision')} d'analystes ({humans}), "
+        + (f"{plural(summary.marks, 'marque')} « relu, aucun code », " if summary.marks else "")
+        + f"{plural(summary.suggestions, 'suggestion')} de modèle ({models}), {plural(summary.memos, 'mémo')}. "
         f"Suite : tzcld-qual codebook show {target}"
     )
     return 0

@@ -206,6 +206,12 @@ class ReportData:
     agreements: tuple[AgreementSection, ...]
     methods: Methods
     quotes: int = 5  # quotes asked per finding (0: none asked, no quote list)
+    title: str = ""  # the analyst's title (report --title); "" for « Rapport d'analyse qualitative — <projet> »
+
+    @property
+    def heading(self) -> str:
+        """The report's title: the one given, or the project's name (its file without .tzq)."""
+        return self.title or f"Rapport d'analyse qualitative — {self.project}"
 
 
 def report_format(path_suffix: str) -> str:

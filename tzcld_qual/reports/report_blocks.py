@@ -114,6 +114,32 @@ def pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}".replace(".", ",") + "\u00a0%"
 
 
+NNBSP, NBSP = "\u202f", "\u00a0"
+_BEFORE_PUNCT = re.compile(r" +([;:!?»])")
+_AFTER_GUILLEMET = re.compile(r"« +")
+_NUMBER_WORD = re.compile(r"(?<![\w.,])(\d+) (?=[^\W\d_])")
+
+
+def french_spacing(text: str) -> str:
+    """French typography for a page that wraps lines: a thin no-break space before ; : ! ? and inside
+    « », a no-break space between a number and its noun, so « 11 thèmes » or « ; 93 segments » is never
+    split at the end of a line (HTML and Word; Markdown keeps ordinary spaces)."""
+    text = _BEFORE_PUNCT.sub(lambda m: NNBSP + m.group(1), text)
+    text = _AFTER_GUILLEMET.sub("«" + NNBSP, text)
+    return _NUMBER_WORD.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def date_fr(value: str) -> str:
+    """``30/11/2026 19:27`` (local time) from a stored ISO date, the one date format of the report."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return (when.astimezone() if when.tzinfo else when).strftime("%d/%m/%Y %H:%M")
+
+
 def anchor(code: str) -> str:
     return "finding-" + re.sub(r"[^A-Za-z0-9_-]", "-", code)
 
@@ -156,7 +182,10 @@ def _summary(data: ReportData) -> Section:
         bars,
         table,
     )
-    return Section("synthese", "Synthèse", (Paragraph(intro), Paragraph(READING_NOTE, "note"), chart))
+    notes = [Paragraph(READING_NOTE, "note")]
+    if terms := glossary(data):
+        notes.append(Paragraph(terms, "note"))
+    return Section("synthese", "Synthèse", (Paragraph(intro), *notes, chart))
 
 
 def _finding(f: Finding, data: ReportData) -> Section:
@@ -173,7 +202,7 @@ def _finding(f: Finding, data: ReportData) -> Section:
         blocks.append(
             BarChart(
                 f"chart-{f.code}-{b.attribute}",
-                f"{f.code} par {b.label.lower()} (attribut « {b.attribute} »)",
+                f"{f.code} par {b.label.lower()}",  # « par rôle », never the English attribute name
                 f.color,
                 bars,
                 _prevalence_table(b.label, [(g.group, g) for g in b.groups]),
@@ -293,7 +322,7 @@ def _theme_run_sentence(run: ThemeRun) -> str:
     scope = SCOPES.get(run.scope, f"périmètre « {run.scope} »").format(threshold=num(run.threshold))
     themed = run.segments - run.outliers
     text = (
-        f"Calcul {run.id} du {run.created_at[:16].replace('T', ' ')} : {plural(run.segments, 'segment')} "
+        f"Calcul {run.id} du {date_fr(run.created_at)} : {plural(run.segments, 'segment')} "
         f"regroupés sur les {run.respondent_segments} segments de personnes interrogées du projet, soit "
         f"{scope} (hors réponses trop brèves pour porter un thème). {plural(themed, 'segment')} forment "
         f"{plural(len(run.themes), 'thème')} ; {plural(run.outliers, 'segment')} "
@@ -387,7 +416,8 @@ def _agreement_blocks(s: AgreementSection) -> list[Block]:
     r = s.result
     title = f"{_coder(s.coder_a, s.kind_a)} × {_coder(s.coder_b, s.kind_b)}"
     summary = (  # the per-code mean first: pooled pairs count every code nobody used as agreement
-        f"{r.units} segments codés par les deux. Kappa moyen par code : {num(r.mean_kappa)} ("
+        f"{plural(r.units, 'segment codé', 'segments codés')} par les deux. "
+        f"Kappa moyen par code : {num(r.mean_kappa)} ("
         + (
             f"sur les {r.defined_kappas} codes où il est défini"
             if r.defined_kappas != 1
@@ -482,11 +512,11 @@ def _outside_sentence(m: Methods) -> list[str]:
 
 def _methods(m: Methods, data: ReportData) -> Section:
     paragraphs = [
-        f"Corpus : {m.interviews} entretiens découpés en {m.segments} segments, dont "
-        f"{m.respondent_segments} tours de parole de personnes interrogées, qui sont les "
+        f"Corpus : {plural(m.interviews, 'entretien')} découpés en {plural(m.segments, 'segment')}, dont "
+        f"{plural(m.respondent_segments, 'tour', 'tours')} de parole de personnes interrogées, qui sont les "
         "unités de codage. "
-        f"Codebook « {m.codebook_name} », version {m.codebook_version}, {len(data.findings)} "
-        "enseignements ; "
+        f"Codebook « {m.codebook_name} », version {m.codebook_version}, "
+        f"{plural(len(data.findings), 'enseignement')} ; "
         "les sous-codes comptent pour leur enseignement.",
         _model_sentence(m),
         *_basis_sentence(m),
@@ -508,7 +538,7 @@ def _methods(m: Methods, data: ReportData) -> Section:
             (
                 r.id + (" (modèle final)" if r.id == m.model else ""),
                 r.kind,
-                r.created_at,
+                date_fr(r.created_at),
                 str(r.codebook_version),
                 thresholds_text(r.thresholds),
             )
@@ -519,6 +549,35 @@ def _methods(m: Methods, data: ReportData) -> Section:
 
 
 # -- sentences -------------------------------------------------------------------------------------
+def glossary(data: ReportData) -> str:
+    """The tool's own words the report uses, said once for a reader who never ran it (a funder read
+    « ensemble@1 », « topics@1 », « cosinus, direction commune ôtée » unexplained)."""
+    terms = []
+    if data.methods.model:
+        model = data.methods.model
+        kind = model.split("@", 1)[0]
+        what = (
+            "qui combine un lexique, la proximité de sens et un classifieur appris sur les codes des analystes"
+            if kind == "ensemble"
+            else f"de type « {kind} »"
+        )
+        terms.append(
+            f"« {model} » est le modèle de suggestion automatique ({what}) ; "
+            "le numéro après @ distingue ses entraînements successifs"
+        )
+    if data.themes is not None:
+        terms.append(
+            f"« {data.themes.id} » désigne le calcul des thèmes émergents (regroupement automatique des "
+            "segments par proximité de sens) dont viennent les thèmes"
+        )
+        terms.append(
+            "la similarité (cosinus) mesure cette proximité de sens entre deux textes, de 0 (sans rapport) "
+            "à 1 (même sens) ; « direction commune ôtée » : on retire d'abord ce que tous les segments ont "
+            "en commun, pour ne comparer que ce qui les distingue"
+        )
+    return f"Termes techniques : {' ; '.join(terms)}." if terms else ""
+
+
 def prevalence_sentence(p: Prevalence) -> str:
     return (
         f"Validé sur {p.segments} des {p.segments_total} segments de personnes interrogées "
@@ -668,7 +727,7 @@ def _model_sentence(m: Methods) -> str:
     thresholds = f" Seuils de décision par code : {thresholds_text(run.thresholds)}." if run else ""
     return (
         f"Suggestions automatiques : modèle final {m.model} (modèles du projet : {runs}) ; "
-        f"{m.suggestions} suggestions sur les segments de personnes interrogées, dont {m.pending} "
+        f"{plural(m.suggestions, 'suggestion')} sur les segments de personnes interrogées, dont {m.pending} "
         f"sans décision d'analyste.{thresholds}"
     )
 
@@ -684,8 +743,10 @@ def _cooccurrence_sentence(code: str, data: ReportData) -> str:
 
 
 def _bar_text(p: Prevalence) -> str:
+    """« 0,5 % validé (4/862) · 8,5 % avec suggestions »: the validated share with its count first, the
+    legend's words after (« 0,5 % · 8,5 % avec sugg. (4/862) » left the count to guess)."""
     share, with_suggestions = pct(p.share()), pct(p.share(suggested=True))
-    return f"{share} · {with_suggestions} avec sugg. ({p.segments}/{p.segments_total})"
+    return f"{share} validé ({p.segments}/{p.segments_total}) · {with_suggestions} avec suggestions"
 
 
 def _prevalence_table(first: str, rows: list[tuple[str, Prevalence]]) -> Table:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tzcld_qual.chat.wording import attribute_label
 from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status
 from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.reports.report import (
@@ -30,7 +31,8 @@ from tzcld_qual.reports.report import (
 )
 from tzcld_qual.store import CodingFilter, ProjectStore
 
-BREAKDOWNS = (("role", "Rôle"), ("territory", "Territoire"), ("round", "Vague"))
+# the attributes broken down, with their French names from the one list the TUI and the tables use too
+BREAKDOWNS = tuple((a, attribute_label(a, "fr").capitalize()) for a in ("role", "territory", "round"))
 UNSET = "non renseigné"
 PER_DOCUMENT = 2  # quotes from one interview before others get a turn
 
@@ -82,7 +84,7 @@ def collect(
     decisions = [c for c in store.codings.human() if c.segment_id in respondent]
     marks = {(s, coder) for s, coder in store.codings.no_code() if s in respondent}  # « relu, aucun code »
     return ReportData(
-        project=store.path.name,
+        project=store.path.stem,  # « etude », not « etude.tzq »: the project has no other name
         generated_at=datetime.now(UTC).astimezone().strftime("%d/%m/%Y %H:%M"),
         findings=findings,
         cooccurrence=_cooccurrence(tops, units),
@@ -307,7 +309,7 @@ def _runs(store: ProjectStore) -> tuple[RunInfo, ...]:
             RunInfo(
                 id=str(row["id"]),
                 kind=str(row["kind"]),
-                created_at=str(row["created_at"])[:16].replace("T", " "),
+                created_at=str(row["created_at"]),  # ISO; the report says it in its French format
                 codebook_version=int(row["codebook_version"]),
                 thresholds={str(k): float(v) for k, v in (thresholds or {}).items()},
             )

@@ -13,6 +13,7 @@ from tzcld_qual.reports.report_blocks import (
     Paragraph,
     Section,
     Table,
+    french_spacing,
 )
 from tzcld_qual.reports.report_svg import bar_chart_svg
 
@@ -31,8 +32,9 @@ h3 { font-size: 1.05em; margin: 22px 0 8px; color: var(--accent); }
 nav.toc { background: #fff; border: 1px solid var(--line); border-radius: 6px;
           padding: 10px 18px; margin-bottom: 20px; }
 nav.toc h2 { border: 0; font-size: 1em; margin: 0 0 4px; }
-nav.toc ol { margin: 0; padding-left: 20px; columns: 2; }
-section { background: #fff; border: 1px solid var(--line); border-radius: 6px;
+nav.toc ol { margin: 0; padding-left: 20px; columns: 2; column-gap: 40px; }
+nav.toc li { break-inside: avoid; }
+section { background: #fff; border: 1px solid var(--line); border-radius: 6px; overflow-x: auto;
           padding: 18px 22px; margin-bottom: 20px; }
 p.note { color: var(--muted); font-size: 0.92em; }
 p.statement { border-left: 4px solid var(--finding, var(--accent)); padding: 4px 12px;
@@ -58,17 +60,24 @@ blockquote.quote.example { border-left: 4px dotted #999; background: #f6f6f6; }
 .example .badge { background: #e4e4e4; color: #444; }
 blockquote.quote.contested { border-left-style: double; border-left-width: 6px; background: #fdf3f2; }
 .contested .badge { background: #f6d5d1; color: #8a1f11; }
+.print-only { display: none; }
 @media print {
-  body { background: #fff; }
-  section { break-inside: avoid-page; border: 0; }
+  body { background: #fff; font-size: 11pt; }
+  header, main { max-width: none; padding: 0; }
+  section { border: 0; padding: 0; }
   nav.toc { display: none; }
+  h2, h3, figcaption, caption { break-after: avoid; }
+  figure, blockquote, tr, svg.chart { break-inside: avoid; }
+  thead { display: table-header-group; }
+  details { display: none; }
+  .print-only { display: block; }
 }
 """
 
 
 def render_html(data: ReportData, sections: tuple[Section, ...]) -> str:
     colors = {f"finding-{f.code}": f.color for f in data.findings}
-    toc = "\n".join(f'<li><a href="#{escape(s.anchor)}">{escape(s.title)}</a></li>' for s in sections)
+    toc = "\n".join(f'<li><a href="#{escape(s.anchor)}">{_text(s.title)}</a></li>' for s in sections)
     body = "\n".join(_section(s, colors.get(s.anchor)) for s in sections)
     m = data.methods
     meta = (
@@ -81,13 +90,13 @@ def render_html(data: ReportData, sections: tuple[Section, ...]) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="tzcld-qual">
-<title>Rapport d'analyse — {escape(data.project)}</title>
+<title>{escape(data.heading)}</title>
 <style>{CSS}</style>
 </head>
 <body>
 <header>
-<h1>Rapport d'analyse qualitative — {escape(data.project)}</h1>
-<p class="meta">{escape(meta)}</p>
+<h1>{_text(data.heading)}</h1>
+<p class="meta">{_text(meta)}</p>
 <nav class="toc" aria-label="Sommaire"><h2>Sommaire</h2><ol>
 {toc}
 </ol></nav>
@@ -103,33 +112,34 @@ def render_html(data: ReportData, sections: tuple[Section, ...]) -> str:
 def _section(section: Section, color: str | None) -> str:
     style = f' style="--finding: {escape(color)}"' if color else ""
     blocks = "\n".join(_block(b) for b in section.blocks)
-    return f'<section id="{escape(section.anchor)}"{style}>\n<h2>{escape(section.title)}</h2>\n{blocks}\n</section>'
+    return f'<section id="{escape(section.anchor)}"{style}>\n<h2>{_text(section.title)}</h2>\n{blocks}\n</section>'
 
 
 def _block(block: Block) -> str:
     if isinstance(block, Heading):
-        return f"<h3>{escape(block.text)}</h3>"
+        return f"<h3>{_text(block.text)}</h3>"
     if isinstance(block, Paragraph):
         cls = f' class="{block.kind}"' if block.kind else ""
-        return f"<p{cls}>{escape(block.text)}</p>"
+        return f"<p{cls}>{_text(block.text)}</p>"
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, BarChart):
+        figures = _table(block.table)  # folded on screen; printed open (a <details> prints closed)
         return (
-            f'<figure class="chart-figure"><figcaption>{escape(block.title)}</figcaption>\n'
-            f"{bar_chart_svg(block)}\n<details><summary>Chiffres</summary>{_table(block.table)}</details>"
-            "</figure>"
+            f'<figure class="chart-figure"><figcaption>{_text(block.title)}</figcaption>\n'
+            f"{bar_chart_svg(block)}\n<details><summary>Chiffres</summary>{figures}</details>"
+            f'<div class="print-only">{figures}</div></figure>'
         )
     return (
-        f'<blockquote class="quote {block.kind}"><p>« {escape(block.text)} '
-        f"»</p><footer><cite>{escape(block.citation)}"
-        f'</cite><span class="badge">{BADGES[block.kind]}</span> {escape(block.note)}</footer></blockquote>'
+        f'<blockquote class="quote {block.kind}"><p>{_text(f"« {block.text} »")}'
+        f"</p><footer><cite>{_text(block.citation)}"
+        f'</cite><span class="badge">{BADGES[block.kind]}</span> {_text(block.note)}</footer></blockquote>'
     )
 
 
 def _table(table: Table) -> str:
-    caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
-    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
+    caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
+    head = "".join(f"<th>{_text(h)}</th>" for h in table.headers)
     rows = []
     for i, row in enumerate(table.rows):
         cells = []
@@ -138,10 +148,15 @@ def _table(table: Table) -> str:
             style = f' style="background: rgba(76, 106, 146, {0.08 + 0.6 * shade:.2f})"' if shade else ""
             cls = ' class="num"' if j and _numeric(cell) else ""
             tag = "th" if j == 0 and table.shades is not None else "td"
-            cells.append(f"<{tag}{cls}{style}>{escape(cell)}</{tag}>")
+            cells.append(f"<{tag}{cls}{style}>{_text(cell)}</{tag}>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _numeric(cell: str) -> bool:
     return bool(cell) and (cell[0].isdigit() or cell == "n/a" or cell[0] == "-")
+
+
+def _text(text: str) -> str:
+    """Escaped, with French no-break spaces so lines never start with « ; » or split « 11 | thèmes »."""
+    return escape(french_spacing(text))

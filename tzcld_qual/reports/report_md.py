@@ -17,7 +17,7 @@ from tzcld_qual.reports.report_blocks import (
 def render_markdown(data: ReportData, sections: tuple[Section, ...]) -> str:
     m = data.methods
     lines = [
-        f"# Rapport d'analyse qualitative — {data.project}",
+        f"# {data.heading}",
         "",
         f"*Généré le {data.generated_at} · codebook « {m.codebook_name} » v{m.codebook_version} · "
         f"modèle final : {m.model or 'aucun'} · analystes : {', '.join(m.analysts) or 'aucun'}*",

@@ -72,6 +72,9 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
     shares: frozenset[int] = frozenset()  # columns holding shares (percent format in Excel)
+    # the model whose undecided suggestions this table counts as applied ("" = analysts' codes only):
+    # said in the CSV file name and the sheet title, so the two exports are never mistaken for each other
+    suggestions: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,7 @@ class _Corpus:
     units: Mapping[int, Sequence[Segment]]  # document id -> respondent segments
     applied: Mapping[int, set[str]]  # segment id -> codes applied directly
     claims: Mapping[int, Claims]  # segment id -> codes each analyst applied there (with the pending ones)
+    suggestions: str = ""  # the model whose undecided suggestions count as applied ("": none)
 
 
 MAX_CROSSTAB_VALUES = 20  # an audit met an 89-column table by interview date
@@ -142,7 +146,8 @@ def code_document_matrix(corpus: _Corpus, codebook: Codebook) -> Table:
         rows.append((code_id, label, level, *counts, sum(counts)))
     sizes = [len(corpus.units.get(d.id, ())) for d in corpus.documents]
     rows.append((TOTAL, "", "total", *sizes, sum(sizes)))
-    return Table("matrix_code_document", ("code", "label", "level", *names, "total"), tuple(rows))
+    headers = ("code", "label", "level", *names, "total")
+    return Table("matrix_code_document", headers, tuple(rows), suggestions=corpus.suggestions)
 
 
 def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
@@ -163,14 +168,15 @@ def crosstab(corpus: _Corpus, codebook: Codebook, attribute: str) -> Table:
         rows.append(tuple(row))
     rows.append((TOTAL, "", "total", *(x for v in values for x in (sizes[v], 1.0 if sizes[v] else None))))
     shares = frozenset(range(4, len(headers), 2))
-    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares)
+    return Table(f"crosstab_code_{attribute}", tuple(headers), tuple(rows), shares, corpus.suggestions)
 
 
 def cooccurrence(corpus: _Corpus, codebook: Codebook) -> Table:
     tops = codebook.top_ids
     rolled = (tuple(frozenset(map(codebook.roll_up, said)) for said in each) for each in corpus.claims.values())
     matrix = co_occurrences(tops, rolled)
-    return Table("cooccurrence", ("code", *tops), tuple((a, *counts) for a, counts in zip(tops, matrix, strict=True)))
+    rows = tuple((a, *counts) for a, counts in zip(tops, matrix, strict=True))
+    return Table("cooccurrence", ("code", *tops), rows, suggestions=corpus.suggestions)
 
 
 def _code_rows(codebook: Codebook) -> list[tuple[str, str, str, frozenset[str]]]:
@@ -207,7 +213,8 @@ def _corpus(store: ProjectStore, include_suggestions: bool) -> _Corpus:
                 pending[coding.segment_id].add(coding.code_id)
     said = {s: claims(by_analyst.get(s, {}), pending.get(s, ())) for s in by_analyst.keys() | pending.keys()}
     applied = {s: set().union(*each) for s, each in said.items()}
-    return _Corpus(documents, dict(units), applied, said)
+    counted = model if include_suggestions and model else ""
+    return _Corpus(documents, dict(units), applied, said, counted)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -225,7 +232,7 @@ def write_csv(tables: Sequence[Table], folder: Path, *, force: bool = False) -> 
             Text("Exemple : -o tableaux/", "Example: -o tables/"),
             path=folder,
         )
-    paths = [folder / f"{_file_stem(table.name)}.csv" for table in tables]
+    paths = [folder / f"{file_stem(table)}.csv" for table in tables]
     for path in paths:
         check_file_target(path, "tableaux/")
         check_replaceable(path, force=force)
@@ -254,22 +261,33 @@ def _inert(value: object) -> object:
 
 
 def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
-    """One workbook, one sheet per table (text is always text: no formula from a transcript)."""
+    """One workbook, one sheet per table, in French (see :mod:`~tzcld_qual.reports.table_wording`),
+    after a first sheet that says what was counted (text is always text: no formula from a transcript)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    from tzcld_qual.reports import table_wording as fr
+
     path = check_file_target(Path(path), "tableaux.xlsx")
     workbook = Workbook(write_only=True)
     workbook.properties.creator = workbook.properties.lastModifiedBy = TOOL  # the next export may replace it
-    titles: set[str] = set()
+    suggestions = next((t.suggestions for t in tables if t.suggestions), "")
+    workbook.properties.title = "Tableaux d'analyse" + (" — avec suggestions non revues" if suggestions else "")
+    workbook.properties.subject = workbook.properties.description = "Comptage : " + fr.counting(suggestions)
+    workbook.properties.keywords = "avec suggestions" if suggestions else "validés seulement"
+    workbook.properties.language = "fr-FR"
+    readme = workbook.create_sheet(fr.README_SHEET)
+    for name, text in fr.readme_rows(tables):
+        readme.append([name, text])
+    titles: set[str] = {fr.README_SHEET.lower()}
     for table in tables:
-        sheet = workbook.create_sheet(_sheet_title(table.name, titles))
+        sheet = workbook.create_sheet(_sheet_title(fr.sheet_title(table), titles))
         sheet.freeze_panes = "A2"
-        sheet.append(list(table.headers))
+        sheet.append(fr.headers(table))
         for row in table.rows:
             cells = []
-            for index, value in enumerate(row):
+            for index, value in enumerate(fr.row(table, row)):
                 if isinstance(value, str):
                     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
                     cell.data_type = "s"
@@ -284,12 +302,15 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> Path:
     return path
 
 
-def _file_stem(name: str) -> str:
-    return re.sub(r"[^\w\-.]+", "_", name).strip("_") or "table"
+def file_stem(table: Table) -> str:
+    """The CSV file's name without ``.csv``: the table's, and ``_with_suggestions`` when it counts
+    a model's undecided suggestions (the same table without them is another file)."""
+    stem = re.sub(r"[^\w\-.]+", "_", table.name).strip("_") or "table"
+    return stem + ("_with_suggestions" if table.suggestions else "")
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name).replace("crosstab_code_", "crosstab_")[:31]
+    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
     title, n = base, 1
     while title.lower() in taken:
         n += 1

@@ -25,6 +25,8 @@ class ExportResult:
     qdpx: QdpxSummary | None = None
     tables: tuple[str, ...] = ()  # table names (csv, xlsx)
     codes: int = 0
+    # csv, xlsx: the model whose undecided suggestions the count tables include ("": analysts' codes only)
+    suggestions_counted: str = ""
 
 
 def export_project(
@@ -94,6 +96,6 @@ def export_project(
             return ExportResult(fmt, (out,), codes=len(codebook.codes))
         tables = build_tables(store, codebook, include_suggestions=include_suggestions)
     names = tuple(t.name for t in tables)
-    if fmt == "csv":
-        return ExportResult(fmt, tuple(write_csv(tables, out, force=force)), tables=names, codes=len(codebook.codes))
-    return ExportResult(fmt, (write_xlsx(tables, out),), tables=names, codes=len(codebook.codes))
+    counted = next((t.suggestions for t in tables if t.suggestions), "")
+    paths = tuple(write_csv(tables, out, force=force)) if fmt == "csv" else (write_xlsx(tables, out),)
+    return ExportResult(fmt, paths, tables=names, codes=len(codebook.codes), suggestions_counted=counted)

@@ -19,7 +19,7 @@ from report_fixture import MODEL_ID, Fixture, build_project
 from tzcld_qual.errors import NotFoundError, UsageError
 from tzcld_qual.model import Role, Status
 from tzcld_qual.reports.report import Finding, ReportData, Theme, ThemeQuote, ThemeRun, render, report_format
-from tzcld_qual.reports.report_blocks import quote_item
+from tzcld_qual.reports.report_blocks import date_fr, french_spacing, quote_item
 from tzcld_qual.reports.report_topics import emergent_themes
 from tzcld_qual.services.reports import build_report, write_report
 from tzcld_qual.store import ProjectStore
@@ -187,8 +187,8 @@ def test_html_is_self_contained_with_sections_and_charts(data: ReportData) -> No
     assert re.findall(r"https?://[^\"' ]+", html) == ["http://www.w3.org/2000/svg"] * html.count("<svg")
     assert "&lt;capable&gt; de travailler &amp; ça" in html  # transcript text is escaped
     assert "[entretien-02 · Karim · segment " in html
-    assert 'class="quote suggestion"' in html and "non revue · F2 (confiance 0,50)" in html
-    assert "Validé sur 5 des 12 segments de personnes interrogées (41,7\u00a0%)" in html
+    assert 'class="quote suggestion"' in html and french_spacing("non revue · F2 (confiance 0,50)") in html
+    assert french_spacing("Validé sur 5 des 12 segments de personnes interrogées (41,7\u00a0%)") in html
     assert "n/a" in html  # F4's undefined kappa
     assert '<html lang="fr">' in html
 
@@ -201,8 +201,8 @@ def test_charts_are_valid_svg_with_bars_scaled_to_the_axis(data: ReportData) -> 
     bars = root.findall(f"{ns}g")
     assert len(bars) == 2  # salarié·e EBE, élu·e
     rects = [[float(r.get("width")) for r in g.findall(f"{ns}rect")] for g in bars]
-    # track 300 px; axis max 50 %: élu·e 2/6 validated = 200 px, 3/6 with suggestions = 300 px
-    assert rects[1] == pytest.approx([300.0, 300.0, 200.0])
+    # track 250 px; axis max 50 %: élu·e 2/6 validated = 166.7 px, 3/6 with suggestions = 250 px
+    assert rects[1] == pytest.approx([250.0, 250.0, 166.7], abs=0.1)
     ticks = [t.text for t in root.findall(f"{ns}text") if t.get("font-size") == "10"]
     assert ticks == ["0\u00a0%", "10\u00a0%", "20\u00a0%", "30\u00a0%", "40\u00a0%", "50\u00a0%"]  # round shares
 
@@ -254,12 +254,14 @@ def test_themes_section_gives_each_theme_the_verdict_of_the_cli_and_its_rules(da
     section = html[html.index('<section id="themes"'):]
     section = section[:section.index("</section>")]
     assert "pas dans le codebook" not in section
-    assert ("Thèmes devenus des codes : thème 2 → T2. Parmi les autres : pas couverts par le codebook, à examiner : "
-            "thème 1 ; couverts par le codebook : thème 0 (F1) ; phases de l'entretien (présentations, "
-            "remerciements), pas des enseignements : thème 3.") in section
+    assert french_spacing(
+        "Thèmes devenus des codes : thème 2 → T2. Parmi les autres : pas couverts par le codebook, à examiner : "
+        "thème 1 ; couverts par le codebook : thème 0 (F1) ; phases de l'entretien (présentations, "
+        "remerciements), pas des enseignements : thème 3."
+    ) in section
     assert "<th>Verdict</th>" in section and "<td>couvert (F1)</td>" in section
     assert "<td>phase de l'entretien (clôture)</td>" in section
-    assert "Couvert par le codebook : … soit 0,37 ou plus …" in section
+    assert french_spacing("Couvert par le codebook : … soit 0,37 ou plus …") in section
 
 
 def test_themes_section_says_which_run_scope_outliers_and_promotions(data: ReportData) -> None:
@@ -268,8 +270,10 @@ def test_themes_section_says_which_run_scope_outliers_and_promotions(data: Repor
     themed = dataclasses.replace(data, themes=THEMES)
     html = unescape(render(themed, "html").decode("utf-8"))
     section = html[html.index('<section id="themes"'):]
-    section = section[:section.index("</section>")]
-    assert "Calcul topics@3 du 2025-03-04 10:20 : 328 segments regroupés sur les 862 segments" in section
+    section = section[:section.index("</section>")].replace("\u202f", " ")  # French spacing: tested apart
+    section = re.sub(r"(\d)\u00a0(?!%)", r"\1 ", section)
+    when = date_fr("2025-03-04T10:20:00+00:00")  # local time, in the report's one date format
+    assert f"Calcul topics@3 du {when} : 328 segments regroupés sur les 862 segments" in section
     assert "ni code appliqué par un·e analyste ni suggestion du modèle courant de confiance 0,50 ou plus" in section
     assert "70 segments (21,3\u00a0%) ne relèvent d'aucun thème" in section
     assert "4 segments de documents retirés du projet depuis ce calcul n'y sont plus comptés" in section
@@ -280,7 +284,8 @@ def test_themes_section_says_which_run_scope_outliers_and_promotions(data: Repor
     assert section.count('<blockquote class="quote example">') == 2 and "validé" not in section
     assert "<cite>[entretien-02 · Karim · segment 17]</cite>" in section and "[thème" not in section
     assert '<span class="badge">exemple non revu</span> exemple du thème 0' in section
-    assert "Thèmes émergents : 3 thèmes calculés avec BERTopic (topics@3, périmètre low-confidence)." in html
+    said = "Thèmes émergents : 3 thèmes calculés avec BERTopic (topics@3, périmètre low-confidence)."
+    assert french_spacing(said) in html
     md = render(themed, "md").decode("utf-8")
     assert "> — \\[entretien-02 · Karim · segment 17\\] *(exemple du thème 0 de topics@3 « Mobilité et " in md
     assert "transport », non revu)*" in md and "Calcul topics@3" in md
@@ -421,15 +426,40 @@ def test_report_and_agreement_commands_import_nothing_heavy() -> None:
 def test_a_chart_is_wide_enough_for_its_longest_figures() -> None:
     """An audit saw "(122/862" cut at the right edge of the HTML chart."""
     from tzcld_qual.reports.report_blocks import Bar, BarChart, Table
-    from tzcld_qual.reports.report_svg import BAR_W, CHAR_W, LABEL_W, bar_chart_svg
+    from tzcld_qual.reports.report_svg import BAR_W, CHAR_W, bar_chart_svg
 
-    text = "14,2 % · 17,6 % avec sugg. (122/862)"
+    text = "14,2\u00a0% validé (122/862) · 17,6\u00a0% avec suggestions et encore un peu plus long"
     chart = BarChart("f4", "F4", "#123456", (Bar("F4", 0.142, 0.176, text),), Table((), ()))
     svg = bar_chart_svg(chart)
     width = int(svg.split('width="', 1)[1].split('"', 1)[0])
-    figures_start = LABEL_W + BAR_W + 8
-    assert width - figures_start >= CHAR_W * len(text)
+    assert width - (BAR_W + 8) >= CHAR_W * len(text)
     assert f">{text}</text>" in svg
+
+
+def test_chart_labels_are_whole_and_the_svg_fits_a_narrow_page() -> None:
+    """« F1 — Concertation du CLE et cap… », « personne privée durablement d'e… »: labels were cut, and
+    the 780 px chart shrank to ~8 px text in a 700 px window; its legend swatches were grey over
+    coloured bars."""
+    from tzcld_qual.reports.report_blocks import Bar, BarChart, Table
+    from tzcld_qual.reports.report_svg import bar_chart_svg
+
+    long = "F8 — Activités de cohésion, modèle économique et financement durable des entreprises à but d'emploi"
+    bars = (Bar("personne privée durablement d'emploi", 0.1, 0.2, "x", "#aa0000"), Bar(long, 0.1, 0.2, "y", "#00aa00"))
+    root = ElementTree.fromstring(bar_chart_svg(BarChart("c", "C", "#666666", bars, Table((), ()))))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert int(root.get("width")) <= 600
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert "personne privée durablement d'emploi" in texts and not any("…" in (t or "") for t in texts)
+    assert " ".join(t for t in texts if t and t.split()[0] in long.split()) .count("financement") == 1
+    legend = [r.get("fill") for r in root.findall(f"{ns}rect")]  # the legend's swatches, outside the bars
+    assert set(legend) == {"#aa0000", "#00aa00"}
+
+
+def test_bar_figures_say_the_validated_share_with_its_count_then_with_suggestions(data: ReportData) -> None:
+    """« 0,5 % · 8,5 % avec sugg. (4/862) » left the reader to guess what 4 counts."""
+    html = unescape(render(data, "html").decode("utf-8"))
+    assert "41,7\u00a0% validé (5/12) · " in html and "\u00a0% avec suggestions</text>" in html
+    assert "avec sugg. (" not in html
 
 
 def test_a_rejected_sub_code_alone_does_not_dispute_the_finding(project: Fixture) -> None:

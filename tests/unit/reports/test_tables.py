@@ -11,7 +11,7 @@ from refi_fixture import MODEL, build_refi_project
 
 from tzcld_qual.errors import InputError
 from tzcld_qual.model import Role, Status
-from tzcld_qual.reports.tables import build_tables, write_csv, write_xlsx
+from tzcld_qual.reports.tables import build_tables, file_stem, write_csv, write_xlsx
 from tzcld_qual.store import NewSegment, ProjectStore
 
 
@@ -26,11 +26,11 @@ def tables(path: Path, **options: bool) -> dict[str, list[list[str]]]:
         built = build_tables(store, store.codebooks.get(), **options)
     folder = path.parent / "tables"
     files = write_csv(built, folder)
-    assert [f.name for f in files] == [f"{t.name}.csv" for t in built]
+    assert [f.name for f in files] == [f"{file_stem(t)}.csv" for t in built]
     out = {}
-    for file in files:
+    for table, file in zip(built, files, strict=True):
         with file.open(encoding="utf-8-sig", newline="") as handle:  # Excel needs the BOM to read accents
-            out[file.stem] = list(csv.reader(handle))
+            out[table.name] = list(csv.reader(handle))
     return out
 
 
@@ -229,22 +229,25 @@ def test_xlsx_has_one_sheet_per_table_and_never_a_formula(fixture, tmp_path):
     path = write_xlsx(built, tmp_path / "out" / "tables.xlsx")
     book = load_workbook(path)
     assert book.sheetnames == [
-        "codings",
-        "matrix_code_document",
-        "crosstab_code",
-        "crosstab_date",
-        "crosstab_role",
-        "crosstab_round",
-        "crosstab_territory",
-        "cooccurrence",
+        "À lire",
+        "Codages",
+        "Code × entretien",
+        "Code × code",  # an attribute with no French name keeps its own
+        "Code × date",
+        "Code × rôle",
+        "Code × vague",
+        "Code × territoire",
+        "Cooccurrences",
     ]
-    codings = book["codings"]
+    codings = book["Codages"]
     header = [c.value for c in codings[1]]
-    assert header[:3] == ["document", "segment_id", "position"]
-    cell = next(row[header.index("text")] for row in codings.iter_rows(min_row=2) if row[0].value == "entretien-03.txt")
+    assert header[:3] == ["Entretien", "Segment", "Position"]
+    assert header[-3:] == ["rôle", "vague", "territoire"]
+    rows = codings.iter_rows(min_row=2)
+    cell = next(row[header.index("Texte")] for row in rows if row[0].value == "entretien-03.txt")
     assert (cell.value, cell.data_type) == ("=SUM(A1)", "s")  # text, control character dropped
-    territory = book["crosstab_territory"]
-    assert [c.value for c in territory[1]][3:5] == ["n:Nord", "share:Nord"]
+    territory = book["Code × territoire"]
+    assert [c.value for c in territory[1]][3:5] == ["Nord (segments)", "Nord (part)"]
     assert territory["E2"].value == pytest.approx(0.3333) and territory["E2"].number_format == "0.0%"
     assert territory["D2"].value == 1
 
@@ -270,3 +273,53 @@ def test_no_crosstab_for_an_attribute_with_a_value_per_interview(fixture, monkey
     monkeypatch.setattr(module, "MAX_CROSSTAB_VALUES", 1)  # the fixture has two interviews
     names = set(tables(fixture.path))
     assert "crosstab_code_date" not in names and "matrix_code_document" in names
+
+
+def test_xlsx_speaks_french_and_the_csv_keeps_the_columns_scripts_read(fixture, tmp_path):
+    """The workbook said « suggested », « model », « (missing) », « n:Nord » to French readers; the CSV
+    columns are what R and pandas select, so they stay (test_codings_table_has_exactly_these_columns)."""
+    with ProjectStore(fixture.path) as store, store.transaction():
+        store.documents.add(
+            name="entretien-03.txt", source_path="x", content_hash="h3", text="R : oui\n",
+            attributes={"role": "élu·e"}, speakers={"R": "respondent"}, source_format="txt",
+            segments=[NewSegment(0, "R", Role.RESPONDENT, 4, 7, "oui")],
+        )
+    with ProjectStore(fixture.path) as store:
+        built = build_tables(store, store.codebooks.get())
+    book = load_workbook(write_xlsx(built, tmp_path / "t.xlsx"))
+    codings = list(book["Codages"].values)
+    column = {name: i for i, name in enumerate(codings[0])}
+    statuses = {row[column["Statut"]] for row in codings[1:]}
+    kinds = {row[column["Type de codeur"]] for row in codings[1:]}
+    assert statuses == {"accepté", "ajouté", "rejeté", "suggéré"} and kinds == {"analyste", "modèle"}
+    assert {row[column["Rôle du locuteur"]] for row in codings[1:]} == {"personne interrogée"}
+    territory = [c.value for c in book["Code × territoire"][1]]
+    assert territory[:3] == ["Code", "Libellé", "Niveau"] and territory[-2:] == [
+        "(non renseigné) (segments)",
+        "(non renseigné) (part)",
+    ]
+    assert [r[2] for r in book["Code × entretien"].values][1:3] == ["enseignement", "sous-code"]
+    assert "(missing)" in tables(fixture.path)["crosstab_code_territory"][0][-1]  # the CSV is unchanged
+
+
+def test_tables_with_suggestions_say_so_in_file_names_sheets_and_properties(fixture, tmp_path):
+    """Exported with --include-suggestions, the tables looked exactly like the default ones (same
+    names, sheets and headers) with other numbers in them."""
+    with ProjectStore(fixture.path) as store:
+        plain = build_tables(store, store.codebooks.get())
+        counted = build_tables(store, store.codebooks.get(), include_suggestions=True)
+    assert [file_stem(t) for t in plain][:2] == ["codings", "matrix_code_document"]
+    assert [file_stem(t) for t in counted] == [
+        "codings",  # every coding row either way
+        "matrix_code_document_with_suggestions",
+        *(f"crosstab_code_{a}_with_suggestions" for a in ("code", "date", "role", "round", "territory")),
+        "cooccurrence_with_suggestions",
+    ]
+    book = load_workbook(write_xlsx(counted, tmp_path / "sugg.xlsx"))
+    assert book.sheetnames[1:4] == ["Codages", "Code × entretien + sugg.", "Code × code + sugg."]
+    assert "avec suggestions" in book.properties.title and MODEL in book.properties.description
+    readme = [tuple(row) for row in book["À lire"].values]
+    assert readme[0][0] == "Comptage" and f"suggestions non tranchées du modèle {MODEL}" in readme[0][1]
+    default = load_workbook(write_xlsx(plain, tmp_path / "plain.xlsx"))
+    assert "Code × entretien" in default.sheetnames and "avec suggestions" not in default.properties.title
+    assert "validés par un·e analyste seulement" in next(iter(default["À lire"].values))[1]
