@@ -132,5 +132,5 @@ def test_one_segment_and_one_disagreement_are_said_in_the_singular(cli: Callable
     assert result.code == 0, result.err
     assert "1 segment comparé, 1 désaccord ;" in result.err
     assert "1 segment comparé. " in result.out and "(analyste, 1 segment codé)" in result.out
-    assert re.search(r"kappa moyen \((\d+ codes définis|[01] code défini)\)", result.out)
+    assert re.search(r"kappa moyen \((\d+ codes définis|[01] code défini)(, dont [^)]*)?\)", result.out)
     assert not re.search(r"\b1 (segments|désaccords|codes)\b", result.out + result.err)

@@ -111,7 +111,7 @@ def test_no_code_marks_are_said_kept_out_of_the_codings_and_come_back(project, t
     assert code == 0 and "1 codage d'analystes, 1 suggestion de modèle" in stderr
     assert "1 segment relu sans code (2 marques « aucun code » d'analystes) gardés dans tzcld-qual.json" in stderr
     code, _, stderr = run(capsys, "import-qdpx", out, tmp_path / "copie.tzq")
-    assert code == 0 and "1 décisions d'analystes (alice, bruno), 2 marques « relu, aucun code »" in stderr
+    assert code == 0 and "1 décision d'analystes (alice, bruno), 2 marques « relu, aucun code »" in stderr
     with ProjectStore(tmp_path / "copie.tzq") as store:
         assert {(store.documents.segment(s).text, c) for s, c in store.codings.no_code()} == {
             ("On me voit autrement.", "alice"),
