@@ -179,3 +179,9 @@ def test_a_folder_output_is_said_to_be_a_folder(cli: Callable, project: Path, tm
     result = cli("report", project, "-o", f"{tmp_path / 'rapports'}/")
     assert result.code == 1 and "c'est un dossier : donnez un nom de fichier" in result.err
     assert "format de rapport inconnu" not in result.err
+
+
+def test_title_option(cli: Callable, project: Path, tmp_path: Path) -> None:
+    """The title was always « Rapport d'analyse qualitative — p.tzq »."""
+    assert cli("report", project, "-o", tmp_path / "r.md", "--title", "Bilan 2026 — cohésion").code == 0
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Bilan 2026 — cohésion\n")

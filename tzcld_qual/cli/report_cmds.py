@@ -30,9 +30,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
         epilog=tr(
             "exemples : tzcld-qual report etude.tzq -o rapport.html\n"
-            "           tzcld-qual report etude.tzq -o rapport.docx --quotes 3",
+            "           tzcld-qual report etude.tzq -o rapport.docx --quotes 3\n"
+            "           tzcld-qual report etude.tzq -o rapport.html --title 'Bilan 2026 — cohésion sociale'",
             "examples: tzcld-qual report etude.tzq -o rapport.html\n"
-            "          tzcld-qual report etude.tzq -o rapport.docx --quotes 3",
+            "          tzcld-qual report etude.tzq -o rapport.docx --quotes 3\n"
+            "          tzcld-qual report etude.tzq -o rapport.html --title 'Bilan 2026 — cohésion sociale'",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -60,6 +62,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help=tr("citations par enseignement (5 par défaut)", "quotes per finding (default 5)"),
     )
+    p.add_argument(
+        "--title",
+        metavar="TITRE",
+        help=tr(
+            "titre du rapport (par défaut : « Rapport d'analyse qualitative — » et le nom du projet)",
+            "report title (default: « Rapport d'analyse qualitative — » and the project's name)",
+        ),
+    )
     add_force(p)
     p.set_defaults(handler=cmd_report)
 
@@ -75,7 +85,12 @@ def cmd_report(args: argparse.Namespace, console: Console, config: Config) -> in
             n=args.quotes,
         )
     outcome = write_report(
-        args.project, args.output, model=args.model, quotes=args.quotes, force=args.force
+        args.project,
+        args.output,
+        model=args.model,
+        quotes=args.quotes,
+        force=args.force,
+        title=(args.title or "").strip() or None,
     )
     console.data(str(outcome.path))
     if outcome.outside:

@@ -126,7 +126,13 @@ def _earlier_code(store: ProjectStore, codebook: Codebook) -> EarlierCode:
 
 
 def write_report(
-    project: Path, output: Path, *, model: str | None = None, quotes: int = 5, force: bool = False
+    project: Path,
+    output: Path,
+    *,
+    model: str | None = None,
+    quotes: int = 5,
+    force: bool = False,
+    title: str | None = None,
 ) -> ReportOutcome:
     """Write the report to ``output`` (format from its suffix: .html, .md or .docx); a file there
     that this tool did not write is replaced only with ``force``."""
@@ -150,6 +156,8 @@ def write_report(
                 project=project,
             )
         data = build_report(store, model=model, quotes=quotes)
+    if title:  # the analyst's title, else the project's name
+        data = replace(data, title=title)
     write_bytes(output, render(data, fmt), f"rapport.{fmt}")
     all_quotes = [q for f in data.findings for q in f.quotes]
     return ReportOutcome(
