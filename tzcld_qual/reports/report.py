@@ -194,6 +194,7 @@ class Methods:
     no_code_segments: int = 0  # segments someone marked so
     basis: ModelBasis | None = None  # the current model's training passages and measured quality
     pending_learnt_pairs: int = 0  # of the pending pairs, those on the model's training passages
+    privacy: str = ""  # whether the texts quoted are pseudonymised, said (services.privacy)
 
 
 @dataclass(frozen=True, slots=True)

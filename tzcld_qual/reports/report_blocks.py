@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tzcld_qual.reports.agreement import FEW_POSITIVES
 from tzcld_qual.reports.report import (
     AgreementSection,
     Finding,
@@ -460,7 +461,7 @@ def _agreement_blocks(s: AgreementSection) -> list[Block]:
             str(c.table.only_b),
             str(c.table.neither),
             pct(c.percent),
-            num(c.kappa),
+            num(c.kappa) + ("*" if c.few_positives else ""),
             num(c.alpha),
         )
         for c in r.codes
@@ -493,6 +494,14 @@ def _agreement_blocks(s: AgreementSection) -> list[Block]:
             f"Accord {s.coder_a} × {s.coder_b}",
         )
     )
+    if r.few_positives:  # « F1 κ = 1,00 » from a single segment read as perfect agreement
+        blocks.append(
+            Paragraph(
+                f"* Kappa sur moins de {FEW_POSITIVES} cas positifs (segments où l'un des deux applique le "
+                f"code) : à lire avec prudence ({', '.join(r.few_positives)}).",
+                "note",
+            )
+        )
     return blocks
 
 
@@ -529,6 +538,7 @@ def _methods(m: Methods, data: ReportData) -> Section:
             if data.themes is not None
             else "Thèmes émergents : non calculés pour ce projet (tzcld-qual topics PROJET) ; section omise."
         ),
+        *([m.privacy] if m.privacy else []),
         *(["Verbatims : non demandés pour ce rapport (--quotes 0)."] if data.quotes <= 0 else []),
         f"Rapport produit hors ligne par tzcld-qual le {data.generated_at}.",
     ]

@@ -22,6 +22,7 @@ from tzcld_qual.services.agreement import (
     model_vs_analysts,
 )
 from tzcld_qual.services.model_basis import model_basis
+from tzcld_qual.services.privacy import pseudonymisation_status
 from tzcld_qual.services.projects import current_codebook, open_project
 from tzcld_qual.services.topics import earlier_promotion
 from tzcld_qual.store import ProjectStore
@@ -71,7 +72,7 @@ def build_report(store: ProjectStore, *, model: str | None = None, quotes: int =
         AgreementSection(r.coder_a.name, r.coder_a.kind, r.coder_b.name, r.coder_b.kind, r.result, r.labels, left)
         for r, left in (*_model_agreements(store, codebook, basis), *((r, 0) for r in model_vs_analysts(store, None)))
     )
-    return collect(
+    data = collect(
         store,
         codebook,
         model=chosen,
@@ -80,6 +81,9 @@ def build_report(store: ProjectStore, *, model: str | None = None, quotes: int =
         themes=emergent_themes(store, _earlier_code(store, codebook), codebook),
         basis=basis,
     )
+    # a report travels (funders, partners): it says whether the people it quotes can be named
+    privacy = pseudonymisation_status(store).sentence()
+    return replace(data, methods=replace(data.methods, privacy=privacy))
 
 
 def _model_agreements(

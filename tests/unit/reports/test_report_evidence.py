@@ -205,3 +205,20 @@ def test_no_code_marks_count_among_the_decisions(project: Fixture) -> None:
         "Décisions humaines : 18 décisions de 2 analystes (alice, bruno) sur 12 segments, dont 2 segments "
         "relus sans code : 11 acceptations, 2 ajouts manuels, 3 rejets, 2 marques « relu, aucun code ».",
     )
+
+
+def test_the_report_says_whether_its_texts_are_pseudonymised(project: Fixture) -> None:
+    """A report goes to funders and partners: nothing said whether the people it quotes can be named."""
+    with ProjectStore(project.path) as store:
+        data = build_report(store)
+    in_every_format(data, "Textes non pseudonymisés : les noms de personnes, de lieux et de structures y figurent")
+
+
+def test_a_kappa_on_few_positive_cases_is_flagged(project: Fixture) -> None:
+    """alice × bruno rest on 3 segments: « F1 kappa 1,00 » read as a perfect agreement."""
+    with ProjectStore(project.path) as store:
+        data = build_report(store)
+    humans = next(a for a in data.agreements if {a.coder_a, a.coder_b} == {"alice", "bruno"})
+    assert humans.result.few_positives
+    in_every_format(data, "* Kappa sur moins de 5 cas positifs (segments où l'un des deux applique le code)")
+    assert "1,00*" in formats(data)["md"]
