@@ -205,6 +205,9 @@ class Suggestion:
 # segment and judged that no code of the codebook applies. No code id can take it (ids start with a
 # letter), so it never reaches a table of codings; the store keeps the mark beside them.
 NO_CODE = "∅"
+# The log's detail of a decision taken in a blind review (``review --blind``): no suggestion was on
+# screen, so agreement reads a code the analyst did not apply there as a « no ».
+BLIND = "blind"
 
 
 @dataclass(frozen=True, slots=True)

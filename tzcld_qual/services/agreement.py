@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
-from tzcld_qual.model import Codebook, Coding, Segment, Status
+from tzcld_qual.model import BLIND, Codebook, Coding, Segment, Status
 from tzcld_qual.reports.agreement import FEW_POSITIVES, Agreement, compare
 from tzcld_qual.services.projects import current_codebook, open_project
 from tzcld_qual.store import CodingFilter, ProjectStore
@@ -198,8 +198,10 @@ def _seen_suggestions(
     written before that decision, by the model then in service (the latest run registered before
     it: ``code`` and ``retrain`` put the run they register in service) or a theme made a code.
     The decision's time is the latest of the analyst's rows there (imported ones keep theirs)
-    and of their log entries on it (a decision removed leaves no row)."""
+    and of their log entries on it (a decision removed leaves no row). A segment whose last
+    decision was taken in a blind review (``review --blind``, logged :data:`BLIND`) had none."""
     last: dict[int, datetime] = {}
+    blind: dict[int, tuple[datetime, bool]] = {}  # segment -> its last logged decision, blind or not
 
     def decided(segment: int | None, at: str) -> None:
         if segment is not None and segment in segments:
@@ -212,6 +214,13 @@ def _seen_suggestions(
     for entry in store.codings.audit(coder=coder):
         if entry.action in ("decide", "undo", "redo"):
             decided(entry.segment_id, entry.at)
+        if entry.action == "decide" and entry.segment_id is not None:
+            when = _instant(entry.at)
+            if entry.segment_id not in blind or when >= blind[entry.segment_id][0]:
+                blind[entry.segment_id] = (when, entry.detail == BLIND)
+    for segment, (_when, unseen) in blind.items():
+        if unseen:
+            last.pop(segment, None)
     runs = sorted((_instant(run["created_at"]), str(run["id"])) for run in store.runs.list())
     starts = [when for when, _run in runs]
 

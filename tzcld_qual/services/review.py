@@ -26,7 +26,7 @@ from typing import Any
 
 from tzcld_qual import paths
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
-from tzcld_qual.model import NO_CODE, Codebook, Coding, Decision, Role, Segment, Status, frozen_mapping
+from tzcld_qual.model import BLIND, NO_CODE, Codebook, Coding, Decision, Role, Segment, Status, frozen_mapping
 from tzcld_qual.services.review_views import (
     Change,
     Chip,
@@ -393,11 +393,12 @@ class ReviewSession:
                 message += _msg(" (et {codes})", " (and {codes})", codes=", ".join(codes))
             if any(c == NO_CODE for _s, c, _st in implied):
                 message += _msg(" (« aucun code » retiré)", " (« no code » lifted)")
+        detail = BLIND if self.blind else ""  # agreement: no suggestion was on screen
         if len(items) == 1:
             seg, code, status = items[0]
-            self._store.codings.decide(seg, code, self.coder, status)
+            self._store.codings.decide(seg, code, self.coder, status, detail=detail)
         else:
-            self._store.codings.decide_many(items, self.coder)
+            self._store.codings.decide_many(items, self.coder, detail=detail)
         ids = sorted({seg for seg, _c, _s in items})
         return Change(message, self.views(ids), focus=ids[0])
 

@@ -190,10 +190,12 @@ class CodingRepo:
         group: str | None = None,
         confidence: float | None = None,
         explanation: str = "",
+        detail: str = "",
     ) -> Decision:
         """Record ``coder``'s decision on one code of one segment (``None`` removes it).
 
         Saved at once, in one transaction with its audit entry: a crash right after loses nothing.
+        ``detail`` goes to the log (``model.BLIND``: taken in a blind review, no suggestion shown).
         """
         if status is Status.SUGGESTED:
             raise ValueError("a human decision cannot be a suggestion")
@@ -204,7 +206,7 @@ class CodingRepo:
             self.register_coder(coder, "human")
             before = self._human_status(segment_id, code_id, coder)
             self._write_human(segment_id, code_id, coder, status, confidence, explanation)
-            return self._log(coder, "decide", segment_id, code_id, before, status, group=group)
+            return self._log(coder, "decide", segment_id, code_id, before, status, group=group, detail=detail)
 
     def decide_many(
         self, items: Iterable[tuple[int, str, Status | None]], coder: str, *, detail: str = ""
@@ -212,7 +214,7 @@ class CodingRepo:
         """Several decisions taken together (one undo reverts them all)."""
         group = uuid.uuid4().hex
         with transaction(self._conn):
-            return [self.decide(s, c, coder, st, group=group) for s, c, st in items] if items else []
+            return [self.decide(s, c, coder, st, group=group, detail=detail) for s, c, st in items] if items else []
 
     def undo(self, coder: str) -> builtins.list[Decision]:
         """Revert ``coder``'s last decision (or group of decisions); works across restarts."""

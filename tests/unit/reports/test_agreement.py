@@ -309,6 +309,25 @@ def test_blind_review_leaves_no_pair_open(project: Fixture) -> None:
     assert model.left_open == 0 and model.code("F2").table == Table2x2(1, 2, 1, 6)  # s10: her « no »
 
 
+def test_a_blind_review_is_remembered_by_agreement(project: Fixture) -> None:
+    """Blind double coding is what agreement is for, and `--blind` had to be remembered: a code
+    the blind analyst never saw suggested (F2 on s3) left the pair open, as if undecided."""
+    from tzcld_qual.services.review import ReviewSession
+
+    s3 = project.seg[3].id  # the model suggests F2 and F3.formation there; alice applied F2
+    with ReviewSession(project.path, "carla", blind=True) as session:
+        session.toggle(s3, "F1")
+    with ReviewSession(project.path, "dora") as session:  # the same, suggestions on screen
+        session.toggle(s3, "F1")
+    blind = agreement(project.path, "alice", "carla").result
+    seen = agreement(project.path, "alice", "dora").result
+    # alice's own F3 (suggested, undecided) stays open; carla's F2 is her « no »
+    assert blind.left_open == 1 and blind.code("F2").table == Table2x2(0, 1, 0, 0)
+    assert seen.left_open == 2 and seen.code("F2").table.units == 0  # dora left F2 open too
+    with ProjectStore(project.path) as store:
+        assert [e.detail for e in store.codings.audit(coder="carla")] == ["blind"]
+
+
 def test_swapping_coders_keeps_symmetric_figures(project: Fixture) -> None:
     ab = agreement(project.path, "alice", MODEL_ID).result
     ba = agreement(project.path, MODEL_ID, "alice").result
