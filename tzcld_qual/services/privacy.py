@@ -47,7 +47,6 @@ __all__ = [
     "pseudonymisation_status",
     "pseudonymize_import",
     "pseudonymize_project",
-    "pseudonymize_transcripts",
     "table_undone_on_failure",
 ]
 _JSON_COLUMNS = frozenset({"slots", "keyphrases", "quotes"})
@@ -153,30 +152,6 @@ def allowed_names(words: Iterable[str] = (), allow_file: Path | None = None) -> 
 class PseudonymisedImport:
     transcripts: list[ParsedTranscript]
     rows: dict[str, dict[str, str]]  # the attributes file's rows, pseudonymised likewise
-
-
-def pseudonymize_transcripts(
-    transcripts: list[ParsedTranscript],
-    *,
-    allow: set[str],
-    mapping_path: Path,
-    interviewers: Iterable[str] = (),
-    recognizer: Recognizer | None = None,
-    taken: Iterable[str] = (),
-    territories: Iterable[str] = (),
-    names: Sequence[str] = (),
-) -> list[ParsedTranscript]:
-    """:func:`pseudonymize_import` without an attributes file."""
-    return pseudonymize_import(
-        transcripts,
-        allow=allow,
-        mapping_path=mapping_path,
-        interviewers=interviewers,
-        recognizer=recognizer,
-        taken=taken,
-        territories=territories,
-        names=names,
-    ).transcripts
 
 
 def pseudonymize_import(

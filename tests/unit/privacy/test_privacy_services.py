@@ -1,4 +1,4 @@
-"""``pseudonymize_transcripts`` (import) and ``pseudonymize_project`` (an existing project)."""
+"""``pseudonymize_import`` (import) and ``pseudonymize_project`` (an existing project)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tzcld_qual.io.speakers import infer_roles
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.segment import Segmenter
 from tzcld_qual.services.importing import import_files
-from tzcld_qual.services.privacy import documents_named_after_people, pseudonymize_project, pseudonymize_transcripts
+from tzcld_qual.services.privacy import documents_named_after_people, pseudonymize_import, pseudonymize_project
 from tzcld_qual.store import NewRun, ProjectStore
 
 REPO = Path(__file__).resolve().parents[3]
@@ -41,6 +41,11 @@ Karim : Je suis à l'EBE.
 """
 NER = {"Montbazin": "LOC", "Delaunay Frères": "ORG", "Céline Dupuis": "PER"}
 NAMES = ("Sylvie", "Carrère", "Montbazin", "06 71 23 45 90", "Delaunay", "Ginette", "Karim", "Céline", "Dupuis")
+
+
+def pseudonymize_transcripts(transcripts: list, **options: object) -> list:  # type: ignore[type-arg]
+    """The transcripts of :func:`pseudonymize_import` without an attributes file."""
+    return pseudonymize_import(transcripts, **options).transcripts  # type: ignore[arg-type]
 
 
 def transcripts(tmp_path: Path) -> list:  # type: ignore[type-arg]
