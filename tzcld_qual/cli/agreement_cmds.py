@@ -133,6 +133,7 @@ def as_record(report: AgreementReport) -> dict[str, object]:
         "rule": RULE.render(),
         "segments": r.units,
         "unmatched_segments": report.unmatched,
+        "learnt_left_out": report.learnt_left_out,  # both coded, but the model of the pair learnt them
         "left_open_pairs": r.left_open,
         "few_positives": list(report.few_positives),  # codes whose kappa rests on few positive cases
         "overall": {
@@ -171,6 +172,12 @@ def _print_text(report: AgreementReport, console: Console, limit: int) -> None:
     console.data(f"{plural(r.units, 'segment comparé', 'segments comparés')}. {RULE.render()}")
     if report.unmatched:
         console.data(f"{report.unmatched} segments du second projet sans équivalent dans le premier (ignorés).")
+    if report.learnt_left_out:
+        n = report.learnt_left_out
+        console.data(
+            f"{plural(n, 'segment codé', 'segments codés')} par les deux laissé{'s' if n > 1 else ''} de côté : "
+            f"{report.learnt_by} en a appris le texte ou les décisions, il y répète ce qu'on lui a appris."
+        )
     if r.left_open:
         pairs = "paire segment × code laissée" if r.left_open == 1 else "paires segment × code laissées"
         console.data(

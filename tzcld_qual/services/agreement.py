@@ -38,6 +38,7 @@ from pathlib import Path
 from tzcld_qual.errors import NotFoundError, ProjectError, Text, UsageError
 from tzcld_qual.model import BLIND, Codebook, Coding, Segment, Status
 from tzcld_qual.reports.agreement import FEW_POSITIVES, Agreement, compare
+from tzcld_qual.services.model_basis import model_basis
 from tzcld_qual.services.projects import current_codebook, open_project
 from tzcld_qual.store import CodingFilter, ProjectStore
 
@@ -103,6 +104,10 @@ class AgreementReport:
     labels: Mapping[str, str]  # code id -> label
     disagreements: tuple[DisagreementRow, ...]
     unmatched: int = 0  # segments coded in the second project with no counterpart in the first
+    # segments both coded that a model of the pair learnt from (left out: there it repeats what it
+    # was taught), and that model
+    learnt_left_out: int = 0
+    learnt_by: str | None = None
 
     @property
     def few_positives(self) -> tuple[str, ...]:
@@ -268,13 +273,43 @@ def compare_coders(
     a = coder_codings(store, coder_a, codebook, segments.keys(), blind=blind)
     if store_b is None:
         b_here = coder_codings(store, coder_b, codebook, segments.keys(), blind=blind)
-        return compare_codings(a, b_here, segments, codebook)
+        model = next((c for c in (coder_a, coder_b) if store.codings.coder_kind(c) == "model"), None)
+        basis = model_basis(store, model, codebook)
+        learnt = basis.learnt if basis is not None else frozenset()
+        return compare_unlearnt(a, b_here, segments, codebook, learnt, model)
     b = coder_codings(store_b, coder_b, current_codebook(store_b), blind=blind)
     segments_b = store_b.documents.segments()
     applied_b, unmatched = _match_segments(segments, segments_b, b.applied)
     open_b, _ = _match_segments(segments, segments_b, b.open)
     return compare_codings(
         a, replace(b, applied=applied_b, open=open_b), segments, codebook, coded_b=len(b.applied), unmatched=unmatched
+    )
+
+
+def compare_unlearnt(
+    a: CoderCodings,
+    b: CoderCodings,
+    segments: Mapping[int, Segment],
+    codebook: Codebook,
+    learnt: Set[int],
+    model: str | None,
+) -> AgreementReport:
+    """:func:`compare_codings` on the segments but those ``model`` (one of the two) learnt from,
+    with how many both coded were left out: on its training passages a model repeats what it
+    was taught (a retrained model scored « kappa 0,99 » on the 64 decisions it had just learnt)."""
+    left = len(a.applied.keys() & b.applied.keys() & learnt)
+    if not left:
+        return compare_codings(a, b, segments, codebook)
+    report = compare_codings(without(a, learnt), without(b, learnt), segments, codebook)
+    return replace(report, learnt_left_out=left, learnt_by=model)
+
+
+def without(codings: CoderCodings, segments: Set[int]) -> CoderCodings:
+    """``codings`` on every segment but ``segments``."""
+    return replace(
+        codings,
+        applied={s: c for s, c in codings.applied.items() if s not in segments},
+        open={s: c for s, c in codings.open.items() if s not in segments},
     )
 
 
@@ -337,6 +372,21 @@ def agreement(
         else:
             with open_project(project_b) as other:
                 report = compare_coders(store, coder_a, coder_b, store_b=other, blind=blind)
+    if report.result.units == 0 and report.learnt_left_out:
+        raise ProjectError(
+            Text(
+                "aucun segment à comparer : les {n} segments codés par les deux sont des passages dont {model} "
+                "a appris le texte ou les décisions (l'accord n'y dirait que ce qu'on lui a appris).",
+                "nothing to compare: the {n} segments both coded are passages {model} learnt the text or "
+                "decisions of (agreement there would only show what it was taught).",
+            ),
+            Text(
+                "Comparez-le sur des segments qu'il n'a pas appris : ceux codés depuis son entraînement.",
+                "Compare it on segments it did not learn: those coded since it was trained.",
+            ),
+            n=report.learnt_left_out,
+            model=report.learnt_by,
+        )
     if report.result.units == 0:
         raise ProjectError(
             Text(

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,9 +15,8 @@ from tzcld_qual.reports.report_collect import collect
 from tzcld_qual.reports.report_topics import EarlierCode, emergent_themes
 from tzcld_qual.services.agreement import (
     AgreementReport,
-    CoderCodings,
     coder_codings,
-    compare_codings,
+    compare_unlearnt,
     model_vs_analysts,
 )
 from tzcld_qual.services.model_basis import model_basis
@@ -90,9 +88,8 @@ def _model_agreements(
     store: ProjectStore, codebook: Codebook, basis: ModelBasis | None
 ) -> list[tuple[AgreementReport, int]]:
     """The model against each analyst, on the segments it did not learn from, with how many
-    it learnt were left out: on its training passages it repeats what it was taught (an audit's
-    retrained model scored « kappa 0,99 » on the 64 decisions it had just been fitted on). A
-    comparison left with no segment is kept when some were left out, to say so."""
+    it learnt were left out (:func:`compare_unlearnt`). A comparison left with no segment is
+    kept when some were left out, to say so."""
     if basis is None or store.codings.coder_kind(basis.model) != "model":
         return []
     segments = {s.id: s for s in store.documents.segments()}
@@ -102,20 +99,10 @@ def _model_agreements(
     out = []
     for analyst in store.codings.coders("human"):
         human = coder_codings(store, analyst, codebook, segments.keys(), codebook_only=True)
-        left = len(model.applied.keys() & human.applied.keys() & basis.learnt)
-        report = compare_codings(_without(model, basis.learnt), _without(human, basis.learnt), segments, codebook)
-        if report.result.units or left:
-            out.append((report, left))
+        report = compare_unlearnt(model, human, segments, codebook, basis.learnt, basis.model)
+        if report.result.units or report.learnt_left_out:
+            out.append((report, report.learnt_left_out))
     return out
-
-
-def _without(codings: CoderCodings, segments: Set[int]) -> CoderCodings:
-    """``codings`` on every segment but ``segments``."""
-    return replace(
-        codings,
-        applied={s: c for s, c in codings.applied.items() if s not in segments},
-        open={s: c for s, c in codings.open.items() if s not in segments},
-    )
 
 
 def _earlier_code(store: ProjectStore, codebook: Codebook) -> EarlierCode:

@@ -222,3 +222,18 @@ def test_a_kappa_on_few_positive_cases_is_flagged(project: Fixture) -> None:
     assert humans.result.few_positives
     in_every_format(data, "* Kappa sur moins de 5 cas positifs (segments où l'un des deux applique le code)")
     assert "1,00*" in formats(data)["md"]
+
+
+def test_the_agreement_command_leaves_out_what_the_model_learnt_as_the_report_does(project: Fixture) -> None:
+    """`agreement --coder ensemble@2 --coder alice` still measured the model on the decisions it
+    had been fitted on, while the report left them out."""
+    from tzcld_qual.errors import ProjectError
+    from tzcld_qual.services.agreement import agreement
+
+    with ProjectStore(project.path) as store:
+        model = retrained(store, project, learnt=[1, 2, 3])
+    report = agreement(project.path, model, "alice")
+    assert (report.result.units, report.learnt_left_out, report.learnt_by) == (7, 3, model)
+    assert agreement(project.path, "alice", "bruno").learnt_left_out == 0  # two analysts: all kept
+    with pytest.raises(ProjectError, match="aucun segment à comparer : les 3 segments codés par les deux"):
+        agreement(project.path, model, "bruno")
