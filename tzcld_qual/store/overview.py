@@ -16,6 +16,9 @@ _CURRENT = "JOIN documents d ON d.id = s.document_id AND d.current = 1"
 _UNDECIDED = (  # no row of the coder (second parameter) on this segment and code
     "NOT EXISTS (SELECT 1 FROM codings h WHERE h.segment_id = c.segment_id AND h.code_id = c.code_id AND h.origin = ?)"
 )
+_UNMARKED = (  # the coder (parameter) did not mark the segment « relu, aucun code »: the queue skips those
+    "NOT EXISTS (SELECT 1 FROM no_code m WHERE m.segment_id = c.segment_id AND m.coder = ?)"
+)
 
 
 def document_rows(store: ProjectStore) -> list[tuple[int, str, dict[str, str]]]:
@@ -35,14 +38,16 @@ def segment_counts(store: ProjectStore) -> dict[int, tuple[int, int]]:
 
 
 def pending_segments(store: ProjectStore, origin: str, coder: str) -> dict[int, int]:
-    """Document id → segments where ``origin`` suggests a code ``coder`` has not decided on."""
+    """Document id → segments where ``origin`` suggests a code ``coder`` has not decided on and
+    that ``coder`` did not mark « relu, aucun code »: those the review queue offers (a later run's
+    suggestion on a marked segment kept it in « sugg. » while the queue skipped it)."""
     sql = (
         f"SELECT s.document_id, count(DISTINCT c.segment_id) FROM codings c "
         f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
-        f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED} "
+        f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED} AND {_UNMARKED} "
         "GROUP BY s.document_id"
     )
-    return {r[0]: r[1] for r in store.connection.execute(sql, (origin, coder))}
+    return {r[0]: r[1] for r in store.connection.execute(sql, (origin, coder, coder))}
 
 
 def reviewed_segments(store: ProjectStore, coder: str) -> dict[int, int]:
