@@ -26,3 +26,23 @@ def test_a_segment_marked_no_code_leaves_the_suggested_count_as_it_leaves_the_qu
         assert session.documents()[0].suggested == before - 1
     with ReviewSession(project, "bob") as session:  # another coder's mark is not his
         assert session.documents()[0].suggested == before
+
+
+def test_reviewed_segments_are_decided_or_marked_by_the_coder_or_by_anyone(project: Path) -> None:
+    """The one statement of « reviewed » the Documents screen, the chat and the report share."""
+    from tzcld_qual.store import overview
+
+    marked = segment_id(project, "entretien-01.txt", 1)
+    rejected = segment_id(project, "entretien-01.txt", 2)
+    accepted = segment_id(project, "entretien-02.txt", 1)
+    with ReviewSession(project, "alice") as session:
+        session.no_code(marked)
+        session.reject(rejected)
+    with ReviewSession(project, "bob") as session:
+        session.accept(accepted)
+    with ProjectStore(project) as store:
+        assert overview.reviewed_segment_ids(store) == {marked, rejected, accepted}
+        assert overview.reviewed_segment_ids(store, "alice") == {marked, rejected}
+        assert overview.reviewed_segment_ids(store, segment_ids=[accepted, marked, 10**6]) == {accepted, marked}
+        assert sum(overview.reviewed_segments(store, "alice").values()) == 2
+        assert sum(overview.reviewed_respondents(store).values()) == 3
