@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tzcld_qual.chat.wording import attribute_label
+from tzcld_qual.attribute_labels import attribute_label
 from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status
 from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.reports.report import (
