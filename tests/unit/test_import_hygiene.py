@@ -88,3 +88,19 @@ def test_tui_never_touches_sql_or_the_store() -> None:
         if any(b in p.read_text(encoding="utf-8") for b in ("import sqlite3", "tzcld_qual.store"))
     ]
     assert offenders == []
+
+
+def test_reports_never_import_the_chat_engine() -> None:
+    """The reports named their attributes through ``chat.wording``: a word made them depend on the
+    question-answering engine. The labels live in ``tzcld_qual.attribute_labels``."""
+    import re
+    from pathlib import Path
+
+    import tzcld_qual
+
+    reports = Path(tzcld_qual.__file__).parent / "reports"
+    chat = re.compile(r"^\s*(from tzcld_qual\.chat|import tzcld_qual\.chat|from tzcld_qual import chat)", re.M)
+    offenders = [
+        str(p.relative_to(reports)) for p in reports.rglob("*.py") if chat.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -6,12 +6,12 @@ import shlex
 from collections.abc import Callable
 from dataclasses import replace
 
+from tzcld_qual.attribute_labels import attribute_label
 from tzcld_qual.chat import actions, citations, counts, guide, inventory, rejections
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.filters import SINGLE, left_out, names, plain, shown
 from tzcld_qual.chat.intents import GROUPED_FILTERS, SLOT_KEYS, Parse
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import attribute_label
 
 COMPOSERS: dict[str, Callable[[Parse, Context], Answer]] = {
     "count": counts.count,

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tzcld_qual.chat.filters import Filters, admits, one
-from tzcld_qual.store import ProjectStore
+from tzcld_qual.store import ProjectStore, overview
 from tzcld_qual.store.chat import DocumentRow, SegmentRow
 
 
@@ -67,6 +67,7 @@ class Corpus:
     """
 
     def __init__(self, store: ProjectStore) -> None:
+        self._store = store
         self.repo = store.chat
         self._codings = store.codings
         self.model = store.meta("current_model")
@@ -84,6 +85,7 @@ class Corpus:
 
     def bind(self, store: ProjectStore) -> Corpus:
         """Read through ``store`` from now on (one store per question and thread)."""
+        self._store = store
         self.repo = store.chat
         self._codings = store.codings
         return self
@@ -229,19 +231,18 @@ class Corpus:
         return [r for r in self._groups[key] if r[0] in documents and r[2] and (speaker is None or r[1] == speaker)]
 
     def progress(self) -> dict[tuple[int, str], tuple[int, int, int]]:
-        """(document, respondent) -> their segments with a code applied, reviewed (any human decision,
-        or marked « relu, aucun code » by an analyst: the Documents screen counts those too), and with
-        a suggestion of the current model still open."""
-        rows = {
-            (d, who): [applied, decided, open_]
-            for d, who, applied, decided, open_ in self.repo.coding_progress(self.model)
-        }
-        marked = self.marked()
-        decided = {s for s, _c in self.repo.human_pairs(sorted(marked))}
-        for segment in self.repo.segment_rows(sorted(set(marked) - decided)):
-            if segment.respondent:  # reviewed by its mark alone, not yet counted
-                rows.setdefault((segment.document_id, segment.speaker), [0, 0, 0])[1] += 1
+        """(document, respondent) -> their segments with a code applied, reviewed (as the Documents
+        screen counts them: :func:`~tzcld_qual.store.overview.reviewed_segment_ids`, by any analyst),
+        and with a suggestion of the current model still open."""
+        rows = {(d, who): [applied, 0, open_] for d, who, applied, _d, open_ in self.repo.coding_progress(self.model)}
+        for pair, reviewed in overview.reviewed_respondents(self._store).items():
+            rows.setdefault(pair, [0, 0, 0])[1] = reviewed
         return {pair: (r[0], r[1], r[2]) for pair, r in rows.items()}
+
+    def reviewed(self, segment_ids: Sequence[int] | None = None) -> set[int]:
+        """The segments of current documents some analyst reviewed (a decision, a rejection too, or
+        the mark « relu, aucun code »); among ``segment_ids`` only, when given."""
+        return overview.reviewed_segment_ids(self._store, segment_ids=segment_ids)
 
     def marked(self, coder: str | None = None) -> dict[int, set[str]]:
         """Segment -> the analysts who marked it « relu, aucun code » (read, no code applies), on

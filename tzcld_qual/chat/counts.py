@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from typing import TypeVar
 
+from tzcld_qual.attribute_labels import attribute_label
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.corpus import Tally, has_code
 from tzcld_qual.chat.filters import Filters, FilterValue, one, plain
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.values import Answer
 from tzcld_qual.chat.wording import (
-    attribute_label,
     code_name,
     counted,
     filters_text,

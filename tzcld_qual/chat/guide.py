@@ -8,12 +8,13 @@ from dataclasses import replace
 
 from rapidfuzz import process
 
+from tzcld_qual.attribute_labels import ATTRIBUTE_LABELS, attribute_label
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.filters import left_out, plain, shown
 from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.normalize import fold
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import ATTRIBUTE_LABELS, attribute_label, code_name
+from tzcld_qual.chat.wording import code_name
 
 LISTED_DOCUMENTS = 12
 

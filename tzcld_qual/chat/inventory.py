@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from tzcld_qual.attribute_labels import attribute_label
 from tzcld_qual.chat import counts
 from tzcld_qual.chat.context import Context
 from tzcld_qual.chat.filters import Filters, one, plain
@@ -17,7 +18,7 @@ from tzcld_qual.chat.intents import Parse
 from tzcld_qual.chat.normalize import fold
 from tzcld_qual.chat.reviewing import reviewing
 from tzcld_qual.chat.values import Answer
-from tzcld_qual.chat.wording import attribute_label, counted, filters_text, percent, share
+from tzcld_qual.chat.wording import counted, filters_text, percent, share
 
 _SHOWN_ATTRIBUTES = ("role", "territory", "round")
 _VALUES_SHOWN = 4

@@ -122,9 +122,8 @@ def _unreviewed(parse: Parse, ctx: Context, documents: set[int], filters: Filter
     """How many respondent segments nobody has reviewed, per interview, and the first ones to read."""
     scope = _in_scope(ctx, documents, filters, sorted(ctx.corpus.respondent_segments(documents)))
     ids = [r.id for r in scope]
-    decided = {s for s, _c in ctx.corpus.repo.human_pairs(ids)}
+    reviewed = ctx.corpus.reviewed(ids)
     marked = set(ctx.corpus.marked()) & set(ids)
-    reviewed = decided | marked
     left = [r for r in scope if r.id not in reviewed]
     where = filters_text(filters, ctx.lang)
     figures: dict[str, list[int]] = {}

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from tzcld_qual.attribute_labels import attribute_label
 from tzcld_qual.chat.filters import Filters, shown
 from tzcld_qual.model import Codebook
 
-ATTRIBUTE_LABELS: dict[str, tuple[str, str]] = {
-    "document": ("entretien", "interview"),
-    "speaker": ("locuteur", "speaker"),
-    "role": ("rôle", "role"),
-    "territory": ("territoire", "territory"),
-    "round": ("vague", "round"),
-    "gender": ("genre", "gender"),
-    "age_band": ("âge", "age"),
-    "activity": ("activité", "activity"),
-    "seniority_ebe": ("ancienneté à l'EBE", "seniority at the EBE"),
-    "interview_type": ("type d'entretien", "interview type"),
-    "ebe": ("EBE", "EBE"),
-    "structure": ("structure", "organisation"),
-    "function": ("fonction", "function"),
-    "mandate": ("mandat", "mandate"),
-}
 UNIT_LABELS: dict[str, tuple[str, str]] = {
     "documents": ("entretiens", "interviews"),
     "respondents": ("répondants", "respondents"),
@@ -78,11 +63,6 @@ def code_name(codebook: Codebook, code_id: str) -> str:
     """``"F3.formation (Droits à la formation)"``; just the id for a code not in the codebook."""
     code = codebook.get(code_id)
     return f"{code_id} ({code.label})" if code else code_id
-
-
-def attribute_label(attribute: str, lang: str) -> str:
-    labels = ATTRIBUTE_LABELS.get(attribute)
-    return (labels[1] if lang == "en" else labels[0]) if labels else attribute
 
 
 def unit_label(unit: str, lang: str) -> str:

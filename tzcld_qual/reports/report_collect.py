@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tzcld_qual.chat.wording import attribute_label
+from tzcld_qual.attribute_labels import attribute_label
 from tzcld_qual.model import Codebook, Coding, Document, Role, Segment, Status
 from tzcld_qual.reports.cooccurrence import Claims, claims, co_occurrences
 from tzcld_qual.reports.report import (
@@ -29,7 +29,7 @@ from tzcld_qual.reports.report import (
     RunInfo,
     ThemeRun,
 )
-from tzcld_qual.store import CodingFilter, ProjectStore
+from tzcld_qual.store import CodingFilter, ProjectStore, overview
 
 # the attributes broken down, with their French names from the one list the TUI and the tables use too
 BREAKDOWNS = tuple((a, attribute_label(a, "fr").capitalize()) for a in ("role", "territory", "round"))
@@ -102,7 +102,7 @@ def collect(
             accepted=sum(c.status is Status.ACCEPTED for c in decisions),
             manual=sum(c.status is Status.MANUAL for c in decisions),
             rejected=sum(c.status is Status.REJECTED for c in decisions),
-            human_segments=len({c.segment_id for c in decisions} | {s for s, _coder in marks}),
+            human_segments=len(overview.reviewed_segment_ids(store) & respondent),
             suggestions=_suggestion_rows(store, model, respondent),
             pending=len({(c.segment_id, c.code_id) for u in units for rows in u.pending.values() for c in rows}),
             validated_pairs=sum(len(u.validated) for u in units),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tzcld_qual.chat.wording import attribute_label
+from tzcld_qual.attribute_labels import attribute_label
 from tzcld_qual.model import Status
 from tzcld_qual.reports.tables import ATTRIBUTE_PREFIX, MISSING, Table
 

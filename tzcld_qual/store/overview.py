@@ -8,7 +8,7 @@ would take seconds. Nothing here writes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from tzcld_qual.store.project import ProjectStore
 
@@ -16,6 +16,23 @@ _CURRENT = "JOIN documents d ON d.id = s.document_id AND d.current = 1"
 _UNDECIDED = (  # no row of the coder (second parameter) on this segment and code
     "NOT EXISTS (SELECT 1 FROM codings h WHERE h.segment_id = c.segment_id AND h.code_id = c.code_id AND h.origin = ?)"
 )
+_UNMARKED = (  # the coder (parameter) did not mark the segment « relu, aucun code »: the queue skips those
+    "NOT EXISTS (SELECT 1 FROM no_code m WHERE m.segment_id = c.segment_id AND m.coder = ?)"
+)
+
+
+def _reviewed(coder: str | None) -> tuple[str, tuple[str, ...]]:
+    """The rule, said here only: a segment is reviewed once an analyst decided on one of its codes
+    (a rejection too; only analysts decide, models only suggest) or marked it « relu, aucun code »
+    (an interview whose last answers carry no code stayed at 72 % for good). ``coder``: by that
+    analyst, else by anyone. A subquery of ``segment_id`` and its parameters."""
+    if coder is None:
+        return "SELECT segment_id FROM codings WHERE status != 'suggested' UNION SELECT segment_id FROM no_code", ()
+    return (
+        "SELECT segment_id FROM codings WHERE origin = ? AND status != 'suggested' "
+        "UNION SELECT segment_id FROM no_code WHERE coder = ?",
+        (coder, coder),
+    )
 
 
 def document_rows(store: ProjectStore) -> list[tuple[int, str, dict[str, str]]]:
@@ -35,25 +52,54 @@ def segment_counts(store: ProjectStore) -> dict[int, tuple[int, int]]:
 
 
 def pending_segments(store: ProjectStore, origin: str, coder: str) -> dict[int, int]:
-    """Document id → segments where ``origin`` suggests a code ``coder`` has not decided on."""
+    """Document id → segments where ``origin`` suggests a code ``coder`` has not decided on and
+    that ``coder`` did not mark « relu, aucun code »: those the review queue offers (a later run's
+    suggestion on a marked segment kept it in « sugg. » while the queue skipped it)."""
     sql = (
         f"SELECT s.document_id, count(DISTINCT c.segment_id) FROM codings c "
         f"JOIN segments s ON s.id = c.segment_id {_CURRENT} "
-        f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED} "
+        f"WHERE c.origin = ? AND c.status = 'suggested' AND {_UNDECIDED} AND {_UNMARKED} "
         "GROUP BY s.document_id"
     )
-    return {r[0]: r[1] for r in store.connection.execute(sql, (origin, coder))}
+    return {r[0]: r[1] for r in store.connection.execute(sql, (origin, coder, coder))}
 
 
 def reviewed_segments(store: ProjectStore, coder: str) -> dict[int, int]:
-    """Document id → segments on which ``coder`` took at least one decision, « relu, aucun
-    code » included (an interview whose last answers carry no code stayed at 72 % for good)."""
+    """Document id → segments ``coder`` reviewed (see :func:`_reviewed`)."""
+    reviewed, params = _reviewed(coder)
     sql = (
-        "SELECT s.document_id, count(DISTINCT c.segment_id) FROM "
-        "(SELECT segment_id FROM codings WHERE origin = ? UNION SELECT segment_id FROM no_code WHERE coder = ?) c "
+        f"SELECT s.document_id, count(DISTINCT c.segment_id) FROM ({reviewed}) c "
         f"JOIN segments s ON s.id = c.segment_id {_CURRENT} GROUP BY s.document_id"
     )
-    return {r[0]: r[1] for r in store.connection.execute(sql, (coder, coder))}
+    return {r[0]: r[1] for r in store.connection.execute(sql, params)}
+
+
+def reviewed_segment_ids(
+    store: ProjectStore, coder: str | None = None, segment_ids: Sequence[int] | None = None
+) -> set[int]:
+    """The segments of current documents reviewed (see :func:`_reviewed`) by ``coder``, else by
+    any analyst; among ``segment_ids`` only, when given."""
+    reviewed, params = _reviewed(coder)
+    sql = f"SELECT c.segment_id FROM ({reviewed}) c JOIN segments s ON s.id = c.segment_id {_CURRENT}"
+    if segment_ids is None:
+        return {r[0] for r in store.connection.execute(sql, params)}
+    out: set[int] = set()
+    for i in range(0, len(segment_ids), 900):
+        chunk = list(segment_ids[i : i + 900])
+        where = f" WHERE c.segment_id IN ({','.join('?' * len(chunk))})"
+        out.update(r[0] for r in store.connection.execute(sql + where, [*params, *chunk]))
+    return out
+
+
+def reviewed_respondents(store: ProjectStore) -> dict[tuple[int, str], int]:
+    """(document id, respondent) → their segments some analyst reviewed (see :func:`_reviewed`)."""
+    reviewed, params = _reviewed(None)
+    sql = (
+        f"SELECT s.document_id, s.speaker, count(DISTINCT c.segment_id) FROM ({reviewed}) c "
+        f"JOIN segments s ON s.id = c.segment_id {_CURRENT} WHERE s.role = 'respondent' "
+        "GROUP BY s.document_id, s.speaker"
+    )
+    return {(r[0], r[1]): r[2] for r in store.connection.execute(sql, params)}
 
 
 def respondent_documents(store: ProjectStore, speaker: str | None = None) -> dict[int, int]:

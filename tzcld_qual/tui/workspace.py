@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tzcld_qual.chat.wording import ATTRIBUTE_LABELS as WORDING_LABELS
+from tzcld_qual.attribute_labels import ATTRIBUTE_LABELS as WORDING_LABELS
 from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import Text, TzcldError
 from tzcld_qual.services.review_views import Queue, ReviewFilter
