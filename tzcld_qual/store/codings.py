@@ -15,7 +15,7 @@ import builtins
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text
@@ -97,11 +97,20 @@ class CodingRepo:
         return row[0] if row else None
 
     # -- model suggestions ------------------------------------------------------------------
-    def put_scores(self, origin: str, scores: dict[int, dict[str, float]], suggestions: Iterable[Suggestion]) -> int:
+    def put_scores(
+        self,
+        origin: str,
+        scores: dict[int, dict[str, float]],
+        suggestions: Iterable[Suggestion],
+        *,
+        dates: Mapping[tuple[int, str], tuple[str | None, str | None]] | None = None,
+    ) -> int:
         """Store one batch of a model's work in one transaction: every scored segment (even those
         with no suggestion, so a re-run skips them) and the suggestions above threshold.
 
         Only rows of ``origin`` (a registered *model*) are written: human rows are never touched.
+        ``dates``: ``(segment, code) -> (created_at, updated_at)`` an import keeps (else now): which
+        suggestions an analyst saw is read from when they were written (``services.agreement``).
         """
         if self.coder_kind(origin) != "model":
             raise ProjectError(
@@ -110,9 +119,15 @@ class CodingRepo:
                 origin=origin,
             )
         stamp = now()
+        kept = dates or {}
+
+        def written(s: Suggestion) -> tuple[str, str]:
+            created, updated = kept.get((s.segment_id, s.code_id), (None, None))
+            return created or stamp, updated or created or stamp
+
         data = [
             (s.segment_id, s.code_id, origin, None if s.confidence is None else float(s.confidence), s.explanation,
-             stamp, stamp)
+             *written(s))
             for s in suggestions
         ]
         with transaction(self._conn):
