@@ -62,6 +62,10 @@ def _decisions(group: builtins.list[Decision]) -> builtins.list[Decision]:
     return group
 
 
+SYSTEM = "tzcld-qual"  # the coder of the events the tool logs itself
+IN_SERVICE = "in-service"  # audit action: a model made current (detail: its id)
+
+
 class CodingRepo:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -442,6 +446,21 @@ class CodingRepo:
     ) -> Decision:
         """Append a non-decision event (import, carry-over, batch run…) to the audit log."""
         return self._log(coder, action, segment_id, code_id, None, after, detail=detail)
+
+    def log_in_service(self, origin: str) -> Decision:
+        """Log that model ``origin`` was just put in service (made the current model): the
+        suggestions an analyst saw are those of the model in service when they decided, which
+        is neither the latest run registered (``code`` registers before scoring; a killed run
+        never served) nor always a new one (a resumed or earlier model put back)."""
+        return self._log(SYSTEM, IN_SERVICE, None, None, None, None, detail=origin)
+
+    def in_service_log(self) -> builtins.list[tuple[str, str]]:
+        """``(at, model)`` of each model put in service, oldest first (empty in projects made
+        before it was logged)."""
+        return [
+            (r[0], r[1])
+            for r in self._conn.execute("SELECT at, detail FROM audit WHERE action = ? ORDER BY id", (IN_SERVICE,))
+        ]
 
     def log_promotion(
         self, coder: str, code_id: str, *, run_id: str, topic: int, versions: tuple[int, int], detail: str
