@@ -224,8 +224,9 @@ class CodingRepo:
             self._require_segment(segment_id)
             self.register_coder(coder, "human")
             before = self._human_status(segment_id, code_id, coder)
-            self._write_human(segment_id, code_id, coder, status, confidence, explanation)
-            return self._log(coder, "decide", segment_id, code_id, before, status, group=group, detail=detail)
+            stamp = now()  # a mark is dated as its log entry: an undo or redo puts that date back
+            self._write_human(segment_id, code_id, coder, status, confidence, explanation, at=stamp)
+            return self._log(coder, "decide", segment_id, code_id, before, status, group=group, detail=detail, at=stamp)
 
     def decide_many(
         self, items: Iterable[tuple[int, str, Status | None]], coder: str, *, detail: str = ""
@@ -319,11 +320,25 @@ class CodingRepo:
             status = Status(target) if target else None
             segment = self._current_copy(entry.segment_id)
             current = self._human_status(segment, entry.code_id, coder)
-            self._write_human(segment, entry.code_id, coder, status, None, "")
+            at = self._mark_date(entry, action) if entry.code_id == NO_CODE and status else None
+            self._write_human(segment, entry.code_id, coder, status, None, "", at=at)
             out.append(
                 self._log(coder, action, segment, entry.code_id, current, status, group=entry.group, ref=group[0].id)
             )
         return out
+
+    def _mark_date(self, entry: Decision, action: str) -> str | None:
+        """The date of the « relu, aucun code » mark an undo or redo of ``entry`` puts back: the
+        decision that set it (a redo replays it; an undone lift restores the last one before),
+        not the replay's time (``None``: unknown, now)."""
+        if action == "redo":
+            return entry.at
+        row = self._conn.execute(
+            "SELECT at FROM audit WHERE coder = ? AND segment_id = ? AND code_id = ? AND action = 'decide' "
+            "AND after = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (entry.coder, entry.segment_id, NO_CODE, Status.ACCEPTED.value, entry.id),
+        ).fetchone()
+        return row[0] if row else None
 
     def _current_copy(self, segment_id: int) -> int:
         """The segment as the analyst sees it now: after a re-import, its unchanged copy in the
@@ -368,12 +383,16 @@ class CodingRepo:
         status: Status | None,
         confidence: float | None,
         explanation: str,
+        *,
+        at: str | None = None,
     ) -> None:
+        """Write one decision; ``at``: a mark's date when it is put back (undo, redo)."""
         if code_id == NO_CODE:
             self._conn.execute("DELETE FROM no_code WHERE segment_id = ? AND coder = ?", (segment_id, coder))
             if status is not None:
                 self._conn.execute(
-                    "INSERT INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)", (segment_id, coder, now())
+                    "INSERT INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)",
+                    (segment_id, coder, at or now()),
                 )
             return
         if status is None:
@@ -413,13 +432,15 @@ class CodingRepo:
         group: str | None = None,
         ref: int | None = None,
         detail: str = "",
+        at: str | None = None,
     ) -> Decision:
-        """One audit entry; ``before``/``after`` are statuses, or a promotion's codebook versions."""
+        """One audit entry (dated ``at``, else now); ``before``/``after`` are statuses, or a
+        promotion's codebook versions."""
         cursor = self._conn.execute(
             "INSERT INTO audit (at, coder, action, segment_id, code_id, before, after, grp, ref, detail) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                now(),
+                at or now(),
                 coder,
                 action,
                 segment_id,
@@ -477,7 +498,7 @@ class CodingRepo:
             "SELECT c.* FROM codings c JOIN coders k ON k.name = c.origin WHERE c.segment_id = ? AND k.kind = 'human'",
             (old_segment,),
         ).fetchall():
-            self._conn.execute(
+            inserted = self._conn.execute(
                 "INSERT OR IGNORE INTO codings (segment_id, code_id, status, origin, confidence, explanation, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -490,7 +511,9 @@ class CodingRepo:
                     row["created_at"],
                     now(),
                 ),
-            )
+            ).rowcount
+            if not inserted:  # the successor already has its own row: nothing carried
+                continue
             self._log(
                 row["origin"],
                 "carry-over",
@@ -504,10 +527,11 @@ class CodingRepo:
         for row in self._conn.execute(
             "SELECT coder, created_at FROM no_code WHERE segment_id = ?", (old_segment,)
         ).fetchall():
-            self._conn.execute(
+            if not self._conn.execute(
                 "INSERT OR IGNORE INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)",
                 (new_segment, row["coder"], row["created_at"]),
-            )
+            ).rowcount:
+                continue
             self._log(row["coder"], "carry-over", new_segment, NO_CODE, None, Status.ACCEPTED,
                       detail=f"from segment {old_segment}")  # fmt: skip
             copied += 1
