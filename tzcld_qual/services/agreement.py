@@ -217,9 +217,8 @@ def _seen_suggestions(
 
     for coding in human:
         decided(coding.segment_id, coding.updated_at)
-    for entry in store.codings.audit(coder=coder):
-        if entry.action in ("decide", "undo", "redo"):
-            decided(entry.segment_id, entry.at)
+    for entry in store.codings.decisions_on(coder, segments):
+        decided(entry.segment_id, entry.at)
         if entry.action == "decide" and entry.segment_id is not None:
             when = _instant(entry.at)
             if entry.segment_id not in blind or when >= blind[entry.segment_id][0]:
@@ -231,7 +230,7 @@ def _seen_suggestions(
 
     return [
         coding
-        for coding in store.codings.list(CodingFilter(status=Status.SUGGESTED))
+        for coding in store.codings.suggested_on(last)
         if coding.segment_id in last
         and _instant(coding.created_at) <= last[coding.segment_id]
         and (coding.origin.startswith("topics@") or coding.origin == in_service(last[coding.segment_id]))

@@ -555,6 +555,33 @@ class CodingRepo:
                 out[r["segment_id"]].append(rows.coding(r))
         return out
 
+    def suggested_on(self, segment_ids: Iterable[int]) -> builtins.list[Coding]:
+        """Every model's suggestions on ``segment_ids`` (one query per 900 segments)."""
+        ids = builtins.list(dict.fromkeys(segment_ids))
+        out: builtins.list[Coding] = []
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            sql = (
+                f"SELECT * FROM codings WHERE status = 'suggested' AND segment_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY id"
+            )
+            out += [rows.coding(r) for r in self._conn.execute(sql, chunk)]
+        return out
+
+    def decisions_on(self, coder: str, segment_ids: Iterable[int]) -> builtins.list[Decision]:
+        """``coder``'s logged decisions, undos and redos on ``segment_ids``, oldest first (one
+        query per 900 segments)."""
+        ids = builtins.list(dict.fromkeys(segment_ids))
+        out: builtins.list[Decision] = []
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            sql = (
+                "SELECT * FROM audit WHERE coder = ? AND action IN ('decide', 'undo', 'redo') "
+                f"AND segment_id IN ({','.join('?' * len(chunk))})"
+            )
+            out += [rows.decision(r) for r in self._conn.execute(sql, [coder, *chunk])]
+        return sorted(out, key=lambda d: d.id)
+
     def human(self, coder: str | None = None) -> builtins.list[Coding]:
         """Every human decision on current documents (optionally one coder's)."""
         sql = (

@@ -430,3 +430,19 @@ def test_a_run_registered_but_never_put_in_service_showed_nothing(project: Fixtu
         put_in_service(store, "ensemble@2")  # an earlier model put back
         store.codings.decide(s[2].id, "F2", "alice", Status.MANUAL)
         assert s[2].id not in coder_codings(store, "alice").open  # neither ensemble@4's F1 nor the killed F4
+
+
+def test_seen_suggestions_are_read_for_the_segments_concerned(project: Fixture, monkeypatch) -> None:
+    """Every suggestion of every model and the analyst's whole log were loaded to keep a few:
+    they are read by segment (same answer)."""
+    from tzcld_qual.store.codings import CodingRepo
+
+    with ProjectStore(project.path) as store:
+        expected = coder_codings(store, "alice").open
+
+        def whole_table(*_args, **_kwargs):
+            raise AssertionError("read the whole table")
+
+        monkeypatch.setattr(CodingRepo, "audit", whole_table)
+        monkeypatch.setattr(CodingRepo, "list", whole_table)
+        assert coder_codings(store, "alice").open == expected
