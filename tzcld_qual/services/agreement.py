@@ -13,7 +13,8 @@ The rule, so that a figure always says what it compares:
   finding at a time (« accepte les suggestions F5 au-dessus de 0,9 »): the other findings
   suggested there were never looked at. *Saw*: the suggestion was on screen when the analyst last
   decided on the segment, i.e. its row was written before that decision, by the model then in
-  service (the latest run registered before it) or a theme made a code (``topics@N``), whoever
+  service (the latest put in service before it, as ``code`` and ``retrain`` log it once the model
+  has scored; in older projects, the latest run registered before it) or a theme made a code (``topics@N``), whoever
   the analyst is compared with. A model fitted later, one never put in service, or a review in
   blind mode (not recorded in the store: ``agreement --blind`` says it) showed nothing: not
   applying the code was the analyst's « no ». So the comparison of two analysts never depends
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Mapping, Set
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,8 +201,8 @@ def _seen_suggestions(
     store: ProjectStore, coder: str, human: list[Coding], segments: Set[int]
 ) -> list[Coding]:
     """The suggestions on ``segments`` that were on screen when ``coder`` last decided there:
-    written before that decision, by the model then in service (the latest run registered before
-    it: ``code`` and ``retrain`` put the run they register in service) or a theme made a code.
+    written before that decision, by the model then in service (:func:`_in_service`) or a theme
+    made a code.
     The decision's time is the latest of the analyst's rows there (imported ones keep theirs)
     and of their log entries on it (a decision removed leaves no row). A segment whose last
     decision was taken in a blind review (``review --blind``, logged :data:`BLIND`) had none."""
@@ -216,9 +217,8 @@ def _seen_suggestions(
 
     for coding in human:
         decided(coding.segment_id, coding.updated_at)
-    for entry in store.codings.audit(coder=coder):
-        if entry.action in ("decide", "undo", "redo"):
-            decided(entry.segment_id, entry.at)
+    for entry in store.codings.decisions_on(coder, segments):
+        decided(entry.segment_id, entry.at)
         if entry.action == "decide" and entry.segment_id is not None:
             when = _instant(entry.at)
             if entry.segment_id not in blind or when >= blind[entry.segment_id][0]:
@@ -226,20 +226,33 @@ def _seen_suggestions(
     for segment, (_when, unseen) in blind.items():
         if unseen:
             last.pop(segment, None)
+    in_service = _in_service(store)
+
+    return [
+        coding
+        for coding in store.codings.suggested_on(last)
+        if coding.segment_id in last
+        and _instant(coding.created_at) <= last[coding.segment_id]
+        and (coding.origin.startswith("topics@") or coding.origin == in_service(last[coding.segment_id]))
+    ]
+
+
+def _in_service(store: ProjectStore) -> Callable[[datetime], str | None]:
+    """The model in service at a time: the latest put in service before it (logged by ``code``
+    and ``retrain`` once the model has scored, :meth:`CodingRepo.log_in_service`). Before the
+    first such entry (a project made before it was logged, or imported), the latest run
+    registered then, as the review screen shows the latest run when none is current."""
+    served = [(_instant(at), model) for at, model in store.codings.in_service_log()]
     runs = sorted((_instant(run["created_at"]), str(run["id"])) for run in store.runs.list())
+    if served:
+        runs = [run for run in runs if run[0] < served[0][0]] + served
     starts = [when for when, _run in runs]
 
     def in_service(when: datetime) -> str | None:
         i = bisect.bisect_right(starts, when)
         return runs[i - 1][1] if i else None
 
-    return [
-        coding
-        for coding in store.codings.list(CodingFilter(status=Status.SUGGESTED))
-        if coding.segment_id in last
-        and _instant(coding.created_at) <= last[coding.segment_id]
-        and (coding.origin.startswith("topics@") or coding.origin == in_service(last[coding.segment_id]))
-    ]
+    return in_service
 
 
 def _instant(stamp: str) -> datetime:

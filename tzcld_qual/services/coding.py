@@ -258,7 +258,7 @@ def code_project(
             report = _score(store, engine, origin, batches, vectors, on_batch)
             # Current once it has scored its selection: a run killed before leaves the previous
             # model's suggestions on screen, and the next run resumes this one by its fingerprint.
-            store.set_meta("current_model", origin)
+            put_in_service(store, origin)
         remaining = _unscored(store, origin) if round_name or documents else 0  # all were the targets
     return CodeReport(
         origin,
@@ -307,6 +307,15 @@ def _register(store: ProjectStore, engine: Engine, plan: EnginePlan, codebook_ve
     else:
         store.codings.log_event("tzcld-qual", "model", f"{origin} fitted ({human_decisions(used)} human decisions)")
     return origin, new
+
+
+def put_in_service(store: ProjectStore, origin: str) -> None:
+    """Make ``origin`` the current model, logging the change: agreement reads from the log which
+    model's suggestions an analyst had on screen when deciding."""
+    with store.transaction():
+        if store.meta("current_model") != origin:
+            store.codings.log_in_service(origin)
+        store.set_meta("current_model", origin)
 
 
 def _same_decisions(store: ProjectStore, run: dict[str, Any] | None) -> list[list[Any]] | None:
@@ -513,7 +522,7 @@ def retrain(
             if on_batch:
                 on_batch(0, len(todo))
             scored, *_ = _score(store, engine, origin, *_encoding(store, embedder, todo), on_batch)
-            store.set_meta("current_model", origin)  # after scoring, as in code_project
+            put_in_service(store, origin)  # after scoring, as in code_project
             changed = new_model or origin != previous  # a re-run after a killed retrain: new to the analyst
             why = _why(store, prev_run, plan) if changed and prev_run else ()
     return RetrainReport(

@@ -15,7 +15,7 @@ import builtins
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tzcld_qual.errors import NotFoundError, ProjectError, Text
@@ -62,6 +62,10 @@ def _decisions(group: builtins.list[Decision]) -> builtins.list[Decision]:
     return group
 
 
+SYSTEM = "tzcld-qual"  # the coder of the events the tool logs itself
+IN_SERVICE = "in-service"  # audit action: a model made current (detail: its id)
+
+
 class CodingRepo:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -97,11 +101,20 @@ class CodingRepo:
         return row[0] if row else None
 
     # -- model suggestions ------------------------------------------------------------------
-    def put_scores(self, origin: str, scores: dict[int, dict[str, float]], suggestions: Iterable[Suggestion]) -> int:
+    def put_scores(
+        self,
+        origin: str,
+        scores: dict[int, dict[str, float]],
+        suggestions: Iterable[Suggestion],
+        *,
+        dates: Mapping[tuple[int, str], tuple[str | None, str | None]] | None = None,
+    ) -> int:
         """Store one batch of a model's work in one transaction: every scored segment (even those
         with no suggestion, so a re-run skips them) and the suggestions above threshold.
 
         Only rows of ``origin`` (a registered *model*) are written: human rows are never touched.
+        ``dates``: ``(segment, code) -> (created_at, updated_at)`` an import keeps (else now): which
+        suggestions an analyst saw is read from when they were written (``services.agreement``).
         """
         if self.coder_kind(origin) != "model":
             raise ProjectError(
@@ -110,9 +123,15 @@ class CodingRepo:
                 origin=origin,
             )
         stamp = now()
+        kept = dates or {}
+
+        def written(s: Suggestion) -> tuple[str, str]:
+            created, updated = kept.get((s.segment_id, s.code_id), (None, None))
+            return created or stamp, updated or created or stamp
+
         data = [
             (s.segment_id, s.code_id, origin, None if s.confidence is None else float(s.confidence), s.explanation,
-             stamp, stamp)
+             *written(s))
             for s in suggestions
         ]
         with transaction(self._conn):
@@ -205,8 +224,9 @@ class CodingRepo:
             self._require_segment(segment_id)
             self.register_coder(coder, "human")
             before = self._human_status(segment_id, code_id, coder)
-            self._write_human(segment_id, code_id, coder, status, confidence, explanation)
-            return self._log(coder, "decide", segment_id, code_id, before, status, group=group, detail=detail)
+            stamp = now()  # a mark is dated as its log entry: an undo or redo puts that date back
+            self._write_human(segment_id, code_id, coder, status, confidence, explanation, at=stamp)
+            return self._log(coder, "decide", segment_id, code_id, before, status, group=group, detail=detail, at=stamp)
 
     def decide_many(
         self, items: Iterable[tuple[int, str, Status | None]], coder: str, *, detail: str = ""
@@ -300,11 +320,25 @@ class CodingRepo:
             status = Status(target) if target else None
             segment = self._current_copy(entry.segment_id)
             current = self._human_status(segment, entry.code_id, coder)
-            self._write_human(segment, entry.code_id, coder, status, None, "")
+            at = self._mark_date(entry, action) if entry.code_id == NO_CODE and status else None
+            self._write_human(segment, entry.code_id, coder, status, None, "", at=at)
             out.append(
                 self._log(coder, action, segment, entry.code_id, current, status, group=entry.group, ref=group[0].id)
             )
         return out
+
+    def _mark_date(self, entry: Decision, action: str) -> str | None:
+        """The date of the « relu, aucun code » mark an undo or redo of ``entry`` puts back: the
+        decision that set it (a redo replays it; an undone lift restores the last one before),
+        not the replay's time (``None``: unknown, now)."""
+        if action == "redo":
+            return entry.at
+        row = self._conn.execute(
+            "SELECT at FROM audit WHERE coder = ? AND segment_id = ? AND code_id = ? AND action = 'decide' "
+            "AND after = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (entry.coder, entry.segment_id, NO_CODE, Status.ACCEPTED.value, entry.id),
+        ).fetchone()
+        return row[0] if row else None
 
     def _current_copy(self, segment_id: int) -> int:
         """The segment as the analyst sees it now: after a re-import, its unchanged copy in the
@@ -349,12 +383,16 @@ class CodingRepo:
         status: Status | None,
         confidence: float | None,
         explanation: str,
+        *,
+        at: str | None = None,
     ) -> None:
+        """Write one decision; ``at``: a mark's date when it is put back (undo, redo)."""
         if code_id == NO_CODE:
             self._conn.execute("DELETE FROM no_code WHERE segment_id = ? AND coder = ?", (segment_id, coder))
             if status is not None:
                 self._conn.execute(
-                    "INSERT INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)", (segment_id, coder, now())
+                    "INSERT INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)",
+                    (segment_id, coder, at or now()),
                 )
             return
         if status is None:
@@ -394,13 +432,15 @@ class CodingRepo:
         group: str | None = None,
         ref: int | None = None,
         detail: str = "",
+        at: str | None = None,
     ) -> Decision:
-        """One audit entry; ``before``/``after`` are statuses, or a promotion's codebook versions."""
+        """One audit entry (dated ``at``, else now); ``before``/``after`` are statuses, or a
+        promotion's codebook versions."""
         cursor = self._conn.execute(
             "INSERT INTO audit (at, coder, action, segment_id, code_id, before, after, grp, ref, detail) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                now(),
+                at or now(),
                 coder,
                 action,
                 segment_id,
@@ -428,6 +468,21 @@ class CodingRepo:
         """Append a non-decision event (import, carry-over, batch run…) to the audit log."""
         return self._log(coder, action, segment_id, code_id, None, after, detail=detail)
 
+    def log_in_service(self, origin: str) -> Decision:
+        """Log that model ``origin`` was just put in service (made the current model): the
+        suggestions an analyst saw are those of the model in service when they decided, which
+        is neither the latest run registered (``code`` registers before scoring; a killed run
+        never served) nor always a new one (a resumed or earlier model put back)."""
+        return self._log(SYSTEM, IN_SERVICE, None, None, None, None, detail=origin)
+
+    def in_service_log(self) -> builtins.list[tuple[str, str]]:
+        """``(at, model)`` of each model put in service, oldest first (empty in projects made
+        before it was logged)."""
+        return [
+            (r[0], r[1])
+            for r in self._conn.execute("SELECT at, detail FROM audit WHERE action = ? ORDER BY id", (IN_SERVICE,))
+        ]
+
     def log_promotion(
         self, coder: str, code_id: str, *, run_id: str, topic: int, versions: tuple[int, int], detail: str
     ) -> Decision:
@@ -443,7 +498,7 @@ class CodingRepo:
             "SELECT c.* FROM codings c JOIN coders k ON k.name = c.origin WHERE c.segment_id = ? AND k.kind = 'human'",
             (old_segment,),
         ).fetchall():
-            self._conn.execute(
+            inserted = self._conn.execute(
                 "INSERT OR IGNORE INTO codings (segment_id, code_id, status, origin, confidence, explanation, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -456,7 +511,9 @@ class CodingRepo:
                     row["created_at"],
                     now(),
                 ),
-            )
+            ).rowcount
+            if not inserted:  # the successor already has its own row: nothing carried
+                continue
             self._log(
                 row["origin"],
                 "carry-over",
@@ -470,10 +527,11 @@ class CodingRepo:
         for row in self._conn.execute(
             "SELECT coder, created_at FROM no_code WHERE segment_id = ?", (old_segment,)
         ).fetchall():
-            self._conn.execute(
+            if not self._conn.execute(
                 "INSERT OR IGNORE INTO no_code (segment_id, coder, created_at) VALUES (?, ?, ?)",
                 (new_segment, row["coder"], row["created_at"]),
-            )
+            ).rowcount:
+                continue
             self._log(row["coder"], "carry-over", new_segment, NO_CODE, None, Status.ACCEPTED,
                       detail=f"from segment {old_segment}")  # fmt: skip
             copied += 1
@@ -496,6 +554,33 @@ class CodingRepo:
             for r in self._conn.execute(sql, chunk):
                 out[r["segment_id"]].append(rows.coding(r))
         return out
+
+    def suggested_on(self, segment_ids: Iterable[int]) -> builtins.list[Coding]:
+        """Every model's suggestions on ``segment_ids`` (one query per 900 segments)."""
+        ids = builtins.list(dict.fromkeys(segment_ids))
+        out: builtins.list[Coding] = []
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            sql = (
+                f"SELECT * FROM codings WHERE status = 'suggested' AND segment_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY id"
+            )
+            out += [rows.coding(r) for r in self._conn.execute(sql, chunk)]
+        return out
+
+    def decisions_on(self, coder: str, segment_ids: Iterable[int]) -> builtins.list[Decision]:
+        """``coder``'s logged decisions, undos and redos on ``segment_ids``, oldest first (one
+        query per 900 segments)."""
+        ids = builtins.list(dict.fromkeys(segment_ids))
+        out: builtins.list[Decision] = []
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            sql = (
+                "SELECT * FROM audit WHERE coder = ? AND action IN ('decide', 'undo', 'redo') "
+                f"AND segment_id IN ({','.join('?' * len(chunk))})"
+            )
+            out += [rows.decision(r) for r in self._conn.execute(sql, [coder, *chunk])]
+        return sorted(out, key=lambda d: d.id)
 
     def human(self, coder: str | None = None) -> builtins.list[Coding]:
         """Every human decision on current documents (optionally one coder's)."""

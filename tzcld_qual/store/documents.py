@@ -92,11 +92,17 @@ class DocumentRepo:
         if role is not None:
             clauses.append("s.role = ?")
             params.append(role.value)
-        if ids is not None:
-            if not ids:
-                return []
-            clauses.append(f"s.id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
+        if ids is None:
+            return self._segments(clauses, params)
+        # one query per 900 ids (below SQLite's bound-parameter limit), merged in the same order
+        unique = builtins.list(dict.fromkeys(ids))
+        found: builtins.list[Segment] = []
+        for start in range(0, len(unique), 900):
+            chunk = unique[start : start + 900]
+            found += self._segments([*clauses, f"s.id IN ({','.join('?' * len(chunk))})"], [*params, *chunk])
+        return sorted(found, key=lambda s: (s.document, s.position)) if len(unique) > 900 else found
+
+    def _segments(self, clauses: builtins.list[str], params: builtins.list[object]) -> builtins.list[Segment]:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = (
             f"SELECT {rows.SEGMENT_COLUMNS} FROM segments s JOIN documents d ON d.id = s.document_id "

@@ -7,7 +7,7 @@ never part of anyone's undo history (an undo must not silently erase part of an 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tzcld_qual.model import Status, Suggestion
@@ -68,22 +68,31 @@ def add_imported_decisions(store: ProjectStore, decisions: Iterable[ImportedDeci
     return written
 
 
-def add_unscored_suggestions(store: ProjectStore, origin: str, suggestions: Iterable[Suggestion]) -> int:
+def add_unscored_suggestions(
+    store: ProjectStore,
+    origin: str,
+    suggestions: Iterable[Suggestion],
+    *,
+    dates: Mapping[tuple[int, str], tuple[str | None, str | None]] | None = None,
+) -> int:
     """Model suggestions whose score the file did not keep, stored with no confidence (``NULL``:
     unknown) rather than an invented one that reports would print and thresholds would select; the
     model has no score vector for them either. ``confidence`` of each suggestion is ignored. Return
-    how many were written (an existing row for the same segment, code and model wins)."""
+    how many were written (an existing row for the same segment, code and model wins). ``dates``
+    as :meth:`CodingRepo.put_scores` takes them: the file's, kept."""
     if store.codings.coder_kind(origin) != "model":
         raise ValueError(f"{origin!r} is not a registered model")
     written = 0
     with store.transaction():
         for item in suggestions:
             stamp = now()
+            created, updated = (dates or {}).get((item.segment_id, item.code_id), (None, None))
+            created = created or stamp
             cursor = store.connection.execute(
                 "INSERT INTO codings (segment_id, code_id, status, origin, confidence, explanation, created_at, "
                 "updated_at) VALUES (?, ?, 'suggested', ?, NULL, ?, ?, ?) "
                 "ON CONFLICT (segment_id, code_id, origin) DO NOTHING",
-                (item.segment_id, item.code_id, origin, item.explanation, stamp, stamp),
+                (item.segment_id, item.code_id, origin, item.explanation, created, updated or created),
             )
             written += cursor.rowcount
     return written

@@ -255,14 +255,19 @@ def test_only_the_suggestions_put_to_the_analyst_leave_pairs_open(project: Fixtu
     assert old.code("F4").table == Table2x2(1, 0, 10, 0) and old.left_open == 2  # s11 both; 10 of hers « no »
 
 
-def _retrain(store: ProjectStore, run_id: str, suggestions: dict[int, tuple[str, ...]]) -> None:
-    """A model fitted after the fixture's decisions, put in service, suggesting ``suggestions``."""
+def _fit(store: ProjectStore, run_id: str, suggestions: dict[int, tuple[str, ...]]) -> None:
+    """A model registered after the fixture's decisions, suggesting ``suggestions``."""
     assert store.runs.register(NewRun("ensemble", f"fp-{run_id}", 1, {}))[0] == run_id
     store.codings.put_scores(
         run_id,
         {segment: {} for segment in suggestions},
         [Suggestion(segment, code, 0.9, "retrained") for segment, codes in suggestions.items() for code in codes],
     )
+
+
+def _retrain(store: ProjectStore, run_id: str, suggestions: dict[int, tuple[str, ...]]) -> None:
+    """A model fitted after the fixture's decisions, put in service, suggesting ``suggestions``."""
+    _fit(store, run_id, suggestions)
     store.set_meta("current_model", run_id)
 
 
@@ -404,3 +409,40 @@ def test_no_common_segment_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ProjectError) as info:
         agreement(fixture.path, "carla", MODEL_ID)
     assert "carla" in str(info.value) and "aucun segment" in str(info.value)
+
+
+def test_a_run_registered_but_never_put_in_service_showed_nothing(project: Fixture) -> None:
+    """``code`` registers its run before scoring and makes it current after: a run killed in
+    between was taken as « in service » for every later decision (the latest registered), and a
+    model put back afterwards was never seen. The model in service is the one logged as put there."""
+    from tzcld_qual.services.coding import put_in_service
+
+    s = project.seg
+    with ProjectStore(project.path) as store:
+        _fit(store, "ensemble@2", {s[1].id: ("F3",)})
+        put_in_service(store, "ensemble@2")
+        _fit(store, "ensemble@3", {s[1].id: ("F4",), s[2].id: ("F4",)})  # killed before put in service
+        assert store.meta("current_model") == "ensemble@2"
+        store.codings.decide(s[1].id, "F1", "alice", Status.MANUAL)  # ensemble@2's F3 on screen
+        assert coder_codings(store, "alice").open[s[1].id] == {"F3"}  # not the killed run's F4
+        _fit(store, "ensemble@4", {s[2].id: ("F1",)})
+        put_in_service(store, "ensemble@4")
+        put_in_service(store, "ensemble@2")  # an earlier model put back
+        store.codings.decide(s[2].id, "F2", "alice", Status.MANUAL)
+        assert s[2].id not in coder_codings(store, "alice").open  # neither ensemble@4's F1 nor the killed F4
+
+
+def test_seen_suggestions_are_read_for_the_segments_concerned(project: Fixture, monkeypatch) -> None:
+    """Every suggestion of every model and the analyst's whole log were loaded to keep a few:
+    they are read by segment (same answer)."""
+    from tzcld_qual.store.codings import CodingRepo
+
+    with ProjectStore(project.path) as store:
+        expected = coder_codings(store, "alice").open
+
+        def whole_table(*_args, **_kwargs):
+            raise AssertionError("read the whole table")
+
+        monkeypatch.setattr(CodingRepo, "audit", whole_table)
+        monkeypatch.setattr(CodingRepo, "list", whole_table)
+        assert coder_codings(store, "alice").open == expected

@@ -566,3 +566,29 @@ def test_a_rebuilt_segmentation_is_said(exported, tmp_path):
     assert "citations « segment N »" in said
     _target, summary = interop.import_qdpx(qdpx, tmp_path / "same.tzq")
     assert not [w for w in summary.warnings if "segmentation refaite" in w]
+
+
+def test_a_round_trip_keeps_the_agreement_of_two_analysts(tmp_path):
+    """Imported suggestions were dated at the import, after every decision: none counted as seen,
+    so a suggestion an analyst had left undecided became their « no » (on the demo, 13
+    disagreements and κ 0,643 became 41 and κ 0,320); the retrain's acceptance rate lost them."""
+    from tzcld_qual.services.agreement import agreement
+
+    fixture = build_refi_project(tmp_path / "mini.tzq")
+    with ProjectStore(fixture.path) as store:
+        b2 = fixture.seg["b2"].id  # the model suggests F2 there
+        store.codings.decide(b2, "F3", "alice", Status.MANUAL)  # F2 on screen, left undecided
+        store.codings.decide(b2, "F2", "bruno", Status.ACCEPTED)
+        reviewed = store.codings.reviewed_suggestions(MODEL)
+        export_qdpx(store, store.codebooks.get(), tmp_path / "mini.qdpx", suggestions="all")
+    target, _summary = interop.import_qdpx(tmp_path / "mini.qdpx", tmp_path / "back.tzq")
+
+    def figures(path: Path) -> tuple[object, ...]:
+        report = agreement(path, "alice", "bruno")
+        rows = sorted((r.document, r.text, r.code, r.coder_a, r.coder_b) for r in report.disagreements)
+        return report.result.units, report.result.kappa, report.result.left_open, rows
+
+    assert figures(target) == figures(fixture.path)
+    assert figures(fixture.path)[2] == 1  # alice's F2 left open, not a « no »
+    with ProjectStore(target) as store:
+        assert reviewed and store.codings.reviewed_suggestions(MODEL) == reviewed

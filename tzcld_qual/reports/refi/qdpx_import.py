@@ -587,7 +587,17 @@ def _coding(
     if kind == "model":
         if not stored and described is None:
             explanation = NO_SCORE
-        return PlannedCoding(position, code, who, Status.SUGGESTED, confidence, explanation)
+        # its date kept: which suggestions an analyst had seen is read from it (agreement)
+        return PlannedCoding(
+            position,
+            code,
+            who,
+            Status.SUGGESTED,
+            confidence,
+            explanation,
+            _str(stored.get("created_at")) or _when(created_at),
+            _str(stored.get("updated_at")),
+        )
     allowed = (Status.ACCEPTED.value, Status.MANUAL.value)
     if status not in allowed and described is not None and described.status.applies:
         status = described.status.value
@@ -748,6 +758,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
         marks: list[tuple[int, str, str | None]] = []
         suggestions: dict[str, list[Suggestion]] = defaultdict(list)
         unscored: dict[str, list[Suggestion]] = defaultdict(list)  # confidence unknown: stored empty
+        dates: dict[str, dict[tuple[int, str], tuple[str | None, str | None]]] = defaultdict(dict)  # kept
         model_scores: dict[str, dict[int, dict[str, float]]] = defaultdict(dict)  # model -> segment id -> scores
         for document in plan.documents:
             stored = store.documents.add(
@@ -774,6 +785,7 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
                     (suggestions if c.confidence is not None else unscored)[c.coder].append(
                         Suggestion(ids[c.segment], c.code, c.confidence or 0.0, c.explanation)
                     )
+                    dates[c.coder][(ids[c.segment], c.code)] = (c.created_at, c.updated_at)
                 else:
                     decisions.append(
                         ImportedDecision(
@@ -797,9 +809,9 @@ def write_plan(store: ProjectStore, plan: ImportPlan, codebook: ImportedCodebook
             for row in rows:
                 if row.segment_id not in read:
                     scores[row.segment_id][row.code_id] = row.confidence or 0.0  # scored rows only here
-            suggested += store.codings.put_scores(origin, dict(scores), rows)
+            suggested += store.codings.put_scores(origin, dict(scores), rows, dates=dates[origin])
         for origin, rows in unscored.items():
-            suggested += add_unscored_suggestions(store, origin, rows)
+            suggested += add_unscored_suggestions(store, origin, rows, dates=dates[origin])
         for memo in plan.memos:
             target_id = _memo_target(memo, plan, segment_ids, store)
             store.memos.write(memo.target, target_id, memo.coder, memo.text, written_at=memo.created_at)
