@@ -14,10 +14,11 @@ The rule, so that a figure always says what it compares:
   suggested there were never looked at. *Saw*: the suggestion was on screen when the analyst last
   decided on the segment, i.e. its row was written before that decision, by the model then in
   service (the latest put in service before it, as ``code`` and ``retrain`` log it once the model
-  has scored; in older projects, the latest run registered before it) or a theme made a code (``topics@N``), whoever
-  the analyst is compared with. A model fitted later, one never put in service, or a review in
-  blind mode (not recorded in the store: ``agreement --blind`` says it) showed nothing: not
-  applying the code was the analyst's « no ». So the comparison of two analysts never depends
+  has scored; in older projects, the latest run registered before it) or a theme made a code
+  (``topics@N``), whoever the analyst is compared with. A model fitted later, one never put in
+  service, or a review in blind mode (logged with each decision since this version; for older
+  ones ``agreement --blind`` says it) showed nothing: not applying the code was the analyst's
+  « no ». So the comparison of two analysts never depends
   on which model is current: a retrain that learnt both analysts' codes of a segment
   made each « undecided » on the other's and erased their disagreement. A finding is decided by
   a row on it, a code of it applied, or a rejection of every code of it suggested there:
