@@ -583,3 +583,6 @@ def test_a_new_model_says_why_it_replaces_the_current_one(project: Path, request
     assert other.why == ("l'encodeur a changé : hashing@test → hashing64@test",)
     again = coding.retrain(project, embedder=_OtherEncoder(), params=FAST)
     assert not again.new_model and again.why == ()
+    with ProjectStore(project) as store:  # each model put in service is logged (agreement reads it)
+        assert [model for _at, model in store.codings.in_service_log()] == [
+            first.model, retrained.model, other.model]
