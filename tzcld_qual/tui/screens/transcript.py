@@ -177,13 +177,15 @@ class TranscriptScreen(Screen[None]):
             current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind, ws.project_arg, memo
         )
         self.query_one(CodesPanel).show(state)
-        self.query_one(TopBar).place = self._place()
+        self.query_one(TopBar).set_place(self._place(), spare=2)
         self._flash_moved_on()
 
-    def _place(self) -> str:
+    def _place(self) -> list[str]:
+        """The document, the position, the filter, then the model and coder (the last two may give
+        way to a message)."""
         ws = workspace(self)
         if self.document is None:
-            return f"{ws.project.name} · {ws.coder}"
+            return [ws.project.name, ws.coder]
         respondent = [i for i, v in enumerate(self.document.segments) if v.segment.role is Role.RESPONDENT]
         rank = sum(1 for i in respondent if i <= self.index)
         current = self.current  # its number, as chat answers, reports and `codings` cite it (« / » finds one)
@@ -199,7 +201,7 @@ class TranscriptScreen(Screen[None]):
             described = ws.filter.describe(ATTRIBUTE_LABELS)
             parts.append(f"filtre : {described}" + (" (ce segment n'y est pas)" if outside else ""))
         parts += ["aveugle" if ws.blind else ws.model or "sans modèle", ws.coder]
-        return " · ".join(parts)
+        return parts
 
     def flash(self, message: str, *, until_move: bool = False) -> None:
         """Show ``message`` in the top bar long enough to read it (4 s, more for a long one: an
