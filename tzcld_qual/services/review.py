@@ -60,6 +60,9 @@ def _missing(segment_id: int) -> NotFoundError:
     )
 
 
+_CARRIED = re.compile(r"from segment (\d+)")  # a carry-over's detail: the copy it came from
+
+
 class ReviewSession:
     """One coder's unit of work on a project; open one per worker thread (``with``)."""
 
@@ -325,8 +328,10 @@ class ReviewSession:
         from the audit log, so it holds after a restart, an undo or a redo: a code counts when its
         latest entry is a « — → rejeté » of a batch (one undo group, taken or replayed once) that
         also set the mark, the mark was not set afresh since (an undo or redo that restored it is
-        the same mark), and the model still suggests it. A rejection made apart stays."""
-        history = self._store.codings.history(view.segment.id, self.coder)
+        the same mark), and the model still suggests it. A rejection made apart stays. After a
+        re-import the copy's history starts with « carry-over » entries, in no batch: the
+        history of the segment they came from is read in their place."""
+        history = self._lineage(view.segment.id)
 
         def batch(entry: Decision) -> tuple[str | None, str, int | None]:
             return entry.group, entry.action, entry.ref
@@ -344,6 +349,21 @@ class ReviewSession:
                 continue  # marked afresh since: that mark rejected nothing of this
             codes.add(code)
         return [c.code_id for c in view.rejected if c.code_id in codes and c.suggested]  # as the panel lists them
+
+    def _lineage(self, segment_id: int) -> list[Decision]:
+        """The coder's history of a segment, the copies it was carried over from included: each
+        copy's « carry-over » entries replaced by its original's history (older ids, so the
+        order holds), back through every re-import."""
+        history = self._store.codings.history(segment_id, self.coder)
+        seen = {segment_id}
+        while True:
+            origins = {int(m[1]) for d in history if d.action == "carry-over" and (m := _CARRIED.fullmatch(d.detail))}
+            origin = min(origins - seen, default=None)
+            if origin is None:
+                return history
+            seen.add(origin)
+            kept = [d for d in history if d.action != "carry-over" or d.detail != f"from segment {origin}"]
+            history = self._store.codings.history(origin, self.coder) + kept
 
     def _view(self, segment_id: int) -> SegmentView:
         found = self.views([segment_id])
