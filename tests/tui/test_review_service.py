@@ -575,11 +575,30 @@ def test_the_queue_counts_what_is_left_as_segments_are_decided(project: Path) ->
         assert queue.left({}) == queue.total
         session.reject(first)
         session.no_code(second)
-        assert queue.left({first: True, second: True}) == queue.total - 2 == session.queue().total
+        assert session.queued([first, second]) == {first: False, second: False}
+        assert queue.left({first: False, second: False}) == queue.total - 2 == session.queue().total
         session.undo()  # the mark on the second segment: to review again
-        assert queue.left({first: True, second: False}) == queue.total - 1 == session.queue().total
+        assert session.queued([first, second]) == {first: False, second: True}
+        assert queue.left({first: False, second: True}) == queue.total - 1 == session.queue().total
         outside = segment_id(project, "entretien-01.txt", 3)  # not in the queue: not counted
-        assert queue.left({outside: True}) == queue.total
+        assert queue.left(session.queued([outside])) == queue.total
+
+
+def test_the_queue_count_under_a_status_filter_is_what_the_queue_still_ranks(project: Path) -> None:
+    """Under « en attente », deciding one of two pending codes lowered « file : N » though the
+    segment stayed in the queue; under « appliqués », applying a code on a new segment lowered
+    nothing though it joined, and any decision on a segment of the queue lowered it."""
+    seg = segment_id(project, "entretien-01.txt", 1)  # F1 and F4 suggested
+    pending, applied = ReviewFilter(status=ReviewStatus.PENDING), ReviewFilter(status=ReviewStatus.APPLIED)
+    with ReviewSession(project, "alice") as session:
+        queue, by_applied = session.queue(pending), session.queue(applied)
+        assert seg in queue.segment_ids and by_applied.total == 0
+        session.toggle(seg, "F1")  # F1 applied, F4 still pending
+        assert queue.left(session.queued([seg], queue.filter)) == queue.total == session.queue(pending).total
+        assert by_applied.left(session.queued([seg], by_applied.filter)) == 1 == session.queue(applied).total
+        session.reject(seg)  # F4 rejected: nothing pending there any more
+        assert queue.left(session.queued([seg], queue.filter)) == queue.total - 1 == session.queue(pending).total
+        assert by_applied.left(session.queued([seg], by_applied.filter)) == 1 == session.queue(applied).total
 
 
 def test_no_code_pressed_again_after_a_reimport_reopens_what_the_mark_rejected(tmp_path: Path) -> None:

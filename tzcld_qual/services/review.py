@@ -592,23 +592,11 @@ class ReviewSession:
         flt = flt or ReviewFilter()
         model = self.model
         if model is None:
-            return Queue((), 0, None, order)
-        thresholds = self.thresholds()
+            return Queue((), 0, None, order, filter=flt)
         docs = {
             i: name for i, name, attrs in self._overview.document_rows(self._store) if flt.accepts_document(name, attrs)
         }
-        seg_docs = self._overview.respondent_documents(self._store, flt.speaker)
-        decided = self._overview.coder_decisions(self._store, self.coder)
-        # read and marked « aucun code »: reviewed, whatever a later model suggests there
-        marked = {seg for seg, _c in self._store.codings.no_code(coder=self.coder)}
-        ranked: list[tuple[float, int, int, str, float, float]] = []
-        for seg, scores in self._store.codings.scores(model).items():
-            doc = seg_docs.get(seg)
-            if doc not in docs or (seg in marked and flt.status not in (ReviewStatus.APPLIED, ReviewStatus.REJECTED)):
-                continue
-            best = _most_uncertain(scores, decided.get(seg, {}), thresholds, flt)
-            if best is not None:
-                ranked.append((best[0], doc, seg, best[1], best[2], best[3]))
+        ranked = self._ranked(model, flt, docs)
         ranked.sort(key=lambda r: (r[0], docs[r[1]], r[2]))
         if order is QueueOrder.DIVERSE:
             ranked = _round_robin(ranked)
@@ -619,7 +607,41 @@ class ReviewSession:
             for _u, doc, seg, code, score, t in top
             if seg in segments
         )
-        return Queue(items, len(ranked), model, order, frozenset(r[2] for r in ranked))
+        return Queue(items, len(ranked), model, order, frozenset(r[2] for r in ranked), flt)
+
+    def queued(self, segment_ids: Iterable[int], flt: ReviewFilter | None = None) -> dict[int, bool]:
+        """Whether :meth:`queue` with ``flt`` ranks each of these segments now: what a queue
+        built earlier counts as left once they were decided on (:meth:`Queue.left`)."""
+        wanted = set(segment_ids)
+        flt = flt or ReviewFilter()
+        model = self.model
+        if model is None or not wanted:
+            return dict.fromkeys(wanted, False)
+        docs = {
+            i: name for i, name, attrs in self._overview.document_rows(self._store) if flt.accepts_document(name, attrs)
+        }
+        ranked = {r[2] for r in self._ranked(model, flt, docs, wanted)}
+        return {seg: seg in ranked for seg in wanted}
+
+    def _ranked(
+        self, model: str, flt: ReviewFilter, docs: dict[int, str], only: set[int] | None = None
+    ) -> list[tuple[float, int, int, str, float, float]]:
+        """The queue's rows, unsorted (of ``only`` those segments, when given): one shared rule
+        for the queue and for what it still ranks."""
+        thresholds = self.thresholds()
+        seg_docs = self._overview.respondent_documents(self._store, flt.speaker)
+        decided = self._overview.coder_decisions(self._store, self.coder)
+        # read and marked « aucun code »: reviewed, whatever a later model suggests there
+        marked = {seg for seg, _c in self._store.codings.no_code(coder=self.coder)}
+        ranked: list[tuple[float, int, int, str, float, float]] = []
+        for seg, scores in self._store.codings.scores(model, None if only is None else sorted(only)).items():
+            doc = seg_docs.get(seg)
+            if doc not in docs or (seg in marked and flt.status not in (ReviewStatus.APPLIED, ReviewStatus.REJECTED)):
+                continue
+            best = _most_uncertain(scores, decided.get(seg, {}), thresholds, flt)
+            if best is not None:
+                ranked.append((best[0], doc, seg, best[1], best[2], best[3]))
+        return ranked
 
     def topics(self) -> Any:
         """The latest emergent-themes run (``services.topics``), or ``None`` when there is none."""
