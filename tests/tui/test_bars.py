@@ -44,13 +44,17 @@ def test_the_top_bar_shortens_a_long_document_name_before_the_position_and_filte
     assert _fit("doc · 3/10 · ensemble@1 · claire", 20) == "doc · 3/10 · ensemb…"  # a short name is kept whole
 
 
-PLACE = "r2-05-salarie-depart-vallon.vtt · 3/18 n° 1497 · ensemble@1 · alice"
+PARTS = ["r2-05-salarie-depart-vallon.vtt", "3/18 n° 1497", "ensemble@1", "alice"]
+PLACE = " · ".join(PARTS)
 RETRAIN = "réentraînement : validation croisée 40%"
 UNDONE = "annulé : F7.besoins (rejeté → —), F4.confiance (accepté → —)"
 
 
-async def shown(size: int, flash: str = "", activity: str = "", place: str = PLACE) -> tuple[str, int]:
-    """The top bar's text and height in a terminal ``size`` columns wide."""
+async def shown(
+    size: int, flash: str = "", activity: str = "", parts: list[str] = PARTS, spare: int = 2
+) -> tuple[str, int]:
+    """The top bar's text and height in a terminal ``size`` columns wide (the transcript's place:
+    its model and coder may give way)."""
     from textual.app import App, ComposeResult
     from textual.reactive import reactive
 
@@ -66,7 +70,8 @@ async def shown(size: int, flash: str = "", activity: str = "", place: str = PLA
     app = Host()
     async with app.run_test(size=(size, 6)) as pilot:
         bar = app.query_one(TopBar)
-        bar.place, bar.flash, app.activity = place, flash, activity
+        bar.set_place(parts, spare)
+        bar.flash, app.activity = flash, activity
         await pilot.pause()
         return bar.render().plain, bar.outer_size.height
 
@@ -115,7 +120,7 @@ async def test_a_message_longer_than_the_bar_wraps_between_words_and_the_bar_shr
     app = Host()
     async with app.run_test(size=(80, 6)) as pilot:
         bar = app.query_one(TopBar)
-        bar.place = PLACE
+        bar.set_place(PARTS, spare=2)
         bar.flash = "annulé : 99 décisions (F4, F4.confiance, F4.liens_sociaux, F7, F7.besoins, F2) " * 2
         await pilot.pause()
         lines = bar.render().plain.splitlines()
@@ -124,3 +129,25 @@ async def test_a_message_longer_than_the_bar_wraps_between_words_and_the_bar_shr
         bar.flash = ""
         await pilot.pause()
         assert bar.outer_size.height == 1 and bar.render().plain == PLACE
+
+
+def test_the_top_bar_counts_wide_characters_as_two_columns() -> None:
+    """Widths were ``len()``: a name in wide characters overflowed the bar."""
+    from rich.cells import cell_len
+
+    from tzcld_qual.tui.widgets.topbar import _fit
+
+    place = "entretien-東京-郊外の町.srt · 15/17 · filtre : F1 · ensemble@1 · claire"
+    for room in (30, 50, 60):
+        assert cell_len(_fit(place, room)) <= room
+    assert _fit(place, 60).endswith("… · 15/17 · filtre : F1 · ensemble@1 · claire")
+
+
+async def test_a_message_never_pushes_out_part_of_a_filter_only_the_parts_said_to_give_way() -> None:
+    """The bar took a place's last two « · » parts for the model and coder: beside a message,
+    « filtre : F1 · en attente » lost its « en attente »."""
+    parts = ["File d'apprentissage actif", "filtre : F1 · en attente", "alice"]
+    text, height = await shown(100, activity=RETRAIN, parts=parts, spare=1)
+    assert height == 1 and "filtre : F1 · en attente" in text and text.endswith(RETRAIN)
+    text, height = await shown(80, activity=RETRAIN, parts=parts, spare=1)  # no room beside: a line of its own
+    assert height == 2 and text.splitlines()[0].strip().endswith("filtre : F1 · en attente · alice")

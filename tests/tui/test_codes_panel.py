@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 from tui_support import MODEL, segment_id, settle
 
 from tzcld_qual.model import Status, Suggestion
+from tzcld_qual.services.review_views import ChipState
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.tui.app import ReviewApp
 from tzcld_qual.tui.screens.filter import FilterDialog
@@ -178,3 +179,63 @@ async def test_the_highlighted_code_is_kept_in_view(project: Path) -> None:
             if code == "F1":  # back up, its heading with it
                 assert any("Suggestions · ensemble@1" in line for line in screen)
         assert panel.scroll_y < panel.max_scroll_y
+
+
+def _screen_lines(app: ReviewApp) -> list[str]:
+    return ["".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()]
+
+
+async def test_a_heading_on_the_panel_s_last_row_does_not_hide_the_highlighted_code(project: Path) -> None:
+    """With ▸ on the first code of its kind, the panel tested whether that kind's heading was in
+    view: with the heading on its last row, the ``▸`` line under it was not, and no scroll came."""
+    seg = segment_id(project, "entretien-01.txt", 1)
+    long = " · ".join(f"mot {i} : « une expression assez longue du segment »" for i in range(6))
+    with ProjectStore(project) as store:
+        scores = {"F1": 0.9, "F2": 0.8, "F3": 0.7}
+        store.codings.put_scores(MODEL, {seg: scores}, [Suggestion(seg, c, s, long) for c, s in scores.items()])
+        store.codings.decide(seg, "F7", "alice", Status.MANUAL)
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(CodesPanel)
+        shown = panel.shown
+        assert shown is not None and shown.view is not None
+        for _ in [c.code_id for c in shown.view.chips].index("F7") * "→":  # onto F7, the only applied code
+            await pilot.press("right")
+            await settle(pilot)
+        await pilot.pause()
+        assert sum("▸ " in line and " F7" in line for line in _screen_lines(app)) == 1, "\n".join(_screen_lines(app))
+        highlighted = panel.query_one("#codes-highlighted")
+        heading = highlighted.virtual_region.y
+        panel.scroll_to(y=heading - panel.scrollable_content_region.height + 1, animate=False)
+        await pilot.pause()
+        assert any("Appliqués" in line for line in _screen_lines(app))  # the heading, on the last row
+        panel._reveal_highlighted()
+        await pilot.pause()
+        assert sum("▸ " in line and " F7" in line for line in _screen_lines(app)) == 1
+
+
+async def test_a_redraw_putting_another_code_under_the_same_index_reveals_it(project: Path) -> None:
+    """``▸`` was tracked by its index: a redraw that put another code, out of sight, at the index
+    of the one shown was never scrolled to."""
+    from dataclasses import replace
+
+    seg = segment_id(project, "entretien-01.txt", 1)
+    long = " · ".join(f"mot {i} : « une expression assez longue du segment »" for i in range(6))
+    with ProjectStore(project) as store:
+        scores = {"F1": 0.9, "F2": 0.8, "F3": 0.7, "F4": 0.6, "F5": 0.55}
+        store.codings.put_scores(MODEL, {seg: scores}, [Suggestion(seg, c, s, long) for c, s in scores.items()])
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(CodesPanel)
+        state = panel.shown
+        assert state is not None and state.view is not None and state.highlight == 0
+        assert panel.scroll_y == 0 and sum("▸ ? F1 " in line for line in _screen_lines(app)) == 1
+        last = replace(state.view.chips[-1], state=ChipState.REJECTED, status=Status.REJECTED)
+        assert last.code_id == "F5"
+        chips = (last, *state.view.chips[:-1])  # index 0: F5, rejected, at the panel's foot
+        panel.show(replace(state, view=replace(state.view, chips=chips)))
+        await pilot.pause()
+        await pilot.pause()
+        assert panel.scroll_y > 0 and sum("▸ ✗ F5 " in line for line in _screen_lines(app)) == 1

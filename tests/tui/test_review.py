@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 from tui_support import segment_id, settle
 
 from tzcld_qual.model import Status
-from tzcld_qual.services.review_views import ReviewFilter
+from tzcld_qual.services.review import ReviewSession
+from tzcld_qual.services.review_views import ReviewFilter, ReviewStatus
 from tzcld_qual.store import ProjectStore
 from tzcld_qual.tui.actions import ACTIONS
 from tzcld_qual.tui.app import ReviewApp
@@ -608,6 +609,28 @@ async def test_the_queue_counter_goes_down_as_segments_are_decided(project: Path
                 await settle(pilot)
             flashes.append(app.screen.query_one(TopBar).flash.split(" · ")[0])
         assert flashes == ["file : 7 à revoir", "file : 6 à revoir", "file : 5 à revoir", "file : 6 à revoir"]
+
+
+async def test_the_queue_counter_under_en_attente_counts_a_segment_with_a_code_still_pending(project: Path) -> None:
+    """Under « en attente », ``a`` on the queue's code lowered « file : N » though the answer had
+    another suggestion pending, and stayed in the queue as rebuilt: the count now matches it."""
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    pending = ReviewFilter(status=ReviewStatus.PENDING)
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.workspace.filter = pending
+        flashes = []
+        for keys in (("n",), ("a", "n")):
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            flashes.append(app.screen.query_one(TopBar).flash.split(" · ")[0])
+    with ReviewSession(project, "alice") as session:
+        left = session.queue(pending).total
+        assert any(v.pending for v in session.views([segment_id(project, "entretien-02.txt", 4)]))  # F7 still
+    assert flashes == ["file : 7 à revoir", f"file : {left} à revoir"] and left == 7
 
 
 @pytest.mark.parametrize("height", [5, 24])

@@ -575,8 +575,68 @@ def test_the_queue_counts_what_is_left_as_segments_are_decided(project: Path) ->
         assert queue.left({}) == queue.total
         session.reject(first)
         session.no_code(second)
-        assert queue.left({first: True, second: True}) == queue.total - 2 == session.queue().total
+        assert session.queued([first, second]) == {first: False, second: False}
+        assert queue.left({first: False, second: False}) == queue.total - 2 == session.queue().total
         session.undo()  # the mark on the second segment: to review again
-        assert queue.left({first: True, second: False}) == queue.total - 1 == session.queue().total
+        assert session.queued([first, second]) == {first: False, second: True}
+        assert queue.left({first: False, second: True}) == queue.total - 1 == session.queue().total
         outside = segment_id(project, "entretien-01.txt", 3)  # not in the queue: not counted
-        assert queue.left({outside: True}) == queue.total
+        assert queue.left(session.queued([outside])) == queue.total
+
+
+def test_the_queue_count_under_a_status_filter_is_what_the_queue_still_ranks(project: Path) -> None:
+    """Under « en attente », deciding one of two pending codes lowered « file : N » though the
+    segment stayed in the queue; under « appliqués », applying a code on a new segment lowered
+    nothing though it joined, and any decision on a segment of the queue lowered it."""
+    seg = segment_id(project, "entretien-01.txt", 1)  # F1 and F4 suggested
+    pending, applied = ReviewFilter(status=ReviewStatus.PENDING), ReviewFilter(status=ReviewStatus.APPLIED)
+    with ReviewSession(project, "alice") as session:
+        queue, by_applied = session.queue(pending), session.queue(applied)
+        assert seg in queue.segment_ids and by_applied.total == 0
+        session.toggle(seg, "F1")  # F1 applied, F4 still pending
+        assert queue.left(session.queued([seg], queue.filter)) == queue.total == session.queue(pending).total
+        assert by_applied.left(session.queued([seg], by_applied.filter)) == 1 == session.queue(applied).total
+        session.reject(seg)  # F4 rejected: nothing pending there any more
+        assert queue.left(session.queued([seg], queue.filter)) == queue.total - 1 == session.queue(pending).total
+        assert by_applied.left(session.queued([seg], by_applied.filter)) == 1 == session.queue(applied).total
+
+
+def test_no_code_pressed_again_after_a_reimport_reopens_what_the_mark_rejected(tmp_path: Path) -> None:
+    """A re-import carries the mark and its rejections over to the segment's new copy as
+    « carry-over » entries, with no undo group: ``0`` pressed again there lifted the mark and
+    left the rejections behind. They are read from the segment the copy came from."""
+    from tzcld_qual.segment import RuleSentenceSplitter, Segmenter
+    from tzcld_qual.services.importing import import_files
+    from tzcld_qual.store import NewRun
+
+    text = "Enquêtrice : Et le CDI ?\n\nMartine : Oui, depuis deux ans.\n\nEnquêtrice : Et avant ?\n\nMartine : Rien.\n"
+    source, project = tmp_path / "martine.txt", tmp_path / "p.tzq"
+    segmenter = Segmenter(RuleSentenceSplitter())
+    source.write_text(text, encoding="utf-8")
+    import_files(project, [source], segmenter)
+
+    def suggest() -> int:
+        """F1 and F4 suggested on the answer « Oui, depuis deux ans. » (a model run, again after the re-import)."""
+        with ProjectStore(project) as store:
+            seg = next(s for s in store.documents.segments() if s.text == "Oui, depuis deux ans.")
+            version = store.codebooks.latest_version()
+            run = store.runs.register(NewRun("ensemble", "fixture", version, {"thresholds": {"F1": 0.5, "F4": 0.5}}))[0]
+            scores = {"F1": 0.8, "F4": 0.6}
+            store.codings.put_scores(run, {seg.id: scores}, [Suggestion(seg.id, c, s, "") for c, s in scores.items()])
+            store.set_meta("current_model", run)
+            return seg.id
+
+    first = suggest()
+    with ReviewSession(project, "alice") as session:
+        assert session.no_code(first).message == "relu : aucun code (rejetés : F1, F4)"
+    source.write_text(text.replace("Rien.", "Rien du tout."), encoding="utf-8")  # another answer edited
+    (report,) = import_files(project, [source], segmenter)
+    assert report.status == "new-version" and report.carried_over == 3  # the mark and its two rejections
+    copy = suggest()
+    assert copy != first
+    with ReviewSession(project, "alice") as session:
+        assert session.views([copy])[0].no_code
+        lifted = session.no_code(copy)
+        assert lifted.message == "« aucun code » retiré (de nouveau en attente : F1, F4)"
+        view = session.views([copy])[0]
+        assert not view.no_code and [c.code_id for c in view.pending] == ["F1", "F4"]

@@ -250,3 +250,26 @@ def test_the_help_says_how_to_move_compute_and_promote_on_the_themes_screen() ->
     section = text[text.index("Thèmes émergents"):text.index("Chat")]
     assert "faire défiler les thèmes" in section and "tzcld-qual topics PROJET" in section
     assert "tzcld-qual topics promote PROJET N" in section
+
+
+@pytest.mark.parametrize("key", ["Q", "D"])
+async def test_a_message_in_the_top_bar_leaves_the_whole_filter_on_the_queue_and_documents(
+    project: Path, key: str
+) -> None:
+    """Beside a retraining's progress, the queue's top bar read « … · alice · filtre : F1 »: its
+    « · en attente » was taken for a model and left out; the documents' lost their coder and more."""
+    from tzcld_qual.services.review_views import ReviewFilter, ReviewStatus
+    from tzcld_qual.tui.widgets.topbar import TopBar
+
+    app = ReviewApp(project, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.workspace.filter = ReviewFilter(code="F1", status=ReviewStatus.PENDING)
+        await pilot.press(key)
+        await settle(pilot)
+        app.activity = "réentraînement : validation croisée 40%"
+        await pilot.pause()
+        text = app.screen.query_one(TopBar).render().plain
+        assert "filtre : F1 · en attente" in text and "réentraînement : validation croisée 40%" in text
+        if key == "D":
+            assert "segments revus" in text

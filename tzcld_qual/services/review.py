@@ -60,6 +60,9 @@ def _missing(segment_id: int) -> NotFoundError:
     )
 
 
+_CARRIED = re.compile(r"from segment (\d+)")  # a carry-over's detail: the copy it came from
+
+
 class ReviewSession:
     """One coder's unit of work on a project; open one per worker thread (``with``)."""
 
@@ -325,8 +328,10 @@ class ReviewSession:
         from the audit log, so it holds after a restart, an undo or a redo: a code counts when its
         latest entry is a « — → rejeté » of a batch (one undo group, taken or replayed once) that
         also set the mark, the mark was not set afresh since (an undo or redo that restored it is
-        the same mark), and the model still suggests it. A rejection made apart stays."""
-        history = self._store.codings.history(view.segment.id, self.coder)
+        the same mark), and the model still suggests it. A rejection made apart stays. After a
+        re-import the copy's history starts with « carry-over » entries, in no batch: the
+        history of the segment they came from is read in their place."""
+        history = self._lineage(view.segment.id)
 
         def batch(entry: Decision) -> tuple[str | None, str, int | None]:
             return entry.group, entry.action, entry.ref
@@ -344,6 +349,21 @@ class ReviewSession:
                 continue  # marked afresh since: that mark rejected nothing of this
             codes.add(code)
         return [c.code_id for c in view.rejected if c.code_id in codes and c.suggested]  # as the panel lists them
+
+    def _lineage(self, segment_id: int) -> list[Decision]:
+        """The coder's history of a segment, the copies it was carried over from included: each
+        copy's « carry-over » entries replaced by its original's history (older ids, so the
+        order holds), back through every re-import."""
+        history = self._store.codings.history(segment_id, self.coder)
+        seen = {segment_id}
+        while True:
+            origins = {int(m[1]) for d in history if d.action == "carry-over" and (m := _CARRIED.fullmatch(d.detail))}
+            origin = min(origins - seen, default=None)
+            if origin is None:
+                return history
+            seen.add(origin)
+            kept = [d for d in history if d.action != "carry-over" or d.detail != f"from segment {origin}"]
+            history = self._store.codings.history(origin, self.coder) + kept
 
     def _view(self, segment_id: int) -> SegmentView:
         found = self.views([segment_id])
@@ -572,23 +592,11 @@ class ReviewSession:
         flt = flt or ReviewFilter()
         model = self.model
         if model is None:
-            return Queue((), 0, None, order)
-        thresholds = self.thresholds()
+            return Queue((), 0, None, order, filter=flt)
         docs = {
             i: name for i, name, attrs in self._overview.document_rows(self._store) if flt.accepts_document(name, attrs)
         }
-        seg_docs = self._overview.respondent_documents(self._store, flt.speaker)
-        decided = self._overview.coder_decisions(self._store, self.coder)
-        # read and marked « aucun code »: reviewed, whatever a later model suggests there
-        marked = {seg for seg, _c in self._store.codings.no_code(coder=self.coder)}
-        ranked: list[tuple[float, int, int, str, float, float]] = []
-        for seg, scores in self._store.codings.scores(model).items():
-            doc = seg_docs.get(seg)
-            if doc not in docs or (seg in marked and flt.status not in (ReviewStatus.APPLIED, ReviewStatus.REJECTED)):
-                continue
-            best = _most_uncertain(scores, decided.get(seg, {}), thresholds, flt)
-            if best is not None:
-                ranked.append((best[0], doc, seg, best[1], best[2], best[3]))
+        ranked = self._ranked(model, flt, docs)
         ranked.sort(key=lambda r: (r[0], docs[r[1]], r[2]))
         if order is QueueOrder.DIVERSE:
             ranked = _round_robin(ranked)
@@ -599,7 +607,41 @@ class ReviewSession:
             for _u, doc, seg, code, score, t in top
             if seg in segments
         )
-        return Queue(items, len(ranked), model, order, frozenset(r[2] for r in ranked))
+        return Queue(items, len(ranked), model, order, frozenset(r[2] for r in ranked), flt)
+
+    def queued(self, segment_ids: Iterable[int], flt: ReviewFilter | None = None) -> dict[int, bool]:
+        """Whether :meth:`queue` with ``flt`` ranks each of these segments now: what a queue
+        built earlier counts as left once they were decided on (:meth:`Queue.left`)."""
+        wanted = set(segment_ids)
+        flt = flt or ReviewFilter()
+        model = self.model
+        if model is None or not wanted:
+            return dict.fromkeys(wanted, False)
+        docs = {
+            i: name for i, name, attrs in self._overview.document_rows(self._store) if flt.accepts_document(name, attrs)
+        }
+        ranked = {r[2] for r in self._ranked(model, flt, docs, wanted)}
+        return {seg: seg in ranked for seg in wanted}
+
+    def _ranked(
+        self, model: str, flt: ReviewFilter, docs: dict[int, str], only: set[int] | None = None
+    ) -> list[tuple[float, int, int, str, float, float]]:
+        """The queue's rows, unsorted (of ``only`` those segments, when given): one shared rule
+        for the queue and for what it still ranks."""
+        thresholds = self.thresholds()
+        seg_docs = self._overview.respondent_documents(self._store, flt.speaker)
+        decided = self._overview.coder_decisions(self._store, self.coder)
+        # read and marked « aucun code »: reviewed, whatever a later model suggests there
+        marked = {seg for seg, _c in self._store.codings.no_code(coder=self.coder)}
+        ranked: list[tuple[float, int, int, str, float, float]] = []
+        for seg, scores in self._store.codings.scores(model, None if only is None else sorted(only)).items():
+            doc = seg_docs.get(seg)
+            if doc not in docs or (seg in marked and flt.status not in (ReviewStatus.APPLIED, ReviewStatus.REJECTED)):
+                continue
+            best = _most_uncertain(scores, decided.get(seg, {}), thresholds, flt)
+            if best is not None:
+                ranked.append((best[0], doc, seg, best[1], best[2], best[3]))
+        return ranked
 
     def topics(self) -> Any:
         """The latest emergent-themes run (``services.topics``), or ``None`` when there is none."""

@@ -301,12 +301,16 @@ class Queue:
     order: QueueOrder = QueueOrder.UNCERTAIN
     # Every segment ranked, ``items`` or not: what is left is counted among these as they are decided.
     segment_ids: frozenset[int] = frozenset()
+    filter: ReviewFilter | None = None  # the one it was built with, to tell what it still ranks
 
-    def left(self, reviewed: Mapping[int, bool]) -> int:
-        """How many of its segments are still to review, given which segments were decided on
-        since it was built (``True``: reviewed now; ``False``: an undo left it unreviewed):
-        the count the Documents screen gives, and not a rank that grew as segments were decided."""
-        return self.total - sum(1 for seg, done in reviewed.items() if done and seg in self.segment_ids)
+    def left(self, queued: Mapping[int, bool]) -> int:
+        """How many segments it would rank now, given those decided on since it was built and
+        whether it still ranks them (:meth:`ReviewSession.queued`): the count the queue screen
+        shows once rebuilt. Not « reviewed or not »: under « en attente » a segment with a
+        suggestion still pending stays, under « appliqués » one with a code applied joins."""
+        gone = sum(1 for seg, kept in queued.items() if not kept and seg in self.segment_ids)
+        joined = sum(1 for seg, kept in queued.items() if kept and seg not in self.segment_ids)
+        return self.total - gone + joined
 
 
 @dataclass(frozen=True, slots=True)

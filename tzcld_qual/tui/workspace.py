@@ -35,7 +35,8 @@ class Workspace:
     filter: ReviewFilter = field(default_factory=ReviewFilter)
     queue: Queue | None = None
     queue_position: int = -1
-    # segments decided on since the queue was built: reviewed now (False: an undo left it unreviewed)
+    # segments decided on since the queue was built: whether it still ranks them (an undo, another
+    # suggestion still pending under « en attente »…); the queue's count, Queue.left, reads it
     decided: dict[int, bool] = field(default_factory=dict)
     revision: int = 0  # bumped when the project changed under the screens (retrain, refresh)
     attribute_names: tuple[str, ...] = ()

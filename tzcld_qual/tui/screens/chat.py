@@ -24,7 +24,7 @@ class ChatScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         ws = workspace(self)
-        self.query_one(TopBar).place = f"Questions au corpus · {ws.project.name} · {ws.coder}"
+        self.query_one(TopBar).set_place(["Questions au corpus", ws.project.name, ws.coder], spare=1)
         self.query_one(ChatPane).focus_input()
 
     async def action_leave(self) -> None:

@@ -142,10 +142,10 @@ class DocumentsScreen(Screen[None]):
         ws = workspace(self)
         total = sum(d.to_code for d in documents)
         reviewed = sum(d.reviewed for d in documents)
-        place = f"Documents · {len(documents)} · {reviewed}/{total} segments revus · {ws.coder}"
-        if ws.filter.active:
-            place += f" · filtre : {ws.filter.describe(ATTRIBUTE_LABELS)}"
-        self.query_one(TopBar).place = place
+        place = ["Documents", str(len(documents)), f"{reviewed}/{total} segments revus"]
+        if ws.filter.active:  # whole, the progress with it: only the coder gives way to a message
+            place.append(f"filtre : {ws.filter.describe(ATTRIBUTE_LABELS)}")
+        self.query_one(TopBar).set_place([*place, ws.coder], spare=1)
         self.loaded = True
 
     def action_sort(self) -> None:

@@ -98,10 +98,10 @@ class QueueScreen(Screen[None]):
             if queue.total > len(queue.items):
                 summary += f" · {len(queue.items)} premiers affichés"
         self.query_one("#queue-summary", Static).update(summary)
-        place = f"File d'apprentissage actif · {ws.coder}"
-        if ws.filter.active:
-            place += f" · filtre : {ws.filter.describe(ATTRIBUTE_LABELS)}"
-        self.query_one(TopBar).place = place
+        place = ["File d'apprentissage actif"]
+        if ws.filter.active:  # whole: a message beside it cut « filtre : F7 » off its « · en attente »
+            place.append(f"filtre : {ws.filter.describe(ATTRIBUTE_LABELS)}")
+        self.query_one(TopBar).set_place([*place, ws.coder], spare=1)
         self.loaded = True
 
     def action_order(self) -> None:

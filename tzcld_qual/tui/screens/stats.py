@@ -78,7 +78,7 @@ class StatsScreen(Screen[None]):
             parts.append(split_table(tops, values, counts, cell) if tops else Text("—", style="dim"))
         self.query_one("#stats-body", Static).update(Group(*parts))  # type: ignore[arg-type]
         model = workspace(self).model_name(stats.model)
-        self.query_one(TopBar).place = f"Statistiques · codeur {stats.coder} · {model}"
+        self.query_one(TopBar).set_place(["Statistiques", f"codeur {stats.coder}", model], spare=1)
         self.loaded = True
 
     def action_attribute(self, step: int) -> None:

@@ -8,7 +8,7 @@ accepts the two best suggestions, not the same one twice) and saved at once by t
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 
@@ -177,13 +177,15 @@ class TranscriptScreen(Screen[None]):
             current, highlight, self.definition, ws.model, ws.codebook, hint, ws.blind, ws.project_arg, memo
         )
         self.query_one(CodesPanel).show(state)
-        self.query_one(TopBar).place = self._place()
+        self.query_one(TopBar).set_place(self._place(), spare=2)
         self._flash_moved_on()
 
-    def _place(self) -> str:
+    def _place(self) -> list[str]:
+        """The document, the position, the filter, then the model and coder (the last two may give
+        way to a message)."""
         ws = workspace(self)
         if self.document is None:
-            return f"{ws.project.name} · {ws.coder}"
+            return [ws.project.name, ws.coder]
         respondent = [i for i, v in enumerate(self.document.segments) if v.segment.role is Role.RESPONDENT]
         rank = sum(1 for i in respondent if i <= self.index)
         current = self.current  # its number, as chat answers, reports and `codings` cite it (« / » finds one)
@@ -199,7 +201,7 @@ class TranscriptScreen(Screen[None]):
             described = ws.filter.describe(ATTRIBUTE_LABELS)
             parts.append(f"filtre : {described}" + (" (ce segment n'y est pas)" if outside else ""))
         parts += ["aveugle" if ws.blind else ws.model or "sans modèle", ws.coder]
-        return " · ".join(parts)
+        return parts
 
     def flash(self, message: str, *, until_move: bool = False) -> None:
         """Show ``message`` in the top bar long enough to read it (4 s, more for a long one: an
@@ -451,14 +453,17 @@ class TranscriptScreen(Screen[None]):
     @work(thread=True, group="decisions", exit_on_error=False)
     def _execute(self, command: Command, jump: bool) -> None:
         ws = workspace(self)
-        change = None
+        change, queued = None, {}
         try:
             with reported(self), ReviewSession(ws.project, ws.coder, blind=ws.blind) as session:
                 change = command(session)
+                queue = ws.queue
+                if change.done and queue is not None:  # what the queue still ranks: its count, « file : N »
+                    queued = session.queued([v.segment.id for v in change.views], queue.filter)
         finally:
-            self.app.call_from_thread(self._applied, change, jump)
+            self.app.call_from_thread(self._applied, change, jump, queued)
 
-    def _applied(self, change: Change | None, jump: bool) -> None:
+    def _applied(self, change: Change | None, jump: bool, queued: Mapping[int, bool] | None = None) -> None:
         self._busy = False
         if change is not None:
             self.changes += 1
@@ -466,7 +471,8 @@ class TranscriptScreen(Screen[None]):
             if self.document is not None:
                 self.document = self.document.with_views(change.views)
             if change.done:
-                ws.decided.update({v.segment.id: v.reviewed for v in change.views})
+                queued = queued or {}
+                ws.decided.update({v.segment.id: queued.get(v.segment.id, not v.reviewed) for v in change.views})
                 self.highlight = self._first_chip()
             self.flash(change.message, until_move=not change.done and bool(change.views))  # a refusal, here
             if change.codebook_changed and hasattr(self.app, "action_refresh"):  # a promotion undone or redone

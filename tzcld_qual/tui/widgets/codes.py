@@ -40,6 +40,7 @@ class CodesPanel(VerticalScroll, can_focus=False):
     """Read-only: the screen hands it a :class:`PanelState` to draw."""
 
     shown: PanelState | None = None  # what is drawn now
+    _lead = 0  # rows of the highlighted part above its ``▸`` line (the heading of its kind)
 
     def compose(self) -> ComposeResult:
         # the highlighted code apart, to be kept in view: ← → moved ▸ onto a code scrolled out of
@@ -52,7 +53,8 @@ class CodesPanel(VerticalScroll, can_focus=False):
     def show(self, state: PanelState) -> None:
         before, shown = self.shown, state
         self.shown = state
-        parts, (start, end) = _sections(state)
+        parts, (start, end, marker) = _sections(state)
+        self._lead = marker - start
         for name, section in (("body", parts[:start]), ("highlighted", parts[start:end]), ("rest", parts[end:])):
             widget = self.query_one(f"#codes-{name}", Static)
             widget.update(Group(*section))
@@ -64,12 +66,14 @@ class CodesPanel(VerticalScroll, can_focus=False):
             self.call_after_refresh(self._reveal_highlighted)
 
     def _reveal_highlighted(self) -> None:
-        """Scroll the highlighted code into view when its ``▸`` line is out of it (whole, if it
-        fits; its top otherwise); left as is when that line shows (a code taller than the panel
-        pushed the heading above it out of sight)."""
+        """Scroll the highlighted code into view (whole, if it fits; its top otherwise) unless its
+        top and its ``▸`` line both show: a code taller than the panel is not pushed about. The
+        top alone was tested: with the heading of its kind on the panel's last row, the ``▸``
+        line under it was hidden, and x acted on a code out of sight."""
         highlighted = self.query_one("#codes-highlighted", Static)
         top = highlighted.virtual_region.y
-        if not self.scroll_y <= top < self.scroll_y + self.scrollable_content_region.height:
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        if not (self.scroll_y <= top and top + self._lead < bottom):
             self.scroll_to_widget(highlighted, animate=False)
 
     def reveal_definition(self) -> None:
@@ -84,19 +88,29 @@ def render_panel(state: PanelState) -> Group:
     return Group(*_sections(state)[0], *_definition_part(state))
 
 
-def _target(state: PanelState) -> tuple[int | None, int | None]:
-    """Which line ``▸`` is on: the segment and the highlighted chip (-1: the queue's code)."""
-    return (state.view.segment.id if state.view else None), state.highlight
+def _target(state: PanelState) -> tuple[int | None, str | None, ChipState | None]:
+    """Which line ``▸`` is on: the segment, the highlighted code and its kind (no kind: the
+    queue's code above them). Its code, not its index: a redraw that put another code at the
+    same index (or this one in another section) was never revealed."""
+    view, marked = state.view, state.highlight
+    if view is None or marked is None:
+        return (view.segment.id if view else None), None, None
+    if marked < 0:
+        return view.segment.id, state.hint.code_id if state.hint else None, None
+    if marked >= len(view.chips):
+        return view.segment.id, None, None
+    chip = view.chips[marked]
+    return view.segment.id, chip.code_id, chip.state
 
 
-def _sections(state: PanelState) -> tuple[list[RenderableType], tuple[int, int]]:
-    """The panel's parts, and where the highlighted code's lines are among them (``start`` =
-    ``end`` when none is): what the panel keeps in view."""
+def _sections(state: PanelState) -> tuple[list[RenderableType], tuple[int, int, int]]:
+    """The panel's parts, where the highlighted code's lines are among them (``start`` = ``end``
+    when none is), and which of them is its ``▸`` line: what the panel keeps in view."""
     view = state.view
     if view is None:
-        return [Text("Aucun segment.", style="dim")], (1, 1)
+        return [Text("Aucun segment.", style="dim")], (1, 1, 1)
     parts: list[RenderableType] = []
-    span = (0, 0)
+    span = (0, 0, 0)
     if state.hint is not None:
         hint = state.hint
         target = state.highlight is not None and state.highlight < 0
@@ -112,7 +126,7 @@ def _sections(state: PanelState) -> tuple[list[RenderableType], tuple[int, int]]
         if target:
             keys = Text(f"a : {hint.code_id} s'applique · x : ne s'applique pas", style="dim")
             parts.append(Padding(keys, (0, 0, 0, 4)))
-            span = (0, len(parts))
+            span = (0, len(parts), 0)
     if view.no_code:
         parts.append(Text(f"{NO_CODE_MARK} relu : aucun code", style="bold"))
         parts.append(Padding(Text("0 : retirer la marque · 1–8, c : appliquer un code", style="dim"), (0, 0, 0, 4)))
@@ -136,14 +150,14 @@ def _sections(state: PanelState) -> tuple[list[RenderableType], tuple[int, int]]
             lines = _chip_lines(chip, chip is highlighted, state.codebook)
             if chip is highlighted:  # the first of its kind: its heading is kept in view with it
                 first = len(parts) - (1 if chip is chips[0] else 0)
-                span = (first, len(parts) + len(lines))
+                span = (first, len(parts) + len(lines), len(parts))
             parts += lines
     if view.memo:
         parts += [Text("Mémo", style="bold underline"), Text(view.memo, style="italic")]
     if state.document_memo:  # written with m, then seen nowhere on the review screen
         parts += [Text("Mémo de l'entretien", style="bold underline"), Text(state.document_memo, style="italic")]
-    if span == (0, 0):
-        span = (len(parts), len(parts))
+    if span == (0, 0, 0):
+        span = (len(parts), len(parts), len(parts))
     return parts, span
 
 

@@ -3,11 +3,16 @@
 A message (a decision's feedback, an undo, a retraining's progress) is never cut: at 80 columns
 « annulé : F7.besoins (rejeté → … » hid the second code an undo reversed, and the place beside it
 was cut to « r2-05-s… · 3/18 ». The message goes beside the place when both fit, the place's last
-parts (model, coder) left out for it if need be; otherwise the bar takes a second line for it.
+parts left out for it if need be, as many as the screen says may go (model, coder: never a part of
+the filter, whose own words are joined with « · » too); otherwise the bar takes a second line for it.
+Widths are counted in terminal cells, not characters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 from textual.events import Resize
 from textual.reactive import reactive
@@ -15,13 +20,14 @@ from textual.widget import Widget
 
 SEP = " · "
 GAP = 2  # columns between the place and a message beside it
-SPARED = 2  # trailing parts of the place (model, coder) a message may push out; the rest stays
 
 
 class TopBar(Widget):
-    """``place`` is set by the screen; ``flash`` by it too (a few seconds); ``activity`` mirrors the app's."""
+    """``place`` is set by the screen (with :meth:`set_place`, to say which parts may go); ``flash``
+    by it too (a few seconds); ``activity`` mirrors the app's."""
 
     place: reactive[str] = reactive("")
+    spare: reactive[int] = reactive(0)  # how many of the place's last parts a message may push out
     activity: reactive[str] = reactive("")
     flash: reactive[str] = reactive("")
 
@@ -31,7 +37,16 @@ class TopBar(Widget):
     def _on_activity(self, value: str) -> None:
         self.activity = value
 
+    def set_place(self, parts: Sequence[str], spare: int = 0) -> None:
+        """The place from its parts, the last ``spare`` of which (model, coder) may give way to a
+        message; the others (a filter above all) are shown whole or not beside it at all."""
+        self.spare = min(spare, max(0, len(parts) - 1))
+        self.place = SEP.join(parts)
+
     def watch_place(self) -> None:
+        self._resize()
+
+    def watch_spare(self) -> None:
         self._resize()
 
     def watch_activity(self) -> None:
@@ -54,9 +69,9 @@ class TopBar(Widget):
         message = SEP.join(part for part in (self.flash, self.activity) if part)
         if not message or width <= 0:
             return [Text(_fit(self.place, width))]
-        beside = _beside(self.place, width - len(message) - GAP)
+        beside = _beside(self.place, self.spare, width - cell_len(message) - GAP)
         if beside is not None:
-            gap = " " * (width - len(beside) - len(message))
+            gap = " " * (width - cell_len(beside) - cell_len(message))
             return [Text.assemble(beside, gap, (message, "bold"))]
         return [Text(_fit(self.place, width)), *(Text(line, style="bold") for line in _wrapped(message, width))]
 
@@ -64,13 +79,13 @@ class TopBar(Widget):
         return Text("\n").join(self.lines(self.content_size.width))
 
 
-def _beside(place: str, room: int) -> str | None:
-    """``place`` in ``room`` columns beside a message, its model and coder left out if need be, its
-    other parts whole (the document's name first of all); None when it does not fit so."""
-    parts = place.split(SEP)
-    for keep in range(len(parts), max(len(parts) - SPARED, min(len(parts), 2)) - 1, -1):
-        shown = SEP.join(parts[:keep])
-        if len(shown) <= room:
+def _beside(place: str, spare: int, room: int) -> str | None:
+    """``place`` in ``room`` columns beside a message, its last ``spare`` parts left out if need be,
+    the rest whole (the document's name, the filter); None when it does not fit so."""
+    head, *tail = place.rsplit(SEP, spare) if spare > 0 else [place]
+    for keep in range(len(tail), -1, -1):
+        shown = SEP.join([head, *tail[:keep]])
+        if cell_len(shown) <= room:
             return shown
     return None
 
@@ -80,11 +95,12 @@ def _wrapped(message: str, width: int) -> list[str]:
     parts = message.split(SEP)
     atoms = [part + " ·" for part in parts[:-1]] + parts[-1:]
     lines: list[str] = []
-    for word in (w for atom in atoms for w in ([atom] if len(atom) <= width else atom.split()) if w):
-        while len(word) > width:  # wider than the bar: in pieces, all of it shown
-            lines.append(word[:width])
-            word = word[width:]
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
+    for word in (w for atom in atoms for w in ([atom] if cell_len(atom) <= width else atom.split()) if w):
+        while cell_len(word) > width:  # wider than the bar: in pieces, all of it shown
+            piece = _cut(word, width)
+            lines.append(piece)
+            word = word[len(piece) :]
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
@@ -94,18 +110,28 @@ def _wrapped(message: str, width: int) -> list[str]:
 def _shortest(place: str) -> str:
     """``place`` with its document name cut to 8 columns, the rest whole: as short as it reads."""
     first, sep, rest = place.partition(SEP)
-    return (first if len(first) <= 8 else first[:7] + "…") + sep + rest
+    return (first if cell_len(first) <= 8 else _cut(first, 7) + "…") + sep + rest
 
 
 def _fit(place: str, room: int) -> str:
     """``place`` in ``room`` columns: its first part (a long document name) is shortened first,
     so the position, the filter and the coder after it stay readable; then the end is cut."""
-    if len(place) <= room:
+    if cell_len(place) <= room:
         return place
     first, sep, rest = place.partition(SEP)
-    keep = room - len(sep) - len(rest)
+    keep = room - cell_len(sep) - cell_len(rest)
     if sep and keep >= 8:
-        return first[: keep - 1] + "…" + sep + rest
+        return _cut(first, keep - 1) + "…" + sep + rest
     if sep:
         place = _shortest(place)
-    return place if len(place) <= room else place[: max(0, room - 1)] + "…"
+    return place if cell_len(place) <= room else _cut(place, max(0, room - 1)) + "…"
+
+
+def _cut(text: str, cells: int) -> str:
+    """The start of ``text`` that fits in ``cells`` columns (a wide character is not split)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > cells:
+            return text[:index]
+    return text
