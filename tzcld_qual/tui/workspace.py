@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tzcld_qual.attribute_labels import ATTRIBUTE_LABELS as WORDING_LABELS
+from tzcld_qual.attribute_labels import ATTRIBUTE_LABELS as BILINGUAL_LABELS
 from tzcld_qual.crashlog import log_current_exception
 from tzcld_qual.errors import Text, TzcldError
 from tzcld_qual.services.review_views import Queue, ReviewFilter
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 # column headings, filter choices, the top bar: the chat's French names, one table for both
-ATTRIBUTE_LABELS = {name: french for name, (french, _english) in WORDING_LABELS.items()}
+ATTRIBUTE_LABELS = {name: french for name, (french, _english) in BILINGUAL_LABELS.items()}
 BLIND_MODEL = "modèle masqué en double codage aveugle"
 
 
