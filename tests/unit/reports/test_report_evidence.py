@@ -211,6 +211,7 @@ def test_the_report_says_whether_its_texts_are_pseudonymised(project: Fixture) -
     """A report goes to funders and partners: nothing said whether the people it quotes can be named."""
     with ProjectStore(project.path) as store:
         data = build_report(store)
+    assert data.methods.privacy.startswith("Textes non pseudonymisés")
     in_every_format(data, "Textes non pseudonymisés : les noms de personnes, de lieux et de structures y figurent")
 
 
