@@ -4,7 +4,9 @@ not the importer (no spaCy, no files)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import Role
 from tzcld_qual.store import NewSegment, ProjectStore
 
@@ -38,3 +40,10 @@ def add_transcript(
             source_format="txt",
             segments=segments,
         )
+
+
+def new_project(path: Path, codebook_path: Path) -> ProjectStore:
+    """A new project file holding the codebook at ``codebook_path`` and nothing else yet."""
+    store = ProjectStore(path, create=True)
+    store.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
+    return store

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from transcripts import add_transcript
+from transcripts import add_transcript, new_project
 
 from tzcld_qual.cli.coding_cmds import review_lines
-from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import NO_CODE, Role, Status, Suggestion
 from tzcld_qual.services.calibration import review_outcome
 from tzcld_qual.services.review import ReviewSession
@@ -20,8 +19,7 @@ ANSWERS = [f"Réponse numéro {i}, avec un peu de texte." for i in range(8)]
 
 @pytest.fixture
 def store(tmp_path: Path, codebook_path: Path) -> Iterator[ProjectStore]:
-    s = ProjectStore(tmp_path / "p.tzq", create=True)
-    s.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
+    s = new_project(tmp_path / "p.tzq", codebook_path)
     add_transcript(s, [("Martine", Role.RESPONDENT, answer) for answer in ANSWERS])
     yield s
     s.close()

@@ -6,9 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from transcripts import add_transcript
+from transcripts import add_transcript, new_project
 
-from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import Role, Status, Suggestion
 from tzcld_qual.store import NewRun, ProjectStore
 
@@ -20,8 +19,7 @@ TURNS = [
 
 @pytest.fixture
 def store(tmp_path: Path, codebook_path: Path) -> ProjectStore:
-    s = ProjectStore(tmp_path / "p.tzq", create=True)
-    s.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
+    s = new_project(tmp_path / "p.tzq", codebook_path)
     add_transcript(s, TURNS)
     add_transcript(s, TURNS, name="entretien-02.txt")
     s.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # as older SQLite builds

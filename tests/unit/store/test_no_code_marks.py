@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from transcripts import add_transcript
+from transcripts import add_transcript, new_project
 
-from tzcld_qual.codebook import load_codebook
 from tzcld_qual.model import NO_CODE, Role, Status
 from tzcld_qual.store import ProjectStore
 
@@ -19,8 +18,7 @@ TURNS = [
 
 @pytest.fixture
 def store(tmp_path: Path, codebook_path: Path) -> ProjectStore:
-    s = ProjectStore(tmp_path / "p.tzq", create=True)
-    s.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
+    s = new_project(tmp_path / "p.tzq", codebook_path)
     add_transcript(s, TURNS)
     yield s
     s.close()

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from transcripts import add_transcript
+from transcripts import add_transcript, new_project
 
 from tzcld_qual.codebook import load_codebook
 from tzcld_qual.errors import NotFoundError, ProjectError
@@ -21,8 +21,7 @@ TURNS = [
 
 
 def _project(path: Path, codebook_path: Path) -> ProjectStore:
-    store = ProjectStore(path, create=True)
-    store.codebooks.add(load_codebook(codebook_path), codebook_path.read_text(encoding="utf-8"), str(codebook_path))
+    store = new_project(path, codebook_path)
     add_transcript(store, TURNS, attributes={"role": "salarié·e EBE"})
     return store
 
